@@ -1,0 +1,15 @@
+"""Celery application.
+
+With `CELERY_BROKER_URL` unset, settings turn on eager mode: tasks run inside the
+calling process, which is what the one-command demo and most tests want.
+"""
+
+import os
+
+from celery import Celery
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "saleor_mlm.settings")
+
+app = Celery("saleor_mlm")
+app.config_from_object("django.conf:settings", namespace="CELERY")
+app.autodiscover_tasks()

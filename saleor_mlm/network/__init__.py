@@ -1,0 +1,56 @@
+class PartnerStatus:
+    ACTIVE = "active"  # may qualify and earn
+    INACTIVE = "inactive"  # set by the company ("inaktiv gesetzt"): stays in place, never qualifies
+    TERMINATED = "terminated"  # contract ended: stays in place, never qualifies
+
+    CHOICES = [(ACTIVE, "Active"), (INACTIVE, "Inactive"), (TERMINATED, "Terminated")]
+
+
+class TaxStatus:
+    REGULAR_VAT = "regular_vat"  # Regelbesteuerung: credit notes carry VAT
+    SMALL_BUSINESS = "small_business"  # Kleinunternehmer, §19 UStG: no VAT on credit notes
+    EU_REVERSE_CHARGE = "eu_reverse_charge"  # EU partner with VAT id: reverse charge
+    OUTSIDE_EU = "outside_eu"  # not taxable in the EU
+
+    CHOICES = [
+        (REGULAR_VAT, "Regular VAT"),
+        (SMALL_BUSINESS, "Small business (§19 UStG)"),
+        (EU_REVERSE_CHARGE, "EU reverse charge"),
+        (OUTSIDE_EU, "Outside the EU"),
+    ]
+
+
+class AttributionSource:
+    """How a customer came to its sponsor (first attribution sticks: customer protection)."""
+
+    VOUCHER = "voucher"  # the order's voucher code is a partner's code
+    REFERRAL_METADATA = "referral_metadata"  # order metadata `mlm_referral_code`
+    CUSTOMER_METADATA = "customer_metadata"  # the Saleor customer's metadata
+    MANUAL = "manual"  # assigned by the merchant (house customers)
+    ENROLLMENT = "enrollment"  # recorded when the customer enrolled or was created with a sponsor
+    NONE = "none"  # house customer: volume recorded, credited to nobody
+
+    CHOICES = [
+        (VOUCHER, "Voucher code"),
+        (REFERRAL_METADATA, "Referral link"),
+        (CUSTOMER_METADATA, "Customer metadata"),
+        (MANUAL, "Assigned by the merchant"),
+        (ENROLLMENT, "Enrollment"),
+        (NONE, "House customer"),
+    ]
+
+
+class ChangeKind:
+    SPONSOR = "sponsor"
+    CARE = "care"
+    STATUS = "status"
+    SPLIT_AGREEMENT = "split_agreement"
+    CREATED = "created"
+
+    CHOICES = [
+        (SPONSOR, "Sponsor changed"),
+        (CARE, "Betreuer changed"),
+        (STATUS, "Status changed"),
+        (SPLIT_AGREEMENT, "Split agreement changed"),
+        (CREATED, "Created"),
+    ]

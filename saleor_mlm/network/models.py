@@ -1,0 +1,167 @@
+"""The partner network: partners, customers, Betreuer (care) assignments, split agreements.
+
+The `sponsor` reference is the source of truth of the genealogy; anything derived from it
+(levels, paths, arrays for the engine) is rebuildable. Every change of sponsor, care or
+status is written to `NetworkChange` with who, when and why.
+"""
+
+from decimal import Decimal
+
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django_countries.fields import CountryField
+
+from . import AttributionSource, ChangeKind, PartnerStatus, TaxStatus
+
+SHARE = {
+    "max_digits": 5,
+    "decimal_places": 4,
+    "validators": [MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(1))],
+}
+
+
+class Partner(models.Model):
+    """A Vertriebspartner: recruits, sells, looks after customers, earns."""
+
+    installation = models.ForeignKey("installations.Installation", on_delete=models.CASCADE, related_name="partners")
+    saleor_user_id = models.CharField(max_length=255, blank=True)
+    email = models.EmailField()
+    first_name = models.CharField(max_length=150, blank=True)
+    last_name = models.CharField(max_length=150, blank=True)
+    referral_code = models.CharField(max_length=64)
+    sponsor = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="frontline")
+    status = models.CharField(max_length=16, choices=PartnerStatus.CHOICES, default=PartnerStatus.ACTIVE)
+    status_reason = models.TextField(blank=True)
+    status_changed_at = models.DateTimeField(null=True, blank=True)
+    country = CountryField(blank=True)
+    language = models.CharField(max_length=8, default="de")
+    payout_currency = models.CharField(max_length=3, default="EUR")
+    tax_status = models.CharField(max_length=32, choices=TaxStatus.CHOICES, default=TaxStatus.REGULAR_VAT)
+    vat_id = models.CharField(max_length=32, blank=True)
+    # The partner's personal code on the installation's partner voucher in Saleor.
+    voucher_code = models.CharField(max_length=64, blank=True)
+    enrolled_at = models.DateTimeField()
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["installation", "referral_code"], name="uniq_partner_referral_code"),
+            models.UniqueConstraint(
+                fields=["installation", "saleor_user_id"],
+                condition=~models.Q(saleor_user_id=""),
+                name="uniq_partner_saleor_user",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["installation", "email"]),
+            models.Index(fields=["installation", "sponsor"]),
+            models.Index(fields=["installation", "voucher_code"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.display_name} ({self.referral_code})"
+
+    @property
+    def display_name(self) -> str:
+        return " ".join(part for part in (self.first_name, self.last_name) if part) or self.email
+
+
+class Customer(models.Model):
+    """A buyer who is not a partner. No sponsor: a house customer of the company."""
+
+    installation = models.ForeignKey("installations.Installation", on_delete=models.CASCADE, related_name="customers")
+    saleor_user_id = models.CharField(max_length=255, blank=True)  # blank for guest checkouts
+    email = models.EmailField()
+    first_name = models.CharField(max_length=150, blank=True)
+    last_name = models.CharField(max_length=150, blank=True)
+    sponsor = models.ForeignKey(Partner, null=True, blank=True, on_delete=models.PROTECT, related_name="customers")
+    attribution_source = models.CharField(max_length=32, choices=AttributionSource.CHOICES, default=AttributionSource.NONE)
+    attributed_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["installation", "saleor_user_id"],
+                condition=~models.Q(saleor_user_id=""),
+                name="uniq_customer_saleor_user",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["installation", "email"]),
+            models.Index(fields=["installation", "sponsor"]),
+        ]
+
+    def __str__(self) -> str:
+        return self.email
+
+    @property
+    def is_house_customer(self) -> bool:
+        return self.sponsor_id is None
+
+
+class CareAssignment(models.Model):
+    """A Betreuer looks after a partner or a customer and receives `share` of its volume.
+
+    Exactly one of `partner` / `customer` is set. `share` null means: the recruiting
+    side's split agreement in force decides. The current assignment has `valid_to` null.
+    """
+
+    installation = models.ForeignKey("installations.Installation", on_delete=models.CASCADE, related_name="+")
+    partner = models.ForeignKey(Partner, null=True, blank=True, on_delete=models.CASCADE, related_name="care_assignments")
+    customer = models.ForeignKey(Customer, null=True, blank=True, on_delete=models.CASCADE, related_name="care_assignments")
+    care_partner = models.ForeignKey(Partner, on_delete=models.PROTECT, related_name="cared_for")
+    share = models.DecimalField(null=True, blank=True, **SHARE)
+    valid_from = models.DateTimeField()
+    valid_to = models.DateTimeField(null=True, blank=True)
+    set_by = models.CharField(max_length=255)
+    reason = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=(models.Q(partner__isnull=False, customer__isnull=True) | models.Q(partner__isnull=True, customer__isnull=False)),
+                name="care_assignment_one_node",
+            ),
+            models.UniqueConstraint(fields=["partner"], condition=models.Q(valid_to__isnull=True), name="uniq_current_care_partner"),
+            models.UniqueConstraint(fields=["customer"], condition=models.Q(valid_to__isnull=True), name="uniq_current_care_customer"),
+        ]
+        indexes = [models.Index(fields=["installation", "care_partner"])]
+
+
+class SplitAgreement(models.Model):
+    """The share a recruiting partner gives to the Betreuer of the people it recruited,
+    negotiated by the company per partner, valid for a time range."""
+
+    installation = models.ForeignKey("installations.Installation", on_delete=models.CASCADE, related_name="+")
+    partner = models.ForeignKey(Partner, on_delete=models.CASCADE, related_name="split_agreements")
+    share = models.DecimalField(**SHARE)
+    valid_from = models.DateTimeField()
+    valid_to = models.DateTimeField(null=True, blank=True)
+    set_by = models.CharField(max_length=255)
+    note = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["installation", "partner", "valid_from"])]
+
+
+class NetworkChange(models.Model):
+    """Audit trail of the genealogy: every sponsor, care, status and split change."""
+
+    installation = models.ForeignKey("installations.Installation", on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=32, choices=ChangeKind.CHOICES)
+    partner = models.ForeignKey(Partner, null=True, blank=True, on_delete=models.CASCADE, related_name="changes")
+    customer = models.ForeignKey(Customer, null=True, blank=True, on_delete=models.CASCADE, related_name="changes")
+    old_value = models.JSONField(null=True, blank=True)
+    new_value = models.JSONField(null=True, blank=True)
+    changed_by = models.CharField(max_length=255)
+    reason = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        indexes = [models.Index(fields=["installation", "kind", "created_at"])]

@@ -1,0 +1,144 @@
+"""Django settings, configured from the environment.
+
+Every knob a deployment needs is an environment variable; the defaults give the embedded
+demo setup (a SQLite file, eager tasks) so that one command runs the app.
+"""
+
+import os
+from pathlib import Path
+
+import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+
+
+def _bool(name: str, default: bool) -> bool:
+    value = os.environ.get(name)
+    if value is None or value == "":
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _list(name: str, default: str = "") -> list[str]:
+    return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+
+
+BASE_DIR = Path(__file__).resolve().parent
+DATA_DIR = Path(os.environ.get("SALEOR_MLM_DATA_DIR", Path.cwd() / "var"))
+
+DEBUG = _bool("DEBUG", False)
+SECRET_KEY = os.environ.get("SECRET_KEY", "")
+if not SECRET_KEY:
+    if not DEBUG and os.environ.get("SALEOR_MLM_REQUIRE_SECRET_KEY") == "1":
+        raise ImproperlyConfigured("SECRET_KEY must be set in production.")
+    # An insecure key is acceptable only for the demo and tests; the demo command sets
+    # SALEOR_MLM_DEMO=1 and production deployments set SECRET_KEY.
+    SECRET_KEY = "saleor-mlm-insecure-development-key-change-me"
+
+ALLOWED_HOSTS = _list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1],testserver")
+CSRF_TRUSTED_ORIGINS = _list("CSRF_TRUSTED_ORIGINS")
+
+# The app's public base URL; the manifest's URLs are built from it. Without it the URL
+# of the incoming manifest request is used.
+APP_URL = os.environ.get("APP_URL", "").rstrip("/")
+# Saleor API URLs allowed to install the app; empty means any.
+SALEOR_ALLOWED_API_URLS = _list("SALEOR_ALLOWED_API_URLS")
+# Key that encrypts app tokens at rest; derived from SECRET_KEY when unset.
+FIELD_ENCRYPTION_KEY = os.environ.get("FIELD_ENCRYPTION_KEY", "")
+
+INSTALLED_APPS = [
+    "django.contrib.contenttypes",
+    "django.contrib.auth",
+    "django.contrib.staticfiles",
+    "django_countries",
+    "saleor_mlm.core",
+    "saleor_mlm.installations",
+    "saleor_mlm.webhooks",
+    "saleor_mlm.orders",
+]
+# Apps added by later domains register here (kept in one list so the order is explicit).
+for _optional in ("network", "ledger", "periods", "payouts", "graphql"):
+    if (BASE_DIR / _optional / "apps.py").exists():
+        INSTALLED_APPS.append(f"saleor_mlm.{_optional}")
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "saleor_mlm.core.middleware.RequestLogMiddleware",
+]
+
+ROOT_URLCONF = "saleor_mlm.urls"
+WSGI_APPLICATION = "saleor_mlm.wsgi.application"
+ASGI_APPLICATION = "saleor_mlm.asgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {"context_processors": ["django.template.context_processors.request"]},
+    }
+]
+
+DATABASES = {
+    "default": dj_database_url.parse(
+        os.environ.get("DATABASE_URL", f"sqlite:///{DATA_DIR / 'saleor-mlm.sqlite3'}"),
+        conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "60")),
+    )
+}
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    # SQLite serializes writers; a generous timeout keeps concurrent demo requests from
+    # failing with "database is locked".
+    DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 30
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
+
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+USE_TZ = True
+TIME_ZONE = "UTC"
+LANGUAGE_CODE = "en"
+LANGUAGES = [("en", "English"), ("de", "Deutsch")]
+
+STATIC_URL = "/static/"
+STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", DATA_DIR / "static"))
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+}
+
+CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "")
+CELERY_RESULT_BACKEND = os.environ.get("CELERY_RESULT_BACKEND") or None
+# Without a broker, tasks run eagerly in the calling process (demo, tests).
+CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
+CELERY_TASK_EAGER_PROPAGATES = False
+CELERY_TASK_ACKS_LATE = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 4
+CELERY_TASK_SERIALIZER = "json"
+CELERY_ACCEPT_CONTENT = ["json"]
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+
+# Calls to Saleor: connect/read timeouts in seconds and retries (timeouts and 5xx only).
+SALEOR_CLIENT_TIMEOUT = (
+    float(os.environ.get("SALEOR_CLIENT_CONNECT_TIMEOUT", "3")),
+    float(os.environ.get("SALEOR_CLIENT_READ_TIMEOUT", "15")),
+)
+SALEOR_CLIENT_RETRIES = int(os.environ.get("SALEOR_CLIENT_RETRIES", "3"))
+# Saleor writes back to orders and customers; off in the demo where no Saleor runs.
+SALEOR_WRITE_BACK = _bool("SALEOR_WRITE_BACK", True)
+
+LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO")
+LOG_FORMAT = os.environ.get("LOG_FORMAT", "json")  # json | text
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {
+        "json": {"()": "saleor_mlm.core.logging.JsonFormatter"},
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT}},
+    "root": {"handlers": ["console"], "level": LOG_LEVEL},
+    "loggers": {"django.db.backends": {"level": "WARNING"}},
+}
+
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_CONTENT_TYPE_NOSNIFF = True
+DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class WebhooksConfig(AppConfig):
+    name = "saleor_mlm.webhooks"
+    label = "webhooks"

@@ -1,0 +1,33 @@
+"""Webhook deliveries are stored before they are trusted (headers and exact body bytes),
+so that nothing Saleor sent is lost and every decision can be audited and replayed."""
+
+from django.db import models
+
+from . import DeliveryStatus
+
+
+class WebhookDelivery(models.Model):
+    # Null until the sender is matched to an installation (unknown senders are kept too).
+    installation = models.ForeignKey(
+        "installations.Installation", null=True, blank=True, on_delete=models.CASCADE, related_name="deliveries"
+    )
+    event = models.CharField(max_length=64)
+    saleor_api_url = models.CharField(max_length=512, blank=True)
+    headers = models.JSONField(default=dict)
+    body = models.BinaryField()
+    status = models.CharField(max_length=16, choices=DeliveryStatus.CHOICES, default=DeliveryStatus.RECEIVED)
+    error = models.TextField(blank=True)
+    # Saleor object the event is about (order id, user id), for idempotency and search.
+    subject_id = models.CharField(max_length=255, blank=True)
+    attempts = models.PositiveIntegerField(default=0)
+    received_at = models.DateTimeField(auto_now_add=True)
+    processed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["status", "received_at"]),
+            models.Index(fields=["installation", "event", "subject_id"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.event} #{self.pk} ({self.status})"

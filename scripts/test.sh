@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# One command: install, start PostgreSQL and Redis when needed, run the whole test suite.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/setup.sh
+bash scripts/services.sh
+export DATABASE_URL=${TEST_DATABASE_URL:-postgres://postgres:postgres@127.0.0.1:5432/saleor_mlm}
+export REDIS_URL=${TEST_REDIS_URL:-redis://127.0.0.1:6379/15}
+unset CELERY_BROKER_URL
+.venv/bin/python -m pytest -n 2 --dist loadgroup "$@"
