@@ -161,6 +161,32 @@ def test_level_bonus_counts_qualified_partners_without_rank(simulate):
     assert column(result, "total") == {"A": "41.00", "N": "4.00", "Z": "0.00"}
 
 
+def test_a_split_reaching_the_same_upline_twice_pays_each_walk_at_its_level(simulate):
+    # r1 (difference 5 %), r2 min_pv 100 (difference 10 %); level_rates 10 %, 4 %; dynamic;
+    # active_min_pv 10.  S 20 -> A 100;  O 50: sponsor S, Betreuer A with share 0.3.
+    # Ranks: A r2, S r1, O r1.
+    # Level: S: O->S W 0.7 level 1: 0.10*0.7*50 = 3.50
+    #        A: S level 1: 0.10*20 = 2.00; O->A (care) W 0.3 level 1: 0.10*0.3*50 = 1.50;
+    #           O->S->A W 0.7, S qualified -> level 2: 0.04*0.7*50 = 1.40       -> 4.90
+    # Difference: O own 0.05*50 = 2.50; S own 0.05*20 = 1.00, from O m = 0.05 -> 0;
+    #   A own 0.10*100 = 10; S: (0.10-0.05)*20 = 1; O->A: 0.05*0.3*50 = 0.75;
+    #   O->S->A: m = 0.05 -> 0.05*0.7*50 = 1.75                                 -> 13.50
+    net = Network()
+    net.partner("A").volume("A", "100")
+    net.partner("S", sponsor="A").volume("S", "20")
+    net.partner("O", sponsor="S", care="A", share="0.3").volume("O", "50")
+    plan_data = plan(
+        [rank("r1", difference_rate="0.05"), rank("r2", min_pv=100, difference_rate="0.10")],
+        active_min_pv="10",
+        level_rates=["0.10", "0.04"],
+    )
+    result = simulate_net(simulate, plan_data, net)
+    assert column(result, "rank") == {"A": "r2", "S": "r1", "O": "r1"}
+    assert column(result, "gv") == {"A": "170.00", "S": "55.00", "O": "50.00"}
+    assert column(result, "level") == {"A": "4.90", "S": "3.50", "O": "0.00"}
+    assert column(result, "difference") == {"A": "13.50", "S": "1.00", "O": "2.50"}
+
+
 # ---------------------------------------------------------------------- difference bonus
 
 
