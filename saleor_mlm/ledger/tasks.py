@@ -1,0 +1,52 @@
+"""Celery tasks of the ledger. They take ids and are safe to run more than once:
+crediting an event twice is a no-op (`actions.credit_order_event`)."""
+
+from __future__ import annotations
+
+import datetime
+
+from celery import shared_task
+from django.utils import timezone
+
+from saleor_mlm.installations.models import Installation
+from saleor_mlm.orders.models import OrderEvent
+
+from .actions import credit_order_event, retry_parked
+
+# Events swept per run: small enough that one run stays well under a minute, the sweep
+# reschedules itself while there is more.
+SWEEP_BATCH_SIZE = 500
+# An event younger than this is probably still on its way through the webhook pipeline.
+SWEEP_MIN_AGE = datetime.timedelta(minutes=5)
+
+
+@shared_task(name="ledger.credit_order_event")
+def credit_order_event_task(order_event_id: int) -> str:
+    return credit_order_event(order_event_id).outcome
+
+
+@shared_task(name="ledger.retry_parked")
+def retry_parked_task(installation_id: int) -> dict:
+    installation = Installation.objects.filter(pk=installation_id).first()
+    if installation is None:
+        return {"credited": 0, "still_parked": 0}
+    result = retry_parked(installation)
+    return {"credited": result.credited, "still_parked": result.still_parked}
+
+
+@shared_task(name="ledger.credit_uncredited_order_events")
+def credit_uncredited_order_events_task() -> int:
+    """Safety net (schedule it, e.g. every 10 minutes): credit order events that were
+    recorded but never reached the ledger (a worker died between the webhook commit and
+    the crediting task). Parked events are left to `retry_parked`."""
+    cutoff = timezone.now() - SWEEP_MIN_AGE
+    event_ids = list(
+        OrderEvent.objects.filter(credited_at__isnull=True, created_at__lt=cutoff, parked__isnull=True)
+        .order_by("id")
+        .values_list("id", flat=True)[:SWEEP_BATCH_SIZE]
+    )
+    for event_id in event_ids:
+        credit_order_event(event_id)
+    if len(event_ids) == SWEEP_BATCH_SIZE:
+        credit_uncredited_order_events_task.delay()
+    return len(event_ids)

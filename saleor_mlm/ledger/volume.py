@@ -1,0 +1,201 @@
+"""PV and BV of order lines. Pure functions: no database, no clock.
+
+Terms:
+
+- *PV* (qualifying points) and *BV* (commissionable value in the plan currency) of a line
+  are per-unit values from metadata times the quantity, else derived from the price.
+- Per key, the first source that has a value wins: variant metadata (`mlm.pv`, `mlm.bv`),
+  then product metadata, then the price: BV = net line total converted to the plan
+  currency, PV = BV x `pv_per_bv`.
+- Both are rounded once per line to 2 decimal places, half up: BV is money in the plan
+  currency (cents), and PV gets the same precision so that a refund's proportional share
+  of a line stays exact to the hundredth. The ledger columns keep 4 places for
+  adjustments and future plans.
+- Metadata values are decimals written with a dot ("12.5"). Anything else (a comma, text,
+  a negative number, NaN) is an error: the event is parked with the message, never
+  credited with a guess.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
+from . import LineVolumeSource
+
+CENT = Decimal("0.01")
+
+
+def quantize(value: Decimal) -> Decimal:
+    return value.quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+class VolumeError(ValueError):
+    """A line's volume cannot be computed from what Saleor sent (bad metadata)."""
+
+
+@dataclass(frozen=True)
+class VolumeRules:
+    plan_currency: str
+    pv_per_bv: Decimal
+    pv_key: str = "mlm.pv"
+    bv_key: str = "mlm.bv"
+
+
+@dataclass(frozen=True)
+class OrderLine:
+    """The fields of an order line the ledger needs."""
+
+    line_id: str
+    sku: str
+    quantity: int
+    total_net: Decimal  # in the order currency
+    variant_id: str
+    variant_metadata: Mapping[str, str]
+    product_id: str
+    product_metadata: Mapping[str, str]
+
+
+@dataclass(frozen=True)
+class LineVolume:
+    line_id: str
+    sku: str
+    quantity: int
+    pv: Decimal
+    bv: Decimal
+    pv_source: str
+    bv_source: str
+
+    def as_json(self) -> dict:
+        return {
+            "line_id": self.line_id,
+            "sku": self.sku,
+            "quantity": self.quantity,
+            "pv": str(self.pv),
+            "bv": str(self.bv),
+            "pv_source": self.pv_source,
+            "bv_source": self.bv_source,
+        }
+
+    @classmethod
+    def from_json(cls, data: Mapping) -> LineVolume:
+        return cls(
+            line_id=data["line_id"],
+            sku=data.get("sku", ""),
+            quantity=int(data.get("quantity", 0)),
+            pv=Decimal(data["pv"]),
+            bv=Decimal(data["bv"]),
+            pv_source=data.get("pv_source", ""),
+            bv_source=data.get("bv_source", ""),
+        )
+
+
+# ------------------------------------------------------------------ reading stored lines
+
+
+def metadata_dict(value) -> dict[str, str]:
+    """Saleor sends metadata as `[{key, value}]`; stored records may hold a dict."""
+    if not value:
+        return {}
+    if isinstance(value, Mapping):
+        return {str(k): v for k, v in value.items()}
+    return {item["key"]: item.get("value") for item in value if isinstance(item, Mapping) and "key" in item}
+
+
+def _amount(value) -> Decimal:
+    # Amounts are stored as decimal strings; a float would go through str (49.88 stays 49.88).
+    if isinstance(value, Mapping):
+        value = value.get("amount")
+    try:
+        amount = Decimal(str(value if value is not None else "0"))
+    except InvalidOperation:
+        amount = None
+    if amount is None or not amount.is_finite():
+        raise VolumeError(f"line amount {value!r} is not a decimal")
+    return amount
+
+
+def parse_line(data: Mapping) -> OrderLine:
+    """An `OrderRecord.lines` item as the webhook boundary stores it
+    (`saleor_mlm.webhooks.payloads.OrderLine.as_json`)."""
+    total_price = data.get("total_price") or {}
+    return OrderLine(
+        line_id=str(data.get("id") or ""),
+        sku=str(data.get("product_sku") or ""),
+        quantity=int(data.get("quantity") or 0),
+        total_net=_amount(total_price.get("net") if isinstance(total_price, Mapping) else None),
+        variant_id=str(data.get("variant_id") or ""),
+        variant_metadata=metadata_dict(data.get("variant_metadata")),
+        product_id=str(data.get("product_id") or ""),
+        product_metadata=metadata_dict(data.get("product_metadata")),
+    )
+
+
+def parse_lines(raw_lines: Iterable[Mapping]) -> list[OrderLine]:
+    return [parse_line(line) for line in raw_lines or []]
+
+
+# ------------------------------------------------------------------ computing volumes
+
+
+def metadata_decimal(metadata: Mapping[str, str], key: str, where: str) -> Decimal | None:
+    """The per-unit value under `key`, None when absent or empty."""
+    raw = metadata.get(key)
+    if raw is None or (isinstance(raw, str) and raw.strip() == ""):
+        return None
+    try:
+        value = Decimal(str(raw).strip())
+    except InvalidOperation:
+        raise VolumeError(f"{where} metadata {key}={raw!r} is not a decimal (write it like 12.5)") from None
+    if not value.is_finite() or value < 0:
+        raise VolumeError(f"{where} metadata {key}={raw!r} must be a number >= 0")
+    return value
+
+
+def _per_unit(line: OrderLine, key: str) -> tuple[Decimal | None, str]:
+    value = metadata_decimal(line.variant_metadata, key, f"variant {line.variant_id or line.sku}")
+    if value is not None:
+        return value, LineVolumeSource.VARIANT
+    value = metadata_decimal(line.product_metadata, key, f"product {line.product_id or line.sku}")
+    if value is not None:
+        return value, LineVolumeSource.PRODUCT
+    return None, LineVolumeSource.PRICE
+
+
+def needs_exchange_rate(lines: Iterable[OrderLine], rules: VolumeRules, order_currency: str) -> bool:
+    """Whether some line's BV must come from its price in a currency other than the plan's.
+
+    Raises VolumeError for bad metadata, so a broken order is reported as such and not
+    as a missing rate.
+    """
+    if order_currency.upper() == rules.plan_currency.upper():
+        for line in lines:  # still validate the metadata
+            _per_unit(line, rules.pv_key)
+            _per_unit(line, rules.bv_key)
+        return False
+    needed = False
+    for line in lines:
+        _per_unit(line, rules.pv_key)
+        bv, _ = _per_unit(line, rules.bv_key)
+        needed = needed or bv is None
+    return needed
+
+
+def line_volume(line: OrderLine, rules: VolumeRules, rate: Decimal | None) -> LineVolume:
+    """PV and BV of one line. `rate` converts the order currency to the plan currency
+    (plan units per order unit); it may be None when no line needs the price."""
+    bv_unit, bv_source = _per_unit(line, rules.bv_key)
+    if bv_unit is not None:
+        bv = quantize(bv_unit * line.quantity)
+    else:
+        if rate is None:
+            raise VolumeError(f"line {line.line_id}: BV from the price needs an exchange rate")
+        bv = quantize(line.total_net * rate)
+    pv_unit, pv_source = _per_unit(line, rules.pv_key)
+    pv = quantize(pv_unit * line.quantity) if pv_unit is not None else quantize(bv * rules.pv_per_bv)
+    return LineVolume(line.line_id, line.sku, line.quantity, pv, bv, pv_source, bv_source)
+
+
+def order_volumes(lines: Iterable[OrderLine], rules: VolumeRules, rate: Decimal | None) -> list[LineVolume]:
+    return [line_volume(line, rules, rate) for line in lines]
