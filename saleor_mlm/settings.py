@@ -40,8 +40,14 @@ CSRF_TRUSTED_ORIGINS = _list("CSRF_TRUSTED_ORIGINS")
 # The app's public base URL; the manifest's URLs are built from it. Without it the URL
 # of the incoming manifest request is used.
 APP_URL = os.environ.get("APP_URL", "").rstrip("/")
-# Saleor API URLs allowed to install the app; empty means any.
+# Saleor API URLs allowed to install the app; empty means any. Exact URLs or host patterns
+# such as `https://*.saleor.cloud` (see docs/installing.md).
 SALEOR_ALLOWED_API_URLS = _list("SALEOR_ALLOWED_API_URLS")
+# The manifest's app id (one Saleor installs one app per id) and homepage.
+SALEOR_APP_IDENTIFIER = os.environ.get("SALEOR_APP_ID", "saleor-mlm")
+SALEOR_APP_HOMEPAGE_URL = os.environ.get("SALEOR_APP_HOMEPAGE_URL", "https://github.com/saleor-mlm/saleor-mlm")
+# A webhook signed with an unknown key refetches the JWKS at most this often per installation.
+SALEOR_JWKS_REFETCH_INTERVAL = int(os.environ.get("SALEOR_JWKS_REFETCH_INTERVAL", "30"))
 # Key that encrypts app tokens at rest; derived from SECRET_KEY when unset.
 FIELD_ENCRYPTION_KEY = os.environ.get("FIELD_ENCRYPTION_KEY", "")
 
