@@ -54,3 +54,23 @@ class ChangeKind:
         (SPLIT_AGREEMENT, "Split agreement changed"),
         (CREATED, "Created"),
     ]
+
+
+class CareShareSource:
+    """Where the effective share of a care assignment comes from (see docs/network.md)."""
+
+    ASSIGNMENT = "assignment"  # the assignment names its own share
+    SPLIT_AGREEMENT = "split_agreement"  # the recruiting partner's split agreement in force
+    NONE = "none"  # neither: the recruiting side gives up nothing (share 0)
+
+
+class ChangedBy:
+    """`changed_by` values for changes nobody typed in; people are recorded by e-mail."""
+
+    APP = "app"  # the app on a person's behalf without a known user (e.g. storefront enrollment)
+    SYSTEM = "system"  # automatic rules (attribution of orders, migrations)
+
+
+# Referral codes are read aloud, typed from paper and entered at checkout: no 0/O, 1/I/L.
+REFERRAL_CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+REFERRAL_CODE_LENGTH = 8

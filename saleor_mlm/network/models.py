@@ -78,6 +78,12 @@ class Customer(models.Model):
     sponsor = models.ForeignKey(Partner, null=True, blank=True, on_delete=models.PROTECT, related_name="customers")
     attribution_source = models.CharField(max_length=32, choices=AttributionSource.CHOICES, default=AttributionSource.NONE)
     attributed_at = models.DateTimeField(null=True, blank=True)
+    # Set when the customer enrolled as a partner. The record stays: its past volume and
+    # history belong to it; later orders of the person are the partner's own.
+    converted_to = models.OneToOneField(
+        Partner, null=True, blank=True, on_delete=models.SET_NULL, related_name="former_customer"
+    )
+    converted_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -165,3 +171,31 @@ class NetworkChange(models.Model):
     class Meta:
         ordering = ["created_at", "id"]
         indexes = [models.Index(fields=["installation", "kind", "created_at"])]
+
+
+class PartnerVoucher(models.Model):
+    """The one Saleor voucher of an installation that holds every partner's code.
+
+    Created on first need (see `vouchers.py`). `discount_percent` 0 means the code only
+    attributes the order to the partner; `channel_slugs` empty means every channel.
+    `listed_at` is cleared when the settings change, so the next sync lists again.
+    """
+
+    installation = models.OneToOneField("installations.Installation", on_delete=models.CASCADE, related_name="partner_voucher")
+    saleor_voucher_id = models.CharField(max_length=255, blank=True)
+    name = models.CharField(max_length=255, default="Partner codes")
+    discount_percent = models.DecimalField(
+        max_digits=6,
+        decimal_places=3,
+        default=Decimal(0),
+        validators=[MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(100))],
+    )
+    channel_slugs = models.JSONField(default=list, blank=True)
+    # Saleor channel ids the voucher is listed in, as last written by the app.
+    listed_channel_ids = models.JSONField(default=list, blank=True)
+    listed_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.saleor_voucher_id or 'not created'})"

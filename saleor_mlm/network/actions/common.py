@@ -1,0 +1,90 @@
+"""Helpers shared by the network actions: clock, cleaning, sponsor lookup, results."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.utils import timezone
+
+from .. import PartnerStatus
+from ..codes import partner_by_referral_code
+from ..error_codes import NetworkError, NetworkErrorCode
+from ..models import CareAssignment, Customer, NetworkChange, Partner
+
+
+def now() -> datetime:
+    # One place for the clock, so tests can freeze it.
+    return timezone.now()
+
+
+def clean_actor(changed_by: str) -> str:
+    changed_by = (changed_by or "").strip()
+    if not changed_by:
+        raise NetworkError(
+            NetworkErrorCode.INVALID, "Say who makes the change (an e-mail, 'app' or 'system').", field="changed_by"
+        )
+    return changed_by[:255]
+
+
+def require_reason(reason: str, what: str) -> str:
+    reason = (reason or "").strip()
+    if not reason:
+        raise NetworkError(NetworkErrorCode.REASON_REQUIRED, f"{what} needs a reason; it is kept in the history.", field="reason")
+    return reason
+
+
+def same_installation(*nodes: Partner | Customer | None) -> None:
+    installations = {node.installation_id for node in nodes if node is not None}
+    if len(installations) > 1:
+        raise NetworkError(NetworkErrorCode.WRONG_INSTALLATION, "These partners belong to different shops.")
+
+
+def resolve_sponsor(installation_id: int, sponsor: Partner | str | None, *, field: str = "sponsor") -> Partner | None:
+    """A Partner (checked to be of the installation), a referral code, or None."""
+    if sponsor is None or sponsor == "":
+        return None
+    if isinstance(sponsor, Partner):
+        if sponsor.installation_id != installation_id:
+            raise NetworkError(NetworkErrorCode.WRONG_INSTALLATION, f"{sponsor} is a partner of another shop.", field=field)
+        return sponsor
+    partner = partner_by_referral_code(installation_id, sponsor)
+    if partner is None:
+        raise NetworkError(
+            NetworkErrorCode.UNKNOWN_SPONSOR, f"No partner has the referral code '{sponsor.strip()}'.", field=field
+        )
+    return partner
+
+
+def refuse_terminated(partner: Partner | None, role: str, *, field: str) -> None:
+    if partner is not None and partner.status == PartnerStatus.TERMINATED:
+        raise NetworkError(
+            NetworkErrorCode.TERMINATED, f"{partner} is terminated and cannot become a {role}.", field=field
+        )
+
+
+def reload_partner(partner: Partner | None) -> Partner | None:
+    """The partner's row as it is now (the caller holds the tree lock)."""
+    if partner is None:
+        return None
+    return Partner.objects.select_for_update().select_related("sponsor").get(pk=partner.pk)
+
+
+def reload_node(node: Partner | Customer) -> Partner | Customer:
+    return type(node).objects.select_for_update().select_related("sponsor").get(pk=node.pk)
+
+
+@dataclass
+class SponsorChange:
+    """What a sponsor change did. `change` is None when nothing changed. `ended_care` is
+    the care assignment that was ended because the Betreuer became the sponsor."""
+
+    node: Partner | Customer
+    old_sponsor: Partner | None
+    new_sponsor: Partner | None
+    change: NetworkChange | None
+    ended_care: CareAssignment | None = None
+
+    @property
+    def changed(self) -> bool:
+        return self.change is not None

@@ -1,0 +1,125 @@
+"""Customers: found or created by Saleor user or e-mail, attached to a sponsor.
+
+A customer has no incoming edges, so its sponsor can never close a cycle; sponsor
+writes still take the tree lock, because "the Betreuer is not the sponsor" is checked
+across both fields. Customer protection (Kundenschutz): once attributed, a customer
+stays with its sponsor; only the merchant moves it, with a reason
+(`change_customer_sponsor`).
+"""
+
+from __future__ import annotations
+
+from django.db import IntegrityError, transaction
+
+from .. import AttributionSource, events
+from ..error_codes import NetworkError, NetworkErrorCode
+from ..lock_objects import customer_email_lock, network_tree_lock
+from ..models import Customer, Partner
+from .care import current_care_assignment, end_care
+from .common import (
+    SponsorChange,
+    clean_actor,
+    now,
+    refuse_terminated,
+    reload_node,
+    reload_partner,
+    require_reason,
+    same_installation,
+)
+
+
+def get_or_create_customer(
+    installation, *, saleor_user_id: str = "", email: str, first_name: str = "", last_name: str = ""
+) -> tuple[Customer, bool]:
+    """The customer of a Saleor user (or, for guest checkouts, of an e-mail).
+
+    A registered user whose e-mail matches a guest customer takes over that record (the
+    guest registered). Returns (customer, created).
+    """
+    saleor_user_id = (saleor_user_id or "").strip()
+    email = (email or "").strip()
+    customers = Customer.objects.filter(installation=installation)
+    with transaction.atomic():
+        if saleor_user_id:
+            customer = customers.filter(saleor_user_id=saleor_user_id).first()
+            if customer is not None:
+                return customer, False
+        if email:
+            customer_email_lock(installation.pk, email)
+            guest = customers.select_for_update().filter(saleor_user_id="", email__iexact=email).order_by("id").first()
+            if guest is not None:
+                if saleor_user_id:
+                    guest.saleor_user_id = saleor_user_id
+                    guest.save(update_fields=["saleor_user_id", "updated_at"])
+                return guest, False
+        try:
+            with transaction.atomic():
+                customer = Customer.objects.create(
+                    installation=installation,
+                    saleor_user_id=saleor_user_id,
+                    email=email,
+                    first_name=(first_name or "").strip()[:150],
+                    last_name=(last_name or "").strip()[:150],
+                )
+        except IntegrityError:
+            # Another request created the same Saleor user's customer meanwhile.
+            return customers.get(saleor_user_id=saleor_user_id), False
+        return customer, True
+
+
+def _set_customer_sponsor(
+    customer: Customer, sponsor: Partner | None, *, source: str, changed_by: str, reason: str, protect: bool
+) -> SponsorChange:
+    same_installation(customer, sponsor)
+    with transaction.atomic():
+        network_tree_lock(customer.installation_id)
+        moment = now()
+        node = reload_node(customer)
+        sponsor = reload_partner(sponsor)
+        old = node.sponsor
+        if protect and old is not None:
+            if sponsor is not None and old.pk == sponsor.pk:
+                return SponsorChange(node=node, old_sponsor=old, new_sponsor=sponsor, change=None)
+            raise NetworkError(
+                NetworkErrorCode.CUSTOMER_PROTECTED,
+                f"{node} is a customer of {old} already (customer protection); the merchant can move it with a reason.",
+                field="sponsor",
+            )
+        if (old.pk if old else None) == (sponsor.pk if sponsor else None):
+            return SponsorChange(node=node, old_sponsor=old, new_sponsor=sponsor, change=None)
+        refuse_terminated(sponsor, "sponsor", field="sponsor")
+        ended_care = None
+        care = current_care_assignment(node)
+        if care is not None and sponsor is not None and care.care_partner_id == sponsor.pk:
+            # A house customer handed to the partner who looks after it: care is now sponsorship.
+            ended_care = end_care(node, care, moment, set_by=changed_by, reason="the Betreuer became the sponsor")
+        node.sponsor = sponsor
+        node.attribution_source = source if sponsor is not None else AttributionSource.NONE
+        node.attributed_at = moment if sponsor is not None else None
+        node.save(update_fields=["sponsor", "attribution_source", "attributed_at", "updated_at"])
+        change = events.sponsor_changed(node, old=old, new=sponsor, changed_by=changed_by, reason=reason, source=source)
+    customer.sponsor, customer.attribution_source, customer.attributed_at = node.sponsor, node.attribution_source, node.attributed_at
+    return SponsorChange(node=node, old_sponsor=old, new_sponsor=sponsor, change=change, ended_care=ended_care)
+
+
+def assign_house_customer(
+    customer: Customer, sponsor: Partner, *, changed_by: str, reason: str = "", source: str = AttributionSource.MANUAL
+) -> SponsorChange:
+    """Attach a house customer (no sponsor) to `sponsor`.
+
+    Also the first attribution of a new customer (`source`: voucher, referral link ...).
+    A customer that has a sponsor is refused (customer protection); assigning the same
+    sponsor again changes nothing. The ledger moves the open period's volume itself.
+    """
+    if sponsor is None:
+        raise NetworkError(NetworkErrorCode.INVALID, "Name the partner the customer is assigned to.", field="sponsor")
+    return _set_customer_sponsor(customer, sponsor, source=source, changed_by=clean_actor(changed_by), reason=reason, protect=True)
+
+
+def change_customer_sponsor(customer: Customer, sponsor: Partner | None, *, changed_by: str, reason: str) -> SponsorChange:
+    """The merchant moves a customer to another sponsor (None: back to the house),
+    overriding customer protection; needs a reason."""
+    reason = require_reason(reason, "Moving a customer")
+    return _set_customer_sponsor(
+        customer, sponsor, source=AttributionSource.MANUAL, changed_by=clean_actor(changed_by), reason=reason, protect=False
+    )

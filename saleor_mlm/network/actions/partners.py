@@ -1,0 +1,363 @@
+"""Partners: creation by the merchant, enrollment from the storefront, sponsor and status.
+
+Rules (docs/network.md):
+
+- Referral codes are unique per installation and stored upper case; without one given,
+  a readable code is drawn. The partner's Saleor voucher code is the same code, created
+  after commit by `tasks.create_partner_voucher_code_task`.
+- A terminated partner cannot become a sponsor. Storefront enrollment also needs the
+  sponsor to be active; the merchant may place people under an inactive partner.
+- A Saleor user is at most one partner. A customer who becomes a partner keeps its
+  `Customer` row (linked by `converted_to`), its sponsor unless another is given, and
+  its Betreuer.
+- Moving a partner (new sponsor) needs a reason and must not close a cycle. If the new
+  sponsor was the partner's Betreuer, that care assignment ends (a sponsor cannot be
+  the Betreuer too).
+- Status: `terminated` is final, except through `set_status(..., reactivate=True)`,
+  which is recorded like any change. Termination needs a reason. Nobody is moved
+  when a partner leaves: the genealogy stays, the rules pass over them.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+from functools import partial
+
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import transaction
+from django_countries import countries
+
+from .. import ChangedBy, PartnerStatus, TaxStatus, events
+from ..codes import clean_referral_code, code_taken, generate_unique_code, normalize_code, partner_by_referral_code
+from ..cycles import SPONSOR, ensure_no_cycle
+from ..error_codes import NetworkError, NetworkErrorCode
+from ..lock_objects import network_tree_lock
+from ..models import CareAssignment, Customer, Partner
+from .care import current_care_assignment, end_care
+from .common import (
+    SponsorChange,
+    clean_actor,
+    now,
+    refuse_terminated,
+    reload_partner,
+    require_reason,
+    resolve_sponsor,
+    same_installation,
+)
+
+LANGUAGE_PATTERN = re.compile(r"^[a-z]{2,3}(-[a-z0-9]{2,8})?$")
+CURRENCY_PATTERN = re.compile(r"^[A-Z]{3}$")
+VAT_ID_PATTERN = re.compile(r"^[A-Z]{2}[A-Z0-9+*]{2,13}$")
+TAX_STATUSES = {value for value, _label in TaxStatus.CHOICES}
+STATUSES = {value for value, _label in PartnerStatus.CHOICES}
+
+
+def _clean_details(
+    *, email: str, country: str, language: str, payout_currency: str, tax_status: str, vat_id: str
+) -> dict[str, str]:
+    email = (email or "").strip()
+    try:
+        validate_email(email)
+    except ValidationError:
+        raise NetworkError(NetworkErrorCode.INVALID, f"'{email}' is not an e-mail address.", field="email") from None
+    country = (country or "").strip().upper()
+    if country and country not in countries:
+        raise NetworkError(NetworkErrorCode.INVALID, f"'{country}' is not an ISO 3166 country code.", field="country")
+    language = (language or "").strip().lower().replace("_", "-")
+    if not LANGUAGE_PATTERN.match(language):
+        raise NetworkError(NetworkErrorCode.INVALID, f"'{language}' is not a language code such as 'de'.", field="language")
+    payout_currency = (payout_currency or "").strip().upper()
+    if not CURRENCY_PATTERN.match(payout_currency):
+        raise NetworkError(
+            NetworkErrorCode.INVALID, f"'{payout_currency}' is not a currency code such as 'EUR'.", field="payout_currency"
+        )
+    if tax_status not in TAX_STATUSES:
+        raise NetworkError(NetworkErrorCode.INVALID, f"'{tax_status}' is not a tax status.", field="tax_status")
+    vat_id = re.sub(r"[\s.-]", "", vat_id or "").upper()
+    if vat_id and not VAT_ID_PATTERN.match(vat_id):
+        raise NetworkError(NetworkErrorCode.INVALID, f"'{vat_id}' is not a VAT id such as DE123456789.", field="vat_id")
+    if tax_status == TaxStatus.EU_REVERSE_CHARGE and not vat_id:
+        # Reverse charge on a credit note is only valid with the recipient's VAT id.
+        raise NetworkError(NetworkErrorCode.VAT_ID_REQUIRED, "EU reverse charge needs the partner's VAT id.", field="vat_id")
+    return {
+        "email": email,
+        "country": country,
+        "language": language,
+        "payout_currency": payout_currency,
+        "tax_status": tax_status,
+        "vat_id": vat_id,
+    }
+
+
+def _referral_code(installation_id: int, referral_code: str | None) -> str:
+    if referral_code is None or referral_code == "":
+        return generate_unique_code(installation_id)
+    code = clean_referral_code(referral_code)
+    if code_taken(installation_id, code):
+        raise NetworkError(
+            NetworkErrorCode.DUPLICATE_REFERRAL_CODE, f"The referral code '{code}' is taken.", field="referral_code"
+        )
+    return code
+
+
+def _schedule_voucher_code(partner_id: int) -> None:
+    from ..tasks import create_partner_voucher_code_task
+
+    transaction.on_commit(partial(create_partner_voucher_code_task.delay, partner_id))
+
+
+def _carry_over_care(customer: Customer, partner: Partner, at: datetime, *, changed_by: str) -> None:
+    """The customer's Betreuer goes on looking after the person as a partner, unless it is
+    the partner's sponsor now (then care ends: the sponsor has it all)."""
+    current = current_care_assignment(customer)
+    if current is None:
+        return
+    start = max(at, current.valid_from)
+    end_care(customer, current, start, set_by=changed_by, reason="became a partner")
+    if current.care_partner_id == partner.sponsor_id:
+        return
+    assignment = CareAssignment.objects.create(
+        installation_id=partner.installation_id,
+        partner=partner,
+        care_partner_id=current.care_partner_id,
+        share=current.share,
+        valid_from=start,
+        set_by=changed_by,
+        reason="Betreuer kept when the customer became a partner",
+    )
+    events.care_assigned(partner, previous=None, assignment=assignment, changed_by=changed_by, reason=assignment.reason)
+
+
+def _create_partner(
+    installation,
+    *,
+    details: dict[str, str],
+    first_name: str,
+    last_name: str,
+    sponsor: Partner | None,
+    saleor_user_id: str,
+    referral_code: str | None,
+    enrolled_at: datetime | None,
+    customer: Customer | None,
+    created_by: str,
+    reason: str,
+    source: str,
+) -> Partner:
+    """The shared tail of both ways in; the caller holds the tree lock."""
+    if saleor_user_id and Partner.objects.filter(installation=installation, saleor_user_id=saleor_user_id).exists():
+        raise NetworkError(NetworkErrorCode.ALREADY_PARTNER, "This Saleor user is a partner already.", field="saleor_user_id")
+    if customer is not None and customer.converted_to_id is not None:
+        raise NetworkError(NetworkErrorCode.ALREADY_PARTNER, f"The customer {customer} is a partner already.", field="customer")
+    moment = now()
+    partner = Partner.objects.create(
+        installation=installation,
+        saleor_user_id=saleor_user_id,
+        first_name=(first_name or "").strip()[:150],
+        last_name=(last_name or "").strip()[:150],
+        referral_code=_referral_code(installation.pk, referral_code),
+        sponsor=sponsor,
+        status=PartnerStatus.ACTIVE,
+        status_changed_at=moment,
+        enrolled_at=enrolled_at or moment,
+        **details,
+    )
+    if customer is not None:
+        customer.converted_to = partner
+        customer.converted_at = moment
+        if saleor_user_id and not customer.saleor_user_id:
+            customer.saleor_user_id = saleor_user_id  # a guest who registered
+        customer.save(update_fields=["converted_to", "converted_at", "saleor_user_id", "updated_at"])
+        _carry_over_care(customer, partner, moment, changed_by=created_by)
+    events.partner_created(partner, changed_by=created_by, reason=reason, source=source, customer=customer)
+    _schedule_voucher_code(partner.pk)
+    return partner
+
+
+def create_partner(
+    installation,
+    *,
+    email: str,
+    first_name: str = "",
+    last_name: str = "",
+    sponsor: Partner | str | None = None,
+    saleor_user_id: str = "",
+    country: str = "",
+    language: str = "de",
+    payout_currency: str = "EUR",
+    tax_status: str = TaxStatus.REGULAR_VAT,
+    vat_id: str = "",
+    referral_code: str | None = None,
+    enrolled_at: datetime | None = None,
+    created_by: str,
+    reason: str = "",
+) -> Partner:
+    """The merchant creates a partner. `sponsor` is a Partner, a referral code or None
+    (a root partner). A customer with the same Saleor user id becomes this partner."""
+    created_by = clean_actor(created_by)
+    details = _clean_details(
+        email=email, country=country, language=language, payout_currency=payout_currency, tax_status=tax_status, vat_id=vat_id
+    )
+    saleor_user_id = (saleor_user_id or "").strip()
+    with transaction.atomic():
+        network_tree_lock(installation.pk)
+        sponsor = reload_partner(resolve_sponsor(installation.pk, sponsor))
+        refuse_terminated(sponsor, "sponsor", field="sponsor")
+        customer = None
+        if saleor_user_id:
+            customer = Customer.objects.select_for_update().filter(installation=installation, saleor_user_id=saleor_user_id).first()
+        if sponsor is None and customer is not None and customer.sponsor_id is not None:
+            sponsor = reload_partner(customer.sponsor)
+        return _create_partner(
+            installation,
+            details=details,
+            first_name=first_name,
+            last_name=last_name,
+            sponsor=sponsor,
+            saleor_user_id=saleor_user_id,
+            referral_code=referral_code,
+            enrolled_at=enrolled_at,
+            customer=customer,
+            created_by=created_by,
+            reason=reason,
+            source="merchant",
+        )
+
+
+def _find_enrolling_customer(installation, saleor_user_id: str, email: str) -> Customer | None:
+    customers = Customer.objects.select_for_update().filter(installation=installation)
+    return (
+        customers.filter(saleor_user_id=saleor_user_id).first()
+        or customers.filter(saleor_user_id="", email__iexact=email).order_by("id").first()
+    )
+
+
+def enroll_customer_as_partner(
+    installation,
+    *,
+    saleor_user_id: str,
+    email: str,
+    sponsor_referral_code: str | None = None,
+    first_name: str = "",
+    last_name: str = "",
+    country: str = "",
+    language: str = "de",
+    payout_currency: str = "EUR",
+    tax_status: str = TaxStatus.REGULAR_VAT,
+    vat_id: str = "",
+    require_sponsor: bool = True,
+) -> Partner:
+    """A logged-in storefront customer becomes a partner under a sponsor's code.
+
+    Without a code, a known customer's sponsor is the sponsor. A customer attributed to a
+    sponsor keeps it (customer protection): the code of another partner is refused.
+    """
+    saleor_user_id = (saleor_user_id or "").strip()
+    if not saleor_user_id:
+        raise NetworkError(NetworkErrorCode.INVALID, "Log in to enroll as a partner.", field="saleor_user_id")
+    details = _clean_details(
+        email=email, country=country, language=language, payout_currency=payout_currency, tax_status=tax_status, vat_id=vat_id
+    )
+    code = normalize_code(sponsor_referral_code or "")
+    with transaction.atomic():
+        network_tree_lock(installation.pk)
+        sponsor = None
+        if code:
+            sponsor = partner_by_referral_code(installation.pk, code)
+            if sponsor is None:
+                raise NetworkError(
+                    NetworkErrorCode.UNKNOWN_SPONSOR, f"No partner has the referral code '{code}'.", field="sponsor_referral_code"
+                )
+            if sponsor.status != PartnerStatus.ACTIVE:
+                raise NetworkError(
+                    NetworkErrorCode.SPONSOR_NOT_ACTIVE,
+                    f"The partner with the code '{code}' cannot sponsor new partners at the moment.",
+                    field="sponsor_referral_code",
+                )
+        customer = _find_enrolling_customer(installation, saleor_user_id, details["email"])
+        if customer is not None and customer.sponsor_id is not None:
+            if sponsor is not None and sponsor.pk != customer.sponsor_id:
+                raise NetworkError(
+                    NetworkErrorCode.CUSTOMER_PROTECTED,
+                    f"You are a customer of {customer.sponsor.display_name}; enroll with their code "
+                    f"'{customer.sponsor.referral_code}' or without a code.",
+                    field="sponsor_referral_code",
+                )
+            sponsor = customer.sponsor
+            refuse_terminated(sponsor, "sponsor", field="sponsor_referral_code")
+        if sponsor is None and require_sponsor:
+            raise NetworkError(
+                NetworkErrorCode.SPONSOR_REQUIRED, "Enter the referral code of the partner who invited you.", field="sponsor_referral_code"
+            )
+        return _create_partner(
+            installation,
+            details=details,
+            first_name=first_name,
+            last_name=last_name,
+            sponsor=reload_partner(sponsor),
+            saleor_user_id=saleor_user_id,
+            referral_code=None,
+            enrolled_at=None,
+            customer=customer,
+            created_by=details["email"] or ChangedBy.APP,
+            reason="storefront enrollment",
+            source="enrollment",
+        )
+
+
+def change_sponsor(partner: Partner, new_sponsor: Partner | None, *, changed_by: str, reason: str) -> SponsorChange:
+    """Move `partner` (with its whole downline) under `new_sponsor`, or make it a root."""
+    changed_by = clean_actor(changed_by)
+    reason = require_reason(reason, "Moving a partner")
+    same_installation(partner, new_sponsor)
+    with transaction.atomic():
+        network_tree_lock(partner.installation_id)
+        moment = now()
+        node = reload_partner(partner)
+        new_sponsor = reload_partner(new_sponsor)
+        old_sponsor = node.sponsor
+        if node.sponsor_id == (new_sponsor.pk if new_sponsor else None):
+            return SponsorChange(node=node, old_sponsor=old_sponsor, new_sponsor=new_sponsor, change=None)
+        refuse_terminated(new_sponsor, "sponsor", field="sponsor")
+        if new_sponsor is not None:
+            ensure_no_cycle(node, new_sponsor, SPONSOR, moment)
+        ended_care = None
+        care = current_care_assignment(node)
+        if care is not None and new_sponsor is not None and care.care_partner_id == new_sponsor.pk:
+            ended_care = end_care(node, care, moment, set_by=changed_by, reason=f"the Betreuer became the sponsor: {reason}")
+        node.sponsor = new_sponsor
+        node.save(update_fields=["sponsor", "updated_at"])
+        change = events.sponsor_changed(node, old=old_sponsor, new=new_sponsor, changed_by=changed_by, reason=reason)
+    partner.sponsor = new_sponsor
+    return SponsorChange(node=node, old_sponsor=old_sponsor, new_sponsor=new_sponsor, change=change, ended_care=ended_care)
+
+
+def set_status(partner: Partner, status: str, *, changed_by: str, reason: str = "", reactivate: bool = False):
+    """Set `active`, `inactive` or `terminated`; returns the NetworkChange, or None when
+    the status is unchanged. Leaving `terminated` needs `reactivate=True`."""
+    changed_by = clean_actor(changed_by)
+    if status not in STATUSES:
+        raise NetworkError(NetworkErrorCode.INVALID, f"'{status}' is not a partner status.", field="status")
+    if status == PartnerStatus.TERMINATED:
+        reason = require_reason(reason, "Terminating a partner")
+    with transaction.atomic():
+        # Sponsor and care checks read the status: take the lock they take.
+        network_tree_lock(partner.installation_id)
+        node = reload_partner(partner)
+        old = node.status
+        if old == status:
+            return None
+        if old == PartnerStatus.TERMINATED and not reactivate:
+            raise NetworkError(
+                NetworkErrorCode.TERMINATED,
+                f"{node} is terminated; reactivating a terminated partner must be asked for explicitly.",
+                field="status",
+            )
+        node.status = status
+        node.status_reason = (reason or "").strip()
+        node.status_changed_at = now()
+        node.save(update_fields=["status", "status_reason", "status_changed_at", "updated_at"])
+        change = events.status_changed(node, old=old, new=status, changed_by=changed_by, reason=node.status_reason)
+    partner.status, partner.status_reason, partner.status_changed_at = node.status, node.status_reason, node.status_changed_at
+    return change

@@ -1,0 +1,223 @@
+"""Partner codes as Saleor voucher codes.
+
+One voucher per installation ("Partner codes") holds every partner's code; a partner's
+voucher code is its referral code, so one code works in a link and at checkout. The
+voucher gives `PartnerVoucher.discount_percent` off the entire order, 0 by default: the
+code then only tells us whose customer placed the order.
+
+Saleor details this relies on (saleor/saleor, graphql/discount/mutations/voucher/):
+
+- `voucherCreate(input: VoucherInput!)` and `voucherUpdate(id, input: VoucherInput!)`
+  take `addCodes: [String!]`; a code that exists anywhere (any voucher or gift card) is
+  refused with `ALREADY_EXISTS` and the code in `voucherCodes`.
+- A voucher applies only in channels it is listed in:
+  `voucherChannelListingUpdate(id, input: {addChannels: [{channelId, discountValue}]})`.
+  A *new* listing refuses a discount value of 0 (`REQUIRED`, "Value is required for
+  voucher"); updating an existing listing to 0 is accepted. So for a 0 % voucher we
+  list with a token value first and set 0 right after, before any code exists on the
+  voucher: that is why the voucher is created without codes and listed before the
+  first code is added.
+- `channels { id slug }` is readable by any app (AUTHENTICATED_APP).
+- Everything about vouchers needs the MANAGE_DISCOUNTS permission.
+"""
+
+from __future__ import annotations
+
+import logging
+from decimal import Decimal
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from saleor_mlm.installations.saleor_client import SaleorClient, SaleorError
+
+from .models import Partner, PartnerVoucher
+
+logger = logging.getLogger(__name__)
+
+# The smallest percentage Saleor stores (3 decimals). A 0 % voucher carries it in a new
+# channel only between two calls; on the first listing the voucher has no codes yet.
+LISTING_PLACEHOLDER_PERCENT = Decimal("0.001")
+
+ERRORS = "errors { field code message voucherCodes }"
+
+VOUCHER_CREATE = f"""
+mutation PartnerVoucherCreate($input: VoucherInput!) {{
+  voucherCreate(input: $input) {{
+    voucher {{ id }}
+    {ERRORS}
+  }}
+}}
+"""
+
+VOUCHER_ADD_CODES = f"""
+mutation PartnerVoucherAddCodes($id: ID!, $input: VoucherInput!) {{
+  voucherUpdate(id: $id, input: $input) {{
+    voucher {{ id }}
+    {ERRORS}
+  }}
+}}
+"""
+
+VOUCHER_CHANNEL_LISTING_UPDATE = f"""
+mutation PartnerVoucherChannels($id: ID!, $input: VoucherChannelListingInput!) {{
+  voucherChannelListingUpdate(id: $id, input: $input) {{
+    voucher {{ id }}
+    {ERRORS}
+  }}
+}}
+"""
+
+CHANNELS = """
+query PartnerVoucherChannelList {
+  channels { id slug }
+}
+"""
+
+VOUCHERS_WITH_CODE = """
+query PartnerVoucherByCode($code: String!) {
+  vouchers(first: 10, filter: {search: $code}) {
+    edges { node { id } }
+  }
+}
+"""
+
+
+class VoucherMutationError(SaleorError):
+    """Saleor refused a voucher mutation (`errors` of the payload)."""
+
+    def __init__(self, mutation: str, errors: list[dict[str, Any]]):
+        super().__init__(mutation, errors)
+        self.mutation = mutation
+        self.errors = errors
+
+    def __str__(self) -> str:
+        details = "; ".join(f"{e.get('field')}: {e.get('code')} {e.get('message')}" for e in self.errors)
+        return f"{self.mutation} refused: {details}"
+
+
+class VoucherCodeTaken(SaleorError):
+    """The partner's code exists in Saleor on another voucher or gift card."""
+
+
+class UnknownChannel(SaleorError):
+    """A configured channel slug is not a channel of this Saleor."""
+
+
+def write_back_enabled(installation) -> bool:
+    return bool(settings.SALEOR_WRITE_BACK) and not installation.is_demo
+
+
+def _mutate(client: SaleorClient, document: str, name: str, variables: dict) -> dict[str, Any]:
+    payload = client.execute(document, variables).get(name) or {}
+    if payload.get("errors"):
+        raise VoucherMutationError(name, payload["errors"])
+    return payload
+
+
+def _percent(value: Decimal) -> str:
+    # Saleor's PositiveDecimal takes a JSON number or a string; a string keeps it exact.
+    return format(value.normalize(), "f")
+
+
+def _list_channels(client: SaleorClient, voucher: PartnerVoucher) -> None:
+    channels = {row["slug"]: row["id"] for row in client.execute(CHANNELS).get("channels") or []}
+    wanted = list(voucher.channel_slugs) or sorted(channels)
+    missing = [slug for slug in wanted if slug not in channels]
+    if missing:
+        raise UnknownChannel(f"no channel {', '.join(missing)} in {voucher.installation.saleor_api_url}")
+    target = [channels[slug] for slug in wanted]
+    new = [channel_id for channel_id in target if channel_id not in voucher.listed_channel_ids]
+    gone = [channel_id for channel_id in voucher.listed_channel_ids if channel_id not in target]
+    discount = voucher.discount_percent
+    if discount == 0 and new:
+        _mutate(
+            client,
+            VOUCHER_CHANNEL_LISTING_UPDATE,
+            "voucherChannelListingUpdate",
+            {
+                "id": voucher.saleor_voucher_id,
+                "input": {"addChannels": [{"channelId": c, "discountValue": _percent(LISTING_PLACEHOLDER_PERCENT)} for c in new]},
+            },
+        )
+    listing: dict[str, Any] = {"addChannels": [{"channelId": c, "discountValue": _percent(discount)} for c in target]}
+    if gone:
+        listing["removeChannels"] = gone
+    _mutate(client, VOUCHER_CHANNEL_LISTING_UPDATE, "voucherChannelListingUpdate", {"id": voucher.saleor_voucher_id, "input": listing})
+    voucher.listed_channel_ids = target
+
+
+def ensure_partner_voucher(installation, client: SaleorClient | None = None) -> PartnerVoucher:
+    """The installation's partner voucher, created and listed in Saleor if need be.
+
+    Each step is committed on its own so that a retry after a failure goes on where it
+    stopped instead of creating a second voucher. The row lock keeps two workers from
+    creating two vouchers at once.
+    """
+    client = client or SaleorClient.for_installation(installation)
+    PartnerVoucher.objects.get_or_create(installation=installation)
+    with transaction.atomic():
+        voucher = PartnerVoucher.objects.select_for_update().select_related("installation").get(installation=installation)
+        if not voucher.saleor_voucher_id:
+            payload = _mutate(
+                client,
+                VOUCHER_CREATE,
+                "voucherCreate",
+                {"input": {"name": voucher.name, "type": "ENTIRE_ORDER", "discountValueType": "PERCENTAGE"}},
+            )
+            voucher.saleor_voucher_id = payload["voucher"]["id"]
+            voucher.save(update_fields=["saleor_voucher_id", "updated_at"])
+            logger.info("partner voucher created", extra={"installation_id": installation.pk, "voucher_id": voucher.saleor_voucher_id})
+    with transaction.atomic():
+        voucher = PartnerVoucher.objects.select_for_update().select_related("installation").get(installation=installation)
+        if voucher.listed_at is None:
+            _list_channels(client, voucher)
+            voucher.listed_at = timezone.now()
+            voucher.save(update_fields=["listed_channel_ids", "listed_at", "updated_at"])
+    return voucher
+
+
+def configure_partner_voucher(installation, *, discount_percent: Decimal | None = None, channel_slugs: list[str] | None = None) -> PartnerVoucher:
+    """Change the discount or the channels; the next `ensure_partner_voucher` (run by
+    `tasks.sync_partner_voucher_task`) writes them to Saleor."""
+    voucher, _created = PartnerVoucher.objects.get_or_create(installation=installation)
+    if discount_percent is not None:
+        discount_percent = Decimal(str(discount_percent))
+        if not Decimal(0) <= discount_percent <= Decimal(100):
+            raise ValueError("discount_percent must be between 0 and 100")
+        voucher.discount_percent = discount_percent
+    if channel_slugs is not None:
+        voucher.channel_slugs = [slug.strip() for slug in channel_slugs if slug.strip()]
+    voucher.listed_at = None
+    voucher.save()
+    return voucher
+
+
+def _code_is_on_voucher(client: SaleorClient, code: str, voucher_id: str) -> bool:
+    edges = ((client.execute(VOUCHERS_WITH_CODE, {"code": code}).get("vouchers") or {}).get("edges")) or []
+    return any(edge["node"]["id"] == voucher_id for edge in edges)
+
+
+def issue_partner_voucher_code(partner: Partner, client: SaleorClient | None = None) -> str:
+    """Give `partner` its voucher code (its referral code) and store it. Idempotent."""
+    if partner.voucher_code:
+        return partner.voucher_code
+    code = partner.referral_code
+    installation = partner.installation
+    if write_back_enabled(installation):
+        client = client or SaleorClient.for_installation(installation)
+        voucher = ensure_partner_voucher(installation, client)
+        try:
+            _mutate(client, VOUCHER_ADD_CODES, "voucherUpdate", {"id": voucher.saleor_voucher_id, "input": {"addCodes": [code]}})
+        except VoucherMutationError as error:
+            exists = any(e.get("code") == "ALREADY_EXISTS" and code in (e.get("voucherCodes") or []) for e in error.errors)
+            # A retry after a lost answer finds the code on our voucher: that is success.
+            if not (exists and _code_is_on_voucher(client, code, voucher.saleor_voucher_id)):
+                if exists:
+                    raise VoucherCodeTaken(f"the code {code} of partner {partner.pk} is used by another voucher or gift card") from error
+                raise
+    Partner.objects.filter(pk=partner.pk, voucher_code="").update(voucher_code=code, updated_at=timezone.now())
+    partner.voucher_code = code
+    return code
