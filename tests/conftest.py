@@ -1,1 +1,5 @@
-pytest_plugins = ["tests.fixtures.installations"]
+pytest_plugins = [
+    "tests.fixtures.installations",
+    "tests.fixtures.orders",
+    "tests.fixtures.ledger",
+]

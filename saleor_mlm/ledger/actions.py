@@ -155,8 +155,8 @@ def _credit_payment(order: OrderRecord, event: OrderEvent) -> CreditResult:
     except VolumeError as exc:
         return _park(order, event, ParkReason.INVALID_METADATA, f"order #{order.number or order.saleor_order_id}: {exc}")
 
-    node = _attribute(order, settings.referral_metadata_key)
     installation = Installation.objects.get(pk=order.installation_id)
+    node = _attribute(order, installation, settings.referral_metadata_key)
     period = open_period_for(installation, _event_time(event))
     OrderAttribution.objects.create(
         installation_id=order.installation_id,
@@ -295,18 +295,22 @@ class AttributedNode:
     via_partner: Partner | None = None
 
 
-def _attribute(order: OrderRecord, referral_key: str) -> AttributedNode:
+def _attribute(order: OrderRecord, installation: Installation, referral_key: str) -> AttributedNode:
     """Decide (attribution.decide) and record what is decided: a new customer is
-    created with its sponsor, a house customer found by a code gets that sponsor."""
+    created, and a new or house customer found by a code gets that partner as sponsor."""
     buyer = Buyer.of(order)
     decision = decide(buyer, referral_key)
     if decision.partner is not None:
         return AttributedNode(decision.rule, partner=decision.partner)
     if decision.rule == AttributionRule.KNOWN_CUSTOMER:
         return AttributedNode(decision.rule, customer=decision.customer, via_partner=decision.sponsor)
-    reason = _attribution_reason(order, decision.rule)
     customer, rule = ledger_customers.attach_customer(
-        order, buyer, customer=decision.customer, sponsor=decision.sponsor, rule=decision.rule, reason=reason
+        installation,
+        buyer,
+        customer=decision.customer,
+        sponsor=decision.sponsor,
+        rule=decision.rule,
+        reason=_attribution_reason(order, decision.rule),
     )
     return AttributedNode(rule, customer=customer, via_partner=customer.sponsor)
 
@@ -416,4 +420,12 @@ def assign_house_customer(customer: Customer, partner: Partner, changed_by: str,
     the period is rolled up. So the customer's volume of every open period counts for the
     new sponsor from now on; closed periods keep the figures they were closed with.
     """
+    if customer.installation_id != partner.installation_id:
+        raise LedgerError(LedgerErrorCode.WRONG_INSTALLATION, "The customer and the partner belong to different shops.")
+    if customer.sponsor_id is not None:
+        raise LedgerError(
+            LedgerErrorCode.NOT_HOUSE_CUSTOMER,
+            f"{customer} is a customer of partner {customer.sponsor_id} already; move it in the network instead.",
+            field="customer",
+        )
     return ledger_customers.assign_house_customer(customer, partner, changed_by=changed_by, reason=reason)

@@ -15,13 +15,15 @@ Rules, first match wins (docs/ledger.md):
    nobody until the merchant assigns a sponsor.
 
 Codes match case-insensitively. A voucher code matches a partner's voucher code, else
-its referral code (some shops use the referral code as the voucher code).
+its referral code (some shops use the referral code as the voucher code). Codes of
+terminated partners are ignored.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from saleor_mlm.network import PartnerStatus
 from saleor_mlm.network.models import Customer, Partner
 from saleor_mlm.orders.models import OrderRecord
 
@@ -99,7 +101,8 @@ def partner_by_code(installation_id: int, code: str, *, voucher: bool) -> Partne
     code = (code or "").strip()
     if not code:
         return None
-    partners = Partner.objects.filter(installation_id=installation_id)
+    # A terminated partner's code no longer recruits (the network refuses it as sponsor).
+    partners = Partner.objects.filter(installation_id=installation_id).exclude(status=PartnerStatus.TERMINATED)
     if voucher:
         partner = partners.filter(voucher_code__iexact=code).order_by("id").first()
         if partner:
