@@ -1,5 +1,6 @@
 pytest_plugins = [
     "tests.fixtures.installations",
+    "tests.fixtures.network",
     "tests.fixtures.orders",
     "tests.fixtures.ledger",
 ]

@@ -8,7 +8,7 @@ incoming edges, so only edges between partners can close a cycle.
 Setting the edge `n -> t` closes a cycle exactly when `n` is reachable upwards from `t`
 (or `t` is `n`). We walk up from `t` over both kinds of edge with one recursive SQL
 query; the caller holds the network tree lock, so the graph cannot change meanwhile.
-Only when the answer is yes do we walk again, level by level, to name the path in the
+Only when the answer is yes do we load the upline's edges to name the path in the
 error message.
 
 Which care edges count: those in force now or later (`valid_to` null or in the future).
@@ -17,11 +17,11 @@ Ended assignments no longer carry volume and do not constrain new edges.
 
 from __future__ import annotations
 
+from collections import deque
 from dataclasses import dataclass
 from datetime import datetime
 
 from django.db import connection
-from django.db.models import Q
 
 from .error_codes import NetworkError, NetworkErrorCode
 from .models import CareAssignment, Partner
@@ -29,9 +29,9 @@ from .models import CareAssignment, Partner
 SPONSOR = "sponsor"
 CARE = "care"
 
-# `id__in` lists are cut to this size: large enough for few round trips, small enough
-# for the query planner and for SQLite's parameter limit.
-ID_BATCH = 5_000
+# A message names at most this many partners of the path; a long path is shortened in
+# the middle ("... 37 more ...").
+PATH_NAMES_SHOWN = 6
 
 
 @dataclass(frozen=True)
@@ -43,90 +43,106 @@ class PathStep:
     kind: str  # SPONSOR or CARE
 
 
-def _reaches_sql() -> str:
+def _edges_sql(columns: str) -> str:
+    """The upward edges of the node `up.node_id`, as a join on the recursive table.
+
+    `columns` is "parent" (the parent id only) or "parent_kind" (the id and the kind).
+    """
     partner = Partner._meta.db_table
     care = CareAssignment._meta.db_table
+    with_kind = columns == "parent_kind"
+    sponsor_kind = f", CAST('{SPONSOR}' AS text) AS kind" if with_kind else ""
+    care_kind = f", CAST('{CARE}' AS text)" if with_kind else ""
     if connection.vendor == "postgresql":
         # LATERAL keeps each step an index lookup on the node's own rows.
-        edges = f"""
+        return f"""
             CROSS JOIN LATERAL (
-                SELECT p.sponsor_id AS parent_id FROM {partner} p
+                SELECT p.sponsor_id AS parent_id{sponsor_kind} FROM {partner} p
                 WHERE p.id = up.node_id AND p.sponsor_id IS NOT NULL
               UNION ALL
-                SELECT c.care_partner_id FROM {care} c
+                SELECT c.care_partner_id{care_kind} FROM {care} c
                 WHERE c.partner_id = up.node_id AND (c.valid_to IS NULL OR c.valid_to > %s)
             ) AS edge
         """
-    else:
-        edges = f"""
-            JOIN (
-                SELECT id AS child_id, sponsor_id AS parent_id FROM {partner}
-                WHERE sponsor_id IS NOT NULL
-              UNION ALL
-                SELECT partner_id, care_partner_id FROM {care}
-                WHERE partner_id IS NOT NULL AND (valid_to IS NULL OR valid_to > %s)
-            ) AS edge ON edge.child_id = up.node_id
-        """
-    # UNION (not UNION ALL) visits each node once, so the walk ends even on a graph
-    # that is already cyclic; EXISTS stops it at the first hit.
     return f"""
-        WITH RECURSIVE up(node_id) AS (
-            SELECT CAST(%s AS bigint)
-          UNION
-            SELECT edge.parent_id FROM up {edges}
-        )
-        SELECT EXISTS (SELECT 1 FROM up WHERE node_id = %s)
+        JOIN (
+            SELECT id AS child_id, sponsor_id AS parent_id{sponsor_kind} FROM {partner}
+            WHERE sponsor_id IS NOT NULL
+          UNION ALL
+            SELECT partner_id, care_partner_id{care_kind} FROM {care}
+            WHERE partner_id IS NOT NULL AND (valid_to IS NULL OR valid_to > %s)
+        ) AS edge ON edge.child_id = up.node_id
     """
 
 
 def reaches_upwards(start_id: int, target_id: int, now: datetime) -> bool:
-    """True when `target_id` is `start_id` or above it by sponsor and care edges."""
+    """True when `target_id` is `start_id` or above it by sponsor and care edges.
+
+    One query however deep the network: a recursive walk that visits each ancestor once
+    (UNION, not UNION ALL, so it ends even on a graph that is already cyclic) and stops
+    at the first hit (EXISTS).
+    """
     if start_id == target_id:
         return True
-    now_param = connection.ops.adapt_datetimefield_value(now)
+    sql = f"""
+        WITH RECURSIVE up(node_id) AS (
+            SELECT CAST(%s AS bigint)
+          UNION
+            SELECT edge.parent_id FROM up {_edges_sql("parent")}
+        )
+        SELECT EXISTS (SELECT 1 FROM up WHERE node_id = %s)
+    """
     with connection.cursor() as cursor:
-        cursor.execute(_reaches_sql(), [start_id, now_param, target_id])
+        cursor.execute(sql, [start_id, connection.ops.adapt_datetimefield_value(now), target_id])
         return bool(cursor.fetchone()[0])
 
 
-def _care_in_force(now: datetime) -> Q:
-    return Q(valid_to__isnull=True) | Q(valid_to__gt=now)
+def upward_edges(start_id: int, now: datetime) -> list[PathStep]:
+    """Every edge above `start_id` (its ancestors' sponsor and care edges), one query.
 
-
-def _upward_edges(frontier: list[int], now: datetime):
-    for start in range(0, len(frontier), ID_BATCH):
-        batch = frontier[start : start + ID_BATCH]
-        for child, parent in Partner.objects.filter(id__in=batch, sponsor__isnull=False).values_list("id", "sponsor_id"):
-            yield PathStep(child, parent, SPONSOR)
-        care = CareAssignment.objects.filter(_care_in_force(now), partner_id__in=batch)
-        for child, parent in care.values_list("partner_id", "care_partner_id"):
-            yield PathStep(child, parent, CARE)
+    A node reached by k edges is expanded k times and its rows deduplicated, so this is
+    bounded by (edges x in-degree) of the upline, never by the number of paths.
+    """
+    sql = f"""
+        WITH RECURSIVE up(node_id, child_id, kind) AS (
+            SELECT CAST(%s AS bigint), CAST(NULL AS bigint), CAST(NULL AS text)
+          UNION
+            SELECT edge.parent_id, up.node_id, edge.kind FROM up {_edges_sql("parent_kind")}
+        )
+        SELECT child_id, node_id, kind FROM up WHERE child_id IS NOT NULL
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [start_id, connection.ops.adapt_datetimefield_value(now)])
+        return [PathStep(child, parent, kind) for child, parent, kind in cursor.fetchall()]
 
 
 def find_path_upwards(start_id: int, target_id: int, now: datetime) -> list[PathStep] | None:
     """A shortest upward path from `start_id` to `target_id`, or None.
 
-    Breadth first, two queries per level; used to explain a refusal, not to decide it.
+    Used to explain a refusal, not to decide it: it loads the whole upline.
     """
     if start_id == target_id:
         return []
+    parents: dict[int, list[PathStep]] = {}
+    for step in upward_edges(start_id, now):
+        parents.setdefault(step.child_id, []).append(step)
     reached_by: dict[int, PathStep | None] = {start_id: None}
-    frontier = [start_id]
-    while frontier:
-        next_frontier = []
-        for step in _upward_edges(frontier, now):
+    queue = deque([start_id])
+    while queue:
+        node = queue.popleft()
+        # Sponsor edges first: of two equally short paths, name the genealogy.
+        for step in sorted(parents.get(node, ()), key=lambda s: s.kind != SPONSOR):
             if step.parent_id in reached_by:
                 continue
             reached_by[step.parent_id] = step
             if step.parent_id == target_id:
                 path = []
-                node: int = target_id
-                while (edge := reached_by[node]) is not None:
+                at: int = target_id
+                while (edge := reached_by[at]) is not None:
                     path.append(edge)
-                    node = edge.child_id
+                    at = edge.child_id
                 return path[::-1]
-            next_frontier.append(step.parent_id)
-        frontier = next_frontier
+            queue.append(step.parent_id)
     return None
 
 
@@ -136,16 +152,27 @@ def _label(partner: dict) -> str:
 
 
 def describe_path(path: list[PathStep]) -> str:
-    """`Anna (K7Q2) -sponsor-> Ben (M3XP) -Betreuer-> Cem (Z9TT)`."""
-    ids = {path[0].child_id, *(step.parent_id for step in path)}
+    """`Anna (K7Q2) -sponsor-> Ben (M3XP) -Betreuer-> Cem (Z9TT)`, shortened when long."""
+    hops = [(path[0].child_id, None), *((step.parent_id, step.kind) for step in path)]
+    if len(hops) > PATH_NAMES_SHOWN:
+        head, tail = PATH_NAMES_SHOWN // 2, PATH_NAMES_SHOWN - PATH_NAMES_SHOWN // 2
+        skipped = len(hops) - head - tail
+        shown = hops[:head] + [(None, skipped)] + hops[-tail:]
+    else:
+        shown = hops
+    ids = [node for node, _kind in shown if node is not None]
     partners = {
         row["id"]: row
         for row in Partner.objects.filter(id__in=ids).values("id", "first_name", "last_name", "email", "referral_code")
     }
-    text = _label(partners[path[0].child_id])
-    for step in path:
-        arrow = "-sponsor->" if step.kind == SPONSOR else "-Betreuer->"
-        text += f" {arrow} {_label(partners[step.parent_id])}"
+    text = ""
+    for node, kind in shown:
+        if node is None:
+            text += f" ... {kind} more ..."
+            continue
+        if kind is not None:
+            text += " -sponsor-> " if kind == SPONSOR else " -Betreuer-> "
+        text += _label(partners[node])
     return text
 
 

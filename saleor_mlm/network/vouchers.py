@@ -159,7 +159,7 @@ def ensure_partner_voucher(installation, client: SaleorClient | None = None) -> 
     client = client or SaleorClient.for_installation(installation)
     PartnerVoucher.objects.get_or_create(installation=installation)
     with transaction.atomic():
-        voucher = PartnerVoucher.objects.select_for_update().select_related("installation").get(installation=installation)
+        voucher = PartnerVoucher.objects.select_for_update(of=("self",)).select_related("installation").get(installation=installation)
         if not voucher.saleor_voucher_id:
             payload = _mutate(
                 client,
@@ -171,7 +171,7 @@ def ensure_partner_voucher(installation, client: SaleorClient | None = None) -> 
             voucher.save(update_fields=["saleor_voucher_id", "updated_at"])
             logger.info("partner voucher created", extra={"installation_id": installation.pk, "voucher_id": voucher.saleor_voucher_id})
     with transaction.atomic():
-        voucher = PartnerVoucher.objects.select_for_update().select_related("installation").get(installation=installation)
+        voucher = PartnerVoucher.objects.select_for_update(of=("self",)).select_related("installation").get(installation=installation)
         if voucher.listed_at is None:
             _list_channels(client, voucher)
             voucher.listed_at = timezone.now()

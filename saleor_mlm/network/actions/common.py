@@ -67,11 +67,11 @@ def reload_partner(partner: Partner | None) -> Partner | None:
     """The partner's row as it is now (the caller holds the tree lock)."""
     if partner is None:
         return None
-    return Partner.objects.select_for_update().select_related("sponsor").get(pk=partner.pk)
+    return Partner.objects.select_for_update(of=("self",)).select_related("sponsor").get(pk=partner.pk)
 
 
 def reload_node(node: Partner | Customer) -> Partner | Customer:
-    return type(node).objects.select_for_update().select_related("sponsor").get(pk=node.pk)
+    return type(node).objects.select_for_update(of=("self",)).select_related("sponsor").get(pk=node.pk)
 
 
 @dataclass
