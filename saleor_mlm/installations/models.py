@@ -1,3 +1,5 @@
+from urllib.parse import urlsplit, urlunsplit
+
 from django.db import models
 
 from saleor_mlm.core import crypto
@@ -9,11 +11,30 @@ class InstallationQuerySet(models.QuerySet):
 
 
 def normalize_api_url(url: str) -> str:
-    """Saleor identifies itself by its GraphQL URL; keep one spelling per Saleor."""
+    """Saleor identifies itself by its GraphQL URL; keep one spelling per Saleor.
+
+    Scheme and host are case-insensitive and lower-cased, a default port is dropped, query
+    and fragment are dropped and the path ends with "/" (Saleor's own spelling is
+    `https://shop.example.com/graphql/`).
+    """
     url = (url or "").strip()
-    if url and not url.endswith("/"):
-        url += "/"
-    return url
+    if not url:
+        return ""
+    parts = urlsplit(url)
+    scheme = parts.scheme.lower()
+    host = (parts.hostname or "").lower()
+    if ":" in host:  # IPv6 literal
+        host = f"[{host}]"
+    try:
+        port = parts.port
+    except ValueError:
+        port = None
+    if port and not ((scheme == "https" and port == 443) or (scheme == "http" and port == 80)):
+        host = f"{host}:{port}"
+    path = parts.path or "/"
+    if not path.endswith("/"):
+        path += "/"
+    return urlunsplit((scheme, host, path, "", ""))
 
 
 class Installation(models.Model):
@@ -26,6 +47,10 @@ class Installation(models.Model):
     encrypted_auth_token = models.TextField()
     jwks = models.JSONField(default=dict, blank=True)
     jwks_fetched_at = models.DateTimeField(null=True, blank=True)
+    # Last time a webhook with an unknown key made us fetch the JWKS again (successful or
+    # not); refetches are throttled on it so that forged signatures cannot make us hammer
+    # Saleor (see installations.jwks.refresh_jwks_throttled).
+    jwks_refetch_attempted_at = models.DateTimeField(null=True, blank=True)
     is_demo = models.BooleanField(default=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

@@ -76,6 +76,9 @@ class SaleorClient:
                     raise SaleorUnavailable(f"Saleor did not answer after {attempt} attempts: {exc}") from exc
                 self._wait(attempt)
                 continue
+            except requests.RequestException as exc:
+                # An invalid URL, too many redirects...: a second try cannot help.
+                raise SaleorError(f"calling Saleor at {self.api_url} failed: {exc}") from exc
             if response.status_code >= 500:
                 if attempt > self.retries:
                     raise SaleorUnavailable(f"Saleor answered HTTP {response.status_code} after {attempt} attempts")

@@ -19,6 +19,13 @@ class WebhookDelivery(models.Model):
     error = models.TextField(blank=True)
     # Saleor object the event is about (order id, user id), for idempotency and search.
     subject_id = models.CharField(max_length=255, blank=True)
+    # What makes two deliveries the same event (e.g. "<order id>:refunded:5.00"): a delivery
+    # whose key was already processed is answered 200 and skipped (see webhooks.handlers).
+    dedupe_key = models.CharField(max_length=512, blank=True)
+    # What the handlers did (ids of recorded objects, parsed customer), for audit.
+    result = models.JSONField(default=dict, blank=True)
+    # The HTTP status we answered Saleor with.
+    response_status = models.PositiveSmallIntegerField(null=True, blank=True)
     attempts = models.PositiveIntegerField(default=0)
     received_at = models.DateTimeField(auto_now_add=True)
     processed_at = models.DateTimeField(null=True, blank=True)
@@ -27,6 +34,7 @@ class WebhookDelivery(models.Model):
         indexes = [
             models.Index(fields=["status", "received_at"]),
             models.Index(fields=["installation", "event", "subject_id"]),
+            models.Index(fields=["installation", "event", "dedupe_key"]),
         ]
 
     def __str__(self) -> str:

@@ -1,0 +1,102 @@
+"""saleor-mlm demo: the whole app on one machine, without Saleor, in one command.
+
+Sets up the embedded default (a SQLite file in ./var unless DATABASE_URL is set; Celery
+tasks run in-process), migrates, collects static files, creates the demo installation (a
+fake Saleor with its own signing key, see installations/demo.py), loads demo data when a
+loader exists, and serves the app with gunicorn on 127.0.0.1:8000.
+
+    saleor-mlm demo                    # set up and serve
+    saleor-mlm demo --port 8080 --host 0.0.0.0
+    saleor-mlm demo --no-serve         # set up only
+"""
+
+import importlib
+import importlib.util
+import os
+
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError
+from django.db import connections
+
+from saleor_mlm.installations.demo import ensure_demo_installation
+
+# Later issues add demo partners, orders and periods here; the module is optional.
+DEMO_DATA_MODULE = "saleor_mlm.demo"
+
+
+class Command(BaseCommand):
+    help = "Set up the demo (SQLite in ./var, in-process tasks, demo installation) and serve it."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--host", default="127.0.0.1")
+        parser.add_argument("--port", type=int, default=8000)
+        parser.add_argument("--no-serve", action="store_true", help="set up only, do not start the server")
+        parser.add_argument("--workers", type=int, default=1, help="gunicorn worker processes (default 1)")
+        parser.add_argument("--threads", type=int, default=4, help="threads per worker (default 4)")
+
+    def handle(self, *args, host, port, no_serve, workers, threads, **options):
+        if settings.CELERY_BROKER_URL:
+            # Eager mode is decided when settings load; with a broker the demo's webhooks would
+            # wait for a worker that the demo does not start.
+            raise CommandError(
+                "the demo runs background tasks in-process: unset CELERY_BROKER_URL "
+                f"(it is {settings.CELERY_BROKER_URL!r}) and run it again"
+            )
+        os.environ.setdefault("SALEOR_MLM_DEMO", "1")
+        settings.DATA_DIR.mkdir(parents=True, exist_ok=True)
+        database = settings.DATABASES["default"]
+        where = database["NAME"] if database["ENGINE"].endswith("sqlite3") else f"{database['ENGINE']} {database['NAME']}"
+        self.stdout.write(f"database: {where}")
+
+        call_command("migrate", interactive=False, verbosity=0)
+        call_command("collectstatic", interactive=False, verbosity=0)
+        installation, created = ensure_demo_installation()
+        self.stdout.write(
+            f"demo installation {'created' if created else 'ready'}: {installation.saleor_api_url} "
+            f"(signing key in {settings.DATA_DIR})"
+        )
+
+        # --- hook: demo data (written by the network/ledger work; optional) ---------------
+        if importlib.util.find_spec(DEMO_DATA_MODULE) is not None:
+            loader = getattr(importlib.import_module(DEMO_DATA_MODULE), "load_demo_data", None)
+            if loader is not None:
+                loader(installation, self.stdout)
+
+        base = f"http://{'127.0.0.1' if host in ('0.0.0.0', '::') else host}:{port}"
+        self.stdout.write(f"manifest: {base}/api/manifest")
+        self.stdout.write(f"health:   {base}/healthz")
+        if no_serve:
+            return
+        self._serve(host, port, workers, threads)
+
+    def _serve(self, host: str, port: int, workers: int, threads: int) -> None:
+        from gunicorn.app.base import BaseApplication
+
+        from saleor_mlm.wsgi import application
+
+        if host not in settings.ALLOWED_HOSTS and "*" not in settings.ALLOWED_HOSTS and host not in ("0.0.0.0", "::"):
+            settings.ALLOWED_HOSTS.append(host)
+        bind = f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
+
+        class DemoServer(BaseApplication):
+            def load_config(self):
+                for key, value in {
+                    "bind": bind,
+                    "workers": workers,
+                    "threads": threads,
+                    "worker_class": "gthread",
+                    "accesslog": None,
+                    "errorlog": "-",
+                    "timeout": 60,
+                }.items():
+                    self.cfg.set(key, value)
+
+            def load(self):
+                return application
+
+        # Workers are forked from this process: they must not share its database connections.
+        connections.close_all()
+        self.stdout.write(self.style.SUCCESS(f"serving on http://{bind} (Ctrl+C stops)"))
+        self.stdout.flush()
+        DemoServer().run()

@@ -1,0 +1,309 @@
+"""The webhook pipeline: store, verify, queue; then process idempotently.
+
+Intake (`receive_delivery`, in the request, fast):
+
+1. store the delivery as received: headers and the exact body bytes (RECEIVED), before
+   anything is trusted, even from unknown senders;
+2. find the installation by `Saleor-Api-Url` (unknown -> 401, INVALID);
+3. verify `Saleor-Signature` over the stored bytes against the installation's JWKS; on an
+   unknown `kid` refetch the JWKS once, throttled (forged, tampered, unsigned -> 401, INVALID);
+4. check `recipient.id` is this app's id for that installation (-> 403, INVALID);
+5. check `Saleor-Event` matches the URL and parse the body into its typed payload
+   (-> 400, REJECTED);
+6. a delivery of an event already processed (same dedupe key) -> 200, SKIPPED;
+7. otherwise QUEUED, and the processing task is queued after commit -> 202.
+
+Queries on the happy path: INSERT the delivery, SELECT the installation, SELECT a processed
+duplicate, UPDATE the delivery. No call to Saleor except the rare, throttled JWKS refetch.
+
+Processing (`process_delivery`, in the Celery task): lock the delivery row, skip it unless
+QUEUED or FAILED, run the event's handlers in a savepoint, store PROCESSED/SKIPPED, or FAILED
+with the traceback. Safe to run any number of times.
+"""
+
+from __future__ import annotations
+
+import logging
+import traceback
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from saleor_mlm.installations.jwks import refresh_jwks_throttled
+from saleor_mlm.installations.models import Installation, normalize_api_url
+
+from . import DeliveryStatus
+from .events import EVENT_SPECS
+from .handlers import HandlerContext, delivery_dedupe_key, run_handlers
+from .models import WebhookDelivery
+from .payloads import Payload, PayloadError, load_json, parse_payload, recipient_id
+from .verification import SignatureError, UnknownKeyError, verify_detached
+
+logger = logging.getLogger(__name__)
+
+# Headers never worth keeping with a stored delivery (Saleor sends neither).
+_UNSTORED_HEADERS = {"cookie", "authorization"}
+
+
+# --- typed outcomes -----------------------------------------------------------------------
+
+
+class IntakeError(Exception):
+    """A delivery refused at intake; carries the HTTP answer and the stored status."""
+
+    http_status = 400
+    delivery_status = DeliveryStatus.REJECTED
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+class UnknownInstallation(IntakeError):
+    http_status = 401
+    delivery_status = DeliveryStatus.INVALID
+
+
+class InvalidSignature(IntakeError):
+    http_status = 401
+    delivery_status = DeliveryStatus.INVALID
+
+
+class WrongRecipient(IntakeError):
+    http_status = 403
+    delivery_status = DeliveryStatus.INVALID
+
+
+class RejectedPayload(IntakeError):
+    http_status = 400
+    delivery_status = DeliveryStatus.REJECTED
+
+
+@dataclass(frozen=True)
+class IntakeResult:
+    http_status: int
+    delivery_status: str
+    message: str
+    delivery_id: int | None = None
+
+    def as_json(self) -> dict[str, Any]:
+        if self.http_status >= 400:
+            return {"error": {"message": self.message}, "delivery": self.delivery_id}
+        return {"status": self.delivery_status, "message": self.message, "delivery": self.delivery_id}
+
+
+@dataclass(frozen=True)
+class CheckedDelivery:
+    installation: Installation
+    payload: Payload
+    dedupe_key: str
+
+
+# --- intake -------------------------------------------------------------------------------
+
+
+def receive_delivery(event: str, headers: dict[str, str], body: bytes) -> IntakeResult:
+    """Store, check and queue one delivery posted to /api/webhooks/<event>."""
+    delivery = store_delivery(event, headers, body)
+    try:
+        checked = check_delivery(delivery)
+    except IntakeError as exc:
+        _finish_intake(delivery, exc.delivery_status, exc.http_status, error=exc.message)
+        logger.warning(
+            "webhook refused",
+            extra={"delivery": delivery.pk, "event": event, "status": exc.delivery_status, "reason": exc.message},
+        )
+        return IntakeResult(exc.http_status, exc.delivery_status, exc.message, delivery.pk)
+
+    duplicate_of = (
+        WebhookDelivery.objects.filter(
+            installation=checked.installation,
+            event=event,
+            dedupe_key=checked.dedupe_key,
+            status=DeliveryStatus.PROCESSED,
+        )
+        .values_list("pk", flat=True)
+        .first()
+    )
+    if duplicate_of is not None:
+        message = f"already processed in delivery {duplicate_of}: skipping to prevent duplication"
+        _finish_intake(delivery, DeliveryStatus.SKIPPED, 200, checked=checked, error=message)
+        return IntakeResult(200, DeliveryStatus.SKIPPED, message, delivery.pk)
+
+    queued: list[bool] = []
+    with transaction.atomic():
+        _finish_intake(delivery, DeliveryStatus.QUEUED, 202, checked=checked)
+        # The task must see the QUEUED row: queue it only once that is committed.
+        transaction.on_commit(lambda: queued.append(enqueue(delivery.pk)))
+    if queued and not queued[0]:
+        return IntakeResult(503, DeliveryStatus.FAILED, "could not queue the delivery; please retry", delivery.pk)
+    return IntakeResult(202, DeliveryStatus.QUEUED, "queued", delivery.pk)
+
+
+def store_delivery(event: str, headers: dict[str, str], body: bytes) -> WebhookDelivery:
+    kept = {name: value for name, value in headers.items() if name.lower() not in _UNSTORED_HEADERS}
+    lowered = {name.lower(): value for name, value in headers.items()}
+    return WebhookDelivery.objects.create(
+        event=event,
+        saleor_api_url=(lowered.get("saleor-api-url") or "")[:512],
+        headers=kept,
+        body=bytes(body),
+        status=DeliveryStatus.RECEIVED,
+    )
+
+
+def check_delivery(delivery: WebhookDelivery) -> CheckedDelivery:
+    """Run every intake check on a stored delivery; raise an IntakeError subclass if one fails."""
+    headers = {name.lower(): value for name, value in (delivery.headers or {}).items()}
+    body = bytes(delivery.body)
+    api_url = headers.get("saleor-api-url", "")
+    if not api_url:
+        raise UnknownInstallation("the Saleor-Api-Url header is missing")
+    installation = Installation.objects.filter(saleor_api_url=normalize_api_url(api_url)).first()
+    if installation is None:
+        raise UnknownInstallation(f"no installation for Saleor API URL {api_url!r}")
+
+    signature = headers.get("saleor-signature") or headers.get("x-saleor-signature") or ""
+    verify_signature(installation, signature, body)
+
+    try:
+        data = load_json(body)
+    except PayloadError as exc:
+        raise RejectedPayload(str(exc)) from exc
+    recipient = recipient_id(data)
+    if not recipient:
+        raise WrongRecipient("the payload does not name its recipient (recipient.id)")
+    if recipient != installation.app_id:
+        raise WrongRecipient(f"the payload is for app {recipient!r}, not this app")
+
+    sent_event = (headers.get("saleor-event") or headers.get("x-saleor-event") or "").lower()
+    if sent_event != delivery.event:
+        raise RejectedPayload(f"Saleor-Event {sent_event or '(missing)'!r} does not match the URL's event {delivery.event!r}")
+    try:
+        payload = parse_payload(delivery.event, data)
+    except PayloadError as exc:
+        raise RejectedPayload(str(exc)) from exc
+    return CheckedDelivery(installation, payload, delivery_dedupe_key(payload))
+
+
+def verify_signature(installation: Installation, signature: str, body: bytes) -> None:
+    """Verify against the stored JWKS; on an unknown key refetch it once (throttled) and retry."""
+    try:
+        verify_detached(signature, body, installation.jwks)
+        return
+    except UnknownKeyError:
+        jwks = refresh_jwks_throttled(installation)
+    except SignatureError as exc:
+        raise InvalidSignature(str(exc)) from exc
+    try:
+        verify_detached(signature, body, jwks)
+    except SignatureError as exc:
+        raise InvalidSignature(str(exc)) from exc
+
+
+def _finish_intake(
+    delivery: WebhookDelivery,
+    status: str,
+    http_status: int,
+    *,
+    checked: CheckedDelivery | None = None,
+    error: str = "",
+) -> None:
+    fields: dict[str, Any] = {"status": status, "response_status": http_status, "error": error}
+    if checked is not None:
+        fields.update(
+            installation=checked.installation,
+            subject_id=checked.payload.subject_id[:255],
+            dedupe_key=checked.dedupe_key[:512],
+        )
+    WebhookDelivery.objects.filter(pk=delivery.pk).update(**fields)
+    for name, value in fields.items():
+        setattr(delivery, name, value)
+
+
+def enqueue(delivery_id: int) -> bool:
+    """Hand the delivery to the processing task; on a broker failure mark it FAILED."""
+    from .tasks import process_delivery_task
+
+    try:
+        process_delivery_task.delay(delivery_id)
+        return True
+    except Exception as exc:  # the broker is down: keep the delivery for reprocessing
+        logger.exception("could not queue webhook delivery", extra={"delivery": delivery_id})
+        WebhookDelivery.objects.filter(pk=delivery_id, status=DeliveryStatus.QUEUED).update(
+            status=DeliveryStatus.FAILED, error=f"could not queue the processing task: {exc!r}", response_status=503
+        )
+        return False
+
+
+# --- processing ---------------------------------------------------------------------------
+
+PROCESSABLE = frozenset({DeliveryStatus.QUEUED, DeliveryStatus.FAILED})
+
+
+def process_delivery(delivery_id: int) -> str | None:
+    """Run the handlers of a QUEUED or FAILED delivery; return the status it ends in.
+
+    The delivery row is locked for the whole run, so two workers (or a worker and
+    `reprocess-webhooks`) never process the same delivery at once, and a delivery that is
+    already PROCESSED or SKIPPED is left alone: the task is safe to retry.
+    """
+    with transaction.atomic():
+        delivery = (
+            WebhookDelivery.objects.select_for_update(of=("self",))
+            .select_related("installation")
+            .filter(pk=delivery_id)
+            .first()
+        )
+        if delivery is None:
+            logger.warning("webhook delivery vanished", extra={"delivery": delivery_id})
+            return None
+        if delivery.status not in PROCESSABLE:
+            return delivery.status
+        delivery.attempts += 1
+        try:
+            if delivery.installation is None:
+                raise PayloadError("the delivery has no installation (it was never verified)")
+            payload = parse_payload(delivery.event, load_json(bytes(delivery.body)))
+        except PayloadError as exc:
+            # Intake parsed the same bytes, so this means the parser changed since: keep it.
+            delivery.status, delivery.error = DeliveryStatus.REJECTED, str(exc)
+        else:
+            try:
+                # A savepoint: a failing handler leaves nothing behind but the FAILED status.
+                with transaction.atomic():
+                    results, duplicate = run_handlers(HandlerContext(delivery.installation, delivery, payload))
+            except Exception:
+                delivery.status, delivery.error = DeliveryStatus.FAILED, traceback.format_exc()
+                logger.exception("webhook handler failed", extra={"delivery": delivery.pk, "event": delivery.event})
+            else:
+                delivery.status = DeliveryStatus.SKIPPED if duplicate else DeliveryStatus.PROCESSED
+                delivery.error = "duplicate: nothing new to record" if duplicate else ""
+                delivery.result = results
+                delivery.processed_at = timezone.now()
+        delivery.save(update_fields=["status", "error", "result", "processed_at", "attempts"])
+        return delivery.status
+
+
+def reprocess_delivery(delivery: WebhookDelivery, *, force: bool = False) -> str | None:
+    """Run a stored delivery again (the `reprocess-webhooks` command).
+
+    FAILED and QUEUED deliveries are processed. RECEIVED, INVALID and REJECTED ones go through
+    the intake checks again first (the installation may exist now, the JWKS may have been
+    refreshed). PROCESSED and SKIPPED ones only with `force`, which is harmless: handlers
+    are idempotent.
+    """
+    if delivery.status in (DeliveryStatus.RECEIVED, DeliveryStatus.INVALID, DeliveryStatus.REJECTED):
+        try:
+            checked = check_delivery(delivery)
+        except IntakeError as exc:
+            _finish_intake(delivery, exc.delivery_status, delivery.response_status or exc.http_status, error=exc.message)
+            return exc.delivery_status
+        _finish_intake(delivery, DeliveryStatus.QUEUED, delivery.response_status or 202, checked=checked)
+    elif delivery.status in (DeliveryStatus.PROCESSED, DeliveryStatus.SKIPPED):
+        if not force:
+            return delivery.status
+        WebhookDelivery.objects.filter(pk=delivery.pk).update(status=DeliveryStatus.QUEUED)
+    return process_delivery(delivery.pk)

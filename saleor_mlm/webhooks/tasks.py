@@ -1,0 +1,23 @@
+"""Celery tasks of the webhook pipeline."""
+
+from celery import shared_task
+from django.db import InterfaceError, OperationalError
+
+from . import actions
+
+
+# Retries only for a lost database connection (the worker reconnects on the next try);
+# handler errors are not retried here: they are stored as FAILED with their traceback
+# and rerun by `saleor-mlm reprocess-webhooks --failed`. The task is idempotent, so a
+# retry or a redelivery after a worker crash (acks_late) does no harm.
+@shared_task(
+    name="saleor_mlm.webhooks.process_delivery",
+    acks_late=True,
+    ignore_result=True,
+    autoretry_for=(OperationalError, InterfaceError),
+    retry_backoff=5,
+    retry_backoff_max=300,
+    max_retries=8,
+)
+def process_delivery_task(delivery_id: int) -> str | None:
+    return actions.process_delivery(delivery_id)

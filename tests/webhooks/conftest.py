@@ -1,0 +1,17 @@
+import pytest
+
+from saleor_mlm.orders.actions import order_event_consumers
+
+
+@pytest.fixture(autouse=True)
+def isolated_order_event_consumers():
+    """These tests check the pipeline itself: other apps' consumers (the ledger) are
+    switched off here and tested in their own suites; tests register their own."""
+    saved = list(order_event_consumers)
+    for consumer in saved:
+        order_event_consumers.unregister(consumer)
+    yield order_event_consumers
+    for consumer in list(order_event_consumers):
+        order_event_consumers.unregister(consumer)
+    for consumer in saved:
+        order_event_consumers.register(consumer)
