@@ -1,30 +1,30 @@
-"""How the ledger hears of order events: a consumer of the orders domain.
+"""How the ledger hears of order events: an order event consumer of the orders domain.
 
-`orders.actions.record_order_event` calls the registered order event consumers with each
-newly recorded `OrderEvent`, inside the webhook processing transaction. The ledger does
-not credit inside that transaction: it queues the crediting task for after commit, so
-that the event exists for the task's own transaction, and a problem in crediting never
-fails (and replays) the webhook delivery. Until the task has run, the event has no
-`credited_at`; `tasks.credit_uncredited_order_events_task` sweeps up any that never ran.
+`orders.actions.record_order_event` calls its registered consumers for each newly
+recorded `OrderEvent`, inside the transaction that records it, with the order's row
+locked. The ledger credits right there: the event and its ledger entries (or its parked
+reason) commit together or not at all. If crediting raises (a bug, never a business
+case: those are parked), the delivery is stored FAILED and is replayed by
+`saleor-mlm reprocess-webhooks --failed`; nothing half-credited remains.
 """
 
 from __future__ import annotations
 
-from django.db import transaction
+from typing import TYPE_CHECKING
 
 from saleor_mlm.orders.models import OrderEvent
 
+from .actions import credit_order_event
 
-def credit_order_event_after_commit(order_event: OrderEvent) -> None:
-    from .tasks import credit_order_event_task
+if TYPE_CHECKING:
+    from saleor_mlm.webhooks.payloads import OrderEventPayload
 
-    event_id = order_event.pk
-    transaction.on_commit(lambda: credit_order_event_task.delay(event_id))
+
+def credit_recorded_order_event(event: OrderEvent, payload: OrderEventPayload | None = None) -> None:
+    credit_order_event(event)
 
 
 def register() -> None:
-    try:
-        from saleor_mlm.orders.consumers import register_order_event_consumer
-    except ImportError:  # the orders domain has no consumer registry (yet)
-        return
-    register_order_event_consumer(credit_order_event_after_commit, name="ledger.credit_order_event")
+    from saleor_mlm.orders.actions import order_event_consumers
+
+    order_event_consumers.register(credit_recorded_order_event)
