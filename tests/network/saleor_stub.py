@@ -154,7 +154,7 @@ class SaleorServer:
         self.saleor = FakeSaleor()
         self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), make_handler(self.saleor))
         self.saleor.url = f"http://127.0.0.1:{self.httpd.server_address[1]}/graphql/"
-        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+        self.thread = threading.Thread(target=self.httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
 
     def __enter__(self) -> FakeSaleor:
         self.thread.start()
