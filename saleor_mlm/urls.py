@@ -6,4 +6,5 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("api/", include("saleor_mlm.installations.urls")),
     path("api/webhooks/", include("saleor_mlm.webhooks.urls")),
+    path("graphql/", include("saleor_mlm.graphql.urls")),
 ]

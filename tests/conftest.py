@@ -5,4 +5,5 @@ pytest_plugins = [
     "tests.fixtures.webhooks",
     "tests.fixtures.orders",
     "tests.fixtures.ledger",
+    "tests.fixtures.graphql",
 ]

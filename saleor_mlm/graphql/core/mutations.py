@@ -1,0 +1,70 @@
+"""The base of every mutation: permissions declared on the class, typed errors.
+
+A mutation file holds one subclass with:
+
+- `class Meta: permissions = (MlmPermission.MANAGE_USERS,)` (merchant mutations), or
+  override `check_permissions` for storefront and public mutations;
+- `clean_*` functions that turn arguments into the values the domain action takes,
+  raising `ValidationError(..., code=...)`;
+- a thin `perform_mutation` that calls the domain action and returns the payload.
+
+Denied calls raise `PermissionDenied` before anything runs. A `ValidationError` raised
+while cleaning or by the domain becomes `errors`, and the transaction is rolled back.
+"""
+
+from __future__ import annotations
+
+import graphene
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from graphene.types.mutation import MutationOptions
+
+from .errors import MlmError, errors_from_validation_error
+from .permissions import check_permissions, permissions_description
+
+
+class MlmMutationOptions(MutationOptions):
+    permissions: tuple[str, ...] = ()
+    error_field_map: dict[str, str] | None = None
+
+
+class BaseMutation(graphene.Mutation):
+    errors = graphene.List(graphene.NonNull(MlmError), required=True, description="Empty when the mutation succeeded.")
+
+    class Meta:
+        abstract = True
+
+    @classmethod
+    def __init_subclass_with_meta__(cls, permissions=(), error_field_map=None, description="", _meta=None, **options):
+        if not _meta:
+            _meta = MlmMutationOptions(cls)
+        _meta.permissions = tuple(permissions)
+        _meta.error_field_map = dict(error_field_map or {})
+        super().__init_subclass_with_meta__(description=(description or "") + permissions_description(permissions), _meta=_meta, **options)
+
+    @classmethod
+    def check_permissions(cls, context) -> None:
+        """Raise PermissionDenied unless the requestor may run this mutation."""
+        check_permissions(context, cls._meta.permissions)
+
+    @classmethod
+    def mutate(cls, root, info, **data):
+        cls.check_permissions(info.context)
+        try:
+            with transaction.atomic():
+                return cls.perform_mutation(root, info, **data)
+        except ValidationError as error:
+            return cls(errors=errors_from_validation_error(error, cls.error_field_map(data)))
+
+    @classmethod
+    def error_field_map(cls, data) -> dict[str, str]:
+        """Domain field names -> input field names, for this call's errors."""
+        return cls._meta.error_field_map
+
+    @classmethod
+    def perform_mutation(cls, root, info, **data):
+        raise NotImplementedError("Mutations implement perform_mutation.")
+
+    @classmethod
+    def success(cls, **payload):
+        return cls(errors=[], **payload)

@@ -1,0 +1,133 @@
+"""Limits on what one operation may ask for: depth and cost.
+
+Both are checked by one validation rule, so an operation over a limit is refused before
+anything runs, with an error that names the limit (`extensions.code` QUERY_TOO_DEEP or
+QUERY_TOO_COSTLY). Introspection (`__schema`, `__type`) is not counted.
+
+- Depth: the longest chain of nested selections (`me { partner { id } }` is 2).
+- Cost: every field costs 1; the fields below a connection field count once per item it
+  may return (`first`/`last`, or the default page size). So
+  `partners(first: 50) { edges { node { id sponsor { id } } } }` costs 1 + 50 * 4 = 201.
+
+Limits come from the settings `GRAPHQL_MAX_DEPTH` and `GRAPHQL_MAX_COST` when set.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.conf import settings
+from graphql import GraphQLError, get_named_type, specified_rules
+from graphql.language import FieldNode, FragmentSpreadNode, InlineFragmentNode, OperationDefinitionNode, OperationType
+from graphql.validation import ValidationRule
+
+from .connection import DEFAULT_PAGE_SIZE
+
+MAX_DEPTH = 12
+MAX_COST = 50_000
+
+
+def validation_rules(variables: dict | None) -> list:
+    limits = Limits(
+        max_depth=int(getattr(settings, "GRAPHQL_MAX_DEPTH", MAX_DEPTH)),
+        max_cost=int(getattr(settings, "GRAPHQL_MAX_COST", MAX_COST)),
+    )
+    return [*specified_rules, operation_limits_rule(limits, variables or {})]
+
+
+@dataclass(frozen=True)
+class Limits:
+    max_depth: int
+    max_cost: int
+
+
+@dataclass(frozen=True)
+class Measure:
+    cost: int = 0
+    depth: int = 0
+
+
+def operation_limits_rule(limits: Limits, variables: dict):
+    class OperationLimitsRule(ValidationRule):
+        def __init__(self, context):
+            super().__init__(context)
+            walker = _Walker(context.schema, context.document, variables)
+            roots = {
+                OperationType.QUERY: context.schema.query_type,
+                OperationType.MUTATION: context.schema.mutation_type,
+                OperationType.SUBSCRIPTION: context.schema.subscription_type,
+            }
+            for definition in context.document.definitions:
+                if not isinstance(definition, OperationDefinitionNode):
+                    continue
+                name = definition.name.value if definition.name else "anonymous"
+                measure = walker.measure(definition.selection_set, roots[definition.operation], frozenset())
+                if measure.depth > limits.max_depth:
+                    context.report_error(
+                        GraphQLError(
+                            f"'{name}' is nested {measure.depth} levels deep, more than the maximum of {limits.max_depth}.",
+                            [definition],
+                            extensions={"code": "QUERY_TOO_DEEP", "depth": measure.depth, "maxDepth": limits.max_depth},
+                        )
+                    )
+                if measure.cost > limits.max_cost:
+                    context.report_error(
+                        GraphQLError(
+                            f"'{name}' costs {measure.cost}, more than the maximum of {limits.max_cost}: "
+                            "ask for smaller pages or fewer nested lists.",
+                            [definition],
+                            extensions={"code": "QUERY_TOO_COSTLY", "cost": measure.cost, "maxCost": limits.max_cost},
+                        )
+                    )
+
+    return OperationLimitsRule
+
+
+class _Walker:
+    def __init__(self, schema, document, variables):
+        self.schema = schema
+        self.variables = variables
+        self.fragments = {d.name.value: d for d in document.definitions if d.kind == "fragment_definition"}
+
+    def measure(self, selection_set, parent_type, seen_fragments: frozenset) -> Measure:
+        cost, depth = 0, 0
+        if selection_set is None or parent_type is None:
+            return Measure()
+        for selection in selection_set.selections:
+            if isinstance(selection, FieldNode):
+                name = selection.name.value
+                field = getattr(parent_type, "fields", {}).get(name)
+                if name.startswith("__") or field is None:
+                    continue  # introspection is free; unknown fields are reported by the standard rules
+                below = self.measure(selection.selection_set, get_named_type(field.type), seen_fragments)
+                cost += 1 + self.multiplier(selection, field) * below.cost
+                depth = max(depth, 1 + below.depth if selection.selection_set else 1)
+                continue
+            if isinstance(selection, InlineFragmentNode):
+                condition = selection.type_condition
+                fragment_type = self.schema.get_type(condition.name.value) if condition else parent_type
+                below = self.measure(selection.selection_set, fragment_type, seen_fragments)
+            elif isinstance(selection, FragmentSpreadNode):
+                fragment = self.fragments.get(selection.name.value)
+                if fragment is None or selection.name.value in seen_fragments:
+                    continue  # unknown or cyclic fragments are reported by the standard rules
+                fragment_type = self.schema.get_type(fragment.type_condition.name.value)
+                below = self.measure(fragment.selection_set, fragment_type, seen_fragments | {selection.name.value})
+            else:
+                continue
+            cost += below.cost
+            depth = max(depth, below.depth)
+        return Measure(cost=cost, depth=depth)
+
+    def multiplier(self, node: FieldNode, field) -> int:
+        if "first" not in field.args and "last" not in field.args:
+            return 1
+        for argument in node.arguments or ():
+            if argument.name.value in ("first", "last"):
+                value = argument.value
+                value = self.variables.get(value.name.value) if value.kind == "variable" else getattr(value, "value", None)
+                try:
+                    return max(int(value), 1)
+                except (TypeError, ValueError):
+                    return DEFAULT_PAGE_SIZE
+        return DEFAULT_PAGE_SIZE

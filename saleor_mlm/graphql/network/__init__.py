@@ -1,0 +1,1 @@
+"""The network part of the API: partners, customers, Betreuer, split agreements, history."""

@@ -1,0 +1,64 @@
+import graphene
+
+from saleor_mlm.network import TaxStatus
+from saleor_mlm.network.actions import enroll_customer_as_partner
+
+from ...auth import RequestorKind
+from ...core.mutations import BaseMutation
+from ...core.permissions import InstallationRequired, PermissionDenied
+from ..enums import TaxStatusEnum
+from ..types import Partner
+from ..visibility import Access, Visible
+from .utils import enum_value
+
+
+class PartnerEnrollInput(graphene.InputObjectType):
+    sponsor_referral_code = graphene.String(
+        description="The code of the partner who invited you; may be left out by a customer who has a sponsor already."
+    )
+    first_name = graphene.String()
+    last_name = graphene.String()
+    country = graphene.String(description="ISO 3166 code.")
+    language = graphene.String(description="Default: the request's language.")
+    payout_currency = graphene.String(description="Default: EUR.")
+    tax_status = TaxStatusEnum(description="Default: REGULAR_VAT.")
+    vat_id = graphene.String()
+
+
+class PartnerEnroll(BaseMutation):
+    partner = graphene.Field(Partner, description="The new partner: you.")
+
+    class Arguments:
+        input = PartnerEnrollInput(required=True)
+
+    class Meta:
+        description = (
+            "Become a partner under a sponsor's code. For storefront users logged in to Saleor (an access token); "
+            "the e-mail is the account's."
+        )
+
+    @classmethod
+    def check_permissions(cls, context):
+        requestor = context.requestor
+        if requestor.kind != RequestorKind.STOREFRONT_USER or not requestor.user_id:
+            raise PermissionDenied("Log in to the shop to enroll as a partner.")
+        if context.installation is None:
+            raise InstallationRequired()
+
+    @classmethod
+    def perform_mutation(cls, root, info, input):
+        requestor = info.context.requestor
+        partner = enroll_customer_as_partner(
+            info.context.installation,
+            saleor_user_id=requestor.user_id,
+            email=requestor.email,
+            sponsor_referral_code=input.get("sponsor_referral_code") or None,
+            first_name=input.get("first_name") or "",
+            last_name=input.get("last_name") or "",
+            country=input.get("country") or "",
+            language=input.get("language") or info.context.language,
+            payout_currency=input.get("payout_currency") or "EUR",
+            tax_status=enum_value(input.get("tax_status")) or TaxStatus.REGULAR_VAT,
+            vat_id=input.get("vat_id") or "",
+        )
+        return cls.success(partner=Visible(partner, Access.SELF))

@@ -1,0 +1,44 @@
+"""Cleaning shared by the network's mutations: ids of the installation's nodes."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+
+from saleor_mlm.network.models import Customer, Partner
+
+from ...core.types import decode_global_id
+
+NOT_FOUND = "NOT_FOUND"
+
+
+def clean_partner_id(info, value: str, field: str) -> Partner:
+    """The installation's partner with the global id `value`, or a NOT_FOUND error on `field`."""
+    pk = decode_global_id(value or "", "Partner")
+    partner = Partner.objects.filter(installation=info.context.installation, pk=pk).first() if pk else None
+    if partner is None:
+        raise ValidationError({field: ValidationError("No partner of this shop has this id.", code=NOT_FOUND)})
+    return partner
+
+
+def clean_customer_id(info, value: str, field: str) -> Customer:
+    pk = decode_global_id(value or "", "Customer")
+    customer = Customer.objects.filter(installation=info.context.installation, pk=pk).first() if pk else None
+    if customer is None:
+        raise ValidationError({field: ValidationError("No customer of this shop has this id.", code=NOT_FOUND)})
+    return customer
+
+
+def clean_node(info, partner_id: str | None, customer_id: str | None) -> Partner | Customer:
+    """The node a care mutation is about: a partner or a customer, exactly one."""
+    if bool(partner_id) == bool(customer_id):
+        raise ValidationError(
+            {"partnerId": ValidationError("Give either `partnerId` or `customerId`.", code="INVALID")}
+        )
+    if partner_id:
+        return clean_partner_id(info, partner_id, "partnerId")
+    return clean_customer_id(info, customer_id, "customerId")
+
+
+def enum_value(value):
+    """graphene passes enum arguments as enum members; the domain takes their values."""
+    return getattr(value, "value", value)

@@ -1,0 +1,94 @@
+"""The `/graphql/` endpoint.
+
+POST `application/json` `{query, variables, operationName}` runs an operation; GET with
+`?query=` runs a query (never a mutation); GET from a browser shows GraphiQL. The
+endpoint is called from storefronts on other origins and from the Dashboard iframe, so
+it answers CORS preflights. Credentials travel in headers, never in cookies, so there is
+nothing for CSRF to forge.
+"""
+
+from __future__ import annotations
+
+import json
+
+from django.conf import settings
+from django.http import HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.utils.decorators import method_decorator
+from django.views import View
+from django.views.decorators.csrf import csrf_exempt
+
+from .api import schema
+from .auth import AuthenticationFailed, resolve_requestor
+from .core.context import context_for_request
+from .core.execution import run_operation
+
+CORS_ALLOWED_HEADERS = "authorization, authorization-bearer, saleor-api-url, content-type, accept-language"
+
+
+@method_decorator(csrf_exempt, name="dispatch")
+class GraphQLView(View):
+    http_method_names = ["get", "post", "options"]
+
+    def dispatch(self, request, *args, **kwargs):
+        response = super().dispatch(request, *args, **kwargs)
+        return _with_cors(request, response)
+
+    def options(self, request, *args, **kwargs):
+        response = HttpResponse(status=204)
+        response["Access-Control-Allow-Methods"] = "GET, POST, OPTIONS"
+        response["Access-Control-Allow-Headers"] = CORS_ALLOWED_HEADERS
+        response["Access-Control-Max-Age"] = "86400"
+        return response
+
+    def get(self, request):
+        if "query" not in request.GET and _wants_html(request):
+            return render(request, "mlm_graphql/graphiql.html", {"endpoint": request.path})
+        try:
+            variables = json.loads(request.GET["variables"]) if request.GET.get("variables") else None
+        except ValueError:
+            return _error_response("`variables` is not valid JSON.", "BAD_REQUEST", 400)
+        return self._execute(request, request.GET.get("query", ""), variables, request.GET.get("operationName"), allow_mutations=False)
+
+    def post(self, request):
+        try:
+            body = json.loads(request.body or b"{}")
+        except ValueError:
+            return _error_response("The body is not valid JSON.", "BAD_REQUEST", 400)
+        if not isinstance(body, dict):
+            return _error_response("Send one operation as a JSON object; batches are not supported.", "BAD_REQUEST", 400)
+        variables = body.get("variables")
+        if variables is not None and not isinstance(variables, dict):
+            return _error_response("`variables` must be a JSON object.", "BAD_REQUEST", 400)
+        return self._execute(request, body.get("query") or "", variables, body.get("operationName"))
+
+    def _execute(self, request, query, variables, operation_name, allow_mutations=True):
+        try:
+            requestor = resolve_requestor(request)
+        except AuthenticationFailed as failure:
+            return _error_response(failure.message, failure.code, 401)
+        context = context_for_request(request, requestor)
+        result = run_operation(schema, query, variables, operation_name, context, allow_mutations=allow_mutations)
+        return JsonResponse(result.body, status=result.status)
+
+
+def _error_response(message: str, code: str, status: int) -> JsonResponse:
+    return JsonResponse({"errors": [{"message": message, "extensions": {"code": code}}]}, status=status)
+
+
+def _wants_html(request) -> bool:
+    accept = request.headers.get("Accept", "")
+    return "text/html" in accept
+
+
+def _with_cors(request, response):
+    origin = request.headers.get("Origin")
+    if not origin:
+        return response
+    allowed = getattr(settings, "GRAPHQL_CORS_ALLOWED_ORIGINS", ["*"])
+    if "*" in allowed:
+        response["Access-Control-Allow-Origin"] = "*"
+    elif origin in allowed:
+        response["Access-Control-Allow-Origin"] = origin
+        response["Vary"] = "Origin"
+    return response
