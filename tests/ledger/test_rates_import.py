@@ -142,3 +142,19 @@ def test_saleor_mlm_console_script_runs_the_command(installation, rates_file, ca
     main(["rates", "import", rates_file("date,currency,rate\n2026-11-02,USD,0.92\n")])
 
     assert "1 new" in capsys.readouterr().out
+
+
+def test_retry_parked_command(installation, order_event_factory, ledger_partner, exchange_rate):
+    ledger_partner("ANNA", email="anna@example.com")
+    event = order_event_factory(currency="USD", email="anna@example.com", lines=[order_line(currency="USD", net="10.00")])
+    credit_order_event(event)
+    out = StringIO()
+    call_command("retry_parked", stdout=out)
+    assert "0 credited, 1 still parked" in out.getvalue()
+
+    exchange_rate("USD", "0.5", on=datetime.date(2026, 1, 1))
+    out = StringIO()
+    call_command("retry_parked", "--installation", installation.saleor_api_url, stdout=out)
+
+    assert "1 credited, 0 still parked" in out.getvalue()
+    assert LedgerEntry.objects.get().bv == Decimal("5.00")
