@@ -8,3 +8,11 @@ def _fresh_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _no_jwks_refetch(monkeypatch):
+    """Tokens with an unknown key id would make the API fetch the shop's JWKS again; the
+    test shops do not exist, so the stored keys are all there is (tests of the refetch
+    patch this again)."""
+    monkeypatch.setattr("saleor_mlm.graphql.auth.refresh_jwks_throttled", lambda installation: installation.jwks)
