@@ -1,0 +1,227 @@
+"""The processing task: idempotent, failures kept with their traceback, reprocessable."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from saleor_mlm.orders.models import OrderEvent
+from saleor_mlm.webhooks import DeliveryStatus
+from saleor_mlm.webhooks.actions import process_delivery, receive_delivery
+from saleor_mlm.webhooks.handlers import HandlerOutcome, registry, webhook_handler
+from saleor_mlm.webhooks.models import WebhookDelivery
+from tests.fixtures.webhooks import customer_body, order_body
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def queued_delivery(fake_saleor, saleor_installation, django_capture_on_commit_callbacks):
+    """receive(body=None, event=...) -> a QUEUED delivery whose task has not run yet."""
+
+    def receive(body: bytes | None = None, event: str = "order_fully_paid") -> WebhookDelivery:
+        body = body or order_body(event, app_id=fake_saleor.app_id)
+        with django_capture_on_commit_callbacks(execute=False):
+            result = receive_delivery(event, fake_saleor.webhook_headers(event, body), body)
+        assert result.http_status == 202, result
+        return WebhookDelivery.objects.get(pk=result.delivery_id)
+
+    return receive
+
+
+@pytest.fixture
+def extra_handler():
+    """Register handlers for one test only."""
+    added: list[tuple[str, str]] = []
+
+    def register(*events, name):
+        def decorate(func):
+            webhook_handler(*events, name=name)(func)
+            added.extend((event, name) for event in events)
+            return func
+
+        return decorate
+
+    yield register
+    for event, name in added:
+        registry.unregister(event, name)
+
+
+def test_processing_twice_records_once(queued_delivery, isolated_order_event_consumers):
+    calls = []
+    isolated_order_event_consumers.register(lambda event, payload: calls.append((event.pk, payload.order.id)))
+    delivery = queued_delivery()
+
+    first = process_delivery(delivery.pk)
+    second = process_delivery(delivery.pk)
+
+    assert (first, second) == (DeliveryStatus.PROCESSED, DeliveryStatus.PROCESSED)
+    delivery.refresh_from_db()
+    assert delivery.attempts == 1
+    assert OrderEvent.objects.count() == 1
+    assert calls == [(OrderEvent.objects.get().pk, delivery.subject_id)]
+
+
+def test_two_deliveries_of_one_event_credit_once(queued_delivery, fake_saleor, isolated_order_event_consumers):
+    calls = []
+    isolated_order_event_consumers.register(lambda event, payload: calls.append(event.pk))
+    body = order_body(app_id=fake_saleor.app_id, order_id="T3JkZXI6dHdpY2U=")
+    first, second = queued_delivery(body), queued_delivery(body)  # both queued before either ran
+
+    assert process_delivery(first.pk) == DeliveryStatus.PROCESSED
+    assert process_delivery(second.pk) == DeliveryStatus.SKIPPED
+
+    second.refresh_from_db()
+    assert second.error == "duplicate: nothing new to record"
+    assert second.result["orders.record_order_event"]["created"] is False
+    assert len(calls) == 1
+
+
+def test_a_failing_consumer_leaves_nothing_and_the_delivery_failed(queued_delivery, isolated_order_event_consumers):
+    def broken(event, payload):
+        raise RuntimeError("ledger bug")
+
+    isolated_order_event_consumers.register(broken)
+    delivery = queued_delivery()
+
+    assert process_delivery(delivery.pk) == DeliveryStatus.FAILED
+
+    delivery.refresh_from_db()
+    assert delivery.status == DeliveryStatus.FAILED
+    assert "Traceback" in delivery.error and "RuntimeError: ledger bug" in delivery.error
+    assert delivery.processed_at is None
+    assert not OrderEvent.objects.exists()  # the event rolled back with the consumer
+
+
+def test_reprocess_failed_runs_them_again(queued_delivery, isolated_order_event_consumers):
+    state = {"broken": True}
+
+    def flaky(event, payload):
+        if state["broken"]:
+            raise RuntimeError("ledger bug")
+
+    isolated_order_event_consumers.register(flaky)
+    delivery = queued_delivery()
+    process_delivery(delivery.pk)
+    state["broken"] = False
+
+    call_command("reprocess_webhooks", "--failed", stdout=(out := _Out()))
+
+    delivery.refresh_from_db()
+    assert delivery.status == DeliveryStatus.PROCESSED
+    assert delivery.attempts == 2
+    assert delivery.error == ""
+    assert OrderEvent.objects.count() == 1
+    assert f"#{delivery.pk} order_fully_paid: failed -> processed" in out.text
+    assert "reprocessed 1 deliveries: 1 processed" in out.text
+
+
+def test_reprocess_by_id_reverifies_a_delivery_refused_before_the_install(
+    post_webhook, fake_saleor, installation_factory
+):
+    body = order_body(app_id=fake_saleor.app_id)
+    assert post_webhook("order_fully_paid", body, fake_saleor.webhook_headers("order_fully_paid", body)).status_code == 401
+    delivery = WebhookDelivery.objects.get()
+    installation_factory(saleor_api_url=fake_saleor.api_url, app_id=fake_saleor.app_id, jwks=fake_saleor.jwks())
+
+    call_command("reprocess_webhooks", "--id", str(delivery.pk), stdout=_Out())
+
+    delivery.refresh_from_db()
+    assert delivery.status == DeliveryStatus.PROCESSED
+    assert OrderEvent.objects.count() == 1
+
+
+def test_reprocess_by_id_keeps_a_forgery_invalid(post_webhook, fake_saleor, saleor_installation):
+    body = order_body(app_id=fake_saleor.app_id)
+    headers = fake_saleor.webhook_headers("order_fully_paid", body)
+    post_webhook("order_fully_paid", body.replace(b"49.88", b"99.88", 1), headers)
+    delivery = WebhookDelivery.objects.get()
+
+    call_command("reprocess_webhooks", "--id", str(delivery.pk), stdout=_Out())
+
+    delivery.refresh_from_db()
+    assert delivery.status == DeliveryStatus.INVALID
+    assert not OrderEvent.objects.exists()
+
+
+def test_reprocess_needs_a_selection_and_known_ids():
+    with pytest.raises(CommandError, match="say what to reprocess"):
+        call_command("reprocess_webhooks")
+    with pytest.raises(CommandError, match="no delivery with id 999"):
+        call_command("reprocess_webhooks", "--id", "999")
+
+
+def test_reprocess_dry_run_changes_nothing(queued_delivery, isolated_order_event_consumers):
+    isolated_order_event_consumers.register(lambda event, payload: 1 / 0)
+    delivery = queued_delivery()
+    process_delivery(delivery.pk)
+
+    call_command("reprocess_webhooks", "--failed", "--dry-run", stdout=(out := _Out()))
+
+    assert f"would reprocess #{delivery.pk} order_fully_paid (failed)" in out.text
+    delivery.refresh_from_db()
+    assert (delivery.status, delivery.attempts) == (DeliveryStatus.FAILED, 1)
+
+
+def test_reprocess_queued_picks_up_deliveries_a_lost_broker_never_ran(queued_delivery):
+    delivery = queued_delivery()
+    WebhookDelivery.objects.filter(pk=delivery.pk).update(received_at=delivery.received_at.replace(year=2020))
+
+    call_command("reprocess_webhooks", "--queued", "--older-than", "60", stdout=_Out())
+
+    delivery.refresh_from_db()
+    assert delivery.status == DeliveryStatus.PROCESSED
+
+
+def test_other_apps_register_handlers_per_event(queued_delivery, fake_saleor, extra_handler):
+    seen = []
+
+    @extra_handler("customer_created", name="network.attach_customer")
+    def attach(ctx):
+        seen.append((ctx.installation.pk, ctx.delivery.pk, ctx.payload.user.email))
+        return HandlerOutcome(result={"customer": 7})
+
+    delivery = queued_delivery(customer_body(app_id=fake_saleor.app_id), event="customer_created")
+
+    assert process_delivery(delivery.pk) == DeliveryStatus.PROCESSED
+
+    delivery.refresh_from_db()
+    assert seen == [(delivery.installation_id, delivery.pk, "customer.1795528915@example.com")]
+    assert delivery.result["network.attach_customer"] == {"customer": 7}
+    assert "webhooks.record_customer" in delivery.result
+
+
+def test_a_failing_handler_rolls_back_the_other_handlers(queued_delivery, extra_handler):
+    @extra_handler("order_fully_paid", name="tests.explode")
+    def explode(ctx):
+        raise ValueError("boom")
+
+    delivery = queued_delivery()
+
+    assert process_delivery(delivery.pk) == DeliveryStatus.FAILED
+    assert not OrderEvent.objects.exists()
+
+
+def test_handlers_can_only_be_registered_for_subscribed_events():
+    with pytest.raises(ValueError, match="not a subscribed webhook event"):
+        webhook_handler("product_created")(lambda ctx: None)
+
+
+def test_the_celery_task_runs_the_same_processing(queued_delivery):
+    from saleor_mlm.webhooks.tasks import process_delivery_task
+
+    delivery = queued_delivery()
+
+    assert process_delivery_task.apply(args=[delivery.pk]).get() == DeliveryStatus.PROCESSED
+    assert process_delivery_task.apply(args=[delivery.pk + 1000]).get() is None
+
+
+class _Out:
+    def __init__(self):
+        self.text = ""
+
+    def write(self, text):
+        self.text += text
+
+    def flush(self):
+        pass
