@@ -1,0 +1,444 @@
+"""Exchange files of spec section 6: ``partners.csv``, ``volumes.csv``, the result JSON.
+
+Terms
+-----
+chunk
+    A block of rows of one file as columns of strings, with the physical line number of
+    every row (the header is line 1). Files are read in chunks so that a large file is
+    never held as Python strings all at once.
+position of an error
+    ``file:line:column``: the physical line, and the column as the 1-based number of the
+    field in that line (``id`` is 1, ``kind`` 2, ... in the order of the file's header).
+
+Files are UTF-8 (a byte order mark is ignored), comma-separated, with a header naming
+the columns in any order; other columns are ignored. A file without double quotes is
+split directly (fast); one with quotes goes through the ``csv`` module. Volumes have at
+most 4 decimal places and at most 11 digits before the point; care shares at most 6
+decimal places.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import re
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+
+import numpy as np
+
+from .bonuses import BONUS_KINDS
+from .network import CycleError, Network, NetworkError, SHARE_SCALE, Status
+from .period import PeriodResult
+from .plan import Plan
+from .volumes import VOLUME_PLACES, Volumes
+
+__all__ = [
+    "ExchangeFileError",
+    "PARTNER_COLUMNS",
+    "VOLUME_COLUMNS",
+    "read_chunks",
+    "row_chunks",
+    "read_partners",
+    "read_volumes",
+    "write_result",
+]
+
+PARTNER_COLUMNS = ("id", "kind", "sponsor_id", "care_id", "care_share", "status", "career_rank")
+VOLUME_COLUMNS = ("node_id", "pv", "bv")
+_CHUNK_BYTES = 1 << 25  # 32 MB of text per chunk: about a million rows
+
+
+class ExchangeFileError(ValueError):
+    """A problem in an exchange file, at ``file:line:column``."""
+
+    def __init__(self, file: str, line: int, column: int, message: str):
+        self.file, self.line, self.column, self.message = file, line, column, message
+        super().__init__(f"{file}:{line}:{column}: {message}")
+
+
+@dataclass
+class Chunk:
+    file: str
+    columns: dict[str, list[str]]  # the required columns
+    lines: np.ndarray  # physical line of each row
+    column_numbers: dict[str, int]  # 1-based field number of each column
+
+    def __len__(self) -> int:
+        return int(self.lines.size)
+
+    def error(self, row: int, column: str, message: str) -> ExchangeFileError:
+        return ExchangeFileError(self.file, int(self.lines[row]), self.column_numbers[column], message)
+
+
+def _header(file: str, names: list[str], required: Iterable[str]) -> dict[str, int]:
+    names = [name.strip() for name in names]
+    for name in required:
+        if name not in names:
+            raise ExchangeFileError(file, 1, 1, f"missing column '{name}' in the header")
+    return {name: names.index(name) for name in required}
+
+
+def row_chunks(rows: list[dict[str, str]], file: str, required: Iterable[str]) -> Iterator[Chunk]:
+    """Rows given as dicts (``simulate``): one chunk, row ``i`` on line ``i + 2``."""
+    required = tuple(required)
+    numbers = {name: index + 1 for index, name in enumerate(required)}
+    columns = {}
+    for name in required:
+        try:
+            columns[name] = ["" if row[name] is None else str(row[name]) for row in rows]
+        except KeyError:
+            missing = next(i for i, row in enumerate(rows) if name not in row)
+            raise ExchangeFileError(file, missing + 2, 1, f"missing column '{name}'") from None
+    yield Chunk(file, columns, np.arange(2, len(rows) + 2), numbers)
+
+
+def read_chunks(
+    path: str,
+    required: Iterable[str],
+    file: str | None = None,
+    progress: Callable[[float], None] | None = None,
+) -> Iterator[Chunk]:
+    """Read a CSV file in chunks of about a million rows."""
+    import os
+
+    file = file or os.path.basename(path)
+    required = tuple(required)
+    size = max(os.path.getsize(path), 1)
+    with open(path, "rb") as raw:
+        quoted = _contains(raw, b'"')
+    with open(path, encoding="utf-8-sig", newline=None if not quoted else "") as handle:
+        first = handle.readline()
+        if not first:
+            raise ExchangeFileError(file, 1, 1, "empty file: a header is needed")
+        header = next(csv.reader([first]))
+        where = _header(file, header, required)
+        numbers = {name: index + 1 for name, index in where.items()}
+        width = len(header)
+        reader = _quoted_rows if quoted else _plain_rows
+        for columns, lines in reader(handle, file, where, width):
+            yield Chunk(file, columns, lines, numbers)
+            if progress is not None:
+                progress(min(handle.buffer.tell() / size, 1.0))
+
+
+def _contains(raw, needle: bytes) -> bool:
+    while block := raw.read(_CHUNK_BYTES):
+        if needle in block:
+            return True
+    return False
+
+
+def _plain_rows(handle, file, where, width):
+    """Split lines without quotes directly: one ``str.split`` per chunk."""
+    line = 2
+    while True:
+        block = handle.readlines(_CHUNK_BYTES)
+        if not block:
+            return
+        numbers = np.arange(line, line + len(block))
+        line += len(block)
+        if block[-1].endswith("\n") is False:
+            block[-1] += "\n"
+        blank = [i for i, text in enumerate(block) if not text.strip()]
+        if blank:
+            keep = np.ones(len(block), bool)
+            keep[blank] = False
+            block = [text for text, ok in zip(block, keep) if ok]
+            numbers = numbers[keep]
+            if not block:
+                continue
+        fields = "".join(block).replace("\n", ",").split(",")
+        fields.pop()  # after the last line's comma
+        if len(fields) != len(block) * width:
+            for index, text in enumerate(block):
+                found = text.count(",") + 1
+                if found != width:
+                    raise ExchangeFileError(
+                        file, int(numbers[index]), 1, f"expected {width} fields, found {found}"
+                    )
+        yield {name: fields[index::width] for name, index in where.items()}, numbers
+
+
+def _quoted_rows(handle, file, where, width):
+    """Rows through the ``csv`` module (quoted fields, commas or newlines in them)."""
+    reader = csv.reader(handle)
+    columns = {name: [] for name in where}
+    lines: list[int] = []
+    for row in reader:
+        if not row:
+            continue
+        if len(row) != width:
+            raise ExchangeFileError(
+                file, reader.line_num + 1, 1, f"expected {width} fields, found {len(row)}"
+            )
+        for name, index in where.items():
+            columns[name].append(row[index])
+        lines.append(reader.line_num + 1)  # the header was read before the reader
+        if len(lines) >= 1 << 20:
+            yield columns, np.array(lines)
+            columns = {name: [] for name in where}
+            lines = []
+    if lines:
+        yield columns, np.array(lines)
+
+
+# ------------------------------------------------------------------------- decimals
+
+
+def _decimal_pattern(int_digits: int, places: int) -> re.Pattern:
+    number = rf"[+-]?\d{{1,{int_digits}}}(?:\.\d{{1,{places}}})?"
+    return re.compile(rf"^(?!{number}$).*$", re.M)
+
+
+_ANY_DECIMAL = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)")
+_BAD_VOLUME = _decimal_pattern(11, VOLUME_PLACES)
+_BAD_SHARE = _decimal_pattern(1, 6)
+
+
+def _decimal_column(chunk: Chunk, name: str, rows: np.ndarray | None, places: int) -> np.ndarray:
+    """Units at scale ``10^places`` of a column (or of the given rows of it), exactly.
+
+    Every value is checked with one regular-expression scan; then it is at most
+    ``10^11`` in absolute value with at most ``places`` decimals, so the float parse
+    times ``10^places`` is within 0.25 of the integer and ``rint`` recovers it.
+    """
+    values = chunk.columns[name]
+    if rows is not None:
+        values = [values[i] for i in rows.tolist()]
+    if not values:
+        return np.zeros(0, np.int64)
+    joined = "\n".join(values)
+    bad = (_BAD_SHARE if places == 6 else _BAD_VOLUME).search(joined)
+    if bad:
+        index = joined.count("\n", 0, bad.start())
+        text = values[index]
+        row = index if rows is None else int(rows[index])
+        if not _ANY_DECIMAL.fullmatch(text):
+            message = f"{name} {text!r} is not a decimal number"
+        elif "." in text and len(text.split(".")[1]) > places:
+            message = f"{name} {text!r} has more than {places} decimal places"
+        else:
+            message = f"{name} {text!r} is out of range"
+        raise chunk.error(row, name, message)
+    return np.rint(np.array(values, dtype=np.float64) * 10**places).astype(np.int64)
+
+
+# ------------------------------------------------------------------------- partners
+
+
+_KINDS = {"partner": True, "customer": False}
+
+
+def read_partners(chunks: Iterable[Chunk], plan: Plan) -> tuple[Network, np.ndarray]:
+    """The network of ``partners.csv`` and the career rank before the period per partner
+    ordinal (-1 for none); ``ExchangeFileError`` for any problem."""
+    ids: list[str] = []
+    index: dict[str, int] = {}
+    parts: dict[str, list[np.ndarray]] = {
+        key: [] for key in ("partner", "sponsor", "care", "share", "status", "career", "lines")
+    }
+    pending: list[tuple[Chunk, str, int, int, str]] = []  # chunk, column, row, node, id
+    statuses = {name: code for name, code in Status.CHOICES.items()}
+    careers = {rank.code: i for i, rank in enumerate(plan.ranks)}
+    careers[""] = -1
+    first_chunk = None
+    for chunk in chunks:
+        if first_chunk is None:
+            first_chunk = chunk
+        base = len(ids)
+        chunk_ids = chunk.columns["id"]
+        for row, node_id in enumerate(chunk_ids):
+            if not node_id:
+                raise chunk.error(row, "id", "empty id")
+        ids.extend(chunk_ids)
+        index.update(zip(chunk_ids, range(base, base + len(chunk_ids))))
+        if len(index) != len(ids):
+            _raise_duplicate(chunk, ids, base)
+
+        kinds = [_KINDS.get(kind) for kind in chunk.columns["kind"]]
+        if None in kinds:
+            row = kinds.index(None)
+            kind = chunk.columns["kind"][row]
+            raise chunk.error(row, "kind", f"kind {kind!r} is neither partner nor customer")
+        is_partner = np.array(kinds, bool)
+        parts["partner"].append(is_partner)
+        parts["status"].append(_codes(chunk, "status", statuses, is_partner))
+        parts["career"].append(_codes(chunk, "career_rank", careers, is_partner))
+        parts["share"].append(_shares(chunk))
+        parts["lines"].append(chunk.lines)
+        for column, key in (("sponsor_id", "sponsor"), ("care_id", "care")):
+            texts = chunk.columns[column]
+            found = np.array([index.get(text, -2) if text else -1 for text in texts], np.int64)
+            for row in np.flatnonzero(found == -2).tolist():
+                pending.append((chunk, column, row, base + row, texts[row]))
+            parts[key].append(found)
+    if first_chunk is None:
+        return Network.from_arrays([], [], []), np.zeros(0, np.int64)
+
+    arrays = {key: np.concatenate(value) for key, value in parts.items()}
+    is_partner, sponsor, care = arrays["partner"], arrays["sponsor"], arrays["care"]
+    for chunk, column, row, node, text in pending:
+        target = index.get(text)
+        if target is None:
+            raise chunk.error(row, column, f"{column} {text!r} is not a partner")
+        (sponsor if column == "sponsor_id" else care)[node] = target
+    lines = arrays["lines"]
+    share = arrays["share"]
+    for column, target in (("sponsor_id", sponsor), ("care_id", care)):
+        bad = np.flatnonzero((target >= 0) & ~is_partner[np.maximum(target, 0)])
+        if bad.size:
+            node = int(bad[0])
+            raise ExchangeFileError(
+                first_chunk.file, int(lines[node]), first_chunk.column_numbers[column],
+                f"{column} {ids[target[node]]!r} is not a partner (it is a customer)",
+            )  # fmt: skip
+    # a care_id with an empty share is no care assignment
+    care = np.where(share >= 0, care, -1)
+    share = np.maximum(share, 0)
+    try:
+        network = Network.from_arrays(ids, is_partner, sponsor, care, share, arrays["status"])
+    except CycleError as error:
+        column = "sponsor_id" if error.field == "sponsor" else "care_id"
+        target = sponsor[error.node] if error.field == "sponsor" else care[error.node]
+        raise ExchangeFileError(
+            first_chunk.file, int(lines[error.node]), first_chunk.column_numbers[column],
+            f"{column} {ids[target]!r} {error.message}",
+        ) from None  # fmt: skip
+    except NetworkError as error:  # pragma: no cover - the checks above come first
+        raise ExchangeFileError(first_chunk.file, int(lines[error.node]), 1, str(error)) from None
+    return network, arrays["career"][network.partner_nodes]
+
+
+def _raise_duplicate(chunk: Chunk, ids: list[str], base: int):
+    seen = set(ids[:base])
+    for row, node_id in enumerate(ids[base:]):
+        if node_id in seen:
+            raise chunk.error(row, "id", f"duplicate id {node_id!r}")
+        seen.add(node_id)
+
+
+def _codes(chunk: Chunk, column: str, codes: dict[str, int], is_partner: np.ndarray) -> np.ndarray:
+    """``status`` or ``career_rank`` codes; customers must leave the column empty."""
+    texts = chunk.columns[column]
+    values = [codes.get(text, -9) for text in texts]
+    result = np.array(values, np.int64)
+    bad = np.flatnonzero(is_partner & (result == -9))
+    if bad.size:
+        row = int(bad[0])
+        if column == "status":
+            message = f"status {texts[row]!r} is not one of active, inactive, terminated"
+        else:
+            message = f"career_rank {texts[row]!r} is not a rank of the plan"
+        raise chunk.error(row, column, message)
+    bad = np.flatnonzero(~is_partner & np.array([text != "" for text in texts], bool))
+    if bad.size:
+        row = int(bad[0])
+        raise chunk.error(row, column, f"{column} must be empty for a customer")
+    return np.where(is_partner, result, -1)
+
+
+def _shares(chunk: Chunk) -> np.ndarray:
+    """Care shares in millionths; -1 where there is no share."""
+    texts = chunk.columns["care_share"]
+    given = np.flatnonzero(np.array([text != "" for text in texts], bool))
+    share = np.full(len(texts), -1, np.int64)
+    if given.size:
+        values = _decimal_column(chunk, "care_share", given, 6)
+        bad = np.flatnonzero((values < 0) | (values > SHARE_SCALE))
+        if bad.size:
+            row = int(given[bad[0]])
+            raise chunk.error(row, "care_share", f"care_share {texts[row]!r} is outside [0, 1]")
+        share[given] = values
+        no_care = [int(row) for row in given.tolist() if not chunk.columns["care_id"][row]]
+        if no_care:
+            raise chunk.error(no_care[0], "care_share", "care_share without care_id")
+    return share
+
+
+# ------------------------------------------------------------------------- volumes
+
+
+def read_volumes(chunks: Iterable[Chunk], network: Network) -> Volumes:
+    """Own volumes per node from ``volumes.csv`` chunks."""
+    volumes = Volumes.zeros(network)
+    index = {node_id: i for i, node_id in enumerate(network.ids)}
+    for chunk in chunks:
+        texts = chunk.columns["node_id"]
+        nodes = np.array([index.get(text, -1) for text in texts], np.int64)
+        unknown = np.flatnonzero(nodes < 0)
+        if unknown.size:
+            row = int(unknown[0])
+            raise chunk.error(row, "node_id", f"node_id {texts[row]!r} is not in partners.csv")
+        pv = _decimal_column(chunk, "pv", None, VOLUME_PLACES)
+        bv = _decimal_column(chunk, "bv", None, VOLUME_PLACES)
+        volumes.add_rows(nodes, pv, bv)
+    return volumes
+
+
+# ------------------------------------------------------------------------- result
+
+
+_PLAIN_ID = re.compile(r"[^\"\\\x00-\x1f\x7f-\U0010ffff]*")
+
+
+def _texts(values: np.ndarray, places: int) -> list[str]:
+    """Decimal texts of integers at scale ``10^places`` (zero without sign)."""
+    values = np.asarray(values)
+    if places == 0:
+        return list(map(str, values.tolist()))
+    unit = 10**places
+    magnitude = np.abs(values)
+    whole = (magnitude // unit).tolist()
+    fraction = (magnitude % unit).tolist()
+    digits = [str(i).rjust(places, "0") for i in range(unit)] if places <= 3 else None
+    out = []
+    for negative, w, f in zip((values < 0).tolist(), whole, fraction):
+        text = f"{w}.{digits[f] if digits else str(f).rjust(places, '0')}"
+        out.append("-" + text if negative else text)
+    return out
+
+
+def write_result(
+    result: PeriodResult, handle, progress: Callable[[float], None] | None = None
+) -> None:
+    """Write the result JSON (one partner per line) to a text file object.
+
+    The document equals ``json.dumps(result.to_dict())`` once parsed; it is written in
+    blocks without building the dict.
+    """
+    places = result.minor_digits
+    codes = ["null"] + [json.dumps(code) for code in result.rank_codes]
+    count = len(result.partner_ids)
+    handle.write('{\n  "currency": %s,\n  "partners": {' % json.dumps(result.currency))
+    block = 1 << 16
+    for start in range(0, count, block):
+        rows = slice(start, min(start + block, count))
+        ids = result.partner_ids[rows]
+        if not _PLAIN_ID.fullmatch("".join(ids)):
+            quoted = [json.dumps(i) for i in ids]
+        else:
+            quoted = [f'"{i}"' for i in ids]
+        columns = [_texts(getattr(result, key)[rows], 2) for key in ("pv", "gv", "ov")]
+        bonuses = [_texts(result.bonuses[kind][rows], places) for kind in BONUS_KINDS]
+        totals = _texts(result.total[rows], places)
+        qualified = ["true" if q else "false" for q in result.qualified[rows].tolist()]
+        rank = [codes[r + 1] for r in result.rank[rows].tolist()]
+        career = [codes[r + 1] for r in result.career_rank[rows].tolist()]
+        lines = []
+        for i, partner in enumerate(quoted):
+            lines.append(
+                f'\n    {partner}: {{"pv": "{columns[0][i]}", "gv": "{columns[1][i]}", '
+                f'"ov": "{columns[2][i]}", "qualified": {qualified[i]}, "rank": {rank[i]}, '
+                f'"career_rank": {career[i]}, "bonuses": {{"customer": "{bonuses[0][i]}", '
+                f'"level": "{bonuses[1][i]}", "difference": "{bonuses[2][i]}", '
+                f'"generation": "{bonuses[3][i]}", "advancement": "{bonuses[4][i]}"}}, '
+                f'"total": "{totals[i]}"}}'
+            )
+        if start:
+            handle.write(",")
+        handle.write(",".join(lines))
+        if progress is not None:
+            progress(rows.stop / count)
+    handle.write("\n  },\n  \"totals\": %s\n}\n" % json.dumps(result.totals()))
+

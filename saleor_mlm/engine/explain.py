@@ -1,0 +1,246 @@
+"""Statement lines: every bonus of one partner by source (spec section 4, walk by walk).
+
+Terms
+-----
+statement line
+    One part of one bonus of a partner ``a``: from whose volume (``source``), at which
+    level or generation, on what volume (the weighted BV the rate applied to), at what
+    rate, and the amount before rounding. The lines of a partner and bonus sum exactly
+    to the bonus before its one rounding.
+walk weight to ``a``
+    For a source ``o`` below ``a``, ``f(o)[k]`` is the sum of ``W`` over the walks
+    ``o -> a`` whose level index is ``k`` (level bonus), whose highest rate strictly
+    between ``o`` and ``a`` is the ``k``-th distinct rate (difference bonus), or with
+    ``k`` breakaways strictly between (generation bonus). It is carried *down* from
+    ``a`` by the same rules the engine carries volumes up, so lines are as cheap as the
+    downline of ``a`` is large: no walk is ever enumerated.
+
+Everything here is exact: Python integers at a scale with enough decimal places, turned
+into ``Decimal`` at the end.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from decimal import Decimal
+
+import numpy as np
+
+from .fixedpoint import WEIGHT_SCALE, FixedPoint
+from .network import Network
+from .period import PeriodResult
+from .plan import Compression, Plan, to_units
+from .propagation import Layout, rate_levels, sweep
+from .volumes import PERSONAL_PLACES, Volumes, personal_volumes
+
+__all__ = ["StatementLine", "explain"]
+
+_KIND_ORDER = {"customer": 0, "level": 1, "difference": 2, "generation": 3, "advancement": 4}
+
+
+@dataclass(frozen=True)
+class StatementLine:
+    """One part of one bonus of a partner."""
+
+    kind: str  # customer, level, difference, generation, advancement
+    source: str  # id of the node whose volume it is (the partner itself for advancement)
+    level: int | None  # level (level bonus), generation (generation bonus), else None
+    volume: Decimal | None  # weighted BV the rate applied to; None for advancement
+    rate: Decimal | None  # None for advancement
+    amount: Decimal  # before rounding
+
+
+def _decimal(units: int, places: int) -> Decimal:
+    """``units / 10^places`` exactly, without trailing zeros beyond two places."""
+    sign, digits, exponent = Decimal(int(units)).scaleb(-places).as_tuple()
+    digits = list(digits)
+    while exponent < -2 and len(digits) > 1 and digits[-1] == 0:
+        digits.pop()
+        exponent += 1
+    return Decimal((sign, tuple(digits), exponent))
+
+
+def explain(
+    plan: Plan, network: Network, volumes: Volumes, result: PeriodResult, node: str
+) -> list[StatementLine]:
+    """The statement lines of partner ``node`` (an id) for a computed period.
+
+    Ranks and qualification are taken from ``result``; volumes and walk weights are
+    recomputed exactly on the partner's downline.
+
+    Examples
+    --------
+    >>> from saleor_mlm.engine import compute, parse_plan
+    >>> plan = parse_plan({"currency": "EUR", "bonuses": {"level_rates": ["0.05"]},
+    ...                    "ranks": [{"code": "partner"}]})
+    >>> net = Network.from_arrays(["a", "b"], [True, True], [-1, 0])
+    >>> volumes = Volumes.from_rows(net, [1], [1250000], [1250000])
+    >>> [(l.kind, l.source, l.level, str(l.volume), str(l.amount))
+    ...  for l in explain(plan, net, volumes, compute(plan, net, volumes), "a")]
+    [('level', 'b', 1, '125.00', '6.25')]
+    """
+    top = network.partner_position(node)
+    ordinal = int(network.order[top])
+    if not result.qualified[ordinal]:
+        return []
+    closure = network.downline([top])
+    sub, nodes = network.subnetwork(closure)
+    sub_volumes = volumes.subset(nodes)
+    main_ordinal = network.order[closure]  # main ordinal of each sub ordinal
+    rank = result.rank[main_ordinal][sub.order]  # by sub position
+    qualified = result.qualified[main_ordinal][sub.order]
+    a = int(sub.position[np.searchsorted(closure, top)])
+    ids = [sub.ids[n] for n in sub.partner_nodes[sub.order].tolist()]  # by sub position
+
+    lines = _customer_lines(plan, sub, sub_volumes, a, ids[a])
+    a_rank = int(rank[a])
+    if a_rank >= 0:
+        lines += _walk_lines(plan, sub, sub_volumes, rank, qualified, a, ids)
+        previous = int(result.previous_career_rank[ordinal])
+        for index in range(previous + 1, a_rank + 1):
+            bonus = plan.ranks[index].advancement_bonus
+            if bonus:
+                lines.append(StatementLine("advancement", ids[a], None, None, None, bonus))
+    lines.sort(key=lambda line: (_KIND_ORDER[line.kind], line.level or 0))
+    return lines
+
+
+def _customer_lines(plan, sub, volumes, a, a_id) -> list[StatementLine]:
+    lines = []
+    rate = to_units(plan.customer_rate, 6)
+    at_a = np.flatnonzero(sub.customer_parent == a)
+    for edge in at_a.tolist():
+        customer = int(sub.customer_node[edge])
+        volume = int(volumes.own_bv[customer]) * int(sub.customer_weight[edge])  # 10^10
+        if volume and rate:
+            lines.append(
+                StatementLine(
+                    "customer", sub.ids[customer], None, _decimal(volume, PERSONAL_PLACES),
+                    plan.customer_rate, _decimal(volume * rate, PERSONAL_PLACES + 6),
+                )
+            )  # fmt: skip
+    return lines
+
+
+def _walk_lines(plan, sub: Network, volumes, rank, qualified, a, ids) -> list[StatementLine]:
+    """Level, difference and generation lines of the partner at position ``a``."""
+    personal = personal_volumes(sub, volumes)
+    pbv = personal.pbv.astype(object)  # 10^10, by position
+    breakaway = np.zeros(sub.n_partners, bool)
+    if plan.breakaway_rank is not None:
+        breakaway = rank >= plan.breakaway_rank
+    obv, obv_places = _open_bv(plan, sub, personal, breakaway)
+
+    hops = sub.max_split_hops()
+    weight_places = 6 * hops
+    levels = len(plan.level_rates)
+    distinct = rate_levels(plan)
+    rate_of_rank = [0] + [to_units(r.difference_rate, 6) for r in plan.ranks]
+    level_of_rank = [0] + [distinct.index(rate) for rate in rate_of_rank[1:]]
+    generations = len(plan.generation_rates) if plan.breakaway_rank is not None else 0
+    layout = Layout(levels=levels, rate_levels=len(distinct), generations=generations)
+
+    shift = np.ones(sub.n_partners, bool)
+    if plan.compression == Compression.DYNAMIC:
+        shift = qualified.copy()
+    rate_level = np.array([level_of_rank[r + 1] for r in rank.tolist()], np.int64)
+    # a itself passes walks on unchanged
+    shift[a], rate_level[a], breakaway_pass = False, 0, breakaway.copy()
+    breakaway_pass[a] = False
+
+    f = np.zeros((sub.n_partners, layout.width), dtype=object)
+    f.fill(0)
+    one = 10**weight_places
+    f[a, layout.L.start] = one if levels else 0
+    f[a, layout.D.start] = one
+    if generations:
+        f[a, layout.G.start] = one
+    for h in reversed(range(sub.n_layers)):
+        e0, e1 = int(sub.edge_bounds[h]), int(sub.edge_bounds[h + 1])
+        if e1 == e0:
+            continue
+        parent = sub.edge_parent[e0:e1]
+        passed = _pass_down(f[parent], layout, shift[parent], rate_level[parent], breakaway_pass[parent])
+        weight = sub.edge_weight[e0:e1].astype(object)[:, None]
+        np.add.at(f, sub.edge_child[e0:e1], passed * weight // WEIGHT_SCALE)
+
+    a_rank = int(rank[a])
+    rank_data = plan.ranks[a_rank]
+    lines: list[StatementLine] = []
+    places = PERSONAL_PLACES + weight_places  # of f * PBV
+
+    def line(kind, source, level, volume, rate_units, places=places):
+        if volume and rate_units:
+            lines.append(
+                StatementLine(
+                    kind, ids[source], level, _decimal(volume, places),
+                    _decimal(rate_units, 6), _decimal(volume * rate_units, places + 6),
+                )
+            )  # fmt: skip
+
+    depth = min(levels, levels if rank_data.level_depth is None else rank_data.level_depth)
+    level_rates = [to_units(r, 6) for r in plan.level_rates]
+    generation_depth = min(generations, rank_data.generation_depth or 0)
+    generation_rates = [to_units(r, 6) for r in plan.generation_rates]
+    own = rate_of_rank[a_rank + 1]
+    for o in range(sub.n_partners):
+        row = f[o]
+        if o != a and pbv[o]:
+            for k in range(depth):
+                line("level", o, k + 1, row[layout.L.start + k] * pbv[o], level_rates[k])
+            by_rate: dict[int, int] = defaultdict(int)
+            for j, rate in enumerate(distinct):
+                effective = own - max(rate, rate_of_rank[int(rank[o]) + 1])
+                if effective > 0:
+                    by_rate[effective] += row[layout.D.start + j]
+            for effective, weight in sorted(by_rate.items()):
+                line("difference", o, None, weight * pbv[o], effective)
+        if o == a:
+            line("difference", o, None, one * pbv[o], own)
+        if o != a and breakaway[o] and obv[o]:
+            for g in range(generation_depth):
+                volume = row[layout.G.start + g] * obv[o]
+                line("generation", o, g + 1, volume, generation_rates[g], obv_places + weight_places)
+    return lines
+
+
+def _pass_down(rows, layout, shift, rate_level, breakaway):
+    """What a partner ``y`` passes to the partners below it: the rules of the upward
+    messages, applied to walk weights instead of volumes."""
+    out = rows.copy()
+    if layout.levels and shift.any():
+        block = out[shift, layout.L]
+        block[:, 1:] = block[:, :-1].copy()
+        block[:, 0] = 0
+        out[shift, layout.L] = block
+    block = out[:, layout.D]
+    folded = np.take_along_axis(np.cumsum(block, axis=1), rate_level[:, None], axis=1)
+    column = np.arange(layout.rate_levels)[None, :]
+    out[:, layout.D] = np.where(
+        column > rate_level[:, None], block, np.where(column == rate_level[:, None], folded, 0)
+    )
+    if layout.generations and breakaway.any():
+        block = out[breakaway, layout.G]
+        block[:, 1:] = block[:, :-1].copy()
+        block[:, 0] = 0
+        out[breakaway, layout.G] = block
+    return out
+
+
+def _open_bv(plan: Plan, sub: Network, personal, breakaway) -> tuple[np.ndarray, int]:
+    """Exact OBV by position, as integers at a scale returned with them."""
+    if plan.breakaway_rank is None:
+        return np.zeros(sub.n_partners, dtype=object), 0
+    fp = FixedPoint.exact_for(PERSONAL_PLACES + 6 * sub.max_split_hops() + 6)
+    layout = Layout(open_volume=True)
+    pv = fp.from_units(personal.pv, PERSONAL_PLACES)
+    pbv = fp.from_units(personal.pbv, PERSONAL_PLACES)
+
+    def decide(start, stop, state):
+        return breakaway[start:stop], np.zeros(stop - start, np.int64)
+
+    state = sweep(sub, fp, layout, pv, pbv, np.zeros(sub.n_partners, bool), decide)
+    hi, lo = fp.add(state.hi[:, layout.OBV], state.lo[:, layout.OBV], *pbv)
+    total = np.array([fp.to_fine(h, l) for h, l in zip(hi, lo)], dtype=object)
+    return total, fp.fine_digits

@@ -1,0 +1,169 @@
+"""Decimal numbers in plan documents and exchange files, and money in minor units.
+
+Terms
+-----
+decimal text
+    A number written as ``-12.50``: an optional sign, digits, optionally a point and
+    more digits. No exponent, no thousands separator, no ``NaN``.
+units at scale ``10^k``
+    The integer ``x * 10^k`` of a decimal ``x`` with at most ``k`` decimal places: the
+    engine stores volumes as units at scale ``10^4`` and rates and shares as units at
+    scale ``10^6`` ("millionths").
+minor unit
+    The smallest unit of a currency (ISO 4217 exponent): EUR has 2 decimal places, JPY 0,
+    KWD 3. Bonuses are rounded once per partner and bonus to the minor unit.
+half up
+    ``ROUND_HALF_UP``: ties go away from zero, ``0.625 -> 0.63``, ``-0.625 -> -0.63``.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal, InvalidOperation
+
+__all__ = [
+    "DecimalSyntaxError",
+    "minor_digits",
+    "parse_decimal",
+    "to_units",
+    "ceil_units",
+    "units_text",
+    "round_half_up_units",
+]
+
+# ISO 4217 currencies whose minor unit is not 1/100; every other code has 2 places.
+_NON_DEFAULT_EXPONENTS: dict[str, int] = {
+    # no minor unit
+    "BIF": 0, "CLP": 0, "DJF": 0, "GNF": 0, "ISK": 0, "JPY": 0, "KMF": 0, "KRW": 0,
+    "PYG": 0, "RWF": 0, "UGX": 0, "UYI": 0, "VND": 0, "VUV": 0, "XAF": 0, "XOF": 0,
+    "XPF": 0,
+    # thousandths
+    "BHD": 3, "IQD": 3, "JOD": 3, "KWD": 3, "LYD": 3, "OMR": 3, "TND": 3,
+    # ten-thousandths (funds codes)
+    "CLF": 4, "UYW": 4,
+}  # fmt: skip
+
+_CURRENCY_CODE = re.compile(r"[A-Z]{3}")
+_DECIMAL_TEXT = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)")
+
+
+class DecimalSyntaxError(ValueError):
+    """A value that is not a decimal number, or has more decimal places than allowed."""
+
+
+def minor_digits(currency: str) -> int:
+    """Decimal places of the minor unit of an ISO 4217 currency code.
+
+    Examples
+    --------
+    >>> minor_digits("EUR"), minor_digits("JPY"), minor_digits("KWD")
+    (2, 0, 3)
+    """
+    if not _CURRENCY_CODE.fullmatch(currency):
+        raise ValueError(f"'{currency}' is not an ISO 4217 currency code")
+    return _NON_DEFAULT_EXPONENTS.get(currency, 2)
+
+
+def parse_decimal(value: object) -> Decimal:
+    """A plan or exchange-file number as an exact ``Decimal``.
+
+    Strings must be decimal text; integers are taken as they are; a float (as YAML and
+    JSON parsers produce for ``0.05``) is read through its shortest ``repr``, which is
+    the decimal the author wrote.
+
+    Examples
+    --------
+    >>> parse_decimal("0.05"), parse_decimal(50), parse_decimal(0.1)
+    (Decimal('0.05'), Decimal('50'), Decimal('0.1'))
+    """
+    if isinstance(value, bool) or value is None:
+        raise DecimalSyntaxError(f"{value!r} is not a decimal number")
+    if isinstance(value, int):
+        return Decimal(value)
+    if isinstance(value, float):
+        try:
+            result = Decimal(repr(value))
+        except InvalidOperation:
+            raise DecimalSyntaxError(f"{value!r} is not a decimal number") from None
+        if not result.is_finite():
+            raise DecimalSyntaxError(f"{value!r} is not a decimal number")
+        return result
+    if isinstance(value, Decimal):
+        if not value.is_finite():
+            raise DecimalSyntaxError(f"{value!r} is not a decimal number")
+        return value
+    if isinstance(value, str):
+        text = value.strip()
+        if _DECIMAL_TEXT.fullmatch(text):
+            return Decimal(text)
+        raise DecimalSyntaxError(f"'{value}' is not a decimal number")
+    raise DecimalSyntaxError(f"{value!r} is not a decimal number")
+
+
+def to_units(value: Decimal, places: int) -> int:
+    """``value * 10^places`` as an integer; ``DecimalSyntaxError`` if that is not exact.
+
+    Examples
+    --------
+    >>> to_units(Decimal("0.05"), 6), to_units(Decimal("12.50"), 2)
+    (50000, 1250)
+    """
+    scaled = value.scaleb(places)
+    if scaled != scaled.to_integral_value():
+        raise DecimalSyntaxError(f"{value} has more than {places} decimal places")
+    return int(scaled)
+
+
+def ceil_units(value: Decimal, places: int) -> int:
+    """The least integer ``n`` with ``n >= value * 10^places`` (exact for any decimal).
+
+    A threshold ``t`` compared with a quantity known as units at scale ``10^places``:
+    ``units >= t * 10^places`` holds exactly when ``units >= ceil_units(t, places)``.
+    """
+    sign, digits, exponent = value.as_tuple()
+    number = int("".join(map(str, digits)) or "0")
+    shift = exponent + places
+    if shift >= 0:
+        result = number * 10**shift
+        return -result if sign else result
+    quotient, remainder = divmod(number, 10**-shift)
+    if sign:
+        return -quotient
+    return quotient + (1 if remainder else 0)
+
+
+def round_half_up_units(numerator: int, scale_digits: int, places: int) -> int:
+    """Round ``numerator / 10^scale_digits`` half up (away from zero) to ``places``.
+
+    Returns units at scale ``10^places``.
+
+    Examples
+    --------
+    >>> round_half_up_units(625, 4, 2), round_half_up_units(-625, 4, 2)
+    (6, -6)
+    """
+    if scale_digits <= places:
+        return numerator * 10 ** (places - scale_digits)
+    unit = 10 ** (scale_digits - places)
+    quotient, remainder = divmod(abs(numerator), unit)
+    if 2 * remainder >= unit:
+        quotient += 1
+    return -quotient if numerator < 0 else quotient
+
+
+def units_text(units: int, places: int) -> str:
+    """Decimal text of ``units / 10^places`` with exactly ``places`` decimals.
+
+    Zero is written without a sign.
+
+    Examples
+    --------
+    >>> units_text(123450, 2), units_text(-5, 2), units_text(0, 2), units_text(1500, 0)
+    ('1234.50', '-0.05', '0.00', '1500')
+    """
+    units = int(units)
+    if places == 0:
+        return str(units)
+    digits = str(abs(units)).rjust(places + 1, "0")
+    sign = "-" if units < 0 else ""
+    return f"{sign}{digits[:-places]}.{digits[-places:]}"

@@ -1,0 +1,423 @@
+"""The network as arrays in topological order (spec section 1).
+
+Terms
+-----
+node
+    A partner or a customer, numbered ``0 .. N-1`` in input order (``Network.ids``).
+partner ordinal
+    The number of a partner among the partners, in input order: results are arrays
+    indexed by partner ordinal. ``partner_nodes[ordinal]`` is its node.
+edge
+    ``n -> sponsor(n)`` with weight ``1 - care_share(n)`` (1 without a Betreuer) and
+    ``n -> care(n)`` with weight ``care_share(n)``; weights are held in millionths
+    (``SHARE_SCALE``). Two edges from ``n`` to the same partner are merged into one
+    edge (weights added); the merged edge still counts as the sponsor edge.
+leg
+    A partner ``q`` is a leg of ``sponsor(q)``: legs follow sponsor edges only.
+layer
+    ``layer(p) = 0`` for a partner without partners below it, else
+    ``1 + max(layer(q))`` over its partners ``q`` below (both kinds of edge). Every
+    edge goes from a lower to a higher layer, so layers in increasing order are a
+    topological order from the leaves up (``networkx.topological_generations``
+    reversed); a cycle leaves nodes without a layer and raises ``CycleError``.
+position
+    The index of a partner in that order (layers one after another). The engine
+    computes on positions; ``order[position]`` is the partner ordinal.
+
+Customers have no incoming edges, so they are not part of the layers: their volume is
+attached to partners once (``customer_*`` arrays).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from functools import cached_property
+
+import numpy as np
+
+__all__ = ["CycleError", "Network", "NetworkError", "SHARE_SCALE", "Status"]
+
+SHARE_SCALE = 1_000_000  # care shares and edge weights are millionths
+
+
+class Status:
+    ACTIVE = 0  # can qualify
+    INACTIVE = 1  # set inactive by the company: stays in place, never qualifies or earns
+    TERMINATED = 2  # left: stays in place, never qualifies or earns
+
+    CHOICES = {"active": ACTIVE, "inactive": INACTIVE, "terminated": TERMINATED}
+
+
+class NetworkError(ValueError):
+    """An invalid relation of node ``node`` (a node index); ``field`` is ``sponsor``,
+    ``care``, ``care_share`` or ``status``."""
+
+    def __init__(self, node: int, field: str, message: str):
+        self.node = node
+        self.field = field
+        self.message = message
+        super().__init__(f"node {node} {field}: {message}")
+
+
+class CycleError(NetworkError):
+    """Sponsor and care edges close a cycle.
+
+    ``cycle`` lists node indices ``[n0, n1, ..., nk]`` where each ``n(i) -> n(i+1)`` and
+    ``nk -> n0`` are edges (upwards), ``kinds[i]`` is the kind of the edge leaving
+    ``cycle[i]`` (``"sponsor"`` or ``"care"``). ``node`` and ``field`` name the edge leaving
+    the node with the highest index, the assignment most likely to be the new one.
+    """
+
+    def __init__(self, cycle: list[int], kinds: list[str], ids: Sequence[str]):
+        self.cycle = cycle
+        self.kinds = kinds
+        at = max(range(len(cycle)), key=lambda i: cycle[i])
+        path = " -> ".join(str(ids[n]) for n in cycle + cycle[:1])
+        super().__init__(cycle[at], kinds[at], f"closes a cycle: {path}")
+
+
+def _ranges(starts: np.ndarray, stops: np.ndarray) -> np.ndarray:
+    """Concatenation of ``arange(start, stop)`` for each pair, vectorized."""
+    counts = stops - starts
+    total = int(counts.sum())
+    if total == 0:
+        return np.zeros(0, dtype=np.int64)
+    offsets = np.repeat(starts - np.cumsum(counts) + counts, counts)
+    return offsets + np.arange(total, dtype=np.int64)
+
+
+@dataclass(frozen=True, eq=False)
+class Network:
+    """Partners in topological order, with their edges, and customers attached to them.
+
+    Build one with ``Network.from_arrays``. Arrays named ``edge_*`` hold the partner
+    edges as positions, sorted by the layer of the child and then by parent, so that
+    ``edge_bounds[h]:edge_bounds[h+1]`` are the edges leaving layer ``h`` grouped by
+    parent. ``customer_*`` hold the customer edges (node index, parent position, weight).
+    """
+
+    ids: Sequence[str]
+    is_partner: np.ndarray  # bool per node
+    partner_nodes: np.ndarray  # node index per partner ordinal
+    status: np.ndarray  # Status per partner ordinal
+    order: np.ndarray  # partner ordinal per position
+    position: np.ndarray  # position per partner ordinal
+    layer_bounds: np.ndarray  # positions of layer h: layer_bounds[h]:layer_bounds[h+1]
+    edge_child: np.ndarray  # position
+    edge_parent: np.ndarray  # position
+    edge_weight: np.ndarray  # millionths
+    edge_is_sponsor: np.ndarray  # bool: the edge is (or includes) the sponsor edge
+    edge_bounds: np.ndarray  # edges leaving layer h: edge_bounds[h]:edge_bounds[h+1]
+    customer_node: np.ndarray  # node index
+    customer_parent: np.ndarray  # position
+    customer_weight: np.ndarray  # millionths
+    _cache: dict = field(default_factory=dict, repr=False)
+
+    # ------------------------------------------------------------------ construction
+
+    @classmethod
+    def from_arrays(
+        cls,
+        ids: Sequence[str],
+        is_partner,
+        sponsor,
+        care=None,
+        care_share=None,
+        status=None,
+    ) -> Network:
+        """Build a network from one entry per node.
+
+        Parameters
+        ----------
+        ids : sequence of str
+            Node ids, partners and customers, in any order.
+        is_partner : array_like of bool
+            True for partners, False for customers.
+        sponsor, care : array_like of int
+            Node index of the sponsor and of the Betreuer, ``-1`` for none.
+        care_share : array_like of int
+            The Betreuer's share in millionths (``300000`` is 0.3); 0 without Betreuer.
+        status : array_like of int
+            ``Status`` per node (ignored for customers); default all active.
+
+        Returns
+        -------
+        Network
+
+        Raises
+        ------
+        NetworkError
+            A sponsor or Betreuer that is not a partner, a share outside ``[0, 1]``.
+        CycleError
+            Sponsor and care edges close a cycle.
+
+        Examples
+        --------
+        >>> net = Network.from_arrays(["a", "b", "c"], [True, True, False], [-1, 0, 1])
+        >>> net.n_partners, net.n_layers, list(net.order)
+        (2, 2, [1, 0])
+        """
+        n = len(ids)
+        is_partner = np.asarray(is_partner, dtype=bool).reshape(n)
+        sponsor = np.asarray(sponsor, dtype=np.int64).reshape(n)
+        care = np.full(n, -1, np.int64) if care is None else np.asarray(care, np.int64)
+        share = np.zeros(n, np.int64) if care_share is None else np.asarray(care_share, np.int64)
+        status = np.zeros(n, np.int8) if status is None else np.asarray(status, np.int8)
+
+        for name, target in (("sponsor", sponsor), ("care", care)):
+            bad = np.flatnonzero((target < -1) | (target >= n))
+            if bad.size:
+                raise NetworkError(int(bad[0]), name, f"no node {int(target[bad[0]])}")
+            bad = np.flatnonzero((target >= 0) & ~is_partner[np.maximum(target, 0)])
+            if bad.size:
+                node = int(bad[0])
+                raise NetworkError(node, name, f"{ids[target[node]]!r} is not a partner")
+        bad = np.flatnonzero((share < 0) | (share > SHARE_SCALE))
+        if bad.size:
+            raise NetworkError(int(bad[0]), "care_share", "outside [0, 1]")
+        bad = np.flatnonzero((share != 0) & (care < 0))
+        if bad.size:
+            raise NetworkError(int(bad[0]), "care_share", "a share without a Betreuer")
+        bad = np.flatnonzero(is_partner & ((status < 0) | (status > Status.TERMINATED)))
+        if bad.size:
+            raise NetworkError(int(bad[0]), "status", f"unknown status {status[bad[0]]}")
+
+        has_care = care >= 0
+        merged = has_care & (care == sponsor)
+        with_sponsor = np.flatnonzero(sponsor >= 0)
+        sponsor_weight = np.where(has_care & ~merged, SHARE_SCALE - share, SHARE_SCALE)
+        with_care = np.flatnonzero(has_care & ~merged)
+        child = np.concatenate([with_sponsor, with_care])
+        parent = np.concatenate([sponsor[with_sponsor], care[with_care]])
+        weight = np.concatenate([sponsor_weight[with_sponsor], share[with_care]])
+        is_sponsor = np.concatenate(
+            [np.ones(with_sponsor.size, bool), np.zeros(with_care.size, bool)]
+        )
+
+        partner_nodes = np.flatnonzero(is_partner)
+        ordinal = np.full(n, -1, np.int64)
+        ordinal[partner_nodes] = np.arange(partner_nodes.size)
+        from_partner = is_partner[child]
+        # customer edges of weight 0 carry nothing
+        to_customer = ~from_partner & (weight > 0)
+        return cls._build(
+            ids=ids,
+            is_partner=is_partner,
+            partner_nodes=partner_nodes,
+            status=status[partner_nodes],
+            child=ordinal[child[from_partner]],
+            parent=ordinal[parent[from_partner]],
+            weight=weight[from_partner],
+            is_sponsor=is_sponsor[from_partner],
+            customer_node=child[to_customer],
+            customer_parent=ordinal[parent[to_customer]],
+            customer_weight=weight[to_customer],
+        )
+
+    @classmethod
+    def _build(
+        cls,
+        ids,
+        is_partner,
+        partner_nodes,
+        status,
+        child,
+        parent,
+        weight,
+        is_sponsor,
+        customer_node,
+        customer_parent,
+        customer_weight,
+    ) -> Network:
+        """Layer the partners (Kahn's algorithm, one numpy step per layer) and sort edges.
+
+        ``child``, ``parent``, ``customer_parent`` are partner ordinals here.
+        """
+        count = partner_nodes.size
+        layer = _layers(count, child, parent)
+        if (layer < 0).any():
+            cycle, kinds = _find_cycle(layer, child, parent, is_sponsor)
+            raise CycleError([int(partner_nodes[o]) for o in cycle], kinds, ids)
+
+        order = np.argsort(layer, kind="stable")
+        position = np.empty(count, np.int64)
+        position[order] = np.arange(count)
+        n_layers = int(layer.max()) + 1 if count else 0
+        layer_bounds = np.searchsorted(layer[order], np.arange(n_layers + 1))
+
+        child_layer = layer[child]
+        parent_position = position[parent]
+        by_layer = np.lexsort((parent_position, child_layer))
+        edge_bounds = np.searchsorted(child_layer[by_layer], np.arange(n_layers + 1))
+        return cls(
+            ids=ids,
+            is_partner=is_partner,
+            partner_nodes=partner_nodes,
+            status=status,
+            order=order,
+            position=position,
+            layer_bounds=layer_bounds.astype(np.int64),
+            edge_child=position[child][by_layer],
+            edge_parent=parent_position[by_layer],
+            edge_weight=weight[by_layer].astype(np.int64),
+            edge_is_sponsor=is_sponsor[by_layer],
+            edge_bounds=edge_bounds.astype(np.int64),
+            customer_node=customer_node.astype(np.int64),
+            customer_parent=position[customer_parent],
+            customer_weight=customer_weight.astype(np.int64),
+        )
+
+    # ------------------------------------------------------------------ queries
+
+    @property
+    def n_nodes(self) -> int:
+        return len(self.ids)
+
+    @property
+    def n_partners(self) -> int:
+        return int(self.partner_nodes.size)
+
+    @property
+    def n_layers(self) -> int:
+        return int(self.layer_bounds.size - 1)
+
+    @cached_property
+    def partner_ids(self) -> list[str]:
+        """Partner ids by partner ordinal."""
+        return [self.ids[node] for node in self.partner_nodes.tolist()]
+
+    def node_index(self, node_id: str) -> int:
+        """Node index of an id; ``KeyError`` if unknown."""
+        index = self._cache.get("index")
+        if index is None:
+            index = self._cache["index"] = {node: i for i, node in enumerate(self.ids)}
+        return index[node_id]
+
+    def partner_position(self, node_id: str) -> int:
+        """Position of a partner id; ``KeyError`` if it is no partner."""
+        node = self.node_index(node_id)
+        ordinal = np.searchsorted(self.partner_nodes, node)
+        if ordinal >= self.n_partners or self.partner_nodes[ordinal] != node:
+            raise KeyError(node_id)
+        return int(self.position[ordinal])
+
+    def max_split_hops(self) -> int:
+        """Most split edges (weight strictly between 0 and 1) on any walk between partners.
+
+        A walk's weight has at most ``6 * hops`` decimal places: the exact mode of the
+        engine sizes its fixed-point scale with this.
+        """
+        hops = self._cache.get("hops")
+        if hops is None:
+            depth = np.zeros(self.n_partners, np.int64)
+            split = ((self.edge_weight != 0) & (self.edge_weight != SHARE_SCALE)).astype(np.int64)
+            for h in range(self.n_layers):
+                e0, e1 = self.edge_bounds[h], self.edge_bounds[h + 1]
+                if e1 > e0:
+                    reach = depth[self.edge_child[e0:e1]] + split[e0:e1]
+                    np.maximum.at(depth, self.edge_parent[e0:e1], reach)
+            hops = self._cache["hops"] = int(depth.max()) if depth.size else 0
+        return hops
+
+    def _edges_by_parent(self) -> tuple[np.ndarray, np.ndarray]:
+        """Edge indices sorted by parent position and the CSR pointer per position."""
+        cached = self._cache.get("by_parent")
+        if cached is None:
+            by_parent = np.argsort(self.edge_parent, kind="stable")
+            pointer = np.searchsorted(self.edge_parent[by_parent], np.arange(self.n_partners + 1))
+            cached = self._cache["by_parent"] = (by_parent, pointer)
+        return cached
+
+    def downline(self, positions) -> np.ndarray:
+        """Sorted positions of the given partners and of everyone below them (any edge)."""
+        by_parent, pointer = self._edges_by_parent()
+        seen = np.zeros(self.n_partners, bool)
+        frontier = np.unique(np.asarray(positions, np.int64))
+        seen[frontier] = True
+        while frontier.size:
+            below = self.edge_child[by_parent[_ranges(pointer[frontier], pointer[frontier + 1])]]
+            frontier = np.unique(below[~seen[below]])
+            seen[frontier] = True
+        return np.flatnonzero(seen)
+
+    def subnetwork(self, positions) -> tuple[Network, np.ndarray]:
+        """The network of the given partners (a downline: closed under "below"),
+        with the customers attached to them, and the node index here of each of its nodes.
+
+        Sub-network partner ordinal ``i`` is the partner at ``positions[i]`` (sorted).
+        Edges leaving the set are dropped; a node keeps the weights of its remaining
+        edges, so every partner in the set gets exactly the volume it gets here.
+        """
+        positions = np.asarray(positions, np.int64)
+        inside = np.full(self.n_partners, -1, np.int64)
+        inside[positions] = np.arange(positions.size)
+        keep = (inside[self.edge_parent] >= 0) & (inside[self.edge_child] >= 0)
+        keep_customer = inside[self.customer_parent] >= 0
+        customers, customer_ordinal = np.unique(
+            self.customer_node[keep_customer], return_inverse=True
+        )
+        nodes = self.partner_nodes[self.order[positions]]
+        ids = [self.ids[n] for n in nodes.tolist()] + [self.ids[n] for n in customers.tolist()]
+        count = positions.size
+        sub = Network._build(
+            ids=ids,
+            is_partner=np.arange(len(ids)) < count,
+            partner_nodes=np.arange(count),
+            status=self.status[self.order[positions]],
+            child=inside[self.edge_child[keep]],
+            parent=inside[self.edge_parent[keep]],
+            weight=self.edge_weight[keep],
+            is_sponsor=self.edge_is_sponsor[keep],
+            customer_node=count + customer_ordinal,
+            customer_parent=inside[self.customer_parent[keep_customer]],
+            customer_weight=self.customer_weight[keep_customer],
+        )
+        return sub, np.concatenate([nodes, customers])
+
+
+def _layers(count: int, child: np.ndarray, parent: np.ndarray) -> np.ndarray:
+    """Layer of every partner ordinal by Kahn's algorithm from the leaves; -1 on a cycle."""
+    pending = np.bincount(parent, minlength=count).astype(np.int64)
+    by_child = np.argsort(child, kind="stable")
+    parent_by_child = parent[by_child]
+    pointer = np.searchsorted(child[by_child], np.arange(count + 1))
+    layer = np.full(count, -1, np.int64)
+    frontier = np.flatnonzero(pending == 0)
+    height = 0
+    while frontier.size:
+        layer[frontier] = height
+        parents = parent_by_child[_ranges(pointer[frontier], pointer[frontier + 1])]
+        if parents.size == 0:
+            break
+        np.subtract.at(pending, parents, 1)
+        frontier = np.unique(parents[pending[parents] == 0])
+        height += 1
+    return layer
+
+
+def _find_cycle(layer, child, parent, is_sponsor) -> tuple[list[int], list[str]]:
+    """A cycle among the partners Kahn's algorithm could not layer (error path only).
+
+    Every such partner has a child that is also unlayered, so walking down from any of
+    them must repeat a partner: the repeated stretch is a cycle.
+    """
+    stuck = (layer[child] < 0) & (layer[parent] < 0)
+    children: dict[int, list[tuple[int, bool]]] = {}
+    for c, p, s in zip(child[stuck].tolist(), parent[stuck].tolist(), is_sponsor[stuck].tolist()):
+        children.setdefault(p, []).append((c, s))
+    node = next(iter(children))
+    path: list[int] = []
+    kinds: list[bool] = []
+    seen: dict[int, int] = {}
+    while node not in seen:
+        seen[node] = len(path)
+        path.append(node)
+        node, sponsor_edge = children[node][0]
+        kinds.append(sponsor_edge)
+    start = seen[node]
+    down, down_kinds = path[start:], kinds[start:]
+    # down[i] has child down[i+1] (edge kind down_kinds[i]); reverse to point upwards
+    up = down[::-1]
+    up_kinds = [down_kinds[(len(down) - 2 - i) % len(down)] for i in range(len(down))]
+    return up, ["sponsor" if k else "care" for k in up_kinds]

@@ -1,0 +1,376 @@
+"""One period's computation: volumes, ranks and bonuses of every partner.
+
+Terms
+-----
+fast path
+    ``int64`` fixed point with error bounds (``fixedpoint``), the normal case.
+exact path
+    The same computation with Python integers (no error at all), run on the downline of
+    the partners whose figures the fast path cannot decide: a threshold or a half-unit
+    rounding boundary within the error bound. A downline is closed under "below", so
+    the exact path computes those partners exactly as they are in the whole network.
+result
+    ``PeriodResult``: arrays by partner ordinal, volumes in hundredths and bonuses in
+    minor units, both rounded half up once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from .bonuses import BONUS_KINDS, bonus_amounts
+from .fixedpoint import FixedPoint
+from .money import ceil_units, units_text
+from .network import Network
+from .plan import Compression, Plan
+from .propagation import Layout, State, leg_caps, sweep
+from .ranks import RankEvaluator, advancement_units, qualified_positions
+from .volumes import PERSONAL_PLACES, VOLUME_PLACES, Volumes, personal_volumes
+
+__all__ = ["PeriodResult", "VolumeRollup", "compute", "rollup_volumes"]
+
+VOLUME_RESULT_PLACES = 2  # result volumes: hundredths, half up
+_CHUNK = 1 << 18  # positions per block when rounding (bounds the temporary arrays)
+
+Progress = Callable[[str, float], None]
+
+
+@dataclass(frozen=True, eq=False)
+class PeriodResult:
+    """Figures of every partner by partner ordinal (the order of ``Network.partner_ids``).
+
+    Volumes are integers in hundredths, bonuses integers in the currency's minor unit,
+    each rounded half up once; ranks are indices into ``Plan.ranks``, -1 for none.
+    """
+
+    currency: str
+    minor_digits: int
+    rank_codes: tuple[str, ...]
+    partner_ids: Sequence[str]
+    pv: np.ndarray
+    gv: np.ndarray
+    ov: np.ndarray
+    pbv: np.ndarray
+    gbv: np.ndarray
+    obv: np.ndarray
+    qualified: np.ndarray
+    rank: np.ndarray  # paid-as rank
+    career_rank: np.ndarray
+    previous_career_rank: np.ndarray  # before the period
+    bonuses: dict[str, np.ndarray]
+    total: np.ndarray
+    own_pv_total: int  # sum of all volume rows, at scale 10^4
+    own_bv_total: int
+    exact_partners: int = 0  # partners whose figures needed the exact path
+
+    def totals(self) -> dict:
+        """The ``totals`` object of the result JSON."""
+        places = self.minor_digits
+        totals = {kind: units_text(int(self.bonuses[kind].sum()), places) for kind in BONUS_KINDS}
+        totals["total"] = units_text(int(self.total.sum()), places)
+        for key, value in (("pv", self.own_pv_total), ("bv", self.own_bv_total)):
+            totals[key] = units_text(_round_units(value, VOLUME_PLACES, 2), 2)
+        totals["partners"] = len(self.partner_ids)
+        totals["qualified"] = int(self.qualified.sum())
+        return totals
+
+    def partner_figures(self, ordinal: int) -> dict:
+        """The result JSON object of one partner."""
+        places = self.minor_digits
+
+        def code(index):
+            return None if index < 0 else self.rank_codes[index]
+
+        return {
+            "pv": units_text(self.pv[ordinal], 2),
+            "gv": units_text(self.gv[ordinal], 2),
+            "ov": units_text(self.ov[ordinal], 2),
+            "qualified": bool(self.qualified[ordinal]),
+            "rank": code(int(self.rank[ordinal])),
+            "career_rank": code(int(self.career_rank[ordinal])),
+            "bonuses": {
+                kind: units_text(self.bonuses[kind][ordinal], places) for kind in BONUS_KINDS
+            },
+            "total": units_text(self.total[ordinal], places),
+        }
+
+    def to_dict(self) -> dict:
+        """The result JSON of spec section 6, as a dict."""
+        return {
+            "currency": self.currency,
+            "partners": {
+                partner_id: self.partner_figures(ordinal)
+                for ordinal, partner_id in enumerate(self.partner_ids)
+            },
+            "totals": self.totals(),
+        }
+
+
+def _round_units(values, scale_digits: int, places: int):
+    """Integers at scale ``10^scale_digits`` rounded half up to ``places`` (an array, or
+    one Python integer)."""
+    unit = 10 ** (scale_digits - places)
+    magnitude = abs(values)
+    quotient = magnitude // unit + (2 * (magnitude % unit) >= unit)
+    return np.where(values < 0, -quotient, quotient) if isinstance(values, np.ndarray) else (
+        -quotient if values < 0 else quotient
+    )
+
+
+def _sum(values: np.ndarray) -> int:
+    """Exact sum of an integer array, however large."""
+    if values.dtype == object or float(np.abs(values).sum(dtype=np.float64)) < 2**62:
+        return int(values.sum())
+    return sum(int(v) for v in values.tolist())
+
+
+def compute(
+    plan: Plan,
+    network: Network,
+    volumes: Volumes,
+    previous_career_rank=None,
+    *,
+    progress: Progress | None = None,
+    exact: bool = False,
+) -> PeriodResult:
+    """Volumes, ranks and bonuses of every partner for one period.
+
+    Parameters
+    ----------
+    plan : Plan
+    network : Network
+    volumes : Volumes
+        Own PV and BV per node.
+    previous_career_rank : array_like of int, optional
+        Career rank index before the period per partner ordinal, -1 for none.
+    progress : callable, optional
+        Called as ``progress(phase, fraction)``.
+    exact : bool
+        Compute with Python integers only (slow; for tests and comparisons).
+
+    Returns
+    -------
+    PeriodResult
+
+    Examples
+    --------
+    >>> from saleor_mlm.engine.plan import parse_plan
+    >>> plan = parse_plan({"currency": "EUR", "bonuses": {"level_rates": ["0.05"]},
+    ...                    "ranks": [{"code": "partner"}]})
+    >>> net = Network.from_arrays(["a", "b"], [True, True], [-1, 0])
+    >>> result = compute(plan, net, Volumes.from_rows(net, [1], [1250000], [1250000]))
+    >>> result.gv.tolist(), result.bonuses["level"].tolist()  # 0.05 * 125.00 = 6.25
+    ([12500, 12500], [625, 0])
+    """
+    return _Period(plan, network, volumes, previous_career_rank, progress, exact).run()
+
+
+class _Period:
+    def __init__(self, plan, network, volumes, previous_career_rank, progress, exact):
+        self.plan, self.network, self.volumes = plan, network, volumes
+        self.progress = progress
+        count = network.n_partners
+        previous = (
+            np.full(count, -1, np.int64)
+            if previous_career_rank is None
+            else np.asarray(previous_career_rank, np.int64).reshape(count)
+        )
+        self.previous = previous  # by ordinal
+        self.personal = personal_volumes(network, volumes)
+        self.fp = _arithmetic(plan, network, volumes, self.personal, exact)
+        self.layout = Layout.for_plan(plan, self.fp)
+        self.qualified = qualified_positions(plan, network, self.personal)
+        fp = self.fp
+        self.pv = fp.from_units(self.personal.pv, PERSONAL_PLACES)
+        self.pbv = fp.from_units(self.personal.pbv, PERSONAL_PLACES)
+        self.cbv = fp.from_units(self.personal.cbv, PERSONAL_PLACES)
+        self._exact_cache: dict = {}
+
+    def _report(self, phase):
+        if self.progress is None:
+            return None
+        return lambda fraction: self.progress(phase, fraction)
+
+    def run(self) -> PeriodResult:
+        plan, network, fp, layout = self.plan, self.network, self.fp, self.layout
+        evaluator = RankEvaluator(
+            plan, network, fp, layout, self.personal, self.pv, self.qualified,
+            resolve=self._exact_ranks,
+        )  # fmt: skip
+        shift = (
+            np.ones(network.n_partners, bool)
+            if plan.compression == Compression.NONE
+            else self.qualified
+        )
+        state = sweep(
+            network, fp, layout, self.pv, self.pbv, shift, evaluator.decide,
+            self._report("ranks and volumes"),
+        )  # fmt: skip
+        rank = evaluator.rank
+        figures, unsure = self._round_all(state, rank)
+        exact_partners = evaluator.ambiguous
+        if unsure.size:
+            result, closure = self._exact(unsure)
+            at = np.searchsorted(closure, unsure)
+            for key in ("pv", "gv", "ov", "pbv", "gbv", "obv"):
+                figures[key][unsure] = getattr(result, key)[at]
+            for kind in BONUS_KINDS[:-1]:
+                figures[kind][unsure] = result.bonuses[kind][at]
+            exact_partners += unsure.size
+
+        to_ordinal = network.position  # position of each ordinal
+        rank_by_ordinal = rank[to_ordinal]
+        bonuses = {kind: figures[kind][to_ordinal] for kind in BONUS_KINDS[:-1]}
+        bonuses["advancement"] = advancement_units(plan, self.previous, rank_by_ordinal)
+        total = sum(bonuses[kind] for kind in BONUS_KINDS)
+        own_pv_total = _sum(self.volumes.own_pv)
+        own_bv_total = _sum(self.volumes.own_bv)
+        return PeriodResult(
+            currency=plan.currency,
+            minor_digits=plan.minor_digits,
+            rank_codes=tuple(rank.code for rank in plan.ranks),
+            partner_ids=network.partner_ids,
+            **{key: figures[key][to_ordinal] for key in ("pv", "gv", "ov", "pbv", "gbv", "obv")},
+            qualified=self.qualified[to_ordinal],
+            rank=rank_by_ordinal,
+            career_rank=np.maximum(self.previous, rank_by_ordinal),
+            previous_career_rank=self.previous,
+            bonuses=bonuses,
+            total=total,
+            own_pv_total=own_pv_total,
+            own_bv_total=own_bv_total,
+            exact_partners=exact_partners,
+        )
+
+    def _round_all(self, state: State, rank: np.ndarray):
+        """Round every figure by position; returns the figures and the undecided positions."""
+        plan, fp, layout = self.plan, self.fp, self.layout
+        count = self.network.n_partners
+        places = plan.minor_digits
+        figures = {key: np.zeros(count, np.int64) for key in ("pv", "gv", "ov", "pbv", "gbv", "obv")}
+        figures.update({kind: np.zeros(count, np.int64) for kind in BONUS_KINDS[:-1]})
+        if fp.exact:
+            figures = {key: value.astype(object) for key, value in figures.items()}
+        unsure = np.zeros(count, bool)
+        breakaway = (
+            rank >= plan.breakaway_rank
+            if plan.breakaway_rank is not None
+            else np.zeros(count, bool)
+        )
+        report = self._report("bonuses")
+        for start in range(0, count, _CHUNK):
+            rows = slice(start, min(start + _CHUNK, count))
+            figures["pv"][rows] = _round_units(self.personal.pv[rows], PERSONAL_PLACES, 2)
+            figures["pbv"][rows] = _round_units(self.personal.pbv[rows], PERSONAL_PLACES, 2)
+            volume_columns = [("gv", layout.GV, layout.group_GV, self.pv),
+                              ("gbv", layout.GBV, layout.group_GBV, self.pbv)]  # fmt: skip
+            if layout.open_volume:
+                volume_columns += [("ov", layout.OV, layout.group_OV, self.pv),
+                                   ("obv", layout.OBV, layout.group_OBV, self.pbv)]  # fmt: skip
+            for key, column, group, own in volume_columns:
+                value = fp.add(state.hi[rows, column], state.lo[rows, column], own[0][rows], own[1][rows])
+                figures[key][rows], ambiguous = fp.round(*value, state.err[rows, group], 2)
+                unsure[rows] |= ambiguous
+            if not layout.open_volume:
+                figures["ov"][rows] = figures["gv"][rows]
+                figures["obv"][rows] = figures["gbv"][rows]
+            amounts = bonus_amounts(
+                plan, fp, layout, state, rows, rank[rows], self.qualified[rows],
+                breakaway[rows], self.pbv, self.cbv,
+            )  # fmt: skip
+            for kind, (hi, lo, error) in amounts.items():
+                figures[kind][rows], ambiguous = fp.round(hi, lo, error, places)
+                unsure[rows] |= ambiguous
+            if report:
+                report(rows.stop / count)
+        return figures, np.flatnonzero(unsure)
+
+    def _exact(self, positions: np.ndarray) -> tuple[PeriodResult, np.ndarray]:
+        """The exact result of the downline of ``positions``, and that downline."""
+        network = self.network
+        closure = network.downline(positions)
+        sub, nodes = network.subnetwork(closure)
+        previous = self.previous[network.order[closure]]
+        result = compute(self.plan, sub, self.volumes.subset(nodes), previous, exact=True)
+        return result, closure
+
+    def _exact_ranks(self, positions: np.ndarray) -> np.ndarray:
+        result, closure = self._exact(positions)
+        return result.rank[np.searchsorted(closure, positions)]
+
+
+def _arithmetic(plan: Plan, network: Network, volumes: Volumes, personal, exact: bool):
+    """The fast arithmetic if the magnitudes allow it, else (or if asked) the exact one."""
+    if not exact and personal.pv.dtype != object:
+        thresholds = [plan.active_min_pv] + [
+            value
+            for rank in plan.ranks
+            for value in (rank.min_pv, rank.min_gv, rank.min_ov)
+            if value is not None
+        ]
+        magnitude = max([volumes.magnitude()] + [ceil_units(t, 0) for t in thresholds])
+        fp = FixedPoint.fast_for(magnitude, min_hi_digits=max(4, plan.minor_digits))
+        if fp is not None:
+            return fp
+    cap_places = max(
+        [0] + [-cap.as_tuple().exponent for cap in leg_caps(plan)]
+    )
+    fine = max(PERSONAL_PLACES + 6 * network.max_split_hops(), cap_places) + 6
+    return FixedPoint.exact_for(fine)
+
+
+@dataclass(frozen=True, eq=False)
+class VolumeRollup:
+    """PV, GV, PBV, GBV per partner ordinal, hundredths rounded half up."""
+
+    pv: np.ndarray
+    gv: np.ndarray
+    pbv: np.ndarray
+    gbv: np.ndarray
+
+
+def rollup_volumes(network: Network, own_pv, own_bv, *, exact: bool = False) -> VolumeRollup:
+    """Personal and group volumes without ranks or bonuses (live volumes).
+
+    ``own_pv``, ``own_bv`` are per node at scale ``10^4``. OV needs the paid-as ranks of
+    the downline, so it is not part of the cheap rollup.
+
+    Examples
+    --------
+    >>> net = Network.from_arrays(["a", "b", "c"], [True, True, False], [-1, 0, 1])
+    >>> rollup_volumes(net, [10000, 20000, 5000], [0, 0, 0]).gv.tolist()
+    [350, 250]
+    """
+    volumes = Volumes(np.asarray(own_pv, np.int64), np.asarray(own_bv, np.int64))
+    personal = personal_volumes(network, volumes)
+    fp = None
+    if not exact and personal.pv.dtype != object:
+        fp = FixedPoint.fast_for(volumes.magnitude())
+    if fp is None:
+        fp = FixedPoint.exact_for(PERSONAL_PLACES + 6 * network.max_split_hops() + 6)
+    layout = Layout()
+    pv = fp.from_units(personal.pv, PERSONAL_PLACES)
+    pbv = fp.from_units(personal.pbv, PERSONAL_PLACES)
+    state = sweep(network, fp, layout, pv, pbv, np.zeros(network.n_partners, bool))
+    figures = {
+        "pv": _round_units(personal.pv, PERSONAL_PLACES, 2),
+        "pbv": _round_units(personal.pbv, PERSONAL_PLACES, 2),
+    }
+    unsure = np.zeros(network.n_partners, bool)
+    for key, column, group, own in (("gv", layout.GV, layout.group_GV, pv),
+                                    ("gbv", layout.GBV, layout.group_GBV, pbv)):  # fmt: skip
+        value = fp.add(state.hi[:, column], state.lo[:, column], *own)
+        figures[key], ambiguous = fp.round(*value, state.err[:, group], 2)
+        unsure |= ambiguous
+    unsure = np.flatnonzero(unsure)
+    if unsure.size:
+        closure = network.downline(unsure)
+        sub, nodes = network.subnetwork(closure)
+        exact_rollup = rollup_volumes(sub, volumes.own_pv[nodes], volumes.own_bv[nodes], exact=True)
+        at = np.searchsorted(closure, unsure)
+        for key in ("gv", "gbv"):
+            figures[key][unsure] = getattr(exact_rollup, key)[at]
+    return VolumeRollup(**{key: np.asarray(value)[network.position] for key, value in figures.items()})

@@ -1,0 +1,340 @@
+"""The plan document (spec section 5): dataclasses and validation.
+
+Terms
+-----
+plan document
+    The parsed YAML or JSON mapping a company writes: currency, qualification, ranks
+    (lowest first) and bonus rates. ``parse_plan`` turns it into a frozen ``Plan``.
+key path
+    Where a value sits in the document, written like ``ranks[2].difference_rate`` or
+    ``bonuses.level_rates[0]`` (list positions count from 0, as in the document's
+    array). Every validation error names one.
+rate
+    A fraction, ``"0.05"`` is 5 %, between 0 and 1 with at most 6 decimal places
+    (``RATE_PLACES``). Rates, ``max_leg_share`` and care shares are held as millionths.
+threshold
+    ``active_min_pv``, ``min_pv``, ``min_gv``, ``min_ov``: decimals with any number of
+    decimal places (a negative one is allowed and harmless); comparisons are exact.
+
+Defaults (spec section 5 and docs/engine.md): no ``compression`` means ``dynamic``; no
+``active_min_pv`` means 0; a rank without ``level_depth`` pays every level of
+``level_rates``; without ``generation_depth`` no generation bonus; without
+``difference_rate`` a rate of 0; without ``advancement_bonus`` nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from .money import DecimalSyntaxError, minor_digits, parse_decimal, to_units
+
+__all__ = [
+    "Compression",
+    "MinLegs",
+    "Plan",
+    "PlanValidationError",
+    "Rank",
+    "RATE_PLACES",
+    "MAX_RATE_LEVELS",
+    "parse_plan",
+]
+
+RATE_PLACES = 6  # rates and shares are exact in millionths
+RATE_SCALE = 10**RATE_PLACES
+MAX_RATE_LEVELS = 20  # longest level_rates / generation_rates
+
+
+class Compression:
+    DYNAMIC = "dynamic"  # unqualified partners are skipped when counting levels
+    NONE = "none"  # a level is an edge
+
+    CHOICES = (DYNAMIC, NONE)
+
+
+class PlanValidationError(ValueError):
+    """An invalid plan document; ``errors`` lists ``(key path, message)``, ``key`` is the first.
+
+    Examples
+    --------
+    >>> try:
+    ...     parse_plan({"currency": "EUR", "ranks": [{"code": "a", "difference_rate": "-1"}]})
+    ... except PlanValidationError as error:
+    ...     print(error)
+    ranks[0].difference_rate: negative rate -1
+    """
+
+    def __init__(self, errors: Sequence[tuple[str, str]]):
+        self.errors = list(errors)
+        self.key, self.message = self.errors[0]
+        super().__init__(f"{self.key}: {self.message}")
+
+
+@dataclass(frozen=True)
+class MinLegs:
+    count: int
+    rank: int  # index into Plan.ranks
+
+
+@dataclass(frozen=True)
+class Rank:
+    code: str
+    min_pv: Decimal | None = None
+    min_gv: Decimal | None = None
+    max_leg_share: Decimal | None = None
+    min_ov: Decimal | None = None
+    min_legs: MinLegs | None = None
+    difference_rate: Decimal = Decimal(0)
+    level_depth: int | None = None  # None: every level of level_rates
+    generation_depth: int | None = None  # None: no generation bonus
+    advancement_bonus: Decimal = Decimal(0)
+
+    @property
+    def leg_cap(self) -> Decimal | None:
+        """``max_leg_share * min_gv``, the most one line counts towards ``min_gv``."""
+        if self.max_leg_share is None or self.min_gv is None:
+            return None
+        return self.max_leg_share * self.min_gv
+
+
+@dataclass(frozen=True)
+class Plan:
+    currency: str
+    ranks: tuple[Rank, ...]
+    name: str = ""
+    active_min_pv: Decimal = Decimal(0)
+    compression: str = Compression.DYNAMIC
+    breakaway_rank: int | None = None  # index into ranks; None: no breakaways
+    customer_rate: Decimal = Decimal(0)
+    level_rates: tuple[Decimal, ...] = ()
+    generation_rates: tuple[Decimal, ...] = ()
+    _codes: dict[str, int] = field(default_factory=dict, repr=False, compare=False)
+
+    def __post_init__(self):
+        self._codes.update({rank.code: index for index, rank in enumerate(self.ranks)})
+
+    @property
+    def minor_digits(self) -> int:
+        """Decimal places of the currency's minor unit."""
+        return minor_digits(self.currency)
+
+    def rank_index(self, code: str) -> int:
+        """Index of a rank code; ``KeyError`` if the plan has no such rank."""
+        return self._codes[code]
+
+    def rank_code(self, index: int) -> str | None:
+        return None if index < 0 else self.ranks[index].code
+
+
+_PLAN_KEYS = {
+    "name", "version", "description", "currency", "active_min_pv", "compression",
+    "breakaway_rank", "bonuses", "ranks",
+}  # fmt: skip
+_BONUS_KEYS = {"customer_rate", "level_rates", "generation_rates"}
+_RANK_KEYS = {
+    "code", "name", "description", "min_pv", "min_gv", "max_leg_share", "min_ov",
+    "min_legs", "difference_rate", "level_depth", "generation_depth", "advancement_bonus",
+}  # fmt: skip
+
+
+class _Reader:
+    """Collects errors while reading values at key paths."""
+
+    def __init__(self):
+        self.errors: list[tuple[str, str]] = []
+
+    def fail(self, key: str, message: str) -> None:
+        self.errors.append((key, message))
+
+    def mapping(self, value, key: str, allowed: set[str]) -> Mapping:
+        if not isinstance(value, Mapping):
+            self.fail(key or "plan", "must be a mapping")
+            return {}
+        for name in value:
+            if name not in allowed:
+                prefix = f"{key}." if key else ""
+                self.fail(f"{prefix}{name}", "unknown key")
+        return value
+
+    def decimal(self, value, key: str) -> Decimal | None:
+        try:
+            return parse_decimal(value)
+        except DecimalSyntaxError:
+            self.fail(key, f"malformed decimal {value!r}")
+            return None
+
+    def amount(self, value, key: str) -> Decimal | None:
+        number = self.decimal(value, key)
+        if number is not None and number < 0:
+            self.fail(key, f"must not be negative, got {number}")
+            return None
+        return number
+
+    def rate(self, value, key: str) -> Decimal | None:
+        number = self.decimal(value, key)
+        if number is None:
+            return None
+        if number < 0:
+            self.fail(key, f"negative rate {number}")
+        elif number > 1:
+            self.fail(key, f"rate {number} is above 1 (rates are fractions: 0.05 is 5 %)")
+        else:
+            try:
+                to_units(number, RATE_PLACES)
+                return number
+            except DecimalSyntaxError:
+                self.fail(key, f"rate {number} has more than {RATE_PLACES} decimal places")
+        return None
+
+    def rates(self, value, key: str) -> tuple[Decimal, ...]:
+        if value is None:
+            return ()
+        if isinstance(value, (str, bytes)) or not isinstance(value, Sequence):
+            self.fail(key, "must be a list of rates")
+            return ()
+        if len(value) > MAX_RATE_LEVELS:
+            self.fail(key, f"{len(value)} levels; at most {MAX_RATE_LEVELS}")
+        rates = [self.rate(item, f"{key}[{index}]") for index, item in enumerate(value)]
+        return tuple(rate if rate is not None else Decimal(0) for rate in rates)
+
+    def count(self, value, key: str, minimum: int) -> int | None:
+        if isinstance(value, bool) or not isinstance(value, int):
+            self.fail(key, f"must be a whole number, got {value!r}")
+            return None
+        if value < minimum:
+            self.fail(key, f"must be at least {minimum}, got {value}")
+            return None
+        return value
+
+    def rank_ref(self, value, key: str, codes: dict[str, int]) -> int | None:
+        if not isinstance(value, str) or value not in codes:
+            self.fail(key, f"unknown rank code {value!r}")
+            return None
+        return codes[value]
+
+
+def parse_plan(data: Mapping) -> Plan:
+    """Validate a plan document and return the ``Plan``.
+
+    Raises ``PlanValidationError`` listing every problem found, each with its key path.
+
+    Examples
+    --------
+    >>> plan = parse_plan({
+    ...     "currency": "EUR",
+    ...     "bonuses": {"level_rates": ["0.05", 0.03]},
+    ...     "ranks": [{"code": "partner", "difference_rate": "0.03"}],
+    ... })
+    >>> plan.level_rates, plan.ranks[0].difference_rate
+    ((Decimal('0.05'), Decimal('0.03')), Decimal('0.03'))
+    """
+    read = _Reader()
+    data = read.mapping(data, "", _PLAN_KEYS)
+
+    currency = data.get("currency")
+    if currency is None:
+        read.fail("currency", "missing")
+    else:
+        try:
+            minor_digits(currency if isinstance(currency, str) else repr(currency))
+        except ValueError as error:
+            read.fail("currency", str(error))
+
+    name = data.get("name", "")
+    if not isinstance(name, str):
+        read.fail("name", "must be text")
+
+    active_min_pv = read.decimal(data.get("active_min_pv", 0), "active_min_pv")
+
+    compression = data.get("compression", Compression.DYNAMIC)
+    if compression not in Compression.CHOICES:
+        read.fail("compression", f"unknown compression {compression!r}; expected dynamic or none")
+
+    bonuses = read.mapping(data.get("bonuses") or {}, "bonuses", _BONUS_KEYS)
+    customer_rate = read.rate(bonuses.get("customer_rate", 0), "bonuses.customer_rate")
+    level_rates = read.rates(bonuses.get("level_rates"), "bonuses.level_rates")
+    generation_rates = read.rates(bonuses.get("generation_rates"), "bonuses.generation_rates")
+
+    ranks_data = data.get("ranks")
+    if isinstance(ranks_data, (str, bytes)) or not isinstance(ranks_data, Sequence):
+        read.fail("ranks", "missing" if ranks_data is None else "must be a list of ranks")
+        ranks_data = []
+    elif not ranks_data:
+        read.fail("ranks", "a plan needs at least one rank")
+
+    codes: dict[str, int] = {}
+    for index, rank_data in enumerate(ranks_data):
+        code = rank_data.get("code") if isinstance(rank_data, Mapping) else None
+        if not isinstance(code, str) or not code:
+            read.fail(f"ranks[{index}].code", "missing" if code is None else "must be text")
+        elif code in codes:
+            read.fail(f"ranks[{index}].code", f"duplicate rank code {code!r}")
+        else:
+            codes[code] = index
+
+    ranks = [_parse_rank(read, rank_data, f"ranks[{index}]", codes)
+             for index, rank_data in enumerate(ranks_data)]  # fmt: skip
+    for index in range(1, len(ranks)):
+        before, after = ranks[index - 1].difference_rate, ranks[index].difference_rate
+        if after < before:
+            read.fail(
+                f"ranks[{index}].difference_rate",
+                f"falls from {before} (ranks[{index - 1}]) to {after}; "
+                "difference rates must not fall from one rank to the next",
+            )
+
+    breakaway = data.get("breakaway_rank")
+    breakaway_index = None
+    if breakaway is not None:
+        breakaway_index = read.rank_ref(breakaway, "breakaway_rank", codes)
+
+    if read.errors:
+        raise PlanValidationError(read.errors)
+    return Plan(
+        currency=currency,
+        ranks=tuple(ranks),
+        name=name,
+        active_min_pv=active_min_pv,
+        compression=compression,
+        breakaway_rank=breakaway_index,
+        customer_rate=customer_rate,
+        level_rates=level_rates,
+        generation_rates=generation_rates,
+    )
+
+
+def _parse_rank(read: _Reader, data, key: str, codes: dict[str, int]) -> Rank:
+    data = read.mapping(data, key, _RANK_KEYS)
+
+    def optional(name, parse, *args):
+        value = data.get(name)
+        return None if value is None else parse(value, f"{key}.{name}", *args)
+
+    min_legs = None
+    legs_data = data.get("min_legs")
+    if legs_data is not None:
+        legs = read.mapping(legs_data, f"{key}.min_legs", {"count", "rank"})
+        count = read.count(legs.get("count"), f"{key}.min_legs.count", 1)
+        rank = read.rank_ref(legs.get("rank"), f"{key}.min_legs.rank", codes)
+        if count is not None and rank is not None:
+            min_legs = MinLegs(count=count, rank=rank)
+
+    max_leg_share = optional("max_leg_share", read.rate)
+    if max_leg_share is not None and data.get("min_gv") is None:
+        read.fail(f"{key}.max_leg_share", "needs min_gv (it caps each line's part of min_gv)")
+
+    advancement = optional("advancement_bonus", read.amount)
+    difference_rate = optional("difference_rate", read.rate)
+    return Rank(
+        code=data.get("code") if isinstance(data.get("code"), str) else "",
+        min_pv=optional("min_pv", read.decimal),
+        min_gv=optional("min_gv", read.decimal),
+        max_leg_share=max_leg_share,
+        min_ov=optional("min_ov", read.decimal),
+        min_legs=min_legs,
+        difference_rate=difference_rate if difference_rate is not None else Decimal(0),
+        level_depth=optional("level_depth", read.count, 0),
+        generation_depth=optional("generation_depth", read.count, 0),
+        advancement_bonus=advancement if advancement is not None else Decimal(0),
+    )

@@ -1,0 +1,197 @@
+"""Paid-as ranks, layer by layer (spec section 3).
+
+Terms
+-----
+requirement
+    ``min_pv``, ``min_gv`` (capped per line by ``max_leg_share``), ``min_ov``, ``min_legs``.
+    A rank *holds* for a partner when all its requirements do.
+paid-as rank
+    Of a qualified partner, the highest rank that holds (ranks are checked each on its
+    own: a lower one need not hold); -1 (none) if no rank holds or not qualified.
+sponsor subtree rank
+    ``top(q)``: the highest paid-as rank in ``q``'s sponsorship subtree (``q`` and
+    everyone below it by sponsor edges). ``p`` meets ``min_legs {count, rank}`` when at
+    least ``count`` of its legs ``q`` have ``top(q) >= rank``. Carried up the sponsor
+    edges like the walk sums, with ``max`` in place of ``+``.
+ambiguous
+    A partner whose rank the error bounds cannot decide (docs/engine.md): the engine asks
+    the exact path (``resolve``) for it before the layer's messages go up.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import numpy as np
+
+from .fixedpoint import FixedPoint
+from .money import ceil_units
+from .network import Network, Status
+from .plan import Plan
+from .propagation import Layout, State, leg_caps, rate_levels
+from .volumes import PERSONAL_PLACES, Personal
+
+__all__ = ["RankEvaluator", "advancement_units", "qualified_positions"]
+
+
+def qualified_positions(plan: Plan, network: Network, personal: Personal) -> np.ndarray:
+    """``status == active and PV >= active_min_pv``, by position, exactly."""
+    active = network.status[network.order] == Status.ACTIVE
+    return active & (personal.pv >= ceil_units(plan.active_min_pv, PERSONAL_PLACES))
+
+
+class RankEvaluator:
+    """Decides the paid-as ranks of one layer at a time; keeps ``rank`` by position."""
+
+    def __init__(
+        self,
+        plan: Plan,
+        network: Network,
+        fp: FixedPoint,
+        layout: Layout,
+        personal: Personal,
+        pv: tuple[np.ndarray, np.ndarray],
+        qualified: np.ndarray,
+        resolve: Callable[[np.ndarray], np.ndarray] | None = None,
+        forced: np.ndarray | None = None,
+    ):
+        self.plan, self.network, self.fp, self.layout = plan, network, fp, layout
+        self.personal, self.pv, self.qualified = personal, pv, qualified
+        self.resolve = resolve
+        self.forced = forced  # ranks by position, when they are known already
+        count = network.n_partners
+        self.rank = np.full(count, -1, np.int64)
+        self.ambiguous = 0  # partners whose rank the exact path decided
+
+        caps = leg_caps(plan)
+        self.leg_ranks = sorted({r.min_legs.rank for r in plan.ranks if r.min_legs})
+        self.top_below = np.full(count, -1, np.int64)  # top() of the sponsor subtrees below
+        self.legs = np.zeros((count, len(self.leg_ranks)), np.int64)
+        self.requirements = []
+        for rank in plan.ranks:
+            self.requirements.append(
+                dict(
+                    min_pv=None if rank.min_pv is None else ceil_units(rank.min_pv, PERSONAL_PLACES),
+                    min_gv=None if rank.min_gv is None else fp.constant(rank.min_gv),
+                    cap=None if rank.leg_cap is None else caps.index(rank.leg_cap),
+                    min_ov=None if rank.min_ov is None else fp.constant(rank.min_ov),
+                    legs=None
+                    if rank.min_legs is None
+                    else (self.leg_ranks.index(rank.min_legs.rank), rank.min_legs.count),
+                )
+            )
+        levels = rate_levels(plan)
+        self.rate_level = np.array(
+            [0] + [levels.index(int(rank.difference_rate.scaleb(6))) for rank in plan.ranks],
+            np.int64,
+        )
+        sponsor = network.edge_is_sponsor
+        self.sponsor_child = network.edge_child[sponsor]
+        self.sponsor_parent = network.edge_parent[sponsor]
+        self.sponsor_bounds = np.searchsorted(
+            np.flatnonzero(sponsor), network.edge_bounds
+        )
+
+    def decide(self, start: int, stop: int, state: State) -> tuple[np.ndarray, np.ndarray]:
+        """Ranks of the positions ``start:stop`` (a complete layer); returns
+        ``(breakaway, rate_level)`` for their messages."""
+        if self.forced is not None:
+            rank = self.forced[start:stop]
+        else:
+            rank = self._evaluate(start, stop, state)
+        self.rank[start:stop] = rank
+        self._push_legs(start, stop, rank)
+        breakaway = np.zeros(stop - start, bool)
+        if self.plan.breakaway_rank is not None:
+            breakaway = rank >= self.plan.breakaway_rank
+        return breakaway, self.rate_level[rank + 1]
+
+    def _evaluate(self, start: int, stop: int, state: State) -> np.ndarray:
+        fp, layout = self.fp, self.layout
+        rows = slice(start, stop)
+        pv10 = self.personal.pv[rows]
+        pv_hi, pv_lo = self.pv[0][rows], self.pv[1][rows]
+        hi, lo, err = state.hi[rows], state.lo[rows], state.err[rows]
+
+        def total(column, group):
+            value = fp.add(hi[:, column], lo[:, column], pv_hi, pv_lo)
+            return value, err[:, group]
+
+        gv = total(layout.GV, layout.group_GV)
+        ov = total(layout.OV, layout.group_OV) if layout.open_volume else gv
+        count = stop - start
+        surely = np.ones((count, len(self.requirements)), bool)
+        possibly = np.ones_like(surely)
+        for index, need in enumerate(self.requirements):
+            checks = []
+            if need["min_pv"] is not None:
+                holds = pv10 >= need["min_pv"]
+                checks.append((holds, holds))
+            if need["min_gv"] is not None:
+                if need["cap"] is None:
+                    value, error = gv
+                else:
+                    value, error = total(
+                        layout.CAPS.start + need["cap"], layout.group_caps + need["cap"]
+                    )
+                checks.append(fp.at_least(*value, error, *need["min_gv"]))
+            if need["min_ov"] is not None:
+                checks.append(fp.at_least(*ov[0], ov[1], *need["min_ov"]))
+            if need["legs"] is not None:
+                column, legs = need["legs"]
+                holds = self.legs[rows, column] >= legs
+                checks.append((holds, holds))
+            for sure, maybe in checks:
+                surely[:, index] &= np.asarray(sure, bool)
+                possibly[:, index] &= np.asarray(maybe, bool)
+        qualified = self.qualified[rows]
+        low = np.where(qualified, _highest(surely), -1)
+        high = np.where(qualified, _highest(possibly), -1)
+        unsure = np.flatnonzero(low != high)
+        if unsure.size:
+            low[unsure] = self.resolve(start + unsure)
+            self.ambiguous += unsure.size
+        return low
+
+    def _push_legs(self, start: int, stop: int, rank: np.ndarray) -> None:
+        """Send ``top()`` of the layer's partners up their sponsor edges."""
+        top = np.maximum(rank, self.top_below[start:stop])
+        layer = np.searchsorted(self.network.layer_bounds, start, side="right") - 1
+        s0, s1 = self.sponsor_bounds[layer], self.sponsor_bounds[layer + 1]
+        if s1 == s0:
+            return
+        child_top = top[self.sponsor_child[s0:s1] - start]
+        parent = self.sponsor_parent[s0:s1]
+        np.maximum.at(self.top_below, parent, child_top)
+        for column, leg_rank in enumerate(self.leg_ranks):
+            np.add.at(self.legs[:, column], parent, (child_top >= leg_rank).astype(np.int64))
+
+
+def _highest(holds: np.ndarray) -> np.ndarray:
+    """Index of the last True per row, -1 where none."""
+    if holds.shape[1] == 0:
+        return np.full(holds.shape[0], -1, np.int64)
+    last = holds.shape[1] - 1 - np.argmax(holds[:, ::-1], axis=1)
+    return np.where(holds.any(axis=1), last, -1)
+
+
+def advancement_units(plan: Plan, previous: np.ndarray, paid: np.ndarray) -> np.ndarray:
+    """Advancement bonus in minor units: the sum of ``advancement_bonus`` of every rank above
+    ``previous`` up to ``paid``, rounded once half up (indices, -1 for none)."""
+    from .money import round_half_up_units
+
+    places = plan.minor_digits
+    bonus_places = max(
+        [places] + [-rank.advancement_bonus.as_tuple().exponent for rank in plan.ranks]
+    )
+    cumulative = [0]
+    for rank in plan.ranks:
+        cumulative.append(cumulative[-1] + int(rank.advancement_bonus.scaleb(bonus_places)))
+    count = len(plan.ranks) + 1
+    table = np.zeros((count, count), np.int64)
+    for before in range(count):
+        for after in range(before + 1, count):
+            table[before, after] = round_half_up_units(
+                cumulative[after] - cumulative[before], bonus_places, places
+            )
+    return table[previous + 1, paid + 1]
