@@ -1,15 +1,11 @@
 """The storefront's view: `me`, the downline, customers, care relations; and what a
 partner must never see (another line, its upline's private data)."""
 
-import pytest
 from graphql_relay import to_global_id
 
 from saleor_mlm.network import TaxStatus
 
-ANNA_USER = "VXNlcjoxMDE="
-BERT_USER = "VXNlcjoxMDI="
-FRANK_USER = "VXNlcjoxMDM="
-KUNDE_USER = "VXNlcjoxMDQ="
+from tests.fixtures.graphql import ANNA_USER, BERT_USER, FRANK_USER, KUNDE_USER
 
 ME_PROFILE = """
 query {
@@ -72,38 +68,7 @@ query Care($role: CareRelationRole!) {
 """
 
 
-@pytest.fixture
-def network(gql_installation, partner_factory, customer_factory, care_assignment_factory, split_agreement_factory):
-    """
-    root
-    ├── anna (viewer)          customer kunde (anna's), customer gast (looked after by anna)
-    │   └── ben
-    │       └── carl
-    └── bert
-        ├── dora  (Betreuer: anna, share 0.3)
-        │   └── emil
-        └── frank
-    """
-    p = lambda sponsor, name, **kw: partner_factory(  # noqa: E731
-        sponsor, installation=gql_installation, first_name=name, last_name="Muster", email=f"{name.lower()}@example.com", **kw
-    )
-    root = p(None, "Root", referral_code="ROOT1")
-    anna = p(root, "Anna", referral_code="ANNA1", saleor_user_id=ANNA_USER, vat_id="DE123456789", voucher_code="ANNA1")
-    ben = p(anna, "Ben")
-    carl = p(ben, "Carl")
-    bert = p(root, "Bert", saleor_user_id=BERT_USER)
-    dora = p(bert, "Dora")
-    emil = p(dora, "Emil")
-    frank = p(bert, "Frank", saleor_user_id=FRANK_USER)
-    kunde = customer_factory(anna, first_name="Kunde", last_name="Eins", email="kunde@example.com", saleor_user_id=KUNDE_USER)
-    gast = customer_factory(bert, first_name="Gast", last_name="Zwei", email="gast@example.com")
-    care_assignment_factory(dora, anna, share="0.3")
-    care_assignment_factory(gast, anna)
-    split_agreement_factory(bert, "0.25")
-    return dict(root=root, anna=anna, ben=ben, carl=carl, bert=bert, dora=dora, emil=emil, frank=frank, kunde=kunde, gast=gast)
-
-
-def test_me_shows_own_private_data_and_only_the_public_profile_of_the_upline(gql, storefront, network, settings):
+def test_me_shows_own_private_data_and_only_the_public_profile_of_the_upline(gql, storefront, sample_network, settings):
     settings.STOREFRONT_URL = "https://shop.example.com/?utm_source=mlm"
 
     result = gql(ME_PROFILE, as_=storefront(ANNA_USER, "anna@example.com"), headers={"HTTP_ACCEPT_LANGUAGE": "de-DE,de;q=0.9"})
@@ -112,7 +77,7 @@ def test_me_shows_own_private_data_and_only_the_public_profile_of_the_upline(gql
         "data": {
             "me": {
                 "partner": {
-                    "id": to_global_id("Partner", network["anna"].pk),
+                    "id": to_global_id("Partner", sample_network["anna"].pk),
                     "referralCode": "ANNA1",
                     "displayName": "Anna Muster",
                     "email": "anna@example.com",
@@ -140,7 +105,7 @@ def test_me_shows_own_private_data_and_only_the_public_profile_of_the_upline(gql
     }
 
 
-def test_referral_link_is_null_without_a_storefront_url(gql, storefront, network, settings):
+def test_referral_link_is_null_without_a_storefront_url(gql, storefront, sample_network, settings):
     settings.STOREFRONT_URL = ""
 
     result = gql("{ me { partner { referralLink } } }", as_=storefront(ANNA_USER))
@@ -148,7 +113,7 @@ def test_referral_link_is_null_without_a_storefront_url(gql, storefront, network
     assert result.data == {"me": {"partner": {"referralLink": None}}}
 
 
-def test_downline_covers_sponsor_and_care_lines_by_level(gql, storefront, network):
+def test_downline_covers_sponsor_and_care_lines_by_level(gql, storefront, sample_network):
     result = gql(ME_DOWNLINE, as_=storefront(ANNA_USER))
 
     downline = result.data["me"]["partner"]["downline"]
@@ -169,7 +134,7 @@ def test_downline_covers_sponsor_and_care_lines_by_level(gql, storefront, networ
     assert carl["sponsor"] == {"displayName": "Ben Muster", "email": "ben@example.com"}
 
 
-def test_downline_depth_search_status_and_paging(gql, storefront, network):
+def test_downline_depth_search_status_and_paging(gql, storefront, sample_network):
     anna = storefront(ANNA_USER)
 
     level_one = gql(ME_DOWNLINE, {"depth": 1}, as_=anna).data["me"]["partner"]["downline"]
@@ -188,8 +153,8 @@ def test_downline_depth_search_status_and_paging(gql, storefront, network):
     assert none_inactive == {"totalCount": 0, "pageInfo": {"hasNextPage": False, "endCursor": None}, "edges": []}
 
 
-def test_own_customers_show_contact_data_downline_customers_names_only(gql, storefront, network, customer_factory):
-    customer_factory(network["ben"], first_name="Bens", last_name="Kundin", email="bens-kundin@example.com")
+def test_own_customers_show_contact_data_downline_customers_names_only(gql, storefront, sample_network, customer_factory):
+    customer_factory(sample_network["ben"], first_name="Bens", last_name="Kundin", email="bens-kundin@example.com")
 
     result = gql(ME_CUSTOMERS, as_=storefront(ANNA_USER))
 
@@ -216,7 +181,7 @@ def test_own_customers_show_contact_data_downline_customers_names_only(gql, stor
     }
 
 
-def test_care_relations_as_betreuer(gql, storefront, network):
+def test_care_relations_as_betreuer(gql, storefront, sample_network):
     result = gql(ME_CARE, {"role": "AS_BETREUER"}, as_=storefront(ANNA_USER))
 
     relations = result.data["me"]["partner"]["careRelations"]
@@ -248,7 +213,7 @@ def test_care_relations_as_betreuer(gql, storefront, network):
     assert result.data["me"]["partner"]["splitAgreement"] is None
 
 
-def test_care_relations_as_recruiter(gql, storefront, network):
+def test_care_relations_as_recruiter(gql, storefront, sample_network):
     """Bert recruited Dora and Gast; Anna (another line) looks after them: Bert sees
     Anna's public profile only, and his own split agreement."""
     result = gql(ME_CARE, {"role": "AS_RECRUITER"}, as_=storefront(BERT_USER))
@@ -260,7 +225,7 @@ def test_care_relations_as_recruiter(gql, storefront, network):
     assert result.data["me"]["partner"]["splitAgreement"] == {"share": "0.2500"}
 
 
-def test_a_partner_never_sees_another_line(gql, storefront, network):
+def test_a_partner_never_sees_another_line(gql, storefront, sample_network):
     """Frank (under Bert) sees nothing of Anna's line, and cannot walk up and across."""
     frank = storefront(FRANK_USER)
     query = """
@@ -284,8 +249,8 @@ def test_a_partner_never_sees_another_line(gql, storefront, network):
     }
 
 
-def test_merchant_root_fields_are_closed_to_partners(gql, storefront, network):
-    anna_id = to_global_id("Partner", network["anna"].pk)
+def test_merchant_root_fields_are_closed_to_partners(gql, storefront, sample_network):
+    anna_id = to_global_id("Partner", sample_network["anna"].pk)
     query = "query($id: ID!) { partner(id: $id) { email } partners { totalCount } genealogy(partnerId: $id) { totalCount } }"
 
     result = gql(query, {"id": anna_id}, as_=storefront(FRANK_USER))
@@ -294,7 +259,7 @@ def test_merchant_root_fields_are_closed_to_partners(gql, storefront, network):
     assert result.error_codes == ["PERMISSION_DENIED"] * 3
 
 
-def test_me_as_a_customer(gql, storefront, network):
+def test_me_as_a_customer(gql, storefront, sample_network):
     query = "{ me { partner { id } customer { displayName email sponsor { displayName email frontline { totalCount } } } } }"
 
     result = gql(query, as_=storefront(KUNDE_USER, "kunde@example.com"))
@@ -311,13 +276,13 @@ def test_me_as_a_customer(gql, storefront, network):
     }
 
 
-def test_me_for_a_user_who_is_not_in_the_network(gql, storefront, network):
+def test_me_for_a_user_who_is_not_in_the_network(gql, storefront, sample_network):
     result = gql("{ me { partner { id } customer { id } } }", as_=storefront("VXNlcjo5OTk="))
 
     assert result.data == {"me": {"partner": None, "customer": None}}
 
 
-def test_status_names_follow_the_language(gql, storefront, network):
+def test_status_names_follow_the_language(gql, storefront, sample_network):
     query = '{ me { partner { statusName en: statusName(languageCode: EN) de: statusName(languageCode: DE) } } }'
 
     english = gql(query, as_=storefront(ANNA_USER), headers={"HTTP_ACCEPT_LANGUAGE": "fr-FR, en;q=0.8"})
@@ -327,9 +292,9 @@ def test_status_names_follow_the_language(gql, storefront, network):
     assert german.data == {"me": {"partner": {"statusName": "Aktiv", "en": "Active", "de": "Aktiv"}}}
 
 
-def test_tax_status_values(gql, storefront, network):
-    network["anna"].tax_status = TaxStatus.SMALL_BUSINESS
-    network["anna"].save()
+def test_tax_status_values(gql, storefront, sample_network):
+    sample_network["anna"].tax_status = TaxStatus.SMALL_BUSINESS
+    sample_network["anna"].save()
 
     result = gql("{ me { partner { taxStatus } } }", as_=storefront(ANNA_USER))
 
