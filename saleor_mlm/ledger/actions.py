@@ -229,6 +229,13 @@ def _refunded_share(total_refunded: Decimal, total_gross: Decimal) -> Decimal:
     return total_refunded / total_gross
 
 
+TAKE_BACK_NOUN = {
+    OrderEventKind.REFUNDED: "refund",
+    OrderEventKind.FULLY_REFUNDED: "full refund",
+    OrderEventKind.CANCELLED: "cancellation",
+}
+
+
 def _take_back(order: OrderRecord, event: OrderEvent) -> CreditResult:
     attribution = OrderAttribution.objects.filter(order=order).select_related("partner", "customer").first()
     if attribution is None:
@@ -236,7 +243,7 @@ def _take_back(order: OrderRecord, event: OrderEvent) -> CreditResult:
             order,
             event,
             ParkReason.AWAITING_PAYMENT,
-            f"{event.get_kind_display().lower()} of order #{order.number or order.saleor_order_id} "
+            f"{TAKE_BACK_NOUN.get(event.kind, event.kind)} of order #{order.number or order.saleor_order_id} "
             "arrived before its payment; it is applied when the payment is credited",
         )
     credited = [LineVolume.from_json(line) for line in attribution.lines]

@@ -166,7 +166,9 @@ def test_refund_before_payment_waits_for_it(order_event_factory, anna, kind):
 
     assert result.outcome == CreditOutcome.PARKED
     parked = ParkedOrderEvent.objects.get(order_event=early)
-    assert parked.reason == ParkReason.AWAITING_PAYMENT and "before its payment" in parked.message
+    noun = {"refunded": "refund", "fully_refunded": "full refund", "cancelled": "cancellation"}[kind]
+    assert parked.reason == ParkReason.AWAITING_PAYMENT
+    assert parked.message == f"{noun} of order #{early.order.number} arrived before its payment; it is applied when the payment is credited"
     assert not LedgerEntry.objects.exists()
 
     paid = order_event_factory("paid", order=early.order, total_refunded="0")
