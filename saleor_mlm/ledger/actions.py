@@ -169,7 +169,7 @@ def _credit_payment(order: OrderRecord, event: OrderEvent) -> CreditResult:
         period=period,
         order_currency=order.currency.upper(),
         plan_currency=rules.plan_currency,
-        exchange_rate=rate if order.currency.upper() != rules.plan_currency and rate_valid_on else None,
+        exchange_rate=rate if rate_valid_on else None,  # only when a rate was looked up
         exchange_rate_valid_on=rate_valid_on,
         lines=[volume.as_json() for volume in volumes],
         pv=sum((volume.pv for volume in volumes), Decimal(0)),
