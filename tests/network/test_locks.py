@@ -99,7 +99,8 @@ def test_without_the_lock_both_would_win(partner_factory, monkeypatch):
     outcomes = run_concurrently((a, c), (b, d))
 
     assert outcomes == ["ok", "ok"]
-    assert cycles.reaches_upwards(a.pk, a.pk, timezone.now())
+    now = timezone.now()
+    assert cycles.reaches_upwards(c.pk, a.pk, now) and cycles.reaches_upwards(a.pk, c.pk, now)  # a cycle
     a.refresh_from_db()
     b.refresh_from_db()
     assert (a.sponsor_id, b.sponsor_id) == (c.pk, d.pk)
