@@ -71,6 +71,16 @@ def test_already_a_partner(installation, partner_factory):
     assert error.value.code == "ALREADY_PARTNER"
 
 
+def test_email_of_an_existing_partner(installation, partner_factory):
+    partner_factory(referral_code="ANNA")
+    partner_factory(email="KIM@example.com")  # created by the merchant, no Saleor user yet
+
+    with pytest.raises(NetworkError) as error:
+        enroll(installation, sponsor_referral_code="ANNA")
+
+    assert (error.value.code, error.value.field) == ("ALREADY_PARTNER", "email")
+
+
 def test_known_customer_without_code_keeps_its_sponsor(installation, partner_factory, customer_factory):
     sponsor = partner_factory()
     customer = customer_factory(sponsor=sponsor, saleor_user_id=USER)

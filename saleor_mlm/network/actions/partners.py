@@ -7,7 +7,8 @@ Rules (docs/network.md):
   after commit by `tasks.create_partner_voucher_code_task`.
 - A terminated partner cannot become a sponsor. Storefront enrollment also needs the
   sponsor to be active; the merchant may place people under an inactive partner.
-- A Saleor user is at most one partner. A customer who becomes a partner keeps its
+- A Saleor user is at most one partner; storefront enrollment also refuses an e-mail
+  that a partner has already (the company links such accounts). A customer who becomes a partner keeps its
   `Customer` row (linked by `converted_to`), its sponsor unless another is given, and
   its Betreuer.
 - Moving a partner (new sponsor) needs a reason and must not close a cycle. If the new
@@ -262,6 +263,15 @@ def enroll_customer_as_partner(
     code = normalize_code(sponsor_referral_code or "")
     with transaction.atomic():
         network_tree_lock(installation.pk)
+        if Partner.objects.filter(installation=installation, email__iexact=details["email"]).exists():
+            # Probably created by the merchant before the person had a Saleor account.
+            # Linking by e-mail alone would let anyone who registers that address take
+            # the partner over, so the company links it.
+            raise NetworkError(
+                NetworkErrorCode.ALREADY_PARTNER,
+                "A partner with this e-mail address exists already; please ask the company to link your account.",
+                field="email",
+            )
         sponsor = None
         if code:
             sponsor = partner_by_referral_code(installation.pk, code)
