@@ -55,7 +55,8 @@ def test_enrollment_refusals(gql, storefront, sample_network):
     unknown = gql(PARTNER_ENROLL, {"input": {"sponsorReferralCode": "NOBODY1"}}, as_=kim)
     inactive = gql(PARTNER_ENROLL, {"input": {"sponsorReferralCode": "FRANK1"}}, as_=kim)
     without = gql(PARTNER_ENROLL, {"input": {}}, as_=kim)
-    already = gql(PARTNER_ENROLL, {"input": {"sponsorReferralCode": "BEN1"}}, as_=storefront(ANNA_USER, "anna@example.com"))
+    already = gql(PARTNER_ENROLL, {"input": {"sponsorReferralCode": "BEN1"}}, as_=storefront(ANNA_USER, "anna.new@example.com"))
+    same_email = gql(PARTNER_ENROLL, {"input": {"sponsorReferralCode": "BEN1"}}, as_=storefront(STOREFRONT_USER_ID, "ben@example.com"))
 
     assert unknown.data["partnerEnroll"]["errors"] == [
         {"field": "sponsorReferralCode", "code": "UNKNOWN_SPONSOR", "message": "No partner has the referral code 'NOBODY1'."}
@@ -63,6 +64,13 @@ def test_enrollment_refusals(gql, storefront, sample_network):
     assert inactive.data["partnerEnroll"]["errors"][0]["code"] == "SPONSOR_NOT_ACTIVE"
     assert without.data["partnerEnroll"]["errors"][0]["code"] == "SPONSOR_REQUIRED"
     assert already.data["partnerEnroll"]["errors"] == [{"field": "saleorUserId", "code": "ALREADY_PARTNER", "message": "This Saleor user is a partner already."}]
+    assert same_email.data["partnerEnroll"]["errors"] == [
+        {
+            "field": "email",
+            "code": "ALREADY_PARTNER",
+            "message": "A partner with this e-mail address exists already; please ask the company to link your account.",
+        }
+    ]
     assert Partner.objects.count() == 8
 
 

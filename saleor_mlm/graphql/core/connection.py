@@ -57,12 +57,26 @@ def connection_args(**extra) -> dict:
 
 
 class ConnectionSlice:
-    """What a connection field resolves to: edges, page info and a lazy total count."""
+    """What a connection field resolves to. The page and the total count are fetched
+    when a field asks for them: `{ totalCount }` alone costs one count query."""
 
-    def __init__(self, connection_type, nodes: list, cursors: list[str], page_info, count: Callable[[], int]):
-        self.edges = [connection_type.Edge(node=node, cursor=cursor) for node, cursor in zip(nodes, cursors)]
-        self.page_info = page_info
+    def __init__(self, connection_type, fetch_page: Callable[[], tuple[list, list[str], graphene.relay.PageInfo]], count: Callable[[], int]):
+        self._connection_type = connection_type
+        self._fetch_page = fetch_page
         self._count = count
+
+    @cached_property
+    def _page(self):
+        return self._fetch_page()
+
+    @cached_property
+    def edges(self) -> list:
+        nodes, cursors, _ = self._page
+        return [self._connection_type.Edge(node=node, cursor=cursor) for node, cursor in zip(nodes, cursors)]
+
+    @property
+    def page_info(self) -> graphene.relay.PageInfo:
+        return self._page[2]
 
     @cached_property
     def total_count(self) -> int:
@@ -137,7 +151,7 @@ def paginate(
         rows = rows.filter(_keyset_filter(order, decode_cursor(cursor, len(sort_by))))
     return slice_from_rows(
         connection_type,
-        set_peers(rows[: size + 1]),
+        lambda: set_peers(rows[: size + 1]),
         size=size,
         sort_by=sort_by,
         backwards=backwards,
@@ -149,7 +163,7 @@ def paginate(
 
 def slice_from_rows(
     connection_type,
-    rows: list,
+    fetch_rows: Callable[[], list],
     *,
     size: int,
     sort_by: Sequence[str],
@@ -158,20 +172,26 @@ def slice_from_rows(
     continues_from_cursor: bool = False,
     wrap: Callable[[list], list] | None = None,
 ) -> ConnectionSlice:
-    """A page from up to `size + 1` rows fetched in page order (one extra tells that
-    more rows follow). `wrap` turns the rows into what the edges' nodes resolve from."""
-    has_more = len(rows) > size
-    rows = rows[:size]
-    if backwards:
-        rows.reverse()
-    cursors = [_cursor_of(row, sort_by) for row in rows]
-    page_info = graphene.relay.PageInfo(
-        has_next_page=continues_from_cursor if backwards else has_more,
-        has_previous_page=has_more if backwards else continues_from_cursor,
-        start_cursor=cursors[0] if cursors else None,
-        end_cursor=cursors[-1] if cursors else None,
-    )
-    return ConnectionSlice(connection_type, wrap(rows) if wrap else rows, cursors, page_info, count)
+    """A page from `fetch_rows()`: up to `size + 1` rows in page order (one extra tells
+    that more rows follow), called only when edges or page info are asked for. `wrap`
+    turns the rows into what the edges' nodes resolve from."""
+
+    def fetch_page():
+        rows = fetch_rows()
+        has_more = len(rows) > size
+        rows = rows[:size]
+        if backwards:
+            rows.reverse()
+        cursors = [_cursor_of(row, sort_by) for row in rows]
+        page_info = graphene.relay.PageInfo(
+            has_next_page=continues_from_cursor if backwards else has_more,
+            has_previous_page=has_more if backwards else continues_from_cursor,
+            start_cursor=cursors[0] if cursors else None,
+            end_cursor=cursors[-1] if cursors else None,
+        )
+        return (wrap(rows) if wrap else rows), cursors, page_info
+
+    return ConnectionSlice(connection_type, fetch_page, count)
 
 
 class FirstPageByParentLoader(DataLoader):
@@ -239,10 +259,9 @@ def nested_page(
     if not batched or page.get("after") or page.get("before") or page.get("last") is not None:
         return paginate(queryset, connection_type, sort_by=sort_by, wrap=wrap, **page)
     size, _ = page_size(page.get("first"), None)
-    rows = first_page_loader(info.context, size).load_for(root, lambda parent: parent.pk)
     return slice_from_rows(
         connection_type,
-        rows,
+        lambda: first_page_loader(info.context, size).load_for(root, lambda parent: parent.pk),
         size=size,
         sort_by=sort_by,
         count=lambda: count_loader(info.context).load_for(root, lambda parent: parent.pk),

@@ -85,16 +85,19 @@ def resolve_partners_below(info, partner, *, include_care, depth, status, search
     size, backwards = page_size(page.get("first"), page.get("last"))
     cursor = page.get("before") if backwards else page.get("after")
     after = tuple(decode_cursor(cursor, len(DOWNLINE_ORDER))) if cursor else None
-    found = set_peers(rows(descending=backwards, after=after, limit=size + 1))
-    if access == Access.DOWNLINE:
-        viewer = viewer_partner(info.context)
+    viewer = viewer_partner(info.context) if access == Access.DOWNLINE else None
+
+    def fetch_rows():
+        found = set_peers(rows(descending=backwards, after=after, limit=size + 1))
         if viewer is not None:
             # Below a node of the viewer's downline is the viewer's downline, too.
             for row in found:
                 InDownlineByPartnerIdLoader(info.context, viewer.pk).prime(row.pk, True)
+        return found
+
     return slice_from_rows(
         DownlineConnection,
-        found,
+        fetch_rows,
         size=size,
         sort_by=DOWNLINE_ORDER,
         count=count,
