@@ -4,10 +4,11 @@ Both are checked by one validation rule, so an operation over a limit is refused
 anything runs, with an error that names the limit (`extensions.code` QUERY_TOO_DEEP or
 QUERY_TOO_COSTLY). Introspection (`__schema`, `__type`) is not counted.
 
-- Depth: the longest chain of nested selections (`me { partner { id } }` is 2).
-- Cost: every field costs 1; the fields below a connection field count once per item it
-  may return (`first`/`last`, or the default page size). So
-  `partners(first: 50) { edges { node { id sponsor { id } } } }` costs 1 + 50 * 4 = 201.
+- Depth: the longest chain of fields with selections (`me { partner { id } }` is 2).
+- Cost: every field costs 1; a connection's `edges` (and what is below them) count once
+  per item the connection may return (`first`/`last`, or the default page size), its
+  `totalCount` and `pageInfo` once. So
+  `partners(first: 50) { edges { node { id sponsor { id } } } }` costs 1 + 50 * 5 = 251.
 
 Limits come from the settings `GRAPHQL_MAX_DEPTH` and `GRAPHQL_MAX_COST` when set.
 """
@@ -89,7 +90,9 @@ class _Walker:
         self.variables = variables
         self.fragments = {d.name.value: d for d in document.definitions if d.kind == "fragment_definition"}
 
-    def measure(self, selection_set, parent_type, seen_fragments: frozenset) -> Measure:
+    def measure(self, selection_set, parent_type, seen_fragments: frozenset, edges_multiplier: int = 1) -> Measure:
+        """Cost and depth of a selection set; `edges_multiplier` is the page size when the
+        selection set is a connection's (its `edges` count once per item)."""
         cost, depth = 0, 0
         if selection_set is None or parent_type is None:
             return Measure()
@@ -99,27 +102,29 @@ class _Walker:
                 field = getattr(parent_type, "fields", {}).get(name)
                 if name.startswith("__") or field is None:
                     continue  # introspection is free; unknown fields are reported by the standard rules
-                below = self.measure(selection.selection_set, get_named_type(field.type), seen_fragments)
-                cost += 1 + self.multiplier(selection, field) * below.cost
-                depth = max(depth, 1 + below.depth if selection.selection_set else 1)
+                below = self.measure(selection.selection_set, get_named_type(field.type), seen_fragments, self.page_size(selection, field))
+                field_cost = 1 + below.cost
+                cost += field_cost * edges_multiplier if name == "edges" else field_cost
+                depth = max(depth, 1 + below.depth if selection.selection_set else 0)
                 continue
             if isinstance(selection, InlineFragmentNode):
                 condition = selection.type_condition
                 fragment_type = self.schema.get_type(condition.name.value) if condition else parent_type
-                below = self.measure(selection.selection_set, fragment_type, seen_fragments)
+                below = self.measure(selection.selection_set, fragment_type, seen_fragments, edges_multiplier)
             elif isinstance(selection, FragmentSpreadNode):
                 fragment = self.fragments.get(selection.name.value)
                 if fragment is None or selection.name.value in seen_fragments:
                     continue  # unknown or cyclic fragments are reported by the standard rules
                 fragment_type = self.schema.get_type(fragment.type_condition.name.value)
-                below = self.measure(fragment.selection_set, fragment_type, seen_fragments | {selection.name.value})
+                below = self.measure(fragment.selection_set, fragment_type, seen_fragments | {selection.name.value}, edges_multiplier)
             else:
                 continue
             cost += below.cost
             depth = max(depth, below.depth)
         return Measure(cost=cost, depth=depth)
 
-    def multiplier(self, node: FieldNode, field) -> int:
+    def page_size(self, node: FieldNode, field) -> int:
+        """The items a connection field may return; 1 for other fields."""
         if "first" not in field.args and "last" not in field.args:
             return 1
         for argument in node.arguments or ():

@@ -1,0 +1,186 @@
+"""Query limits (depth, cost, page size, cursors) and the HTTP side of the endpoint."""
+
+import json
+
+from graphql import parse, validate
+
+from saleor_mlm.graphql.api import schema
+from saleor_mlm.graphql.core.validation import Limits, operation_limits_rule
+
+DEEP = """
+query Deep {
+  me { partner { sponsor { frontline(first: 1) { edges { node { frontline(first: 1) { edges { node {
+    frontline(first: 1) { edges { node { sponsor { referralCode } } } }
+  } } } } } } } } }
+}
+"""
+
+EXAMPLE_COST = "query Cost { partners(first: 50) { edges { node { id sponsor { id } } } } }"
+
+COSTLY = """
+query Costly {
+  partners(first: 100) { totalCount edges { node { frontline(first: 100) { edges { node { customers(first: 100) { totalCount edges { node { email } } } } } } } } }
+}
+"""
+
+
+def measure(document: str, variables=None, max_depth=100, max_cost=10**9):
+    rule = operation_limits_rule(Limits(max_depth=max_depth, max_cost=max_cost), variables or {})
+    return [error.formatted for error in validate(schema.graphql_schema, parse(document), [rule])]
+
+
+def test_cost_and_depth_are_measured_as_documented():
+    [error] = measure(EXAMPLE_COST, max_cost=250)
+    assert error["extensions"] == {"code": "QUERY_TOO_COSTLY", "cost": 251, "maxCost": 250}
+    assert measure(EXAMPLE_COST, max_cost=251) == []
+    [error] = measure("query Two { me { partner { id } } }", max_depth=1)
+    assert error["extensions"] == {"code": "QUERY_TOO_DEEP", "depth": 2, "maxDepth": 1}
+
+
+def test_page_sizes_from_variables_count():
+    query = "query Cost($n: Int) { partners(first: $n) { edges { node { id } } } }"
+
+    [error] = measure(query, {"n": 100}, max_cost=200)
+
+    assert error["extensions"]["cost"] == 1 + 100 * (1 + 1 + 1)
+    assert measure(query, {"n": 10}, max_cost=200) == []
+    # Without `first` a page has the default size (20).
+    assert measure("query { partners { edges { node { id } } } }", max_cost=60) == [
+        {
+            "message": "'anonymous' costs 61, more than the maximum of 60: ask for smaller pages or fewer nested lists.",
+            "locations": [{"line": 1, "column": 1}],
+            "extensions": {"code": "QUERY_TOO_COSTLY", "cost": 61, "maxCost": 60},
+        }
+    ]
+
+
+def test_fragments_count_like_inline_selections():
+    query = "query { partners(first: 50) { edges { node { ...P } } } } fragment P on Partner { id sponsor { id } }"
+
+    [error] = measure(query, max_cost=250)
+
+    assert error["extensions"]["cost"] == 251
+
+
+def test_too_deep_over_http(gql, dashboard):
+    result = gql(DEEP, as_=dashboard("MANAGE_USERS"))
+
+    assert result.status == 400
+    assert result.body == {
+        "errors": [
+            {
+                "message": "'Deep' is nested 13 levels deep, more than the maximum of 12.",
+                "locations": [{"line": 2, "column": 1}],
+                "extensions": {"code": "QUERY_TOO_DEEP", "depth": 13, "maxDepth": 12},
+            }
+        ]
+    }
+
+
+def test_too_costly_over_http(gql, dashboard):
+    result = gql(COSTLY, as_=dashboard("MANAGE_USERS"))
+
+    assert result.status == 400
+    assert result.error_codes == ["QUERY_TOO_COSTLY"]
+    customers = 1 + 1 + 100 * (1 + 1 + 1)
+    frontline = 1 + 100 * (1 + 1 + customers)
+    assert result.errors[0]["extensions"]["cost"] == 1 + 1 + 100 * (1 + 1 + frontline)
+
+
+def test_limits_come_from_settings(gql, dashboard, settings):
+    settings.GRAPHQL_MAX_DEPTH = 1
+
+    shallow = gql("{ partners { totalCount } }", as_=dashboard("MANAGE_USERS"))
+    deeper = gql("{ partners { edges { cursor } } }", as_=dashboard("MANAGE_USERS"))
+
+    assert shallow.errors == []
+    assert deeper.error_codes == ["QUERY_TOO_DEEP"]
+
+
+def test_page_size_and_cursor_checks(gql, dashboard, partner_factory, gql_installation):
+    merchant = dashboard("MANAGE_USERS")
+    partner_factory(installation=gql_installation)
+
+    too_big = gql("{ partners(first: 101) { totalCount } }", as_=merchant)
+    both = gql("{ partners(first: 1, last: 1) { totalCount } }", as_=merchant)
+    bad_cursor = gql('{ partners(after: "bm9wZQ") { totalCount } }', as_=merchant)
+
+    assert too_big.errors[0]["message"] == "`first` must be between 1 and 100."
+    assert too_big.error_codes == ["INVALID_PAGINATION"]
+    assert both.errors[0]["message"] == "Give either `first` or `last`, not both."
+    assert bad_cursor.errors[0]["message"] == "The cursor is not valid for this connection and sort order."
+
+
+def test_syntax_errors_are_400(gql, anonymous):
+    result = gql("{ partners {", as_=anonymous())
+
+    assert result.status == 400
+    assert result.errors[0]["message"].startswith("Syntax Error")
+
+
+def test_bad_bodies(client, anonymous):
+    headers = anonymous().headers
+
+    not_json = client.post("/graphql/", data="{", content_type="application/json", **headers)
+    a_batch = client.post("/graphql/", data="[]", content_type="application/json", **headers)
+
+    assert (not_json.status_code, not_json.json()) == (400, {"errors": [{"message": "The body is not valid JSON.", "extensions": {"code": "BAD_REQUEST"}}]})
+    assert a_batch.status_code == 400
+
+
+def test_get_runs_queries_but_not_mutations(client, anonymous):
+    headers = anonymous().headers
+
+    query = client.get("/graphql/", {"query": "{ me { partner { id } } }"}, **headers)
+    mutation = client.get("/graphql/", {"query": 'mutation { referralCodeValidate(code: "X") { valid } }'}, **headers)
+
+    assert (query.status_code, query.json()) == (200, {"data": {"me": None}})
+    assert (mutation.status_code, mutation.json()["errors"][0]["message"]) == (405, "Mutations must be sent with POST.")
+
+
+def test_graphiql_for_browsers(client):
+    response = client.get("/graphql/", HTTP_ACCEPT="text/html,application/xhtml+xml")
+
+    assert response.status_code == 200
+    assert b"GraphiQL.createFetcher" in response.content
+
+
+def test_cors_preflight_and_headers(client, anonymous):
+    preflight = client.options("/graphql/", HTTP_ORIGIN="https://shop.example.com", HTTP_ACCESS_CONTROL_REQUEST_METHOD="POST")
+    response = client.post(
+        "/graphql/",
+        data=json.dumps({"query": "{ me { partner { id } } }"}),
+        content_type="application/json",
+        HTTP_ORIGIN="https://shop.example.com",
+        **anonymous().headers,
+    )
+
+    assert preflight.status_code == 204
+    assert preflight["Access-Control-Allow-Origin"] == "*"
+    assert preflight["Access-Control-Allow-Headers"] == "authorization, authorization-bearer, saleor-api-url, content-type, accept-language"
+    assert response["Access-Control-Allow-Origin"] == "*"
+
+
+def test_cors_with_a_list_of_origins(client, settings):
+    settings.GRAPHQL_CORS_ALLOWED_ORIGINS = ["https://shop.example.com"]
+
+    allowed = client.options("/graphql/", HTTP_ORIGIN="https://shop.example.com")
+    other = client.options("/graphql/", HTTP_ORIGIN="https://evil.example.com")
+
+    assert allowed["Access-Control-Allow-Origin"] == "https://shop.example.com"
+    assert "Access-Control-Allow-Origin" not in other
+
+
+def test_unexpected_errors_are_masked(gql, dashboard, monkeypatch, caplog):
+    def broken(info, **kwargs):
+        raise RuntimeError("database password is hunter2")
+
+    monkeypatch.setattr("saleor_mlm.graphql.network.resolvers.resolve_partners", broken)
+
+    result = gql("{ partners { totalCount } }", as_=dashboard("MANAGE_USERS"))
+
+    assert result.status == 200
+    assert result.errors == [
+        {"message": "Internal server error.", "locations": [{"line": 1, "column": 3}], "path": ["partners"], "extensions": {"code": "INTERNAL_ERROR"}}
+    ]
+    assert "GraphQL resolver failed" in caplog.text
