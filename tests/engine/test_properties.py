@@ -123,8 +123,13 @@ def plans(draw, rate_values=rates, scale=1, rich=False):
 
 
 @st.composite
-def networks(draw, codes, max_partners=12, max_customers=8, volumes=None, share_values=shares):
-    """(partner_rows, volume_rows) of a random acyclic network, rows shuffled."""
+def networks(
+    draw, codes, max_partners=12, max_customers=8, volumes=None, share_values=shares, window=None
+):
+    """(partner_rows, volume_rows) of a random acyclic network, rows shuffled.
+
+    Edges point to earlier partners; with ``window`` only to the last ``window`` of them,
+    which makes long lines (deep networks) instead of bushy ones."""
     if volumes is None:
         volumes = mostly_positive_cents
     partner_count = draw(st.sampled_from(range(1, max_partners + 1)))
@@ -136,6 +141,8 @@ def networks(draw, codes, max_partners=12, max_customers=8, volumes=None, share_
     for index, node in enumerate(partners + customers):
         is_partner = index < partner_count
         earlier = partners[: min(index, partner_count)]  # edges point to earlier partners
+        if window is not None:
+            earlier = earlier[-window:]
         sponsor = ""
         if earlier and draw(st.integers(0, 9)) > 0:
             sponsor = draw(st.sampled_from(earlier))
@@ -178,6 +185,12 @@ def test_engine_equals_reference_on_random_networks(case):
 @settings(max_examples=150, **SETTINGS)
 @given(cases(rich=True, max_partners=16))
 def test_engine_equals_reference_on_plans_paying_every_bonus(case):
+    assert_engine_matches_reference(*case)
+
+
+@settings(max_examples=40, **SETTINGS)
+@given(cases(rich=True, max_partners=45, max_customers=20, window=3))
+def test_engine_equals_reference_on_deep_networks(case):
     assert_engine_matches_reference(*case)
 
 
@@ -248,14 +261,16 @@ def test_thirds_through_deep_care_chains(case):
 def exact_thresholds(draw):
     """A random case whose thresholds are set to the exact PV, GV, OV of its partners."""
     plan_data, partner_rows, volume_rows = draw(cases(share_values=st.sampled_from(SPECIAL_SHARES)))
-    figures = list(exact_figures(plan_data, partner_rows, volume_rows).values())
-    if figures:
-        pick = lambda: draw(st.sampled_from(figures))  # noqa: E731
-        plan_data["active_min_pv"] = decimal_text(pick()[0])
-        for data in plan_data["ranks"]:
-            for key, position in (("min_pv", 0), ("min_gv", 1), ("min_ov", 2)):
-                if key in data:
-                    data[key] = decimal_text(pick()[position])
+    # A threshold is never negative (the plan validation rejects that).
+    figures = [
+        tuple(max(value, Fraction(0)) for value in values)
+        for values in exact_figures(plan_data, partner_rows, volume_rows).values()
+    ]
+    plan_data["active_min_pv"] = decimal_text(draw(st.sampled_from(figures))[0])
+    for data in plan_data["ranks"]:
+        for key, position in (("min_pv", 0), ("min_gv", 1), ("min_ov", 2)):
+            if key in data:
+                data[key] = decimal_text(draw(st.sampled_from(figures))[position])
     return plan_data, partner_rows, volume_rows
 
 
@@ -302,6 +317,74 @@ def test_large_magnitudes(case):
     plan_data, partner_rows, volume_rows = case
     # many rows: every row three times more
     assert_engine_matches_reference(plan_data, partner_rows, volume_rows * 4)
+
+
+@st.composite
+def rejoining_split_chains(draw):
+    """Chains of care splits whose branches all end in one top partner T.
+
+    Every chain node has T as sponsor and the next chain node as Betreuer, so the walk
+    weights from a source into T sum to exactly 1, while the products along a chain need
+    more decimals than any fixed-point number holds. Ties at half a cent and thresholds
+    at T are then exact, and only exact arithmetic decides them.
+    """
+    net = Network()
+    net.partner("T", career=draw(st.sampled_from(["", "r0"])))
+    share_values = st.integers(1, 9999).map(share_text)
+    for chain in range(draw(st.integers(1, 3))):
+        ids = [f"c{chain}a{index}" for index in range(draw(st.integers(4, 8)))]
+        for index in reversed(range(len(ids))):
+            last = index + 1 == len(ids)
+            net.partner(
+                ids[index],
+                sponsor="T",
+                care="" if last else ids[index + 1],
+                share="" if last else draw(share_values),
+                status=draw(st.sampled_from(["inactive", "inactive", "terminated", "active"])),
+            )
+            if draw(st.integers(0, 3)) == 0:
+                net.volume(ids[index], draw(st.sampled_from(["0.10", "2.50", "-0.30"])))
+        source = f"o{chain}"
+        net.partner(source, sponsor="T", care=ids[0], share=draw(share_values), status="inactive")
+        net.volume(source, draw(st.sampled_from(["12.50", "0.10", "2.50", "-12.50", "0.30"])))
+    plan_data = plan(
+        [
+            rank("r0", difference_rate="0.01", generation_depth=2),
+            rank("r1", min_gv="0", difference_rate="0.05", generation_depth=2),
+        ],
+        compression=draw(st.sampled_from(["dynamic", "none"])),
+        breakaway_rank=draw(st.sampled_from([None, "r0", "r1"])),
+        customer_rate="0.05",
+        level_rates=["0.05", "0.15", "0.25", "0.01", "0.03", "0.05", "0.15", "0.25", "0.01"],
+        generation_rates=["0.05", "0.15"],
+    )
+    partner_rows, volume_rows = net.files()
+    gv_top = exact_figures(plan_data, partner_rows, volume_rows)["T"][1]
+    plan_data["ranks"][1]["min_gv"] = decimal_text(max(gv_top, Fraction(0)))
+    return plan_data, partner_rows, volume_rows
+
+
+@settings(max_examples=60, **SETTINGS)
+@given(rejoining_split_chains())
+def test_ties_and_thresholds_reached_through_long_split_chains(case):
+    assert_engine_matches_reference(*case)
+
+
+@settings(max_examples=15, **SETTINGS)
+@given(
+    cases(
+        max_partners=6,
+        max_customers=3,
+        volumes=st.one_of(
+            st.integers(1 - 10**13, 10**13 - 1).map(cents_text),  # 11 integer digits a row
+            st.sampled_from(["99999999999.99", "-99999999999.99", "50000000000.50"]),
+        ),
+    )
+)
+def test_magnitudes_beyond_64_bit_fixed_point(case):
+    # 2000 rows of up to 10^11 each: group volumes above 10^14.
+    plan_data, partner_rows, volume_rows = case
+    assert_engine_matches_reference(plan_data, partner_rows, (volume_rows or []) * 200)
 
 
 # ------------------------------------------------------------ float traps, written out

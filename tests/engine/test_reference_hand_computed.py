@@ -566,6 +566,47 @@ def test_rounding_ties_at_half_a_cent(simulate):
     assert (result["totals"]["pv"], result["totals"]["bv"]) == ("62.50", "62.50")
 
 
+def test_tie_reached_through_a_long_split_chain(simulate):
+    # O (BV 12.50) gives 0.3333 to a1 and the rest to T; every a_i gives its share to the
+    # next a and the rest to T; a7 gives everything to T. All of them are inactive, so T
+    # receives O's volume on 8 walks whose weights add up to exactly 1, each walk at
+    # level 1 (dynamic compression) and with m = 0 (nobody before T has a rate):
+    #   GV(T) = 12.50 (min_gv 12.50 met exactly -> r1)
+    #   level:      0.05 * 12.50 = 0.625 -> 0.63
+    #   difference: 0.05 * 12.50 = 0.625 -> 0.63
+    # The walk weights themselves need up to 2 + 4*8 decimals.
+    shares = ["0.3333", "0.1234", "0.6667", "0.4321", "0.9876", "0.3333", "0.1111"]
+    net = Network()
+    net.partner("T")
+    net.partner("a7", sponsor="T", status="inactive")
+    for index in range(6, 0, -1):
+        net.partner(
+            f"a{index}", sponsor="T", care=f"a{index + 1}", share=shares[index], status="inactive"
+        )
+    net.partner("O", sponsor="T", care="a1", share=shares[0], status="inactive")
+    net.volume("O", "12.50")
+    plan_data = plan(
+        [rank("r0"), rank("r1", min_gv="12.50", difference_rate="0.05")], level_rates=["0.05"]
+    )
+    result = simulate_net(simulate, plan_data, net)
+    assert result["partners"]["T"] == {
+        "pv": "0.00",
+        "gv": "12.50",
+        "ov": "12.50",
+        "qualified": True,
+        "rank": "r1",
+        "career_rank": "r1",
+        "bonuses": {
+            "customer": "0.00",
+            "level": "0.63",
+            "difference": "0.63",
+            "generation": "0.00",
+            "advancement": "0.00",
+        },
+        "total": "1.26",
+    }
+
+
 # ------------------------------------------------------------------- statuses, career ranks
 
 
