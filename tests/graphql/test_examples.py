@@ -1,0 +1,56 @@
+"""The example operations in graphql/examples/ run against a seeded database."""
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from tests.fixtures.graphql import ANNA_USER, STOREFRONT_USER_ID
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "graphql" / "examples"
+
+
+def header(text: str, name: str) -> str:
+    match = re.search(rf"^# {name}: (.*)$", text, re.MULTILINE)
+    assert match, f"the example has no '# {name}:' line"
+    return match.group(1).strip()
+
+
+def checks(data: dict) -> dict:
+    """What each example must answer on `sample_network` (besides having no errors)."""
+    return {
+        "me_downline.graphql": lambda: (
+            data["me"]["partner"]["referralCode"] == "ANNA1"
+            and data["me"]["partner"]["downline"]["totalCount"] == 4
+            and [e["level"] for e in data["me"]["partner"]["downline"]["edges"]] == [1, 1, 2, 2]
+        ),
+        "me_customers_and_care.graphql": lambda: (
+            data["me"]["partner"]["customers"]["totalCount"] == 1
+            and len(data["me"]["partner"]["careRelations"]["edges"]) == 2
+        ),
+        "referral_code_validate.graphql": lambda: data["referralCodeValidate"] == {"valid": True, "sponsorName": "Anna Muster", "errors": []},
+        "partner_enroll.graphql": lambda: (
+            data["partnerEnroll"]["errors"] == [] and data["partnerEnroll"]["partner"]["sponsor"] == {"displayName": "Anna Muster"}
+        ),
+    }
+
+
+@pytest.mark.parametrize("path", sorted(EXAMPLES.glob("*.graphql")), ids=lambda path: path.name)
+def test_example_runs(path, gql, storefront, anonymous, sample_network, settings):
+    settings.STOREFRONT_URL = "https://shop.example.com/"
+    text = path.read_text()
+    requestors = {
+        "partner": lambda: storefront(ANNA_USER, "anna@example.com"),
+        "customer": lambda: storefront(STOREFRONT_USER_ID, "kim@example.com"),
+        "anonymous": anonymous,
+    }
+
+    result = gql(text, json.loads(header(text, "variables")), as_=requestors[header(text, "as")]())
+
+    assert result.status == 200 and result.errors == [], result.errors
+    assert checks(result.data)[path.name](), result.data
+
+
+def test_every_example_has_a_check():
+    assert {path.name for path in EXAMPLES.glob("*.graphql")} == set(checks({}))
