@@ -204,12 +204,12 @@ def create_partner(
     with transaction.atomic():
         network_tree_lock(installation.pk)
         sponsor = reload_partner(resolve_sponsor(installation.pk, sponsor))
-        refuse_terminated(sponsor, "sponsor", field="sponsor")
         customer = None
         if saleor_user_id:
             customer = Customer.objects.select_for_update().filter(installation=installation, saleor_user_id=saleor_user_id).first()
         if sponsor is None and customer is not None and customer.sponsor_id is not None:
             sponsor = reload_partner(customer.sponsor)
+        refuse_terminated(sponsor, "sponsor", field="sponsor")
         return _create_partner(
             installation,
             details=details,
