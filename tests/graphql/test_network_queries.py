@@ -297,3 +297,26 @@ def test_genealogy_in_four_cases(gql, four_requestors, sample_network, who):
     else:
         assert result.data == {"genealogy": None}
         assert result.error_codes == ["PERMISSION_DENIED"]
+
+
+def test_customers_who_became_partners_are_listed_as_partners(gql, merchant, sample_network, customer_factory):
+    anna = sample_network["anna"]
+    converted = customer_factory(anna, email="ben-als-kunde@example.com", converted_to=sample_network["ben"])
+    query = """
+    query($id: ID!) {
+      customers { totalCount }
+      partner(referralCode: "ANNA1") { customers { totalCount edges { node { email } } } customers2: customers(first: 1, search: "example") { totalCount } }
+      customer(id: $id) { email convertedTo { referralCode } }
+    }
+    """
+
+    result = gql(query, {"id": to_global_id("Customer", converted.pk)}, as_=merchant)
+
+    assert result.data == {
+        "customers": {"totalCount": 2},
+        "partner": {
+            "customers": {"totalCount": 1, "edges": [{"node": {"email": "kunde@example.com"}}]},
+            "customers2": {"totalCount": 1},
+        },
+        "customer": {"email": "ben-als-kunde@example.com", "convertedTo": {"referralCode": "BEN1"}},
+    }

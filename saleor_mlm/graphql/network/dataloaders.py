@@ -70,16 +70,21 @@ class FrontlineCountBySponsorIdLoader(CountByParentLoader):
         return Partner.objects.all()
 
 
+def sponsored_customers():
+    """Customers as lists show them: those who became partners are listed as partners."""
+    return Customer.objects.filter(converted_to__isnull=True)
+
+
 class CustomersFirstPageBySponsorIdLoader(FirstPageByParentLoader):
     parent_field = "sponsor_id"
     sort_by = CUSTOMER_PAGE_ORDER
 
     def queryset(self):
-        return Customer.objects.all()
+        return sponsored_customers()
 
 
 class CustomerCountBySponsorIdLoader(CountByParentLoader):
     parent_field = "sponsor_id"
 
     def queryset(self):
-        return Customer.objects.all()
+        return sponsored_customers()

@@ -12,6 +12,7 @@ from ..core.connection import decode_cursor, page_size, paginate, slice_from_row
 from ..core.dataloaders import set_peers
 from ..core.types import InvalidArgument, decode_id_argument
 from . import downline, filters
+from .dataloaders import sponsored_customers
 from .sorters import sort_fields
 from .types import (
     CareAssignmentCountableConnection,
@@ -108,7 +109,7 @@ def resolve_partners_below(info, partner, *, include_care, depth, status, search
 
 
 def _customers(info):
-    return Customer.objects.filter(installation=info.context.installation, converted_to__isnull=True)
+    return sponsored_customers().filter(installation=info.context.installation)
 
 
 def resolve_customers(info, filter=None, search=None, sort_by=None, **page):

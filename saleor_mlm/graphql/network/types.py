@@ -20,7 +20,6 @@ from django.utils import timezone
 
 from saleor_mlm.network import PartnerStatus
 from saleor_mlm.network.models import CareAssignment as CareAssignmentModel
-from saleor_mlm.network.models import Customer as CustomerModel
 from saleor_mlm.network.models import NetworkChange as NetworkChangeModel
 from saleor_mlm.network.models import Partner as PartnerModel
 from saleor_mlm.network.models import SplitAgreement as SplitAgreementModel
@@ -209,7 +208,7 @@ class Partner(graphene.ObjectType):
         return nested_page(
             info,
             root,
-            search_customers(CustomerModel.objects.filter(sponsor_id=root.pk, converted_to__isnull=True), search),
+            search_customers(loaders.sponsored_customers().filter(sponsor_id=root.pk), search),
             CustomerCountableConnection,
             sort_by=loaders.CUSTOMER_PAGE_ORDER,
             first_page_loader=loaders.CustomersFirstPageBySponsorIdLoader,
