@@ -26,7 +26,7 @@ import numpy as np
 
 from .fixedpoint import FixedPoint
 from .plan import Plan, to_units
-from .propagation import Layout, State, rate_levels
+from .propagation import GROUP_D, GROUP_G, GROUP_L, Layout, State, rate_levels
 
 __all__ = ["BONUS_KINDS", "bonus_amounts"]
 
@@ -87,7 +87,7 @@ def bonus_amounts(
             earner[:, None] & (levels < depth[:, None]), _rates(plan.level_rates)[: layout.levels], 0
         )
         amounts["level"] = _weighted_sum(
-            fp, hi[:, layout.L], lo[:, layout.L], weights, err[:, layout.group_L]
+            fp, hi[:, layout.L], lo[:, layout.L], weights, err[:, GROUP_L]
         )
 
     own_rate = np.where(
@@ -97,7 +97,7 @@ def bonus_amounts(
     if layout.rate_levels:
         weights = np.maximum(own_rate[:, None] - np.array(rate_levels(plan))[None, :], 0)
         d_hi, d_lo, d_err = _weighted_sum(
-            fp, hi[:, layout.D], lo[:, layout.D], weights, err[:, layout.group_D]
+            fp, hi[:, layout.D], lo[:, layout.D], weights, err[:, GROUP_D]
         )
         o_hi, o_lo = fp.add(o_hi, o_lo, d_hi, d_lo)
         o_inexact = o_inexact + d_err
@@ -114,6 +114,6 @@ def bonus_amounts(
             0,
         )
         amounts["generation"] = _weighted_sum(
-            fp, hi[:, layout.G], lo[:, layout.G], weights, err[:, layout.group_G]
+            fp, hi[:, layout.G], lo[:, layout.G], weights, err[:, GROUP_G]
         )
     return amounts

@@ -156,14 +156,15 @@ def _walk_lines(plan, sub: Network, volumes, rank, qualified, a, ids) -> list[St
     f[a, layout.D.start] = one
     if generations:
         f[a, layout.G.start] = one
+    edges = sub.edges
     for h in reversed(range(sub.n_layers)):
-        e0, e1 = int(sub.edge_bounds[h]), int(sub.edge_bounds[h + 1])
+        e0, e1 = int(edges.bounds[h]), int(edges.bounds[h + 1])
         if e1 == e0:
             continue
-        parent = sub.edge_parent[e0:e1]
+        parent = edges.parent[e0:e1]
         passed = _pass_down(f[parent], layout, shift[parent], rate_level[parent], breakaway_pass[parent])
-        weight = sub.edge_weight[e0:e1].astype(object)[:, None]
-        np.add.at(f, sub.edge_child[e0:e1], passed * weight // WEIGHT_SCALE)
+        weight = edges.weight[e0:e1].astype(object)[:, None]
+        np.add.at(f, edges.child[e0:e1], passed * weight // WEIGHT_SCALE)
 
     a_rank = int(rank[a])
     rank_data = plan.ranks[a_rank]

@@ -97,10 +97,10 @@ class FixedPoint:
     def cast(self, array) -> np.ndarray:
         return np.asarray(array).astype(self.dtype)
 
-    def _divmod(self, a, b):
-        if self.exact:
-            return a // b, a % b
-        return np.divmod(a, b)
+    def divmod(self, a, b):
+        """Floor quotient and remainder (``np.divmod`` is several times slower)."""
+        quotient = a // b
+        return quotient, a - quotient * b
 
     def from_units(self, units, places: int) -> tuple[np.ndarray, np.ndarray]:
         """Limbs of integers ``units`` at scale ``10^places`` (``places <= F``), exactly."""
@@ -110,7 +110,7 @@ class FixedPoint:
         shift = places - self.hi_digits
         if shift > self.lo_digits:
             raise ValueError(f"{places} places do not fit {self}")
-        hi, rest = self._divmod(units, 10**shift)
+        hi, rest = self.divmod(units, 10**shift)
         return hi, rest * 10 ** (self.lo_digits - shift)
 
     def constant(self, value: Decimal) -> tuple[int, int]:
@@ -138,7 +138,7 @@ class FixedPoint:
     # ------------------------------------------------------------------ arithmetic
 
     def normalize(self, hi, lo):
-        carry, lo = self._divmod(lo, self.base)
+        carry, lo = self.divmod(lo, self.base)
         return hi + carry, lo
 
     def add(self, a_hi, a_lo, b_hi, b_lo):
@@ -151,17 +151,17 @@ class FixedPoint:
         fine unit, and where that rounding dropped a non-zero remainder.
         """
         weight = np.asarray(weight, np.int64)
-        quotient, remainder = self._divmod(hi, WEIGHT_SCALE)
+        quotient, remainder = self.divmod(hi, WEIGHT_SCALE)
         # remainder * weight < 10^12 is a multiple of 10^-(S+6): exact in the low limb
         low = remainder * weight * self._spill
-        carry_low, dropped = self._divmod(lo * weight, WEIGHT_SCALE)
-        carry, new_lo = self._divmod(low + carry_low, self.base)
+        carry_low, dropped = self.divmod(lo * weight, WEIGHT_SCALE)
+        carry, new_lo = self.divmod(low + carry_low, self.base)
         return quotient * weight + carry, new_lo, dropped != 0
 
     def mul_error(self, error, weight):
         """An error bound times ``weight / 10^6``, rounded up."""
         weight = np.asarray(weight, np.int64)
-        quotient, remainder = np.divmod(error, WEIGHT_SCALE)
+        quotient, remainder = self.divmod(error, WEIGHT_SCALE)
         return quotient * weight + (remainder * weight + WEIGHT_SCALE - 1) // WEIGHT_SCALE
 
     def less(self, a_hi, a_lo, b_hi, b_lo):
@@ -176,7 +176,7 @@ class FixedPoint:
 
     def _widen(self, hi, lo, error):
         """Limbs of ``value - error`` and ``value + error``."""
-        error_hi, error_lo = np.divmod(np.asarray(error, np.int64), self.base)
+        error_hi, error_lo = self.divmod(np.asarray(error, np.int64), self.base)
         low = self.normalize(hi - error_hi, lo - error_lo)
         high = self.normalize(hi + error_hi, lo + error_lo)
         return low, high
@@ -198,7 +198,7 @@ class FixedPoint:
         abs_hi = np.where(negative, np.where(has_lo, -hi - 1, -hi), hi)
         abs_lo = np.where(negative & has_lo, self.base - lo, lo)
         unit = 10 ** (self.hi_digits - places)
-        quotient, rest = self._divmod(abs_hi, unit)
+        quotient, rest = self.divmod(abs_hi, unit)
         # 2 * remainder >= one unit, remainder = rest * base + abs_lo (< 2 * 10^17 in fast mode)
         up = 2 * (rest * self.base + abs_lo) >= unit * self.base
         rounded = quotient + up.astype(np.int64)

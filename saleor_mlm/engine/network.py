@@ -21,8 +21,9 @@ layer
     topological order from the leaves up (``networkx.topological_generations``
     reversed); a cycle leaves nodes without a layer and raises ``CycleError``.
 position
-    The index of a partner in that order (layers one after another). The engine
-    computes on positions; ``order[position]`` is the partner ordinal.
+    The index of a partner in that order (layers one after another, within a layer
+    sorted by sponsor). The engine computes on positions; ``order[position]`` is the
+    partner ordinal.
 
 Customers have no incoming edges, so they are not part of the layers: their volume is
 attached to partners once (``customer_*`` arrays).
@@ -77,6 +78,25 @@ class CycleError(NetworkError):
         super().__init__(cycle[at], kinds[at], f"closes a cycle: {path}")
 
 
+class IdView(Sequence):
+    """The ids of some nodes, ``ids[nodes[i]]``, without copying them."""
+
+    def __init__(self, ids: Sequence[str], nodes: np.ndarray):
+        self._ids, self._nodes = ids, nodes
+
+    def __len__(self) -> int:
+        return int(self._nodes.size)
+
+    def __getitem__(self, item):
+        if isinstance(item, slice):
+            return [self._ids[node] for node in self._nodes[item].tolist()]
+        return self._ids[int(self._nodes[item])]
+
+    def __iter__(self):
+        ids = self._ids
+        return (ids[node] for node in self._nodes.tolist())
+
+
 def _ranges(starts: np.ndarray, stops: np.ndarray) -> np.ndarray:
     """Concatenation of ``arange(start, stop)`` for each pair, vectorized."""
     counts = stops - starts
@@ -87,14 +107,31 @@ def _ranges(starts: np.ndarray, stops: np.ndarray) -> np.ndarray:
     return offsets + np.arange(total, dtype=np.int64)
 
 
+BLOCK_ROWS = 16384  # positions per block: arrays of a block stay a few MB (no page faults)
+
+
+@dataclass(frozen=True)
+class Edges:
+    """All partner edges as positions, sorted by the layer of the child, then by parent:
+    ``bounds[h]:bounds[h+1]`` are the edges leaving layer ``h``."""
+
+    child: np.ndarray
+    parent: np.ndarray
+    weight: np.ndarray  # millionths
+    is_sponsor: np.ndarray  # the edge is (or includes) the sponsor edge
+    bounds: np.ndarray
+
+
 @dataclass(frozen=True, eq=False)
 class Network:
     """Partners in topological order, with their edges, and customers attached to them.
 
-    Build one with ``Network.from_arrays``. Arrays named ``edge_*`` hold the partner
-    edges as positions, sorted by the layer of the child and then by parent, so that
-    ``edge_bounds[h]:edge_bounds[h+1]`` are the edges leaving layer ``h`` grouped by
-    parent. ``customer_*`` hold the customer edges (node index, parent position, weight).
+    Build one with ``Network.from_arrays``. Within a layer, partners are sorted by the
+    position of their sponsor, so the sponsor edges of consecutive positions come grouped
+    by parent, in increasing order: the engine sums them without gathering. A layer is cut into blocks of at most
+    ``BLOCK_ROWS`` positions (``block_bounds``); the care edges (those not to the sponsor)
+    are sorted by the block of their child, then by parent (``care_bounds`` per block).
+    ``customer_*`` hold the customer edges (node index, parent position, weight).
     """
 
     ids: Sequence[str]
@@ -104,11 +141,13 @@ class Network:
     order: np.ndarray  # partner ordinal per position
     position: np.ndarray  # position per partner ordinal
     layer_bounds: np.ndarray  # positions of layer h: layer_bounds[h]:layer_bounds[h+1]
-    edge_child: np.ndarray  # position
-    edge_parent: np.ndarray  # position
-    edge_weight: np.ndarray  # millionths
-    edge_is_sponsor: np.ndarray  # bool: the edge is (or includes) the sponsor edge
-    edge_bounds: np.ndarray  # edges leaving layer h: edge_bounds[h]:edge_bounds[h+1]
+    block_bounds: np.ndarray  # positions of block b; blocks never straddle layers
+    sponsor_position: np.ndarray  # per position, -1 for none
+    sponsor_weight: np.ndarray  # per position, millionths (of the merged edge)
+    care_child: np.ndarray  # position
+    care_parent: np.ndarray  # position
+    care_weight: np.ndarray  # millionths
+    care_bounds: np.ndarray  # care edges of block b: care_bounds[b]:care_bounds[b+1]
     customer_node: np.ndarray  # node index
     customer_parent: np.ndarray  # position
     customer_weight: np.ndarray  # millionths
@@ -240,16 +279,40 @@ class Network:
             cycle, kinds = _find_cycle(layer, child, parent, is_sponsor)
             raise CycleError([int(partner_nodes[o]) for o in cycle], kinds, ids)
 
-        order = np.argsort(layer, kind="stable")
-        position = np.empty(count, np.int64)
-        position[order] = np.arange(count)
+        sponsor = np.full(count, -1, np.int64)
+        sponsor_weight = np.full(count, SHARE_SCALE, np.int64)
+        sponsor[child[is_sponsor]] = parent[is_sponsor]
+        sponsor_weight[child[is_sponsor]] = weight[is_sponsor]
         n_layers = int(layer.max()) + 1 if count else 0
-        layer_bounds = np.searchsorted(layer[order], np.arange(n_layers + 1))
+        by_layer = np.argsort(layer, kind="stable")
+        layer_bounds = np.searchsorted(layer[by_layer], np.arange(n_layers + 1))
+        # Top-down, each layer sorted by the position of the sponsor (none first): the
+        # sponsor edges of a block then reach their parents in increasing order.
+        position = np.empty(count, np.int64)
+        for h in range(n_layers - 1, -1, -1):
+            members = by_layer[layer_bounds[h] : layer_bounds[h + 1]]
+            above = sponsor[members]
+            key = np.where(above >= 0, position[np.maximum(above, 0)], -1)
+            position[members[np.argsort(key, kind="stable")]] = np.arange(
+                layer_bounds[h], layer_bounds[h + 1]
+            )
+        order = np.empty(count, np.int64)
+        order[position] = np.arange(count)
+        block_bounds = np.unique(
+            np.concatenate(
+                [np.arange(a, b, BLOCK_ROWS) for a, b in zip(layer_bounds[:-1], layer_bounds[1:])]
+                + [layer_bounds[-1:]]
+            )
+        )
+        by_position = sponsor[order]
+        sponsor_position = np.where(by_position >= 0, position[np.maximum(by_position, 0)], -1)
 
-        child_layer = layer[child]
-        parent_position = position[parent]
-        by_layer = np.lexsort((parent_position, child_layer))
-        edge_bounds = np.searchsorted(child_layer[by_layer], np.arange(n_layers + 1))
+        care = ~is_sponsor
+        care_child = position[child[care]]
+        care_parent = position[parent[care]]
+        block = np.searchsorted(block_bounds, care_child, side="right") - 1
+        by_block = np.lexsort((care_parent, block))
+        care_bounds = np.searchsorted(block[by_block], np.arange(block_bounds.size))
         return cls(
             ids=ids,
             is_partner=is_partner,
@@ -258,14 +321,35 @@ class Network:
             order=order,
             position=position,
             layer_bounds=layer_bounds.astype(np.int64),
-            edge_child=position[child][by_layer],
-            edge_parent=parent_position[by_layer],
-            edge_weight=weight[by_layer].astype(np.int64),
-            edge_is_sponsor=is_sponsor[by_layer],
-            edge_bounds=edge_bounds.astype(np.int64),
+            block_bounds=block_bounds.astype(np.int64),
+            sponsor_position=sponsor_position,
+            sponsor_weight=sponsor_weight[order],
+            care_child=care_child[by_block],
+            care_parent=care_parent[by_block],
+            care_weight=weight[care][by_block].astype(np.int64),
+            care_bounds=care_bounds.astype(np.int64),
             customer_node=customer_node.astype(np.int64),
             customer_parent=position[customer_parent],
             customer_weight=customer_weight.astype(np.int64),
+        )
+
+    @cached_property
+    def edges(self) -> Edges:
+        """All partner edges sorted by the layer of the child, then by parent."""
+        sponsored = np.flatnonzero(self.sponsor_position >= 0)
+        child = np.concatenate([sponsored, self.care_child])
+        parent = np.concatenate([self.sponsor_position[sponsored], self.care_parent])
+        weight = np.concatenate([self.sponsor_weight[sponsored], self.care_weight])
+        is_sponsor = np.arange(child.size) < sponsored.size
+        child_layer = np.searchsorted(self.layer_bounds, child, side="right") - 1
+        by_layer = np.lexsort((parent, child_layer))
+        bounds = np.searchsorted(child_layer[by_layer], np.arange(self.n_layers + 1))
+        return Edges(
+            child=child[by_layer],
+            parent=parent[by_layer],
+            weight=weight[by_layer],
+            is_sponsor=is_sponsor[by_layer],
+            bounds=bounds.astype(np.int64),
         )
 
     # ------------------------------------------------------------------ queries
@@ -283,9 +367,9 @@ class Network:
         return int(self.layer_bounds.size - 1)
 
     @cached_property
-    def partner_ids(self) -> list[str]:
-        """Partner ids by partner ordinal."""
-        return [self.ids[node] for node in self.partner_nodes.tolist()]
+    def partner_ids(self) -> IdView:
+        """Partner ids by partner ordinal (a view: nothing is copied)."""
+        return IdView(self.ids, self.partner_nodes)
 
     def node_index(self, node_id: str) -> int:
         """Node index of an id; ``KeyError`` if unknown."""
@@ -310,13 +394,14 @@ class Network:
         """
         hops = self._cache.get("hops")
         if hops is None:
+            edges = self.edges
             depth = np.zeros(self.n_partners, np.int64)
-            split = ((self.edge_weight != 0) & (self.edge_weight != SHARE_SCALE)).astype(np.int64)
+            split = ((edges.weight != 0) & (edges.weight != SHARE_SCALE)).astype(np.int64)
             for h in range(self.n_layers):
-                e0, e1 = self.edge_bounds[h], self.edge_bounds[h + 1]
+                e0, e1 = edges.bounds[h], edges.bounds[h + 1]
                 if e1 > e0:
-                    reach = depth[self.edge_child[e0:e1]] + split[e0:e1]
-                    np.maximum.at(depth, self.edge_parent[e0:e1], reach)
+                    reach = depth[edges.child[e0:e1]] + split[e0:e1]
+                    np.maximum.at(depth, edges.parent[e0:e1], reach)
             hops = self._cache["hops"] = int(depth.max()) if depth.size else 0
         return hops
 
@@ -324,8 +409,8 @@ class Network:
         """Edge indices sorted by parent position and the CSR pointer per position."""
         cached = self._cache.get("by_parent")
         if cached is None:
-            by_parent = np.argsort(self.edge_parent, kind="stable")
-            pointer = np.searchsorted(self.edge_parent[by_parent], np.arange(self.n_partners + 1))
+            by_parent = np.argsort(self.edges.parent, kind="stable")
+            pointer = np.searchsorted(self.edges.parent[by_parent], np.arange(self.n_partners + 1))
             cached = self._cache["by_parent"] = (by_parent, pointer)
         return cached
 
@@ -336,7 +421,7 @@ class Network:
         frontier = np.unique(np.asarray(positions, np.int64))
         seen[frontier] = True
         while frontier.size:
-            below = self.edge_child[by_parent[_ranges(pointer[frontier], pointer[frontier + 1])]]
+            below = self.edges.child[by_parent[_ranges(pointer[frontier], pointer[frontier + 1])]]
             frontier = np.unique(below[~seen[below]])
             seen[frontier] = True
         return np.flatnonzero(seen)
@@ -350,9 +435,10 @@ class Network:
         edges, so every partner in the set gets exactly the volume it gets here.
         """
         positions = np.asarray(positions, np.int64)
+        edges = self.edges
         inside = np.full(self.n_partners, -1, np.int64)
         inside[positions] = np.arange(positions.size)
-        keep = (inside[self.edge_parent] >= 0) & (inside[self.edge_child] >= 0)
+        keep = (inside[edges.parent] >= 0) & (inside[edges.child] >= 0)
         keep_customer = inside[self.customer_parent] >= 0
         customers, customer_ordinal = np.unique(
             self.customer_node[keep_customer], return_inverse=True
@@ -365,10 +451,10 @@ class Network:
             is_partner=np.arange(len(ids)) < count,
             partner_nodes=np.arange(count),
             status=self.status[self.order[positions]],
-            child=inside[self.edge_child[keep]],
-            parent=inside[self.edge_parent[keep]],
-            weight=self.edge_weight[keep],
-            is_sponsor=self.edge_is_sponsor[keep],
+            child=inside[edges.child[keep]],
+            parent=inside[edges.parent[keep]],
+            weight=edges.weight[keep],
+            is_sponsor=edges.is_sponsor[keep],
             customer_node=count + customer_ordinal,
             customer_parent=inside[self.customer_parent[keep_customer]],
             customer_weight=self.customer_weight[keep_customer],

@@ -26,14 +26,14 @@ from .fixedpoint import FixedPoint
 from .money import ceil_units, units_text
 from .network import Network
 from .plan import Compression, Plan
-from .propagation import Layout, State, leg_caps, sweep
+from .propagation import VOL, Layout, State, leg_caps, sweep
 from .ranks import RankEvaluator, advancement_units, qualified_positions
 from .volumes import PERSONAL_PLACES, VOLUME_PLACES, Volumes, personal_volumes
 
 __all__ = ["PeriodResult", "VolumeRollup", "compute", "rollup_volumes"]
 
 VOLUME_RESULT_PLACES = 2  # result volumes: hundredths, half up
-_CHUNK = 1 << 18  # positions per block when rounding (bounds the temporary arrays)
+_CHUNK = 1 << 14  # positions per block when rounding: temporaries of a few MB
 
 Progress = Callable[[str, float], None]
 
@@ -135,6 +135,7 @@ def compute(
     *,
     progress: Progress | None = None,
     exact: bool = False,
+    arithmetic: FixedPoint | None = None,
 ) -> PeriodResult:
     """Volumes, ranks and bonuses of every partner for one period.
 
@@ -150,6 +151,9 @@ def compute(
         Called as ``progress(phase, fraction)``.
     exact : bool
         Compute with Python integers only (slow; for tests and comparisons).
+    arithmetic : FixedPoint, optional
+        Force the fast arithmetic's limb sizes (tests use tiny ones to exercise the
+        exact path); by default chosen from the magnitudes.
 
     Returns
     -------
@@ -165,11 +169,11 @@ def compute(
     >>> result.gv.tolist(), result.bonuses["level"].tolist()  # 0.05 * 125.00 = 6.25
     ([12500, 12500], [625, 0])
     """
-    return _Period(plan, network, volumes, previous_career_rank, progress, exact).run()
+    return _Period(plan, network, volumes, previous_career_rank, progress, exact, arithmetic).run()
 
 
 class _Period:
-    def __init__(self, plan, network, volumes, previous_career_rank, progress, exact):
+    def __init__(self, plan, network, volumes, previous_career_rank, progress, exact, arithmetic):
         self.plan, self.network, self.volumes = plan, network, volumes
         self.progress = progress
         count = network.n_partners
@@ -180,7 +184,7 @@ class _Period:
         )
         self.previous = previous  # by ordinal
         self.personal = personal_volumes(network, volumes)
-        self.fp = _arithmetic(plan, network, volumes, self.personal, exact)
+        self.fp = arithmetic or _arithmetic(plan, network, volumes, self.personal, exact)
         self.layout = Layout.for_plan(plan, self.fp)
         self.qualified = qualified_positions(plan, network, self.personal)
         fp = self.fp
@@ -265,14 +269,12 @@ class _Period:
             rows = slice(start, min(start + _CHUNK, count))
             figures["pv"][rows] = _round_units(self.personal.pv[rows], PERSONAL_PLACES, 2)
             figures["pbv"][rows] = _round_units(self.personal.pbv[rows], PERSONAL_PLACES, 2)
-            volume_columns = [("gv", layout.GV, layout.group_GV, self.pv),
-                              ("gbv", layout.GBV, layout.group_GBV, self.pbv)]  # fmt: skip
+            volume_columns = [("gv", layout.GV, self.pv), ("gbv", layout.GBV, self.pbv)]
             if layout.open_volume:
-                volume_columns += [("ov", layout.OV, layout.group_OV, self.pv),
-                                   ("obv", layout.OBV, layout.group_OBV, self.pbv)]  # fmt: skip
-            for key, column, group, own in volume_columns:
+                volume_columns += [("ov", layout.OV, self.pv), ("obv", layout.OBV, self.pbv)]
+            for key, column, own in volume_columns:
                 value = fp.add(state.hi[rows, column], state.lo[rows, column], own[0][rows], own[1][rows])
-                figures[key][rows], ambiguous = fp.round(*value, state.err[rows, group], 2)
+                figures[key][rows], ambiguous = fp.round(*value, state.err[rows, VOL], 2)
                 unsure[rows] |= ambiguous
             if not layout.open_volume:
                 figures["ov"][rows] = figures["gv"][rows]
@@ -360,10 +362,9 @@ def rollup_volumes(network: Network, own_pv, own_bv, *, exact: bool = False) -> 
         "pbv": _round_units(personal.pbv, PERSONAL_PLACES, 2),
     }
     unsure = np.zeros(network.n_partners, bool)
-    for key, column, group, own in (("gv", layout.GV, layout.group_GV, pv),
-                                    ("gbv", layout.GBV, layout.group_GBV, pbv)):  # fmt: skip
+    for key, column, own in (("gv", layout.GV, pv), ("gbv", layout.GBV, pbv)):
         value = fp.add(state.hi[:, column], state.lo[:, column], *own)
-        figures[key], ambiguous = fp.round(*value, state.err[:, group], 2)
+        figures[key], ambiguous = fp.round(*value, state.err[:, VOL], 2)
         unsure |= ambiguous
     unsure = np.flatnonzero(unsure)
     if unsure.size:

@@ -16,20 +16,25 @@ state
     ``G[g]``        ``sum W * OBV(b)`` over breakaways ``b`` and walks ``b -> x`` with ``g``
                     breakaways after ``b``, strictly before ``x``;
     ``cap[i]``      ``sum min(w * GV(q), cap_i)`` over the edges ``q -> x``, one column per
-                    distinct leg cap of the plan (``min_gv`` with ``max_leg_share``).
+                    distinct leg cap of the plan (``min_gv`` with ``max_leg_share``), kept
+                    apart from the rest because it is made at the edge, not sent up.
 message
-    What ``x`` sends along each of its edges before the edge weight: ``GV(x)``,
-    ``L`` shifted by one when ``x`` is qualified, plus ``PBV(x)`` at level 0, ``D``
-    folded at ``x``'s rate plus ``PBV(x)`` there, and so on (docs/engine.md).
+    What ``x`` sends along each of its edges before the edge weight: ``GV(x)``, ``L``
+    shifted by one when ``x`` counts as a level, plus ``PBV(x)`` at level 0, ``D``
+    folded at ``x``'s rate plus ``PBV(x)`` there, ``G`` shifted with ``OBV(x)`` at 0 when
+    ``x`` is a breakaway, nothing of ``OV`` from a breakaway.
 error group
-    A set of columns whose absolute errors are bounded together: each scalar volume
-    and each cap column is its own group; ``L``, ``D`` and ``G`` are one group each. The
-    group bound is a bound on the *sum* of the errors of its columns, which shifting and
-    folding columns never increases.
+    Columns whose errors are bounded together (one ``err`` column each): ``VOL`` bounds
+    the error of *each* of GV, GBV, OV, OBV (and, with the caps' own rounding, of each
+    cap column); ``L``, ``D`` and ``G`` bound the *sum* of the errors of their columns,
+    which shifting and folding never increase.
 
 The sweep visits layers from the leaves up. For the partners of a layer the state is
-complete: ``decide`` sets their ranks (which need the state), then their messages go
-up their edges, multiplied by the weights, summed per parent by ``np.add.reduceat``.
+complete: ``decide`` sets their ranks (which need the state); then, block by block, their
+messages go up the edges, multiplied by the weights, and are summed per parent with
+``np.add.reduceat``: the sponsor edges of consecutive positions are already grouped by
+parent in increasing order (``Network`` sorts each layer by sponsor position), the care
+edges are gathered.
 """
 
 from __future__ import annotations
@@ -40,13 +45,15 @@ import numpy as np
 
 from .fixedpoint import WEIGHT_SCALE, FixedPoint
 from .network import Network
-from .plan import Compression, Plan, to_units
+from .plan import Plan, to_units
 
-__all__ = ["Layout", "State", "sweep"]
+__all__ = ["Layout", "State", "sweep", "leg_caps", "rate_levels"]
+
+VOL, GROUP_L, GROUP_D, GROUP_G = range(4)  # error groups
 
 
 class Layout:
-    """Columns of the state and their error groups, for a plan (or volumes only)."""
+    """Columns of the state for a plan (or for volumes only)."""
 
     def __init__(
         self,
@@ -59,39 +66,17 @@ class Layout:
     ):
         self.GV, self.GBV = 0, 1
         self.open_volume = open_volume
-        column = 2
-        self.OV = self.OBV = None
-        if open_volume:
-            self.OV, self.OBV = 2, 3
-            column = 4
+        self.OV, self.OBV = (2, 3) if open_volume else (None, None)
+        column = 4 if open_volume else 2
+        self.volume_columns = column
         self.levels = levels
         self.L = slice(column, column + levels)
-        column += levels
         self.rate_levels = rate_levels
-        self.D = slice(column, column + rate_levels)
-        column += rate_levels
+        self.D = slice(self.L.stop, self.L.stop + rate_levels)
         self.generations = generations
-        self.G = slice(column, column + generations)
-        column += generations
-        self.caps = caps
-        self.CAPS = slice(column, column + len(caps))
-        self.width = column + len(caps)
-
-        starts = [self.GV, self.GBV]
-        if open_volume:
-            starts += [self.OV, self.OBV]
-        self.group_L = self.group_D = self.group_G = None
-        for name, part in (("group_L", self.L), ("group_D", self.D), ("group_G", self.G)):
-            if part.stop > part.start:
-                setattr(self, name, len(starts))
-                starts.append(part.start)
-        self.group_caps = len(starts)
-        starts += list(range(self.CAPS.start, self.CAPS.stop))
-        self.group_starts = np.array(starts, np.int64)
-        self.groups = len(starts)
-        # error group of each volume column
-        self.group_GV, self.group_GBV = 0, 1
-        self.group_OV, self.group_OBV = (2, 3) if open_volume else (None, None)
+        self.G = slice(self.D.stop, self.D.stop + generations)
+        self.width = self.G.stop
+        self.caps = caps  # (hi, lo, inexact) of each cap: floor(cap) and whether it lost digits
 
     @classmethod
     def for_plan(cls, plan: Plan, fp: FixedPoint) -> Layout:
@@ -113,6 +98,15 @@ class Layout:
             caps=tuple(fp.floor_constant(cap) for cap in leg_caps(plan)),
         )
 
+    def inexact_counts(self, inexact: np.ndarray) -> np.ndarray:
+        """Error-bound increments of the rows of a multiplication (see *error group*)."""
+        counts = np.zeros((inexact.shape[0], 4), np.int64)
+        counts[:, VOL] = inexact[:, : self.volume_columns].any(axis=1)
+        for group, part in ((GROUP_L, self.L), (GROUP_D, self.D), (GROUP_G, self.G)):
+            if part.stop > part.start:
+                counts[:, group] = inexact[:, part].sum(axis=1)
+        return counts
+
 
 def rate_levels(plan: Plan) -> list[int]:
     """The distinct difference rates in millionths, 0 first, increasing."""
@@ -129,12 +123,15 @@ def leg_caps(plan: Plan) -> list:
 
 
 class State:
-    """Incoming walk sums per position: limbs ``hi``, ``lo`` and error bounds ``err``."""
+    """Incoming walk sums per position: limbs ``hi``, ``lo`` (``lo`` not normalized until
+    the partner's layer is reached), the cap columns, and error bounds ``err``."""
 
     def __init__(self, fp: FixedPoint, layout: Layout, count: int):
         self.hi = fp.zeros((count, layout.width))
         self.lo = fp.zeros((count, layout.width))
-        self.err = np.zeros((count, layout.groups), np.int64)
+        self.cap_hi = fp.zeros((count, len(layout.caps)))
+        self.cap_lo = fp.zeros((count, len(layout.caps)))
+        self.err = np.zeros((count, 4), np.int64)
 
 
 Decide = Callable[[int, int, State], tuple[np.ndarray, np.ndarray]]
@@ -162,6 +159,7 @@ def sweep(
     """
     state = State(fp, layout, network.n_partners)
     total = max(network.n_partners, 1)
+    blocks = network.block_bounds
     for h in range(network.n_layers):
         start, stop = int(network.layer_bounds[h]), int(network.layer_bounds[h + 1])
         if decide is not None:
@@ -169,54 +167,60 @@ def sweep(
         else:
             breakaway = np.zeros(stop - start, bool)
             rate_level = np.zeros(stop - start, np.int64)
-        e0, e1 = int(network.edge_bounds[h]), int(network.edge_bounds[h + 1])
-        if e1 > e0:
+        first, last = np.searchsorted(blocks, [start, stop])
+        for block in range(first, last):
+            r0, r1 = int(blocks[block]), int(blocks[block + 1])
+            rows = slice(r0 - start, r1 - start)
             message = _message(
-                fp, layout, state, start, stop, pv, pbv, shift[start:stop], breakaway, rate_level
+                fp, layout, state, r0, r1, pv, pbv, shift[r0:r1], breakaway[rows], rate_level[rows]
             )
-            _push(fp, layout, network, state, message, start, e0, e1)
+            c0, c1 = int(network.care_bounds[block]), int(network.care_bounds[block + 1])
+            if c1 > c0:
+                _push_care(fp, layout, network, state, message, r0, c0, c1)
+            _push_sponsor(fp, layout, network, state, message, r0, r1)
         if progress is not None:
             progress(stop / total)
     return state
 
 
-def _message(fp, layout, state, start, stop, pv, pbv, shift, breakaway, rate_level):
-    rows = slice(start, stop)
-    hi, lo = state.hi[rows].copy(), state.lo[rows].copy()
-    err = state.err[rows].copy()
-    pv_hi, pv_lo = pv[0][rows], pv[1][rows]
-    pbv_hi, pbv_lo = pbv[0][rows], pbv[1][rows]
+def _message(fp, layout, state, r0, r1, pv, pbv, shift, breakaway, rate_level):
+    """Messages of the positions ``r0:r1`` (normalizes their state on the way)."""
+    hi, lo = state.hi[r0:r1], state.lo[r0:r1]
+    carry, lo[...] = fp.divmod(lo, fp.base)
+    hi += carry
+    hi, lo = hi.copy(), lo.copy()
+    err = state.err[r0:r1].copy()
+    pv_hi, pv_lo = pv[0][r0:r1], pv[1][r0:r1]
+    pbv_hi, pbv_lo = pbv[0][r0:r1], pbv[1][r0:r1]
 
-    hi[:, layout.GV], lo[:, layout.GV] = fp.add(hi[:, layout.GV], lo[:, layout.GV], pv_hi, pv_lo)
-    hi[:, layout.GBV], lo[:, layout.GBV] = fp.add(
-        hi[:, layout.GBV], lo[:, layout.GBV], pbv_hi, pbv_lo
-    )
+    # lo stays below a few times 10^T here: fine for the multiplications that follow
     if layout.open_volume:
-        obv = fp.add(hi[:, layout.OBV], lo[:, layout.OBV], pbv_hi, pbv_lo)
-        obv_err = err[:, layout.group_OBV].copy()
-        for column, group, own in ((layout.OV, layout.group_OV, (pv_hi, pv_lo)),
-                                   (layout.OBV, layout.group_OBV, (pbv_hi, pbv_lo))):  # fmt: skip
-            total = fp.add(hi[:, column], lo[:, column], *own)
-            hi[:, column] = np.where(breakaway, 0, total[0])
-            lo[:, column] = np.where(breakaway, 0, total[1])
-            err[:, group] = np.where(breakaway, 0, err[:, group])
+        obv_hi = hi[:, layout.OBV] + pbv_hi
+        obv_lo = lo[:, layout.OBV] + pbv_lo
+        for column, own_hi, own_lo in ((layout.OV, pv_hi, pv_lo), (layout.OBV, pbv_hi, pbv_lo)):
+            hi[:, column] = np.where(breakaway, 0, hi[:, column] + own_hi)
+            lo[:, column] = np.where(breakaway, 0, lo[:, column] + own_lo)
+    hi[:, layout.GV] += pv_hi
+    lo[:, layout.GV] += pv_lo
+    hi[:, layout.GBV] += pbv_hi
+    lo[:, layout.GBV] += pbv_lo
 
     if layout.levels:
         _shift_right(hi, lo, layout.L, shift)
-        _add_at_column(fp, hi, lo, layout.L.start, pbv_hi, pbv_lo)
+        hi[:, layout.L.start] += pbv_hi
+        lo[:, layout.L.start] += pbv_lo
 
     if layout.rate_levels:
-        _fold(fp, hi, lo, layout.D, rate_level)
-        _add_at_column(fp, hi, lo, layout.D.start + rate_level, pbv_hi, pbv_lo)
+        _fold(hi, lo, layout.D, rate_level)
+        rows = np.arange(r1 - r0)
+        hi[rows, layout.D.start + rate_level] += pbv_hi
+        lo[rows, layout.D.start + rate_level] += pbv_lo
 
     if layout.generations and breakaway.any():
         _shift_right(hi, lo, layout.G, breakaway)
         first = layout.G.start
-        hi[breakaway, first], lo[breakaway, first] = obv[0][breakaway], obv[1][breakaway]
-        err[breakaway, layout.group_G] += obv_err[breakaway]
-
-    hi[:, layout.CAPS] = 0
-    lo[:, layout.CAPS] = 0
+        hi[breakaway, first], lo[breakaway, first] = obv_hi[breakaway], obv_lo[breakaway]
+        err[breakaway, GROUP_G] += err[breakaway, VOL]
     return hi, lo, err
 
 
@@ -224,59 +228,72 @@ def _shift_right(hi, lo, part: slice, rows: np.ndarray) -> None:
     """Move the columns of ``part`` one to the right in the given rows; the last drops."""
     if not rows.any():
         return
+    keep = ~rows[:, None]
     for limb in (hi, lo):
-        block = limb[rows, part]
-        block[:, 1:] = block[:, :-1].copy()
-        block[:, 0] = 0
-        limb[rows, part] = block
+        block = limb[:, part]
+        shifted = np.zeros_like(block)
+        shifted[:, 1:] = block[:, :-1]
+        limb[:, part] = np.where(keep, block, shifted)
 
 
-def _add_at_column(fp, hi, lo, column, add_hi, add_lo) -> None:
-    """``row[column[i]] += add[i]`` for every row ``i`` (``column`` scalar or per row)."""
-    rows = np.arange(hi.shape[0])
-    hi[rows, column], lo[rows, column] = fp.add(hi[rows, column], lo[rows, column], add_hi, add_lo)
-
-
-def _fold(fp, hi, lo, part: slice, rate_level: np.ndarray) -> None:
+def _fold(hi, lo, part: slice, rate_level: np.ndarray) -> None:
     """``D[max(j, r)] += D[j]``: columns below the row's rate level move onto it."""
     width = part.stop - part.start
     level = rate_level[:, None]
     column = np.arange(width)[None, :]
-    folded = []
     for limb in (hi, lo):
         block = limb[:, part]
         at_level = np.take_along_axis(np.cumsum(block, axis=1), level, axis=1)
-        folded.append(np.where(column > level, block, np.where(column == level, at_level, 0)))
-    hi[:, part], lo[:, part] = fp.normalize(*folded)
+        limb[:, part] = np.where(column > level, block, np.where(column == level, at_level, 0))
 
 
-def _push(fp, layout, network, state, message, start, e0, e1) -> None:
-    """Send the messages of a layer along its edges, weighted, summed per parent."""
+def _push_care(fp, layout, network, state, message, r0, c0, c1) -> None:
+    """The care edges of a block: gather, weigh, sum per parent."""
     m_hi, m_lo, m_err = message
-    child = network.edge_child[e0:e1] - start
-    parent = network.edge_parent[e0:e1]
-    weight = network.edge_weight[e0:e1]
-    hi, lo, err = m_hi[child], m_lo[child], m_err[child]
+    child = network.care_child[c0:c1] - r0
+    weight = network.care_weight[c0:c1, None]
+    hi, lo, inexact = fp.mul(m_hi[child], m_lo[child], weight)
+    err = fp.mul_error(m_err[child], weight) + layout.inexact_counts(inexact)
+    _accumulate(fp, layout, state, network.care_parent[c0:c1], hi, lo, err)
 
+
+def _push_sponsor(fp, layout, network, state, message, r0, r1) -> None:
+    """The sponsor edges of a block: already grouped by parent, weighed in place."""
+    sponsor = network.sponsor_position[r0:r1]
+    roots = int(np.count_nonzero(sponsor < 0))  # partners without sponsor come first
+    if roots == r1 - r0:
+        return
+    m_hi, m_lo, m_err = message
+    hi, lo, err = m_hi[roots:], m_lo[roots:], m_err[roots:]
+    weight = network.sponsor_weight[r0 + roots : r1]
     split = np.flatnonzero(weight != WEIGHT_SCALE)
     if split.size:
         w = weight[split, None]
-        s_hi, s_lo, inexact = fp.mul(hi[split], lo[split], w)
-        hi[split], lo[split] = s_hi, s_lo
-        counts = np.add.reduceat(inexact.astype(np.int64), layout.group_starts, axis=1)
-        err[split] = fp.mul_error(err[split], w) + counts
+        hi[split], lo[split], inexact = fp.mul(hi[split], lo[split], w)
+        err[split] = fp.mul_error(err[split], w) + layout.inexact_counts(inexact)
+    _accumulate(fp, layout, state, sponsor[roots:], hi, lo, err)
 
-    for index, (cap_hi, cap_lo, cap_inexact) in enumerate(layout.caps):
-        column = layout.CAPS.start + index
-        hi[:, column], lo[:, column] = fp.minimum(hi[:, layout.GV], lo[:, layout.GV], cap_hi, cap_lo)
-        err[:, layout.group_caps + index] = err[:, layout.group_GV] + int(cap_inexact)
 
-    boundaries = np.flatnonzero(parent[1:] != parent[:-1]) + 1
-    if boundaries.size + 1 < parent.size:
-        starts = np.concatenate([[0], boundaries])
-        parent = parent[starts]
+def _accumulate(fp, layout, state, parent, hi, lo, err) -> None:
+    """Add weighted messages (grouped by parent) into the parents' state."""
+    caps = None
+    if layout.caps:
+        c_hi = np.array([c[0] for c in layout.caps], dtype=fp.dtype)[None, :]
+        c_lo = np.array([c[1] for c in layout.caps], dtype=fp.dtype)[None, :]
+        gv_hi, gv_lo = hi[:, layout.GV, None], lo[:, layout.GV, None]
+        below = fp.less(gv_hi, gv_lo, c_hi, c_lo)
+        caps = (np.where(below, gv_hi, c_hi), np.where(below, gv_lo, c_lo))
+    starts = np.flatnonzero(np.concatenate([[True], parent[1:] != parent[:-1]]))
+    if starts.size < parent.size:
         hi = np.add.reduceat(hi, starts, axis=0)
         lo = np.add.reduceat(lo, starts, axis=0)
         err = np.add.reduceat(err, starts, axis=0)
-    state.hi[parent], state.lo[parent] = fp.normalize(state.hi[parent] + hi, state.lo[parent] + lo)
+        if caps is not None:
+            caps = tuple(np.add.reduceat(limb, starts, axis=0) for limb in caps)
+    parent = parent[starts]
+    state.hi[parent] += hi
+    state.lo[parent] += lo
     state.err[parent] += err
+    if caps is not None:
+        state.cap_hi[parent] += caps[0]
+        state.cap_lo[parent] += caps[1]

@@ -28,7 +28,7 @@ from .fixedpoint import FixedPoint
 from .money import ceil_units
 from .network import Network, Status
 from .plan import Plan
-from .propagation import Layout, State, leg_caps, rate_levels
+from .propagation import VOL, Layout, State, leg_caps, rate_levels
 from .volumes import PERSONAL_PLACES, Personal
 
 __all__ = ["RankEvaluator", "advancement_units", "qualified_positions"]
@@ -85,12 +85,10 @@ class RankEvaluator:
             [0] + [levels.index(int(rank.difference_rate.scaleb(6))) for rank in plan.ranks],
             np.int64,
         )
-        sponsor = network.edge_is_sponsor
-        self.sponsor_child = network.edge_child[sponsor]
-        self.sponsor_parent = network.edge_parent[sponsor]
-        self.sponsor_bounds = np.searchsorted(
-            np.flatnonzero(sponsor), network.edge_bounds
-        )
+        self.cap_error = np.zeros(count, np.int64)  # floor(cap) lost digits: 1 per edge
+        if any(inexact for _, _, inexact in layout.caps):
+            edges = network.edges
+            self.cap_error = np.bincount(edges.parent, minlength=count).astype(np.int64)
 
     def decide(self, start: int, stop: int, state: State) -> tuple[np.ndarray, np.ndarray]:
         """Ranks of the positions ``start:stop`` (a complete layer); returns
@@ -111,14 +109,15 @@ class RankEvaluator:
         rows = slice(start, stop)
         pv10 = self.personal.pv[rows]
         pv_hi, pv_lo = self.pv[0][rows], self.pv[1][rows]
-        hi, lo, err = state.hi[rows], state.lo[rows], state.err[rows]
+        error = state.err[rows, VOL]
 
-        def total(column, group):
-            value = fp.add(hi[:, column], lo[:, column], pv_hi, pv_lo)
-            return value, err[:, group]
+        def total(hi, lo):
+            return fp.add(hi, lo, pv_hi, pv_lo)
 
-        gv = total(layout.GV, layout.group_GV)
-        ov = total(layout.OV, layout.group_OV) if layout.open_volume else gv
+        gv = total(state.hi[rows, layout.GV], state.lo[rows, layout.GV])
+        ov = gv
+        if layout.open_volume:
+            ov = total(state.hi[rows, layout.OV], state.lo[rows, layout.OV])
         count = stop - start
         surely = np.ones((count, len(self.requirements)), bool)
         possibly = np.ones_like(surely)
@@ -129,14 +128,15 @@ class RankEvaluator:
                 checks.append((holds, holds))
             if need["min_gv"] is not None:
                 if need["cap"] is None:
-                    value, error = gv
+                    checks.append(fp.at_least(*gv, error, *need["min_gv"]))
                 else:
-                    value, error = total(
-                        layout.CAPS.start + need["cap"], layout.group_caps + need["cap"]
+                    cap = need["cap"]
+                    value = total(state.cap_hi[rows, cap], state.cap_lo[rows, cap])
+                    checks.append(
+                        fp.at_least(*value, error + self.cap_error[rows], *need["min_gv"])
                     )
-                checks.append(fp.at_least(*value, error, *need["min_gv"]))
             if need["min_ov"] is not None:
-                checks.append(fp.at_least(*ov[0], ov[1], *need["min_ov"]))
+                checks.append(fp.at_least(*ov, error, *need["min_ov"]))
             if need["legs"] is not None:
                 column, legs = need["legs"]
                 holds = self.legs[rows, column] >= legs
@@ -155,16 +155,22 @@ class RankEvaluator:
 
     def _push_legs(self, start: int, stop: int, rank: np.ndarray) -> None:
         """Send ``top()`` of the layer's partners up their sponsor edges."""
-        top = np.maximum(rank, self.top_below[start:stop])
-        layer = np.searchsorted(self.network.layer_bounds, start, side="right") - 1
-        s0, s1 = self.sponsor_bounds[layer], self.sponsor_bounds[layer + 1]
-        if s1 == s0:
+        if not self.leg_ranks:
             return
-        child_top = top[self.sponsor_child[s0:s1] - start]
-        parent = self.sponsor_parent[s0:s1]
-        np.maximum.at(self.top_below, parent, child_top)
+        top = np.maximum(rank, self.top_below[start:stop])
+        sponsor = self.network.sponsor_position[start:stop]
+        has = sponsor >= 0
+        top, parent = top[has], sponsor[has]
+        if parent.size == 0:
+            return
+        # sponsor positions come grouped within a layer
+        starts = np.flatnonzero(np.concatenate([[True], parent[1:] != parent[:-1]]))
+        parents = parent[starts]
+        self.top_below[parents] = np.maximum(
+            self.top_below[parents], np.maximum.reduceat(top, starts)
+        )
         for column, leg_rank in enumerate(self.leg_ranks):
-            np.add.at(self.legs[:, column], parent, (child_top >= leg_rank).astype(np.int64))
+            self.legs[parents, column] += np.add.reduceat((top >= leg_rank).astype(np.int64), starts)
 
 
 def _highest(holds: np.ndarray) -> np.ndarray:

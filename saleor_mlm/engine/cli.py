@@ -1,0 +1,170 @@
+"""Database-free commands: ``simulate`` and ``plan validate``.
+
+``python -m saleor_mlm.engine.cli simulate --plan PLAN --partners partners.csv
+--volumes volumes.csv --out result.json`` runs a period on exchange files (spec section 6);
+``python -m saleor_mlm.engine.cli plan validate PLAN`` checks a plan document. Bad input
+ends with exit code 2 and one line ``file:line:column: message`` on stderr.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+
+from .exchange import (
+    PARTNER_COLUMNS,
+    VOLUME_COLUMNS,
+    ExchangeFileError,
+    read_chunks,
+    read_partners,
+    read_volumes,
+    write_result,
+)
+from .money import units_text
+from .period import compute
+from .plan import Plan, PlanValidationError, parse_plan
+
+__all__ = ["main", "plan_main", "simulate_main", "load_plan"]
+
+EXIT_INPUT = 2  # bad input: a plan or exchange file to fix
+
+
+class InputError(Exception):
+    """A problem with an input file, already formatted as ``file[:line:column]: message``."""
+
+
+class Progress:
+    """A one-line bar on stderr: ``phase [#####.....]  42%``, redrawn when the percent moves."""
+
+    WIDTH = 30
+
+    def __init__(self, stream, enabled: bool):
+        self.stream, self.enabled = stream, enabled
+        self.phase, self.percent = None, -1
+        self.started = time.monotonic()
+
+    def __call__(self, phase: str, fraction: float) -> None:
+        if not self.enabled:
+            return
+        percent = int(max(0.0, min(fraction, 1.0)) * 100)
+        if phase == self.phase and percent == self.percent:
+            return
+        if phase != self.phase and self.phase is not None:
+            self.stream.write("\n")
+        self.phase, self.percent = phase, percent
+        filled = percent * self.WIDTH // 100
+        bar = "#" * filled + "." * (self.WIDTH - filled)
+        elapsed = time.monotonic() - self.started
+        self.stream.write(f"\r{phase:<20} [{bar}] {percent:3d}%  {elapsed:6.1f}s")
+        self.stream.flush()
+
+    def phase_reporter(self, phase: str):
+        return lambda fraction: self(phase, fraction)
+
+    def close(self) -> None:
+        if self.enabled and self.phase is not None:
+            self.stream.write("\n")
+            self.stream.flush()
+
+
+def load_plan(path: str) -> Plan:
+    """Read and validate a plan file (YAML or JSON); ``InputError`` names what is wrong."""
+    import yaml
+
+    try:
+        with open(path, encoding="utf-8") as handle:
+            data = yaml.safe_load(handle)
+    except OSError as error:
+        raise InputError(f"{path}: {error.strerror}") from None
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark
+        where = f"{mark.line + 1}:{mark.column + 1}" if mark else "1:1"
+        raise InputError(f"{path}:{where}: {error.problem}") from None
+    except yaml.YAMLError as error:
+        raise InputError(f"{path}: {error}") from None
+    try:
+        return parse_plan(data)
+    except PlanValidationError as error:
+        raise InputError("\n".join(f"{path}: {key}: {message}" for key, message in error.errors))
+
+
+def simulate_main(argv: list[str] | None = None) -> int:
+    """``simulate --plan PLAN --partners FILE --volumes FILE --out FILE [--progress]``."""
+    parser = argparse.ArgumentParser(
+        prog="saleor-mlm simulate",
+        description="Run one period of a compensation plan on exchange files, without a database.",
+    )
+    parser.add_argument("--plan", required=True, help="plan document (YAML or JSON)")
+    parser.add_argument("--partners", required=True, help="partners.csv")
+    parser.add_argument("--volumes", required=True, help="volumes.csv")
+    parser.add_argument("--out", required=True, help="result JSON to write")
+    parser.add_argument(
+        "--progress", action="store_true", help="show progress on stderr even if it is no terminal"
+    )
+    args = parser.parse_args(argv)
+    progress = Progress(sys.stderr, args.progress or sys.stderr.isatty())
+    try:
+        plan = load_plan(args.plan)
+        network, career = read_partners(
+            read_chunks(args.partners, PARTNER_COLUMNS, args.partners,
+                        progress.phase_reporter("reading partners")),
+            plan,
+        )  # fmt: skip
+        volumes = read_volumes(
+            read_chunks(args.volumes, VOLUME_COLUMNS, args.volumes,
+                        progress.phase_reporter("reading volumes")),
+            network,
+        )  # fmt: skip
+        result = compute(plan, network, volumes, career, progress=progress)
+        temporary = f"{args.out}.partial"
+        with open(temporary, "w", encoding="utf-8") as handle:
+            write_result(result, handle, progress.phase_reporter("writing result"))
+        os.replace(temporary, args.out)
+    except (InputError, ExchangeFileError) as error:
+        progress.close()
+        print(error, file=sys.stderr)
+        return EXIT_INPUT
+    except OSError as error:
+        progress.close()
+        print(f"{error.filename}: {error.strerror}", file=sys.stderr)
+        return EXIT_INPUT
+    progress.close()
+    total = units_text(int(result.total.sum()), result.minor_digits)
+    print(
+        f"{args.out}: {len(result.partner_ids)} partners, {int(result.qualified.sum())} "
+        f"qualified, bonuses {total} {result.currency}"
+    )
+    return 0
+
+
+def plan_main(argv: list[str] | None = None) -> int:
+    """``plan validate PLAN``."""
+    parser = argparse.ArgumentParser(prog="saleor-mlm plan", description="Work with plan documents.")
+    commands = parser.add_subparsers(dest="command", required=True)
+    validate = commands.add_parser("validate", help="check a plan document")
+    validate.add_argument("plan", help="plan document (YAML or JSON)")
+    args = parser.parse_args(argv)
+    try:
+        plan = load_plan(args.plan)
+    except InputError as error:
+        print(error, file=sys.stderr)
+        return EXIT_INPUT
+    ranks = ", ".join(rank.code for rank in plan.ranks)
+    print(f"{args.plan}: valid plan {plan.name!r} in {plan.currency}, ranks {ranks}")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Dispatch ``simulate ...`` and ``plan ...``."""
+    argv = list(sys.argv[1:] if argv is None else argv)
+    commands = {"simulate": simulate_main, "plan": plan_main}
+    if not argv or argv[0] not in commands:
+        print("usage: saleor-mlm {simulate,plan} ...", file=sys.stderr)
+        return EXIT_INPUT
+    return commands[argv[0]](argv[1:])
+
+
+if __name__ == "__main__":
+    sys.exit(main())
