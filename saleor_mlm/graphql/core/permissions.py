@@ -66,7 +66,6 @@ def permission_required(*permissions: str):
             check_permissions(info.context, permissions)
             return resolver(root, info, *args, **kwargs)
 
-        wrapper.permissions = permissions
         return wrapper
 
     return decorator

@@ -3,7 +3,7 @@
 import graphene
 from graphene.types.generic import GenericScalar
 from graphql import GraphQLError
-from graphql_relay import from_global_id, to_global_id
+from graphql_relay import from_global_id
 
 
 class OrderDirection(graphene.Enum):
@@ -12,10 +12,6 @@ class OrderDirection(graphene.Enum):
 
 
 JSON = GenericScalar
-
-
-def global_id(type_name: str, pk) -> str:
-    return to_global_id(type_name, pk)
 
 
 def decode_global_id(value: str, type_name: str) -> int | None:

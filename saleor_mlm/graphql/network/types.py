@@ -22,7 +22,6 @@ from saleor_mlm.network import PartnerStatus
 from saleor_mlm.network.models import CareAssignment as CareAssignmentModel
 from saleor_mlm.network.models import NetworkChange as NetworkChangeModel
 from saleor_mlm.network.models import Partner as PartnerModel
-from saleor_mlm.network.models import SplitAgreement as SplitAgreementModel
 from saleor_mlm.network.shares import in_force_at, resolve_share, split_agreement_at
 
 from ..core.connection import CountableConnection, connection_args, nested_page, paginate

@@ -22,7 +22,6 @@ from django.utils import timezone
 from saleor_mlm.network.models import Customer, Partner
 
 from ..core.dataloaders import DataLoader
-from ..core.permissions import MlmPermission
 from . import downline
 
 
@@ -49,10 +48,6 @@ class Visible:
 
     def __repr__(self) -> str:
         return f"Visible({self.node!r}, {self.access.name})"
-
-
-def is_merchant(context) -> bool:
-    return context.installation is not None and context.requestor.has_permissions([MlmPermission.MANAGE_USERS])
 
 
 class ViewerByUserLoader(DataLoader):
