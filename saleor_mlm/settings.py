@@ -62,7 +62,7 @@ INSTALLED_APPS = [
     "saleor_mlm.orders",
 ]
 # Apps added by later domains register here (kept in one list so the order is explicit).
-for _optional in ("network", "ledger", "periods", "payouts", "graphql"):
+for _optional in ("network", "ledger", "periods", "payouts", "graphql", "dashboard"):
     if (BASE_DIR / _optional / "apps.py").exists():
         INSTALLED_APPS.append(f"saleor_mlm.{_optional}")
 

@@ -7,4 +7,5 @@ urlpatterns = [
     path("api/", include("saleor_mlm.installations.urls")),
     path("api/webhooks/", include("saleor_mlm.webhooks.urls")),
     path("graphql/", include("saleor_mlm.graphql.urls")),
+    path("dashboard/", include("saleor_mlm.dashboard.urls")),
 ]

@@ -1,0 +1,76 @@
+"""Serve the built dashboard extension, and the demo's token.
+
+Every path under `/dashboard/` that is not a file of the build answers `index.html`: the
+extension routes in the browser (pages, the widgets at `widgets/customer` and
+`widgets/order`). Hashed assets are cached for a year; `index.html` never, so a new build is
+picked up at once. Without a build the answer is a 503 page that says how to make one.
+"""
+
+from __future__ import annotations
+
+import mimetypes
+
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse
+from django.utils.html import escape
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods
+
+from .build import dist_dir
+from .demo import demo_installation, issue_demo_token
+
+IMMUTABLE = "public, max-age=31536000, immutable"
+
+MISSING_BUILD = """<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Dashboard extension not built</title></head>
+<body style="font-family: system-ui, sans-serif; margin: 2rem; max-width: 40rem">
+<h1>The dashboard extension is not built</h1>
+<p>No <code>index.html</code> in <code>{path}</code>.</p>
+<p>Build it once (Node 20 and npm):</p>
+<pre>cd dashboard-extension
+npm ci
+npm run build</pre>
+<p>or point <code>SALEOR_MLM_DASHBOARD_DIR</code> at a folder with a build. See docs/dashboard.md.</p>
+</body></html>
+"""
+
+
+@require_http_methods(["GET", "HEAD"])
+def extension(request, subpath: str = ""):
+    root = dist_dir().resolve()
+    index = root / "index.html"
+    if not index.is_file():
+        response = HttpResponse(MISSING_BUILD.format(path=escape(str(root))), status=503, content_type="text/html")
+        response["Retry-After"] = "60"
+        response["Cache-Control"] = "no-store"
+        return response
+
+    if subpath:
+        candidate = (root / subpath).resolve()
+        if candidate.is_relative_to(root) and candidate.is_file() and candidate != index:
+            response = FileResponse(candidate.open("rb"), content_type=_content_type(candidate.name))
+            if subpath.startswith("assets/"):
+                response["Cache-Control"] = IMMUTABLE
+            return response
+        if subpath.startswith("assets/"):
+            raise Http404("no such asset")
+
+    response = HttpResponse(index.read_bytes(), content_type="text/html; charset=utf-8")
+    response["Cache-Control"] = "no-cache"
+    return response
+
+
+def _content_type(name: str) -> str:
+    guessed, _ = mimetypes.guess_type(name)
+    if name.endswith((".js", ".mjs")):
+        return "text/javascript"
+    return guessed or "application/octet-stream"
+
+
+@never_cache
+@require_http_methods(["POST"])
+def demo_token(request):
+    """The demo merchant's Dashboard token (only in the demo server; see demo.py)."""
+    installation = demo_installation()
+    if installation is None:
+        raise Http404("Demo tokens exist only in the demo (saleor-mlm demo).")
+    return JsonResponse(issue_demo_token(installation))
