@@ -66,16 +66,17 @@ class CycleError(NetworkError):
 
     ``cycle`` lists node indices ``[n0, n1, ..., nk]`` where each ``n(i) -> n(i+1)`` and
     ``nk -> n0`` are edges (upwards), ``kinds[i]`` is the kind of the edge leaving
-    ``cycle[i]`` (``"sponsor"`` or ``"care"``). ``node`` and ``field`` name the edge leaving
-    the node with the highest index, the assignment most likely to be the new one.
+    ``cycle[i]`` (``"sponsor"`` or ``"care"``). The cycle starts at the node with the
+    highest index, the assignment most likely to be the new one; ``node`` and ``field``
+    name the edge leaving it.
     """
 
     def __init__(self, cycle: list[int], kinds: list[str], ids: Sequence[str]):
-        self.cycle = cycle
-        self.kinds = kinds
         at = max(range(len(cycle)), key=lambda i: cycle[i])
-        path = " -> ".join(str(ids[n]) for n in cycle + cycle[:1])
-        super().__init__(cycle[at], kinds[at], f"closes a cycle: {path}")
+        self.cycle = cycle[at:] + cycle[:at]  # starts with the reported node
+        self.kinds = kinds[at:] + kinds[:at]
+        path = " -> ".join(str(ids[n]) for n in self.cycle + self.cycle[:1])
+        super().__init__(self.cycle[0], self.kinds[0], f"closes a cycle: {path}")
 
 
 class IdView(Sequence):
@@ -194,7 +195,7 @@ class Network:
         Examples
         --------
         >>> net = Network.from_arrays(["a", "b", "c"], [True, True, False], [-1, 0, 1])
-        >>> net.n_partners, net.n_layers, list(net.order)
+        >>> net.n_partners, net.n_layers, net.order.tolist()
         (2, 2, [1, 0])
         """
         n = len(ids)

@@ -1,0 +1,156 @@
+"""Plan documents: the example of the spec, defaults, and errors that name their key."""
+
+import os
+from decimal import Decimal
+
+import pytest
+import yaml
+
+from saleor_mlm.engine import PlanValidationError, parse_plan
+from saleor_mlm.engine.plan import Compression
+
+DOCS = os.path.join(os.path.dirname(__file__), "..", "..", "docs")
+
+SPEC_EXAMPLE = """
+name: Example career plan
+currency: EUR
+active_min_pv: 50
+compression: dynamic
+breakaway_rank: manager
+bonuses:
+  customer_rate: "0.05"
+  level_rates: ["0.05", "0.03", "0.02"]
+  generation_rates: ["0.03", "0.02"]
+ranks:
+  - code: partner
+    difference_rate: "0.03"
+    level_depth: 1
+  - code: consultant
+    min_pv: 50
+    min_gv: 1000
+    difference_rate: "0.06"
+    level_depth: 2
+  - code: manager
+    min_pv: 100
+    min_gv: 4000
+    max_leg_share: "0.5"
+    min_ov: 1500
+    min_legs: {count: 2, rank: consultant}
+    difference_rate: "0.12"
+    level_depth: 3
+    generation_depth: 2
+    advancement_bonus: "250.00"
+"""
+
+
+def spec_plan():
+    return yaml.safe_load(SPEC_EXAMPLE)
+
+
+def errors_of(data):
+    with pytest.raises(PlanValidationError) as info:
+        parse_plan(data)
+    return dict(info.value.errors)
+
+
+def test_spec_example_parses():
+    plan = parse_plan(spec_plan())
+    assert plan.currency == "EUR"
+    assert plan.minor_digits == 2
+    assert plan.active_min_pv == Decimal(50)
+    assert plan.breakaway_rank == 2
+    assert plan.level_rates == (Decimal("0.05"), Decimal("0.03"), Decimal("0.02"))
+    manager = plan.ranks[2]
+    assert manager.leg_cap == Decimal("2000.0")
+    assert manager.min_legs.count == 2 and manager.min_legs.rank == 1
+    assert manager.advancement_bonus == Decimal("250.00")
+    assert plan.rank_index("consultant") == 1
+    assert plan.rank_code(-1) is None
+
+
+def test_documented_example_plan_parses():
+    with open(os.path.join(DOCS, "plan-example.yaml"), encoding="utf-8") as handle:
+        plan = parse_plan(yaml.safe_load(handle))
+    assert len(plan.ranks) >= 3
+
+
+def test_defaults():
+    plan = parse_plan({"currency": "JPY", "ranks": [{"code": "partner"}]})
+    assert plan.compression == Compression.DYNAMIC
+    assert plan.active_min_pv == 0
+    assert plan.breakaway_rank is None
+    assert plan.customer_rate == 0
+    assert plan.level_rates == () and plan.generation_rates == ()
+    rank = plan.ranks[0]
+    assert rank.difference_rate == 0
+    assert rank.level_depth is None  # every level
+    assert rank.generation_depth is None  # no generation bonus
+    assert rank.advancement_bonus == 0
+    assert plan.minor_digits == 0
+
+
+def test_floats_from_yaml_are_the_decimals_written():
+    data = spec_plan()
+    data["bonuses"]["level_rates"] = [0.05, 0.1, 0.3]
+    plan = parse_plan(data)
+    assert plan.level_rates == (Decimal("0.05"), Decimal("0.1"), Decimal("0.3"))
+
+
+@pytest.mark.parametrize(
+    "change, key, message",
+    [
+        (lambda d: d["bonuses"].update(level_rates=["0.01"] * 21), "bonuses.level_rates", "21 levels; at most 20"),
+        (lambda d: d["bonuses"].update(generation_rates=["0.01"] * 21), "bonuses.generation_rates", "21 levels"),
+        (lambda d: d["bonuses"]["level_rates"].__setitem__(1, "-0.03"), "bonuses.level_rates[1]", "negative rate -0.03"),
+        (lambda d: d["ranks"][0].update(difference_rate="-0.01"), "ranks[0].difference_rate", "negative rate"),
+        (lambda d: d.update(breakaway_rank="boss"), "breakaway_rank", "unknown rank code 'boss'"),
+        (lambda d: d["ranks"][2]["min_legs"].update(rank="chief"), "ranks[2].min_legs.rank", "unknown rank code 'chief'"),
+        (lambda d: d["ranks"][2].update(difference_rate="0.05"), "ranks[2].difference_rate", "falls from 0.06"),
+        (lambda d: d.update(compression="static"), "compression", "unknown compression 'static'"),
+        (lambda d: d.pop("currency"), "currency", "missing"),
+        (lambda d: d.update(currency="euro"), "currency", "not an ISO 4217"),
+        (lambda d: d["ranks"][1].update(min_gv="1.000,00"), "ranks[1].min_gv", "malformed decimal '1.000,00'"),
+        (lambda d: d["ranks"][1].update(min_pv="abc"), "ranks[1].min_pv", "malformed decimal"),
+        (lambda d: d["bonuses"].update(customer_rate="5"), "bonuses.customer_rate", "above 1"),
+        (lambda d: d["bonuses"].update(customer_rate="0.0000001"), "bonuses.customer_rate", "more than 6 decimal places"),
+        (lambda d: d["ranks"][1].update(level_dept=2), "ranks[1].level_dept", "unknown key"),
+        (lambda d: d.update(ranks=[]), "ranks", "at least one rank"),
+        (lambda d: d["ranks"][1].update(code="partner"), "ranks[1].code", "duplicate rank code 'partner'"),
+        (lambda d: d["ranks"][1].update(max_leg_share="0.5", min_gv=None), "ranks[1].max_leg_share", "needs min_gv"),
+        (lambda d: d["ranks"][2]["min_legs"].update(count=0), "ranks[2].min_legs.count", "at least 1"),
+        (lambda d: d["ranks"][0].update(level_depth="2"), "ranks[0].level_depth", "whole number"),
+        (lambda d: d["ranks"][2].update(advancement_bonus="-1"), "ranks[2].advancement_bonus", "negative"),
+        (lambda d: d["bonuses"].update(level_rates="0.05"), "bonuses.level_rates", "list of rates"),
+    ],
+)
+def test_validation_names_the_key(change, key, message):
+    data = spec_plan()
+    change(data)
+    errors = errors_of(data)
+    assert key in errors, errors
+    assert message in errors[key]
+
+
+def test_every_error_is_reported_and_the_first_is_the_message():
+    data = spec_plan()
+    data["bonuses"]["level_rates"][0] = "-1"
+    data["breakaway_rank"] = "boss"
+    with pytest.raises(PlanValidationError) as info:
+        parse_plan(data)
+    keys = [key for key, _ in info.value.errors]
+    assert keys == ["bonuses.level_rates[0]", "breakaway_rank"]
+    assert info.value.key == "bonuses.level_rates[0]"
+    assert str(info.value) == "bonuses.level_rates[0]: negative rate -1"
+
+
+def test_thresholds_take_any_decimals_and_signs():
+    data = spec_plan()
+    data["ranks"][1]["min_gv"] = "1000.00000000000000000000001"
+    data["active_min_pv"] = "-0.5"
+    plan = parse_plan(data)
+    assert plan.ranks[1].min_gv == Decimal("1000.00000000000000000000001")
+    assert plan.active_min_pv == Decimal("-0.5")
+
+
+def test_not_a_mapping():
+    assert errors_of(["currency"]) == {"plan": "must be a mapping", "currency": "missing", "ranks": "missing"}
