@@ -21,7 +21,6 @@ class CareUnassign(BaseMutation):
     class Meta:
         description = "End the current Betreuer assignment of a partner or customer."
         permissions = (MlmPermission.MANAGE_USERS,)
-        error_field_map = {"valid_to": "validTo"}
 
     @classmethod
     def perform_mutation(cls, root, info, partner_id=None, customer_id=None, valid_to=None, reason=None):
