@@ -124,15 +124,24 @@ def plans(draw, rate_values=rates, scale=1, rich=False):
 
 @st.composite
 def networks(
-    draw, codes, max_partners=12, max_customers=8, volumes=None, share_values=shares, window=None
+    draw,
+    codes,
+    max_partners=12,
+    max_customers=8,
+    volumes=None,
+    share_values=shares,
+    window=None,
+    care_odds=5,
+    min_partners=1,
 ):
     """(partner_rows, volume_rows) of a random acyclic network, rows shuffled.
 
     Edges point to earlier partners; with ``window`` only to the last ``window`` of them,
-    which makes long lines (deep networks) instead of bushy ones."""
+    which makes long lines (deep networks) instead of bushy ones. One node in
+    ``care_odds`` has a Betreuer."""
     if volumes is None:
         volumes = mostly_positive_cents
-    partner_count = draw(st.sampled_from(range(1, max_partners + 1)))
+    partner_count = draw(st.sampled_from(range(min_partners, max_partners + 1)))
     customer_count = draw(st.sampled_from(range(0, max_customers + 1)))
     # Ids in a random order, so that sorting by id is no topological order.
     names = draw(st.permutations([f"n{k}" for k in range(partner_count + customer_count)]))
@@ -147,7 +156,7 @@ def networks(
         if earlier and draw(st.integers(0, 9)) > 0:
             sponsor = draw(st.sampled_from(earlier))
         care = share = ""
-        if earlier and draw(st.integers(0, 4)) == 0:
+        if earlier and draw(st.integers(1, care_odds)) == 1:
             care = sponsor if sponsor and draw(st.integers(0, 3)) == 0 else draw(st.sampled_from(earlier))
             share = draw(share_values)
         if is_partner:
@@ -258,9 +267,10 @@ def test_thirds_through_deep_care_chains(case):
 
 
 @st.composite
-def exact_thresholds(draw):
+def exact_thresholds(draw, **network_options):
     """A random case whose thresholds are set to the exact PV, GV, OV of its partners."""
-    plan_data, partner_rows, volume_rows = draw(cases(share_values=st.sampled_from(SPECIAL_SHARES)))
+    network_options.setdefault("share_values", st.sampled_from(SPECIAL_SHARES))
+    plan_data, partner_rows, volume_rows = draw(cases(**network_options))
     # A threshold is never negative (the plan validation rejects that).
     figures = [
         tuple(max(value, Fraction(0)) for value in values)
@@ -299,6 +309,45 @@ def exact_figures(plan_data, partner_rows, volume_rows):
 @settings(max_examples=80, **SETTINGS)
 @given(exact_thresholds())
 def test_thresholds_met_exactly(case):
+    assert_engine_matches_reference(*case)
+
+
+@st.composite
+def close_calls(draw):
+    """Deep networks full of splits; the highest rank's only requirement is a ``min_gv``
+    equal to the exact GV of the active partner whose GV needs the most decimals (a close
+    call for fixed point)."""
+    plan_data, partner_rows, volume_rows = draw(
+        cases(
+            rich=True,
+            min_partners=15,
+            max_partners=22,
+            window=5,
+            care_odds=2,
+            # four significant decimals: 0.0003, 0.0013, ..., 0.9993
+            share_values=st.integers(0, 999).map(lambda k: share_text(10 * k + 3)),
+        )
+    )
+    figures = exact_figures(plan_data, partner_rows, volume_rows)
+    active = {row["id"] for row in partner_rows if row["status"] == "active"}
+    candidates = [p for p in figures if p in active and min(figures[p]) >= 0]
+    if candidates:
+        target = max(candidates, key=lambda p: len(decimal_text(figures[p][1])))
+        pv, gv, _ = figures[target]
+        plan_data["active_min_pv"] = decimal_text(max(Fraction(0), min(pv, Fraction(1))))
+        index = len(plan_data["ranks"]) - 1  # the highest rank: no other one hides it
+        plan_data["ranks"][index] = {
+            key: value
+            for key, value in plan_data["ranks"][index].items()
+            if key not in ("min_pv", "min_ov", "min_legs", "max_leg_share")
+        }
+        plan_data["ranks"][index]["min_gv"] = decimal_text(gv)
+    return plan_data, partner_rows, volume_rows
+
+
+@settings(max_examples=40, **SETTINGS)
+@given(close_calls())
+def test_thresholds_met_exactly_in_deep_split_networks(case):
     assert_engine_matches_reference(*case)
 
 
