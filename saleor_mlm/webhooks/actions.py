@@ -13,8 +13,8 @@ Intake (`receive_delivery`, in the request, fast):
 6. a delivery of an event already processed (same dedupe key) -> 200, SKIPPED;
 7. otherwise QUEUED, and the processing task is queued after commit -> 202.
 
-Queries on the happy path: INSERT the delivery, SELECT the installation, SELECT a processed
-duplicate, UPDATE the delivery. No call to Saleor except the rare, throttled JWKS refetch.
+Queries on the happy path: INSERT the delivery, SELECT the installation together with a
+processed duplicate, UPDATE the delivery. No call to Saleor except the rare, throttled JWKS refetch.
 
 Processing (`process_delivery`, in the Celery task): lock the delivery row, skip it unless
 QUEUED or FAILED, run the event's handlers in a savepoint, store PROCESSED/SKIPPED, or FAILED
@@ -29,6 +29,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
+from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
 from saleor_mlm.installations.jwks import refresh_jwks_throttled
@@ -99,6 +100,7 @@ class CheckedDelivery:
     installation: Installation
     payload: Payload
     dedupe_key: str
+    duplicate_of: int | None = None  # a PROCESSED delivery of the same event
 
 
 # --- intake -------------------------------------------------------------------------------
@@ -117,16 +119,7 @@ def receive_delivery(event: str, headers: dict[str, str], body: bytes) -> Intake
         )
         return IntakeResult(exc.http_status, exc.delivery_status, exc.message, delivery.pk)
 
-    duplicate_of = (
-        WebhookDelivery.objects.filter(
-            installation=checked.installation,
-            event=event,
-            dedupe_key=checked.dedupe_key,
-            status=DeliveryStatus.PROCESSED,
-        )
-        .values_list("pk", flat=True)
-        .first()
-    )
+    duplicate_of = checked.duplicate_of
     if duplicate_of is not None:
         message = f"already processed in delivery {duplicate_of}: skipping to prevent duplication"
         _finish_intake(delivery, DeliveryStatus.SKIPPED, 200, checked=checked, error=message)
@@ -161,17 +154,18 @@ def check_delivery(delivery: WebhookDelivery) -> CheckedDelivery:
     api_url = headers.get("saleor-api-url", "")
     if not api_url:
         raise UnknownInstallation("the Saleor-Api-Url header is missing")
-    installation = Installation.objects.filter(saleor_api_url=normalize_api_url(api_url)).first()
+    # The body is parsed before it is trusted, only so that the installation lookup can find
+    # a processed duplicate in the same query; parse errors are reported after verification.
+    data, payload, parse_error = _parse_untrusted(delivery.event, body)
+    installation = _find_installation(api_url, delivery.event, delivery_dedupe_key(payload) if payload else None)
     if installation is None:
         raise UnknownInstallation(f"no installation for Saleor API URL {api_url!r}")
 
     signature = headers.get("saleor-signature") or headers.get("x-saleor-signature") or ""
     verify_signature(installation, signature, body)
 
-    try:
-        data = load_json(body)
-    except PayloadError as exc:
-        raise RejectedPayload(str(exc)) from exc
+    if data is None:
+        raise RejectedPayload(str(parse_error))
     recipient = recipient_id(data)
     if not recipient:
         raise WrongRecipient("the payload does not name its recipient (recipient.id)")
@@ -181,11 +175,32 @@ def check_delivery(delivery: WebhookDelivery) -> CheckedDelivery:
     sent_event = (headers.get("saleor-event") or headers.get("x-saleor-event") or "").lower()
     if sent_event != delivery.event:
         raise RejectedPayload(f"Saleor-Event {sent_event or '(missing)'!r} does not match the URL's event {delivery.event!r}")
+    if payload is None:
+        raise RejectedPayload(str(parse_error))
+    return CheckedDelivery(installation, payload, delivery_dedupe_key(payload), getattr(installation, "duplicate_of", None))
+
+
+def _parse_untrusted(event: str, body: bytes) -> tuple[dict | None, Payload | None, PayloadError | None]:
     try:
-        payload = parse_payload(delivery.event, data)
+        data = load_json(body)
     except PayloadError as exc:
-        raise RejectedPayload(str(exc)) from exc
-    return CheckedDelivery(installation, payload, delivery_dedupe_key(payload))
+        return None, None, exc
+    try:
+        return data, parse_payload(event, data), None
+    except PayloadError as exc:
+        return data, None, exc
+
+
+def _find_installation(api_url: str, event: str, dedupe_key: str | None) -> Installation | None:
+    """The installation of `api_url`, annotated with `duplicate_of`: the id of a PROCESSED
+    delivery of the same event and dedupe key, if any (one query for both)."""
+    installations = Installation.objects.filter(saleor_api_url=normalize_api_url(api_url))
+    if dedupe_key:
+        processed = WebhookDelivery.objects.filter(
+            installation=OuterRef("pk"), event=event, dedupe_key=dedupe_key, status=DeliveryStatus.PROCESSED
+        )
+        installations = installations.annotate(duplicate_of=Subquery(processed.values("pk")[:1]))
+    return installations.first()
 
 
 def verify_signature(installation: Installation, signature: str, body: bytes) -> None:
