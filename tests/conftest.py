@@ -5,5 +5,6 @@ pytest_plugins = [
     "tests.fixtures.webhooks",
     "tests.fixtures.orders",
     "tests.fixtures.ledger",
+    "tests.fixtures.periods",
     "tests.fixtures.graphql",
 ]

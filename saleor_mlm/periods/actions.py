@@ -1,4 +1,24 @@
-"""State changes of periods. For now only: find the period a new ledger entry goes to."""
+"""State changes of periods: the month-end lifecycle.
+
+    open --close--> closed --approve--> approved --commit--> committed
+      ^                |                    |
+      +----reopen------+--------------------+        (before commit, with a reason)
+
+Who may do what when (docs/periods.md, "Lifecycle"); every refusal is a `PeriodError`:
+
+- close: an open period whose last day is over, when no earlier period is open and a plan
+  version is in force. It stops the period taking ledger entries at once (later entries
+  go to the next period) and starts the close run. Closing a closed period whose run has
+  not succeeded resumes that run.
+- approve: a closed period whose close run succeeded, by someone other than the person
+  who closed it, when no earlier period waits for approval.
+- reopen: a closed or approved period, when no later period is settled; needs a reason.
+  Its figures and balances are dropped; it takes ledger entries again.
+- commit: an approved period when every earlier period is committed. Final.
+
+Permissions (who is staff) are the API's business; these functions check the rules that
+hold whoever calls them. Users are identified by e-mail, as elsewhere in the app.
+"""
 
 from __future__ import annotations
 
@@ -10,9 +30,14 @@ from django.utils import timezone
 
 from saleor_mlm.installations.models import Installation
 
-from . import PeriodStatus
+from . import PeriodStatus, RunKind, RunStatus
+from . import events
+from .balances import period_settings
+from .error_codes import PeriodError, PeriodErrorCode
+from .fetch import network_moment
 from .locks import lock_period_for_closing, lock_period_for_entries
-from .models import Period
+from .models import PartnerBalance, Period, PeriodRun
+from .plans import plan_of, require_plan_in_force
 
 
 def month_bounds(day: datetime.date) -> tuple[datetime.date, datetime.date]:
@@ -58,13 +83,279 @@ def open_period_for(installation: Installation, at: datetime.datetime | datetime
         starts_on, ends_on = month_bounds(ends_on + datetime.timedelta(days=1))
 
 
-def close_period(period: Period) -> Period:
-    """Stop a period from taking ledger entries (the minimum; runs and approval come with
-    the periods domain). Waits for every transaction still writing entries into it."""
+def parse_month(month: str | datetime.date) -> datetime.date:
+    """`2026-10` (or any date in the month) -> 2026-10-01."""
+    if isinstance(month, datetime.datetime):
+        month = month.date()
+    if isinstance(month, datetime.date):
+        return month.replace(day=1)
+    text = (month or "").strip()
+    try:
+        return datetime.date.fromisoformat(text if len(text) > 7 else f"{text}-01").replace(day=1)
+    except ValueError:
+        raise PeriodError(PeriodErrorCode.INVALID, f"{month!r} is not a month (YYYY-MM).", field="period") from None
+
+
+def get_period(installation: Installation, month: str | datetime.date, *, create: bool = False) -> Period:
+    """The period of a month; created (open) when `create` and it does not exist yet."""
+    starts_on, ends_on = month_bounds(parse_month(month))
+    if create:
+        period, _ = Period.objects.get_or_create(
+            installation=installation, starts_on=starts_on, defaults={"ends_on": ends_on, "status": PeriodStatus.OPEN}
+        )
+        return period
+    try:
+        return Period.objects.get(installation=installation, starts_on=starts_on)
+    except Period.DoesNotExist:
+        raise PeriodError(PeriodErrorCode.NOT_FOUND, f"There is no period {starts_on:%Y-%m}.", field="period") from None
+
+
+def stop_entries(period: Period) -> Period:
+    """Stop a period from taking ledger entries. Waits for every transaction still
+    writing entries into it (see `locks`)."""
     with transaction.atomic():
         lock_period_for_closing(period.pk)
-        locked = Period.objects.select_for_update().get(pk=period.pk)
+        locked = Period.objects.select_for_update(no_key=True).get(pk=period.pk)
         if locked.status == PeriodStatus.OPEN:
             locked.status = PeriodStatus.CLOSED
             locked.save(update_fields=["status", "updated_at"])
     return locked
+
+
+def _require(value: str, name: str) -> str:
+    value = (value or "").strip()
+    if not value:
+        raise PeriodError(PeriodErrorCode.REQUIRED, f"{name.replace('_', ' ').capitalize()} is required.", field=name)
+    return value
+
+
+def _locked(installation: Installation, period: Period) -> Period:
+    if period.installation_id != installation.pk:
+        raise PeriodError(PeriodErrorCode.WRONG_INSTALLATION, "The period belongs to another installation.", field="period")
+    # FOR NO KEY UPDATE: ledger entries referencing the period (a FOR KEY SHARE lock
+    # each) are not blocked by it.
+    return Period.objects.select_for_update(no_key=True).get(pk=period.pk)
+
+
+def _status_error(period: Period, action: str, allowed: str) -> PeriodError:
+    return PeriodError(
+        PeriodErrorCode.INVALID_STATUS, f"Period {period.label} is {period.status}: only {allowed} periods can be {action}.", field="period"
+    )
+
+
+def _earlier(period: Period, statuses) -> Period | None:
+    return (
+        Period.objects.filter(installation_id=period.installation_id, starts_on__lt=period.starts_on, status__in=statuses)
+        .order_by("starts_on")
+        .first()
+    )
+
+
+def _latest_close_run(period: Period) -> PeriodRun | None:
+    return PeriodRun.objects.filter(period=period, kind=RunKind.CLOSE).exclude(status=RunStatus.SUPERSEDED).order_by("-id").first()
+
+
+def rates_snapshot(period: Period) -> dict:
+    """The exchange rates of the period: the table as the merchant maintained it (the
+    latest rate before the period and every rate in it, per currency pair) and the rates
+    the period's orders were credited with."""
+    from saleor_mlm.ledger.models import ExchangeRate, OrderAttribution
+
+    table = []
+    pairs = ExchangeRate.objects.filter(installation_id=period.installation_id).values_list("currency", "plan_currency").distinct()
+    for currency, plan_currency in pairs.order_by():
+        rates = ExchangeRate.objects.filter(installation_id=period.installation_id, currency=currency, plan_currency=plan_currency)
+        before = rates.filter(valid_on__lt=period.starts_on).order_by("-valid_on").first()
+        within = rates.filter(valid_on__gte=period.starts_on, valid_on__lte=period.ends_on).order_by("valid_on")
+        for rate in ([before] if before else []) + list(within):
+            table.append({"currency": currency, "plan_currency": plan_currency, "rate": str(rate.rate), "valid_on": rate.valid_on.isoformat()})
+    used = (
+        OrderAttribution.objects.filter(period=period, exchange_rate__isnull=False)
+        .values_list("order_currency", "plan_currency", "exchange_rate", "exchange_rate_valid_on")
+        .distinct()
+        .order_by("order_currency", "exchange_rate_valid_on")
+    )
+    return {
+        "table": table,
+        "used": [
+            {"currency": c, "plan_currency": p, "rate": str(r), "valid_on": v.isoformat() if v else None} for c, p, r, v in used
+        ],
+    }
+
+
+def _new_run(period: Period, kind: str, requested_by: str, at: datetime.datetime) -> PeriodRun:
+    version = require_plan_in_force(period)
+    plan = plan_of(version)
+    settings = period_settings(period.installation_id)
+    return PeriodRun.objects.create(
+        installation_id=period.installation_id,
+        period=period,
+        kind=kind,
+        plan_version=version,
+        plan_document=version.document,
+        currency=plan.currency,
+        minor_digits=plan.minor_digits,
+        rates=rates_snapshot(period),
+        settings={"minimum_payout": str(settings.minimum_payout)},
+        network_at=network_moment(period, at),
+        requested_by=requested_by,
+    )
+
+
+def enqueue_run(run: PeriodRun) -> None:
+    """Start the run's task once the transaction that created it has committed."""
+    from .tasks import execute_period_run_task
+
+    transaction.on_commit(lambda: execute_period_run_task.delay(run.pk))
+
+
+def close_period(
+    installation: Installation | Period,
+    period: Period | None = None,
+    closed_by: str = "",
+    *,
+    now: datetime.datetime | None = None,
+    enqueue: bool = True,
+) -> PeriodRun | Period:
+    """Close a period: no more ledger entries, and the close run starts (see module doc).
+
+    Returns the close run (run it with `runs.execute_run`, or let the task do it:
+    `enqueue`). Closing a closed period whose run has not succeeded returns that run.
+
+    `close_period(period)` with the period alone only stops it taking entries (the
+    ledger's minimum from before the periods domain; kept for its callers).
+    """
+    if period is None and isinstance(installation, Period):
+        return stop_entries(installation)
+    closed_by = _require(closed_by, "closed_by")
+    now = now or timezone.now()
+    with transaction.atomic():
+        # First wait for every transaction still writing entries into the period (they
+        # hold its lock shared); from the commit of this one on, new entries go to the
+        # next period. Taken before the row lock, in the same order as the writers.
+        lock_period_for_closing(period.pk)
+        locked = _locked(installation, period)
+        if locked.status == PeriodStatus.CLOSED:
+            run = _latest_close_run(locked)
+            if run is not None and run.status in RunStatus.UNFINISHED:
+                if enqueue:
+                    enqueue_run(run)
+                return run
+        if locked.status != PeriodStatus.OPEN:
+            raise _status_error(locked, "closed", "open")
+        end = datetime.datetime.combine(locked.ends_on + datetime.timedelta(days=1), datetime.time.min, tzinfo=datetime.UTC)
+        if now < end:
+            raise PeriodError(
+                PeriodErrorCode.PERIOD_NOT_ENDED, f"Period {locked.label} runs until {locked.ends_on:%Y-%m-%d}: close it afterwards.", field="period"
+            )
+        earlier = _earlier(locked, [PeriodStatus.OPEN])
+        if earlier is not None:
+            raise PeriodError(PeriodErrorCode.EARLIER_PERIOD_OPEN, f"Close {earlier.label} first: periods close in order.", field="period")
+        run = _new_run(locked, RunKind.CLOSE, closed_by, now)
+        locked.status = PeriodStatus.CLOSED
+        locked.closed_at, locked.closed_by = now, closed_by
+        locked.approved_at, locked.approved_by = None, ""
+        locked.save(update_fields=["status", "closed_at", "closed_by", "approved_at", "approved_by", "updated_at"])
+        events.period_closed(locked, run, closed_by)
+        if enqueue:
+            enqueue_run(run)
+    return run
+
+
+def approve_period(installation: Installation, period: Period, approved_by: str) -> Period:
+    """Approve a closed period's figures: a second person, after the run succeeded."""
+    approved_by = _require(approved_by, "approved_by")
+    with transaction.atomic():
+        locked = _locked(installation, period)
+        if locked.status != PeriodStatus.CLOSED:
+            raise _status_error(locked, "approved", "closed")
+        run = _latest_close_run(locked)
+        if run is None or run.status != RunStatus.SUCCEEDED or locked.close_run_id != run.pk:
+            state = run.status if run else "missing"
+            raise PeriodError(PeriodErrorCode.RUN_NOT_FINISHED, f"The close run of {locked.label} is {state}: approve it once it has succeeded.", field="period")
+        if approved_by.lower() == (locked.closed_by or "").lower():
+            raise PeriodError(PeriodErrorCode.SAME_USER, f"{approved_by} closed {locked.label}: another person approves it.", field="approved_by")
+        earlier = _earlier(locked, [PeriodStatus.OPEN, PeriodStatus.CLOSED])
+        if earlier is not None:
+            raise PeriodError(PeriodErrorCode.EARLIER_PERIOD_OPEN, f"Approve {earlier.label} first: periods are approved in order.", field="period")
+        locked.status = PeriodStatus.APPROVED
+        locked.approved_at, locked.approved_by = timezone.now(), approved_by
+        locked.save(update_fields=["status", "approved_at", "approved_by", "updated_at"])
+        events.period_approved(locked, approved_by)
+    return locked
+
+
+def reopen_period(installation: Installation, period: Period, reopened_by: str, reason: str) -> Period:
+    """Take a closed or approved period back to open (before commit). Its close run is
+    superseded, its balances dropped; it takes ledger entries again. Audited."""
+    from .runs import supersede_runs
+    from .snapshot import forget
+
+    reopened_by = _require(reopened_by, "reopened_by")
+    reason = _require(reason, "reason")
+    with transaction.atomic():
+        locked = _locked(installation, period)
+        if locked.status not in (PeriodStatus.CLOSED, PeriodStatus.APPROVED):
+            raise _status_error(locked, "re-opened", "closed or approved")
+        later = (
+            Period.objects.filter(installation_id=locked.installation_id, starts_on__gt=locked.starts_on, status__in=PeriodStatus.SETTLED)
+            .order_by("-starts_on")
+            .first()
+        )
+        if later is not None:
+            raise PeriodError(PeriodErrorCode.LATER_PERIOD_CLOSED, f"{later.label} is {later.status}: re-open the latest period first.", field="period")
+        previous_status = locked.status
+        superseded = supersede_runs(locked, keep=None, kinds=[RunKind.CLOSE])
+        PartnerBalance.objects.filter(period=locked).delete()
+        locked.status = PeriodStatus.OPEN
+        locked.close_run = None
+        locked.closed_at, locked.closed_by = None, ""
+        locked.approved_at, locked.approved_by = None, ""
+        locked.save(update_fields=["status", "close_run", "closed_at", "closed_by", "approved_at", "approved_by", "updated_at"])
+        events.period_reopened(locked, reopened_by, reason, previous_status)
+        transaction.on_commit(lambda: [forget(run_id) for run_id in superseded])
+    return locked
+
+
+def commit_period(installation: Installation, period: Period, committed_by: str) -> Period:
+    """Make an approved period final: its balances are ready for payout."""
+    committed_by = _require(committed_by, "committed_by")
+    with transaction.atomic():
+        locked = _locked(installation, period)
+        if locked.status != PeriodStatus.APPROVED:
+            raise _status_error(locked, "committed", "approved")
+        earlier = _earlier(locked, [PeriodStatus.OPEN, PeriodStatus.CLOSED, PeriodStatus.APPROVED])
+        if earlier is not None:
+            raise PeriodError(
+                PeriodErrorCode.EARLIER_PERIOD_NOT_COMMITTED, f"Commit {earlier.label} first: periods are committed in order.", field="period"
+            )
+        locked.status = PeriodStatus.COMMITTED
+        locked.committed_at, locked.committed_by = timezone.now(), committed_by
+        locked.save(update_fields=["status", "committed_at", "committed_by", "updated_at"])
+        events.period_committed(locked, committed_by)
+    return locked
+
+
+def preview_period(
+    installation: Installation, period: Period, requested_by: str, *, now: datetime.datetime | None = None, enqueue: bool = True
+) -> PeriodRun:
+    """Projected figures of an open period from the live ledger, as if it closed now.
+
+    Stored as a preview run that replaces the previous preview when it succeeds."""
+    requested_by = _require(requested_by, "requested_by")
+    with transaction.atomic():
+        locked = _locked(installation, period)
+        if locked.status != PeriodStatus.OPEN:
+            raise _status_error(locked, "previewed", "open")
+        run = _new_run(locked, RunKind.PREVIEW, requested_by, now or timezone.now())
+        if enqueue:
+            enqueue_run(run)
+    return run
+
+
+def standing_run(period: Period) -> PeriodRun | None:
+    """The run whose figures a reader should see: the close run of a settled period, the
+    latest successful preview of an open one."""
+    if period.close_run_id:
+        return period.close_run
+    return PeriodRun.objects.filter(period=period, kind=RunKind.PREVIEW, status=RunStatus.SUCCEEDED).order_by("-id").first()

@@ -1,0 +1,187 @@
+"""The persist step of a run: per-partner rows, balances, statistics, in one transaction.
+
+Either all of a run's rows are there or none: the caller wraps `persist` in one
+transaction, and `persist` first removes whatever rows the run already has, so running it
+again after a crash writes the same rows once (also guarded by the unique
+(run, partner) and (period, partner) constraints).
+
+On PostgreSQL the rows go through COPY in batches; elsewhere (the SQLite demo) through
+`bulk_create`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from decimal import Decimal
+
+import numpy as np
+
+from saleor_mlm.engine import BONUS_KINDS
+
+from . import RunKind
+from .balances import REASON_CODES, adjustment_sums, carried_in_amounts, held_partner_ids, settle, to_units
+from .compute import Figures
+from .fetch import RunInputs
+from .models import PartnerBalance, PartnerPeriodResult, Period, PeriodRun
+from .pgcopy import bool_texts, int_texts, is_postgresql, scaled_texts, write_rows
+from .snapshot import save_arrays
+from .stats import balance_summary, build_summary
+
+# Rows per COPY batch: a batch's text (about 20 MB for results) is built, written and
+# dropped before the next one, which bounds the memory of the persist step.
+BATCH = 100_000
+
+RESULT_COLUMNS = [
+    "run_id", "partner_id", "pv", "gv", "ov", "pbv", "gbv", "obv", "qualified", "calculated_rank",
+    "paid_as_rank", "career_rank", "previous_career_rank", "rank_overridden", "customer_bonus",
+    "level_bonus", "difference_bonus", "generation_bonus", "advancement_bonus", "total",
+]  # fmt: skip
+BALANCE_COLUMNS = [
+    "period_id", "partner_id", "run_id", "earned", "adjustments", "carried_in", "payable", "paid",
+    "carried_forward", "reason",
+]  # fmt: skip
+
+Report = Callable[[float], None]
+
+
+def _escape(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
+
+
+def result_arrays(figures: Figures) -> dict[str, np.ndarray]:
+    """What statements and what-if runs read back: ranks, qualification, totals."""
+    return {
+        "result_rank": figures.rank.astype(np.int16),
+        "result_calculated_rank": figures.calculated_rank.astype(np.int16),
+        "result_qualified": figures.qualified.astype(bool),
+        "result_total": figures.total.astype(np.int64),
+    }
+
+
+def write_results(run: PeriodRun, inputs: RunInputs, figures: Figures, report: Report | None = None) -> int:
+    PartnerPeriodResult.objects.filter(run=run).delete()
+    count = inputs.n_partners
+    places = figures.minor_digits
+    codes = [""] + [_escape(code) for code in figures.rank_codes]
+    if not is_postgresql():
+        return _bulk_create_results(run, inputs, figures)
+    run_id = str(run.pk)
+    for start in range(0, count, BATCH):
+        rows = slice(start, min(start + BATCH, count))
+        size = rows.stop - rows.start
+        columns = [
+            [run_id] * size,
+            int_texts(inputs.partner_pk[rows]),
+            *(scaled_texts(getattr(figures, key)[rows], 2) for key in ("pv", "gv", "ov", "pbv", "gbv", "obv")),
+            bool_texts(figures.qualified[rows]),
+            *([codes[r + 1] for r in getattr(figures, key)[rows].tolist()] for key in ("calculated_rank", "rank", "career_rank", "previous_career_rank")),
+            bool_texts(figures.overridden[rows]),
+            *(scaled_texts(figures.bonuses[kind][rows], places) for kind in BONUS_KINDS),
+            scaled_texts(figures.total[rows], places),
+        ]
+        write_rows(PartnerPeriodResult._meta.db_table, RESULT_COLUMNS, zip(*columns))
+        if report:
+            report(rows.stop / max(count, 1))
+    return count
+
+
+def _decimal(units, places: int) -> Decimal:
+    return Decimal(int(units)).scaleb(-places)
+
+
+def _bulk_create_results(run: PeriodRun, inputs: RunInputs, figures: Figures) -> int:
+    places = figures.minor_digits
+    objects = []
+    for ordinal, partner_id in enumerate(inputs.partner_pk.tolist()):
+        objects.append(
+            PartnerPeriodResult(
+                run=run,
+                partner_id=partner_id,
+                **{key: _decimal(getattr(figures, key)[ordinal], 2) for key in ("pv", "gv", "ov", "pbv", "gbv", "obv")},
+                qualified=bool(figures.qualified[ordinal]),
+                calculated_rank=figures.code(int(figures.calculated_rank[ordinal])),
+                paid_as_rank=figures.code(int(figures.rank[ordinal])),
+                career_rank=figures.code(int(figures.career_rank[ordinal])),
+                previous_career_rank=figures.code(int(figures.previous_career_rank[ordinal])),
+                rank_overridden=bool(figures.overridden[ordinal]),
+                **{f"{kind}_bonus": _decimal(figures.bonuses[kind][ordinal], places) for kind in BONUS_KINDS},
+                total=_decimal(figures.total[ordinal], places),
+            )
+        )
+    PartnerPeriodResult.objects.bulk_create(objects, batch_size=2000)
+    return len(objects)
+
+
+def _units_by_ordinal(amounts: dict[int, Decimal], partner_pk: np.ndarray, places: int) -> np.ndarray:
+    out = np.zeros(partner_pk.size, np.int64)
+    for partner_id, amount in amounts.items():
+        at = int(np.searchsorted(partner_pk, partner_id))
+        if at < partner_pk.size and int(partner_pk[at]) == partner_id:
+            out[at] += to_units(amount, places)
+    return out
+
+
+def write_balances(period: Period, run: PeriodRun, inputs: RunInputs, figures: Figures) -> dict:
+    """Balances of every partner with something to settle; returns their summary."""
+    PartnerBalance.objects.filter(period=period).delete()
+    places = figures.minor_digits
+    pks = inputs.partner_pk
+    adjustments = _units_by_ordinal(adjustment_sums(period), pks, places)
+    carried_in = _units_by_ordinal(carried_in_amounts(period), pks, places)
+    held = np.isin(pks, np.fromiter(held_partner_ids(period.installation_id, period.starts_on), np.int64))
+    earned = figures.total.astype(np.int64)
+    rows = np.flatnonzero((earned != 0) | (adjustments != 0) | (carried_in != 0))
+    minimum = to_units(Decimal(run.settings.get("minimum_payout", "0")), places)
+    settled = settle(earned[rows], adjustments[rows], carried_in[rows], held[rows], minimum)
+    if is_postgresql():
+        for start in range(0, rows.size, BATCH):
+            part = slice(start, min(start + BATCH, rows.size))
+            chosen = rows[part]
+            size = chosen.size
+            columns = [
+                [str(period.pk)] * size,
+                int_texts(pks[chosen]),
+                [str(run.pk)] * size,
+                scaled_texts(earned[chosen], places),
+                scaled_texts(adjustments[chosen], places),
+                scaled_texts(carried_in[chosen], places),
+                scaled_texts(settled.payable[part], places),
+                scaled_texts(settled.paid[part], places),
+                scaled_texts(settled.carried_forward[part], places),
+                [REASON_CODES[r] for r in settled.reason[part].tolist()],
+            ]
+            write_rows(PartnerBalance._meta.db_table, BALANCE_COLUMNS, zip(*columns))
+    else:
+        PartnerBalance.objects.bulk_create(
+            [
+                PartnerBalance(
+                    period=period,
+                    partner_id=int(pks[ordinal]),
+                    run=run,
+                    earned=_decimal(earned[ordinal], places),
+                    adjustments=_decimal(adjustments[ordinal], places),
+                    carried_in=_decimal(carried_in[ordinal], places),
+                    payable=_decimal(settled.payable[i], places),
+                    paid=_decimal(settled.paid[i], places),
+                    carried_forward=_decimal(settled.carried_forward[i], places),
+                    reason=REASON_CODES[int(settled.reason[i])],
+                )
+                for i, ordinal in enumerate(rows.tolist())
+            ],
+            batch_size=2000,
+        )
+    return balance_summary(settled, places, REASON_CODES)
+
+
+def persist(run: PeriodRun, period: Period, inputs: RunInputs, figures: Figures, report: Report | None = None) -> None:
+    """Write a run's rows, result arrays, balances (close runs) and summary. Call inside
+    one transaction."""
+    write_results(run, inputs, figures, (lambda f: report(0.85 * f)) if report else None)
+    save_arrays(run, result_arrays(figures))
+    balances = None
+    if run.kind == RunKind.CLOSE:
+        balances = write_balances(period, run, inputs, figures)
+    if report:
+        report(0.95)
+    run.summary = build_summary(period, figures, balances)
+    run.warnings = figures.warnings

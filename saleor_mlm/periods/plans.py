@@ -1,0 +1,233 @@
+"""Plan versions: stored plan documents, validated by the engine, in force from a month.
+
+Rules (docs/periods.md, "Plan versions"):
+
+- A draft can be saved even when invalid (work in progress); `errors` says why. Only a
+  valid draft can be activated, and activation freezes the document.
+- An active version is in force from `in_force_from` (the first day of a month) until the
+  next active version starts. At most one active version starts in a month.
+- The plan of a settled period (closed, approved or committed) never changes: a version
+  cannot be activated from a month at or before a settled period (re-open it first), and
+  a version a settled period used cannot be retired.
+- The plan's currency must be the ledger's plan currency: BV is money in that currency.
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+from functools import lru_cache
+
+import yaml
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from saleor_mlm.engine import Plan, PlanValidationError, parse_plan
+from saleor_mlm.installations.models import Installation
+
+from . import PeriodEventKind, PeriodStatus, PlanStatus, RunKind, RunStatus
+from . import events
+from .error_codes import PeriodError, PeriodErrorCode
+from .models import Period, PeriodRun, PlanVersion
+
+
+def parse_document(document: dict | str | bytes) -> dict:
+    """A plan document as a mapping: given as one, or as YAML or JSON text."""
+    if isinstance(document, (str, bytes)):
+        try:
+            data = yaml.safe_load(document)
+        except yaml.YAMLError as exc:
+            raise PeriodError(PeriodErrorCode.INVALID_PLAN, f"The plan is not valid YAML or JSON: {exc}", field="document") from None
+        document = data
+    if not isinstance(document, dict):
+        raise PeriodError(PeriodErrorCode.INVALID_PLAN, "A plan document is a mapping of keys (currency, ranks, bonuses ...).", field="document")
+    # Round-trip through JSON: what is stored is exactly what is validated (YAML dates or
+    # other non-JSON values are refused here rather than when the row is saved).
+    try:
+        return json.loads(json.dumps(document))
+    except (TypeError, ValueError) as exc:
+        raise PeriodError(PeriodErrorCode.INVALID_PLAN, f"The plan holds a value JSON cannot store: {exc}", field="document") from None
+
+
+def validation_errors(document: dict) -> list[dict[str, str]]:
+    """The engine's objections to a document, each with its key path; [] when valid."""
+    try:
+        parse_plan(document)
+    except PlanValidationError as error:
+        return [{"key": key, "message": message} for key, message in error.errors]
+    return []
+
+
+def validate_document(document: dict) -> Plan:
+    """The engine's `Plan` of a document, or `PeriodError(INVALID_PLAN)` naming every key."""
+    try:
+        return parse_plan(document)
+    except PlanValidationError as error:
+        text = "; ".join(f"{key}: {message}" for key, message in error.errors)
+        raise PeriodError(PeriodErrorCode.INVALID_PLAN, f"The plan is invalid: {text}", field="document", params={"key": error.key}) from None
+
+
+@lru_cache(maxsize=32)
+def _cached_plan(version_id: int, updated_at: datetime.datetime, document_json: str) -> Plan:
+    return parse_plan(json.loads(document_json))
+
+
+def plan_of(version: PlanVersion) -> Plan:
+    """The parsed plan of a stored version (cached per version and change)."""
+    return _cached_plan(version.pk, version.updated_at, json.dumps(version.document, sort_keys=True))
+
+
+def plan_from_document(document: dict) -> Plan:
+    """The parsed plan of a run's stored document (validated when the run started)."""
+    return validate_document(document)
+
+
+def _require(value: str, name: str) -> str:
+    value = (value or "").strip()
+    if not value:
+        raise PeriodError(PeriodErrorCode.REQUIRED, f"{name.replace('_', ' ').capitalize()} is required.", field=name)
+    return value
+
+
+def create_plan_version(installation: Installation, name: str, document: dict | str, created_by: str) -> PlanVersion:
+    """Store a draft. An invalid document is kept with its `errors` (it cannot be activated)."""
+    name = _require(name, "name")
+    created_by = _require(created_by, "created_by")
+    data = parse_document(document)
+    errors = validation_errors(data)
+    with transaction.atomic():
+        version = PlanVersion.objects.create(
+            installation=installation,
+            name=name,
+            document=data,
+            status=PlanStatus.DRAFT,
+            created_by=created_by,
+            errors=errors,
+            validated_at=None if errors else timezone.now(),
+        )
+        events.plan_changed(version, PeriodEventKind.PLAN_CREATED, created_by, valid=not errors)
+    return version
+
+
+def update_plan_draft(version: PlanVersion, updated_by: str, *, name: str | None = None, document: dict | str | None = None) -> PlanVersion:
+    """Change a draft's name or document (activated versions are frozen)."""
+    updated_by = _require(updated_by, "updated_by")
+    with transaction.atomic():
+        version = PlanVersion.objects.select_for_update().get(pk=version.pk)
+        if version.status != PlanStatus.DRAFT:
+            raise PeriodError(PeriodErrorCode.PLAN_NOT_DRAFT, f"Plan version {version.name!r} is {version.status}: only drafts can be edited.", field="plan_version")
+        if name is not None:
+            version.name = _require(name, "name")
+        if document is not None:
+            version.document = parse_document(document)
+            version.errors = validation_errors(version.document)
+            version.validated_at = None if version.errors else timezone.now()
+        version.save()
+        events.plan_changed(version, PeriodEventKind.PLAN_UPDATED, updated_by, valid=not version.errors)
+    return version
+
+
+def first_of_month(value: datetime.date | str) -> datetime.date:
+    """`2026-10`, `2026-10-01` or a date on the first of a month."""
+    if isinstance(value, str):
+        text = value.strip()
+        try:
+            value = datetime.date.fromisoformat(text if len(text) > 7 else f"{text}-01")
+        except ValueError:
+            raise PeriodError(PeriodErrorCode.INVALID, f"{value!r} is not a month (YYYY-MM).", field="in_force_from") from None
+    if isinstance(value, datetime.datetime):
+        value = value.date()
+    if value.day != 1:
+        raise PeriodError(PeriodErrorCode.INVALID, "A plan comes into force on the first day of a month.", field="in_force_from")
+    return value
+
+
+def _plan_currency(installation_id: int) -> str | None:
+    from saleor_mlm.ledger.models import VolumeSettings
+
+    return VolumeSettings.objects.filter(installation_id=installation_id).values_list("plan_currency", flat=True).first()
+
+
+def activate_plan_version(version: PlanVersion, in_force_from: datetime.date | str, activated_by: str) -> PlanVersion:
+    """Put a valid draft in force from the first day of a month."""
+    activated_by = _require(activated_by, "activated_by")
+    start = first_of_month(in_force_from)
+    with transaction.atomic():
+        version = PlanVersion.objects.select_for_update().get(pk=version.pk)
+        if version.status != PlanStatus.DRAFT:
+            raise PeriodError(PeriodErrorCode.PLAN_NOT_DRAFT, f"Plan version {version.name!r} is {version.status} already.", field="plan_version")
+        plan = validate_document(version.document)
+        currency = _plan_currency(version.installation_id)
+        if currency and currency.upper() != plan.currency:
+            raise PeriodError(
+                PeriodErrorCode.INVALID_PLAN,
+                f"The plan pays in {plan.currency} but volumes are recorded in {currency.upper()} (the ledger's plan currency).",
+                field="document",
+                params={"key": "currency"},
+            )
+        settled = (
+            Period.objects.filter(installation_id=version.installation_id, starts_on__gte=start, status__in=PeriodStatus.SETTLED)
+            .order_by("-starts_on")
+            .first()
+        )
+        if settled is not None:
+            raise PeriodError(
+                PeriodErrorCode.INVALID_STATUS,
+                f"Period {settled.label} is {settled.status}: a plan cannot change for it. Choose a later month or re-open it first.",
+                field="in_force_from",
+            )
+        version.status = PlanStatus.ACTIVE
+        version.in_force_from = start
+        version.activated_by = activated_by
+        version.activated_at = timezone.now()
+        version.validated_at = version.validated_at or version.activated_at
+        version.errors = []
+        try:
+            with transaction.atomic():
+                version.save()
+        except IntegrityError:
+            raise PeriodError(
+                PeriodErrorCode.PLAN_START_TAKEN, f"Another active plan version comes into force in {start:%Y-%m}; retire it first.", field="in_force_from"
+            ) from None
+        events.plan_changed(version, PeriodEventKind.PLAN_ACTIVATED, activated_by, in_force_from=start.isoformat())
+    return version
+
+
+def retire_plan_version(version: PlanVersion, retired_by: str) -> PlanVersion:
+    """Withdraw a draft, or an active version no settled period has used."""
+    retired_by = _require(retired_by, "retired_by")
+    with transaction.atomic():
+        version = PlanVersion.objects.select_for_update().get(pk=version.pk)
+        if version.status == PlanStatus.RETIRED:
+            return version
+        used = PeriodRun.objects.filter(
+            plan_version=version, kind=RunKind.CLOSE, status=RunStatus.SUCCEEDED, period__status__in=PeriodStatus.SETTLED
+        ).select_related("period").first()
+        if used is not None:
+            raise PeriodError(
+                PeriodErrorCode.PLAN_IN_USE, f"Period {used.period.label} was settled with {version.name!r}: it stays on record.", field="plan_version"
+            )
+        version.status = PlanStatus.RETIRED
+        version.retired_by = retired_by
+        version.retired_at = timezone.now()
+        version.save()
+        events.plan_changed(version, PeriodEventKind.PLAN_RETIRED, retired_by)
+    return version
+
+
+def plan_in_force(installation_id: int, on: datetime.date) -> PlanVersion | None:
+    """The active version in force on a day: the latest start on or before it."""
+    return (
+        PlanVersion.objects.filter(installation_id=installation_id, status=PlanStatus.ACTIVE, in_force_from__lte=on)
+        .order_by("-in_force_from")
+        .first()
+    )
+
+
+def require_plan_in_force(period: Period) -> PlanVersion:
+    version = plan_in_force(period.installation_id, period.starts_on)
+    if version is None:
+        raise PeriodError(
+            PeriodErrorCode.NO_PLAN, f"No active plan version is in force for {period.label}: activate one from that month or earlier.", field="period"
+        )
+    return version

@@ -1,0 +1,136 @@
+"""Ranks over time: the history per partner and period, and manual overrides.
+
+- History: every settled period's close run stores each partner's calculated, paid-as,
+  career and previous career rank (`PartnerPeriodResult`). Career rank is
+  `max(career rank before, paid-as rank)`: it never falls. "Before" is the career rank
+  stored by the latest settled period.
+- Overrides: the company sets a partner's rank for one period, with a reason and an
+  approver other than the person entering it. It beats the calculation: it is the
+  partner's paid-as rank for that period if the partner qualifies, bonuses included
+  (see `compute`). Overrides are set on open periods (re-open a closed one first) and
+  take effect when the period is previewed or closed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.db.models import F, QuerySet
+
+from saleor_mlm.installations.models import Installation
+from saleor_mlm.network.models import Partner
+
+from . import PeriodStatus
+from . import events
+from .error_codes import PeriodError, PeriodErrorCode
+from .models import PartnerPeriodResult, Period, RankOverride
+from .plans import plan_of, require_plan_in_force
+
+
+def _require(value: str, name: str) -> str:
+    value = (value or "").strip()
+    if not value:
+        raise PeriodError(PeriodErrorCode.REQUIRED, f"{name.replace('_', ' ').capitalize()} is required.", field=name)
+    return value
+
+
+def _open_period(installation: Installation, partner: Partner, period: Period) -> Period:
+    for obj in (partner, period):
+        if obj.installation_id != installation.pk:
+            raise PeriodError(PeriodErrorCode.WRONG_INSTALLATION, f"{obj} belongs to another installation.")
+    locked = Period.objects.select_for_update(no_key=True).get(pk=period.pk)
+    if locked.status != PeriodStatus.OPEN:
+        raise PeriodError(
+            PeriodErrorCode.INVALID_STATUS, f"Period {locked.label} is {locked.status}: re-open it to change rank overrides.", field="period"
+        )
+    return locked
+
+
+def set_rank_override(
+    installation: Installation,
+    partner: Partner,
+    period: Period,
+    rank: str,
+    reason: str,
+    approved_by: str,
+    created_by: str,
+) -> RankOverride:
+    """Set (or replace) the partner's rank for the period."""
+    rank = _require(rank, "rank")
+    reason = _require(reason, "reason")
+    approved_by = _require(approved_by, "approved_by")
+    created_by = _require(created_by, "created_by")
+    if approved_by.lower() == created_by.lower():
+        raise PeriodError(PeriodErrorCode.SAME_USER, "A rank override is approved by someone other than the person who enters it.", field="approved_by")
+    with transaction.atomic():
+        locked = _open_period(installation, partner, period)
+        plan = plan_of(require_plan_in_force(locked))
+        codes = [r.code for r in plan.ranks]
+        if rank not in codes:
+            raise PeriodError(PeriodErrorCode.UNKNOWN_RANK, f"{rank!r} is not a rank of the plan in force ({', '.join(codes)}).", field="rank")
+        existing = RankOverride.objects.filter(partner=partner, period=locked).first()
+        previous = existing.rank if existing else None
+        if existing is None:
+            override = RankOverride.objects.create(
+                installation=installation, partner=partner, period=locked, rank=rank, reason=reason, approved_by=approved_by, created_by=created_by
+            )
+        else:
+            existing.rank, existing.reason, existing.approved_by, existing.created_by = rank, reason, approved_by, created_by
+            existing.save()
+            override = existing
+        events.rank_override_set(override, created_by, previous)
+    return override
+
+
+def remove_rank_override(installation: Installation, override: RankOverride, removed_by: str, reason: str) -> None:
+    removed_by = _require(removed_by, "removed_by")
+    reason = _require(reason, "reason")
+    with transaction.atomic():
+        _open_period(installation, override.partner, override.period)
+        events.rank_override_removed(override, removed_by, reason)
+        override.delete()
+
+
+def list_rank_overrides(installation: Installation, period: Period | None = None) -> QuerySet[RankOverride]:
+    """Overrides of an installation (of one period), with partner and period loaded."""
+    overrides = RankOverride.objects.filter(installation=installation).select_related("partner", "period")
+    if period is not None:
+        overrides = overrides.filter(period=period)
+    return overrides.order_by("period__starts_on", "partner_id")
+
+
+@dataclass(frozen=True)
+class RankHistoryEntry:
+    period: str  # YYYY-MM
+    period_status: str
+    qualified: bool
+    calculated_rank: str
+    paid_as_rank: str
+    career_rank: str
+    overridden: bool
+
+
+def rank_history(partner: Partner) -> list[RankHistoryEntry]:
+    """The partner's ranks in every settled period, oldest first (one indexed query)."""
+    rows = (
+        PartnerPeriodResult.objects.filter(
+            partner=partner,
+            run__period__close_run=F("run"),
+            run__period__status__in=PeriodStatus.SETTLED,
+        )
+        .select_related("run__period")
+        .order_by("run__period__starts_on")
+    )
+    return [
+        RankHistoryEntry(
+            period=row.run.period.label,
+            period_status=row.run.period.status,
+            qualified=row.qualified,
+            calculated_rank=row.calculated_rank,
+            paid_as_rank=row.paid_as_rank,
+            career_rank=row.career_rank,
+            overridden=row.rank_overridden,
+        )
+        for row in rows
+    ]

@@ -1,0 +1,374 @@
+"""Statements: what a partner earned in a period, line by line, and why.
+
+A statement is recomputed on demand from the run's snapshot (nothing per line is
+stored: a million partners times their downlines would be billions of rows):
+
+1. the run's arrays, memory-mapped from the cache directory (`snapshot.cached_arrays`);
+2. the partner's downline, found with the child lists (both kinds of edge);
+3. a small network of that downline: every edge leaving it points to one stand-in
+   partner above everything ("~outside", terminated, no volume), so every weight stays
+   as it is and nothing outside can change a figure inside (ranks and volumes depend
+   only on what is below);
+4. `engine.explain` with the ranks the run stored (overrides included).
+
+The lines of a bonus add up, before the one rounding, to the stored amount: a statement
+explains every cent. Cost grows with the partner's downline, not with the network.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+from functools import lru_cache
+
+import numpy as np
+
+from saleor_mlm.engine import BONUS_KINDS, Network, Plan, Status, Volumes, explain
+from saleor_mlm.installations.models import Installation
+from saleor_mlm.network.models import Customer, Partner
+
+from . import RunStatus
+from .actions import standing_run
+from .compute import RankView
+from .error_codes import PeriodError, PeriodErrorCode
+from .models import Adjustment, PartnerBalance, PartnerPeriodResult, Period, PeriodRun, RankOverride
+from .plans import plan_from_document
+from .runs import INPUT_ARRAYS
+from .snapshot import cached_arrays
+
+OUTSIDE = "~outside"
+
+
+@dataclass(frozen=True)
+class StatementLine:
+    kind: str  # customer, level, difference, generation, advancement
+    source_id: str  # node id: p<pk> or c<pk>
+    source_type: str  # partner or customer
+    source_pk: int
+    source_name: str
+    source_code: str  # referral code of a partner source, "" for customers
+    level: int | None  # level (level bonus) or generation (generation bonus)
+    volume: Decimal | None  # the weighted BV the rate applied to
+    rate: Decimal | None
+    amount: Decimal  # before rounding
+
+
+@dataclass(frozen=True)
+class BonusGroup:
+    kind: str
+    amount: Decimal  # as stored: the lines' sum rounded once, half up
+    line_total: Decimal  # the exact sum of the lines
+    lines: tuple[StatementLine, ...]
+
+
+@dataclass(frozen=True)
+class AdjustmentLine:
+    amount: Decimal
+    reason: str
+    approved_by: str
+    created_at: datetime.datetime
+
+
+@dataclass(frozen=True)
+class Statement:
+    period: str
+    starts_on: datetime.date
+    ends_on: datetime.date
+    period_status: str
+    run_id: int
+    run_kind: str
+    currency: str
+    partner_id: int
+    partner_name: str
+    referral_code: str
+    pv: Decimal
+    gv: Decimal
+    ov: Decimal
+    pbv: Decimal
+    qualified: bool
+    calculated_rank: str
+    paid_as_rank: str
+    career_rank: str
+    previous_career_rank: str
+    rank_overridden: bool
+    override_reason: str
+    groups: tuple[BonusGroup, ...]
+    total: Decimal
+    adjustments: tuple[AdjustmentLine, ...]
+    # Balance (close runs): None for previews.
+    carried_in: Decimal | None
+    payable: Decimal | None
+    paid: Decimal | None
+    carried_forward: Decimal | None
+    balance_reason: str | None
+
+    def group(self, kind: str) -> BonusGroup | None:
+        return next((group for group in self.groups if group.kind == kind), None)
+
+
+@lru_cache(maxsize=16)
+def _run_plan(run_id: int, document_key: str) -> Plan:
+    import json
+
+    return plan_from_document(json.loads(document_key))
+
+
+def run_plan(run: PeriodRun) -> Plan:
+    import json
+
+    return _run_plan(run.pk, json.dumps(run.plan_document, sort_keys=True))
+
+
+def _ranges(starts: np.ndarray, stops: np.ndarray) -> np.ndarray:
+    counts = stops - starts
+    total = int(counts.sum())
+    if total == 0:
+        return np.zeros(0, np.int64)
+    offsets = np.repeat(starts - np.cumsum(counts) + counts, counts)
+    return offsets + np.arange(total, dtype=np.int64)
+
+
+def downline(arrays: dict[str, np.ndarray], ordinal: int) -> np.ndarray:
+    """Sorted ordinals of a partner and everyone below it (sponsor and care edges)."""
+    down, pointer = arrays["down"], arrays["down_pointer"]
+    seen = np.zeros(pointer.size - 1, bool)
+    seen[ordinal] = True
+    frontier = np.array([ordinal], np.int64)
+    while frontier.size:
+        below = np.unique(np.asarray(down[_ranges(pointer[frontier], pointer[frontier + 1])]))
+        frontier = below[~seen[below]]
+        seen[frontier] = True
+    return np.flatnonzero(seen)
+
+
+@dataclass(frozen=True)
+class Downline:
+    network: Network
+    volumes: Volumes
+    ranks: RankView
+    partners: np.ndarray  # ordinals in the run
+    customers: np.ndarray  # customer rows in the run
+
+
+def downline_network(arrays: dict[str, np.ndarray], ordinal: int) -> Downline:
+    """The network of a partner's downline with the stand-in above it (module doc)."""
+    partners = downline(arrays, ordinal)
+    customer_pointer = arrays["customer_pointer"]
+    customers = np.unique(np.asarray(arrays["customers"][_ranges(customer_pointer[partners], customer_pointer[partners + 1])]))
+    k = partners.size
+    outside = k
+
+    def local(targets: np.ndarray) -> np.ndarray:
+        targets = np.asarray(targets, np.int64)
+        out = np.full(targets.size, -1, np.int64)
+        has = np.flatnonzero(targets >= 0)
+        at = np.minimum(np.searchsorted(partners, targets[has]), k - 1)
+        out[has] = np.where(partners[at] == targets[has], at, outside)
+        return out
+
+    def take(name: str, rows: np.ndarray) -> np.ndarray:
+        return np.asarray(arrays[name][rows])
+
+    ids = [f"p{pk}" for pk in take("partner_pk", partners).tolist()] + [OUTSIDE]
+    ids += [f"c{pk}" for pk in take("customer_pk", customers).tolist()]
+    one = np.zeros(1, np.int64)
+    network = Network.from_arrays(
+        ids,
+        np.arange(len(ids)) <= k,
+        np.concatenate([local(take("partner_sponsor", partners)), one - 1, local(take("customer_sponsor", customers))]),
+        np.concatenate([local(take("partner_care", partners)), one - 1, local(take("customer_care", customers))]),
+        np.concatenate([take("partner_share", partners), one, take("customer_share", customers)]).astype(np.int64),
+        np.concatenate([take("partner_status", partners), [Status.TERMINATED], np.zeros(customers.size, np.int8)]).astype(np.int8),
+    )
+    volumes = Volumes(
+        np.concatenate([take("partner_pv", partners), one, take("customer_pv", customers)]).astype(np.int64),
+        np.concatenate([take("partner_bv", partners), one, take("customer_bv", customers)]).astype(np.int64),
+    )
+    ranks = RankView(
+        rank=np.concatenate([take("result_rank", partners), one - 1]).astype(np.int64),
+        qualified=np.concatenate([take("result_qualified", partners), [False]]).astype(bool),
+        previous_career_rank=np.concatenate([take("previous_career", partners), one - 1]).astype(np.int64),
+    )
+    return Downline(network, volumes, ranks, partners, customers)
+
+
+def _source_names(sources: set[str]) -> dict[str, tuple[str, str]]:
+    """id -> (name, referral code) for partner and customer sources (two queries)."""
+    partner_pks = [int(source[1:]) for source in sources if source.startswith("p")]
+    customer_pks = [int(source[1:]) for source in sources if source.startswith("c")]
+    names: dict[str, tuple[str, str]] = {}
+    for pk, first, last, email, code in Partner.objects.filter(pk__in=partner_pks).values_list("pk", "first_name", "last_name", "email", "referral_code"):
+        names[f"p{pk}"] = (" ".join(part for part in (first, last) if part) or email, code)
+    for pk, first, last, email in Customer.objects.filter(pk__in=customer_pks).values_list("pk", "first_name", "last_name", "email"):
+        names[f"c{pk}"] = (" ".join(part for part in (first, last) if part) or email, "")
+    return names
+
+
+def statement_lines(run: PeriodRun, partner_id: int) -> list:
+    """The engine's statement lines of a partner in a run (`engine.StatementLine`)."""
+    arrays = cached_arrays(run, INPUT_ARRAYS)
+    pks = arrays["partner_pk"]
+    ordinal = int(np.searchsorted(pks, partner_id))
+    if ordinal >= pks.size or int(pks[ordinal]) != partner_id:
+        raise PeriodError(PeriodErrorCode.NOT_IN_RUN, f"Partner {partner_id} is not part of run {run.pk}.", field="partner")
+    sub = downline_network(arrays, ordinal)
+    return explain(run_plan(run), sub.network, sub.volumes, sub.ranks, f"p{partner_id}")
+
+
+def _money(value: Decimal, places: int) -> Decimal:
+    return value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+
+
+def partner_statement(installation: Installation, partner: Partner, period: Period, run: PeriodRun | None = None) -> Statement:
+    """A partner's statement for a period: of its close run once settled, of the latest
+    preview while it is open (or of the given run)."""
+    if partner.installation_id != installation.pk or period.installation_id != installation.pk:
+        raise PeriodError(PeriodErrorCode.WRONG_INSTALLATION, "The partner or the period belongs to another installation.")
+    period = Period.objects.select_related("close_run").get(pk=period.pk)  # as it stands now
+    run = run or standing_run(period)
+    if run is None or run.status != RunStatus.SUCCEEDED or run.period_id != period.pk:
+        raise PeriodError(PeriodErrorCode.NO_SNAPSHOT, f"Period {period.label} has no figures yet: close or preview it first.", field="period")
+    row = PartnerPeriodResult.objects.filter(run=run, partner=partner).first()
+    if row is None:
+        raise PeriodError(PeriodErrorCode.NOT_IN_RUN, f"{partner} is not part of the {run.kind} run of {period.label}.", field="partner")
+    places = run.minor_digits
+    raw_lines = statement_lines(run, partner.pk)
+    names = _source_names({line.source for line in raw_lines})
+    groups = []
+    for kind in BONUS_KINDS:
+        lines = tuple(
+            StatementLine(
+                kind=line.kind,
+                source_id=line.source,
+                source_type="partner" if line.source.startswith("p") else "customer",
+                source_pk=int(line.source[1:]),
+                source_name=names.get(line.source, ("", ""))[0],
+                source_code=names.get(line.source, ("", ""))[1],
+                level=line.level,
+                volume=line.volume,
+                rate=line.rate,
+                amount=line.amount,
+            )
+            for line in raw_lines
+            if line.kind == kind
+        )
+        amount = _money(getattr(row, f"{kind}_bonus"), places)
+        if lines or amount:
+            groups.append(BonusGroup(kind, amount, sum((line.amount for line in lines), Decimal(0)), lines))
+    balance = PartnerBalance.objects.filter(period=period, partner=partner).first() if run.pk == period.close_run_id else None
+    adjustments = tuple(
+        AdjustmentLine(_money(a.amount, places), a.reason, a.approved_by, a.created_at)
+        for a in Adjustment.objects.filter(period=period, partner=partner).order_by("created_at", "id")
+    )
+    override = RankOverride.objects.filter(period=period, partner=partner).values_list("reason", flat=True).first() if row.rank_overridden else None
+    settled = balance is not None or run.pk == period.close_run_id
+
+    def money(value):
+        return _money(value, places) if value is not None else (Decimal(0).quantize(Decimal(1).scaleb(-places)) if settled else None)
+
+    return Statement(
+        period=period.label,
+        starts_on=period.starts_on,
+        ends_on=period.ends_on,
+        period_status=period.status,
+        run_id=run.pk,
+        run_kind=run.kind,
+        currency=run.currency,
+        partner_id=partner.pk,
+        partner_name=partner.display_name,
+        referral_code=partner.referral_code,
+        pv=row.pv,
+        gv=row.gv,
+        ov=row.ov,
+        pbv=row.pbv,
+        qualified=row.qualified,
+        calculated_rank=row.calculated_rank,
+        paid_as_rank=row.paid_as_rank,
+        career_rank=row.career_rank,
+        previous_career_rank=row.previous_career_rank,
+        rank_overridden=row.rank_overridden,
+        override_reason=override or "",
+        groups=tuple(groups),
+        total=_money(row.total, places),
+        adjustments=adjustments,
+        carried_in=money(balance.carried_in if balance else None),
+        payable=money(balance.payable if balance else None),
+        paid=money(balance.paid if balance else None),
+        carried_forward=money(balance.carried_forward if balance else None),
+        balance_reason=(balance.reason if balance else ("nothing" if settled else None)),
+    )
+
+
+# ------------------------------------------------------------------ CSV
+
+SUMMARY_COLUMNS = [
+    "partner_id", "referral_code", "name", "email", "pv", "gv", "ov", "qualified", "calculated_rank",
+    "paid_as_rank", "career_rank", "rank_overridden", "customer_bonus", "level_bonus",
+    "difference_bonus", "generation_bonus", "advancement_bonus", "total", "adjustments",
+    "carried_in", "payable", "paid", "carried_forward", "balance_reason",
+]  # fmt: skip
+LINE_COLUMNS = ["bonus", "source_id", "source_type", "source_name", "source_code", "level", "volume", "rate", "amount"]
+
+# Rows read per query while exporting: bounded memory for a million partners.
+EXPORT_CHUNK = 20_000
+
+
+def write_statements_csv(installation: Installation, period: Period, handle, run: PeriodRun | None = None) -> int:
+    """One row per partner of the run: figures and balance (the statements' summary)."""
+    if period.installation_id != installation.pk:
+        raise PeriodError(PeriodErrorCode.WRONG_INSTALLATION, "The period belongs to another installation.", field="period")
+    period = Period.objects.select_related("close_run").get(pk=period.pk)
+    run = run or standing_run(period)
+    if run is None or run.status != RunStatus.SUCCEEDED:
+        raise PeriodError(PeriodErrorCode.NO_SNAPSHOT, f"Period {period.label} has no figures yet: close or preview it first.", field="period")
+    places = run.minor_digits
+    writer = csv.writer(handle)
+    writer.writerow(SUMMARY_COLUMNS)
+    balances = {}
+    if run.pk == period.close_run_id:
+        rows = PartnerBalance.objects.filter(period=period).values_list("partner_id", "adjustments", "carried_in", "payable", "paid", "carried_forward", "reason")
+        balances = {row[0]: row[1:] for row in rows.iterator(chunk_size=EXPORT_CHUNK)}
+    fields = ["partner_id", "pv", "gv", "ov", "qualified", "calculated_rank", "paid_as_rank", "career_rank", "rank_overridden"]
+    fields += [f"{kind}_bonus" for kind in BONUS_KINDS] + ["total"]
+    count = 0
+    last = 0
+    zero = Decimal(0)
+    while True:
+        chunk = list(
+            PartnerPeriodResult.objects.filter(run=run, partner_id__gt=last).order_by("partner_id").values_list(*fields)[:EXPORT_CHUNK]
+        )
+        if not chunk:
+            break
+        last = chunk[-1][0]
+        people = {
+            pk: (code, " ".join(p for p in (first, lastname) if p) or email, email)
+            for pk, code, first, lastname, email in Partner.objects.filter(pk__in=[row[0] for row in chunk]).values_list(
+                "pk", "referral_code", "first_name", "last_name", "email"
+            )
+        }
+        for row in chunk:
+            code, name, email = people.get(row[0], ("", "", ""))
+            balance = balances.get(row[0])
+            money = [_money(value, places) for value in row[9:]]
+            if balance is None and run.pk == period.close_run_id:
+                balance = (zero, zero, zero, zero, zero, "nothing")
+            tail = [_money(value, places) for value in balance[:5]] + [balance[5]] if balance else [""] * 6
+            writer.writerow([row[0], code, name, email, *row[1:4], "true" if row[4] else "false", *row[5:8], "true" if row[8] else "false", *money, *tail])
+            count += 1
+    return count
+
+
+def write_statement_lines_csv(statement: Statement, handle) -> int:
+    """The lines of one statement, grouped by bonus."""
+    writer = csv.writer(handle)
+    writer.writerow(LINE_COLUMNS)
+    count = 0
+    for group in statement.groups:
+        for line in group.lines:
+            writer.writerow(
+                [group.kind, line.source_id, line.source_type, line.source_name, line.source_code, line.level if line.level is not None else "", line.volume if line.volume is not None else "", line.rate if line.rate is not None else "", line.amount]
+            )
+            count += 1
+    return count
