@@ -33,6 +33,11 @@ Readings of the spec (choices where the contract and the brief leave room):
    count. The leg itself belongs to its subtree.
 7. Minor units of the currency follow ISO 4217 for the few currencies listed in
    ``MINOR_UNITS``; every other currency has 2.
+8. The volume of a house customer without Betreuer reaches no partner; it counts only in
+   the totals' ``pv`` and ``bv`` (the sum of all volume rows).
+9. Thresholds, shares and rates are compared and multiplied exactly, whatever their
+   number of decimals. (The engine rejects shares and rates with more than 6 decimals
+   and volume rows above 10^11 as invalid input; the tests stay within those limits.)
 """
 
 from __future__ import annotations
