@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import calendar
 import datetime
+from decimal import Decimal
 
 from django.db import transaction
 from django.utils import timezone
@@ -196,7 +197,7 @@ def _new_run(period: Period, kind: str, requested_by: str, at: datetime.datetime
         currency=plan.currency,
         minor_digits=plan.minor_digits,
         rates=rates_snapshot(period),
-        settings={"minimum_payout": str(settings.minimum_payout)},
+        settings={"minimum_payout": str(settings.minimum_payout.quantize(Decimal(1).scaleb(-plan.minor_digits)))},
         network_at=network_moment(period, at),
         requested_by=requested_by,
     )

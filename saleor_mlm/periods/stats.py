@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 import numpy as np
 from django.db.models import Count
@@ -36,7 +36,7 @@ def _ratio(part: int, part_places: int, whole: int, whole_places: int) -> str | 
     if not whole:
         return None
     value = Decimal(part).scaleb(-part_places) / Decimal(whole).scaleb(-whole_places) * 100
-    return str(value.quantize(Decimal("0.01")))
+    return str(value.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
 
 
 def _end(period: Period) -> datetime.datetime:
