@@ -24,6 +24,7 @@ import json
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from itertools import repeat
 
 import numpy as np
 
@@ -138,21 +139,21 @@ def _plain_rows(handle, file, where, width):
             return
         numbers = np.arange(line, line + len(block))
         line += len(block)
-        if block[-1].endswith("\n") is False:
+        if not block[-1].endswith("\n"):
             block[-1] += "\n"
-        blank = [i for i, text in enumerate(block) if not text.strip()]
-        if blank:
-            keep = np.ones(len(block), bool)
-            keep[blank] = False
-            block = [text for text, ok in zip(block, keep) if ok]
+        text = "".join(block)
+        if "\n\n" in text or text.startswith("\n"):  # blank lines are skipped
+            keep = np.array([line != "\n" for line in block], bool)
+            block = [line for line, ok in zip(block, keep) if ok]
             numbers = numbers[keep]
             if not block:
                 continue
-        fields = "".join(block).replace("\n", ",").split(",")
+            text = "".join(block)
+        fields = text.replace("\n", ",").split(",")
         fields.pop()  # after the last line's comma
         if len(fields) != len(block) * width:
-            for index, text in enumerate(block):
-                found = text.count(",") + 1
+            for index, line in enumerate(block):
+                found = line.count(",") + 1
                 if found != width:
                     raise ExchangeFileError(
                         file, int(numbers[index]), 1, f"expected {width} fields, found {found}"
@@ -227,19 +228,24 @@ def _decimal_column(chunk: Chunk, name: str, rows: np.ndarray | None, places: in
 # ------------------------------------------------------------------------- partners
 
 
-_KINDS = {"partner": True, "customer": False}
+def _lookup(mapping: dict, texts: list[str], missing: int) -> np.ndarray:
+    """``mapping[text]`` for every text, ``missing`` where there is none (C-level loop)."""
+    return np.fromiter(map(mapping.get, texts, repeat(missing)), np.int64, count=len(texts))
+
+
+def _lengths(texts: list[str]) -> np.ndarray:
+    return np.fromiter(map(len, texts), np.int64, count=len(texts))
 
 
 def read_partners(chunks: Iterable[Chunk], plan: Plan) -> tuple[Network, np.ndarray]:
     """The network of ``partners.csv`` and the career rank before the period per partner
     ordinal (-1 for none); ``ExchangeFileError`` for any problem."""
     ids: list[str] = []
-    index: dict[str, int] = {}
+    index: dict[str, int] = {"": -1}  # "" is no id: it stands for "none" in references
     parts: dict[str, list[np.ndarray]] = {
         key: [] for key in ("partner", "sponsor", "care", "share", "status", "career", "lines")
     }
     pending: list[tuple[Chunk, str, int, int, str]] = []  # chunk, column, row, node, id
-    statuses = {name: code for name, code in Status.CHOICES.items()}
     careers = {rank.code: i for i, rank in enumerate(plan.ranks)}
     careers[""] = -1
     first_chunk = None
@@ -248,31 +254,30 @@ def read_partners(chunks: Iterable[Chunk], plan: Plan) -> tuple[Network, np.ndar
             first_chunk = chunk
         base = len(ids)
         chunk_ids = chunk.columns["id"]
-        for row, node_id in enumerate(chunk_ids):
-            if not node_id:
-                raise chunk.error(row, "id", "empty id")
+        if "" in chunk_ids:
+            raise chunk.error(chunk_ids.index(""), "id", "empty id")
         ids.extend(chunk_ids)
         index.update(zip(chunk_ids, range(base, base + len(chunk_ids))))
-        if len(index) != len(ids):
+        if len(index) != len(ids) + 1:
             _raise_duplicate(chunk, ids, base)
 
-        kinds = [_KINDS.get(kind) for kind in chunk.columns["kind"]]
-        if None in kinds:
-            row = kinds.index(None)
-            kind = chunk.columns["kind"][row]
-            raise chunk.error(row, "kind", f"kind {kind!r} is neither partner nor customer")
-        is_partner = np.array(kinds, bool)
+        kinds = chunk.columns["kind"]
+        if not set(kinds) <= {"partner", "customer"}:
+            row = next(i for i, kind in enumerate(kinds) if kind not in ("partner", "customer"))
+            raise chunk.error(row, "kind", f"kind {kinds[row]!r} is neither partner nor customer")
+        is_partner = _lengths(kinds) == len("partner")
         parts["partner"].append(is_partner)
-        parts["status"].append(_codes(chunk, "status", statuses, is_partner))
+        parts["status"].append(_codes(chunk, "status", Status.CHOICES, is_partner))
         parts["career"].append(_codes(chunk, "career_rank", careers, is_partner))
         parts["share"].append(_shares(chunk))
         parts["lines"].append(chunk.lines)
         for column, key in (("sponsor_id", "sponsor"), ("care_id", "care")):
             texts = chunk.columns[column]
-            found = np.array([index.get(text, -2) if text else -1 for text in texts], np.int64)
-            for row in np.flatnonzero(found == -2).tolist():
+            found = _lookup(index, texts, -2)
+            for row in np.flatnonzero(found == -2).tolist():  # not yet seen: resolved at the end
                 pending.append((chunk, column, row, base + row, texts[row]))
             parts[key].append(found)
+    del index[""]
     if first_chunk is None:
         return Network.from_arrays([], [], []), np.zeros(0, np.int64)
 
@@ -307,6 +312,7 @@ def read_partners(chunks: Iterable[Chunk], plan: Plan) -> tuple[Network, np.ndar
         ) from None  # fmt: skip
     except NetworkError as error:  # pragma: no cover - the checks above come first
         raise ExchangeFileError(first_chunk.file, int(lines[error.node]), 1, str(error)) from None
+    network.remember_index(index)
     return network, arrays["career"][network.partner_nodes]
 
 
@@ -321,8 +327,7 @@ def _raise_duplicate(chunk: Chunk, ids: list[str], base: int):
 def _codes(chunk: Chunk, column: str, codes: dict[str, int], is_partner: np.ndarray) -> np.ndarray:
     """``status`` or ``career_rank`` codes; customers must leave the column empty."""
     texts = chunk.columns[column]
-    values = [codes.get(text, -9) for text in texts]
-    result = np.array(values, np.int64)
+    result = _lookup(codes, texts, -9)
     bad = np.flatnonzero(is_partner & (result == -9))
     if bad.size:
         row = int(bad[0])
@@ -331,7 +336,7 @@ def _codes(chunk: Chunk, column: str, codes: dict[str, int], is_partner: np.ndar
         else:
             message = f"career_rank {texts[row]!r} is not a rank of the plan"
         raise chunk.error(row, column, message)
-    bad = np.flatnonzero(~is_partner & np.array([text != "" for text in texts], bool))
+    bad = np.flatnonzero(~is_partner & (_lengths(texts) > 0))
     if bad.size:
         row = int(bad[0])
         raise chunk.error(row, column, f"{column} must be empty for a customer")
@@ -341,7 +346,7 @@ def _codes(chunk: Chunk, column: str, codes: dict[str, int], is_partner: np.ndar
 def _shares(chunk: Chunk) -> np.ndarray:
     """Care shares in millionths; -1 where there is no share."""
     texts = chunk.columns["care_share"]
-    given = np.flatnonzero(np.array([text != "" for text in texts], bool))
+    given = np.flatnonzero(_lengths(texts) > 0)
     share = np.full(len(texts), -1, np.int64)
     if given.size:
         values = _decimal_column(chunk, "care_share", given, 6)
@@ -362,10 +367,10 @@ def _shares(chunk: Chunk) -> np.ndarray:
 def read_volumes(chunks: Iterable[Chunk], network: Network) -> Volumes:
     """Own volumes per node from ``volumes.csv`` chunks."""
     volumes = Volumes.zeros(network)
-    index = {node_id: i for i, node_id in enumerate(network.ids)}
+    index = network.index()
     for chunk in chunks:
         texts = chunk.columns["node_id"]
-        nodes = np.array([index.get(text, -1) for text in texts], np.int64)
+        nodes = _lookup(index, texts, -1)
         unknown = np.flatnonzero(nodes < 0)
         if unknown.size:
             row = int(unknown[0])

@@ -372,12 +372,20 @@ class Network:
         """Partner ids by partner ordinal (a view: nothing is copied)."""
         return IdView(self.ids, self.partner_nodes)
 
-    def node_index(self, node_id: str) -> int:
-        """Node index of an id; ``KeyError`` if unknown."""
+    def index(self) -> dict[str, int]:
+        """``{id: node index}`` (built once)."""
         index = self._cache.get("index")
         if index is None:
             index = self._cache["index"] = {node: i for i, node in enumerate(self.ids)}
-        return index[node_id]
+        return index
+
+    def remember_index(self, index: dict[str, int]) -> None:
+        """Keep an ``{id: node index}`` mapping its builder had anyway."""
+        self._cache["index"] = index
+
+    def node_index(self, node_id: str) -> int:
+        """Node index of an id; ``KeyError`` if unknown."""
+        return self.index()[node_id]
 
     def partner_position(self, node_id: str) -> int:
         """Position of a partner id; ``KeyError`` if it is no partner."""
