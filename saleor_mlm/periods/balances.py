@@ -229,12 +229,21 @@ def add_adjustment(
     return adjustment
 
 
+def _last_committed_month(installation_id: int) -> datetime.date | None:
+    period = Period.objects.filter(installation_id=installation_id, status=PeriodStatus.COMMITTED).order_by("-starts_on").first()
+    return period.starts_on if period else None
+
+
 def _first_unsettled_month(installation_id: int) -> datetime.date:
     """The first month whose payout is not final: the earliest uncommitted period, else
-    the current month."""
+    the month after the last committed one, else the current month."""
     period = Period.objects.filter(installation_id=installation_id).exclude(status=PeriodStatus.COMMITTED).order_by("starts_on").first()
-    today = timezone.localdate()
-    return period.starts_on if period else today.replace(day=1)
+    if period is not None:
+        return period.starts_on
+    last = _last_committed_month(installation_id)
+    if last is not None:
+        return (last + datetime.timedelta(days=32)).replace(day=1)
+    return timezone.localdate().replace(day=1)
 
 
 def place_payout_hold(
@@ -251,10 +260,10 @@ def place_payout_hold(
     _same_installation(installation, partner)
     reason = _require(reason, "reason")
     created_by = _require(created_by, "created_by")
-    first = _first_unsettled_month(installation.pk)
-    start = (starts_on or first).replace(day=1)
-    if start < first:
-        raise PeriodError(PeriodErrorCode.INVALID, f"Periods before {first:%Y-%m} are committed: a hold starts in {first:%Y-%m} or later.", field="starts_on")
+    start = (starts_on or _first_unsettled_month(installation.pk)).replace(day=1)
+    last = _last_committed_month(installation.pk)
+    if last is not None and start <= last:
+        raise PeriodError(PeriodErrorCode.INVALID, f"{last:%Y-%m} is committed: a hold starts after it.", field="starts_on")
     if ends_on is not None and ends_on < start:
         raise PeriodError(PeriodErrorCode.INVALID, "A hold ends after it starts.", field="ends_on")
     with transaction.atomic():
