@@ -356,7 +356,8 @@ def preview_period(
 
 def standing_run(period: Period) -> PeriodRun | None:
     """The run whose figures a reader should see: the close run of a settled period, the
-    latest successful preview of an open one."""
-    if period.close_run_id:
-        return period.close_run
+    latest successful preview of an open one (as stored now, whatever `period` says)."""
+    close_run_id = Period.objects.filter(pk=period.pk).values_list("close_run_id", flat=True).first()
+    if close_run_id:
+        return PeriodRun.objects.get(pk=close_run_id)
     return PeriodRun.objects.filter(period=period, kind=RunKind.PREVIEW, status=RunStatus.SUCCEEDED).order_by("-id").first()
