@@ -129,6 +129,23 @@ def wait_for(url: str, timeout: float = 60) -> None:
     raise RuntimeError(f"{url} did not become healthy")
 
 
+def process_tree_cpu(pid: int) -> float:
+    """CPU seconds (user + system) used so far by a process and its live children (Linux)."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    total, pending = 0.0, [pid]
+    while pending:
+        current = pending.pop()
+        try:
+            fields = Path(f"/proc/{current}/stat").read_text().rsplit(")", 1)[1].split()
+            total += (int(fields[11]) + int(fields[12])) / ticks
+            for task in Path(f"/proc/{current}/task").iterdir():
+                children = (task / "children").read_text().split()
+                pending.extend(int(child) for child in children)
+        except (OSError, IndexError, ValueError):
+            continue
+    return total
+
+
 def stop(process: subprocess.Popen) -> None:
     if process.poll() is None:
         process.send_signal(signal.SIGTERM)
@@ -305,7 +322,14 @@ def main(argv=None) -> int:
         sent += len(warmup)
         wait_processed(args, sent, timeout=300)
         for run, batch in enumerate(batches, 1):
+            cpu_before = process_tree_cpu(gunicorn.pid), process_tree_cpu(worker.pid)
+            load_before = os.getloadavg()[0]
             figures = send_all(port, batch, args.concurrency)
+            figures["gunicorn_cpu_ms_per_delivery"] = round(
+                1000 * (process_tree_cpu(gunicorn.pid) - cpu_before[0]) / len(batch), 3
+            )
+            figures["worker_cpu_s_during_run"] = round(process_tree_cpu(worker.pid) - cpu_before[1], 2)
+            figures["loadavg_1min_before"] = load_before
             sent += len(batch)
             counts, drain = wait_processed(args, sent, timeout=600)
             figures["worker_drained_s_after_last_response"] = round(drain, 2)
@@ -314,6 +338,8 @@ def main(argv=None) -> int:
             print(
                 f"run {run}: {figures['per_second']:.0f} deliveries/s, p50 {figures['p50_ms']} ms, "
                 f"p99 {figures['p99_ms']} ms, max {figures['max_ms']} ms, statuses {figures['statuses']}, "
+                f"gunicorn CPU {figures['gunicorn_cpu_ms_per_delivery']} ms/delivery, "
+                f"worker CPU {figures['worker_cpu_s_during_run']} s, load before {figures['loadavg_1min_before']:.2f}, "
                 f"worker done {figures['worker_drained_s_after_last_response']} s later, "
                 f"all processed: {figures['all_processed']}",
                 flush=True,

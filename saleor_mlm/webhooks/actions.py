@@ -126,10 +126,10 @@ def receive_delivery(event: str, headers: dict[str, str], body: bytes) -> Intake
         return IntakeResult(200, DeliveryStatus.SKIPPED, message, delivery.pk)
 
     queued: list[bool] = []
-    with transaction.atomic():
-        _finish_intake(delivery, DeliveryStatus.QUEUED, 202, checked=checked)
-        # The task must see the QUEUED row: queue it only once that is committed.
-        transaction.on_commit(lambda: queued.append(enqueue(delivery.pk)))
+    _finish_intake(delivery, DeliveryStatus.QUEUED, 202, checked=checked)
+    # The task must see the QUEUED row: it is queued once that is committed. The view runs
+    # in autocommit, so that is right away; inside a caller's transaction, at its commit.
+    transaction.on_commit(lambda: queued.append(enqueue(delivery.pk)))
     if queued and not queued[0]:
         return IntakeResult(503, DeliveryStatus.FAILED, "could not queue the delivery; please retry", delivery.pk)
     return IntakeResult(202, DeliveryStatus.QUEUED, "queued", delivery.pk)
