@@ -1,0 +1,79 @@
+// The e2e's own calls to the app: the demo token and GraphQL, as the extension makes them.
+export class Api {
+  constructor(base) {
+    this.base = base;
+  }
+
+  async token() {
+    const response = await fetch(`${this.base}/dashboard/demo-token`, { method: "POST" });
+    if (!response.ok) throw new Error(`demo-token: HTTP ${response.status}`);
+    this.session = await response.json();
+    return this.session;
+  }
+
+  async gql(query, variables = {}) {
+    if (!this.session) await this.token();
+    const response = await fetch(`${this.base}/graphql/`, {
+      method: "POST",
+      headers: {
+        "Content-Type": "application/json",
+        "authorization-bearer": this.session.token,
+        "saleor-api-url": this.session.saleorApiUrl,
+      },
+      body: JSON.stringify({ query, variables }),
+    });
+    const body = await response.json();
+    if (body.errors?.length) throw new Error(`GraphQL: ${JSON.stringify(body.errors)}`);
+    return body.data;
+  }
+
+  async capabilities() {
+    const data = await this.gql(`{ __schema { queryType { fields { name } } mutationType { fields { name } } types { name fields { name } } } }`);
+    const names = new Set();
+    data.__schema.queryType.fields.forEach((field) => names.add(`Query.${field.name}`));
+    data.__schema.mutationType?.fields.forEach((field) => names.add(`Mutation.${field.name}`));
+    data.__schema.types.forEach((type) => type.fields?.forEach((field) => names.add(`${type.name}.${field.name}`)));
+    return names;
+  }
+}
+
+const CREATE = `mutation($input: PartnerCreateInput!) { partnerCreate(input: $input) { errors { field code message } partner { id displayName } } }`;
+
+/**
+ * A small network when the demo brought none: two lines under one root, so that a Betreuer
+ * from one line can look after a partner of the other.
+ */
+export async function ensureNetwork(api) {
+  const { partners } = await api.gql(`{ partners { totalCount } }`);
+  if (partners.totalCount >= 10) return;
+  const names = [
+    ["Anna", "Albers", null],
+    ["Bernd", "Becker", 0],
+    ["Clara", "Conrad", 0],
+    ["Dieter", "Dahl", 1],
+    ["Eva", "Ebert", 1],
+    ["Frank", "Fischer", 2],
+    ["Greta", "Graf", 2],
+    ["Hans", "Hahn", 3],
+    ["Ida", "Imhof", 4],
+    ["Jonas", "Jung", 5],
+    ["Karla", "Keller", 6],
+    ["Lena", "Lang", 6],
+  ];
+  const ids = [];
+  for (const [index, [firstName, lastName, sponsor]] of names.entries()) {
+    const data = await api.gql(CREATE, {
+      input: {
+        email: `${firstName.toLowerCase()}.${lastName.toLowerCase()}@example.com`,
+        firstName,
+        lastName,
+        country: index % 3 ? "DE" : "AT",
+        sponsorId: sponsor === null ? null : ids[sponsor],
+        enrolledAt: new Date(Date.UTC(2026, index % 10, 3 + index)).toISOString(),
+      },
+    });
+    if (data.partnerCreate.errors.length) throw new Error(JSON.stringify(data.partnerCreate.errors));
+    ids.push(data.partnerCreate.partner.id);
+  }
+  await api.gql(`mutation($id: ID!) { partnerSetStatus(id: $id, status: INACTIVE, reason: "e2e: no orders") { errors { message } } }`, { id: ids[7] });
+}

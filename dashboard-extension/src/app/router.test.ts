@@ -1,0 +1,21 @@
+import { describe, expect, it } from "vitest";
+
+import { hrefFor, parseRoute } from "./router";
+
+describe("routes", () => {
+  it("read the path under /dashboard/", () => {
+    expect(parseRoute("/dashboard/", "")).toEqual({ name: "overview" });
+    expect(parseRoute("/dashboard/partners/UGFydG5lcjox", "")).toEqual({ name: "partner", id: "UGFydG5lcjox" });
+    expect(parseRoute("/dashboard/genealogy", "?root=UGFy")).toEqual({ name: "genealogy", root: "UGFy" });
+    expect(parseRoute("/dashboard/widgets/customer", "?customerId=VXNlcjox")).toEqual({ name: "widget-customer" });
+    expect(parseRoute("/dashboard/nope", "")).toEqual({ name: "not-found" });
+  });
+
+  it("keep the Dashboard's parameters on links, and only those", () => {
+    const search = "?saleorApiUrl=https%3A%2F%2Fshop%2Fgraphql%2F&id=QXBw&theme=dark&customerId=VXNl";
+    expect(hrefFor({ name: "partner", id: "UGFy" }, search)).toBe(
+      "/dashboard/partners/UGFy?saleorApiUrl=https%3A%2F%2Fshop%2Fgraphql%2F&id=QXBw&theme=dark",
+    );
+    expect(hrefFor({ name: "overview" }, "")).toBe("/dashboard/");
+  });
+});
