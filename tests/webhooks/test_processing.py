@@ -225,3 +225,15 @@ class _Out:
 
     def flush(self):
         pass
+
+
+def test_the_console_script_maps_the_hyphenated_name(monkeypatch):
+    import django.core.management
+
+    from saleor_mlm.cli import main
+
+    seen = []
+    monkeypatch.setattr(django.core.management, "execute_from_command_line", seen.append)
+
+    assert main(["reprocess-webhooks", "--failed"]) == 0
+    assert seen == [["saleor-mlm", "reprocess_webhooks", "--failed"]]
