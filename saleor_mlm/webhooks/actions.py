@@ -29,7 +29,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
-from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
 from saleor_mlm.installations.jwks import refresh_jwks_throttled
@@ -192,15 +191,27 @@ def _parse_untrusted(event: str, body: bytes) -> tuple[dict | None, Payload | No
 
 
 def _find_installation(api_url: str, event: str, dedupe_key: str | None) -> Installation | None:
-    """The installation of `api_url`, annotated with `duplicate_of`: the id of a PROCESSED
-    delivery of the same event and dedupe key, if any (one query for both)."""
-    installations = Installation.objects.filter(saleor_api_url=normalize_api_url(api_url))
-    if dedupe_key:
-        processed = WebhookDelivery.objects.filter(
-            installation=OuterRef("pk"), event=event, dedupe_key=dedupe_key, status=DeliveryStatus.PROCESSED
-        )
-        installations = installations.annotate(duplicate_of=Subquery(processed.values("pk")[:1]))
-    return installations.first()
+    """The installation of `api_url`, with `duplicate_of`: the id of a PROCESSED delivery of
+    the same event and dedupe key, if any. One query for both, in SQL of its own because
+    building it with the ORM (annotate + Subquery) cost more CPU than the whole rest of the
+    intake; the benchmark in benchmarks/webhook_intake.py shows it."""
+    query = _INSTALLATION_WITH_DUPLICATE_SQL.format(
+        installation=Installation._meta.db_table, delivery=WebhookDelivery._meta.db_table
+    )
+    params = [event, dedupe_key or "", DeliveryStatus.PROCESSED, normalize_api_url(api_url)]
+    return next(iter(Installation.objects.raw(query, params)), None)
+
+
+_INSTALLATION_WITH_DUPLICATE_SQL = """
+SELECT i.*, (
+    SELECT d.id FROM {delivery} d
+    WHERE d.installation_id = i.id AND d.event = %s AND d.dedupe_key = %s AND d.dedupe_key <> ''
+      AND d.status = %s
+    ORDER BY d.id LIMIT 1
+) AS duplicate_of
+FROM {installation} i
+WHERE i.saleor_api_url = %s
+"""
 
 
 def verify_signature(installation: Installation, signature: str, body: bytes) -> None:
