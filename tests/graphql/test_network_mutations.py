@@ -26,6 +26,15 @@ mutation SetStatus($id: ID!, $status: PartnerStatusEnum!, $reason: String) {
 }
 """
 
+PARTNER_UPDATE = """
+mutation Update($id: ID!, $input: PartnerUpdateInput!) {
+  partnerUpdate(id: $id, input: $input) {
+    errors { field code message }
+    partner { referralCode email lastName country taxStatus vatId changes { edges { node { kind oldValue newValue reason } } } }
+  }
+}
+"""
+
 PARTNER_CHANGE_SPONSOR = """
 mutation ChangeSponsor($id: ID!, $sponsorId: ID, $reason: String!) {
   partnerChangeSponsor(id: $id, sponsorId: $sponsorId, reason: $reason) {
@@ -158,6 +167,55 @@ def test_termination_needs_a_reason(gql, merchant, sample_network):
     }
 
 
+def test_partner_update(gql, merchant, sample_network):
+    variables = {
+        "id": gid(sample_network["ben"]),
+        "input": {"lastName": "Neu", "country": "at", "taxStatus": "EU_REVERSE_CHARGE", "vatId": "ATU12345678", "email": None, "reason": "Heirat"},
+    }
+
+    result = gql(PARTNER_UPDATE, variables, as_=merchant)
+
+    assert result.data["partnerUpdate"] == {
+        "errors": [],
+        "partner": {
+            "referralCode": "BEN1",
+            "email": "ben@example.com",
+            "lastName": "Neu",
+            "country": "AT",
+            "taxStatus": "EU_REVERSE_CHARGE",
+            "vatId": "ATU12345678",
+            "changes": {
+                "edges": [
+                    {
+                        "node": {
+                            "kind": "DETAILS",
+                            "oldValue": {"last_name": "Muster", "country": "", "tax_status": "regular_vat", "vat_id": ""},
+                            "newValue": {"last_name": "Neu", "country": "AT", "tax_status": "eu_reverse_charge", "vat_id": "ATU12345678"},
+                            "reason": "Heirat",
+                        }
+                    }
+                ]
+            },
+        },
+    }
+
+
+def test_partner_update_refusals_are_typed_errors(gql, merchant, sample_network):
+    Partner.objects.filter(pk=sample_network["anna"].pk).update(voucher_code="ANNA1")
+    before = network_state()
+
+    taken = gql(PARTNER_UPDATE, {"id": gid(sample_network["ben"]), "input": {"referralCode": "carl1"}}, as_=merchant)
+    issued = gql(PARTNER_UPDATE, {"id": gid(sample_network["anna"]), "input": {"referralCode": "ANNA-NEU", "lastName": "X"}}, as_=merchant)
+    no_vat = gql(PARTNER_UPDATE, {"id": gid(sample_network["ben"]), "input": {"taxStatus": "EU_REVERSE_CHARGE"}}, as_=merchant)
+    email = gql(PARTNER_UPDATE, {"id": gid(sample_network["ben"]), "input": {"email": "anna@example.com"}}, as_=merchant)
+
+    assert [e["field"] + ":" + e["code"] for e in taken.data["partnerUpdate"]["errors"]] == ["referralCode:DUPLICATE_REFERRAL_CODE"]
+    assert [e["field"] + ":" + e["code"] for e in issued.data["partnerUpdate"]["errors"]] == ["referralCode:INVALID_REFERRAL_CODE"]
+    assert [e["field"] + ":" + e["code"] for e in no_vat.data["partnerUpdate"]["errors"]] == ["vatId:VAT_ID_REQUIRED"]
+    assert [e["field"] + ":" + e["code"] for e in email.data["partnerUpdate"]["errors"]] == ["email:ALREADY_PARTNER"]
+    assert network_state() == before
+
+
 def test_partner_change_sponsor(gql, merchant, sample_network):
     variables = {"id": gid(sample_network["carl"]), "sponsorId": gid(sample_network["anna"]), "reason": "Wechsel"}
 
@@ -283,6 +341,7 @@ def test_ids_of_another_shop_are_not_found(gql, merchant, sample_network, instal
 def _merchant_calls(network, house_customer):
     return {
         "partnerCreate": (PARTNER_CREATE, {"input": {"email": "neu@example.com", "referralCode": "NEU9"}}),
+        "partnerUpdate": (PARTNER_UPDATE, {"id": gid(network["ben"]), "input": {"lastName": "Neu"}}),
         "partnerSetStatus": (PARTNER_SET_STATUS, {"id": gid(network["ben"]), "status": "INACTIVE", "reason": "x"}),
         "partnerChangeSponsor": (PARTNER_CHANGE_SPONSOR, {"id": gid(network["carl"]), "sponsorId": gid(network["anna"]), "reason": "x"}),
         "careAssign": (CARE_ASSIGN, {"input": {"partnerId": gid(network["ben"]), "carePartnerId": gid(network["bert"]), "share": "0.1"}}),
@@ -292,7 +351,7 @@ def _merchant_calls(network, house_customer):
     }
 
 
-MERCHANT_MUTATIONS = ["partnerCreate", "partnerSetStatus", "partnerChangeSponsor", "careAssign", "careUnassign", "splitAgreementSet", "houseCustomerAssign"]
+MERCHANT_MUTATIONS = ["partnerCreate", "partnerUpdate", "partnerSetStatus", "partnerChangeSponsor", "careAssign", "careUnassign", "splitAgreementSet", "houseCustomerAssign"]
 
 
 @pytest.mark.parametrize("mutation", MERCHANT_MUTATIONS)

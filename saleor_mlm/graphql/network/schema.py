@@ -18,6 +18,7 @@ from .mutations.partner_change_sponsor import PartnerChangeSponsor
 from .mutations.partner_create import PartnerCreate
 from .mutations.partner_enroll import PartnerEnroll
 from .mutations.partner_set_status import PartnerSetStatus
+from .mutations.partner_update import PartnerUpdate
 from .mutations.referral_code_validate import ReferralCodeValidate
 from .mutations.split_agreement_set import SplitAgreementSet
 from .sorters import CustomerSortingInput, PartnerSortingInput
@@ -143,6 +144,7 @@ class NetworkQueries(graphene.ObjectType):
 
 class NetworkMutations(graphene.ObjectType):
     partner_create = PartnerCreate.Field()
+    partner_update = PartnerUpdate.Field()
     partner_set_status = PartnerSetStatus.Field()
     partner_change_sponsor = PartnerChangeSponsor.Field()
     care_assign = CareAssign.Field()

@@ -28,6 +28,7 @@ from functools import partial
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
+from django.db.models import Q
 from django_countries import countries
 
 from .. import ChangedBy, PartnerStatus, TaxStatus, events
@@ -35,7 +36,7 @@ from ..codes import clean_referral_code, code_taken, generate_unique_code, norma
 from ..cycles import SPONSOR, ensure_no_cycle
 from ..error_codes import NetworkError, NetworkErrorCode
 from ..lock_objects import network_tree_lock
-from ..models import CareAssignment, Customer, Partner
+from ..models import CareAssignment, Customer, NetworkChange, Partner
 from .care import current_care_assignment, end_care
 from .common import (
     SponsorChange,
@@ -370,4 +371,88 @@ def set_status(partner: Partner, status: str, *, changed_by: str, reason: str = 
         node.save(update_fields=["status", "status_reason", "status_changed_at", "updated_at"])
         change = events.status_changed(node, old=old, new=status, changed_by=changed_by, reason=node.status_reason)
     partner.status, partner.status_reason, partner.status_changed_at = node.status, node.status_reason, node.status_changed_at
+    return change
+
+
+# The kind of the history row of a details change. `ChangeKind` (network/__init__.py) has no
+# member for it yet; until it has (`DETAILS = "details"`), the value is named here.
+DETAILS_CHANGE = "details"
+# What `update_partner` may change; sponsor and status have actions of their own.
+UPDATABLE_FIELDS = ("email", "first_name", "last_name", "country", "language", "payout_currency", "tax_status", "vat_id", "referral_code")
+_DETAIL_FIELDS = ("email", "country", "language", "payout_currency", "tax_status", "vat_id")
+
+
+def _stored(partner: Partner, name: str) -> str:
+    value = getattr(partner, name)
+    return value.code if name == "country" else value
+
+
+def _clean_new_code(node: Partner, referral_code: str) -> str:
+    code = clean_referral_code(referral_code)
+    if code == node.referral_code:
+        return code
+    if node.voucher_code:
+        # The voucher code in Saleor is the referral code; Saleor keeps codes per voucher and
+        # customers and printed material know the old one. See docs/network.md.
+        raise NetworkError(
+            NetworkErrorCode.INVALID_REFERRAL_CODE,
+            f"The referral code of {node} is its voucher code '{node.voucher_code}' in Saleor already and cannot change.",
+            field="referral_code",
+        )
+    others = Partner.objects.filter(installation_id=node.installation_id).exclude(pk=node.pk)
+    if others.filter(Q(referral_code__iexact=code) | Q(voucher_code__iexact=code)).exists():
+        raise NetworkError(NetworkErrorCode.DUPLICATE_REFERRAL_CODE, f"The referral code '{code}' is taken.", field="referral_code")
+    return code
+
+
+def update_partner(partner: Partner, *, changed_by: str, reason: str = "", **fields):
+    """Change a partner's details: e-mail, name, country, language, payout currency, tax
+    status, VAT id, referral code (`UPDATABLE_FIELDS`). Returns the NetworkChange, or None
+    when nothing changed; `partner` is updated in place.
+
+    The details as they are after the change are checked as a whole (switching to EU
+    reverse charge needs a VAT id). Another partner's e-mail is refused, as at enrollment.
+    The referral code may change until the partner has its voucher code in Saleor (the
+    two are one code); afterwards it stays (docs/network.md, "Partner details").
+    """
+    unknown = sorted(set(fields) - set(UPDATABLE_FIELDS))
+    if unknown:
+        raise TypeError(f"update_partner() cannot change {', '.join(unknown)}")
+    changed_by = clean_actor(changed_by)
+    reason = (reason or "").strip()
+    with transaction.atomic():
+        # Codes and e-mails are checked against the other partners: the lock that
+        # creation takes keeps two changes from choosing the same one.
+        network_tree_lock(partner.installation_id)
+        node = reload_partner(partner)
+        details = _clean_details(**{name: fields.get(name, _stored(node, name)) for name in _DETAIL_FIELDS})
+        new = {name: details[name] for name in _DETAIL_FIELDS if name in fields}
+        for name in ("first_name", "last_name"):
+            if name in fields:
+                new[name] = (fields[name] or "").strip()[:150]
+        if "referral_code" in fields:
+            new["referral_code"] = _clean_new_code(node, fields["referral_code"] or "")
+        changed = {name: value for name, value in new.items() if value != _stored(node, name)}
+        if not changed:
+            return None
+        if "email" in changed and node.email.lower() != changed["email"].lower():
+            others = Partner.objects.filter(installation_id=node.installation_id, email__iexact=changed["email"]).exclude(pk=node.pk)
+            if others.exists():
+                raise NetworkError(NetworkErrorCode.ALREADY_PARTNER, "Another partner has this e-mail address.", field="email")
+        old = {name: _stored(node, name) for name in changed}
+        for name, value in changed.items():
+            setattr(node, name, value)
+        node.save(update_fields=[*changed, "updated_at"])
+        change = NetworkChange.objects.create(
+            installation_id=node.installation_id,
+            kind=DETAILS_CHANGE,
+            partner=node,
+            old_value=old,
+            new_value=changed,
+            changed_by=changed_by,
+            reason=reason,
+        )
+    for name in changed:
+        setattr(partner, name, getattr(node, name))
+    partner.updated_at = node.updated_at
     return change
