@@ -34,6 +34,8 @@ export interface Host {
   notify(status: NotificationStatus, title: string, text?: string): void;
   /** Tell the Dashboard the extension's own route, so that a reload lands there. */
   updateRoute(path: string): void;
+  /** A widget tells the Dashboard its content height (Saleor 3.23.7+ resizes the iframe). */
+  resizeWidget(height: number): void;
   dispose(): void;
 }
 
@@ -128,6 +130,12 @@ export class DashboardHost implements Host {
 
   updateRoute(path: string) {
     this.bridge.dispatch(actions.UpdateRouting({ newRoute: path })).catch(() => undefined);
+  }
+
+  resizeWidget(height: number) {
+    if (height > 0 && Number.isFinite(height)) {
+      this.bridge.dispatch(actions.WidgetResize({ height: Math.ceil(height) })).catch(() => undefined);
+    }
   }
 
   dispose() {
@@ -233,6 +241,10 @@ export class DemoHost implements Host {
 
   updateRoute() {
     // The browser's own address bar is the route in the demo.
+  }
+
+  resizeWidget() {
+    // No Dashboard around the widget in the demo.
   }
 
   dispose() {

@@ -28,6 +28,7 @@ export function fakeHost(patch: Partial<HostState> = {}) {
     refreshToken: async () => "token",
     notify: vi.fn<Host["notify"]>(),
     updateRoute: () => undefined,
+    resizeWidget: () => undefined,
     dispose: () => undefined,
   };
   return host satisfies Host;

@@ -2,6 +2,7 @@ import { Box, Button, Text } from "@saleor/macaw-ui";
 import { useState } from "react";
 
 import { useApp } from "../app/context";
+import { WidgetFrame } from "./WidgetFrame";
 import { hrefFor } from "../app/router";
 import { useQuery } from "../app/useQuery";
 import { CareForm } from "../components/CareForm";
@@ -57,7 +58,7 @@ export function CustomerWidget() {
   const isPartner = Boolean(data?.partner);
 
   return (
-    <Box padding={4} display="flex" flexDirection="column" gap={3} data-testid="customer-widget">
+    <WidgetFrame testId="customer-widget">
       {missing.length > 0 && <MissingApi fields={missing} />}
       {error && <ErrorMessage error={error} onRetry={reload} />}
       {loading && <Loading />}
@@ -96,6 +97,6 @@ export function CustomerWidget() {
           )}
         </>
       )}
-    </Box>
+    </WidgetFrame>
   );
 }

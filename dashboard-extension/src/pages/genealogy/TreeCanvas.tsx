@@ -241,7 +241,9 @@ export const TreeCanvas = forwardRef<
     const { width, height } = size.current;
     const { layout } = props.current;
     if (!layout.width || !layout.height || !width || !height) return;
-    const k = Math.max(MIN_ZOOM, Math.min(1, (width - 48) / layout.width, (height - 48) / layout.height));
+    let k = Math.min(1, (width - 48) / layout.width, (height - 48) / layout.height);
+    // A large network would shrink to a sliver: fit its width instead and start at the top.
+    if (k < 0.12) k = Math.max(MIN_ZOOM, Math.min(1, (width - 48) / layout.width));
     view.current = { k, x: 24, y: Math.max(24, (height - layout.height * k) / 2) };
     schedule();
   }, [schedule]);
