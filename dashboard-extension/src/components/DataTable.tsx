@@ -28,7 +28,7 @@ export function DataTable<T>({
   return (
     <Box overflowX="auto" data-testid={testId}>
       <Box as="table" width="100%" borderCollapse="collapse">
-        <thead>
+        <thead style={columns.every((column) => column.header === "") ? { display: "none" } : undefined}>
           <tr>
             {columns.map((column) => (
               <Box
