@@ -14,9 +14,13 @@ Saleor details this relies on (saleor/saleor, graphql/discount/mutations/voucher
   `voucherChannelListingUpdate(id, input: {addChannels: [{channelId, discountValue}]})`.
   A *new* listing refuses a discount value of 0 (`REQUIRED`, "Value is required for
   voucher"); updating an existing listing to 0 is accepted. So for a 0 % voucher we
-  list with a token value first and set 0 right after, before any code exists on the
-  voucher: that is why the voucher is created without codes and listed before the
-  first code is added.
+  list with a token value (0.001 %) first and set 0 right after, in the same task.
+- `voucherCreate` refuses a voucher without codes ("At least one of arguments is
+  required: 'code', 'addCodes'", since Saleor 3.18; `code: ""` would make Saleor invent a
+  random usable code). So the first partner code that needs the voucher creates it, with
+  that code in `addCodes`; an unlisted voucher applies in no channel, so the code does
+  nothing until the listing that follows at once. (Found against a real Saleor, see
+  docs/real-saleor-check.md.)
 - `channels { id slug }` is readable by any app (AUTHENTICATED_APP).
 - Everything about vouchers needs the MANAGE_DISCOUNTS permission.
 """
@@ -149,8 +153,12 @@ def _list_channels(client: SaleorClient, voucher: PartnerVoucher) -> None:
     voucher.listed_channel_ids = target
 
 
-def ensure_partner_voucher(installation, client: SaleorClient | None = None) -> PartnerVoucher:
+def ensure_partner_voucher(installation, client: SaleorClient | None = None, *, first_code: str = "") -> PartnerVoucher | None:
     """The installation's partner voucher, created and listed in Saleor if need be.
+
+    Saleor creates no voucher without a code: `first_code` is the code it is created
+    with. Without one, a voucher that does not exist yet is not created (None is
+    returned): the first partner code creates it.
 
     Each step is committed on its own so that a retry after a failure goes on where it
     stopped instead of creating a second voucher. The row lock keeps two workers from
@@ -158,17 +166,28 @@ def ensure_partner_voucher(installation, client: SaleorClient | None = None) -> 
     """
     client = client or SaleorClient.for_installation(installation)
     PartnerVoucher.objects.get_or_create(installation=installation)
+    created_with_code = ""
     with transaction.atomic():
         voucher = PartnerVoucher.objects.select_for_update(of=("self",)).select_related("installation").get(installation=installation)
         if not voucher.saleor_voucher_id:
+            if not first_code:
+                return None
             payload = _mutate(
                 client,
                 VOUCHER_CREATE,
                 "voucherCreate",
-                {"input": {"name": voucher.name, "type": "ENTIRE_ORDER", "discountValueType": "PERCENTAGE"}},
+                {
+                    "input": {
+                        "name": voucher.name,
+                        "type": "ENTIRE_ORDER",
+                        "discountValueType": "PERCENTAGE",
+                        "addCodes": [first_code],
+                    }
+                },
             )
             voucher.saleor_voucher_id = payload["voucher"]["id"]
             voucher.save(update_fields=["saleor_voucher_id", "updated_at"])
+            created_with_code = first_code
             logger.info("partner voucher created", extra={"installation_id": installation.pk, "voucher_id": voucher.saleor_voucher_id})
     with transaction.atomic():
         voucher = PartnerVoucher.objects.select_for_update(of=("self",)).select_related("installation").get(installation=installation)
@@ -176,6 +195,8 @@ def ensure_partner_voucher(installation, client: SaleorClient | None = None) -> 
             _list_channels(client, voucher)
             voucher.listed_at = timezone.now()
             voucher.save(update_fields=["listed_channel_ids", "listed_at", "updated_at"])
+    # Tells the caller whether its code is on the voucher already (not stored).
+    voucher.created_with_code = created_with_code
     return voucher
 
 
@@ -208,13 +229,15 @@ def issue_partner_voucher_code(partner: Partner, client: SaleorClient | None = N
     installation = partner.installation
     if write_back_enabled(installation):
         client = client or SaleorClient.for_installation(installation)
-        voucher = ensure_partner_voucher(installation, client)
         try:
-            _mutate(client, VOUCHER_ADD_CODES, "voucherUpdate", {"id": voucher.saleor_voucher_id, "input": {"addCodes": [code]}})
+            voucher = ensure_partner_voucher(installation, client, first_code=code)
+            if voucher.created_with_code != code:
+                _mutate(client, VOUCHER_ADD_CODES, "voucherUpdate", {"id": voucher.saleor_voucher_id, "input": {"addCodes": [code]}})
         except VoucherMutationError as error:
             exists = any(e.get("code") == "ALREADY_EXISTS" and code in (e.get("voucherCodes") or []) for e in error.errors)
+            voucher_id = PartnerVoucher.objects.filter(installation=installation).values_list("saleor_voucher_id", flat=True).first()
             # A retry after a lost answer finds the code on our voucher: that is success.
-            if not (exists and _code_is_on_voucher(client, code, voucher.saleor_voucher_id)):
+            if not (exists and voucher_id and _code_is_on_voucher(client, code, voucher_id)):
                 if exists:
                     raise VoucherCodeTaken(f"the code {code} of partner {partner.pk} is used by another voucher or gift card") from error
                 raise

@@ -37,6 +37,10 @@ class Request:
         return match.group(1) if match else ""
 
 
+class GraphQLRequestError(Exception):
+    """Saleor refuses the request as a whole (top-level `errors`), not a field error."""
+
+
 @dataclass
 class FakeSaleor:
     channels: dict[str, str] = field(default_factory=lambda: {"default-channel": global_id("Channel", 1), "channel-pln": global_id("Channel", 2)})
@@ -63,7 +67,10 @@ class FakeSaleor:
         handler = getattr(self, f"do_{request.field}", None)
         if handler is None:
             return {"errors": [{"message": f"Cannot query field '{request.field}' on type 'Mutation'."}]}
-        return {"data": {request.field: handler(request.variables)}}
+        try:
+            return {"data": {request.field: handler(request.variables)}}
+        except GraphQLRequestError as error:
+            return {"data": {request.field: None}, "errors": [{"message": str(error), "extensions": {"exception": {"code": "GraphQLError"}}}]}
 
     def _payload(self, voucher_id: str | None, errors: list[dict]) -> dict[str, Any]:
         return {"voucher": {"id": voucher_id} if voucher_id and not errors else None, "errors": errors}
@@ -76,6 +83,9 @@ class FakeSaleor:
 
     def do_voucherCreate(self, variables):
         data = variables["input"]
+        if not data.get("code") and not data.get("addCodes"):
+            # Saleor 3.18+ refuses a voucher without codes with a top-level GraphQL error.
+            raise GraphQLRequestError("At least one of arguments is required: 'code', 'addCodes'.")
         errors = self._code_errors(data.get("addCodes") or [])
         if errors:
             return self._payload(None, errors)

@@ -40,11 +40,13 @@ def test_first_code_creates_lists_and_fills_the_voucher(voucher_installation, vo
         CHANNELS,
         VOUCHER_CHANNEL_LISTING_UPDATE,
         VOUCHER_CHANNEL_LISTING_UPDATE,
-        VOUCHER_ADD_CODES,
     ]
     assert all(r.headers["Authorization"] == "Bearer app-token-1" for r in requests)
-    # Created without codes: nothing can be redeemed before the listing says 0 %.
-    assert requests[0].variables == {"input": {"name": "Partner codes", "type": "ENTIRE_ORDER", "discountValueType": "PERCENTAGE"}}
+    # Saleor creates no voucher without a code: the first partner's code creates it. Not
+    # listed in any channel yet, it cannot be redeemed before the listing says 0 %.
+    assert requests[0].variables == {
+        "input": {"name": "Partner codes", "type": "ENTIRE_ORDER", "discountValueType": "PERCENTAGE", "addCodes": ["ANNA2025"]}
+    }
     assert requests[2].variables == {
         "id": voucher.saleor_voucher_id,
         "input": {"addChannels": [{"channelId": PLN, "discountValue": "0.001"}, {"channelId": DEFAULT, "discountValue": "0.001"}]},
@@ -53,7 +55,6 @@ def test_first_code_creates_lists_and_fills_the_voucher(voucher_installation, vo
         "id": voucher.saleor_voucher_id,
         "input": {"addChannels": [{"channelId": PLN, "discountValue": "0"}, {"channelId": DEFAULT, "discountValue": "0"}]},
     }
-    assert requests[4].variables == {"id": voucher.saleor_voucher_id, "input": {"addCodes": ["ANNA2025"]}}
     saleor_voucher = voucher_saleor.vouchers[voucher.saleor_voucher_id]
     assert saleor_voucher["codes"] == ["ANNA2025"]
     assert saleor_voucher["listings"] == {DEFAULT: Decimal(0), PLN: Decimal(0)}
@@ -181,7 +182,15 @@ def test_task_does_not_retry_a_refusal(voucher_installation, voucher_saleor, par
     result = create_partner_voucher_code_task.delay(partner.pk)
 
     assert isinstance(result.result, VoucherCodeTaken)
-    assert voucher_saleor.fields().count("voucherUpdate") == 1
+    assert voucher_saleor.fields().count("voucherCreate") == 1
+
+
+def test_a_voucher_without_codes_is_never_created(voucher_installation, voucher_saleor):
+    # The channel sync alone must not try to create the voucher: Saleor refuses one
+    # without codes, and `code: ""` would make it invent a usable random code.
+    sync_partner_voucher_task.delay(voucher_installation.pk)
+
+    assert voucher_saleor.requests == []
 
 
 def test_task_for_a_missing_partner(db):
