@@ -152,7 +152,8 @@ def _walk_lines(plan, sub: Network, volumes, rank, qualified, a, ids) -> list[St
     f = np.zeros((sub.n_partners, layout.width), dtype=object)
     f.fill(0)
     one = 10**weight_places
-    f[a, layout.L.start] = one if levels else 0
+    if levels:
+        f[a, layout.L.start] = one
     f[a, layout.D.start] = one
     if generations:
         f[a, layout.G.start] = one

@@ -201,43 +201,66 @@ class Network:
         n = len(ids)
         is_partner = np.asarray(is_partner, dtype=bool).reshape(n)
         sponsor = np.asarray(sponsor, dtype=np.int64).reshape(n)
-        care = np.full(n, -1, np.int64) if care is None else np.asarray(care, np.int64)
-        share = np.zeros(n, np.int64) if care_share is None else np.asarray(care_share, np.int64)
-        status = np.zeros(n, np.int8) if status is None else np.asarray(status, np.int8)
-
-        for name, target in (("sponsor", sponsor), ("care", care)):
-            bad = np.flatnonzero((target < -1) | (target >= n))
-            if bad.size:
-                raise NetworkError(int(bad[0]), name, f"no node {int(target[bad[0]])}")
-            bad = np.flatnonzero((target >= 0) & ~is_partner[np.maximum(target, 0)])
-            if bad.size:
-                node = int(bad[0])
-                raise NetworkError(node, name, f"{ids[target[node]]!r} is not a partner")
-        bad = np.flatnonzero((share < 0) | (share > SHARE_SCALE))
-        if bad.size:
-            raise NetworkError(int(bad[0]), "care_share", "outside [0, 1]")
-        bad = np.flatnonzero((share != 0) & (care < 0))
-        if bad.size:
-            raise NetworkError(int(bad[0]), "care_share", "a share without a Betreuer")
-        bad = np.flatnonzero(is_partner & ((status < 0) | (status > Status.TERMINATED)))
-        if bad.size:
-            raise NetworkError(int(bad[0]), "status", f"unknown status {status[bad[0]]}")
-
-        has_care = care >= 0
-        merged = has_care & (care == sponsor)
-        with_sponsor = np.flatnonzero(sponsor >= 0)
-        sponsor_weight = np.where(has_care & ~merged, SHARE_SCALE - share, SHARE_SCALE)
-        with_care = np.flatnonzero(has_care & ~merged)
-        child = np.concatenate([with_sponsor, with_care])
-        parent = np.concatenate([sponsor[with_sponsor], care[with_care]])
-        weight = np.concatenate([sponsor_weight[with_sponsor], share[with_care]])
-        is_sponsor = np.concatenate(
-            [np.ones(with_sponsor.size, bool), np.zeros(with_care.size, bool)]
-        )
-
         partner_nodes = np.flatnonzero(is_partner)
         ordinal = np.full(n, -1, np.int64)
         ordinal[partner_nodes] = np.arange(partner_nodes.size)
+
+        def parents(name, target, children):
+            """Ordinals of the targets of ``children``; a clear error for a bad one."""
+            nodes = target[children]
+            bad = np.flatnonzero(nodes >= n)
+            if bad.size:
+                raise NetworkError(int(children[bad[0]]), name, f"no node {int(nodes[bad[0]])}")
+            found = ordinal[nodes]
+            bad = np.flatnonzero(found < 0)
+            if bad.size:
+                node = int(children[bad[0]])
+                raise NetworkError(node, name, f"{ids[nodes[bad[0]]]!r} is not a partner")
+            return found
+
+        for name, target in (("sponsor", sponsor), ("care", care)):
+            if target is not None and (np.asarray(target) < -1).any():
+                node = int(np.flatnonzero(np.asarray(target) < -1)[0])
+                raise NetworkError(node, name, f"no node {int(np.asarray(target)[node])}")
+        with_sponsor = np.flatnonzero(sponsor >= 0)
+        sponsor_parent = parents("sponsor", sponsor, with_sponsor)
+        sponsor_weight = np.full(with_sponsor.size, SHARE_SCALE, np.int64)
+
+        share = np.zeros(n, np.int64) if care_share is None else np.asarray(care_share, np.int64)
+        with_care = np.zeros(0, np.int64)
+        if care is not None:
+            care = np.asarray(care, np.int64).reshape(n)
+            with_care = np.flatnonzero(care >= 0)
+        care_parent = parents("care", care, with_care) if with_care.size else with_care
+        shares = share[with_care]
+        bad = np.flatnonzero((shares < 0) | (shares > SHARE_SCALE))
+        if bad.size:
+            raise NetworkError(int(with_care[bad[0]]), "care_share", "outside [0, 1]")
+        if np.count_nonzero(share) != np.count_nonzero(shares):
+            node = int(np.flatnonzero((share != 0) & (care < 0 if care is not None else True))[0])
+            raise NetworkError(node, "care_share", "a share without a Betreuer")
+        if status is None:
+            status = np.zeros(partner_nodes.size, np.int8)
+        else:
+            status = np.asarray(status, np.int8).reshape(n)[partner_nodes]
+            bad = np.flatnonzero((status < 0) | (status > Status.TERMINATED))
+            if bad.size:
+                node = int(partner_nodes[bad[0]])
+                raise NetworkError(node, "status", f"unknown status {status[bad[0]]}")
+
+        # A Betreuer who is also the sponsor: one edge of weight 1. Otherwise the sponsor
+        # edge keeps 1 - share (and stays an edge at weight 0: a leg, and part of cycles).
+        merged = care[with_care] == sponsor[with_care] if with_care.size else np.zeros(0, bool)
+        split = with_care[~merged]
+        if with_sponsor.size and split.size:
+            at = np.minimum(np.searchsorted(with_sponsor, split), with_sponsor.size - 1)
+            sponsored = with_sponsor[at] == split
+            sponsor_weight[at[sponsored]] = SHARE_SCALE - share[split[sponsored]]
+        child = np.concatenate([with_sponsor, split])
+        parent = np.concatenate([sponsor_parent, care_parent[~merged]])
+        weight = np.concatenate([sponsor_weight, share[split]])
+        is_sponsor = np.arange(child.size) < with_sponsor.size
+
         from_partner = is_partner[child]
         # customer edges of weight 0 carry nothing
         to_customer = ~from_partner & (weight > 0)
@@ -245,13 +268,13 @@ class Network:
             ids=ids,
             is_partner=is_partner,
             partner_nodes=partner_nodes,
-            status=status[partner_nodes],
+            status=status,
             child=ordinal[child[from_partner]],
-            parent=ordinal[parent[from_partner]],
+            parent=parent[from_partner],
             weight=weight[from_partner],
             is_sponsor=is_sponsor[from_partner],
             customer_node=child[to_customer],
-            customer_parent=ordinal[parent[to_customer]],
+            customer_parent=parent[to_customer],
             customer_weight=weight[to_customer],
         )
 
@@ -478,6 +501,7 @@ def _layers(count: int, child: np.ndarray, parent: np.ndarray) -> np.ndarray:
     parent_by_child = parent[by_child]
     pointer = np.searchsorted(child[by_child], np.arange(count + 1))
     layer = np.full(count, -1, np.int64)
+    last_seen = np.full(count, -1, np.int64)  # to keep one of several equal parents
     frontier = np.flatnonzero(pending == 0)
     height = 0
     while frontier.size:
@@ -486,7 +510,10 @@ def _layers(count: int, child: np.ndarray, parent: np.ndarray) -> np.ndarray:
         if parents.size == 0:
             break
         np.subtract.at(pending, parents, 1)
-        frontier = np.unique(parents[pending[parents] == 0])
+        done = parents[pending[parents] == 0]
+        slot = np.arange(done.size)
+        last_seen[done] = slot  # the last write wins: one slot per parent
+        frontier = done[last_seen[done] == slot]
         height += 1
     return layer
 

@@ -313,7 +313,7 @@ def _arithmetic(plan: Plan, network: Network, volumes: Volumes, personal, exact:
             for value in (rank.min_pv, rank.min_gv, rank.min_ov)
             if value is not None
         ]
-        magnitude = max([volumes.magnitude()] + [ceil_units(t, 0) for t in thresholds])
+        magnitude = max([volumes.magnitude()] + [abs(ceil_units(t, 0)) for t in thresholds])
         fp = FixedPoint.fast_for(magnitude, min_hi_digits=max(4, plan.minor_digits))
         if fp is not None:
             return fp
