@@ -1,6 +1,9 @@
 import pytest
 from django.core.cache import cache
 
+from saleor_mlm.graphql.network import tree
+from saleor_mlm.ledger import live
+
 
 @pytest.fixture(autouse=True)
 def _fresh_cache():
@@ -16,3 +19,14 @@ def _no_jwks_refetch(monkeypatch):
     test shops do not exist, so the stored keys are all there is (tests of the refetch
     patch this again)."""
     monkeypatch.setattr("saleor_mlm.graphql.auth.refresh_jwks_throttled", lambda installation: installation.jwks)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_live_network():
+    """The live volumes and the downline index are per process; tests write rows without
+    the network's actions (no change feed), so every test starts from the database."""
+    live.invalidate()
+    tree._indexes.clear()
+    yield
+    live.invalidate()
+    tree._indexes.clear()

@@ -8,10 +8,10 @@ from django.utils import timezone
 from saleor_mlm.network.codes import partner_by_referral_code
 from saleor_mlm.network.models import CareAssignment, Customer, NetworkChange, Partner, SplitAgreement
 
-from ..core.connection import decode_cursor, page_size, paginate, slice_from_rows
+from ..core.connection import PaginationError, decode_cursor, page_size, paginate, slice_from_rows
 from ..core.dataloaders import set_peers
 from ..core.types import InvalidArgument, decode_id_argument
-from . import downline, filters
+from . import downline, filters, tree
 from .dataloaders import sponsored_customers
 from .sorters import sort_fields
 from .types import (
@@ -78,14 +78,20 @@ def resolve_partners_below(info, partner, *, include_care, depth, status, search
 
     if depth is not None and depth < 1:
         raise InvalidArgument("`depth` counts levels from 1 (the frontline).", "depth")
-    partners = Partner.objects.filter(installation_id=partner.installation_id)
-    if status:
-        partners = partners.filter(status__in=[getattr(item, "value", item) for item in status])
-    partners = filters.search_partners(partners, search)
-    rows, count = downline.partners_below(partners, partner.pk, include_care=include_care, max_depth=depth, at=timezone.now())
+    statuses = [getattr(item, "value", item) for item in status] if status else None
+    try:
+        rows, count = tree.partners_below(partner, context=info.context, include_care=include_care, max_depth=depth, statuses=statuses, search=search)
+    except tree.TreeUnavailable:
+        partners = Partner.objects.filter(installation_id=partner.installation_id)
+        if statuses:
+            partners = partners.filter(status__in=statuses)
+        partners = filters.search_partners(partners, search)
+        rows, count = downline.partners_below(partners, partner.pk, include_care=include_care, max_depth=depth, at=timezone.now())
     size, backwards = page_size(page.get("first"), page.get("last"))
     cursor = page.get("before") if backwards else page.get("after")
     after = tuple(decode_cursor(cursor, len(DOWNLINE_ORDER))) if cursor else None
+    if after is not None and not all(isinstance(value, int) for value in after):
+        raise PaginationError("The cursor is not valid for this connection and sort order.")
     viewer = viewer_partner(info.context) if access == Access.DOWNLINE else None
 
     def fetch_rows():

@@ -22,7 +22,7 @@ from django.utils import timezone
 from saleor_mlm.network.models import Customer, Partner
 
 from ..core.dataloaders import DataLoader
-from . import downline
+from . import downline, tree
 
 
 class Access(IntEnum):
@@ -77,7 +77,10 @@ class InDownlineByPartnerIdLoader(DataLoader):
 
     def batch_load(self, keys):
         (viewer_id,) = self.args
-        below = downline.which_are_below(viewer_id, keys, at=timezone.now())
+        try:
+            below = tree.which_are_below(self.context.installation.pk, viewer_id, keys, self.context)
+        except tree.TreeUnavailable:
+            below = downline.which_are_below(viewer_id, keys, at=timezone.now())
         return {key: key in below for key in keys}
 
     def missing(self, key):
