@@ -164,6 +164,7 @@ def run_engine(partners: int) -> dict:
     baseline = _peak_rss()
     plan = parse_plan(PLAN)
     ids = Ids(partners, data["is_partner"].size - partners)
+    cpu = time.process_time()
     start = time.perf_counter()
     network = Network.from_arrays(
         ids, data["is_partner"], data["sponsor"], data["care"], data["share"], data["status"]
@@ -173,6 +174,7 @@ def run_engine(partners: int) -> dict:
     summed = time.perf_counter()
     result = compute(plan, network, volumes, data["career"])
     done = time.perf_counter()
+    cpu = time.process_time() - cpu
     return {
         "partners": partners,
         "nodes": network.n_nodes,
@@ -181,6 +183,7 @@ def run_engine(partners: int) -> dict:
         "volumes_s": summed - built,
         "compute_s": done - summed,
         "engine_s": done - start,
+        "engine_cpu_s": cpu,
         "baseline_rss_mb": baseline,
         "peak_rss_mb": _peak_rss(),
         "qualified": int(result.qualified.sum()),
@@ -247,11 +250,14 @@ def run_simulate(partners: int) -> dict:
     out = os.path.join(OUT, f"result-{partners}.json")
     command = [sys.executable, "-m", "saleor_mlm.engine.cli", "simulate", "--plan", plan,
                "--partners", partners_csv, "--volumes", volumes_csv, "--out", out]  # fmt: skip
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     subprocess.run(command, check=True, cwd=os.path.dirname(HERE), stdout=subprocess.DEVNULL)
     elapsed = time.perf_counter() - start
-    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-    return {"partners": partners, "simulate_s": elapsed, "peak_rss_mb": peak}
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
+    return {"partners": partners, "simulate_s": elapsed, "simulate_cpu_s": cpu,
+            "peak_rss_mb": after.ru_maxrss / 1024}  # fmt: skip
 
 
 def main() -> None:

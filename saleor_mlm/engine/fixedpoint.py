@@ -186,11 +186,20 @@ class FixedPoint:
 
         The decision is ambiguous where ``possibly & ~surely``.
         """
+        surely = ~self.less(hi, lo, c_hi, c_lo)
+        possibly = surely.copy()
+        unsure = self._uncertain(error)
+        if unsure.size:
+            (l_hi, l_lo), (h_hi, h_lo) = self._widen(hi[unsure], lo[unsure], error[unsure])
+            surely[unsure] = ~self.less(l_hi, l_lo, c_hi, c_lo)
+            possibly[unsure] = ~self.less(h_hi, h_lo, c_hi, c_lo)
+        return surely, possibly
+
+    def _uncertain(self, error) -> np.ndarray:
+        """Positions with a non-zero error bound (none in exact mode)."""
         if self.exact:
-            result = ~self.less(hi, lo, c_hi, c_lo)
-            return result, result
-        (l_hi, l_lo), (h_hi, h_lo) = self._widen(hi, lo, error)
-        return ~self.less(l_hi, l_lo, c_hi, c_lo), ~self.less(h_hi, h_lo, c_hi, c_lo)
+            return np.zeros(0, np.int64)
+        return np.flatnonzero(np.asarray(error) != 0)
 
     def _round_held(self, hi, lo, places: int):
         negative = hi < 0
@@ -209,13 +218,16 @@ class FixedPoint:
 
         Returns ``(units, ambiguous)``: integers at scale ``10^places``, and where the error
         bound straddles a rounding boundary (the units there are not to be trusted).
+        Rounding is monotone, so the value is decided when both ends of the bound agree.
         """
         if places > self.hi_digits:
             raise ValueError(f"cannot round to {places} places with {self}")
-        if self.exact:
-            units = self._round_held(hi, lo, places)
-            return units, np.zeros(np.shape(units), bool)
-        (l_hi, l_lo), (h_hi, h_lo) = self._widen(hi, lo, error)
-        low = self._round_held(l_hi, l_lo, places)
-        high = self._round_held(h_hi, h_lo, places)
-        return low, low != high
+        units = self._round_held(hi, lo, places)
+        ambiguous = np.zeros(np.shape(units), bool)
+        unsure = self._uncertain(error)
+        if unsure.size:
+            (l_hi, l_lo), (h_hi, h_lo) = self._widen(hi[unsure], lo[unsure], error[unsure])
+            low = self._round_held(l_hi, l_lo, places)
+            ambiguous[unsure] = low != self._round_held(h_hi, h_lo, places)
+            units[unsure] = low
+        return units, ambiguous
