@@ -34,6 +34,8 @@ export interface Host {
   notify(status: NotificationStatus, title: string, text?: string): void;
   /** Tell the Dashboard the extension's own route, so that a reload lands there. */
   updateRoute(path: string): void;
+  /** Open one of the extension's pages from a widget: the app page inside the Dashboard. */
+  openAppPage(path: string): void;
   /** A widget tells the Dashboard its content height (Saleor 3.23.7+ resizes the iframe). */
   resizeWidget(height: number): void;
   dispose(): void;
@@ -130,6 +132,12 @@ export class DashboardHost implements Host {
 
   updateRoute(path: string) {
     this.bridge.dispatch(actions.UpdateRouting({ newRoute: path })).catch(() => undefined);
+  }
+
+  openAppPage(path: string) {
+    // The Dashboard shows an app's page at /apps/<app id>/app/<path inside appUrl>.
+    const to = `/apps/${encodeURIComponent(this.state.appId)}/app${path}`;
+    this.bridge.dispatch(actions.Redirect({ to })).catch(() => undefined);
   }
 
   resizeWidget(height: number) {
@@ -241,6 +249,10 @@ export class DemoHost implements Host {
 
   updateRoute() {
     // The browser's own address bar is the route in the demo.
+  }
+
+  openAppPage(path: string) {
+    window.location.assign(`/dashboard${path}`);
   }
 
   resizeWidget() {

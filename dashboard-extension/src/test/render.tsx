@@ -29,6 +29,7 @@ export function fakeHost(patch: Partial<HostState> = {}) {
     notify: vi.fn<Host["notify"]>(),
     updateRoute: () => undefined,
     resizeWidget: () => undefined,
+    openAppPage: vi.fn<Host["openAppPage"]>(),
     dispose: () => undefined,
   };
   return host satisfies Host;

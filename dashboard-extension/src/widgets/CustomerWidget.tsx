@@ -3,7 +3,7 @@ import { useState } from "react";
 
 import { useApp } from "../app/context";
 import { WidgetFrame } from "./WidgetFrame";
-import { hrefFor } from "../app/router";
+import { routePath } from "../app/router";
 import { useQuery } from "../app/useQuery";
 import { CareForm } from "../components/CareForm";
 import { ErrorMessage, Loading, MissingApi } from "../components/Feedback";
@@ -45,7 +45,7 @@ function Row({ label, value }: { label: string; value: string }) {
 }
 
 export function CustomerWidget() {
-  const { t, format, capabilities } = useApp();
+  const { t, format, capabilities, host } = useApp();
   const saleorUserId = new URLSearchParams(window.location.search).get("customerId") || "";
   const missing = capabilities.missing(CUSTOMER_WIDGET_FIELDS);
   const { data, error, loading, reload } = useQuery<{ partner: Person | null; customer: Person | null }>(
@@ -89,7 +89,7 @@ export function CustomerWidget() {
                 {t("widget.customer.assign")}
               </Button>
               {isPartner && (
-                <Button size="small" variant="tertiary" as="a" href={hrefFor({ name: "partner", id: person.id })} target="_top">
+                <Button size="small" variant="tertiary" onClick={() => host.openAppPage(routePath({ name: "partner", id: person.id }))}>
                   {t("widget.customer.open")}
                 </Button>
               )}
