@@ -1,5 +1,5 @@
 import { Box, Button, Text } from "@saleor/macaw-ui";
-import { useState } from "react";
+import { useEffect, useState } from "react";
 
 import { useApp } from "../app/context";
 import { WidgetFrame } from "./WidgetFrame";
@@ -44,22 +44,80 @@ function Row({ label, value }: { label: string; value: string }) {
   );
 }
 
+const SALEOR_USER = `query SaleorUser($id: ID!) { user(id: $id) { id email } }`;
+
+const BY_EMAIL = `query CustomerWidgetByEmail($email: String!) {
+  partners(search: $email, first: 5) { edges { node {
+    id displayName email referralCode status saleorUserId
+    sponsor { id displayName }
+    care { effectiveShare carePartner { id displayName } }
+  } } }
+  customers(search: $email, first: 5) { edges { node {
+    id displayName email saleorUserId
+    sponsor { id displayName }
+    care { effectiveShare carePartner { id displayName } }
+  } } }
+}`;
+
+type Found = Person & { email: string | null; saleorUserId: string | null };
+type ByEmail = { partners: { edges: Array<{ node: Found }> }; customers: { edges: Array<{ node: Found }> } };
+
+/**
+ * Without `partner(saleorUserId:)` in the API, inside the Dashboard: ask Saleor (with the
+ * Dashboard's token, as app-sdk apps do) for the user's e-mail, then find the person by it.
+ */
+async function lookUpThroughSaleor(
+  client: { request<T>(query: string, variables?: Record<string, unknown>): Promise<T> },
+  saleor: { url: string; token: string },
+  saleorUserId: string,
+): Promise<{ partner: Person | null; customer: Person | null }> {
+  const response = await fetch(saleor.url, {
+    method: "POST",
+    headers: { "Content-Type": "application/json", Authorization: `Bearer ${saleor.token}` },
+    body: JSON.stringify({ query: SALEOR_USER, variables: { id: saleorUserId } }),
+  });
+  const body = await response.json();
+  const email: string | undefined = body?.data?.user?.email;
+  if (!email) return { partner: null, customer: null };
+  const data = await client.request<ByEmail>(BY_EMAIL, { email });
+  const same = (node: Found) => node.saleorUserId === saleorUserId || (node.email ?? "").toLowerCase() === email.toLowerCase();
+  return {
+    partner: data.partners.edges.map((edge) => edge.node).find(same) ?? null,
+    customer: data.customers.edges.map((edge) => edge.node).find(same) ?? null,
+  };
+}
+
 export function CustomerWidget() {
-  const { t, format, capabilities, host } = useApp();
+  const { t, format, capabilities, host, client, state } = useApp();
   const saleorUserId = new URLSearchParams(window.location.search).get("customerId") || "";
   const missing = capabilities.missing(CUSTOMER_WIDGET_FIELDS);
-  const { data, error, loading, reload } = useQuery<{ partner: Person | null; customer: Person | null }>(
-    LOOKUP,
-    { saleorUserId },
-    missing.length > 0 || !saleorUserId,
-  );
+  const direct = missing.length === 0;
+  const viaSaleor = !direct && state.mode === "dashboard" && Boolean(state.token) && Boolean(saleorUserId);
+  const query = useQuery<{ partner: Person | null; customer: Person | null }>(LOOKUP, { saleorUserId }, !direct || !saleorUserId);
+  const [fallback, setFallback] = useState<{ partner: Person | null; customer: Person | null } | null>(null);
+  const [fallbackError, setFallbackError] = useState<Error | null>(null);
+  const [tick, setTick] = useState(0);
+  useEffect(() => {
+    if (!viaSaleor) return;
+    let current = true;
+    lookUpThroughSaleor(client, { url: state.saleorApiUrl, token: state.token! }, saleorUserId)
+      .then((found) => current && setFallback(found))
+      .catch((failure: Error) => current && setFallbackError(failure));
+    return () => {
+      current = false;
+    };
+  }, [viaSaleor, client, state.saleorApiUrl, state.token, saleorUserId, tick]);
+  const data = direct ? query.data : fallback;
+  const error = direct ? query.error : fallbackError;
+  const loading = direct ? query.loading : viaSaleor && !fallback && !fallbackError;
+  const reload = direct ? query.reload : () => setTick((value) => value + 1);
   const [assigning, setAssigning] = useState(false);
   const person = data?.partner ?? data?.customer ?? null;
   const isPartner = Boolean(data?.partner);
 
   return (
     <WidgetFrame testId="customer-widget">
-      {missing.length > 0 && <MissingApi fields={missing} />}
+      {!direct && !viaSaleor && <MissingApi fields={missing} />}
       {error && <ErrorMessage error={error} onRetry={reload} />}
       {loading && <Loading />}
       {data && !person && <Text size={2} color="default2">{t("widget.customer.unknown")}</Text>}
