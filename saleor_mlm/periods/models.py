@@ -11,8 +11,10 @@ minor unit; the run's `currency` says which), volumes as `numeric(20, 2)`. Rank 
 the plan's codes, "" for none.
 
 The per-partner tables (`PartnerPeriodResult`, `PartnerBalance`) hold a million rows per
-period: their partner reference has no database constraint (partners are never deleted:
-the ledger protects them), which keeps the bulk insert free of a lookup per row.
+period: their references (partner, run, period) have no database constraint, which keeps
+the bulk insert free of a lookup per row (a deferred foreign key check costs ten seconds
+per million rows at commit). Partners are never deleted (the ledger protects them); runs
+and periods drop their rows explicitly (`runs.supersede_runs`, `actions.reopen_period`).
 """
 
 from __future__ import annotations
@@ -209,10 +211,15 @@ class PeriodRunArray(models.Model):
 
 
 class PartnerPeriodResult(models.Model):
-    """A partner's figures in one run: volumes, ranks, bonuses (rounded once, half up)."""
+    """A partner's figures in one run: volumes, ranks, bonuses (rounded once, half up).
 
-    run = models.ForeignKey(PeriodRun, on_delete=models.CASCADE, related_name="results")
-    partner = models.ForeignKey("network.Partner", on_delete=models.DO_NOTHING, db_constraint=False, related_name="+")
+    Rows are removed with their run by `runs.supersede_runs` (one DELETE), not by a
+    cascade that would load a million rows first.
+    """
+
+    # Indexed by the unique (run, partner) and (partner, run) below: no index of their own.
+    run = models.ForeignKey(PeriodRun, on_delete=models.DO_NOTHING, db_constraint=False, db_index=False, related_name="results")
+    partner = models.ForeignKey("network.Partner", on_delete=models.DO_NOTHING, db_constraint=False, db_index=False, related_name="+")
     pv = models.DecimalField(**VOLUME)
     gv = models.DecimalField(**VOLUME)
     ov = models.DecimalField(**VOLUME)
@@ -328,9 +335,9 @@ class PartnerBalance(models.Model):
     period's `carried_in`). Rows exist only for partners with something to settle.
     """
 
-    period = models.ForeignKey(Period, on_delete=models.CASCADE, related_name="balances")
-    partner = models.ForeignKey("network.Partner", on_delete=models.DO_NOTHING, db_constraint=False, related_name="+")
-    run = models.ForeignKey(PeriodRun, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    period = models.ForeignKey(Period, on_delete=models.DO_NOTHING, db_constraint=False, db_index=False, related_name="balances")
+    partner = models.ForeignKey("network.Partner", on_delete=models.DO_NOTHING, db_constraint=False, db_index=False, related_name="+")
+    run = models.ForeignKey(PeriodRun, null=True, blank=True, on_delete=models.DO_NOTHING, db_constraint=False, db_index=False, related_name="+")
     earned = models.DecimalField(**MONEY)
     adjustments = models.DecimalField(**MONEY)
     carried_in = models.DecimalField(**MONEY)

@@ -1,8 +1,8 @@
 """Bulk reads and writes for a million rows: PostgreSQL COPY, numpy on both ends.
 
-- `read_int_columns` runs `COPY (SELECT ...) TO STDOUT (FORMAT binary)` for a query whose
-  columns are all non-null `bigint`: every row then has the same size, so the whole
-  result is one `np.frombuffer` with a structured dtype, no Python object per value.
+- `read_int_columns` reads a query of non-null `bigint` columns as one packed `bytea`:
+  the whole result is one `np.frombuffer` with a structured dtype, no Python object per
+  value.
 - `write_rows` streams tab-separated text into `COPY table (...) FROM STDIN`.
 
 Elsewhere (SQLite, the demo) callers use the ORM; `is_postgresql()` tells which.
@@ -15,38 +15,32 @@ from collections.abc import Iterable, Sequence
 import numpy as np
 from django.db import connection
 
-_BINARY_SIGNATURE = b"PGCOPY\n\xff\r\n\x00"
-
 
 def is_postgresql() -> bool:
     return connection.vendor == "postgresql"
 
 
 def read_int_columns(sql: str, names: Sequence[str]) -> dict[str, np.ndarray]:
-    """Columns of a query of non-null bigint columns as int64 arrays.
+    """Columns of a query of non-null bigint columns as int64 arrays (rows in no order).
 
-    `sql` must be complete (values inlined by the caller: COPY takes no parameters).
+    The server packs every row into 8 bytes per column (`int8send`) and concatenates them
+    into one `bytea` (one aggregate, so the columns of a row stay together); the client
+    reads it in one binary round trip and views it as a structured array. Three million
+    rows take about a second, where a row per message (COPY) or a tuple per row (fetch)
+    would take ten. `sql` must be complete (values inlined by the caller).
     """
-    width = len(names)
-    raw = connection.cursor().cursor  # the psycopg cursor, inside Django's transaction
-    chunks = []
-    with raw.copy(f"COPY ({sql}) TO STDOUT (FORMAT binary)") as copy:
-        for data in copy:
-            chunks.append(bytes(data))
-    data = b"".join(chunks)
-    if not data.startswith(_BINARY_SIGNATURE):
-        raise ValueError("unexpected COPY binary header")
-    extension = int.from_bytes(data[15:19], "big")
-    body = memoryview(data)[19 + extension : len(data) - 2]  # the trailer is int16 -1
-    fields = [("count", ">i2")]
-    for name in names:
-        fields += [(f"{name}_length", ">i4"), (name, ">i8")]
-    rows = np.frombuffer(body, dtype=np.dtype(fields))
-    if rows.size and (rows["count"] != width).any():
-        raise ValueError("unexpected field count in COPY data")
-    for name in names:
-        if rows.size and (rows[f"{name}_length"] != 8).any():
-            raise ValueError(f"column {name} is not a non-null bigint")
+    columns = [f"c{i}" for i in range(len(names))]
+    packed = " || ".join(f"int8send({column})" for column in columns)
+    query = f"SELECT string_agg({packed}, ''::bytea) FROM ({sql}) AS rows ({', '.join(columns)})"
+    import psycopg
+
+    connection.ensure_connection()
+    # A plain (server-side binding) psycopg cursor on Django's connection, inside its
+    # transaction: Django's own client-side cursors cannot return binary results.
+    with psycopg.Cursor(connection.connection) as raw:
+        raw.execute(query, binary=True)
+        data = raw.fetchone()[0] or b""
+    rows = np.frombuffer(data, dtype=np.dtype([(name, ">i8") for name in names]))
     return {name: rows[name].astype(np.int64) for name in names}
 
 
