@@ -12,7 +12,8 @@ Two ways in:
   the result JSON of spec section 6 out;
 * arrays: ``parse_plan``, ``Network.from_arrays``, ``Volumes.from_rows``, then
   ``compute(plan, network, volumes, previous_career_rank)`` -> ``PeriodResult``,
-  ``explain(...)`` -> statement lines of one partner, ``rollup_volumes`` for live volumes.
+  ``explain(...)`` -> statement lines of one partner, ``next_rank(...)`` -> the next-rank
+  report, ``rollup_volumes`` for live volumes.
 """
 
 from .bonuses import BONUS_KINDS
@@ -24,7 +25,7 @@ from .exchange import (
     read_volumes,
     row_chunks,
 )
-from .explain import StatementLine, explain
+from .explain import NextRank, Requirement, StatementLine, explain, next_rank
 from .network import SHARE_SCALE, CycleError, Network, NetworkError, Status
 from .period import PeriodResult, VolumeRollup, compute, rollup_volumes
 from .plan import Plan, PlanValidationError, parse_plan
@@ -36,9 +37,11 @@ __all__ = [
     "ExchangeFileError",
     "Network",
     "NetworkError",
+    "NextRank",
     "PeriodResult",
     "Plan",
     "PlanValidationError",
+    "Requirement",
     "SHARE_SCALE",
     "StatementLine",
     "Status",
@@ -47,6 +50,7 @@ __all__ = [
     "Volumes",
     "compute",
     "explain",
+    "next_rank",
     "parse_plan",
     "rollup_volumes",
     "simulate",

@@ -31,10 +31,11 @@ from .fixedpoint import WEIGHT_SCALE, FixedPoint
 from .network import Network
 from .period import PeriodResult
 from .plan import Compression, Plan, to_units
-from .propagation import Layout, rate_levels, sweep
+from .propagation import Layout, leg_caps, rate_levels, sweep
+from .ranks import RankEvaluator
 from .volumes import PERSONAL_PLACES, Volumes, personal_volumes
 
-__all__ = ["StatementLine", "explain"]
+__all__ = ["NextRank", "Requirement", "StatementLine", "explain", "next_rank"]
 
 _KIND_ORDER = {"customer": 0, "level": 1, "difference": 2, "generation": 3, "advancement": 4}
 
@@ -49,6 +50,25 @@ class StatementLine:
     volume: Decimal | None  # weighted BV the rate applied to; None for advancement
     rate: Decimal | None  # None for advancement
     amount: Decimal  # before rounding
+
+
+@dataclass(frozen=True)
+class Requirement:
+    """One requirement of a rank for one partner: what it needs and what there is."""
+
+    key: str  # min_pv, min_gv (capped per line when the rank has max_leg_share), min_ov, min_legs
+    needed: Decimal | int
+    actual: Decimal | int
+    met: bool
+
+
+@dataclass(frozen=True)
+class NextRank:
+    """The next-rank report (spec section 3): the rank above the paid-as rank."""
+
+    rank: str
+    qualified: bool  # without qualification no rank is paid, whatever the requirements
+    requirements: list[Requirement]
 
 
 def _decimal(units: int, places: int) -> Decimal:
@@ -246,3 +266,59 @@ def _open_bv(plan: Plan, sub: Network, personal, breakaway) -> tuple[np.ndarray,
     hi, lo = fp.add(state.hi[:, layout.OBV], state.lo[:, layout.OBV], *pbv)
     total = np.array([fp.to_fine(h, l) for h, l in zip(hi, lo)], dtype=object)
     return total, fp.fine_digits
+
+
+def next_rank(
+    plan: Plan, network: Network, volumes: Volumes, result: PeriodResult, node: str
+) -> NextRank | None:
+    """The rank above the paid-as rank of partner ``node`` with each requirement's needed
+    and actual value; None at the highest rank.
+
+    The figures come from the rank evaluator itself (``RankEvaluator.measures``), run
+    exactly on the partner's downline with the ranks of ``result``.
+
+    Examples
+    --------
+    >>> from saleor_mlm.engine import compute, parse_plan
+    >>> plan = parse_plan({"currency": "EUR", "ranks": [
+    ...     {"code": "partner"}, {"code": "consultant", "min_pv": 50, "min_gv": 1000}]})
+    >>> net = Network.from_arrays(["a", "b"], [True, True], [-1, 0])
+    >>> volumes = Volumes.from_rows(net, [0, 1], [600000, 3000000], [0, 0])
+    >>> report = next_rank(plan, net, volumes, compute(plan, net, volumes), "a")
+    >>> [(r.key, str(r.needed), str(r.actual), r.met) for r in report.requirements]
+    [('min_pv', '50', '60.00', True), ('min_gv', '1000', '360.00', False)]
+    """
+    top = network.partner_position(node)
+    ordinal = int(network.order[top])
+    target = int(result.rank[ordinal]) + 1
+    if target >= len(plan.ranks):
+        return None
+    closure = network.downline([top])
+    sub, nodes = network.subnetwork(closure)
+    main_ordinal = network.order[closure]
+    qualified = result.qualified[main_ordinal][sub.order]
+    personal = personal_volumes(sub, volumes.subset(nodes))
+    cap_places = max([0] + [-cap.as_tuple().exponent for cap in leg_caps(plan)])
+    fp = FixedPoint.exact_for(max(PERSONAL_PLACES + 6 * sub.max_split_hops(), cap_places) + 6)
+    layout = Layout(
+        open_volume=plan.breakaway_rank is not None,
+        caps=tuple(fp.floor_constant(cap) for cap in leg_caps(plan)),
+    )
+    pv = fp.from_units(personal.pv, PERSONAL_PLACES)
+    pbv = fp.from_units(personal.pbv, PERSONAL_PLACES)
+    forced = result.rank[main_ordinal][sub.order]
+    evaluator = RankEvaluator(plan, sub, fp, layout, personal, pv, qualified, forced=forced)
+    state = sweep(sub, fp, layout, pv, pbv, np.zeros(sub.n_partners, bool), evaluator.decide)
+    a = int(sub.position[np.searchsorted(closure, top)])
+    rank = plan.ranks[target]
+    requirements = []
+    for key, (value, error, _) in evaluator.measures(slice(a, a + 1), state, target).items():
+        if key == "min_legs":
+            needed, actual = rank.min_legs.count, int(value[0])
+        elif key == "min_pv":
+            needed, actual = rank.min_pv, _decimal(int(value[0]), PERSONAL_PLACES)
+        else:
+            needed = getattr(rank, key)
+            actual = _decimal(fp.to_fine(value[0][0], value[1][0]), fp.fine_digits)
+        requirements.append(Requirement(key, needed, actual, actual >= needed))
+    return NextRank(rank.code, bool(qualified[a]), requirements)

@@ -104,44 +104,47 @@ class RankEvaluator:
             breakaway = rank >= self.plan.breakaway_rank
         return breakaway, self.rate_level[rank + 1]
 
-    def _evaluate(self, start: int, stop: int, state: State) -> np.ndarray:
-        fp, layout = self.fp, self.layout
-        rows = slice(start, stop)
-        pv10 = self.personal.pv[rows]
+    def measures(self, rows: slice, state: State, rank: int) -> dict:
+        """What the requirements of ``rank`` compare, for the positions ``rows``.
+
+        ``{requirement: (value, error, needed)}``: ``min_pv`` as exact integers at scale
+        10^10, ``min_gv`` (capped when the rank has a leg cap) and ``min_ov`` as limbs with
+        their error bound, ``min_legs`` as counts. The ranks and the next-rank report both
+        read their figures from here.
+        """
+        fp, layout, need = self.fp, self.layout, self.requirements[rank]
         pv_hi, pv_lo = self.pv[0][rows], self.pv[1][rows]
         error = state.err[rows, VOL]
+        found = {}
+        if need["min_pv"] is not None:
+            found["min_pv"] = (self.personal.pv[rows], None, need["min_pv"])
+        if need["min_gv"] is not None:
+            if need["cap"] is None:
+                column = (state.hi[rows, layout.GV], state.lo[rows, layout.GV])
+                found["min_gv"] = (fp.add(*column, pv_hi, pv_lo), error, need["min_gv"])
+            else:
+                column = (state.cap_hi[rows, need["cap"]], state.cap_lo[rows, need["cap"]])
+                value = fp.add(*column, pv_hi, pv_lo)
+                found["min_gv"] = (value, error + self.cap_error[rows], need["min_gv"])
+        if need["min_ov"] is not None:
+            column = layout.OV if layout.open_volume else layout.GV
+            value = fp.add(state.hi[rows, column], state.lo[rows, column], pv_hi, pv_lo)
+            found["min_ov"] = (value, error, need["min_ov"])
+        if need["legs"] is not None:
+            column, count = need["legs"]
+            found["min_legs"] = (self.legs[rows, column], None, count)
+        return found
 
-        def total(hi, lo):
-            return fp.add(hi, lo, pv_hi, pv_lo)
-
-        gv = total(state.hi[rows, layout.GV], state.lo[rows, layout.GV])
-        ov = gv
-        if layout.open_volume:
-            ov = total(state.hi[rows, layout.OV], state.lo[rows, layout.OV])
-        count = stop - start
-        surely = np.ones((count, len(self.requirements)), bool)
+    def _evaluate(self, start: int, stop: int, state: State) -> np.ndarray:
+        rows = slice(start, stop)
+        surely = np.ones((stop - start, len(self.requirements)), bool)
         possibly = np.ones_like(surely)
-        for index, need in enumerate(self.requirements):
-            checks = []
-            if need["min_pv"] is not None:
-                holds = pv10 >= need["min_pv"]
-                checks.append((holds, holds))
-            if need["min_gv"] is not None:
-                if need["cap"] is None:
-                    checks.append(fp.at_least(*gv, error, *need["min_gv"]))
+        for index in range(len(self.requirements)):
+            for value, error, needed in self.measures(rows, state, index).values():
+                if error is None:  # exact integers
+                    sure = maybe = value >= needed
                 else:
-                    cap = need["cap"]
-                    value = total(state.cap_hi[rows, cap], state.cap_lo[rows, cap])
-                    checks.append(
-                        fp.at_least(*value, error + self.cap_error[rows], *need["min_gv"])
-                    )
-            if need["min_ov"] is not None:
-                checks.append(fp.at_least(*ov, error, *need["min_ov"]))
-            if need["legs"] is not None:
-                column, legs = need["legs"]
-                holds = self.legs[rows, column] >= legs
-                checks.append((holds, holds))
-            for sure, maybe in checks:
+                    sure, maybe = self.fp.at_least(*value, error, *needed)
                 surely[:, index] &= np.asarray(sure, bool)
                 possibly[:, index] &= np.asarray(maybe, bool)
         qualified = self.qualified[rows]

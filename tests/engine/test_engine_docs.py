@@ -65,3 +65,26 @@ def test_results_table_and_statement_lines_are_the_engines():
     for line in explain(plan, network, volume, result, "bernd"):
         cells = [line.kind, line.source, line.level or "", line.volume or "", line.rate or "", line.amount]
         assert "| " + " | ".join(str(c) for c in cells) + " |" in text
+
+
+def test_next_rank_of_the_speaker():
+    text = document()
+    plan, network, volumes, result = run(block(text, "partners.csv"), block(text, "volumes.csv"))
+    from saleor_mlm.engine import next_rank
+
+    report = next_rank(plan, network, volumes, result, "anna")
+    assert report.rank == "consultant"
+    assert [(r.key, str(r.needed), str(r.actual), r.met) for r in report.requirements] == [
+        ("min_pv", "50", "557.00", True),
+        ("min_gv", "1000", "980.00", False),
+    ]
+
+
+def test_docstring_examples_run():
+    import doctest
+    import importlib
+
+    for name in ("money", "plan", "network", "fixedpoint", "volumes", "period", "explain", "__init__"):
+        module = importlib.import_module(f"saleor_mlm.engine.{name}" if name != "__init__" else "saleor_mlm.engine")
+        failed, attempted = doctest.testmod(module)
+        assert failed == 0, name

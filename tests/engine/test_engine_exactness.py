@@ -18,6 +18,7 @@ from saleor_mlm.engine import (
     VOLUME_COLUMNS,
     compute,
     explain,
+    next_rank,
     parse_plan,
     read_partners,
     read_volumes,
@@ -323,3 +324,29 @@ def test_diamonds_of_thirds_meet_a_rounding_tie_exactly():
     assert tiny.to_dict() == run(plan, rows, volumes, exact=True)[3].to_dict()
     figures = tiny.to_dict()["partners"]["r"]
     assert figures["gv"] == "0.01" and figures["rank"] == "r0"
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_next_rank_report_agrees_with_the_ranks(seed):
+    plan, network, volumes, result = run(*case(300 + seed, partners=30, customers=20))
+    for ordinal, partner in enumerate(network.partner_ids):
+        report = next_rank(plan, network, volumes, result, partner)
+        paid = int(result.rank[ordinal])
+        if report is None:
+            assert paid == len(plan.ranks) - 1
+            continue
+        assert report.rank == plan.ranks[paid + 1].code
+        assert report.qualified == bool(result.qualified[ordinal])
+        # the paid-as rank is the highest that holds: the next one cannot hold
+        assert not (report.qualified and all(r.met for r in report.requirements))
+        figures = {r.key: r for r in report.requirements}
+        if "min_pv" in figures:
+            assert round_half_up(Fraction(figures["min_pv"].actual) * 100) == int(result.pv[ordinal])
+        if "min_ov" in figures:
+            assert round_half_up(Fraction(figures["min_ov"].actual) * 100) == int(result.ov[ordinal])
+        rank = plan.ranks[paid + 1]
+        if "min_gv" in figures and rank.max_leg_share is None:
+            assert round_half_up(Fraction(figures["min_gv"].actual) * 100) == int(result.gv[ordinal])
+        assert set(figures) == {
+            key for key in ("min_pv", "min_gv", "min_ov") if getattr(rank, key) is not None
+        } | ({"min_legs"} if rank.min_legs else set())
