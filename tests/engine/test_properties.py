@@ -120,7 +120,9 @@ def plans(draw, rate_values=rates, scale=1, rich=False):
             st.sampled_from(codes[:2]) if rich else st.one_of(st.none(), st.sampled_from(codes))
         ),
         customer_rate=draw(rate_values),
-        level_rates=draw(st.lists(rate_values, min_size=2 if rich else 0, max_size=6)),
+        level_rates=draw(
+            st.lists(rate_values, min_size=2 if rich else 0, max_size=20 if rich else 6)
+        ),
         generation_rates=draw(st.lists(rate_values, min_size=2 if rich else 0, max_size=3)),
     )
 
@@ -206,6 +208,12 @@ def test_engine_equals_reference_on_plans_paying_every_bonus(case):
 @settings(max_examples=40, **SETTINGS)
 @given(cases(rich=True, max_partners=45, max_customers=20, window=3))
 def test_engine_equals_reference_on_deep_networks(case):
+    assert_engine_matches_reference(*case)
+
+
+@settings(max_examples=8, **SETTINGS)
+@given(cases(rich=True, min_partners=100, max_partners=160, max_customers=60, care_odds=15))
+def test_engine_equals_reference_on_large_networks(case):
     assert_engine_matches_reference(*case)
 
 
