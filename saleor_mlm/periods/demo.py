@@ -1,0 +1,111 @@
+"""Demo periods: past months closed with statements, the current month open with a preview.
+
+Called by the demo data loader after it has created partners, customers and orders
+(ledger entries in past months and the current one)::
+
+    from saleor_mlm.periods.demo import create_demo_periods
+    create_demo_periods(installation, stdout)
+
+It activates the demo plan (the example plan of docs/compensation.md) unless a plan is in
+force, closes every past month in order, has a second demo user approve each, commits all
+but the latest (left approved, so the demo can show re-opening), and previews the current
+month. Safe to call again: settled months are left as they are and the preview is
+refreshed. Runs in-process (no Celery needed), on SQLite or PostgreSQL.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.utils import timezone
+
+from saleor_mlm.installations.models import Installation
+
+from . import PeriodStatus
+from .actions import approve_period, close_period, commit_period, get_period, preview_period
+from .models import Period
+from .plans import activate_plan_version, create_plan_version, plan_in_force
+from .runs import execute_run
+
+DEMO_CLOSER = "demo-closer@saleor-mlm.local"
+DEMO_APPROVER = "demo-approver@saleor-mlm.local"
+
+DEMO_PLAN = {
+    "name": "Demo career plan",
+    "currency": "EUR",
+    "active_min_pv": 50,
+    "compression": "dynamic",
+    "breakaway_rank": "manager",
+    "bonuses": {
+        "customer_rate": "0.05",
+        "level_rates": ["0.05", "0.03", "0.02"],
+        "generation_rates": ["0.03", "0.02"],
+    },
+    "ranks": [
+        {"code": "partner", "difference_rate": "0.03", "level_depth": 1},
+        {"code": "consultant", "min_pv": 50, "min_gv": 1000, "difference_rate": "0.06", "level_depth": 2},
+        {
+            "code": "manager",
+            "min_pv": 100,
+            "min_gv": 4000,
+            "max_leg_share": "0.5",
+            "min_ov": 1500,
+            "min_legs": {"count": 2, "rank": "consultant"},
+            "difference_rate": "0.12",
+            "level_depth": 3,
+            "generation_depth": 2,
+            "advancement_bonus": "250.00",
+        },
+    ],
+}
+
+
+@dataclass
+class DemoPeriods:
+    closed: list[str] = field(default_factory=list)  # months closed by this call
+    committed: list[str] = field(default_factory=list)
+    approved: list[str] = field(default_factory=list)
+    preview: str | None = None  # the current month, previewed
+
+
+def _say(stdout, text: str) -> None:
+    if stdout is not None:
+        # Django's OutputWrapper ends lines itself; a plain stream needs the newline.
+        stdout.write(text if hasattr(stdout, "ending") else text + "\n")
+
+
+def create_demo_periods(installation: Installation, stdout=None, *, now: datetime.datetime | None = None) -> DemoPeriods:
+    now = now or timezone.now()
+    current = timezone.localtime(now).date().replace(day=1)
+    done = DemoPeriods()
+    past = list(Period.objects.filter(installation=installation, starts_on__lt=current).order_by("starts_on"))
+    first_month = past[0].starts_on if past else current
+    if plan_in_force(installation.pk, first_month) is None:
+        version = create_plan_version(installation, DEMO_PLAN["name"], DEMO_PLAN, DEMO_CLOSER)
+        activate_plan_version(version, first_month, DEMO_CLOSER)
+        _say(stdout, f"periods: plan {version.name!r} in force from {first_month:%Y-%m}")
+
+    for period in past:
+        if period.status == PeriodStatus.OPEN or (period.status == PeriodStatus.CLOSED and period.close_run_id is None):
+            run = close_period(installation, period, DEMO_CLOSER, now=now, enqueue=False)
+            run = execute_run(run.pk)
+            done.closed.append(period.label)
+            totals = run.summary.get("totals", {})
+            _say(stdout, f"periods: {period.label} closed: {totals.get('total')} {run.currency} on BV {totals.get('bv')}")
+        period.refresh_from_db()
+        if period.status == PeriodStatus.CLOSED:
+            approve_period(installation, period, DEMO_APPROVER)
+            done.approved.append(period.label)
+    latest = past[-1].starts_on if past else None
+    for period in Period.objects.filter(installation=installation, starts_on__lt=current, status=PeriodStatus.APPROVED).order_by("starts_on"):
+        if period.starts_on != latest:
+            commit_period(installation, period, DEMO_APPROVER)
+            done.committed.append(period.label)
+
+    period = get_period(installation, current, create=True)
+    if period.status == PeriodStatus.OPEN:
+        run = execute_run(preview_period(installation, period, DEMO_CLOSER, now=now, enqueue=False).pk)
+        done.preview = period.label
+        _say(stdout, f"periods: {period.label} open, preview: {run.summary.get('totals', {}).get('total')} {run.currency} so far")
+    return done
