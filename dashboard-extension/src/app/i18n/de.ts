@@ -145,7 +145,7 @@ export const de: Record<MessageKey, string> = {
   "genealogy.loadLevels": "{levels} Ebenen laden",
   "genealogy.expandAll": "Geladene aufklappen",
   "genealogy.collapseAll": "Zuklappen",
-  "genealogy.visible": "{count} Partner sichtbar",
+  "genealogy.visible": "Sichtbare Partner: {count}",
   "genealogy.legendSponsor": "Sponsorlinie",
   "genealogy.legendCare": "Betreuung (Anteil)",
   "genealogy.hint": "Ziehen verschiebt, Scrollen zoomt, Klick wählt einen Partner, Doppelklick öffnet oder schließt seine erste Linie.",

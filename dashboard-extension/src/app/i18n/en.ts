@@ -143,7 +143,7 @@ export const en = {
   "genealogy.loadLevels": "Load {levels} levels",
   "genealogy.expandAll": "Expand loaded",
   "genealogy.collapseAll": "Collapse",
-  "genealogy.visible": "{count} partners shown",
+  "genealogy.visible": "Partners shown: {count}",
   "genealogy.legendSponsor": "Sponsor line",
   "genealogy.legendCare": "Betreuer relation (share)",
   "genealogy.hint": "Drag to move, scroll to zoom, click a partner to select, double-click to open or close its frontline.",

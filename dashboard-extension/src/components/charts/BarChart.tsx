@@ -119,14 +119,14 @@ function useWidth(ref: React.RefObject<HTMLElement>, fallback = 480): number {
   return width;
 }
 
-export function Legend({ items }: { items: Array<{ name: string; color: string; dashed?: boolean }> }) {
+export function Legend({ items }: { items: Array<{ name: string; color: string; dashed?: boolean; line?: boolean }> }) {
   return (
     <Box display="flex" gap={4} flexWrap="wrap">
       {items.map((item) => (
         <Box key={item.name} display="flex" alignItems="center" gap={1.5}>
           <svg width="18" height="10" aria-hidden="true">
-            {item.dashed ? (
-              <line x1="0" x2="18" y1="5" y2="5" stroke={item.color} strokeWidth="2" strokeDasharray="4 3" />
+            {item.dashed || item.line ? (
+              <line x1="0" x2="18" y1="5" y2="5" stroke={item.color} strokeWidth="2" strokeDasharray={item.dashed ? "4 3" : undefined} />
             ) : (
               <rect width="18" height="10" rx="2" fill={item.color} />
             )}

@@ -1,4 +1,4 @@
-import { Box, Button, SearchInput, Text } from "@saleor/macaw-ui";
+import { Box, Button, SearchInput, Text, vars } from "@saleor/macaw-ui";
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 
 import { useApp } from "../../app/context";
@@ -103,6 +103,9 @@ export function GenealogyPage({ root }: { root: string | null }) {
           after = data.partners.pageInfo.hasNextPage ? data.partners.pageInfo.endCursor : null;
         } while (after);
         store.markLoaded(COMPANY, true);
+        // A company with a few roots: open their first two levels right away.
+        const roots = store.get(COMPANY)!.children;
+        if (roots.length <= 20) for (const id of roots) if (!cancelled) await loadChildren(id, 2);
       }
       if (!cancelled) {
         bump();
@@ -274,7 +277,7 @@ export function GenealogyPage({ root }: { root: string | null }) {
       <Box display="flex" gap={4} paddingX={6} paddingBottom={3} alignItems="center" flexWrap="wrap">
         <Legend
           items={[
-            { name: t("genealogy.legendSponsor"), color: "currentColor", dashed: false },
+            { name: t("genealogy.legendSponsor"), color: vars.colors.border.default1, line: true },
             { name: t("genealogy.legendCare"), color: SERIES_COLORS[0], dashed: true },
           ]}
         />
