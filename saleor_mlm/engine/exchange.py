@@ -394,14 +394,18 @@ def _texts(values: np.ndarray, places: int) -> list[str]:
         return list(map(str, values.tolist()))
     unit = 10**places
     magnitude = np.abs(values)
-    whole = (magnitude // unit).tolist()
-    fraction = (magnitude % unit).tolist()
-    digits = [str(i).rjust(places, "0") for i in range(unit)] if places <= 3 else None
-    out = []
-    for negative, w, f in zip((values < 0).tolist(), whole, fraction):
-        text = f"{w}.{digits[f] if digits else str(f).rjust(places, '0')}"
-        out.append("-" + text if negative else text)
-    return out
+    pattern = "{}.{:0%dd}" % places
+    texts = list(map(pattern.format, (magnitude // unit).tolist(), (magnitude % unit).tolist()))
+    for index in np.flatnonzero(values < 0).tolist():
+        texts[index] = "-" + texts[index]
+    return texts
+
+
+_PARTNER_LINE = (
+    '\n    {}: {{"pv": "{}", "gv": "{}", "ov": "{}", "qualified": {}, "rank": {}, '
+    '"career_rank": {}, "bonuses": {{"customer": "{}", "level": "{}", "difference": "{}", '
+    '"generation": "{}", "advancement": "{}"}}, "total": "{}"}}'
+)
 
 
 def write_result(
@@ -424,22 +428,15 @@ def write_result(
             quoted = [json.dumps(i) for i in ids]
         else:
             quoted = [f'"{i}"' for i in ids]
-        columns = [_texts(getattr(result, key)[rows], 2) for key in ("pv", "gv", "ov")]
+        volumes = [_texts(getattr(result, key)[rows], 2) for key in ("pv", "gv", "ov")]
         bonuses = [_texts(result.bonuses[kind][rows], places) for kind in BONUS_KINDS]
         totals = _texts(result.total[rows], places)
         qualified = ["true" if q else "false" for q in result.qualified[rows].tolist()]
         rank = [codes[r + 1] for r in result.rank[rows].tolist()]
         career = [codes[r + 1] for r in result.career_rank[rows].tolist()]
-        lines = []
-        for i, partner in enumerate(quoted):
-            lines.append(
-                f'\n    {partner}: {{"pv": "{columns[0][i]}", "gv": "{columns[1][i]}", '
-                f'"ov": "{columns[2][i]}", "qualified": {qualified[i]}, "rank": {rank[i]}, '
-                f'"career_rank": {career[i]}, "bonuses": {{"customer": "{bonuses[0][i]}", '
-                f'"level": "{bonuses[1][i]}", "difference": "{bonuses[2][i]}", '
-                f'"generation": "{bonuses[3][i]}", "advancement": "{bonuses[4][i]}"}}, '
-                f'"total": "{totals[i]}"}}'
-            )
+        lines = list(
+            map(_PARTNER_LINE.format, quoted, *volumes, qualified, rank, career, *bonuses, totals)
+        )
         if start:
             handle.write(",")
         handle.write(",".join(lines))
