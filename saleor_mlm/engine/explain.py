@@ -27,9 +27,9 @@ from decimal import Decimal
 
 import numpy as np
 
-from .fixedpoint import WEIGHT_SCALE, FixedPoint
+from .fixedpoint import WEIGHT_SCALE
 from .network import Network
-from .period import PeriodResult
+from .period import PeriodResult, exact_arithmetic
 from .plan import Compression, Plan, to_units
 from .propagation import Layout, leg_caps, rate_levels, sweep
 from .ranks import RankEvaluator
@@ -254,7 +254,7 @@ def _open_bv(plan: Plan, sub: Network, personal, breakaway) -> tuple[np.ndarray,
     """Exact OBV by position, as integers at a scale returned with them."""
     if plan.breakaway_rank is None:
         return np.zeros(sub.n_partners, dtype=object), 0
-    fp = FixedPoint.exact_for(PERSONAL_PLACES + 6 * sub.max_split_hops() + 6)
+    fp = exact_arithmetic(sub)
     layout = Layout(open_volume=True)
     pv = fp.from_units(personal.pv, PERSONAL_PLACES)
     pbv = fp.from_units(personal.pbv, PERSONAL_PLACES)
@@ -298,8 +298,7 @@ def next_rank(
     main_ordinal = network.order[closure]
     qualified = result.qualified[main_ordinal][sub.order]
     personal = personal_volumes(sub, volumes.subset(nodes))
-    cap_places = max([0] + [-cap.as_tuple().exponent for cap in leg_caps(plan)])
-    fp = FixedPoint.exact_for(max(PERSONAL_PLACES + 6 * sub.max_split_hops(), cap_places) + 6)
+    fp = exact_arithmetic(sub, leg_caps(plan))
     layout = Layout(
         open_volume=plan.breakaway_rank is not None,
         caps=tuple(fp.floor_constant(cap) for cap in leg_caps(plan)),

@@ -191,7 +191,6 @@ class _Period:
         self.pv = fp.from_units(self.personal.pv, PERSONAL_PLACES)
         self.pbv = fp.from_units(self.personal.pbv, PERSONAL_PLACES)
         self.cbv = fp.from_units(self.personal.cbv, PERSONAL_PLACES)
-        self._exact_cache: dict = {}
 
     def _report(self, phase):
         if self.progress is None:
@@ -317,11 +316,18 @@ def _arithmetic(plan: Plan, network: Network, volumes: Volumes, personal, exact:
         fp = FixedPoint.fast_for(magnitude, min_hi_digits=max(4, plan.minor_digits))
         if fp is not None:
             return fp
-    cap_places = max(
-        [0] + [-cap.as_tuple().exponent for cap in leg_caps(plan)]
-    )
-    fine = max(PERSONAL_PLACES + 6 * network.max_split_hops(), cap_places) + 6
-    return FixedPoint.exact_for(fine)
+    return exact_arithmetic(network, leg_caps(plan))
+
+
+def exact_arithmetic(network: Network, caps=()) -> FixedPoint:
+    """Arithmetic in which no multiplication of this network ever rounds.
+
+    A walk through ``k`` split edges has at most ``10 + 6k`` decimal places (customer
+    volume times a share, then ``k`` shares); a leg cap has its own; one more rate adds 6.
+    """
+    cap_places = max([0] + [-cap.as_tuple().exponent for cap in caps])
+    places = max(PERSONAL_PLACES + 6 * network.max_split_hops(), cap_places) + 6
+    return FixedPoint.exact_for(places)
 
 
 @dataclass(frozen=True, eq=False)
@@ -352,7 +358,7 @@ def rollup_volumes(network: Network, own_pv, own_bv, *, exact: bool = False) -> 
     if not exact and personal.pv.dtype != object:
         fp = FixedPoint.fast_for(volumes.magnitude())
     if fp is None:
-        fp = FixedPoint.exact_for(PERSONAL_PLACES + 6 * network.max_split_hops() + 6)
+        fp = exact_arithmetic(network)
     layout = Layout()
     pv = fp.from_units(personal.pv, PERSONAL_PLACES)
     pbv = fp.from_units(personal.pbv, PERSONAL_PLACES)
