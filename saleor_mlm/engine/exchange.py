@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import csv
 import json
+import os
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -65,9 +66,6 @@ class Chunk:
     lines: np.ndarray  # physical line of each row
     column_numbers: dict[str, int]  # 1-based field number of each column
 
-    def __len__(self) -> int:
-        return int(self.lines.size)
-
     def error(self, row: int, column: str, message: str) -> ExchangeFileError:
         return ExchangeFileError(self.file, int(self.lines[row]), self.column_numbers[column], message)
 
@@ -101,8 +99,6 @@ def read_chunks(
     progress: Callable[[float], None] | None = None,
 ) -> Iterator[Chunk]:
     """Read a CSV file in chunks of about a million rows."""
-    import os
-
     file = file or os.path.basename(path)
     required = tuple(required)
     size = max(os.path.getsize(path), 1)
@@ -166,16 +162,16 @@ def _quoted_rows(handle, file, where, width):
     reader = csv.reader(handle)
     columns = {name: [] for name in where}
     lines: list[int] = []
+    read = 1  # physical lines read so far: the header
     for row in reader:
+        first, read = read + 1, reader.line_num + 1  # a quoted field may span lines
         if not row:
             continue
         if len(row) != width:
-            raise ExchangeFileError(
-                file, reader.line_num + 1, 1, f"expected {width} fields, found {len(row)}"
-            )
+            raise ExchangeFileError(file, first, 1, f"expected {width} fields, found {len(row)}")
         for name, index in where.items():
             columns[name].append(row[index])
-        lines.append(reader.line_num + 1)  # the header was read before the reader
+        lines.append(first)
         if len(lines) >= 1 << 20:
             yield columns, np.array(lines)
             columns = {name: [] for name in where}

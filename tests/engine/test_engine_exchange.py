@@ -168,3 +168,9 @@ def test_written_json_escapes_ids():
     out = io.StringIO()
     write_result(result, out)
     assert json.loads(out.getvalue())["partners"].keys() == {"A", 'B"\\ü', "C"}
+
+
+def test_quoted_file_errors_point_at_the_first_line_of_a_record(tmp_path):
+    partners = PARTNERS.replace("A,partner,,,,active,manager", '"A",partner,,,,active,manager')
+    partners = partners.replace("jonas", "x").replace("c1,customer,C,B,0.5,,", 'c1,customer,C,B,"0.5",,"\n",x')
+    assert error_of(tmp_path, partners=partners) == "partners.csv:5:1: expected 7 fields, found 8"
