@@ -175,6 +175,10 @@ def test_a_run_held_by_another_worker_is_left_alone(installation, active_plan, m
             cursor.execute("SELECT pg_advisory_lock(%s, %s)", [RUN_LOCK_NAMESPACE, run.pk])
         assert execute_run(run.pk).status == RunStatus.PENDING
         assert not PartnerPeriodResult.objects.exists()
+        with other.cursor() as cursor:
+            # Released explicitly: a closed connection's server process may hold its
+            # locks for a moment after the client has gone.
+            cursor.execute("SELECT pg_advisory_unlock(%s, %s)", [RUN_LOCK_NAMESPACE, run.pk])
     finally:
         other.close()
     assert execute_run(run.pk).status == RunStatus.SUCCEEDED
