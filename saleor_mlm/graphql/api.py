@@ -7,13 +7,14 @@ class here; its types live in its own package (`saleor_mlm/graphql/<domain>/`).
 import graphene
 
 from .network.schema import NetworkMutations, NetworkQueries
+from .periods.schema import PeriodMutations, PeriodQueries
 
 
-class Query(NetworkQueries, graphene.ObjectType):
+class Query(NetworkQueries, PeriodQueries, graphene.ObjectType):
     pass
 
 
-class Mutation(NetworkMutations, graphene.ObjectType):
+class Mutation(NetworkMutations, PeriodMutations, graphene.ObjectType):
     pass
 
 

@@ -30,3 +30,14 @@ def _fresh_live_network():
     yield
     live.invalidate()
     tree._indexes.clear()
+
+
+@pytest.fixture(autouse=True)
+def _period_cache_dir(settings, tmp_path):
+    """Statement arrays are cached per test, never shared between tests."""
+    from saleor_mlm.periods import snapshot
+
+    settings.MLM_PERIOD_CACHE_DIR = str(tmp_path / "period-cache")
+    snapshot._open.clear()
+    yield
+    snapshot._open.clear()

@@ -45,12 +45,14 @@ def register_names(kind: str, table: Mapping[str, Mapping[str, str]]) -> None:
     _NAMES.setdefault(kind, {}).update(table)
 
 
-def translate_name(kind: str, code: str, language: str, own_names: Mapping[str, str] | None = None) -> str:
+def translate_name(kind: str, code: str, language: str, own_names: Mapping[str, str] | None = None, default: str | None = None) -> str:
+    """The name of `code` in `language`: from `own_names`, else the table, else `default`
+    (for names that are text already, such as a plan's), else the code made readable."""
     for names in (own_names or {}, _NAMES.get(kind, {}).get(code, {})):
         name = names.get(language) or names.get(DEFAULT_LANGUAGE)
         if name:
             return name
-    return code.replace("_", " ").capitalize()
+    return default if default is not None else code.replace("_", " ").capitalize()
 
 
 def resolve_language(info, language_code=None) -> str:

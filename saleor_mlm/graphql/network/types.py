@@ -28,6 +28,7 @@ from ..core.connection import CountableConnection, connection_args, nested_page,
 from ..core.dataloaders import peers_of
 from ..core.i18n import TranslatedString, register_names, resolve_language, translate_name
 from ..core.types import JSON
+from ..periods.partner_fields import PartnerPeriodFields
 from . import dataloaders as loaders
 from .enums import (
     AttributionSourceEnum,
@@ -85,7 +86,7 @@ def _in_force(root, info) -> bool:
     return root.valid_from <= now and (root.valid_to is None or root.valid_to > now)
 
 
-class Partner(graphene.ObjectType):
+class Partner(PartnerPeriodFields, graphene.ObjectType):
     referral_code = graphene.String(required=True, description="The partner's code for links and enrollment. Public.")
     display_name = graphene.String(
         required=True, description="Name; without one, the e-mail (downline access) or the referral code. Public."

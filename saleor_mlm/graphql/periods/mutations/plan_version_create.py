@@ -1,0 +1,36 @@
+import graphene
+
+from saleor_mlm.periods.plans import create_plan_version
+
+from ...core.mutations import BaseMutation
+from ...core.permissions import MlmPermission
+from ...core.types import JSON
+from ..types import PlanVersion
+from .utils import clean_document
+
+
+class PlanVersionInput(graphene.InputObjectType):
+    name = graphene.String(description="The version's name, e.g. 'Career plan 2027'.")
+    document = JSON(description="The plan document as JSON (docs/compensation.md, section 5).")
+    document_text = graphene.String(description="The plan document as YAML or JSON text, instead of `document`.")
+
+
+class PlanVersionCreate(BaseMutation):
+    plan_version = graphene.Field(PlanVersion)
+
+    class Arguments:
+        input = PlanVersionInput(required=True)
+
+    class Meta:
+        description = (
+            "Store a draft plan version. An invalid document is kept (work in progress) with its `validationErrors`; "
+            "it cannot be activated until it is valid."
+        )
+        permissions = (MlmPermission.MANAGE_ORDERS,)
+        error_field_map = {"created_by": None}
+
+    @classmethod
+    def perform_mutation(cls, root, info, input):
+        document = clean_document(input.get("document"), input.get("document_text"), required=True)
+        version = create_plan_version(info.context.installation, input.get("name") or "", document, info.context.requestor.label)
+        return cls.success(plan_version=version)
