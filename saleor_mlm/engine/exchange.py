@@ -234,8 +234,27 @@ def _lengths(texts: list[str]) -> np.ndarray:
 
 
 def read_partners(chunks: Iterable[Chunk], plan: Plan) -> tuple[Network, np.ndarray]:
-    """The network of ``partners.csv`` and the career rank before the period per partner
-    ordinal (-1 for none); ``ExchangeFileError`` for any problem."""
+    """The network of ``partners.csv``.
+
+    Parameters
+    ----------
+    chunks : iterable of Chunk
+        From ``read_chunks(path, PARTNER_COLUMNS)`` or ``row_chunks(rows, ...)``.
+    plan : Plan
+        For the rank codes of ``career_rank``.
+
+    Returns
+    -------
+    (Network, numpy.ndarray)
+        The network and the career rank index before the period per partner ordinal
+        (-1 for none).
+
+    Raises
+    ------
+    ExchangeFileError
+        An unknown or duplicate id, a sponsor or Betreuer that is not a partner, a share
+        outside ``[0, 1]``, a cycle, ... at ``file:line:column``.
+    """
     ids: list[str] = []
     index: dict[str, int] = {"": -1}  # "" is no id: it stands for "none" in references
     parts: dict[str, list[np.ndarray]] = {
@@ -361,7 +380,11 @@ def _shares(chunk: Chunk) -> np.ndarray:
 
 
 def read_volumes(chunks: Iterable[Chunk], network: Network) -> Volumes:
-    """Own volumes per node from ``volumes.csv`` chunks."""
+    """Own volumes per node from ``volumes.csv`` chunks (rows of one node are summed).
+
+    Raises ``ExchangeFileError`` for an id not in ``partners.csv`` or a value that is not
+    a decimal with at most 4 places and 11 digits before the point.
+    """
     volumes = Volumes.zeros(network)
     index = network.index()
     for chunk in chunks:

@@ -89,6 +89,21 @@ def explain(
     Ranks and qualification are taken from ``result``; volumes and walk weights are
     recomputed exactly on the partner's downline.
 
+    Parameters
+    ----------
+    plan, network, volumes : the inputs of ``compute``.
+    result : PeriodResult
+        What ``compute`` returned for them.
+    node : str
+        The partner's id.
+
+    Returns
+    -------
+    list of StatementLine
+        By bonus (customer, level, difference, generation, advancement), then level. Empty
+        for a partner who earns nothing. The amounts of one bonus sum exactly to the bonus
+        before rounding.
+
     Examples
     --------
     >>> from saleor_mlm.engine import compute, parse_plan
@@ -276,6 +291,16 @@ def next_rank(
 
     The figures come from the rank evaluator itself (``RankEvaluator.measures``), run
     exactly on the partner's downline with the ranks of ``result``.
+
+    Parameters
+    ----------
+    plan, network, volumes, result : as for ``explain``.
+    node : str
+        The partner's id.
+
+    Returns
+    -------
+    NextRank or None
 
     Examples
     --------

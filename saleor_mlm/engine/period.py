@@ -343,8 +343,20 @@ class VolumeRollup:
 def rollup_volumes(network: Network, own_pv, own_bv, *, exact: bool = False) -> VolumeRollup:
     """Personal and group volumes without ranks or bonuses (live volumes).
 
-    ``own_pv``, ``own_bv`` are per node at scale ``10^4``. OV needs the paid-as ranks of
-    the downline, so it is not part of the cheap rollup.
+    OV needs the paid-as ranks of the downline, so it is not part of the cheap rollup.
+
+    Parameters
+    ----------
+    network : Network
+    own_pv, own_bv : array_like of int
+        Own volume per node, at scale ``10^4``.
+    exact : bool
+        Python integers only (slow).
+
+    Returns
+    -------
+    VolumeRollup
+        ``pv, gv, pbv, gbv`` per partner ordinal in hundredths, rounded half up.
 
     Examples
     --------
