@@ -24,6 +24,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache
 
 import numpy as np
+from django.db import connection
 
 from saleor_mlm.engine import BONUS_KINDS, Network, Plan, Status, Volumes, explain
 from saleor_mlm.installations.models import Installation
@@ -195,15 +196,26 @@ def downline_network(arrays: dict[str, np.ndarray], ordinal: int) -> Downline:
 
 
 def _source_names(sources: set[str]) -> dict[str, tuple[str, str]]:
-    """id -> (name, referral code) for partner and customer sources (two queries)."""
+    """id -> (name, referral code) for partner and customer sources (two queries; with
+    an array parameter on PostgreSQL, so ten thousand sources stay one short statement)."""
     partner_pks = [int(source[1:]) for source in sources if source.startswith("p")]
     customer_pks = [int(source[1:]) for source in sources if source.startswith("c")]
     names: dict[str, tuple[str, str]] = {}
-    for pk, first, last, email, code in Partner.objects.filter(pk__in=partner_pks).values_list("pk", "first_name", "last_name", "email", "referral_code"):
+    for pk, first, last, email, code in _rows(Partner, ["id", "first_name", "last_name", "email", "referral_code"], partner_pks):
         names[f"p{pk}"] = (" ".join(part for part in (first, last) if part) or email, code)
-    for pk, first, last, email in Customer.objects.filter(pk__in=customer_pks).values_list("pk", "first_name", "last_name", "email"):
+    for pk, first, last, email in _rows(Customer, ["id", "first_name", "last_name", "email"], customer_pks):
         names[f"c{pk}"] = (" ".join(part for part in (first, last) if part) or email, "")
     return names
+
+
+def _rows(model, columns: list[str], pks: list[int]):
+    if not pks:
+        return []
+    if connection.vendor != "postgresql":
+        return model.objects.filter(pk__in=pks).values_list(*columns)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {', '.join(columns)} FROM {model._meta.db_table} WHERE id = ANY(%s)", [pks])
+        return cursor.fetchall()
 
 
 def statement_lines(run: PeriodRun, partner_id: int) -> list:
