@@ -77,3 +77,27 @@ export async function ensureNetwork(api) {
   }
   await api.gql(`mutation($id: ID!) { partnerSetStatus(id: $id, status: INACTIVE, reason: "e2e: no orders") { errors { message } } }`, { id: ids[7] });
 }
+
+/**
+ * A month to close when the demo brought no periods: last month, open, under the demo plan
+ * (saleor_mlm/periods/demo.py), set up through the periods domain inside the demo's Django.
+ */
+export function ensureClosablePeriod(server) {
+  return server.shell(`
+import datetime
+from django.utils import timezone
+from saleor_mlm.installations.demo import DEMO_API_URL
+from saleor_mlm.installations.models import Installation
+from saleor_mlm.periods.actions import get_period
+from saleor_mlm.periods.demo import DEMO_PLAN
+from saleor_mlm.periods.plans import activate_plan_version, create_plan_version, plan_in_force
+installation = Installation.objects.get(saleor_api_url=DEMO_API_URL)
+this_month = timezone.now().date().replace(day=1)
+last_month = (this_month - datetime.timedelta(days=1)).replace(day=1)
+if plan_in_force(installation.pk, last_month) is None:
+    version = create_plan_version(installation, "e2e plan", DEMO_PLAN, "e2e@saleor-mlm.local")
+    activate_plan_version(version, last_month, "e2e@saleor-mlm.local")
+period = get_period(installation, last_month, create=True)
+print(period.status, f"{last_month:%Y-%m}")
+`).trim();
+}

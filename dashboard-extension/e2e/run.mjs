@@ -9,7 +9,7 @@ import { createServer } from "node:http";
 import { resolve } from "node:path";
 import { chromium } from "playwright-core";
 
-import { Api, ensureNetwork } from "./api.mjs";
+import { Api, ensureClosablePeriod, ensureNetwork } from "./api.mjs";
 import { startDemo } from "./server.mjs";
 
 const shots = resolve(process.env.SCREENSHOT_DIR || resolve(import.meta.dirname, "screenshots"));
@@ -206,8 +206,10 @@ try {
       "Mutation.periodClose", "Mutation.periodApprove"];
     const missing = needed.filter((name) => !capabilities.has(name));
     if (missing.length) return { skipped: `the API lacks ${missing.join(", ")}` };
+    const prepared = ensureClosablePeriod(server);
     const page = await newPage();
     await open(page, "periods");
+    await page.screenshot({ path: `${shots}/periods-before-close.png`, fullPage: true });
     await page.click("[data-testid=period-close]");
     await page.click("[data-testid=period-close-confirm]");
     // With in-process tasks (the demo) the run may finish inside the request: then the
@@ -223,7 +225,7 @@ try {
     await page.screenshot({ path: `${shots}/period-statements.png`, fullPage: true });
     expect(!page.errors.length, page.errors.join("\n"));
     await page.close();
-    return seen;
+    return `${seen} (${prepared})`;
   });
 
   await scenario("genealogy stays smooth with 10,000 visible partners", async () => {

@@ -1,5 +1,5 @@
 // Starts `saleor-mlm demo` on a free data directory (SQLite, in-process tasks) and waits for it.
-import { spawn } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -36,6 +36,10 @@ export async function startDemo({ port = 8765, repo = resolve(import.meta.dirnam
     base,
     dataDir,
     output: () => output,
+    /** Run Python inside the demo's Django (`saleor-mlm shell -c`), on the same data. */
+    shell(code) {
+      return execFileSync(executable, ["shell", "--no-imports", "-c", code], { cwd: dataDir, env, encoding: "utf8", timeout: 120_000 });
+    },
     async stop() {
       try {
         process.kill(-child.pid, "SIGTERM");

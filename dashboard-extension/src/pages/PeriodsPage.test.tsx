@@ -11,7 +11,8 @@ const period = (status: string, run: unknown = null) => ({
   status,
   closedAt: null,
   approvedAt: null,
-  summary: { currency: "EUR", totals: { total: "1234.50", bv: "20000.00" }, statistics: { earning_partners: 7 } },
+  statusName: "",
+  statistics: { currency: "EUR", total: "1234.50", bv: "20000.00", earningPartners: 7 },
   run,
 });
 
@@ -20,7 +21,7 @@ describe("the periods page", () => {
     let closed = false;
     const client = fakeClient({
       Periods: () => ({
-        periods: { edges: [{ node: closed ? period("closed", { id: "r", kind: "close", status: "running", phase: "compute", percent: 60, error: null }) : period("open") }] },
+        periods: { edges: [{ node: closed ? period("CLOSED", { id: "r", kind: "CLOSE", status: "RUNNING", phase: "COMPUTE", phaseName: "", percent: 60, error: null }) : period("OPEN") }] },
       }),
       PeriodClose: (variables) => {
         expect(variables).toEqual({ id: "UGVyaW9kOjE=" });

@@ -12,15 +12,15 @@ import { ProgressBar } from "../components/ProgressBar";
 
 /**
  * Periods: list with figures, preview, close with progress, approve, statements, CSV export.
- * The API for periods is not there yet; these are the names this page is written against
- * (docs/dashboard.md lists them). Until they exist the page says which are missing.
+ * Written against the periods API (saleor_mlm/graphql/periods); until its fields exist the
+ * page says which are missing.
  */
 export const PERIODS_FIELDS = [
   "Query.periods",
   "Query.period",
   "Period.label",
   "Period.status",
-  "Period.summary",
+  "Period.statistics",
   "Period.run",
   "Period.statements",
   "Period.statementsCsv",
@@ -31,23 +31,27 @@ export const PERIODS_FIELDS = [
   "Mutation.periodApprove",
 ];
 
-const RUN = `run { id kind status phase percent error }`;
+const RUN = `run { id kind status phase phaseName percent error }`;
 const PERIODS = `query Periods {
-  periods(first: 24) { edges { node { id label startsOn status closedAt approvedAt summary ${RUN} } } }
+  periods(first: 24) { edges { node {
+    id label startsOn status statusName closedAt approvedAt
+    statistics { currency bv total earningPartners }
+    ${RUN}
+  } } }
 }`;
 const STATEMENTS = `query PeriodStatements($id: ID!, $after: String) {
   period(id: $id) {
     id label status
-    statements(first: 50, after: $after) {
+    statements(first: 100, after: $after) {
       totalCount
       pageInfo { hasNextPage endCursor }
-      edges { node { id partner { id displayName } paidAsRank total paid carriedForward } }
+      edges { node { currency partner { id displayName } paidAsRank { code name } total paid carriedForward } }
     }
   }
 }`;
 const CSV = `query PeriodStatementsCsv($id: ID!) { period(id: $id) { id label statementsCsv } }`;
 const ACTION = (name: string) => `mutation ${name[0].toUpperCase()}${name.slice(1)}($id: ID!) {
-  ${name}(id: $id) { errors { field code message } period { id status } ${name === "periodApprove" ? "" : RUN} }
+  ${name}(id: $id) { errors { field code message } period { id status } ${RUN} }
 }`;
 
 interface Run {
@@ -55,6 +59,7 @@ interface Run {
   kind: string;
   status: string;
   phase: string;
+  phaseName: string;
   percent: number;
   error: string | null;
 }
@@ -63,11 +68,14 @@ interface PeriodRow {
   label: string;
   startsOn: string;
   status: string;
+  statusName: string;
   closedAt: string | null;
   approvedAt: string | null;
-  summary: { currency?: string; totals?: { total?: string; bv?: string; pv?: string }; statistics?: { earning_partners?: number } } | null;
+  statistics: { currency: string; bv: string; total: string; earningPartners: number } | null;
   run: Run | null;
 }
+
+const isRunning = (run: Run | null) => Boolean(run && ["PENDING", "RUNNING"].includes(run.status.toUpperCase()));
 
 export function PeriodsPage({ periodId }: { periodId: string | null }) {
   const { t, capabilities } = useApp();
@@ -90,7 +98,7 @@ function PeriodList() {
   const [confirm, setConfirm] = useState<PeriodRow | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
   const rows = data?.periods.edges.map((edge) => edge.node) ?? [];
-  const running = rows.some((row) => row.run && ["pending", "running"].includes(row.run.status.toLowerCase()));
+  const running = rows.some((row) => isRunning(row.run));
 
   // Follow a run's phase and percent while it works.
   useEffect(() => {
@@ -106,13 +114,14 @@ function PeriodList() {
       const errors = answer[name].errors;
       if (errors.length) setProblem(errors.map((item) => item.message).join(" "));
       else if (name === "periodApprove") host.notify("success", t("periods.approved", { period: period.label }));
+      else if (name === "periodClose") host.notify("info", t("periods.closeStarted", { period: period.label }));
     } catch (failure) {
       setProblem((failure as Error).message);
     }
     reload();
   };
 
-  const currency = (row: PeriodRow) => row.summary?.currency || "EUR";
+  const currency = (row: PeriodRow) => row.statistics?.currency || "EUR";
   return (
     <Page title={t("periods.title")}>
       <Section testId="periods">
@@ -120,13 +129,21 @@ function PeriodList() {
         {problem && <ErrorMessage error={new Error(problem)} />}
         {loading && !data && <Loading rows={6} />}
         {rows
-          .filter((row) => row.run && ["pending", "running"].includes(row.run.status.toLowerCase()))
+          .filter((row) => isRunning(row.run))
           .map((row) => (
             <ProgressBar
               key={row.id}
               percent={row.run!.percent}
-              label={t("periods.closing", { period: row.label, phase: t(`periods.phase.${row.run!.phase.toLowerCase()}` as "periods.phase.done") })}
+              label={t(row.run!.kind.toUpperCase() === "CLOSE" ? "periods.closing" : "periods.previewing", {
+                period: row.label,
+                phase: row.run!.phaseName || t(`periods.phase.${row.run!.phase.toLowerCase()}` as "periods.phase.done"),
+              })}
             />
+          ))}
+        {rows
+          .filter((row) => row.run?.status.toUpperCase() === "FAILED")
+          .map((row) => (
+            <ErrorMessage key={row.id} error={new Error(t("periods.runFailed", { error: `${row.label}: ${row.run!.error ?? ""}` }))} />
           ))}
         {data && (
           <DataTable
@@ -139,13 +156,13 @@ function PeriodList() {
                 header: t("periods.col.status"),
                 render: (row) => (
                   <Text size={2} data-testid="period-status" data-status={row.status.toUpperCase()}>
-                    {t(`periods.status.${row.status.toUpperCase()}` as "periods.status.OPEN")}
+                    {row.statusName || t(`periods.status.${row.status.toUpperCase()}` as "periods.status.OPEN")}
                   </Text>
                 ),
               },
-              { key: "volume", header: t("periods.col.volume"), align: "right", render: (row) => <Text size={2}>{format.number(row.summary?.totals?.bv ?? null, 2)}</Text> },
-              { key: "commissions", header: t("periods.col.commissions"), align: "right", render: (row) => <Text size={2}>{format.money(row.summary?.totals?.total ?? null, currency(row))}</Text> },
-              { key: "partners", header: t("periods.col.partners"), align: "right", render: (row) => <Text size={2}>{format.number(row.summary?.statistics?.earning_partners ?? null)}</Text> },
+              { key: "volume", header: t("periods.col.volume"), align: "right", render: (row) => <Text size={2}>{format.number(row.statistics?.bv ?? null, 2)}</Text> },
+              { key: "commissions", header: t("periods.col.commissions"), align: "right", render: (row) => <Text size={2}>{format.money(row.statistics?.total ?? null, currency(row))}</Text> },
+              { key: "partners", header: t("periods.col.partners"), align: "right", render: (row) => <Text size={2}>{format.number(row.statistics?.earningPartners ?? null)}</Text> },
               {
                 key: "actions",
                 header: "",
@@ -237,7 +254,14 @@ function PeriodActions({
   );
 }
 
-type StatementRow = { id: string; partner: { id: string; displayName: string } | null; paidAsRank: string | null; total: string; paid: string; carriedForward: string };
+type StatementRow = {
+  currency: string;
+  partner: { id: string; displayName: string } | null;
+  paidAsRank: { code: string; name: string } | null;
+  total: string | null;
+  paid: string | null;
+  carriedForward: string | null;
+};
 
 function Statements({ periodId }: { periodId: string }) {
   const { t, format, client } = useApp();
@@ -277,14 +301,14 @@ function Statements({ periodId }: { periodId: string }) {
         {period && (
           <DataTable
             rows={period.statements.edges.map((edge) => edge.node)}
-            rowKey={(row) => row.id}
+            rowKey={(row) => row.partner?.id ?? ""}
             onRowClick={(row) => row.partner && navigate({ name: "partner", id: row.partner.id })}
             columns={[
               { key: "partner", header: t("periods.col.partner"), render: (row) => <Text size={2}>{row.partner?.displayName ?? t("common.none")}</Text> },
-              { key: "rank", header: t("periods.col.rank"), render: (row) => <Text size={2}>{row.paidAsRank || t("common.none")}</Text> },
-              { key: "total", header: t("periods.col.total"), align: "right", render: (row) => <Text size={2}>{format.number(row.total, 2)}</Text> },
-              { key: "paid", header: t("periods.col.paid"), align: "right", render: (row) => <Text size={2}>{format.number(row.paid, 2)}</Text> },
-              { key: "carried", header: t("periods.col.carried"), align: "right", render: (row) => <Text size={2}>{format.number(row.carriedForward, 2)}</Text> },
+              { key: "rank", header: t("periods.col.rank"), render: (row) => <Text size={2}>{row.paidAsRank?.name ?? t("common.none")}</Text> },
+              { key: "total", header: t("periods.col.total"), align: "right", render: (row) => <Text size={2}>{format.money(row.total, row.currency)}</Text> },
+              { key: "paid", header: t("periods.col.paid"), align: "right", render: (row) => <Text size={2}>{format.money(row.paid, row.currency)}</Text> },
+              { key: "carried", header: t("periods.col.carried"), align: "right", render: (row) => <Text size={2}>{format.money(row.carriedForward, row.currency)}</Text> },
             ]}
             empty={<Text size={2} color="default2">{t("common.empty")}</Text>}
           />

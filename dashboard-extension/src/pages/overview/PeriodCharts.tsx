@@ -5,24 +5,31 @@ import { useQuery } from "../../app/useQuery";
 import { BarChart, HorizontalBars, SERIES_COLORS } from "../../components/charts/BarChart";
 import { ErrorMessage, Loading, MissingApi } from "../../components/Feedback";
 
-/** The figures of periods (close runs and previews): the run summary the periods domain stores. */
-export const PERIOD_FIELDS = ["Query.periods", "Period.label", "Period.summary"];
+/** The figures of periods (their standing run: the close run once settled, else the preview). */
+export const PERIOD_FIELDS = ["Query.statistics", "Statistics.bv", "Statistics.total", "Statistics.paidAsRanks"];
 
-const PERIOD_SUMMARIES = `query PeriodSummaries {
-  periods(first: 12) { edges { node { id label startsOn status summary } } }
+const PERIOD_STATISTICS = `query PeriodStatistics($fromMonth: String) {
+  statistics(fromMonth: $fromMonth) {
+    currency bv total
+    period { id label status }
+    paidAsRanks { count rank { code name } }
+  }
 }`;
 
-interface Summary {
-  currency?: string;
-  totals?: { total?: string; bv?: string };
-  statistics?: { paid_as_ranks?: Record<string, number> };
+interface Stat {
+  currency: string;
+  bv: string;
+  total: string;
+  period: { id: string; label: string; status: string };
+  paidAsRanks: Array<{ count: number; rank: { code: string; name: string } }>;
 }
-type Answer = { periods: { edges: Array<{ node: { id: string; label: string; startsOn: string; status: string; summary: Summary | null } }> } };
 
 function usePeriodSummaries(skip: boolean) {
-  const state = useQuery<Answer>(PERIOD_SUMMARIES, {}, skip);
-  const periods = (state.data?.periods.edges.map((edge) => edge.node) ?? []).filter((period) => period.summary).sort((a, b) => a.startsOn.localeCompare(b.startsOn));
-  return { ...state, periods };
+  const from = new Date();
+  from.setUTCMonth(from.getUTCMonth() - 11);
+  const fromMonth = `${from.getUTCFullYear()}-${String(from.getUTCMonth() + 1).padStart(2, "0")}`;
+  const state = useQuery<{ statistics: Stat[] }>(PERIOD_STATISTICS, { fromMonth }, skip);
+  return { ...state, periods: state.data?.statistics ?? [] };
 }
 
 export function PeriodCharts() {
@@ -36,10 +43,10 @@ export function PeriodCharts() {
   return (
     <BarChart
       title={t("overview.volumeCommissions")}
-      labels={periods.map((period) => period.label)}
+      labels={periods.map((stat) => stat.period.label)}
       series={[
-        { name: t("overview.volume"), color: SERIES_COLORS[0], values: periods.map((period) => Number(period.summary?.totals?.bv ?? 0)) },
-        { name: t("overview.commissions"), color: SERIES_COLORS[1], values: periods.map((period) => Number(period.summary?.totals?.total ?? 0)) },
+        { name: `${t("overview.volume")} (BV)`, color: SERIES_COLORS[0], values: periods.map((stat) => Number(stat.bv)) },
+        { name: `${t("overview.commissions")} (${periods[0].currency})`, color: SERIES_COLORS[1], values: periods.map((stat) => Number(stat.total)) },
       ]}
       format={(value) => format.number(value)}
     />
@@ -54,15 +61,15 @@ export function RankChart() {
   if (error) return <ErrorMessage error={error} onRetry={reload} />;
   if (loading) return <Loading />;
   const latest = periods.at(-1);
-  const ranks = Object.entries(latest?.summary?.statistics?.paid_as_ranks ?? {});
+  const ranks = latest?.paidAsRanks ?? [];
   if (!ranks.length) return <Text size={2} color="default2">{t("common.empty")}</Text>;
   return (
     <>
       <Text size={2} color="default2">
-        {latest!.label}
+        {latest!.period.label}
       </Text>
       <HorizontalBars
-        items={ranks.map(([rank, count], index) => ({ name: rank, value: count, color: SERIES_COLORS[index % SERIES_COLORS.length] }))}
+        items={ranks.map((entry, index) => ({ name: entry.rank.name, value: entry.count, color: SERIES_COLORS[index % SERIES_COLORS.length] }))}
         format={(value) => format.number(value)}
       />
     </>

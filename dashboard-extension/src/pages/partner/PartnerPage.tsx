@@ -182,7 +182,7 @@ export function PartnerPage({ id }: { id: string }) {
         </Box>
       </Section>
 
-      <PartnerFigures />
+      <PartnerFigures partnerId={partner.id} />
 
       <Section
         title={t("partner.care")}
