@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
-# One command: install, start PostgreSQL and Redis when needed, run the whole test suite.
+# One command: install, start PostgreSQL and Redis when needed, run the whole test suite
+# (Python tests against PostgreSQL and Redis, then the dashboard extension's component and
+# end-to-end tests in headless Chromium).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
@@ -8,3 +10,6 @@ export DATABASE_URL=${TEST_DATABASE_URL:-postgres://postgres:postgres@127.0.0.1:
 export REDIS_URL=${TEST_REDIS_URL:-redis://127.0.0.1:6379/15}
 unset CELERY_BROKER_URL
 .venv/bin/python -m pytest -n 2 --dist loadgroup "$@"
+if [ "${SKIP_DASHBOARD_TESTS:-}" != "1" ]; then
+  bash scripts/test-dashboard.sh
+fi
