@@ -11,7 +11,11 @@ class OrderDirection(graphene.Enum):
     DESC = "desc"
 
 
-JSON = GenericScalar
+class JSON(GenericScalar):
+    """Any JSON value: an object, a list, a string, a number, a boolean or null."""
+
+    class Meta:
+        name = "JSON"
 
 
 def decode_global_id(value: str, type_name: str) -> int | None:

@@ -385,6 +385,28 @@ class WhatIfComparison(graphene.ObjectType):
         description = "A plan version compared with the plan a period ran with, on the same network and volumes."
 
 
+@dataclass(frozen=True)
+class WhatIfSideValue:
+    plan_version_id: int | None
+    plan_name: str
+    bonuses: list
+    total: Decimal
+    payout_ratio: Decimal | None
+    paid_as_ranks: list
+
+
+@dataclass(frozen=True)
+class WhatIfChangeValue:
+    partner_id: int
+    referral_code: str
+    name: str
+    base_total: Decimal
+    draft_total: Decimal
+    difference: Decimal
+    base_rank: RankValue | None
+    draft_rank: RankValue | None
+
+
 def what_if_of(run) -> WhatIfComparison | None:
     summary = run.summary or {}
     if run.kind != RunKind.WHAT_IF or "draft" not in summary:
@@ -393,7 +415,7 @@ def what_if_of(run) -> WhatIfComparison | None:
     base_document = run.source_run.plan_document if run.source_run_id and run.source_run else None
 
     def side(data, document):
-        return WhatIfSide(
+        return WhatIfSideValue(
             plan_version_id=data.get("plan_version"),
             plan_name=data.get("plan") or "",
             bonuses=bonus_amounts(data.get("totals", {}), places),
@@ -409,7 +431,7 @@ def what_if_of(run) -> WhatIfComparison | None:
         difference=money(summary.get("difference") or 0, places),
         partners_changed=summary.get("partners_changed", 0),
         changes=[
-            WhatIfChange(
+            WhatIfChangeValue(
                 partner_id=change["partner_id"],
                 referral_code=change.get("referral_code", ""),
                 name=change.get("name", ""),
@@ -894,10 +916,22 @@ class RankOverride(graphene.ObjectType):
         return rank_value(root.rank, version.document if version else None)
 
 
+def currency_places(info, period_id: int) -> int:
+    """Minor digits of a period's currency: of its close run, else of the plan in force."""
+    from saleor_mlm.engine.money import minor_digits
+
+    period = loaders.PeriodByIdLoader(info.context).load(period_id)
+    if period.close_run_id:
+        return loaders.PeriodRunByIdLoader(info.context).load(period.close_run_id).minor_digits
+    version = loaders.PlanInForceByMonthLoader(info.context, period.installation_id).load(period.starts_on)
+    currency = (version.document or {}).get("currency") if version else None
+    return minor_digits(currency) if currency else 2
+
+
 class Adjustment(graphene.ObjectType):
     partner = graphene.Field(Partner, required=True)
     period = graphene.Field(lambda: Period, required=True)
-    amount = graphene.Decimal(required=True)
+    amount = graphene.Decimal(required=True, description="In the plan currency; negative takes money away.")
     reason = graphene.String(required=True)
     approved_by = graphene.String(required=True)
     created_by = graphene.String(required=True)
@@ -910,6 +944,10 @@ class Adjustment(graphene.ObjectType):
     @staticmethod
     def resolve_partner(root, info):
         return _merchant_partner(info, root)
+
+    @staticmethod
+    def resolve_amount(root, info):
+        return money(root.amount, currency_places(info, root.period_id))
 
     @staticmethod
     def resolve_period(root, info):
