@@ -35,6 +35,7 @@ from .lock_objects import lock_order, lock_order_event
 from .models import VOLUME, LedgerEntry, OrderAttribution, ParkedOrderEvent, VolumeSettings
 from .rates import find_rate
 from .volume import LineVolume, VolumeError, VolumeRules, needs_exchange_rate, order_volumes, parse_lines, quantize
+from .write_back import schedule_order_write_back
 
 logger = logging.getLogger(__name__)
 
@@ -89,6 +90,9 @@ def credit_order_event(order_event: OrderEvent | int) -> CreditResult:
                 result = _apply_waiting_take_backs(order, result)
         else:
             result = _take_back(order, event)
+        if result.outcome == CreditOutcome.CREDITED:
+            # Show the merchant what was credited (order and customer metadata in Saleor).
+            schedule_order_write_back(order_id)
     logger.info(
         "order event credited",
         extra={"order_event": event_id, "order": order_id, "outcome": result.outcome, "entries": result.entries},

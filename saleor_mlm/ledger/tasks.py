@@ -4,14 +4,19 @@ crediting an event twice is a no-op (`actions.credit_order_event`)."""
 from __future__ import annotations
 
 import datetime
+import logging
 
 from celery import shared_task
 from django.utils import timezone
 
 from saleor_mlm.installations.models import Installation
+from saleor_mlm.installations.saleor_client import SaleorUnavailable
 from saleor_mlm.orders.models import OrderEvent
 
 from .actions import credit_order_event, retry_parked
+from .write_back import write_back_order
+
+logger = logging.getLogger(__name__)
 
 # Events swept per run: small enough that one run stays well under a minute, the sweep
 # reschedules itself while there is more.
@@ -50,3 +55,29 @@ def credit_uncredited_order_events_task() -> int:
     if len(event_ids) == SWEEP_BATCH_SIZE:
         credit_uncredited_order_events_task.delay()
     return len(event_ids)
+
+
+# Only an unreachable Saleor is worth another try; a refusal (permissions, an unknown
+# order) stays a refusal until someone acts, and is logged by Celery as a failure.
+WRITE_BACK_RETRY = {
+    "autoretry_for": (SaleorUnavailable,),
+    "retry_backoff": 30,
+    "retry_backoff_max": 30 * 60,
+    "retry_jitter": True,
+    "max_retries": 8,
+}
+
+
+@shared_task(bind=True, name="ledger.write_back_order", ignore_result=True, **WRITE_BACK_RETRY)
+def write_back_order_task(self, order_id: int) -> dict:
+    """Write what the ledger credited on an order to Saleor (`write_back.write_back_order`).
+    Idempotent: it writes the order's state as it is when it runs."""
+    if self.request.is_eager:
+        # In-process (no broker: the demo, tests): one attempt, and never a retry that
+        # would make the caller (a webhook being processed) sleep.
+        try:
+            return write_back_order(order_id, client_retries=0).as_json()
+        except SaleorUnavailable as exc:
+            logger.warning("write-back skipped: Saleor unavailable", extra={"order": order_id, "error": str(exc)})
+            return {"order_written": False, "customer_written": False, "skipped": "Saleor unavailable"}
+    return write_back_order(order_id).as_json()
