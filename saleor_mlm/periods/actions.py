@@ -69,6 +69,11 @@ def open_period_for(installation: Installation, at: datetime.datetime | datetime
     transaction created.
     """
     starts_on, ends_on = month_bounds(_as_date(at))
+    settled = latest_settled_month(installation.pk)
+    if settled is not None and starts_on <= settled:
+        # A month before a settled one that never had a period (no entries back then):
+        # it is not created behind the settled one; the entry goes to the next month.
+        starts_on, ends_on = month_bounds(settled + datetime.timedelta(days=32))
     while True:
         period, _ = Period.objects.get_or_create(
             installation=installation,
@@ -82,6 +87,15 @@ def open_period_for(installation: Installation, at: datetime.datetime | datetime
             if period.status == PeriodStatus.OPEN:
                 return period
         starts_on, ends_on = month_bounds(ends_on + datetime.timedelta(days=1))
+
+
+def latest_settled_month(installation_id: int) -> datetime.date | None:
+    return (
+        Period.objects.filter(installation_id=installation_id, status__in=PeriodStatus.SETTLED)
+        .order_by("-starts_on")
+        .values_list("starts_on", flat=True)
+        .first()
+    )
 
 
 def parse_month(month: str | datetime.date) -> datetime.date:
@@ -100,6 +114,12 @@ def parse_month(month: str | datetime.date) -> datetime.date:
 def get_period(installation: Installation, month: str | datetime.date, *, create: bool = False) -> Period:
     """The period of a month; created (open) when `create` and it does not exist yet."""
     starts_on, ends_on = month_bounds(parse_month(month))
+    if create and not Period.objects.filter(installation=installation, starts_on=starts_on).exists():
+        settled = latest_settled_month(installation.pk)
+        if settled is not None and starts_on < settled:
+            raise PeriodError(
+                PeriodErrorCode.INVALID_STATUS, f"{settled:%Y-%m} is settled already: no period is opened before it.", field="period"
+            )
     if create:
         period, _ = Period.objects.get_or_create(
             installation=installation, starts_on=starts_on, defaults={"ends_on": ends_on, "status": PeriodStatus.OPEN}

@@ -285,3 +285,14 @@ def test_a_preview_does_not_change_the_period(installation, october, anna, previ
     assert refresh(october).status == PeriodStatus.OPEN
     assert PartnerPeriodResult.objects.get(run=run, partner=anna).pv == 120
     assert LedgerEntry.objects.filter(period=october).count() == 1
+
+
+def test_no_period_is_opened_behind_a_settled_one(installation, month, october, close_and_run):
+    close_and_run(october)
+
+    # A late entry for August (a month that never had a period) goes to November.
+    assert open_period_for(installation, datetime.date(2026, 8, 15)).starts_on == datetime.date(2026, 11, 1)
+    assert not Period.objects.filter(starts_on=datetime.date(2026, 8, 1)).exists()
+    with pytest.raises(PeriodError) as caught:
+        month("2026-08")
+    assert caught.value.code == "INVALID_STATUS"
