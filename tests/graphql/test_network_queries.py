@@ -6,6 +6,7 @@ from graphql_relay import to_global_id
 
 from saleor_mlm.network import ChangeKind, PartnerStatus
 from saleor_mlm.network.models import NetworkChange
+from tests.fixtures.graphql import ANNA_USER, KUNDE_USER
 
 PARTNERS = """
 query Partners($filter: PartnerFilterInput, $search: String, $sortBy: PartnerSortingInput, $first: Int, $after: String, $last: Int, $before: String) {
@@ -149,10 +150,25 @@ def test_partner_arguments(gql, merchant, sample_network, installation_factory, 
     wrong_type = gql(PARTNER, {"id": to_global_id("Customer", sample_network["kunde"].pk)}, as_=merchant)
 
     assert neither.error_codes == ["INVALID_ARGUMENT"]
-    assert neither.errors[0]["message"] == "Give either `id` or `referralCode`."
+    assert neither.errors[0]["message"] == "Give exactly one of `id`, `referralCode` and `saleorUserId`."
     assert unknown.data == {"partner": None} and unknown.errors == []
     assert other_shop.data == {"partner": None}
     assert wrong_type.errors[0]["message"] == "`id` is not the id of a Partner."
+
+
+def test_partner_and_customer_by_saleor_user(gql, merchant, sample_network):
+    """The Dashboard's customer widget knows Saleor's user id."""
+    query = "query($u: String!) { partner(saleorUserId: $u) { referralCode } customer(saleorUserId: $u) { email } }"
+
+    anna = gql(query, {"u": ANNA_USER}, as_=merchant)
+    kunde = gql(query, {"u": KUNDE_USER}, as_=merchant)
+    nobody = gql(query, {"u": ""}, as_=merchant)
+    both = gql("query($u: String!) { customer(id: \"x\", saleorUserId: $u) { email } }", {"u": KUNDE_USER}, as_=merchant)
+
+    assert anna.data == {"partner": {"referralCode": "ANNA1"}, "customer": None}
+    assert kunde.data == {"partner": None, "customer": {"email": "kunde@example.com"}}
+    assert nobody.data == {"partner": None, "customer": None}
+    assert both.error_codes == ["INVALID_ARGUMENT"]
 
 
 def test_genealogy_follows_sponsor_edges_only(gql, merchant, sample_network):

@@ -50,12 +50,14 @@ def resolve_partners(info, filter=None, search=None, sort_by=None, **page):
     return paginate(partners, PartnerCountableConnection, sort_by=sort_fields(sort_by), wrap=_merchant, **page)
 
 
-def resolve_partner(info, id=None, referral_code=None):
-    if (id is None) == (referral_code is None):
-        raise InvalidArgument("Give either `id` or `referralCode`.", "id")
+def resolve_partner(info, id=None, referral_code=None, saleor_user_id=None):
+    if sum(value is not None for value in (id, referral_code, saleor_user_id)) != 1:
+        raise InvalidArgument("Give exactly one of `id`, `referralCode` and `saleorUserId`.", "id")
     installation = info.context.installation
     if id is not None:
         partner = Partner.objects.filter(installation=installation, pk=decode_id_argument(id, "Partner", "id")).first()
+    elif saleor_user_id is not None:
+        partner = Partner.objects.filter(installation=installation, saleor_user_id=saleor_user_id.strip()).exclude(saleor_user_id="").first()
     else:
         partner = partner_by_referral_code(installation.pk, referral_code)
     return Visible(partner, Access.MERCHANT) if partner else None
@@ -130,8 +132,14 @@ def resolve_house_customers(info, search=None, sort_by=None, **page):
     return paginate(customers, CustomerCountableConnection, sort_by=sort_fields(sort_by), wrap=_merchant, **page)
 
 
-def resolve_customer(info, id):
-    customer = Customer.objects.filter(installation=info.context.installation, pk=decode_id_argument(id, "Customer", "id")).first()
+def resolve_customer(info, id=None, saleor_user_id=None):
+    if (id is None) == (saleor_user_id is None):
+        raise InvalidArgument("Give either `id` or `saleorUserId`.", "id")
+    customers = Customer.objects.filter(installation=info.context.installation)
+    if id is not None:
+        customer = customers.filter(pk=decode_id_argument(id, "Customer", "id")).first()
+    else:
+        customer = sponsored_customers().filter(installation=info.context.installation, saleor_user_id=saleor_user_id.strip()).exclude(saleor_user_id="").first()
     return Visible(customer, Access.MERCHANT) if customer else None
 
 

@@ -53,7 +53,8 @@ class NetworkQueries(graphene.ObjectType):
         Partner,
         id=graphene.ID(),
         referral_code=graphene.String(description="A referral or voucher code, any case."),
-        description="A partner by id or by code." + _MERCHANT,
+        saleor_user_id=graphene.String(description="The partner's Saleor user id (as the Dashboard passes it)."),
+        description="A partner by id, by code or by Saleor user. Give exactly one." + _MERCHANT,
     )
     genealogy = graphene.Field(
         DownlineConnection,
@@ -75,7 +76,12 @@ class NetworkQueries(graphene.ObjectType):
         description="Customers without a sponsor, to be assigned to partners." + _MERCHANT,
         **connection_args(search=graphene.String(), sort_by=CustomerSortingInput()),
     )
-    customer = graphene.Field(Customer, id=graphene.ID(required=True), description="A customer by id." + _MERCHANT)
+    customer = graphene.Field(
+        Customer,
+        id=graphene.ID(),
+        saleor_user_id=graphene.String(description="The customer's Saleor user id (as the Dashboard passes it)."),
+        description="A customer by id or by Saleor user (not one who became a partner). Give exactly one." + _MERCHANT,
+    )
     care_assignments = graphene.Field(
         CareAssignmentCountableConnection,
         description="Betreuer assignments, newest first." + _MERCHANT,

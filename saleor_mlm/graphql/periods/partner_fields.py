@@ -115,7 +115,7 @@ class PartnerPeriodFields:
         report = loaders.NextRankByPartnerIdLoader(info.context, info.context.installation.pk).load_for(root, _pk)
         if report is None:
             return None
-        version = loaders.PlanVersionByIdLoader(info.context).load(report.plan_version_id)
+        version = loaders.PlanInForceByMonthLoader(info.context, info.context.installation.pk).load(report.period_starts_on)
         return _types().next_rank_of(report, version.document if version else None)
 
     @staticmethod
