@@ -268,6 +268,13 @@ def _previous_month(installation, previous, rng, n: int) -> None:
 # ---------------------------------------------------------------------- measure
 
 
+def _cpu_seconds(pid: int) -> float:
+    """User + system CPU seconds of a process on this machine (Linux /proc)."""
+    with open(f"/proc/{pid}/stat") as handle:
+        fields = handle.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def close_once() -> dict:
     """Close the month in this process (re-open it first if it is closed)."""
     setup_django()
@@ -281,6 +288,13 @@ def close_once() -> dict:
         reopen_period(installation, period, "bench", "benchmark rerun")
         period.refresh_from_db()
     baseline = peak_rss_mb()
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        backend = cursor.fetchone()[0]
+    cpu_before = _cpu_seconds(os.getpid()) , _cpu_seconds(backend)
+    load = os.getloadavg()[0]
     marks: dict[str, float] = {}
 
     def progress(phase, percent, detail):
@@ -290,6 +304,7 @@ def close_once() -> dict:
     run = close_period(installation, period, CLOSER, now=datetime.datetime(2026, 11, 3, tzinfo=datetime.UTC), enqueue=False)
     run = execute_run(run.pk, progress=progress)
     end = time.perf_counter()
+    cpu = (_cpu_seconds(os.getpid()) - cpu_before[0], _cpu_seconds(backend) - cpu_before[1])
     order = ["fetch", "snapshot", "compute", "persist"]
     phases = {}
     for i, phase in enumerate(order):
@@ -301,6 +316,11 @@ def close_once() -> dict:
         "status": run.status,
         "seconds": round(end - start, 2),
         "phases": phases,
+        # CPU seconds of this process and of its PostgreSQL backend: what the close costs
+        # whatever else the machine is doing (the wall time is not).
+        "cpu_client_s": round(cpu[0], 1),
+        "cpu_server_s": round(cpu[1], 1),
+        "load_average_1m": round(load, 2),
         "peak_rss_mb": round(peak_rss_mb(), 1),
         "baseline_rss_mb": round(baseline, 1),
         "partners": stats["partners"],
@@ -395,7 +415,11 @@ def run(repeat: int, samples: int, partners: int) -> None:
     for attempt in range(repeat):
         result = _subprocess(["close"])
         closes.append(result)
-        print(f"close {attempt + 1}/{repeat}: {result['seconds']} s, peak {result['peak_rss_mb']} MB, phases {result['phases']}", flush=True)
+        print(
+            f"close {attempt + 1}/{repeat}: {result['seconds']} s, peak {result['peak_rss_mb']} MB, phases {result['phases']}, "
+            f"CPU {result['cpu_client_s']} + {result['cpu_server_s']} s, load {result['load_average_1m']}",
+            flush=True,
+        )
     statement = _subprocess(["statements", "--samples", str(samples)])
     print(f"statements: {statement}", flush=True)
     summary = {
@@ -404,13 +428,14 @@ def run(repeat: int, samples: int, partners: int) -> None:
         "python": platform.python_version(),
         "closes": closes,
         "median_close_s": statistics.median(c["seconds"] for c in closes),
+        "median_cpu_s": statistics.median(c["cpu_client_s"] + c["cpu_server_s"] for c in closes),
         "max_peak_rss_mb": max(c["peak_rss_mb"] for c in closes),
         "statements": statement,
     }
     os.makedirs(OUT, exist_ok=True)
     with open(os.path.join(OUT, f"period_close-{partners}.json"), "w") as handle:
         json.dump(summary, handle, indent=2)
-    print(json.dumps({k: summary[k] for k in ("median_close_s", "max_peak_rss_mb")}))
+    print(json.dumps({k: summary[k] for k in ("median_close_s", "median_cpu_s", "max_peak_rss_mb")}))
 
 
 def main(argv=None) -> None:

@@ -264,3 +264,36 @@ def test_a_period_without_any_volume_closes(installation, active_plan, month, te
     assert PartnerPeriodResult.objects.filter(run=run).count() == 3
     assert not PartnerBalance.objects.exists()
     assert PeriodRun.objects.get(pk=run.pk).snapshot_digest
+
+
+def test_the_task_runs_and_reports_and_a_failed_run_is_rerun(installation, active_plan, month, volume, team, monkeypatch):
+    from saleor_mlm.periods.tasks import execute_period_run_task
+
+    october = month("2026-10")
+    volume(team[1], october, 100)
+    run = close_period(installation, october, CLOSER, now=after(october), enqueue=False)
+    monkeypatch.setattr(runs_module, "compute_figures", lambda *args, **kwargs: 1 / 0)
+
+    assert execute_period_run_task(run.pk) == RunStatus.FAILED
+    run.refresh_from_db()
+    assert "ZeroDivisionError" in run.error
+    assert PeriodEvent.objects.filter(kind="run_failed").exists()
+
+    monkeypatch.undo()
+    assert execute_period_run_task(run.pk) == RunStatus.SUCCEEDED
+    assert execute_period_run_task(run.pk) == RunStatus.SUCCEEDED  # again: nothing to do
+    assert execute_period_run_task(10**9) == "missing"
+
+
+def test_stale_runs_are_requeued(installation, active_plan, month, volume, team, monkeypatch):
+    from saleor_mlm.periods import tasks
+
+    october = month("2026-10")
+    volume(team[1], october, 100)
+    run = close_period(installation, october, CLOSER, now=after(october), enqueue=False)
+    PeriodRun.objects.filter(pk=run.pk).update(created_at=run.created_at - datetime.timedelta(hours=1))
+    queued = []
+    monkeypatch.setattr(tasks.execute_period_run_task, "delay", queued.append)
+
+    assert tasks.resume_stale_runs_task() == 1
+    assert queued == [run.pk]
