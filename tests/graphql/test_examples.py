@@ -30,6 +30,19 @@ def checks(data: dict) -> dict:
             and len(data["me"]["partner"]["careRelations"]["edges"]) == 2
         ),
         "referral_code_validate.graphql": lambda: data["referralCodeValidate"] == {"valid": True, "sponsorName": "Anna Muster", "errors": []},
+        "me_next_rank_and_volumes.graphql": lambda: (
+            data["me"]["partner"]["paidAsRank"] == {"code": "consultant", "name": "Consultant"}
+            and data["me"]["partner"]["volumes"]["live"] is True
+            and data["me"]["partner"]["volumes"]["gv"] == "2780.00"
+            and data["me"]["partner"]["nextRank"]["nextRank"]["code"] == "manager"
+            and [r["met"] for r in data["me"]["partner"]["nextRank"]["requirements"]] == [True, True, False, True, False]
+            and len(data["me"]["partner"]["frontline"]["edges"]) == 1
+        ),
+        "me_statements.graphql": lambda: (
+            data["me"]["partner"]["statements"]["totalCount"] == 1
+            and data["me"]["partner"]["statements"]["edges"][0]["node"]["runKind"] == "CLOSE"
+            and len(data["me"]["partner"]["statements"]["edges"][0]["node"]["statement"]["bonuses"]) > 0
+        ),
         "partner_enroll.graphql": lambda: (
             data["partnerEnroll"]["errors"] == [] and data["partnerEnroll"]["partner"]["sponsor"] == {"displayName": "Anna Muster"}
         ),
@@ -37,7 +50,7 @@ def checks(data: dict) -> dict:
 
 
 @pytest.mark.parametrize("path", sorted(EXAMPLES.glob("*.graphql")), ids=lambda path: path.name)
-def test_example_runs(path, gql, storefront, anonymous, sample_network, settings):
+def test_example_runs(path, gql, storefront, anonymous, period_network, settings):
     settings.STOREFRONT_URL = "https://shop.example.com/"
     text = path.read_text()
     requestors = {

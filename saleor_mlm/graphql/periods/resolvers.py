@@ -121,9 +121,10 @@ def resolve_statement(info, period, partner_id):
     return statement_view(info, partner, found, Access.MERCHANT)
 
 
-def statement_view(info, partner, period, access) -> StatementView | None:
+def statement_view(info, partner, period, access, run=None) -> StatementView | None:
+    """The statement of the period's standing run (or of `run`); None without figures."""
     try:
-        statement = partner_statement(period.installation, partner, period)
+        statement = partner_statement(period.installation, partner, period, run)
     except PeriodError:
         return None
     run = loaders.PeriodRunByIdLoader(info.context).load(statement.run_id)

@@ -585,6 +585,7 @@ class PartnerPeriodResult(graphene.ObjectType):
     balance = graphene.Field(Balance, description="Settled periods. The partner itself and the merchant.")
     paid = graphene.Decimal(description="`balance.paid`. The partner itself and the merchant.")
     carried_forward = graphene.Decimal(description="`balance.carriedForward`. The partner itself and the merchant.")
+    statement = graphene.Field(lambda: Statement, description="The lines that explain the bonuses (computed on demand). The partner itself and the merchant.")
 
     class Meta:
         description = "A partner's figures of a period (one row of a run): volumes and ranks, and its money for the partner itself and the merchant."
@@ -663,6 +664,16 @@ class PartnerPeriodResult(graphene.ObjectType):
     def resolve_carried_forward(root, info):
         balance = PartnerPeriodResult.resolve_balance(root, info)
         return balance.carried_forward if balance else None
+
+    @staticmethod
+    def resolve_statement(root, info):
+        if not _money_guard(root):
+            return None
+        from .resolvers import statement_view
+
+        partner = network_loaders.PartnerByIdLoader(info.context).load_for(root, lambda row: row.partner_id)
+        period = loaders.PeriodByIdLoader(info.context).load(root.run.period_id)
+        return statement_view(info, partner, period, root.access, run=root.run)
 
 
 class StatementLine(graphene.ObjectType):
