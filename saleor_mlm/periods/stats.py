@@ -126,3 +126,23 @@ class PeriodStatistics:
     @property
     def payout_ratio(self) -> str | None:
         return self.statistics.get("payout_ratio")
+
+
+def period_statistics(period: Period) -> PeriodStatistics | None:
+    """The statistics of the period's standing run (close run once settled, else the
+    latest preview); None before any run."""
+    from .actions import standing_run
+
+    run = standing_run(period)
+    if run is None:
+        return None
+    return PeriodStatistics(
+        period=period.label,
+        status=Period.objects.values_list("status", flat=True).get(pk=period.pk),
+        run_id=run.pk,
+        run_kind=run.kind,
+        currency=run.currency,
+        totals=run.summary.get("totals", {}),
+        statistics=run.summary.get("statistics", {}),
+        balances=run.summary.get("balances"),
+    )
