@@ -146,6 +146,18 @@ def process_tree_cpu(pid: int) -> float:
     return total
 
 
+def postgres_backend_cpu(args) -> float:
+    """CPU seconds used so far by the PostgreSQL backends serving the benchmark database."""
+    import psycopg
+
+    name = args.database_url.rsplit("/", 1)[1]
+    with psycopg.connect(args.database_url, autocommit=True) as conn:
+        pids = [row[0] for row in conn.execute(
+            "SELECT pid FROM pg_stat_activity WHERE datname = %s AND pid <> pg_backend_pid()", [name]
+        )]  # fmt: skip
+    return sum(process_tree_cpu(pid) for pid in pids)
+
+
 def stop(process: subprocess.Popen) -> None:
     if process.poll() is None:
         process.send_signal(signal.SIGTERM)
@@ -261,7 +273,7 @@ def main(argv=None) -> int:
         help="niceness of the Celery worker: intake answers Saleor first, processing catches up",
     )  # fmt: skip
     parser.add_argument("--conn-max-age", type=int, default=600)
-    parser.add_argument("--log-level", default="WARNING", help="the app's LOG_LEVEL (INFO logs every request)")
+    parser.add_argument("--log-level", default="INFO", help="the app's LOG_LEVEL (INFO, the default, logs every request)")
     parser.add_argument("--database-url", default="postgres://postgres@127.0.0.1:5432/saleor_mlm_bench")
     parser.add_argument("--broker-url", default="redis://127.0.0.1:6379/14")
     parser.add_argument("--json", help="write the results to this file as well")
@@ -275,6 +287,11 @@ def main(argv=None) -> int:
     signer = DetachedSigner.generate()
     fake, api_url = start_fake_saleor(signer)
     port = free_port()
+    # The app's JSON logs (one line per request at INFO) go to files, not the terminal.
+    out_dir = ROOT / "benchmarks" / "out"
+    out_dir.mkdir(parents=True, exist_ok=True)
+    gunicorn_log = open(out_dir / "webhook_intake.gunicorn.log", "w")
+    worker_log = open(out_dir / "webhook_intake.worker.log", "w")
     gunicorn = subprocess.Popen(
         [
             bin_path("gunicorn"), "saleor_mlm.wsgi:application",
@@ -282,7 +299,7 @@ def main(argv=None) -> int:
             "--worker-class", "gthread", "--workers", str(args.workers), "--threads", str(args.threads),
             "--keep-alive", "30", "--log-level", "warning",
         ],
-        env=env, cwd=ROOT,
+        env=env, cwd=ROOT, stdout=gunicorn_log, stderr=subprocess.STDOUT,
     )  # fmt: skip
     worker = subprocess.Popen(
         [
@@ -291,7 +308,7 @@ def main(argv=None) -> int:
             "--concurrency", str(args.celery_concurrency), "--pool", "prefork",
             "--without-gossip", "--without-mingle", "--without-heartbeat",
         ],
-        env=env, cwd=ROOT,
+        env=env, cwd=ROOT, stdout=worker_log, stderr=subprocess.STDOUT,
     )  # fmt: skip
     results: dict = {
         "machine": {
@@ -322,12 +339,16 @@ def main(argv=None) -> int:
         sent += len(warmup)
         wait_processed(args, sent, timeout=300)
         for run, batch in enumerate(batches, 1):
-            cpu_before = process_tree_cpu(gunicorn.pid), process_tree_cpu(worker.pid)
+            cpu_before = process_tree_cpu(gunicorn.pid), process_tree_cpu(worker.pid), time.process_time()
+            pg_before = postgres_backend_cpu(args)
             load_before = os.getloadavg()[0]
             figures = send_all(port, batch, args.concurrency)
             figures["gunicorn_cpu_ms_per_delivery"] = round(
                 1000 * (process_tree_cpu(gunicorn.pid) - cpu_before[0]) / len(batch), 3
             )
+            # Includes the worker's queries that ran meanwhile (it is niced, so few).
+            figures["postgres_cpu_ms_per_delivery"] = round(1000 * (postgres_backend_cpu(args) - pg_before) / len(batch), 3)
+            figures["client_cpu_ms_per_delivery"] = round(1000 * (time.process_time() - cpu_before[2]) / len(batch), 3)
             figures["worker_cpu_s_during_run"] = round(process_tree_cpu(worker.pid) - cpu_before[1], 2)
             figures["loadavg_1min_before"] = load_before
             sent += len(batch)
@@ -338,7 +359,8 @@ def main(argv=None) -> int:
             print(
                 f"run {run}: {figures['per_second']:.0f} deliveries/s, p50 {figures['p50_ms']} ms, "
                 f"p99 {figures['p99_ms']} ms, max {figures['max_ms']} ms, statuses {figures['statuses']}, "
-                f"gunicorn CPU {figures['gunicorn_cpu_ms_per_delivery']} ms/delivery, "
+                f"CPU ms/delivery: gunicorn {figures['gunicorn_cpu_ms_per_delivery']}, "
+                f"postgres {figures['postgres_cpu_ms_per_delivery']}, client {figures['client_cpu_ms_per_delivery']}, "
                 f"worker CPU {figures['worker_cpu_s_during_run']} s, load before {figures['loadavg_1min_before']:.2f}, "
                 f"worker done {figures['worker_drained_s_after_last_response']} s later, "
                 f"all processed: {figures['all_processed']}",
@@ -353,12 +375,17 @@ def main(argv=None) -> int:
     runs = results["runs"]
     if runs:
         results["median"] = {
-            key: statistics.median([run[key] for run in runs]) for key in ("per_second", "p50_ms", "p99_ms", "max_ms")
-        }
+            key: statistics.median([run[key] for run in runs])
+            for key in (
+                "per_second", "p50_ms", "p99_ms", "max_ms", "gunicorn_cpu_ms_per_delivery",
+                "postgres_cpu_ms_per_delivery", "client_cpu_ms_per_delivery",
+            )
+        }  # fmt: skip
         median = results["median"]
         print(
             f"median of {len(runs)} runs: {median['per_second']:.0f} deliveries/s, "
-            f"p50 {median['p50_ms']} ms, p99 {median['p99_ms']} ms; "
+            f"p50 {median['p50_ms']} ms, p99 {median['p99_ms']} ms; CPU ms/delivery gunicorn "
+            f"{median['gunicorn_cpu_ms_per_delivery']}, postgres {median['postgres_cpu_ms_per_delivery']}; "
             f"final statuses {results['final_delivery_statuses']}"
         )
     if args.json:
