@@ -88,6 +88,8 @@ class Ids:
     def __getitem__(self, index):
         if isinstance(index, slice):
             return [self[i] for i in range(*index.indices(len(self)))]
+        if not 0 <= index < len(self):
+            raise IndexError(index)
         if index < self.partners:
             return f"p{index}"
         return f"c{index - self.partners}"

@@ -350,3 +350,31 @@ def test_next_rank_report_agrees_with_the_ranks(seed):
         assert set(figures) == {
             key for key in ("min_pv", "min_gv", "min_ov") if getattr(rank, key) is not None
         } | ({"min_legs"} if rank.min_legs else set())
+
+
+def test_fast_equals_exact_on_a_benchmark_shaped_network():
+    # 20,000 partners shaped like the benchmark's (huge frontlines, 15 % care relations
+    # with shares 0.2 .. 0.5, refunds): every figure of every partner agrees.
+    import importlib.util
+    import os
+
+    path = os.path.join(os.path.dirname(__file__), "..", "..", "benchmarks", "engine.py")
+    spec = importlib.util.spec_from_file_location("engine_benchmark", path)
+    bench = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench)
+    data = bench.generate(20_000, seed=7)
+    plan = parse_plan(bench.PLAN)
+    from saleor_mlm.engine import Network, Volumes
+
+    network = Network.from_arrays(
+        bench.Ids(20_000, data["is_partner"].size - 20_000), data["is_partner"],
+        data["sponsor"], data["care"], data["share"], data["status"],
+    )  # fmt: skip
+    volumes = Volumes.from_rows(network, data["rows_node"], data["rows_pv"] * 100, data["rows_bv"] * 100)
+    fast = compute(plan, network, volumes, data["career"])
+    exact = compute(plan, network, volumes, data["career"], exact=True)
+    for key in ("pv", "gv", "ov", "pbv", "gbv", "obv", "rank", "career_rank", "total"):
+        assert getattr(fast, key).tolist() == getattr(exact, key).tolist(), key
+    for kind, amounts in fast.bonuses.items():
+        assert amounts.tolist() == exact.bonuses[kind].tolist(), kind
+    assert (fast.rank >= 3).sum() > 0  # breakaways, so generation bonuses, exist
