@@ -20,7 +20,9 @@ silent downgrade to anonymous: a storefront must learn that its token expired.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import jwt
 
@@ -180,11 +182,18 @@ def _signing_key(installation: Installation, kid: str | None):
     return key
 
 
-def _find_key(jwks: dict, kid: str | None):
+@lru_cache(maxsize=64)
+def _rsa_keys(jwks_json: str) -> tuple:
+    """The RSA keys of a JWKS (parsed once per process and key set: building a key object
+    from its JWK costs more than checking a signature with it)."""
     try:
-        keys = [k for k in jwt.PyJWKSet.from_dict(jwks or {}).keys if k.key_type == "RSA"]
+        return tuple(k for k in jwt.PyJWKSet.from_dict(json.loads(jwks_json)).keys if k.key_type == "RSA")
     except jwt.PyJWTError:
-        return None
+        return ()
+
+
+def _find_key(jwks: dict, kid: str | None):
+    keys = list(_rsa_keys(json.dumps(jwks or {}, sort_keys=True)))
     if kid is not None:
         keys = [k for k in keys if k.key_id == kid]
     elif len(keys) != 1:

@@ -116,11 +116,11 @@ def test_storefront_downline_queries_do_not_grow_with_the_page(gql, storefront, 
     small = count_queries(gql, DOWNLINE_WITH_RELATIONS, {"first": 5}, anna, live_reads)
     large = count_queries(gql, DOWNLINE_WITH_RELATIONS, {"first": 50}, anna, live_reads)
 
-    # installation; the viewer as partner and customer; (the live network brought up to
-    # date, once); the downline page (its walk and count are in memory); sponsors;
+    # installation; the viewer as partner (the customer side is not asked for); (the live
+    # network brought up to date, once); the downline page (walk and count in memory); sponsors;
     # customers' counts (their edges are not asked for, so not fetched); care in force;
     # Betreuer (whether they are below the viewer is answered in memory).
-    assert small == large == 8
+    assert small == large == 7
 
 
 # --- periods -------------------------------------------------------------------------
@@ -204,12 +204,12 @@ def test_storefront_downline_with_figures_does_not_grow_with_the_page(gql, store
     small = count_queries(gql, DOWNLINE_WITH_FIGURES, {**variables, "first": 5}, anna, live_reads, live_calls=4)
     large = count_queries(gql, DOWNLINE_WITH_FIGURES, {**variables, "first": 50}, anna, live_reads, live_calls=4)
 
-    # installation; the viewer as partner and customer; the plan in force for each batch
+    # installation; the viewer as partner; the plan in force for each batch
     # of next-rank reports (2) and for rank names (1); the downline page; the open period
     # (live's current period, its row); last month by month, its standing run (the
     # period, its close run), its rows for the page; the latest settled period (career
     # ranks) and its rows.
-    assert small == large == 17
+    assert small == large == 16
 
 
 def test_me_next_rank_queries(gql, storefront, wide_periods, live_reads):
@@ -217,8 +217,9 @@ def test_me_next_rank_queries(gql, storefront, wide_periods, live_reads):
 
     queries = count_queries(gql, query, {}, storefront(ANNA_USER), live_reads)
 
-    # installation; the viewer as partner and customer; the plan version (rank names).
-    assert queries == 5
+    # installation; the viewer as partner; the plan in force (for the report and for the
+    # rank names).
+    assert queries == 4
 
 
 def test_periods_with_runs_do_not_grow_with_the_page(gql, dashboard, wide_periods, gql_installation):

@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from functools import lru_cache
 
 from django.conf import settings
-from graphql import GraphQLError, execute, get_operation_ast, parse, validate
+from graphql import GraphQLError, execute, get_operation_ast, parse, specified_rules, validate
 from graphql.language import OperationType
 
-from .validation import validation_rules
+from .validation import limits_rule
 
 logger = logging.getLogger("saleor_mlm.graphql")
 
@@ -31,13 +32,17 @@ def run_operation(schema, query: str, variables: dict | None, operation_name: st
     if not query:
         return _errors_only([GraphQLError("Send a GraphQL document in `query`.")], 400)
     try:
-        document = parse(query)
+        if len(query) <= CACHED_DOCUMENT_SIZE:
+            document, errors = _parsed_and_checked(graphql_schema, query)
+        else:
+            document, errors = _parse_and_check(graphql_schema, query)
     except GraphQLError as error:
         return _errors_only([error], 400)
     operation = get_operation_ast(document, operation_name)
     if operation is not None and operation.operation != OperationType.QUERY and not allow_mutations:
         return _errors_only([GraphQLError("Mutations must be sent with POST.")], 405)
-    errors = validate(graphql_schema, document, validation_rules(variables))
+    # The limits depend on the variables (page sizes): checked on every request.
+    errors = errors or validate(graphql_schema, document, [limits_rule(variables)])
     if errors:
         return _errors_only(errors, 400)
     result = execute(graphql_schema, document, context_value=context, variable_values=variables, operation_name=operation_name)
@@ -45,6 +50,19 @@ def run_operation(schema, query: str, variables: dict | None, operation_name: st
     if result.errors:
         body["errors"] = [format_error(error) for error in result.errors]
     return OperationResult(body=body, status=200 if result.data is not None else 400)
+
+
+def _parse_and_check(graphql_schema, query: str):
+    """(document, errors of the standard validation rules)."""
+    document = parse(query)
+    return document, tuple(validate(graphql_schema, document, specified_rules))
+
+
+# Storefronts and the dashboard send the same few documents again and again: parsing and
+# the standard validation run once per process and text. Large texts are not kept (512
+# of them at most, so the cache stays small whatever clients send).
+CACHED_DOCUMENT_SIZE = 20_000
+_parsed_and_checked = lru_cache(maxsize=512)(_parse_and_check)
 
 
 def format_error(error: GraphQLError) -> dict:

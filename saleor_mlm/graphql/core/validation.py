@@ -29,11 +29,16 @@ MAX_COST = 50_000
 
 
 def validation_rules(variables: dict | None) -> list:
+    return [*specified_rules, limits_rule(variables)]
+
+
+def limits_rule(variables: dict | None):
+    """The depth and cost rule alone (the standard rules do not depend on variables)."""
     limits = Limits(
         max_depth=int(getattr(settings, "GRAPHQL_MAX_DEPTH", MAX_DEPTH)),
         max_cost=int(getattr(settings, "GRAPHQL_MAX_COST", MAX_COST)),
     )
-    return [*specified_rules, operation_limits_rule(limits, variables or {})]
+    return operation_limits_rule(limits, variables or {})
 
 
 @dataclass(frozen=True)

@@ -23,7 +23,7 @@ from .types import (
     PartnerCountableConnection,
     SplitAgreementCountableConnection,
 )
-from .visibility import Access, InDownlineByPartnerIdLoader, Visible, viewer_customer, viewer_partner, wrap
+from .visibility import Access, InDownlineByPartnerIdLoader, Visible, viewer_partner, wrap
 
 DOWNLINE_ORDER = ["level", "id"]
 
@@ -33,14 +33,9 @@ def _merchant(rows):
 
 
 def resolve_me(info):
-
     if not info.context.requestor.is_user or info.context.installation is None:
         return None
-    partner, customer = viewer_partner(info.context), viewer_customer(info.context)
-    return Me(
-        partner=Visible(partner, Access.SELF) if partner else None,
-        customer=Visible(customer, Access.SELF) if customer else None,
-    )
+    return Me()
 
 
 def resolve_partners(info, filter=None, search=None, sort_by=None, **page):

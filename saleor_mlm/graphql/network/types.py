@@ -39,7 +39,7 @@ from .enums import (
     TaxStatusEnum,
 )
 from .filters import search_customers
-from .visibility import Access, Visible, below_access, customer_access, partner_access, viewer_partner, wrap
+from .visibility import Access, Visible, below_access, customer_access, partner_access, viewer_customer, viewer_partner, wrap
 
 register_names(
     "partner_status",
@@ -449,6 +449,16 @@ class Me(graphene.ObjectType):
 
     class Meta:
         description = "The logged-in Saleor user in the network."
+
+    @staticmethod
+    def resolve_partner(root, info):
+        partner = viewer_partner(info.context)
+        return Visible(partner, Access.SELF) if partner else None
+
+    @staticmethod
+    def resolve_customer(root, info):
+        customer = viewer_customer(info.context)
+        return Visible(customer, Access.SELF) if customer else None
 
 
 class PartnerCountableConnection(CountableConnection):

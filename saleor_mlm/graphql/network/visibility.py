@@ -51,25 +51,29 @@ class Visible:
 
 
 class ViewerByUserLoader(DataLoader):
-    """The partner and customer records of the logged-in Saleor user (key: "me")."""
+    """The partner or the customer record of the logged-in Saleor user (keys: "partner",
+    "customer"; each read when first asked for)."""
 
     def batch_load(self, keys):
         requestor = self.context.requestor
         if not requestor.is_user or self.context.installation is None:
-            return {"me": (None, None)}
-        partner = Partner.objects.filter(installation=requestor.installation, saleor_user_id=requestor.user_id).first()
-        customer = Customer.objects.filter(
-            installation=requestor.installation, saleor_user_id=requestor.user_id, converted_to__isnull=True
-        ).first()
-        return {"me": (partner, customer)}
+            return {}
+        found = {}
+        if "partner" in keys:
+            found["partner"] = Partner.objects.filter(installation=requestor.installation, saleor_user_id=requestor.user_id).first()
+        if "customer" in keys:
+            found["customer"] = Customer.objects.filter(
+                installation=requestor.installation, saleor_user_id=requestor.user_id, converted_to__isnull=True
+            ).first()
+        return found
 
 
 def viewer_partner(context) -> Partner | None:
-    return ViewerByUserLoader(context).load("me")[0]
+    return ViewerByUserLoader(context).load("partner")
 
 
 def viewer_customer(context) -> Customer | None:
-    return ViewerByUserLoader(context).load("me")[1]
+    return ViewerByUserLoader(context).load("customer")
 
 
 class InDownlineByPartnerIdLoader(DataLoader):
