@@ -28,6 +28,7 @@ from .exchange import (
 from .explain import NextRank, Requirement, StatementLine, explain, next_rank
 from .network import SHARE_SCALE, CycleError, Network, NetworkError, Status
 from .period import PeriodResult, VolumeRollup, compute, rollup_volumes
+from .ranks import NO_OVERRIDE
 from .plan import Plan, PlanValidationError, parse_plan
 from .volumes import VOLUME_PLACES, Volumes
 
@@ -37,6 +38,7 @@ __all__ = [
     "ExchangeFileError",
     "Network",
     "NetworkError",
+    "NO_OVERRIDE",
     "NextRank",
     "PeriodResult",
     "Plan",

@@ -27,7 +27,7 @@ from .money import ceil_units, units_text
 from .network import Network
 from .plan import Compression, Plan
 from .propagation import VOL, Layout, State, leg_caps, sweep
-from .ranks import RankEvaluator, advancement_units, qualified_positions
+from .ranks import NO_OVERRIDE, RankEvaluator, advancement_units, qualified_positions
 from .volumes import PERSONAL_PLACES, VOLUME_PLACES, Volumes, personal_volumes
 
 __all__ = ["PeriodResult", "VolumeRollup", "compute", "rollup_volumes"]
@@ -57,7 +57,8 @@ class PeriodResult:
     gbv: np.ndarray
     obv: np.ndarray
     qualified: np.ndarray
-    rank: np.ndarray  # paid-as rank
+    rank: np.ndarray  # paid-as rank (an override where one applied)
+    calculated_rank: np.ndarray  # what the requirements give
     career_rank: np.ndarray
     previous_career_rank: np.ndarray  # before the period
     bonuses: dict[str, np.ndarray]
@@ -136,6 +137,7 @@ def compute(
     progress: Progress | None = None,
     exact: bool = False,
     arithmetic: FixedPoint | None = None,
+    rank_override=None,
 ) -> PeriodResult:
     """Volumes, ranks and bonuses of every partner for one period.
 
@@ -154,6 +156,11 @@ def compute(
     arithmetic : FixedPoint, optional
         Force the fast arithmetic's limb sizes (tests use tiny ones to exercise the
         exact path); by default chosen from the magnitudes.
+    rank_override : array_like of int, optional
+        Per partner ordinal a paid-as rank index set by the company, -1 for "no rank",
+        ``NO_OVERRIDE`` (-2) for none. Applied to qualified partners only, before their
+        upline is computed; ``calculated_rank`` of the result keeps what the requirements
+        gave.
 
     Returns
     -------
@@ -169,10 +176,18 @@ def compute(
     >>> result.gv.tolist(), result.bonuses["level"].tolist()  # 0.05 * 125.00 = 6.25
     ([12500, 12500], [625, 0])
     """
-    return _Period(plan, network, volumes, previous_career_rank, progress, exact, arithmetic).run()
+    period = _Period(plan, network, volumes, previous_career_rank, progress, exact, arithmetic)
+    if rank_override is not None:
+        override = np.asarray(rank_override, np.int64).reshape(network.n_partners)
+        if ((override < NO_OVERRIDE) | (override >= len(plan.ranks))).any():
+            raise ValueError("rank_override holds a value that is no rank index, -1 or -2")
+        period.override = override
+    return period.run()
 
 
 class _Period:
+    override = None  # rank overrides by ordinal
+
     def __init__(self, plan, network, volumes, previous_career_rank, progress, exact, arithmetic):
         self.plan, self.network, self.volumes = plan, network, volumes
         self.progress = progress
@@ -202,6 +217,7 @@ class _Period:
         evaluator = RankEvaluator(
             plan, network, fp, layout, self.personal, self.pv, self.qualified,
             resolve=self._exact_ranks,
+            override=None if self.override is None else self.override[network.order],
         )  # fmt: skip
         shift = (
             np.ones(network.n_partners, bool)
@@ -239,6 +255,7 @@ class _Period:
             **{key: figures[key][to_ordinal] for key in ("pv", "gv", "ov", "pbv", "gbv", "obv")},
             qualified=self.qualified[to_ordinal],
             rank=rank_by_ordinal,
+            calculated_rank=evaluator.calculated[to_ordinal],
             career_rank=np.maximum(self.previous, rank_by_ordinal),
             previous_career_rank=self.previous,
             bonuses=bonuses,
@@ -294,13 +311,18 @@ class _Period:
         network = self.network
         closure = network.downline(positions)
         sub, nodes = network.subnetwork(closure)
-        previous = self.previous[network.order[closure]]
-        result = compute(self.plan, sub, self.volumes.subset(nodes), previous, exact=True)
+        ordinals = network.order[closure]
+        override = None if self.override is None else self.override[ordinals]
+        result = compute(
+            self.plan, sub, self.volumes.subset(nodes), self.previous[ordinals],
+            exact=True, rank_override=override,
+        )  # fmt: skip
         return result, closure
 
     def _exact_ranks(self, positions: np.ndarray) -> np.ndarray:
+        """The calculated ranks of ``positions`` (overrides are applied by the caller)."""
         result, closure = self._exact(positions)
-        return result.rank[np.searchsorted(closure, positions)]
+        return result.calculated_rank[np.searchsorted(closure, positions)]
 
 
 def _arithmetic(plan: Plan, network: Network, volumes: Volumes, personal, exact: bool):

@@ -16,6 +16,10 @@ sponsor subtree rank
 ambiguous
     A partner whose rank the error bounds cannot decide (docs/engine.md): the engine asks
     the exact path (``resolve``) for it before the layer's messages go up.
+rank override
+    A paid-as rank the company sets for a period (Rangschutz, a compliance case). It
+    replaces the calculated rank of a *qualified* partner before the layer's messages go
+    up, so the upline sees it too (breakaways, legs, the rates met on walks).
 """
 
 from __future__ import annotations
@@ -31,7 +35,9 @@ from .plan import Plan
 from .propagation import VOL, Layout, State, leg_caps, rate_levels
 from .volumes import PERSONAL_PLACES, Personal
 
-__all__ = ["RankEvaluator", "advancement_units", "qualified_positions"]
+__all__ = ["NO_OVERRIDE", "RankEvaluator", "advancement_units", "qualified_positions"]
+
+NO_OVERRIDE = -2  # in a rank override array: no override (-1 means "no rank")
 
 
 def qualified_positions(plan: Plan, network: Network, personal: Personal) -> np.ndarray:
@@ -54,13 +60,16 @@ class RankEvaluator:
         qualified: np.ndarray,
         resolve: Callable[[np.ndarray], np.ndarray] | None = None,
         forced: np.ndarray | None = None,
+        override: np.ndarray | None = None,
     ):
         self.plan, self.network, self.fp, self.layout = plan, network, fp, layout
         self.personal, self.pv, self.qualified = personal, pv, qualified
         self.resolve = resolve
         self.forced = forced  # ranks by position, when they are known already
+        self.override = override  # by position: a rank index, -1 (no rank), NO_OVERRIDE
         count = network.n_partners
-        self.rank = np.full(count, -1, np.int64)
+        self.rank = np.full(count, -1, np.int64)  # paid-as
+        self.calculated = self.rank  # what the requirements give (a copy once overridden)
         self.ambiguous = 0  # partners whose rank the exact path decided
 
         caps = leg_caps(plan)
@@ -97,6 +106,12 @@ class RankEvaluator:
             rank = self.forced[start:stop]
         else:
             rank = self._evaluate(start, stop, state)
+        if self.override is not None:
+            if self.calculated is self.rank:
+                self.calculated = self.rank.copy()
+            self.calculated[start:stop] = rank
+            wanted = self.override[start:stop]
+            rank = np.where((wanted != NO_OVERRIDE) & self.qualified[start:stop], wanted, rank)
         self.rank[start:stop] = rank
         self._push_legs(start, stop, rank)
         breakaway = np.zeros(stop - start, bool)
