@@ -1,32 +1,25 @@
 """The compute step of a run: `RunInputs` -> the engine -> `Figures` by partner ordinal.
 
-Rank overrides (docs/periods.md, "Rank overrides"): an override counts as the paid-as
-rank of a *qualified* partner for the period, bonuses included; an unqualified partner
-stays unqualified (it earns nothing, whatever its rank). The engine decides paid-as ranks
-layer by layer, so the override belongs in it: when `engine.compute` takes
-`rank_override` (rank index per ordinal, -2 for none) it is passed on, and the upline
-sees the overridden rank too (breakaways, legs, difference rates). Until then the
-override is applied here to the partner's own figures: its paid-as and career rank, and
-its bonuses recomputed from its statement lines (`engine.explain`) with the overridden
-rank; the upline keeps the calculated rank, and the run says so in its warnings.
+Rank overrides (docs/periods.md, "Rank overrides") go into the engine as
+`rank_override`: the override is the paid-as rank of a *qualified* partner, decided in
+the engine's sweep before the partner's figures go up, so its own bonuses and its upline
+(breakaways, legs, difference rates met on the walks) follow it; `calculated_rank` keeps
+what the requirements gave. An unqualified partner stays unqualified (it earns nothing,
+whatever its rank); the run warns about such overrides.
 """
 
 from __future__ import annotations
 
-import inspect
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
 
 import numpy as np
 
-from saleor_mlm.engine import BONUS_KINDS, Plan, compute, explain
+from saleor_mlm.engine import BONUS_KINDS, Plan, compute
 
 from .fetch import NO_OVERRIDE, RunInputs
 
 Progress = Callable[[str, float], None]
-
-ENGINE_TAKES_OVERRIDES = "rank_override" in inspect.signature(compute).parameters
 
 
 @dataclass
@@ -69,40 +62,19 @@ class RankView:
 
 
 def compute_figures(plan: Plan, inputs: RunInputs, progress: Progress | None = None) -> Figures:
-    network = inputs.network()
-    volumes = inputs.volumes()
-    previous = inputs.previous_career.astype(np.int64)
     override = inputs.override.astype(np.int64)
     wanted = override != NO_OVERRIDE
+    result = compute(
+        plan,
+        inputs.network(),
+        inputs.volumes(),
+        inputs.previous_career.astype(np.int64),
+        rank_override=override if wanted.any() else None,
+        progress=progress,
+    )
+    qualified = np.asarray(result.qualified)
     warnings = list(inputs.warnings)
-    if ENGINE_TAKES_OVERRIDES and wanted.any():
-        result = compute(plan, network, volumes, previous, rank_override=override, progress=progress)
-        calculated = np.asarray(getattr(result, "calculated_rank", result.rank))
-        rank = np.asarray(result.rank)
-        bonuses = {kind: np.asarray(result.bonuses[kind]) for kind in BONUS_KINDS}
-        total = np.asarray(result.total)
-        career = np.asarray(result.career_rank)
-        overridden = wanted & np.asarray(result.qualified)
-    else:
-        result = compute(plan, network, volumes, previous, progress=progress)
-        calculated = np.asarray(result.rank)
-        rank, career, total = calculated.copy(), np.asarray(result.career_rank).copy(), np.asarray(result.total).copy()
-        bonuses = {kind: np.asarray(result.bonuses[kind]).copy() for kind in BONUS_KINDS}
-        overridden = wanted & np.asarray(result.qualified)
-        if overridden.any():
-            rank[overridden] = override[overridden]
-            career[overridden] = np.maximum(previous[overridden], rank[overridden])
-            view = RankView(rank, np.asarray(result.qualified), previous)
-            for ordinal in np.flatnonzero(overridden).tolist():
-                amounts = own_bonuses(plan, network, volumes, view, network.partner_ids[ordinal])
-                for kind in BONUS_KINDS:
-                    bonuses[kind][ordinal] = amounts[kind]
-                total[ordinal] = sum(amounts.values())
-            warnings.append(
-                "Rank overrides were applied to the overridden partners' own ranks and bonuses; their uplines "
-                "were computed with the calculated ranks (the engine does not take ranks as input yet)."
-            )
-    ignored = wanted & ~np.asarray(result.qualified)
+    ignored = wanted & ~qualified
     if ignored.any():
         warnings.append(f"{int(ignored.sum())} rank override(s) not applied: the partner did not qualify.")
     return Figures(
@@ -115,26 +87,16 @@ def compute_figures(plan: Plan, inputs: RunInputs, progress: Progress | None = N
         pbv=np.asarray(result.pbv),
         gbv=np.asarray(result.gbv),
         obv=np.asarray(result.obv),
-        qualified=np.asarray(result.qualified),
-        calculated_rank=calculated,
-        rank=rank,
-        career_rank=career,
-        previous_career_rank=previous,
-        overridden=overridden,
-        bonuses=bonuses,
-        total=total,
+        qualified=qualified,
+        calculated_rank=np.asarray(result.calculated_rank),
+        rank=np.asarray(result.rank),
+        career_rank=np.asarray(result.career_rank),
+        previous_career_rank=np.asarray(result.previous_career_rank),
+        overridden=wanted & qualified,
+        bonuses={kind: np.asarray(result.bonuses[kind]) for kind in BONUS_KINDS},
+        total=np.asarray(result.total),
         own_pv_total=int(result.own_pv_total),
         own_bv_total=int(result.own_bv_total),
-        exact_partners=int(getattr(result, "exact_partners", 0)),
+        exact_partners=int(result.exact_partners),
         warnings=warnings,
     )
-
-
-def own_bonuses(plan: Plan, network, volumes, view: RankView, node_id: str) -> dict[str, int]:
-    """A partner's bonuses in minor units from its statement lines: per bonus the exact
-    sum of the lines, rounded once, half up (spec section 4)."""
-    sums = {kind: Decimal(0) for kind in BONUS_KINDS}
-    for line in explain(plan, network, volumes, view, node_id):
-        sums[line.kind] += line.amount
-    quantum = Decimal(1).scaleb(-plan.minor_digits)
-    return {kind: int(value.quantize(quantum, rounding=ROUND_HALF_UP).scaleb(plan.minor_digits)) for kind, value in sums.items()}

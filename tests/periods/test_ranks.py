@@ -166,3 +166,30 @@ def test_a_career_rank_the_new_plan_does_not_know_is_dropped_with_a_warning(
 
     assert row(run, root).previous_career_rank == ""
     assert run.warnings == ["Career rank 'star' is not a rank of the plan in force; it is ignored."]
+
+
+def test_the_upline_sees_the_overridden_rank(installation, plan_version_factory, partner_factory, month, volume, close_and_run):
+    plan_version_factory(
+        plan_document(
+            name="Difference",
+            ranks=[
+                {"code": "member", "difference_rate": "0.05"},
+                {"code": "star", "min_gv": 1000, "difference_rate": "0.10"},
+            ],
+            bonuses={},
+        )
+    )
+    root = partner_factory()
+    anna = partner_factory(root)
+    october = month("2026-10")
+    volume(root, october, 1000)
+    volume(anna, october, 100)
+    set_rank_override(installation, anna, october, "star", "Rangschutz", BOSS, HR)
+
+    run = close_and_run(october)
+
+    # As a member, anna would earn 5 % of her 100.00 and root (a star) 10 % - 5 % of it;
+    # paid as a star she earns 10 %, and root's difference on her volume is gone.
+    assert (row(run, anna).difference_bonus, row(run, anna).calculated_rank) == (Decimal("10"), "member")
+    assert row(run, root).difference_bonus == Decimal("100")  # 10 % of root's own 1000.00 only
+    assert run.warnings == []
