@@ -87,7 +87,8 @@ def load_plan(path: str) -> Plan:
     try:
         return parse_plan(data)
     except PlanValidationError as error:
-        raise InputError("\n".join(f"{path}: {key}: {message}" for key, message in error.errors))
+        lines = "\n".join(f"{path}: {key}: {message}" for key, message in error.errors)
+        raise InputError(lines) from None
 
 
 def simulate_main(argv: list[str] | None = None) -> int:

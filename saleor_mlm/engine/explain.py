@@ -279,7 +279,7 @@ def _open_bv(plan: Plan, sub: Network, personal, breakaway) -> tuple[np.ndarray,
 
     state = sweep(sub, fp, layout, pv, pbv, np.zeros(sub.n_partners, bool), decide)
     hi, lo = fp.add(state.hi[:, layout.OBV], state.lo[:, layout.OBV], *pbv)
-    total = np.array([fp.to_fine(h, l) for h, l in zip(hi, lo)], dtype=object)
+    total = np.array([fp.to_fine(high, low) for high, low in zip(hi, lo)], dtype=object)
     return total, fp.fine_digits
 
 
@@ -336,7 +336,7 @@ def next_rank(
     a = int(sub.position[np.searchsorted(closure, top)])
     rank = plan.ranks[target]
     requirements = []
-    for key, (value, error, _) in evaluator.measures(slice(a, a + 1), state, target).items():
+    for key, (value, _, _) in evaluator.measures(slice(a, a + 1), state, target).items():
         if key == "min_legs":
             needed, actual = rank.min_legs.count, int(value[0])
         elif key == "min_pv":

@@ -155,8 +155,6 @@ def fractions_pv_gv(partner_rows, volume_rows):
         if kind == "customer":
             for target, weight in out:
                 pv[target] += weight * own.get(node, Fraction(0))
-    gv = dict(pv)
-    # children before parents: repeat until stable is enough for small tests
     below = {p: [] for p in pv}
     for node, (kind, out) in edges.items():
         if kind == "partner":
