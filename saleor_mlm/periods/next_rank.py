@@ -108,6 +108,9 @@ class LiveSnapshot:
     period_starts_on: datetime.date
     as_of: datetime.datetime
     ranks: LiveRanks | None = None
+    # The next moment a care assignment or split agreement starts or ends (the shares in
+    # force change then).
+    valid_until: datetime.datetime | None = None
 
     def ordinal(self, partner_id: int) -> int | None:
         return self.partner_ordinal.get(partner_id)
@@ -141,6 +144,7 @@ def live_snapshot(installation_id: int, *, period=None, with_ranks: bool = False
             period_starts_on=state.period_start,
             as_of=state.as_of,
             ranks=ranks,
+            valid_until=getattr(state, "valid_until", None),
         )
 
 

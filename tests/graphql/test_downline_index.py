@@ -157,3 +157,34 @@ def test_the_index_is_kept_until_the_partners_change(gql, storefront, sample_net
     kept = tree._indexes[sample_network["anna"].installation_id]
 
     assert kept is index
+
+
+def test_rows_written_without_the_actions_show_on_the_next_request(gql, storefront, sample_network, partner_factory, care_assignment_factory):
+    """The network version also watches the tables' highest ids (imports, the admin)."""
+    anna = storefront(ANNA_USER)
+    assert gql(DOWNLINE, {}, as_=anna).data["me"]["partner"]["downline"]["totalCount"] == 4
+
+    partner_factory(sample_network["carl"], referral_code="NEU1")
+    after_partner = gql(DOWNLINE, {}, as_=anna).data["me"]["partner"]["downline"]["totalCount"]
+    care_assignment_factory(sample_network["frank"], sample_network["ben"], share="0.1")
+    after_care = gql(DOWNLINE, {}, as_=anna).data["me"]["partner"]["downline"]["totalCount"]
+
+    assert (after_partner, after_care) == (5, 6)
+
+
+def test_a_betreuer_starting_later_counts_from_its_start(gql, storefront, sample_network, care_assignment_factory, monkeypatch):
+    """The index is as fresh as the next start or end of a care assignment."""
+    import datetime
+
+    from django.utils import timezone
+
+    start = timezone.now() + datetime.timedelta(hours=1)
+    care_assignment_factory(sample_network["frank"], sample_network["ben"], share="0.1", valid_from=start)
+    anna = storefront(ANNA_USER)
+    before = gql(DOWNLINE, {}, as_=anna).data["me"]["partner"]["downline"]["totalCount"]
+
+    later = start + datetime.timedelta(minutes=1)
+    monkeypatch.setattr(timezone, "now", lambda: later)
+    after = gql(DOWNLINE, {}, as_=anna).data["me"]["partner"]["downline"]["totalCount"]
+
+    assert (before, after) == (4, 5)

@@ -19,6 +19,14 @@ cursor `(level, id)` found by binary search, and one query for the page's rows. 
 of a page grows with the levels asked for, not with the page: `downline(depth: 3,
 first: 100)` of a partner with 100,000 below reads the frontline's three levels.
 
+Asking the live volumes costs a handful of queries (their change feeds). The downline
+needs the network only, so the index keeps a *network version*: the highest ids of the
+network's change log and of the tables that shape it (one query). While the version and
+the time are those of the last refresh (and no Betreuer or split agreement starts or ends
+in between), the index answers without asking the live volumes. Every network action
+writes to the change log under the installation's tree lock, so ids there grow in commit
+order; rows written without the actions (imports) show in the tables' highest ids.
+
 When the live network is not available (the engine refuses it, e.g. after a cycle was
 written by hand), the recursive SQL of `downline.py` answers instead, and the failure is
 logged.
@@ -32,9 +40,11 @@ from collections import OrderedDict
 from collections.abc import Callable, Iterable
 
 import numpy as np
+from django.db import connection
+from django.utils import timezone
 
 from saleor_mlm.engine import Network, Status
-from saleor_mlm.network.models import Partner
+from saleor_mlm.network.models import CareAssignment, NetworkChange, Partner, SplitAgreement
 
 from .downline import MAX_LEVELS
 from .filters import search_partners
@@ -95,6 +105,8 @@ class TreeIndex:
         self.down_sponsor = _Adjacency(parent[sponsor], child[sponsor], count)
         self.up = _Adjacency(child, parent, count)
         self.status = network.status  # engine Status per ordinal
+        self.version: tuple | None = None  # `network_version()` when last brought up to date
+        self.valid_until = None  # the live state's next care/split boundary
         self._walks: OrderedDict[tuple, tuple[np.ndarray, np.ndarray]] = OrderedDict()
         self._lock = threading.Lock()
 
@@ -167,9 +179,19 @@ _indexes: dict[int, TreeIndex] = {}
 _indexes_lock = threading.Lock()
 
 
+def network_version(installation_id: int) -> tuple:
+    """Highest ids of the change log, partners, care assignments and split agreements of
+    an installation (one query): when none moved, the network did not change."""
+    tables = [NetworkChange, Partner, CareAssignment, SplitAgreement]
+    parts = ", ".join(f"(SELECT MAX(id) FROM {model._meta.db_table} WHERE installation_id = %s)" for model in tables)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {parts}", [installation_id] * len(tables))
+        return tuple(cursor.fetchone())
+
+
 def tree_index(installation_id: int, context=None) -> TreeIndex:
-    """The index of an installation's network as the live volumes hold it now; brought
-    up to date once per request (`context`: the GraphQL context)."""
+    """The index of an installation's network as it is now; checked once per request
+    (`context`: the GraphQL context)."""
     if context is not None:
         key = ("tree_index", installation_id)
         if key not in context.loaders:
@@ -181,6 +203,11 @@ def tree_index(installation_id: int, context=None) -> TreeIndex:
         if isinstance(found, TreeUnavailable):
             raise found
         return found
+    version = network_version(installation_id)
+    with _indexes_lock:
+        index = _indexes.get(installation_id)
+    if index is not None and index.version == version and (index.valid_until is None or timezone.now() < index.valid_until):
+        return index
     from saleor_mlm.periods.next_rank import live_snapshot
 
     try:
@@ -188,11 +215,11 @@ def tree_index(installation_id: int, context=None) -> TreeIndex:
     except Exception as exc:  # the SQL walk answers; the cause is in the log
         logger.exception("downline index unavailable", extra={"installation": installation_id})
         raise TreeUnavailable(str(exc)) from exc
-    with _indexes_lock:
-        index = _indexes.get(installation_id)
-        if index is not None and index.built_from(snapshot.network) and len(snapshot.partner_ordinal) == index.pks.size:
-            return index
-    index = TreeIndex(snapshot.network, snapshot.partner_ordinal)
+    if not (index is not None and index.built_from(snapshot.network) and len(snapshot.partner_ordinal) == index.pks.size):
+        index = TreeIndex(snapshot.network, snapshot.partner_ordinal)
+    # The version read before the refresh: a change committed in between is in the
+    # snapshot, and the next request sees a newer version and refreshes again.
+    index.version, index.valid_until = version, snapshot.valid_until
     with _indexes_lock:
         _indexes[installation_id] = index
     return index
