@@ -184,3 +184,17 @@ def test_unexpected_errors_are_masked(gql, dashboard, monkeypatch, caplog):
         {"message": "Internal server error.", "locations": [{"line": 1, "column": 3}], "path": ["partners"], "extensions": {"code": "INTERNAL_ERROR"}}
     ]
     assert "GraphQL resolver failed" in caplog.text
+
+
+def test_statements_cost_more(gql, storefront, sample_network):
+    """A statement is recomputed on demand: 2,000 each, so 24 fit under 50,000, 25 do not."""
+    from tests.fixtures.graphql import ANNA_USER
+
+    query = "query($n: Int) { me { partner { statements(first: $n) { edges { node { statement { total } } } } } } }"
+
+    fits = gql(query, {"n": 24}, as_=storefront(ANNA_USER))
+    too_many = gql(query, {"n": 25}, as_=storefront(ANNA_USER))
+
+    assert fits.errors == []
+    assert too_many.error_codes == ["QUERY_TOO_COSTLY"]
+    assert too_many.errors[0]["extensions"]["cost"] == 1 + 1 + 1 + 25 * (1 + 1 + 2000 + 1)

@@ -5,7 +5,8 @@ anything runs, with an error that names the limit (`extensions.code` QUERY_TOO_D
 QUERY_TOO_COSTLY). Introspection (`__schema`, `__type`) is not counted.
 
 - Depth: the longest chain of fields with selections (`me { partner { id } }` is 2).
-- Cost: every field costs 1; a connection's `edges` (and what is below them) count once
+- Cost: every field costs 1 (fields registered with `register_field_cost` more); a
+  connection's `edges` (and what is below them) count once
   per item the connection may return (`first`/`last`, or the default page size), its
   `totalCount` and `pageInfo` once. So
   `partners(first: 50) { edges { node { id sponsor { id } } } }` costs 1 + 50 * 5 = 251.
@@ -26,6 +27,15 @@ from .connection import DEFAULT_PAGE_SIZE
 
 MAX_DEPTH = 12
 MAX_COST = 50_000
+
+# Fields that cost more than 1 because they compute much (see `register_field_cost`).
+_FIELD_COSTS: dict[tuple[str, str], int] = {}
+
+
+def register_field_cost(type_name: str, field_name: str, cost: int) -> None:
+    """Make a field that computes much (a statement recomputed from a run's snapshot, a
+    whole period as CSV) count as `cost` instead of 1, so that few fit in one operation."""
+    _FIELD_COSTS[(type_name, field_name)] = cost
 
 
 def validation_rules(variables: dict | None) -> list:
@@ -108,7 +118,7 @@ class _Walker:
                 if name.startswith("__") or field is None:
                     continue  # introspection is free; unknown fields are reported by the standard rules
                 below = self.measure(selection.selection_set, get_named_type(field.type), seen_fragments, self.page_size(selection, field))
-                field_cost = 1 + below.cost
+                field_cost = _FIELD_COSTS.get((parent_type.name, name), 1) + below.cost
                 cost += field_cost * edges_multiplier if name == "edges" else field_cost
                 depth = max(depth, 1 + below.depth if selection.selection_set else 0)
                 continue

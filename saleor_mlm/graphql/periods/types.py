@@ -27,6 +27,7 @@ from saleor_mlm.periods.next_rank import RequirementKind
 from ..core.connection import CountableConnection, connection_args, paginate
 from ..core.i18n import TranslatedString, register_names, resolve_language, translate_name
 from ..core.types import JSON
+from ..core.validation import register_field_cost
 from ..network import dataloaders as network_loaders
 from ..network.types import Partner
 from ..network.visibility import Access, Visible
@@ -111,6 +112,18 @@ register_names(
 )
 
 HUNDREDTH = Decimal("0.01")
+
+# A statement is recomputed from the run's snapshot over the partner's downline; a period's
+# CSV covers every partner. At most 24 statements, or 5 CSV texts, fit in one operation.
+STATEMENT_COST = 2_000
+CSV_COST = 10_000
+for _type, _field, _cost in (
+    ("Partner", "statement", STATEMENT_COST),
+    ("PartnerPeriodResult", "statement", STATEMENT_COST),
+    ("Query", "statement", STATEMENT_COST),
+    ("Period", "statementsCsv", CSV_COST),
+):
+    register_field_cost(_type, _field, _cost)
 
 
 def money(value, places: int) -> Decimal | None:
