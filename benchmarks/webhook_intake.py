@@ -266,7 +266,7 @@ def main(argv=None) -> int:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--warmup", type=int, default=200)
     parser.add_argument("--workers", type=int, default=2, help="gunicorn worker processes")
-    parser.add_argument("--threads", type=int, default=4, help="gunicorn threads per worker (gthread)")
+    parser.add_argument("--threads", type=int, default=8, help="gunicorn threads per worker (gthread)")
     parser.add_argument("--celery-concurrency", type=int, default=1)
     parser.add_argument(
         "--worker-nice", type=int, default=10,
