@@ -296,6 +296,9 @@ def _snapshot() -> _Snapshot:
         # One transaction id per call (autocommit: it ends at once).
         cursor.execute("SELECT pg_current_xact_id()::text::bigint")
         bound = cursor.fetchone()[0]
+        if connection.in_atomic_block:
+            # pg_stat_activity is read once per transaction unless told to look again.
+            cursor.execute("SELECT pg_stat_clear_snapshot()")
         cursor.execute(RUNNING_SQL)  # a statement of its own: after the bound
         running = [_widen(int(row[0]), bound) for row in cursor.fetchall()]
     return _Snapshot(bound, min(running, default=None))
