@@ -182,14 +182,14 @@ def subtree_top_ranks(network: Network, rank_by_ordinal: np.ndarray, installatio
 
 
 def _lines_gv(network: Network, gv: np.ndarray, position: int, cap: Decimal | None) -> Decimal:
-    """Sum over the partners with an edge to `position` of min(w * GV(q), cap)."""
+    """Sum over the partners with an edge to `position` of min(w * GV(q), cap), exactly:
+    GV in hundredths times weights in millionths are integers (of 10^-8), summed in numpy."""
     edges = network.edges
     at = np.flatnonzero(edges.parent == position)
-    total = Decimal(0)
-    for child, weight in zip(edges.child[at].tolist(), edges.weight[at].tolist()):
-        line = _volume(gv[network.order[child]]) * weight / SHARE_SCALE
-        total += min(line, cap) if cap is not None else line
-    return total
+    lines = np.asarray(gv, np.int64)[network.order[edges.child[at]]] * edges.weight[at].astype(np.int64)
+    if cap is not None:
+        lines = np.minimum(lines, int(cap * 100 * SHARE_SCALE))
+    return Decimal(int(lines.sum(dtype=np.int64))).scaleb(-2) / SHARE_SCALE
 
 
 def build_report(snapshot: LiveSnapshot, plan: Plan, plan_version_id: int, partner_id: int) -> NextRankReport | None:

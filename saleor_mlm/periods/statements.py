@@ -335,8 +335,14 @@ def write_statements_csv(installation: Installation, period: Period, handle, run
     run = run or standing_run(period)
     if run is None or run.status != RunStatus.SUCCEEDED:
         raise PeriodError(PeriodErrorCode.NO_SNAPSHOT, f"Period {period.label} has no figures yet: close or preview it first.", field="period")
+    if connection.vendor == "postgresql":
+        return _copy_statements_csv(period, run, handle)
+    return _python_statements_csv(period, run, handle)
+
+
+def _python_statements_csv(period: Period, run: PeriodRun, handle) -> int:
     places = run.minor_digits
-    writer = csv.writer(handle)
+    writer = csv.writer(handle, lineterminator="\n")  # as PostgreSQL's COPY writes it
     writer.writerow(SUMMARY_COLUMNS)
     balances = {}
     if run.pk == period.close_run_id:
@@ -370,6 +376,46 @@ def write_statements_csv(installation: Installation, period: Period, handle, run
             writer.writerow([row[0], code, name, email, *row[1:4], "true" if row[4] else "false", *row[5:8], "true" if row[8] else "false", *money, *tail])
             count += 1
     return count
+
+
+def _copy_statements_csv(period: Period, run: PeriodRun, handle) -> int:
+    """The same CSV written by PostgreSQL (COPY ... TO STDOUT): a million rows in seconds
+    instead of formatting a million Decimals in Python. Empty texts are written as NULL,
+    which CSV writes unquoted, as Python's `csv` does."""
+    places = int(run.minor_digits)
+    settled = run.pk == period.close_run_id
+
+    def money(expression: str) -> str:
+        return f"ROUND({expression}, {places})"
+
+    bonuses = [f"{money(f'r.{kind}_bonus')} AS {kind}_bonus" for kind in BONUS_KINDS]
+    if settled:
+        balance = [f"{money(f'COALESCE(b.{name}, 0)')} AS {name}" for name in ("adjustments", "carried_in", "payable", "paid", "carried_forward")]
+        balance.append("COALESCE(b.reason, 'nothing') AS balance_reason")
+    else:
+        balance = [f"NULL AS {name}" for name in ("adjustments", "carried_in", "payable", "paid", "carried_forward", "balance_reason")]
+    query = f"""
+        SELECT r.partner_id, p.referral_code,
+               COALESCE(NULLIF(CONCAT_WS(' ', NULLIF(p.first_name, ''), NULLIF(p.last_name, '')), ''), p.email) AS name,
+               p.email, r.pv, r.gv, r.ov,
+               CASE WHEN r.qualified THEN 'true' ELSE 'false' END AS qualified,
+               NULLIF(r.calculated_rank, '') AS calculated_rank, NULLIF(r.paid_as_rank, '') AS paid_as_rank,
+               NULLIF(r.career_rank, '') AS career_rank,
+               CASE WHEN r.rank_overridden THEN 'true' ELSE 'false' END AS rank_overridden,
+               {", ".join(bonuses)}, {money("r.total")} AS total, {", ".join(balance)}
+        FROM {PartnerPeriodResult._meta.db_table} r
+        JOIN {Partner._meta.db_table} p ON p.id = r.partner_id
+        LEFT JOIN {PartnerBalance._meta.db_table} b ON b.period_id = {int(period.pk)} AND b.partner_id = r.partner_id
+        WHERE r.run_id = {int(run.pk)}
+        ORDER BY r.partner_id
+    """
+    count = -1  # the header
+    with connection.cursor() as cursor:
+        with cursor.cursor.copy(f"COPY ({query}) TO STDOUT WITH (FORMAT csv, HEADER)") as copy:
+            for data in copy:
+                handle.write(bytes(data).decode("utf-8"))
+                count += 1
+    return max(count, 0)
 
 
 def write_statement_lines_csv(statement: Statement, handle) -> int:

@@ -217,3 +217,21 @@ def test_the_lines_of_one_statement_as_csv(installation, network, close_and_run)
     assert count == len(rows) == sum(len(group.lines) for group in statement.groups)
     assert {row["bonus"] for row in rows} == {group.kind for group in statement.groups}
     assert cents(sum(Decimal(row["amount"]) for row in rows)) == statement.total
+
+
+@pytest.mark.parametrize("kind", ["close", "preview"])
+def test_the_csv_written_by_postgresql_equals_the_python_one(installation, network, close_and_run, preview_and_run, kind):
+    from saleor_mlm.periods.models import Period
+    from saleor_mlm.periods.statements import _copy_statements_csv, _python_statements_csv
+
+    october, partners = network
+    run = close_and_run(october) if kind == "close" else preview_and_run(october)
+    add_adjustment(installation, partners[3], october, "7.10", "x", "boss@example.com", "finance@example.com") if kind == "close" else None
+    partners[4].first_name, partners[4].last_name = "", ""
+    partners[4].save()
+    october = Period.objects.get(pk=october.pk)
+    by_copy, by_python = io.StringIO(), io.StringIO()
+
+    assert _copy_statements_csv(october, run, by_copy) == _python_statements_csv(october, run, by_python) == 40
+
+    assert by_copy.getvalue() == by_python.getvalue()
