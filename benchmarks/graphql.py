@@ -16,7 +16,8 @@ its frontline is large), the others by a uniformly chosen earlier partner; next 
 another line of `--others` partners. One customer per partner; 15 % of partners and
 customers with a Betreuer (share 0.2 to 0.5, any earlier partner); 92 % active. Every
 partner and customer has an order this month (the open period), so the live volumes and
-the engine's ranks cover everybody. The plan is docs/plan-example.yaml.
+the engine's ranks cover everybody. The plan is docs/plan-example.yaml; the viewer's own
+PV keeps it at "senior", so its next rank ("manager") has every kind of requirement.
 
 Usage::
 
@@ -224,6 +225,9 @@ def generate(below: int, others: int, seed: int = 6) -> dict:
         )
         pv = rng.integers(2000, 20000, size=n)
         customer_pv = rng.integers(1000, 6000, size=n)
+        # The viewer's own PV (60 + its customer's 20) is enough for "senior" but not for
+        # "manager" (min_pv 100): its next-rank report lists every kind of requirement.
+        pv[viewer], customer_pv[viewer] = 6000, 2000
         pid = str(period.pk)
 
         def entries():
@@ -300,6 +304,31 @@ def stop(process: subprocess.Popen) -> None:
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
+
+
+def process_tree_cpu(pid: int) -> float:
+    """CPU seconds (user + system) used so far by a process and its live children (Linux)."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    total, pending = 0.0, [pid]
+    while pending:
+        current = pending.pop()
+        try:
+            fields = Path(f"/proc/{current}/stat").read_text().rsplit(")", 1)[1].split()
+            total += (int(fields[11]) + int(fields[12])) / ticks
+            for task in Path(f"/proc/{current}/task").iterdir():
+                pending.extend(int(child) for child in (task / "children").read_text().split())
+        except (OSError, IndexError, ValueError):
+            continue
+    return total
+
+
+def postgres_cpu() -> float:
+    """CPU seconds used so far by the PostgreSQL backends of the benchmark database."""
+    import psycopg
+
+    with psycopg.connect(f"{SERVER}/{DATABASE}", autocommit=True) as conn:
+        pids = [row[0] for row in conn.execute("SELECT pid FROM pg_stat_activity WHERE datname = %s AND pid <> pg_backend_pid()", [DATABASE])]
+    return sum(process_tree_cpu(pid) for pid in pids)
 
 
 def access_token(key, minutes: int = 120) -> str:
@@ -429,16 +458,24 @@ def run(args) -> dict:
         for number in range(args.runs):
             figures = {}
             for name, batch in (("downline", bodies), ("next_rank", [next_rank_body] * args.requests)):
+                app_before, db_before = process_tree_cpu(gunicorn.pid), postgres_cpu()
                 latencies, statuses, answers = send(port, batch, token, args.concurrency)
+                app_cpu, db_cpu = process_tree_cpu(gunicorn.pid) - app_before, postgres_cpu() - db_before
                 if set(statuses) != {200} or any("errors" in answer for answer in answers):
                     raise RuntimeError(f"{name} failed: {statuses} {answers[:1]}")
-                figures[name] = percentiles(latencies)
+                # CPU per request whatever else runs on the machine: the app (gunicorn and its
+                # workers) and PostgreSQL (the backends serving the app).
+                figures[name] = {
+                    **percentiles(latencies),
+                    "app_cpu_ms": round(1000 * app_cpu / len(batch), 2),
+                    "db_cpu_ms": round(1000 * db_cpu / len(batch), 2),
+                }
             results["runs"].append(figures)
             print(json.dumps({"run": number + 1, **figures}), flush=True)
     finally:
         stop(gunicorn)
     results["median"] = {
-        name: {key: statistics.median(run[name][key] for run in results["runs"]) for key in ("p50_ms", "p99_ms")}
+        name: {key: statistics.median(run[name][key] for run in results["runs"]) for key in ("p50_ms", "p99_ms", "app_cpu_ms", "db_cpu_ms")}
         for name in ("downline", "next_rank")
     }
     results["machine"]["loadavg_after"] = os.getloadavg()
@@ -454,7 +491,7 @@ def main(argv=None) -> int:
     bench = commands.add_parser("run", help="gunicorn and the two queries")
     bench.add_argument("-n", "--requests", type=int, default=500, help="requests of each query per run")
     bench.add_argument("--runs", type=int, default=3)
-    bench.add_argument("-c", "--concurrency", type=int, default=2, help="client threads")
+    bench.add_argument("-c", "--concurrency", type=int, default=1, help="client threads (1: one request at a time)")
     bench.add_argument("--workers", type=int, default=2, help="gunicorn worker processes")
     bench.add_argument("--threads", type=int, default=2, help="gunicorn threads per worker (gthread)")
     bench.add_argument("--log-level", default="WARNING", help="the app's LOG_LEVEL (INFO logs every request)")

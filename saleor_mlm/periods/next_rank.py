@@ -189,7 +189,9 @@ def _lines_gv(network: Network, gv: np.ndarray, position: int, cap: Decimal | No
     lines = np.asarray(gv, np.int64)[network.order[edges.child[at]]] * edges.weight[at].astype(np.int64)
     if cap is not None:
         lines = np.minimum(lines, int(cap * 100 * SHARE_SCALE))
-    return Decimal(int(lines.sum(dtype=np.int64))).scaleb(-2) / SHARE_SCALE
+    small = float(np.abs(lines).sum(dtype=np.float64)) < 2**62
+    total = int(lines.sum(dtype=np.int64)) if small else sum(int(line) for line in lines.tolist())
+    return Decimal(total).scaleb(-2) / SHARE_SCALE
 
 
 def build_report(snapshot: LiveSnapshot, plan: Plan, plan_version_id: int, partner_id: int) -> NextRankReport | None:
