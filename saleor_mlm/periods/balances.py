@@ -101,13 +101,16 @@ def carried_in_amounts(period: Period) -> dict[int, Decimal]:
 def resettle_partner(installation_id: int, partner_id: int, from_starts_on: datetime.date) -> None:
     """Recompute one partner's balances in every settled, uncommitted period from a month
     on, in order (each period's carried_in is the previous one's carried_forward)."""
-    periods = Period.objects.filter(
+    # Locked in month order (so two changes never deadlock), and without filtering on
+    # `close_run`: a close run persisting right now holds its period's lock, this waits
+    # for it and then sees its balances, instead of missing them.
+    locked = Period.objects.select_for_update(no_key=True).filter(
         installation_id=installation_id,
         starts_on__gte=from_starts_on,
         status__in=[PeriodStatus.CLOSED, PeriodStatus.APPROVED],
-        close_run__isnull=False,
-    ).select_related("close_run").order_by("starts_on")
-    for period in periods:
+    )
+    ids = list(locked.order_by("starts_on").values_list("pk", flat=True))
+    for period in Period.objects.filter(pk__in=ids, close_run__isnull=False).select_related("close_run").order_by("starts_on"):
         _resettle_one(period, partner_id)
 
 
@@ -204,7 +207,9 @@ def add_adjustment(
     if approved_by.lower() == created_by.lower():
         raise PeriodError(PeriodErrorCode.SAME_USER, "An adjustment is approved by someone other than the person who enters it.", field="approved_by")
     with transaction.atomic():
-        period = Period.objects.select_for_update(no_key=True, of=("self",)).select_related("close_run").get(pk=period.pk)
+        # No join in the locking query: after waiting for a close that is persisting,
+        # PostgreSQL re-reads the period row but not a joined run row.
+        period = Period.objects.select_for_update(no_key=True).get(pk=period.pk)
         if period.status not in (PeriodStatus.OPEN, PeriodStatus.CLOSED):
             raise PeriodError(
                 PeriodErrorCode.INVALID_STATUS,

@@ -177,3 +177,43 @@ def test_holds_start_in_an_uncommitted_month(installation, month, anna, earn):
     error = error_of(place_payout_hold, installation, anna, "x", FINANCE, starts_on=datetime.date(2026, 10, 1))
 
     assert (error.code, error.field) == ("INVALID", "starts_on")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_adjustment_made_while_the_close_persists_is_not_lost(installation, month, anna, kunde, volume, monkeypatch):
+    import threading
+
+    from django.db import connection
+
+    from saleor_mlm.periods import runs as runs_module
+    from saleor_mlm.periods.actions import close_period
+    from saleor_mlm.periods.runs import execute_run
+    from tests.fixtures.periods import after
+
+    october = month("2026-10")
+    volume(anna, october, 60, 0)
+    volume(kunde, october, 600)  # 30.00
+    run = close_period(installation, october, "closer@example.com", now=after(october), enqueue=False)
+    persisting, go_on = threading.Event(), threading.Event()
+    real_persist = runs_module.persist
+
+    def slow_persist(*args, **kwargs):
+        real_persist(*args, **kwargs)
+        persisting.set()  # the period's row lock is held until this transaction commits
+        go_on.wait(10)
+
+    monkeypatch.setattr(runs_module, "persist", slow_persist)
+    closing = threading.Thread(target=lambda: (execute_run(run.pk), connection.close()))
+    closing.start()
+    assert persisting.wait(10)
+    adding = threading.Thread(
+        target=lambda: (add_adjustment(installation, anna, october, "15", "fair bonus", BOSS, FINANCE), connection.close())
+    )
+    adding.start()
+    adding.join(0.5)
+    assert adding.is_alive()  # waits for the close's transaction
+    go_on.set()
+    closing.join(10)
+    adding.join(10)
+
+    assert balance(october, anna) == (30, 15, 0, 45, 45, 0, BalanceReason.PAID)
