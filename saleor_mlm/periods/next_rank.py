@@ -76,6 +76,7 @@ class NextRankReport:
     period_id: int | None  # None while the month has no period yet (no entry so far)
     period_starts_on: datetime.date
     plan_version_id: int
+    plan_document: dict  # the plan's document (names of its ranks)
     active: bool
     qualified: bool
     paid_as_rank: str | None
@@ -194,7 +195,7 @@ def _lines_gv(network: Network, gv: np.ndarray, position: int, cap: Decimal | No
     return Decimal(total).scaleb(-2) / SHARE_SCALE
 
 
-def build_report(snapshot: LiveSnapshot, plan: Plan, plan_version_id: int, partner_id: int) -> NextRankReport | None:
+def build_report(snapshot: LiveSnapshot, plan: Plan, version, partner_id: int) -> NextRankReport | None:
     """The report of one partner from a snapshot with ranks; None for an unknown partner."""
     ordinal = snapshot.ordinal(partner_id)
     ranks = snapshot.ranks
@@ -236,7 +237,8 @@ def build_report(snapshot: LiveSnapshot, plan: Plan, plan_version_id: int, partn
         partner_id=partner_id,
         period_id=snapshot.period_id,
         period_starts_on=snapshot.period_starts_on,
-        plan_version_id=plan_version_id,
+        plan_version_id=version.pk,
+        plan_document=version.document,
         active=active,
         qualified=qualified,
         paid_as_rank=plan.ranks[rank].code if rank >= 0 else None,
@@ -253,7 +255,7 @@ def next_rank_report(installation_id: int, partner_id: int) -> NextRankReport | 
     version = plan_in_force(installation_id, snapshot.period_starts_on)
     if version is None:
         return None
-    return build_report(snapshot, plan_of(version), version.pk, partner_id)
+    return build_report(snapshot, plan_of(version), version, partner_id)
 
 
 def next_rank_reports(installation_id: int, partner_ids) -> dict[int, NextRankReport | None]:
@@ -263,4 +265,4 @@ def next_rank_reports(installation_id: int, partner_ids) -> dict[int, NextRankRe
     if version is None:
         return {pk: None for pk in partner_ids}
     plan = plan_of(version)
-    return {pk: build_report(snapshot, plan, version.pk, pk) for pk in partner_ids}
+    return {pk: build_report(snapshot, plan, version, pk) for pk in partner_ids}

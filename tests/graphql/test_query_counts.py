@@ -219,9 +219,9 @@ def test_me_next_rank_queries(gql, storefront, wide_periods, live_reads):
 
     queries = count_queries(gql, query, {}, storefront(ANNA_USER), live_reads)
 
-    # installation; the viewer as partner; the plan in force (for the report and for the
-    # rank names).
-    assert queries == 4
+    # installation; the viewer as partner; the plan in force (the report carries its
+    # document for the rank names).
+    assert queries == 3
 
 
 def test_periods_with_runs_do_not_grow_with_the_page(gql, dashboard, wide_periods, gql_installation):

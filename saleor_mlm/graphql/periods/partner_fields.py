@@ -115,8 +115,7 @@ class PartnerPeriodFields:
         report = loaders.NextRankByPartnerIdLoader(info.context, info.context.installation.pk).load_for(root, _pk)
         if report is None:
             return None
-        version = loaders.PlanInForceByMonthLoader(info.context, info.context.installation.pk).load(report.period_starts_on)
-        return _types().next_rank_of(report, version.document if version else None)
+        return _types().next_rank_of(report, report.plan_document)
 
     @staticmethod
     def resolve_volumes(root, info, period=None):
