@@ -5,45 +5,18 @@ its shortest `repr` is the decimal Saleor meant, so amounts go float -> `str` ->
 and are then quantized to the currency's minor unit: 49.88 EUR stays 49.88, 1500 JPY has
 no decimals, 1.234 KWD keeps three.
 
-Only the currencies whose exponent is not 2 are listed; every other code defaults to 2.
+Only the currencies whose exponent is not 2 are listed (in `saleor_mlm.engine.money`);
+every other code defaults to 2.
 """
 
 from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
-# ISO 4217 currencies whose minor unit is not 1/100.
-_NON_DEFAULT_EXPONENTS: dict[str, int] = {
-    # no minor unit
-    "BIF": 0,
-    "CLP": 0,
-    "DJF": 0,
-    "GNF": 0,
-    "ISK": 0,
-    "JPY": 0,
-    "KMF": 0,
-    "KRW": 0,
-    "PYG": 0,
-    "RWF": 0,
-    "UGX": 0,
-    "UYI": 0,
-    "VND": 0,
-    "VUV": 0,
-    "XAF": 0,
-    "XOF": 0,
-    "XPF": 0,
-    # thousandths
-    "BHD": 3,
-    "IQD": 3,
-    "JOD": 3,
-    "KWD": 3,
-    "LYD": 3,
-    "OMR": 3,
-    "TND": 3,
-    # ten-thousandths (funds codes)
-    "CLF": 4,
-    "UYW": 4,
-}
+# The engine (which imports nothing from Django or core) owns the one table of ISO 4217
+# exponents; webhook amounts and bonuses must agree on every currency's minor unit.
+from saleor_mlm.engine.money import NON_DEFAULT_EXPONENTS
+
 DEFAULT_EXPONENT = 2
 
 
@@ -53,7 +26,7 @@ class InvalidAmount(ValueError):
 
 def currency_digits(currency: str) -> int:
     """Number of decimal places of the currency's minor unit (JPY 0, EUR 2, KWD 3)."""
-    return _NON_DEFAULT_EXPONENTS.get((currency or "").upper(), DEFAULT_EXPONENT)
+    return NON_DEFAULT_EXPONENTS.get((currency or "").upper(), DEFAULT_EXPONENT)
 
 
 def quantum(currency: str) -> Decimal:

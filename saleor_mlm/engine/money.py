@@ -22,6 +22,7 @@ import re
 from decimal import Decimal, InvalidOperation
 
 __all__ = [
+    "NON_DEFAULT_EXPONENTS",
     "DecimalSyntaxError",
     "minor_digits",
     "parse_decimal",
@@ -32,7 +33,7 @@ __all__ = [
 ]
 
 # ISO 4217 currencies whose minor unit is not 1/100; every other code has 2 places.
-_NON_DEFAULT_EXPONENTS: dict[str, int] = {
+NON_DEFAULT_EXPONENTS: dict[str, int] = {
     # no minor unit
     "BIF": 0, "CLP": 0, "DJF": 0, "GNF": 0, "ISK": 0, "JPY": 0, "KMF": 0, "KRW": 0,
     "PYG": 0, "RWF": 0, "UGX": 0, "UYI": 0, "VND": 0, "VUV": 0, "XAF": 0, "XOF": 0,
@@ -61,7 +62,7 @@ def minor_digits(currency: str) -> int:
     """
     if not _CURRENCY_CODE.fullmatch(currency):
         raise ValueError(f"'{currency}' is not an ISO 4217 currency code")
-    return _NON_DEFAULT_EXPONENTS.get(currency, 2)
+    return NON_DEFAULT_EXPONENTS.get(currency, 2)
 
 
 def parse_decimal(value: object) -> Decimal:
