@@ -191,11 +191,11 @@ def plan_orders(rng: random.Random, network: DemoNetwork, months: list[datetime.
             for partner in network.partners:
                 if starts <= partner.enrolled_at <= ends:
                     yield "starter", partner
-                chance = {PartnerStatus.ACTIVE: 0.68, PartnerStatus.INACTIVE: 0.08}.get(partner.status, 0.0)
+                chance = {PartnerStatus.ACTIVE: 0.6, PartnerStatus.INACTIVE: 0.08}.get(partner.status, 0.0)
                 if partner.enrolled_at < ends and rng.random() < chance * elapsed:
                     yield "partner", partner
             for customer in network.customers:
-                chance = 0.25 if customer.sponsor_id is None else 0.36
+                chance = 0.2 if customer.sponsor_id is None else 0.3
                 if rng.random() < chance * elapsed:
                     yield "customer", customer
 
@@ -293,9 +293,7 @@ def _write_bulk(installation, orders: list[PlannedOrder], stats: OrderStats) -> 
             issued = order.created + datetime.timedelta(minutes=3)
             payload = parse_order_event("order_fully_paid", _event_payload(OrderEventKind.PAID, order.payload, issued))
             parsed.append((order, payload, issued))
-        records = OrderRecord.objects.bulk_create(
-            [OrderRecord(installation=installation, saleor_order_id=p.order.id, **order_record_fields(p.order)) for _, p, _ in parsed]
-        )
+        records = OrderRecord.objects.bulk_create([_record(installation, order, payload) for order, payload, _ in parsed])
         events, take_backs = [], []
         for (order, payload, issued), record in zip(parsed, records, strict=True):
             events.append(
@@ -373,16 +371,18 @@ def _write_bulk(installation, orders: list[PlannedOrder], stats: OrderStats) -> 
             stats.by_month[f"{issued:%Y-%m}"] += 1
         OrderAttribution.objects.bulk_create(attributions)
         LedgerEntry.objects.bulk_create(entries)
-        # The record shows the order's latest state, as the take-back's delivery left it.
-        updated = []
-        for (order, _payload, _issued), record in zip(parsed, records, strict=True):
-            if order.take_back:
-                kind, when, refunded = order.take_back
-                record.total_refunded = refunded
-                record.total_charged = record.total_gross - refunded
-                record.status = "CANCELED" if kind == OrderEventKind.CANCELLED else record.status
-                updated.append(record)
-        OrderRecord.objects.bulk_update(updated, ["total_refunded", "total_charged", "status"])
+
+
+def _record(installation, order: PlannedOrder, payload) -> OrderRecord:
+    """The order's record in its latest state (as a take-back's delivery leaves it)."""
+    fields = order_record_fields(payload.order)
+    if order.take_back:
+        kind, _when, refunded = order.take_back
+        fields["total_refunded"] = refunded
+        fields["total_charged"] = fields["total_gross"] - refunded
+        if kind == OrderEventKind.CANCELLED:
+            fields["status"] = "CANCELED"
+    return OrderRecord(installation=installation, saleor_order_id=payload.order.id, **fields)
 
 
 def _entry(installation, record, event, period, partner, customer, kind, line_id, pv, bv) -> LedgerEntry:
