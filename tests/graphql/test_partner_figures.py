@@ -255,3 +255,20 @@ def test_without_a_plan_there_is_no_rank(gql, storefront, sample_network):
 
     assert result.errors == []
     assert result.data["me"]["partner"] == {"paidAsRank": None, "careerRank": None, "nextRank": None, "volumes": {"pv": "0.00", "qualified": None}}
+
+
+@pytest.mark.parametrize("who", ["anonymous", "storefront", "dashboard_without", "dashboard_with", "anna"])
+def test_own_money_in_the_four_cases_and_for_the_partner(gql, four_requestors, storefront, period_network, who):
+    """`me` is the logged-in user: only a partner gets its money, nobody else anyone's."""
+    query = "query($p: String) { me { partner { commissions(period: $p) { total } statements { totalCount } } } }"
+    requestor = storefront(ANNA_USER) if who == "anna" else four_requestors("MANAGE_ORDERS")[who]
+
+    result = gql(query, {"p": period_network.last_month.label}, as_=requestor)
+
+    assert result.errors == []
+    if who == "anna":
+        assert result.data["me"]["partner"]["statements"] == {"totalCount": 1}
+    elif who == "anonymous":
+        assert result.data == {"me": None}
+    else:
+        assert result.data == {"me": {"partner": None}}
