@@ -51,6 +51,27 @@ SALEOR_JWKS_REFETCH_INTERVAL = int(os.environ.get("SALEOR_JWKS_REFETCH_INTERVAL"
 # Key that encrypts app tokens at rest; derived from SECRET_KEY when unset.
 FIELD_ENCRYPTION_KEY = os.environ.get("FIELD_ENCRYPTION_KEY", "")
 
+# Storefront base URL for partners' referral links (`<STOREFRONT_URL>?ref=CODE`).
+STOREFRONT_URL = os.environ.get("STOREFRONT_URL", "")
+# GraphQL API: limits (defaults in saleor_mlm.graphql.core.validation), CORS, proxies.
+for _name in ("GRAPHQL_MAX_DEPTH", "GRAPHQL_MAX_COST", "GRAPHQL_TRUSTED_PROXY_COUNT", "GRAPHQL_EXPORT_LINK_SECONDS"):
+    if os.environ.get(_name):
+        globals()[_name] = int(os.environ[_name])
+GRAPHQL_CORS_ALLOWED_ORIGINS = _list("GRAPHQL_CORS_ALLOWED_ORIGINS", "*")
+# Where a period's stored inputs are unpacked for statements (a cache: safe to delete).
+MLM_PERIOD_CACHE_DIR = Path(os.environ.get("MLM_PERIOD_CACHE_DIR", DATA_DIR / "period-cache"))
+
+# A shared cache (Redis) makes rate limits count across all web processes; without
+# CACHE_URL each process counts on its own (fine for the demo and a single process).
+CACHE_URL = os.environ.get("CACHE_URL", "")
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
+        if CACHE_URL
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    )
+}
+
 INSTALLED_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.auth",
