@@ -272,3 +272,34 @@ def test_own_money_in_the_four_cases_and_for_the_partner(gql, four_requestors, s
         assert result.data == {"me": None}
     else:
         assert result.data == {"me": {"partner": None}}
+
+
+def test_a_partner_cannot_walk_from_its_figures_to_the_period(gql, storefront, period_network):
+    """From its own statements a partner reaches the Period: month and status only, never
+    the period's statements (everyone's money), statistics, runs or plan."""
+    query = """
+    { me { partner { statements(first: 1) { edges { node { period {
+        label status closedBy planVersion { name } run { percent } statistics { total } summary
+        statements(first: 1) { totalCount } statementsCsv statementsCsvUrl adjustments(first: 1) { totalCount } rankOverrides(first: 1) { totalCount }
+    } statement { period { label statements(first: 1) { totalCount } } } } } } } } }
+    """
+
+    result = gql(query, as_=storefront(ANNA_USER))
+
+    assert result.errors == []
+    node = result.data["me"]["partner"]["statements"]["edges"][0]["node"]
+    assert node["period"] == {
+        "label": period_network.last_month.label,
+        "status": "CLOSED",
+        "closedBy": None,
+        "planVersion": None,
+        "run": None,
+        "statistics": None,
+        "summary": None,
+        "statements": None,
+        "statementsCsv": None,
+        "statementsCsvUrl": None,
+        "adjustments": None,
+        "rankOverrides": None,
+    }
+    assert node["statement"]["period"] == {"label": period_network.last_month.label, "statements": None}

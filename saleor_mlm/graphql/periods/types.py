@@ -11,12 +11,10 @@ Money is a decimal string quantized to the currency's minor unit, volumes to hun
 
 from __future__ import annotations
 
-import datetime
 from dataclasses import dataclass
 from decimal import Decimal
 
 import graphene
-from django.conf import settings
 
 from saleor_mlm.engine import BONUS_KINDS
 from saleor_mlm.periods import BalanceReason, PeriodStatus, PlanStatus, RunKind, RunPhase, RunStatus
@@ -26,6 +24,7 @@ from saleor_mlm.periods.next_rank import RequirementKind
 
 from ..core.connection import CountableConnection, connection_args, paginate
 from ..core.i18n import TranslatedString, register_names, resolve_language, translate_name
+from ..core.permissions import MlmPermission
 from ..core.types import JSON
 from ..core.validation import register_field_cost
 from ..network import dataloaders as network_loaders
@@ -756,10 +755,6 @@ class Statement(graphene.ObjectType):
         partner = network_loaders.PartnerByIdLoader(info.context).load(root.statement.partner_id)
         return Visible(partner, root.access) if partner else None
 
-    @staticmethod
-    def _document(root):
-        return root.plan_document
-
     resolve_run_kind = staticmethod(lambda root, info: root.statement.run_kind)
     resolve_currency = staticmethod(lambda root, info: root.statement.currency)
     resolve_pv = staticmethod(lambda root, info: volume(root.statement.pv))
@@ -1019,18 +1014,35 @@ def _merchant_partner(info, root):
 # ---------------------------------------------------------------------------- periods
 
 
+def merchant_only(resolver):
+    """A Period field only the merchant (MANAGE_ORDERS) reads: a partner reaches a Period
+    from its own figures (`statements { edges { node { period } } }`) and sees its month
+    and status, never the period's runs, statistics or anybody else's figures."""
+
+    def resolve(root, info, **kwargs):
+        if not info.context.requestor.has_permissions([MlmPermission.MANAGE_ORDERS]):
+            return None
+        return resolver(root, info, **kwargs)
+
+    return resolve
+
+
+def _attribute(name):
+    return lambda root, info: getattr(root, name) or None
+
+
 class Period(graphene.ObjectType):
     label = graphene.String(required=True, description="The month, YYYY-MM.")
     starts_on = graphene.Date(required=True)
     ends_on = graphene.Date(required=True)
     status = graphene.Field(PeriodStatusEnum, required=True)
     status_name = TranslatedString("The status in the requested language.", required=True)
-    closed_at = graphene.DateTime()
-    closed_by = graphene.String()
-    approved_at = graphene.DateTime()
-    approved_by = graphene.String()
-    committed_at = graphene.DateTime()
-    committed_by = graphene.String()
+    closed_at = graphene.DateTime(description="Merchant only (as every field below).", resolver=merchant_only(_attribute("closed_at")))
+    closed_by = graphene.String(resolver=merchant_only(_attribute("closed_by")))
+    approved_at = graphene.DateTime(resolver=merchant_only(_attribute("approved_at")))
+    approved_by = graphene.String(resolver=merchant_only(_attribute("approved_by")))
+    committed_at = graphene.DateTime(resolver=merchant_only(_attribute("committed_at")))
+    committed_by = graphene.String(resolver=merchant_only(_attribute("committed_by")))
     plan_version = graphene.Field(PlanVersion, description="The plan version in force for the month.")
     close_run = graphene.Field(PeriodRun, description="The close run whose figures stand (settled periods).")
     run = graphene.Field(PeriodRun, description="The latest run of the period (close or preview): poll it for progress.")
@@ -1054,41 +1066,37 @@ class Period(graphene.ObjectType):
 
     class Meta:
         interfaces = (graphene.relay.Node,)
-        description = "A settlement period (one calendar month): open, closed, approved, committed."
+        description = (
+            "A settlement period (one calendar month): open, closed, approved, committed. Its month and status are "
+            "public to whoever reaches it; everything else needs MANAGE_ORDERS."
+        )
 
     @staticmethod
     def resolve_status_name(root, info, language_code=None):
         return translate_name("period_status", root.status, resolve_language(info, language_code))
 
     @staticmethod
-    def resolve_closed_by(root, info):
-        return root.closed_by or None
-
-    @staticmethod
-    def resolve_approved_by(root, info):
-        return root.approved_by or None
-
-    @staticmethod
-    def resolve_committed_by(root, info):
-        return root.committed_by or None
-
-    @staticmethod
+    @merchant_only
     def resolve_plan_version(root, info):
         return loaders.PlanInForceByMonthLoader(info.context, root.installation_id).load_for(root, lambda period: period.starts_on)
 
     @staticmethod
+    @merchant_only
     def resolve_close_run(root, info):
         return loaders.PeriodRunByIdLoader(info.context).load_for(root, lambda period: period.close_run_id)
 
     @staticmethod
+    @merchant_only
     def resolve_run(root, info):
         return loaders.LatestRunByPeriodIdLoader(info.context).load_for(root, lambda period: period.pk)
 
     @staticmethod
+    @merchant_only
     def resolve_standing_run(root, info):
         return loaders.StandingRunByPeriodIdLoader(info.context).load_for(root, lambda period: period.pk)
 
     @staticmethod
+    @merchant_only
     def resolve_runs(root, info, kind=None, **page):
         from saleor_mlm.periods.models import PeriodRun as PeriodRunModel
 
@@ -1098,38 +1106,45 @@ class Period(graphene.ObjectType):
         return paginate(runs, PeriodRunCountableConnection, sort_by=["-id"], **page)
 
     @staticmethod
+    @merchant_only
     def resolve_summary(root, info):
         run = loaders.StandingRunByPeriodIdLoader(info.context).load_for(root, lambda period: period.pk)
         return run.summary if run else None
 
     @staticmethod
+    @merchant_only
     def resolve_statistics(root, info):
         run = loaders.StandingRunByPeriodIdLoader(info.context).load_for(root, lambda period: period.pk)
         return statistics_of(root, run) if run else None
 
     @staticmethod
+    @merchant_only
     def resolve_statements(root, info, **kwargs):
         from .resolvers import resolve_period_statements
 
         return resolve_period_statements(info, root, **kwargs)
 
     @staticmethod
+    @merchant_only
     def resolve_statements_csv(root, info):
         from .exports import statements_csv_text
 
         return statements_csv_text(root)
 
     @staticmethod
+    @merchant_only
     def resolve_statements_csv_url(root, info):
         from .exports import statements_csv_url
 
         return statements_csv_url(info, root)
 
     @staticmethod
+    @merchant_only
     def resolve_adjustments(root, info, **page):
         return paginate(AdjustmentModel.objects.filter(period_id=root.pk), AdjustmentCountableConnection, sort_by=["-created_at", "-id"], **page)
 
     @staticmethod
+    @merchant_only
     def resolve_rank_overrides(root, info, **page):
         return paginate(RankOverrideModel.objects.filter(period_id=root.pk), RankOverrideCountableConnection, sort_by=["partner_id", "id"], **page)
 
@@ -1170,11 +1185,3 @@ class RankOverrideCountableConnection(CountableConnection):
 class PayoutHoldCountableConnection(CountableConnection):
     class Meta:
         node = PayoutHold
-
-
-def month_text(day: datetime.date) -> str:
-    return f"{day:%Y-%m}"
-
-
-def export_link_ttl() -> int:
-    return int(getattr(settings, "GRAPHQL_EXPORT_LINK_SECONDS", 15 * 60))
