@@ -66,6 +66,8 @@ class Command(BaseCommand):
         base = f"http://{'127.0.0.1' if host in ('0.0.0.0', '::') else host}:{port}"
         self.stdout.write(f"manifest: {base}/api/manifest")
         self.stdout.write(f"health:   {base}/healthz")
+        self.stdout.write(f"pages:    {base}/dashboard/  (the app pages that appear inside the Saleor Dashboard)")
+        self.stdout.write(f"graphql:  {base}/graphql/")
         if no_serve:
             return
         self._serve(host, port, workers, threads)
