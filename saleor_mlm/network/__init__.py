@@ -46,6 +46,7 @@ class ChangeKind:
     STATUS = "status"
     SPLIT_AGREEMENT = "split_agreement"
     CREATED = "created"
+    DETAILS = "details"  # name, e-mail, country, tax data ... (only the changed fields)
 
     CHOICES = [
         (SPONSOR, "Sponsor changed"),
@@ -53,6 +54,7 @@ class ChangeKind:
         (STATUS, "Status changed"),
         (SPLIT_AGREEMENT, "Split agreement changed"),
         (CREATED, "Created"),
+        (DETAILS, "Details changed"),
     ]
 
 

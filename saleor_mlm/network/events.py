@@ -117,6 +117,18 @@ def care_unassigned(node: Partner | Customer, *, assignment: CareAssignment, cha
     )
 
 
+def partner_details_changed(partner: Partner, *, old: dict[str, Any], new: dict[str, Any], changed_by: str, reason: str = "") -> NetworkChange:
+    return NetworkChange.objects.create(
+        installation_id=partner.installation_id,
+        kind=ChangeKind.DETAILS,
+        partner=partner,
+        old_value=old,
+        new_value=new,
+        changed_by=changed_by,
+        reason=reason,
+    )
+
+
 def status_changed(partner: Partner, *, old: str, new: str, changed_by: str, reason: str = "") -> NetworkChange:
     return NetworkChange.objects.create(
         **_node_fields(partner),

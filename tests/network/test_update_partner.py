@@ -4,7 +4,8 @@ referral code changes only while the partner has no voucher code in Saleor."""
 import pytest
 
 from saleor_mlm.network import TaxStatus
-from saleor_mlm.network.actions.partners import DETAILS_CHANGE, update_partner
+from saleor_mlm.network import ChangeKind
+from saleor_mlm.network.actions.partners import update_partner
 from saleor_mlm.network.error_codes import NetworkError, NetworkErrorCode
 from saleor_mlm.network.models import NetworkChange, Partner
 
@@ -44,7 +45,7 @@ def test_details_change_and_are_recorded(anna):
         "ATU12345678",
     )
     assert (anna.last_name, anna.email) == ("Neu", "anna.neu@example.com")
-    assert change.kind == DETAILS_CHANGE
+    assert change.kind == ChangeKind.DETAILS
     assert (change.changed_by, change.reason) == (STAFF, "married")
     assert change.old_value == {"last_name": "Alt", "email": "anna@example.com", "country": "DE", "tax_status": "regular_vat", "vat_id": ""}
     assert change.new_value == {"last_name": "Neu", "email": "anna.neu@example.com", "country": "AT", "tax_status": "eu_reverse_charge", "vat_id": "ATU12345678"}

@@ -1,7 +1,6 @@
 import graphene
 
 from saleor_mlm.network import AttributionSource, CareShareSource, ChangeKind, PartnerStatus, TaxStatus
-from saleor_mlm.network.actions.partners import DETAILS_CHANGE
 
 
 def _enum(name: str, choices, description: str) -> type[graphene.Enum]:
@@ -12,7 +11,7 @@ PartnerStatusEnum = _enum("PartnerStatusEnum", PartnerStatus.CHOICES, "Status of
 TaxStatusEnum = _enum("TaxStatusEnum", TaxStatus.CHOICES, "How a partner's credit notes are taxed.")
 AttributionSourceEnum = _enum("AttributionSourceEnum", AttributionSource.CHOICES, "How a customer came to its sponsor.")
 # `details` (partnerUpdate) is recorded by the domain before `ChangeKind` lists it.
-_CHANGE_KINDS = [*ChangeKind.CHOICES, *([] if DETAILS_CHANGE in dict(ChangeKind.CHOICES) else [(DETAILS_CHANGE, "Details changed")])]
+_CHANGE_KINDS = ChangeKind.CHOICES
 NetworkChangeKindEnum = _enum("NetworkChangeKindEnum", _CHANGE_KINDS, "Kind of a recorded change of the network.")
 CareShareSourceEnum = graphene.Enum(
     "CareShareSourceEnum",

@@ -36,7 +36,7 @@ from ..codes import clean_referral_code, code_taken, generate_unique_code, norma
 from ..cycles import SPONSOR, ensure_no_cycle
 from ..error_codes import NetworkError, NetworkErrorCode
 from ..lock_objects import network_tree_lock
-from ..models import CareAssignment, Customer, NetworkChange, Partner
+from ..models import CareAssignment, Customer, Partner
 from .care import current_care_assignment, end_care
 from .common import (
     SponsorChange,
@@ -376,7 +376,6 @@ def set_status(partner: Partner, status: str, *, changed_by: str, reason: str = 
 
 # The kind of the history row of a details change. `ChangeKind` (network/__init__.py) has no
 # member for it yet; until it has (`DETAILS = "details"`), the value is named here.
-DETAILS_CHANGE = "details"
 # What `update_partner` may change; sponsor and status have actions of their own.
 UPDATABLE_FIELDS = ("email", "first_name", "last_name", "country", "language", "payout_currency", "tax_status", "vat_id", "referral_code")
 _DETAIL_FIELDS = ("email", "country", "language", "payout_currency", "tax_status", "vat_id")
@@ -443,15 +442,7 @@ def update_partner(partner: Partner, *, changed_by: str, reason: str = "", **fie
         for name, value in changed.items():
             setattr(node, name, value)
         node.save(update_fields=[*changed, "updated_at"])
-        change = NetworkChange.objects.create(
-            installation_id=node.installation_id,
-            kind=DETAILS_CHANGE,
-            partner=node,
-            old_value=old,
-            new_value=changed,
-            changed_by=changed_by,
-            reason=reason,
-        )
+        change = events.partner_details_changed(node, old=old, new=changed, changed_by=changed_by, reason=reason)
     for name in changed:
         setattr(partner, name, getattr(node, name))
     partner.updated_at = node.updated_at
