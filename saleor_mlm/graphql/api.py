@@ -6,11 +6,12 @@ class here; its types live in its own package (`saleor_mlm/graphql/<domain>/`).
 
 import graphene
 
+from .ledger.schema import LedgerQueries
 from .network.schema import NetworkMutations, NetworkQueries
 from .periods.schema import PeriodMutations, PeriodQueries
 
 
-class Query(NetworkQueries, PeriodQueries, graphene.ObjectType):
+class Query(NetworkQueries, PeriodQueries, LedgerQueries, graphene.ObjectType):
     pass
 
 
