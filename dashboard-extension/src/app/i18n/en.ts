@@ -272,6 +272,18 @@ export const en = {
   "widget.customer.open": "Open in Network",
   "widget.order.title": "Credited volume",
   "widget.order.none": "Nothing was credited for this order.",
+  "widget.order.unknown": "The app has not received this order.",
+  "widget.order.number": "Order",
+  "widget.order.rule": "Rule",
+  "widget.order.period": "Period",
+  "widget.order.total": "Credited",
+  "widget.order.net": "Remaining",
+  "widget.order.kind.REFUND": "Refunds taken back",
+  "widget.order.kind.CANCELLATION": "Cancellation taken back",
+  "widget.order.parked": "Waiting: {reason}",
+  "widget.order.park.NO_EXCHANGE_RATE": "no exchange rate",
+  "widget.order.park.INVALID_METADATA": "invalid volume metadata",
+  "widget.order.park.AWAITING_PAYMENT": "refund before payment",
 };
 
 export type MessageKey = keyof typeof en;
