@@ -567,18 +567,17 @@ class _State:
         nodes) and rebuild the customer edges in place. False when a rebuild is needed
         instead (a customer's sponsor or Betreuer is a partner the state does not know)."""
         at = timezone.now()
-        rows = list(
-            Customer.objects.filter(installation_id=self.installation_id, pk__in=customer_ids).values_list("id", "sponsor_id")
-        )
-        care = {}
-        assignments = CareAssignment.objects.filter(in_force_at(at), customer_id__in=customer_ids).order_by("valid_from", "id")
-        for customer_id, care_partner_id, share in assignments.values_list("customer_id", "care_partner_id", "share"):
-            care[customer_id] = (care_partner_id, share)
-        sponsors = {sponsor_id for _, sponsor_id in rows if sponsor_id is not None}
-        agreements = {}
-        in_force = SplitAgreement.objects.filter(in_force_at(at), partner_id__in=sponsors).order_by("valid_from", "id")
-        for partner_id, share in in_force.values_list("partner_id", "share"):
-            agreements[partner_id] = share
+        rows, care, agreements = [], {}, {}
+        for chunk in _chunks(customer_ids):
+            customers = Customer.objects.filter(installation_id=self.installation_id, pk__in=chunk)
+            rows += customers.values_list("id", "sponsor_id")
+            assignments = CareAssignment.objects.filter(in_force_at(at), customer_id__in=chunk).order_by("valid_from", "id")
+            for customer_id, care_partner_id, share in assignments.values_list("customer_id", "care_partner_id", "share"):
+                care[customer_id] = (care_partner_id, share)
+        for chunk in _chunks({sponsor_id for _, sponsor_id in rows if sponsor_id is not None}):
+            in_force = SplitAgreement.objects.filter(in_force_at(at), partner_id__in=chunk).order_by("valid_from", "id")
+            for partner_id, share in in_force.values_list("partner_id", "share"):
+                agreements[partner_id] = share
         needed = {sponsor for _, sponsor in rows if sponsor is not None} | {partner for partner, _ in care.values()}
         if any(partner not in self.partner_node for partner in needed):
             return False
@@ -607,8 +606,8 @@ class _State:
             else:
                 self.care[node], self.share[node] = -1, 0
         self.network = _with_customer_edges(self.network, self.ids, self.is_partner, self.sponsor, self.care, self.share, self.partner_count)
-        boundary = self._next_boundary(at, Q(customer_id__in=customer_ids))
-        self.valid_until = min(self.valid_until, boundary)
+        for chunk in _chunks(customer_ids):
+            self.valid_until = min(self.valid_until, self._next_boundary(at, Q(customer_id__in=chunk)))
         self.rollup = None
         return True
 
@@ -681,6 +680,12 @@ class _State:
                 as_of=self.as_of,
             )
         return result
+
+
+def _chunks(ids, size: int = 5000) -> list[list[int]]:
+    """Ids in lists short enough for one `IN (...)` (SQLite limits the parameters)."""
+    ids = sorted(ids)
+    return [ids[start : start + size] for start in range(0, len(ids), size)]
 
 
 def _hundredths(value) -> Decimal:
