@@ -52,6 +52,7 @@ import threading
 import time
 from collections import OrderedDict, deque
 from collections.abc import Iterable
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -166,6 +167,28 @@ def live_volumes_bulk(installation, partners: Iterable, *, period: Period | None
     with state.lock:
         state.refresh(requested_at=time.monotonic())
         return state.figures(partner_ids, with_ov=with_ov)
+
+
+@contextmanager
+def refreshed_state(installation, *, period: Period | None = None):
+    """The live state, brought up to date and held (locked) for the `with` block: for
+    readers that need the whole network at once (downline pages, next-rank reports).
+    Read only. Attributes: `network` (engine `Network`; partner ordinal = node index,
+    ascending with the partner's pk), `partner_node` ({partner pk: ordinal}),
+    `period_id`, `period_start`, `as_of`; `all_figures(with_ov)` gives the figures by ordinal
+    (hundredths: `pv`, `gv`, `ov`, `pbv`, `gbv`, `obv`; `qualified`, `rank`,
+    `rank_codes` with a plan). Inside a transaction the state is private (see
+    `live_volumes_bulk`)."""
+    installation_id = _pk(installation)
+    if connection.in_atomic_block and not SHARE_INSIDE_TRANSACTIONS:
+        state = _State(installation_id, period, shared=False)
+        state.refresh(requested_at=time.monotonic())
+        yield state
+        return
+    state = _state_for(installation_id, period)
+    with state.lock:
+        state.refresh(requested_at=time.monotonic())
+        yield state
 
 
 def invalidate(installation_id: int | None = None) -> None:
@@ -626,6 +649,10 @@ class _State:
         return min(moments, default=far)
 
     # --- figures ---------------------------------------------------------------------
+
+    def all_figures(self, with_ov: bool = True) -> _Rollup:
+        """The figures of every partner by ordinal (see `refreshed_state`)."""
+        return self._ensure_rollup(with_ov)
 
     def _ensure_rollup(self, with_ov: bool) -> _Rollup:
         if self.rollup is None:

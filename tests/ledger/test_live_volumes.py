@@ -406,3 +406,13 @@ def test_inside_a_transaction_uncommitted_entries_do_not_reach_the_shared_state(
             raise Rollback
     assert live._states[(installation.pk, None)] is shared
     assert live_volumes(installation, anna).gv == 5
+
+
+def test_refreshed_state_for_readers_of_the_whole_network(installation, no_plan, split_network, order_event_factory):
+    paid(order_event_factory, email="b@example.com", lines=[order_line(net="40.00")])
+    with live.refreshed_state(installation) as state:
+        ordinal = state.partner_node[split_network["R1"].pk]
+        figures = state.all_figures(with_ov=False)
+        assert figures.gv[ordinal] == 2000  # hundredths
+        assert state.network.n_partners == Partner.objects.filter(installation=installation).count()
+        assert list(state.partner_node) == sorted(state.partner_node)
