@@ -225,6 +225,28 @@ def test_open_volume_with_the_plan_in_force_leaves_breakaway_lines_out(installat
     assert (cheap.ov, cheap.ov_basis, cheap.rank) == (Decimal("195.00"), OVBasis.GV, None)
 
 
+def test_the_plan_computation_runs_at_most_once_per_second(installation, with_plan, ledger_partner, order_event_factory, monkeypatch):
+    with_plan(BREAKAWAY_PLAN)
+    top = ledger_partner("TOP", email="top@example.com")
+    ledger_partner("LEAD", sponsor=top, email="lead@example.com")
+    paid(order_event_factory, email="lead@example.com", lines=[order_line(net="30.00")])
+    first = live_volumes(installation, top)
+    assert (first.gv, first.ov, first.ov_as_of) == (Decimal("30.00"), Decimal("30.00"), first.as_of)
+    calls = []
+    original = live.compute
+    monkeypatch.setattr(live, "compute", lambda *args, **kwargs: calls.append(1) or original(*args, **kwargs))
+
+    paid(order_event_factory, email="lead@example.com", lines=[order_line(net="150.00")])  # LEAD breaks away
+    second = live_volumes(installation, top)
+    assert calls == []  # within OV_MAX_AGE: OV and ranks of the last run, PV/GV fresh
+    assert (second.gv, second.ov, second.ov_as_of) == (Decimal("180.00"), Decimal("30.00"), first.as_of)
+
+    monkeypatch.setattr(live, "OV_MAX_AGE", 0)
+    third = live_volumes(installation, top)
+    assert calls == [1]
+    assert (third.gv, third.ov, third.ov_as_of) == (Decimal("180.00"), Decimal("0.00"), third.as_of)
+
+
 def test_plan_without_breakaway_gives_ov_equal_gv_with_ranks(installation, with_plan, ledger_partner, order_event_factory):
     with_plan({**PLAIN_PLAN, "active_min_pv": "10"})
     top = ledger_partner("TOP", email="top@example.com")
