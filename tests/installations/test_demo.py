@@ -32,8 +32,8 @@ def demo_dirs(settings, tmp_path):
 
 @pytest.mark.django_db
 def test_setup_creates_the_demo_installation_once(demo_dirs, capsys):
-    call_command("demo", "--no-serve")
-    call_command("demo", "--no-serve")
+    call_command("demo", "--no-serve", "--no-data")
+    call_command("demo", "--no-serve", "--no-data")
 
     installation = Installation.objects.get()
     assert (installation.saleor_api_url, installation.app_id, installation.is_demo) == (DEMO_API_URL, DEMO_APP_ID, True)
@@ -48,7 +48,7 @@ def test_setup_creates_the_demo_installation_once(demo_dirs, capsys):
 
 @pytest.mark.django_db
 def test_the_demo_signs_webhooks_its_installation_verifies(demo_dirs):
-    call_command("demo", "--no-serve", stdout=open(os.devnull, "w"))
+    call_command("demo", "--no-serve", "--no-data", stdout=open(os.devnull, "w"))
     body = order_body(app_id=DEMO_APP_ID)
 
     headers = demo_webhook_headers("order_fully_paid", body)
@@ -62,7 +62,7 @@ def test_the_demo_refuses_a_broker(demo_dirs, settings):
     settings.CELERY_BROKER_URL = "redis://127.0.0.1:6379/0"
 
     with pytest.raises(CommandError, match="unset CELERY_BROKER_URL"):
-        call_command("demo", "--no-serve")
+        call_command("demo", "--no-serve", "--no-data")
 
 
 def free_port() -> int:
@@ -121,3 +121,18 @@ def test_demo_webhook_headers_shape(tmp_path):
     assert headers["Saleor-Event"] == "customer_created"
     assert headers["Saleor-Domain"] == "demo.saleor-mlm.local"
     assert json.loads(__import__("base64").urlsafe_b64decode(headers["Saleor-Signature"].split(".")[0] + "=="))["b64"] is False
+
+
+@pytest.mark.django_db
+def test_the_demo_data_hook_gets_the_installation(demo_dirs, monkeypatch, capsys):
+    from saleor_mlm.core.management.commands import demo as demo_command
+    from tests.installations import demo_data_stub
+
+    monkeypatch.setattr(demo_command, "DEMO_DATA_MODULE", "tests.installations.demo_data_stub")
+    demo_data_stub.calls.clear()
+
+    call_command("demo", "--no-serve")
+    call_command("demo", "--no-serve", "--no-data")
+
+    assert demo_data_stub.calls == [DEMO_API_URL]
+    assert "stub demo data loaded" in capsys.readouterr().out

@@ -8,6 +8,7 @@ loader exists, and serves the app with gunicorn on 127.0.0.1:8000.
     saleor-mlm demo                    # set up and serve
     saleor-mlm demo --port 8080 --host 0.0.0.0
     saleor-mlm demo --no-serve         # set up only
+    saleor-mlm demo --no-data          # the demo installation without demo data
 """
 
 import importlib
@@ -32,10 +33,11 @@ class Command(BaseCommand):
         parser.add_argument("--host", default="127.0.0.1")
         parser.add_argument("--port", type=int, default=8000)
         parser.add_argument("--no-serve", action="store_true", help="set up only, do not start the server")
+        parser.add_argument("--no-data", action="store_true", help="only the demo installation, no demo data")
         parser.add_argument("--workers", type=int, default=1, help="gunicorn worker processes (default 1)")
         parser.add_argument("--threads", type=int, default=4, help="threads per worker (default 4)")
 
-    def handle(self, *args, host, port, no_serve, workers, threads, **options):
+    def handle(self, *args, host, port, no_serve, no_data, workers, threads, **options):
         if settings.CELERY_BROKER_URL:
             # Eager mode is decided when settings load; with a broker the demo's webhooks would
             # wait for a worker that the demo does not start.
@@ -58,7 +60,7 @@ class Command(BaseCommand):
         )
 
         # --- hook: demo data (written by the network/ledger work; optional) ---------------
-        if importlib.util.find_spec(DEMO_DATA_MODULE) is not None:
+        if not no_data and importlib.util.find_spec(DEMO_DATA_MODULE) is not None:
             loader = getattr(importlib.import_module(DEMO_DATA_MODULE), "load_demo_data", None)
             if loader is not None:
                 loader(installation, self.stdout)
