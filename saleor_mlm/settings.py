@@ -142,6 +142,10 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 4
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Without a broker, run period closes, previews and what-ifs in a thread of the web process
+# instead of inside the request, so the dashboard can follow their progress. The demo server
+# turns it on (saleor-mlm demo); tests and commands keep runs synchronous. See docs/periods.md.
+MLM_PERIOD_RUNS_IN_THREAD = _bool("MLM_PERIOD_RUNS_IN_THREAD", False)
 
 # Calls to Saleor: connect/read timeouts in seconds and retries (timeouts and 5xx only).
 SALEOR_CLIENT_TIMEOUT = (

@@ -225,9 +225,9 @@ def _new_run(period: Period, kind: str, requested_by: str, at: datetime.datetime
 
 def enqueue_run(run: PeriodRun) -> None:
     """Start the run's task once the transaction that created it has committed."""
-    from .tasks import execute_period_run_task
+    from .tasks import start_period_run
 
-    transaction.on_commit(lambda: execute_period_run_task.delay(run.pk))
+    transaction.on_commit(lambda: start_period_run(run.pk))
 
 
 def close_period(

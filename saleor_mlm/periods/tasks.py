@@ -7,13 +7,24 @@ of 100,000 rows each, see `persist.BATCH`) live inside the one transaction that 
 figures appear all at once, so the task cannot be split into rescheduled pieces without
 giving that up. `acks_late` (settings) hands the task to another worker if this one dies;
 the rerun resumes.
+
+`start_period_run` hands a run to a worker. Without a broker Celery runs tasks eagerly,
+inside the request: the request would return only when the close is done, and nobody would
+see its progress. The demo server (`saleor-mlm demo`) therefore turns on
+`MLM_PERIOD_RUNS_IN_THREAD`: the run goes to a thread of the web process, the request
+returns at once with the run pending, and the run reports its phase and percent through
+the same record a Celery worker writes (`runs.ProgressWriter`). Tests and commands leave it
+off and see the run finished when the call returns.
 """
 
 from __future__ import annotations
 
 import datetime
+import threading
 
 from celery import shared_task
+from django.conf import settings
+from django.db import connections
 from django.utils import timezone
 
 from . import RunStatus
@@ -34,6 +45,22 @@ def execute_period_run_task(run_id: int) -> str:
     except Exception:
         # Recorded on the run (status failed, error, audit event); running it again resumes.
         return RunStatus.FAILED
+
+
+def start_period_run(run_id: int) -> None:
+    """Run the run in the background: a Celery worker, or without a broker (eager tasks)
+    and with `MLM_PERIOD_RUNS_IN_THREAD` a thread of this process (the demo server)."""
+    if settings.CELERY_TASK_ALWAYS_EAGER and settings.MLM_PERIOD_RUNS_IN_THREAD:
+        threading.Thread(target=_run_in_thread, args=(run_id,), name=f"period-run-{run_id}", daemon=True).start()
+    else:
+        execute_period_run_task.delay(run_id)
+
+
+def _run_in_thread(run_id: int) -> None:
+    try:
+        execute_period_run_task(run_id)
+    finally:
+        connections.close_all()  # the thread's own connections; nobody else closes them
 
 
 @shared_task(name="periods.resume_stale_runs")

@@ -136,3 +136,33 @@ def test_the_demo_data_hook_gets_the_installation(demo_dirs, monkeypatch, capsys
 
     assert demo_data_stub.calls == [DEMO_API_URL]
     assert "stub demo data loaded" in capsys.readouterr().out
+
+
+@pytest.mark.django_db
+def test_the_demo_server_runs_period_runs_in_a_thread(demo_dirs, settings, monkeypatch):
+    """The server, not the setup: the demo data's months were closed in-process, in order."""
+    from saleor_mlm.core.management.commands import demo as demo_command
+
+    settings.MLM_PERIOD_RUNS_IN_THREAD = False
+    monkeypatch.delenv("MLM_PERIOD_RUNS_IN_THREAD", raising=False)
+    served = []
+    monkeypatch.setattr(demo_command.Command, "_serve", lambda self, *args: served.append(settings.MLM_PERIOD_RUNS_IN_THREAD))
+
+    call_command("demo", "--no-serve", "--no-data", stdout=open(os.devnull, "w"))
+    assert settings.MLM_PERIOD_RUNS_IN_THREAD is False
+    call_command("demo", "--no-data", stdout=open(os.devnull, "w"))
+    assert served == [True]
+
+
+@pytest.mark.django_db
+def test_the_demo_server_keeps_runs_in_the_request_when_told(demo_dirs, settings, monkeypatch):
+    from saleor_mlm.core.management.commands import demo as demo_command
+
+    settings.MLM_PERIOD_RUNS_IN_THREAD = False
+    monkeypatch.setenv("MLM_PERIOD_RUNS_IN_THREAD", "0")
+    served = []
+    monkeypatch.setattr(demo_command.Command, "_serve", lambda self, *args: served.append(settings.MLM_PERIOD_RUNS_IN_THREAD))
+
+    call_command("demo", "--no-data", stdout=open(os.devnull, "w"))
+
+    assert served == [False]

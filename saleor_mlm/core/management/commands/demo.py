@@ -1,9 +1,10 @@
 """saleor-mlm demo: the whole app on one machine, without Saleor, in one command.
 
 Sets up the embedded default (a SQLite file in ./var unless DATABASE_URL is set; Celery
-tasks run in-process), migrates, collects static files, creates the demo installation (a
-fake Saleor with its own signing key, see installations/demo.py), loads demo data when a
-loader exists, and serves the app with gunicorn on 127.0.0.1:8000.
+tasks run in-process, period runs in a thread beside the requests), migrates, collects
+static files, creates the demo installation (a fake Saleor with its own signing key, see
+installations/demo.py), loads demo data when a loader exists, and serves the app with
+gunicorn on 127.0.0.1:8000.
 
     saleor-mlm demo                    # set up and serve
     saleor-mlm demo --port 8080 --host 0.0.0.0
@@ -72,6 +73,11 @@ class Command(BaseCommand):
         self.stdout.write(f"graphql:  {base}/graphql/")
         if no_serve:
             return
+        if not os.environ.get("MLM_PERIOD_RUNS_IN_THREAD"):
+            # Period closes run beside the requests, as with a worker, so the pages show their
+            # progress (periods/tasks.py: start_period_run). Set only for the server: the demo
+            # data above was computed in-process, in order.
+            settings.MLM_PERIOD_RUNS_IN_THREAD = True
         self._serve(host, port, workers, threads)
 
     def _serve(self, host: str, port: int, workers: int, threads: int) -> None:
