@@ -14,12 +14,17 @@ It is issued only when both hold:
 
 A production deployment never sets `SALEOR_MLM_DEMO` and has no demo installation, so the
 endpoint answers 404 there.
+
+The demo has two people (`DEMO_USERS`), because some steps need two: a period is approved
+by someone other than the person who closed it (four eyes, `periods.actions.approve_period`).
+The page asks for the token of the one it acts as and lets the visitor switch.
 """
 
 from __future__ import annotations
 
 import os
 import time
+from dataclasses import dataclass
 
 import jwt
 
@@ -27,9 +32,28 @@ from saleor_mlm.installations.demo import DEMO_API_URL, demo_key_path, demo_sign
 from saleor_mlm.installations.models import Installation
 
 TOKEN_LIFETIME = 300  # seconds, like a Saleor Dashboard token
-DEMO_USER_EMAIL = "demo@saleor-mlm.local"
-DEMO_USER_ID = "VXNlcjpkZW1v"  # base64("User:demo"), shaped like a Saleor global id
-# The permissions the manifest asks for: the demo merchant may do everything.
+
+
+@dataclass(frozen=True)
+class DemoUser:
+    key: str  # what the page asks for (`{"user": "approver"}`)
+    name: str
+    email: str  # what audit fields record (`closed_by`, `approved_by`)
+    user_id: str  # shaped like a Saleor global id: base64("User:<name>")
+
+
+DEMO_USERS = {
+    user.key: user
+    for user in (
+        # The merchant the demo opens as: closes periods, edits plans, assigns Betreuer.
+        DemoUser("merchant", "Demo merchant", "demo@saleor-mlm.local", "VXNlcjpkZW1v"),
+        # A second person of the same shop: approves what the merchant closed. The demo
+        # data's months are approved by this e-mail too (periods.demo.DEMO_APPROVER).
+        DemoUser("approver", "Demo approver", "demo-approver@saleor-mlm.local", "VXNlcjpkZW1vLWFwcHJvdmVy"),
+    )
+}
+DEFAULT_DEMO_USER = DEMO_USERS["merchant"]
+# The permissions the manifest asks for: both demo users may do everything.
 DEMO_PERMISSIONS = ("MANAGE_USERS", "MANAGE_ORDERS", "MANAGE_DISCOUNTS")
 
 
@@ -46,8 +70,8 @@ def demo_installation() -> Installation | None:
     return installation
 
 
-def issue_demo_token(installation: Installation, *, now: float | None = None) -> dict:
-    """A `thirdparty` token for the demo installation, signed with its key."""
+def issue_demo_token(installation: Installation, user: DemoUser = DEFAULT_DEMO_USER, *, now: float | None = None) -> dict:
+    """A `thirdparty` token of a demo user for the demo installation, signed with its key."""
     issued = int(now if now is not None else time.time())
     signer = demo_signer()
     claims = {
@@ -57,8 +81,8 @@ def issue_demo_token(installation: Installation, *, now: float | None = None) ->
         "owner": "saleor",
         "type": "thirdparty",
         "app": installation.app_id,
-        "user_id": DEMO_USER_ID,
-        "email": DEMO_USER_EMAIL,
+        "user_id": user.user_id,
+        "email": user.email,
         "is_staff": True,
         "permissions": list(DEMO_PERMISSIONS),
         "user_permissions": list(DEMO_PERMISSIONS),
@@ -69,6 +93,8 @@ def issue_demo_token(installation: Installation, *, now: float | None = None) ->
         "saleorApiUrl": installation.saleor_api_url,
         "appId": installation.app_id,
         "expiresAt": claims["exp"],
-        "email": DEMO_USER_EMAIL,
+        "email": user.email,
+        "user": {"key": user.key, "name": user.name, "email": user.email},
+        "users": [{"key": other.key, "name": other.name, "email": other.email} for other in DEMO_USERS.values()],
         "permissions": list(DEMO_PERMISSIONS),
     }

@@ -8,6 +8,7 @@ picked up at once. Without a build the answer is a 503 page that says how to mak
 
 from __future__ import annotations
 
+import json
 import mimetypes
 
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
@@ -16,7 +17,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from .build import dist_dir
-from .demo import demo_installation, issue_demo_token
+from .demo import DEFAULT_DEMO_USER, DEMO_USERS, demo_installation, issue_demo_token
 
 IMMUTABLE = "public, max-age=31536000, immutable"
 
@@ -69,8 +70,20 @@ def _content_type(name: str) -> str:
 @never_cache
 @require_http_methods(["POST"])
 def demo_token(request):
-    """The demo merchant's Dashboard token (only in the demo server; see demo.py)."""
+    """A demo user's Dashboard token (only in the demo server; see demo.py). The body may
+    name the user, `{"user": "approver"}`; without it, the demo merchant."""
     installation = demo_installation()
     if installation is None:
         raise Http404("Demo tokens exist only in the demo (saleor-mlm demo).")
-    return JsonResponse(issue_demo_token(installation))
+    if request.content_type == "application/json":
+        try:
+            asked = json.loads(request.body or b"{}").get("user")
+        except (ValueError, AttributeError):
+            return JsonResponse({"error": {"message": 'Send {"user": "<key>"} or no body.'}}, status=400)
+    else:
+        asked = request.POST.get("user")
+    asked = asked or DEFAULT_DEMO_USER.key
+    user = DEMO_USERS.get(asked)
+    if user is None:
+        return JsonResponse({"error": {"message": f"No demo user {asked!r}; there are {', '.join(DEMO_USERS)}."}}, status=400)
+    return JsonResponse(issue_demo_token(installation, user))

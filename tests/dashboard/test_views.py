@@ -4,6 +4,7 @@ the demo token the GraphQL API accepts like a Dashboard token."""
 from __future__ import annotations
 
 import pytest
+from graphql_relay import to_global_id
 
 from saleor_mlm.installations.demo import DEMO_API_URL, DEMO_APP_ID, ensure_demo_installation
 
@@ -101,3 +102,67 @@ def test_no_demo_token_without_a_demo_installation(client, demo):
 
     assert client.post("/dashboard/demo-token").status_code == 404
     assert client.get("/dashboard/demo-token").status_code == 405
+
+
+def _token(client, user=None):
+    body = {} if user is None else {"user": user}
+    response = client.post("/dashboard/demo-token", body, content_type="application/json")
+    assert response.status_code == 200, response.content
+    return response.json()
+
+
+def _graphql(client, session, query, variables=None):
+    answer = client.post(
+        "/graphql/",
+        {"query": query, "variables": variables or {}},
+        content_type="application/json",
+        headers={"authorization-bearer": session["token"], "saleor-api-url": session["saleorApiUrl"]},
+    )
+    assert answer.status_code == 200, answer.content
+    return answer.json()["data"]
+
+
+@pytest.mark.django_db
+def test_the_demo_has_two_users_and_the_page_names_the_one_it_acts_as(client, demo):
+    merchant = _token(client)
+    approver = _token(client, "approver")
+
+    assert merchant["user"] == {"key": "merchant", "name": "Demo merchant", "email": "demo@saleor-mlm.local"}
+    assert approver["user"] == {"key": "approver", "name": "Demo approver", "email": "demo-approver@saleor-mlm.local"}
+    assert approver["email"] == "demo-approver@saleor-mlm.local"
+    assert [user["key"] for user in merchant["users"]] == ["merchant", "approver"]
+    assert _graphql(client, approver, PARTNERS) == {"partners": {"totalCount": 0}}
+
+
+@pytest.mark.django_db
+def test_an_unknown_demo_user_is_refused(client, demo):
+    response = client.post("/dashboard/demo-token", {"user": "root"}, content_type="application/json")
+
+    assert response.status_code == 400
+    assert "merchant, approver" in response.json()["error"]["message"]
+    assert client.post("/dashboard/demo-token", "not json", content_type="application/json").status_code == 400
+
+
+CLOSE = "mutation($id: ID!) { periodClose(id: $id) { errors { code } run { status } } }"
+APPROVE = "mutation($id: ID!) { periodApprove(id: $id) { errors { field code } period { status approvedBy } } }"
+
+
+@pytest.mark.django_db
+def test_the_second_demo_user_approves_what_the_first_closed(client, demo, plan_version_factory, settings, django_capture_on_commit_callbacks):
+    """Four eyes in the demo: the merchant closes, cannot approve its own close, the
+    approver can."""
+    from saleor_mlm.periods.actions import get_period
+
+    settings.MLM_PERIOD_RUNS_IN_THREAD = False  # the close finishes inside the request
+    plan_version_factory(installation=demo)
+    period_id = to_global_id("Period", get_period(demo, "2025-01", create=True).pk)
+    merchant, approver = _token(client), _token(client, "approver")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        closed = _graphql(client, merchant, CLOSE, {"id": period_id})["periodClose"]
+    refused = _graphql(client, merchant, APPROVE, {"id": period_id})["periodApprove"]
+    approved = _graphql(client, approver, APPROVE, {"id": period_id})["periodApprove"]
+
+    assert closed == {"errors": [], "run": {"status": "PENDING"}}
+    assert refused == {"errors": [{"field": None, "code": "SAME_USER"}], "period": None}
+    assert approved == {"errors": [], "period": {"status": "APPROVED", "approvedBy": "demo-approver@saleor-mlm.local"}}
