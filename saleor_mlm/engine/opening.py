@@ -1,0 +1,378 @@
+"""A statement's opening: every line of one partner as keys, and their totals per group,
+vectorized on integer arrays (spec section 4, the walks of ``explain``).
+
+Terms
+-----
+line key
+    ``(kind, source, level, rate)`` of one statement line of ``explain``: the bonus, the
+    source partner (an ordinal) or customer (a row), the level or generation (0 for
+    none) and the rate in millionths (for the difference bonus: the rate that applies).
+    The exact ``Decimal`` line comes from ``explain`` itself, only for the lines asked for.
+group
+    The lines of one bonus at one level (level bonus), generation (generation bonus) or
+    rate (difference bonus; customer and advancement bonus: one group each): how many,
+    their volume and their amount.
+walk weight
+    As in ``explain``, carried *down* from the partner, here as ``int64`` at scale
+    ``10^18`` (a weight is at most 1). A walk with more than three Betreuer splits needs
+    more digits than that: a multiplication then rounds down and counts into a per-node
+    error bound (sum over the columns, in units of ``10^-18``), as the engine's fast
+    arithmetic does (docs/engine.md). Only the columns that can still pay are carried
+    (levels within the partner's depth, rates below its own, generations within its
+    depth): a node whose columns are all zero passes nothing on, so the work follows the
+    part of the downline that pays the partner.
+exact sum
+    A group's volume is the exact sum of the rounded-down weights times the exact base
+    volumes (``int64`` limbs multiplied and summed without overflow, then joined as
+    Python integers), with the error bound of the weights: ``Sum.decimal`` rounds it and
+    says when the bound leaves the rounding undecided.
+
+Nothing here imports Django: it works on the arrays a run stores.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
+import numpy as np
+
+from .fixedpoint import WEIGHT_SCALE
+from .network import _layers
+from .plan import Compression, Plan, to_units
+from .propagation import rate_levels
+
+__all__ = ["BONUS_CODES", "Group", "Opening", "StatementNetwork", "Sum"]
+
+BONUS_CODES = ("customer", "level", "difference", "generation", "advancement")
+CUSTOMER, LEVEL, DIFFERENCE, GENERATION, ADVANCEMENT = range(5)
+
+ONE = 10**18  # a walk weight of 1
+WEIGHT_PLACES = 18
+PERSONAL_PLACES = 10  # volumes at 10^4 times weights in millionths (volumes.PERSONAL_PLACES)
+_LIMB = 10**6  # int64 products of two limbs summed over up to 9 million lines stay exact
+
+
+@dataclass(frozen=True)
+class Sum:
+    """An exact integer at ``10^-places`` give or take ``error`` of the same units."""
+
+    units: int
+    error: int
+    places: int
+
+    def __add__(self, other: Sum) -> Sum:
+        places = max(self.places, other.places)
+        a, b = 10 ** (places - self.places), 10 ** (places - other.places)
+        return Sum(self.units * a + other.units * b, self.error * a + other.error * b, places)
+
+    def times(self, rate_units: int) -> Sum:
+        """Times a rate in millionths."""
+        return Sum(self.units * rate_units, self.error * abs(rate_units), self.places + 6)
+
+    def decimal(self, places: int, *, cents: int | None = None) -> Decimal | None:
+        """Rounded half up to ``places``; None when the error bound leaves that undecided.
+
+        With ``cents``, also None when rounding the result to ``cents`` places could give
+        another figure than rounding the exact value (double rounding)."""
+        low, high = self.units - self.error, self.units + self.error
+        rounded = {_round(value, self.places, places) for value in (low, high)}
+        if len(rounded) != 1:
+            return None
+        (result,) = rounded
+        if cents is not None and self.error:
+            direct = {_round(value, self.places, cents) for value in (low, high)}
+            if direct != {result.quantize(Decimal(1).scaleb(-cents), rounding=ROUND_HALF_UP)}:
+                return None
+        return result
+
+
+def _round(units: int, scale: int, places: int) -> Decimal:
+    return Decimal(units).scaleb(-scale).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+
+
+@dataclass(frozen=True)
+class Group:
+    kind: str
+    level: int | None  # level or generation
+    rate: int | None  # millionths (None for advancement)
+    count: int
+    volume: Sum | None  # None for advancement
+    amount: Sum
+
+
+@dataclass(frozen=True)
+class Opening:
+    """Every line of one partner as keys, in statement order, and the group totals.
+
+    Statement order: amount (as ``float64``, the order only) descending, then bonus,
+    source, level; deterministic for a run and a partner.
+    """
+
+    groups: tuple[Group, ...]
+    kind: np.ndarray  # int8, index into BONUS_CODES
+    source: np.ndarray  # partner ordinal; customer row for customer lines
+    level: np.ndarray  # int64, 0 for none
+    rate: np.ndarray  # int64 millionths
+    amount: np.ndarray  # float64, for the order only
+    paying: np.ndarray  # bool per partner ordinal: some walk from it to the partner pays
+
+    def __len__(self) -> int:
+        return int(self.kind.size)
+
+
+def _dot(weights: np.ndarray, base: np.ndarray) -> int:
+    """``sum(weights * base)`` exactly, for ``0 <= weights <= 10^18`` and ``|base| < 10^18``."""
+    if weights.size == 0:
+        return 0
+    w = [weights % _LIMB, weights // _LIMB % _LIMB, weights // _LIMB**2]
+    b = [base % _LIMB, base // _LIMB % _LIMB, base // _LIMB**2]  # floor: only the top limb is negative
+    total = 0
+    for step in range(0, weights.size, 8_000_000):
+        part = slice(step, step + 8_000_000)
+        for i in range(3):
+            for j in range(3):
+                total += int(np.dot(w[i][part], b[j][part])) * _LIMB ** (i + j)
+    return total
+
+
+def _bound(error: np.ndarray, base: np.ndarray, weights: np.ndarray, base_error: np.ndarray | None) -> int:
+    """A bound of ``sum(|error * base| + weights * base_error + error * base_error)``."""
+    total = float(np.dot(error.astype(np.float64), np.abs(base).astype(np.float64)))
+    if base_error is not None:
+        e = base_error.astype(np.float64)
+        total += float(np.dot(weights.astype(np.float64), e)) + float(np.dot(error.astype(np.float64), e))
+    return 0 if total == 0 else int(total * (1 + 1e-9)) + 1
+
+
+class StatementNetwork:
+    """The network of one run, prepared once for the openings of many partners.
+
+    Parameters are the run's arrays by partner ordinal (``sponsor``, ``care``: ordinals,
+    -1 for none; ``share``: the Betreuer's share in millionths; ``own_bv`` at ``10^4``),
+    the same for customers, and the run's ranks (``-1``: none), qualification and career
+    ranks before the period.
+    """
+
+    def __init__(self, plan: Plan, *, sponsor, care, share, own_bv, customer_sponsor, customer_care, customer_share, customer_bv, rank, qualified, previous_career):
+        self.plan = plan
+        n = self.n = int(np.asarray(sponsor).size)
+        child, parent, weight, is_care = _edges(np.asarray(sponsor, np.int64), np.asarray(care, np.int64), np.asarray(share, np.int64), np.arange(n))
+        keep = weight > 0  # an edge of weight 0 carries no walk
+        child, parent, weight, is_care = child[keep], parent[keep], weight[keep], is_care[keep]
+        height = _layers(n, child, parent)
+        # Parents before children: by the child's height, highest first; sponsor edges of a
+        # layer before its care edges, so each part names every child once.
+        order = np.lexsort((is_care, -height[child]))
+        self.child, self.parent, self.weight = child[order], parent[order], weight[order]
+        self.is_care = is_care[order]
+        self.height = height
+        key = height[self.child] * 2 + self.is_care
+        cuts = np.flatnonzero(np.diff(key)) + 1
+        self.parts = list(zip(np.concatenate([[0], cuts]).tolist(), np.concatenate([cuts, [key.size]]).tolist()))
+        self.part_height = height[self.child[[start for start, _ in self.parts]]] if self.parts else np.zeros(0, np.int64)
+
+        customers = np.arange(np.asarray(customer_sponsor).size)
+        c_child, c_parent, c_weight, _ = _edges(np.asarray(customer_sponsor, np.int64), np.asarray(customer_care, np.int64), np.asarray(customer_share, np.int64), customers)
+        by_parent = np.argsort(c_parent, kind="stable")
+        self.customer_row, self.customer_weight = c_child[by_parent], c_weight[by_parent]
+        self.customer_pointer = np.searchsorted(c_parent[by_parent], np.arange(n + 1))
+        customer_bv = np.asarray(customer_bv, np.int64)
+        self.customer_volume = customer_bv[self.customer_row] * self.customer_weight  # 10^10, by edge
+        self.pbv = np.asarray(own_bv, np.int64) * WEIGHT_SCALE
+        np.add.at(self.pbv, c_parent, customer_bv[c_child] * c_weight)
+
+        self.rank = np.asarray(rank, np.int64)
+        self.qualified = np.asarray(qualified, bool)
+        self.previous_career = np.asarray(previous_career, np.int64)
+        self.distinct = rate_levels(plan)
+        self.rate_of_rank = np.array([0] + [to_units(r.difference_rate, 6) for r in plan.ranks], np.int64)
+        self.rate = self.rate_of_rank[self.rank + 1]
+        self.rate_level = np.searchsorted(self.distinct, self.rate)
+        self.shift = self.qualified if plan.compression == Compression.DYNAMIC else np.ones(n, bool)
+        self.breakaway = self.rank >= plan.breakaway_rank if plan.breakaway_rank is not None else np.zeros(n, bool)
+        self.obv, self.obv_error, self.obv_places = self._open_bv()
+
+    def _open_bv(self) -> tuple[np.ndarray, np.ndarray, int]:
+        """OBV of every partner at ``10^-places`` (rounded down, with an error bound)."""
+        places = PERSONAL_PLACES
+        if self.plan.breakaway_rank is None:
+            return np.zeros(self.n, np.int64), np.zeros(self.n, np.int64), places
+        # The open volume of a partner is at most the network's BV: keep it in int64.
+        while places and float(np.abs(self.pbv).sum()) * 10.0 ** (places - PERSONAL_PLACES) > 4e18:
+            places -= 1
+        obv = self.pbv // 10 ** (PERSONAL_PLACES - places)
+        error = (self.pbv % 10 ** (PERSONAL_PLACES - places) != 0).astype(np.int64)
+        for start, stop in reversed(self.parts):  # children before parents
+            child, parent, weight = self.child[start:stop], self.parent[start:stop], self.weight[start:stop]
+            open_ = ~self.breakaway[child]
+            child, parent, weight = child[open_], parent[open_], weight[open_]
+            value = obv[child]
+            low = value % 10**9 * weight  # split so that nothing overflows (|obv| < 4e18)
+            np.add.at(obv, parent, value // 10**9 * weight * 1000 + low // WEIGHT_SCALE)
+            np.add.at(error, parent, error[child] + (low % WEIGHT_SCALE != 0))
+        return obv, error, places
+
+    # ------------------------------------------------------------------ one partner
+
+    def opening(self, a: int) -> Opening:
+        """The opening of the partner with ordinal ``a`` (see the module doc)."""
+        plan = self.plan
+        lines: list[tuple] = []  # (kind, source, level, rate, amount) arrays
+        groups: list[Group] = []
+        paying = np.zeros(self.n, bool)
+        paying[a] = True
+        if not self.qualified[a]:
+            return _opening(groups, lines, paying)
+        self._customer_lines(a, lines, groups)
+        a_rank = int(self.rank[a])
+        if a_rank >= 0:
+            self._walk_lines(a, a_rank, lines, groups, paying)
+            previous = int(self.previous_career[a])
+            bonuses = [plan.ranks[i].advancement_bonus for i in range(previous + 1, a_rank + 1) if plan.ranks[i].advancement_bonus]
+            if bonuses:
+                lines.append((np.full(len(bonuses), ADVANCEMENT), np.full(len(bonuses), a), np.zeros(len(bonuses), np.int64), np.zeros(len(bonuses), np.int64), np.array([float(b) for b in bonuses])))
+                total = sum(bonuses, Decimal(0))
+                places = max(0, -total.as_tuple().exponent)
+                groups.append(Group("advancement", None, None, len(bonuses), None, Sum(int(total.scaleb(places)), 0, places)))
+        return _opening(groups, lines, paying)
+
+    def _customer_lines(self, a, lines, groups) -> None:
+        rate = to_units(self.plan.customer_rate, 6)
+        start, stop = int(self.customer_pointer[a]), int(self.customer_pointer[a + 1])
+        volume = self.customer_volume[start:stop]
+        rows = self.customer_row[start:stop][volume != 0]
+        volume = volume[volume != 0]
+        if rate and volume.size:
+            lines.append((np.full(rows.size, CUSTOMER), rows, np.zeros(rows.size, np.int64), np.full(rows.size, rate), volume * (rate / 10.0**16)))
+            total = Sum(sum(volume.tolist()), 0, PERSONAL_PLACES)
+            groups.append(Group("customer", None, rate, int(rows.size), total, total.times(rate)))
+
+    def _walk_lines(self, a, a_rank, lines, groups, paying) -> None:
+        plan, rank_data = self.plan, self.plan.ranks[a_rank]
+        levels = len(plan.level_rates)
+        depth = min(levels, levels if rank_data.level_depth is None else rank_data.level_depth)
+        own = int(self.rate_of_rank[a_rank + 1])
+        rates = sum(1 for rate in self.distinct if rate < own)  # columns that can still pay
+        generation_depth = min(len(plan.generation_rates), rank_data.generation_depth or 0) if plan.breakaway_rank is not None else 0
+        f, error = self._weights(a, depth, rates, generation_depth, paying)
+        others = np.flatnonzero(paying)
+        others = others[others != a]
+        w, e = f[others], error[others]
+        pbv = self.pbv[others]
+        has_pbv = pbv != 0
+        for k in range(depth):
+            rate = to_units(plan.level_rates[k], 6)
+            at = np.flatnonzero((w[:, k] > 0) & has_pbv) if rate else np.zeros(0, np.int64)
+            self._group(LEVEL, k + 1, rate, others[at], w[at, k], e[at], pbv[at], None, PERSONAL_PLACES, lines, groups)
+        # Difference: one line per source and rate that applies (walks whose highest
+        # rate below the partner differs but leave the same rate merge, as in explain).
+        source_rate = self.rate[others]
+        effective = [own - np.maximum(self.distinct[j], source_rate) for j in range(rates)]
+        values = sorted({int(v) for column in effective for v in np.unique(column) if v > 0}, reverse=True)
+        for value in values:
+            weight = np.zeros(others.size, np.int64)
+            for j in range(rates):
+                weight += np.where(effective[j] == value, w[:, depth + j], 0)
+            at = np.flatnonzero((weight > 0) & has_pbv)
+            sources, weight, err, base = others[at], weight[at], e[at], pbv[at]
+            if value == own and self.pbv[a]:  # the partner's own PBV, the empty walk
+                sources, weight = np.append(sources, a), np.append(weight, ONE)
+                err, base = np.append(err, 0), np.append(base, self.pbv[a])
+            self._group(DIFFERENCE, 0, value, sources, weight, err, base, None, PERSONAL_PLACES, lines, groups)
+        if own and self.pbv[a] and own not in values:
+            self._group(DIFFERENCE, 0, own, np.array([a]), np.array([ONE]), np.zeros(1, np.int64), self.pbv[[a]], None, PERSONAL_PLACES, lines, groups)
+        breakaway = self.breakaway[others] & (self.obv[others] != 0)
+        for g in range(generation_depth):
+            rate = to_units(plan.generation_rates[g], 6)
+            at = np.flatnonzero(breakaway & (w[:, depth + rates + g] > 0)) if rate else np.zeros(0, np.int64)
+            source = others[at]
+            self._group(GENERATION, g + 1, rate, source, w[at, depth + rates + g], e[at], self.obv[source], self.obv_error[source], self.obv_places, lines, groups)
+
+    def _group(self, kind, level, rate, sources, weight, error, base, base_error, places, lines, groups) -> None:
+        if sources.size == 0:
+            return
+        amount = weight / float(ONE) * (base / 10.0**places) * (rate / 1e6)
+        lines.append((np.full(sources.size, kind), sources, np.full(sources.size, level), np.full(sources.size, rate), amount))
+        volume = Sum(_dot(weight, base), _bound(error, base, weight, base_error), WEIGHT_PLACES + places)
+        groups.append(Group(BONUS_CODES[kind], level or None, rate, int(sources.size), volume, volume.times(rate)))
+
+    def _weights(self, a, depth, rates, generations, paying) -> tuple[np.ndarray, np.ndarray]:
+        """Walk weights to ``a`` of every partner in the paying columns (module doc)."""
+        width = depth + rates + generations
+        f = np.zeros((self.n, max(width, 1)), np.int64)  # pages are touched only where weights go
+        error = np.zeros(self.n, np.int64)
+        if width == 0:
+            return f, error
+        for column, present in ((0, depth), (depth, rates), (depth + rates, generations)):
+            if present:
+                f[a, column] = ONE
+        L, D, G = slice(0, depth), slice(depth, depth + rates), slice(depth + rates, width)
+        top = int(self.height[a])
+        first = int(np.searchsorted(-self.part_height, -top, side="right"))  # parts below a
+        for start, stop in self.parts[first:]:
+            parent = self.parent[start:stop]
+            take = np.flatnonzero(paying[parent])
+            if take.size == 0:
+                continue
+            parent = parent[take]
+            child, weight = self.child[start:stop][take], self.weight[start:stop][take]
+            rows = f[parent]
+            itself = parent == a  # the partner passes its walks on unchanged
+            if depth:
+                shift = self.shift[parent] & ~itself
+                if shift.any():
+                    block = rows[shift, L]
+                    block[:, 1:] = block[:, :-1].copy()
+                    block[:, 0] = 0
+                    rows[shift, L] = block
+            if rates:
+                level = np.where(itself, 0, self.rate_level[parent])[:, None]
+                block = rows[:, D]
+                column = np.arange(rates)[None, :]
+                folded = np.where(level < rates, np.cumsum(block, axis=1)[np.arange(block.shape[0]), np.minimum(level[:, 0], rates - 1)][:, None], 0)
+                rows[:, D] = np.where(column > level, block, np.where(column == level, folded, 0))
+            if generations:
+                shift = self.breakaway[parent] & ~itself
+                if shift.any():
+                    block = rows[shift, G]
+                    block[:, 1:] = block[:, :-1].copy()
+                    block[:, 0] = 0
+                    rows[shift, G] = block
+            split = weight != WEIGHT_SCALE
+            inexact = np.zeros(take.size, np.int64)
+            if split.any():
+                part = rows[split]
+                low = part % 10**9 * weight[split, None]
+                rows[split] = part // 10**9 * weight[split, None] * 1000 + low // WEIGHT_SCALE
+                inexact[split] = (low % WEIGHT_SCALE != 0).sum(axis=1)
+            f[child] += rows
+            error[child] += error[parent] + inexact
+            paying[child] |= rows.any(axis=1)
+        return f, error
+
+
+def _edges(sponsor, care, share, rows) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """(child row, parent ordinal, weight in millionths, is a care edge) of the sponsor
+    and care edges, as ``Network.from_arrays`` makes them (a Betreuer who is also the
+    sponsor: one edge of weight 1)."""
+    has_care = care >= 0
+    merged = has_care & (care == sponsor)
+    split = has_care & ~merged
+    with_sponsor = sponsor >= 0
+    sponsor_weight = np.where(split, WEIGHT_SCALE - share, WEIGHT_SCALE)
+    child = np.concatenate([rows[with_sponsor], rows[split]])
+    parent = np.concatenate([sponsor[with_sponsor], care[split]])
+    weight = np.concatenate([sponsor_weight[with_sponsor], share[split]])
+    is_care = np.arange(child.size) >= int(with_sponsor.sum())
+    return child.astype(np.int64), parent.astype(np.int64), weight.astype(np.int64), is_care
+
+
+def _opening(groups, lines, paying) -> Opening:
+    if lines:
+        kind, source, level, rate, amount = (np.concatenate(parts) for parts in zip(*lines))
+    else:
+        kind = source = level = rate = np.zeros(0, np.int64)
+        amount = np.zeros(0)
+    order = np.lexsort((level, source, kind, -amount))
+    return Opening(tuple(groups), kind[order].astype(np.int8), source[order].astype(np.int64), level[order].astype(np.int64), rate[order].astype(np.int64), amount[order], paying)
