@@ -84,4 +84,16 @@ describe("the order widget", () => {
     renderWithApp(<OrderWidget />, { client: fakeClient({ OrderWidget: () => ({ orderAttribution: null }) }), capabilities: ORDER_WIDGET_FIELDS });
     expect(await screen.findByText("The app has not received this order.")).toBeTruthy();
   });
+
+  it("names the rule in the user's language by its code, and a rule it does not know by the API's name", async () => {
+    window.history.pushState(null, "", "/dashboard/widgets/order?orderId=T3JkZXI6OTAx");
+    const client = fakeClient({ OrderWidget: () => ({ orderAttribution: CREDITED }) });
+    const { unmount } = renderWithApp(<OrderWidget />, { client, capabilities: ORDER_WIDGET_FIELDS, locale: "de" });
+    expect((await screen.findByTestId("order-rule")).textContent).toContain("Bekannter Kunde (bleibt beim Sponsor)");
+    unmount();
+
+    const later = fakeClient({ OrderWidget: () => ({ orderAttribution: { ...CREDITED, rule: "COUPON_BOOK", ruleName: "Coupon book" } }) });
+    renderWithApp(<OrderWidget />, { client: later, capabilities: ORDER_WIDGET_FIELDS, locale: "de" });
+    expect((await screen.findByTestId("order-rule")).textContent).toContain("Coupon book");
+  });
 });

@@ -1,7 +1,7 @@
 import { Box, Text } from "@saleor/macaw-ui";
 
 import { useApp } from "../app/context";
-import type { MessageKey } from "../app/i18n";
+import type { MessageKey, Translate } from "../app/i18n";
 import { useQuery } from "../app/useQuery";
 import { ErrorMessage, Loading, MissingApi } from "../components/Feedback";
 import { WidgetFrame } from "./WidgetFrame";
@@ -45,6 +45,16 @@ export interface OrderAttribution {
   netPv: string;
   netBv: string;
   parked: Array<{ eventKind: string; reason: string; message: string }>;
+}
+
+/** The attribution rules (AttributionRuleEnum); each has its text in de/en. */
+export const ATTRIBUTION_RULES = ["PARTNER_USER", "PARTNER_EMAIL", "KNOWN_CUSTOMER", "VOUCHER", "REFERRAL_METADATA", "CUSTOMER_METADATA", "HOUSE"];
+
+/** The rule in the user's language by its code; the API's English name for a rule added later. */
+function ruleText(order: OrderAttribution, t: Translate): string {
+  const code = (order.rule ?? "").toUpperCase();
+  if (ATTRIBUTION_RULES.includes(code)) return t(`widget.order.rules.${code}` as MessageKey);
+  return order.ruleName ?? order.rule ?? "";
 }
 
 function Row({ label, value, testId }: { label: string; value: string; testId?: string }) {
@@ -103,7 +113,7 @@ export function OrderWidget() {
           )}
           {order.credited ? (
             <>
-              <Row label={t("widget.order.rule")} value={order.ruleName ?? order.rule ?? ""} testId="order-rule" />
+              <Row label={t("widget.order.rule")} value={ruleText(order, t)} testId="order-rule" />
               {order.period && <Row label={t("widget.order.period")} value={order.period} />}
               {order.lines.map((line) => (
                 <Row key={line.lineId} label={`${line.sku ?? line.lineId} × ${line.quantity ?? ""}`} value={volume(line.pv, line.bv)} />

@@ -286,4 +286,17 @@ export const de: Record<MessageKey, string> = {
   "widget.order.park.NO_EXCHANGE_RATE": "kein Wechselkurs",
   "widget.order.park.INVALID_METADATA": "ungültige Volumen-Metadaten",
   "widget.order.park.AWAITING_PAYMENT": "Erstattung vor Zahlung",
+
+  "app.demoActingAs": "Sie handeln als {name}",
+  "app.demoActAs": "Als {name} handeln",
+  "periods.error.SAME_USER": "{period} haben Sie abgeschlossen; freigeben muss sie eine andere Person (Vier-Augen-Prinzip).",
+  "periods.error.RUN_NOT_FINISHED": "Der Abschlusslauf für {period} ist noch nicht erfolgreich beendet: Freigeben geht erst danach.",
+  "plan.bonus": "Bonus",
+  "widget.order.rules.PARTNER_USER": "Eigene Bestellung des Partners (Saleor-Konto)",
+  "widget.order.rules.PARTNER_EMAIL": "Eigene Bestellung des Partners (E-Mail)",
+  "widget.order.rules.KNOWN_CUSTOMER": "Bekannter Kunde (bleibt beim Sponsor)",
+  "widget.order.rules.VOUCHER": "Gutscheincode eines Partners",
+  "widget.order.rules.REFERRAL_METADATA": "Empfehlungslink",
+  "widget.order.rules.CUSTOMER_METADATA": "Empfehlungscode im Kundenkonto",
+  "widget.order.rules.HOUSE": "Hauskunde (kein Partner)",
 };

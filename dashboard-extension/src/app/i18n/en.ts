@@ -284,6 +284,19 @@ export const en = {
   "widget.order.park.NO_EXCHANGE_RATE": "no exchange rate",
   "widget.order.park.INVALID_METADATA": "invalid volume metadata",
   "widget.order.park.AWAITING_PAYMENT": "refund before payment",
+
+  "app.demoActingAs": "Acting as {name}",
+  "app.demoActAs": "Act as {name}",
+  "periods.error.SAME_USER": "You closed {period}: another person approves it (four eyes).",
+  "periods.error.RUN_NOT_FINISHED": "The close run of {period} has not succeeded yet: approve it once it has.",
+  "plan.bonus": "Bonus",
+  "widget.order.rules.PARTNER_USER": "Partner's own order (Saleor account)",
+  "widget.order.rules.PARTNER_EMAIL": "Partner's own order (e-mail)",
+  "widget.order.rules.KNOWN_CUSTOMER": "Known customer (stays with its sponsor)",
+  "widget.order.rules.VOUCHER": "A partner's voucher code",
+  "widget.order.rules.REFERRAL_METADATA": "Referral link",
+  "widget.order.rules.CUSTOMER_METADATA": "Referral code on the customer account",
+  "widget.order.rules.HOUSE": "House customer (no partner)",
 };
 
 export type MessageKey = keyof typeof en;
