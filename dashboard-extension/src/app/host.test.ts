@@ -60,6 +60,31 @@ describe("in the demo", () => {
     host.dispose();
   });
 
+  it("acts as another demo user on request and says who it is", async () => {
+    const users = [
+      { key: "merchant", name: "Demo merchant", email: "demo@x" },
+      { key: "approver", name: "Demo approver", email: "approver@x" },
+    ];
+    const fetchImpl = vi.fn(async (_url: string, init?: RequestInit) => {
+      const asked = JSON.parse(String(init?.body || "{}")).user ?? "merchant";
+      const user = users.find((candidate) => candidate.key === asked)!;
+      return new Response(JSON.stringify({ token: `token-${asked}`, saleorApiUrl: "https://demo/graphql/", appId: "QXBw", expiresAt: Date.now() / 1000 + 300, email: user.email, user, users }));
+    });
+    window.sessionStorage.clear();
+    const host = new DemoHost(new URLSearchParams(), "/dashboard/demo-token", fetchImpl as unknown as typeof fetch);
+    await host.refreshToken();
+    expect(host.getState()).toMatchObject({ token: "token-merchant", user: users[0], users });
+
+    await expect(host.setUser("approver")).resolves.toBe("token-approver");
+    expect(host.getState()).toMatchObject({ token: "token-approver", email: "approver@x", user: users[1] });
+    // A reload of the tab stays the approver.
+    const again = new DemoHost(new URLSearchParams(), "/dashboard/demo-token", fetchImpl as unknown as typeof fetch);
+    await expect(again.refreshToken()).resolves.toBe("token-approver");
+    host.dispose();
+    again.dispose();
+    window.sessionStorage.clear();
+  });
+
   it("says so when the server has no demo", async () => {
     const fetchImpl = vi.fn(async () => new Response("", { status: 404 }));
     const host = new DemoHost(new URLSearchParams(), "/dashboard/demo-token", fetchImpl as unknown as typeof fetch);

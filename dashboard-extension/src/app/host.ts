@@ -22,6 +22,16 @@ export interface HostState {
   email: string;
   /** Why there is no token (the demo server refused, no handshake yet). */
   error: string | null;
+  /** The demo only: who the page acts as, and whom it can switch to. */
+  user?: DemoUser | null;
+  users?: DemoUser[];
+}
+
+/** A person of the demo's shop (saleor_mlm/dashboard/demo.py, DEMO_USERS). */
+export interface DemoUser {
+  key: string;
+  name: string;
+  email: string;
 }
 
 export type NotificationStatus = "info" | "success" | "warning" | "error";
@@ -157,14 +167,39 @@ interface DemoTokenAnswer {
   appId: string;
   expiresAt: number;
   email: string;
+  user?: DemoUser;
+  users?: DemoUser[];
 }
 
-/** The demo: the page was opened directly; the demo server signs a Dashboard-like token. */
+/** Which demo user the tab acts as, kept for the tab's session (a reload stays that user). */
+const DEMO_USER_KEY = "saleor-mlm-demo-user";
+
+function storedDemoUser(): string | null {
+  try {
+    return window.sessionStorage.getItem(DEMO_USER_KEY);
+  } catch {
+    return null;
+  }
+}
+
+function storeDemoUser(key: string) {
+  try {
+    window.sessionStorage.setItem(DEMO_USER_KEY, key);
+  } catch {
+    // storage blocked: the choice lasts until the page is reloaded
+  }
+}
+
+/**
+ * The demo: the page was opened directly; the demo server signs a Dashboard-like token for
+ * one of its users (`?as=approver`, or the one chosen in this tab; the merchant otherwise).
+ */
 export class DemoHost implements Host {
   private state: HostState;
   private listeners = new Listeners();
   private timer: number | undefined;
   private pending: Promise<string | null> | null = null;
+  private userKey: string | null;
   private toasts: Array<{ status: NotificationStatus; title: string; text?: string }> = [];
 
   constructor(
@@ -181,7 +216,10 @@ export class DemoHost implements Host {
       locale: toLocale(params.get("locale") || navigator.language),
       email: "",
       error: null,
+      user: null,
+      users: [],
     };
+    this.userKey = params.get("as") || storedDemoUser();
     void this.refreshToken();
   }
 
@@ -202,6 +240,14 @@ export class DemoHost implements Host {
     this.set({ locale });
   }
 
+  /** Act as another demo user: a token of that user replaces the current one. */
+  async setUser(key: string): Promise<string | null> {
+    this.userKey = key;
+    storeDemoUser(key);
+    if (this.pending) await this.pending;
+    return this.refreshToken();
+  }
+
   private set(patch: Partial<HostState>) {
     this.state = { ...this.state, ...patch };
     this.listeners.emit(this.state);
@@ -218,7 +264,17 @@ export class DemoHost implements Host {
 
   private async fetchToken(): Promise<string | null> {
     try {
-      const response = await this.fetchImpl(this.tokenUrl, { method: "POST", credentials: "same-origin" });
+      const response = await this.fetchImpl(this.tokenUrl, {
+        method: "POST",
+        credentials: "same-origin",
+        headers: { "Content-Type": "application/json" },
+        body: JSON.stringify(this.userKey ? { user: this.userKey } : {}),
+      });
+      if (response.status === 400 && this.userKey) {
+        // A user this demo does not have (an old choice): fall back to the merchant.
+        this.userKey = null;
+        return this.fetchToken();
+      }
       if (!response.ok) {
         this.set({ token: null, error: response.status === 404 ? "demo-unavailable" : `HTTP ${response.status}` });
         return null;
@@ -229,6 +285,8 @@ export class DemoHost implements Host {
         saleorApiUrl: answer.saleorApiUrl,
         appId: answer.appId,
         email: answer.email,
+        user: answer.user ?? null,
+        users: answer.users ?? [],
         error: null,
       });
       // Renew a minute before it expires.

@@ -65,6 +65,18 @@ export function Layout({ children }: { children: ReactNode }) {
             <Text size={2} color="default2" data-testid="demo-badge">
               {t("app.demoBadge")}
             </Text>
+            {state.user && (
+              <Text size={2} fontWeight="medium" data-testid="demo-user" data-user={state.user.key} title={state.user.email}>
+                {t("app.demoActingAs", { name: state.user.name })}
+              </Text>
+            )}
+            {(state.users ?? [])
+              .filter((user) => user.key !== state.user?.key)
+              .map((user) => (
+                <Button key={user.key} variant="secondary" size="small" data-testid={`demo-user-${user.key}`} title={user.email} onClick={() => void demo.setUser(user.key)}>
+                  {t("app.demoActAs", { name: user.name })}
+                </Button>
+              ))}
             <Button
               variant="tertiary"
               size="small"
