@@ -1,14 +1,14 @@
 import { Box, Text } from "@saleor/macaw-ui";
 
 /** A determinate progress bar (0–100) with its label; role=progressbar for assistive tech. */
-export function ProgressBar({ percent, label }: { percent: number; label?: string }) {
+export function ProgressBar({ percent, label, testId }: { percent: number; label?: string; testId?: string }) {
   const value = Math.max(0, Math.min(100, Math.round(percent)));
   return (
-    <Box display="flex" flexDirection="column" gap={1}>
+    <Box display="flex" flexDirection="column" gap={1} data-testid={testId}>
       {label && (
         <Box display="flex" justifyContent="space-between">
           <Text size={2}>{label}</Text>
-          <Text size={2} color="default2">
+          <Text size={2} color="default2" data-testid="progress-percent">
             {value} %
           </Text>
         </Box>

@@ -1,5 +1,5 @@
 import { Box, Button, Modal, Text } from "@saleor/macaw-ui";
-import { useEffect, useState } from "react";
+import { useEffect, useMemo, useState } from "react";
 
 import { useApp } from "../app/context";
 import type { MlmError } from "../app/graphql";
@@ -77,6 +77,16 @@ interface PeriodRow {
 
 const isRunning = (run: Run | null) => Boolean(run && ["PENDING", "RUNNING"].includes(run.status.toUpperCase()));
 
+/** Error codes of the period actions the page explains in the user's language. */
+const EXPLAINED_ERRORS = ["SAME_USER", "RUN_NOT_FINISHED"];
+
+type Action = "periodPreview" | "periodClose" | "periodApprove";
+interface ActionAnswer {
+  errors: MlmError[];
+  period: { id: string; status: string } | null;
+  run: Run | null;
+}
+
 export function PeriodsPage({ periodId }: { periodId: string | null }) {
   const { t, capabilities } = useApp();
   const missing = capabilities.missing(PERIODS_FIELDS);
@@ -96,8 +106,18 @@ function PeriodList() {
   const { t, format, client, host } = useApp();
   const { data, error, loading, reload } = useQuery<{ periods: { edges: Array<{ node: PeriodRow }> } }>(PERIODS);
   const [confirm, setConfirm] = useState<PeriodRow | null>(null);
-  const [problem, setProblem] = useState<string | null>(null);
-  const rows = data?.periods.edges.map((edge) => edge.node) ?? [];
+  const [problem, setProblem] = useState<{ code: string; text: string } | null>(null);
+  // A run a mutation just started, shown at once (the run is in the background: the answer
+  // comes back with it pending) until the list has caught up with it.
+  const [started, setStarted] = useState<Record<string, { status: string; run: Run }>>({});
+  const rows = useMemo(
+    () =>
+      (data?.periods.edges.map((edge) => edge.node) ?? []).map((row) => {
+        const mine = started[row.id];
+        return mine && row.run?.id !== mine.run.id ? { ...row, status: mine.status, statusName: "", run: mine.run } : row;
+      }),
+    [data, started],
+  );
   const running = rows.some((row) => isRunning(row.run));
 
   // Follow a run's phase and percent while it works.
@@ -107,16 +127,26 @@ function PeriodList() {
     return () => window.clearInterval(timer);
   }, [running, reload]);
 
-  const act = async (name: "periodPreview" | "periodClose" | "periodApprove", period: PeriodRow) => {
+  const act = async (name: Action, period: PeriodRow) => {
     setProblem(null);
     try {
-      const answer = await client.request<Record<string, { errors: MlmError[] }>>(ACTION(name), { id: period.id });
-      const errors = answer[name].errors;
-      if (errors.length) setProblem(errors.map((item) => item.message).join(" "));
-      else if (name === "periodApprove") host.notify("success", t("periods.approved", { period: period.label }));
+      const answer = (await client.request<Record<string, ActionAnswer>>(ACTION(name), { id: period.id }))[name];
+      const errors = answer.errors;
+      if (errors.length) {
+        const explained = errors.find((item) => EXPLAINED_ERRORS.includes(item.code));
+        setProblem({
+          code: errors[0].code,
+          text: explained
+            ? t(`periods.error.${explained.code}` as "periods.error.SAME_USER", { period: period.label })
+            : errors.map((item) => item.message).join(" "),
+        });
+      } else if (name === "periodApprove") host.notify("success", t("periods.approved", { period: period.label }));
       else if (name === "periodClose") host.notify("info", t("periods.closeStarted", { period: period.label }));
+      if (!errors.length && answer.period && answer.run && isRunning(answer.run)) {
+        setStarted((current) => ({ ...current, [period.id]: { status: answer.period!.status, run: answer.run! } }));
+      }
     } catch (failure) {
-      setProblem((failure as Error).message);
+      setProblem({ code: "ERROR", text: (failure as Error).message });
     }
     reload();
   };
@@ -126,13 +156,18 @@ function PeriodList() {
     <Page title={t("periods.title")}>
       <Section testId="periods">
         {error && <ErrorMessage error={error} onRetry={reload} />}
-        {problem && <ErrorMessage error={new Error(problem)} />}
+        {problem && (
+          <Box data-testid="period-problem" data-code={problem.code}>
+            <ErrorMessage error={new Error(problem.text)} />
+          </Box>
+        )}
         {loading && !data && <Loading rows={6} />}
         {rows
           .filter((row) => isRunning(row.run))
           .map((row) => (
             <ProgressBar
               key={row.id}
+              testId={`period-progress-${row.label}`}
               percent={row.run!.percent}
               label={t(row.run!.kind.toUpperCase() === "CLOSE" ? "periods.closing" : "periods.previewing", {
                 period: row.label,
@@ -222,7 +257,7 @@ function PeriodActions({
   onClose,
 }: {
   row: PeriodRow;
-  onAction(name: "periodPreview" | "periodApprove", row: PeriodRow): void;
+  onAction(name: Exclude<Action, "periodClose">, row: PeriodRow): void;
   onClose(): void;
 }) {
   const { t } = useApp();
