@@ -31,7 +31,7 @@ const ACTIVATE = `mutation PlanVersionActivate($id: ID!, $inForceFrom: String!) 
 const WHAT_IF = `mutation WhatIfRun($periodId: ID!, $planVersionId: ID!) {
   whatIfRun(periodId: $periodId, planVersionId: $planVersionId) { errors { field code message } run { id status phase percent } }
 }`;
-const SIDE = `planName total paidAsRanks { count rank { code name } }`;
+const SIDE = `planName total bonuses { kind kindName amount } paidAsRanks { count rank { code name } }`;
 const RUN = `query WhatIfResult($id: ID!) {
   periodRun(id: $id) {
     id status phase phaseName percent error
@@ -58,6 +58,7 @@ interface Version {
 interface Side {
   planName: string;
   total: string;
+  bonuses: Array<{ kind: string; kindName: string; amount: string }>;
   paidAsRanks: Array<{ count: number; rank: { code: string; name: string } }>;
 }
 interface WhatIfRunAnswer {
@@ -209,8 +210,8 @@ function PlanActions({
     <>
       {selected?.status === "DRAFT" && selected.isValid && (
         <Box display="flex" gap={2} alignItems="center">
-          <Input size="small" placeholder="YYYY-MM" value={month} onChange={(event) => setMonth(event.target.value)} __width="110px" aria-label={t("plan.inForceFrom")} />
-          <Button variant="secondary" onClick={activate} disabled={!/^\d{4}-\d{2}$/.test(month.trim())}>
+          <Input size="small" placeholder="YYYY-MM" value={month} onChange={(event) => setMonth(event.target.value)} __width="110px" aria-label={t("plan.inForceFrom")} data-testid="plan-activate-month" />
+          <Button variant="secondary" onClick={activate} disabled={!/^\d{4}-\d{2}$/.test(month.trim())} data-testid="plan-activate">
             {t("plan.activate")}
           </Button>
         </Box>
@@ -254,11 +255,12 @@ function WhatIf({ draft }: { draft: Version | null }) {
   const result = run?.whatIf;
   const ranks = result ? Array.from(new Set([...result.base.paidAsRanks, ...result.draft.paidAsRanks].map((entry) => entry.rank.name))) : [];
   const countOf = (side: Side, rank: string) => side.paidAsRanks.find((entry) => entry.rank.name === rank)?.count ?? 0;
+  const bonuses = result ? bonusRows(result.base, result.draft) : [];
   return (
     <Box display="flex" flexDirection="column" gap={3}>
       <Box display="flex" gap={2} alignItems="flex-end" flexWrap="wrap">
         <Box __width="220px">
-          <Select size="small" label={t("plan.period")} options={options} value={options.find((option) => option.value === periodId) ?? null} onChange={(option) => setPeriodId(option.value)} />
+          <Select size="small" label={t("plan.period")} options={options} value={options.find((option) => option.value === periodId) ?? null} onChange={(option) => setPeriodId(option.value)} data-testid="plan-what-if-period" />
         </Box>
         <Button variant="secondary" onClick={compare} disabled={!draft || !periodId} data-testid="plan-compare">
           {t("plan.compare")}
@@ -277,6 +279,17 @@ function WhatIf({ draft }: { draft: Version | null }) {
           <Text size={3} data-testid="what-if-result">
             {t("plan.current")}: {format.number(result.base.total, 2)} · {t("plan.draft")}: {format.number(result.draft.total, 2)} · {t("plan.difference")}: {format.number(result.difference, 2)}
           </Text>
+          <DataTable
+            testId="what-if-bonuses"
+            rows={bonuses}
+            rowKey={(row) => row.kind}
+            columns={[
+              { key: "bonus", header: t("plan.bonus"), render: (row) => <Text size={2}>{row.name}</Text> },
+              { key: "base", header: t("plan.current"), align: "right", render: (row) => <Text size={2}>{format.number(row.base, 2)}</Text> },
+              { key: "draft", header: t("plan.draft"), align: "right", render: (row) => <Text size={2}>{format.number(row.draft, 2)}</Text> },
+              { key: "difference", header: t("plan.difference"), align: "right", render: (row) => <Text size={2}>{format.number(row.difference, 2)}</Text> },
+            ]}
+          />
           <BarChart
             title={t("overview.partnersPerRank")}
             labels={ranks}
@@ -300,4 +313,14 @@ function WhatIf({ draft }: { draft: Version | null }) {
       )}
     </Box>
   );
+}
+
+/** The bonuses of both sides by kind (a kind one side lacks counts 0), with the difference. */
+export function bonusRows(base: Side, draft: Side) {
+  const kinds = Array.from(new Set([...base.bonuses, ...draft.bonuses].map((bonus) => bonus.kind)));
+  const amount = (side: Side, kind: string) => Number(side.bonuses.find((bonus) => bonus.kind === kind)?.amount ?? 0);
+  return kinds.map((kind) => {
+    const name = [...draft.bonuses, ...base.bonuses].find((bonus) => bonus.kind === kind)?.kindName || kind;
+    return { kind, name, base: amount(base, kind), draft: amount(draft, kind), difference: amount(draft, kind) - amount(base, kind) };
+  });
 }
