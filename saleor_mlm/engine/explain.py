@@ -82,7 +82,7 @@ def _decimal(units: int, places: int) -> Decimal:
 
 
 def explain(
-    plan: Plan, network: Network, volumes: Volumes, result: PeriodResult, node: str
+    plan: Plan, network: Network, volumes: Volumes, result: PeriodResult, node: str, sources=None, open_bv=None
 ) -> list[StatementLine]:
     """The statement lines of partner ``node`` (an id) for a computed period.
 
@@ -96,6 +96,12 @@ def explain(
         What ``compute`` returned for them.
     node : str
         The partner's id.
+    sources : collection of str, optional
+        Only the lines from these sources (node ids; advancement lines always): a page
+        of a statement whose lines are known from ``engine.opening``.
+    open_bv : tuple (dict of str to int, int), optional
+        Exact OBV of the generation sources (integers at ``10^-places``, and ``places``),
+        when ``network`` does not hold their open groups.
 
     Returns
     -------
@@ -128,10 +134,16 @@ def explain(
     a = int(sub.position[np.searchsorted(closure, top)])
     ids = [sub.ids[n] for n in sub.partner_nodes[sub.order].tolist()]  # by sub position
 
+    wanted = None
+    if sources is not None:
+        sources = set(sources)
+        wanted = np.array([name in sources for name in ids], bool)
     lines = _customer_lines(plan, sub, sub_volumes, a, ids[a])
+    if sources is not None:
+        lines = [line for line in lines if line.source in sources]
     a_rank = int(rank[a])
     if a_rank >= 0:
-        lines += _walk_lines(plan, sub, sub_volumes, rank, qualified, a, ids)
+        lines += _walk_lines(plan, sub, sub_volumes, rank, qualified, a, ids, wanted, open_bv)
         previous = int(result.previous_career_rank[ordinal])
         for index in range(previous + 1, a_rank + 1):
             bonus = plan.ranks[index].advancement_bonus
@@ -158,14 +170,18 @@ def _customer_lines(plan, sub, volumes, a, a_id) -> list[StatementLine]:
     return lines
 
 
-def _walk_lines(plan, sub: Network, volumes, rank, qualified, a, ids) -> list[StatementLine]:
-    """Level, difference and generation lines of the partner at position ``a``."""
+def _walk_lines(plan, sub: Network, volumes, rank, qualified, a, ids, wanted=None, open_bv=None) -> list[StatementLine]:
+    """Level, difference and generation lines of the partner at position ``a`` (from the
+    sources at the positions ``wanted``, a mask; all when None)."""
     personal = personal_volumes(sub, volumes)
     pbv = personal.pbv.astype(object)  # 10^10, by position
     breakaway = np.zeros(sub.n_partners, bool)
     if plan.breakaway_rank is not None:
         breakaway = rank >= plan.breakaway_rank
-    obv, obv_places = _open_bv(plan, sub, personal, breakaway)
+    if open_bv is None:
+        obv, obv_places = _open_bv(plan, sub, personal, breakaway)
+    else:
+        obv, obv_places = np.array([open_bv[0].get(name, 0) for name in ids], dtype=object), open_bv[1]
 
     hops = sub.max_split_hops()
     weight_places = 6 * hops
@@ -221,7 +237,7 @@ def _walk_lines(plan, sub: Network, volumes, rank, qualified, a, ids) -> list[St
     generation_depth = min(generations, rank_data.generation_depth or 0)
     generation_rates = [to_units(r, 6) for r in plan.generation_rates]
     own = rate_of_rank[a_rank + 1]
-    for o in range(sub.n_partners):
+    for o in range(sub.n_partners) if wanted is None else np.flatnonzero(wanted).tolist():
         row = f[o]
         if o != a and pbv[o]:
             for k in range(depth):

@@ -32,7 +32,7 @@ Nothing here imports Django: it works on the arrays a run stores.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 import numpy as np
@@ -103,10 +103,11 @@ class Group:
 
 @dataclass(frozen=True)
 class Opening:
-    """Every line of one partner as keys, in statement order, and the group totals.
+    """Every line of one partner as keys, and the group totals.
 
-    Statement order: amount (as ``float64``, the order only) descending, then bonus,
-    source, level; deterministic for a run and a partner.
+    The keys are held by bonus, group and source; ``rows`` gives them in statement order:
+    amount (as ``float64``, for the order only) descending, then as held. Deterministic
+    for a run and a partner.
     """
 
     groups: tuple[Group, ...]
@@ -116,9 +117,29 @@ class Opening:
     rate: np.ndarray  # int64 millionths
     amount: np.ndarray  # float64, for the order only
     paying: np.ndarray  # bool per partner ordinal: some walk from it to the partner pays
+    _orders: dict = field(default_factory=dict, compare=False, repr=False)
 
     def __len__(self) -> int:
         return int(self.kind.size)
+
+    def rows(self, start: int, stop: int, kind: str | None = None) -> np.ndarray:
+        """Positions of the lines ``start`` to ``stop`` in statement order (of one bonus
+        with ``kind``). The first pages select before they sort: a million lines are
+        not sorted to show twenty."""
+        candidates = np.arange(len(self)) if kind is None else np.flatnonzero(self.kind == BONUS_CODES.index(kind))
+        stop = min(stop, candidates.size)
+        if start >= stop:
+            return np.zeros(0, np.int64)
+        order = self._orders.get(kind)
+        if order is None and stop * 8 < candidates.size:
+            values = -self.amount[candidates]
+            threshold = np.partition(values, stop - 1)[stop - 1]
+            chosen = np.flatnonzero(values <= threshold)  # ties at the threshold included
+            order = candidates[chosen[np.lexsort((chosen, values[chosen]))]]
+            return order[start:stop]
+        if order is None:
+            order = self._orders[kind] = candidates[np.lexsort((candidates, -self.amount[candidates]))]
+        return order[start:stop]
 
 
 def _dot(weights: np.ndarray, base: np.ndarray) -> int:
@@ -194,23 +215,34 @@ class StatementNetwork:
         self.obv, self.obv_error, self.obv_places = self._open_bv()
 
     def _open_bv(self) -> tuple[np.ndarray, np.ndarray, int]:
-        """OBV of every partner at ``10^-places`` (rounded down, with an error bound)."""
+        """OBV of every partner at ``10^-places`` (rounded down, with an error bound), and
+        exactly (``obv_exact`` at ``10^-obv_exact_places``, Python integers: a page of
+        generation lines shows it; computed once instead of once per breakaway's group)."""
         places = PERSONAL_PLACES
+        self.obv_exact, self.obv_exact_places = np.zeros(self.n, dtype=object), PERSONAL_PLACES
         if self.plan.breakaway_rank is None:
+            self.obv_exact.fill(0)
             return np.zeros(self.n, np.int64), np.zeros(self.n, np.int64), places
-        # The open volume of a partner is at most the network's BV: keep it in int64.
-        while places and float(np.abs(self.pbv).sum()) * 10.0 ** (places - PERSONAL_PLACES) > 4e18:
-            places -= 1
-        obv = self.pbv // 10 ** (PERSONAL_PLACES - places)
-        error = (self.pbv % 10 ** (PERSONAL_PLACES - places) != 0).astype(np.int64)
+        # Enough places that every product of a walk's weights stays exact.
+        hops = np.zeros(self.n, np.int64)
         for start, stop in reversed(self.parts):  # children before parents
+            child, parent = self.child[start:stop], self.parent[start:stop]
+            np.maximum.at(hops, parent, hops[child] + (self.weight[start:stop] != WEIGHT_SCALE))
+        extra = 6 * int(hops.max(initial=0))
+        exact = self.pbv.astype(object) * 10**extra
+        for start, stop in reversed(self.parts):
             child, parent, weight = self.child[start:stop], self.parent[start:stop], self.weight[start:stop]
             open_ = ~self.breakaway[child]
             child, parent, weight = child[open_], parent[open_], weight[open_]
-            value = obv[child]
-            low = value % 10**9 * weight  # split so that nothing overflows (|obv| < 4e18)
-            np.add.at(obv, parent, value // 10**9 * weight * 1000 + low // WEIGHT_SCALE)
-            np.add.at(error, parent, error[child] + (low % WEIGHT_SCALE != 0))
+            np.add.at(exact, parent, exact[child] * weight.astype(object) // WEIGHT_SCALE)
+        self.obv_exact, self.obv_exact_places = exact, PERSONAL_PLACES + extra
+        # In int64 for the sums of the opening: the open volume of a partner is at most
+        # the network's BV; fewer places if that could overflow.
+        while places and float(np.abs(self.pbv).sum()) * 10.0 ** (places - PERSONAL_PLACES) > 4e18:
+            places -= 1
+        cut = 10 ** (self.obv_exact_places - places)
+        obv = np.array([value // cut for value in exact.tolist()], np.int64)
+        error = np.array([value % cut != 0 for value in exact.tolist()], np.int64)
         return obv, error, places
 
     # ------------------------------------------------------------------ one partner
@@ -374,5 +406,4 @@ def _opening(groups, lines, paying) -> Opening:
     else:
         kind = source = level = rate = np.zeros(0, np.int64)
         amount = np.zeros(0)
-    order = np.lexsort((level, source, kind, -amount))
-    return Opening(tuple(groups), kind[order].astype(np.int8), source[order].astype(np.int64), level[order].astype(np.int64), rate[order].astype(np.int64), amount[order], paying)
+    return Opening(tuple(groups), kind.astype(np.int8), source.astype(np.int64), level.astype(np.int64), rate.astype(np.int64), amount, paying)

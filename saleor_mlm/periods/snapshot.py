@@ -161,8 +161,11 @@ def _fill(run: PeriodRun, directory: Path, input_names) -> None:
 
 def forget(run_id: int) -> None:
     """Drop a run's arrays from this process and its cache directory (superseded runs)."""
+    from .statement_pages import forget as forget_openings
+
     with _lock:
         _open.pop(run_id, None)
+    forget_openings(run_id)  # the networks and openings built from those arrays
     root = cache_dir()
     if root.exists():
         for path in root.glob(f"run-{run_id}-*"):

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import csv
 import datetime
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache
 
@@ -27,6 +27,7 @@ import numpy as np
 from django.db import connection
 
 from saleor_mlm.engine import BONUS_KINDS, Network, Plan, Status, Volumes, explain
+from saleor_mlm.engine.opening import BONUS_CODES, Sum
 from saleor_mlm.installations.models import Installation
 from saleor_mlm.network.models import Customer, Partner
 
@@ -40,6 +41,9 @@ from .runs import INPUT_ARRAYS
 from .snapshot import cached_arrays
 
 OUTSIDE = "~outside"
+# Decimal places of group sums and line totals: the lines themselves are exact, with as
+# many places as their walks need; their sums are shown to this many (half up).
+LINE_PLACES = 8
 
 
 @dataclass(frozen=True)
@@ -57,11 +61,31 @@ class StatementLine:
 
 
 @dataclass(frozen=True)
+class LineGroup:
+    """The lines of a bonus at one level (level bonus), generation (generation bonus) or
+    rate (difference bonus; customer bonus: one group): how many and their sums."""
+
+    level: int | None
+    rate: Decimal | None
+    count: int
+    volume: Decimal | None  # the lines' volumes summed, to LINE_PLACES, half up
+    amount: Decimal  # the lines' amounts summed, to LINE_PLACES, half up
+
+
+@dataclass(frozen=True)
 class BonusGroup:
     kind: str
     amount: Decimal  # as stored: the lines' sum rounded once, half up
-    line_total: Decimal  # the exact sum of the lines
-    lines: tuple[StatementLine, ...]
+    line_total: Decimal  # the lines' exact sum to LINE_PLACES (its cents are `amount`)
+    line_count: int
+    parts: tuple[LineGroup, ...]
+    source: StatementLines | None = field(default=None, compare=False, repr=False)
+
+    @property
+    def lines(self) -> tuple[StatementLine, ...]:
+        """Every line of the bonus (exact; costs as much as the partner's downline is
+        large: page with `StatementLines.page` instead)."""
+        return self.source.all(self.kind) if self.source else ()
 
 
 @dataclass(frozen=True)
@@ -96,6 +120,7 @@ class Statement:
     rank_overridden: bool
     override_reason: str
     groups: tuple[BonusGroup, ...]
+    lines: StatementLines = field(compare=False, repr=False)
     total: Decimal
     adjustments: tuple[AdjustmentLine, ...]
     # Balance (close runs): None for previews.
@@ -155,7 +180,12 @@ class Downline:
 
 def downline_network(arrays: dict[str, np.ndarray], ordinal: int) -> Downline:
     """The network of a partner's downline with the stand-in above it (module doc)."""
-    partners = downline(arrays, ordinal)
+    return partners_network(arrays, downline(arrays, ordinal))
+
+
+def partners_network(arrays: dict[str, np.ndarray], partners: np.ndarray) -> Downline:
+    """The network of these partners (sorted ordinals) and their customers; every edge
+    leaving it points to the stand-in above everything."""
     customer_pointer = arrays["customer_pointer"]
     customers = np.unique(np.asarray(arrays["customers"][_ranges(customer_pointer[partners], customer_pointer[partners + 1])]))
     k = partners.size
@@ -221,12 +251,107 @@ def _rows(model, columns: list[str], pks: list[int]):
 def statement_lines(run: PeriodRun, partner_id: int) -> list:
     """The engine's statement lines of a partner in a run (`engine.StatementLine`)."""
     arrays = cached_arrays(run, INPUT_ARRAYS)
+    sub = downline_network(arrays, _ordinal(arrays, run, partner_id))
+    return explain(run_plan(run), sub.network, sub.volumes, sub.ranks, f"p{partner_id}")
+
+
+class StatementLines:
+    """The lines of one partner's statement: counted and summed at once
+    (`engine.opening`), turned into exact `Decimal` lines a page at a time."""
+
+    def __init__(self, run: PeriodRun, partner_id: int):
+        from .statement_pages import opening
+
+        self.run, self.partner_id = run, partner_id
+        arrays = cached_arrays(run, INPUT_ARRAYS)
+        self.ordinal = _ordinal(arrays, run, partner_id)
+        self.plan = run_plan(run)
+        self.opening = opening(run, self.plan, self.ordinal)
+        self._all: dict[str, tuple[StatementLine, ...]] | None = None
+
+    @property
+    def count(self) -> int:
+        return len(self.opening)
+
+    def count_of(self, kind: str | None) -> int:
+        return self.count if kind is None else int(np.count_nonzero(self.opening.kind == BONUS_CODES.index(kind)))
+
+    def page(self, offset: int, limit: int, kind: str | None = None) -> list[StatementLine]:
+        """Lines ``offset`` to ``offset + limit`` in statement order: amount descending,
+        then bonus, source and level (of one bonus with ``kind``)."""
+        from .statement_pages import page_lines
+
+        start = max(offset, 0)
+        rows = self.opening.rows(start, start + max(limit, 0), kind)
+        return _named(page_lines(self.run, self.plan, self.ordinal, rows))
+
+    def all(self, kind: str) -> tuple[StatementLine, ...]:
+        """Every line of a bonus, in explain's order (bonus, then level)."""
+        if self._all is None:
+            lines = _named(statement_lines(self.run, self.partner_id))
+            self._all = {name: tuple(line for line in lines if line.kind == name) for name in BONUS_KINDS}
+        return self._all[kind]
+
+    def bonus_group(self, kind: str, amount: Decimal, found: list, places: int) -> BonusGroup:
+        """The bonus's groups and line total from the opening; exactly from every line in
+        the rare case the error bound of the fast weights leaves a rounding undecided."""
+        total = Sum(0, 0, 0)
+        for group in found:
+            total = total + group.amount
+        line_total = total.decimal(LINE_PLACES, cents=places)
+        parts = []
+        for group in found:
+            volume = group.volume.decimal(LINE_PLACES) if group.volume is not None else None
+            value = group.amount.decimal(LINE_PLACES)
+            if value is None or (volume is None and group.volume is not None):
+                volume, value = self._exact_sums(kind, group)
+            rate = Decimal(group.rate).scaleb(-6).normalize() if group.rate is not None else None
+            parts.append(LineGroup(group.level, _plain(rate), group.count, volume, value))
+        if line_total is None:
+            line_total = _places(sum((line.amount for line in self.all(kind)), Decimal(0)))
+        return BonusGroup(kind, amount, line_total, sum(group.count for group in found), tuple(parts), self)
+
+    def _exact_sums(self, kind: str, group) -> tuple[Decimal | None, Decimal]:
+        lines = [line for line in self.all(kind) if (line.level if kind in ("level", "generation") else None) == group.level and (group.rate is None or line.rate == Decimal(group.rate).scaleb(-6))]
+        volume = _places(sum((line.volume for line in lines), Decimal(0))) if group.volume is not None else None
+        return volume, _places(sum((line.amount for line in lines), Decimal(0)))
+
+
+def _places(value: Decimal) -> Decimal:
+    return value.quantize(Decimal(1).scaleb(-LINE_PLACES), rounding=ROUND_HALF_UP)
+
+
+def _plain(rate: Decimal | None) -> Decimal | None:
+    """0.05 rather than 5E-2, with at least two places as rates are written."""
+    return rate.quantize(Decimal("0.01")) if rate is not None and rate.as_tuple().exponent > -2 else rate
+
+
+def _ordinal(arrays, run: PeriodRun, partner_id: int) -> int:
     pks = arrays["partner_pk"]
     ordinal = int(np.searchsorted(pks, partner_id))
     if ordinal >= pks.size or int(pks[ordinal]) != partner_id:
         raise PeriodError(PeriodErrorCode.NOT_IN_RUN, f"Partner {partner_id} is not part of run {run.pk}.", field="partner")
-    sub = downline_network(arrays, ordinal)
-    return explain(run_plan(run), sub.network, sub.volumes, sub.ranks, f"p{partner_id}")
+    return ordinal
+
+
+def _named(raw_lines) -> list[StatementLine]:
+    """Engine lines with their sources' names and referral codes."""
+    names = _source_names({line.source for line in raw_lines})
+    return [
+        StatementLine(
+            kind=line.kind,
+            source_id=line.source,
+            source_type="partner" if line.source.startswith("p") else "customer",
+            source_pk=int(line.source[1:]),
+            source_name=names.get(line.source, ("", ""))[0],
+            source_code=names.get(line.source, ("", ""))[1],
+            level=line.level,
+            volume=line.volume,
+            rate=line.rate,
+            amount=line.amount,
+        )
+        for line in raw_lines
+    ]
 
 
 def _money(value: Decimal, places: int) -> Decimal:
@@ -246,29 +371,13 @@ def partner_statement(installation: Installation, partner: Partner, period: Peri
     if row is None:
         raise PeriodError(PeriodErrorCode.NOT_IN_RUN, f"{partner} is not part of the {run.kind} run of {period.label}.", field="partner")
     places = run.minor_digits
-    raw_lines = statement_lines(run, partner.pk)
-    names = _source_names({line.source for line in raw_lines})
+    lines = StatementLines(run, partner.pk)
     groups = []
     for kind in BONUS_KINDS:
-        lines = tuple(
-            StatementLine(
-                kind=line.kind,
-                source_id=line.source,
-                source_type="partner" if line.source.startswith("p") else "customer",
-                source_pk=int(line.source[1:]),
-                source_name=names.get(line.source, ("", ""))[0],
-                source_code=names.get(line.source, ("", ""))[1],
-                level=line.level,
-                volume=line.volume,
-                rate=line.rate,
-                amount=line.amount,
-            )
-            for line in raw_lines
-            if line.kind == kind
-        )
         amount = _money(getattr(row, f"{kind}_bonus"), places)
-        if lines or amount:
-            groups.append(BonusGroup(kind, amount, sum((line.amount for line in lines), Decimal(0)), lines))
+        found = [group for group in lines.opening.groups if group.kind == kind]
+        if found or amount:
+            groups.append(lines.bonus_group(kind, amount, found, places))
     balance = PartnerBalance.objects.filter(period=period, partner=partner).first() if run.pk == period.close_run_id else None
     adjustments = tuple(
         AdjustmentLine(_money(a.amount, places), a.reason, a.approved_by, a.created_at)
@@ -303,6 +412,7 @@ def partner_statement(installation: Installation, partner: Partner, period: Peri
         rank_overridden=row.rank_overridden,
         override_reason=override or "",
         groups=tuple(groups),
+        lines=lines,
         total=_money(row.total, places),
         adjustments=adjustments,
         carried_in=money(balance.carried_in if balance else None),

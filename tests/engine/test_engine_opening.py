@@ -44,7 +44,8 @@ def statement_network(plan, network, volumes, result, partner_rows):
 
 def keys_of(opening, network, customer_ids):
     keys = []
-    for kind, source, level, rate in zip(opening.kind.tolist(), opening.source.tolist(), opening.level.tolist(), opening.rate.tolist()):
+    rows = opening.rows(0, len(opening))
+    for kind, source, level, rate in zip(opening.kind[rows].tolist(), opening.source[rows].tolist(), opening.level[rows].tolist(), opening.rate[rows].tolist()):
         name = customer_ids[source] if BONUS_CODES[kind] == "customer" else network.partner_ids[source]
         keys.append((BONUS_CODES[kind], name, level or None, rate if BONUS_CODES[kind] != "advancement" else None))
     return keys
@@ -70,8 +71,15 @@ def check(seed, **options):
             exact = sums[(group.kind, group.level, group.rate)][1].quantize(Decimal("1e-8"), rounding=ROUND_HALF_UP)
             assert group.amount.decimal(8) in (exact, None), (partner, group)
             inexact += group.amount.error > 0
-        # statement order: amounts descending
-        assert (np.diff(opening.amount) <= 0).all()
+        # statement order: amounts descending; the first page selected before sorting
+        # is the start of the whole order, also of one bonus
+        rows = opening.rows(0, len(opening))
+        assert (np.diff(opening.amount[rows]) <= 0).all()
+        assert sorted(rows.tolist()) == list(range(len(opening)))
+        for kind in (None, "level", "difference"):
+            whole = opening.rows(0, len(opening), kind)
+            assert opening.rows(1, 3, kind).tolist() == whole[1:3].tolist()
+            assert opening.rows(2, 5, kind).tolist() == whole[2:5].tolist()
     return inexact
 
 
