@@ -30,12 +30,13 @@ export function MissingApi({ fields }: { fields: string[] }) {
   );
 }
 
-export function ErrorMessage({ error, onRetry }: { error: Error; onRetry?: () => void }) {
+/** A failure ("Something went wrong: ..."), or with `refusal` a rule that said no, in its own words. */
+export function ErrorMessage({ error, onRetry, refusal = false }: { error: Error; onRetry?: () => void; refusal?: boolean }) {
   const t = useOptionalApp()?.t ?? translator("en");
   return (
     <Box data-testid="error" display="flex" alignItems="center" gap={3} padding={4} borderRadius={4} backgroundColor="critical1">
       <Text size={3} color="critical1">
-        {t("app.error", { message: error.message })}
+        {refusal ? error.message : t("app.error", { message: error.message })}
       </Text>
       {onRetry && (
         <Button variant="secondary" size="small" onClick={onRetry}>

@@ -106,7 +106,7 @@ function PeriodList() {
   const { t, format, client, host } = useApp();
   const { data, error, loading, reload } = useQuery<{ periods: { edges: Array<{ node: PeriodRow }> } }>(PERIODS);
   const [confirm, setConfirm] = useState<PeriodRow | null>(null);
-  const [problem, setProblem] = useState<{ code: string; text: string } | null>(null);
+  const [problem, setProblem] = useState<{ code: string; text: string; refusal: boolean } | null>(null);
   // A run a mutation just started, shown at once (the run is in the background: the answer
   // comes back with it pending) until the list has caught up with it.
   const [started, setStarted] = useState<Record<string, { status: string; run: Run }>>({});
@@ -136,6 +136,7 @@ function PeriodList() {
         const explained = errors.find((item) => EXPLAINED_ERRORS.includes(item.code));
         setProblem({
           code: errors[0].code,
+          refusal: true,
           text: explained
             ? t(`periods.error.${explained.code}` as "periods.error.SAME_USER", { period: period.label })
             : errors.map((item) => item.message).join(" "),
@@ -146,7 +147,7 @@ function PeriodList() {
         setStarted((current) => ({ ...current, [period.id]: { status: answer.period!.status, run: answer.run! } }));
       }
     } catch (failure) {
-      setProblem({ code: "ERROR", text: (failure as Error).message });
+      setProblem({ code: "ERROR", text: (failure as Error).message, refusal: false });
     }
     reload();
   };
@@ -158,7 +159,7 @@ function PeriodList() {
         {error && <ErrorMessage error={error} onRetry={reload} />}
         {problem && (
           <Box data-testid="period-problem" data-code={problem.code}>
-            <ErrorMessage error={new Error(problem.text)} />
+            <ErrorMessage error={new Error(problem.text)} refusal={problem.refusal} />
           </Box>
         )}
         {loading && !data && <Loading rows={6} />}

@@ -140,7 +140,7 @@ export function PlanPage() {
               />
             </Box>
             <Box __flex="1 1 260px">
-              <Input size="small" label={t("plan.versionName")} value={name} disabled={readOnly} onChange={(event) => setName(event.target.value)} />
+              <Input size="small" label={t("plan.versionName")} value={name} disabled={readOnly} onChange={(event) => setName(event.target.value)} data-testid="plan-version-name" />
             </Box>
           </Box>
         )}
@@ -294,8 +294,9 @@ function WhatIf({ draft }: { draft: Version | null }) {
             title={t("overview.partnersPerRank")}
             labels={ranks}
             series={[
-              { name: result.base.planName || t("plan.current"), color: SERIES_COLORS[0], values: ranks.map((rank) => countOf(result.base, rank)) },
-              { name: result.draft.planName || t("plan.draft"), color: SERIES_COLORS[1], values: ranks.map((rank) => countOf(result.draft, rank)) },
+              // Both documents may carry the same plan name: the legend says which side is which.
+              { name: t("plan.current"), color: SERIES_COLORS[0], values: ranks.map((rank) => countOf(result.base, rank)) },
+              { name: t("plan.draft"), color: SERIES_COLORS[1], values: ranks.map((rank) => countOf(result.draft, rank)) },
             ]}
           />
           <DataTable
