@@ -5,7 +5,7 @@ export class Api {
   }
 
   async token() {
-    const response = await fetch(`${this.base}/dashboard/demo-token`, { method: "POST" });
+    const response = await this.post(`${this.base}/dashboard/demo-token`, { method: "POST" });
     if (!response.ok) throw new Error(`demo-token: HTTP ${response.status}`);
     this.session = await response.json();
     return this.session;
@@ -13,7 +13,7 @@ export class Api {
 
   async gql(query, variables = {}) {
     if (!this.session) await this.token();
-    const response = await fetch(`${this.base}/graphql/`, {
+    const response = await this.post(`${this.base}/graphql/`, {
       method: "POST",
       headers: {
         "Content-Type": "application/json",
@@ -25,6 +25,19 @@ export class Api {
     const body = await response.json();
     if (body.errors?.length) throw new Error(`GraphQL: ${JSON.stringify(body.errors)}`);
     return body.data;
+  }
+
+  /**
+   * fetch, once more when the server had closed the kept-alive connection as the request
+   * went out (gunicorn drops idle connections after 2 s; the request never reached Django).
+   */
+  async post(url, init) {
+    try {
+      return await fetch(url, init);
+    } catch (error) {
+      if (!["ECONNRESET", "UND_ERR_SOCKET", "EPIPE"].includes(error.cause?.code)) throw error;
+      return fetch(url, init);
+    }
   }
 
   async capabilities() {
@@ -80,6 +93,35 @@ export async function ensureNetwork(api) {
     ids.push(data.partnerCreate.partner.id);
   }
   await api.gql(`mutation($id: ID!) { partnerSetStatus(id: $id, status: INACTIVE, reason: "e2e: no orders") { errors { message } } }`, { id: ids[7] });
+}
+
+/**
+ * Last month, ready for the dashboard to close: the demo settles it (closed and approved),
+ * so it is re-opened through the API; without demo periods it is opened under the demo plan
+ * (saleor_mlm/periods/demo.py) through the periods domain inside the demo's Django. With
+ * `close: true` it is closed when it is open (for a scenario that needs its figures).
+ */
+export async function closablePeriod(server, api, { close = false } = {}) {
+  const [status, month] = ensureClosablePeriod(server).split(/\s+/).slice(-2);
+  const { period } = await api.gql(`query($month: String!) { period(month: $month) { id status run { status } } }`, { month });
+  const id = period.id;
+  if (!close && period.status === "APPROVED") {
+    const { periodReopen } = await api.gql(`mutation($id: ID!) { periodReopen(id: $id, reason: "e2e: close it again in the dashboard") { errors { code message } } }`, { id });
+    if (periodReopen.errors.length) throw new Error(`re-open ${month}: ${JSON.stringify(periodReopen.errors)}`);
+  }
+  if (close && period.status === "OPEN") {
+    await api.gql(`mutation($id: ID!) { periodClose(id: $id) { errors { code message } } }`, { id });
+  }
+  if (close) {
+    // The close runs in the background: wait for its figures.
+    for (let tries = 0; ; tries++) {
+      const { period: now } = await api.gql(`query($id: ID!) { period(id: $id) { run { status } } }`, { id });
+      if (now.run?.status === "SUCCEEDED") break;
+      if (tries > 600) throw new Error(`${month} did not finish closing: ${JSON.stringify(now)}`);
+      await new Promise((done) => setTimeout(done, 100));
+    }
+  }
+  return { month, id, status };
 }
 
 /**

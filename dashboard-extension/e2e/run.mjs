@@ -9,7 +9,7 @@ import { createServer } from "node:http";
 import { resolve } from "node:path";
 import { chromium } from "playwright-core";
 
-import { Api, E2E_DOMAIN, ensureClosablePeriod, ensureNetwork } from "./api.mjs";
+import { Api, E2E_DOMAIN, closablePeriod, ensureNetwork } from "./api.mjs";
 import { startDemo } from "./server.mjs";
 
 const shots = resolve(process.env.SCREENSHOT_DIR || resolve(import.meta.dirname, "screenshots"));
@@ -30,6 +30,22 @@ async function scenario(name, run) {
 
 function expect(condition, message) {
   if (!condition) throw new Error(message);
+}
+
+/** The distinct (status, phase, percent) steps of the period's next run, read until it ends. */
+async function sampleRun(api, periodId, previousRunId) {
+  const steps = [];
+  for (const deadline = Date.now() + 60000; Date.now() < deadline; ) {
+    const { period } = await api.gql(`query($id: ID!) { period(id: $id) { run { id status phase percent } } }`, { id: periodId });
+    const run = period.run;
+    if (run && run.id !== previousRunId) {
+      const last = steps.at(-1);
+      if (!last || last.status !== run.status || last.phase !== run.phase || last.percent !== run.percent) steps.push(run);
+      if (!["PENDING", "RUNNING"].includes(run.status)) return steps;
+    }
+    await new Promise((done) => setTimeout(done, 20));
+  }
+  return steps;
 }
 
 const server = await startDemo({ port: Number(process.env.E2E_PORT || 8765) });
@@ -203,38 +219,150 @@ try {
     await page.close();
   });
 
-  await scenario("a period is closed with its progress bar and its statements open", async () => {
+  await scenario("a period is closed with its progress bar, approved by a second person, and its statements open", async () => {
     // The names the periods page is written against (src/pages/PeriodsPage.tsx, PERIODS_FIELDS).
     const needed = ["Query.periods", "Query.period", "Period.label", "Period.status", "Period.statistics", "Period.run",
       "Period.statements", "Period.statementsCsv", "PeriodRun.phase", "PeriodRun.percent", "Mutation.periodPreview",
-      "Mutation.periodClose", "Mutation.periodApprove"];
+      "Mutation.periodClose", "Mutation.periodApprove", "Mutation.periodReopen"];
     const missing = needed.filter((name) => !capabilities.has(name));
     if (missing.length) return { skipped: `the API lacks ${missing.join(", ")}` };
-    const prepared = ensureClosablePeriod(server);
-    const [status, month] = prepared.split(/\s+/).slice(-2);
+    const { month, id } = await closablePeriod(server, api);
     const page = await newPage();
     await open(page, "periods");
+    await page.locator("[data-testid=demo-user][data-user=merchant]").waitFor();
     await page.screenshot({ path: `${shots}/periods-before-close.png`, fullPage: true });
     const row = page.locator("[data-testid=row]", { hasText: month });
-    let seen = `${month} was ${status} already (the demo settled it)`;
-    if (status === "open") {
-      await row.locator("[data-testid=period-close]").click();
-      await page.click("[data-testid=period-close-confirm]");
-      // With in-process tasks (the demo) the run may finish inside the request: then the
-      // status turns CLOSED before a progress bar could show.
-      seen = await Promise.race([
-        page.waitForSelector("[role=progressbar]", { timeout: 60000 }).then(() => "progress bar shown"),
-        row.locator("[data-testid=period-status][data-status=CLOSED]").waitFor({ timeout: 60000 }).then(() => "closed at once"),
-      ]);
-      await page.screenshot({ path: `${shots}/period-closing.png` });
-      await row.locator("[data-testid=period-status][data-status=CLOSED]").waitFor({ timeout: 60000 });
+    const status = row.locator("[data-testid=period-status]");
+
+    // Close as the demo merchant: the run goes to the background (a thread of the demo
+    // server, as a worker would take it), the page shows its bar and polls until it is done.
+    // Meanwhile the e2e reads the run's progress record through the API as fast as it can
+    // (the page polls once a second; the demo's close takes about a second).
+    const { period: before } = await api.gql(`query($id: ID!) { period(id: $id) { run { id } } }`, { id });
+    const reported = sampleRun(api, id, before.run?.id);
+    await row.locator("[data-testid=period-close]").click();
+    await page.click("[data-testid=period-close-confirm]");
+    const progress = page.locator(`[data-testid="period-progress-${month}"]`);
+    await progress.locator("[role=progressbar]").waitFor({ timeout: 10000 });
+    const percent = await progress.locator("[data-testid=progress-percent]").textContent();
+    const label = await progress.textContent();
+    await page.screenshot({ path: `${shots}/period-close-started.png` });
+    expect(/^\d{1,3}\s?%$/.test(percent.trim()), `a percent on the bar, got ${percent}`);
+    // Follow the bar until the run is done: the percents the page showed on its way.
+    const seen = [percent.trim()];
+    for (const deadline = Date.now() + 60000; (await progress.count()) && Date.now() < deadline; ) {
+      const now = await progress.locator("[data-testid=progress-percent]").textContent({ timeout: 1000 }).catch(() => null);
+      if (now && now.trim() !== seen.at(-1)) {
+        seen.push(now.trim());
+        if (parseInt(now, 10) > 0 && seen.filter((value) => parseInt(value, 10) > 0).length === 1) {
+          await page.screenshot({ path: `${shots}/period-closing.png` });
+        }
+      }
+      await page.waitForTimeout(50);
     }
+    await progress.waitFor({ state: "detached", timeout: 1000 });
+    await row.locator("[data-testid=period-status][data-status=CLOSED]").waitFor();
+    const { period: closed } = await api.gql(`query($id: ID!) { period(id: $id) { status closedBy run { kind status percent } } }`, { id });
+    expect(closed.status === "CLOSED" && closed.run.kind === "CLOSE" && closed.run.status === "SUCCEEDED" && closed.run.percent === 100,
+      `closed with a finished run: ${JSON.stringify(closed)}`);
+    expect(closed.closedBy === "demo@saleor-mlm.local", `closed by the merchant: ${closed.closedBy}`);
+    const steps = await reported;
+    expect(steps.some((step) => step.status === "RUNNING" && step.percent > 0 && step.percent < 100),
+      `the run reported its progress while it ran: ${JSON.stringify(steps)}`);
+
+    // Four eyes: the merchant cannot approve its own close.
+    await row.locator("[data-testid=period-approve]").click();
+    const refused = page.locator("[data-testid=period-problem][data-code=SAME_USER]");
+    await refused.waitFor();
+    const because = await refused.textContent();
+    expect(because.includes(`You closed ${month}`) && because.includes("another person"), `the refusal says why: ${because}`);
+    expect((await status.getAttribute("data-status")) === "CLOSED", "still closed after the refusal");
+    await page.screenshot({ path: `${shots}/period-approve-refused.png` });
+
+    // The demo approver can.
+    await page.click("[data-testid=demo-user-approver]");
+    await page.locator("[data-testid=demo-user][data-user=approver]").waitFor();
+    await row.locator("[data-testid=period-approve]").click();
+    await row.locator("[data-testid=period-status][data-status=APPROVED]").waitFor();
+    expect(!(await page.locator("[data-testid=period-problem]").count()), "no problem left after the approval");
+    const { period: approved } = await api.gql(`query($id: ID!) { period(id: $id) { status approvedBy } }`, { id });
+    expect(approved.status === "APPROVED" && approved.approvedBy === "demo-approver@saleor-mlm.local", `approved: ${JSON.stringify(approved)}`);
+    await page.screenshot({ path: `${shots}/period-approved.png`, fullPage: true });
+    await page.click("[data-testid=demo-user-merchant]");
+    await page.locator("[data-testid=demo-user][data-user=merchant]").waitFor();
+
     await row.locator("[data-testid=period-statements]").click();
     await page.waitForSelector("[data-testid=statements] [data-testid=row]");
     await page.screenshot({ path: `${shots}/period-statements.png`, fullPage: true });
     expect(!page.errors.length, page.errors.join("\n"));
     await page.close();
-    return `${month}: ${seen}`;
+    const record = steps.map((step) => `${step.phase} ${step.percent}`).join(", ");
+    return `${month}: bar "${label.replace(/\s*\d+\s?%$/, "")}" at ${seen.join(" → ")} on the page; run record ${record}; closed, refused to the closer, approved by the approver`;
+  });
+
+  await scenario("plan: a draft is edited with a message next to the field, saved, compared with the active plan and activated", async () => {
+    const needed = ["Query.planVersions", "Mutation.planVersionCreate", "Mutation.planVersionActivate", "Mutation.whatIfRun", "Query.periodRun", "PeriodRun.whatIf"];
+    const missing = needed.filter((name) => !capabilities.has(name));
+    if (missing.length) return { skipped: `the API lacks ${missing.join(", ")}` };
+    const { month } = await closablePeriod(server, api, { close: true });
+    const page = await newPage();
+    await open(page, "plan");
+    await page.click("[data-testid=plan-fork]");
+    const input = (testId) => page.locator(`[data-testid="${testId}"] input, input[data-testid="${testId}"]`);
+    const besideField = (testId) => input(testId).evaluate((element) => element.closest("[data-macaw-ui-component=Input]").parentElement.textContent);
+    await input("plan-version-name").fill("e2e draft: level 1 at 8 %");
+
+    // A bad value: the message sits next to its field, and the plan counts one problem.
+    const levelOne = "plan-bonuses.level_rates[0]";
+    await input(levelOne).fill("1.5");
+    await page.locator("[data-testid=plan-validity]", { hasText: "Problems: 1" }).waitFor();
+    const message = await besideField(levelOne);
+    expect(message.includes("A rate is between 0 and 1"), `message next to the field: ${message}`);
+    await input(levelOne).scrollIntoViewIfNeeded();
+    await page.screenshot({ path: `${shots}/plan-field-error.png` });
+    await input(levelOne).fill("0.08");
+    await page.locator("[data-testid=plan-validity]", { hasText: "The plan is valid." }).waitFor();
+    expect(!(await besideField(levelOne)).includes("A rate is between"), "the message went with the bad value");
+
+    // Save: a new draft version.
+    await page.click("[data-testid=plan-save]");
+    await page.locator("[data-testid=plan-activate-month]").waitFor();
+    const { planVersions } = await api.gql(`{ planVersions(first: 100) { edges { node { id name status document } } } }`);
+    const draft = planVersions.edges.map((edge) => edge.node).find((version) => version.name === "e2e draft: level 1 at 8 %");
+    expect(draft?.status === "DRAFT", `saved as a draft: ${JSON.stringify(draft?.status)}`);
+    expect(String(draft.document.bonuses.level_rates[0]) === "0.08", `the draft's level 1: ${JSON.stringify(draft.document.bonuses)}`);
+
+    // What-if: the draft against the active plan on a closed period.
+    const whatIf = page.locator("[data-testid=plan-what-if]");
+    await whatIf.scrollIntoViewIfNeeded();
+    await page.click("[data-testid=plan-what-if-period]");
+    // The list may open outside the viewport (the section is at the bottom): click the option itself.
+    await page.getByRole("option", { name: month, exact: true }).dispatchEvent("click");
+    await page.click("[data-testid=plan-compare]");
+    const result = page.locator("[data-testid=what-if-result]");
+    await result.waitFor({ timeout: 60000 });
+    const totals = await result.textContent();
+    const bonuses = await page.locator("[data-testid=what-if-bonuses] [data-testid=row]").allTextContents();
+    expect(bonuses.length >= 2, `the bonuses side by side: ${bonuses.join(" | ")}`);
+    const level = bonuses.find((text) => /level/i.test(text));
+    expect(level && !/\b0[.,]00$/.test(level.trim()), `the level bonus differs: ${bonuses.join(" | ")}`);
+    await whatIf.screenshot({ path: `${shots}/plan-what-if.png` });
+
+    // Activate from next month (the months up to now are settled or open under the demo plan).
+    const next = new Date();
+    next.setUTCDate(1);
+    next.setUTCMonth(next.getUTCMonth() + 1);
+    const nextMonth = `${next.getUTCFullYear()}-${String(next.getUTCMonth() + 1).padStart(2, "0")}`;
+    await input("plan-activate-month").fill(nextMonth);
+    await page.click("[data-testid=plan-activate]");
+    await page.locator("[data-testid=plan-fork]").waitFor(); // an active version is read-only
+    const { planVersions: after } = await api.gql(`{ planVersions(first: 100) { edges { node { id status inForceFrom } } } }`);
+    const activated = after.edges.map((edge) => edge.node).find((version) => version.id === draft.id);
+    expect(activated.status === "ACTIVE" && activated.inForceFrom.startsWith(nextMonth), `activated: ${JSON.stringify(activated)}`);
+    await page.screenshot({ path: `${shots}/plan-activated.png` });
+    expect(!page.errors.length, page.errors.join("\n"));
+    await page.close();
+    return `what-if on ${month}: ${totals.trim()}; ${level.trim()}; active from ${nextMonth}`;
   });
 
   await scenario("genealogy stays smooth with 10,000 visible partners", async () => {
