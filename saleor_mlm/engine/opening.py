@@ -32,6 +32,7 @@ Nothing here imports Django: it works on the arrays a run stores.
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -105,28 +106,51 @@ class Group:
 class Opening:
     """Every line of one partner as keys, and the group totals.
 
-    The keys are held by bonus, group and source; ``rows`` gives them in statement order:
-    amount (as ``float64``, for the order only) descending, then as held. Deterministic
-    for a run and a partner.
+    The keys are held by group (``keys``: bonus, level, rate of each group, ``counts``
+    lines each) and source; ``rows`` gives them in statement order: amount (as
+    ``float64``, for the order only) descending, then as held. Deterministic for a run
+    and a partner.
     """
 
     groups: tuple[Group, ...]
-    kind: np.ndarray  # int8, index into BONUS_CODES
+    keys: np.ndarray  # (groups, 3): index into BONUS_CODES, level (0: none), rate in millionths
+    counts: np.ndarray  # lines per group
     source: np.ndarray  # partner ordinal; customer row for customer lines
-    level: np.ndarray  # int64, 0 for none
-    rate: np.ndarray  # int64 millionths
     amount: np.ndarray  # float64, for the order only
     paying: np.ndarray  # bool per partner ordinal: some walk from it to the partner pays
     _orders: dict = field(default_factory=dict, compare=False, repr=False)
 
     def __len__(self) -> int:
-        return int(self.kind.size)
+        return int(self.source.size)
+
+    def _column(self, index: int) -> np.ndarray:
+        found = self._orders.get(("column", index))
+        if found is None:
+            found = self._orders[("column", index)] = np.repeat(self.keys[:, index], self.counts)
+        return found
+
+    @property
+    def kind(self) -> np.ndarray:
+        return self._column(0).astype(np.int8)
+
+    @property
+    def level(self) -> np.ndarray:
+        return self._column(1)
+
+    @property
+    def rate(self) -> np.ndarray:
+        return self._column(2)
 
     def rows(self, start: int, stop: int, kind: str | None = None) -> np.ndarray:
         """Positions of the lines ``start`` to ``stop`` in statement order (of one bonus
         with ``kind``). The first pages select before they sort: a million lines are
         not sorted to show twenty."""
-        candidates = np.arange(len(self)) if kind is None else np.flatnonzero(self.kind == BONUS_CODES.index(kind))
+        if kind is None:
+            candidates = np.arange(len(self))
+        else:
+            ends = np.cumsum(self.counts)
+            chosen = np.flatnonzero(self.keys[:, 0] == BONUS_CODES.index(kind))
+            candidates = np.concatenate([np.arange(ends[g] - self.counts[g], ends[g]) for g in chosen.tolist()] or [np.zeros(0, np.int64)])
         stop = min(stop, candidates.size)
         if start >= stop:
             return np.zeros(0, np.int64)
@@ -177,21 +201,34 @@ class StatementNetwork:
 
     def __init__(self, plan: Plan, *, sponsor, care, share, own_bv, customer_sponsor, customer_care, customer_share, customer_bv, rank, qualified, previous_career):
         self.plan = plan
+        self._lock = threading.Lock()
+        self._scratch = self._scratch_error = None
         n = self.n = int(np.asarray(sponsor).size)
         child, parent, weight, is_care = _edges(np.asarray(sponsor, np.int64), np.asarray(care, np.int64), np.asarray(share, np.int64), np.arange(n))
         keep = weight > 0  # an edge of weight 0 carries no walk
         child, parent, weight, is_care = child[keep], parent[keep], weight[keep], is_care[keep]
         height = _layers(n, child, parent)
+        # Partners are numbered by position here: by height, highest first, and within a
+        # height by the position of the sponsor, as the engine's Network does. The sponsor
+        # edges of a height then name a run of consecutive children with their parents in
+        # increasing order: walks pass down with slices and nearly sequential gathers.
+        position = _positions(n, height, child[~is_care], parent[~is_care])
+        self.position, self.ordinal_of = position, np.argsort(position)
+        child, parent = position[child], position[parent]
+        height = height[self.ordinal_of]
         # Parents before children: by the child's height, highest first; sponsor edges of a
-        # layer before its care edges, so each part names every child once.
-        order = np.lexsort((is_care, -height[child]))
+        # height before its care edges, so each part names every child once.
+        order = np.lexsort((child, is_care, -height[child]))
         self.child, self.parent, self.weight = child[order], parent[order], weight[order]
         self.is_care = is_care[order]
         self.height = height
         key = height[self.child] * 2 + self.is_care
         cuts = np.flatnonzero(np.diff(key)) + 1
-        self.parts = list(zip(np.concatenate([[0], cuts]).tolist(), np.concatenate([cuts, [key.size]]).tolist()))
-        self.part_height = height[self.child[[start for start, _ in self.parts]]] if self.parts else np.zeros(0, np.int64)
+        self.parts = []  # (start, stop, first child when the children are consecutive, else -1)
+        for start, stop in zip(np.concatenate([[0], cuts]).tolist(), np.concatenate([cuts, [key.size]]).tolist()):
+            first, last = int(self.child[start]), int(self.child[stop - 1])
+            self.parts.append((start, stop, first if last - first == stop - start - 1 else -1))
+        self.part_height = height[self.child[[start for start, _, _ in self.parts]]] if self.parts else np.zeros(0, np.int64)
 
         customers = np.arange(np.asarray(customer_sponsor).size)
         c_child, c_parent, c_weight, _ = _edges(np.asarray(customer_sponsor, np.int64), np.asarray(customer_care, np.int64), np.asarray(customer_share, np.int64), customers)
@@ -200,18 +237,23 @@ class StatementNetwork:
         self.customer_pointer = np.searchsorted(c_parent[by_parent], np.arange(n + 1))
         customer_bv = np.asarray(customer_bv, np.int64)
         self.customer_volume = customer_bv[self.customer_row] * self.customer_weight  # 10^10, by edge
-        self.pbv = np.asarray(own_bv, np.int64) * WEIGHT_SCALE
-        np.add.at(self.pbv, c_parent, customer_bv[c_child] * c_weight)
+        pbv = np.asarray(own_bv, np.int64) * WEIGHT_SCALE
+        np.add.at(pbv, c_parent, customer_bv[c_child] * c_weight)
 
+        # By ordinal: what the partner of an opening is asked about.
         self.rank = np.asarray(rank, np.int64)
         self.qualified = np.asarray(qualified, bool)
         self.previous_career = np.asarray(previous_career, np.int64)
         self.distinct = rate_levels(plan)
         self.rate_of_rank = np.array([0] + [to_units(r.difference_rate, 6) for r in plan.ranks], np.int64)
-        self.rate = self.rate_of_rank[self.rank + 1]
-        self.rate_level = np.searchsorted(self.distinct, self.rate)
-        self.shift = self.qualified if plan.compression == Compression.DYNAMIC else np.ones(n, bool)
-        self.breakaway = self.rank >= plan.breakaway_rank if plan.breakaway_rank is not None else np.zeros(n, bool)
+        breakaway = self.rank >= plan.breakaway_rank if plan.breakaway_rank is not None else np.zeros(n, bool)
+        self.breakaway = breakaway  # by ordinal
+        # By position: what walks pass through.
+        by_position = self.ordinal_of
+        self.pbv = pbv[by_position]
+        self.rate_level = np.searchsorted(self.distinct, self.rate_of_rank[self.rank + 1])[by_position]
+        self.shift = (self.qualified if plan.compression == Compression.DYNAMIC else np.ones(n, bool))[by_position]
+        self.passes_breakaway = breakaway[by_position]
         self.obv, self.obv_error, self.obv_places = self._open_bv()
 
     def _open_bv(self) -> tuple[np.ndarray, np.ndarray, int]:
@@ -225,17 +267,17 @@ class StatementNetwork:
             return np.zeros(self.n, np.int64), np.zeros(self.n, np.int64), places
         # Enough places that every product of a walk's weights stays exact.
         hops = np.zeros(self.n, np.int64)
-        for start, stop in reversed(self.parts):  # children before parents
+        for start, stop, _ in reversed(self.parts):  # children before parents
             child, parent = self.child[start:stop], self.parent[start:stop]
             np.maximum.at(hops, parent, hops[child] + (self.weight[start:stop] != WEIGHT_SCALE))
         extra = 6 * int(hops.max(initial=0))
         exact = self.pbv.astype(object) * 10**extra
-        for start, stop in reversed(self.parts):
+        for start, stop, _ in reversed(self.parts):
             child, parent, weight = self.child[start:stop], self.parent[start:stop], self.weight[start:stop]
-            open_ = ~self.breakaway[child]
+            open_ = ~self.passes_breakaway[child]
             child, parent, weight = child[open_], parent[open_], weight[open_]
             np.add.at(exact, parent, exact[child] * weight.astype(object) // WEIGHT_SCALE)
-        self.obv_exact, self.obv_exact_places = exact, PERSONAL_PLACES + extra
+        self.obv_exact, self.obv_exact_places = exact[self.position], PERSONAL_PLACES + extra  # by ordinal
         # In int64 for the sums of the opening: the open volume of a partner is at most
         # the network's BV; fewer places if that could overflow.
         while places and float(np.abs(self.pbv).sum()) * 10.0 ** (places - PERSONAL_PLACES) > 4e18:
@@ -249,25 +291,29 @@ class StatementNetwork:
 
     def opening(self, a: int) -> Opening:
         """The opening of the partner with ordinal ``a`` (see the module doc)."""
+        with self._lock:  # one opening at a time: they share the scratch arrays
+            return self._opening_of(a)
+
+    def _opening_of(self, a: int) -> Opening:
         plan = self.plan
         lines: list[tuple] = []  # (kind, source, level, rate, amount) arrays
         groups: list[Group] = []
-        paying = np.zeros(self.n, bool)
-        paying[a] = True
+        paying = np.zeros(self.n, bool)  # by position
+        paying[self.position[a]] = True
         if not self.qualified[a]:
-            return _opening(groups, lines, paying)
+            return _opening(groups, lines, paying[self.position])
         self._customer_lines(a, lines, groups)
         a_rank = int(self.rank[a])
         if a_rank >= 0:
-            self._walk_lines(a, a_rank, lines, groups, paying)
+            self._walk_lines(int(self.position[a]), a_rank, lines, groups, paying)
             previous = int(self.previous_career[a])
             bonuses = [plan.ranks[i].advancement_bonus for i in range(previous + 1, a_rank + 1) if plan.ranks[i].advancement_bonus]
             if bonuses:
-                lines.append((np.full(len(bonuses), ADVANCEMENT), np.full(len(bonuses), a), np.zeros(len(bonuses), np.int64), np.zeros(len(bonuses), np.int64), np.array([float(b) for b in bonuses])))
+                lines.append((ADVANCEMENT, 0, 0, np.full(len(bonuses), a), np.array([float(b) for b in bonuses])))
                 total = sum(bonuses, Decimal(0))
                 places = max(0, -total.as_tuple().exponent)
                 groups.append(Group("advancement", None, None, len(bonuses), None, Sum(int(total.scaleb(places)), 0, places)))
-        return _opening(groups, lines, paying)
+        return _opening(groups, lines, paying[self.position])
 
     def _customer_lines(self, a, lines, groups) -> None:
         rate = to_units(self.plan.customer_rate, 6)
@@ -276,11 +322,12 @@ class StatementNetwork:
         rows = self.customer_row[start:stop][volume != 0]
         volume = volume[volume != 0]
         if rate and volume.size:
-            lines.append((np.full(rows.size, CUSTOMER), rows, np.zeros(rows.size, np.int64), np.full(rows.size, rate), volume * (rate / 10.0**16)))
+            lines.append((CUSTOMER, 0, rate, rows, volume * (rate / 10.0**16)))
             total = Sum(sum(volume.tolist()), 0, PERSONAL_PLACES)
             groups.append(Group("customer", None, rate, int(rows.size), total, total.times(rate)))
 
     def _walk_lines(self, a, a_rank, lines, groups, paying) -> None:
+        """Lines of the partner at position ``a`` (``paying``: by position)."""
         plan, rank_data = self.plan, self.plan.ranks[a_rank]
         levels = len(plan.level_rates)
         depth = min(levels, levels if rank_data.level_depth is None else rank_data.level_depth)
@@ -290,98 +337,166 @@ class StatementNetwork:
         f, error = self._weights(a, depth, rates, generation_depth, paying)
         others = np.flatnonzero(paying)
         others = others[others != a]
-        w, e = f[others], error[others]
+        rows = f[others - a]  # one gather of whole rows: cheaper than one per column
+        e = error[others - a]
+        f[others - a], f[0], error[others - a] = 0, 0, 0  # the scratch rows, clean for the next
         pbv = self.pbv[others]
         has_pbv = pbv != 0
+        # One bound for every group on personal volumes: the weights' bounds times |PBV|
+        # over all sources (those of a group are among them).
+        bound = _bound(e, pbv, rows[:, 0], None) if e.any() else 0
         for k in range(depth):
             rate = to_units(plan.level_rates[k], 6)
-            at = np.flatnonzero((w[:, k] > 0) & has_pbv) if rate else np.zeros(0, np.int64)
-            self._group(LEVEL, k + 1, rate, others[at], w[at, k], e[at], pbv[at], None, PERSONAL_PLACES, lines, groups)
-        # Difference: one line per source and rate that applies (walks whose highest
-        # rate below the partner differs but leave the same rate merge, as in explain).
-        source_rate = self.rate[others]
-        effective = [own - np.maximum(self.distinct[j], source_rate) for j in range(rates)]
-        values = sorted({int(v) for column in effective for v in np.unique(column) if v > 0}, reverse=True)
-        for value in values:
-            weight = np.zeros(others.size, np.int64)
-            for j in range(rates):
-                weight += np.where(effective[j] == value, w[:, depth + j], 0)
+            w = rows[:, k]
+            at = np.flatnonzero((w > 0) & has_pbv) if rate else np.zeros(0, np.int64)
+            self._group(LEVEL, k + 1, rate, others[at], w[at], e[at], pbv[at], None, PERSONAL_PLACES, lines, groups, bound)
+        # Difference: one line per source and rate that applies. The columns hold prefix
+        # sums over the rate levels (see _weights): a source at rate level `lo` earns the
+        # partner `own - rate(source)` on the walks whose highest rate is at most its own
+        # (column `lo`), and `own - rate j` on those whose highest rate is j > lo.
+        source_level = self.rate_level[others]
+        previous = None
+        for j in range(rates):
+            column = rows[:, depth + j]
+            value = own - int(self.distinct[j])
+            weight = np.where(source_level == j, column, 0) if previous is None else np.where(source_level == j, column, np.where(source_level < j, column - previous, 0))
+            previous = column
             at = np.flatnonzero((weight > 0) & has_pbv)
-            sources, weight, err, base = others[at], weight[at], e[at], pbv[at]
-            if value == own and self.pbv[a]:  # the partner's own PBV, the empty walk
+            # The prefix sums' bounds add up twice into a difference of two columns.
+            sources, weight, err, base = others[at], weight[at], 2 * e[at], pbv[at]
+            if j == 0 and self.pbv[a]:  # the partner's own PBV, the empty walk
                 sources, weight = np.append(sources, a), np.append(weight, ONE)
                 err, base = np.append(err, 0), np.append(base, self.pbv[a])
-            self._group(DIFFERENCE, 0, value, sources, weight, err, base, None, PERSONAL_PLACES, lines, groups)
-        if own and self.pbv[a] and own not in values:
+            self._group(DIFFERENCE, 0, value, sources, weight, err, base, None, PERSONAL_PLACES, lines, groups, 2 * bound)
+        if rates == 0 and own and self.pbv[a]:
             self._group(DIFFERENCE, 0, own, np.array([a]), np.array([ONE]), np.zeros(1, np.int64), self.pbv[[a]], None, PERSONAL_PLACES, lines, groups)
-        breakaway = self.breakaway[others] & (self.obv[others] != 0)
+        breakaway = self.passes_breakaway[others] & (self.obv[others] != 0)
         for g in range(generation_depth):
             rate = to_units(plan.generation_rates[g], 6)
-            at = np.flatnonzero(breakaway & (w[:, depth + rates + g] > 0)) if rate else np.zeros(0, np.int64)
+            w = rows[:, depth + rates + g]
+            at = np.flatnonzero(breakaway & (w > 0)) if rate else np.zeros(0, np.int64)
             source = others[at]
-            self._group(GENERATION, g + 1, rate, source, w[at, depth + rates + g], e[at], self.obv[source], self.obv_error[source], self.obv_places, lines, groups)
+            self._group(GENERATION, g + 1, rate, source, w[at], e[at], self.obv[source], self.obv_error[source], self.obv_places, lines, groups)
 
-    def _group(self, kind, level, rate, sources, weight, error, base, base_error, places, lines, groups) -> None:
+    def _group(self, kind, level, rate, sources, weight, error, base, base_error, places, lines, groups, bound=None) -> None:
         if sources.size == 0:
             return
         amount = weight / float(ONE) * (base / 10.0**places) * (rate / 1e6)
-        lines.append((np.full(sources.size, kind), sources, np.full(sources.size, level), np.full(sources.size, rate), amount))
-        volume = Sum(_dot(weight, base), _bound(error, base, weight, base_error), WEIGHT_PLACES + places)
+        lines.append((kind, level, rate, self.ordinal_of[sources], amount))
+        if bound is None:
+            bound = _bound(error, base, weight, base_error)
+        volume = Sum(_dot(weight, base), bound, WEIGHT_PLACES + places)
         groups.append(Group(BONUS_CODES[kind], level or None, rate, int(sources.size), volume, volume.times(rate)))
 
     def _weights(self, a, depth, rates, generations, paying) -> tuple[np.ndarray, np.ndarray]:
-        """Walk weights to ``a`` of every partner in the paying columns (module doc)."""
+        """Walk weights to ``a`` of every partner in the paying columns (module doc).
+
+        The rate columns hold prefix sums (column j: the walks whose highest rate so far
+        is at rate level j or below), so that passing a partner at rate level r, which
+        folds the levels up to r into r, only clears the columns below r."""
         width = depth + rates + generations
-        f = np.zeros((self.n, max(width, 1)), np.int64)  # pages are touched only where weights go
-        error = np.zeros(self.n, np.int64)
+        # Rows from the partner's position on: its downline is at lower heights, after it.
+        # Scratch arrays of the network, zero between openings (the caller clears the rows
+        # it used): a fresh million-row array costs more in page faults than the walk.
+        if self._scratch is None or self._scratch.shape[1] < width:
+            self._scratch = np.zeros((self.n, max(width, 1)), np.int64)
+            self._scratch_error = np.zeros(self.n, np.int64)
+        f, error = self._scratch[a:, :max(width, 1)], self._scratch_error[a:]
         if width == 0:
             return f, error
-        for column, present in ((0, depth), (depth, rates), (depth + rates, generations)):
-            if present:
-                f[a, column] = ONE
-        L, D, G = slice(0, depth), slice(depth, depth + rates), slice(depth + rates, width)
+        if depth:
+            f[0, 0] = ONE
+        f[0, depth : depth + rates] = ONE
+        if generations:
+            f[0, depth + rates] = ONE
+        L, G = slice(0, depth), slice(depth + rates, width)
+        below = np.arange(rates)[None, :]
         top = int(self.height[a])
         first = int(np.searchsorted(-self.part_height, -top, side="right"))  # parts below a
-        for start, stop in self.parts[first:]:
+        for start, stop, first_child in self.parts[first:]:
             parent = self.parent[start:stop]
-            take = np.flatnonzero(paying[parent])
-            if take.size == 0:
-                continue
-            parent = parent[take]
-            child, weight = self.child[start:stop][take], self.weight[start:stop][take]
-            rows = f[parent]
+            take = paying[parent]
+            if take.all():
+                child, weight = self.child[start:stop], self.weight[start:stop]
+            else:
+                take = np.flatnonzero(take)
+                if take.size == 0:
+                    continue
+                parent = parent[take]
+                child, weight = self.child[start:stop][take], self.weight[start:stop][take]
+                first_child = -1
+            rows = f[parent - a]
             itself = parent == a  # the partner passes its walks on unchanged
             if depth:
-                shift = self.shift[parent] & ~itself
-                if shift.any():
-                    block = rows[shift, L]
-                    block[:, 1:] = block[:, :-1].copy()
-                    block[:, 0] = 0
-                    rows[shift, L] = block
+                _shift(rows, L, self.shift[parent] & ~itself)
             if rates:
-                level = np.where(itself, 0, self.rate_level[parent])[:, None]
-                block = rows[:, D]
-                column = np.arange(rates)[None, :]
-                folded = np.where(level < rates, np.cumsum(block, axis=1)[np.arange(block.shape[0]), np.minimum(level[:, 0], rates - 1)][:, None], 0)
-                rows[:, D] = np.where(column > level, block, np.where(column == level, folded, 0))
+                level = self.rate_level[parent]
+                level[itself] = 0
+                rows[:, depth : depth + rates] *= below >= level[:, None]
             if generations:
-                shift = self.breakaway[parent] & ~itself
-                if shift.any():
-                    block = rows[shift, G]
-                    block[:, 1:] = block[:, :-1].copy()
-                    block[:, 0] = 0
-                    rows[shift, G] = block
-            split = weight != WEIGHT_SCALE
-            inexact = np.zeros(take.size, np.int64)
-            if split.any():
+                _shift(rows, G, self.passes_breakaway[parent] & ~itself)
+            split = np.flatnonzero(weight != WEIGHT_SCALE)
+            inexact = 0
+            if split.size:
+                # x * w / 10^6 in int64: x = high * 10^9 + low, high * w * 1000 exact, the
+                # low part rounded down (counted when it loses digits). Two divisions, the
+                # remainders by multiplication: integer division is the slow operation.
                 part = rows[split]
-                low = part % 10**9 * weight[split, None]
-                rows[split] = part // 10**9 * weight[split, None] * 1000 + low // WEIGHT_SCALE
-                inexact[split] = (low % WEIGHT_SCALE != 0).sum(axis=1)
-            f[child] += rows
-            error[child] += error[parent] + inexact
-            paying[child] |= rows.any(axis=1)
+                scale = weight[split, None]
+                high = part // 10**9
+                low = (part - high * 10**9) * scale
+                kept = low // WEIGHT_SCALE
+                rows[split] = high * (scale * 1000) + kept
+                inexact = np.zeros(rows.shape[0], np.int64)
+                inexact[split] = np.count_nonzero(low - kept * WEIGHT_SCALE, axis=1)
+            nonzero = rows.any(axis=1)
+            # Bounds only where a weight arrives: every row with a bound is cleared after.
+            grown = (error[parent - a] + inexact) * nonzero
+            if first_child >= 0:  # consecutive children: slices instead of scatters
+                into = slice(first_child - a, first_child - a + rows.shape[0])
+                f[into] += rows
+                error[into] += grown
+                paying[first_child : first_child + rows.shape[0]] |= nonzero
+            else:
+                f[child - a] += rows
+                error[child - a] += grown
+                paying[child] |= nonzero
         return f, error
+
+
+def _shift(rows: np.ndarray, part: slice, mask: np.ndarray) -> None:
+    """One column to the right within ``part`` (the last falls out) in the rows of ``mask``."""
+    if not mask.any():
+        return
+    if mask.mean() > 0.5:  # most rows: shift all by slices, then put the others back
+        keep = ~mask
+        kept = rows[keep, part] if keep.any() else None
+        rows[:, part.start + 1 : part.stop] = rows[:, part.start : part.stop - 1].copy()
+        rows[:, part.start] = 0
+        if kept is not None:
+            rows[keep, part] = kept
+        return
+    block = rows[mask, part]
+    block[:, 1:] = block[:, :-1].copy()
+    block[:, 0] = 0
+    rows[mask, part] = block
+
+
+def _positions(n: int, height: np.ndarray, child: np.ndarray, sponsor: np.ndarray) -> np.ndarray:
+    """Position of every ordinal: by height, highest first, then by the sponsor's position
+    (``child -> sponsor``: the sponsor edges; partners without one first)."""
+    sponsor_of = np.full(n, -1, np.int64)
+    sponsor_of[child] = sponsor
+    by_height = np.argsort(-height, kind="stable")
+    bounds = np.flatnonzero(np.diff(height[by_height])) + 1
+    position = np.empty(n, np.int64)
+    start = 0
+    for members in np.split(by_height, bounds):
+        above = sponsor_of[members]
+        key = np.where(above >= 0, position[np.maximum(above, 0)], -1)
+        position[members[np.argsort(key, kind="stable")]] = np.arange(start, start + members.size)
+        start += members.size
+    return position
 
 
 def _edges(sponsor, care, share, rows) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
@@ -402,8 +517,10 @@ def _edges(sponsor, care, share, rows) -> tuple[np.ndarray, np.ndarray, np.ndarr
 
 def _opening(groups, lines, paying) -> Opening:
     if lines:
-        kind, source, level, rate, amount = (np.concatenate(parts) for parts in zip(*lines))
+        keys = np.array([(kind, level, rate) for kind, level, rate, _, _ in lines], np.int64)
+        counts = np.array([source.size for _, _, _, source, _ in lines], np.int64)
+        source = np.concatenate([source for _, _, _, source, _ in lines]).astype(np.int64)
+        amount = np.concatenate([amount for _, _, _, _, amount in lines])
     else:
-        kind = source = level = rate = np.zeros(0, np.int64)
-        amount = np.zeros(0)
-    return Opening(tuple(groups), kind.astype(np.int8), source.astype(np.int64), level.astype(np.int64), rate.astype(np.int64), amount, paying)
+        keys, counts, source, amount = np.zeros((0, 3), np.int64), np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0)
+    return Opening(tuple(groups), keys, counts, source, amount, paying)

@@ -13,17 +13,21 @@ comes exactly from the prepared network (computed once with Python integers).
 
 from __future__ import annotations
 
+import json
+import os
+import tempfile
 import threading
 from collections import OrderedDict
+from pathlib import Path
 
 import numpy as np
 
 from saleor_mlm.engine import explain
-from saleor_mlm.engine.opening import BONUS_CODES, CUSTOMER, GENERATION, Opening, StatementNetwork
+from saleor_mlm.engine.opening import BONUS_CODES, CUSTOMER, GENERATION, Group, Opening, StatementNetwork, Sum
 
 from .models import PeriodRun
 from .runs import INPUT_ARRAYS
-from .snapshot import cached_arrays
+from .snapshot import _run_dir, cached_arrays
 
 # Prepared networks a process keeps (a million partners: about 150 MB each), and
 # openings (a million-line opening: about 40 MB), most recently used last.
@@ -68,17 +72,90 @@ def prepared_network(run: PeriodRun, plan) -> StatementNetwork:
         customer_share=arrays["customer_share"], customer_bv=arrays["customer_bv"],
         rank=arrays["result_rank"], qualified=arrays["result_qualified"], previous_career=arrays["previous_career"],
     )  # fmt: skip
-    return _remember(_networks, run.pk, (arrays, prepared), _NETWORKS)[1]
+    _remember(_networks, run.pk, (arrays, prepared), _NETWORKS)
+    # The few leaders whose openings take longer than a statement may: computed now,
+    # once per run on this machine, and stored next to the arrays.
+    for leader in _leaders(arrays, prepared):
+        if not _stored_path(run, leader).exists():
+            _store(run, leader, prepared.opening(leader))
+    return prepared
 
 
 def opening(run: PeriodRun, plan, ordinal: int) -> Opening:
-    """The opening of the partner with this ordinal in the run (kept for its next pages)."""
+    """The opening of the partner with this ordinal in the run (kept for its next pages;
+    a large one also on disk for the other processes)."""
     prepared = prepared_network(run, plan)
     key = (run.pk, ordinal)
     found = _cached(_openings, key)
     if found is not None and found[0] is prepared:
         return found[1]
-    return _remember(_openings, key, (prepared, prepared.opening(ordinal)), _OPENINGS)[1]
+    computed = _load(run, ordinal)
+    if computed is None:
+        computed = prepared.opening(ordinal)
+        if len(computed) >= STORE_LINES:
+            _store(run, ordinal, computed)
+    return _remember(_openings, key, (prepared, computed), _OPENINGS)[1]
+
+
+# Partners whose sponsor subtree holds at least this many partners have their opening
+# computed with the prepared network and stored (a million partners: about ten leaders,
+# 0.1-0.4 s CPU each, every other opening under 0.1 s); openings of at least STORE_LINES
+# lines are stored whenever computed.
+LEADER_DOWNLINE = 50_000
+STORE_LINES = 100_000
+
+
+def _leaders(arrays, prepared: StatementNetwork) -> list[int]:
+    sponsor = np.asarray(arrays["partner_sponsor"]).astype(np.int64)
+    if sponsor.size < LEADER_DOWNLINE:
+        return []
+    size = np.ones(sponsor.size, np.int64)
+    height = prepared.height[prepared.position]  # a sponsor is higher than its partners
+    for members in np.split(np.argsort(height, kind="stable"), np.flatnonzero(np.diff(np.sort(height))) + 1):
+        members = members[sponsor[members] >= 0]
+        np.add.at(size, sponsor[members], size[members])
+    return np.flatnonzero(size >= LEADER_DOWNLINE).tolist()
+
+
+def _stored_path(run: PeriodRun, ordinal: int) -> Path:
+    return _run_dir(run) / "openings" / f"{ordinal}.npz"
+
+
+def _store(run: PeriodRun, ordinal: int, found: Opening) -> None:
+    path = _stored_path(run, ordinal)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    groups = [
+        [g.kind, g.level, g.rate, g.count, *(_sum_fields(g.volume)), *(_sum_fields(g.amount))] for g in found.groups
+    ]  # big integers as text
+    with tempfile.NamedTemporaryFile(dir=path.parent, suffix=".npz", delete=False) as handle:
+        np.savez(handle, keys=found.keys, counts=found.counts, source=found.source, amount=found.amount, paying=np.packbits(found.paying), groups=np.array(json.dumps(groups)))
+    os.replace(handle.name, path)  # readers see a whole file or none
+
+
+def _load(run: PeriodRun, ordinal: int) -> Opening | None:
+    path = _stored_path(run, ordinal)
+    if not path.exists():
+        return None
+    with np.load(path, allow_pickle=False) as data:
+        groups = tuple(
+            Group(kind, level, rate, count, _sum(volume), _sum(amount))
+            for kind, level, rate, count, *rest in json.loads(str(data["groups"]))
+            for volume, amount in [(rest[:3], rest[3:])]
+        )
+        paying = np.unpackbits(data["paying"], count=len(run_partners(run))).astype(bool)
+        return Opening(groups, data["keys"], data["counts"], data["source"], data["amount"], paying)
+
+
+def run_partners(run: PeriodRun) -> np.ndarray:
+    return cached_arrays(run, INPUT_ARRAYS)["partner_pk"]
+
+
+def _sum_fields(value: Sum | None) -> list:
+    return [None, None, None] if value is None else [str(value.units), str(value.error), value.places]
+
+
+def _sum(fields: list) -> Sum | None:
+    return None if fields[0] is None else Sum(int(fields[0]), int(fields[1]), fields[2])
 
 
 def forget(run_id: int) -> None:

@@ -96,3 +96,19 @@ def test_a_leader_with_many_lines(installation, plan_version_factory, partner_fa
     assert [part.level for part in level.parts] == sorted(part.level for part in level.parts)
     assert sum(part.count for part in level.parts) == level.line_count
     assert sum(part.amount for part in level.parts).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP) == level.amount
+
+
+def test_a_large_opening_is_stored_next_to_the_arrays(installation, network, close_and_run, monkeypatch):  # noqa: F811
+    from saleor_mlm.periods import statement_pages
+
+    october, partners = network
+    close_and_run(october)
+    monkeypatch.setattr(statement_pages, "STORE_LINES", 1)
+    first = partner_statement(installation, partners[0], october)
+    statement_pages._openings.clear()  # as in another process: read from the disk
+    again = partner_statement(installation, partners[0], october)
+
+    assert again.lines.opening is not first.lines.opening
+    assert again.groups == first.groups
+    assert [key(line) for line in again.lines.page(0, 50)] == [key(line) for line in first.lines.page(0, 50)]
+    assert (again.lines.opening.paying == first.lines.opening.paying).all()
