@@ -142,6 +142,9 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 4
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# With a broker, queued webhook deliveries are processed in batches of this many
+# (webhooks/batch.py); 1 processes each delivery in a task of its own.
+WEBHOOK_BATCH_SIZE = int(os.environ.get("WEBHOOK_BATCH_SIZE", "100"))
 # Without a broker, run period closes, previews and what-ifs in a thread of the web process
 # instead of inside the request, so the dashboard can follow their progress. The demo server
 # turns it on (saleor-mlm demo); tests and commands keep runs synchronous. See docs/periods.md.

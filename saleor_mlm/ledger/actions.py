@@ -100,14 +100,14 @@ def credit_order_event(order_event: OrderEvent | int) -> CreditResult:
     return result
 
 
-def _event_time(event: OrderEvent) -> datetime.datetime:
+def event_time(event: OrderEvent) -> datetime.datetime:
     """When it happened in Saleor; the period of its entries is the month of this."""
     return event.issued_at or event.created_at or timezone.now()
 
 
 def _order_date(order: OrderRecord, event: OrderEvent) -> datetime.date:
     """The date whose exchange rate converts the order: the day it was placed."""
-    return timezone.localtime(order.saleor_created_at or _event_time(event)).date()
+    return timezone.localtime(order.saleor_created_at or event_time(event)).date()
 
 
 def _mark_credited(event: OrderEvent, now: datetime.datetime) -> None:
@@ -129,15 +129,20 @@ def _park(order: OrderRecord, event: OrderEvent, reason: str, message: str) -> C
     return CreditResult(event.pk, CreditOutcome.PARKED, message=message)
 
 
-def _credit_payment(order: OrderRecord, event: OrderEvent) -> CreditResult:
-    now = timezone.now()
-    if OrderAttribution.objects.filter(order=order).exists():
-        # Another paid event of the same order was credited already.
-        _mark_credited(event, now)
-        return CreditResult(event.pk, CreditOutcome.ALREADY_CREDITED)
+@dataclass(frozen=True)
+class PaymentVolumes:
+    """What a paid order is worth, or why it cannot be credited yet (`park_reason`)."""
 
-    settings = volume_settings_for(order.installation_id)
-    rules = volume_rules(settings)
+    volumes: list[LineVolume] = field(default_factory=list)
+    rate: Decimal | None = None
+    rate_valid_on: datetime.date | None = None
+    park_reason: str = ""
+    park_message: str = ""
+
+
+def payment_volumes(order: OrderRecord, event: OrderEvent, rules: VolumeRules) -> PaymentVolumes:
+    """The PV and BV of each line of a paid order in the plan currency, converted with
+    the exchange rate of the day it was placed where a line is priced."""
     rate = rate_valid_on = None
     try:
         lines = parse_lines(order.lines)
@@ -148,21 +153,23 @@ def _credit_payment(order: OrderRecord, event: OrderEvent) -> CreditResult:
             on = _order_date(order, event)
             exchange_rate = find_rate(order.installation_id, order.currency, rules.plan_currency, on)
             if exchange_rate is None:
-                return _park(
-                    order,
-                    event,
-                    ParkReason.NO_EXCHANGE_RATE,
-                    f"no exchange rate for {order.currency.upper()}->{rules.plan_currency} on {on.isoformat()}",
+                return PaymentVolumes(
+                    park_reason=ParkReason.NO_EXCHANGE_RATE,
+                    park_message=f"no exchange rate for {order.currency.upper()}->{rules.plan_currency} on {on.isoformat()}",
                 )
             rate, rate_valid_on = exchange_rate.rate, exchange_rate.valid_on
-        volumes = order_volumes(lines, rules, rate)
+        return PaymentVolumes(order_volumes(lines, rules, rate), rate, rate_valid_on)
     except VolumeError as exc:
-        return _park(order, event, ParkReason.INVALID_METADATA, f"order #{order.number or order.saleor_order_id}: {exc}")
+        return PaymentVolumes(
+            park_reason=ParkReason.INVALID_METADATA, park_message=f"order #{order.number or order.saleor_order_id}: {exc}"
+        )
 
-    installation = Installation.objects.get(pk=order.installation_id)
-    node = _attribute(order, installation, settings.referral_metadata_key)
-    period = open_period_for(installation, _event_time(event))
-    OrderAttribution.objects.create(
+
+def attribution_row(
+    order: OrderRecord, event: OrderEvent, node: AttributedNode, period: Period, rules: VolumeRules, paid: PaymentVolumes
+) -> OrderAttribution:
+    volumes = paid.volumes
+    return OrderAttribution(
         installation_id=order.installation_id,
         order=order,
         partner=node.partner,
@@ -173,17 +180,40 @@ def _credit_payment(order: OrderRecord, event: OrderEvent) -> CreditResult:
         period=period,
         order_currency=order.currency.upper(),
         plan_currency=rules.plan_currency,
-        exchange_rate=rate if rate_valid_on else None,  # only when a rate was looked up
-        exchange_rate_valid_on=rate_valid_on,
+        exchange_rate=paid.rate if paid.rate_valid_on else None,  # only when a rate was looked up
+        exchange_rate_valid_on=paid.rate_valid_on,
         lines=[volume.as_json() for volume in volumes],
         pv=sum((volume.pv for volume in volumes), Decimal(0)),
         bv=sum((volume.bv for volume in volumes), Decimal(0)),
     )
-    entries = [
+
+
+def order_entries(order: OrderRecord, event: OrderEvent, period: Period, node: AttributedNode, volumes: list[LineVolume]) -> list[LedgerEntry]:
+    return [
         _entry(order, event, period, node.partner, node.customer, EntryKind.ORDER, volume.line_id, volume.pv, volume.bv)
         for volume in volumes
         if volume.pv or volume.bv
     ]
+
+
+def _credit_payment(order: OrderRecord, event: OrderEvent) -> CreditResult:
+    now = timezone.now()
+    if OrderAttribution.objects.filter(order=order).exists():
+        # Another paid event of the same order was credited already.
+        _mark_credited(event, now)
+        return CreditResult(event.pk, CreditOutcome.ALREADY_CREDITED)
+
+    settings = volume_settings_for(order.installation_id)
+    rules = volume_rules(settings)
+    paid = payment_volumes(order, event, rules)
+    if paid.park_reason:
+        return _park(order, event, paid.park_reason, paid.park_message)
+
+    installation = Installation.objects.get(pk=order.installation_id)
+    node = _attribute(order, installation, settings.referral_metadata_key)
+    period = open_period_for(installation, event_time(event))
+    attribution_row(order, event, node, period, rules, paid).save(force_insert=True)
+    entries = order_entries(order, event, period, node, paid.volumes)
     LedgerEntry.objects.bulk_create(entries)
     _mark_credited(event, now)
     return CreditResult(event.pk, CreditOutcome.CREDITED, entries=len(entries))
@@ -281,7 +311,7 @@ def _take_back(order: OrderRecord, event: OrderEvent) -> CreditResult:
         if not pv and not bv:
             continue
         if period is None:
-            period = open_period_for(installation, _event_time(event))
+            period = open_period_for(installation, event_time(event))
         entries.append(
             _entry(order, event, period, attribution.partner, attribution.customer, kind, line.line_id, -pv, -bv)
         )
@@ -321,12 +351,12 @@ def _attribute(order: OrderRecord, installation: Installation, referral_key: str
         customer=decision.customer,
         sponsor=decision.sponsor,
         rule=decision.rule,
-        reason=_attribution_reason(order, decision.rule),
+        reason=attribution_reason(order, decision.rule),
     )
     return AttributedNode(rule, customer=customer, via_partner=customer.sponsor)
 
 
-def _attribution_reason(order: OrderRecord, rule: str) -> str:
+def attribution_reason(order: OrderRecord, rule: str) -> str:
     number = order.number or order.saleor_order_id
     return {
         AttributionRule.VOUCHER: f"voucher code {order.voucher_code} on order #{number}",

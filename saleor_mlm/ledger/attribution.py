@@ -23,6 +23,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.db.models import Q
+
 from saleor_mlm.network import PartnerStatus
 from saleor_mlm.network.models import Customer, Partner
 from saleor_mlm.orders.models import OrderRecord
@@ -133,3 +135,146 @@ def decide(buyer: Buyer, referral_key: str) -> Decision:
         return Decision(rule=AttributionRule.KNOWN_CUSTOMER, customer=customer, sponsor=customer.sponsor)
     sponsor, rule = find_code_partner(buyer, referral_key)
     return Decision(rule=rule, customer=customer, sponsor=sponsor)
+
+
+# ------------------------------------------------------------------ many orders at once
+
+
+class KnownBuyers:
+    """The partners and customers behind many orders' buyers, read in four queries, for
+    crediting a batch of payments (`ledger.batch`).
+
+    `decide(buyer)` gives what `decide` above gives when the rules end at rule 1 or 2 (the
+    buyer is a partner, or a customer with a sponsor): those need no write. For a new or
+    house customer it gives None: creating or attaching the customer is left to the
+    per-order path, which also sees customers created by earlier orders of the batch.
+    Addresses with other than ASCII letters also get None: PostgreSQL's UPPER and
+    Python's `str.upper` differ on some of them (ß), and the per-order path asks the
+    database itself.
+    """
+
+    def __init__(self, installation_id: int, buyers: list[Buyer]):
+        from django.db.models.functions import Upper
+
+        user_ids = sorted({buyer.user_id for buyer in buyers if buyer.user_id})
+        emails = sorted({buyer.email.upper() for buyer in buyers if buyer.email and buyer.email.isascii()})
+        partners = Partner.objects.filter(installation_id=installation_id)
+        customers = Customer.objects.filter(installation_id=installation_id)
+        self.partner_by_user = dict(partners.filter(saleor_user_id__in=user_ids).values_list("saleor_user_id", "id"))
+        self.partner_by_email: dict[str, int] = {}
+        rows = (
+            partners.annotate(email_ci=Upper("email"))
+            .filter(email_ci__in=emails)
+            .order_by("-enrolled_at", "-id")  # the earliest enrolled comes last and wins
+            .values_list("email_ci", "id")
+        )
+        for email, partner_id in rows:
+            self.partner_by_email[email] = partner_id
+        self.customer_by_user = {
+            user_id: (customer_id, sponsor_id)
+            for user_id, customer_id, sponsor_id in customers.filter(saleor_user_id__in=user_ids).values_list(
+                "saleor_user_id", "id", "sponsor_id"
+            )
+        }
+        # Per address: the customers in id order, with their Saleor user id.
+        self.customers_by_email: dict[str, list[tuple[int, str, int | None]]] = {}
+        rows = (
+            customers.annotate(email_ci=Upper("email"))
+            .filter(email_ci__in=emails)
+            .order_by("id")
+            .values_list("email_ci", "id", "saleor_user_id", "sponsor_id")
+        )
+        for email, customer_id, user_id, sponsor_id in rows:
+            self.customers_by_email.setdefault(email, []).append((customer_id, user_id, sponsor_id))
+
+    def decide(self, buyer: Buyer) -> Decision | None:
+        if buyer.email and not buyer.email.isascii():
+            return None
+        email = buyer.email.upper()
+        if buyer.user_id and buyer.user_id in self.partner_by_user:
+            return Decision(rule=AttributionRule.PARTNER_USER, partner=Partner(pk=self.partner_by_user[buyer.user_id]))
+        if email and email in self.partner_by_email:
+            return Decision(rule=AttributionRule.PARTNER_EMAIL, partner=Partner(pk=self.partner_by_email[email]))
+        customer = None
+        if buyer.user_id and buyer.user_id in self.customer_by_user:
+            customer = self.customer_by_user[buyer.user_id]
+        elif email:
+            customer = next(
+                (
+                    (customer_id, sponsor_id)
+                    for customer_id, user_id, sponsor_id in self.customers_by_email.get(email, ())
+                    if not buyer.user_id or user_id in ("", buyer.user_id)
+                ),
+                None,
+            )
+        if customer is None or customer[1] is None:
+            return None  # a new or a house customer: the per-order path writes it
+        customer_id, sponsor_id = customer
+        return Decision(
+            rule=AttributionRule.KNOWN_CUSTOMER,
+            customer=Customer(pk=customer_id, sponsor_id=sponsor_id),
+            sponsor=Partner(pk=sponsor_id),
+        )
+
+    def unknown(self, buyer: Buyer) -> bool:
+        """Neither a partner nor any customer that the rules would take for the buyer: a
+        customer to create (rule 3 or 4)."""
+        if buyer.email and not buyer.email.isascii():
+            return False
+        email = buyer.email.upper()
+        if buyer.user_id and (buyer.user_id in self.partner_by_user or buyer.user_id in self.customer_by_user):
+            return False
+        if email and email in self.partner_by_email:
+            return False
+        if not email:
+            return True
+        return not any(
+            not buyer.user_id or user_id in ("", buyer.user_id) for _, user_id, _ in self.customers_by_email.get(email, ())
+        )
+
+
+class CodePartners:
+    """`find_code_partner` for many buyers: the partners of all their codes in two queries.
+    `find(buyer)` is None when a code is not plain ASCII (the one-by-one path asks the
+    database, whose UPPER may differ from Python's)."""
+
+    def __init__(self, installation_id: int, buyers: list[Buyer], referral_key: str):
+        from django.db.models.functions import Upper
+
+        self.referral_key = referral_key
+        codes = set()
+        for buyer in buyers:
+            codes.update(code.upper() for code in self._codes(buyer) if code and code.isascii())
+        partners = Partner.objects.filter(installation_id=installation_id).exclude(status=PartnerStatus.TERMINATED)
+        self.by_voucher: dict[str, Partner] = {}
+        self.by_referral: dict[str, Partner] = {}
+        rows = (
+            partners.annotate(voucher_ci=Upper("voucher_code"), referral_ci=Upper("referral_code"))
+            .filter(Q(voucher_ci__in=codes) | Q(referral_ci__in=codes))
+            .order_by("-id")  # the lowest id comes last and wins, as `.order_by("id").first()`
+        )
+        for partner in rows:
+            if partner.voucher_ci in codes:
+                self.by_voucher[partner.voucher_ci] = partner
+            if partner.referral_ci in codes:
+                self.by_referral[partner.referral_ci] = partner
+
+    def _codes(self, buyer: Buyer) -> tuple[str, str, str]:
+        return (
+            (buyer.voucher_code or "").strip(),
+            str(buyer.order_metadata.get(self.referral_key) or "").strip(),
+            str(buyer.user_metadata.get(self.referral_key) or "").strip(),
+        )
+
+    def find(self, buyer: Buyer) -> tuple[Partner | None, str] | None:
+        voucher, order_code, user_code = self._codes(buyer)
+        if not all(code.isascii() for code in (voucher, order_code, user_code)):
+            return None
+        voucher, order_code, user_code = voucher.upper(), order_code.upper(), user_code.upper()
+        if voucher and (partner := self.by_voucher.get(voucher) or self.by_referral.get(voucher)):
+            return partner, AttributionRule.VOUCHER
+        if order_code and (partner := self.by_referral.get(order_code)):
+            return partner, AttributionRule.REFERRAL_METADATA
+        if user_code and (partner := self.by_referral.get(user_code)):
+            return partner, AttributionRule.CUSTOMER_METADATA
+        return None, AttributionRule.HOUSE

@@ -27,4 +27,6 @@ def credit_recorded_order_event(event: OrderEvent, payload: OrderEventPayload | 
 def register() -> None:
     from saleor_mlm.orders.actions import order_event_consumers
 
-    order_event_consumers.register(credit_recorded_order_event)
+    from .batch import credit_new_payments
+
+    order_event_consumers.register(credit_recorded_order_event, batch=credit_new_payments)

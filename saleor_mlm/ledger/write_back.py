@@ -88,10 +88,21 @@ def schedule_order_write_back(order_id: int) -> None:
     transaction.on_commit(lambda: _enqueue(order_id))
 
 
+def schedule_orders_write_back(order_ids: list[int]) -> None:
+    """The same for many orders (a batch of payments): one check, one task per order."""
+    if not settings.SALEOR_WRITE_BACK or not order_ids:
+        return
+    transaction.on_commit(lambda: _enqueue_many(order_ids))
+
+
 def _enqueue(order_id: int) -> None:
+    _enqueue_many([order_id])
+
+
+def _enqueue_many(order_ids: list[int]) -> None:
     from .tasks import write_back_order_task
 
-    if OrderRecord.objects.filter(pk=order_id, installation__is_demo=False).exists():
+    for order_id in OrderRecord.objects.filter(pk__in=order_ids, installation__is_demo=False).values_list("pk", flat=True):
         write_back_order_task.delay(order_id)
 
 
@@ -277,5 +288,6 @@ __all__ = [
     "credited_summary",
     "customer_sponsor",
     "schedule_order_write_back",
+    "schedule_orders_write_back",
     "write_back_order",
 ]

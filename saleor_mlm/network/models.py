@@ -9,6 +9,8 @@ from decimal import Decimal
 
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models import F
+from django.db.models.functions import Upper
 from django_countries.fields import CountryField
 
 from . import AttributionSource, ChangeKind, PartnerStatus, TaxStatus
@@ -53,10 +55,15 @@ class Partner(models.Model):
                 name="uniq_partner_saleor_user",
             ),
         ]
+        # Attribution looks partners up case-insensitively (`__iexact` is UPPER(x) = UPPER(y)
+        # in SQL) for every paid order: without these expression indexes each lookup scans
+        # all of the installation's partners (57 ms at 20,000 partners).
         indexes = [
-            models.Index(fields=["installation", "email"]),
+            models.Index(F("installation"), Upper("email"), name="partner_email_ci_idx"),
             models.Index(fields=["installation", "sponsor"]),
             models.Index(fields=["installation", "voucher_code"]),
+            models.Index(F("installation"), Upper("voucher_code"), name="partner_voucher_code_ci_idx"),
+            models.Index(F("installation"), Upper("referral_code"), name="partner_referral_code_ci_idx"),
         ]
 
     def __str__(self) -> str:
@@ -96,7 +103,7 @@ class Customer(models.Model):
             ),
         ]
         indexes = [
-            models.Index(fields=["installation", "email"]),
+            models.Index(F("installation"), Upper("email"), name="customer_email_ci_idx"),
             models.Index(fields=["installation", "sponsor"]),
         ]
 

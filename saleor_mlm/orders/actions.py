@@ -57,6 +57,7 @@ if TYPE_CHECKING:  # the payload types live at the webhook boundary
 logger = logging.getLogger(__name__)
 
 OrderEventConsumer = Callable[[OrderEvent, "OrderEventPayload"], None]
+OrderEventBatchConsumer = Callable[[list[tuple[OrderEvent, "OrderEventPayload"]]], None]
 
 # Which webhook event records which kind of order event.
 KIND_BY_WEBHOOK_EVENT: dict[str, str] = {
@@ -68,19 +69,46 @@ KIND_BY_WEBHOOK_EVENT: dict[str, str] = {
 
 
 class ConsumerRegistry:
-    """An ordered set of order event consumers."""
+    """An ordered set of order event consumers.
+
+    A consumer may come with a batch form, `batch(pairs)` with a list of
+    (event, payload): batched webhook processing (`orders.batch`) calls it once for the
+    new events of many orders, in one transaction that holds all their order rows. Its
+    effect must be that of calling the consumer for each pair; without a batch form the
+    consumer is called for each pair.
+    """
 
     def __init__(self) -> None:
         self._consumers: list[OrderEventConsumer] = []
+        self._batches: dict[OrderEventConsumer, OrderEventBatchConsumer] = {}
 
-    def register(self, consumer: OrderEventConsumer) -> OrderEventConsumer:
+    def register(self, consumer: OrderEventConsumer, *, batch: OrderEventBatchConsumer | None = None) -> OrderEventConsumer:
         if consumer not in self._consumers:
             self._consumers.append(consumer)
+        if batch is not None:
+            self._batches[consumer] = batch
         return consumer
 
     def unregister(self, consumer: OrderEventConsumer) -> None:
         if consumer in self._consumers:
             self._consumers.remove(consumer)
+        self._batches.pop(consumer, None)
+
+    def snapshot(self) -> tuple[list[OrderEventConsumer], dict[OrderEventConsumer, OrderEventBatchConsumer]]:
+        return list(self._consumers), dict(self._batches)
+
+    def restore(self, saved: tuple[list[OrderEventConsumer], dict[OrderEventConsumer, OrderEventBatchConsumer]]) -> None:
+        self._consumers, self._batches = list(saved[0]), dict(saved[1])
+
+    def consume_many(self, pairs: list[tuple[OrderEvent, OrderEventPayload]]) -> None:
+        """Every consumer, in registration order, for all the pairs."""
+        for consumer in self:
+            batch = self._batches.get(consumer)
+            if batch is not None:
+                batch(pairs)
+            else:
+                for event, payload in pairs:
+                    consumer(event, payload)
 
     def __iter__(self):
         return iter(list(self._consumers))

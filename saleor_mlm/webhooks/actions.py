@@ -251,11 +251,18 @@ def _finish_intake(
 
 
 def enqueue(delivery_id: int) -> bool:
-    """Hand the delivery to the processing task; on a broker failure mark it FAILED."""
+    """Hand the delivery to processing; on a broker failure mark it FAILED.
+
+    With a broker, deliveries are processed in batches by a drain task (batch.py); in
+    eager mode (no broker) each delivery is processed right away by its own task."""
+    from . import batch
     from .tasks import process_delivery_task
 
     try:
-        process_delivery_task.delay(delivery_id)
+        if batch.batching_enabled():
+            batch.schedule_drain()
+        else:
+            process_delivery_task.delay(delivery_id)
         return True
     except Exception as exc:  # the broker is down: keep the delivery for reprocessing
         logger.exception("could not queue webhook delivery", extra={"delivery": delivery_id})
@@ -270,21 +277,25 @@ def enqueue(delivery_id: int) -> bool:
 PROCESSABLE = frozenset({DeliveryStatus.QUEUED, DeliveryStatus.FAILED})
 
 
-def process_delivery(delivery_id: int) -> str | None:
+def process_delivery(delivery_id: int, *, skip_locked: bool = False) -> str | None:
     """Run the handlers of a QUEUED or FAILED delivery; return the status it ends in.
 
     The delivery row is locked for the whole run, so two workers (or a worker and
     `reprocess-webhooks`) never process the same delivery at once, and a delivery that is
-    already PROCESSED or SKIPPED is left alone: the task is safe to retry.
+    already PROCESSED or SKIPPED is left alone: the task is safe to retry. With
+    `skip_locked`, a delivery another worker is processing right now is left to it
+    (returns None) instead of waited for.
     """
     with transaction.atomic():
         delivery = (
-            WebhookDelivery.objects.select_for_update(of=("self",))
+            WebhookDelivery.objects.select_for_update(of=("self",), skip_locked=skip_locked)
             .select_related("installation")
             .filter(pk=delivery_id)
             .first()
         )
         if delivery is None:
+            if skip_locked:
+                return None
             logger.warning("webhook delivery vanished", extra={"delivery": delivery_id})
             return None
         if delivery.status not in PROCESSABLE:

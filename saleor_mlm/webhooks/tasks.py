@@ -21,3 +21,21 @@ from . import actions
 )
 def process_delivery_task(delivery_id: int) -> str | None:
     return actions.process_delivery(delivery_id)
+
+
+# Batched processing with a broker (see batch.py). The flag is cleared before anything is
+# claimed: a delivery queued from now on schedules a task of its own.
+@shared_task(
+    name="saleor_mlm.webhooks.drain_queued",
+    acks_late=True,
+    ignore_result=True,
+    autoretry_for=(OperationalError, InterfaceError),
+    retry_backoff=5,
+    retry_backoff_max=300,
+    max_retries=8,
+)
+def drain_queued_task() -> int:
+    from . import batch
+
+    batch.clear_drain_flag()
+    return batch.drain()

@@ -7,11 +7,8 @@ from saleor_mlm.orders.actions import order_event_consumers
 def isolated_order_event_consumers():
     """These tests check the pipeline itself: other apps' consumers (the ledger) are
     switched off here and tested in their own suites; tests register their own."""
-    saved = list(order_event_consumers)
-    for consumer in saved:
+    saved = order_event_consumers.snapshot()
+    for consumer in saved[0]:
         order_event_consumers.unregister(consumer)
     yield order_event_consumers
-    for consumer in list(order_event_consumers):
-        order_event_consumers.unregister(consumer)
-    for consumer in saved:
-        order_event_consumers.register(consumer)
+    order_event_consumers.restore(saved)

@@ -7,17 +7,19 @@ Refusals are `NetworkError` (a `ValidationError` with one field and one code).
 from ..shares import EffectiveCare, effective_care_share
 from .care import assign_care, current_care_assignment, end_split_agreement, set_split_agreement, unassign_care
 from .common import SponsorChange
-from .customers import assign_house_customer, change_customer_sponsor, get_or_create_customer
+from .customers import NewCustomer, assign_house_customer, change_customer_sponsor, create_customers, get_or_create_customer
 from .partners import change_sponsor, create_partner, enroll_customer_as_partner, set_status
 
 __all__ = [
     "EffectiveCare",
+    "NewCustomer",
     "SponsorChange",
     "assign_care",
     "assign_house_customer",
     "change_customer_sponsor",
     "change_sponsor",
     "create_partner",
+    "create_customers",
     "current_care_assignment",
     "effective_care_share",
     "end_split_agreement",

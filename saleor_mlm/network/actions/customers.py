@@ -9,12 +9,15 @@ stays with its sponsor; only the merchant moves it, with a reason
 
 from __future__ import annotations
 
-from django.db import IntegrityError, transaction
+from dataclasses import dataclass
 
-from .. import AttributionSource, events
+from django.db import IntegrityError, transaction
+from django.db.models.functions import Upper
+
+from .. import AttributionSource, ChangeKind, PartnerStatus, events
 from ..error_codes import NetworkError, NetworkErrorCode
-from ..lock_objects import customer_email_lock, network_tree_lock
-from ..models import Customer, Partner
+from ..lock_objects import customer_email_lock, customer_email_locks, network_tree_lock
+from ..models import Customer, NetworkChange, Partner
 from .care import current_care_assignment, end_care
 from .common import (
     SponsorChange,
@@ -123,3 +126,88 @@ def change_customer_sponsor(customer: Customer, sponsor: Partner | None, *, chan
     return _set_customer_sponsor(
         customer, sponsor, source=AttributionSource.MANUAL, changed_by=clean_actor(changed_by), reason=reason, protect=False
     )
+
+
+@dataclass(frozen=True)
+class NewCustomer:
+    """A buyer no customer record knows yet, and the partner a code attributes it to."""
+
+    saleor_user_id: str
+    email: str
+    sponsor: Partner | None  # None: a house customer
+    source: str = AttributionSource.NONE  # how the sponsor was found
+    reason: str = ""
+
+
+def create_customers(installation, people: list[NewCustomer], *, changed_by: str) -> list[Customer | None]:
+    """Create many new customers at once, each attached to its sponsor (its first
+    attribution, recorded like `assign_house_customer` records it).
+
+    What `get_or_create_customer` and `assign_house_customer` do for one, for a batch of
+    paid orders (`ledger.batch`): under the same locks (the e-mail locks and the tree
+    lock), with a few queries for all. A person who turns out to have a customer record
+    by now (another order created it meanwhile), or whose sponsor has been terminated
+    meanwhile, gets None: the caller takes the one-by-one way for it, which knows what to
+    do. People must be distinct (no Saleor user id or e-mail twice).
+    """
+    changed_by = clean_actor(changed_by)
+    if not people:
+        return []
+    with transaction.atomic():
+        customer_email_locks(installation.pk, [person.email for person in people])
+        if any(person.sponsor is not None for person in people):
+            network_tree_lock(installation.pk)
+        customers = Customer.objects.filter(installation=installation)
+        user_ids = [person.saleor_user_id for person in people if person.saleor_user_id]
+        taken_users = set(customers.filter(saleor_user_id__in=user_ids).values_list("saleor_user_id", flat=True))
+        emails = {person.email.upper() for person in people if person.email}
+        users_by_email: dict[str, set[str]] = {}
+        for email, user_id in (
+            customers.annotate(email_ci=Upper("email")).filter(email_ci__in=emails).values_list("email_ci", "saleor_user_id")
+        ):
+            users_by_email.setdefault(email, set()).add(user_id)
+        sponsors = Partner.objects.in_bulk({person.sponsor.pk for person in people if person.sponsor is not None})
+        moment = now()
+        created: list[Customer | None] = []
+        for person in people:
+            with_email = users_by_email.get(person.email.upper(), set()) if person.email else set()
+            sponsor = sponsors.get(person.sponsor.pk) if person.sponsor is not None else None
+            if (
+                person.saleor_user_id in taken_users
+                # A guest record of the address, or (for a guest checkout) any record of it.
+                or (with_email and ("" in with_email or not person.saleor_user_id))
+                or (person.sponsor is not None and (sponsor is None or sponsor.status == PartnerStatus.TERMINATED))
+            ):
+                created.append(None)
+                continue
+            created.append(
+                Customer(
+                    installation=installation,
+                    saleor_user_id=person.saleor_user_id,
+                    email=person.email,
+                    sponsor=sponsor,
+                    attribution_source=person.source if sponsor is not None else AttributionSource.NONE,
+                    attributed_at=moment if sponsor is not None else None,
+                )
+            )
+        Customer.objects.bulk_create([customer for customer in created if customer is not None])
+        changes = []
+        for person, customer in zip(people, created, strict=True):
+            if customer is None or customer.sponsor is None:
+                continue
+            new_value = {"sponsor": events.partner_ref(customer.sponsor)}
+            if person.source:
+                new_value["source"] = person.source
+            changes.append(
+                NetworkChange(
+                    installation_id=installation.pk,
+                    customer=customer,
+                    kind=ChangeKind.SPONSOR,
+                    old_value={"sponsor": None},
+                    new_value=new_value,
+                    changed_by=changed_by,
+                    reason=person.reason,
+                )
+            )
+        NetworkChange.objects.bulk_create(changes)
+    return created

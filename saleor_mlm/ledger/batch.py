@@ -1,0 +1,179 @@
+"""Crediting many new payments at once: the ledger's side of batched webhook processing.
+
+`webhooks.batch` records the paid orders of a batch of deliveries in one transaction and
+hands the new PAID events here (an order event consumer's batch form, see
+`orders.actions.ConsumerRegistry`). The rules are exactly those of
+`actions.credit_order_event`; what changes is the number of queries: the buyers of all
+orders are looked up together (`attribution.KnownBuyers`), the period of a month is
+opened once, and attributions, entries and the credited marks are written in bulk.
+
+Only what needs no write beyond the ledger takes this path: a buyer who is a partner or
+a customer with a sponsor, an order in the plan currency or with a rate at hand. A new
+or house customer (attached to a partner here), an order that has to be parked (no
+exchange rate, bad metadata) go through `credit_order_event` one by one, in the same
+transaction, after the bulk part. Preconditions, which `orders.batch` guarantees: every
+event is a PAID event created in this transaction, its order's row is locked by it, and
+the order has no other event.
+"""
+
+from __future__ import annotations
+
+import datetime
+import logging
+from typing import TYPE_CHECKING
+
+from django.utils import timezone
+
+from saleor_mlm.installations.models import Installation
+from saleor_mlm.orders import OrderEventKind
+from saleor_mlm.orders.models import OrderEvent
+from saleor_mlm.periods.actions import open_period_for
+from saleor_mlm.periods.models import Period
+
+from saleor_mlm.network import ChangedBy
+from saleor_mlm.network.actions import NewCustomer, create_customers
+
+from .actions import (
+    AttributedNode,
+    PaymentVolumes,
+    attribution_reason,
+    attribution_row,
+    credit_order_event,
+    event_time,
+    order_entries,
+    payment_volumes,
+    volume_rules,
+    volume_settings_for,
+)
+from .attribution import Buyer, CodePartners, KnownBuyers
+from .customers import SOURCE_BY_RULE
+from .models import LedgerEntry, OrderAttribution
+from .write_back import schedule_orders_write_back
+
+if TYPE_CHECKING:
+    from saleor_mlm.webhooks.payloads import OrderEventPayload
+
+logger = logging.getLogger(__name__)
+
+
+class _NewPeople:
+    """The orders of buyers nobody knows, one per person: a second order of the same
+    Saleor user or e-mail in the batch goes the one-by-one way, after the first has
+    created the customer."""
+
+    def __init__(self) -> None:
+        self.events: list[OrderEvent] = []
+        self.paid: list[PaymentVolumes] = []
+        self._buyers: list[Buyer] = []
+        self._keys: set[str] = set()
+
+    @staticmethod
+    def _keys_of(buyer: Buyer) -> set[str]:
+        return {key for key in (f"user:{buyer.user_id}" if buyer.user_id else "", f"email:{buyer.email.upper()}" if buyer.email else "") if key}
+
+    def has(self, buyer: Buyer) -> bool:
+        return bool(self._keys_of(buyer) & self._keys)
+
+    def add(self, buyer: Buyer, event: OrderEvent, paid: PaymentVolumes) -> None:
+        self._keys |= self._keys_of(buyer)
+        self._buyers.append(buyer)
+        self.events.append(event)
+        self.paid.append(paid)
+
+    def buyers(self) -> list[Buyer]:
+        return self._buyers
+
+
+def credit_new_payments(pairs: list[tuple[OrderEvent, OrderEventPayload]]) -> None:
+    """The order event consumer's batch form (registered in `consumers`)."""
+    by_installation: dict[int, list[OrderEvent]] = {}
+    for event, _payload in pairs:
+        by_installation.setdefault(event.installation_id, []).append(event)
+    for installation_id, events in by_installation.items():
+        _credit_new_payments(installation_id, events)
+
+
+def _credit_new_payments(installation_id: int, events: list[OrderEvent]) -> None:
+    installation = Installation.objects.get(pk=installation_id)
+    settings = volume_settings_for(installation_id)
+    rules = volume_rules(settings)
+    known = KnownBuyers(installation_id, [Buyer.of(event.order) for event in events])
+    periods: dict[datetime.date, Period] = {}
+    attributions: list[OrderAttribution] = []
+    entries: list[LedgerEntry] = []
+    credited: list[OrderEvent] = []
+    one_by_one: list[OrderEvent] = []
+    people = _NewPeople()
+
+    def credit(event: OrderEvent, node: AttributedNode, paid: PaymentVolumes) -> None:
+        at = event_time(event)
+        month = timezone.localtime(at).date().replace(day=1)
+        if month not in periods:
+            # Takes the period's shared lock for this transaction: a close waits for it.
+            periods[month] = open_period_for(installation, at)
+        period = periods[month]
+        attributions.append(attribution_row(event.order, event, node, period, rules, paid))
+        entries.extend(order_entries(event.order, event, period, node, paid.volumes))
+        credited.append(event)
+
+    for event in events:
+        if event.kind != OrderEventKind.PAID or event.credited_at is not None:
+            one_by_one.append(event)
+            continue
+        order = event.order
+        paid = payment_volumes(order, event, rules)
+        if paid.park_reason:
+            one_by_one.append(event)
+            continue
+        buyer = Buyer.of(order)
+        decision = known.decide(buyer)
+        if decision is None:
+            if known.unknown(buyer) and not people.has(buyer):
+                people.add(buyer, event, paid)
+            else:
+                one_by_one.append(event)
+            continue
+        node = AttributedNode(decision.rule, partner=decision.partner, customer=decision.customer, via_partner=decision.sponsor)
+        credit(event, node, paid)
+
+    # New customers: created in bulk, attached to the partner of their code.
+    codes = CodePartners(installation_id, people.buyers(), settings.referral_metadata_key)
+    found = [codes.find(buyer) for buyer in people.buyers()]
+    bulk = [index for index, code in enumerate(found) if code is not None]
+    one_by_one.extend(people.events[index] for index, code in enumerate(found) if code is None)
+    customers = create_customers(
+        installation,
+        [
+            NewCustomer(
+                saleor_user_id=people.buyers()[index].user_id,
+                email=people.buyers()[index].email,
+                sponsor=found[index][0],
+                source=SOURCE_BY_RULE.get(found[index][1], ""),
+                reason=attribution_reason(people.events[index].order, found[index][1]),
+            )
+            for index in bulk
+        ],
+        changed_by=ChangedBy.SYSTEM,
+    )
+    for index, customer in zip(bulk, customers, strict=True):
+        event = people.events[index]
+        if customer is None:  # created by another order meanwhile
+            one_by_one.append(event)
+            continue
+        sponsor, rule = found[index]
+        credit(event, AttributedNode(rule, customer=customer, via_partner=sponsor), people.paid[index])
+
+    if credited:
+        now = timezone.now()
+        OrderAttribution.objects.bulk_create(attributions)
+        LedgerEntry.objects.bulk_create(entries)
+        OrderEvent.objects.filter(pk__in=[event.pk for event in credited]).update(credited_at=now)
+        for event in credited:
+            event.credited_at = now
+        schedule_orders_write_back([event.order_id for event in credited])
+    for event in one_by_one:
+        credit_order_event(event)
+    logger.info(
+        "order events credited in a batch",
+        extra={"installation": installation_id, "in_bulk": len(credited), "one_by_one": len(one_by_one), "entries": len(entries)},
+    )

@@ -1,0 +1,164 @@
+"""Processing queued deliveries in batches: the production path with a Celery broker.
+
+One Celery task per delivery costs a broker round trip and a transaction per order, and
+a dozen queries; at a few hundred orders a second that is most of the machine. With a
+broker, intake therefore only makes sure that one *drain* task is on its way
+(`schedule_drain`), and the task (`drain`) claims queued deliveries in batches:
+
+1. `SELECT .. FOR UPDATE SKIP LOCKED` up to `WEBHOOK_BATCH_SIZE` QUEUED deliveries, so
+   several workers drain side by side without waiting for each other;
+2. the new paid orders among them are recorded and credited in bulk, in one transaction
+   (`orders.batch`, `ledger.batch`), and their deliveries stored PROCESSED;
+3. every other delivery (refunds, cancellations, customers, repeated payments, anything
+   the bulk part left out or failed on) is processed alone by `actions.process_delivery`,
+   exactly as without batching.
+
+The outcome is that of processing each delivery alone, which the tests check by running
+the same deliveries both ways. Without a broker (eager mode: tests, the demo) each
+delivery is processed in its own task as before.
+
+Scheduling: intake sets a short-lived Redis flag (`SET NX`) and queues a drain task only
+if it set it; the drain task deletes the flag before it claims anything. A delivery
+committed before the delete is claimed by that task; one committed after it finds the
+flag unset and queues another task, or finds it set by another delivery that did. The
+flag expires on its own, so a lost task cannot hold up deliveries for longer than that.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from functools import lru_cache
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from . import DeliveryStatus
+from .handlers import registry
+from .models import WebhookDelivery
+from .payloads import OrderEventPayload, PayloadError, load_json, parse_payload
+
+logger = logging.getLogger(__name__)
+
+DRAIN_FLAG = "saleor_mlm:webhooks:drain-scheduled"
+DRAIN_FLAG_SECONDS = 10
+# A drain task hands over to a fresh one after this long, so one task never runs for
+# hours under a steady stream (and a deploy can stop the worker in between).
+DRAIN_MAX_SECONDS = 60
+RECORD_ORDER_HANDLER = "orders.record_order_event"
+PAID_EVENT = "order_fully_paid"
+
+
+def batching_enabled() -> bool:
+    return not settings.CELERY_TASK_ALWAYS_EAGER and settings.WEBHOOK_BATCH_SIZE > 1
+
+
+# ------------------------------------------------------------------ scheduling
+
+
+@lru_cache(maxsize=1)
+def _redis():
+    import redis
+
+    return redis.Redis.from_url(settings.CELERY_BROKER_URL)
+
+
+def schedule_drain() -> None:
+    """Make sure a drain task is on its way (see the module docstring). Raises when the
+    broker cannot be reached: the caller marks the delivery FAILED."""
+    from .tasks import drain_queued_task
+
+    if settings.CELERY_BROKER_URL.startswith(("redis://", "rediss://")):
+        if not _redis().set(DRAIN_FLAG, b"1", nx=True, ex=DRAIN_FLAG_SECONDS):
+            return  # one is queued and has not started yet: it will see this delivery
+    drain_queued_task.delay()
+
+
+def clear_drain_flag() -> None:
+    if settings.CELERY_BROKER_URL.startswith(("redis://", "rediss://")):
+        _redis().delete(DRAIN_FLAG)
+
+
+# ------------------------------------------------------------------ draining
+
+
+def drain(batch_size: int | None = None, max_seconds: float = DRAIN_MAX_SECONDS) -> int:
+    """Process queued deliveries batch by batch until none is left; return how many.
+    After `max_seconds` a new drain task takes over."""
+    batch_size = batch_size or settings.WEBHOOK_BATCH_SIZE
+    started = time.monotonic()
+    total = 0
+    while claimed := process_queued_batch(batch_size):
+        total += claimed
+        if time.monotonic() - started > max_seconds:
+            schedule_drain()
+            break
+    return total
+
+
+def process_queued_batch(limit: int) -> int:
+    """Claim up to `limit` QUEUED deliveries and process them; return how many were claimed."""
+    from .actions import process_delivery
+
+    with transaction.atomic():
+        deliveries = list(
+            WebhookDelivery.objects.select_for_update(skip_locked=True, of=("self",))
+            .select_related("installation")
+            .filter(status=DeliveryStatus.QUEUED)
+            .order_by("id")[:limit]
+        )
+        if not deliveries:
+            return 0
+        done = _record_new_paid_orders(deliveries)
+    for delivery in deliveries:
+        if delivery.pk not in done:
+            # Not locked by this task any more, and still QUEUED: another drain may claim
+            # it meanwhile. process_delivery locks it again, skips it if that drain is on
+            # it, and leaves it alone if that drain has finished it.
+            process_delivery(delivery.pk, skip_locked=True)
+    return len(deliveries)
+
+
+def _record_new_paid_orders(deliveries: list[WebhookDelivery]) -> set[int]:
+    """The bulk part; returns the ids of the deliveries it stored PROCESSED."""
+    from saleor_mlm.orders.batch import record_new_paid_orders
+
+    handlers = [handler.name for handler in registry.handlers_for(PAID_EVENT)]
+    if handlers != [RECORD_ORDER_HANDLER]:
+        return set()  # other handlers are registered: each delivery runs them all, alone
+    by_installation: dict[int, list[tuple[WebhookDelivery, OrderEventPayload]]] = {}
+    for delivery in deliveries:
+        if delivery.event != PAID_EVENT or delivery.installation is None:
+            continue
+        try:
+            payload = parse_payload(delivery.event, load_json(bytes(delivery.body)))
+        except PayloadError:
+            continue  # process_delivery stores it REJECTED with the message
+        by_installation.setdefault(delivery.installation_id, []).append((delivery, payload))
+    if not by_installation:
+        return set()
+    try:
+        # A savepoint: if anything in the bulk part fails, none of it is kept and every
+        # delivery is processed alone, where a failure is stored with its delivery.
+        with transaction.atomic():
+            events = {}
+            for items in by_installation.values():
+                events.update(record_new_paid_orders(items[0][0].installation, items))
+    except Exception:
+        logger.exception("batch of paid orders failed; processing its deliveries one by one")
+        return set()
+    now = timezone.now()
+    done = []
+    for delivery in deliveries:
+        event = events.get(delivery.pk)
+        if event is None:
+            continue
+        delivery.status, delivery.error, delivery.processed_at = DeliveryStatus.PROCESSED, "", now
+        delivery.attempts += 1
+        delivery.result = {
+            RECORD_ORDER_HANDLER: {"order_record": event.order_id, "order_event": event.pk, "kind": event.kind, "created": True}
+        }
+        done.append(delivery)
+    WebhookDelivery.objects.bulk_update(done, ["status", "error", "processed_at", "attempts", "result"])
+    return {delivery.pk for delivery in done}
