@@ -42,6 +42,8 @@ def checks(data: dict) -> dict:
             data["me"]["partner"]["statements"]["totalCount"] == 1
             and data["me"]["partner"]["statements"]["edges"][0]["node"]["runKind"] == "CLOSE"
             and len(data["me"]["partner"]["statements"]["edges"][0]["node"]["statement"]["bonuses"]) > 0
+            and data["me"]["partner"]["statements"]["edges"][0]["node"]["statement"]["lines"]["totalCount"]
+            == sum(b["lineCount"] for b in data["me"]["partner"]["statements"]["edges"][0]["node"]["statement"]["bonuses"])
         ),
         "partner_enroll.graphql": lambda: (
             data["partnerEnroll"]["errors"] == [] and data["partnerEnroll"]["partner"]["sponsor"] == {"displayName": "Anna Muster"}

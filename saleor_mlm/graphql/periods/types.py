@@ -32,6 +32,15 @@ from ..network.types import Partner
 from ..network.visibility import Access, Visible
 from . import dataloaders as loaders
 from .sorters import StatementSortingInput
+from .statement_lines import (
+    StatementLine,
+    StatementLineCountableConnection,
+    StatementLineGroup,
+    group_values,
+    line_value,
+    resolve_statement_lines,
+    statement_lines_args,
+)
 from .enums import (
     BalanceReasonEnum,
     BonusKindEnum,
@@ -688,23 +697,28 @@ class PartnerPeriodResult(graphene.ObjectType):
         return statement_view(info, partner, period, root.access, run=root.run)
 
 
-class StatementLine(graphene.ObjectType):
-    source_id = graphene.ID(required=True, description="The Partner or Customer the volume comes from.")
-    source_type = graphene.String(required=True, description="PARTNER or CUSTOMER.")
-    source_name = graphene.String(required=True)
-    source_code = graphene.String(description="The partner's referral code; null for customers.")
-    level = graphene.Int(description="Level (level bonus) or generation (generation bonus).")
-    volume = graphene.Decimal(description="The weighted BV the rate applied to.")
-    rate = graphene.Decimal()
-    amount = graphene.Decimal(required=True, description="Before rounding; a bonus's lines add up to its amount before the one rounding.")
+class _Lines:
+    """`StatementBonus.lines`, computed only when the field is asked for."""
+
+    def __init__(self, group):
+        self.group = group
+
+    def __iter__(self):
+        return iter([line_value(line) for line in self.group.lines])
 
 
 class StatementBonus(graphene.ObjectType):
     kind = graphene.Field(BonusKindEnum, required=True)
     kind_name = TranslatedString("The bonus in the requested language.", required=True)
     amount = graphene.Decimal(required=True, description="As paid: the lines' sum rounded once, half up.")
-    line_total = graphene.Decimal(required=True, description="The exact sum of the lines.")
-    lines = graphene.List(graphene.NonNull(StatementLine), required=True)
+    line_total = graphene.Decimal(required=True, description="The sum of the lines, to 8 decimal places (half up); rounded to the currency it is `amount`.")
+    line_count = graphene.Int(required=True, description="How many lines the bonus has.")
+    groups = graphene.List(graphene.NonNull(StatementLineGroup), required=True, description="The lines by level (level bonus), generation (generation bonus) or rate (difference bonus): count, volume, amount.")
+    lines = graphene.List(
+        graphene.NonNull(StatementLine),
+        required=True,
+        description="Every line of the bonus, exact. A leader's statement has a line per partner below it: page with `Statement.lines` instead.",
+    )
 
     @staticmethod
     def resolve_kind_name(root, info, language_code=None):
@@ -733,7 +747,13 @@ class Statement(graphene.ObjectType):
     previous_career_rank = graphene.Field(Rank)
     rank_overridden = graphene.Boolean(required=True)
     override_reason = graphene.String(description="Merchant only.")
-    bonuses = graphene.List(graphene.NonNull(StatementBonus), required=True, description="Each bonus with the lines that explain it.")
+    bonuses = graphene.List(graphene.NonNull(StatementBonus), required=True, description="Each bonus with its groups and the lines that explain it.")
+    lines = graphene.Field(
+        StatementLineCountableConnection,
+        required=True,
+        description="The lines of every bonus (or of `kind`) in pages, by amount, largest first; only the page is computed.",
+        **statement_lines_args(),
+    )
     total = graphene.Decimal(required=True)
     adjustments = graphene.List(graphene.NonNull(StatementAdjustment), required=True)
     carried_in = graphene.Decimal()
@@ -781,26 +801,13 @@ class Statement(graphene.ObjectType):
     @staticmethod
     def resolve_bonuses(root, info):
         return [
-            StatementBonus(
-                kind=group.kind,
-                amount=group.amount,
-                line_total=group.line_total,
-                lines=[
-                    StatementLine(
-                        source_id=graphene.relay.Node.to_global_id("Partner" if line.source_type == "partner" else "Customer", line.source_pk),
-                        source_type=line.source_type.upper(),
-                        source_name=line.source_name,
-                        source_code=line.source_code or None,
-                        level=line.level,
-                        volume=line.volume,
-                        rate=line.rate,
-                        amount=line.amount,
-                    )
-                    for line in group.lines
-                ],
-            )
+            StatementBonus(kind=group.kind, amount=group.amount, line_total=group.line_total, line_count=group.line_count, groups=group_values(group), lines=_Lines(group))
             for group in root.statement.groups
         ]
+
+    @staticmethod
+    def resolve_lines(root, info, **page):
+        return resolve_statement_lines(root.statement, **page)
 
     @staticmethod
     def resolve_adjustments(root, info):
