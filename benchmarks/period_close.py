@@ -20,6 +20,7 @@ Usage::
     python benchmarks/period_close.py generate [--partners 1000000]   # once (~2 min)
     python benchmarks/period_close.py run --repeat 3                  # closes + statements
     python benchmarks/period_close.py close                           # one close, this process
+    python benchmarks/period_close.py statements --samples 200 --top 20  # statements only
 
 `run` closes the month `--repeat` times, each in a fresh process (peak RSS is its own),
 re-opening it in between (not timed), then times statements. Results go to
@@ -332,8 +333,16 @@ def close_once() -> dict:
     }
 
 
-def statements(samples: int, seed: int = 11) -> dict:
-    """Open statements of sampled partners: the first (cold cache) and warm ones."""
+def statements(samples: int, seed: int = 11, top: int = 20, runs: int = 3) -> dict:
+    """Open statements: the first (cold: unpacks the arrays, prepares the network and the
+    largest leaders' openings), then warm ones of `samples` random partners and of the
+    `top` partners with the largest sponsor subtrees (the root first), `runs` times.
+
+    Opening a statement is what a page shows first: `partner_statement` (figures, groups
+    per bonus and level, rate or generation, line counts, balance) plus the first page of
+    20 lines, largest amount first. The process's memory of recent openings is cleared
+    before each one, so each is computed (or read where the run stores it).
+    """
     cache = tempfile.mkdtemp(prefix="bench-period-cache-")
     os.environ["MLM_PERIOD_CACHE_DIR"] = cache
     setup_django()
@@ -342,10 +351,11 @@ def statements(samples: int, seed: int = 11) -> dict:
     settings.MLM_PERIOD_CACHE_DIR = cache
     from saleor_mlm.installations.models import Installation
     from saleor_mlm.network.models import Partner
+    from saleor_mlm.periods import statement_pages
     from saleor_mlm.periods.actions import get_period
-    from saleor_mlm.periods.statements import downline, partner_statement
-    from saleor_mlm.periods.snapshot import cached_arrays
     from saleor_mlm.periods.runs import INPUT_ARRAYS
+    from saleor_mlm.periods.snapshot import cached_arrays
+    from saleor_mlm.periods.statements import downline, partner_statement
 
     installation = Installation.objects.get(saleor_api_url=API_URL)
     period = get_period(installation, MONTH)
@@ -353,60 +363,74 @@ def statements(samples: int, seed: int = 11) -> dict:
     rng = np.random.default_rng(seed)
     count = Partner.objects.filter(installation=installation).count()
     picks = rng.integers(1, count + 1, size=samples).tolist()
-    start = time.perf_counter()
-    partner = Partner.objects.get(pk=picks[0])
-    partner_statement(installation, partner, period)
-    cold = time.perf_counter() - start
-    arrays = cached_arrays(run, INPUT_ARRAYS)
-    timings, sizes, lines = [], [], []
-    for pk in picks:
+
+    def open_statement(pk: int) -> tuple[float, float, int]:
         partner = Partner.objects.get(pk=pk)
+        statement_pages._openings.clear()
         start = time.perf_counter()
         statement = partner_statement(installation, partner, period)
-        timings.append(time.perf_counter() - start)
-        sizes.append(int(downline(arrays, pk - 1).size))
-        lines.append(sum(len(group.lines) for group in statement.groups))
-    # Partners with large downlines (the top of the network), by sponsor subtree size
-    # (their downline, care edges included, is reported as measured).
+        opened = time.perf_counter()
+        statement.lines.page(0, 20)
+        return time.perf_counter() - start, opened - start, statement.lines.count
+
+    start = time.perf_counter()
+    partner_statement(installation, Partner.objects.get(pk=picks[0]), period).lines.page(0, 20)
+    cold = time.perf_counter() - start
+    arrays = cached_arrays(run, INPUT_ARRAYS)
+    # The largest sponsor subtrees (their downline, care edges included, is reported).
     sponsor = np.asarray(arrays["partner_sponsor"]).tolist()
     subtree = [1] * len(sponsor)
     for i in range(len(sponsor) - 1, -1, -1):
         if sponsor[i] >= 0:
             subtree[sponsor[i]] += subtree[i]
     subtree = np.array(subtree)
-    big = []
-    for target in (1_000, 2_000, 5_000, 20_000):
-        ordinal = int(np.argmin(np.abs(subtree - target)))
-        partner = Partner.objects.get(pk=int(arrays["partner_pk"][ordinal]))
-        start = time.perf_counter()
-        statement = partner_statement(installation, partner, period)
-        big.append(
+    leaders = np.argsort(-subtree, kind="stable")[:top]
+    random_runs, leader_runs, loads = [], [], []
+    for _ in range(runs):
+        loads.append(round(os.getloadavg()[0], 2))
+        random_runs.append([open_statement(pk) for pk in picks])
+        leader_runs.append([open_statement(int(arrays["partner_pk"][o])) for o in leaders])
+    loads.append(round(os.getloadavg()[0], 2))
+
+    def summary(timings: list[float]) -> dict:
+        ms = sorted(t * 1000 for t in timings)
+        return {"median_ms": round(statistics.median(ms), 1), "p95_ms": round(ms[int(0.95 * (len(ms) - 1))], 1), "max_ms": round(ms[-1], 1)}
+
+    by_run = [summary([t for t, _, _ in timings]) for timings in random_runs]
+    leaders_by_run = [summary([t for t, _, _ in timings]) for timings in leader_runs]
+    per_leader = []
+    for i, o in enumerate(leaders.tolist()):
+        times = [timings[i][0] for timings in leader_runs]
+        per_leader.append(
             {
-                "partner": partner.pk,
-                "downline": int(downline(arrays, ordinal).size),
-                "lines": sum(len(group.lines) for group in statement.groups),
-                "seconds": round(time.perf_counter() - start, 3),
+                "partner": int(arrays["partner_pk"][o]),
+                "sponsor_subtree": int(subtree[o]),
+                "downline": int(downline(arrays, o).size),
+                "lines": leader_runs[0][i][2],
+                "median_ms": round(1000 * statistics.median(times), 1),
+                "groups_ms": round(1000 * statistics.median(timings[i][1] for timings in leader_runs), 1),
             }
         )
-    share_small = float((subtree <= 2_000).mean())
+    sizes = [int(downline(arrays, pk - 1).size) for pk in picks]
     from saleor_mlm.periods.statements import write_statements_csv
 
     start = time.perf_counter()
     with open(os.devnull, "w") as handle:
         exported = write_statements_csv(installation, period, handle)
     export_s = time.perf_counter() - start
-    timings_ms = sorted(t * 1000 for t in timings)
     return {
         "samples": samples,
+        "runs": runs,
+        "load_average_1m": loads,
         "first_cold_s": round(cold, 2),
-        "median_ms": round(statistics.median(timings_ms), 1),
-        "p95_ms": round(timings_ms[int(0.95 * (len(timings_ms) - 1))], 1),
-        "max_ms": round(timings_ms[-1], 1),
+        "random": {key: statistics.median(r[key] for r in by_run) for key in ("median_ms", "p95_ms", "max_ms")},
+        "random_by_run": by_run,
+        "top": {key: statistics.median(r[key] for r in leaders_by_run) for key in ("median_ms", "p95_ms", "max_ms")},
+        "top_by_run": leaders_by_run,
+        "leaders": per_leader,
         "median_downline": int(statistics.median(sizes)),
         "max_downline": max(sizes),
-        "median_lines": int(statistics.median(lines)),
-        "large_downlines": big,
-        "partners_with_downline_up_to_2000": round(100 * share_small, 3),
+        "median_lines": int(statistics.median(n for _, _, n in random_runs[0])),
         "csv_export": {"partners": exported, "seconds": round(export_s, 1)},
         "peak_rss_mb": round(peak_rss_mb(), 1),
     }
@@ -417,7 +441,7 @@ def _subprocess(command: list[str]) -> dict:
     return json.loads(output.stdout.strip().splitlines()[-1])
 
 
-def run(repeat: int, samples: int, partners: int) -> None:
+def run(repeat: int, samples: int, partners: int, top: int = 20) -> None:
     closes = []
     for attempt in range(repeat):
         result = _subprocess(["close"])
@@ -427,7 +451,7 @@ def run(repeat: int, samples: int, partners: int) -> None:
             f"CPU {result['cpu_client_s']} + {result['cpu_server_s']} s, load {result['load_average_1m']}",
             flush=True,
         )
-    statement = _subprocess(["statements", "--samples", str(samples)])
+    statement = _subprocess(["statements", "--samples", str(samples), "--top", str(top)])
     print(f"statements: {statement}", flush=True)
     summary = {
         "partners": partners,
@@ -453,6 +477,8 @@ def main(argv=None) -> None:
     sub.add_parser("close")
     st = sub.add_parser("statements")
     st.add_argument("--samples", type=int, default=200)
+    st.add_argument("--top", type=int, default=20, help="also the partners with the largest downlines, the root first")
+    st.add_argument("--runs", type=int, default=3, help="times each statement is opened (medians are reported)")
     r = sub.add_parser("run")
     r.add_argument("--repeat", type=int, default=3)
     r.add_argument("--samples", type=int, default=200)
@@ -463,7 +489,7 @@ def main(argv=None) -> None:
     elif args.command == "close":
         print(json.dumps(close_once()))
     elif args.command == "statements":
-        print(json.dumps(statements(args.samples)))
+        print(json.dumps(statements(args.samples, top=args.top, runs=args.runs)))
     else:
         run(args.repeat, args.samples, args.partners)
 

@@ -258,12 +258,12 @@ class StatementNetwork:
 
     def _open_bv(self) -> tuple[np.ndarray, np.ndarray, int]:
         """OBV of every partner at ``10^-places`` (rounded down, with an error bound), and
-        exactly (``obv_exact`` at ``10^-obv_exact_places``, Python integers: a page of
-        generation lines shows it; computed once instead of once per breakaway's group)."""
+        exactly for the breakaways (``obv_exact``: ordinal to a Python integer at
+        ``10^-obv_exact_places``; a page of generation lines shows it; computed once
+        instead of once per breakaway's open group)."""
         places = PERSONAL_PLACES
-        self.obv_exact, self.obv_exact_places = np.zeros(self.n, dtype=object), PERSONAL_PLACES
+        self.obv_exact, self.obv_exact_places = {}, PERSONAL_PLACES
         if self.plan.breakaway_rank is None:
-            self.obv_exact.fill(0)
             return np.zeros(self.n, np.int64), np.zeros(self.n, np.int64), places
         # Enough places that every product of a walk's weights stays exact.
         hops = np.zeros(self.n, np.int64)
@@ -277,7 +277,11 @@ class StatementNetwork:
             open_ = ~self.passes_breakaway[child]
             child, parent, weight = child[open_], parent[open_], weight[open_]
             np.add.at(exact, parent, exact[child] * weight.astype(object) // WEIGHT_SCALE)
-        self.obv_exact, self.obv_exact_places = exact[self.position], PERSONAL_PLACES + extra  # by ordinal
+        # Kept for the breakaways only (the generation bonus's sources), by ordinal: a
+        # Python integer per partner would be a hundred megabytes for a million.
+        breakaways = np.flatnonzero(self.breakaway)
+        self.obv_exact = dict(zip(breakaways.tolist(), exact[self.position[breakaways]].tolist()))
+        self.obv_exact_places = PERSONAL_PLACES + extra
         # In int64 for the sums of the opening: the open volume of a partner is at most
         # the network's BV; fewer places if that could overflow.
         while places and float(np.abs(self.pbv).sum()) * 10.0 ** (places - PERSONAL_PLACES) > 4e18:
