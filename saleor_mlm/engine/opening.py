@@ -346,14 +346,12 @@ class StatementNetwork:
         f[others - a], f[0], error[others - a] = 0, 0, 0  # the scratch rows, clean for the next
         pbv = self.pbv[others]
         has_pbv = pbv != 0
-        # One bound for every group on personal volumes: the weights' bounds times |PBV|
-        # over all sources (those of a group are among them).
-        bound = _bound(e, pbv, rows[:, 0], None) if e.any() else 0
+        exact = not e.any()
         for k in range(depth):
             rate = to_units(plan.level_rates[k], 6)
             w = rows[:, k]
             at = np.flatnonzero((w > 0) & has_pbv) if rate else np.zeros(0, np.int64)
-            self._group(LEVEL, k + 1, rate, others[at], w[at], e[at], pbv[at], None, PERSONAL_PLACES, lines, groups, bound)
+            self._group(LEVEL, k + 1, rate, others[at], w[at], e[at], pbv[at], None, PERSONAL_PLACES, lines, groups, 0 if exact else None)
         # Difference: one line per source and rate that applies. The columns hold prefix
         # sums over the rate levels (see _weights): a source at rate level `lo` earns the
         # partner `own - rate(source)` on the walks whose highest rate is at most its own
@@ -371,7 +369,7 @@ class StatementNetwork:
             if j == 0 and self.pbv[a]:  # the partner's own PBV, the empty walk
                 sources, weight = np.append(sources, a), np.append(weight, ONE)
                 err, base = np.append(err, 0), np.append(base, self.pbv[a])
-            self._group(DIFFERENCE, 0, value, sources, weight, err, base, None, PERSONAL_PLACES, lines, groups, 2 * bound)
+            self._group(DIFFERENCE, 0, value, sources, weight, err, base, None, PERSONAL_PLACES, lines, groups, 0 if exact else None)
         if rates == 0 and own and self.pbv[a]:
             self._group(DIFFERENCE, 0, own, np.array([a]), np.array([ONE]), np.zeros(1, np.int64), self.pbv[[a]], None, PERSONAL_PLACES, lines, groups)
         breakaway = self.passes_breakaway[others] & (self.obv[others] != 0)
@@ -454,8 +452,13 @@ class StatementNetwork:
                 inexact = np.zeros(rows.shape[0], np.int64)
                 inexact[split] = np.count_nonzero(low - kept * WEIGHT_SCALE, axis=1)
             nonzero = rows.any(axis=1)
-            # Bounds only where a weight arrives: every row with a bound is cleared after.
-            grown = (error[parent - a] + inexact) * nonzero
+            # A parent's bound times the edge's weight (rounded up), plus what this edge
+            # rounded; only where a weight arrives: every row with a bound is cleared after.
+            carried = error[parent - a]
+            if split.size:
+                carried = carried.copy()
+                carried[split] = -(-carried[split] * weight[split] // WEIGHT_SCALE)
+            grown = (carried + inexact) * nonzero
             if first_child >= 0:  # consecutive children: slices instead of scatters
                 into = slice(first_child - a, first_child - a + rows.shape[0])
                 f[into] += rows

@@ -43,7 +43,7 @@ from .snapshot import cached_arrays
 OUTSIDE = "~outside"
 # Decimal places of group sums and line totals: the lines themselves are exact, with as
 # many places as their walks need; their sums are shown to this many (half up).
-LINE_PLACES = 8
+LINE_PLACES = 6
 
 
 @dataclass(frozen=True)

@@ -30,8 +30,8 @@ class StatementLineGroup(graphene.ObjectType):
     level = graphene.Int(description="The level (level bonus) or generation (generation bonus); null for the others.")
     rate = graphene.Decimal(description="The rate of the group's lines (difference bonus: the difference that applies); null for advancement.")
     count = graphene.Int(required=True, description="Lines in the group: one per source.")
-    volume = graphene.Decimal(description="The lines' volumes summed (8 decimal places, half up); null for advancement.")
-    amount = graphene.Decimal(required=True, description="The lines' amounts summed (8 decimal places, half up).")
+    volume = graphene.Decimal(description="The lines' volumes summed (6 decimal places, half up); null for advancement.")
+    amount = graphene.Decimal(required=True, description="The lines' amounts summed (6 decimal places, half up).")
 
     class Meta:
         description = "The lines of a bonus at one level, generation or rate: how many and what they add up to."

@@ -711,7 +711,7 @@ class StatementBonus(graphene.ObjectType):
     kind = graphene.Field(BonusKindEnum, required=True)
     kind_name = TranslatedString("The bonus in the requested language.", required=True)
     amount = graphene.Decimal(required=True, description="As paid: the lines' sum rounded once, half up.")
-    line_total = graphene.Decimal(required=True, description="The sum of the lines, to 8 decimal places (half up); rounded to the currency it is `amount`.")
+    line_total = graphene.Decimal(required=True, description="The sum of the lines, to 6 decimal places (half up); rounded to the currency it is `amount`.")
     line_count = graphene.Int(required=True, description="How many lines the bonus has.")
     groups = graphene.List(graphene.NonNull(StatementLineGroup), required=True, description="The lines by level (level bonus), generation (generation bonus) or rate (difference bonus): count, volume, amount.")
     lines = graphene.List(
