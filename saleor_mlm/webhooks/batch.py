@@ -26,12 +26,13 @@ flag expires on its own, so a lost task cannot hold up deliveries for longer tha
 
 from __future__ import annotations
 
+import json
 import logging
 import time
 from functools import lru_cache
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from . import DeliveryStatus
@@ -148,17 +149,33 @@ def _record_new_paid_orders(deliveries: list[WebhookDelivery]) -> set[int]:
     except Exception:
         logger.exception("batch of paid orders failed; processing its deliveries one by one")
         return set()
-    now = timezone.now()
-    done = []
-    for delivery in deliveries:
-        event = events.get(delivery.pk)
-        if event is None:
-            continue
-        delivery.status, delivery.error, delivery.processed_at = DeliveryStatus.PROCESSED, "", now
-        delivery.attempts += 1
-        delivery.result = {
-            RECORD_ORDER_HANDLER: {"order_record": event.order_id, "order_event": event.pk, "kind": event.kind, "created": True}
-        }
-        done.append(delivery)
-    WebhookDelivery.objects.bulk_update(done, ["status", "error", "processed_at", "attempts", "result"])
-    return {delivery.pk for delivery in done}
+    results = {
+        delivery_id: {RECORD_ORDER_HANDLER: {"order_record": event.order_id, "order_event": event.pk, "kind": event.kind, "created": True}}
+        for delivery_id, event in events.items()
+    }
+    _store_processed(results)
+    return set(results)
+
+
+def _store_processed(results: dict[int, dict]) -> None:
+    """Mark the deliveries PROCESSED with their results, in one UPDATE.
+
+    Written in SQL: `bulk_update` builds a CASE expression object per delivery and field
+    and resolves each one, which cost more CPU than recording and crediting the orders."""
+    if not results:
+        return
+    table = WebhookDelivery._meta.db_table
+    json_param = "%s::jsonb" if connection.vendor == "postgresql" else "%s"
+    ids = sorted(results)
+    cases = " ".join(f"WHEN %s THEN {json_param}" for _ in ids)
+    params: list = [DeliveryStatus.PROCESSED, timezone.now()]
+    for delivery_id in ids:
+        params += [delivery_id, json.dumps(results[delivery_id])]
+    params += ids
+    placeholders = ", ".join(["%s"] * len(ids))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {table} SET status = %s, error = '', processed_at = %s, attempts = attempts + 1, "
+            f"result = CASE id {cases} END WHERE id IN ({placeholders})",
+            params,
+        )
