@@ -3,12 +3,15 @@
 `engine.explain` builds every line of a partner as an exact `Decimal`: the root of a
 million partners would have a line per partner (seconds, gigabytes). A statement opens
 instead with `engine.opening` on the run's network prepared once per process
-(`prepared_network`: edges in layers, personal and open volumes; about 2 s for a million
-partners, next to unpacking the snapshot): every line as a key in statement order and
-the totals per level, rate and generation, on `int64` arrays. Only the lines of the page
-asked for become `Decimal`s, with `explain` itself on a small network: the partner, the
-page's sources and every partner on a paying walk between them; edges leaving it point to the stand-in, as for a downline. The generation sources' OBV
-comes exactly from the prepared network (computed once with Python integers).
+(`prepared_network`: partners in layers, personal and open volumes): every line as a key
+and the totals per level, rate and generation, on `int64` arrays. Only the lines of the
+page asked for become `Decimal`s, with `explain` itself on a small network: the partner,
+the page's sources and every partner on a paying walk between them; edges leaving it
+point to the stand-in, as for a downline. The generation sources' OBV comes exactly from
+the prepared network (computed once with Python integers).
+
+The few leaders whose openings would take a tenth of a second or more are computed when
+the network is prepared and stored next to the run's unpacked arrays (docs/periods.md).
 """
 
 from __future__ import annotations
