@@ -16,6 +16,7 @@ const shots = resolve(process.env.SCREENSHOT_DIR || resolve(import.meta.dirname,
 mkdirSync(shots, { recursive: true });
 const results = [];
 const started = Date.now();
+const openPages = [];
 
 async function scenario(name, run) {
   if (process.env.E2E_ONLY && !name.includes(process.env.E2E_ONLY)) return;
@@ -24,7 +25,15 @@ async function scenario(name, run) {
     const note = await run();
     results.push({ name, status: note?.skipped ? "SKIPPED" : "PASSED", note: note?.skipped ?? note ?? "", ms: Date.now() - begin });
   } catch (error) {
-    results.push({ name, status: "FAILED", note: error.stack || String(error), ms: Date.now() - begin });
+    // What the page showed when it failed, and what it said (kept with the screenshots).
+    const page = openPages.at(-1);
+    let seen = "";
+    if (page && !page.isClosed()) {
+      const file = `${shots}/failed-${name.replace(/[^a-z0-9]+/gi, "-").slice(0, 60)}.png`;
+      await page.screenshot({ path: file, fullPage: true }).then(() => (seen = `\nscreenshot: ${file}`), () => undefined);
+      if (page.errors?.length) seen += `\npage errors:\n${page.errors.join("\n")}`;
+    }
+    results.push({ name, status: "FAILED", note: (error.stack || String(error)) + seen, ms: Date.now() - begin });
   }
 }
 
@@ -68,13 +77,14 @@ try {
   await api.token();
   await ensureNetwork(api);
   const capabilities = await api.capabilities();
-  const { partners } = await api.gql(`{ partners(first: 100, search: "${E2E_DOMAIN}", sortBy: {field: NAME}) { edges { node { id displayName sponsor { id } saleorUserId } } } }`);
+  const { partners } = await api.gql(`{ partners(first: 100, search: "${E2E_DOMAIN}", sortBy: {field: NAME}) { edges { node { id displayName referralCode sponsor { id } saleorUserId } } } }`);
   const people = partners.edges.map((edge) => edge.node);
   const byName = (prefix) => people.find((person) => person.displayName.startsWith(prefix)) ?? people[0];
 
   const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, deviceScaleFactor: 1 });
   const newPage = async () => {
     const page = await context.newPage();
+    openPages.push(page);
     page.errors = [];
     page.on("console", (message) => message.type() === "error" && page.errors.push(message.text()));
     page.on("pageerror", (error) => page.errors.push(String(error)));
@@ -147,12 +157,15 @@ try {
     await page.click("[data-testid=care-open]");
     const picker = page.locator("[data-testid=care-form] input").first();
     await picker.click();
-    await picker.fill("Karla");
+    // By referral code: the demo's 3,000 partners have Karlas of their own.
+    await picker.fill(betreuer.referralCode);
     // With the demo's periods the page is long and the list may open outside the viewport:
-    // pick the first match with the keyboard, as a user can.
-    await page.getByRole("option", { name: /Karla/ }).first().waitFor();
-    await picker.press("ArrowDown");
-    await picker.press("Enter");
+    // click the only match itself (arrow keys raced the list's re-render now and then).
+    const option = page.getByRole("option", { name: /Karla Keller/ });
+    await option.waitFor();
+    await page.waitForFunction(() => document.querySelectorAll("[role=option]").length === 1);
+    await option.dispatchEvent("click");
+    await page.waitForFunction(() => document.querySelector("[data-testid=care-form] input")?.value.includes("Karla Keller"));
     await page.fill("[data-testid=care-share]", "30");
     await page.click("[data-testid=care-submit]");
     await page.waitForSelector("[data-testid=care-current]");
@@ -247,6 +260,7 @@ try {
     const percent = await progress.locator("[data-testid=progress-percent]").textContent();
     const label = await progress.textContent();
     await page.screenshot({ path: `${shots}/period-close-started.png` });
+    await page.screenshot({ path: `${shots}/period-closing.png` }); // again below at the first percent above 0
     expect(/^\d{1,3}\s?%$/.test(percent.trim()), `a percent on the bar, got ${percent}`);
     // Follow the bar until the run is done: the percents the page showed on its way.
     const seen = [percent.trim()];
