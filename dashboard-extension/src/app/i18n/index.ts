@@ -1,4 +1,5 @@
 import type { Locale } from "../host";
+import { formatExact } from "./decimal";
 import { de } from "./de";
 import { en, type MessageKey } from "./en";
 
@@ -25,6 +26,10 @@ export interface Formatters {
   date(value: string | null | undefined): string;
   dateTime(value: string | null | undefined): string;
   month(value: string | Date): string;
+  /** Exact decimal strings of the API, every digit kept (decimal.ts): money, volumes, rates. */
+  exactMoney(value: string | null | undefined, currency: string): string;
+  exactNumber(value: string | null | undefined, minimumFractionDigits?: number): string;
+  exactPercent(fraction: string | null | undefined): string;
 }
 
 export function formatters(locale: Locale): Formatters {
@@ -52,5 +57,9 @@ export function formatters(locale: Locale): Formatters {
       new Intl.DateTimeFormat(tag, { month: "short", year: "2-digit", timeZone: "UTC" }).format(
         typeof value === "string" ? new Date(value) : value,
       ),
+    exactMoney: (value, currency) => (value === null || value === undefined || value === "" ? "—" : formatExact(tag, value, { style: "currency", currency })),
+    exactNumber: (value, digits = 0) =>
+      value === null || value === undefined || value === "" ? "—" : formatExact(tag, value, { minimumFractionDigits: digits }),
+    exactPercent: (fraction) => (fraction === null || fraction === undefined || fraction === "" ? "—" : formatExact(tag, fraction, { style: "percent" })),
   };
 }

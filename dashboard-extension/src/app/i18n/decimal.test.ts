@@ -1,0 +1,34 @@
+import { describe, expect, it } from "vitest";
+
+import { formatExact, parseDecimal } from "./decimal";
+import { formatters } from "./index";
+
+describe("exact decimals", () => {
+  it("read the API's decimal strings, exponents included", () => {
+    expect(parseDecimal("-0012.3400")).toEqual({ negative: true, integer: "12", fraction: "3400" });
+    expect(parseDecimal("1E+2")).toEqual({ negative: false, integer: "100", fraction: "" });
+    expect(parseDecimal("1.5E-3")).toEqual({ negative: false, integer: "0", fraction: "0015" });
+    expect(parseDecimal("-0.000")).toEqual({ negative: false, integer: "0", fraction: "000" });
+    expect(parseDecimal("abc")).toBeNull();
+  });
+
+  it("keep every digit a float would lose, in the locale's notation", () => {
+    expect(formatExact("en-GB", "12345678901234567.891234", { style: "currency", currency: "EUR" })).toBe("€12,345,678,901,234,567.891234");
+    expect(formatExact("de-DE", "12345678901234567.891234", { style: "currency", currency: "EUR" })).toBe("12.345.678.901.234.567,891234\u00a0€");
+    expect(formatExact("de-DE", "-1234.5", { style: "currency", currency: "EUR" })).toBe("-1.234,50\u00a0€");
+    expect(formatExact("en-GB", "-1234.5", { style: "currency", currency: "EUR" })).toBe("-€1,234.50");
+    expect(formatExact("en-GB", "18624.085750")).toBe("18,624.08575");
+    expect(formatExact("de-DE", "437.50", { minimumFractionDigits: 2 })).toBe("437,50");
+    expect(formatExact("en-GB", "0.09", { style: "percent" })).toBe("9%");
+    expect(formatExact("de-DE", "0.035", { style: "percent" })).toBe("3,5\u00a0%");
+    expect(formatExact("en-GB", "250", { style: "currency", currency: "JPY" })).toBe("JP¥250");
+    expect(formatExact("en-GB", "n/a")).toBe("n/a");
+  });
+
+  it("are part of the formatters", () => {
+    expect(formatters("de").exactMoney("39.375", "EUR")).toBe("39,375\u00a0€");
+    expect(formatters("en").exactMoney("0.10", "EUR")).toBe("€0.10");
+    expect(formatters("en").exactPercent("0.12")).toBe("12%");
+    expect(formatters("en").exactNumber(null)).toBe("—");
+  });
+});

@@ -1,0 +1,92 @@
+/**
+ * Exact decimals: the API's `Decimal` strings ("39.375", "18624.085750", "-0.5", "1E+2")
+ * written in the locale's notation without ever becoming a float, so no digit is lost.
+ * Intl only provides the notation (separators, sign, currency symbol and where they go);
+ * the digits are the string's own.
+ */
+
+export interface DecimalDigits {
+  negative: boolean;
+  /** Without leading zeros; "0" for zero. */
+  integer: string;
+  /** As written, trailing zeros included. */
+  fraction: string;
+}
+
+const DECIMAL = /^([+-])?(\d*)(?:\.(\d*))?(?:[eE]([+-]?\d+))?$/;
+
+/** The digits of a decimal string; null when it is not one. */
+export function parseDecimal(value: string): DecimalDigits | null {
+  const match = DECIMAL.exec(value.trim());
+  if (!match || !(match[2] || match[3])) return null;
+  let integer = match[2] ?? "";
+  let fraction = match[3] ?? "";
+  const exponent = match[4] ? Number(match[4]) : 0;
+  if (exponent) ({ integer, fraction } = shift(integer, fraction, exponent));
+  integer = integer.replace(/^0+/, "") || "0";
+  const negative = match[1] === "-" && /[1-9]/.test(integer + fraction);
+  return { negative, integer, fraction };
+}
+
+/** Moves the decimal point `places` to the right (left when negative): ×10^places, exactly. */
+function shift(integer: string, fraction: string, places: number): { integer: string; fraction: string } {
+  if (places > 0) {
+    const digits = fraction.padEnd(places, "0");
+    return { integer: integer + digits.slice(0, places), fraction: digits.slice(places) };
+  }
+  const digits = integer.padStart(-places, "0");
+  return { integer: digits.slice(0, digits.length + places), fraction: digits.slice(digits.length + places) + fraction };
+}
+
+export interface ExactOptions {
+  style?: "decimal" | "currency" | "percent";
+  currency?: string;
+  /** At least this many fraction digits (default: the currency's, else 0). */
+  minimumFractionDigits?: number;
+}
+
+/**
+ * `value` in the notation of `tag` (a BCP 47 tag): every significant digit kept, trailing
+ * zeros beyond `minimumFractionDigits` dropped ("18624.085750" -> "18,624.08575").
+ * Percent multiplies by 100 by moving the point ("0.035" -> "3.5%"). A value that is not a
+ * decimal string comes back as it is.
+ */
+export function formatExact(tag: string, value: string | number, options: ExactOptions = {}): string {
+  const style = options.style ?? "decimal";
+  const digits = parseDecimal(String(value));
+  if (!digits) return String(value);
+  let { integer, fraction } = digits;
+  if (style === "percent") {
+    ({ integer, fraction } = shift(integer, fraction, 2));
+    integer = integer.replace(/^0+/, "") || "0";
+  }
+  const base = style === "currency" ? { style, currency: options.currency ?? "EUR" } : { style };
+  const minimum = options.minimumFractionDigits ?? (style === "currency" ? new Intl.NumberFormat(tag, base).resolvedOptions().minimumFractionDigits ?? 2 : 0);
+  fraction = fraction.replace(/0+$/, "").padEnd(minimum, "0");
+
+  // The notation of a number with groups and a fraction, its digits replaced by ours.
+  const template = new Intl.NumberFormat(tag, { ...base, minimumFractionDigits: 1, maximumFractionDigits: 1, useGrouping: true }).formatToParts(
+    digits.negative ? -1111111.1 : 1111111.1,
+  );
+  const group = template.find((part) => part.type === "group")?.value ?? ",";
+  const grouped = integer.replace(/\B(?=(\d{3})+(?!\d))/g, group);
+  let written = false;
+  return template
+    .map((part) => {
+      switch (part.type) {
+        case "integer":
+          if (written) return "";
+          written = true;
+          return grouped;
+        case "group":
+          return "";
+        case "decimal":
+          return fraction ? part.value : "";
+        case "fraction":
+          return fraction;
+        default:
+          return part.value;
+      }
+    })
+    .join("");
+}
