@@ -12,6 +12,7 @@ import { Layout } from "./components/Layout";
 import { GenealogyPage } from "./pages/genealogy/GenealogyPage";
 import { OverviewPage } from "./pages/OverviewPage";
 import { PartnerPage } from "./pages/partner/PartnerPage";
+import { StatementPage } from "./pages/partner/StatementPage";
 import { PartnersPage } from "./pages/PartnersPage";
 import { PeriodsPage } from "./pages/PeriodsPage";
 import { PlanPage } from "./pages/plan/PlanPage";
@@ -38,6 +39,9 @@ function Routes() {
       break;
     case "partner":
       page = <PartnerPage id={route.id} />;
+      break;
+    case "statement":
+      page = <StatementPage partnerId={route.partnerId} period={route.period} />;
       break;
     case "genealogy":
       page = <GenealogyPage root={route.root} />;

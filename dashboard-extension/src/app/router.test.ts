@@ -6,6 +6,8 @@ describe("routes", () => {
   it("read the path under /dashboard/", () => {
     expect(parseRoute("/dashboard/", "")).toEqual({ name: "overview" });
     expect(parseRoute("/dashboard/partners/UGFydG5lcjox", "")).toEqual({ name: "partner", id: "UGFydG5lcjox" });
+    expect(parseRoute("/dashboard/partners/UGFy/statements/UGVy", "")).toEqual({ name: "statement", partnerId: "UGFy", period: "UGVy" });
+    expect(hrefFor({ name: "statement", partnerId: "UGFy", period: "2026-09" }, "")).toBe("/dashboard/partners/UGFy/statements/2026-09");
     expect(parseRoute("/dashboard/genealogy", "?root=UGFy")).toEqual({ name: "genealogy", root: "UGFy" });
     expect(parseRoute("/dashboard/widgets/customer", "?customerId=VXNlcjox")).toEqual({ name: "widget-customer" });
     expect(parseRoute("/dashboard/nope", "")).toEqual({ name: "not-found" });

@@ -9,6 +9,7 @@ export type Route =
   | { name: "overview" }
   | { name: "partners" }
   | { name: "partner"; id: string }
+  | { name: "statement"; partnerId: string; period: string }
   | { name: "genealogy"; root: string | null }
   | { name: "plan" }
   | { name: "periods"; id: string | null }
@@ -34,6 +35,7 @@ export function parseRoute(pathname: string, search: string): Route {
     case undefined:
       return { name: "overview" };
     case "partners":
+      if (parts[1] && parts[2] === "statements" && parts[3]) return { name: "statement", partnerId: parts[1], period: parts[3] };
       return parts[1] ? { name: "partner", id: parts[1] } : { name: "partners" };
     case "genealogy":
       return { name: "genealogy", root: parts[1] || params.get("root") || null };
@@ -59,6 +61,8 @@ export function routePath(route: Route): string {
       return "/partners";
     case "partner":
       return `/partners/${encodeURIComponent(route.id)}`;
+    case "statement":
+      return `/partners/${encodeURIComponent(route.partnerId)}/statements/${encodeURIComponent(route.period)}`;
     case "genealogy":
       return route.root ? `/genealogy/${encodeURIComponent(route.root)}` : "/genealogy";
     case "plan":

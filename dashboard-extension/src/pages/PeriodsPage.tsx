@@ -9,6 +9,7 @@ import { DataTable } from "../components/DataTable";
 import { ErrorMessage, Loading, MissingApi } from "../components/Feedback";
 import { Page, Section } from "../components/Layout";
 import { ProgressBar } from "../components/ProgressBar";
+import { StatementLink } from "./partner/StatementPage";
 
 /**
  * Periods: list with figures, preview, close with progress, approve, statements, CSV export.
@@ -345,6 +346,12 @@ function Statements({ periodId }: { periodId: string }) {
               { key: "total", header: t("periods.col.total"), align: "right", render: (row) => <Text size={2}>{format.money(row.total, row.currency)}</Text> },
               { key: "paid", header: t("periods.col.paid"), align: "right", render: (row) => <Text size={2}>{format.money(row.paid, row.currency)}</Text> },
               { key: "carried", header: t("periods.col.carried"), align: "right", render: (row) => <Text size={2}>{format.money(row.carriedForward, row.currency)}</Text> },
+              {
+                key: "statement",
+                header: "",
+                align: "right",
+                render: (row) => row.partner && <StatementLink partnerId={row.partner.id} period={period.id} />,
+              },
             ]}
             empty={<Text size={2} color="default2">{t("common.empty")}</Text>}
           />

@@ -7,6 +7,7 @@ import { DataTable } from "../../components/DataTable";
 import { ErrorMessage, Loading, MissingApi } from "../../components/Feedback";
 import { Section } from "../../components/Layout";
 import { ProgressBar } from "../../components/ProgressBar";
+import { StatementLink } from "./StatementPage";
 
 /** Volumes, rank with next-rank progress, and statements: from the periods API. */
 export const VOLUME_FIELDS = ["Partner.volumes", "Partner.careerRank", "Partner.nextRank"];
@@ -158,6 +159,7 @@ export function PartnerFigures({ partnerId }: { partnerId: string }) {
               { key: "total", header: t("periods.col.total"), align: "right", render: (row) => <Text size={2}>{format.money(row.total, row.currency)}</Text> },
               { key: "paid", header: t("periods.col.paid"), align: "right", render: (row) => <Text size={2}>{format.money(row.paid, row.currency)}</Text> },
               { key: "carried", header: t("periods.col.carried"), align: "right", render: (row) => <Text size={2}>{format.money(row.carriedForward, row.currency)}</Text> },
+              { key: "statement", header: "", align: "right", render: (row) => <StatementLink partnerId={partnerId} period={row.period.id} /> },
             ]}
             empty={<Text size={2} color="default2">{t("common.empty")}</Text>}
           />
