@@ -1,0 +1,154 @@
+"""Ranks and bonus kinds as the API shows them, and how far a partner is from its next rank.
+
+A rank is named as the plan document names it, else from the app's table, else by its code.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+import graphene
+
+from saleor_mlm.engine import BONUS_KINDS
+from saleor_mlm.periods.next_rank import RequirementKind
+
+from ..core.i18n import TranslatedString, register_names, resolve_language, translate_name
+from .enums import BonusKindEnum, RequirementKindEnum
+from .formats import HUNDREDTH, enum_value, money
+
+register_names(
+    "bonus",
+    {
+        "customer": {"en": "Customer bonus", "de": "Kundenbonus"},
+        "level": {"en": "Level bonus", "de": "Ebenenbonus"},
+        "difference": {"en": "Difference bonus", "de": "Differenzbonus"},
+        "generation": {"en": "Generation bonus", "de": "Generationsbonus"},
+        "advancement": {"en": "Rank advancement bonus", "de": "Rangaufstiegsbonus"},
+    },
+)
+register_names(
+    "requirement",
+    {
+        RequirementKind.QUALIFYING_PV: {"en": "Qualifying personal volume", "de": "Qualifikationsumsatz (PV)"},
+        RequirementKind.MIN_PV: {"en": "Personal volume (PV)", "de": "Eigenumsatz (PV)"},
+        RequirementKind.MIN_GV: {"en": "Group volume (GV)", "de": "Gruppenumsatz (GV)"},
+        RequirementKind.MIN_OV: {"en": "Open volume (OV)", "de": "Offenes Volumen (OV)"},
+        RequirementKind.MIN_LEGS: {"en": "Qualified legs", "de": "Qualifizierte Linien"},
+    },
+)
+
+
+@dataclass(frozen=True)
+class RankValue:
+    code: str
+    names: dict  # {language: name} the plan document gives
+
+
+def rank_names(document: dict | None) -> dict[str, dict[str, str]]:
+    """{code: {language: name}} from the plan document's ranks (`name`: text, or a
+    mapping such as `{de: Berater, en: Consultant}`)."""
+    names = {}
+    for rank in (document or {}).get("ranks") or []:
+        if not isinstance(rank, dict) or not isinstance(rank.get("code"), str):
+            continue
+        name = rank.get("name")
+        if isinstance(name, str) and name.strip():
+            names[rank["code"]] = {"en": name, "de": name}
+        elif isinstance(name, dict):
+            names[rank["code"]] = {str(key).lower(): str(value) for key, value in name.items() if value}
+    return names
+
+
+def rank_value(code: str | None, document: dict | None) -> RankValue | None:
+    if not code:
+        return None
+    return RankValue(code, rank_names(document).get(code, {}))
+
+
+class Rank(graphene.ObjectType):
+    code = graphene.String(required=True, description="The rank's code in the plan.")
+    name = TranslatedString("The rank's name: as the plan document names it, else from the app's table, else the code.", required=True)
+
+    class Meta:
+        description = "A rank of the career plan."
+
+    @staticmethod
+    def resolve_name(root: RankValue, info, language_code=None):
+        return translate_name("rank", root.code, resolve_language(info, language_code), own_names=root.names)
+
+
+class BonusAmount(graphene.ObjectType):
+    kind = graphene.Field(BonusKindEnum, required=True)
+    kind_name = TranslatedString("The bonus in the requested language.", required=True)
+    amount = graphene.Decimal(required=True)
+
+    @staticmethod
+    def resolve_kind_name(root, info, language_code=None):
+        return translate_name("bonus", enum_value(root.kind), resolve_language(info, language_code))
+
+
+def bonus_amounts(amounts: dict, places: int) -> list[BonusAmount]:
+    return [BonusAmount(kind=kind, amount=money(amounts.get(kind) or 0, places)) for kind in BONUS_KINDS]
+
+
+
+# ---------------------------------------------------------------------------- next rank
+
+
+class RankRequirement(graphene.ObjectType):
+    kind = graphene.Field(RequirementKindEnum, required=True)
+    kind_name = TranslatedString("The requirement in the requested language.", required=True)
+    needed = graphene.Decimal(required=True, description="The plan's threshold (a volume, or a number of legs).")
+    actual = graphene.Decimal(required=True, description="The partner's value now.")
+    missing = graphene.Decimal(required=True, description="needed - actual, at least 0.")
+    met = graphene.Boolean(required=True)
+    leg_rank = graphene.Field(Rank, description="MIN_LEGS: the rank a leg needs somewhere in it.")
+    leg_cap = graphene.Decimal(description="MIN_GV with a cap: the most one line counts.")
+
+    @staticmethod
+    def resolve_kind_name(root, info, language_code=None):
+        return translate_name("requirement", enum_value(root.kind), resolve_language(info, language_code))
+
+
+class NextRankReport(graphene.ObjectType):
+    period = graphene.String(required=True, description="The month (YYYY-MM): the open period the figures are of.")
+    active = graphene.Boolean(required=True, description="Status active: only active partners qualify.")
+    qualified = graphene.Boolean(required=True)
+    current_rank = graphene.Field(Rank, description="The paid-as rank now; null when none holds.")
+    next_rank = graphene.Field(Rank, description="The rank above it; null at the highest rank.")
+    requirements = graphene.List(graphene.NonNull(RankRequirement), required=True, description="Of the next rank, each with needed and actual value.")
+    as_of = graphene.DateTime(required=True, description="Everything committed before this moment is in the figures.")
+
+    class Meta:
+        description = "How far a partner is from its next rank in the open period, from the engine's ranks over the live volumes."
+
+
+def _shown(item, value):
+    """Volumes in hundredths, numbers of legs whole."""
+    if value is None:
+        return None
+    return Decimal(value).quantize(Decimal(1) if item.kind == RequirementKind.MIN_LEGS else HUNDREDTH)
+
+
+def next_rank_of(report, document) -> NextRankReport:
+    return NextRankReport(
+        period=f"{report.period_starts_on:%Y-%m}",
+        active=report.active,
+        qualified=report.qualified,
+        current_rank=rank_value(report.paid_as_rank, document),
+        next_rank=rank_value(report.next_rank, document),
+        requirements=[
+            RankRequirement(
+                kind=item.kind,
+                needed=_shown(item, item.needed),
+                actual=_shown(item, item.actual),
+                missing=_shown(item, max(item.needed - item.actual, Decimal(0))),
+                met=item.met,
+                leg_rank=rank_value(item.leg_rank, document),
+                leg_cap=_shown(item, item.leg_cap),
+            )
+            for item in report.requirements
+        ],
+        as_of=report.as_of,
+    )

@@ -1,0 +1,184 @@
+"""A partner's statement of a period: what it earned, line by line and why.
+
+The partner itself and the merchant. The domain computes it (`saleor_mlm.periods.statements`);
+these types show it, with the lines paged (`statement_lines.py`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import graphene
+
+from ..core.i18n import TranslatedString, resolve_language, translate_name
+from ..core.validation import register_field_cost
+from ..network import dataloaders as network_loaders
+from ..network.types import Partner
+from ..network.visibility import Access, Visible
+from . import dataloaders as loaders
+from .enums import BalanceReasonEnum, BonusKindEnum, RunKindEnum
+from .formats import volume
+from .ranks import Rank, rank_value
+from .statement_lines import (
+    StatementLine,
+    StatementLineCountableConnection,
+    StatementLineGroup,
+    group_values,
+    line_value,
+    resolve_statement_lines,
+    statement_lines_args,
+)
+
+# A statement is recomputed from the run's snapshot over the partner's downline; a period's
+# CSV covers every partner. At most 24 statements, or 5 CSV texts, fit in one operation.
+STATEMENT_COST = 2_000
+CSV_COST = 10_000
+for _type, _field, _cost in (
+    ("Partner", "statement", STATEMENT_COST),
+    ("PartnerPeriodResult", "statement", STATEMENT_COST),
+    ("Query", "statement", STATEMENT_COST),
+    ("Period", "statementsCsv", CSV_COST),
+):
+    register_field_cost(_type, _field, _cost)
+
+
+# Period is named by import path: period.py imports this module, and graphene imports it when
+# it builds the schema.
+_PERIOD = "saleor_mlm.graphql.periods.period.Period"
+
+
+class _Lines:
+    """`StatementBonus.lines`, computed only when the field is asked for."""
+
+    def __init__(self, group):
+        self.group = group
+
+    def __iter__(self):
+        return iter([line_value(line) for line in self.group.lines])
+
+
+class StatementBonus(graphene.ObjectType):
+    kind = graphene.Field(BonusKindEnum, required=True)
+    kind_name = TranslatedString("The bonus in the requested language.", required=True)
+    amount = graphene.Decimal(required=True, description="As paid: the lines' sum rounded once, half up.")
+    line_total = graphene.Decimal(required=True, description="The sum of the lines, to 6 decimal places (half up); rounded to the currency it is `amount`.")
+    line_count = graphene.Int(required=True, description="How many lines the bonus has.")
+    groups = graphene.List(graphene.NonNull(StatementLineGroup), required=True, description="The lines by level (level bonus), generation (generation bonus) or rate (difference bonus): count, volume, amount.")
+    lines = graphene.List(
+        graphene.NonNull(StatementLine),
+        required=True,
+        description="Every line of the bonus, exact. A leader's statement has a line per partner below it: page with `Statement.lines` instead.",
+    )
+
+    @staticmethod
+    def resolve_kind_name(root, info, language_code=None):
+        return translate_name("bonus", root.kind, resolve_language(info, language_code))
+
+
+class StatementAdjustment(graphene.ObjectType):
+    amount = graphene.Decimal(required=True)
+    reason = graphene.String(required=True)
+    created_at = graphene.DateTime(required=True)
+
+
+class Statement(graphene.ObjectType):
+    period = graphene.Field(_PERIOD, required=True)
+    partner = graphene.Field(Partner, required=True)
+    run_kind = graphene.Field(RunKindEnum, required=True, description="CLOSE once settled; PREVIEW while the period is open.")
+    currency = graphene.String(required=True)
+    pv = graphene.Decimal(required=True)
+    gv = graphene.Decimal(required=True)
+    ov = graphene.Decimal(required=True)
+    pbv = graphene.Decimal(required=True)
+    qualified = graphene.Boolean(required=True)
+    calculated_rank = graphene.Field(Rank)
+    paid_as_rank = graphene.Field(Rank)
+    career_rank = graphene.Field(Rank)
+    previous_career_rank = graphene.Field(Rank)
+    rank_overridden = graphene.Boolean(required=True)
+    override_reason = graphene.String(description="Merchant only.")
+    bonuses = graphene.List(graphene.NonNull(StatementBonus), required=True, description="Each bonus with its groups and the lines that explain it.")
+    lines = graphene.Field(
+        StatementLineCountableConnection,
+        required=True,
+        description="The lines of every bonus (or of `kind`) in pages, by amount, largest first; only the page is computed.",
+        **statement_lines_args(),
+    )
+    total = graphene.Decimal(required=True)
+    adjustments = graphene.List(graphene.NonNull(StatementAdjustment), required=True)
+    carried_in = graphene.Decimal()
+    payable = graphene.Decimal()
+    paid = graphene.Decimal()
+    carried_forward = graphene.Decimal()
+    balance_reason = graphene.Field(BalanceReasonEnum)
+    lines_csv = graphene.String(required=True, description="The lines as CSV (bonus, source, level, volume, rate, amount).")
+
+    class Meta:
+        description = "What a partner earned in a period, line by line and why. The partner itself and the merchant."
+
+    @staticmethod
+    def resolve_period(root, info):
+        return loaders.PeriodByIdLoader(info.context).load(root.period_id)
+
+    @staticmethod
+    def resolve_partner(root, info):
+        partner = network_loaders.PartnerByIdLoader(info.context).load(root.statement.partner_id)
+        return Visible(partner, root.access) if partner else None
+
+    resolve_run_kind = staticmethod(lambda root, info: root.statement.run_kind)
+    resolve_currency = staticmethod(lambda root, info: root.statement.currency)
+    resolve_pv = staticmethod(lambda root, info: volume(root.statement.pv))
+    resolve_gv = staticmethod(lambda root, info: volume(root.statement.gv))
+    resolve_ov = staticmethod(lambda root, info: volume(root.statement.ov))
+    resolve_pbv = staticmethod(lambda root, info: volume(root.statement.pbv))
+    resolve_qualified = staticmethod(lambda root, info: root.statement.qualified)
+    resolve_calculated_rank = staticmethod(lambda root, info: rank_value(root.statement.calculated_rank, root.plan_document))
+    resolve_paid_as_rank = staticmethod(lambda root, info: rank_value(root.statement.paid_as_rank, root.plan_document))
+    resolve_career_rank = staticmethod(lambda root, info: rank_value(root.statement.career_rank, root.plan_document))
+    resolve_previous_career_rank = staticmethod(lambda root, info: rank_value(root.statement.previous_career_rank, root.plan_document))
+    resolve_rank_overridden = staticmethod(lambda root, info: root.statement.rank_overridden)
+    resolve_total = staticmethod(lambda root, info: root.statement.total)
+    resolve_carried_in = staticmethod(lambda root, info: root.statement.carried_in)
+    resolve_payable = staticmethod(lambda root, info: root.statement.payable)
+    resolve_paid = staticmethod(lambda root, info: root.statement.paid)
+    resolve_carried_forward = staticmethod(lambda root, info: root.statement.carried_forward)
+    resolve_balance_reason = staticmethod(lambda root, info: root.statement.balance_reason or None)
+
+    @staticmethod
+    def resolve_override_reason(root, info):
+        return (root.statement.override_reason or None) if root.access >= Access.MERCHANT else None
+
+    @staticmethod
+    def resolve_bonuses(root, info):
+        return [
+            StatementBonus(kind=group.kind, amount=group.amount, line_total=group.line_total, line_count=group.line_count, groups=group_values(group), lines=_Lines(group))
+            for group in root.statement.groups
+        ]
+
+    @staticmethod
+    def resolve_lines(root, info, **page):
+        return resolve_statement_lines(root.statement, **page)
+
+    @staticmethod
+    def resolve_adjustments(root, info):
+        return [StatementAdjustment(amount=a.amount, reason=a.reason, created_at=a.created_at) for a in root.statement.adjustments]
+
+    @staticmethod
+    def resolve_lines_csv(root, info):
+        import io
+
+        from saleor_mlm.periods.statements import write_statement_lines_csv
+
+        handle = io.StringIO()
+        write_statement_lines_csv(root.statement, handle)
+        return handle.getvalue()
+
+
+@dataclass(frozen=True)
+class StatementView:
+    """A domain `Statement` with what the API needs around it."""
+
+    statement: object
+    period_id: int
+    plan_document: dict | None
+    access: Access
