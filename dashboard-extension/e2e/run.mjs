@@ -57,6 +57,35 @@ async function sampleRun(api, periodId, previousRunId) {
   return steps;
 }
 
+const STATEMENT_NEEDS = ["Query.periods", "Query.statements", "Query.statement", "Partner.statements", "Statement.lines", "StatementBonus.groups", "StatementBonus.lineCount"];
+const STATEMENT_QUERY = `query($period: String!, $partnerId: ID!, $first: Int, $after: String) {
+  statement(period: $period, partnerId: $partnerId) {
+    bonuses { kind kindName amount lineCount groups { level rate } }
+    lines(first: $first, after: $after) { totalCount pageInfo { endCursor } edges { node { sourceId sourceType sourceName } } }
+  }
+}`;
+
+/**
+ * A partner whose statement has lines (the most among the top earners) of a settled month the
+ * other scenarios leave alone (the period scenario re-opens last month: the oldest settled one
+ * is taken); null without the periods API or a settled period with figures.
+ */
+async function statementLeader(api, capabilities) {
+  if (STATEMENT_NEEDS.some((name) => !capabilities.has(name))) return null;
+  const { periods } = await api.gql(`{ periods(first: 24) { edges { node { id label status } } } }`);
+  const period = periods.edges.map((edge) => edge.node).filter((node) => ["APPROVED", "COMMITTED"].includes(node.status)).at(-1);
+  if (!period) return null;
+  const { statements } = await api.gql(
+    `query($period: String!) { statements(period: $period, first: 10, sortBy: {field: TOTAL, direction: DESC}) { edges { node { partner { id displayName referralCode } statement { lines(first: 1) { totalCount } } } } } }`,
+    { period: period.id },
+  );
+  const best = statements?.edges
+    .map((edge) => ({ partner: edge.node.partner, totalCount: edge.node.statement?.lines.totalCount ?? 0 }))
+    .sort((a, b) => b.totalCount - a.totalCount)[0];
+  if (!best?.totalCount) return null;
+  return { ...best, period, path: `partners/${encodeURIComponent(best.partner.id)}/statements/${encodeURIComponent(period.id)}` };
+}
+
 const server = await startDemo({ port: Number(process.env.E2E_PORT || 8765) });
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
@@ -100,6 +129,7 @@ try {
   };
 
   const someone = byName("Eva");
+  const leader = await statementLeader(api, capabilities);
   const pages = [
     ["overview", ""],
     ["partners", "partners"],
@@ -110,6 +140,7 @@ try {
     ["widget-customer", "widgets/customer", `customerId=${encodeURIComponent(someone.saleorUserId || "VXNlcjox")}`],
     ["widget-order", "widgets/order", "orderId=T3JkZXI6MQ=="],
   ];
+  if (leader) pages.splice(3, 0, ["statement", leader.path]);
 
   for (const theme of ["light", "dark"]) {
     await scenario(`every page opens without console errors (${theme})`, async () => {
@@ -230,6 +261,76 @@ try {
     await page.screenshot({ path: `${shots}/inside-dashboard-dark-de.png` });
     expect(!page.errors.length, page.errors.join("\n"));
     await page.close();
+  });
+
+  await scenario("a partner's statement opens from the partner page: groups, lines, load more, filter by bonus", async () => {
+    if (!leader) return { skipped: `the API lacks ${STATEMENT_NEEDS.filter((name) => !capabilities.has(name)).join(", ") || "a settled period with statements"}` };
+    const { partner, period, totalCount } = leader;
+    const page = await newPage();
+    await open(page, `partners/${encodeURIComponent(partner.id)}`);
+    // From the partner's statements list: the row of the settled month.
+    const statementRow = page.locator("[data-testid=partner-statements] [data-testid=row]", { hasText: period.label });
+    await statementRow.locator("[data-testid=statement-open]").click();
+    await page.locator("[data-testid=page-title]", { hasText: partner.displayName }).waitFor();
+    expect(page.url().includes(`/partners/${encodeURIComponent(partner.id)}/statements/`), `the statement's own address: ${page.url()}`);
+
+    // Each bonus with its total and its groups, as the API has them.
+    const { statement } = await api.gql(STATEMENT_QUERY, { period: period.id, partnerId: partner.id, first: 50 });
+    const bonuses = page.locator("[data-testid=statement-bonus]");
+    await bonuses.first().waitFor();
+    expect((await bonuses.count()) === statement.bonuses.length, `bonuses on the page: ${await bonuses.count()}, API: ${statement.bonuses.length}`);
+    for (const bonus of statement.bonuses) {
+      const block = page.locator(`[data-testid=statement-bonus][data-kind=${bonus.kind}]`);
+      const groups = await block.locator("[data-testid=row]").count();
+      expect(groups === bonus.groups.length, `${bonus.kind}: ${groups} groups on the page, ${bonus.groups.length} from the API`);
+      const amount = (await block.locator("[data-testid=bonus-amount]").textContent()).replace(/[^\d]/g, "");
+      expect(amount === bonus.amount.replace(/[^\d]/g, ""), `${bonus.kind}: ${amount} on the page, ${bonus.amount} from the API`);
+    }
+
+    // The lines: the first 50, largest first, each source linked to its partner page.
+    const rows = page.locator("[data-testid=statement-lines-table] [data-testid=row]");
+    const firstPage = Math.min(50, totalCount);
+    await page.waitForFunction((count) => document.querySelectorAll("[data-testid=statement-lines-table] [data-testid=row]").length === count, firstPage);
+    const shown = page.locator("[data-testid=statement-lines-shown]");
+    expect(Number(await shown.getAttribute("data-total")) === totalCount, `lines in total: ${await shown.getAttribute("data-total")}, API: ${totalCount}`);
+    const firstLine = statement.lines.edges[0].node;
+    expect((await rows.first().textContent()).includes(firstLine.sourceName), `the largest line first: ${await rows.first().textContent()}`);
+    const partnerLine = statement.lines.edges.findIndex((edge) => edge.node.sourceType === "PARTNER");
+    if (partnerLine >= 0) {
+      const href = await rows.nth(partnerLine).locator("[data-testid=line-source]").getAttribute("href");
+      expect(href.includes(`/partners/${encodeURIComponent(statement.lines.edges[partnerLine].node.sourceId)}`), `source link: ${href}`);
+    }
+    await page.screenshot({ path: `${shots}/statement.png`, fullPage: true });
+
+    let loaded = firstPage;
+    if (totalCount > 50) {
+      // "Load more" continues after the first page's cursor: row 51 is the API's next page's first line.
+      const { statement: next } = await api.gql(STATEMENT_QUERY, { period: period.id, partnerId: partner.id, first: 50, after: statement.lines.pageInfo.endCursor });
+      await page.click("[data-testid=statement-load-more]");
+      loaded = Math.min(100, totalCount);
+      await page.waitForFunction((count) => document.querySelectorAll("[data-testid=statement-lines-table] [data-testid=row]").length === count, loaded);
+      const row51 = await rows.nth(50).textContent();
+      expect(row51.includes(next.lines.edges[0].node.sourceName), `row 51 is the next page's first line: ${row51} / ${next.lines.edges[0].node.sourceName}`);
+      await rows.nth(50).scrollIntoViewIfNeeded();
+      await page.screenshot({ path: `${shots}/statement-load-more.png` });
+    }
+
+    // Filter by a bonus: only its lines, from the first page again.
+    const filtered = [...statement.bonuses].sort((a, b) => b.lineCount - a.lineCount)[0];
+    await page.click(`[data-testid=lines-filter-${filtered.kind}]`);
+    const expected = Math.min(50, filtered.lineCount);
+    await page.waitForFunction(
+      ({ count, total }) =>
+        document.querySelector("[data-testid=statement-lines-shown]")?.getAttribute("data-total") === String(total) &&
+        document.querySelectorAll("[data-testid=statement-lines-table] [data-testid=row]").length === count,
+      { count: expected, total: filtered.lineCount },
+    );
+    const kinds = await rows.evaluateAll((elements) => elements.map((element) => element.querySelector("td").textContent));
+    expect(kinds.every((name) => name === filtered.kindName), `only ${filtered.kindName}: ${[...new Set(kinds)].join(", ")}`);
+    await page.screenshot({ path: `${shots}/statement-filtered.png`, fullPage: true });
+    expect(!page.errors.length, page.errors.join("\n"));
+    await page.close();
+    return `${partner.displayName} (${partner.referralCode}) ${period.label}: ${statement.bonuses.length} bonuses, ${totalCount} lines, ${loaded} shown after load more; ${filtered.kindName}: ${filtered.lineCount}`;
   });
 
   await scenario("a period is closed with its progress bar, approved by a second person, and its statements open", async () => {

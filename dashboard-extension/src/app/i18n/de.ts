@@ -317,6 +317,7 @@ export const de: Record<MessageKey, string> = {
   "statement.carriedForward": "Vorgetragen",
   "statement.adjustments": "Korrekturen",
   "statement.bonuses": "Boni",
+  "statement.lineCountOne": "1 Position",
   "statement.lineCount": "{count} Positionen",
   "statement.lineTotal": "Positionen vor der Rundung: {amount}",
   "statement.showLines": "Positionen zeigen",

@@ -315,6 +315,7 @@ export const en = {
   "statement.carriedForward": "Carried forward",
   "statement.adjustments": "Adjustments",
   "statement.bonuses": "Bonuses",
+  "statement.lineCountOne": "1 line",
   "statement.lineCount": "{count} lines",
   "statement.lineTotal": "Lines before rounding: {amount}",
   "statement.showLines": "Show its lines",

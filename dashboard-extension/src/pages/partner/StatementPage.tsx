@@ -310,7 +310,7 @@ export function StatementView({ statement, partnerId, period }: { statement: Sta
                 {money(bonus.amount)}
               </Text>
               <Text size={2} color="default2">
-                {t("statement.lineCount", { count: format.number(bonus.lineCount) })} · {t("statement.lineTotal", { amount: money(bonus.lineTotal) })}
+                {bonus.lineCount === 1 ? t("statement.lineCountOne") : t("statement.lineCount", { count: format.number(bonus.lineCount) })} · {t("statement.lineTotal", { amount: money(bonus.lineTotal) })}
               </Text>
               {bonus.lineCount > 0 && (
                 <Button size="small" variant="tertiary" onClick={() => setKind(bonus.kind)} data-testid="bonus-show-lines">
@@ -324,10 +324,10 @@ export function StatementView({ statement, partnerId, period }: { statement: Sta
               rowKey={(group) => `${group.level ?? ""}-${group.rate ?? ""}`}
               columns={[
                 { key: "group", header: t("statement.col.group"), render: (group) => <Text size={2}>{groupLabel(bonus.kind, group, t, format.exactPercent)}</Text> },
-                { key: "rate", header: t("statement.col.rate"), align: "right", render: (group) => <Text size={2}>{format.exactPercent(group.rate)}</Text> },
-                { key: "count", header: t("statement.col.count"), align: "right", render: (group) => <Text size={2}>{format.number(group.count)}</Text> },
-                { key: "volume", header: t("statement.col.volume"), align: "right", render: (group) => <Text size={2}>{format.exactNumber(group.volume, 2)}</Text> },
-                { key: "amount", header: t("statement.col.amount"), align: "right", render: (group) => <Text size={2}>{money(group.amount)}</Text> },
+                { key: "rate", header: t("statement.col.rate"), align: "right", width: "12%", render: (group) => <Text size={2}>{format.exactPercent(group.rate)}</Text> },
+                { key: "count", header: t("statement.col.count"), align: "right", width: "12%", render: (group) => <Text size={2}>{format.number(group.count)}</Text> },
+                { key: "volume", header: t("statement.col.volume"), align: "right", width: "20%", render: (group) => <Text size={2}>{format.exactNumber(group.volume, 2)}</Text> },
+                { key: "amount", header: t("statement.col.amount"), align: "right", width: "20%", render: (group) => <Text size={2}>{money(group.amount)}</Text> },
               ]}
             />
           </Box>
