@@ -5,35 +5,29 @@ from django.db import InterfaceError, OperationalError
 
 from . import actions
 
-
 # Retries only for a lost database connection (the worker reconnects on the next try);
 # handler errors are not retried here: they are stored as FAILED with their traceback
-# and rerun by `saleor-mlm reprocess-webhooks --failed`. The task is idempotent, so a
+# and rerun by `saleor-mlm reprocess-webhooks --failed`. Both tasks are idempotent, so a
 # retry or a redelivery after a worker crash (acks_late) does no harm.
-@shared_task(
-    name="saleor_mlm.webhooks.process_delivery",
-    acks_late=True,
-    ignore_result=True,
-    autoretry_for=(OperationalError, InterfaceError),
-    retry_backoff=5,
-    retry_backoff_max=300,
-    max_retries=8,
-)
+IDEMPOTENT_TASK = {
+    "acks_late": True,
+    "ignore_result": True,
+    "autoretry_for": (OperationalError, InterfaceError),
+    "retry_backoff": 5,
+    "retry_backoff_max": 300,
+    "max_retries": 8,
+}
+
+
+# Eager mode (no broker): one task per delivery.
+@shared_task(name="saleor_mlm.webhooks.process_delivery", **IDEMPOTENT_TASK)
 def process_delivery_task(delivery_id: int) -> str | None:
     return actions.process_delivery(delivery_id)
 
 
 # Batched processing with a broker (see batch.py). The flag is cleared before anything is
 # claimed: a delivery queued from now on schedules a task of its own.
-@shared_task(
-    name="saleor_mlm.webhooks.drain_queued",
-    acks_late=True,
-    ignore_result=True,
-    autoretry_for=(OperationalError, InterfaceError),
-    retry_backoff=5,
-    retry_backoff_max=300,
-    max_retries=8,
-)
+@shared_task(name="saleor_mlm.webhooks.drain_queued", **IDEMPOTENT_TASK)
 def drain_queued_task() -> int:
     from . import batch
 
