@@ -40,6 +40,21 @@ def network_tree_lock(installation_id: int) -> None:
     _xact_lock(tree_lock_key(installation_id))
 
 
+def network_tree_lock_shared(installation_id: int) -> None:
+    """The same lock in shared mode, for writes that cannot conflict with each other but
+    must not interleave with a tree write: attaching brand-new customers (no edge points
+    at a customer, so no cycle; no Betreuer yet to compare with the sponsor) while a
+    merchant terminates or moves their sponsor. Batches of paid orders in parallel
+    workers each attach new customers; with the exclusive lock they would queue on each
+    other for their whole transaction."""
+    if not connection.in_atomic_block:
+        raise RuntimeError("network locks must be taken inside transaction.atomic()")
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_xact_lock_shared(%s)", [tree_lock_key(installation_id)])
+
+
 def customer_email_lock_key(installation_id: int, email: str) -> int:
     digest = zlib.crc32(f"{installation_id}:{email.strip().lower()}".encode())
     return (CUSTOMER_EMAIL_LOCK_NAMESPACE << 32) | digest

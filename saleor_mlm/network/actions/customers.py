@@ -16,7 +16,7 @@ from django.db.models.functions import Upper
 
 from .. import AttributionSource, ChangeKind, PartnerStatus, events
 from ..error_codes import NetworkError, NetworkErrorCode
-from ..lock_objects import customer_email_lock, customer_email_locks, network_tree_lock
+from ..lock_objects import customer_email_lock, customer_email_locks, network_tree_lock, network_tree_lock_shared
 from ..models import Customer, NetworkChange, Partner
 from .care import current_care_assignment, end_care
 from .common import (
@@ -144,8 +144,8 @@ def create_customers(installation, people: list[NewCustomer], *, changed_by: str
     attribution, recorded like `assign_house_customer` records it).
 
     What `get_or_create_customer` and `assign_house_customer` do for one, for a batch of
-    paid orders (`ledger.batch`): under the same locks (the e-mail locks and the tree
-    lock), with a few queries for all. A person who turns out to have a customer record
+    paid orders (`ledger.batch`): under the e-mail locks and the tree lock (shared: see
+    `network_tree_lock_shared`), with a few queries for all. A person who turns out to have a customer record
     by now (another order created it meanwhile), or whose sponsor has been terminated
     meanwhile, gets None: the caller takes the one-by-one way for it, which knows what to
     do. People must be distinct (no Saleor user id or e-mail twice).
@@ -156,7 +156,7 @@ def create_customers(installation, people: list[NewCustomer], *, changed_by: str
     with transaction.atomic():
         customer_email_locks(installation.pk, [person.email for person in people])
         if any(person.sponsor is not None for person in people):
-            network_tree_lock(installation.pk)
+            network_tree_lock_shared(installation.pk)
         customers = Customer.objects.filter(installation=installation)
         user_ids = [person.saleor_user_id for person in people if person.saleor_user_id]
         taken_users = set(customers.filter(saleor_user_id__in=user_ids).values_list("saleor_user_id", flat=True))
