@@ -137,13 +137,28 @@ def receive_delivery(event: str, headers: dict[str, str], body: bytes) -> Intake
 def store_delivery(event: str, headers: dict[str, str], body: bytes) -> WebhookDelivery:
     kept = {name: value for name, value in headers.items() if name.lower() not in _UNSTORED_HEADERS}
     lowered = {name.lower(): value for name, value in headers.items()}
-    return WebhookDelivery.objects.create(
+    delivery = WebhookDelivery(
         event=event,
         saleor_api_url=(lowered.get("saleor-api-url") or "")[:512],
         headers=kept,
         body=bytes(body),
         status=DeliveryStatus.RECEIVED,
     )
+    _insert_delivery(delivery)
+    return delivery
+
+
+def _insert_delivery(delivery: WebhookDelivery) -> None:
+    """`delivery.save()` without the query compiler (a tenth of the intake's CPU, like
+    the UPDATE below); the model's defaults and `auto_now_add` still apply (pre_save)."""
+    fields = [field for field in WebhookDelivery._meta.concrete_fields if not field.primary_key]
+    values = [field.get_db_prep_save(field.pre_save(delivery, add=True), connection) for field in fields]
+    columns = ", ".join(connection.ops.quote_name(field.column) for field in fields)
+    placeholders = ", ".join(["%s"] * len(fields))
+    with connection.cursor() as cursor:
+        cursor.execute(f"INSERT INTO {WebhookDelivery._meta.db_table} ({columns}) VALUES ({placeholders}) RETURNING id", values)
+        delivery.pk = cursor.fetchone()[0]
+    delivery._state.adding = False
 
 
 def check_delivery(delivery: WebhookDelivery) -> CheckedDelivery:
