@@ -195,18 +195,7 @@ class KnownBuyers:
             return Decision(rule=AttributionRule.PARTNER_USER, partner=Partner(pk=self.partner_by_user[buyer.user_id]))
         if email and email in self.partner_by_email:
             return Decision(rule=AttributionRule.PARTNER_EMAIL, partner=Partner(pk=self.partner_by_email[email]))
-        customer = None
-        if buyer.user_id and buyer.user_id in self.customer_by_user:
-            customer = self.customer_by_user[buyer.user_id]
-        elif email:
-            customer = next(
-                (
-                    (customer_id, sponsor_id)
-                    for customer_id, user_id, sponsor_id in self.customers_by_email.get(email, ())
-                    if not buyer.user_id or user_id in ("", buyer.user_id)
-                ),
-                None,
-            )
+        customer = self._customer(buyer)
         if customer is None or customer[1] is None:
             return None  # a new or a house customer: the per-order path writes it
         customer_id, sponsor_id = customer
@@ -215,6 +204,34 @@ class KnownBuyers:
             customer=Customer(pk=customer_id, sponsor_id=sponsor_id),
             sponsor=Partner(pk=sponsor_id),
         )
+
+    def _customer(self, buyer: Buyer) -> tuple[int, int | None] | None:
+        """`find_customer`: (customer id, sponsor id) or None."""
+        email = buyer.email.upper()
+        if buyer.user_id and buyer.user_id in self.customer_by_user:
+            return self.customer_by_user[buyer.user_id]
+        if not email:
+            return None
+        return next(
+            (
+                (customer_id, sponsor_id)
+                for customer_id, user_id, sponsor_id in self.customers_by_email.get(email, ())
+                if not buyer.user_id or user_id in ("", buyer.user_id)
+            ),
+            None,
+        )
+
+    def house_customer(self, buyer: Buyer) -> Customer | None:
+        """The buyer's customer when it is a house customer (no sponsor) and the buyer is
+        no partner; None otherwise."""
+        if (buyer.email and not buyer.email.isascii()) or (buyer.user_id and buyer.user_id in self.partner_by_user):
+            return None
+        if buyer.email and buyer.email.upper() in self.partner_by_email:
+            return None
+        customer = self._customer(buyer)
+        if customer is None or customer[1] is not None:
+            return None
+        return Customer(pk=customer[0])
 
     def unknown(self, buyer: Buyer) -> bool:
         """Neither a partner nor any customer that the rules would take for the buyer: a

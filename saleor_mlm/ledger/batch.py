@@ -33,6 +33,7 @@ from saleor_mlm.periods.models import Period
 from saleor_mlm.network import ChangedBy
 from saleor_mlm.network.actions import NewCustomer, create_customers
 
+from . import AttributionRule
 from .actions import (
     AttributedNode,
     PaymentVolumes,
@@ -68,14 +69,14 @@ class _NewPeople:
         self._keys: set[str] = set()
 
     @staticmethod
-    def _keys_of(buyer: Buyer) -> set[str]:
+    def keys_of(buyer: Buyer) -> set[str]:
         return {key for key in (f"user:{buyer.user_id}" if buyer.user_id else "", f"email:{buyer.email.upper()}" if buyer.email else "") if key}
 
     def has(self, buyer: Buyer) -> bool:
-        return bool(self._keys_of(buyer) & self._keys)
+        return bool(self.keys_of(buyer) & self._keys)
 
     def add(self, buyer: Buyer, event: OrderEvent, paid: PaymentVolumes) -> None:
-        self._keys |= self._keys_of(buyer)
+        self._keys |= self.keys_of(buyer)
         self._buyers.append(buyer)
         self.events.append(event)
         self.paid.append(paid)
@@ -97,7 +98,15 @@ def _credit_new_payments(installation_id: int, events: list[OrderEvent]) -> None
     installation = Installation.objects.get(pk=installation_id)
     settings = volume_settings_for(installation_id)
     rules = volume_rules(settings)
-    known = KnownBuyers(installation_id, [Buyer.of(event.order) for event in events])
+    # In the order the deliveries came (claimed by id): where two orders of one person
+    # depend on each other (the first attributes the customer), the first comes first.
+    events = sorted(events, key=lambda event: (event.delivery_id or 0, event.pk))
+    buyers = {event.pk: Buyer.of(event.order) for event in events}
+    known = KnownBuyers(installation_id, list(buyers.values()))
+    codes = CodePartners(installation_id, list(buyers.values()), settings.referral_metadata_key)
+    # Keys (user id, e-mail) of people with an order that goes one by one (or creates the
+    # customer): their later orders in the batch follow it one by one.
+    deferred: set[str] = set()
     periods: dict[datetime.date, Period] = {}
     attributions: list[OrderAttribution] = []
     entries: list[LedgerEntry] = []
@@ -125,19 +134,25 @@ def _credit_new_payments(installation_id: int, events: list[OrderEvent]) -> None
         if paid.park_reason:
             one_by_one.append(event)
             continue
-        buyer = Buyer.of(order)
+        buyer = buyers[event.pk]
         decision = known.decide(buyer)
         if decision is None:
-            if known.unknown(buyer) and not people.has(buyer):
+            house = known.house_customer(buyer)
+            if house is not None and not (_NewPeople.keys_of(buyer) & deferred) and codes.find(buyer) == (None, AttributionRule.HOUSE):
+                # A house customer's order without a code: the customer's volume, credited to
+                # nobody (rule 4); nothing to write in the network.
+                credit(event, AttributedNode(AttributionRule.HOUSE, customer=house), paid)
+            elif known.unknown(buyer) and not people.has(buyer):
                 people.add(buyer, event, paid)
+                deferred |= _NewPeople.keys_of(buyer)
             else:
                 one_by_one.append(event)
+                deferred |= _NewPeople.keys_of(buyer)
             continue
         node = AttributedNode(decision.rule, partner=decision.partner, customer=decision.customer, via_partner=decision.sponsor)
         credit(event, node, paid)
 
     # New customers: created in bulk, attached to the partner of their code.
-    codes = CodePartners(installation_id, people.buyers(), settings.referral_metadata_key)
     found = [codes.find(buyer) for buyer in people.buyers()]
     bulk = [index for index, code in enumerate(found) if code is not None]
     one_by_one.extend(people.events[index] for index, code in enumerate(found) if code is None)
@@ -171,7 +186,7 @@ def _credit_new_payments(installation_id: int, events: list[OrderEvent]) -> None
         for event in credited:
             event.credited_at = now
         schedule_orders_write_back([event.order_id for event in credited])
-    for event in one_by_one:
+    for event in sorted(one_by_one, key=lambda event: (event.delivery_id or 0, event.pk)):
         credit_order_event(event)
     logger.info(
         "order events credited in a batch",
