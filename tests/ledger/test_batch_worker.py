@@ -40,12 +40,14 @@ def redis_worker(settings):
 
     from saleor_mlm.celery import app
 
+    # Read (and so load) the app's configuration before the settings change: Celery reads
+    # Django's settings the first time its configuration is used, and must not keep these.
+    saved = app.conf.broker_url, app.conf.task_always_eager
     redis.Redis.from_url(REDIS_URL).flushdb()
     settings.CELERY_BROKER_URL = REDIS_URL
     settings.CELERY_TASK_ALWAYS_EAGER = False
     settings.SALEOR_WRITE_BACK = False
     webhook_batch._redis.cache_clear()
-    saved = app.conf.broker_url, app.conf.task_always_eager
     app.conf.broker_url, app.conf.task_always_eager = REDIS_URL, False
     forget_broker_connections(app)
     try:
