@@ -188,16 +188,14 @@ class KnownBuyers:
             self.customers_by_email.setdefault(email, []).append((customer_id, user_id, sponsor_id))
 
     def decide(self, buyer: Buyer) -> Decision | None:
-        if buyer.email and not buyer.email.isascii():
+        if not _readable(buyer):
             return None
-        email = buyer.email.upper()
-        if buyer.user_id and buyer.user_id in self.partner_by_user:
-            return Decision(rule=AttributionRule.PARTNER_USER, partner=Partner(pk=self.partner_by_user[buyer.user_id]))
-        if email and email in self.partner_by_email:
-            return Decision(rule=AttributionRule.PARTNER_EMAIL, partner=Partner(pk=self.partner_by_email[email]))
+        partner = self._partner(buyer)
+        if partner is not None:
+            return partner
         customer = self._customer(buyer)
         if customer is None or customer[1] is None:
-            return None  # a new or a house customer: the per-order path writes it
+            return None  # a new or a house customer: see house_customer and unknown
         customer_id, sponsor_id = customer
         return Decision(
             rule=AttributionRule.KNOWN_CUSTOMER,
@@ -205,11 +203,33 @@ class KnownBuyers:
             sponsor=Partner(pk=sponsor_id),
         )
 
+    def house_customer(self, buyer: Buyer) -> Customer | None:
+        """The buyer's customer when it is a house customer (no sponsor) and the buyer is
+        no partner; None otherwise."""
+        if not _readable(buyer) or self._partner(buyer) is not None:
+            return None
+        customer = self._customer(buyer)
+        return Customer(pk=customer[0]) if customer is not None and customer[1] is None else None
+
+    def unknown(self, buyer: Buyer) -> bool:
+        """Neither a partner nor any customer that the rules would take for the buyer: a
+        customer to create (rule 3 or 4)."""
+        return _readable(buyer) and self._partner(buyer) is None and self._customer(buyer) is None
+
+    def _partner(self, buyer: Buyer) -> Decision | None:
+        """`find_partner_buyer`: by Saleor user id, then by e-mail."""
+        if buyer.user_id and buyer.user_id in self.partner_by_user:
+            return Decision(rule=AttributionRule.PARTNER_USER, partner=Partner(pk=self.partner_by_user[buyer.user_id]))
+        email = buyer.email.upper()
+        if email and email in self.partner_by_email:
+            return Decision(rule=AttributionRule.PARTNER_EMAIL, partner=Partner(pk=self.partner_by_email[email]))
+        return None
+
     def _customer(self, buyer: Buyer) -> tuple[int, int | None] | None:
         """`find_customer`: (customer id, sponsor id) or None."""
-        email = buyer.email.upper()
         if buyer.user_id and buyer.user_id in self.customer_by_user:
             return self.customer_by_user[buyer.user_id]
+        email = buyer.email.upper()
         if not email:
             return None
         return next(
@@ -221,33 +241,10 @@ class KnownBuyers:
             None,
         )
 
-    def house_customer(self, buyer: Buyer) -> Customer | None:
-        """The buyer's customer when it is a house customer (no sponsor) and the buyer is
-        no partner; None otherwise."""
-        if (buyer.email and not buyer.email.isascii()) or (buyer.user_id and buyer.user_id in self.partner_by_user):
-            return None
-        if buyer.email and buyer.email.upper() in self.partner_by_email:
-            return None
-        customer = self._customer(buyer)
-        if customer is None or customer[1] is not None:
-            return None
-        return Customer(pk=customer[0])
 
-    def unknown(self, buyer: Buyer) -> bool:
-        """Neither a partner nor any customer that the rules would take for the buyer: a
-        customer to create (rule 3 or 4)."""
-        if buyer.email and not buyer.email.isascii():
-            return False
-        email = buyer.email.upper()
-        if buyer.user_id and (buyer.user_id in self.partner_by_user or buyer.user_id in self.customer_by_user):
-            return False
-        if email and email in self.partner_by_email:
-            return False
-        if not email:
-            return True
-        return not any(
-            not buyer.user_id or user_id in ("", buyer.user_id) for _, user_id, _ in self.customers_by_email.get(email, ())
-        )
+def _readable(buyer: Buyer) -> bool:
+    """An address Python upper-cases as PostgreSQL does (see KnownBuyers)."""
+    return not buyer.email or buyer.email.isascii()
 
 
 class CodePartners:

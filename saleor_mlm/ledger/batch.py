@@ -24,7 +24,6 @@ from typing import TYPE_CHECKING
 
 from django.utils import timezone
 
-from saleor_mlm.installations.models import Installation
 from saleor_mlm.orders import OrderEventKind
 from saleor_mlm.orders.models import OrderEvent
 from saleor_mlm.periods.actions import open_period_for
@@ -57,32 +56,14 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 
-class _NewPeople:
-    """The orders of buyers nobody knows, one per person: a second order of the same
-    Saleor user or e-mail in the batch goes the one-by-one way, after the first has
-    created the customer."""
-
-    def __init__(self) -> None:
-        self.events: list[OrderEvent] = []
-        self.paid: list[PaymentVolumes] = []
-        self._buyers: list[Buyer] = []
-        self._keys: set[str] = set()
-
-    @staticmethod
-    def keys_of(buyer: Buyer) -> set[str]:
-        return {key for key in (f"user:{buyer.user_id}" if buyer.user_id else "", f"email:{buyer.email.upper()}" if buyer.email else "") if key}
-
-    def has(self, buyer: Buyer) -> bool:
-        return bool(self.keys_of(buyer) & self._keys)
-
-    def add(self, buyer: Buyer, event: OrderEvent, paid: PaymentVolumes) -> None:
-        self._keys |= self.keys_of(buyer)
-        self._buyers.append(buyer)
-        self.events.append(event)
-        self.paid.append(paid)
-
-    def buyers(self) -> list[Buyer]:
-        return self._buyers
+def person_keys(buyer: Buyer) -> set[str]:
+    """What makes two orders the same person's: the Saleor user id, the e-mail."""
+    keys = set()
+    if buyer.user_id:
+        keys.add(f"user:{buyer.user_id}")
+    if buyer.email:
+        keys.add(f"email:{buyer.email.upper()}")
+    return keys
 
 
 def credit_new_payments(pairs: list[tuple[OrderEvent, OrderEventPayload]]) -> None:
@@ -95,7 +76,7 @@ def credit_new_payments(pairs: list[tuple[OrderEvent, OrderEventPayload]]) -> No
 
 
 def _credit_new_payments(installation_id: int, events: list[OrderEvent]) -> None:
-    installation = Installation.objects.get(pk=installation_id)
+    installation = events[0].installation
     settings = volume_settings_for(installation_id)
     rules = volume_rules(settings)
     # In the order the deliveries came (claimed by id): where two orders of one person
@@ -104,15 +85,16 @@ def _credit_new_payments(installation_id: int, events: list[OrderEvent]) -> None
     buyers = {event.pk: Buyer.of(event.order) for event in events}
     known = KnownBuyers(installation_id, list(buyers.values()))
     codes = CodePartners(installation_id, list(buyers.values()), settings.referral_metadata_key)
-    # Keys (user id, e-mail) of people with an order that goes one by one (or creates the
-    # customer): their later orders in the batch follow it one by one.
+    # People (person_keys) with an order that goes one by one or creates the customer:
+    # their later orders in the batch follow it one by one.
     deferred: set[str] = set()
+    # The first orders of buyers nobody knows: their customers are created in bulk.
+    new_people: list[tuple[Buyer, OrderEvent, PaymentVolumes]] = []
     periods: dict[datetime.date, Period] = {}
     attributions: list[OrderAttribution] = []
     entries: list[LedgerEntry] = []
     credited: list[OrderEvent] = []
     one_by_one: list[OrderEvent] = []
-    people = _NewPeople()
 
     def credit(event: OrderEvent, node: AttributedNode, paid: PaymentVolumes) -> None:
         at = event_time(event)
@@ -137,46 +119,49 @@ def _credit_new_payments(installation_id: int, events: list[OrderEvent]) -> None
         buyer = buyers[event.pk]
         decision = known.decide(buyer)
         if decision is None:
+            keys = person_keys(buyer)
             house = known.house_customer(buyer)
-            if house is not None and not (_NewPeople.keys_of(buyer) & deferred) and codes.find(buyer) == (None, AttributionRule.HOUSE):
+            if house is not None and not keys & deferred and codes.find(buyer) == (None, AttributionRule.HOUSE):
                 # A house customer's order without a code: the customer's volume, credited to
                 # nobody (rule 4); nothing to write in the network.
                 credit(event, AttributedNode(AttributionRule.HOUSE, customer=house), paid)
-            elif known.unknown(buyer) and not people.has(buyer):
-                people.add(buyer, event, paid)
-                deferred |= _NewPeople.keys_of(buyer)
+                continue
+            if known.unknown(buyer) and not keys & deferred:
+                new_people.append((buyer, event, paid))
             else:
                 one_by_one.append(event)
-                deferred |= _NewPeople.keys_of(buyer)
+            deferred |= keys
             continue
         node = AttributedNode(decision.rule, partner=decision.partner, customer=decision.customer, via_partner=decision.sponsor)
         credit(event, node, paid)
 
     # New customers: created in bulk, attached to the partner of their code.
-    found = [codes.find(buyer) for buyer in people.buyers()]
-    bulk = [index for index, code in enumerate(found) if code is not None]
-    one_by_one.extend(people.events[index] for index, code in enumerate(found) if code is None)
+    bulk = []
+    for buyer, event, paid in new_people:
+        code = codes.find(buyer)
+        if code is None:
+            one_by_one.append(event)
+        else:
+            bulk.append((buyer, event, paid, code))
     customers = create_customers(
         installation,
         [
             NewCustomer(
-                saleor_user_id=people.buyers()[index].user_id,
-                email=people.buyers()[index].email,
-                sponsor=found[index][0],
-                source=SOURCE_BY_RULE.get(found[index][1], ""),
-                reason=attribution_reason(people.events[index].order, found[index][1]),
+                saleor_user_id=buyer.user_id,
+                email=buyer.email,
+                sponsor=sponsor,
+                source=SOURCE_BY_RULE.get(rule, ""),
+                reason=attribution_reason(event.order, rule),
             )
-            for index in bulk
+            for buyer, event, _paid, (sponsor, rule) in bulk
         ],
         changed_by=ChangedBy.SYSTEM,
     )
-    for index, customer in zip(bulk, customers, strict=True):
-        event = people.events[index]
+    for (_buyer, event, paid, (sponsor, rule)), customer in zip(bulk, customers, strict=True):
         if customer is None:  # created by another order meanwhile
             one_by_one.append(event)
-            continue
-        sponsor, rule = found[index]
-        credit(event, AttributedNode(rule, customer=customer, via_partner=sponsor), people.paid[index])
+        else:
+            credit(event, AttributedNode(rule, customer=customer, via_partner=sponsor), paid)
 
     if credited:
         now = timezone.now()

@@ -18,16 +18,13 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from . import OrderEventKind
-from .actions import order_event_consumers, order_event_dedupe_key, order_record_fields
+from .actions import KIND_BY_WEBHOOK_EVENT, order_event_consumers, order_event_dedupe_key, order_record_fields
 from .models import OrderEvent, OrderRecord
 
 if TYPE_CHECKING:
     from saleor_mlm.installations.models import Installation
     from saleor_mlm.webhooks.models import WebhookDelivery
     from saleor_mlm.webhooks.payloads import OrderEventPayload
-
-PAID_EVENT = "order_fully_paid"
-
 
 def record_new_paid_orders(
     installation: Installation, items: list[tuple[WebhookDelivery, OrderEventPayload]]
@@ -38,7 +35,7 @@ def record_new_paid_orders(
     consumers' writes commit with the events or not at all."""
     first: dict[str, tuple[WebhookDelivery, OrderEventPayload]] = {}
     for delivery, payload in items:
-        if payload.event == PAID_EVENT:
+        if KIND_BY_WEBHOOK_EVENT.get(payload.event) == OrderEventKind.PAID:
             first.setdefault(payload.order.id, (delivery, payload))
     if not first:
         return {}

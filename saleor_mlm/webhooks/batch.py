@@ -36,6 +36,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from . import DeliveryStatus
+from .events import WebhookEvent
 from .handlers import registry
 from .models import WebhookDelivery
 from .payloads import OrderEventPayload, PayloadError, load_json, parse_payload
@@ -49,7 +50,7 @@ DRAIN_FLAG_SECONDS = 10
 DRAIN_MAX_SECONDS = 60
 DRAIN_PAUSE_SECONDS = 0.05
 RECORD_ORDER_HANDLER = "orders.record_order_event"
-PAID_EVENT = "order_fully_paid"
+PAID_EVENT = WebhookEvent.ORDER_FULLY_PAID
 
 
 def batching_enabled() -> bool:
