@@ -444,6 +444,7 @@ def main(argv=None) -> int:
     env["SALEOR_WRITE_BACK"] = "1" if args.write_back else "0"
     intake.reset_database(args)
     intake.reset_broker(args)
+    autovacuum = intake.ensure_autovacuum(args)
     subprocess.run([intake.bin_path("saleor-mlm"), "migrate", "-v", "0"], env=env, check=True, cwd=ROOT)
     os.environ.update(env)  # this process reads the same database (live volumes, counts)
     import django
@@ -495,6 +496,10 @@ def main(argv=None) -> int:
 
         started = time.perf_counter()
         network = seed_network(installation, args.partners, args.customers)
+        with connection.cursor() as cursor:
+            # Statistics for the freshly loaded tables, as autovacuum would gather them a
+            # minute later on a production server.
+            cursor.execute("ANALYZE")
         below = args.partners - 1 + 1 + args.customers  # partners under X, M, customers
         results["network"] = {"below_x": below, "care_assignments": network["care"], "seed_seconds": round(time.perf_counter() - started, 1)}
         print(f"network: {below} people below X, {network['care']} Betreuer ({results['network']['seed_seconds']} s)", flush=True)
@@ -590,6 +595,7 @@ def main(argv=None) -> int:
         intake.stop(gunicorn)
         intake.stop(worker)
         fake.shutdown()
+        intake.restore_autovacuum(args, autovacuum)
 
     runs = results["runs"]
     if runs:

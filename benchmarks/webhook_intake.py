@@ -104,6 +104,36 @@ def reset_database(args) -> None:
         conn.execute(f'CREATE DATABASE "{name}"')
 
 
+def ensure_autovacuum(args) -> bool | None:
+    """Production PostgreSQL runs autovacuum; some development servers have it switched
+    off, and then a table that every delivery updates (deliveries, order events) keeps
+    every dead row and the planner has no statistics for freshly loaded tables, which
+    measures the server's configuration instead of the app. Switched on for the run if
+    it is off; returns the setting to restore with `restore_autovacuum` (None: nothing
+    changed)."""
+    import psycopg
+
+    admin_url = args.database_url.rsplit("/", 1)[0] + "/postgres"
+    with psycopg.connect(admin_url, autocommit=True) as conn:
+        if conn.execute("SHOW autovacuum").fetchone()[0] == "on":
+            return None
+        print("PostgreSQL has autovacuum off: switched on for this run (ALTER SYSTEM), reset at the end", flush=True)
+        conn.execute("ALTER SYSTEM SET autovacuum = on")
+        conn.execute("SELECT pg_reload_conf()")
+        return False
+
+
+def restore_autovacuum(args, previous: bool | None) -> None:
+    import psycopg
+
+    if previous is None:
+        return
+    admin_url = args.database_url.rsplit("/", 1)[0] + "/postgres"
+    with psycopg.connect(admin_url, autocommit=True) as conn:
+        conn.execute("ALTER SYSTEM RESET autovacuum")
+        conn.execute("SELECT pg_reload_conf()")
+
+
 def reset_broker(args) -> None:
     import redis
 
@@ -283,6 +313,7 @@ def main(argv=None) -> int:
     env = bench_env(args)
     reset_database(args)
     reset_broker(args)
+    autovacuum = ensure_autovacuum(args)
     subprocess.run([bin_path("saleor-mlm"), "migrate", "-v", "0"], env=env, check=True, cwd=ROOT)
 
     signer = DetachedSigner.generate()
@@ -380,6 +411,7 @@ def main(argv=None) -> int:
         stop(gunicorn)
         stop(worker)
         fake.shutdown()
+        restore_autovacuum(args, autovacuum)
 
     runs = results["runs"]
     if runs:

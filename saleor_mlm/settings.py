@@ -118,6 +118,17 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     # failing with "database is locked".
     DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 30
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+elif DATABASES["default"]["ENGINE"].endswith("postgresql"):
+    # Parameters bound by the server and statements prepared after their second use: the
+    # hot paths (webhook intake, batched crediting) run the same few statements thousands
+    # of times, and planning them each time cost about as much CPU as running them
+    # (docs/benchmarks.md, "Ledger"). Django leaves both off for transaction-pooling
+    # PgBouncers older than 1.21; `DATABASE_PREPARE_THRESHOLD=off` turns preparing off.
+    _prepare = os.environ.get("DATABASE_PREPARE_THRESHOLD", "2").strip().lower()
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        server_side_binding=os.environ.get("DATABASE_SERVER_SIDE_BINDING", "1") != "0",
+        prepare_threshold=None if _prepare in ("", "off", "none") else int(_prepare),
+    )
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 USE_TZ = True
