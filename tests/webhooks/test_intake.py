@@ -354,7 +354,7 @@ def test_customer_events_are_parsed_and_recorded_on_the_delivery(post_webhook, f
     }
 
 
-def test_the_happy_path_takes_three_queries(client, fake_saleor, saleor_installation, django_capture_on_commit_callbacks):
+def test_the_happy_path_takes_two_statements(client, fake_saleor, saleor_installation, django_capture_on_commit_callbacks):
     body = order_body(app_id=fake_saleor.app_id)
     headers = fake_saleor.webhook_headers("order_fully_paid", body)
     del headers["Content-Type"]
@@ -364,9 +364,44 @@ def test_the_happy_path_takes_three_queries(client, fake_saleor, saleor_installa
 
     assert response.status_code == 202
     statements = [query["sql"].split()[0] for query in queries.captured_queries]
-    # INSERT the delivery, SELECT the installation with a processed duplicate, UPDATE it
-    # (savepoint statements of the test's own transaction aside).
-    assert [s for s in statements if s in ("INSERT", "SELECT", "UPDATE")] == ["INSERT", "SELECT", "UPDATE"]
+    # The INSERT of the delivery inside the SELECT of the installation with a processed
+    # duplicate, then the UPDATE (savepoint statements of the test's own transaction aside).
+    assert [s for s in statements if s in ("WITH", "INSERT", "SELECT", "UPDATE")] == ["WITH", "UPDATE"]
+    delivery = WebhookDelivery.objects.get(pk=response.json()["delivery"])
+    assert delivery.status == DeliveryStatus.QUEUED and delivery.installation == saleor_installation
+    assert bytes(delivery.body) == body
+    assert WebhookDelivery.objects.count() == 1  # stored once
+
+
+def test_an_unknown_sender_is_stored_by_the_same_statement(client, fake_saleor, saleor_installation):
+    body = order_body(app_id=fake_saleor.app_id)
+    headers = fake_saleor.webhook_headers("order_fully_paid", body)
+    headers["Saleor-Api-Url"] = "https://elsewhere.example.com/graphql/"
+
+    response = client.post("/api/webhooks/order_fully_paid", data=body, content_type="application/json", headers=headers)
+
+    assert response.status_code == 401
+    delivery = WebhookDelivery.objects.get()
+    assert delivery.status == DeliveryStatus.INVALID and delivery.installation is None
+    assert bytes(delivery.body) == body
+
+
+def test_a_parser_bug_still_stores_the_delivery_first(client, fake_saleor, saleor_installation, monkeypatch):
+    from saleor_mlm.webhooks import actions
+
+    def broken(event, data):
+        raise RuntimeError("a bug in the parser")
+
+    monkeypatch.setattr(actions, "parse_payload", broken)
+    body = order_body(app_id=fake_saleor.app_id)
+    headers = fake_saleor.webhook_headers("order_fully_paid", body)
+    client.raise_request_exception = False
+
+    response = client.post("/api/webhooks/order_fully_paid", data=body, content_type="application/json", headers=headers)
+
+    assert response.status_code == 500
+    delivery = WebhookDelivery.objects.get()
+    assert delivery.status == DeliveryStatus.RECEIVED and bytes(delivery.body) == body
 
 
 # A transactional test: in production the view runs in autocommit, so the task is queued
