@@ -31,7 +31,6 @@ from __future__ import annotations
 
 import datetime
 import threading
-import time
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -123,17 +122,17 @@ def live_snapshot(installation_id: int, *, period=None, with_ranks: bool = False
     `with_ranks` also runs (or reuses) the engine over the live volumes with the plan in
     force. Raises what the live volumes raise (a network they cannot build).
 
-    This reads the live volumes' state directly: `ledger.live` offers per-partner figures
-    only, and a downline or a next-rank report needs the whole network once per request.
+    This reads the live volumes' whole state (`ledger.live.refreshed_state`): a downline
+    or a next-rank report needs the whole network once per request, not per-partner
+    figures. Always the state shared by the process, inside a transaction too
+    (`always_shared`): a private one would load the whole network for every call.
     """
     from saleor_mlm.ledger import live
 
-    state = live._state_for(installation_id, period)
-    with state.lock:
-        state.refresh(requested_at=time.monotonic())
+    with live.refreshed_state(installation_id, period=period, always_shared=True) as state:
         ranks = None
         if with_ranks:
-            rollup = state._ensure_rollup(True)
+            rollup = state.all_figures(with_ov=True)
             ranks = LiveRanks(
                 pv=rollup.pv, gv=rollup.gv, ov=rollup.ov, qualified=rollup.qualified, rank=rollup.rank, rank_codes=tuple(rollup.rank_codes)
             )

@@ -14,7 +14,7 @@ from django.utils import timezone
 from saleor_mlm.demo import demo_months, load_demo_data
 from saleor_mlm.engine import Network, simulate
 from saleor_mlm.ledger import EntryKind
-from saleor_mlm.ledger import live
+from saleor_mlm.ledger import live, live_state
 from saleor_mlm.ledger.fetch import period_volume_rows
 from saleor_mlm.ledger.models import LedgerEntry, OrderAttribution, ParkedOrderEvent
 from saleor_mlm.ledger.volume import order_volumes, parse_lines
@@ -153,7 +153,7 @@ def test_same_seed_same_data_and_loaded_once(demo_shop, loaded, installation_fac
 
 
 def test_live_volumes_on_the_demo_data_equal_the_engine(demo_shop, loaded, monkeypatch):
-    monkeypatch.setattr(live, "_plan_in_force", lambda installation_id, starts_on: (None, None))
+    monkeypatch.setattr(live_state, "_plan_in_force", lambda installation_id, starts_on: (None, None))
     period_id, _ = live.current_period_start(demo_shop.pk)
     expected = simulate(PLAN, network_partner_rows(demo_shop), period_volume_rows(demo_shop.pk, period_id))["partners"]
     partners = list(Partner.objects.filter(installation=demo_shop).values_list("pk", flat=True))

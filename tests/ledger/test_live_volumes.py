@@ -17,7 +17,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from saleor_mlm.engine import parse_plan, simulate
-from saleor_mlm.ledger import live
+from saleor_mlm.ledger import live, live_feed, live_state
 from saleor_mlm.ledger.actions import create_adjustment, credit_order_event
 from saleor_mlm.ledger.fetch import period_volume_rows
 from saleor_mlm.ledger.live import LiveVolumeError, OVBasis, live_volumes, live_volumes_bulk
@@ -59,14 +59,14 @@ def committed(monkeypatch):
 
 @pytest.fixture
 def no_plan(monkeypatch):
-    monkeypatch.setattr(live, "_plan_in_force", lambda installation_id, starts_on: (None, None))
+    monkeypatch.setattr(live_state, "_plan_in_force", lambda installation_id, starts_on: (None, None))
 
 
 @pytest.fixture
 def with_plan(monkeypatch):
     def use(document):
         plan = parse_plan(document)
-        monkeypatch.setattr(live, "_plan_in_force", lambda installation_id, starts_on: (("test", document["name"]), plan))
+        monkeypatch.setattr(live_state, "_plan_in_force", lambda installation_id, starts_on: (("test", document["name"]), plan))
 
     return use
 
@@ -233,15 +233,15 @@ def test_the_plan_computation_runs_at_most_once_per_second(installation, with_pl
     first = live_volumes(installation, top)
     assert (first.gv, first.ov, first.ov_as_of) == (Decimal("30.00"), Decimal("30.00"), first.as_of)
     calls = []
-    original = live.compute
-    monkeypatch.setattr(live, "compute", lambda *args, **kwargs: calls.append(1) or original(*args, **kwargs))
+    original = live_state.compute
+    monkeypatch.setattr(live_state, "compute", lambda *args, **kwargs: calls.append(1) or original(*args, **kwargs))
 
     paid(order_event_factory, email="lead@example.com", lines=[order_line(net="150.00")])  # LEAD breaks away
     second = live_volumes(installation, top)
     assert calls == []  # within OV_MAX_AGE: OV and ranks of the last run, PV/GV fresh
     assert (second.gv, second.ov, second.ov_as_of) == (Decimal("180.00"), Decimal("30.00"), first.as_of)
 
-    monkeypatch.setattr(live, "OV_MAX_AGE", 0)
+    monkeypatch.setattr(live_state, "OV_MAX_AGE", 0)
     third = live_volumes(installation, top)
     assert calls == [1]
     assert (third.gv, third.ov, third.ov_as_of) == (Decimal("180.00"), Decimal("0.00"), third.as_of)
@@ -286,8 +286,8 @@ def test_closed_month_sends_live_volumes_to_the_next_open_period(installation):
 
 
 def test_feed_reads_a_late_commit_below_the_top_exactly_once():
-    feed = live._Feed()
-    snap = live._Snapshot
+    feed = live_feed.Feed()
+    snap = live_feed.Snapshot
     # Read 1: ids 1 and 3 visible; transaction 50 (holding id 2) still running.
     assert [row[0] for row in feed.accept([(1,), (3,)])] == [1, 3]
     feed.settle(None, snap(bound=51, oldest=50))
@@ -308,28 +308,28 @@ def test_feed_reads_a_late_commit_below_the_top_exactly_once():
 
 def test_feed_floor_moves_after_settle_seconds_even_if_a_transaction_hangs(monkeypatch):
     clock = [1000.0]
-    monkeypatch.setattr(live.time, "monotonic", lambda: clock[0])
-    feed = live._Feed()
-    snap = live._Snapshot
+    monkeypatch.setattr(live_feed.time, "monotonic", lambda: clock[0])
+    feed = live_feed.Feed()
+    snap = live_feed.Snapshot
     feed.accept([(1,), (2,)])
     feed.settle(None, snap(10, 9))
-    clock[0] += live.SETTLE_SECONDS + 1
+    clock[0] += live_feed.SETTLE_SECONDS + 1
     feed.accept([(1,), (2,), (3,)])
     feed.settle(snap(10, 9), snap(12, 9))
     assert feed.floor == 2 and feed.seen == {3}
 
 
 def test_without_snapshots_the_floor_follows_the_top():
-    feed = live._Feed()
+    feed = live_feed.Feed()
     feed.accept([(1,), (2,)])
     feed.settle(None, None)
     assert feed.floor == 2 and feed.seen == set()
 
 
 def test_widening_32_bit_transaction_ids():
-    assert live._widen(5, (3 << 32) + 10) == (3 << 32) + 5
-    assert live._widen(0xFFFFFFF0, (3 << 32) + 10) == (2 << 32) + 0xFFFFFFF0
-    assert live._widen(20, (3 << 32) + 0xFFFFFFF0) == (4 << 32) + 20
+    assert live_feed._widen(5, (3 << 32) + 10) == (3 << 32) + 5
+    assert live_feed._widen(0xFFFFFFF0, (3 << 32) + 10) == (2 << 32) + 0xFFFFFFF0
+    assert live_feed._widen(20, (3 << 32) + 0xFFFFFFF0) == (4 << 32) + 20
 
 
 # ------------------------------------------------------------------ PostgreSQL: commits out of id order
@@ -428,6 +428,19 @@ def test_inside_a_transaction_uncommitted_entries_do_not_reach_the_shared_state(
             raise Rollback
     assert live._states[(installation.pk, None)] is shared
     assert live_volumes(installation, anna).gv == 5
+
+
+@pytest.mark.django_db(transaction=True)
+def test_refreshed_state_inside_a_transaction_is_private_unless_always_shared(installation, committed, no_plan, ledger_partner):
+    anna = ledger_partner("ANNA")
+    assert live_volumes(installation, anna).gv == 0
+    shared = live._states[(installation.pk, None)]
+    with transaction.atomic():
+        with live.refreshed_state(installation) as state:
+            assert state is not shared
+        with live.refreshed_state(installation, always_shared=True) as state:
+            assert state is shared  # the next-rank report and the downline index read it so
+    assert live._states[(installation.pk, None)] is shared
 
 
 def test_refreshed_state_for_readers_of_the_whole_network(installation, no_plan, split_network, order_event_factory):
