@@ -419,6 +419,7 @@ def main(argv=None) -> int:
     parser.add_argument("--runs", type=int, default=1)
     parser.add_argument("--partners", type=int, default=30_000)
     parser.add_argument("--customers", type=int, default=70_000)
+    parser.add_argument("--worker-class", default="gthread", help="gunicorn worker class (gthread, sync)")
     parser.add_argument("--workers", type=int, default=2, help="gunicorn worker processes")
     parser.add_argument("--threads", type=int, default=4, help="gunicorn threads per worker (gthread)")
     parser.add_argument("--celery-concurrency", type=int, default=2)
@@ -463,7 +464,7 @@ def main(argv=None) -> int:
     gunicorn = subprocess.Popen(
         [
             intake.bin_path("gunicorn"), "saleor_mlm.wsgi:application", "--bind", f"127.0.0.1:{port}",
-            "--worker-class", "gthread", "--workers", str(args.workers), "--threads", str(args.threads),
+            "--worker-class", args.worker_class, "--workers", str(args.workers), "--threads", str(args.threads),
             "--keep-alive", "30", "--log-level", "warning",
         ],
         env=env, cwd=ROOT, stdout=logs[0], stderr=subprocess.STDOUT,

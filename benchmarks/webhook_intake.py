@@ -295,6 +295,7 @@ def main(argv=None) -> int:
     parser.add_argument("-c", "--concurrency", type=int, default=16)
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--warmup", type=int, default=200)
+    parser.add_argument("--worker-class", default="gthread", help="gunicorn worker class (gthread, sync)")
     parser.add_argument("--workers", type=int, default=2, help="gunicorn worker processes")
     parser.add_argument("--threads", type=int, default=8, help="gunicorn threads per worker (gthread)")
     parser.add_argument("--celery-concurrency", type=int, default=1)
@@ -328,7 +329,7 @@ def main(argv=None) -> int:
         [
             bin_path("gunicorn"), "saleor_mlm.wsgi:application",
             "--bind", f"127.0.0.1:{port}",
-            "--worker-class", "gthread", "--workers", str(args.workers), "--threads", str(args.threads),
+            "--worker-class", args.worker_class, "--workers", str(args.workers), "--threads", str(args.threads),
             "--keep-alive", "30", "--log-level", "warning",
         ],
         env=env, cwd=ROOT, stdout=gunicorn_log, stderr=subprocess.STDOUT,

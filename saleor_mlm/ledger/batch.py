@@ -24,6 +24,8 @@ from typing import TYPE_CHECKING
 
 from django.utils import timezone
 
+from saleor_mlm.core.bulk import insert_rows
+
 from saleor_mlm.orders import OrderEventKind
 from saleor_mlm.orders.models import OrderEvent
 from saleor_mlm.periods.actions import open_period_for
@@ -165,8 +167,8 @@ def _credit_new_payments(installation_id: int, events: list[OrderEvent]) -> None
 
     if credited:
         now = timezone.now()
-        OrderAttribution.objects.bulk_create(attributions)
-        LedgerEntry.objects.bulk_create(entries)
+        insert_rows(OrderAttribution, attributions)
+        insert_rows(LedgerEntry, entries)
         OrderEvent.objects.filter(pk__in=[event.pk for event in credited]).update(credited_at=now)
         for event in credited:
             event.credited_at = now

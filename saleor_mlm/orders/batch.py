@@ -17,6 +17,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from saleor_mlm.core.bulk import insert_rows
+
 from . import OrderEventKind
 from .actions import KIND_BY_WEBHOOK_EVENT, order_event_consumers, order_event_dedupe_key, order_record_fields
 from .models import OrderEvent, OrderRecord
@@ -43,7 +45,8 @@ def record_new_paid_orders(
     fields = {order_id: order_record_fields(first[order_id][1].order) for order_id in order_ids}
     # Inserted in a fixed order, so two batches that share orders wait for each other
     # instead of deadlocking on the unique index.
-    OrderRecord.objects.bulk_create(
+    insert_rows(
+        OrderRecord,
         [OrderRecord(installation=installation, saleor_order_id=order_id, **fields[order_id]) for order_id in order_ids],
         ignore_conflicts=True,
     )
@@ -81,6 +84,6 @@ def record_new_paid_orders(
         )
     if not events:
         return {}
-    OrderEvent.objects.bulk_create(events)
+    insert_rows(OrderEvent, events)
     order_event_consumers.consume_many([(event, first[event.order.saleor_order_id][1]) for event in events])
     return {event.delivery_id: event for event in events}

@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from django.db import IntegrityError, transaction
 from django.db.models.functions import Upper
 
+from saleor_mlm.core.bulk import insert_rows
+
 from .. import AttributionSource, ChangeKind, PartnerStatus, events
 from ..error_codes import NetworkError, NetworkErrorCode
 from ..lock_objects import customer_email_lock, customer_email_locks, network_tree_lock, network_tree_lock_shared
@@ -190,7 +192,7 @@ def create_customers(installation, people: list[NewCustomer], *, changed_by: str
                     attributed_at=moment if sponsor is not None else None,
                 )
             )
-        Customer.objects.bulk_create([customer for customer in created if customer is not None])
+        insert_rows(Customer, [customer for customer in created if customer is not None])
         changes = []
         for person, customer in zip(people, created, strict=True):
             if customer is None or customer.sponsor is None:
@@ -209,5 +211,5 @@ def create_customers(installation, people: list[NewCustomer], *, changed_by: str
                     reason=person.reason,
                 )
             )
-        NetworkChange.objects.bulk_create(changes)
+        insert_rows(NetworkChange, changes)
     return created
