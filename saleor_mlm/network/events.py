@@ -1,9 +1,10 @@
 """The audit trail of the network: one small writer per kind of change.
 
-Every sponsor, Betreuer, status and split-agreement change, and every new partner, is
-written to `NetworkChange` with who (`changed_by`: the person's e-mail, or "app" /
-"system"), why (`reason`) and the old and new values as JSON. The writers are called
-inside the action's transaction, so a refused or rolled-back change leaves no trace.
+Every sponsor, Betreuer, status and split-agreement change, every new partner and every
+change of a partner's or customer's details is written to `NetworkChange` with who
+(`changed_by`: the person's e-mail, or "app" / "system"), why (`reason`) and the old and
+new values as JSON. The writers are called inside the action's transaction, so a refused
+or rolled-back change leaves no trace.
 """
 
 from __future__ import annotations
@@ -122,6 +123,20 @@ def partner_details_changed(partner: Partner, *, old: dict[str, Any], new: dict[
         installation_id=partner.installation_id,
         kind=ChangeKind.DETAILS,
         partner=partner,
+        old_value=old,
+        new_value=new,
+        changed_by=changed_by,
+        reason=reason,
+    )
+
+
+def customer_details_changed(
+    customer: Customer, *, old: dict[str, Any], new: dict[str, Any], changed_by: str, reason: str = ""
+) -> NetworkChange:
+    """A customer's e-mail or name changed, or a guest customer was linked to its Saleor user."""
+    return NetworkChange.objects.create(
+        **_node_fields(customer),
+        kind=ChangeKind.DETAILS,
         old_value=old,
         new_value=new,
         changed_by=changed_by,

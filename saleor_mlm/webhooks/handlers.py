@@ -10,6 +10,8 @@ Built in (registered below):
 - order events -> `orders.actions.record_order_event`, which upserts the order, records the
   OrderEvent once and calls the order event consumers (the ledger credits there);
 - customer events -> the parsed customer is recorded on the delivery (`delivery.result`).
+  The ledger registers `ledger.attribute_customer` after it (`ledger/webhook_handlers.py`),
+  which creates, links or updates the customer record and says which on the result.
 
 Extension point: webhook handlers
 ---------------------------------

@@ -7,6 +7,7 @@ from saleor_mlm.network.actions import (
     change_customer_sponsor,
     get_or_create_customer,
     set_status,
+    update_customer,
 )
 from saleor_mlm.network.error_codes import NetworkError
 from saleor_mlm.network.models import Customer, NetworkChange
@@ -54,6 +55,41 @@ def test_another_users_record_is_not_taken(installation):
 
     assert created
     assert Customer.objects.count() == 2
+
+
+def test_update_customer_records_only_what_changed(partner_factory, customer_factory):
+    sponsor = partner_factory(referral_code="ANNA")
+    customer = customer_factory(sponsor, email="kim@example.com", first_name="Kim")
+
+    change = update_customer(customer, changed_by="system", reason="changed in Saleor", email="kim@new.example.com", first_name="Kim")
+
+    customer.refresh_from_db()
+    assert (customer.email, customer.first_name, customer.sponsor) == ("kim@new.example.com", "Kim", sponsor)
+    assert (change.kind, change.customer, change.changed_by, change.reason) == (ChangeKind.DETAILS, customer, "system", "changed in Saleor")
+    assert (change.old_value, change.new_value) == ({"email": "kim@example.com"}, {"email": "kim@new.example.com"})
+    assert update_customer(customer, changed_by="system", email="kim@new.example.com") is None
+    assert NetworkChange.objects.filter(customer=customer).count() == 1
+
+
+def test_update_customer_links_a_guest_once(customer_factory):
+    guest = customer_factory(email="kim@example.com")
+    customer_factory(email="other@example.com", saleor_user_id="VXNlcjoz")
+
+    update_customer(guest, changed_by="system", saleor_user_id="VXNlcjoy")
+
+    guest.refresh_from_db()
+    assert guest.saleor_user_id == "VXNlcjoy"
+    for user_id in ("VXNlcjo0", "", "VXNlcjoz"):  # another user, none, one another customer holds
+        with pytest.raises(NetworkError) as refused:
+            update_customer(guest, changed_by="system", saleor_user_id=user_id)
+        assert (refused.value.code, refused.value.field) == ("INVALID", "saleor_user_id")
+    fresh = customer_factory(email="new@example.com")
+    with pytest.raises(NetworkError, match="has a customer record already"):
+        update_customer(fresh, changed_by="system", saleor_user_id="VXNlcjoz")
+    with pytest.raises(TypeError):
+        update_customer(guest, changed_by="system", sponsor=None)
+    guest.refresh_from_db()
+    assert guest.saleor_user_id == "VXNlcjoy"
 
 
 def test_assign_house_customer(partner_factory, customer_factory):

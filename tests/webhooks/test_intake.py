@@ -350,7 +350,14 @@ def test_customer_events_are_parsed_and_recorded_on_the_delivery(post_webhook, f
                 "last_name": "Mustermann",
                 "metadata": {},
             }
-        }
+        },
+        # The ledger's handler (tests/ledger/test_customer_events.py): no partner, no
+        # customer record, no code: nothing is created before the first order.
+        "ledger.attribute_customer": {
+            "action": "waiting",
+            "message": "no referral code in the customer's metadata (mlm_referral_code): "
+            "no customer record yet, the first paid order attributes the customer",
+        },
     }
 
 

@@ -7,7 +7,14 @@ Refusals are `NetworkError` (a `ValidationError` with one field and one code).
 from ..shares import EffectiveCare, effective_care_share
 from .care import assign_care, current_care_assignment, end_split_agreement, set_split_agreement, unassign_care
 from .common import SponsorChange
-from .customers import NewCustomer, assign_house_customer, change_customer_sponsor, create_customers, get_or_create_customer
+from .customers import (
+    NewCustomer,
+    assign_house_customer,
+    change_customer_sponsor,
+    create_customers,
+    get_or_create_customer,
+    update_customer,
+)
 from .partners import change_sponsor, create_partner, enroll_customer_as_partner, set_status
 
 __all__ = [
@@ -28,4 +35,5 @@ __all__ = [
     "set_split_agreement",
     "set_status",
     "unassign_care",
+    "update_customer",
 ]

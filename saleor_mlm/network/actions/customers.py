@@ -1,4 +1,5 @@
-"""Customers: found or created by Saleor user or e-mail, attached to a sponsor.
+"""Customers: found or created by Saleor user or e-mail, attached to a sponsor, their
+e-mail and name kept as Saleor has them.
 
 A customer has no incoming edges, so its sponsor can never close a cycle; sponsor
 writes still take the tree lock, because "the Betreuer is not the sponsor" is checked
@@ -72,6 +73,78 @@ def get_or_create_customer(
         return customer, True
 
 
+# What `update_customer` may change; the sponsor has actions of its own.
+UPDATABLE_CUSTOMER_FIELDS = ("email", "first_name", "last_name", "saleor_user_id")
+
+
+def update_customer(customer: Customer, *, changed_by: str, reason: str = "", **fields) -> NetworkChange | None:
+    """Change a customer's e-mail or name, or link a guest customer to the Saleor user it
+    registered as (`saleor_user_id`). Returns the NetworkChange (kind `details`, the
+    changed fields only), or None when nothing changed; `customer` is updated in place.
+
+    The sponsor never changes here (customer protection). A customer's Saleor user id is
+    set once: a customer of one Saleor user never becomes another's, and a user id that
+    another customer holds is refused (`INVALID`, field `saleor_user_id`), also when that
+    customer was created a moment ago by a concurrent transaction.
+    """
+    unknown = sorted(set(fields) - set(UPDATABLE_CUSTOMER_FIELDS))
+    if unknown:
+        raise TypeError(f"update_customer() cannot change {', '.join(unknown)}")
+    changed_by = clean_actor(changed_by)
+    reason = (reason or "").strip()
+    new = {name: (value or "").strip() for name, value in fields.items()}
+    for name in ("first_name", "last_name"):
+        if name in new:
+            new[name] = new[name][:150]
+    if "email" in new and not new["email"]:
+        raise NetworkError(NetworkErrorCode.INVALID, "A customer's e-mail cannot be emptied.", field="email")
+    with transaction.atomic():
+        # Which customers are guests of an address is what the e-mail locks serialize
+        # (get_or_create_customer); linking or readdressing a customer changes that.
+        customer_email_locks(customer.installation_id, [customer.email, new.get("email", "")])
+        node = reload_node(customer)
+        changed = {name: value for name, value in new.items() if value != getattr(node, name)}
+        if not changed:
+            return None
+        if "saleor_user_id" in changed:
+            _check_new_saleor_user(node, changed["saleor_user_id"])
+        old = {name: getattr(node, name) for name in changed}
+        for name, value in changed.items():
+            setattr(node, name, value)
+        try:
+            with transaction.atomic():
+                node.save(update_fields=[*changed, "updated_at"])
+        except IntegrityError:
+            # A concurrent transaction gave the user id to another customer and committed
+            # while this one waited on the unique index.
+            raise _saleor_user_taken(changed["saleor_user_id"]) from None
+        change = events.customer_details_changed(node, old=old, new=changed, changed_by=changed_by, reason=reason)
+    for name in changed:
+        setattr(customer, name, getattr(node, name))
+    customer.updated_at = node.updated_at
+    return change
+
+
+def _check_new_saleor_user(node: Customer, saleor_user_id: str) -> None:
+    if not saleor_user_id:
+        raise NetworkError(NetworkErrorCode.INVALID, f"{node} stays the customer of its Saleor user.", field="saleor_user_id")
+    if node.saleor_user_id:
+        raise NetworkError(
+            NetworkErrorCode.INVALID,
+            f"{node} is the customer of Saleor user {node.saleor_user_id} and cannot become another user's.",
+            field="saleor_user_id",
+        )
+    others = Customer.objects.filter(installation_id=node.installation_id, saleor_user_id=saleor_user_id).exclude(pk=node.pk)
+    if others.exists():
+        raise _saleor_user_taken(saleor_user_id)
+
+
+def _saleor_user_taken(saleor_user_id: str) -> NetworkError:
+    return NetworkError(
+        NetworkErrorCode.INVALID, f"Saleor user {saleor_user_id} has a customer record already.", field="saleor_user_id"
+    )
+
+
 def _set_customer_sponsor(
     customer: Customer, sponsor: Partner | None, *, source: str, changed_by: str, reason: str, protect: bool
 ) -> SponsorChange:
@@ -139,6 +212,8 @@ class NewCustomer:
     sponsor: Partner | None  # None: a house customer
     source: str = AttributionSource.NONE  # how the sponsor was found
     reason: str = ""
+    first_name: str = ""
+    last_name: str = ""
 
 
 def create_customers(installation, people: list[NewCustomer], *, changed_by: str) -> list[Customer | None]:
@@ -187,6 +262,8 @@ def create_customers(installation, people: list[NewCustomer], *, changed_by: str
                     installation=installation,
                     saleor_user_id=person.saleor_user_id,
                     email=person.email,
+                    first_name=(person.first_name or "").strip()[:150],
+                    last_name=(person.last_name or "").strip()[:150],
                     sponsor=sponsor,
                     attribution_source=person.source if sponsor is not None else AttributionSource.NONE,
                     attributed_at=moment if sponsor is not None else None,
