@@ -36,10 +36,10 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from . import DeliveryStatus
-from .events import WebhookEvent
+from .events import CUSTOMER_EVENTS, WebhookEvent
 from .handlers import registry
 from .models import WebhookDelivery
-from .payloads import OrderEventPayload, PayloadError, load_json, parse_payload
+from .payloads import CustomerEventPayload, OrderEventPayload, PayloadError, load_json, parse_payload
 
 logger = logging.getLogger(__name__)
 
@@ -136,13 +136,24 @@ def _record_new_paid_orders(deliveries: list[WebhookDelivery]) -> set[int]:
     if handlers != [RECORD_ORDER_HANDLER]:
         return set()  # other handlers are registered: each delivery runs them all, alone
     by_installation: dict[int, list[tuple[WebhookDelivery, OrderEventPayload]]] = {}
-    for delivery in deliveries:
-        if delivery.event != PAID_EVENT or delivery.installation is None:
+    # People with a customer event earlier in the batch (a registration may attach them to
+    # the partner of its code): their payments follow it one by one, in delivery order, as
+    # they would without batches. (installation id, "user:<id>" or "email:<E-MAIL>")
+    registered: set[tuple[int, str]] = set()
+    for delivery in deliveries:  # in id order
+        if delivery.installation is None or delivery.event not in (PAID_EVENT, *CUSTOMER_EVENTS):
             continue
         try:
             payload = parse_payload(delivery.event, load_json(bytes(delivery.body)))
         except PayloadError:
             continue  # process_delivery stores it REJECTED with the message
+        if isinstance(payload, CustomerEventPayload):
+            registered |= {(delivery.installation_id, key) for key in _person_keys(payload.user.id, payload.user.email)}
+            continue
+        order = payload.order
+        buyer = _person_keys(order.user.id if order.user else "", order.user_email or (order.user.email if order.user else ""))
+        if any((delivery.installation_id, key) in registered for key in buyer):
+            continue
         by_installation.setdefault(delivery.installation_id, []).append((delivery, payload))
     if not by_installation:
         return set()
@@ -162,6 +173,11 @@ def _record_new_paid_orders(deliveries: list[WebhookDelivery]) -> set[int]:
     }
     _store_processed(results)
     return set(results)
+
+
+def _person_keys(user_id: str, email: str) -> set[str]:
+    keys = {f"user:{user_id}"} if user_id else set()
+    return keys | ({f"email:{email.upper()}"} if email else set())
 
 
 def _store_processed(results: dict[int, dict]) -> None:

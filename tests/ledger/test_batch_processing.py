@@ -102,6 +102,10 @@ def deliveries():
         paid(17, email="house@example.com"),  # attached by order 10 two batches ago
         ("customer_created", {"user_id": "VXNlcjo3MDE=", "email": "signup@example.com", "metadata": {"mlm_referral_code": "ben"}}),
         ("customer_updated", {"user_id": "VXNlcjo3MDI=", "email": "guest@example.com", "firstName": "Gina"}),  # links the guest
+        # A registration with Anna's code and the first order with Ben's voucher, in one
+        # batch: the registration comes first, so the customer is Anna's.
+        ("customer_created", {"user_id": "VXNlcjo3MDM=", "email": "both@example.com", "metadata": {"mlm_referral_code": "ANNA"}}),
+        paid(20, email="both@example.com", user_id="VXNlcjo3MDM=", voucher_code="BEN"),
     ]
 
 
@@ -208,7 +212,7 @@ def test_batch_processing_writes_what_one_by_one_writes(installation_factory, le
     claimed = []
     while count := webhook_batch.process_queued_batch(8):  # four batches
         claimed.append(count)
-    assert claimed == [8, 8, 8, 2]
+    assert claimed == [8, 8, 8, 4]
 
     expected, got = outcome(one_by_one), outcome(batched)
     for key in expected:
@@ -223,6 +227,7 @@ def test_batch_processing_writes_what_one_by_one_writes(installation_factory, le
     customers = {email: rest for email, *rest in got["customers"]}
     assert customers["signup@example.com"] == ["VXNlcjo3MDE=", "BEN", "customer_metadata"]
     assert customers["guest@example.com"][:2] == ["VXNlcjo3MDI=", "ANNA"]
+    assert customers["both@example.com"][:2] == ["VXNlcjo3MDM=", "ANNA"]
 
 
 @pytest.mark.django_db
