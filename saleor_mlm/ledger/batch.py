@@ -31,7 +31,7 @@ from saleor_mlm.orders.models import OrderEvent
 from saleor_mlm.periods.actions import open_period_for
 from saleor_mlm.periods.models import Period
 
-from saleor_mlm.network import ChangedBy
+from saleor_mlm.network import ChangedBy, person_keys
 from saleor_mlm.network.actions import NewCustomer, create_customers
 
 from . import AttributionRule
@@ -56,16 +56,6 @@ if TYPE_CHECKING:
     from saleor_mlm.webhooks.payloads import OrderEventPayload
 
 logger = logging.getLogger(__name__)
-
-
-def person_keys(buyer: Buyer) -> set[str]:
-    """What makes two orders the same person's: the Saleor user id, the e-mail."""
-    keys = set()
-    if buyer.user_id:
-        keys.add(f"user:{buyer.user_id}")
-    if buyer.email:
-        keys.add(f"email:{buyer.email.upper()}")
-    return keys
 
 
 def credit_new_payments(pairs: list[tuple[OrderEvent, OrderEventPayload]]) -> None:
@@ -121,7 +111,7 @@ def _credit_new_payments(installation_id: int, events: list[OrderEvent]) -> None
         buyer = buyers[event.pk]
         decision = known.decide(buyer)
         if decision is None:
-            keys = person_keys(buyer)
+            keys = person_keys(buyer.user_id, buyer.email)
             house = known.house_customer(buyer)
             if house is not None and not keys & deferred and codes.find(buyer) == (None, AttributionRule.HOUSE):
                 # A house customer's order without a code: the customer's volume, credited to

@@ -76,3 +76,10 @@ class ChangedBy:
 # Referral codes are read aloud, typed from paper and entered at checkout: no 0/O, 1/I/L.
 REFERRAL_CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 REFERRAL_CODE_LENGTH = 8
+
+
+def person_keys(saleor_user_id: str, email: str) -> set[str]:
+    """What makes two orders or events the same person's: the Saleor user id, the e-mail
+    (case-insensitive, as attribution compares it). Empty values say nothing."""
+    keys = {f"user:{saleor_user_id}"} if saleor_user_id else set()
+    return keys | ({f"email:{email.upper()}"} if email else set())

@@ -169,15 +169,22 @@ def record_order_event(
     return event, created
 
 
+def order_buyer(order: Order) -> tuple[str, str]:
+    """(Saleor user id, e-mail) of the buyer of a parsed order; empty where unknown."""
+    user = order.user
+    return (user.id if user else ""), order.user_email or (user.email if user else "")
+
+
 def order_record_fields(order: Order) -> dict[str, Any]:
     """The OrderRecord columns for a parsed order (its latest known state)."""
     user = order.user
+    user_id, user_email = order_buyer(order)
     return {
         "number": order.number,
         "channel_slug": order.channel_slug,
         "currency": order.currency,
-        "user_id": user.id if user else "",
-        "user_email": order.user_email or (user.email if user else ""),
+        "user_id": user_id,
+        "user_email": user_email,
         "voucher_code": order.voucher_code,
         "language_code": order.language_code,
         "billing_country": order.billing_country,

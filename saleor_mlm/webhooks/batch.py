@@ -130,6 +130,8 @@ def process_queued_batch(limit: int) -> int:
 
 def _record_new_paid_orders(deliveries: list[WebhookDelivery]) -> set[int]:
     """The bulk part; returns the ids of the deliveries it stored PROCESSED."""
+    from saleor_mlm.network import person_keys
+    from saleor_mlm.orders.actions import order_buyer
     from saleor_mlm.orders.batch import record_new_paid_orders
 
     handlers = [handler.name for handler in registry.handlers_for(PAID_EVENT)]
@@ -148,11 +150,9 @@ def _record_new_paid_orders(deliveries: list[WebhookDelivery]) -> set[int]:
         except PayloadError:
             continue  # process_delivery stores it REJECTED with the message
         if isinstance(payload, CustomerEventPayload):
-            registered |= {(delivery.installation_id, key) for key in _person_keys(payload.user.id, payload.user.email)}
+            registered |= {(delivery.installation_id, key) for key in person_keys(payload.user.id, payload.user.email)}
             continue
-        order = payload.order
-        buyer = _person_keys(order.user.id if order.user else "", order.user_email or (order.user.email if order.user else ""))
-        if any((delivery.installation_id, key) in registered for key in buyer):
+        if any((delivery.installation_id, key) in registered for key in person_keys(*order_buyer(payload.order))):
             continue
         by_installation.setdefault(delivery.installation_id, []).append((delivery, payload))
     if not by_installation:
@@ -173,11 +173,6 @@ def _record_new_paid_orders(deliveries: list[WebhookDelivery]) -> set[int]:
     }
     _store_processed(results)
     return set(results)
-
-
-def _person_keys(user_id: str, email: str) -> set[str]:
-    keys = {f"user:{user_id}"} if user_id else set()
-    return keys | ({f"email:{email.upper()}"} if email else set())
 
 
 def _store_processed(results: dict[int, dict]) -> None:
