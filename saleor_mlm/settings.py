@@ -153,6 +153,11 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 4
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Periodic work, run by `celery -A saleor_mlm beat` beside the worker (docs/installing.md).
+# Each entry says what it sweeps and why its interval; intervals in seconds from the
+# environment where an operator may want another. Without a broker nothing runs on a
+# schedule (the demo runs its sweeps in-process, see saleor_mlm/core/management/commands/demo.py).
+CELERY_BEAT_SCHEDULE: dict[str, dict] = {}
 # With a broker, queued webhook deliveries are processed in batches of this many
 # (webhooks/batch.py); 1 processes each delivery in a task of its own.
 WEBHOOK_BATCH_SIZE = int(os.environ.get("WEBHOOK_BATCH_SIZE", "100"))
