@@ -84,7 +84,7 @@ def bench_env(args) -> dict[str, str]:
         CELERY_BROKER_URL=args.broker_url,
         DEBUG="0",
         SECRET_KEY="benchmark-secret-key-not-for-production-0123456789",
-        SALEOR_MLM_REQUIRE_SECRET_KEY="1",
+        FIELD_ENCRYPTION_KEY="benchmark-field-encryption-key-not-for-production",
         ALLOWED_HOSTS="127.0.0.1,localhost",
         LOG_LEVEL=args.log_level,
         LOG_FORMAT="json",

@@ -8,7 +8,8 @@ import os
 from pathlib import Path
 
 import dj_database_url
-from django.core.exceptions import ImproperlyConfigured
+
+from saleor_mlm.core import startup as _startup
 
 
 def _bool(name: str, default: bool) -> bool:
@@ -26,13 +27,44 @@ BASE_DIR = Path(__file__).resolve().parent
 DATA_DIR = Path(os.environ.get("SALEOR_MLM_DATA_DIR", Path.cwd() / "var"))
 
 DEBUG = _bool("DEBUG", False)
-SECRET_KEY = os.environ.get("SECRET_KEY", "")
-if not SECRET_KEY:
-    if not DEBUG and os.environ.get("SALEOR_MLM_REQUIRE_SECRET_KEY") == "1":
-        raise ImproperlyConfigured("SECRET_KEY must be set in production.")
-    # An insecure key is acceptable only for the demo and tests; the demo command sets
-    # SALEOR_MLM_DEMO=1 and production deployments set SECRET_KEY.
-    SECRET_KEY = "saleor-mlm-insecure-development-key-change-me"
+
+# --- Secret keys and production transport (docs/security.md, docs/installing.md) -------
+# Without SECRET_KEY and FIELD_ENCRYPTION_KEY of its own a process refuses to start, with one
+# line naming the variable (saleor_mlm/core/startup.py); only the demo (SALEOR_MLM_DEMO=1, set
+# by `saleor-mlm demo`) and DEBUG=1 run on the public development key.
+_development = DEBUG or _startup.demo_enabled(os.environ)
+SECRET_KEY = _startup.secret_key(os.environ, development=_development)
+# Former SECRET_KEYs whose signatures (download links) stay valid while they expire.
+SECRET_KEY_FALLBACKS = _list("SECRET_KEY_FALLBACKS")
+# Encrypts app tokens at rest (core/crypto.py); FIELD_ENCRYPTION_KEYS_OLD only decrypt, until
+# `saleor-mlm rotate-encryption-key` has re-encrypted everything with the current key.
+FIELD_ENCRYPTION_KEY = _startup.field_encryption_key(os.environ, secret_key=SECRET_KEY, development=_development)
+FIELD_ENCRYPTION_KEYS_OLD = _list("FIELD_ENCRYPTION_KEYS_OLD")
+# HTTPS, behind a TLS-terminating proxy that sets X-Forwarded-Proto (SECURE_PROXY_SSL_HEADER
+# below). Redirecting plain HTTP is off by default: behind a proxy that does not set the
+# header it would loop; the documented production environment turns it on.
+SECURE_SSL_REDIRECT = _bool("SECURE_SSL_REDIRECT", False)
+# Health probes of load balancers speak plain HTTP inside the network.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+# HSTS is sent on HTTPS responses only (never to the demo on http://127.0.0.1). The app is
+# served on a host of its own, so its subdomains are covered too; `preload` commits the
+# whole registrable domain and is the decision of its owner (hence W021 silenced below).
+SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "31536000"))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = _bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
+SECURE_HSTS_PRELOAD = _bool("SECURE_HSTS_PRELOAD", False)
+# The app sets no cookie today; should one appear, it travels over HTTPS only.
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = not _development
+SILENCED_SYSTEM_CHECKS = [
+    # X-Frame-Options: the Saleor Dashboard frames the app's pages from another origin;
+    # which sites may frame them is a matter of CSP frame-ancestors.
+    "security.W002",
+    # CSRF middleware: nothing authenticates by cookie. Every request carries a bearer token
+    # (Saleor JWT, API key) or a webhook signature, which a cross-site form cannot forge.
+    "security.W003",
+    # HSTS preload: see above.
+    "security.W021",
+]
+# --- end of secret keys and production transport ---------------------------------------
 
 ALLOWED_HOSTS = _list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1],testserver")
 CSRF_TRUSTED_ORIGINS = _list("CSRF_TRUSTED_ORIGINS")
@@ -40,16 +72,15 @@ CSRF_TRUSTED_ORIGINS = _list("CSRF_TRUSTED_ORIGINS")
 # The app's public base URL; the manifest's URLs are built from it. Without it the URL
 # of the incoming manifest request is used.
 APP_URL = os.environ.get("APP_URL", "").rstrip("/")
-# Saleor API URLs allowed to install the app; empty means any. Exact URLs or host patterns
-# such as `https://*.saleor.cloud` (see docs/installing.md).
+# Saleor API URLs allowed to install the app; empty means any, which production must not
+# run with (warning saleor_mlm.W001). Exact URLs or host patterns such as
+# `https://*.saleor.cloud` (see docs/installing.md).
 SALEOR_ALLOWED_API_URLS = _list("SALEOR_ALLOWED_API_URLS")
 # The manifest's app id (one Saleor installs one app per id) and homepage.
 SALEOR_APP_IDENTIFIER = os.environ.get("SALEOR_APP_ID", "saleor-mlm")
 SALEOR_APP_HOMEPAGE_URL = os.environ.get("SALEOR_APP_HOMEPAGE_URL", "https://github.com/saleor-mlm/saleor-mlm")
 # A webhook signed with an unknown key refetches the JWKS at most this often per installation.
 SALEOR_JWKS_REFETCH_INTERVAL = int(os.environ.get("SALEOR_JWKS_REFETCH_INTERVAL", "30"))
-# Key that encrypts app tokens at rest; derived from SECRET_KEY when unset.
-FIELD_ENCRYPTION_KEY = os.environ.get("FIELD_ENCRYPTION_KEY", "")
 
 # Storefront base URL for partners' referral links (`<STOREFRONT_URL>?ref=CODE`).
 STOREFRONT_URL = os.environ.get("STOREFRONT_URL", "")

@@ -72,9 +72,10 @@ def free_port() -> int:
 
 
 def test_saleor_mlm_demo_serves_the_app_on_sqlite(tmp_path):
-    """The real command in a fresh directory: SQLite in ./var, eager tasks, gunicorn."""
+    """The real command in a fresh directory: SQLite in ./var, eager tasks, gunicorn; no keys."""
     port = free_port()
-    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "CELERY_BROKER_URL", "DJANGO_SETTINGS_MODULE")}
+    not_inherited = ("DATABASE_URL", "CELERY_BROKER_URL", "DJANGO_SETTINGS_MODULE", "SECRET_KEY", "FIELD_ENCRYPTION_KEY")
+    env = {k: v for k, v in os.environ.items() if k not in not_inherited}
     env.update(SALEOR_MLM_DATA_DIR=str(tmp_path / "var"), LOG_LEVEL="WARNING")
     command = [str(Path(sys.executable).with_name("saleor-mlm")), "demo", "--port", str(port)]
     process = subprocess.Popen(command, cwd=tmp_path, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)

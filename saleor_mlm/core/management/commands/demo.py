@@ -46,6 +46,8 @@ class Command(BaseCommand):
                 "the demo runs background tasks in-process: unset CELERY_BROKER_URL "
                 f"(it is {settings.CELERY_BROKER_URL!r}) and run it again"
             )
+        # `saleor-mlm demo` set it before the settings loaded (cli.py: the demo runs on the
+        # development key); set here too for the demo started by call_command.
         os.environ.setdefault("SALEOR_MLM_DEMO", "1")
         settings.DATA_DIR.mkdir(parents=True, exist_ok=True)
         database = settings.DATABASES["default"]
