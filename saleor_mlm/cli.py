@@ -26,7 +26,9 @@ def main(argv: list[str] | None = None) -> int:
         argv[0] = argv[0].replace("-", "_")
     from saleor_mlm.core.startup import refused_start
 
-    refusal = refused_start()
+    # Help runs anywhere: Django lists its own commands then, with the refusal as a note.
+    asks_for_help = not argv or argv[0] in {"help", "-h", "--help", "--version"}
+    refusal = None if asks_for_help else refused_start()
     if refusal is not None:
         print(f"saleor-mlm: {refusal}", file=sys.stderr)
         return 1

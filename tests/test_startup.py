@@ -191,3 +191,10 @@ def test_check_deploy_warns_without_allow_list(tmp_path):
 
     assert "(saleor_mlm.W001) SALEOR_ALLOWED_API_URLS is empty" in done.stderr
     assert "System check identified 1 issue" in done.stdout + done.stderr
+
+
+def test_help_runs_without_keys_and_notes_the_refusal(tmp_path):
+    done = run([str(BIN / "saleor-mlm"), "help"], tmp_path, environment(tmp_path))
+
+    assert done.returncode == 0
+    assert "settings are not properly configured (error: SECRET_KEY is not set" in done.stdout + done.stderr
