@@ -21,5 +21,8 @@ export default defineConfig({
     css: false,
     pool: "threads",
     maxWorkers: 2,
+    // A guard against a hung test, not a speed check: component tests rendering whole pages
+    // took over Vitest's 5 s default on a loaded 2-core CI machine.
+    testTimeout: 30000,
   },
 });
