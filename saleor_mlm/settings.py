@@ -53,8 +53,18 @@ FIELD_ENCRYPTION_KEY = os.environ.get("FIELD_ENCRYPTION_KEY", "")
 
 # Storefront base URL for partners' referral links (`<STOREFRONT_URL>?ref=CODE`).
 STOREFRONT_URL = os.environ.get("STOREFRONT_URL", "")
-# GraphQL API: limits (defaults in saleor_mlm.graphql.core.validation), CORS, proxies.
-for _name in ("GRAPHQL_MAX_DEPTH", "GRAPHQL_MAX_COST", "GRAPHQL_TRUSTED_PROXY_COUNT", "GRAPHQL_EXPORT_LINK_SECONDS"):
+# GraphQL API: limits (defaults in saleor_mlm.graphql.core.validation and .document_limits),
+# CORS, proxies.
+for _name in (
+    "GRAPHQL_MAX_DEPTH",
+    "GRAPHQL_MAX_COST",
+    "GRAPHQL_MAX_DOCUMENT_BYTES",
+    "GRAPHQL_MAX_TOKENS",
+    "GRAPHQL_MAX_OPERATIONS",
+    "GRAPHQL_MAX_FIELDS",
+    "GRAPHQL_TRUSTED_PROXY_COUNT",
+    "GRAPHQL_EXPORT_LINK_SECONDS",
+):
     if os.environ.get(_name):
         globals()[_name] = int(os.environ[_name])
 GRAPHQL_CORS_ALLOWED_ORIGINS = _list("GRAPHQL_CORS_ALLOWED_ORIGINS", "*")
