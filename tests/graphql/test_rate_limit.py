@@ -29,8 +29,9 @@ print(json.dumps({"cache": type(caches[ratelimit.CACHE]).__name__, "allowed": al
 
 
 def web_process(environment: dict[str, str], key: str, hits: int, now: float) -> dict:
+    # The suite's own environment (settings module, keys), without any Redis but `environment`'s.
     env = {name: value for name, value in os.environ.items() if name not in ("CACHE_URL", "REDIS_URL", "CELERY_BROKER_URL")}
-    env.update(environment, SECRET_KEY=f"test-rate-limit-{uuid4().hex}")
+    env.update(environment)
     env.setdefault("DJANGO_SETTINGS_MODULE", "saleor_mlm.settings")
     finished = subprocess.run(
         [sys.executable, "-c", WEB_PROCESS, key, str(hits), str(now)],
