@@ -84,23 +84,45 @@ SALEOR_JWKS_REFETCH_INTERVAL = int(os.environ.get("SALEOR_JWKS_REFETCH_INTERVAL"
 
 # Storefront base URL for partners' referral links (`<STOREFRONT_URL>?ref=CODE`).
 STOREFRONT_URL = os.environ.get("STOREFRONT_URL", "")
-# GraphQL API: limits (defaults in saleor_mlm.graphql.core.validation), CORS, proxies.
-for _name in ("GRAPHQL_MAX_DEPTH", "GRAPHQL_MAX_COST", "GRAPHQL_TRUSTED_PROXY_COUNT", "GRAPHQL_EXPORT_LINK_SECONDS"):
+# GraphQL API: limits (defaults in saleor_mlm.graphql.core.validation and .document_limits),
+# CORS, proxies.
+for _name in (
+    "GRAPHQL_MAX_DEPTH",
+    "GRAPHQL_MAX_COST",
+    "GRAPHQL_MAX_DOCUMENT_BYTES",
+    "GRAPHQL_MAX_TOKENS",
+    "GRAPHQL_MAX_OPERATIONS",
+    "GRAPHQL_MAX_FIELDS",
+    "GRAPHQL_TRUSTED_PROXY_COUNT",
+    "GRAPHQL_EXPORT_LINK_SECONDS",
+):
     if os.environ.get(_name):
         globals()[_name] = int(os.environ[_name])
 GRAPHQL_CORS_ALLOWED_ORIGINS = _list("GRAPHQL_CORS_ALLOWED_ORIGINS", "*")
 # Where a period's stored inputs are unpacked for statements (a cache: safe to delete).
 MLM_PERIOD_CACHE_DIR = Path(os.environ.get("MLM_PERIOD_CACHE_DIR", DATA_DIR / "period-cache"))
 
-# A shared cache (Redis) makes rate limits count across all web processes; without
-# CACHE_URL each process counts on its own (fine for the demo and a single process).
+# A shared cache (Redis) makes what is cached count across all web processes; without
+# CACHE_URL each process caches on its own (fine for the demo and a single process).
 CACHE_URL = os.environ.get("CACHE_URL", "")
+# Redis the processes share besides the broker (tests give each run a database of its own).
+REDIS_URL = os.environ.get("REDIS_URL", "")
+# Rate limits must count across all web processes, so they are kept in Redis whenever one
+# is known: CACHE_URL, else REDIS_URL or the Celery broker when they are Redis. Only
+# without any does each process count on its own.
+RATELIMIT_CACHE_URL = CACHE_URL or next(
+    (url for url in (REDIS_URL, os.environ.get("CELERY_BROKER_URL", "")) if url.startswith(("redis://", "rediss://", "unix://"))),
+    "",
+)
+_REDIS_CACHE = "django.core.cache.backends.redis.RedisCache"
+_MEMORY_CACHE = "django.core.cache.backends.locmem.LocMemCache"
 CACHES = {
-    "default": (
-        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
-        if CACHE_URL
-        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
-    )
+    "default": {"BACKEND": _REDIS_CACHE, "LOCATION": CACHE_URL} if CACHE_URL else {"BACKEND": _MEMORY_CACHE},
+    "ratelimit": (
+        {"BACKEND": _REDIS_CACHE, "LOCATION": RATELIMIT_CACHE_URL, "KEY_PREFIX": "ratelimit"}
+        if RATELIMIT_CACHE_URL
+        else {"BACKEND": _MEMORY_CACHE, "LOCATION": "ratelimit"}
+    ),
 }
 
 INSTALLED_APPS = [
