@@ -47,19 +47,23 @@ _SHOWN_QUANTUM = Decimal(1).scaleb(-SHOWN_VOLUME_PLACES)
 _INT64_SAFE = 4 * 10**18
 
 
-def shown_volume(value) -> Decimal | None:
+def shown_volume(value, scale_digits: int = 0) -> Decimal | None:
     """The one way a volume is shown: hundredths, rounded toward minus infinity.
 
-    ``value`` is a ``Decimal``, an ``int`` or decimal text; None stays None.
+    ``value`` is a ``Decimal``, decimal text or an integer; an integer of units at scale
+    ``10^scale_digits`` with ``scale_digits`` (the engine's hundredths: 2). None stays None.
 
     Examples
     --------
     >>> shown_volume(Decimal("49.995")), shown_volume("50"), shown_volume(Decimal("-0.005"))
     (Decimal('49.99'), Decimal('50.00'), Decimal('-0.01'))
+    >>> shown_volume(np.int64(4999), 2)
+    Decimal('49.99')
     """
     if value is None:
         return None
-    return Decimal(value).quantize(_SHOWN_QUANTUM, rounding=ROUND_FLOOR)
+    number = Decimal(int(value)).scaleb(-scale_digits) if scale_digits else Decimal(value)
+    return number.quantize(_SHOWN_QUANTUM, rounding=ROUND_FLOOR)
 
 
 def shown_volume_units(units, scale_digits: int):
