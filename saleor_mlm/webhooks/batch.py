@@ -39,7 +39,7 @@ from . import DeliveryStatus
 from .events import CUSTOMER_EVENTS, WebhookEvent
 from .handlers import registry
 from .models import WebhookDelivery
-from .payloads import CustomerEventPayload, OrderEventPayload, PayloadError, load_json, parse_payload
+from .payloads import CustomerEventPayload, OrderEventPayload, PayloadError, parse_body
 
 logger = logging.getLogger(__name__)
 
@@ -146,7 +146,7 @@ def _record_new_paid_orders(deliveries: list[WebhookDelivery]) -> set[int]:
         if delivery.installation is None or delivery.event not in (PAID_EVENT, *CUSTOMER_EVENTS):
             continue
         try:
-            payload = parse_payload(delivery.event, load_json(bytes(delivery.body)))
+            payload = parse_body(delivery.event, bytes(delivery.body), received_at=delivery.received_at)
         except PayloadError:
             continue  # process_delivery stores it REJECTED with the message
         if isinstance(payload, CustomerEventPayload):
