@@ -153,6 +153,10 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 4
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Prefix of every key the app keeps in the broker's Redis (Celery's queues, the drain flag
+# of webhooks/batch.py), so that deployments, or test runs, can share one Redis database.
+REDIS_KEY_PREFIX = os.environ.get("REDIS_KEY_PREFIX", "")
+CELERY_BROKER_TRANSPORT_OPTIONS = {"global_keyprefix": REDIS_KEY_PREFIX} if REDIS_KEY_PREFIX else {}
 # Periodic work, run by `celery -A saleor_mlm beat` beside the worker (docs/installing.md).
 # Each entry says what it sweeps and why its interval; intervals in seconds from the
 # environment where an operator may want another. Without a broker nothing runs on a

@@ -9,6 +9,7 @@ pytest_plugins = [
     "tests.fixtures.ledger",
     "tests.fixtures.periods",
     "tests.fixtures.graphql",
+    "tests.fixtures.celery",
 ]
 
 # The captured Saleor samples and the fixtures' orders were issued in November 2026; a
