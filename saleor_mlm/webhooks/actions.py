@@ -265,11 +265,11 @@ def _new_delivery(
     """The delivery as it will be stored: the whole body once `verified_by` an
     installation's signature, else only its first UNVERIFIED_BODY_KEPT_BYTES."""
     body = bytes(body)
-    lowered_api_url = next((value for name, value in headers.items() if name.lower() == "saleor-api-url"), "")
+    api_url = next((value for name, value in headers.items() if name.lower() == "saleor-api-url"), "")
     return WebhookDelivery(
         installation=verified_by,
         event=event,
-        saleor_api_url=_storable(lowered_api_url)[:512],
+        saleor_api_url=_storable(api_url)[:512],
         headers=stored_headers(headers),
         body=body if verified_by is not None else body[:UNVERIFIED_BODY_KEPT_BYTES],
         body_size=len(body),
