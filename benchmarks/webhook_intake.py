@@ -17,6 +17,7 @@ Needs PostgreSQL at 127.0.0.1:5432 (user postgres, trust) and Redis at 127.0.0.1
 from __future__ import annotations
 
 import argparse
+import datetime
 import http.client
 import json
 import os
@@ -204,6 +205,8 @@ def stop(process: subprocess.Popen) -> None:
 def make_deliveries(signer: DetachedSigner, api_url: str, count: int, prefix: str) -> list[tuple[bytes, dict]]:
     template = json.loads(SAMPLE.read_bytes())
     template["recipient"] = {"id": APP_ID}
+    # Issued now: intake refuses an issuedAt far from the time of receipt (WEBHOOK_MAX_CLOCK_SKEW).
+    template["issuedAt"] = datetime.datetime.now(datetime.UTC).isoformat()
     deliveries = []
     for i in range(count):
         template["order"]["id"] = f"T3JkZXI6YmVuY2gt{prefix}-{i}"

@@ -206,6 +206,10 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 4
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Prefix of every key the app keeps in the broker's Redis (Celery's queues, the drain flag
+# of webhooks/batch.py), so that deployments, or test runs, can share one Redis database.
+REDIS_KEY_PREFIX = os.environ.get("REDIS_KEY_PREFIX", "")
+CELERY_BROKER_TRANSPORT_OPTIONS = {"global_keyprefix": REDIS_KEY_PREFIX} if REDIS_KEY_PREFIX else {}
 # Periodic work, run by `celery -A saleor_mlm beat` beside the worker (docs/installing.md).
 # Each entry says what it sweeps and why its interval; intervals in seconds from the
 # environment where an operator may want another. Without a broker nothing runs on a
@@ -214,6 +218,46 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {}
 # With a broker, queued webhook deliveries are processed in batches of this many
 # (webhooks/batch.py); 1 processes each delivery in a task of its own.
 WEBHOOK_BATCH_SIZE = int(os.environ.get("WEBHOOK_BATCH_SIZE", "100"))
+# Webhook bodies larger than this are answered 413 before they are read. Saleor's order
+# payloads take about 1 KB plus 0.5 KB per line (the captured samples in
+# tests/webhooks/samples: 1.4 KB with one line), so 2 MiB holds some four thousand lines.
+WEBHOOK_MAX_BODY_BYTES = int(os.environ.get("WEBHOOK_MAX_BODY_BYTES", str(2 * 1024 * 1024)))
+# A request whose signature does not verify is kept as a bounded record (headers, size,
+# SHA-256, first KB) for this many days, then deleted by the purge (see the schedule below).
+WEBHOOK_UNVERIFIED_RETENTION_DAYS = int(os.environ.get("WEBHOOK_UNVERIFIED_RETENTION_DAYS", "30"))
+# A delivery's issuedAt must lie within this many days of when it was received, and an
+# order may not be created later than that (docs/webhooks.md, "Bounds").
+WEBHOOK_MAX_CLOCK_SKEW = int(os.environ.get("WEBHOOK_MAX_CLOCK_SKEW", "7"))
+# The sweep (webhooks/sweep.py) runs this often, in seconds: it drains QUEUED deliveries
+# older than this (a worker died mid-batch) and retries FAILED ones with a backoff.
+WEBHOOK_SWEEP_INTERVAL = int(os.environ.get("WEBHOOK_SWEEP_INTERVAL", "60"))
+# Attempts after which a FAILED delivery waits for a person (`reprocess-webhooks --failed`).
+WEBHOOK_SWEEP_MAX_ATTEMPTS = int(os.environ.get("WEBHOOK_SWEEP_MAX_ATTEMPTS", "6"))
+# A backlog (QUEUED, or FAILED still retried) older than this many seconds is logged as an
+# error by the sweep and makes /healthz answer 503.
+WEBHOOK_BACKLOG_ALERT_AFTER = int(os.environ.get("WEBHOOK_BACKLOG_ALERT_AFTER", "600"))
+# Parked order events are retried this often, in seconds (ledger.retry_parked).
+LEDGER_RETRY_PARKED_INTERVAL = int(os.environ.get("LEDGER_RETRY_PARKED_INTERVAL", "3600"))
+CELERY_BEAT_SCHEDULE.update(
+    {
+        # Nothing stays queued: a delivery whose drain task died with its worker is drained
+        # again within two intervals; FAILED ones are retried with a growing wait.
+        # A sweep not run within its interval is dropped: the next one does its work, and
+        # a worker that was down does not find an hour of sweeps queued.
+        "webhooks-sweep": {
+            "task": "saleor_mlm.webhooks.sweep",
+            "schedule": float(WEBHOOK_SWEEP_INTERVAL),
+            "options": {"expires": float(WEBHOOK_SWEEP_INTERVAL)},
+        },
+        # Records of unverified requests older than the retention period; hourly is plenty.
+        "webhooks-purge-unverified": {"task": "saleor_mlm.webhooks.purge_unverified", "schedule": 3600.0},
+        # Parked order events whose cause may have gone (a later delivery updated the order,
+        # a rate arrived without an import): hourly by default, each event is a transaction.
+        "ledger-retry-parked": {"task": "ledger.retry_parked_everywhere", "schedule": float(LEDGER_RETRY_PARKED_INTERVAL)},
+        # Order events recorded but never credited (docs/ledger.md, "Safety nets").
+        "ledger-credit-uncredited": {"task": "ledger.credit_uncredited_order_events", "schedule": 600.0},
+    }
+)
 # Without a broker, run period closes, previews and what-ifs in a thread of the web process
 # instead of inside the request, so the dashboard can follow their progress. The demo server
 # turns it on (saleor-mlm demo); tests and commands keep runs synchronous. See docs/periods.md.

@@ -59,4 +59,7 @@ def to_decimal(amount: float | int | str | Decimal, currency: str) -> Decimal:
         raise InvalidAmount(f"not an amount: {amount!r}") from exc
     if not value.is_finite():
         raise InvalidAmount(f"not a finite amount: {amount!r}")
-    return value.quantize(quantum(currency), rounding=ROUND_HALF_UP)
+    try:
+        return value.quantize(quantum(currency), rounding=ROUND_HALF_UP)
+    except InvalidOperation as exc:  # more digits than a Decimal holds (1e30 in cents)
+        raise InvalidAmount(f"amount too large: {amount!r}") from exc

@@ -33,3 +33,19 @@ def drain_queued_task() -> int:
 
     batch.clear_drain_flag()
     return batch.drain()
+
+
+# Periodic (settings.CELERY_BEAT_SCHEDULE, docs/webhooks.md "Periodic work"). No retries:
+# the next beat runs them again, and both are idempotent.
+@shared_task(name="saleor_mlm.webhooks.sweep", ignore_result=True)
+def sweep_task() -> dict:
+    from . import sweep
+
+    return sweep.sweep().as_json()
+
+
+@shared_task(name="saleor_mlm.webhooks.purge_unverified", ignore_result=True)
+def purge_unverified_task() -> int:
+    from . import sweep
+
+    return sweep.purge_unverified_deliveries()
