@@ -184,11 +184,30 @@ LOGGING = {
         "json": {"()": "saleor_mlm.core.logging.JsonFormatter"},
         "text": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
     },
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT}},
+    # No query strings and no signed-link tokens in request paths (core/logging.py).
+    "filters": {"request_path": {"()": "saleor_mlm.core.logging.RequestPathFilter"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT, "filters": ["request_path"]}},
     "root": {"handlers": ["console"], "level": LOG_LEVEL},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Security headers (docs/security.md, "Headers"). `nosniff` and the referrer policy on every
+# answer. The referrer policy keeps the origin on cross-origin requests: @saleor/app-sdk in
+# the Dashboard's iframe takes the Dashboard's origin from `document.referrer` and ignores
+# its messages without one (`same-origin`, Django's default, empties it on any redirect).
 SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
+# HSTS only when the deployment says it is served over HTTPS: `APP_URL` starts with
+# https:// (one year then), or SECURE_HSTS_SECONDS is set. Django sends it on HTTPS answers
+# only (`request.is_secure()`, X-Forwarded-Proto behind a proxy). Subdomains and preload stay
+# opt-in: the app often lives on a subdomain of the shop.
+SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS") or (31536000 if APP_URL.startswith("https://") else 0))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = _bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", False)
+SECURE_HSTS_PRELOAD = _bool("SECURE_HSTS_PRELOAD", False)
+# Who may frame the dashboard extension (CSP `frame-ancestors`, saleor_mlm/core/csp.py):
+# the app itself, the Saleor of the installation the page is opened for (the origin of its
+# API URL), and these origins: Saleor Dashboards served apart from their API
+# (`https://dashboard.example.com`). The demo adds the loopback addresses.
+SALEOR_DASHBOARD_ORIGINS = _list("SALEOR_DASHBOARD_ORIGINS")
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024

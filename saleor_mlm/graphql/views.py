@@ -13,7 +13,6 @@ import json
 
 from django.conf import settings
 from django.http import HttpResponse, JsonResponse
-from django.shortcuts import render
 from django.utils.decorators import method_decorator
 from django.views import View
 from django.views.decorators.csrf import csrf_exempt
@@ -22,6 +21,7 @@ from .api import schema
 from .auth import AuthenticationFailed, resolve_requestor
 from .core.context import context_for_request
 from .core.execution import run_operation
+from .graphiql import graphiql_page
 
 CORS_ALLOWED_HEADERS = "authorization, authorization-bearer, saleor-api-url, content-type, accept-language"
 
@@ -43,7 +43,7 @@ class GraphQLView(View):
 
     def get(self, request):
         if "query" not in request.GET and _wants_html(request):
-            return render(request, "mlm_graphql/graphiql.html", {"endpoint": request.path})
+            return graphiql_page(request)
         try:
             variables = json.loads(request.GET["variables"]) if request.GET.get("variables") else None
         except ValueError:

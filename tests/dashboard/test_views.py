@@ -22,6 +22,7 @@ def dist(settings, tmp_path):
     return root
 
 
+@pytest.mark.django_db  # the page looks up the installation named by `saleorApiUrl` (its CSP)
 @pytest.mark.parametrize(
     "path", ["/dashboard/", "/dashboard/partners", "/dashboard/partners/UGFydG5lcjox", "/dashboard/widgets/customer"]
 )

@@ -25,6 +25,7 @@ from saleor_mlm.installations.demo import ensure_demo_installation
 
 # Later issues add demo partners, orders and periods here; the module is optional.
 DEMO_DATA_MODULE = "saleor_mlm.demo"
+LOOPBACK_ORIGINS = ("http://localhost:*", "http://127.0.0.1:*", "http://[::1]:*")
 
 
 class Command(BaseCommand):
@@ -87,6 +88,9 @@ class Command(BaseCommand):
 
         if host not in settings.ALLOWED_HOSTS and "*" not in settings.ALLOWED_HOSTS and host not in ("0.0.0.0", "::"):
             settings.ALLOWED_HOSTS.append(host)
+        # A Saleor Dashboard on this machine (any port: a local Saleor, the e2e's stand-in)
+        # may frame the demo's pages; see saleor_mlm/installations/origins.py.
+        settings.SALEOR_DASHBOARD_ORIGINS = [*settings.SALEOR_DASHBOARD_ORIGINS, *LOOPBACK_ORIGINS]
         bind = f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
 
         class DemoServer(BaseApplication):
