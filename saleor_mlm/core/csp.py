@@ -17,9 +17,10 @@ import re
 import secrets
 from collections.abc import Iterable
 
-# A CSP source expression we accept from settings or the database: a scheme, a host (a
-# leading `*.` or a `:*` port allowed) and nothing that could end the directive.
-_SOURCE = re.compile(r"^(https?)://(\*\.)?[A-Za-z0-9.\-\[\]:]+(:(\d+|\*))?$")
+# A CSP source expression we accept from settings or the database: a scheme, a host name
+# or IPv4 address (a leading `*.` allowed), a port or `:*`, and nothing that could end the
+# directive. CSP has no syntax for IPv6 literals.
+_SOURCE = re.compile(r"^(https?)://(\*\.)?[A-Za-z0-9.\-]+(:(\d+|\*))?$")
 
 BASE_DIRECTIVES: dict[str, tuple[str, ...]] = {
     "default-src": ("'self'",),

@@ -25,7 +25,8 @@ from saleor_mlm.installations.demo import ensure_demo_installation
 
 # Later issues add demo partners, orders and periods here; the module is optional.
 DEMO_DATA_MODULE = "saleor_mlm.demo"
-LOOPBACK_ORIGINS = ("http://localhost:*", "http://127.0.0.1:*", "http://[::1]:*")
+# CSP host sources cannot name IPv6 literals: [::1] is left out.
+LOOPBACK_ORIGINS = ("http://localhost:*", "http://127.0.0.1:*")
 
 
 class Command(BaseCommand):
