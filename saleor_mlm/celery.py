@@ -10,6 +10,8 @@ from celery import Celery
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "saleor_mlm.settings")
 
-app = Celery("saleor_mlm")
+# Every task retries transient database errors (locked, serialization failure, deadlock, a
+# lost connection) with one policy: the app's task class, see saleor_mlm/core/transient.py.
+app = Celery("saleor_mlm", task_cls="saleor_mlm.core.transient:TransientErrorRetryTask")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()

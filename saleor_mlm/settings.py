@@ -114,9 +114,20 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
-    # SQLite serializes writers; a generous timeout keeps concurrent demo requests from
-    # failing with "database is locked".
-    DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 30
+    # The embedded default serves the demo's threads, its period runs and its in-process
+    # tasks at once. SQLite has one writer at a time, so (docs/installing.md, "SQLite"):
+    # - WAL: readers never wait for the writer, nor the writer for readers;
+    # - a busy timeout (`timeout`, seconds): a writer waits for the lock instead of failing;
+    # - IMMEDIATE transactions: a transaction takes the write lock when it begins. With
+    #   SQLite's default (DEFERRED) a transaction that read first and then writes cannot
+    #   wait for a lock another writer holds: it fails at once with "database is locked",
+    #   whatever the timeout (the lost voucher codes of issue 12).
+    # Transient errors left over are retried by every task (core/transient.py).
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        timeout=int(os.environ.get("SQLITE_BUSY_TIMEOUT", "30")),
+        transaction_mode="IMMEDIATE",
+        init_command="PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
+    )
     DATABASES["default"]["CONN_MAX_AGE"] = 0
 elif DATABASES["default"]["ENGINE"].endswith("postgresql"):
     # Parameters bound by the server and statements prepared after their second use: the
@@ -157,7 +168,14 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # Each entry says what it sweeps and why its interval; intervals in seconds from the
 # environment where an operator may want another. Without a broker nothing runs on a
 # schedule (the demo runs its sweeps in-process, see saleor_mlm/core/management/commands/demo.py).
-CELERY_BEAT_SCHEDULE: dict[str, dict] = {}
+CELERY_BEAT_SCHEDULE: dict[str, dict] = {
+    # Partners whose voucher code was lost (its task failed for good) get it; every 10 minutes
+    # by default, a partner waits at most that long (network/vouchers.py).
+    "network.issue-missing-voucher-codes": {
+        "task": "network.issue_missing_voucher_codes",
+        "schedule": int(os.environ.get("MLM_VOUCHER_SWEEP_SECONDS", "600")),
+    },
+}
 # With a broker, queued webhook deliveries are processed in batches of this many
 # (webhooks/batch.py); 1 processes each delivery in a task of its own.
 WEBHOOK_BATCH_SIZE = int(os.environ.get("WEBHOOK_BATCH_SIZE", "100"))
