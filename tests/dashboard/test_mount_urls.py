@@ -25,15 +25,6 @@ from saleor_mlm.installations.manifest import build_manifest
 BASE = "http://testserver"
 
 
-@pytest.fixture
-def dist(settings, tmp_path):
-    root = tmp_path / "dist"
-    (root / "assets").mkdir(parents=True)
-    (root / "index.html").write_text('<!doctype html><div id="root"></div>')
-    settings.DASHBOARD_DIST_DIR = str(root)
-    return root
-
-
 def dashboard_query(installation, **mount) -> str:
     """The query the Dashboard appends (`domain`, `saleorApiUrl`, `id`, `theme`, + the mount's)."""
     api = installation.saleor_api_url
