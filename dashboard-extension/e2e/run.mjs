@@ -309,6 +309,25 @@ try {
     await page.close();
   });
 
+  await scenario("GraphiQL loads from the app itself under its CSP", async () => {
+    const page = await newPage();
+    const elsewhere = [];
+    // Only the app's origin answers: a file from a CDN would fail here.
+    await page.route("**/*", (route) => {
+      if (new URL(route.request().url()).origin === server.base) return route.continue();
+      elsewhere.push(route.request().url());
+      return route.abort();
+    });
+    await page.goto(`${server.base}/graphql/`, { waitUntil: "networkidle" });
+    await page.locator(".graphiql-container").waitFor({ timeout: 20000 });
+    const policy = (await page.request.get(`${server.base}/graphql/`, { headers: { Accept: "text/html" } })).headers()["content-security-policy"];
+    expect(policy.includes("frame-ancestors 'none'") && /script-src 'self' 'nonce-/.test(policy), `GraphiQL's policy: ${policy}`);
+    expect(!elsewhere.length, `requests outside the app: ${elsewhere.join(", ")}`);
+    await page.screenshot({ path: `${shots}/graphiql.png` });
+    expect(!page.errors.length, page.errors.join("\n"));
+    await page.close();
+  });
+
   await scenario("a partner's statement opens from the partner page: groups, lines, load more, filter by bonus", async () => {
     if (!leader) return { skipped: `the API lacks ${STATEMENT_NEEDS.filter((name) => !capabilities.has(name)).join(", ") || "a settled period with statements"}` };
     const { partner, period, totalCount } = leader;
