@@ -4,8 +4,9 @@ Every path under `/dashboard/` that is not a file of the build answers `index.ht
 extension routes in the browser (pages, the widgets at `widgets/customer` and
 `widgets/order`). `/dashboard` itself too, without a redirect: the Dashboard opens the app
 page there (url-join drops the slash of `appUrl`), and a redirect would lose the referrer
-app-sdk needs (docs/dashboard.md, "Mount URLs"). Hashed assets are cached for a year; `index.html` never, so a new build is
-picked up at once. Without a build the answer is a 503 page that says how to make one.
+app-sdk needs (docs/dashboard.md, "Mount URLs"). Hashed assets are cached for a year;
+`index.html` never, so a new build is picked up at once. Without a build the answer is a
+503 page that says how to make one.
 """
 
 from __future__ import annotations
