@@ -16,7 +16,9 @@ from saleor_mlm.core.startup import exit_if_refused
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "saleor_mlm.settings")
 
-app = Celery("saleor_mlm")
+# Every task retries transient database errors (locked, serialization failure, deadlock, a
+# lost connection) with one policy: the app's task class, see saleor_mlm/core/transient.py.
+app = Celery("saleor_mlm", task_cls="saleor_mlm.core.transient:TransientErrorRetryTask")
 
 
 @app.on_configure.connect

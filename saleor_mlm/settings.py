@@ -46,10 +46,13 @@ FIELD_ENCRYPTION_KEYS_OLD = _list("FIELD_ENCRYPTION_KEYS_OLD")
 SECURE_SSL_REDIRECT = _bool("SECURE_SSL_REDIRECT", False)
 # Health probes of load balancers speak plain HTTP inside the network.
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
-# HSTS is sent on HTTPS responses only (never to the demo on http://127.0.0.1). The app is
-# served on a host of its own, so its subdomains are covered too; `preload` commits the
-# whole registrable domain and is the decision of its owner (hence W021 silenced below).
-SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "31536000"))
+# HSTS only when the deployment says it is served over HTTPS: `APP_URL` starts with
+# https:// (one year then), or SECURE_HSTS_SECONDS is set. Django sends it on HTTPS answers
+# only (`request.is_secure()`, X-Forwarded-Proto behind a proxy), never to the demo on
+# http://127.0.0.1. The app is served on a host of its own (mlm.example.com), so
+# includeSubDomains covers only hosts below it, never the shop beside it; `preload` commits
+# the whole registrable domain and is the decision of its owner (hence W021 silenced below).
+SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS") or (31536000 if os.environ.get("APP_URL", "").startswith("https://") else 0))
 SECURE_HSTS_INCLUDE_SUBDOMAINS = _bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
 SECURE_HSTS_PRELOAD = _bool("SECURE_HSTS_PRELOAD", False)
 # The app sets no cookie today; should one appear, it travels over HTTPS only.
@@ -167,9 +170,20 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
-    # SQLite serializes writers; a generous timeout keeps concurrent demo requests from
-    # failing with "database is locked".
-    DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 30
+    # The embedded default serves the demo's threads, its period runs and its in-process
+    # tasks at once. SQLite has one writer at a time, so (docs/installing.md, "SQLite"):
+    # - WAL: readers never wait for the writer, nor the writer for readers;
+    # - a busy timeout (`timeout`, seconds): a writer waits for the lock instead of failing;
+    # - IMMEDIATE transactions: a transaction takes the write lock when it begins. With
+    #   SQLite's default (DEFERRED) a transaction that read first and then writes cannot
+    #   wait for a lock another writer holds: it fails at once with "database is locked",
+    #   whatever the timeout (the lost voucher codes of issue 12).
+    # Transient errors left over are retried by every task (core/transient.py).
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        timeout=int(os.environ.get("SQLITE_BUSY_TIMEOUT", "30")),
+        transaction_mode="IMMEDIATE",
+        init_command="PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
+    )
     DATABASES["default"]["CONN_MAX_AGE"] = 0
 elif DATABASES["default"]["ENGINE"].endswith("postgresql"):
     # Parameters bound by the server and statements prepared after their second use: the
@@ -214,7 +228,14 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {"global_keyprefix": REDIS_KEY_PREFIX} if REDI
 # Each entry says what it sweeps and why its interval; intervals in seconds from the
 # environment where an operator may want another. Without a broker nothing runs on a
 # schedule (the demo runs its sweeps in-process, see saleor_mlm/core/management/commands/demo.py).
-CELERY_BEAT_SCHEDULE: dict[str, dict] = {}
+CELERY_BEAT_SCHEDULE: dict[str, dict] = {
+    # Partners whose voucher code was lost (its task failed for good) get it; every 10 minutes
+    # by default, a partner waits at most that long (network/vouchers.py).
+    "network.issue-missing-voucher-codes": {
+        "task": "network.issue_missing_voucher_codes",
+        "schedule": int(os.environ.get("MLM_VOUCHER_SWEEP_SECONDS", "600")),
+    },
+}
 # With a broker, queued webhook deliveries are processed in batches of this many
 # (webhooks/batch.py); 1 processes each delivery in a task of its own.
 WEBHOOK_BATCH_SIZE = int(os.environ.get("WEBHOOK_BATCH_SIZE", "100"))
@@ -281,11 +302,24 @@ LOGGING = {
         "json": {"()": "saleor_mlm.core.logging.JsonFormatter"},
         "text": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
     },
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT}},
+    # No query strings and no signed-link tokens in request paths (core/logging.py).
+    "filters": {"request_path": {"()": "saleor_mlm.core.logging.RequestPathFilter"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT, "filters": ["request_path"]}},
     "root": {"handlers": ["console"], "level": LOG_LEVEL},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Security headers (docs/security.md, "Headers"). `nosniff` and the referrer policy on every
+# answer. The referrer policy keeps the origin on cross-origin requests: @saleor/app-sdk in
+# the Dashboard's iframe takes the Dashboard's origin from `document.referrer` and ignores
+# its messages without one (`same-origin`, Django's default, empties it on any redirect).
 SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
+# HSTS: see "Secret keys and production transport" above.
+# Who may frame the dashboard extension (CSP `frame-ancestors`, saleor_mlm/core/csp.py):
+# the app itself, the Saleor of the installation the page is opened for (the origin of its
+# API URL), and these origins: Saleor Dashboards served apart from their API
+# (`https://dashboard.example.com`). The demo adds the loopback addresses.
+SALEOR_DASHBOARD_ORIGINS = _list("SALEOR_DASHBOARD_ORIGINS")
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024

@@ -17,7 +17,6 @@ import json
 
 from django.conf import settings
 from django.http import HttpResponse, JsonResponse
-from django.shortcuts import render
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.views import View
@@ -27,6 +26,7 @@ from .api import schema
 from .auth import AuthenticationFailed, resolve_requestor
 from .core.context import context_for_request
 from .core.execution import run_operation
+from .graphiql import graphiql_page
 
 CORS_ALLOWED_HEADERS = "authorization, authorization-bearer, saleor-api-url, content-type, accept-language"
 
@@ -48,7 +48,7 @@ class GraphQLView(View):
 
     def get(self, request):
         if "query" not in request.GET and _wants_html(request):
-            return render(request, "mlm_graphql/graphiql.html", {"endpoint": request.path})
+            return graphiql_page(request)
         try:
             variables = _json(request.GET["variables"]) if request.GET.get("variables") else None
         except ValueError:

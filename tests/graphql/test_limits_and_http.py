@@ -140,7 +140,12 @@ def test_get_runs_queries_but_not_mutations(client, anonymous):
     assert (mutation.status_code, mutation.json()["errors"][0]["message"]) == (405, "Mutations must be sent with POST.")
 
 
-def test_graphiql_for_browsers(client):
+def test_graphiql_for_browsers(client, settings, tmp_path):
+    # GraphiQL's files come with the dashboard build (tests/test_headers.py has the details).
+    (tmp_path / "vendor").mkdir()
+    (tmp_path / "vendor" / "graphiql.json").write_text('{"scripts": ["vendor/graphiql@3/graphiql.min.js"], "styles": []}')
+    settings.DASHBOARD_DIST_DIR = str(tmp_path)
+
     response = client.get("/graphql/", HTTP_ACCEPT="text/html,application/xhtml+xml")
 
     assert response.status_code == 200
