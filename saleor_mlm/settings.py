@@ -146,6 +146,8 @@ for _optional in ("network", "ledger", "periods", "payouts", "graphql", "dashboa
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Messages in the language the client asks for (Accept-Language; English by default).
+    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "saleor_mlm.core.middleware.RequestLogMiddleware",
 ]
@@ -202,6 +204,10 @@ USE_TZ = True
 TIME_ZONE = "UTC"
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", "English"), ("de", "Deutsch")]
+# Messages of the app (API errors, webhook reasons) in gettext catalogs; German and English
+# are complete (tests/test_catalogs.py). `saleor-mlm makemessages -l de` after changing texts,
+# then `compilemessages` (the .mo files are committed: no gettext tools needed to run).
+LOCALE_PATHS = [BASE_DIR / "locale"]
 
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", DATA_DIR / "static"))
