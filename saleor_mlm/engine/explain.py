@@ -31,7 +31,7 @@ from .fixedpoint import WEIGHT_SCALE
 from .network import Network
 from .period import PeriodResult, exact_arithmetic
 from .plan import Compression, Plan, to_units
-from .propagation import Layout, leg_caps, rate_levels, sweep
+from .propagation import Layout, leg_caps, sweep
 from .ranks import RankEvaluator
 from .volumes import PERSONAL_PLACES, Volumes, personal_volumes
 
@@ -186,9 +186,9 @@ def _walk_lines(plan, sub: Network, volumes, rank, qualified, a, ids, wanted=Non
     hops = sub.max_split_hops()
     weight_places = 6 * hops
     levels = len(plan.level_rates)
-    distinct = rate_levels(plan)
-    rate_of_rank = [0] + [to_units(r.difference_rate, 6) for r in plan.ranks]
-    level_of_rank = [0] + [distinct.index(rate) for rate in rate_of_rank[1:]]
+    distinct = plan.rate_levels
+    rate_of_rank = plan.difference_rates
+    level_of_rank = plan.rate_level_of_rank
     generations = len(plan.generation_rates) if plan.breakaway_rank is not None else 0
     layout = Layout(levels=levels, rate_levels=len(distinct), generations=generations)
 

@@ -437,6 +437,18 @@ class Network:
             hops = self._cache["hops"] = int(depth.max()) if depth.size else 0
         return hops
 
+    def care_by_position(self) -> tuple[np.ndarray, np.ndarray]:
+        """Per position the parent position of its care edge (-1 for none) and its weight:
+        a partner has at most one (a Betreuer who is also the sponsor is merged)."""
+        cached = self._cache.get("care_by_position")
+        if cached is None:
+            parent = np.full(self.n_partners, -1, np.int64)
+            weight = np.zeros(self.n_partners, np.int64)
+            parent[self.care_child] = self.care_parent
+            weight[self.care_child] = self.care_weight
+            cached = self._cache["care_by_position"] = (parent, weight)
+        return cached
+
     def _edges_by_parent(self) -> tuple[np.ndarray, np.ndarray]:
         """Edge indices sorted by parent position and the CSR pointer per position."""
         cached = self._cache.get("by_parent")

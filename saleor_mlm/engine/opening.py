@@ -41,7 +41,6 @@ import numpy as np
 from .fixedpoint import WEIGHT_SCALE
 from .network import _layers
 from .plan import Compression, Plan, to_units
-from .propagation import rate_levels
 
 __all__ = ["BONUS_CODES", "Group", "Opening", "StatementNetwork", "Sum"]
 
@@ -244,14 +243,14 @@ class StatementNetwork:
         self.rank = np.asarray(rank, np.int64)
         self.qualified = np.asarray(qualified, bool)
         self.previous_career = np.asarray(previous_career, np.int64)
-        self.distinct = rate_levels(plan)
-        self.rate_of_rank = np.array([0] + [to_units(r.difference_rate, 6) for r in plan.ranks], np.int64)
+        self.distinct = plan.rate_levels
+        self.rate_of_rank = np.array(plan.difference_rates, np.int64)
         breakaway = self.rank >= plan.breakaway_rank if plan.breakaway_rank is not None else np.zeros(n, bool)
         self.breakaway = breakaway  # by ordinal
         # By position: what walks pass through.
         by_position = self.ordinal_of
         self.pbv = pbv[by_position]
-        self.rate_level = np.searchsorted(self.distinct, self.rate_of_rank[self.rank + 1])[by_position]
+        self.rate_level = np.array(plan.rate_level_of_rank, np.int64)[self.rank + 1][by_position]
         self.shift = (self.qualified if plan.compression == Compression.DYNAMIC else np.ones(n, bool))[by_position]
         self.passes_breakaway = breakaway[by_position]
         self.obv, self.obv_error, self.obv_places = self._open_bv()

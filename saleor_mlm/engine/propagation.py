@@ -45,9 +45,9 @@ import numpy as np
 
 from .fixedpoint import WEIGHT_SCALE, FixedPoint
 from .network import Network
-from .plan import Plan, to_units
+from .plan import Plan
 
-__all__ = ["Layout", "State", "sweep", "leg_caps", "rate_levels"]
+__all__ = ["Layout", "State", "sweep", "leg_caps"]
 
 VOL, GROUP_L, GROUP_D, GROUP_G = range(4)  # error groups
 
@@ -79,13 +79,14 @@ class Layout:
         self.caps = caps  # (hi, lo, inexact) of each cap: floor(cap) and whether it lost digits
 
     @classmethod
-    def for_plan(cls, plan: Plan, fp: FixedPoint) -> Layout:
-        """Only the columns the plan can pay on: vectors are cut at the deepest level."""
+    def for_plan(cls, plan: Plan, fp: FixedPoint | None = None) -> Layout:
+        """Only the columns the plan can pay on: vectors are cut at the deepest level.
+        The cap constants are ``fp``'s (none without it)."""
         depths = [rank.level_depth for rank in plan.ranks]
         levels = len(plan.level_rates)
         if None not in depths:
             levels = min(levels, max(depths, default=0))
-        rates = rate_levels(plan)
+        rates = plan.rate_levels
         generations = 0
         if plan.breakaway_rank is not None and plan.generation_rates:
             paying = [r.generation_depth or 0 for r in plan.ranks[plan.breakaway_rank :]]
@@ -95,7 +96,7 @@ class Layout:
             levels=levels,
             rate_levels=len(rates) if len(rates) > 1 else 0,
             generations=generations,
-            caps=tuple(fp.floor_constant(cap) for cap in leg_caps(plan)),
+            caps=() if fp is None else tuple(fp.floor_constant(cap) for cap in leg_caps(plan)),
         )
 
     def inexact_counts(self, inexact: np.ndarray) -> np.ndarray:
@@ -106,11 +107,6 @@ class Layout:
             if part.stop > part.start:
                 counts[:, group] = inexact[:, part].sum(axis=1)
         return counts
-
-
-def rate_levels(plan: Plan) -> list[int]:
-    """The distinct difference rates in millionths, 0 first, increasing."""
-    return sorted({0} | {to_units(rank.difference_rate, 6) for rank in plan.ranks})
 
 
 def leg_caps(plan: Plan) -> list:

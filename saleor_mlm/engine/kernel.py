@@ -1,0 +1,501 @@
+"""The compiled kernel: the period's recurrences in one pass over the partners.
+
+Terms
+-----
+single limb
+    Every number is one ``int64`` at scale ``10^F`` (``F`` decimal places, chosen from
+    the magnitudes so that no sum can overflow, see ``kernel_digits``), with the error
+    bounds of ``fixedpoint`` (in units of ``10^-F``): an addition is exact, a product with
+    a weight or rate (millionths) that needs more than ``F`` places rounds towards minus
+    infinity and counts 1 into the bound. Personal volumes are exact at ``10^10``; with
+    ``F < 10`` their conversion rounds down the same way.
+pass
+    Positions in increasing order are a topological order from the leaves up
+    (``Network``). Layer by layer, the kernel first decides the ranks of the layer's
+    partners (their state is complete), then, partner by partner, rounds its figures,
+    computes its bonuses and sends its message up its (at most two) edges: the sponsor
+    edge and the care edge. The recurrences are those of ``propagation`` (docs/engine.md,
+    "How it works"); the pure numpy sweep there is the reference and the exact path.
+ambiguous rank
+    When an error bound straddles a threshold, the kernel stops before the layer's
+    messages go up and returns the layer and the partners; the caller decides them on
+    the exact path and calls again from that layer with the ranks given (``given``).
+unsure figure
+    A rounding the bound leaves open: flagged in ``unsure``, recomputed exactly by the
+    caller afterwards, as on the numpy path.
+
+Compiled with numba (docs/adr/0005-compiled-engine-kernel.md); ``cache=True`` keeps
+the machine code next to this file, so a process pays the compilation once per install
+and then only the loading.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from numba import njit
+
+from .bonuses import depth_table, rate_units
+from .money import ceil_units
+from .plan import Plan
+from .propagation import Layout, leg_caps
+
+__all__ = ["FIGURES", "UNDECIDED", "Tables", "kernel_digits", "round_half_up_array", "run_pass", "to_fine"]
+
+WEIGHT = 1_000_000  # weights and rates are millionths (fixedpoint.WEIGHT_SCALE)
+UNDECIDED = -3  # in ``given``: no rank decided by the exact path
+NO_OVERRIDE = -2  # ranks.NO_OVERRIDE
+VOL, GROUP_L, GROUP_D, GROUP_G = range(4)  # error groups, as in propagation
+
+# Columns of ``figures`` (by position): rounded volumes, then the bonuses before advancement.
+FIGURES = ("gv", "gbv", "ov", "obv", "customer", "level", "difference", "generation")
+
+# Columns of ``layout`` (the state's column map, propagation.Layout):
+LAYOUT_FIELDS = ("width", "open", "gv", "gbv", "ov", "obv", "l0", "l1", "d0", "d1", "g0", "g1")
+# Columns of ``requirements`` (one row per rank); a threshold column is used when its flag is 1:
+REQUIREMENT_FIELDS = (
+    "has_min_pv", "min_pv", "has_min_gv", "min_gv", "cap", "has_min_ov", "min_ov",
+    "leg_column", "leg_count",
+)  # fmt: skip
+# Columns of ``rank_table`` (one row per rank index + 1; row 0: no rank):
+RANK_FIELDS = ("rate_level", "own_rate", "level_depth", "generation_depth")
+# ``scalars``:
+SCALAR_FIELDS = (
+    "customer_rate", "breakaway_rank", "volume_unit", "money_unit", "scale_up", "scale_down",
+    "cap_inexact",
+)  # fmt: skip
+
+
+_LIMIT = 2**62  # |value| of any number in a run stays below this (headroom for sums)
+MAX_DIGITS = 17  # as many places as the two-limb arithmetic holds
+
+
+def kernel_digits(magnitude: int, at_most: int = MAX_DIGITS) -> int:
+    """The most decimal places (up to ``at_most``) at which ``magnitude`` units fit one
+    limb with headroom: every volume, vector entry and amount of a run is at most the
+    sum of the absolute volumes (the walk weights into a partner sum to at most 1)."""
+    digits = at_most
+    while digits > 0 and max(magnitude, 1) * 10**digits >= _LIMIT:
+        digits -= 1
+    return digits
+
+
+@dataclass(frozen=True)
+class Tables:
+    """A plan as the kernel's arrays, at ``digits`` decimal places (see ``run_pass``)."""
+
+    layout: np.ndarray
+    requirements: np.ndarray
+    caps: np.ndarray
+    leg_ranks: np.ndarray
+    rank_table: np.ndarray
+    level_rates: np.ndarray
+    rate_values: np.ndarray
+    generation_rates: np.ndarray
+    scalars: np.ndarray
+    width: int
+
+    @classmethod
+    def of(cls, plan: Plan, digits: int, personal_places: int) -> Tables:
+        layout = Layout.for_plan(plan)
+        caps = leg_caps(plan)
+        floors = [-ceil_units(-cap, digits) for cap in caps]
+        cap_inexact = any(ceil_units(cap, digits) != floor for cap, floor in zip(caps, floors))
+        leg_ranks = sorted({r.min_legs.rank for r in plan.ranks if r.min_legs})
+        requirements = np.zeros((len(plan.ranks), len(REQUIREMENT_FIELDS)), np.int64)
+        for index, rank in enumerate(plan.ranks):
+            requirements[index] = (
+                rank.min_pv is not None,
+                0 if rank.min_pv is None else ceil_units(rank.min_pv, personal_places),
+                rank.min_gv is not None,
+                0 if rank.min_gv is None else ceil_units(rank.min_gv, digits),
+                -1 if rank.leg_cap is None else caps.index(rank.leg_cap),
+                rank.min_ov is not None,
+                0 if rank.min_ov is None else ceil_units(rank.min_ov, digits),
+                -1 if rank.min_legs is None else leg_ranks.index(rank.min_legs.rank),
+                0 if rank.min_legs is None else rank.min_legs.count,
+            )
+        rank_table = np.stack(
+            [
+                np.array(plan.rate_level_of_rank, np.int64),
+                np.array(plan.difference_rates, np.int64),
+                depth_table(plan, "level_depth", layout.levels, layout.levels),
+                depth_table(plan, "generation_depth", layout.generations, 0),
+            ],
+            axis=1,
+        )
+        none = lambda part: -1 if part is None else part  # noqa: E731
+        return cls(
+            layout=np.array(
+                [layout.width, layout.open_volume, layout.GV, layout.GBV, none(layout.OV),
+                 none(layout.OBV), layout.L.start, layout.L.stop, layout.D.start, layout.D.stop,
+                 layout.G.start, layout.G.stop], np.int64,
+            ),  # fmt: skip
+            requirements=requirements,
+            caps=np.array(floors, np.int64),
+            leg_ranks=np.array(leg_ranks, np.int64),
+            rank_table=rank_table,
+            level_rates=rate_units(plan.level_rates)[: layout.levels],
+            rate_values=np.array(plan.rate_levels, np.int64)[: layout.rate_levels],
+            generation_rates=rate_units(plan.generation_rates)[: layout.generations],
+            scalars=np.array(
+                [rate_units([plan.customer_rate])[0],
+                 -1 if plan.breakaway_rank is None else plan.breakaway_rank,
+                 10 ** (digits - 2), 10 ** (digits - plan.minor_digits),
+                 10 ** max(digits - personal_places, 0), 10 ** max(personal_places - digits, 0),
+                 cap_inexact], np.int64,
+            ),  # fmt: skip
+            width=layout.width,
+        )
+
+
+@njit(cache=True)
+def _mul(value, weight):
+    """``value * weight / 10^6`` rounded towards minus infinity, and whether it lost digits."""
+    quotient = value // WEIGHT
+    product = (value - quotient * WEIGHT) * weight  # below 10^12
+    carry = product // WEIGHT
+    return quotient * weight + carry, product != carry * WEIGHT
+
+
+@njit(cache=True)
+def _mul_error(error, weight):
+    """An error bound times ``weight / 10^6``, rounded up."""
+    quotient = error // WEIGHT
+    return quotient * weight + ((error - quotient * WEIGHT) * weight + WEIGHT - 1) // WEIGHT
+
+
+@njit(cache=True)
+def _round(value, unit):
+    """Half up (ties away from zero) to a multiple of ``unit``, in those units."""
+    magnitude = -value if value < 0 else value
+    quotient = magnitude // unit
+    if 2 * (magnitude - quotient * unit) >= unit:
+        quotient += 1
+    return -quotient if value < 0 else quotient
+
+
+@njit(cache=True)
+def _round_bounded(value, error, unit):
+    """``(units, ambiguous)``: rounded, and whether ``value +- error`` round differently."""
+    low = _round(value - error, unit)
+    if error == 0:
+        return low, False
+    return low, low != _round(value + error, unit)
+
+
+@njit(cache=True)
+def round_half_up_array(values, unit):
+    """Every value rounded half up to a multiple of ``unit`` (``money.round_half_up_units``
+    on an ``int64`` array)."""
+    out = np.empty(values.size, np.int64)
+    for i in range(values.size):
+        out[i] = _round(values[i], unit)
+    return out
+
+
+@njit(cache=True)
+def _fine(value10, up, down):
+    """A personal volume (exact at ``10^10``) at the kernel's scale, and whether that
+    rounded it down (only when the scale has fewer than 10 places)."""
+    if down > 1:
+        quotient = value10 // down
+        return quotient, quotient * down != value10
+    return value10 * up, False
+
+
+@njit(cache=True)
+def to_fine(values10, up, down):
+    """``_fine`` of an array (the values only)."""
+    out = np.empty(values10.size, np.int64)
+    for i in range(values10.size):
+        out[i] = _fine(values10[i], up, down)[0]
+    return out
+
+
+@njit(cache=True)
+def _at_least(value, error, threshold):
+    """``(surely, possibly)`` of ``value >= threshold`` for every value within ``error``."""
+    return value - error >= threshold, value + error >= threshold
+
+
+@njit(cache=True)
+def _decide(x, layout, requirements, legs, pv10, pv, pv_inexact, state, cap_state, err, cap_edges, cap_inexact):
+    """Lowest and highest rank index that can hold for the partner at ``x`` (-1: none)."""
+    low = -1
+    high = -1
+    vol_error = err[x, VOL] + pv_inexact
+    gv = state[x, layout[2]] + pv
+    ov_column = layout[4] if layout[1] else layout[2]
+    ov = state[x, ov_column] + pv
+    for index in range(requirements.shape[0]):
+        need = requirements[index]
+        surely = True
+        possibly = True
+        if need[0] and pv10 < need[1]:  # min_pv, exact
+            surely = possibly = False
+        if need[2]:
+            if need[4] >= 0:
+                value = cap_state[x, need[4]] + pv
+                error = vol_error + (cap_edges[x] if cap_inexact else 0)
+            else:
+                value, error = gv, vol_error
+            sure, maybe = _at_least(value, error, need[3])
+            surely &= sure
+            possibly &= maybe
+        if need[5]:
+            sure, maybe = _at_least(ov, vol_error, need[6])
+            surely &= sure
+            possibly &= maybe
+        if need[7] >= 0 and legs[x, need[7]] < need[8]:
+            surely = possibly = False
+        if surely:
+            low = index
+        if possibly:
+            high = index
+    return low, high
+
+
+@njit(cache=True)
+def _push(parent, weight, message, message_err, layout, caps, state, cap_state, err, cap_edges):
+    """Add a message times the edge's weight into the parent's state (caps: ``min(w * GV,
+    cap)`` per cap column)."""
+    width = layout[0]
+    volume_columns = 4 if layout[1] else 2
+    cap_edges[parent] += 1
+    if weight == WEIGHT:
+        for column in range(width):
+            state[parent, column] += message[column]
+        for group in range(4):
+            err[parent, group] += message_err[group]
+        gv = message[layout[2]]
+    else:
+        inexact_volume = False
+        counts = np.zeros(4, np.int64)
+        for column in range(width):
+            value, lost = _mul(message[column], weight)
+            state[parent, column] += value
+            if lost:
+                if column < volume_columns:
+                    inexact_volume = True
+                elif column < layout[7]:
+                    counts[GROUP_L] += 1
+                elif column < layout[9]:
+                    counts[GROUP_D] += 1
+                else:
+                    counts[GROUP_G] += 1
+        counts[VOL] = 1 if inexact_volume else 0
+        for group in range(4):
+            err[parent, group] += _mul_error(message_err[group], weight) + counts[group]
+        gv = _mul(message[layout[2]], weight)[0]
+    for column in range(caps.size):
+        cap_state[parent, column] += gv if gv < caps[column] else caps[column]
+
+
+@njit(cache=True)
+def _shift_right(row, start, stop):
+    """Columns ``start:stop`` one to the right; the last drops, the first becomes 0."""
+    for column in range(stop - 1, start, -1):
+        row[column] = row[column - 1]
+    if stop > start:
+        row[start] = 0
+
+
+@njit(cache=True)
+def _fold(row, start, stop, level):
+    """``D[max(j, level)] += D[j]``: columns below ``level`` move onto it."""
+    if stop == start:
+        return
+    total = 0
+    for column in range(start, start + level + 1):
+        total += row[column]
+        row[column] = 0
+    row[start + level] = total
+
+
+@njit(cache=True)
+def run_pass(
+    start_layer, stop_layer, layer_bounds, sponsor, sponsor_weight, care, care_weight,
+    pv10, pbv10, cbv10, qualified, shift, override, given,
+    layout, requirements, caps, leg_ranks, rank_table, level_rates, rate_values,
+    generation_rates, scalars,
+    state, cap_state, err, cap_edges, top_below, legs,
+    rank, calculated, figures, unsure, ambiguous,
+):  # fmt: skip
+    """Run the layers from ``start_layer`` up (module doc).
+
+    Returns ``(layer, count)``: ``count`` partners of ``layer`` (in ``ambiguous``) whose
+    rank needs the exact path, or ``(-1, 0)`` when the layers up to ``stop_layer`` are done.
+    """
+    width = layout[0]
+    is_open = layout[1] != 0
+    GV, GBV, OV, OBV = layout[2], layout[3], layout[4], layout[5]
+    L0, L1, D0, D1, G0, G1 = layout[6], layout[7], layout[8], layout[9], layout[10], layout[11]
+    customer_rate, breakaway_rank = scalars[0], scalars[1]
+    volume_unit, money_unit, up, down = scalars[2], scalars[3], scalars[4], scalars[5]
+    cap_inexact = scalars[6] != 0
+    message = np.zeros(width, np.int64)
+    message_err = np.zeros(4, np.int64)
+    for layer in range(start_layer, stop_layer):
+        start, stop = layer_bounds[layer], layer_bounds[layer + 1]
+        # Ranks of the layer: every state in it is complete.
+        count = 0
+        for x in range(start, stop):
+            if given[x] != UNDECIDED:
+                calculated[x] = given[x]
+                continue
+            if not qualified[x]:
+                calculated[x] = -1
+                continue
+            pv, pv_lost = _fine(pv10[x], up, down)
+            low, high = _decide(
+                x, layout, requirements, legs, pv10[x], pv, 1 if pv_lost else 0,
+                state, cap_state, err, cap_edges, cap_inexact,
+            )  # fmt: skip
+            if low != high:
+                ambiguous[count] = x
+                count += 1
+            calculated[x] = low
+        if count:
+            return layer, count
+        for x in range(start, stop):
+            paid = calculated[x]
+            if override[x] != NO_OVERRIDE and qualified[x]:
+                paid = override[x]
+            rank[x] = paid
+            # top() of the sponsor subtree up the sponsor edge, for min_legs
+            if leg_ranks.size and sponsor[x] >= 0:
+                top = paid if paid > top_below[x] else top_below[x]
+                above = sponsor[x]
+                if top > top_below[above]:
+                    top_below[above] = top
+                for column in range(leg_ranks.size):
+                    if top >= leg_ranks[column]:
+                        legs[above, column] += 1
+
+        # Figures, bonuses and messages, partner by partner.
+        for x in range(start, stop):
+            paid = rank[x]
+            earner = qualified[x] and paid >= 0
+            breakaway = breakaway_rank >= 0 and paid >= breakaway_rank
+            pv, pv_lost = _fine(pv10[x], up, down)
+            pbv, pbv_lost = _fine(pbv10[x], up, down)
+            vol_error = err[x, VOL] + (1 if pv_lost or pbv_lost else 0)
+            own_lost = 1 if pbv_lost else 0
+            doubt = False
+            units, lost = _round_bounded(state[x, GV] + pv, vol_error, volume_unit)
+            figures[x, 0] = units
+            doubt |= lost
+            units, lost = _round_bounded(state[x, GBV] + pbv, vol_error, volume_unit)
+            figures[x, 1] = units
+            doubt |= lost
+            if is_open:
+                units, lost = _round_bounded(state[x, OV] + pv, vol_error, volume_unit)
+                figures[x, 2] = units
+                doubt |= lost
+                units, lost = _round_bounded(state[x, OBV] + pbv, vol_error, volume_unit)
+                figures[x, 3] = units
+                doubt |= lost
+            else:
+                figures[x, 2] = figures[x, 0]
+                figures[x, 3] = figures[x, 1]
+
+            # customer bonus: every qualified partner
+            amount = 0
+            error = 0
+            if qualified[x] and customer_rate:
+                cbv, cbv_lost = _fine(cbv10[x], up, down)
+                amount, lost = _mul(cbv, customer_rate)
+                error = (1 if lost else 0) + (1 if cbv_lost else 0)
+            units, lost = _round_bounded(amount, error, money_unit)
+            figures[x, 4] = units
+            doubt |= lost
+            # level bonus
+            amount = 0
+            error = 0
+            if earner:
+                depth = min(rank_table[paid + 1, 2], L1 - L0)
+                if depth > 0:
+                    error = err[x, GROUP_L]
+                for k in range(depth):
+                    product, lost = _mul(state[x, L0 + k], level_rates[k])
+                    amount += product
+                    error += 1 if lost else 0
+            units, lost = _round_bounded(amount, error, money_unit)
+            figures[x, 5] = units
+            doubt |= lost
+            # difference bonus: the own rate on PBV, the differences on the D vector
+            amount = 0
+            error = 0
+            if earner:
+                own_rate = rank_table[paid + 1, 1]
+                amount, lost = _mul(pbv, own_rate)
+                error = (1 if lost else 0) + own_lost
+                if D1 > D0:
+                    error += err[x, GROUP_D]
+                for j in range(D1 - D0):
+                    rate = own_rate - rate_values[j]
+                    if rate > 0:
+                        product, lost = _mul(state[x, D0 + j], rate)
+                        amount += product
+                        error += 1 if lost else 0
+            units, lost = _round_bounded(amount, error, money_unit)
+            figures[x, 6] = units
+            doubt |= lost
+            # generation bonus: breakaways
+            amount = 0
+            error = 0
+            if earner and breakaway:
+                depth = min(rank_table[paid + 1, 3], G1 - G0)
+                if depth > 0:
+                    error = err[x, GROUP_G]
+                for g in range(depth):
+                    product, lost = _mul(state[x, G0 + g], generation_rates[g])
+                    amount += product
+                    error += 1 if lost else 0
+            units, lost = _round_bounded(amount, error, money_unit)
+            figures[x, 7] = units
+            doubt |= lost
+            unsure[x] = doubt
+
+            if sponsor[x] < 0 and care[x] < 0:
+                continue
+            # The message: the state with the partner's own volume, shifted and folded.
+            for column in range(width):
+                message[column] = state[x, column]
+            for group in range(4):
+                message_err[group] = err[x, group]
+            message_err[VOL] = vol_error
+            message[GV] += pv
+            message[GBV] += pbv
+            open_bv = 0
+            if is_open:
+                open_bv = message[OBV] + pbv
+                if breakaway:
+                    message[OV] = 0
+                    message[OBV] = 0
+                else:
+                    message[OV] += pv
+                    message[OBV] += pbv
+            if L1 > L0:
+                if shift[x]:
+                    _shift_right(message, L0, L1)
+                message[L0] += pbv
+                message_err[GROUP_L] += own_lost
+            if D1 > D0:
+                level = rank_table[paid + 1, 0]
+                _fold(message, D0, D1, level)
+                message[D0 + level] += pbv
+                message_err[GROUP_D] += own_lost
+            if G1 > G0 and breakaway:
+                _shift_right(message, G0, G1)
+                message[G0] = open_bv
+                message_err[GROUP_G] += vol_error
+            if sponsor[x] >= 0:
+                _push(sponsor[x], sponsor_weight[x], message, message_err, layout, caps,
+                      state, cap_state, err, cap_edges)  # fmt: skip
+            if care[x] >= 0:
+                _push(care[x], care_weight[x], message, message_err, layout, caps,
+                      state, cap_state, err, cap_edges)  # fmt: skip
+    return -1, 0
