@@ -41,18 +41,24 @@ from .money import ceil_units
 from .plan import Plan
 from .propagation import Layout, leg_caps
 
-__all__ = ["FIGURES", "UNDECIDED", "Tables", "kernel_digits", "round_half_up_array", "run_pass", "to_fine"]
+__all__ = ["FIGURES", "UNDECIDED", "Tables", "attach_customers", "kernel_digits", "run_pass"]
 
 WEIGHT = 1_000_000  # weights and rates are millionths (fixedpoint.WEIGHT_SCALE)
 UNDECIDED = -3  # in ``given``: no rank decided by the exact path
 NO_OVERRIDE = -2  # ranks.NO_OVERRIDE
 VOL, GROUP_L, GROUP_D, GROUP_G = range(4)  # error groups, as in propagation
 
-# Columns of ``figures`` (by position): rounded volumes, then the bonuses before advancement.
-FIGURES = ("gv", "gbv", "ov", "obv", "customer", "level", "difference", "generation")
+# Columns of ``figures`` (by partner ordinal): rounded volumes, the bonuses before advancement.
+FIGURES = ("pv", "gv", "ov", "pbv", "gbv", "obv", "customer", "level", "difference", "generation")
 
-# Columns of ``layout`` (the state's column map, propagation.Layout):
-LAYOUT_FIELDS = ("width", "open", "gv", "gbv", "ov", "obv", "l0", "l1", "d0", "d1", "g0", "g1")
+# Entries of ``layout``: the state's columns (propagation.Layout), then where in a row of
+# ``state`` the rest of a partner's state is: error bounds (4), caps, the count of edges
+# in (for the caps' bound), top() of the sponsor subtrees below, the legs; the row width.
+# One row per partner keeps a message's target in a few adjacent cache lines.
+LAYOUT_FIELDS = (
+    "width", "open", "gv", "gbv", "ov", "obv", "l0", "l1", "d0", "d1", "g0", "g1",
+    "err", "caps", "edges", "top", "legs", "stride",
+)  # fmt: skip
 # Columns of ``requirements`` (one row per rank); a threshold column is used when its flag is 1:
 REQUIREMENT_FIELDS = (
     "has_min_pv", "min_pv", "has_min_gv", "min_gv", "cap", "has_min_ov", "min_ov",
@@ -85,7 +91,7 @@ def kernel_digits(magnitude: int, at_most: int = MAX_DIGITS) -> int:
 class Tables:
     """A plan as the kernel's arrays, at ``digits`` decimal places (see ``run_pass``)."""
 
-    layout: np.ndarray
+    layout: np.ndarray  # LAYOUT_FIELDS
     requirements: np.ndarray
     caps: np.ndarray
     leg_ranks: np.ndarray
@@ -94,7 +100,10 @@ class Tables:
     rate_values: np.ndarray
     generation_rates: np.ndarray
     scalars: np.ndarray
-    width: int
+
+    @property
+    def stride(self) -> int:
+        return int(self.layout[-1])
 
     @classmethod
     def of(cls, plan: Plan, digits: int, personal_places: int) -> Tables:
@@ -126,11 +135,14 @@ class Tables:
             axis=1,
         )
         none = lambda part: -1 if part is None else part  # noqa: E731
+        width = layout.width
+        err, cap_columns, edges = width, width + 4, width + 4 + len(caps)
         return cls(
             layout=np.array(
-                [layout.width, layout.open_volume, layout.GV, layout.GBV, none(layout.OV),
+                [width, layout.open_volume, layout.GV, layout.GBV, none(layout.OV),
                  none(layout.OBV), layout.L.start, layout.L.stop, layout.D.start, layout.D.stop,
-                 layout.G.start, layout.G.stop], np.int64,
+                 layout.G.start, layout.G.stop, err, cap_columns, edges, edges + 1, edges + 2,
+                 edges + 2 + len(leg_ranks)], np.int64,
             ),  # fmt: skip
             requirements=requirements,
             caps=np.array(floors, np.int64),
@@ -146,8 +158,13 @@ class Tables:
                  10 ** max(digits - personal_places, 0), 10 ** max(personal_places - digits, 0),
                  cap_inexact], np.int64,
             ),  # fmt: skip
-            width=layout.width,
         )
+
+    def new_state(self, count: int) -> np.ndarray:
+        """The state of ``count`` partners before the pass: zeros, no top() below."""
+        state = np.zeros((count, self.stride), np.int64)
+        state[:, self.layout[LAYOUT_FIELDS.index("top")]] = -1
+        return state
 
 
 @njit(cache=True)
@@ -186,16 +203,6 @@ def _round_bounded(value, error, unit):
 
 
 @njit(cache=True)
-def round_half_up_array(values, unit):
-    """Every value rounded half up to a multiple of ``unit`` (``money.round_half_up_units``
-    on an ``int64`` array)."""
-    out = np.empty(values.size, np.int64)
-    for i in range(values.size):
-        out[i] = _round(values[i], unit)
-    return out
-
-
-@njit(cache=True)
 def _fine(value10, up, down):
     """A personal volume (exact at ``10^10``) at the kernel's scale, and whether that
     rounded it down (only when the scale has fewer than 10 places)."""
@@ -206,12 +213,23 @@ def _fine(value10, up, down):
 
 
 @njit(cache=True)
-def to_fine(values10, up, down):
-    """``_fine`` of an array (the values only)."""
-    out = np.empty(values10.size, np.int64)
-    for i in range(values10.size):
-        out[i] = _fine(values10[i], up, down)[0]
-    return out
+def attach_customers(partner_own_pv, partner_own_bv, customer_node, customer_parent, customer_weight, own_pv, own_bv):
+    """``PV``, ``PBV`` and ``CBV`` by position at ``10^10`` (volumes.personal_volumes), and
+    whether ``int64`` surely held them: a bound of every partial sum, in floats."""
+    count = partner_own_pv.size
+    pv = partner_own_pv * WEIGHT
+    pbv = partner_own_bv * WEIGHT
+    cbv = np.zeros(count, np.int64)
+    bound = (np.abs(partner_own_pv).astype(np.float64) + np.abs(partner_own_bv)) * WEIGHT
+    for edge in range(customer_node.size):
+        node, parent, weight = customer_node[edge], customer_parent[edge], customer_weight[edge]
+        pv[parent] += own_pv[node] * weight
+        bv = own_bv[node] * weight
+        pbv[parent] += bv
+        cbv[parent] += bv
+        bound[parent] += (abs(float(own_pv[node])) + abs(float(own_bv[node]))) * weight
+    safe = count == 0 or bound.max() < 4e18
+    return pv, pbv, cbv, safe
 
 
 @njit(cache=True)
@@ -221,14 +239,15 @@ def _at_least(value, error, threshold):
 
 
 @njit(cache=True)
-def _decide(x, layout, requirements, legs, pv10, pv, pv_inexact, state, cap_state, err, cap_edges, cap_inexact):
-    """Lowest and highest rank index that can hold for the partner at ``x`` (-1: none)."""
+def _decide(row, layout, requirements, pv10, pv, pv_inexact, cap_inexact):
+    """Lowest and highest rank index that can hold for the partner whose state is ``row``
+    (-1: none)."""
     low = -1
     high = -1
-    vol_error = err[x, VOL] + pv_inexact
-    gv = state[x, layout[2]] + pv
+    vol_error = row[layout[12] + VOL] + pv_inexact
+    gv = row[layout[2]] + pv
     ov_column = layout[4] if layout[1] else layout[2]
-    ov = state[x, ov_column] + pv
+    ov = row[ov_column] + pv
     for index in range(requirements.shape[0]):
         need = requirements[index]
         surely = True
@@ -237,8 +256,8 @@ def _decide(x, layout, requirements, legs, pv10, pv, pv_inexact, state, cap_stat
             surely = possibly = False
         if need[2]:
             if need[4] >= 0:
-                value = cap_state[x, need[4]] + pv
-                error = vol_error + (cap_edges[x] if cap_inexact else 0)
+                value = row[layout[13] + need[4]] + pv
+                error = vol_error + (row[layout[14]] if cap_inexact else 0)
             else:
                 value, error = gv, vol_error
             sure, maybe = _at_least(value, error, need[3])
@@ -248,7 +267,7 @@ def _decide(x, layout, requirements, legs, pv10, pv, pv_inexact, state, cap_stat
             sure, maybe = _at_least(ov, vol_error, need[6])
             surely &= sure
             possibly &= maybe
-        if need[7] >= 0 and legs[x, need[7]] < need[8]:
+        if need[7] >= 0 and row[layout[16] + need[7]] < need[8]:
             surely = possibly = False
         if surely:
             low = index
@@ -258,39 +277,41 @@ def _decide(x, layout, requirements, legs, pv10, pv, pv_inexact, state, cap_stat
 
 
 @njit(cache=True)
-def _push(parent, weight, message, message_err, layout, caps, state, cap_state, err, cap_edges):
-    """Add a message times the edge's weight into the parent's state (caps: ``min(w * GV,
-    cap)`` per cap column)."""
+def _push(target, weight, message, message_err, layout, caps):
+    """Add a message times the edge's weight into the parent's state row ``target``
+    (caps: ``min(w * GV, cap)`` per cap column)."""
     width = layout[0]
     volume_columns = 4 if layout[1] else 2
-    cap_edges[parent] += 1
+    target[layout[14]] += 1
+    err = layout[12]
     if weight == WEIGHT:
         for column in range(width):
-            state[parent, column] += message[column]
+            target[column] += message[column]
         for group in range(4):
-            err[parent, group] += message_err[group]
+            target[err + group] += message_err[group]
         gv = message[layout[2]]
     else:
         inexact_volume = False
-        counts = np.zeros(4, np.int64)
+        lost_l = lost_d = lost_g = 0
         for column in range(width):
             value, lost = _mul(message[column], weight)
-            state[parent, column] += value
+            target[column] += value
             if lost:
                 if column < volume_columns:
                     inexact_volume = True
                 elif column < layout[7]:
-                    counts[GROUP_L] += 1
+                    lost_l += 1
                 elif column < layout[9]:
-                    counts[GROUP_D] += 1
+                    lost_d += 1
                 else:
-                    counts[GROUP_G] += 1
-        counts[VOL] = 1 if inexact_volume else 0
-        for group in range(4):
-            err[parent, group] += _mul_error(message_err[group], weight) + counts[group]
+                    lost_g += 1
+        target[err + VOL] += _mul_error(message_err[VOL], weight) + (1 if inexact_volume else 0)
+        target[err + GROUP_L] += _mul_error(message_err[GROUP_L], weight) + lost_l
+        target[err + GROUP_D] += _mul_error(message_err[GROUP_D], weight) + lost_d
+        target[err + GROUP_G] += _mul_error(message_err[GROUP_G], weight) + lost_g
         gv = _mul(message[layout[2]], weight)[0]
     for column in range(caps.size):
-        cap_state[parent, column] += gv if gv < caps[column] else caps[column]
+        target[layout[13] + column] += gv if gv < caps[column] else caps[column]
 
 
 @njit(cache=True)
@@ -316,25 +337,27 @@ def _fold(row, start, stop, level):
 
 @njit(cache=True)
 def run_pass(
-    start_layer, stop_layer, layer_bounds, sponsor, sponsor_weight, care, care_weight,
+    start_layer, stop_layer, layer_bounds, order, sponsor, sponsor_weight, care, care_weight,
     pv10, pbv10, cbv10, qualified, shift, override, given,
     layout, requirements, caps, leg_ranks, rank_table, level_rates, rate_values,
-    generation_rates, scalars,
-    state, cap_state, err, cap_edges, top_below, legs,
-    rank, calculated, figures, unsure, ambiguous,
+    generation_rates, scalars, state, rank, calculated, figures, unsure, ambiguous,
 ):  # fmt: skip
-    """Run the layers from ``start_layer`` up (module doc).
+    """Run the layers ``start_layer:stop_layer`` (module doc).
 
+    By position: ``state`` (rows as ``Tables.new_state``), the paid-as ``rank`` and the
+    ``calculated`` one, ``unsure``; ``figures`` by partner ordinal (``order[position]``).
     Returns ``(layer, count)``: ``count`` partners of ``layer`` (in ``ambiguous``) whose
-    rank needs the exact path, or ``(-1, 0)`` when the layers up to ``stop_layer`` are done.
+    rank needs the exact path, or ``(-1, 0)`` when the layers are done.
     """
     width = layout[0]
     is_open = layout[1] != 0
     GV, GBV, OV, OBV = layout[2], layout[3], layout[4], layout[5]
     L0, L1, D0, D1, G0, G1 = layout[6], layout[7], layout[8], layout[9], layout[10], layout[11]
+    ERR, TOP, LEGS = layout[12], layout[15], layout[16]
     customer_rate, breakaway_rank = scalars[0], scalars[1]
     volume_unit, money_unit, up, down = scalars[2], scalars[3], scalars[4], scalars[5]
     cap_inexact = scalars[6] != 0
+    hundredths = 10**8  # personal volumes are exact at 10^10
     message = np.zeros(width, np.int64)
     message_err = np.zeros(4, np.int64)
     for layer in range(start_layer, stop_layer):
@@ -349,10 +372,7 @@ def run_pass(
                 calculated[x] = -1
                 continue
             pv, pv_lost = _fine(pv10[x], up, down)
-            low, high = _decide(
-                x, layout, requirements, legs, pv10[x], pv, 1 if pv_lost else 0,
-                state, cap_state, err, cap_edges, cap_inexact,
-            )  # fmt: skip
+            low, high = _decide(state[x], layout, requirements, pv10[x], pv, 1 if pv_lost else 0, cap_inexact)
             if low != high:
                 ambiguous[count] = x
                 count += 1
@@ -366,40 +386,44 @@ def run_pass(
             rank[x] = paid
             # top() of the sponsor subtree up the sponsor edge, for min_legs
             if leg_ranks.size and sponsor[x] >= 0:
-                top = paid if paid > top_below[x] else top_below[x]
-                above = sponsor[x]
-                if top > top_below[above]:
-                    top_below[above] = top
+                top = paid if paid > state[x, TOP] else state[x, TOP]
+                above = state[sponsor[x]]
+                if top > above[TOP]:
+                    above[TOP] = top
                 for column in range(leg_ranks.size):
                     if top >= leg_ranks[column]:
-                        legs[above, column] += 1
+                        above[LEGS + column] += 1
 
         # Figures, bonuses and messages, partner by partner.
         for x in range(start, stop):
+            row = state[x]
+            out = figures[order[x]]
             paid = rank[x]
             earner = qualified[x] and paid >= 0
             breakaway = breakaway_rank >= 0 and paid >= breakaway_rank
             pv, pv_lost = _fine(pv10[x], up, down)
             pbv, pbv_lost = _fine(pbv10[x], up, down)
-            vol_error = err[x, VOL] + (1 if pv_lost or pbv_lost else 0)
+            vol_error = row[ERR + VOL] + (1 if pv_lost or pbv_lost else 0)
             own_lost = 1 if pbv_lost else 0
             doubt = False
-            units, lost = _round_bounded(state[x, GV] + pv, vol_error, volume_unit)
-            figures[x, 0] = units
+            out[0] = _round(pv10[x], hundredths)
+            out[3] = _round(pbv10[x], hundredths)
+            units, lost = _round_bounded(row[GV] + pv, vol_error, volume_unit)
+            out[1] = units
             doubt |= lost
-            units, lost = _round_bounded(state[x, GBV] + pbv, vol_error, volume_unit)
-            figures[x, 1] = units
+            units, lost = _round_bounded(row[GBV] + pbv, vol_error, volume_unit)
+            out[4] = units
             doubt |= lost
             if is_open:
-                units, lost = _round_bounded(state[x, OV] + pv, vol_error, volume_unit)
-                figures[x, 2] = units
+                units, lost = _round_bounded(row[OV] + pv, vol_error, volume_unit)
+                out[2] = units
                 doubt |= lost
-                units, lost = _round_bounded(state[x, OBV] + pbv, vol_error, volume_unit)
-                figures[x, 3] = units
+                units, lost = _round_bounded(row[OBV] + pbv, vol_error, volume_unit)
+                out[5] = units
                 doubt |= lost
             else:
-                figures[x, 2] = figures[x, 0]
-                figures[x, 3] = figures[x, 1]
+                out[2] = out[1]
+                out[5] = out[4]
 
             # customer bonus: every qualified partner
             amount = 0
@@ -409,7 +433,7 @@ def run_pass(
                 amount, lost = _mul(cbv, customer_rate)
                 error = (1 if lost else 0) + (1 if cbv_lost else 0)
             units, lost = _round_bounded(amount, error, money_unit)
-            figures[x, 4] = units
+            out[6] = units
             doubt |= lost
             # level bonus
             amount = 0
@@ -417,13 +441,13 @@ def run_pass(
             if earner:
                 depth = min(rank_table[paid + 1, 2], L1 - L0)
                 if depth > 0:
-                    error = err[x, GROUP_L]
+                    error = row[ERR + GROUP_L]
                 for k in range(depth):
-                    product, lost = _mul(state[x, L0 + k], level_rates[k])
+                    product, lost = _mul(row[L0 + k], level_rates[k])
                     amount += product
                     error += 1 if lost else 0
             units, lost = _round_bounded(amount, error, money_unit)
-            figures[x, 5] = units
+            out[7] = units
             doubt |= lost
             # difference bonus: the own rate on PBV, the differences on the D vector
             amount = 0
@@ -433,15 +457,15 @@ def run_pass(
                 amount, lost = _mul(pbv, own_rate)
                 error = (1 if lost else 0) + own_lost
                 if D1 > D0:
-                    error += err[x, GROUP_D]
+                    error += row[ERR + GROUP_D]
                 for j in range(D1 - D0):
                     rate = own_rate - rate_values[j]
                     if rate > 0:
-                        product, lost = _mul(state[x, D0 + j], rate)
+                        product, lost = _mul(row[D0 + j], rate)
                         amount += product
                         error += 1 if lost else 0
             units, lost = _round_bounded(amount, error, money_unit)
-            figures[x, 6] = units
+            out[8] = units
             doubt |= lost
             # generation bonus: breakaways
             amount = 0
@@ -449,13 +473,13 @@ def run_pass(
             if earner and breakaway:
                 depth = min(rank_table[paid + 1, 3], G1 - G0)
                 if depth > 0:
-                    error = err[x, GROUP_G]
+                    error = row[ERR + GROUP_G]
                 for g in range(depth):
-                    product, lost = _mul(state[x, G0 + g], generation_rates[g])
+                    product, lost = _mul(row[G0 + g], generation_rates[g])
                     amount += product
                     error += 1 if lost else 0
             units, lost = _round_bounded(amount, error, money_unit)
-            figures[x, 7] = units
+            out[9] = units
             doubt |= lost
             unsure[x] = doubt
 
@@ -463,9 +487,9 @@ def run_pass(
                 continue
             # The message: the state with the partner's own volume, shifted and folded.
             for column in range(width):
-                message[column] = state[x, column]
+                message[column] = row[column]
             for group in range(4):
-                message_err[group] = err[x, group]
+                message_err[group] = row[ERR + group]
             message_err[VOL] = vol_error
             message[GV] += pv
             message[GBV] += pbv
@@ -493,9 +517,7 @@ def run_pass(
                 message[G0] = open_bv
                 message_err[GROUP_G] += vol_error
             if sponsor[x] >= 0:
-                _push(sponsor[x], sponsor_weight[x], message, message_err, layout, caps,
-                      state, cap_state, err, cap_edges)  # fmt: skip
+                _push(state[sponsor[x]], sponsor_weight[x], message, message_err, layout, caps)
             if care[x] >= 0:
-                _push(care[x], care_weight[x], message, message_err, layout, caps,
-                      state, cap_state, err, cap_edges)  # fmt: skip
+                _push(state[care[x]], care_weight[x], message, message_err, layout, caps)
     return -1, 0

@@ -39,7 +39,7 @@ from decimal import ROUND_HALF_UP, Decimal
 import numpy as np
 
 from .fixedpoint import WEIGHT_SCALE
-from .network import _layers
+from .ordering import layers, split_edges
 from .plan import Compression, Plan, to_units
 
 __all__ = ["BONUS_CODES", "Group", "Opening", "StatementNetwork", "Sum"]
@@ -206,7 +206,7 @@ class StatementNetwork:
         child, parent, weight, is_care = _edges(np.asarray(sponsor, np.int64), np.asarray(care, np.int64), np.asarray(share, np.int64), np.arange(n))
         keep = weight > 0  # an edge of weight 0 carries no walk
         child, parent, weight, is_care = child[keep], parent[keep], weight[keep], is_care[keep]
-        height = _layers(n, child, parent)
+        height = _layers(n, child, parent, is_care)
         # Partners are numbered by position here: by height, highest first, and within a
         # height by the position of the sponsor, as the engine's Network does. The sponsor
         # edges of a height then name a run of consecutive children with their parents in
@@ -507,18 +507,22 @@ def _positions(n: int, height: np.ndarray, child: np.ndarray, sponsor: np.ndarra
 
 def _edges(sponsor, care, share, rows) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """(child row, parent ordinal, weight in millionths, is a care edge) of the sponsor
-    and care edges, as ``Network.from_arrays`` makes them (a Betreuer who is also the
-    sponsor: one edge of weight 1)."""
-    has_care = care >= 0
-    merged = has_care & (care == sponsor)
-    split = has_care & ~merged
-    with_sponsor = sponsor >= 0
-    sponsor_weight = np.where(split, WEIGHT_SCALE - share, WEIGHT_SCALE)
+    and care edges, by the network's rules (``ordering.split_edges``)."""
+    sponsor, care, share = (np.ascontiguousarray(a, np.int64) for a in (sponsor, care, share))
+    sponsor_weight, care_parent, care_weight = split_edges(sponsor, care, share)
+    with_sponsor, split = sponsor >= 0, care_parent >= 0
     child = np.concatenate([rows[with_sponsor], rows[split]])
-    parent = np.concatenate([sponsor[with_sponsor], care[split]])
-    weight = np.concatenate([sponsor_weight[with_sponsor], share[split]])
+    parent = np.concatenate([sponsor[with_sponsor], care_parent[split]])
+    weight = np.concatenate([sponsor_weight[with_sponsor], care_weight[split]])
     is_care = np.arange(child.size) >= int(with_sponsor.sum())
     return child.astype(np.int64), parent.astype(np.int64), weight.astype(np.int64), is_care
+
+
+def _layers(n: int, child, parent, is_care) -> np.ndarray:
+    """Height of every partner over the given edges (at most one of each kind per child)."""
+    sponsor, care = np.full(n, -1, np.int64), np.full(n, -1, np.int64)
+    sponsor[child[~is_care]], care[child[is_care]] = parent[~is_care], parent[is_care]
+    return layers(sponsor, care)
 
 
 def _opening(groups, lines, paying) -> Opening:

@@ -236,18 +236,18 @@ class _Period:
             rank, calculated, figures, unsure, exact_partners = self._compiled(digits)
         else:
             rank, calculated, figures, unsure, exact_partners = self._numpy()
-        if unsure.size:
+        if unsure.size:  # figures by ordinal, unsure by position
             result, closure = self._exact(unsure)
-            at = np.searchsorted(closure, unsure)
+            at, ordinals = np.searchsorted(closure, unsure), network.order[unsure]
             for key in ("pv", "gv", "ov", "pbv", "gbv", "obv"):
-                figures[key][unsure] = getattr(result, key)[at]
+                figures[key][ordinals] = getattr(result, key)[at]
             for kind in BONUS_KINDS[:-1]:
-                figures[kind][unsure] = result.bonuses[kind][at]
+                figures[kind][ordinals] = result.bonuses[kind][at]
             exact_partners += unsure.size
 
         to_ordinal = network.position  # position of each ordinal
         rank_by_ordinal = rank[to_ordinal]
-        bonuses = {kind: figures[kind][to_ordinal] for kind in BONUS_KINDS[:-1]}
+        bonuses = {kind: figures[kind] for kind in BONUS_KINDS[:-1]}
         bonuses["advancement"] = advancement_units(plan, self.previous, rank_by_ordinal)
         total = sum(bonuses[kind] for kind in BONUS_KINDS)
         own_pv_total = _sum(self.volumes.own_pv)
@@ -257,7 +257,7 @@ class _Period:
             minor_digits=plan.minor_digits,
             rank_codes=tuple(rank.code for rank in plan.ranks),
             partner_ids=network.partner_ids,
-            **{key: figures[key][to_ordinal] for key in ("pv", "gv", "ov", "pbv", "gbv", "obv")},
+            **{key: figures[key] for key in ("pv", "gv", "ov", "pbv", "gbv", "obv")},
             qualified=self.qualified[to_ordinal],
             rank=rank_by_ordinal,
             calculated_rank=calculated[to_ordinal],
@@ -271,8 +271,8 @@ class _Period:
         )
 
     def _compiled(self, digits: int):
-        """The fast path in the kernel: ranks, calculated ranks, figures and undecided
-        positions by position, and how many partners' ranks took the exact path."""
+        """The fast path in the kernel: ranks and calculated ranks by position, figures by
+        ordinal, the undecided positions, and how many partners' ranks took the exact path."""
         plan, network = self.plan, self.network
         count = network.n_partners
         tables = Tables.of(plan, digits, PERSONAL_PLACES)
@@ -281,18 +281,13 @@ class _Period:
             override = np.ascontiguousarray(self.override[network.order])
         given = np.full(count, UNDECIDED, np.int64)
         care, care_weight = network.care_by_position()
-        state = np.zeros((count, tables.width), np.int64)
-        cap_state = np.zeros((count, tables.caps.size), np.int64)
-        err = np.zeros((count, 4), np.int64)
-        cap_edges = np.zeros(count, np.int64)
-        top_below = np.full(count, -1, np.int64)
-        legs = np.zeros((count, tables.leg_ranks.size), np.int64)
+        state = tables.new_state(count)
         rank = np.full(count, -1, np.int64)
         calculated = np.full(count, -1, np.int64)
         figures = np.zeros((count, len(FIGURES)), np.int64)
         unsure = np.zeros(count, bool)
         ambiguous = np.zeros(count, np.int64)
-        personal = self.personal
+        personal, shift = self.personal, self._shift()
         exact_partners = 0
         report = self._report("ranks and volumes")  # the bonuses come with them
         layers = network.n_layers
@@ -301,13 +296,12 @@ class _Period:
             stop, layer = min(first + step, layers), first
             while layer >= 0:
                 layer, pending = run_pass(
-                    layer, stop, network.layer_bounds, network.sponsor_position,
+                    layer, stop, network.layer_bounds, network.order, network.sponsor_position,
                     network.sponsor_weight, care, care_weight, personal.pv, personal.pbv,
-                    personal.cbv, self.qualified, self._shift(), override, given,
-                    tables.layout, tables.requirements, tables.caps, tables.leg_ranks,
-                    tables.rank_table, tables.level_rates, tables.rate_values,
-                    tables.generation_rates, tables.scalars, state, cap_state, err, cap_edges,
-                    top_below, legs, rank, calculated, figures, unsure, ambiguous,
+                    personal.cbv, self.qualified, shift, override, given, tables.layout,
+                    tables.requirements, tables.caps, tables.leg_ranks, tables.rank_table,
+                    tables.level_rates, tables.rate_values, tables.generation_rates,
+                    tables.scalars, state, rank, calculated, figures, unsure, ambiguous,
                 )  # fmt: skip
                 if pending:
                     positions = ambiguous[:pending].copy()
@@ -317,9 +311,8 @@ class _Period:
                 report(int(network.layer_bounds[stop]) / max(count, 1))
         if report:
             self._report("bonuses")(1.0)
+        del state
         by_name = {key: figures[:, column] for column, key in enumerate(FIGURES)}
-        by_name["pv"] = _round_units(personal.pv, PERSONAL_PLACES, 2)
-        by_name["pbv"] = _round_units(personal.pbv, PERSONAL_PLACES, 2)
         return rank, calculated, by_name, np.flatnonzero(unsure), exact_partners
 
     def _numpy(self):
@@ -339,7 +332,8 @@ class _Period:
             self._report("ranks and volumes"),
         )  # fmt: skip
         figures, unsure = self._round_all(state, evaluator.rank)
-        return evaluator.rank, evaluator.calculated, figures, unsure, evaluator.ambiguous
+        by_ordinal = {key: value[network.position] for key, value in figures.items()}
+        return evaluator.rank, evaluator.calculated, by_ordinal, unsure, evaluator.ambiguous
 
     def _round_all(self, state: State, rank: np.ndarray):
         """Round every figure by position; returns the figures and the undecided positions."""

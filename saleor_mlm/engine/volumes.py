@@ -20,6 +20,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .fixedpoint import WEIGHT_SCALE
+from .kernel import attach_customers
 from .network import Network
 
 __all__ = ["PERSONAL_PLACES", "Personal", "VOLUME_PLACES", "Volumes", "personal_volumes"]
@@ -92,6 +93,14 @@ def personal_volumes(network: Network, volumes: Volumes) -> Personal:
     ``int64`` when the magnitudes allow it, Python integers (object arrays) otherwise.
     """
     nodes = network.partner_nodes[network.order]
+    if volumes.own_pv.dtype == np.int64 and volumes.own_bv.dtype == np.int64:
+        # the compiled loop; the numpy one below when int64 may overflow
+        pv, pbv, cbv, safe = attach_customers(
+            volumes.own_pv[nodes], volumes.own_bv[nodes], network.customer_node,
+            network.customer_parent, network.customer_weight, volumes.own_pv, volumes.own_bv,
+        )  # fmt: skip
+        if safe:
+            return Personal(pv=pv, pbv=pbv, cbv=cbv)
     customer_pv = volumes.own_pv[network.customer_node]
     customer_bv = volumes.own_bv[network.customer_node]
     bound = np.bincount(
