@@ -340,12 +340,14 @@ def run_pass(
     start_layer, stop_layer, layer_bounds, order, sponsor, sponsor_weight, care, care_weight,
     pv10, pbv10, cbv10, qualified, shift, override, given,
     layout, requirements, caps, leg_ranks, rank_table, level_rates, rate_values,
-    generation_rates, scalars, state, rank, calculated, figures, unsure, ambiguous,
+    generation_rates, scalars, state, base, blank, rank, calculated, figures, unsure, ambiguous,
 ):  # fmt: skip
     """Run the layers ``start_layer:stop_layer`` (module doc).
 
-    By position: ``state`` (rows as ``Tables.new_state``), the paid-as ``rank`` and the
-    ``calculated`` one, ``unsure``; ``figures`` by partner ordinal (``order[position]``).
+    By position: ``state`` (rows as ``Tables.new_state``, row ``x - base`` for position
+    ``x``: the partners of layer 0, below ``base``, receive nothing and read ``blank``),
+    the paid-as ``rank`` and the ``calculated`` one, ``unsure``; ``figures`` by partner
+    ordinal (``order[position]``).
     Returns ``(layer, count)``: ``count`` partners of ``layer`` (in ``ambiguous``) whose
     rank needs the exact path, or ``(-1, 0)`` when the layers are done.
     """
@@ -372,7 +374,7 @@ def run_pass(
                 calculated[x] = -1
                 continue
             pv, pv_lost = _fine(pv10[x], up, down)
-            low, high = _decide(state[x], layout, requirements, pv10[x], pv, 1 if pv_lost else 0, cap_inexact)
+            low, high = _decide(state[x - base] if x >= base else blank, layout, requirements, pv10[x], pv, 1 if pv_lost else 0, cap_inexact)
             if low != high:
                 ambiguous[count] = x
                 count += 1
@@ -386,8 +388,9 @@ def run_pass(
             rank[x] = paid
             # top() of the sponsor subtree up the sponsor edge, for min_legs
             if leg_ranks.size and sponsor[x] >= 0:
-                top = paid if paid > state[x, TOP] else state[x, TOP]
-                above = state[sponsor[x]]
+                below = state[x - base, TOP] if x >= base else -1
+                top = paid if paid > below else below
+                above = state[sponsor[x] - base]
                 if top > above[TOP]:
                     above[TOP] = top
                 for column in range(leg_ranks.size):
@@ -396,7 +399,7 @@ def run_pass(
 
         # Figures, bonuses and messages, partner by partner.
         for x in range(start, stop):
-            row = state[x]
+            row = state[x - base] if x >= base else blank
             out = figures[order[x]]
             paid = rank[x]
             earner = qualified[x] and paid >= 0
@@ -517,7 +520,7 @@ def run_pass(
                 message[G0] = open_bv
                 message_err[GROUP_G] += vol_error
             if sponsor[x] >= 0:
-                _push(state[sponsor[x]], sponsor_weight[x], message, message_err, layout, caps)
+                _push(state[sponsor[x] - base], sponsor_weight[x], message, message_err, layout, caps)
             if care[x] >= 0:
-                _push(state[care[x]], care_weight[x], message, message_err, layout, caps)
+                _push(state[care[x] - base], care_weight[x], message, message_err, layout, caps)
     return -1, 0

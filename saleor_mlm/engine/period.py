@@ -281,7 +281,9 @@ class _Period:
             override = np.ascontiguousarray(self.override[network.order])
         given = np.full(count, UNDECIDED, np.int64)
         care, care_weight = network.care_by_position()
-        state = tables.new_state(count)
+        # Partners of layer 0 have no partners below: their state stays blank.
+        base = int(network.layer_bounds[1]) if network.n_layers > 1 else count
+        state, blank = tables.new_state(count - base), tables.new_state(1)[0]
         rank = np.full(count, -1, np.int64)
         calculated = np.full(count, -1, np.int64)
         figures = np.zeros((count, len(FIGURES)), np.int64)
@@ -301,7 +303,8 @@ class _Period:
                     personal.cbv, self.qualified, shift, override, given, tables.layout,
                     tables.requirements, tables.caps, tables.leg_ranks, tables.rank_table,
                     tables.level_rates, tables.rate_values, tables.generation_rates,
-                    tables.scalars, state, rank, calculated, figures, unsure, ambiguous,
+                    tables.scalars, state, base, blank, rank, calculated, figures, unsure,
+                    ambiguous,
                 )  # fmt: skip
                 if pending:
                     positions = ambiguous[:pending].copy()
