@@ -37,7 +37,7 @@ import numpy as np
 from numba import njit
 
 from .bonuses import depth_table, rate_units
-from .money import ceil_units
+from .money import ceil_units, round_half_up
 from .plan import Plan
 from .propagation import Layout, leg_caps
 
@@ -183,14 +183,7 @@ def _mul_error(error, weight):
     return quotient * weight + ((error - quotient * WEIGHT) * weight + WEIGHT - 1) // WEIGHT
 
 
-@njit(cache=True)
-def _round(value, unit):
-    """Half up (ties away from zero) to a multiple of ``unit``, in those units."""
-    magnitude = -value if value < 0 else value
-    quotient = magnitude // unit
-    if 2 * (magnitude - quotient * unit) >= unit:
-        quotient += 1
-    return -quotient if value < 0 else quotient
+_round = njit(cache=True)(round_half_up)  # money.round_half_up, compiled
 
 
 @njit(cache=True)

@@ -34,13 +34,15 @@ from __future__ import annotations
 
 import threading
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 import numpy as np
 
 from .fixedpoint import WEIGHT_SCALE
+from .money import round_half_up_units
 from .ordering import layers, split_edges
 from .plan import Compression, Plan, to_units
+from .propagation import fold_prefix, shift_right
 
 __all__ = ["BONUS_CODES", "Group", "Opening", "StatementNetwork", "Sum"]
 
@@ -82,13 +84,13 @@ class Sum:
         (result,) = rounded
         if cents is not None and self.error:
             direct = {_round(value, self.places, cents) for value in (low, high)}
-            if direct != {result.quantize(Decimal(1).scaleb(-cents), rounding=ROUND_HALF_UP)}:
+            if direct != {_round(int(result.scaleb(places)), places, cents)}:
                 return None
         return result
 
 
 def _round(units: int, scale: int, places: int) -> Decimal:
-    return Decimal(units).scaleb(-scale).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    return Decimal(round_half_up_units(units, scale, places)).scaleb(-places)
 
 
 @dataclass(frozen=True)
@@ -411,7 +413,6 @@ class StatementNetwork:
         if generations:
             f[0, depth + rates] = ONE
         L, G = slice(0, depth), slice(depth + rates, width)
-        below = np.arange(rates)[None, :]
         top = int(self.height[a])
         first = int(np.searchsorted(-self.part_height, -top, side="right"))  # parts below a
         for start, stop, first_child in self.parts[first:]:
@@ -428,14 +429,13 @@ class StatementNetwork:
                 first_child = -1
             rows = f[parent - a]
             itself = parent == a  # the partner passes its walks on unchanged
-            if depth:
-                _shift(rows, L, self.shift[parent] & ~itself)
+            # The map of propagation.pass_through, on the paying columns only.
+            shift_right(rows, L, self.shift[parent] & ~itself)
             if rates:
                 level = self.rate_level[parent]
                 level[itself] = 0
-                rows[:, depth : depth + rates] *= below >= level[:, None]
-            if generations:
-                _shift(rows, G, self.passes_breakaway[parent] & ~itself)
+                fold_prefix(rows, slice(depth, depth + rates), level)
+            shift_right(rows, G, self.passes_breakaway[parent] & ~itself)
             split = np.flatnonzero(weight != WEIGHT_SCALE)
             inexact = 0
             if split.size:
@@ -468,24 +468,6 @@ class StatementNetwork:
                 error[child - a] += grown
                 paying[child] |= nonzero
         return f, error
-
-
-def _shift(rows: np.ndarray, part: slice, mask: np.ndarray) -> None:
-    """One column to the right within ``part`` (the last falls out) in the rows of ``mask``."""
-    if not mask.any():
-        return
-    if mask.mean() > 0.5:  # most rows: shift all by slices, then put the others back
-        keep = ~mask
-        kept = rows[keep, part] if keep.any() else None
-        rows[:, part.start + 1 : part.stop] = rows[:, part.start : part.stop - 1].copy()
-        rows[:, part.start] = 0
-        if kept is not None:
-            rows[keep, part] = kept
-        return
-    block = rows[mask, part]
-    block[:, 1:] = block[:, :-1].copy()
-    block[:, 0] = 0
-    rows[mask, part] = block
 
 
 def _positions(n: int, height: np.ndarray, child: np.ndarray, sponsor: np.ndarray) -> np.ndarray:

@@ -23,7 +23,7 @@ import numpy as np
 
 from .bonuses import BONUS_KINDS, bonus_amounts
 from .fixedpoint import FixedPoint
-from .money import ceil_units, units_text
+from .money import ceil_units, round_half_up_units, units_text
 from .network import Network
 from .plan import Compression, Plan
 from .propagation import VOL, Layout, State, leg_caps, sweep
@@ -74,7 +74,7 @@ class PeriodResult:
         totals = {kind: units_text(int(self.bonuses[kind].sum()), places) for kind in BONUS_KINDS}
         totals["total"] = units_text(int(self.total.sum()), places)
         for key, value in (("pv", self.own_pv_total), ("bv", self.own_bv_total)):
-            totals[key] = units_text(_round_units(value, VOLUME_PLACES, 2), 2)
+            totals[key] = units_text(round_half_up_units(value, VOLUME_PLACES, 2), 2)
         totals["partners"] = len(self.partner_ids)
         totals["qualified"] = int(self.qualified.sum())
         return totals
@@ -109,17 +109,6 @@ class PeriodResult:
             },
             "totals": self.totals(),
         }
-
-
-def _round_units(values, scale_digits: int, places: int):
-    """Integers at scale ``10^scale_digits`` rounded half up to ``places`` (an array, or
-    one Python integer)."""
-    unit = 10 ** (scale_digits - places)
-    magnitude = abs(values)
-    quotient = magnitude // unit + (2 * (magnitude % unit) >= unit)
-    return np.where(values < 0, -quotient, quotient) if isinstance(values, np.ndarray) else (
-        -quotient if values < 0 else quotient
-    )
 
 
 def _sum(values: np.ndarray) -> int:
@@ -356,8 +345,8 @@ class _Period:
         report = self._report("bonuses")
         for start in range(0, count, _CHUNK):
             rows = slice(start, min(start + _CHUNK, count))
-            figures["pv"][rows] = _round_units(self.personal.pv[rows], PERSONAL_PLACES, 2)
-            figures["pbv"][rows] = _round_units(self.personal.pbv[rows], PERSONAL_PLACES, 2)
+            figures["pv"][rows] = round_half_up_units(self.personal.pv[rows], PERSONAL_PLACES, 2)
+            figures["pbv"][rows] = round_half_up_units(self.personal.pbv[rows], PERSONAL_PLACES, 2)
             volume_columns = [("gv", layout.GV, self.pv), ("gbv", layout.GBV, self.pbv)]
             if layout.open_volume:
                 volume_columns += [("ov", layout.OV, self.pv), ("obv", layout.OBV, self.pbv)]
@@ -476,8 +465,8 @@ def rollup_volumes(network: Network, own_pv, own_bv, *, exact: bool = False) -> 
     pbv = fp.from_units(personal.pbv, PERSONAL_PLACES)
     state = sweep(network, fp, layout, pv, pbv, np.zeros(network.n_partners, bool))
     figures = {
-        "pv": _round_units(personal.pv, PERSONAL_PLACES, 2),
-        "pbv": _round_units(personal.pbv, PERSONAL_PLACES, 2),
+        "pv": round_half_up_units(personal.pv, PERSONAL_PLACES, 2),
+        "pbv": round_half_up_units(personal.pbv, PERSONAL_PLACES, 2),
     }
     unsure = np.zeros(network.n_partners, bool)
     for key, column, own in (("gv", layout.GV, pv), ("gbv", layout.GBV, pbv)):
