@@ -41,7 +41,7 @@ from .money import ceil_units, round_half_up
 from .plan import Plan
 from .propagation import Layout, leg_caps
 
-__all__ = ["FIGURES", "UNDECIDED", "Tables", "attach_customers", "kernel_digits", "run_pass"]
+__all__ = ["FIGURES", "UNDECIDED", "Tables", "attach_customers", "filled", "kernel_digits", "run_pass"]
 
 WEIGHT = 1_000_000  # weights and rates are millionths (fixedpoint.WEIGHT_SCALE)
 UNDECIDED = -3  # in ``given``: no rank decided by the exact path
@@ -162,9 +162,19 @@ class Tables:
 
     def new_state(self, count: int) -> np.ndarray:
         """The state of ``count`` partners before the pass: zeros, no top() below."""
-        state = np.zeros((count, self.stride), np.int64)
+        state = filled((count, self.stride), 0)
         state[:, self.layout[LAYOUT_FIELDS.index("top")]] = -1
         return state
+
+
+@njit(cache=True)
+def filled(shape, value):
+    """An ``int64`` array of ``shape`` holding ``value``, allocated by numba: numpy would
+    advise huge pages for it, and on a machine with fragmented memory every such page
+    fault compacts memory first (that cost more than the whole pass)."""
+    out = np.empty(shape, np.int64)
+    out[...] = value
+    return out
 
 
 @njit(cache=True)

@@ -37,7 +37,7 @@ from functools import cached_property
 
 import numpy as np
 
-from .ordering import RELATION_CHECKS, below, check_relations, layers, positions, split_edges
+from .ordering import RELATION_CHECKS, below, check_relations, layers, node_edges, positions
 
 __all__ = ["CycleError", "Network", "NetworkError", "SHARE_SCALE", "Status"]
 
@@ -197,7 +197,8 @@ class Network:
         share = np.zeros(n, np.int64) if care_share is None else np.asarray(care_share, np.int64).reshape(n)
         care, share = np.ascontiguousarray(care), np.ascontiguousarray(share)
         _raise_first_error(ids, sponsor, care, check_relations(is_partner, sponsor, care, share))
-        partner_nodes = np.flatnonzero(is_partner)
+        (partner_nodes, sponsor, sponsor_weight, care, care_weight,
+         customer_node, customer_parent, customer_weight) = node_edges(is_partner, sponsor, care, share)  # fmt: skip
         if status is None:
             status = np.zeros(partner_nodes.size, np.int8)
         else:
@@ -206,29 +207,18 @@ class Network:
             if bad.size:
                 node = int(partner_nodes[bad[0]])
                 raise NetworkError(node, "status", f"unknown status {status[bad[0]]}")
-        ordinal = np.full(n, -1, np.int64)
-        ordinal[partner_nodes] = np.arange(partner_nodes.size)
-        sponsor_weight, care_parent, care_weight = split_edges(sponsor, care, share)
-
-        def ordinals(nodes):  # node indices to partner ordinals, -1 stays
-            return np.where(nodes >= 0, ordinal[np.maximum(nodes, 0)], -1)
-
-        customers = np.flatnonzero(~is_partner)
-        # customer edges of weight 0 carry nothing
-        by_sponsor = customers[(sponsor[customers] >= 0) & (sponsor_weight[customers] > 0)]
-        by_care = customers[(care_parent[customers] >= 0) & (care_weight[customers] > 0)]
         return cls._build(
             ids=ids,
             is_partner=is_partner,
             partner_nodes=partner_nodes,
             status=status,
-            sponsor=ordinals(sponsor[partner_nodes]),
-            sponsor_weight=sponsor_weight[partner_nodes],
-            care=ordinals(care_parent[partner_nodes]),
-            care_weight=care_weight[partner_nodes],
-            customer_node=np.concatenate([by_sponsor, by_care]),
-            customer_parent=ordinal[np.concatenate([sponsor[by_sponsor], care_parent[by_care]])],
-            customer_weight=np.concatenate([sponsor_weight[by_sponsor], care_weight[by_care]]),
+            sponsor=sponsor,
+            sponsor_weight=sponsor_weight,
+            care=care,
+            care_weight=care_weight,
+            customer_node=customer_node,
+            customer_parent=customer_parent,
+            customer_weight=customer_weight,
         )
 
     @classmethod

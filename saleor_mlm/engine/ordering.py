@@ -1,7 +1,10 @@
 """The network's edges, layers and positions, compiled (``network`` defines the terms).
 
-One definition of the edge rules (``split_edges``) serves the network, the statement
-openings and every other builder of edges. The layers and positions are computed in
+One definition of the edge rules (``edge_rule``) serves the network, the statement
+openings and every other builder of edges. Arrays are allocated here rather than by numpy:
+numpy advises the kernel to back large arrays with huge pages, and on a machine whose
+memory is fragmented each such page fault compacts memory first, which cost more than the
+computation itself. The layers and positions are computed in
 linear time: one pass over the partners when the input is already in order (every
 sponsor and Betreuer has a lower ordinal than the partner: the order in which people
 join, the usual export order), Kahn's algorithm from the leaves otherwise; the positions
@@ -14,7 +17,10 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
-__all__ = ["RELATION_CHECKS", "below", "check_relations", "layers", "positions", "split_edges"]
+__all__ = [
+    "RELATION_CHECKS", "below", "check_relations", "edge_rule", "layers", "node_edges",
+    "positions", "split_edges",
+]  # fmt: skip
 
 SHARE_SCALE = 1_000_000  # network.SHARE_SCALE
 
@@ -26,24 +32,86 @@ RELATION_CHECKS = (
 
 
 @njit(cache=True)
-def split_edges(sponsor, care, share):
-    """The edges of each node (any rows): ``n -> sponsor(n)`` weighs ``1 - share`` when
-    ``n`` has a Betreuer other than its sponsor, else 1; ``n -> care(n)`` weighs ``share``;
-    a Betreuer who is also the sponsor makes one edge of weight 1.
+def edge_rule(sponsor, care, share):
+    """The edges of one node: ``n -> sponsor(n)`` weighs ``1 - share`` when ``n`` has a
+    Betreuer other than its sponsor, else 1; ``n -> care(n)`` weighs ``share``; a Betreuer
+    who is also the sponsor makes one edge of weight 1.
 
-    Returns ``(sponsor_weight, care_parent, care_weight)`` per row: ``care_parent`` is -1
-    where there is no separate care edge. Indices are passed through as they are.
+    Returns ``(sponsor_weight, care_parent, care_weight)``; ``care_parent`` is -1 where
+    there is no separate care edge.
     """
+    if care >= 0 and care != sponsor:
+        return SHARE_SCALE - share, care, share
+    return SHARE_SCALE, -1, 0
+
+
+@njit(cache=True)
+def split_edges(sponsor, care, share):
+    """``edge_rule`` of every row (indices are passed through as they are)."""
     count = sponsor.size
-    sponsor_weight = np.full(count, SHARE_SCALE, np.int64)
-    care_parent = np.full(count, -1, np.int64)
-    care_weight = np.zeros(count, np.int64)
+    sponsor_weight = np.empty(count, np.int64)
+    care_parent = np.empty(count, np.int64)
+    care_weight = np.empty(count, np.int64)
     for row in range(count):
-        if care[row] >= 0 and care[row] != sponsor[row]:
-            care_parent[row] = care[row]
-            care_weight[row] = share[row]
-            sponsor_weight[row] = SHARE_SCALE - share[row]
+        weight, parent, side = edge_rule(sponsor[row], care[row], share[row])
+        sponsor_weight[row] = weight
+        care_parent[row] = parent
+        care_weight[row] = side
     return sponsor_weight, care_parent, care_weight
+
+
+@njit(cache=True)
+def node_edges(is_partner, sponsor, care, share):
+    """The edges of a network's nodes by ``edge_rule``: per partner ordinal the sponsor's
+    ordinal (-1: none) and weight and the separate care edge's ordinal (-1: none) and
+    weight; the customer edges of positive weight (node, partner ordinal, weight),
+    sponsor edges first; and the node of each partner ordinal."""
+    count = is_partner.size
+    ordinal = np.empty(count, np.int64)
+    partners = 0
+    for node in range(count):
+        ordinal[node] = partners if is_partner[node] else -1
+        partners += 1 if is_partner[node] else 0
+    partner_nodes = np.empty(partners, np.int64)
+    up = np.full(partners, -1, np.int64)
+    up_weight = np.empty(partners, np.int64)
+    side = np.full(partners, -1, np.int64)
+    side_weight = np.empty(partners, np.int64)
+    by_sponsor = by_care = 0
+    for node in range(count):
+        sponsor_weight, care_parent, care_weight = edge_rule(sponsor[node], care[node], share[node])
+        if is_partner[node]:
+            at = ordinal[node]
+            partner_nodes[at] = node
+            if sponsor[node] >= 0:
+                up[at] = ordinal[sponsor[node]]
+            if care_parent >= 0:
+                side[at] = ordinal[care_parent]
+            up_weight[at] = sponsor_weight
+            side_weight[at] = care_weight
+        else:
+            by_sponsor += 1 if sponsor[node] >= 0 and sponsor_weight > 0 else 0
+            by_care += 1 if care_parent >= 0 and care_weight > 0 else 0
+    customer_node = np.empty(by_sponsor + by_care, np.int64)
+    customer_parent = np.empty(by_sponsor + by_care, np.int64)
+    customer_weight = np.empty(by_sponsor + by_care, np.int64)
+    first, second = 0, by_sponsor
+    for node in range(count):
+        if is_partner[node]:
+            continue
+        sponsor_weight, care_parent, care_weight = edge_rule(sponsor[node], care[node], share[node])
+        if sponsor[node] >= 0 and sponsor_weight > 0:
+            customer_node[first] = node
+            customer_parent[first] = ordinal[sponsor[node]]
+            customer_weight[first] = sponsor_weight
+            first += 1
+        if care_parent >= 0 and care_weight > 0:
+            customer_node[second] = node
+            customer_parent[second] = ordinal[care_parent]
+            customer_weight[second] = care_weight
+            second += 1
+    return (partner_nodes, up, up_weight, side, side_weight,
+            customer_node, customer_parent, customer_weight)  # fmt: skip
 
 
 @njit(cache=True)

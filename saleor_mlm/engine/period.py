@@ -27,7 +27,7 @@ from .money import ceil_units, round_half_up_units, units_text
 from .network import Network
 from .plan import Compression, Plan
 from .propagation import VOL, Layout, State, leg_caps, sweep
-from .kernel import FIGURES, UNDECIDED, Tables, kernel_digits, run_pass
+from .kernel import FIGURES, UNDECIDED, Tables, filled, kernel_digits, run_pass
 from .ranks import NO_OVERRIDE, RankEvaluator, advancement_units, qualified_positions
 from .volumes import PERSONAL_PLACES, VOLUME_PLACES, Volumes, personal_volumes
 
@@ -265,19 +265,18 @@ class _Period:
         plan, network = self.plan, self.network
         count = network.n_partners
         tables = Tables.of(plan, digits, PERSONAL_PLACES)
-        override = np.full(count, NO_OVERRIDE, np.int64)
+        override = filled(count, NO_OVERRIDE)
         if self.override is not None:
             override = np.ascontiguousarray(self.override[network.order])
-        given = np.full(count, UNDECIDED, np.int64)
+        given = filled(count, UNDECIDED)
         care, care_weight = network.care_by_position()
         # Partners of layer 0 have no partners below: their state stays blank.
         base = int(network.layer_bounds[1]) if network.n_layers > 1 else count
         state, blank = tables.new_state(count - base), tables.new_state(1)[0]
-        rank = np.full(count, -1, np.int64)
-        calculated = np.full(count, -1, np.int64)
-        figures = np.zeros((count, len(FIGURES)), np.int64)
+        rank, calculated = filled(count, -1), filled(count, -1)
+        figures = filled((count, len(FIGURES)), 0)
         unsure = np.zeros(count, bool)
-        ambiguous = np.zeros(count, np.int64)
+        ambiguous = filled(count, 0)
         personal, shift = self.personal, self._shift()
         exact_partners = 0
         report = self._report("ranks and volumes")  # the bonuses come with them

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .fixedpoint import WEIGHT_SCALE
-from .kernel import attach_customers
+from .kernel import attach_customers, filled
 from .network import Network
 
 __all__ = ["PERSONAL_PLACES", "Personal", "VOLUME_PLACES", "Volumes", "personal_volumes"]
@@ -40,7 +40,7 @@ class Volumes:
 
     @classmethod
     def zeros(cls, network: Network) -> Volumes:
-        return cls(np.zeros(network.n_nodes, np.int64), np.zeros(network.n_nodes, np.int64))
+        return cls(filled(network.n_nodes, 0), filled(network.n_nodes, 0))
 
     @classmethod
     def from_rows(cls, network: Network, node, pv, bv) -> Volumes:
