@@ -206,6 +206,15 @@ def _round_bounded(value, error, unit):
 
 
 @njit(cache=True)
+def _put(out, column, value, error, unit):
+    """Round ``value`` (give or take ``error``) into ``out[column]``; True if that is
+    ambiguous (the figure then comes from the exact path)."""
+    units, ambiguous = _round_bounded(value, error, unit)
+    out[column] = units
+    return ambiguous
+
+
+@njit(cache=True)
 def _fine(value10, up, down):
     """A personal volume (exact at ``10^10``) at the kernel's scale, and whether that
     rounded it down (only when the scale has fewer than 10 places)."""
@@ -318,6 +327,21 @@ def _push(target, weight, message, message_err, layout, caps):
 
 
 @njit(cache=True)
+def _weighted_sum(row, start, rates, depth, error):
+    """``sum(rates[k] * row[start + k])`` for ``k < depth``, and its error bound: the
+    vector's (``error``, a bound of the sum of its entries' errors; every rate is at most
+    1) plus one per product that lost digits. Nothing paid, nothing uncertain."""
+    if depth <= 0:
+        return 0, 0
+    amount = 0
+    for k in range(depth):
+        product, lost = _mul(row[start + k], rates[k])
+        amount += product
+        error += 1 if lost else 0
+    return amount, error
+
+
+@njit(cache=True)
 def _shift_right(row, start, stop):
     """Columns ``start:stop`` one to the right; the last drops, the first becomes 0."""
     for column in range(stop - 1, start, -1):
@@ -414,19 +438,11 @@ def run_pass(
             doubt = False
             out[0] = _round(pv10[x], hundredths)
             out[3] = _round(pbv10[x], hundredths)
-            units, lost = _round_bounded(row[GV] + pv, vol_error, volume_unit)
-            out[1] = units
-            doubt |= lost
-            units, lost = _round_bounded(row[GBV] + pbv, vol_error, volume_unit)
-            out[4] = units
-            doubt |= lost
+            doubt |= _put(out, 1, row[GV] + pv, vol_error, volume_unit)
+            doubt |= _put(out, 4, row[GBV] + pbv, vol_error, volume_unit)
             if is_open:
-                units, lost = _round_bounded(row[OV] + pv, vol_error, volume_unit)
-                out[2] = units
-                doubt |= lost
-                units, lost = _round_bounded(row[OBV] + pbv, vol_error, volume_unit)
-                out[5] = units
-                doubt |= lost
+                doubt |= _put(out, 2, row[OV] + pv, vol_error, volume_unit)
+                doubt |= _put(out, 5, row[OBV] + pbv, vol_error, volume_unit)
             else:
                 out[2] = out[1]
                 out[5] = out[4]
@@ -438,23 +454,14 @@ def run_pass(
                 cbv, cbv_lost = _fine(cbv10[x], up, down)
                 amount, lost = _mul(cbv, customer_rate)
                 error = (1 if lost else 0) + (1 if cbv_lost else 0)
-            units, lost = _round_bounded(amount, error, money_unit)
-            out[6] = units
-            doubt |= lost
+            doubt |= _put(out, 6, amount, error, money_unit)
             # level bonus
             amount = 0
             error = 0
             if earner:
                 depth = min(rank_table[paid + 1, 2], L1 - L0)
-                if depth > 0:
-                    error = row[ERR + GROUP_L]
-                for k in range(depth):
-                    product, lost = _mul(row[L0 + k], level_rates[k])
-                    amount += product
-                    error += 1 if lost else 0
-            units, lost = _round_bounded(amount, error, money_unit)
-            out[7] = units
-            doubt |= lost
+                amount, error = _weighted_sum(row, L0, level_rates, depth, row[ERR + GROUP_L])
+            doubt |= _put(out, 7, amount, error, money_unit)
             # difference bonus: the own rate on PBV, the differences on the D vector
             amount = 0
             error = 0
@@ -470,23 +477,14 @@ def run_pass(
                         product, lost = _mul(row[D0 + j], rate)
                         amount += product
                         error += 1 if lost else 0
-            units, lost = _round_bounded(amount, error, money_unit)
-            out[8] = units
-            doubt |= lost
+            doubt |= _put(out, 8, amount, error, money_unit)
             # generation bonus: breakaways
             amount = 0
             error = 0
             if earner and breakaway:
                 depth = min(rank_table[paid + 1, 3], G1 - G0)
-                if depth > 0:
-                    error = row[ERR + GROUP_G]
-                for g in range(depth):
-                    product, lost = _mul(row[G0 + g], generation_rates[g])
-                    amount += product
-                    error += 1 if lost else 0
-            units, lost = _round_bounded(amount, error, money_unit)
-            out[9] = units
-            doubt |= lost
+                amount, error = _weighted_sum(row, G0, generation_rates, depth, row[ERR + GROUP_G])
+            doubt |= _put(out, 9, amount, error, money_unit)
             unsure[x] = doubt
 
             if sponsor[x] < 0 and care[x] < 0:
