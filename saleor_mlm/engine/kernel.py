@@ -41,7 +41,10 @@ from .money import ceil_units, round_half_up
 from .plan import Plan
 from .propagation import Layout, leg_caps
 
-__all__ = ["FIGURES", "UNDECIDED", "Tables", "attach_customers", "filled", "kernel_digits", "run_pass"]
+__all__ = [
+    "FIGURES", "UNDECIDED", "Tables", "add_rows", "attach_customers", "filled", "kernel_digits",
+    "run_pass",
+]  # fmt: skip
 
 WEIGHT = 1_000_000  # weights and rates are millionths (fixedpoint.WEIGHT_SCALE)
 UNDECIDED = -3  # in ``given``: no rank decided by the exact path
@@ -222,6 +225,18 @@ def _fine(value10, up, down):
         quotient = value10 // down
         return quotient, quotient * down != value10
     return value10 * up, False
+
+
+@njit(cache=True)
+def add_rows(own_pv, own_bv, node, pv, bv):
+    """Volume rows summed per node, in place (a node index out of range is an error)."""
+    count = own_pv.size
+    for row in range(node.size):
+        at = node[row]
+        if at < 0 or at >= count:
+            raise IndexError("a volume row names no node")
+        own_pv[at] += pv[row]
+        own_bv[at] += bv[row]
 
 
 @njit(cache=True)

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .fixedpoint import WEIGHT_SCALE
-from .kernel import attach_customers, filled
+from .kernel import add_rows, attach_customers, filled
 from .network import Network
 
 __all__ = ["PERSONAL_PLACES", "Personal", "VOLUME_PLACES", "Volumes", "personal_volumes"]
@@ -58,9 +58,13 @@ class Volumes:
 
     def add_rows(self, node, pv, bv) -> None:
         """Add more volume rows in place (exchange files are read in chunks)."""
-        node = np.asarray(node, np.int64)
-        np.add.at(self.own_pv, node, np.asarray(pv, np.int64))
-        np.add.at(self.own_bv, node, np.asarray(bv, np.int64))
+        node = np.ascontiguousarray(node, np.int64)
+        pv, bv = np.ascontiguousarray(pv, np.int64), np.ascontiguousarray(bv, np.int64)
+        if self.own_pv.dtype == np.int64 and self.own_bv.dtype == np.int64:
+            add_rows(self.own_pv, self.own_bv, node, pv, bv)
+        else:
+            np.add.at(self.own_pv, node, pv)
+            np.add.at(self.own_bv, node, bv)
 
     def subset(self, nodes: np.ndarray) -> Volumes:
         return Volumes(self.own_pv[nodes], self.own_bv[nodes])
