@@ -37,19 +37,19 @@ import numpy as np
 from numba import njit
 
 from .bonuses import depth_table, rate_units
+from .fixedpoint import WEIGHT_SCALE
 from .money import ceil_units, round_half_up
 from .plan import Plan
-from .propagation import Layout, leg_caps
+from .propagation import GROUP_D, GROUP_G, GROUP_L, VOL, Layout, leg_caps
 
 __all__ = [
-    "FIGURES", "UNDECIDED", "Tables", "add_rows", "attach_customers", "filled", "kernel_digits",
+    "FIGURES", "NO_OVERRIDE", "UNDECIDED", "Tables", "add_rows", "attach_customers", "filled", "kernel_digits",
     "run_pass",
 ]  # fmt: skip
 
-WEIGHT = 1_000_000  # weights and rates are millionths (fixedpoint.WEIGHT_SCALE)
+WEIGHT = WEIGHT_SCALE  # weights and rates are millionths
+NO_OVERRIDE = -2  # in a rank override array: no override (-1 means "no rank")
 UNDECIDED = -3  # in ``given``: no rank decided by the exact path
-NO_OVERRIDE = -2  # ranks.NO_OVERRIDE
-VOL, GROUP_L, GROUP_D, GROUP_G = range(4)  # error groups, as in propagation
 
 # Columns of ``figures`` (by partner ordinal): rounded volumes, the bonuses before advancement.
 FIGURES = ("pv", "gv", "ov", "pbv", "gbv", "obv", "customer", "level", "difference", "generation")

@@ -37,11 +37,12 @@ from functools import cached_property
 
 import numpy as np
 
+from .fixedpoint import WEIGHT_SCALE
 from .ordering import RELATION_CHECKS, below, check_relations, layers, node_edges, positions
 
 __all__ = ["CycleError", "Network", "NetworkError", "SHARE_SCALE", "Status"]
 
-SHARE_SCALE = 1_000_000  # care shares and edge weights are millionths
+SHARE_SCALE = WEIGHT_SCALE  # care shares and edge weights are millionths
 
 
 class Status:

@@ -17,12 +17,14 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
+from .fixedpoint import WEIGHT_SCALE
+
 __all__ = [
     "RELATION_CHECKS", "below", "check_relations", "edge_rule", "layers", "node_edges",
     "positions", "split_edges",
 ]  # fmt: skip
 
-SHARE_SCALE = 1_000_000  # network.SHARE_SCALE
+SHARE_SCALE = WEIGHT_SCALE  # shares are millionths (network.SHARE_SCALE)
 
 # What ``check_relations`` looks for, in the order the errors are reported.
 RELATION_CHECKS = (

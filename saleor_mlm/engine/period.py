@@ -303,7 +303,8 @@ class _Period:
         if report:
             self._report("bonuses")(1.0)
         del state
-        by_name = {key: figures[:, column] for column, key in enumerate(FIGURES)}
+        # contiguous arrays for the result (the state is gone: no new peak of memory)
+        by_name = {key: np.ascontiguousarray(figures[:, column]) for column, key in enumerate(FIGURES)}
         return rank, calculated, by_name, np.flatnonzero(unsure), exact_partners
 
     def _numpy(self):

@@ -29,6 +29,7 @@ from collections.abc import Callable
 import numpy as np
 
 from .fixedpoint import FixedPoint
+from .kernel import NO_OVERRIDE
 from .money import ceil_units
 from .network import Network, Status
 from .plan import Plan
@@ -37,7 +38,6 @@ from .volumes import PERSONAL_PLACES, Personal
 
 __all__ = ["NO_OVERRIDE", "RankEvaluator", "advancement_units", "qualified_positions"]
 
-NO_OVERRIDE = -2  # in a rank override array: no override (-1 means "no rank")
 
 
 def qualified_positions(plan: Plan, network: Network, personal: Personal) -> np.ndarray:
