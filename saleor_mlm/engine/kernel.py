@@ -43,7 +43,7 @@ from .plan import Plan
 from .propagation import GROUP_D, GROUP_G, GROUP_L, VOL, Layout, leg_caps
 
 __all__ = [
-    "FIGURES", "NO_OVERRIDE", "UNDECIDED", "Tables", "add_rows", "attach_customers", "filled", "kernel_digits",
+    "FIGURES", "NO_OVERRIDE", "UNDECIDED", "Tables", "add_rows", "by_ordinal", "attach_customers", "filled", "kernel_digits",
     "run_pass",
 ]  # fmt: skip
 
@@ -51,7 +51,7 @@ WEIGHT = WEIGHT_SCALE  # weights and rates are millionths
 NO_OVERRIDE = -2  # in a rank override array: no override (-1 means "no rank")
 UNDECIDED = -3  # in ``given``: no rank decided by the exact path
 
-# Columns of ``figures`` (by partner ordinal): rounded volumes, the bonuses before advancement.
+# Columns of ``figures``: rounded volumes, the bonuses before advancement.
 FIGURES = ("pv", "gv", "ov", "pbv", "gbv", "obv", "customer", "level", "difference", "generation")
 
 # Entries of ``layout``: the state's columns (propagation.Layout), then where in a row of
@@ -228,6 +228,17 @@ def _fine(value10, up, down):
 
 
 @njit(cache=True)
+def by_ordinal(figures, position):
+    """``figures`` (a row per position) as one contiguous array per column, by ordinal."""
+    out = np.empty((figures.shape[1], position.size), np.int64)
+    for ordinal in range(position.size):
+        row = figures[position[ordinal]]
+        for column in range(figures.shape[1]):
+            out[column, ordinal] = row[column]
+    return out
+
+
+@njit(cache=True)
 def add_rows(own_pv, own_bv, node, pv, bv):
     """Volume rows summed per node, in place (a node index out of range is an error)."""
     count = own_pv.size
@@ -379,7 +390,7 @@ def _fold(row, start, stop, level):
 
 @njit(cache=True)
 def run_pass(
-    start_layer, stop_layer, layer_bounds, order, sponsor, sponsor_weight, care, care_weight,
+    start_layer, stop_layer, layer_bounds, sponsor, sponsor_weight, care, care_weight,
     pv10, pbv10, cbv10, qualified, shift, override, given,
     layout, requirements, caps, leg_ranks, rank_table, level_rates, rate_values,
     generation_rates, scalars, state, base, blank, rank, calculated, figures, unsure, ambiguous,
@@ -388,8 +399,8 @@ def run_pass(
 
     By position: ``state`` (rows as ``Tables.new_state``, row ``x - base`` for position
     ``x``: the partners of layer 0, below ``base``, receive nothing and read ``blank``),
-    the paid-as ``rank`` and the ``calculated`` one, ``unsure``; ``figures`` by partner
-    ordinal (``order[position]``).
+    the paid-as ``rank`` and the ``calculated`` one, ``unsure``, ``figures`` (written in
+    order; by ordinal they would be written at random, which cost a third of the pass).
     Returns ``(layer, count)``: ``count`` partners of ``layer`` (in ``ambiguous``) whose
     rank needs the exact path, or ``(-1, 0)`` when the layers are done.
     """
@@ -442,7 +453,7 @@ def run_pass(
         # Figures, bonuses and messages, partner by partner.
         for x in range(start, stop):
             row = state[x - base] if x >= base else blank
-            out = figures[order[x]]
+            out = figures[x]
             paid = rank[x]
             earner = qualified[x] and paid >= 0
             breakaway = breakaway_rank >= 0 and paid >= breakaway_rank

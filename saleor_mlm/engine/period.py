@@ -27,7 +27,7 @@ from .money import ceil_units, round_half_up_units, units_text
 from .network import Network
 from .plan import Compression, Plan
 from .propagation import VOL, Layout, State, leg_caps, sweep
-from .kernel import FIGURES, UNDECIDED, Tables, filled, kernel_digits, run_pass
+from .kernel import FIGURES, UNDECIDED, Tables, by_ordinal, filled, kernel_digits, run_pass
 from .ranks import NO_OVERRIDE, RankEvaluator, advancement_units, qualified_positions
 from .volumes import PERSONAL_PLACES, VOLUME_PLACES, Volumes, personal_volumes
 
@@ -286,7 +286,7 @@ class _Period:
             stop, layer = min(first + step, layers), first
             while layer >= 0:
                 layer, pending = run_pass(
-                    layer, stop, network.layer_bounds, network.order, network.sponsor_position,
+                    layer, stop, network.layer_bounds, network.sponsor_position,
                     network.sponsor_weight, care, care_weight, personal.pv, personal.pbv,
                     personal.cbv, self.qualified, shift, override, given, tables.layout,
                     tables.requirements, tables.caps, tables.leg_ranks, tables.rank_table,
@@ -303,8 +303,9 @@ class _Period:
         if report:
             self._report("bonuses")(1.0)
         del state
-        # contiguous arrays for the result (the state is gone: no new peak of memory)
-        by_name = {key: np.ascontiguousarray(figures[:, column]) for column, key in enumerate(FIGURES)}
+        columns = by_ordinal(figures, network.position)  # the state is gone: no new peak
+        del figures
+        by_name = dict(zip(FIGURES, columns))
         return rank, calculated, by_name, np.flatnonzero(unsure), exact_partners
 
     def _numpy(self):
