@@ -176,6 +176,7 @@ def run_engine(partners: int, compiled: bool = True) -> dict:
     data = dict(np.load(data_path(partners)))
     baseline = _peak_rss()
     ids = Ids(partners, data["is_partner"].size - partners)
+    usage = resource.getrusage(resource.RUSAGE_SELF)
     cpu = [time.process_time()]
     start = time.perf_counter()
     network = Network.from_arrays(
@@ -189,6 +190,7 @@ def run_engine(partners: int, compiled: bool = True) -> dict:
     result = compute(plan, network, volumes, data["career"], compiled=compiled)
     done = time.perf_counter()
     cpu.append(time.process_time())
+    used = resource.getrusage(resource.RUSAGE_SELF)
     return {
         "partners": partners,
         "nodes": network.n_nodes,
@@ -201,6 +203,8 @@ def run_engine(partners: int, compiled: bool = True) -> dict:
         "build_cpu_s": cpu[1] - cpu[0],
         "volumes_cpu_s": cpu[2] - cpu[1],
         "compute_cpu_s": cpu[3] - cpu[2],
+        "engine_user_s": used.ru_utime - usage.ru_utime,  # CPU in the program
+        "engine_system_s": used.ru_stime - usage.ru_stime,  # CPU in the kernel: page faults
         "first_call_s": first_call,
         "load_before": load_before,
         "load_after": os.getloadavg()[0],
