@@ -222,9 +222,9 @@ class _Period:
         plan, network = self.plan, self.network
         digits = self._kernel_digits()
         if digits is not None:
-            rank, calculated, figures, unsure, exact_partners = self._compiled(digits)
+            rank, calculated, figures, unsure, exact_partners = self._in_kernel(digits)
         else:
-            rank, calculated, figures, unsure, exact_partners = self._numpy()
+            rank, calculated, figures, unsure, exact_partners = self._in_sweep()
         if unsure.size:  # figures by ordinal, unsure by position
             result, closure = self._exact(unsure)
             at, ordinals = np.searchsorted(closure, unsure), network.order[unsure]
@@ -259,7 +259,7 @@ class _Period:
             exact_partners=exact_partners,
         )
 
-    def _compiled(self, digits: int):
+    def _in_kernel(self, digits: int):
         """The fast path in the kernel: ranks and calculated ranks by position, figures by
         ordinal, the undecided positions, and how many partners' ranks took the exact path."""
         plan, network = self.plan, self.network
@@ -308,8 +308,8 @@ class _Period:
         by_name = dict(zip(FIGURES, columns))
         return rank, calculated, by_name, np.flatnonzero(unsure), exact_partners
 
-    def _numpy(self):
-        """The fast (or exact) path in the numpy sweep; as ``_compiled`` returns."""
+    def _in_sweep(self):
+        """The fast (or exact) path in the numpy sweep; as ``_in_kernel`` returns."""
         plan, network, fp = self.plan, self.network, self.fp
         self.layout = layout = Layout.for_plan(plan, fp)
         self.pv = fp.from_units(self.personal.pv, PERSONAL_PLACES)
