@@ -44,7 +44,6 @@ APP_DATABASE_URL=${APP_DATABASE_URL:-}
 SALEOR_DATABASE_URL=${SALEOR_DATABASE_URL:-postgres://postgres:postgres@127.0.0.1:5432/saleor_real_check}
 SALEOR_WORKERS=${SALEOR_WORKERS:-3}
 STAFF_EMAIL=admin@example.com
-STAFF_PASSWORD=real-check-$RANDOM$RANDOM
 CHROMIUM=${CHROMIUM:-/usr/bin/chromium}
 [ -x "$CHROMIUM" ] || die "no Chromium at $CHROMIUM (apt-get install chromium, or set CHROMIUM)"
 RUN_ID=$(date -u +%Y%m%dT%H%M%SZ)
@@ -66,16 +65,18 @@ finish() {
 trap finish EXIT
 trap 'exit 130' INT TERM
 
+# The app's clone and build go on while Saleor restores its database and starts (minutes).
 prepare_app >"$RUN_DIR/prepare-app.out" 2>&1 &
 app_prepared=$!
 prepare_saleor_db
-wait "$app_prepared" || { cat "$RUN_DIR/prepare-app.out" >&2; die "preparing the app"; }
-APP_COMMIT=$(git -C "$RUN_DIR/app" rev-parse HEAD)
-APP_SUBJECT=$(git -C "$RUN_DIR/app" log -1 --format=%s)
-APP_DIR=$RUN_DIR/app
 start_saleor
 start_dashboard
+wait "$app_prepared" || { cat "$RUN_DIR/prepare-app.out" >&2; die "preparing the app"; }
+APP_DIR=$RUN_DIR/app
+APP_COMMIT=$(git -C "$APP_DIR" rev-parse HEAD)
+APP_SUBJECT=$(git -C "$APP_DIR" log -1 --format=%s)
 start_app
+wait_saleor
 
 log "running the scenarios (headless Chromium; screenshots in $RUN_DIR/screenshots)"
 status=0

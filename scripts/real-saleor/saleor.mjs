@@ -54,6 +54,9 @@ const ADDRESS = {
   country: "DE",
 };
 
+/** Makes e-mails and SKUs unique, so that the scenarios can run again against the same servers. */
+const TAG = Date.now().toString(36);
+
 /** What the scenarios need in Saleor: a channel with a warehouse, one product whose variant
  * carries `mlm.pv`/`mlm.bv`, two customers. */
 export async function seedShop(saleor) {
@@ -102,7 +105,7 @@ export async function seedShop(saleor) {
     {
       input: {
         product: product.id,
-        sku: "MLM-KIT-1",
+        sku: `MLM-KIT-${TAG}`,
         name: "Kit",
         attributes: [],
         trackInventory: false,
@@ -123,7 +126,7 @@ export async function seedShop(saleor) {
     const { user } = await saleor.mutate(
       "customerCreate",
       `mutation($input: UserCreateInput!) { customerCreate(input: $input) { user { id email firstName lastName } errors { field code message } } }`,
-      { input: { firstName, lastName, email: `${firstName}.${lastName}@mlm-check.example.com`.toLowerCase(), isActive: true, defaultBillingAddress: { ...ADDRESS, firstName, lastName } } },
+      { input: { firstName, lastName, email: `${firstName}.${lastName}.${TAG}@mlm-check.example.com`.toLowerCase(), isActive: true, defaultBillingAddress: { ...ADDRESS, firstName, lastName } } },
     );
     return user;
   };
@@ -133,14 +136,20 @@ export async function seedShop(saleor) {
 /** appInstall with the manifest URL, then wait for Saleor's job (it installs inside the request
  * without a broker, and posts the token to the app's /api/register). */
 export async function installApp(saleor, manifestUrl, appName) {
+  const installed = async () => {
+    const { apps } = await saleor.request(`{ apps(first: 20) { edges { node { id name isActive appUrl manifestUrl } } } }`);
+    return apps.edges.map((edge) => edge.node).find((node) => node.manifestUrl === manifestUrl) ?? null;
+  };
+  // Running the scenarios again against the same servers: the app is there already.
+  const already = await installed();
+  if (already) return already;
   const { appInstallation } = await saleor.mutate(
     "appInstall",
     `mutation($input: AppInstallInput!) { appInstall(input: $input) { appInstallation { id status message } errors { field code message } } }`,
     { input: { appName, manifestUrl, permissions: ["MANAGE_ORDERS", "MANAGE_USERS", "MANAGE_DISCOUNTS"], activateAfterInstallation: true } },
   );
   for (const deadline = Date.now() + 120_000; Date.now() < deadline; ) {
-    const { apps } = await saleor.request(`{ apps(first: 20) { edges { node { id name isActive appUrl manifestUrl } } } }`);
-    const app = apps.edges.map((edge) => edge.node).find((node) => node.manifestUrl === manifestUrl);
+    const app = await installed();
     if (app) return app;
     const { appsInstallations } = await saleor.request(`{ appsInstallations { id status message manifestUrl } }`);
     const job = appsInstallations.find((item) => item.id === appInstallation.id);
@@ -157,7 +166,7 @@ export async function appClient(saleor, appId, appBase, saleorApiUrl) {
   return new GraphQL(`${appBase}/graphql/`, { "authorization-bearer": app.accessToken, "saleor-api-url": saleorApiUrl });
 }
 
-const PARTNER_CREATE = `mutation($input: PartnerCreateInput!) { partnerCreate(input: $input) { partner { id displayName referralCode voucherCode } errors { field code message } } }`;
+const PARTNER_CREATE = `mutation($input: PartnerCreateInput!) { partnerCreate(input: $input) { partner { id displayName email referralCode voucherCode } errors { field code message } } }`;
 
 /** Two partners in the app: Paula (the Saleor user Paula, a root) and Bernd (under Paula). */
 export async function seedNetwork(app, partnerUser) {
@@ -165,7 +174,7 @@ export async function seedNetwork(app, partnerUser) {
     input: { email: partnerUser.email, firstName: "Paula", lastName: "Partner", saleorUserId: partnerUser.id, country: "DE" },
   });
   const { partner: bernd } = await app.mutate("partnerCreate", PARTNER_CREATE, {
-    input: { email: "bernd.betreuer@mlm-check.example.com", firstName: "Bernd", lastName: "Betreuer", sponsorId: paula.id, country: "DE" },
+    input: { email: `bernd.betreuer.${TAG}@mlm-check.example.com`, firstName: "Bernd", lastName: "Betreuer", sponsorId: paula.id, country: "DE" },
   });
   return { paula, bernd };
 }

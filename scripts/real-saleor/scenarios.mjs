@@ -11,7 +11,6 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join } from "node:path";
-import { pathToFileURL } from "node:url";
 
 import { appClient, installApp, paidOrder, seedNetwork, seedShop, staffClient, waitForCredit, waitForVoucher } from "./saleor.mjs";
 
@@ -27,7 +26,7 @@ const APP_NAME = "saleor-mlm";
 const shots = join(RUN_DIR, "screenshots");
 mkdirSync(shots, { recursive: true });
 
-const { chromium } = await import(pathToFileURL(createRequire(env("PLAYWRIGHT_FROM")).resolve("playwright-core")).href);
+const { chromium } = createRequire(env("PLAYWRIGHT_FROM"))("playwright-core");
 
 const results = [];
 const facts = {};
@@ -206,7 +205,7 @@ await scenario("menu: Customers → Network opens the app", async () => {
 
 await scenario("menu: Extensions → the app opens it", async () => {
   await page.goto(dashboard("/"), { waitUntil: "domcontentloaded" });
-  await page.click("[data-test-id=menu-item-label-extensions]");
+  await page.locator("[data-test-id=menu-item-label-installed-extensions]").first().click();
   await page.click(`[data-test-id="${APP_NAME.toLowerCase().replace(" ", "")}-view-details"]`, { timeout: 30_000 });
   const title = await appPageReady(await appFrame());
   await shot("menu-extensions-app");
@@ -219,25 +218,56 @@ async function openAppPath(path) {
   return appFrame();
 }
 
+/**
+ * A click inside the app that must navigate within the app: the frame keeps its document (a
+ * page load inside the Dashboard's iframe would lose the token), the Dashboard's address follows
+ * (app-sdk's updateRouting), and the page opens. Returns its title.
+ */
+async function navigateInApp(frame, what, click, expectedTitle) {
+  await frame.evaluate(() => (window.__realSaleorCheck = "same document"));
+  await click();
+  // The next page's title (a partner's page replaces another partner's page in place), or a
+  // new document in the frame.
+  await frame
+    .waitForFunction(
+      (expected) => !window.__realSaleorCheck || new RegExp(expected).test(document.querySelector("[data-testid=page-title]")?.textContent ?? ""),
+      expectedTitle.source,
+      { timeout: 30_000 },
+    )
+    .catch(() => undefined);
+  const kept = await frame.evaluate(() => window.__realSaleorCheck ?? null).catch(() => null);
+  expect(kept, `${what} loaded a new document in the app's frame instead of navigating inside the app (${frame.url()})`);
+  const title = await appPageReady(frame);
+  expect(expectedTitle.test(title), `${what}: the page's title is "${title}", not ${expectedTitle}`);
+  return title;
+}
+
 await scenario("every page of the app inside the Dashboard, by its own tabs and links", async () => {
   const frame = await openAppPath("/partners");
   await appPageReady(frame);
   const seen = [];
   for (const tab of ["overview", "partners", "genealogy", "plan", "periods"]) {
-    await frame.click(`[data-testid=nav-${tab}]`);
+    await navigateInApp(frame, `the tab ${tab}`, () => frame.click(`[data-testid=nav-${tab}]`), /\S/);
+    await frame.waitForSelector(`[data-testid=nav-${tab}][aria-current=page]`);
     const title = await appPageReady(frame);
     if (tab === "genealogy") await frame.waitForFunction(() => (window.__genealogyStats?.frames ?? 0) > 0, null, { timeout: 20_000 });
+    expect(page.url().includes(`/extensions/app/${encodeURIComponent(app.id)}`), `the Dashboard left the app: ${page.url()}`);
     await shot(`page-${tab}`);
     seen.push(`${tab}: "${title}"`);
   }
-  // A partner's page from the list.
+  // A partner's page from its row in the list, the sponsor from the partner's page, and the
+  // sponsor's link in another partner's row.
   await frame.click("[data-testid=nav-partners]");
   await appPageReady(frame);
-  await frame.getByText("Paula Partner").first().click();
-  const title = await appPageReady(frame);
-  expect(/Paula/.test(title), `the partner page's title: ${title}`);
+  let title = await navigateInApp(frame, "Bernd's row", () => frame.getByText(network.bernd.email).click(), /Bernd Betreuer/);
+  expect(page.url().includes(`/partners/${encodeURIComponent(network.bernd.id)}`), `the Dashboard's address did not follow: ${page.url()}`);
   await shot("page-partner");
   seen.push(`partner: "${title}"`);
+  title = await navigateInApp(frame, "the sponsor on the partner's page", () => frame.locator("a", { hasText: "Paula Partner" }).first().click(), /Paula Partner/);
+  await frame.click("[data-testid=nav-partners]");
+  await appPageReady(frame);
+  title = await navigateInApp(frame, "the sponsor's link in the list", () => frame.locator("[data-testid=row] a", { hasText: "Paula Partner" }).first().click(), /Paula Partner/);
+  seen.push(`sponsor links: "${title}"`);
   return seen.join("; ");
 }, { needs: ["login", "network"] });
 
@@ -270,7 +300,7 @@ await scenario("write: assign Bernd as the customer's Betreuer in the widget, an
   const picker = frame.locator("[data-testid=care-form] input").first();
   await picker.click();
   await picker.fill("Bernd");
-  const option = frame.getByRole("option", { name: /Bernd Betreuer/ });
+  const option = frame.getByRole("option", { name: `Bernd Betreuer (${network.bernd.referralCode})` });
   await option.waitFor({ timeout: 20_000 });
   await option.dispatchEvent("click");
   await frame.waitForFunction(() => document.querySelector("[data-testid=care-form] input")?.value.includes("Bernd"));

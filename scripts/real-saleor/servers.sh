@@ -23,7 +23,7 @@ port_free() { ! (exec 3<>"/dev/tcp/$HOST/$1") 2>/dev/null; }
 wait_http() {
   local url=$1 name=$2 pid=$3 seconds=${4:-180} log=$5
   for _ in $(seq 1 $((seconds * 2))); do
-    if curl -fsS -o /dev/null --max-time 5 "$url"; then return 0; fi
+    if curl -fs -o /dev/null --max-time 5 "$url"; then return 0; fi
     kill -0 "$pid" 2>/dev/null || { tail -n 40 "$log" >&2; die "$name stopped (log: $log)"; }
     sleep 0.5
   done
@@ -53,23 +53,26 @@ saleor_env() {
 
 saleor_manage() { (cd "$SALEOR_SRC" && saleor_env && nice "$SALEOR_VENV/bin/python" manage.py "$@"); }
 
-# A fresh database for every run: migrated once per Saleor ref, then restored from a dump.
+# A fresh database for every run, restored from a dump made once per Saleor ref after the
+# migrations and the staff superuser (Saleor takes minutes to migrate, and a while to start).
 prepare_saleor_db() {
   local admin=${SALEOR_DATABASE_URL%/*}/postgres name=${SALEOR_DATABASE_URL##*/}
-  local dump=$CACHE/saleor-db-$SALEOR_KEY.dump
-  psql -q "$admin" -c "DROP DATABASE IF EXISTS \"$name\" WITH (FORCE)" -c "CREATE DATABASE \"$name\"" || die "creating Saleor's database $name"
+  local dump=$CACHE/saleor-db-$SALEOR_KEY.dump password=$CACHE/saleor-staff-password
+  [ -f "$password" ] || head -c 18 /dev/urandom | base64 | tr -d '/+=' >"$password"
+  STAFF_PASSWORD=$(cat "$password")
+  PGOPTIONS="-c client_min_messages=warning" psql -q "$admin" -c "DROP DATABASE IF EXISTS \"$name\" WITH (FORCE)" -c "CREATE DATABASE \"$name\"" || die "creating Saleor's database $name"
   if [ -f "$dump" ]; then
     log "restoring Saleor's migrated database from $dump"
     pg_restore --no-owner -d "$SALEOR_DATABASE_URL" "$dump" || die "pg_restore $dump"
-  else
-    log "migrating Saleor's database (first run of this Saleor; a few minutes)"
-    saleor_manage migrate --no-input -v 0 >"$RUN_DIR/saleor-migrate.log" 2>&1 \
-      || { tail -n 40 "$RUN_DIR/saleor-migrate.log" >&2; die "Saleor migrate (log: $RUN_DIR/saleor-migrate.log)"; }
-    pg_dump -Fc -f "$dump.tmp" "$SALEOR_DATABASE_URL" && mv "$dump.tmp" "$dump"
+    return
   fi
+  log "migrating Saleor's database (first run of this Saleor; 5-15 minutes)"
+  saleor_manage migrate --no-input -v 0 >"$RUN_DIR/saleor-migrate.log" 2>&1 \
+    || { tail -n 40 "$RUN_DIR/saleor-migrate.log" >&2; die "Saleor migrate (log: $RUN_DIR/saleor-migrate.log)"; }
   log "creating the staff superuser $STAFF_EMAIL"
   DJANGO_SUPERUSER_PASSWORD=$STAFF_PASSWORD saleor_manage createsuperuser --no-input --email "$STAFF_EMAIL" >"$RUN_DIR/saleor-superuser.log" 2>&1 \
     || { cat "$RUN_DIR/saleor-superuser.log" >&2; die "createsuperuser"; }
+  pg_dump -Fc -f "$dump.tmp" "$SALEOR_DATABASE_URL" && mv "$dump.tmp" "$dump"
 }
 
 start_saleor() {
@@ -78,13 +81,17 @@ start_saleor() {
   (cd "$SALEOR_SRC" && saleor_env && exec setsid nice "$SALEOR_VENV/bin/uvicorn" saleor.asgi:application \
     --host "$HOST" --port "$SALEOR_PORT" --workers "$SALEOR_WORKERS" --lifespan off) >"$RUN_DIR/saleor.log" 2>&1 &
   remember_pid $!
-  wait_http "http://$HOST:$SALEOR_PORT/graphql/?query=%7Bshop%7Bname%7D%7D" Saleor $! 300 "$RUN_DIR/saleor.log"
+  SALEOR_PID=$!
+}
+
+wait_saleor() {
+  wait_http "http://$HOST:$SALEOR_PORT/graphql/?query=%7Bshop%7Bname%7D%7D" Saleor "$SALEOR_PID" 600 "$RUN_DIR/saleor.log"
 }
 
 start_dashboard() {
   port_free "$DASHBOARD_PORT" || die "port $DASHBOARD_PORT is taken (DASHBOARD_PORT)"
   log "serving the Dashboard $DASHBOARD_VERSION at http://$HOST:$DASHBOARD_PORT$DASHBOARD_MOUNT"
-  setsid "$NODE_BIN/node" "$HERE/serve-dashboard.mjs" "$DASHBOARD_BUILD" "$HOST" "$DASHBOARD_PORT" "$DASHBOARD_MOUNT" >"$RUN_DIR/dashboard.log" 2>&1 &
+  setsid node "$HERE/serve-dashboard.mjs" "$DASHBOARD_BUILD" "$HOST" "$DASHBOARD_PORT" "$DASHBOARD_MOUNT" >"$RUN_DIR/dashboard.log" 2>&1 &
   remember_pid $!
   wait_http "http://$HOST:$DASHBOARD_PORT$DASHBOARD_MOUNT" Dashboard $! 30 "$RUN_DIR/dashboard.log"
 }
@@ -105,7 +112,7 @@ prepare_app() {
 }
 
 app_env() {
-  export SECRET_KEY=saleor-mlm-real-saleor-check-$RUN_ID
+  export SECRET_KEY=saleor-mlm-real-saleor-check-$RUN_ID SALEOR_MLM_REQUIRE_SECRET_KEY=1
   export ALLOWED_HOSTS=$HOST,localhost
   export APP_URL=http://$HOST:$APP_PORT
   export SALEOR_ALLOWED_API_URLS=$SALEOR_API_URL
@@ -119,8 +126,9 @@ start_app() {
   port_free "$APP_PORT" || die "port $APP_PORT is taken (APP_PORT)"
   if [ -n "$APP_DATABASE_URL" ]; then
     local admin=${APP_DATABASE_URL%/*}/postgres name=${APP_DATABASE_URL##*/}
-    psql -q "$admin" -c "DROP DATABASE IF EXISTS \"$name\" WITH (FORCE)" -c "CREATE DATABASE \"$name\"" || die "creating the app's database $name"
+    PGOPTIONS="-c client_min_messages=warning" psql -q "$admin" -c "DROP DATABASE IF EXISTS \"$name\" WITH (FORCE)" -c "CREATE DATABASE \"$name\"" || die "creating the app's database $name"
   fi
+  mkdir -p "$APP_DIR/var"
   (cd "$APP_DIR" && app_env && .venv/bin/saleor-mlm migrate --no-input -v 0) >"$RUN_DIR/app-migrate.log" 2>&1 \
     || { tail -n 30 "$RUN_DIR/app-migrate.log" >&2; die "app migrate"; }
   log "starting the app on $HOST:$APP_PORT (gunicorn, ${APP_DATABASE_URL:-SQLite}, tasks in-process)"
