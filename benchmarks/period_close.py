@@ -62,6 +62,9 @@ def setup_django(database: str = DATABASE) -> None:
     os.environ["DATABASE_URL"] = f"{SERVER}/{database}"
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "saleor_mlm.settings")
     os.environ.setdefault("LOG_LEVEL", "WARNING")
+    # The app refuses to start without keys of its own (saleor_mlm/core/startup.py).
+    os.environ.setdefault("SECRET_KEY", "benchmark-secret-key-not-for-production-0123456789")
+    os.environ.setdefault("FIELD_ENCRYPTION_KEY", "benchmark-field-encryption-key-not-for-production")
     import django
 
     django.setup()

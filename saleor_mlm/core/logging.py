@@ -1,8 +1,21 @@
-"""Structured (JSON lines) logging for production log collectors."""
+"""Structured (JSON lines) logging for production log collectors, and what logs may show
+of a request.
+
+A signed download link (a statements CSV, `graphql/periods/exports.py`) is a credential for
+as long as it is valid: whoever reads it in a log could download the file. Views that take
+such a credential in their path are marked with `secret_in_path`; logs show their route
+pattern (`/graphql/exports/statements/<str:token>/`) instead of the path, and no log line
+carries a query string. Two places write request paths: the app's request log
+(`middleware.RequestLogMiddleware`) and Django's `django.request` warnings for 4xx/5xx
+answers (an expired link is a 404), which `RequestPathFilter` rewrites on the console
+handler (settings.LOGGING).
+"""
 
 import json
 import logging
 from datetime import UTC, datetime
+
+from django.urls import Resolver404, resolve
 
 _STANDARD = set(vars(logging.LogRecord("", 0, "", 0, "", (), None))) | {"message", "asctime"}
 
@@ -22,3 +35,43 @@ class JsonFormatter(logging.Formatter):
         if record.exc_info:
             entry["exception"] = self.formatException(record.exc_info)
         return json.dumps(entry, ensure_ascii=False)
+
+
+def secret_in_path(view):
+    """Mark a view whose URL path carries a credential: logs show its route, not its path."""
+    view.secret_in_path = True
+    return view
+
+
+def loggable_path(request) -> str:
+    """The request's path as logs may show it: never the query string, and the route
+    pattern for a view marked `secret_in_path`."""
+    match = getattr(request, "resolver_match", None)
+    if match is None:
+        # Not resolved (a 404 before any view, or a redirect adding the slash): resolve the
+        # path, and the path with a slash, to find out whether it names such a view.
+        for candidate in (request.path_info, request.path_info.rstrip("/") + "/"):
+            try:
+                match = resolve(candidate)
+                break
+            except Resolver404:
+                continue
+    if match is not None and getattr(match.func, "secret_in_path", False):
+        return "/" + match.route
+    return request.path
+
+
+class RequestPathFilter(logging.Filter):
+    """Rewrite Django's request records (`django.request`: "Not Found: <path>", with the
+    request in `extra`) so that they show `loggable_path` and no query string."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        request = getattr(record, "request", None)
+        if request is None or not hasattr(request, "path_info"):
+            return True
+        path = loggable_path(request)
+        if path != request.path and isinstance(record.args, tuple):
+            record.args = tuple(path if arg == request.path else arg for arg in record.args)
+        # The record's `request` is printed as `<WSGIRequest: GET '/path?query'>`.
+        record.request = f"{request.method} {path}"
+        return True

@@ -195,6 +195,27 @@ class FixedPoint:
             possibly[unsure] = ~self.less(h_hi, h_lo, c_hi, c_lo)
         return surely, possibly
 
+    def floor(self, hi, lo, error, places: int):
+        """Round toward minus infinity to ``places`` decimals (``places <= S``): shown
+        volumes (``volumes.shown_volume``).
+
+        Returns ``(units, ambiguous)`` as ``round`` does: the error bound is ambiguous where
+        it straddles a multiple of ``10^-places``.
+        """
+        if places > self.hi_digits:
+            raise ValueError(f"cannot round to {places} places with {self}")
+        unit = 10 ** (self.hi_digits - places)
+        # lo is normalized (0 <= lo < 10^T): it never reaches the next unit of hi.
+        units = hi // unit
+        ambiguous = np.zeros(np.shape(units), bool)
+        unsure = self._uncertain(error)
+        if unsure.size:
+            (l_hi, _l_lo), (h_hi, _h_lo) = self._widen(hi[unsure], lo[unsure], error[unsure])
+            low = l_hi // unit
+            ambiguous[unsure] = low != h_hi // unit
+            units[unsure] = low
+        return units, ambiguous
+
     def _uncertain(self, error) -> np.ndarray:
         """Positions with a non-zero error bound (none in exact mode)."""
         if self.exact:

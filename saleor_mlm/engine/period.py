@@ -10,8 +10,9 @@ exact path
     rounding boundary within the error bound. A downline is closed under "below", so
     the exact path computes those partners exactly as they are in the whole network.
 result
-    ``PeriodResult``: arrays by partner ordinal, volumes in hundredths and bonuses in
-    minor units, both rounded half up once.
+    ``PeriodResult``: arrays by partner ordinal, volumes in hundredths rounded toward
+    minus infinity (shown volumes, ``volumes.shown_volume``) and bonuses in minor units
+    rounded half up, each rounded once.
 """
 
 from __future__ import annotations
@@ -28,11 +29,17 @@ from .network import Network
 from .plan import Compression, Plan
 from .propagation import VOL, Layout, State, leg_caps, sweep
 from .ranks import NO_OVERRIDE, RankEvaluator, advancement_units, qualified_positions
-from .volumes import PERSONAL_PLACES, VOLUME_PLACES, Volumes, personal_volumes
+from .volumes import (
+    PERSONAL_PLACES,
+    SHOWN_VOLUME_PLACES,
+    VOLUME_PLACES,
+    Volumes,
+    personal_volumes,
+    shown_volume_units,
+)
 
 __all__ = ["PeriodResult", "VolumeRollup", "compute", "rollup_volumes"]
 
-VOLUME_RESULT_PLACES = 2  # result volumes: hundredths, half up
 _CHUNK = 1 << 14  # positions per block when rounding: temporaries of a few MB
 
 Progress = Callable[[str, float], None]
@@ -42,8 +49,9 @@ Progress = Callable[[str, float], None]
 class PeriodResult:
     """Figures of every partner by partner ordinal (the order of ``Network.partner_ids``).
 
-    Volumes are integers in hundredths, bonuses integers in the currency's minor unit,
-    each rounded half up once; ranks are indices into ``Plan.ranks``, -1 for none.
+    Volumes are integers in hundredths rounded toward minus infinity (shown volumes),
+    bonuses integers in the currency's minor unit rounded half up; ranks are indices into
+    ``Plan.ranks``, -1 for none.
     """
 
     currency: str
@@ -73,7 +81,7 @@ class PeriodResult:
         totals = {kind: units_text(int(self.bonuses[kind].sum()), places) for kind in BONUS_KINDS}
         totals["total"] = units_text(int(self.total.sum()), places)
         for key, value in (("pv", self.own_pv_total), ("bv", self.own_bv_total)):
-            totals[key] = units_text(_round_units(value, VOLUME_PLACES, 2), 2)
+            totals[key] = units_text(shown_volume_units(value, VOLUME_PLACES), SHOWN_VOLUME_PLACES)
         totals["partners"] = len(self.partner_ids)
         totals["qualified"] = int(self.qualified.sum())
         return totals
@@ -108,17 +116,6 @@ class PeriodResult:
             },
             "totals": self.totals(),
         }
-
-
-def _round_units(values, scale_digits: int, places: int):
-    """Integers at scale ``10^scale_digits`` rounded half up to ``places`` (an array, or
-    one Python integer)."""
-    unit = 10 ** (scale_digits - places)
-    magnitude = abs(values)
-    quotient = magnitude // unit + (2 * (magnitude % unit) >= unit)
-    return np.where(values < 0, -quotient, quotient) if isinstance(values, np.ndarray) else (
-        -quotient if values < 0 else quotient
-    )
 
 
 def _sum(values: np.ndarray) -> int:
@@ -283,14 +280,14 @@ class _Period:
         report = self._report("bonuses")
         for start in range(0, count, _CHUNK):
             rows = slice(start, min(start + _CHUNK, count))
-            figures["pv"][rows] = _round_units(self.personal.pv[rows], PERSONAL_PLACES, 2)
-            figures["pbv"][rows] = _round_units(self.personal.pbv[rows], PERSONAL_PLACES, 2)
+            figures["pv"][rows] = shown_volume_units(self.personal.pv[rows], PERSONAL_PLACES)
+            figures["pbv"][rows] = shown_volume_units(self.personal.pbv[rows], PERSONAL_PLACES)
             volume_columns = [("gv", layout.GV, self.pv), ("gbv", layout.GBV, self.pbv)]
             if layout.open_volume:
                 volume_columns += [("ov", layout.OV, self.pv), ("obv", layout.OBV, self.pbv)]
             for key, column, own in volume_columns:
                 value = fp.add(state.hi[rows, column], state.lo[rows, column], own[0][rows], own[1][rows])
-                figures[key][rows], ambiguous = fp.round(*value, state.err[rows, VOL], 2)
+                figures[key][rows], ambiguous = fp.floor(*value, state.err[rows, VOL], SHOWN_VOLUME_PLACES)
                 unsure[rows] |= ambiguous
             if not layout.open_volume:
                 figures["ov"][rows] = figures["gv"][rows]
@@ -354,7 +351,7 @@ def exact_arithmetic(network: Network, caps=()) -> FixedPoint:
 
 @dataclass(frozen=True, eq=False)
 class VolumeRollup:
-    """PV, GV, PBV, GBV per partner ordinal, hundredths rounded half up."""
+    """PV, GV, PBV, GBV per partner ordinal, hundredths rounded toward minus infinity."""
 
     pv: np.ndarray
     gv: np.ndarray
@@ -378,7 +375,8 @@ def rollup_volumes(network: Network, own_pv, own_bv, *, exact: bool = False) -> 
     Returns
     -------
     VolumeRollup
-        ``pv, gv, pbv, gbv`` per partner ordinal in hundredths, rounded half up.
+        ``pv, gv, pbv, gbv`` per partner ordinal in hundredths, rounded toward minus
+        infinity (shown volumes).
 
     Examples
     --------
@@ -398,13 +396,13 @@ def rollup_volumes(network: Network, own_pv, own_bv, *, exact: bool = False) -> 
     pbv = fp.from_units(personal.pbv, PERSONAL_PLACES)
     state = sweep(network, fp, layout, pv, pbv, np.zeros(network.n_partners, bool))
     figures = {
-        "pv": _round_units(personal.pv, PERSONAL_PLACES, 2),
-        "pbv": _round_units(personal.pbv, PERSONAL_PLACES, 2),
+        "pv": shown_volume_units(personal.pv, PERSONAL_PLACES),
+        "pbv": shown_volume_units(personal.pbv, PERSONAL_PLACES),
     }
     unsure = np.zeros(network.n_partners, bool)
     for key, column, own in (("gv", layout.GV, pv), ("gbv", layout.GBV, pbv)):
         value = fp.add(state.hi[:, column], state.lo[:, column], *own)
-        figures[key], ambiguous = fp.round(*value, state.err[:, VOL], 2)
+        figures[key], ambiguous = fp.floor(*value, state.err[:, VOL], SHOWN_VOLUME_PLACES)
         unsure |= ambiguous
     unsure = np.flatnonzero(unsure)
     if unsure.size:

@@ -20,7 +20,8 @@ Extension URLs, as the Dashboard resolves them:
 - APP_PAGE: Saleor 3.20 requires a relative URL; the Dashboard treats it as a path inside the
   app and loads `urlJoin(appUrl, path)` in its iframe. With `appUrl` = `<APP_URL>/dashboard/`
   the Network page is therefore the path "/" (a path "/dashboard/" would load
-  `/dashboard/dashboard/`).
+  `/dashboard/dashboard/`). url-join drops the trailing slash before the query: the frame
+  loads `<APP_URL>/dashboard?domain=…`, which the app serves as it is (saleor_mlm/urls.py).
 - WIDGET: the Dashboard concatenates `appUrl + url` for a relative URL (giving
   `/dashboard//dashboard/...`), so widget URLs are absolute: `<APP_URL>/dashboard/widgets/...`.
 """

@@ -27,7 +27,7 @@ from saleor_mlm.periods.actions import open_period_for
 from saleor_mlm.periods.locks import lock_period_for_entries
 from saleor_mlm.periods.models import Period
 
-from . import AttributionRule, EntryKind, ParkReason
+from . import MAX_ENTRY_VOLUME, AttributionRule, EntryKind, ParkReason
 from . import customers as ledger_customers
 from .attribution import Buyer, decide
 from .error_codes import LedgerError, LedgerErrorCode
@@ -402,7 +402,7 @@ def _volume_value(value, name: str) -> Decimal:
         number = Decimal(str(value).strip())
     except (InvalidOperation, ValueError):
         raise LedgerError(LedgerErrorCode.INVALID, f"{name} {value!r} is not a decimal.", field=name) from None
-    if not number.is_finite() or number.as_tuple().exponent < -VOLUME["decimal_places"] or abs(number) >= 10**15:
+    if not number.is_finite() or number.as_tuple().exponent < -VOLUME["decimal_places"] or abs(number) >= MAX_ENTRY_VOLUME:
         raise LedgerError(LedgerErrorCode.INVALID, f"{name} {value!r}: use at most 4 decimal places.", field=name)
     return number
 

@@ -1,10 +1,13 @@
 """Celery tasks of the network: Saleor voucher codes for partners.
 
 Tasks take ids and are safe to run twice: a partner with a voucher code is skipped, and
-a code found on our voucher after a lost answer counts as created.
+a code found on our voucher after a lost answer counts as created. Transient database
+errors are retried by the app's task class (core/transient.py); the sweep gives the codes
+that were lost all the same (settings.CELERY_BEAT_SCHEDULE).
 """
 
 import logging
+from dataclasses import asdict
 
 from celery import shared_task
 
@@ -12,7 +15,7 @@ from saleor_mlm.installations.models import Installation
 from saleor_mlm.installations.saleor_client import SaleorUnavailable
 
 from .models import Partner
-from .vouchers import ensure_partner_voucher, issue_partner_voucher_code, write_back_enabled
+from .vouchers import ensure_partner_voucher, issue_missing_voucher_codes, issue_partner_voucher_code, write_back_enabled
 
 logger = logging.getLogger(__name__)
 
@@ -44,3 +47,13 @@ def sync_partner_voucher_task(installation_id: int) -> None:
     if installation is None or not write_back_enabled(installation):
         return
     ensure_partner_voucher(installation)
+
+
+@shared_task(name="network.issue_missing_voucher_codes")
+def issue_missing_voucher_codes_task(after_id: int = 0) -> dict:
+    """Periodic sweep: partners without their voucher code get it (vouchers.py). A full
+    batch goes on from its last partner in a task of its own."""
+    sweep = issue_missing_voucher_codes(after_id=after_id)
+    if sweep.more:
+        issue_missing_voucher_codes_task.delay(sweep.last_id)
+    return asdict(sweep)

@@ -27,15 +27,18 @@ Saleor details this relies on (saleor/saleor, graphql/discount/mutations/voucher
 
 from __future__ import annotations
 
+import datetime
 import logging
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
-from saleor_mlm.installations.saleor_client import SaleorClient, SaleorError
+from saleor_mlm.installations.saleor_client import SaleorClient, SaleorError, SaleorUnavailable
 
 from .models import Partner, PartnerVoucher
 
@@ -244,3 +247,71 @@ def issue_partner_voucher_code(partner: Partner, client: SaleorClient | None = N
     Partner.objects.filter(pk=partner.pk, voucher_code="").update(voucher_code=code, updated_at=timezone.now())
     partner.voucher_code = code
     return code
+
+
+# --- partners without their code ------------------------------------------------------
+# Every partner gets its code from the task its creation schedules after commit. When that
+# task is lost (a worker died, a refusal fixed since, retries used up: issue 12 lost codes to
+# "database is locked"), the partner shows as missing its code (API `voucherCodeMissing`,
+# the dashboard's partner page) until the periodic sweep below gives it.
+
+# Partners swept per run (each costs a call or two to Saleor); the sweep goes on from the
+# last one in a task of its own while there are more.
+SWEEP_BATCH_SIZE = 200
+# A partner younger than this is probably still waiting for its own task.
+SWEEP_MIN_AGE = datetime.timedelta(minutes=2)
+
+
+def voucher_code_missing() -> Q:
+    """The partners who should have a voucher code and have none. Every partner should: the
+    code is stored even where nothing is written to Saleor (the demo, write-back off)."""
+    return Q(voucher_code="")
+
+
+def is_voucher_code_missing(partner: Partner) -> bool:
+    """`voucher_code_missing` for one partner in memory."""
+    return partner.voucher_code == ""
+
+
+@dataclass
+class VoucherCodeSweep:
+    issued: int = 0
+    failed: int = 0
+    last_id: int = 0
+    more: bool = False
+
+
+def issue_missing_voucher_codes(*, after_id: int = 0, limit: int | None = None, now: datetime.datetime | None = None) -> VoucherCodeSweep:
+    """Give the partners missing their code (ids above `after_id`, older than
+    `SWEEP_MIN_AGE`) their code, `limit` at most. A refusal by Saleor is logged and the
+    partner stays missing (someone has to act: a code taken by another voucher, a revoked
+    permission); an unreachable Saleor skips the rest of its installation until the next
+    sweep. Database errors propagate: the task retries transient ones (core/transient.py)."""
+    cutoff = (now or timezone.now()) - SWEEP_MIN_AGE
+    limit = limit or SWEEP_BATCH_SIZE
+    partners = list(
+        Partner.objects.filter(voucher_code_missing(), pk__gt=after_id, created_at__lt=cutoff)
+        .select_related("installation")
+        .order_by("pk")[:limit]
+    )
+    sweep = VoucherCodeSweep(last_id=after_id, more=len(partners) == limit)
+    unreachable: set[int] = set()
+    for partner in partners:
+        sweep.last_id = partner.pk
+        if partner.installation_id in unreachable:
+            sweep.failed += 1
+            continue
+        try:
+            issue_partner_voucher_code(partner)
+        except SaleorError as error:
+            sweep.failed += 1
+            if isinstance(error, SaleorUnavailable):
+                unreachable.add(partner.installation_id)
+            logger.warning(
+                "voucher code still missing", extra={"partner_id": partner.pk, "installation_id": partner.installation_id, "error": str(error)}
+            )
+        else:
+            sweep.issued += 1
+    if sweep.issued or sweep.failed:
+        logger.info("voucher code sweep", extra={"issued": sweep.issued, "failed": sweep.failed, "last_id": sweep.last_id})
+    return sweep

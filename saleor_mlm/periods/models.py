@@ -211,7 +211,8 @@ class PeriodRunArray(models.Model):
 
 
 class PartnerPeriodResult(models.Model):
-    """A partner's figures in one run: volumes, ranks, bonuses (rounded once, half up).
+    """A partner's figures in one run: volumes (shown volumes: hundredths rounded toward
+    minus infinity, `engine.volumes.shown_volume`), ranks, bonuses (rounded once, half up).
 
     Rows are removed with their run by `runs.supersede_runs` (one DELETE), not by a
     cascade that would load a million rows first.

@@ -18,6 +18,7 @@ from django.core import signing
 from django.http import FileResponse, Http404
 from django.urls import reverse
 
+from saleor_mlm.core.logging import secret_in_path
 from saleor_mlm.periods.error_codes import PeriodError
 from saleor_mlm.periods.models import Period
 from saleor_mlm.periods.statements import write_statements_csv
@@ -46,6 +47,8 @@ def statements_csv_url(info, period: Period) -> str:
     return request.build_absolute_uri(path) if request is not None else path
 
 
+# The token is the credential: logs show the route, never the token (core/logging.py).
+@secret_in_path
 def statements_csv_view(request, token: str):
     try:
         data = signing.loads(token, salt=SALT, max_age=link_seconds())

@@ -3,6 +3,7 @@ from django.core.exceptions import ValidationError
 
 from saleor_mlm.network import TaxStatus
 from saleor_mlm.network.actions import create_partner
+from saleor_mlm.network import models as network_models
 
 from ...core.mutations import BaseMutation
 from ...core.permissions import MlmPermission
@@ -47,6 +48,7 @@ class PartnerCreate(BaseMutation):
     class Meta:
         description = "Create a partner, as root or under a sponsor."
         permissions = (MlmPermission.MANAGE_USERS,)
+        input_model = network_models.Partner
 
     @classmethod
     def error_field_map(cls, data):

@@ -2,6 +2,7 @@ import graphene
 
 from saleor_mlm.network import TaxStatus
 from saleor_mlm.network.actions import enroll_customer_as_partner
+from saleor_mlm.network import models as network_models
 
 from ...auth import RequestorKind
 from ...core.mutations import BaseMutation
@@ -36,6 +37,7 @@ class PartnerEnroll(BaseMutation):
             "Become a partner under a sponsor's code. For storefront users logged in to Saleor (an access token); "
             "the e-mail is the account's."
         )
+        input_model = network_models.Partner
 
     @classmethod
     def check_permissions(cls, context):

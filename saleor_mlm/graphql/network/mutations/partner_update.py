@@ -1,6 +1,7 @@
 import graphene
 
 from saleor_mlm.network.actions.partners import update_partner
+from saleor_mlm.network import models as network_models
 
 from ...core.mutations import BaseMutation
 from ...core.permissions import MlmPermission
@@ -39,6 +40,7 @@ class PartnerUpdate(BaseMutation):
     class Meta:
         description = "Change a partner's details. Fields left out (or null) stay as they are; every change is kept in the history."
         permissions = (MlmPermission.MANAGE_USERS,)
+        input_model = network_models.Partner
 
     @classmethod
     def perform_mutation(cls, root, info, id, input):

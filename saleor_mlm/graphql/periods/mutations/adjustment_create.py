@@ -1,6 +1,7 @@
 import graphene
 
 from saleor_mlm.periods.balances import add_adjustment
+from saleor_mlm.periods import models as period_models
 
 from ...core.mutations import BaseMutation
 from ...core.permissions import MlmPermission
@@ -26,6 +27,7 @@ class AdjustmentCreate(BaseMutation):
     class Meta:
         description = "Add money to (or take it from) a partner's balance of a period, with a reason and a second person's approval."
         permissions = (MlmPermission.MANAGE_ORDERS,)
+        input_model = period_models.Adjustment
         error_field_map = {"partner": "partnerId", "period": "periodId", "created_by": None}
 
     @classmethod

@@ -1,6 +1,7 @@
 import graphene
 
 from saleor_mlm.periods.plans import create_plan_version
+from saleor_mlm.periods import models as period_models
 
 from ...core.mutations import BaseMutation
 from ...core.permissions import MlmPermission
@@ -27,6 +28,7 @@ class PlanVersionCreate(BaseMutation):
             "it cannot be activated until it is valid."
         )
         permissions = (MlmPermission.MANAGE_ORDERS,)
+        input_model = period_models.PlanVersion
         error_field_map = {"created_by": None}
 
     @classmethod

@@ -1,6 +1,7 @@
 import graphene
 
 from saleor_mlm.periods.plans import update_plan_draft
+from saleor_mlm.periods import models as period_models
 
 from ...core.mutations import BaseMutation
 from ...core.permissions import MlmPermission
@@ -19,6 +20,7 @@ class PlanVersionUpdate(BaseMutation):
     class Meta:
         description = "Change a draft's name or document (active and retired versions are frozen); the document is validated again."
         permissions = (MlmPermission.MANAGE_ORDERS,)
+        input_model = period_models.PlanVersion
         error_field_map = {"plan_version": "id", "updated_by": None}
 
     @classmethod

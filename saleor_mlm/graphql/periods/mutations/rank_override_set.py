@@ -1,6 +1,7 @@
 import graphene
 
 from saleor_mlm.periods.ranks import set_rank_override
+from saleor_mlm.periods import models as period_models
 
 from ...core.mutations import BaseMutation
 from ...core.permissions import MlmPermission
@@ -29,6 +30,7 @@ class RankOverrideSet(BaseMutation):
             "Takes effect when the period is previewed or closed."
         )
         permissions = (MlmPermission.MANAGE_ORDERS,)
+        input_model = period_models.RankOverride
         error_field_map = {"partner": "partnerId", "period": "periodId", "created_by": None}
 
     @classmethod
