@@ -111,8 +111,17 @@ prepare_app() {
     || { tail -n 30 "$RUN_DIR/app-setup.log" >&2; die "building the app's dashboard extension"; }
 }
 
+# As docs/installing.md's production environment, but on loopback over plain HTTP, without a
+# broker, and with the Dashboard on an origin apart from Saleor's API (SALEOR_DASHBOARD_ORIGINS).
 app_env() {
-  export SECRET_KEY=saleor-mlm-real-saleor-check-$RUN_ID SALEOR_MLM_REQUIRE_SECRET_KEY=1
+  [ -f "$RUN_DIR/app-keys" ] || {
+    echo "SECRET_KEY=$(head -c 48 /dev/urandom | base64 | tr -d '\n=' | tr '+/' '-_')"
+    echo "FIELD_ENCRYPTION_KEY=$(head -c 32 /dev/urandom | base64 | tr -d '\n' | tr '+/' '-_')"
+  } >"$RUN_DIR/app-keys"
+  set -a
+  . "$RUN_DIR/app-keys"
+  set +a
+  export SALEOR_DASHBOARD_ORIGINS=http://$HOST:$DASHBOARD_PORT
   export ALLOWED_HOSTS=$HOST,localhost
   export APP_URL=http://$HOST:$APP_PORT
   export SALEOR_ALLOWED_API_URLS=$SALEOR_API_URL
