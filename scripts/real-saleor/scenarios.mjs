@@ -150,9 +150,14 @@ page.on("requestfailed", (request) => {
   }
 });
 
-/** The app's frames in the page (the app page, the widgets), optionally those under a path. */
+/** The app's frames in the page (the app page, the widgets), optionally those under a path.
+ * The Dashboard opens the app page at `<appUrl>` joined by url-join: `/dashboard?…`, no slash. */
 function appFrames(path = "") {
-  return page.frames().filter((frame) => fromApp(frame.url()) && new URL(frame.url()).pathname.startsWith(`/dashboard/${path}`));
+  return page.frames().filter((frame) => {
+    if (!fromApp(frame.url())) return false;
+    const { pathname } = new URL(frame.url());
+    return (pathname === "/dashboard" && !path) || pathname.startsWith(`/dashboard/${path}`);
+  });
 }
 
 async function appFrame(path = "", timeout = 30_000) {
