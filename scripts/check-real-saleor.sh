@@ -80,7 +80,7 @@ wait_saleor
 
 log "running the scenarios (headless Chromium; screenshots in $RUN_DIR/screenshots)"
 status=0
-SALEOR_API_URL=$SALEOR_API_URL DASHBOARD_URL=http://$HOST:$DASHBOARD_PORT${DASHBOARD_MOUNT%/} APP_URL=http://$HOST:$APP_PORT \
+SALEOR_API_URL=$SALEOR_API_URL DASHBOARD_URL=http://$HOST:$DASHBOARD_PORT${DASHBOARD_MOUNT%/} APP_URL=http://$HOST:$APP_PORT APP_DIR=$APP_DIR \
   STAFF_EMAIL=$STAFF_EMAIL STAFF_PASSWORD=$STAFF_PASSWORD RUN_DIR=$RUN_DIR CHROMIUM=$CHROMIUM \
   PLAYWRIGHT_FROM=$APP_DIR/dashboard-extension/package.json \
   node "$HERE/scenarios.mjs" >"$RUN_DIR/scenarios.out" 2>&1 || status=$?

@@ -233,3 +233,29 @@ export async function waitForCredit(app, orderId, seconds = 60) {
   }
   return null;
 }
+
+/** The example plan (docs/plan-example.yaml) in force from this month, and a preview run of
+ * the month: the partners get statements of the open period. Returns the period's id. */
+export async function previewThisMonth(app, planText) {
+  const month = new Date().toISOString().slice(0, 7);
+  const { planVersion } = await app.mutate(
+    "planVersionCreate",
+    `mutation($input: PlanVersionInput!) { planVersionCreate(input: $input) { planVersion { id } errors { field code message } } }`,
+    { input: { name: "Real Saleor check", documentText: planText } },
+  );
+  await app.mutate(
+    "planVersionActivate",
+    `mutation($id: ID!, $from: String!) { planVersionActivate(id: $id, inForceFrom: $from) { errors { field code message } } }`,
+    { id: planVersion.id, from: month },
+  );
+  const { period } = await app.request(`query($month: String!) { period(month: $month) { id status } }`, { month });
+  if (!period) throw new Error(`no period ${month} in the app`);
+  const { run } = await app.mutate("periodPreview", `mutation($id: ID!) { periodPreview(id: $id) { run { id status } errors { field code message } } }`, { id: period.id });
+  for (const deadline = Date.now() + 180_000; Date.now() < deadline; ) {
+    const { periodRun } = await app.request(`query($id: ID!) { periodRun(id: $id) { status error } }`, { id: run.id });
+    if (periodRun.status === "SUCCEEDED") return { month, periodId: period.id };
+    if (!["PENDING", "RUNNING"].includes(periodRun.status)) throw new Error(`the preview run ended ${periodRun.status}: ${periodRun.error}`);
+    await new Promise((done) => setTimeout(done, 1000));
+  }
+  throw new Error("the preview run did not finish within 180 s");
+}

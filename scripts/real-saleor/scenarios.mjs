@@ -2,17 +2,17 @@
 // then a merchant's clicks in the real Saleor Dashboard (headless Chromium). Started by
 // scripts/check-real-saleor.sh, which passes everything in the environment:
 //
-//   SALEOR_API_URL, DASHBOARD_URL, APP_URL, STAFF_EMAIL, STAFF_PASSWORD, RUN_DIR,
+//   SALEOR_API_URL, DASHBOARD_URL, APP_URL, APP_DIR (the app's clone), STAFF_EMAIL, STAFF_PASSWORD, RUN_DIR,
 //   PLAYWRIGHT_FROM (a package.json whose node_modules has playwright-core), CHROMIUM
 //
 // Writes $RUN_DIR/results.json and screenshots to $RUN_DIR/screenshots; exits 1 when a
 // scenario failed. Errors in the app's frames (console errors, uncaught exceptions, HTTP
 // errors of the app) fail the scenario they happen in.
-import { mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join } from "node:path";
 
-import { appClient, installApp, paidOrder, seedNetwork, seedShop, staffClient, waitForCredit, waitForVoucher } from "./saleor.mjs";
+import { appClient, installApp, paidOrder, previewThisMonth, seedNetwork, seedShop, staffClient, waitForCredit, waitForVoucher } from "./saleor.mjs";
 
 const env = (name) => {
   if (!process.env[name]) throw new Error(`${name} is not set`);
@@ -21,6 +21,7 @@ const env = (name) => {
 const SALEOR_API_URL = env("SALEOR_API_URL");
 const DASHBOARD_URL = env("DASHBOARD_URL").replace(/\/$/, "");
 const APP_URL = env("APP_URL").replace(/\/$/, "");
+const APP_DIR = env("APP_DIR");
 const RUN_DIR = env("RUN_DIR");
 const APP_NAME = "saleor-mlm";
 const shots = join(RUN_DIR, "screenshots");
@@ -47,9 +48,11 @@ async function scenario(name, run, { needs = [] } = {}) {
   current = { name, appErrors: [], appWarnings: [], dashboardErrors: [] };
   try {
     const note = await run();
+    await collectFrameErrors();
     if (current.appErrors.length) throw new Error(`errors in the app's frame:\n  ${current.appErrors.join("\n  ")}`);
     results.push({ name, status: "PASSED", note: note ?? "", ...diagnostics(), seconds: (Date.now() - begin) / 1000 });
   } catch (error) {
+    await collectFrameErrors();
     let seen = "";
     if (page && !page.isClosed()) {
       const file = join(shots, `failed-${name.replace(/[^a-z0-9]+/gi, "-").slice(0, 60)}.png`);
@@ -61,6 +64,17 @@ async function scenario(name, run, { needs = [] } = {}) {
     results.push({ name, status: "FAILED", note: (error.message || String(error)) + seen, ...diagnostics(), seconds: (Date.now() - begin) / 1000 });
   }
   current = null;
+}
+
+/** What the app's frames recorded themselves (the init script below), once per message. */
+async function collectFrameErrors() {
+  if (!page || page.isClosed()) return;
+  for (const frame of appFrames()) {
+    const recorded = await frame.evaluate(() => (window.__realSaleorCheckErrors ?? []).splice(0)).catch(() => []);
+    for (const text of recorded) {
+      if (!current.appErrors.some((known) => known.includes(text.replace(/^console\.error: /, "")))) current.appErrors.push(`${text} (frame ${frame.url()})`);
+    }
+  }
 }
 
 function diagnostics() {
@@ -119,6 +133,18 @@ await scenario("webhooks: a paid order of the customer with Paula's code and one
   return `order #${orders.customer.number}: PV ${customerCredit.pv}, BV ${customerCredit.bv}; #${orders.partner.number}: PV ${partnerCredit.pv}; customer ${customer.displayName}, sponsor ${customer.sponsor?.displayName ?? "none (house)"}`;
 }, { needs: ["network"] });
 
+await scenario("app API: the example plan in force from this month, and a preview of the month (statements)", async () => {
+  const preview = await previewThisMonth(appApi, readFileSync(join(APP_DIR, "docs", "plan-example.yaml"), "utf8"));
+  const { statement } = await appApi.request(`query($period: String!, $id: ID!) { statement(period: $period, partnerId: $id) { bonuses { kind amount } } }`, {
+    period: preview.periodId,
+    id: network.paula.id,
+  });
+  expect(statement, `no statement of ${preview.month} for Paula`);
+  network.period = preview;
+  facts.preview = true;
+  return `period ${preview.month} previewed; Paula's statement has ${statement.bonuses.length} bonus kinds`;
+}, { needs: ["orders"] });
+
 // --- The Dashboard ----------------------------------------------------------------------------
 
 const browser = await chromium.launch({
@@ -126,6 +152,19 @@ const browser = await chromium.launch({
   args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
 });
 const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, deviceScaleFactor: 1 });
+// Inside every frame of the app, before its own scripts: what it reports as an error, whatever
+// Playwright attributes to which frame (console messages carry only their script's address).
+await context.addInitScript(() => {
+  if (window.top === window || !/^\/dashboard(\/|$)/.test(location.pathname)) return;
+  const seen = (window.__realSaleorCheckErrors = []);
+  const original = console.error.bind(console);
+  console.error = (...args) => {
+    seen.push(`console.error: ${args.map((arg) => (arg instanceof Error ? arg.message : String(arg))).join(" ")}`);
+    original(...args);
+  };
+  window.addEventListener("error", (event) => seen.push(`uncaught: ${event.message}`));
+  window.addEventListener("unhandledrejection", (event) => seen.push(`unhandled rejection: ${event.reason?.message ?? event.reason}`));
+});
 page = await context.newPage();
 page.on("console", (message) => {
   if (!current) return;
@@ -273,6 +312,13 @@ await scenario("every page of the app inside the Dashboard, by its own tabs and 
   await appPageReady(frame);
   title = await navigateInApp(frame, "the sponsor's link in the list", () => frame.locator("[data-testid=row] a", { hasText: "Paula Partner" }).first().click(), /Paula Partner/);
   seen.push(`sponsor links: "${title}"`);
+  if (facts.preview) {
+    // Paula's statement of the previewed month, from her page's list of statements.
+    await frame.locator(`a[href*="/statements/${encodeURIComponent(network.period.periodId)}"]`).first().waitFor({ timeout: 20_000 });
+    title = await navigateInApp(frame, "the statement's link", () => frame.locator(`a[href*="/statements/${encodeURIComponent(network.period.periodId)}"]`).first().click(), /\S/);
+    await shot("page-statement");
+    seen.push(`statement: "${title}"`);
+  }
   return seen.join("; ");
 }, { needs: ["login", "network"] });
 
