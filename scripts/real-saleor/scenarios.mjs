@@ -66,13 +66,16 @@ async function scenario(name, run, { needs = [] } = {}) {
   current = null;
 }
 
+/** An error's message without where it was caught (console, listener, Playwright). */
+const core = (text) => text.replace(/ \(.*$/, "").replace(/^(console\.error|uncaught|unhandled rejection|error): /, "").replace(/^Uncaught (\w*Error: )?/, "").replace(/^\w*Error: /, "");
+
 /** What the app's frames recorded themselves (the init script below), once per message. */
 async function collectFrameErrors() {
   if (!page || page.isClosed()) return;
   for (const frame of appFrames()) {
     const recorded = await frame.evaluate(() => (window.__realSaleorCheckErrors ?? []).splice(0)).catch(() => []);
     for (const text of recorded) {
-      if (!current.appErrors.some((known) => known.includes(text.replace(/^console\.error: /, "")))) current.appErrors.push(`${text} (frame ${frame.url()})`);
+      if (!current.appErrors.some((known) => core(known) === core(text))) current.appErrors.push(`${text} (frame ${frame.url()})`);
     }
   }
 }
