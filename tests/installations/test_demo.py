@@ -82,7 +82,7 @@ def test_saleor_mlm_demo_serves_the_app_on_sqlite(tmp_path):
     process = subprocess.Popen(command, cwd=tmp_path, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 120
+        deadline = time.monotonic() + 300  # a hang guard: seeding takes ~30 s alone, over 120 s on a loaded machine
         while True:
             assert process.poll() is None, process.stdout.read()
             try:
