@@ -5,7 +5,20 @@
 #
 #   bash scripts/check-real-saleor.sh            build or reuse, then run the scenarios
 #   bash scripts/check-real-saleor.sh --build    only build (or check the cache)
+#
+# Environment (defaults in brackets):
+#   REAL_SALEOR_CACHE   builds, databases' dump, logs of every run [~/.cache/saleor-mlm-real-saleor]
+#   SALEOR_GIT, SALEOR_REF         Saleor's repository (URL or local git dir) and ref [github, pinned commit]
+#   DASHBOARD_GIT, DASHBOARD_REF   the Dashboard's [github, pinned commit]
+#   SALEOR_PYTHON       the Python Saleor's pyproject asks for [found on PATH or in pyenv]
+#   SALEOR_PORT, DASHBOARD_PORT, APP_PORT    [8100, 9000, 8200] on 127.0.0.1
+#   SALEOR_DATABASE_URL  dropped and created for every run [postgres://postgres:postgres@127.0.0.1:5432/saleor_real_check]
+#   APP_DATABASE_URL    the app's PostgreSQL, dropped and created [unset: SQLite, the embedded default]
+#   APP_REF             the commit of this repository the app is cloned at [HEAD]
+#   CHROMIUM            [/usr/bin/chromium]
+#   KEEP_RUNNING=1      leave the servers running after the scenarios
 set -euo pipefail
+case "${1:-}" in -h | --help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;; esac
 
 REPO=$(cd "$(dirname "$0")/.." && pwd)
 HERE=$REPO/scripts/real-saleor
