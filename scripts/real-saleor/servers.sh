@@ -58,7 +58,8 @@ saleor_manage() { (cd "$SALEOR_SRC" && saleor_env && nice "$SALEOR_VENV/bin/pyth
 prepare_saleor_db() {
   local admin=${SALEOR_DATABASE_URL%/*}/postgres name=${SALEOR_DATABASE_URL##*/}
   local dump=$CACHE/saleor-db-$SALEOR_KEY.dump password=$CACHE/saleor-staff-password
-  [ -f "$password" ] || head -c 18 /dev/urandom | base64 | tr -d '/+=' >"$password"
+  # The staff password lives beside the dumps that hold its hash: without it they are useless.
+  [ -f "$password" ] || { rm -f "$CACHE"/saleor-db-*.dump; head -c 18 /dev/urandom | base64 | tr -d '/+=' >"$password"; }
   STAFF_PASSWORD=$(cat "$password")
   PGOPTIONS="-c client_min_messages=warning" psql -q "$admin" -c "DROP DATABASE IF EXISTS \"$name\" WITH (FORCE)" -c "CREATE DATABASE \"$name\"" || die "creating Saleor's database $name"
   if [ -f "$dump" ]; then
