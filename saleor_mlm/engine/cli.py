@@ -29,6 +29,9 @@ from .plan import Plan, PlanValidationError, parse_plan
 __all__ = ["main", "plan_main", "simulate_main", "load_plan"]
 
 EXIT_INPUT = 2  # bad input: a plan or exchange file to fix
+# What `saleor-mlm --help` and each command's own help say (saleor_mlm/cli.py).
+SIMULATE_HELP = "Run one period of a compensation plan on exchange files, without a database."
+PLAN_HELP = "Check a plan document (YAML or JSON), without a database."
 
 
 class InputError(Exception):
@@ -95,7 +98,7 @@ def simulate_main(argv: list[str] | None = None) -> int:
     """``simulate --plan PLAN --partners FILE --volumes FILE --out FILE [--progress]``."""
     parser = argparse.ArgumentParser(
         prog="saleor-mlm simulate",
-        description="Run one period of a compensation plan on exchange files, without a database.",
+        description=SIMULATE_HELP,
     )
     parser.add_argument("--plan", required=True, help="plan document (YAML or JSON)")
     parser.add_argument("--partners", required=True, help="partners.csv")
@@ -142,7 +145,7 @@ def simulate_main(argv: list[str] | None = None) -> int:
 
 def plan_main(argv: list[str] | None = None) -> int:
     """``plan validate PLAN``."""
-    parser = argparse.ArgumentParser(prog="saleor-mlm plan", description="Work with plan documents.")
+    parser = argparse.ArgumentParser(prog="saleor-mlm plan", description=PLAN_HELP)
     commands = parser.add_subparsers(dest="command", required=True)
     validate = commands.add_parser("validate", help="check a plan document")
     validate.add_argument("plan", help="plan document (YAML or JSON)")
