@@ -7,8 +7,6 @@ demo setup (a SQLite file, eager tasks) so that one command runs the app.
 import os
 from pathlib import Path
 
-import dj_database_url
-
 from saleor_mlm.core import startup as _startup
 
 
@@ -165,9 +163,10 @@ TEMPLATES = [
     }
 ]
 
+# PostgreSQL, or SQLite for the demo; another scheme refuses the start (core/startup.py).
 DATABASES = {
-    "default": dj_database_url.parse(
-        os.environ.get("DATABASE_URL", f"sqlite:///{DATA_DIR / 'saleor-mlm.sqlite3'}"),
+    "default": _startup.database_settings(
+        os.environ.get("DATABASE_URL") or f"sqlite:///{DATA_DIR / 'saleor-mlm.sqlite3'}",
         conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "60")),
     )
 }
@@ -197,6 +196,9 @@ elif DATABASES["default"]["ENGINE"].endswith("postgresql"):
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         server_side_binding=os.environ.get("DATABASE_SERVER_SIDE_BINDING", "1") != "0",
         prepare_threshold=None if _prepare in ("", "off", "none") else int(_prepare),
+        # Seconds to wait for a server that does not answer: an unreachable address fails
+        # with a line that says so instead of hanging for the system's TCP timeout.
+        connect_timeout=int(os.environ.get("DATABASE_CONNECT_TIMEOUT", "10")),
     )
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -306,7 +308,8 @@ LOGGING = {
     "disable_existing_loggers": False,
     "formatters": {
         "json": {"()": "saleor_mlm.core.logging.JsonFormatter"},
-        "text": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        # The message and the fields given with `extra=` (outcome=credited order=...).
+        "text": {"()": "saleor_mlm.core.logging.TextFormatter"},
     },
     # No query strings and no signed-link tokens in request paths (core/logging.py).
     "filters": {"request_path": {"()": "saleor_mlm.core.logging.RequestPathFilter"}},

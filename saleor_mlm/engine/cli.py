@@ -94,8 +94,7 @@ def load_plan(path: str) -> Plan:
         raise InputError(lines) from None
 
 
-def simulate_main(argv: list[str] | None = None) -> int:
-    """``simulate --plan PLAN --partners FILE --volumes FILE --out FILE [--progress]``."""
+def simulate_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="saleor-mlm simulate",
         description=SIMULATE_HELP,
@@ -107,7 +106,12 @@ def simulate_main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--progress", action="store_true", help="show progress on stderr even if it is no terminal"
     )
-    args = parser.parse_args(argv)
+    return parser
+
+
+def simulate_main(argv: list[str] | None = None) -> int:
+    """``simulate --plan PLAN --partners FILE --volumes FILE --out FILE [--progress]``."""
+    args = simulate_parser().parse_args(argv)
     progress = Progress(sys.stderr, args.progress or sys.stderr.isatty())
     try:
         plan = load_plan(args.plan)
@@ -143,13 +147,17 @@ def simulate_main(argv: list[str] | None = None) -> int:
     return 0
 
 
-def plan_main(argv: list[str] | None = None) -> int:
-    """``plan validate PLAN``."""
+def plan_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="saleor-mlm plan", description=PLAN_HELP)
     commands = parser.add_subparsers(dest="command", required=True)
     validate = commands.add_parser("validate", help="check a plan document")
     validate.add_argument("plan", help="plan document (YAML or JSON)")
-    args = parser.parse_args(argv)
+    return parser
+
+
+def plan_main(argv: list[str] | None = None) -> int:
+    """``plan validate PLAN``."""
+    args = plan_parser().parse_args(argv)
     try:
         plan = load_plan(args.plan)
     except InputError as error:
