@@ -77,9 +77,16 @@ APP_URL = os.environ.get("APP_URL", "").rstrip("/")
 # run with (warning saleor_mlm.W001). Exact URLs or host patterns such as
 # `https://*.saleor.cloud` (see docs/installing.md).
 SALEOR_ALLOWED_API_URLS = _list("SALEOR_ALLOWED_API_URLS")
-# The manifest's app id (one Saleor installs one app per id) and homepage.
+# The manifest's app id (one Saleor installs one app per id) and the pages the Dashboard
+# links from the app's details: homepage, support, and the privacy policy (whoever runs
+# the app decides what happens to the data: point it at your own; the default describes
+# what the app stores, docs/privacy.md).
 SALEOR_APP_IDENTIFIER = os.environ.get("SALEOR_APP_ID", "saleor-mlm")
 SALEOR_APP_HOMEPAGE_URL = os.environ.get("SALEOR_APP_HOMEPAGE_URL", "https://github.com/saleor-mlm/saleor-mlm")
+SALEOR_APP_SUPPORT_URL = os.environ.get("SALEOR_APP_SUPPORT_URL", "https://github.com/saleor-mlm/saleor-mlm/issues")
+SALEOR_APP_DATA_PRIVACY_URL = os.environ.get(
+    "SALEOR_APP_DATA_PRIVACY_URL", "https://github.com/saleor-mlm/saleor-mlm/blob/main/docs/privacy.md"
+)
 # A webhook signed with an unknown key refetches the JWKS at most this often per installation.
 SALEOR_JWKS_REFETCH_INTERVAL = int(os.environ.get("SALEOR_JWKS_REFETCH_INTERVAL", "30"))
 
