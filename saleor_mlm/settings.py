@@ -173,7 +173,9 @@ TEMPLATES = [
 # PostgreSQL, or SQLite for the demo; another scheme refuses the start (core/startup.py).
 DATABASES = {
     "default": _startup.database_settings(
-        os.environ.get("DATABASE_URL") or f"sqlite:///{DATA_DIR / 'saleor-mlm.sqlite3'}",
+        # Unset: the demo's SQLite file. Set but empty refuses: an empty value in a
+        # deployment's environment file must not fall back to SQLite unnoticed.
+        os.environ.get("DATABASE_URL", f"sqlite:///{DATA_DIR / 'saleor-mlm.sqlite3'}"),
         conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "60")),
     )
 }

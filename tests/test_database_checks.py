@@ -93,6 +93,16 @@ def test_a_database_url_of_another_scheme_is_one_line(tmp_path):
     assert "secret" not in done.stderr
 
 
+def test_an_empty_database_url_is_one_line_not_the_demos_sqlite(tmp_path):
+    done = saleor_mlm("migrate", env=environment(tmp_path, ""), cwd=tmp_path)
+
+    assert_one_line(
+        done,
+        "DATABASE_URL is empty: set it to postgres://USER:PASSWORD@HOST:5432/NAME (unset, the demo runs on a SQLite file)",
+    )
+    assert not (tmp_path / "var").exists()
+
+
 def test_gunicorn_refuses_a_database_url_of_another_scheme(tmp_path):
     command = [str(BIN / "gunicorn"), "saleor_mlm.wsgi", "--bind", "127.0.0.1:0", "--workers", "1"]
 

@@ -159,6 +159,11 @@ def database_settings(url: str, *, conn_max_age: int) -> dict:
     import dj_database_url
 
     scheme, separator, _ = url.partition("://")
+    if not url:
+        raise RefusedStart(
+            "DATABASE_URL is empty: set it to postgres://USER:PASSWORD@HOST:5432/NAME "
+            "(unset, the demo runs on a SQLite file)"
+        )
     if not separator:
         raise RefusedStart(
             "DATABASE_URL is not a database URL: use postgres://USER:PASSWORD@HOST:5432/NAME "
