@@ -93,8 +93,9 @@ def credit_order_event(order_event: OrderEvent | int) -> CreditResult:
         if result.outcome == CreditOutcome.CREDITED:
             # Show the merchant what was credited (order and customer metadata in Saleor).
             schedule_order_write_back(order_id)
+    # The message says what came of it (credited, already credited, parked), as `outcome` does.
     logger.info(
-        "order event credited",
+        "order event " + result.outcome.replace("_", " "),
         extra={"order_event": event_id, "order": order_id, "outcome": result.outcome, "entries": result.entries},
     )
     return result

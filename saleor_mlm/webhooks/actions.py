@@ -429,6 +429,11 @@ def process_delivery(delivery_id: int, *, skip_locked: bool = False) -> str | No
                 delivery.result = results
                 delivery.processed_at = timezone.now()
         delivery.save(update_fields=["status", "error", "result", "processed_at", "attempts"])
+        # What came of it (processed, skipped, rejected, failed), and why in a line.
+        outcome = {"outcome": delivery.status, "delivery": delivery.pk, "event": delivery.event}
+        if delivery.error:
+            outcome["reason"] = delivery.error.strip().splitlines()[-1][:200]
+        logger.info("webhook delivery " + delivery.status, extra=outcome)
         return delivery.status
 
 
