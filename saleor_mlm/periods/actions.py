@@ -4,7 +4,7 @@
       ^                |                    |
       +----reopen------+--------------------+        (before commit, with a reason)
 
-Who may do what when (docs/periods.md, "Lifecycle"); every refusal is a `PeriodError`:
+Who may do what when (docs/periods.md, "Lifecycle"); every refusal is a `DomainError`:
 
 - close: an open period whose last day is over, when no earlier period is open and a plan
   version is in force. It stops the period taking ledger entries at once (later entries
@@ -29,12 +29,13 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 
+from saleor_mlm.core.errors import DomainError
 from saleor_mlm.installations.models import Installation
 
 from . import PeriodStatus, RunKind, RunStatus
 from . import events
 from .balances import period_settings
-from .error_codes import PeriodError, PeriodErrorCode
+from .error_codes import PeriodErrorCode
 from .fetch import network_moment
 from .locks import lock_period_for_closing, lock_period_for_entries
 from .models import PartnerBalance, Period, PeriodRun
@@ -108,7 +109,7 @@ def parse_month(month: str | datetime.date) -> datetime.date:
     try:
         return datetime.date.fromisoformat(text if len(text) > 7 else f"{text}-01").replace(day=1)
     except ValueError:
-        raise PeriodError(PeriodErrorCode.INVALID, f"{month!r} is not a month (YYYY-MM).", field="period") from None
+        raise DomainError(PeriodErrorCode.INVALID, f"{month!r} is not a month (YYYY-MM).", field="period") from None
 
 
 def get_period(installation: Installation, month: str | datetime.date, *, create: bool = False) -> Period:
@@ -117,7 +118,7 @@ def get_period(installation: Installation, month: str | datetime.date, *, create
     if create and not Period.objects.filter(installation=installation, starts_on=starts_on).exists():
         settled = latest_settled_month(installation.pk)
         if settled is not None and starts_on < settled:
-            raise PeriodError(
+            raise DomainError(
                 PeriodErrorCode.INVALID_STATUS, f"{settled:%Y-%m} is settled already: no period is opened before it.", field="period"
             )
     if create:
@@ -128,7 +129,7 @@ def get_period(installation: Installation, month: str | datetime.date, *, create
     try:
         return Period.objects.get(installation=installation, starts_on=starts_on)
     except Period.DoesNotExist:
-        raise PeriodError(PeriodErrorCode.NOT_FOUND, f"There is no period {starts_on:%Y-%m}.", field="period") from None
+        raise DomainError(PeriodErrorCode.NOT_FOUND, f"There is no period {starts_on:%Y-%m}.", field="period") from None
 
 
 def stop_entries(period: Period) -> Period:
@@ -146,20 +147,20 @@ def stop_entries(period: Period) -> Period:
 def _require(value: str, name: str) -> str:
     value = (value or "").strip()
     if not value:
-        raise PeriodError(PeriodErrorCode.REQUIRED, f"{name.replace('_', ' ').capitalize()} is required.", field=name)
+        raise DomainError(PeriodErrorCode.REQUIRED, f"{name.replace('_', ' ').capitalize()} is required.", field=name)
     return value
 
 
 def _locked(installation: Installation, period: Period) -> Period:
     if period.installation_id != installation.pk:
-        raise PeriodError(PeriodErrorCode.WRONG_INSTALLATION, "The period belongs to another installation.", field="period")
+        raise DomainError(PeriodErrorCode.WRONG_INSTALLATION, "The period belongs to another installation.", field="period")
     # FOR NO KEY UPDATE: ledger entries referencing the period (a FOR KEY SHARE lock
     # each) are not blocked by it.
     return Period.objects.select_for_update(no_key=True).get(pk=period.pk)
 
 
-def _status_error(period: Period, action: str, allowed: str) -> PeriodError:
-    return PeriodError(
+def _status_error(period: Period, action: str, allowed: str) -> DomainError:
+    return DomainError(
         PeriodErrorCode.INVALID_STATUS, f"Period {period.label} is {period.status}: only {allowed} periods can be {action}.", field="period"
     )
 
@@ -266,12 +267,12 @@ def close_period(
             raise _status_error(locked, "closed", "open")
         end = datetime.datetime.combine(locked.ends_on + datetime.timedelta(days=1), datetime.time.min, tzinfo=datetime.UTC)
         if now < end:
-            raise PeriodError(
+            raise DomainError(
                 PeriodErrorCode.PERIOD_NOT_ENDED, f"Period {locked.label} runs until {locked.ends_on:%Y-%m-%d}: close it afterwards.", field="period"
             )
         earlier = _earlier(locked, [PeriodStatus.OPEN])
         if earlier is not None:
-            raise PeriodError(PeriodErrorCode.EARLIER_PERIOD_OPEN, f"Close {earlier.label} first: periods close in order.", field="period")
+            raise DomainError(PeriodErrorCode.EARLIER_PERIOD_OPEN, f"Close {earlier.label} first: periods close in order.", field="period")
         run = _new_run(locked, RunKind.CLOSE, closed_by, now)
         locked.status = PeriodStatus.CLOSED
         locked.closed_at, locked.closed_by = now, closed_by
@@ -293,12 +294,12 @@ def approve_period(installation: Installation, period: Period, approved_by: str)
         run = _latest_close_run(locked)
         if run is None or run.status != RunStatus.SUCCEEDED or locked.close_run_id != run.pk:
             state = run.status if run else "missing"
-            raise PeriodError(PeriodErrorCode.RUN_NOT_FINISHED, f"The close run of {locked.label} is {state}: approve it once it has succeeded.", field="period")
+            raise DomainError(PeriodErrorCode.RUN_NOT_FINISHED, f"The close run of {locked.label} is {state}: approve it once it has succeeded.", field="period")
         if approved_by.lower() == (locked.closed_by or "").lower():
-            raise PeriodError(PeriodErrorCode.SAME_USER, f"{approved_by} closed {locked.label}: another person approves it.", field="approved_by")
+            raise DomainError(PeriodErrorCode.SAME_USER, f"{approved_by} closed {locked.label}: another person approves it.", field="approved_by")
         earlier = _earlier(locked, [PeriodStatus.OPEN, PeriodStatus.CLOSED])
         if earlier is not None:
-            raise PeriodError(PeriodErrorCode.EARLIER_PERIOD_OPEN, f"Approve {earlier.label} first: periods are approved in order.", field="period")
+            raise DomainError(PeriodErrorCode.EARLIER_PERIOD_OPEN, f"Approve {earlier.label} first: periods are approved in order.", field="period")
         locked.status = PeriodStatus.APPROVED
         locked.approved_at, locked.approved_by = timezone.now(), approved_by
         locked.save(update_fields=["status", "approved_at", "approved_by", "updated_at"])
@@ -324,7 +325,7 @@ def reopen_period(installation: Installation, period: Period, reopened_by: str, 
             .first()
         )
         if later is not None:
-            raise PeriodError(PeriodErrorCode.LATER_PERIOD_CLOSED, f"{later.label} is {later.status}: re-open the latest period first.", field="period")
+            raise DomainError(PeriodErrorCode.LATER_PERIOD_CLOSED, f"{later.label} is {later.status}: re-open the latest period first.", field="period")
         previous_status = locked.status
         superseded = supersede_runs(locked, keep=None, kinds=[RunKind.CLOSE])
         PartnerBalance.objects.filter(period=locked).delete()
@@ -347,7 +348,7 @@ def commit_period(installation: Installation, period: Period, committed_by: str)
             raise _status_error(locked, "committed", "approved")
         earlier = _earlier(locked, [PeriodStatus.OPEN, PeriodStatus.CLOSED, PeriodStatus.APPROVED])
         if earlier is not None:
-            raise PeriodError(
+            raise DomainError(
                 PeriodErrorCode.EARLIER_PERIOD_NOT_COMMITTED, f"Commit {earlier.label} first: periods are committed in order.", field="period"
             )
         locked.status = PeriodStatus.COMMITTED

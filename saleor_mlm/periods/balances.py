@@ -26,12 +26,13 @@ from django.db import transaction
 from django.db.models import Sum
 from django.utils import timezone
 
+from saleor_mlm.core.errors import DomainError
 from saleor_mlm.installations.models import Installation
 from saleor_mlm.network.models import Partner
 
 from . import BalanceReason, PeriodStatus
 from . import events
-from .error_codes import PeriodError, PeriodErrorCode
+from .error_codes import PeriodErrorCode
 from .models import Adjustment, PartnerBalance, PartnerPeriodResult, PayoutHold, Period, PeriodSettings
 from .plans import plan_in_force, plan_of
 
@@ -156,14 +157,14 @@ def _resettle_one(period: Period, partner_id: int) -> None:
 def _require(value: str, name: str) -> str:
     value = (value or "").strip()
     if not value:
-        raise PeriodError(PeriodErrorCode.REQUIRED, f"{name.replace('_', ' ').capitalize()} is required.", field=name)
+        raise DomainError(PeriodErrorCode.REQUIRED, f"{name.replace('_', ' ').capitalize()} is required.", field=name)
     return value
 
 
 def _same_installation(installation: Installation, *objects) -> None:
     for obj in objects:
         if obj.installation_id != installation.pk:
-            raise PeriodError(PeriodErrorCode.WRONG_INSTALLATION, f"{obj} belongs to another installation.")
+            raise DomainError(PeriodErrorCode.WRONG_INSTALLATION, f"{obj} belongs to another installation.")
 
 
 def currency_places(period: Period) -> int:
@@ -178,11 +179,11 @@ def _amount(value, places: int, name: str = "amount") -> Decimal:
     try:
         amount = value if isinstance(value, Decimal) else Decimal(str(value).strip())
     except (InvalidOperation, ValueError):
-        raise PeriodError(PeriodErrorCode.INVALID, f"{value!r} is not an amount.", field=name) from None
+        raise DomainError(PeriodErrorCode.INVALID, f"{value!r} is not an amount.", field=name) from None
     if not amount.is_finite() or abs(amount) >= Decimal(10) ** 15:
-        raise PeriodError(PeriodErrorCode.INVALID, f"{value!r} is not an amount.", field=name)
+        raise DomainError(PeriodErrorCode.INVALID, f"{value!r} is not an amount.", field=name)
     if amount != amount.quantize(Decimal(1).scaleb(-places)):
-        raise PeriodError(PeriodErrorCode.INVALID, f"{value!r} has more than {places} decimal places.", field=name)
+        raise DomainError(PeriodErrorCode.INVALID, f"{value!r} has more than {places} decimal places.", field=name)
     return amount
 
 
@@ -205,20 +206,20 @@ def add_adjustment(
     approved_by = _require(approved_by, "approved_by")
     created_by = _require(created_by, "created_by")
     if approved_by.lower() == created_by.lower():
-        raise PeriodError(PeriodErrorCode.SAME_USER, "An adjustment is approved by someone other than the person who enters it.", field="approved_by")
+        raise DomainError(PeriodErrorCode.SAME_USER, "An adjustment is approved by someone other than the person who enters it.", field="approved_by")
     with transaction.atomic():
         # No join in the locking query: after waiting for a close that is persisting,
         # PostgreSQL re-reads the period row but not a joined run row.
         period = Period.objects.select_for_update(no_key=True).get(pk=period.pk)
         if period.status not in (PeriodStatus.OPEN, PeriodStatus.CLOSED):
-            raise PeriodError(
+            raise DomainError(
                 PeriodErrorCode.INVALID_STATUS,
                 f"Period {period.label} is {period.status}: adjust an open or closed period (or the next one).",
                 field="period",
             )
         value = _amount(amount, currency_places(period))
         if not value:
-            raise PeriodError(PeriodErrorCode.INVALID, "An adjustment needs an amount other than zero.", field="amount")
+            raise DomainError(PeriodErrorCode.INVALID, "An adjustment needs an amount other than zero.", field="amount")
         adjustment = Adjustment.objects.create(
             installation=installation,
             partner=partner,
@@ -268,9 +269,9 @@ def place_payout_hold(
     start = (starts_on or _first_unsettled_month(installation.pk)).replace(day=1)
     last = _last_committed_month(installation.pk)
     if last is not None and start <= last:
-        raise PeriodError(PeriodErrorCode.INVALID, f"{last:%Y-%m} is committed: a hold starts after it.", field="starts_on")
+        raise DomainError(PeriodErrorCode.INVALID, f"{last:%Y-%m} is committed: a hold starts after it.", field="starts_on")
     if ends_on is not None and ends_on < start:
-        raise PeriodError(PeriodErrorCode.INVALID, "A hold ends after it starts.", field="ends_on")
+        raise DomainError(PeriodErrorCode.INVALID, "A hold ends after it starts.", field="ends_on")
     with transaction.atomic():
         hold = PayoutHold.objects.create(
             installation=installation, partner=partner, reason=reason, starts_on=start, ends_on=ends_on, created_by=created_by
@@ -288,7 +289,7 @@ def release_payout_hold(hold: PayoutHold, released_by: str, reason: str) -> Payo
     with transaction.atomic():
         hold = PayoutHold.objects.select_for_update().get(pk=hold.pk)
         if hold.released_at is not None:
-            raise PeriodError(PeriodErrorCode.HOLD_RELEASED, "The hold was released already.", field="hold")
+            raise DomainError(PeriodErrorCode.HOLD_RELEASED, "The hold was released already.", field="hold")
         first = _first_unsettled_month(hold.installation_id)
         last_held = first - datetime.timedelta(days=1)
         hold.ends_on = min(hold.ends_on, last_held) if hold.ends_on else last_held
@@ -305,7 +306,7 @@ def set_minimum_payout(installation: Installation, amount: Decimal | str, change
     changed_by = _require(changed_by, "changed_by")
     value = _amount(amount, 4, "minimum_payout")
     if value < 0:
-        raise PeriodError(PeriodErrorCode.INVALID, "The minimum payout cannot be negative.", field="minimum_payout")
+        raise DomainError(PeriodErrorCode.INVALID, "The minimum payout cannot be negative.", field="minimum_payout")
     with transaction.atomic():
         settings = period_settings(installation.pk)
         previous = settings.minimum_payout

@@ -1,18 +1,13 @@
-"""Error codes of the periods domain and the one exception it raises.
+"""Error codes of the periods domain (and of the payouts, which work on its periods).
 
-`PeriodError` is a Django `ValidationError` keyed by field (Saleor style): the GraphQL
-layer maps it to `{field, code, message}` like the ledger's and the network's errors.
+Refusals are `core.errors.DomainError(PeriodErrorCode.X, ...)`; the GraphQL layer exposes
+the codes as the `PeriodErrorCode` enum of the periods' mutation errors.
 """
 
-from __future__ import annotations
-
-from enum import Enum
-from typing import Any
-
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from enum import StrEnum
 
 
-class PeriodErrorCode(Enum):
+class PeriodErrorCode(StrEnum):
     NOT_FOUND = "NOT_FOUND"  # no such period, run, plan version, partner or hold
     WRONG_INSTALLATION = "WRONG_INSTALLATION"  # objects of two installations
     REQUIRED = "REQUIRED"  # a user, reason or approver is missing
@@ -34,36 +29,3 @@ class PeriodErrorCode(Enum):
     NO_SNAPSHOT = "NO_SNAPSHOT"  # a statement or what-if needs a successful run
     NOT_IN_RUN = "NOT_IN_RUN"  # the partner is not part of the run
     HOLD_RELEASED = "HOLD_RELEASED"  # the hold was released already
-
-
-class PeriodError(ValidationError):
-    """A refused change: one field, one code, one message a person can act on."""
-
-    def __init__(
-        self,
-        code: PeriodErrorCode,
-        message: str,
-        *,
-        field: str | None = None,
-        params: dict[str, Any] | None = None,
-    ):
-        text = message.replace("%", "%%") if params else message
-        super().__init__({field or NON_FIELD_ERRORS: [ValidationError(text, code=code.value, params=params)]})
-        self.error_code = code
-        self.field = field
-        self.error_params = params or {}
-        self._message = message
-
-    @property
-    def code(self) -> str:
-        return self.error_code.value
-
-    @property
-    def message(self) -> str:
-        return self._message
-
-    def __str__(self) -> str:
-        return self._message
-
-    def __repr__(self) -> str:
-        return f"PeriodError({self.code}, field={self.field!r}, {self._message!r})"

@@ -22,12 +22,13 @@ import yaml
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from saleor_mlm.core.errors import DomainError
 from saleor_mlm.engine import Plan, PlanValidationError, parse_plan
 from saleor_mlm.installations.models import Installation
 
 from . import PeriodEventKind, PeriodStatus, PlanStatus, RunKind, RunStatus
 from . import events
-from .error_codes import PeriodError, PeriodErrorCode
+from .error_codes import PeriodErrorCode
 from .models import Period, PeriodRun, PlanVersion
 
 
@@ -37,16 +38,16 @@ def parse_document(document: dict | str | bytes) -> dict:
         try:
             data = yaml.safe_load(document)
         except yaml.YAMLError as exc:
-            raise PeriodError(PeriodErrorCode.INVALID_PLAN, f"The plan is not valid YAML or JSON: {exc}", field="document") from None
+            raise DomainError(PeriodErrorCode.INVALID_PLAN, f"The plan is not valid YAML or JSON: {exc}", field="document") from None
         document = data
     if not isinstance(document, dict):
-        raise PeriodError(PeriodErrorCode.INVALID_PLAN, "A plan document is a mapping of keys (currency, ranks, bonuses ...).", field="document")
+        raise DomainError(PeriodErrorCode.INVALID_PLAN, "A plan document is a mapping of keys (currency, ranks, bonuses ...).", field="document")
     # Round-trip through JSON: what is stored is exactly what is validated (YAML dates or
     # other non-JSON values are refused here rather than when the row is saved).
     try:
         return json.loads(json.dumps(document))
     except (TypeError, ValueError) as exc:
-        raise PeriodError(PeriodErrorCode.INVALID_PLAN, f"The plan holds a value JSON cannot store: {exc}", field="document") from None
+        raise DomainError(PeriodErrorCode.INVALID_PLAN, f"The plan holds a value JSON cannot store: {exc}", field="document") from None
 
 
 def validation_errors(document: dict) -> list[dict[str, str]]:
@@ -59,12 +60,12 @@ def validation_errors(document: dict) -> list[dict[str, str]]:
 
 
 def validate_document(document: dict) -> Plan:
-    """The engine's `Plan` of a document, or `PeriodError(INVALID_PLAN)` naming every key."""
+    """The engine's `Plan` of a document, or `DomainError(INVALID_PLAN)` naming every key."""
     try:
         return parse_plan(document)
     except PlanValidationError as error:
         text = "; ".join(f"{key}: {message}" for key, message in error.errors)
-        raise PeriodError(PeriodErrorCode.INVALID_PLAN, f"The plan is invalid: {text}", field="document", params={"key": error.key}) from None
+        raise DomainError(PeriodErrorCode.INVALID_PLAN, f"The plan is invalid: {text}", field="document", params={"key": error.key}) from None
 
 
 @lru_cache(maxsize=32)
@@ -85,7 +86,7 @@ def plan_from_document(document: dict) -> Plan:
 def _require(value: str, name: str) -> str:
     value = (value or "").strip()
     if not value:
-        raise PeriodError(PeriodErrorCode.REQUIRED, f"{name.replace('_', ' ').capitalize()} is required.", field=name)
+        raise DomainError(PeriodErrorCode.REQUIRED, f"{name.replace('_', ' ').capitalize()} is required.", field=name)
     return value
 
 
@@ -115,7 +116,7 @@ def update_plan_draft(version: PlanVersion, updated_by: str, *, name: str | None
     with transaction.atomic():
         version = PlanVersion.objects.select_for_update().get(pk=version.pk)
         if version.status != PlanStatus.DRAFT:
-            raise PeriodError(PeriodErrorCode.PLAN_NOT_DRAFT, f"Plan version {version.name!r} is {version.status}: only drafts can be edited.", field="plan_version")
+            raise DomainError(PeriodErrorCode.PLAN_NOT_DRAFT, f"Plan version {version.name!r} is {version.status}: only drafts can be edited.", field="plan_version")
         if name is not None:
             version.name = _require(name, "name")
         if document is not None:
@@ -134,11 +135,11 @@ def first_of_month(value: datetime.date | str) -> datetime.date:
         try:
             value = datetime.date.fromisoformat(text if len(text) > 7 else f"{text}-01")
         except ValueError:
-            raise PeriodError(PeriodErrorCode.INVALID, f"{value!r} is not a month (YYYY-MM).", field="in_force_from") from None
+            raise DomainError(PeriodErrorCode.INVALID, f"{value!r} is not a month (YYYY-MM).", field="in_force_from") from None
     if isinstance(value, datetime.datetime):
         value = value.date()
     if value.day != 1:
-        raise PeriodError(PeriodErrorCode.INVALID, "A plan comes into force on the first day of a month.", field="in_force_from")
+        raise DomainError(PeriodErrorCode.INVALID, "A plan comes into force on the first day of a month.", field="in_force_from")
     return value
 
 
@@ -155,11 +156,11 @@ def activate_plan_version(version: PlanVersion, in_force_from: datetime.date | s
     with transaction.atomic():
         version = PlanVersion.objects.select_for_update().get(pk=version.pk)
         if version.status != PlanStatus.DRAFT:
-            raise PeriodError(PeriodErrorCode.PLAN_NOT_DRAFT, f"Plan version {version.name!r} is {version.status} already.", field="plan_version")
+            raise DomainError(PeriodErrorCode.PLAN_NOT_DRAFT, f"Plan version {version.name!r} is {version.status} already.", field="plan_version")
         plan = validate_document(version.document)
         currency = _plan_currency(version.installation_id)
         if currency and currency.upper() != plan.currency:
-            raise PeriodError(
+            raise DomainError(
                 PeriodErrorCode.INVALID_PLAN,
                 f"The plan pays in {plan.currency} but volumes are recorded in {currency.upper()} (the ledger's plan currency).",
                 field="document",
@@ -171,7 +172,7 @@ def activate_plan_version(version: PlanVersion, in_force_from: datetime.date | s
             .first()
         )
         if settled is not None:
-            raise PeriodError(
+            raise DomainError(
                 PeriodErrorCode.INVALID_STATUS,
                 f"Period {settled.label} is {settled.status}: a plan cannot change for it. Choose a later month or re-open it first.",
                 field="in_force_from",
@@ -186,7 +187,7 @@ def activate_plan_version(version: PlanVersion, in_force_from: datetime.date | s
             with transaction.atomic():
                 version.save()
         except IntegrityError:
-            raise PeriodError(
+            raise DomainError(
                 PeriodErrorCode.PLAN_START_TAKEN, f"Another active plan version comes into force in {start:%Y-%m}; retire it first.", field="in_force_from"
             ) from None
         events.plan_changed(version, PeriodEventKind.PLAN_ACTIVATED, activated_by, in_force_from=start.isoformat())
@@ -204,7 +205,7 @@ def retire_plan_version(version: PlanVersion, retired_by: str) -> PlanVersion:
             plan_version=version, kind=RunKind.CLOSE, status=RunStatus.SUCCEEDED, period__status__in=PeriodStatus.SETTLED
         ).select_related("period").first()
         if used is not None:
-            raise PeriodError(
+            raise DomainError(
                 PeriodErrorCode.PLAN_IN_USE, f"Period {used.period.label} was settled with {version.name!r}: it stays on record.", field="plan_version"
             )
         version.status = PlanStatus.RETIRED
@@ -227,7 +228,7 @@ def plan_in_force(installation_id: int, on: datetime.date) -> PlanVersion | None
 def require_plan_in_force(period: Period) -> PlanVersion:
     version = plan_in_force(period.installation_id, period.starts_on)
     if version is None:
-        raise PeriodError(
+        raise DomainError(
             PeriodErrorCode.NO_PLAN, f"No active plan version is in force for {period.label}: activate one from that month or earlier.", field="period"
         )
     return version

@@ -7,9 +7,9 @@ import pytest
 from django.db.models import Sum
 from django.utils import timezone
 
+from saleor_mlm.core.errors import DomainError
 from saleor_mlm.ledger import EntryKind
 from saleor_mlm.ledger.actions import create_adjustment
-from saleor_mlm.ledger.error_codes import LedgerError
 from saleor_mlm.ledger.models import LedgerEntry
 from saleor_mlm.periods import PeriodStatus
 from saleor_mlm.periods.actions import close_period, open_period_for
@@ -48,7 +48,7 @@ def test_adjustment_carries_reason_and_approver(ledger_partner, ledger_customer)
     ],
 )
 def test_adjustment_is_refused_when_incomplete(ledger_partner, pv, bv, reason, approved_by, code, field):
-    with pytest.raises(LedgerError) as error:
+    with pytest.raises(DomainError) as error:
         create_adjustment(ledger_partner(), pv, bv, reason, approved_by)
 
     assert (error.value.code, error.value.field) == (code, field)
@@ -59,7 +59,7 @@ def test_adjustment_into_a_closed_period_is_refused(installation, ledger_partner
     period = open_period_for(installation, datetime.date(2026, 10, 15))
     close_period(period)
 
-    with pytest.raises(LedgerError) as error:
+    with pytest.raises(DomainError) as error:
         create_adjustment(ledger_partner(), 1, 1, "late correction", "chef@example.com", period)
 
     assert error.value.code == "PERIOD_CLOSED"
@@ -68,7 +68,7 @@ def test_adjustment_into_a_closed_period_is_refused(installation, ledger_partner
 def test_adjustment_into_another_installations_period_is_refused(installation_factory, ledger_partner):
     period = open_period_for(installation_factory(), datetime.date(2026, 10, 15))
 
-    with pytest.raises(LedgerError) as error:
+    with pytest.raises(DomainError) as error:
         create_adjustment(ledger_partner(), 1, 1, "x", "chef@example.com", period)
 
     assert error.value.code == "WRONG_INSTALLATION"

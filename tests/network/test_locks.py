@@ -8,9 +8,9 @@ import pytest
 from django.db import connection, connections, transaction
 from django.utils import timezone
 
+from saleor_mlm.core.errors import DomainError
 from saleor_mlm.network import cycles
 from saleor_mlm.network.actions import change_sponsor, partners
-from saleor_mlm.network.error_codes import NetworkError
 from saleor_mlm.network.lock_objects import network_tree_lock, tree_lock_key
 from saleor_mlm.network.models import Partner
 
@@ -39,7 +39,7 @@ def run_concurrently(*moves: tuple[Partner, Partner]) -> list:
             barrier.wait()
             change_sponsor(node, new_sponsor, changed_by=OWNER, reason="race")
             outcomes[index] = "ok"
-        except NetworkError as error:
+        except DomainError as error:
             outcomes[index] = error.code
         finally:
             connections.close_all()

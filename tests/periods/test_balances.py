@@ -6,10 +6,10 @@ from decimal import Decimal
 
 import pytest
 
+from saleor_mlm.core.errors import DomainError
 from saleor_mlm.periods import BalanceReason, PeriodEventKind
 from saleor_mlm.periods.actions import approve_period, commit_period
 from saleor_mlm.periods.balances import add_adjustment, place_payout_hold, release_payout_hold, set_minimum_payout
-from saleor_mlm.periods.error_codes import PeriodError
 from saleor_mlm.periods.models import Adjustment, PartnerBalance, PeriodEvent
 from tests.fixtures.periods import APPROVER
 
@@ -48,8 +48,8 @@ def balance(period, partner) -> tuple:
     return (row.earned, row.adjustments, row.carried_in, row.payable, row.paid, row.carried_forward, row.reason)
 
 
-def error_of(call, *args, **kwargs) -> PeriodError:
-    with pytest.raises(PeriodError) as caught:
+def error_of(call, *args, **kwargs) -> DomainError:
+    with pytest.raises(DomainError) as caught:
         call(*args, **kwargs)
     return caught.value
 

@@ -5,10 +5,10 @@ from decimal import Decimal
 
 import pytest
 
+from saleor_mlm.core.errors import DomainError
 from saleor_mlm.ledger.models import VolumeSettings
 from saleor_mlm.periods import PeriodEventKind, PlanStatus
 from saleor_mlm.periods.actions import approve_period, reopen_period
-from saleor_mlm.periods.error_codes import PeriodError
 from saleor_mlm.periods.models import PartnerPeriodResult, PeriodEvent, PlanVersion
 from saleor_mlm.periods.plans import (
     activate_plan_version,
@@ -24,8 +24,8 @@ pytestmark = pytest.mark.django_db
 PLANNER = "planner@example.com"
 
 
-def error_of(call, *args, **kwargs) -> PeriodError:
-    with pytest.raises(PeriodError) as caught:
+def error_of(call, *args, **kwargs) -> DomainError:
+    with pytest.raises(DomainError) as caught:
         call(*args, **kwargs)
     return caught.value
 
