@@ -31,15 +31,16 @@ from django.utils import timezone
 
 from saleor_mlm.core.errors import DomainError
 from saleor_mlm.installations.models import Installation
+from saleor_mlm.payouts.balances import drop_balances, payout_settings
+from saleor_mlm.plans.fetch import plan_in_force, plan_of
+from saleor_mlm.plans.models import PlanVersion
 
 from . import PeriodStatus, RunKind, RunStatus
 from . import events
-from .balances import period_settings
 from .error_codes import PeriodErrorCode
 from .fetch import network_moment
 from .locks import lock_period_for_closing, lock_period_for_entries
-from .models import PartnerBalance, Period, PeriodRun
-from .plans import plan_of, require_plan_in_force
+from .models import Period, PeriodRun
 
 
 def month_bounds(day: datetime.date) -> tuple[datetime.date, datetime.date]:
@@ -132,18 +133,6 @@ def get_period(installation: Installation, month: str | datetime.date, *, create
         raise DomainError(PeriodErrorCode.NOT_FOUND, f"There is no period {starts_on:%Y-%m}.", field="period") from None
 
 
-def stop_entries(period: Period) -> Period:
-    """Stop a period from taking ledger entries. Waits for every transaction still
-    writing entries into it (see `locks`)."""
-    with transaction.atomic():
-        lock_period_for_closing(period.pk)
-        locked = Period.objects.select_for_update(no_key=True).get(pk=period.pk)
-        if locked.status == PeriodStatus.OPEN:
-            locked.status = PeriodStatus.CLOSED
-            locked.save(update_fields=["status", "updated_at"])
-    return locked
-
-
 def _require(value: str, name: str) -> str:
     value = (value or "").strip()
     if not value:
@@ -205,10 +194,19 @@ def rates_snapshot(period: Period) -> dict:
     }
 
 
+def require_plan_in_force(period: Period) -> PlanVersion:
+    version = plan_in_force(period.installation_id, period.starts_on)
+    if version is None:
+        raise DomainError(
+            PeriodErrorCode.NO_PLAN, f"No active plan version is in force for {period.label}: activate one from that month or earlier.", field="period"
+        )
+    return version
+
+
 def _new_run(period: Period, kind: str, requested_by: str, at: datetime.datetime) -> PeriodRun:
     version = require_plan_in_force(period)
     plan = plan_of(version)
-    settings = period_settings(period.installation_id)
+    settings = payout_settings(period.installation_id)
     return PeriodRun.objects.create(
         installation_id=period.installation_id,
         period=period,
@@ -232,23 +230,18 @@ def enqueue_run(run: PeriodRun) -> None:
 
 
 def close_period(
-    installation: Installation | Period,
-    period: Period | None = None,
-    closed_by: str = "",
+    installation: Installation,
+    period: Period,
+    closed_by: str,
     *,
     now: datetime.datetime | None = None,
     enqueue: bool = True,
-) -> PeriodRun | Period:
+) -> PeriodRun:
     """Close a period: no more ledger entries, and the close run starts (see module doc).
 
     Returns the close run (run it with `runs.execute_run`, or let the task do it:
     `enqueue`). Closing a closed period whose run has not succeeded returns that run.
-
-    `close_period(period)` with the period alone only stops it taking entries (the
-    ledger's minimum from before the periods domain; kept for its callers).
     """
-    if period is None and isinstance(installation, Period):
-        return stop_entries(installation)
     closed_by = _require(closed_by, "closed_by")
     now = now or timezone.now()
     with transaction.atomic():
@@ -328,7 +321,7 @@ def reopen_period(installation: Installation, period: Period, reopened_by: str, 
             raise DomainError(PeriodErrorCode.LATER_PERIOD_CLOSED, f"{later.label} is {later.status}: re-open the latest period first.", field="period")
         previous_status = locked.status
         superseded = supersede_runs(locked, keep=None, kinds=[RunKind.CLOSE])
-        PartnerBalance.objects.filter(period=locked).delete()
+        drop_balances(locked)
         locked.status = PeriodStatus.OPEN
         locked.close_run = None
         locked.closed_at, locked.closed_by = None, ""

@@ -1,4 +1,5 @@
-"""Error codes of the periods domain (and of the payouts, which work on its periods).
+"""Error codes of the periods domain (and of the payouts, which work on its periods; the
+plan versions' own are `plans.error_codes`).
 
 Refusals are `core.errors.DomainError(PeriodErrorCode.X, ...)`; the GraphQL layer exposes
 the codes as the `PeriodErrorCode` enum of the periods' mutation errors.
@@ -12,7 +13,7 @@ class PeriodErrorCode(StrEnum):
     WRONG_INSTALLATION = "WRONG_INSTALLATION"  # objects of two installations
     REQUIRED = "REQUIRED"  # a user, reason or approver is missing
     INVALID = "INVALID"  # a malformed value (month, amount, date)
-    INVALID_STATUS = "INVALID_STATUS"  # not allowed in the period's (or plan's) current status
+    INVALID_STATUS = "INVALID_STATUS"  # not allowed in the period's current status
     PERIOD_NOT_ENDED = "PERIOD_NOT_ENDED"  # closing a month before its last day is over
     EARLIER_PERIOD_OPEN = "EARLIER_PERIOD_OPEN"  # periods close in order
     EARLIER_PERIOD_NOT_COMMITTED = "EARLIER_PERIOD_NOT_COMMITTED"  # periods commit in order
@@ -21,10 +22,7 @@ class PeriodErrorCode(StrEnum):
     RUN_NOT_FINISHED = "RUN_NOT_FINISHED"  # the close run has not succeeded (yet)
     RUN_IN_PROGRESS = "RUN_IN_PROGRESS"  # a run of the period is working right now
     NO_PLAN = "NO_PLAN"  # no active plan version in force for the period
-    INVALID_PLAN = "INVALID_PLAN"  # the engine's plan loader refused the document
-    PLAN_NOT_DRAFT = "PLAN_NOT_DRAFT"  # only drafts may be edited or compared as drafts
-    PLAN_IN_USE = "PLAN_IN_USE"  # a settled period used it: it cannot be withdrawn
-    PLAN_START_TAKEN = "PLAN_START_TAKEN"  # another active version starts in that month
+    INVALID_PLAN = "INVALID_PLAN"  # the plan does not fit the period (a what-if in another currency)
     UNKNOWN_RANK = "UNKNOWN_RANK"  # not a rank code of the plan in force
     NO_SNAPSHOT = "NO_SNAPSHOT"  # a statement or what-if needs a successful run
     NOT_IN_RUN = "NOT_IN_RUN"  # the partner is not part of the run

@@ -21,12 +21,13 @@ from django.db.models import F, QuerySet
 from saleor_mlm.core.errors import DomainError
 from saleor_mlm.installations.models import Installation
 from saleor_mlm.network.models import Partner
+from saleor_mlm.plans.fetch import plan_of
 
 from . import PeriodStatus
 from . import events
+from .actions import require_plan_in_force
 from .error_codes import PeriodErrorCode
 from .models import PartnerPeriodResult, Period, RankOverride
-from .plans import plan_of, require_plan_in_force
 
 
 def _require(value: str, name: str) -> str:

@@ -32,13 +32,14 @@ from saleor_mlm.engine.opening import BONUS_CODES, Sum
 from saleor_mlm.engine.volumes import shown_volume
 from saleor_mlm.installations.models import Installation
 from saleor_mlm.network.models import Customer, Partner
+from saleor_mlm.payouts.models import BalanceAdjustment, PartnerBalance
+from saleor_mlm.plans.documents import plan_from_document
 
 from . import RunStatus
 from .actions import standing_run
 from .compute import RankView
 from .error_codes import PeriodErrorCode
-from .models import Adjustment, PartnerBalance, PartnerPeriodResult, Period, PeriodRun, RankOverride
-from .plans import plan_from_document
+from .models import PartnerPeriodResult, Period, PeriodRun, RankOverride
 from .runs import INPUT_ARRAYS
 from .snapshot import cached_arrays
 
@@ -383,7 +384,7 @@ def partner_statement(installation: Installation, partner: Partner, period: Peri
     balance = PartnerBalance.objects.filter(period=period, partner=partner).first() if run.pk == period.close_run_id else None
     adjustments = tuple(
         AdjustmentLine(_money(a.amount, places), a.reason, a.approved_by, a.created_at)
-        for a in Adjustment.objects.filter(period=period, partner=partner).order_by("created_at", "id")
+        for a in BalanceAdjustment.objects.filter(period=period, partner=partner).order_by("created_at", "id")
     )
     override = RankOverride.objects.filter(period=period, partner=partner).values_list("reason", flat=True).first() if row.rank_overridden else None
     settled = balance is not None or run.pk == period.close_run_id

@@ -20,14 +20,15 @@ from saleor_mlm.core.errors import DomainError
 from saleor_mlm.engine import BONUS_KINDS, Plan
 from saleor_mlm.installations.models import Installation
 from saleor_mlm.network.models import Partner
+from saleor_mlm.plans.documents import plan_from_document, validate_document
+from saleor_mlm.plans.models import PlanVersion
 
 from . import RunKind, RunPhase, RunStatus
 from .actions import enqueue_run, standing_run
 from .compute import compute_figures
 from .error_codes import PeriodErrorCode
 from .fetch import NO_OVERRIDE, RunInputs
-from .models import Period, PeriodRun, PlanVersion
-from .plans import plan_from_document, validate_document
+from .models import Period, PeriodRun
 from .snapshot import load_arrays
 from .stats import _rank_counts, _ratio, _text
 

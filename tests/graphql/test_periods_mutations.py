@@ -5,21 +5,13 @@ what-if; typed errors; the four permission cases with nothing written when denie
 import pytest
 from graphql_relay import to_global_id
 
+from saleor_mlm.payouts.actions import place_payout_hold
+from saleor_mlm.payouts.models import BalanceAdjustment, PartnerBalance, PayoutHold
 from saleor_mlm.periods.actions import approve_period, get_period, reopen_period
-from saleor_mlm.periods.balances import place_payout_hold
-from saleor_mlm.periods.models import (
-    Adjustment,
-    PartnerBalance,
-    PartnerPeriodResult,
-    PayoutHold,
-    Period,
-    PeriodEvent,
-    PeriodRun,
-    PlanVersion,
-    RankOverride,
-)
-from saleor_mlm.periods.plans import create_plan_version
+from saleor_mlm.periods.models import PartnerPeriodResult, Period, PeriodEvent, PeriodRun, RankOverride
 from saleor_mlm.periods.ranks import set_rank_override
+from saleor_mlm.plans.actions import create_plan_version
+from saleor_mlm.plans.models import PlanVersion
 from tests.fixtures.graphql import ANNA_USER, As
 from tests.fixtures.periods import SIMPLE_PLAN
 
@@ -52,7 +44,7 @@ def gid(node) -> str:
 
 def periods_state() -> dict:
     """Every row the periods domain writes, to compare before and after a refused call."""
-    models = (Period, PeriodRun, PlanVersion, RankOverride, Adjustment, PayoutHold, PartnerBalance, PeriodEvent)
+    models = (Period, PeriodRun, PlanVersion, RankOverride, BalanceAdjustment, PayoutHold, PartnerBalance, PeriodEvent)
     state = {model.__name__: list(model.objects.order_by("pk").values()) for model in models}
     state["results"] = PartnerPeriodResult.objects.count()
     return state

@@ -8,7 +8,7 @@ import pytest
 from django.core import signing
 from graphql_relay import to_global_id
 
-from saleor_mlm.periods.balances import add_adjustment, place_payout_hold
+from saleor_mlm.payouts.actions import add_adjustment, place_payout_hold
 from saleor_mlm.periods.models import PartnerPeriodResult
 from saleor_mlm.periods.ranks import set_rank_override
 from saleor_mlm.periods.statements import SUMMARY_COLUMNS

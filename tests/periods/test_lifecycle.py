@@ -16,7 +16,8 @@ from saleor_mlm.periods.actions import (
     preview_period,
     reopen_period,
 )
-from saleor_mlm.periods.models import PartnerBalance, PartnerPeriodResult, Period, PeriodEvent, PeriodRun, PeriodRunArray
+from saleor_mlm.payouts.models import PartnerBalance
+from saleor_mlm.periods.models import PartnerPeriodResult, Period, PeriodEvent, PeriodRun, PeriodRunArray
 from saleor_mlm.periods.runs import execute_run
 from tests.fixtures.periods import APPROVER, CLOSER, after
 

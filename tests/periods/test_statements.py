@@ -11,8 +11,8 @@ import pytest
 
 from saleor_mlm.core.errors import DomainError
 from saleor_mlm.engine import explain
-from saleor_mlm.periods import BalanceReason
-from saleor_mlm.periods.balances import add_adjustment
+from saleor_mlm.payouts import BalanceReason
+from saleor_mlm.payouts.actions import add_adjustment
 from saleor_mlm.periods.compute import RankView
 from saleor_mlm.periods.models import PartnerPeriodResult, PeriodRunArray
 from saleor_mlm.periods.ranks import set_rank_override

@@ -5,9 +5,9 @@ import pytest
 from saleor_mlm.core.errors import DomainError
 from saleor_mlm.periods import RunKind, RunStatus
 from saleor_mlm.periods.models import PartnerPeriodResult
-from saleor_mlm.periods.plans import create_plan_version
 from saleor_mlm.periods.runs import execute_run
 from saleor_mlm.periods.whatif import start_what_if, what_if_result
+from saleor_mlm.plans.actions import create_plan_version
 from tests.fixtures.periods import plan_document
 
 pytestmark = pytest.mark.django_db

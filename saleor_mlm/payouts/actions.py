@@ -1,157 +1,29 @@
-"""Money after the run: adjustments, payout holds, minimum payout and carry-forward.
+"""State changes of the money after the run: adjustments, payout holds, the minimum payout.
 
-For a partner and a settled period (docs/periods.md, "Balances"):
-
-    payable = earned (the run's total) + adjustments + carried_in (the previous period's
-              carried_forward)
-
-- a payout hold covers the period          -> carried forward (`held`)
-- payable is negative (a clawback)          -> carried forward (`negative`), never charged
-- payable is below the minimum payout       -> carried forward (`below_minimum`)
-- otherwise                                 -> paid in full
-
-Balances are computed in bulk when a close run is persisted, and again for one partner
-(through every later settled, uncommitted period) when an adjustment or a hold changes
-it. A committed period's balances never change.
+Each is audited in the periods' log and settles the partner's balances again where a
+settled, uncommitted period is affected (`balances.resettle_partner`). Refusals are
+`DomainError`s with a `PeriodErrorCode` (the codes of the periods these changes act on).
 """
 
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import Decimal, InvalidOperation
 
-import numpy as np
 from django.db import transaction
-from django.db.models import Sum
 from django.utils import timezone
 
 from saleor_mlm.core.errors import DomainError
 from saleor_mlm.installations.models import Installation
 from saleor_mlm.network.models import Partner
+from saleor_mlm.periods import PeriodStatus
+from saleor_mlm.periods.error_codes import PeriodErrorCode
+from saleor_mlm.periods.models import Period
+from saleor_mlm.plans.fetch import plan_in_force, plan_of
 
-from . import BalanceReason, PeriodStatus
 from . import events
-from .error_codes import PeriodErrorCode
-from .models import Adjustment, PartnerBalance, PartnerPeriodResult, PayoutHold, Period, PeriodSettings
-from .plans import plan_in_force, plan_of
-
-REASON_CODES = [BalanceReason.PAID, BalanceReason.BELOW_MINIMUM, BalanceReason.NEGATIVE, BalanceReason.HELD, BalanceReason.NOTHING]
-
-
-def period_settings(installation_id: int) -> PeriodSettings:
-    settings, _ = PeriodSettings.objects.get_or_create(installation_id=installation_id)
-    return settings
-
-
-def to_units(amount: Decimal, places: int) -> int:
-    return int(Decimal(amount).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP).scaleb(places))
-
-
-def from_units(units: int, places: int) -> Decimal:
-    return Decimal(int(units)).scaleb(-places).quantize(Decimal(1).scaleb(-places))
-
-
-@dataclass(frozen=True)
-class Settled:
-    """Balances of many partners, in minor units (arrays of one length)."""
-
-    payable: np.ndarray
-    paid: np.ndarray
-    carried_forward: np.ndarray
-    reason: np.ndarray  # index into REASON_CODES
-
-
-def settle(earned: np.ndarray, adjustments: np.ndarray, carried_in: np.ndarray, held: np.ndarray, minimum: int) -> Settled:
-    """The settlement rule on arrays of minor units (the one place it is written)."""
-    payable = earned + adjustments + carried_in
-    reason = np.full(payable.size, REASON_CODES.index(BalanceReason.PAID), np.int8)
-    reason[payable < minimum] = REASON_CODES.index(BalanceReason.BELOW_MINIMUM)
-    reason[payable < 0] = REASON_CODES.index(BalanceReason.NEGATIVE)
-    reason[held & (payable != 0)] = REASON_CODES.index(BalanceReason.HELD)
-    reason[payable == 0] = REASON_CODES.index(BalanceReason.NOTHING)
-    paying = reason == REASON_CODES.index(BalanceReason.PAID)
-    paid = np.where(paying, payable, 0)
-    return Settled(payable=payable, paid=paid, carried_forward=payable - paid, reason=reason)
-
-
-def held_partner_ids(installation_id: int, starts_on: datetime.date) -> set[int]:
-    holds = PayoutHold.objects.filter(installation_id=installation_id, starts_on__lte=starts_on).exclude(ends_on__lt=starts_on)
-    return set(holds.values_list("partner_id", flat=True))
-
-
-def adjustment_sums(period: Period) -> dict[int, Decimal]:
-    rows = Adjustment.objects.filter(period=period).values("partner_id").annotate(total=Sum("amount")).order_by()
-    return {row["partner_id"]: row["total"] for row in rows}
-
-
-def carried_in_amounts(period: Period) -> dict[int, Decimal]:
-    """`carried_forward` of the previous settled period, per partner."""
-    from .fetch import previous_settled_period
-
-    previous = previous_settled_period(period)
-    if previous is None:
-        return {}
-    rows = PartnerBalance.objects.filter(period=previous).exclude(carried_forward=0).values_list("partner_id", "carried_forward")
-    return dict(rows.iterator(chunk_size=20_000))
-
-
-# ------------------------------------------------------------------ one partner
-
-
-def resettle_partner(installation_id: int, partner_id: int, from_starts_on: datetime.date) -> None:
-    """Recompute one partner's balances in every settled, uncommitted period from a month
-    on, in order (each period's carried_in is the previous one's carried_forward)."""
-    # Locked in month order (so two changes never deadlock), and without filtering on
-    # `close_run`: a close run persisting right now holds its period's lock, this waits
-    # for it and then sees its balances, instead of missing them.
-    locked = Period.objects.select_for_update(no_key=True).filter(
-        installation_id=installation_id,
-        starts_on__gte=from_starts_on,
-        status__in=[PeriodStatus.CLOSED, PeriodStatus.APPROVED],
-    )
-    ids = list(locked.order_by("starts_on").values_list("pk", flat=True))
-    for period in Period.objects.filter(pk__in=ids, close_run__isnull=False).select_related("close_run").order_by("starts_on"):
-        _resettle_one(period, partner_id)
-
-
-def _resettle_one(period: Period, partner_id: int) -> None:
-    from .fetch import previous_settled_period
-
-    run = period.close_run
-    places = run.minor_digits
-    earned = PartnerPeriodResult.objects.filter(run=run, partner_id=partner_id).values_list("total", flat=True).first() or Decimal(0)
-    adjustments = Adjustment.objects.filter(period=period, partner_id=partner_id).aggregate(total=Sum("amount"))["total"] or Decimal(0)
-    previous = previous_settled_period(period)
-    carried_in = Decimal(0)
-    if previous is not None:
-        carried_in = (
-            PartnerBalance.objects.filter(period=previous, partner_id=partner_id).values_list("carried_forward", flat=True).first() or Decimal(0)
-        )
-    held = partner_id in held_partner_ids(period.installation_id, period.starts_on)
-    minimum = to_units(Decimal(run.settings.get("minimum_payout", "0")), places)
-    units = [to_units(value, places) for value in (earned, adjustments, carried_in)]
-    if not any(units):
-        PartnerBalance.objects.filter(period=period, partner_id=partner_id).delete()
-        return
-    settled = settle(*(np.array([value], np.int64) for value in units), np.array([held]), minimum)
-    PartnerBalance.objects.update_or_create(
-        period=period,
-        partner_id=partner_id,
-        defaults={
-            "run": run,
-            "earned": from_units(units[0], places),
-            "adjustments": from_units(units[1], places),
-            "carried_in": from_units(units[2], places),
-            "payable": from_units(settled.payable[0], places),
-            "paid": from_units(settled.paid[0], places),
-            "carried_forward": from_units(settled.carried_forward[0], places),
-            "reason": REASON_CODES[int(settled.reason[0])],
-        },
-    )
-
-
-# ------------------------------------------------------------------ actions
+from .balances import payout_settings, resettle_partner
+from .models import BalanceAdjustment, PayoutHold, PayoutSettings
 
 
 def _require(value: str, name: str) -> str:
@@ -195,7 +67,7 @@ def add_adjustment(
     reason: str,
     approved_by: str,
     created_by: str,
-) -> Adjustment:
+) -> BalanceAdjustment:
     """Add money to (or take it from) a partner's balance of an open or closed period.
 
     Approved and committed periods are final (re-open an approved one first). Needs a
@@ -220,7 +92,7 @@ def add_adjustment(
         value = _amount(amount, currency_places(period))
         if not value:
             raise DomainError(PeriodErrorCode.INVALID, "An adjustment needs an amount other than zero.", field="amount")
-        adjustment = Adjustment.objects.create(
+        adjustment = BalanceAdjustment.objects.create(
             installation=installation,
             partner=partner,
             period=period,
@@ -300,7 +172,7 @@ def release_payout_hold(hold: PayoutHold, released_by: str, reason: str) -> Payo
     return hold
 
 
-def set_minimum_payout(installation: Installation, amount: Decimal | str, changed_by: str) -> PeriodSettings:
+def set_minimum_payout(installation: Installation, amount: Decimal | str, changed_by: str) -> PayoutSettings:
     """The smallest balance paid out; smaller ones are carried forward. Applies to periods
     closed from now on (a closed period keeps the minimum it was closed with)."""
     changed_by = _require(changed_by, "changed_by")
@@ -308,7 +180,7 @@ def set_minimum_payout(installation: Installation, amount: Decimal | str, change
     if value < 0:
         raise DomainError(PeriodErrorCode.INVALID, "The minimum payout cannot be negative.", field="minimum_payout")
     with transaction.atomic():
-        settings = period_settings(installation.pk)
+        settings = payout_settings(installation.pk)
         previous = settings.minimum_payout
         settings.minimum_payout = value
         settings.save()
