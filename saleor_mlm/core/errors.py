@@ -56,3 +56,12 @@ class DomainError(ValidationError):
 
     def __repr__(self) -> str:
         return f"DomainError({type(self._code).__name__}.{self._code.name}, field={self.field!r}, {self._message!r})"
+
+
+def required(value: str | None, name: str, *, code: StrEnum) -> str:
+    """`value` without surrounding blanks; `DomainError(code)` on the field `name` when
+    nothing is left ("Approved by is required.")."""
+    value = (value or "").strip()
+    if not value:
+        raise DomainError(code, f"{name.replace('_', ' ').capitalize()} is required.", field=name)
+    return value

@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import datetime
 from decimal import Decimal, InvalidOperation
+from functools import partial
 
 from django.db import transaction
 from django.utils import timezone
 
-from saleor_mlm.core.errors import DomainError
+from saleor_mlm.core.errors import DomainError, required
 from saleor_mlm.installations.models import Installation
 from saleor_mlm.network.models import Partner
 from saleor_mlm.periods import PeriodStatus
@@ -26,11 +27,8 @@ from .balances import payout_settings, resettle_partner
 from .models import BalanceAdjustment, PayoutHold, PayoutSettings
 
 
-def _require(value: str, name: str) -> str:
-    value = (value or "").strip()
-    if not value:
-        raise DomainError(PeriodErrorCode.REQUIRED, f"{name.replace('_', ' ').capitalize()} is required.", field=name)
-    return value
+# A user, reason or approver: given, blanks stripped.
+_require = partial(required, code=PeriodErrorCode.REQUIRED)
 
 
 def _same_installation(installation: Installation, *objects) -> None:

@@ -25,11 +25,12 @@ from __future__ import annotations
 import calendar
 import datetime
 from decimal import Decimal
+from functools import partial
 
 from django.db import transaction
 from django.utils import timezone
 
-from saleor_mlm.core.errors import DomainError
+from saleor_mlm.core.errors import DomainError, required
 from saleor_mlm.installations.models import Installation
 from saleor_mlm.payouts.balances import drop_balances, payout_settings
 from saleor_mlm.plans.fetch import plan_in_force, plan_of
@@ -133,11 +134,8 @@ def get_period(installation: Installation, month: str | datetime.date, *, create
         raise DomainError(PeriodErrorCode.NOT_FOUND, f"There is no period {starts_on:%Y-%m}.", field="period") from None
 
 
-def _require(value: str, name: str) -> str:
-    value = (value or "").strip()
-    if not value:
-        raise DomainError(PeriodErrorCode.REQUIRED, f"{name.replace('_', ' ').capitalize()} is required.", field=name)
-    return value
+# A user, reason or approver: given, blanks stripped.
+_require = partial(required, code=PeriodErrorCode.REQUIRED)
 
 
 def _locked(installation: Installation, period: Period) -> Period:

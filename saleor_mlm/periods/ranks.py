@@ -14,11 +14,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import partial
 
 from django.db import transaction
 from django.db.models import F, QuerySet
 
-from saleor_mlm.core.errors import DomainError
+from saleor_mlm.core.errors import DomainError, required
 from saleor_mlm.installations.models import Installation
 from saleor_mlm.network.models import Partner
 from saleor_mlm.plans.fetch import plan_of
@@ -30,11 +31,8 @@ from .error_codes import PeriodErrorCode
 from .models import PartnerPeriodResult, Period, RankOverride
 
 
-def _require(value: str, name: str) -> str:
-    value = (value or "").strip()
-    if not value:
-        raise DomainError(PeriodErrorCode.REQUIRED, f"{name.replace('_', ' ').capitalize()} is required.", field=name)
-    return value
+# A user, reason or approver: given, blanks stripped.
+_require = partial(required, code=PeriodErrorCode.REQUIRED)
 
 
 def _open_period(installation: Installation, partner: Partner, period: Period) -> Period:

@@ -16,7 +16,7 @@ import numpy as np
 from django.db import transaction
 from django.utils import timezone
 
-from saleor_mlm.core.errors import DomainError
+from saleor_mlm.core.errors import DomainError, required
 from saleor_mlm.engine import BONUS_KINDS, Plan
 from saleor_mlm.installations.models import Installation
 from saleor_mlm.network.models import Partner
@@ -45,9 +45,7 @@ def start_what_if(
     enqueue: bool = True,
 ) -> PeriodRun:
     """Queue a comparison of `plan_version` with the plan of the period's standing run."""
-    requested_by = (requested_by or "").strip()
-    if not requested_by:
-        raise DomainError(PeriodErrorCode.REQUIRED, "Requested by is required.", field="requested_by")
+    requested_by = required(requested_by, "requested_by", code=PeriodErrorCode.REQUIRED)
     for obj in (period, plan_version):
         if obj.installation_id != installation.pk:
             raise DomainError(PeriodErrorCode.WRONG_INSTALLATION, f"{obj} belongs to another installation.")

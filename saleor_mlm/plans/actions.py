@@ -18,11 +18,12 @@ and record their changes in the periods' audit log (docs/architecture.md).
 from __future__ import annotations
 
 import datetime
+from functools import partial
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from saleor_mlm.core.errors import DomainError
+from saleor_mlm.core.errors import DomainError, required
 from saleor_mlm.installations.models import Installation
 from saleor_mlm.ledger.models import VolumeSettings
 from saleor_mlm.periods import PeriodEventKind, PeriodStatus, RunKind, RunStatus
@@ -34,11 +35,8 @@ from .error_codes import PlanErrorCode
 from .models import PlanVersion
 
 
-def _require(value: str, name: str) -> str:
-    value = (value or "").strip()
-    if not value:
-        raise DomainError(PlanErrorCode.REQUIRED, f"{name.replace('_', ' ').capitalize()} is required.", field=name)
-    return value
+# A user, reason or approver: given, blanks stripped.
+_require = partial(required, code=PlanErrorCode.REQUIRED)
 
 
 def create_plan_version(installation: Installation, name: str, document: dict | str, created_by: str) -> PlanVersion:

@@ -26,7 +26,8 @@ from saleor_mlm.orders.models import OrderEvent, OrderRecord
 from saleor_mlm.periods.models import Period
 from tests.fixtures.periods import period_volume_rows
 
-pytestmark = pytest.mark.django_db
+# The demo data (150 partners, three months of orders) takes a while: slow.
+pytestmark = [pytest.mark.slow, pytest.mark.django_db]
 
 SIZE = {"partners": 150, "customers": 300}
 PLAN = {"name": "plain", "currency": "EUR", "bonuses": {}, "ranks": [{"code": "partner"}]}

@@ -336,6 +336,7 @@ def test_widening_32_bit_transaction_ids():
 # ------------------------------------------------------------------ PostgreSQL: commits out of id order
 
 
+@pytest.mark.slow
 @pytest.mark.django_db(transaction=True)
 def test_entry_committed_after_a_higher_id_is_not_lost(installation, committed, no_plan, ledger_partner):
     if connection.vendor != "postgresql":
@@ -366,6 +367,7 @@ def test_entry_committed_after_a_higher_id_is_not_lost(installation, committed, 
     assert live_volumes(installation, anna).gv == 12  # and only once
 
 
+@pytest.mark.slow
 @pytest.mark.django_db(transaction=True)
 def test_live_volumes_while_orders_are_credited_in_parallel(
     installation, committed, no_plan, order_event_factory, ledger_partner, ledger_customer

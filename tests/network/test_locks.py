@@ -52,6 +52,7 @@ def run_concurrently(*moves: tuple[Partner, Partner]) -> list:
     return outcomes
 
 
+@pytest.mark.slow
 @pytest.mark.django_db(transaction=True)
 def test_two_partners_made_each_others_sponsor_at_once_one_wins(partner_factory, monkeypatch):
     assert connection.vendor == "postgresql"
@@ -78,6 +79,7 @@ def four_nodes(partner_factory):
     return a, b, c, d
 
 
+@pytest.mark.slow
 @pytest.mark.django_db(transaction=True)
 def test_moves_on_disjoint_rows_that_together_close_a_cycle_one_wins(partner_factory, monkeypatch):
     a, b, c, d = four_nodes(partner_factory)
@@ -88,6 +90,7 @@ def test_moves_on_disjoint_rows_that_together_close_a_cycle_one_wins(partner_fac
     assert sorted(outcomes) == ["CYCLE", "ok"]
 
 
+@pytest.mark.slow
 @pytest.mark.django_db(transaction=True)
 def test_without_the_lock_both_would_win(partner_factory, monkeypatch):
     """The control: the same race with the lock taken away closes the cycle, so the test
@@ -107,6 +110,7 @@ def test_without_the_lock_both_would_win(partner_factory, monkeypatch):
     Partner.objects.update(sponsor=None)  # PROTECT: let the flush delete the rows
 
 
+@pytest.mark.slow
 @pytest.mark.django_db(transaction=True)
 def test_lock_blocks_a_second_transaction_until_commit(installation):
     """A second connection cannot take the same installation's lock while it is held."""

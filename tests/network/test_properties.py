@@ -42,6 +42,7 @@ def acyclic(arrays) -> bool:
     return not any(reaches(edges, p, i) for i in edges for p in edges[i])
 
 
+@pytest.mark.slow
 @pytest.mark.django_db
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(st.lists(operation, max_size=25))

@@ -181,6 +181,7 @@ def test_holds_start_in_an_uncommitted_month(installation, month, anna, earn):
     assert (error.code, error.field) == ("INVALID", "starts_on")
 
 
+@pytest.mark.slow
 @pytest.mark.django_db(transaction=True)
 def test_an_adjustment_made_while_the_close_persists_is_not_lost(installation, month, anna, kunde, volume, monkeypatch):
     import threading

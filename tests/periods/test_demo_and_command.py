@@ -31,6 +31,7 @@ def shop(installation, partner_factory, customer_factory, month, volume):
     return root, anna
 
 
+@pytest.mark.slow
 def test_the_demo_settles_the_past_and_previews_the_current_month(installation, shop):
     out = io.StringIO()
 
