@@ -142,11 +142,16 @@ INSTALLED_APPS = [
     "saleor_mlm.installations",
     "saleor_mlm.webhooks",
     "saleor_mlm.orders",
+    # The domain apps in layer order, each above what it builds on (docs/architecture.md):
+    # plan versions below the periods that run them, the money after a run above both.
+    "saleor_mlm.network",
+    "saleor_mlm.ledger",
+    "saleor_mlm.plans",
+    "saleor_mlm.periods",
+    "saleor_mlm.payouts",
+    "saleor_mlm.graphql",
+    "saleor_mlm.dashboard",
 ]
-# Apps added by later domains register here (kept in one list so the order is explicit).
-for _optional in ("network", "ledger", "periods", "payouts", "graphql", "dashboard"):
-    if (BASE_DIR / _optional / "apps.py").exists():
-        INSTALLED_APPS.append(f"saleor_mlm.{_optional}")
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

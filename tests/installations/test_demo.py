@@ -22,6 +22,9 @@ from saleor_mlm.webhooks.signing import DetachedSigner
 from saleor_mlm.webhooks.verification import verify_detached
 from tests.fixtures.webhooks import order_body
 
+# The demo (a gunicorn server, the demo installation's keys): `-m "not slow"` leaves it out.
+pytestmark = pytest.mark.slow
+
 
 @pytest.fixture
 def demo_dirs(settings, tmp_path):

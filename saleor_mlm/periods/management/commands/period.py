@@ -28,11 +28,12 @@ from django.utils.translation import gettext as _
 
 from saleor_mlm.installations.models import Installation, normalize_api_url
 from saleor_mlm.network.models import Partner
+from saleor_mlm.plans.actions import activate_plan_version, create_plan_version
+from saleor_mlm.plans.models import PlanVersion
 
 from ... import RunStatus
 from ...actions import approve_period, close_period, commit_period, get_period, preview_period, reopen_period, standing_run
-from ...models import Period, PlanVersion
-from ...plans import activate_plan_version, create_plan_version
+from ...models import Period
 from ...runs import execute_run
 from ...statements import partner_statement, write_statement_lines_csv, write_statements_csv
 from ...whatif import start_what_if
