@@ -136,7 +136,8 @@ from saleor_mlm.installations.demo import DEMO_API_URL
 from saleor_mlm.installations.models import Installation
 from saleor_mlm.periods.actions import get_period
 from saleor_mlm.periods.demo import DEMO_PLAN
-from saleor_mlm.periods.plans import activate_plan_version, create_plan_version, plan_in_force
+from saleor_mlm.plans.actions import activate_plan_version, create_plan_version
+from saleor_mlm.plans.fetch import plan_in_force
 installation = Installation.objects.get(saleor_api_url=DEMO_API_URL)
 this_month = timezone.now().date().replace(day=1)
 last_month = (this_month - datetime.timedelta(days=1)).replace(day=1)
