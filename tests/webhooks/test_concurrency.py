@@ -16,7 +16,8 @@ from django.db import connection, connections
 
 from saleor_mlm.orders.models import OrderEvent, OrderRecord
 from saleor_mlm.webhooks import DeliveryStatus
-from saleor_mlm.webhooks.actions import process_delivery, receive_delivery
+from saleor_mlm.webhooks.actions import receive_delivery
+from saleor_mlm.webhooks.processing import process_delivery
 from saleor_mlm.webhooks.models import WebhookDelivery
 from tests.fixtures.webhooks import order_body
 
@@ -38,7 +39,7 @@ def short_lived_connections(monkeypatch):
 
 
 @pytest.fixture
-def consumer_calls(isolated_order_event_consumers):
+def consumer_calls(crediting_step):
     calls: list[int] = []
     lock = threading.Lock()
 
@@ -46,7 +47,7 @@ def consumer_calls(isolated_order_event_consumers):
         with lock:
             calls.append(event.pk)
 
-    isolated_order_event_consumers.register(count)
+    crediting_step.add(count)
     return calls
 
 
