@@ -111,24 +111,24 @@ def credit_order_events(order_events: Sequence[OrderEvent | int]) -> list[Credit
     or not."""
     ids = [event if isinstance(event, int) else event.pk for event in order_events]
     with transaction.atomic():
-        results = _credit(lock_order_events(list(dict.fromkeys(ids))))
+        results = _credit(lock_order_events(list(dict.fromkeys(ids))), recorded=False)
     return [results[event_id] for event_id in ids]
 
 
 def credit_recorded_order_events(events: Sequence[OrderEvent]) -> list[CreditResult]:
     """Credit events recorded in the current transaction, which holds their orders' rows
     locked (each `event.order` is that row); in the order given."""
-    results = _credit(list(events))
+    results = _credit(list(events), recorded=True)
     return [results[event.pk] for event in events]
 
 
-def _credit(events: list[OrderEvent]) -> dict[int, CreditResult]:
+def _credit(events: list[OrderEvent], *, recorded: bool) -> dict[int, CreditResult]:
     by_installation: dict[int, list[OrderEvent]] = {}
     for event in events:
         by_installation.setdefault(event.installation_id, []).append(event)
     results: dict[int, CreditResult] = {}
     for batch in by_installation.values():
-        results.update(_Batch(batch).credit())
+        results.update(_Batch(batch, recorded=recorded).credit())
     return results
 
 
@@ -165,8 +165,10 @@ class _Node:
 class _Batch:
     """The events of one installation, credited round by round (module docstring)."""
 
-    def __init__(self, events: list[OrderEvent]):
+    def __init__(self, events: list[OrderEvent], *, recorded: bool):
         self.events = list(dict.fromkeys(events))
+        # Events recorded in this transaction were never tried before: none is parked.
+        self.recorded = recorded
         self.position = {event.pk: index for index, event in enumerate(self.events)}
         self.installation: Installation = self.events[0].installation
         self.settings = volume_settings_for(self.installation.pk)
@@ -277,7 +279,7 @@ class _Batch:
             self.results[event.pk] = CreditResult(event.pk, CreditOutcome.CREDITED, entries=len(lines))
         insert_rows(OrderAttribution, attributions)
         insert_rows(LedgerEntry, entries)
-        _mark_credited([plan.event for plan, _ in payments] + marked, now)
+        _mark_credited([plan.event for plan, _ in payments] + marked, now, parked=not self.recorded)
 
         # Refunds and cancellations recorded before their payment was credited (parked as
         # awaiting payment, or recorded in the same batch): applied right after it, under
@@ -470,12 +472,14 @@ def _entry(order, event, period, partner, customer, kind, line_id, pv, bv) -> Le
     )
 
 
-def _mark_credited(events: list[OrderEvent], now: datetime.datetime) -> None:
+def _mark_credited(events: list[OrderEvent], now: datetime.datetime, *, parked: bool = True) -> None:
+    """Set `credited_at`, and resolve the events' parked rows (unless none can be `parked`)."""
     if not events:
         return
     ids = [event.pk for event in events]
     OrderEvent.objects.filter(pk__in=ids).update(credited_at=now)
-    ParkedOrderEvent.objects.filter(order_event_id__in=ids, resolved_at__isnull=True).update(resolved_at=now)
+    if parked:
+        ParkedOrderEvent.objects.filter(order_event_id__in=ids, resolved_at__isnull=True).update(resolved_at=now)
     for event in events:
         event.credited_at = now
 
