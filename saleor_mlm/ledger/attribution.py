@@ -87,12 +87,20 @@ class Decision:
         return self.customer is None or self.sponsor is not None
 
 
+# The columns the rules, crediting and customer events read of the partners and customers
+# they find (the network's actions reload the rows they write): a batch reads one row per
+# buyer, and the timestamps left out were a good part of the cost of reading them.
+PARTNER_FIELDS = ("id", "installation_id", "saleor_user_id", "email", "first_name", "last_name", "referral_code", "voucher_code", "status")
+CUSTOMER_FIELDS = ("id", "installation_id", "saleor_user_id", "email", "first_name", "last_name", "attribution_source", "sponsor")
+
+
 class BuyerLookups:
     """The partners, customers and code partners behind the buyers of one installation.
 
     Each part is read the first time it is asked for, for all buyers at once: partners by
     Saleor user id and by e-mail (two queries), customers likewise (two), partners by code
-    (one). Only the buyers given are answered for.
+    (one). By e-mail only where the user id found nothing, and customers only of buyers who
+    are no partners, as the rules ask. Only the buyers given are answered for.
     """
 
     def __init__(self, installation_id: int, buyers: list[Buyer], referral_key: str = ""):
@@ -157,21 +165,24 @@ class BuyerLookups:
     def _email_upper(self) -> dict[str, str]:
         return database_upper(buyer.email for buyer in self.buyers if buyer.email)
 
-    @cached_property
-    def _user_ids(self) -> list[str]:
-        return sorted({buyer.user_id for buyer in self.buyers if buyer.user_id})
+    def _emails(self, buyers: list[Buyer], found_by_user: dict) -> list[str]:
+        """The upper-case e-mails of the buyers whose Saleor user id found nothing."""
+        return sorted(
+            {self._email_upper[buyer.email] for buyer in buyers if buyer.email and not (buyer.user_id and buyer.user_id in found_by_user)}
+        )
 
     @cached_property
     def _partners(self) -> tuple[dict[str, Partner], dict[str, Partner]]:
-        partners = Partner.objects.filter(installation_id=self.installation_id)
+        partners = Partner.objects.filter(installation_id=self.installation_id).only(*PARTNER_FIELDS)
+        user_ids = sorted({buyer.user_id for buyer in self.buyers if buyer.user_id})
         by_user: dict[str, Partner] = {}
-        if self._user_ids:
-            by_user = {partner.saleor_user_id: partner for partner in partners.filter(saleor_user_id__in=self._user_ids)}
+        if user_ids:
+            by_user = {partner.saleor_user_id: partner for partner in partners.filter(saleor_user_id__in=user_ids)}
         by_email: dict[str, Partner] = {}
-        if self._email_upper:
+        if emails := self._emails(self.buyers, by_user):
             rows = (
                 partners.annotate(email_ci=Upper("email"))
-                .filter(email_ci__in=sorted(set(self._email_upper.values())))
+                .filter(email_ci__in=emails)
                 .order_by("-enrolled_at", "-id")  # the earliest enrolled comes last and wins
             )
             for partner in rows:
@@ -180,18 +191,22 @@ class BuyerLookups:
 
     @cached_property
     def _customers(self) -> tuple[dict[str, Customer], dict[str, list[Customer]]]:
-        customers = Customer.objects.filter(installation_id=self.installation_id).select_related("sponsor")
+        buyers = self.buyers
+        if "_partners" in self.__dict__:
+            # Read already: the rules look for the customer of a buyer who is no partner only.
+            buyers = [buyer for buyer in buyers if self.partner(buyer)[0] is None]
+        customers = (
+            Customer.objects.filter(installation_id=self.installation_id)
+            .select_related("sponsor")
+            .only(*CUSTOMER_FIELDS, *(f"sponsor__{name}" for name in PARTNER_FIELDS))
+        )
+        user_ids = sorted({buyer.user_id for buyer in buyers if buyer.user_id})
         by_user: dict[str, Customer] = {}
-        if self._user_ids:
-            by_user = {customer.saleor_user_id: customer for customer in customers.filter(saleor_user_id__in=self._user_ids)}
+        if user_ids:
+            by_user = {customer.saleor_user_id: customer for customer in customers.filter(saleor_user_id__in=user_ids)}
         by_email: dict[str, list[Customer]] = {}
-        if self._email_upper:
-            rows = (
-                customers.annotate(email_ci=Upper("email"))
-                .filter(email_ci__in=sorted(set(self._email_upper.values())))
-                .order_by("id")
-            )
-            for customer in rows:
+        if emails := self._emails(buyers, by_user):
+            for customer in customers.annotate(email_ci=Upper("email")).filter(email_ci__in=emails).order_by("id"):
                 by_email.setdefault(customer.email_ci, []).append(customer)
         return by_user, by_email
 
@@ -215,6 +230,7 @@ class BuyerLookups:
             # A terminated partner's code no longer recruits (the network refuses it as sponsor).
             rows = (
                 Partner.objects.filter(installation_id=self.installation_id)
+                .only(*PARTNER_FIELDS)
                 .exclude(status=PartnerStatus.TERMINATED)
                 .annotate(voucher_ci=Upper("voucher_code"), referral_ci=Upper("referral_code"))
                 .filter(Q(voucher_ci__in=sorted(codes)) | Q(referral_ci__in=sorted(codes)))

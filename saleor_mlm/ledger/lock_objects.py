@@ -3,9 +3,9 @@
 Every order event is credited under a row lock on its `OrderRecord`, taken first: events of
 one order are serialized (a refund never interleaves with the payment it takes back from),
 events of different orders run in parallel. The `OrderEvent` rows are locked second. Many
-orders are locked in one statement, in id order, as `orders.actions.record_order_events`
-locks them too, so two transactions that share orders wait for each other instead of
-deadlocking.
+orders are locked in one statement, in id order (as `orders.actions.record_order_events`
+locks the orders it did not insert), so two transactions that share orders wait for each
+other instead of deadlocking.
 """
 
 from saleor_mlm.orders.models import OrderEvent, OrderRecord

@@ -5,9 +5,9 @@ ORDER_FULLY_PAID, ORDER_REFUNDED, ORDER_FULLY_REFUNDED and ORDER_CANCELLED repor
 delivery or a batch, with the same handful of queries (`record_order_event` is a batch of
 one). In one transaction it
 
-1. upserts each `OrderRecord` and locks the rows, in id order: all deliveries about one
-   order are serialized, however many arrive at once, and two batches that share orders
-   wait for each other instead of deadlocking;
+1. inserts the orders that are new (in Saleor id order) and locks the rows of the others
+   (in id order): all deliveries about one order are serialized, however many arrive at
+   once, and two batches that share orders wait for each other instead of deadlocking;
 2. stores the payload's state on the record unless an event already recorded for the order
    is newer (Saleor retries a failed delivery minutes later: a late payload must not roll
    the order back);
@@ -123,11 +123,12 @@ def record_order_events(
         insert_rows(OrderEvent, [event for event, _payload in new])
         if new and on_new is not None:
             on_new(new)
-    for (event, created), (payload, _kind, _delivery) in zip(recorded, items, strict=True):
-        logger.info(
-            "order event recorded" if created else "order event already recorded",
-            extra={"order_id": payload.order.id, "kind": event.kind, "order_event": event.pk, "event_created": created},
-        )
+    if logger.isEnabledFor(logging.INFO):
+        for (event, created), (payload, _kind, _delivery) in zip(recorded, items, strict=True):
+            logger.info(
+                "order event recorded" if created else "order event already recorded",
+                extra={"order_id": payload.order.id, "kind": event.kind, "order_event": event.pk, "event_created": created},
+            )
     return recorded
 
 
@@ -138,22 +139,25 @@ def _lock_order_records(
     state unless the order has a newer event. Returns the records by Saleor order id and,
     per record with events, (how many, the newest issuedAt).
 
-    INSERT .. ON CONFLICT DO NOTHING in Saleor id order, then SELECT .. FOR UPDATE in id
-    order: concurrent first deliveries of one order neither fail nor create two rows, and
-    all of them queue on the row lock."""
+    INSERT .. ON CONFLICT DO NOTHING in Saleor id order, then SELECT .. FOR UPDATE of the
+    rows that existed, in id order: concurrent first deliveries of one order neither fail
+    nor create two rows, and all of them queue on the row (a row inserted here is this
+    transaction's until it commits: the others wait for it at their INSERT)."""
     fields = {payload.order.id: order_record_fields(payload.order) for payload in payloads}
     order_ids = sorted(fields)
-    insert_rows(
-        OrderRecord,
-        [OrderRecord(installation=installation, saleor_order_id=order_id, **fields[order_id]) for order_id in order_ids],
-        ignore_conflicts=True,
-    )
-    records = {
-        record.saleor_order_id: record
-        for record in OrderRecord.objects.select_for_update()
-        .filter(installation=installation, saleor_order_id__in=order_ids)
-        .order_by("id")
-    }
+    new = [OrderRecord(installation=installation, saleor_order_id=order_id, **fields[order_id]) for order_id in order_ids]
+    inserted = insert_rows(OrderRecord, new, ignore_conflicts=True, key="saleor_order_id")
+    # The rows inserted hold the payload's state: no need to read them back (where the
+    # database cannot say which were inserted, every row is read).
+    records = {record.saleor_order_id: record for record in inserted or ()}
+    existing = [order_id for order_id in order_ids if order_id not in records]
+    if existing:
+        records.update(
+            (record.saleor_order_id, record)
+            for record in OrderRecord.objects.select_for_update()
+            .filter(installation=installation, saleor_order_id__in=existing)
+            .order_by("id")
+        )
     history = {
         row["order_id"]: (row["events"], row["newest"])
         for row in OrderEvent.objects.filter(order_id__in=[record.pk for record in records.values()])

@@ -131,25 +131,32 @@ def run_use_cases(items: list[Item]) -> dict[int, Outcome]:
 
 def _store(deliveries: list[WebhookDelivery]) -> None:
     """Store status, error, result, processed_at and one more attempt of each delivery, in
-    one UPDATE: `bulk_update` builds a CASE expression object per delivery and field and
-    resolves each one, which cost more CPU than recording and crediting the orders."""
+    one UPDATE. A column the deliveries share one value of (in a batch, usually all but the
+    result) is set to it; the others by a CASE on the id. Written in SQL: `bulk_update`
+    builds a CASE expression object per delivery and field and resolves each one, which
+    cost more CPU than recording and crediting the orders."""
     if not deliveries:
         return
     postgres = connection.vendor == "postgresql"
-    as_json, as_time = ("%s::jsonb", "%s::timestamptz") if postgres else ("%s", "%s")
-    columns = {"status": "%s", "error": "%s", "result": as_json, "processed_at": as_time}
-    params: list = []
-    assignments = []
-    for column, placeholder in columns.items():
-        assignments.append(f"{column} = CASE id {' '.join(f'WHEN %s THEN {placeholder}' for _ in deliveries)} END")
-        for delivery in deliveries:
-            value = getattr(delivery, column)
-            if column == "result":
-                value = json.dumps(value)
-            elif column == "processed_at":
-                value = connection.ops.adapt_datetimefield_value(value)
-            params += [delivery.pk, value]
+    placeholders = {"status": "%s", "error": "%s", "result": "%s::jsonb" if postgres else "%s"}
+    placeholders["processed_at"] = "%s::timestamptz" if postgres else "%s"
+    values = {
+        "status": [delivery.status for delivery in deliveries],
+        "error": [delivery.error for delivery in deliveries],
+        "result": [json.dumps(delivery.result) for delivery in deliveries],
+        "processed_at": [connection.ops.adapt_datetimefield_value(delivery.processed_at) for delivery in deliveries],
+    }
     ids = [delivery.pk for delivery in deliveries]
+    assignments, params = [], []
+    for column, column_values in values.items():
+        placeholder = placeholders[column]
+        if all(value == column_values[0] for value in column_values):
+            assignments.append(f"{column} = {placeholder}")
+            params.append(column_values[0])
+        else:
+            assignments.append(f"{column} = CASE id {' '.join(f'WHEN %s THEN {placeholder}' for _ in ids)} END")
+            for delivery_id, value in zip(ids, column_values, strict=True):
+                params += [delivery_id, value]
     params += ids
     with connection.cursor() as cursor:
         cursor.execute(
