@@ -1,7 +1,7 @@
 """Exactly once under concurrency, against PostgreSQL.
 
 100 deliveries of one order's ORDER_FULLY_PAID arrive at once; whatever the interleaving,
-one OrderEvent is recorded and the order event consumers run once.
+one OrderEvent is recorded and the crediting step of the paid-order path runs once.
 """
 
 from __future__ import annotations

@@ -72,7 +72,7 @@ def test_a_failing_consumer_leaves_nothing_and_the_delivery_failed(queued_delive
     assert delivery.status == DeliveryStatus.FAILED
     assert "Traceback" in delivery.error and "RuntimeError: ledger bug" in delivery.error
     assert delivery.processed_at is None
-    assert not OrderEvent.objects.exists()  # the event rolled back with the consumer
+    assert not OrderEvent.objects.exists()  # the event rolled back with the crediting step
 
 
 def test_reprocess_failed_runs_them_again(queued_delivery, crediting_step):

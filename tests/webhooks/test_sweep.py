@@ -52,7 +52,7 @@ def queue(fake_saleor, saleor_installation, django_capture_on_commit_callbacks):
 
 @pytest.fixture
 def failing_consumer(crediting_step):
-    """The order event consumer fails while `state["broken"]` (a bug, an outage)."""
+    """The crediting step fails while `state["broken"]` (a bug, an outage)."""
     state = {"broken": True, "calls": 0}
 
     def consumer(event, payload):
