@@ -150,7 +150,7 @@ def generate(below: int, others: int, seed: int = 6) -> dict:
     from saleor_mlm.installations.models import Installation
     from saleor_mlm.ledger.models import VolumeSettings
     from saleor_mlm.periods.actions import get_period
-    from saleor_mlm.periods.plans import activate_plan_version, create_plan_version
+    from saleor_mlm.plans.actions import activate_plan_version, create_plan_version
 
     started = time.perf_counter()
     key = signer()

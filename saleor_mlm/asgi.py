@@ -7,6 +7,7 @@ from django.core.asgi import get_asgi_application
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "saleor_mlm.settings")
 application = get_asgi_application()
 
-from saleor_mlm.core.startup import run_app_checks  # noqa: E402 - after Django is set up
+from saleor_mlm.core.startup import report_database_problem, run_app_checks  # noqa: E402 - after Django is set up
 
 run_app_checks()
+report_database_problem()

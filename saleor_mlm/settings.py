@@ -7,8 +7,6 @@ demo setup (a SQLite file, eager tasks) so that one command runs the app.
 import os
 from pathlib import Path
 
-import dj_database_url
-
 from saleor_mlm.core import startup as _startup
 
 
@@ -79,9 +77,16 @@ APP_URL = os.environ.get("APP_URL", "").rstrip("/")
 # run with (warning saleor_mlm.W001). Exact URLs or host patterns such as
 # `https://*.saleor.cloud` (see docs/installing.md).
 SALEOR_ALLOWED_API_URLS = _list("SALEOR_ALLOWED_API_URLS")
-# The manifest's app id (one Saleor installs one app per id) and homepage.
+# The manifest's app id (one Saleor installs one app per id) and the pages the Dashboard
+# links from the app's details: homepage, support, and the privacy policy (whoever runs
+# the app decides what happens to the data: point it at your own; the default describes
+# what the app stores, docs/privacy.md).
 SALEOR_APP_IDENTIFIER = os.environ.get("SALEOR_APP_ID", "saleor-mlm")
 SALEOR_APP_HOMEPAGE_URL = os.environ.get("SALEOR_APP_HOMEPAGE_URL", "https://github.com/saleor-mlm/saleor-mlm")
+SALEOR_APP_SUPPORT_URL = os.environ.get("SALEOR_APP_SUPPORT_URL", "https://github.com/saleor-mlm/saleor-mlm/issues")
+SALEOR_APP_DATA_PRIVACY_URL = os.environ.get(
+    "SALEOR_APP_DATA_PRIVACY_URL", "https://github.com/saleor-mlm/saleor-mlm/blob/main/docs/privacy.md"
+)
 # A webhook signed with an unknown key refetches the JWKS at most this often per installation.
 SALEOR_JWKS_REFETCH_INTERVAL = int(os.environ.get("SALEOR_JWKS_REFETCH_INTERVAL", "30"))
 
@@ -137,11 +142,16 @@ INSTALLED_APPS = [
     "saleor_mlm.installations",
     "saleor_mlm.webhooks",
     "saleor_mlm.orders",
+    # The domain apps in layer order, each above what it builds on (docs/architecture.md):
+    # plan versions below the periods that run them, the money after a run above both.
+    "saleor_mlm.network",
+    "saleor_mlm.ledger",
+    "saleor_mlm.plans",
+    "saleor_mlm.periods",
+    "saleor_mlm.payouts",
+    "saleor_mlm.graphql",
+    "saleor_mlm.dashboard",
 ]
-# Apps added by later domains register here (kept in one list so the order is explicit).
-for _optional in ("network", "ledger", "periods", "payouts", "graphql", "dashboard"):
-    if (BASE_DIR / _optional / "apps.py").exists():
-        INSTALLED_APPS.append(f"saleor_mlm.{_optional}")
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
@@ -165,8 +175,11 @@ TEMPLATES = [
     }
 ]
 
+# PostgreSQL, or SQLite for the demo; another scheme refuses the start (core/startup.py).
 DATABASES = {
-    "default": dj_database_url.parse(
+    "default": _startup.database_settings(
+        # Unset: the demo's SQLite file. Set but empty refuses: an empty value in a
+        # deployment's environment file must not fall back to SQLite unnoticed.
         os.environ.get("DATABASE_URL", f"sqlite:///{DATA_DIR / 'saleor-mlm.sqlite3'}"),
         conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "60")),
     )
@@ -197,6 +210,9 @@ elif DATABASES["default"]["ENGINE"].endswith("postgresql"):
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         server_side_binding=os.environ.get("DATABASE_SERVER_SIDE_BINDING", "1") != "0",
         prepare_threshold=None if _prepare in ("", "off", "none") else int(_prepare),
+        # Seconds to wait for a server that does not answer: an unreachable address fails
+        # with a line that says so instead of hanging for the system's TCP timeout.
+        connect_timeout=int(os.environ.get("DATABASE_CONNECT_TIMEOUT", "10")),
     )
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -306,7 +322,8 @@ LOGGING = {
     "disable_existing_loggers": False,
     "formatters": {
         "json": {"()": "saleor_mlm.core.logging.JsonFormatter"},
-        "text": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        # The message and the fields given with `extra=` (outcome=credited order=...).
+        "text": {"()": "saleor_mlm.core.logging.TextFormatter"},
     },
     # No query strings and no signed-link tokens in request paths (core/logging.py).
     "filters": {"request_path": {"()": "saleor_mlm.core.logging.RequestPathFilter"}},

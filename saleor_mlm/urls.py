@@ -1,9 +1,11 @@
 from django.urls import include, path
 
-from saleor_mlm.core.views import healthz
+from saleor_mlm.core.views import healthz, home
 from saleor_mlm.dashboard.views import extension as dashboard_extension
 
 urlpatterns = [
+    # The demo opens its pages at /dashboard/; a deployment answers what it is (no data).
+    path("", home, name="home"),
     path("healthz", healthz, name="healthz"),
     path("api/", include("saleor_mlm.installations.urls")),
     path("api/webhooks/", include("saleor_mlm.webhooks.urls")),

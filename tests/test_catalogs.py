@@ -18,10 +18,20 @@ def test_every_message_is_translated_and_compiled(language):
     with open(LOCALE / language / "LC_MESSAGES" / "django.mo", "rb") as compiled_file:
         compiled = gettext.GNUTranslations(compiled_file)
 
-    assert len(source) > 0
-    assert [entry.msgid for entry in source if not entry.msgstr or "fuzzy" in entry.flags] == []
+    singular = [entry for entry in source if not entry.msgid_plural]
+    plural = [entry for entry in source if entry.msgid_plural]
+
+    assert len(singular) > 0
+    assert [entry.msgid for entry in source if "fuzzy" in entry.flags] == []
+    assert [entry.msgid for entry in singular if not entry.msgstr] == []
+    assert [entry.msgid for entry in plural if not all(entry.msgstr_plural.get(form) for form in (0, 1))] == []
     # `compilemessages` after every change of the .po: the .mo answers each entry with its msgstr.
-    assert [entry.msgid for entry in source if compiled.gettext(entry.msgid) != entry.msgstr] == []
+    assert [entry.msgid for entry in singular if compiled.gettext(entry.msgid) != entry.msgstr] == []
+    assert [
+        entry.msgid for entry in plural
+        if (compiled.ngettext(entry.msgid, entry.msgid_plural, 1), compiled.ngettext(entry.msgid, entry.msgid_plural, 2))
+        != (entry.msgstr_plural[0], entry.msgstr_plural[1])
+    ] == []
 
 
 @pytest.mark.django_db

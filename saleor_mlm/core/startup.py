@@ -1,4 +1,6 @@
-"""Whether a process may start: its secret keys.
+"""Whether a process may start: its secret keys, its database URL, its database.
+
+Every check here answers with one line that says what to do, never a traceback.
 
 A process of a deployment (gunicorn, a Celery worker, any `saleor-mlm` command) refuses to
 start without keys of its own, with one line that names the variable:
@@ -19,13 +21,28 @@ derived from it):
 
 The test suite is neither: it sets test keys of its own before the settings load
 (tests/settings.py), so it runs what production runs.
+
+The database, in three steps, each with its own line:
+
+- `DATABASE_URL` must name PostgreSQL (or SQLite, the demo's): any other scheme refuses the
+  start while the settings load (`database_settings`), like a missing key.
+- The database must answer: `database_problem()` tells an unreachable server, a database
+  that does not exist and a refused user apart (the password never appears).
+- It must be migrated: `pending_migrations()`, with the command that fixes it.
+
+The `saleor-mlm` commands that work on the data refuse to run on such a database
+(cli.py); the web process starts anyway and logs the line (wsgi.py), and `/healthz`
+answers 503 until the database is fit (core/views.py), so that a load balancer keeps the
+process out of rotation while `saleor-mlm migrate` runs.
 """
 
 from __future__ import annotations
 
 import logging
+import re
 import sys
 from collections.abc import Mapping
+from pathlib import Path
 
 from django.core.checks.security.base import _check_secret_key
 from django.core.exceptions import ImproperlyConfigured
@@ -128,3 +145,122 @@ def run_app_checks() -> None:
         if message.is_serious():
             raise RefusedStart(line)
         logger.warning(line, extra={"check": message.id, "hint": message.hint})
+
+
+# --------------------------------------------------------------------------- the database
+
+# The schemes of the databases the app runs on: PostgreSQL, and SQLite for the demo.
+DATABASE_SCHEMES = ("postgres", "postgresql", "pgsql", "sqlite")
+MIGRATE_COMMAND = "saleor-mlm migrate"
+
+
+def database_settings(url: str, *, conn_max_age: int) -> dict:
+    """`DATABASES["default"]` from `DATABASE_URL`; another scheme refuses the start."""
+    import dj_database_url
+
+    scheme, separator, _ = url.partition("://")
+    if not url:
+        raise RefusedStart(
+            "DATABASE_URL is empty: set it to postgres://USER:PASSWORD@HOST:5432/NAME "
+            "(unset, the demo runs on a SQLite file)"
+        )
+    if not separator:
+        raise RefusedStart(
+            "DATABASE_URL is not a database URL: use postgres://USER:PASSWORD@HOST:5432/NAME "
+            "(or sqlite:///PATH for the demo)"
+        )
+    if scheme.lower() not in DATABASE_SCHEMES:
+        raise RefusedStart(
+            f"DATABASE_URL has the scheme '{scheme}', which saleor-mlm does not run on: use "
+            "postgres://USER:PASSWORD@HOST:5432/NAME (or sqlite:///PATH for the demo)"
+        )
+    return dj_database_url.parse(url, conn_max_age=conn_max_age)
+
+
+def database_problem(*, migrated: bool = True, alias: str = "default") -> str | None:
+    """Why the database cannot serve this process, in one line; None when it can.
+
+    With `migrated`, a database that lacks migrations is a problem too.
+    """
+    from django.db import DatabaseError, connections
+
+    connection = connections[alias]
+    if connection.vendor == "sqlite":
+        # The embedded default lives in ./var, which the first command creates.
+        Path(connection.settings_dict["NAME"]).parent.mkdir(parents=True, exist_ok=True)
+    try:
+        connection.ensure_connection()
+    except DatabaseError as error:
+        return _connection_problem(connection.settings_dict, error)
+    if migrated:
+        return migrations_problem(pending_migrations(alias))
+    return None
+
+
+def pending_migrations(alias: str = "default") -> list[str]:
+    """The migrations the database lacks, `app.name`, in the order `migrate` applies them."""
+    from django.db import connections
+    from django.db.migrations.executor import MigrationExecutor
+
+    executor = MigrationExecutor(connections[alias])
+    plan = executor.migration_plan(executor.loader.graph.leaf_nodes())
+    return [f"{migration.app_label}.{migration.name}" for migration, backwards in plan if not backwards]
+
+
+def migrations_problem(pending: list[str]) -> str | None:
+    from django.utils.translation import ngettext
+
+    if not pending:
+        return None
+    return ngettext(
+        "the database lacks %(count)d migration (%(first)s): run `%(command)s`",
+        "the database lacks %(count)d migrations (the first is %(first)s): run `%(command)s`",
+        len(pending),
+    ) % {"count": len(pending), "first": pending[0], "command": MIGRATE_COMMAND}
+
+
+_MISSING_DATABASE = re.compile(r'database "(?P<name>[^"]+)" does not exist')
+_REFUSED_USER = re.compile(r'(password authentication failed for user|role) "(?P<user>[^"]+)"')
+
+
+def _connection_problem(database: dict, error: Exception) -> str:
+    """What the driver's message means, with where (never the password) and what to do."""
+    from django.utils.translation import gettext as _
+
+    text = str(error)
+    if database["ENGINE"].endswith("sqlite3"):
+        return _("the SQLite database %(path)s cannot be opened (%(reason)s): check DATABASE_URL") % {
+            "path": database["NAME"],
+            "reason": text.splitlines()[0] if text else error.__class__.__name__,
+        }
+    where = f"{database.get('HOST') or 'localhost'}:{database.get('PORT') or 5432}"
+    if missing := _MISSING_DATABASE.search(text):
+        return _(
+            "the database '%(name)s' does not exist on %(where)s: create it (createdb %(name)s), "
+            "then run `%(command)s`"
+        ) % {"name": missing["name"], "where": where, "command": MIGRATE_COMMAND}
+    if refused := _REFUSED_USER.search(text):
+        return _("the database at %(where)s refused the user '%(user)s': check the user and password in DATABASE_URL") % {
+            "where": where,
+            "user": refused["user"],
+        }
+    # "connection to server at ..., port ... failed: Connection refused", a name that does
+    # not resolve, a timeout: the reason is what follows the last "failed:" of the first line.
+    first_line = text.splitlines()[0] if text else error.__class__.__name__
+    reason = first_line.rsplit("failed: ", 1)[-1].strip()
+    return _(
+        "cannot connect to the database at %(where)s (%(reason)s): start PostgreSQL, or correct "
+        "the host and port in DATABASE_URL"
+    ) % {"where": where, "reason": reason}
+
+
+def report_database_problem() -> None:
+    """For the web process: log the database's problem as one error line, and start anyway
+    (`/healthz` answers 503 until it is solved)."""
+    from django.db import connections
+
+    problem = database_problem()
+    # Not kept open: with `gunicorn --preload` the workers forked after this would share it.
+    connections.close_all()
+    if problem is not None:
+        logger.error(problem, extra={"check": "database"})

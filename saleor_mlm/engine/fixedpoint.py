@@ -34,7 +34,7 @@ from decimal import Decimal
 
 import numpy as np
 
-from .money import ceil_units
+from .money import ceil_units, round_half_up
 
 __all__ = ["FixedPoint", "WEIGHT_SCALE"]
 
@@ -229,9 +229,8 @@ class FixedPoint:
         abs_lo = np.where(negative & has_lo, self.base - lo, lo)
         unit = 10 ** (self.hi_digits - places)
         quotient, rest = self.divmod(abs_hi, unit)
-        # 2 * remainder >= one unit, remainder = rest * base + abs_lo (< 2 * 10^17 in fast mode)
-        up = 2 * (rest * self.base + abs_lo) >= unit * self.base
-        rounded = quotient + up.astype(np.int64)
+        # the remainder rest * base + abs_lo (< 10^17 in fast mode) rounds to 0 or 1 unit
+        rounded = quotient + round_half_up(rest * self.base + abs_lo, unit * self.base)
         return np.where(negative, -rounded, rounded)
 
     def round(self, hi, lo, error, places: int):

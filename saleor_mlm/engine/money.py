@@ -37,6 +37,7 @@ __all__ = [
     "to_units",
     "ceil_units",
     "units_text",
+    "round_half_up",
     "round_half_up_units",
 ]
 
@@ -135,8 +136,25 @@ def ceil_units(value: Decimal, places: int) -> int:
     return quotient + (1 if remainder else 0)
 
 
-def round_half_up_units(numerator: int, scale_digits: int, places: int) -> int:
-    """Round ``numerator / 10^scale_digits`` half up (away from zero) to ``places``.
+def round_half_up(value, unit):
+    """``value / unit`` rounded half up (ties away from zero): the one definition of the
+    engine's rounding, for Python integers, integer arrays (``int64`` or Python integers
+    in object arrays, element-wise) and, compiled, in the engine's kernel.
+
+    Examples
+    --------
+    >>> round_half_up(625, 100), round_half_up(-625, 100), round_half_up(-624, 100)
+    (6, -6, -6)
+    """
+    magnitude = abs(value)
+    quotient = magnitude // unit
+    quotient = quotient + (2 * (magnitude - quotient * unit) >= unit)
+    return quotient * ((value >= 0) * 2 - 1)
+
+
+def round_half_up_units(numerator, scale_digits: int, places: int):
+    """Round ``numerator / 10^scale_digits`` half up (away from zero) to ``places``:
+    ``round_half_up`` for decimal scales (an integer or an integer array).
 
     Returns units at scale ``10^places``.
 
@@ -147,11 +165,7 @@ def round_half_up_units(numerator: int, scale_digits: int, places: int) -> int:
     """
     if scale_digits <= places:
         return numerator * 10 ** (places - scale_digits)
-    unit = 10 ** (scale_digits - places)
-    quotient, remainder = divmod(abs(numerator), unit)
-    if 2 * remainder >= unit:
-        quotient += 1
-    return -quotient if numerator < 0 else quotient
+    return round_half_up(numerator, 10 ** (scale_digits - places))
 
 
 def units_text(units: int, places: int) -> str:

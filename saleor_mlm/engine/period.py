@@ -24,10 +24,11 @@ import numpy as np
 
 from .bonuses import BONUS_KINDS, bonus_amounts
 from .fixedpoint import FixedPoint
-from .money import ceil_units, units_text
+from .money import ceil_units, round_half_up_units, units_text
 from .network import Network
 from .plan import Compression, Plan
 from .propagation import VOL, Layout, State, leg_caps, sweep
+from .kernel import FIGURES, UNDECIDED, Tables, by_ordinal, filled, kernel_digits, run_pass
 from .ranks import NO_OVERRIDE, RankEvaluator, advancement_units, qualified_positions
 from .volumes import (
     PERSONAL_PLACES,
@@ -135,6 +136,7 @@ def compute(
     exact: bool = False,
     arithmetic: FixedPoint | None = None,
     rank_override=None,
+    compiled: bool = True,
 ) -> PeriodResult:
     """Volumes, ranks and bonuses of every partner for one period.
 
@@ -158,6 +160,9 @@ def compute(
         ``NO_OVERRIDE`` (-2) for none. Applied to qualified partners only, before their
         upline is computed; ``calculated_rank`` of the result keeps what the requirements
         gave.
+    compiled : bool
+        Run the fast path in the compiled kernel (``kernel``, the default) or in the pure
+        numpy sweep (``propagation``, the reference). The exact path is numpy either way.
 
     Returns
     -------
@@ -174,6 +179,7 @@ def compute(
     ([12500, 12500], [625, 0])
     """
     period = _Period(plan, network, volumes, previous_career_rank, progress, exact, arithmetic)
+    period.compiled = compiled
     if rank_override is not None:
         override = np.asarray(rank_override, np.int64).reshape(network.n_partners)
         if ((override < NO_OVERRIDE) | (override >= len(plan.ranks))).any():
@@ -184,6 +190,7 @@ def compute(
 
 class _Period:
     override = None  # rank overrides by ordinal
+    compiled = True  # the fast path in the kernel (else in the numpy sweep)
 
     def __init__(self, plan, network, volumes, previous_career_rank, progress, exact, arithmetic):
         self.plan, self.network, self.volumes = plan, network, volumes
@@ -197,49 +204,47 @@ class _Period:
         self.previous = previous  # by ordinal
         self.personal = personal_volumes(network, volumes)
         self.fp = arithmetic or _arithmetic(plan, network, volumes, self.personal, exact)
-        self.layout = Layout.for_plan(plan, self.fp)
         self.qualified = qualified_positions(plan, network, self.personal)
-        fp = self.fp
-        self.pv = fp.from_units(self.personal.pv, PERSONAL_PLACES)
-        self.pbv = fp.from_units(self.personal.pbv, PERSONAL_PLACES)
-        self.cbv = fp.from_units(self.personal.cbv, PERSONAL_PLACES)
+        self.magnitude = _magnitude(plan, volumes) if self.personal.pv.dtype != object else None
 
     def _report(self, phase):
         if self.progress is None:
             return None
         return lambda fraction: self.progress(phase, fraction)
 
+    def _shift(self) -> np.ndarray:
+        """By position: the partner counts as a level for those above it."""
+        if self.plan.compression == Compression.NONE:
+            return np.ones(self.network.n_partners, bool)
+        return self.qualified
+
+    def _kernel_digits(self) -> int | None:
+        """Decimal places of the kernel's single limb, or None if it cannot hold the
+        magnitudes with the places the decisions need (then the numpy path runs)."""
+        if not self.compiled or self.fp.exact or self.magnitude is None:
+            return None
+        digits = kernel_digits(self.magnitude, self.fp.fine_digits)
+        return digits if digits >= max(4, self.plan.minor_digits) else None
+
     def run(self) -> PeriodResult:
-        plan, network, fp, layout = self.plan, self.network, self.fp, self.layout
-        evaluator = RankEvaluator(
-            plan, network, fp, layout, self.personal, self.pv, self.qualified,
-            resolve=self._exact_ranks,
-            override=None if self.override is None else self.override[network.order],
-        )  # fmt: skip
-        shift = (
-            np.ones(network.n_partners, bool)
-            if plan.compression == Compression.NONE
-            else self.qualified
-        )
-        state = sweep(
-            network, fp, layout, self.pv, self.pbv, shift, evaluator.decide,
-            self._report("ranks and volumes"),
-        )  # fmt: skip
-        rank = evaluator.rank
-        figures, unsure = self._round_all(state, rank)
-        exact_partners = evaluator.ambiguous
-        if unsure.size:
+        plan, network = self.plan, self.network
+        digits = self._kernel_digits()
+        if digits is not None:
+            rank, calculated, figures, unsure, exact_partners = self._in_kernel(digits)
+        else:
+            rank, calculated, figures, unsure, exact_partners = self._in_sweep()
+        if unsure.size:  # figures by ordinal, unsure by position
             result, closure = self._exact(unsure)
-            at = np.searchsorted(closure, unsure)
+            at, ordinals = np.searchsorted(closure, unsure), network.order[unsure]
             for key in ("pv", "gv", "ov", "pbv", "gbv", "obv"):
-                figures[key][unsure] = getattr(result, key)[at]
+                figures[key][ordinals] = getattr(result, key)[at]
             for kind in BONUS_KINDS[:-1]:
-                figures[kind][unsure] = result.bonuses[kind][at]
+                figures[kind][ordinals] = result.bonuses[kind][at]
             exact_partners += unsure.size
 
         to_ordinal = network.position  # position of each ordinal
         rank_by_ordinal = rank[to_ordinal]
-        bonuses = {kind: figures[kind][to_ordinal] for kind in BONUS_KINDS[:-1]}
+        bonuses = {kind: figures[kind] for kind in BONUS_KINDS[:-1]}
         bonuses["advancement"] = advancement_units(plan, self.previous, rank_by_ordinal)
         total = sum(bonuses[kind] for kind in BONUS_KINDS)
         own_pv_total = _sum(self.volumes.own_pv)
@@ -249,10 +254,10 @@ class _Period:
             minor_digits=plan.minor_digits,
             rank_codes=tuple(rank.code for rank in plan.ranks),
             partner_ids=network.partner_ids,
-            **{key: figures[key][to_ordinal] for key in ("pv", "gv", "ov", "pbv", "gbv", "obv")},
+            **{key: figures[key] for key in ("pv", "gv", "ov", "pbv", "gbv", "obv")},
             qualified=self.qualified[to_ordinal],
             rank=rank_by_ordinal,
-            calculated_rank=evaluator.calculated[to_ordinal],
+            calculated_rank=calculated[to_ordinal],
             career_rank=np.maximum(self.previous, rank_by_ordinal),
             previous_career_rank=self.previous,
             bonuses=bonuses,
@@ -261,6 +266,75 @@ class _Period:
             own_bv_total=own_bv_total,
             exact_partners=exact_partners,
         )
+
+    def _in_kernel(self, digits: int):
+        """The fast path in the kernel: ranks and calculated ranks by position, figures by
+        ordinal, the undecided positions, and how many partners' ranks took the exact path."""
+        plan, network = self.plan, self.network
+        count = network.n_partners
+        tables = Tables.of(plan, digits, PERSONAL_PLACES)
+        override = filled(count, NO_OVERRIDE)
+        if self.override is not None:
+            override = np.ascontiguousarray(self.override[network.order])
+        given = filled(count, UNDECIDED)
+        care, care_weight = network.care_by_position()
+        # Partners of layer 0 have no partners below: their state stays blank.
+        base = int(network.layer_bounds[1]) if network.n_layers > 1 else count
+        state, blank = tables.new_state(count - base), tables.new_state(1)[0]
+        rank, calculated = filled(count, -1), filled(count, -1)
+        figures = filled((count, len(FIGURES)), 0)
+        unsure = np.zeros(count, bool)
+        ambiguous = filled(count, 0)
+        personal, shift = self.personal, self._shift()
+        exact_partners = 0
+        report = self._report("ranks and volumes")  # the bonuses come with them
+        layers = network.n_layers
+        step = max(1, -(-layers // 8)) if report else max(layers, 1)
+        for first in range(0, layers, step):
+            stop, layer = min(first + step, layers), first
+            while layer >= 0:
+                layer, pending = run_pass(
+                    layer, stop, network.layer_bounds, network.sponsor_position,
+                    network.sponsor_weight, care, care_weight, personal.pv, personal.pbv,
+                    personal.cbv, self.qualified, shift, override, given, tables.layout,
+                    tables.requirements, tables.caps, tables.leg_ranks, tables.rank_table,
+                    tables.level_rates, tables.rate_values, tables.generation_rates,
+                    tables.scalars, state, base, blank, rank, calculated, figures, unsure,
+                    ambiguous,
+                )  # fmt: skip
+                if pending:
+                    positions = ambiguous[:pending].copy()
+                    given[positions] = self._exact_ranks(positions)
+                    exact_partners += pending
+            if report:
+                report(int(network.layer_bounds[stop]) / max(count, 1))
+        if report:
+            self._report("bonuses")(1.0)
+        del state
+        columns = by_ordinal(figures, network.position)  # the state is gone: no new peak
+        del figures
+        by_name = dict(zip(FIGURES, columns))
+        return rank, calculated, by_name, np.flatnonzero(unsure), exact_partners
+
+    def _in_sweep(self):
+        """The fast (or exact) path in the numpy sweep; as ``_in_kernel`` returns."""
+        plan, network, fp = self.plan, self.network, self.fp
+        self.layout = layout = Layout.for_plan(plan, fp)
+        self.pv = fp.from_units(self.personal.pv, PERSONAL_PLACES)
+        self.pbv = fp.from_units(self.personal.pbv, PERSONAL_PLACES)
+        self.cbv = fp.from_units(self.personal.cbv, PERSONAL_PLACES)
+        evaluator = RankEvaluator(
+            plan, network, fp, layout, self.personal, self.pv, self.qualified,
+            resolve=self._exact_ranks,
+            override=None if self.override is None else self.override[network.order],
+        )  # fmt: skip
+        state = sweep(
+            network, fp, layout, self.pv, self.pbv, self._shift(), evaluator.decide,
+            self._report("ranks and volumes"),
+        )  # fmt: skip
+        figures, unsure = self._round_all(state, evaluator.rank)
+        by_ordinal = {key: value[network.position] for key, value in figures.items()}
+        return evaluator.rank, evaluator.calculated, by_ordinal, unsure, evaluator.ambiguous
 
     def _round_all(self, state: State, rank: np.ndarray):
         """Round every figure by position; returns the figures and the undecided positions."""
@@ -322,16 +396,21 @@ class _Period:
         return result.calculated_rank[np.searchsorted(closure, positions)]
 
 
+def _magnitude(plan: Plan, volumes: Volumes) -> int:
+    """A bound of every volume, vector entry, amount and threshold of a run, in units."""
+    thresholds = [plan.active_min_pv] + [
+        value
+        for rank in plan.ranks
+        for value in (rank.min_pv, rank.min_gv, rank.min_ov)
+        if value is not None
+    ]
+    return max([volumes.magnitude()] + [abs(ceil_units(t, 0)) for t in thresholds])
+
+
 def _arithmetic(plan: Plan, network: Network, volumes: Volumes, personal, exact: bool):
     """The fast arithmetic if the magnitudes allow it, else (or if asked) the exact one."""
     if not exact and personal.pv.dtype != object:
-        thresholds = [plan.active_min_pv] + [
-            value
-            for rank in plan.ranks
-            for value in (rank.min_pv, rank.min_gv, rank.min_ov)
-            if value is not None
-        ]
-        magnitude = max([volumes.magnitude()] + [abs(ceil_units(t, 0)) for t in thresholds])
+        magnitude = _magnitude(plan, volumes)
         fp = FixedPoint.fast_for(magnitude, min_hi_digits=max(4, plan.minor_digits))
         if fp is not None:
             return fp

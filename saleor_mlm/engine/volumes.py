@@ -26,6 +26,7 @@ from decimal import ROUND_FLOOR, Decimal
 import numpy as np
 
 from .fixedpoint import WEIGHT_SCALE
+from .kernel import add_rows, attach_customers, filled
 from .network import Network
 
 __all__ = [
@@ -87,7 +88,7 @@ class Volumes:
 
     @classmethod
     def zeros(cls, network: Network) -> Volumes:
-        return cls(np.zeros(network.n_nodes, np.int64), np.zeros(network.n_nodes, np.int64))
+        return cls(filled(network.n_nodes, 0), filled(network.n_nodes, 0))
 
     @classmethod
     def from_rows(cls, network: Network, node, pv, bv) -> Volumes:
@@ -105,9 +106,13 @@ class Volumes:
 
     def add_rows(self, node, pv, bv) -> None:
         """Add more volume rows in place (exchange files are read in chunks)."""
-        node = np.asarray(node, np.int64)
-        np.add.at(self.own_pv, node, np.asarray(pv, np.int64))
-        np.add.at(self.own_bv, node, np.asarray(bv, np.int64))
+        node = np.ascontiguousarray(node, np.int64)
+        pv, bv = np.ascontiguousarray(pv, np.int64), np.ascontiguousarray(bv, np.int64)
+        if self.own_pv.dtype == np.int64 and self.own_bv.dtype == np.int64:
+            add_rows(self.own_pv, self.own_bv, node, pv, bv)
+        else:
+            np.add.at(self.own_pv, node, pv)
+            np.add.at(self.own_bv, node, bv)
 
     def subset(self, nodes: np.ndarray) -> Volumes:
         return Volumes(self.own_pv[nodes], self.own_bv[nodes])
@@ -140,6 +145,14 @@ def personal_volumes(network: Network, volumes: Volumes) -> Personal:
     ``int64`` when the magnitudes allow it, Python integers (object arrays) otherwise.
     """
     nodes = network.partner_nodes[network.order]
+    if volumes.own_pv.dtype == np.int64 and volumes.own_bv.dtype == np.int64:
+        # the compiled loop; the numpy one below when int64 may overflow
+        pv, pbv, cbv, safe = attach_customers(
+            volumes.own_pv[nodes], volumes.own_bv[nodes], network.customer_node,
+            network.customer_parent, network.customer_weight, volumes.own_pv, volumes.own_bv,
+        )  # fmt: skip
+        if safe:
+            return Personal(pv=pv, pbv=pbv, cbv=cbv)
     customer_pv = volumes.own_pv[network.customer_node]
     customer_bv = volumes.own_bv[network.customer_node]
     bound = np.bincount(

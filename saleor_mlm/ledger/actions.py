@@ -6,12 +6,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from saleor_mlm.core.errors import DomainError
 from saleor_mlm.installations.models import Installation
 from saleor_mlm.network.models import Customer, Partner
 
 from . import customers as ledger_customers
 from .crediting import CreditOutcome, credit_order_event
-from .error_codes import LedgerError, LedgerErrorCode
+from .error_codes import LedgerErrorCode
 from .models import ParkedOrderEvent
 
 # ------------------------------------------------------------------ parked events
@@ -54,9 +55,9 @@ def assign_house_customer(customer: Customer, partner: Partner, changed_by: str,
     new sponsor from now on; closed periods keep the figures they were closed with.
     """
     if customer.installation_id != partner.installation_id:
-        raise LedgerError(LedgerErrorCode.WRONG_INSTALLATION, "The customer and the partner belong to different shops.")
+        raise DomainError(LedgerErrorCode.WRONG_INSTALLATION, "The customer and the partner belong to different shops.")
     if customer.sponsor_id is not None:
-        raise LedgerError(
+        raise DomainError(
             LedgerErrorCode.NOT_HOUSE_CUSTOMER,
             f"{customer} is a customer of partner {customer.sponsor_id} already; move it in the network instead.",
             field="customer",

@@ -42,8 +42,8 @@ import numpy as np
 
 from saleor_mlm.engine import SHARE_SCALE, Network, Plan
 from saleor_mlm.engine.volumes import SHOWN_VOLUME_PLACES, shown_volume
+from saleor_mlm.plans.fetch import plan_in_force, plan_of
 
-from .plans import plan_in_force, plan_of
 
 class RequirementKind:
     QUALIFYING_PV = "qualifying_pv"  # plan.active_min_pv: qualification for any rank

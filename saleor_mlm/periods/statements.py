@@ -26,18 +26,20 @@ import numpy as np
 from django.db import connection
 
 from saleor_mlm.core.csv_writer import CsvWriter, sql_neutralized
+from saleor_mlm.core.errors import DomainError
 from saleor_mlm.engine import BONUS_KINDS, Network, Plan, Status, Volumes, explain
 from saleor_mlm.engine.opening import BONUS_CODES, Sum
 from saleor_mlm.engine.volumes import shown_volume
 from saleor_mlm.installations.models import Installation
 from saleor_mlm.network.models import Customer, Partner
+from saleor_mlm.payouts.models import BalanceAdjustment, PartnerBalance
+from saleor_mlm.plans.documents import plan_from_document
 
 from . import RunStatus
 from .actions import standing_run
 from .compute import RankView
-from .error_codes import PeriodError, PeriodErrorCode
-from .models import Adjustment, PartnerBalance, PartnerPeriodResult, Period, PeriodRun, RankOverride
-from .plans import plan_from_document
+from .error_codes import PeriodErrorCode
+from .models import PartnerPeriodResult, Period, PeriodRun, RankOverride
 from .runs import INPUT_ARRAYS
 from .snapshot import cached_arrays
 
@@ -331,7 +333,7 @@ def _ordinal(arrays, run: PeriodRun, partner_id: int) -> int:
     pks = arrays["partner_pk"]
     ordinal = int(np.searchsorted(pks, partner_id))
     if ordinal >= pks.size or int(pks[ordinal]) != partner_id:
-        raise PeriodError(PeriodErrorCode.NOT_IN_RUN, f"Partner {partner_id} is not part of run {run.pk}.", field="partner")
+        raise DomainError(PeriodErrorCode.NOT_IN_RUN, f"Partner {partner_id} is not part of run {run.pk}.", field="partner")
     return ordinal
 
 
@@ -363,14 +365,14 @@ def partner_statement(installation: Installation, partner: Partner, period: Peri
     """A partner's statement for a period: of its close run once settled, of the latest
     preview while it is open (or of the given run)."""
     if partner.installation_id != installation.pk or period.installation_id != installation.pk:
-        raise PeriodError(PeriodErrorCode.WRONG_INSTALLATION, "The partner or the period belongs to another installation.")
+        raise DomainError(PeriodErrorCode.WRONG_INSTALLATION, "The partner or the period belongs to another installation.")
     period = Period.objects.select_related("close_run").get(pk=period.pk)  # as it stands now
     run = run or standing_run(period)
     if run is None or run.status != RunStatus.SUCCEEDED or run.period_id != period.pk:
-        raise PeriodError(PeriodErrorCode.NO_SNAPSHOT, f"Period {period.label} has no figures yet: close or preview it first.", field="period")
+        raise DomainError(PeriodErrorCode.NO_SNAPSHOT, f"Period {period.label} has no figures yet: close or preview it first.", field="period")
     row = PartnerPeriodResult.objects.filter(run=run, partner=partner).first()
     if row is None:
-        raise PeriodError(PeriodErrorCode.NOT_IN_RUN, f"{partner} is not part of the {run.kind} run of {period.label}.", field="partner")
+        raise DomainError(PeriodErrorCode.NOT_IN_RUN, f"{partner} is not part of the {run.kind} run of {period.label}.", field="partner")
     places = run.minor_digits
     lines = StatementLines(run, partner.pk)
     groups = []
@@ -382,7 +384,7 @@ def partner_statement(installation: Installation, partner: Partner, period: Peri
     balance = PartnerBalance.objects.filter(period=period, partner=partner).first() if run.pk == period.close_run_id else None
     adjustments = tuple(
         AdjustmentLine(_money(a.amount, places), a.reason, a.approved_by, a.created_at)
-        for a in Adjustment.objects.filter(period=period, partner=partner).order_by("created_at", "id")
+        for a in BalanceAdjustment.objects.filter(period=period, partner=partner).order_by("created_at", "id")
     )
     override = RankOverride.objects.filter(period=period, partner=partner).values_list("reason", flat=True).first() if row.rank_overridden else None
     settled = balance is not None or run.pk == period.close_run_id
@@ -447,11 +449,11 @@ EXPORT_CHUNK = 20_000
 def write_statements_csv(installation: Installation, period: Period, handle, run: PeriodRun | None = None) -> int:
     """One row per partner of the run: figures and balance (the statements' summary)."""
     if period.installation_id != installation.pk:
-        raise PeriodError(PeriodErrorCode.WRONG_INSTALLATION, "The period belongs to another installation.", field="period")
+        raise DomainError(PeriodErrorCode.WRONG_INSTALLATION, "The period belongs to another installation.", field="period")
     period = Period.objects.select_related("close_run").get(pk=period.pk)
     run = run or standing_run(period)
     if run is None or run.status != RunStatus.SUCCEEDED:
-        raise PeriodError(PeriodErrorCode.NO_SNAPSHOT, f"Period {period.label} has no figures yet: close or preview it first.", field="period")
+        raise DomainError(PeriodErrorCode.NO_SNAPSHOT, f"Period {period.label} has no figures yet: close or preview it first.", field="period")
     if connection.vendor == "postgresql":
         return _copy_statements_csv(period, run, handle)
     return _python_statements_csv(period, run, handle)

@@ -10,6 +10,7 @@ from decimal import Decimal
 from fractions import Fraction
 
 import numpy as np
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -35,6 +36,7 @@ def half_up(value: Fraction, places: int) -> int:
     return -units if value < 0 else units
 
 
+@pytest.mark.slow
 @settings(**SETTINGS)
 @given(st.sampled_from(ARITHMETICS), units4, st.lists(weights, max_size=12))
 def test_weight_chains_stay_within_their_error_bound(fp, start, chain):
@@ -71,6 +73,7 @@ ROUNDINGS = {
 }
 
 
+@pytest.mark.slow
 @settings(**SETTINGS)
 @given(st.sampled_from(ARITHMETICS), units4, st.lists(weights, max_size=8), st.sampled_from([0, 2, 3]), st.sampled_from(sorted(ROUNDINGS)))
 def test_roundings_are_exact_or_reported_ambiguous(fp, start, chain, places, rounding):
@@ -94,6 +97,7 @@ def test_floor_of_negative_values_and_exact_boundaries():
     assert ambiguous.tolist() == [True]
 
 
+@pytest.mark.slow
 @settings(**SETTINGS)
 @given(st.sampled_from(ARITHMETICS), units4, st.lists(weights, max_size=8), st.integers(-3, 3))
 def test_comparisons_are_exact_or_reported_ambiguous(fp, start, chain, nudge):

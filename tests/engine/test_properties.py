@@ -15,6 +15,7 @@ row sums past 10^14). All runs are derandomized, so CI sees the same examples ev
 
 from fractions import Fraction
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -193,30 +194,35 @@ def cases(draw, rate_values=rates, scale=1, rich=False, **network_options):
 # -------------------------------------------------------------------- engine = reference
 
 
+@pytest.mark.slow
 @settings(max_examples=300, **SETTINGS)
 @given(cases())
 def test_engine_equals_reference_on_random_networks(case):
     assert_engine_matches_reference(*case)
 
 
+@pytest.mark.slow
 @settings(max_examples=150, **SETTINGS)
 @given(cases(rich=True, max_partners=16))
 def test_engine_equals_reference_on_plans_paying_every_bonus(case):
     assert_engine_matches_reference(*case)
 
 
+@pytest.mark.slow
 @settings(max_examples=40, **SETTINGS)
 @given(cases(rich=True, max_partners=45, max_customers=20, window=3))
 def test_engine_equals_reference_on_deep_networks(case):
     assert_engine_matches_reference(*case)
 
 
+@pytest.mark.slow
 @settings(max_examples=8, **SETTINGS)
 @given(cases(rich=True, min_partners=100, max_partners=160, max_customers=60, care_odds=15))
 def test_engine_equals_reference_on_large_networks(case):
     assert_engine_matches_reference(*case)
 
 
+@pytest.mark.slow
 @settings(max_examples=60, **SETTINGS)
 @given(
     cases(
@@ -276,6 +282,7 @@ def deep_care_chains(draw):
     return plan_data, *net.files()
 
 
+@pytest.mark.slow
 @settings(max_examples=40, **SETTINGS)
 @given(deep_care_chains())
 def test_thirds_through_deep_care_chains(case):
@@ -319,6 +326,7 @@ def exact_figures(plan_data, partner_rows, volume_rows):
     return {p: (personal[p], group[p], (personal[p] + group[p]) / 2) for p in personal}
 
 
+@pytest.mark.slow
 @settings(max_examples=80, **SETTINGS)
 @given(exact_thresholds())
 def test_thresholds_met_exactly(case):
@@ -358,12 +366,14 @@ def close_calls(draw):
     return plan_data, partner_rows, volume_rows
 
 
+@pytest.mark.slow
 @settings(max_examples=40, **SETTINGS)
 @given(close_calls())
 def test_thresholds_met_exactly_in_deep_split_networks(case):
     assert_engine_matches_reference(*case)
 
 
+@pytest.mark.slow
 @settings(max_examples=40, **SETTINGS)
 @given(
     cases(
@@ -426,12 +436,14 @@ def rejoining_split_chains(draw):
     return plan_data, partner_rows, volume_rows
 
 
+@pytest.mark.slow
 @settings(max_examples=60, **SETTINGS)
 @given(rejoining_split_chains())
 def test_ties_and_thresholds_reached_through_long_split_chains(case):
     assert_engine_matches_reference(*case)
 
 
+@pytest.mark.slow
 @settings(max_examples=15, **SETTINGS)
 @given(
     cases(
@@ -481,6 +493,7 @@ def test_float_trap_split_customers():
 # ---------------------------------------------------------- the reference against itself
 
 
+@pytest.mark.slow
 @settings(max_examples=100, **SETTINGS)
 @given(cases())
 def test_reference_group_volume_is_the_walk_sum(case):

@@ -18,7 +18,7 @@ from django.core.management import call_command
 
 from saleor_mlm.core.csv_writer import FORMULA_STARTS, CsvWriter, neutralized
 from saleor_mlm.network.models import Partner
-from saleor_mlm.periods.balances import add_adjustment
+from saleor_mlm.payouts.actions import add_adjustment
 from saleor_mlm.periods.statements import LINE_COLUMNS, LINE_NUMBERS, SUMMARY_COLUMNS, SUMMARY_NUMBERS
 from tests.fixtures.graphql import GRAPHQL_PLAN, STOREFRONT_USER_ID
 from tests.graphql.test_periods_queries import gid

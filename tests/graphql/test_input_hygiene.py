@@ -6,7 +6,7 @@ database. Checked once for every field (`graphql/core/string_inputs.py`)."""
 from graphql_relay import to_global_id
 
 from saleor_mlm.network.models import Partner
-from saleor_mlm.periods.models import PlanVersion
+from saleor_mlm.plans.models import PlanVersion
 from tests.fixtures.graphql import STOREFRONT_USER_ID
 
 NUL_MESSAGE = "Null characters are not allowed."

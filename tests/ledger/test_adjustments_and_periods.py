@@ -12,6 +12,7 @@ from saleor_mlm.periods import PeriodStatus
 from saleor_mlm.periods.actions import close_period, open_period_for
 from saleor_mlm.periods.models import Period
 from tests.fixtures.ledger import adjustment_entry
+from tests.fixtures.periods import CLOSER, after
 
 pytestmark = pytest.mark.django_db
 
@@ -34,9 +35,9 @@ def test_periods_are_calendar_months(installation):
     assert open_period_for(installation, datetime.date(2026, 3, 1)).ends_on == datetime.date(2026, 3, 31)
 
 
-def test_a_closed_month_passes_entries_to_the_next_open_one(installation):
+def test_a_closed_month_passes_entries_to_the_next_open_one(installation, active_plan):
     november = open_period_for(installation, datetime.date(2026, 11, 3))
-    close_period(november)
+    close_period(installation, november, CLOSER, now=after(november), enqueue=False)
     december = open_period_for(installation, datetime.date(2026, 12, 5))
     Period.objects.filter(pk=december.pk).update(status=PeriodStatus.APPROVED)
 

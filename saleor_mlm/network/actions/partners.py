@@ -31,10 +31,12 @@ from django.db import transaction
 from django.db.models import Q
 from django_countries import countries
 
+from saleor_mlm.core.errors import DomainError
+
 from .. import ChangedBy, PartnerStatus, TaxStatus, events
 from ..codes import clean_referral_code, code_taken, generate_unique_code, normalize_code, partner_by_referral_code
 from ..cycles import SPONSOR, ensure_no_cycle
-from ..error_codes import NetworkError, NetworkErrorCode
+from ..error_codes import NetworkErrorCode
 from ..lock_objects import network_tree_lock
 from ..models import CareAssignment, Customer, Partner
 from .care import current_care_assignment, end_care
@@ -63,26 +65,26 @@ def _clean_details(
     try:
         validate_email(email)
     except ValidationError:
-        raise NetworkError(NetworkErrorCode.INVALID, f"'{email}' is not an e-mail address.", field="email") from None
+        raise DomainError(NetworkErrorCode.INVALID, f"'{email}' is not an e-mail address.", field="email") from None
     country = (country or "").strip().upper()
     if country and country not in countries:
-        raise NetworkError(NetworkErrorCode.INVALID, f"'{country}' is not an ISO 3166 country code.", field="country")
+        raise DomainError(NetworkErrorCode.INVALID, f"'{country}' is not an ISO 3166 country code.", field="country")
     language = (language or "").strip().lower().replace("_", "-")
     if not LANGUAGE_PATTERN.match(language):
-        raise NetworkError(NetworkErrorCode.INVALID, f"'{language}' is not a language code such as 'de'.", field="language")
+        raise DomainError(NetworkErrorCode.INVALID, f"'{language}' is not a language code such as 'de'.", field="language")
     payout_currency = (payout_currency or "").strip().upper()
     if not CURRENCY_PATTERN.match(payout_currency):
-        raise NetworkError(
+        raise DomainError(
             NetworkErrorCode.INVALID, f"'{payout_currency}' is not a currency code such as 'EUR'.", field="payout_currency"
         )
     if tax_status not in TAX_STATUSES:
-        raise NetworkError(NetworkErrorCode.INVALID, f"'{tax_status}' is not a tax status.", field="tax_status")
+        raise DomainError(NetworkErrorCode.INVALID, f"'{tax_status}' is not a tax status.", field="tax_status")
     vat_id = re.sub(r"[\s.-]", "", vat_id or "").upper()
     if vat_id and not VAT_ID_PATTERN.match(vat_id):
-        raise NetworkError(NetworkErrorCode.INVALID, f"'{vat_id}' is not a VAT id such as DE123456789.", field="vat_id")
+        raise DomainError(NetworkErrorCode.INVALID, f"'{vat_id}' is not a VAT id such as DE123456789.", field="vat_id")
     if tax_status == TaxStatus.EU_REVERSE_CHARGE and not vat_id:
         # Reverse charge on a credit note is only valid with the recipient's VAT id.
-        raise NetworkError(NetworkErrorCode.VAT_ID_REQUIRED, "EU reverse charge needs the partner's VAT id.", field="vat_id")
+        raise DomainError(NetworkErrorCode.VAT_ID_REQUIRED, "EU reverse charge needs the partner's VAT id.", field="vat_id")
     return {
         "email": email,
         "country": country,
@@ -98,7 +100,7 @@ def _referral_code(installation_id: int, referral_code: str | None) -> str:
         return generate_unique_code(installation_id)
     code = clean_referral_code(referral_code)
     if code_taken(installation_id, code):
-        raise NetworkError(
+        raise DomainError(
             NetworkErrorCode.DUPLICATE_REFERRAL_CODE, f"The referral code '{code}' is taken.", field="referral_code"
         )
     return code
@@ -149,9 +151,9 @@ def _create_partner(
 ) -> Partner:
     """The shared tail of both ways in; the caller holds the tree lock."""
     if saleor_user_id and Partner.objects.filter(installation=installation, saleor_user_id=saleor_user_id).exists():
-        raise NetworkError(NetworkErrorCode.ALREADY_PARTNER, "This Saleor user is a partner already.", field="saleor_user_id")
+        raise DomainError(NetworkErrorCode.ALREADY_PARTNER, "This Saleor user is a partner already.", field="saleor_user_id")
     if customer is not None and customer.converted_to_id is not None:
-        raise NetworkError(NetworkErrorCode.ALREADY_PARTNER, f"The customer {customer} is a partner already.", field="customer")
+        raise DomainError(NetworkErrorCode.ALREADY_PARTNER, f"The customer {customer} is a partner already.", field="customer")
     moment = now()
     partner = Partner.objects.create(
         installation=installation,
@@ -257,7 +259,7 @@ def enroll_customer_as_partner(
     """
     saleor_user_id = (saleor_user_id or "").strip()
     if not saleor_user_id:
-        raise NetworkError(NetworkErrorCode.INVALID, "Log in to enroll as a partner.", field="saleor_user_id")
+        raise DomainError(NetworkErrorCode.INVALID, "Log in to enroll as a partner.", field="saleor_user_id")
     details = _clean_details(
         email=email, country=country, language=language, payout_currency=payout_currency, tax_status=tax_status, vat_id=vat_id
     )
@@ -268,7 +270,7 @@ def enroll_customer_as_partner(
             # Probably created by the merchant before the person had a Saleor account.
             # Linking by e-mail alone would let anyone who registers that address take
             # the partner over, so the company links it.
-            raise NetworkError(
+            raise DomainError(
                 NetworkErrorCode.ALREADY_PARTNER,
                 "A partner with this e-mail address exists already; please ask the company to link your account.",
                 field="email",
@@ -277,11 +279,11 @@ def enroll_customer_as_partner(
         if code:
             sponsor = partner_by_referral_code(installation.pk, code)
             if sponsor is None:
-                raise NetworkError(
+                raise DomainError(
                     NetworkErrorCode.UNKNOWN_SPONSOR, f"No partner has the referral code '{code}'.", field="sponsor_referral_code"
                 )
             if sponsor.status != PartnerStatus.ACTIVE:
-                raise NetworkError(
+                raise DomainError(
                     NetworkErrorCode.SPONSOR_NOT_ACTIVE,
                     f"The partner with the code '{code}' cannot sponsor new partners at the moment.",
                     field="sponsor_referral_code",
@@ -289,7 +291,7 @@ def enroll_customer_as_partner(
         customer = _find_enrolling_customer(installation, saleor_user_id, details["email"])
         if customer is not None and customer.sponsor_id is not None:
             if sponsor is not None and sponsor.pk != customer.sponsor_id:
-                raise NetworkError(
+                raise DomainError(
                     NetworkErrorCode.CUSTOMER_PROTECTED,
                     f"You are a customer of {customer.sponsor.display_name}; enroll with their code "
                     f"'{customer.sponsor.referral_code}' or without a code.",
@@ -298,7 +300,7 @@ def enroll_customer_as_partner(
             sponsor = customer.sponsor
             refuse_terminated(sponsor, "sponsor", field="sponsor_referral_code")
         if sponsor is None and require_sponsor:
-            raise NetworkError(
+            raise DomainError(
                 NetworkErrorCode.SPONSOR_REQUIRED, "Enter the referral code of the partner who invited you.", field="sponsor_referral_code"
             )
         return _create_partner(
@@ -349,7 +351,7 @@ def set_status(partner: Partner, status: str, *, changed_by: str, reason: str = 
     the status is unchanged. Leaving `terminated` needs `reactivate=True`."""
     changed_by = clean_actor(changed_by)
     if status not in STATUSES:
-        raise NetworkError(NetworkErrorCode.INVALID, f"'{status}' is not a partner status.", field="status")
+        raise DomainError(NetworkErrorCode.INVALID, f"'{status}' is not a partner status.", field="status")
     if status == PartnerStatus.TERMINATED:
         reason = require_reason(reason, "Terminating a partner")
     with transaction.atomic():
@@ -360,7 +362,7 @@ def set_status(partner: Partner, status: str, *, changed_by: str, reason: str = 
         if old == status:
             return None
         if old == PartnerStatus.TERMINATED and not reactivate:
-            raise NetworkError(
+            raise DomainError(
                 NetworkErrorCode.TERMINATED,
                 f"{node} is terminated; reactivating a terminated partner must be asked for explicitly.",
                 field="status",
@@ -393,14 +395,14 @@ def _clean_new_code(node: Partner, referral_code: str) -> str:
     if node.voucher_code:
         # The voucher code in Saleor is the referral code; Saleor keeps codes per voucher and
         # customers and printed material know the old one. See docs/network.md.
-        raise NetworkError(
+        raise DomainError(
             NetworkErrorCode.INVALID_REFERRAL_CODE,
             f"The referral code of {node} is its voucher code '{node.voucher_code}' in Saleor already and cannot change.",
             field="referral_code",
         )
     others = Partner.objects.filter(installation_id=node.installation_id).exclude(pk=node.pk)
     if others.filter(Q(referral_code__iexact=code) | Q(voucher_code__iexact=code)).exists():
-        raise NetworkError(NetworkErrorCode.DUPLICATE_REFERRAL_CODE, f"The referral code '{code}' is taken.", field="referral_code")
+        raise DomainError(NetworkErrorCode.DUPLICATE_REFERRAL_CODE, f"The referral code '{code}' is taken.", field="referral_code")
     return code
 
 
@@ -437,7 +439,7 @@ def update_partner(partner: Partner, *, changed_by: str, reason: str = "", **fie
         if "email" in changed and node.email.lower() != changed["email"].lower():
             others = Partner.objects.filter(installation_id=node.installation_id, email__iexact=changed["email"]).exclude(pk=node.pk)
             if others.exists():
-                raise NetworkError(NetworkErrorCode.ALREADY_PARTNER, "Another partner has this e-mail address.", field="email")
+                raise DomainError(NetworkErrorCode.ALREADY_PARTNER, "Another partner has this e-mail address.", field="email")
         old = {name: _stored(node, name) for name in changed}
         for name, value in changed.items():
             setattr(node, name, value)

@@ -21,6 +21,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connections
+from django.utils.translation import gettext as _
 
 from saleor_mlm.core.beat import start_in_process_beat
 from saleor_mlm.installations.demo import ensure_demo_installation
@@ -35,8 +36,8 @@ class Command(BaseCommand):
     help = "Set up the demo (SQLite in ./var, in-process tasks, demo installation) and serve it."
 
     def add_arguments(self, parser):
-        parser.add_argument("--host", default="127.0.0.1")
-        parser.add_argument("--port", type=int, default=8000)
+        parser.add_argument("--host", default="127.0.0.1", help=_("address to serve on (default 127.0.0.1; 0.0.0.0 for every interface)"))
+        parser.add_argument("--port", type=int, default=8000, help=_("port to serve on (default 8000)"))
         parser.add_argument("--no-serve", action="store_true", help="set up only, do not start the server")
         parser.add_argument("--no-data", action="store_true", help="only the demo installation, no demo data")
         parser.add_argument("--workers", type=int, default=1, help="gunicorn worker processes (default 1)")
