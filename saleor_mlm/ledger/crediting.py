@@ -187,6 +187,14 @@ class _Batch:
                 pending.append(event)
         while pending:
             pending = self._round(pending)
+        if logger.isEnabledFor(logging.INFO):
+            # One line per event: what came of it (credited, already credited, parked).
+            for event in self.events:
+                result = self.results[event.pk]
+                logger.info(
+                    "order event " + result.outcome.replace("_", " "),
+                    extra={"order_event": event.pk, "order": event.order_id, "outcome": result.outcome, "entries": result.entries},
+                )
         return self.results
 
     # -------------------------------------------------------------- one round

@@ -104,6 +104,13 @@ def process_claimed(deliveries: list[WebhookDelivery]) -> None:
             delivery.result = outcome.result
             delivery.processed_at = now
     _store(deliveries)
+    if logger.isEnabledFor(logging.INFO):
+        for delivery in deliveries:
+            # What came of it (processed, skipped, rejected, failed), and why in a line.
+            outcome = {"outcome": delivery.status, "delivery": delivery.pk, "event": delivery.event}
+            if delivery.error:
+                outcome["reason"] = delivery.error.strip().splitlines()[-1][:200]
+            logger.info("webhook delivery " + delivery.status, extra=outcome)
 
 
 def _failed(item: Item) -> None:
