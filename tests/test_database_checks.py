@@ -49,8 +49,10 @@ def server_connection() -> psycopg.Connection:
 
 @pytest.fixture
 def scratch_database():
-    """A new, empty database on the real server, dropped afterwards."""
-    name = scratch_name("scratch")
+    """A new, empty database on the real server, dropped afterwards. Named per process: the
+    xdist group above does not keep these tests on one worker, and two workers dropping one
+    database WITH (FORCE) under each other's feet failed both."""
+    name = scratch_name(f"scratch_{os.getpid()}")
     with server_connection() as server:
         server.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         server.execute(f'CREATE DATABASE "{name}"')
