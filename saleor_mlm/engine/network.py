@@ -37,7 +37,7 @@ from functools import cached_property
 
 import numpy as np
 
-__all__ = ["CycleError", "Network", "NetworkError", "SHARE_SCALE", "Status"]
+__all__ = ["CycleError", "Network", "NetworkError", "SHARE_SCALE", "Status", "find_cycles"]
 
 SHARE_SCALE = 1_000_000  # care shares and edge weights are millionths
 
@@ -516,6 +516,49 @@ def _layers(count: int, child: np.ndarray, parent: np.ndarray) -> np.ndarray:
         frontier = done[last_seen[done] == slot]
         height += 1
     return layer
+
+
+def find_cycles(ids: Sequence[str], sponsor, care, limit: int = 1000) -> list[CycleError]:
+    """Every cycle of sponsor and care edges among partners, one ``CycleError`` each.
+
+    ``Network.from_arrays`` stops at the first cycle; an import wants them all. After
+    each cycle found, the edge it reports (the one leaving its highest node) is left out
+    and the partners that were stuck are layered again, until none is (or ``limit``
+    cycles were found). Costs one layering of the whole network, then one of the stuck
+    part per cycle.
+
+    Parameters
+    ----------
+    ids : sequence of str
+        Partner ids (for the messages).
+    sponsor, care : array_like of int
+        Index of the sponsor and of the Betreuer, -1 for none.
+
+    Examples
+    --------
+    >>> [str(e) for e in find_cycles(["a", "b", "c", "d"], [1, 0, 3, -1], [-1, -1, -1, 2])]
+    ['node 1 sponsor: closes a cycle: b -> a -> b', 'node 3 care: closes a cycle: d -> c -> d']
+    """
+    sponsor = np.asarray(sponsor, np.int64)
+    care = np.asarray(care, np.int64)
+    count = sponsor.size
+    with_sponsor, with_care = np.flatnonzero(sponsor >= 0), np.flatnonzero(care >= 0)
+    child = np.concatenate([with_sponsor, with_care])
+    parent = np.concatenate([sponsor[with_sponsor], care[with_care]])
+    is_sponsor = np.arange(child.size) < with_sponsor.size
+    layer = _layers(count, child, parent)
+    found: list[CycleError] = []
+    while len(found) < limit and (layer < 0).any():
+        error = CycleError(*_find_cycle(layer, child, parent, is_sponsor), ids)
+        found.append(error)
+        target = error.cycle[1 % len(error.cycle)]
+        edge = np.flatnonzero((child == error.node) & (parent == target) & (is_sponsor == (error.field == "sponsor")))[0]
+        stuck = layer < 0
+        keep = stuck[child] & stuck[parent]
+        keep[edge] = False
+        child, parent, is_sponsor = child[keep], parent[keep], is_sponsor[keep]
+        layer = np.where(stuck, _layers(count, child, parent), layer)
+    return found
 
 
 def _find_cycle(layer, child, parent, is_sponsor) -> tuple[list[int], list[str]]:

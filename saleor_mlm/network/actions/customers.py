@@ -21,6 +21,7 @@ from .. import AttributionSource, ChangeKind, PartnerStatus, events
 from ..error_codes import NetworkError, NetworkErrorCode
 from ..lock_objects import customer_email_lock, customer_email_locks, network_tree_lock, network_tree_lock_shared
 from ..models import Customer, NetworkChange, Partner
+from ..validators import clean_name
 from .care import current_care_assignment, end_care
 from .common import (
     SponsorChange,
@@ -64,8 +65,8 @@ def get_or_create_customer(
                     installation=installation,
                     saleor_user_id=saleor_user_id,
                     email=email,
-                    first_name=(first_name or "").strip()[:150],
-                    last_name=(last_name or "").strip()[:150],
+                    first_name=clean_name(first_name),
+                    last_name=clean_name(last_name),
                 )
         except IntegrityError:
             # Another request created the same Saleor user's customer meanwhile.
@@ -95,7 +96,7 @@ def update_customer(customer: Customer, *, changed_by: str, reason: str = "", **
     new = {name: (value or "").strip() for name, value in fields.items()}
     for name in ("first_name", "last_name"):
         if name in new:
-            new[name] = new[name][:150]
+            new[name] = clean_name(new[name])
     if "email" in new and not new["email"]:
         raise NetworkError(NetworkErrorCode.INVALID, "A customer's e-mail cannot be emptied.", field="email")
     with transaction.atomic():
@@ -262,8 +263,8 @@ def create_customers(installation, people: list[NewCustomer], *, changed_by: str
                     installation=installation,
                     saleor_user_id=person.saleor_user_id,
                     email=person.email,
-                    first_name=(person.first_name or "").strip()[:150],
-                    last_name=(person.last_name or "").strip()[:150],
+                    first_name=clean_name(person.first_name),
+                    last_name=clean_name(person.last_name),
                     sponsor=sponsor,
                     attribution_source=person.source if sponsor is not None else AttributionSource.NONE,
                     attributed_at=moment if sponsor is not None else None,
@@ -274,15 +275,13 @@ def create_customers(installation, people: list[NewCustomer], *, changed_by: str
         for person, customer in zip(people, created, strict=True):
             if customer is None or customer.sponsor is None:
                 continue
-            new_value = {"sponsor": events.partner_ref(customer.sponsor)}
-            if person.source:
-                new_value["source"] = person.source
+            old_value, new_value = events.sponsor_values(None, events.partner_ref(customer.sponsor), person.source)
             changes.append(
                 NetworkChange(
                     installation_id=installation.pk,
                     customer=customer,
                     kind=ChangeKind.SPONSOR,
-                    old_value={"sponsor": None},
+                    old_value=old_value,
                     new_value=new_value,
                     changed_by=changed_by,
                     reason=person.reason,
