@@ -133,9 +133,12 @@ def read_chunks(
     file: str | None = None,
     progress: Callable[[float], None] | None = None,
     optional: Iterable[str] = (),
+    errors: ExchangeErrors | None = None,
 ) -> Iterator[Chunk]:
     """Read a CSV file in chunks of about a million rows: the ``required`` columns, and
-    those of the ``optional`` ones that the header names."""
+    those of the ``optional`` ones that the header names. A line with another number of
+    fields than the header is reported to ``errors`` and left out."""
+    errors = ExchangeErrors() if errors is None else errors
     file = file or os.path.basename(path)
     required = tuple(required)
     size = max(os.path.getsize(path), 1)
@@ -150,7 +153,7 @@ def read_chunks(
         numbers = {name: index + 1 for name, index in where.items()}
         width = len(header)
         reader = _quoted_rows if quoted else _plain_rows
-        for columns, lines in reader(handle, file, where, width):
+        for columns, lines in reader(handle, file, where, width, errors):
             yield Chunk(file, columns, lines, numbers)
             if progress is not None:
                 progress(min(handle.buffer.tell() / size, 1.0))
@@ -163,7 +166,7 @@ def _contains(raw, needle: bytes) -> bool:
     return False
 
 
-def _plain_rows(handle, file, where, width):
+def _plain_rows(handle, file, where, width, errors):
     """Split lines without quotes directly: one ``str.split`` per chunk."""
     line = 2
     while True:
@@ -185,16 +188,20 @@ def _plain_rows(handle, file, where, width):
         fields = text.replace("\n", ",").split(",")
         fields.pop()  # after the last line's comma
         if len(fields) != len(block) * width:
-            for index, line in enumerate(block):
-                found = line.count(",") + 1
-                if found != width:
-                    raise ExchangeFileError(
-                        file, int(numbers[index]), 1, f"expected {width} fields, found {found}"
-                    )
+            keep = np.array([line.count(",") + 1 == width for line in block], bool)
+            for index in np.flatnonzero(~keep).tolist():
+                found = block[index].count(",") + 1
+                errors.add(ExchangeFileError(file, int(numbers[index]), 1, f"expected {width} fields, found {found}"))
+            block = [line for line, ok in zip(block, keep) if ok]
+            numbers = numbers[keep]
+            if not block:
+                continue
+            fields = "".join(block).replace("\n", ",").split(",")
+            fields.pop()
         yield {name: fields[index::width] for name, index in where.items()}, numbers
 
 
-def _quoted_rows(handle, file, where, width):
+def _quoted_rows(handle, file, where, width, errors):
     """Rows through the ``csv`` module (quoted fields, commas or newlines in them)."""
     reader = csv.reader(handle)
     columns = {name: [] for name in where}
@@ -205,7 +212,8 @@ def _quoted_rows(handle, file, where, width):
         if not row:
             continue
         if len(row) != width:
-            raise ExchangeFileError(file, first, 1, f"expected {width} fields, found {len(row)}")
+            errors.add(ExchangeFileError(file, first, 1, f"expected {width} fields, found {len(row)}"))
+            continue
         for name, index in where.items():
             columns[name].append(row[index])
         lines.append(first)
@@ -240,7 +248,7 @@ def _decimal_column(
     times ``10^places`` is within 0.25 of the integer and ``rint`` recovers it. A bad
     value is reported and counts as 0.
     """
-    errors = errors or ExchangeErrors()
+    errors = ExchangeErrors() if errors is None else errors
     values = chunk.columns[name]
     if rows is not None:
         values = [values[i] for i in rows.tolist()]
@@ -338,7 +346,7 @@ def parse_partner_rows(
     without a Betreuer). References are resolved to the rows of the file; those to no
     row are left to the caller (``unresolved``).
     """
-    errors = errors or ExchangeErrors()
+    errors = ExchangeErrors() if errors is None else errors
     ids: list[str] = []
     index: dict[str, int] = {"": -1}  # "" is no id: it stands for "none" in references
     parts: dict[str, list[np.ndarray]] = {
@@ -367,7 +375,7 @@ def parse_partner_rows(
         if not set(kinds) <= {"partner", "customer"}:
             for row in [i for i, kind in enumerate(kinds) if kind not in ("partner", "customer")]:
                 errors.add(chunk.error(row, "kind", f"kind {kinds[row]!r} is neither partner nor customer"))
-        is_partner = _lengths(kinds) == len("partner")
+        is_partner = _lengths(kinds) != len("customer")  # a misspelt kind counts as a partner
         parts["partner"].append(is_partner)
         parts["status"].append(_codes(chunk, "status", Status.CHOICES, is_partner, errors))
         parts["career"].append(_codes(chunk, "career_rank", careers, is_partner, errors))

@@ -12,7 +12,7 @@ from saleor_mlm.installations.models import Installation
 from saleor_mlm.installations.saleor_client import SaleorUnavailable
 
 from .models import Partner
-from .vouchers import ensure_partner_voucher, issue_partner_voucher_code, write_back_enabled
+from .vouchers import ensure_partner_voucher, issue_partner_voucher_code, issue_voucher_codes, write_back_enabled
 
 logger = logging.getLogger(__name__)
 
@@ -44,3 +44,19 @@ def sync_partner_voucher_task(installation_id: int) -> None:
     if installation is None or not write_back_enabled(installation):
         return
     ensure_partner_voucher(installation)
+
+
+# Partners per run of `issue_voucher_codes_task`: one Saleor call each when writing back,
+# so a run stays within a minute or two; it then schedules the next.
+VOUCHER_CODE_BATCH = 500
+
+
+@shared_task(**RETRY)
+def issue_voucher_codes_task(installation_id: int, after_id: int = 0) -> None:
+    """Voucher codes for every partner without one, a batch at a time (after imports)."""
+    installation = Installation.objects.filter(pk=installation_id).first()
+    if installation is None:
+        return
+    last = issue_voucher_codes(installation, after_id=after_id, limit=VOUCHER_CODE_BATCH)
+    if last is not None:
+        issue_voucher_codes_task.delay(installation_id, last)

@@ -32,7 +32,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 
 from saleor_mlm.installations.saleor_client import SaleorClient, SaleorError
@@ -244,3 +244,26 @@ def issue_partner_voucher_code(partner: Partner, client: SaleorClient | None = N
     Partner.objects.filter(pk=partner.pk, voucher_code="").update(voucher_code=code, updated_at=timezone.now())
     partner.voucher_code = code
     return code
+
+
+def issue_voucher_codes(installation, *, after_id: int = 0, limit: int = 500) -> int | None:
+    """Voucher codes for the installation's partners without one (an import creates
+    thousands at once), in key order after `after_id`, at most `limit` Saleor calls.
+    Returns the last key done when more may follow, None when all are done.
+
+    Without write-back nothing is sent: the referral code is stored as the voucher code,
+    as `issue_partner_voucher_code` does, for all of them in one statement. A code that
+    Saleor has elsewhere (`VoucherCodeTaken`) is logged and skipped: it needs a person.
+    """
+    waiting = Partner.objects.filter(installation=installation, voucher_code="", id__gt=after_id)
+    if not write_back_enabled(installation):
+        waiting.update(voucher_code=models.F("referral_code"), updated_at=timezone.now())
+        return None
+    client = SaleorClient.for_installation(installation)
+    partners = list(waiting.select_related("installation").order_by("id")[:limit])
+    for partner in partners:
+        try:
+            issue_partner_voucher_code(partner, client)
+        except VoucherCodeTaken as error:
+            logger.error("voucher code taken", extra={"partner_id": partner.pk, "error": str(error)})
+    return partners[-1].pk if len(partners) == limit else None

@@ -79,16 +79,25 @@ def rank_override_removed(override: RankOverride, actor: str, reason: str) -> Pe
 
 
 def adjustment_added(adjustment: Adjustment, actor: str) -> PeriodEvent:
-    return _write(
-        adjustment.installation_id,
-        PeriodEventKind.ADJUSTMENT_ADDED,
-        actor,
+    event = adjustment_added_event(adjustment, actor)
+    event.save()
+    return event
+
+
+def adjustment_added_event(adjustment: Adjustment, actor: str) -> PeriodEvent:
+    """The event of `adjustment_added`, not saved yet (for many adjustments at once)."""
+    return PeriodEvent(
+        installation_id=adjustment.installation_id,
         period=adjustment.period,
+        kind=PeriodEventKind.ADJUSTMENT_ADDED,
+        actor=actor or "",
         reason=adjustment.reason,
-        adjustment=adjustment.pk,
-        partner=adjustment.partner_id,
-        amount=str(adjustment.amount),
-        approved_by=adjustment.approved_by,
+        data={
+            "adjustment": adjustment.pk,
+            "partner": adjustment.partner_id,
+            "amount": str(adjustment.amount),
+            "approved_by": adjustment.approved_by,
+        },
     )
 
 

@@ -118,7 +118,7 @@ def update_customer(customer: Customer, *, changed_by: str, reason: str = "", **
         except IntegrityError:
             # A concurrent transaction gave the user id to another customer and committed
             # while this one waited on the unique index.
-            raise _saleor_user_taken(changed["saleor_user_id"]) from None
+            raise customer_user_taken_error(changed["saleor_user_id"]) from None
         change = events.customer_details_changed(node, old=old, new=changed, changed_by=changed_by, reason=reason)
     for name in changed:
         setattr(customer, name, getattr(node, name))
@@ -130,17 +130,22 @@ def _check_new_saleor_user(node: Customer, saleor_user_id: str) -> None:
     if not saleor_user_id:
         raise NetworkError(NetworkErrorCode.INVALID, f"{node} stays the customer of its Saleor user.", field="saleor_user_id")
     if node.saleor_user_id:
-        raise NetworkError(
-            NetworkErrorCode.INVALID,
-            f"{node} is the customer of Saleor user {node.saleor_user_id} and cannot become another user's.",
-            field="saleor_user_id",
-        )
+        raise customer_user_fixed_error(node)
     others = Customer.objects.filter(installation_id=node.installation_id, saleor_user_id=saleor_user_id).exclude(pk=node.pk)
     if others.exists():
-        raise _saleor_user_taken(saleor_user_id)
+        raise customer_user_taken_error(saleor_user_id)
 
 
-def _saleor_user_taken(saleor_user_id: str) -> NetworkError:
+def customer_user_fixed_error(node) -> NetworkError:
+    """A person's Saleor user is set once (partners and customers alike)."""
+    return NetworkError(
+        NetworkErrorCode.INVALID,
+        f"{node} is the customer of Saleor user {node.saleor_user_id} and cannot become another user's.",
+        field="saleor_user_id",
+    )
+
+
+def customer_user_taken_error(saleor_user_id: str) -> NetworkError:
     return NetworkError(
         NetworkErrorCode.INVALID, f"Saleor user {saleor_user_id} has a customer record already.", field="saleor_user_id"
     )

@@ -89,7 +89,7 @@ def email_taken_error() -> NetworkError:
     return NetworkError(NetworkErrorCode.ALREADY_PARTNER, "Another partner has this e-mail address.", field="email")
 
 
-def saleor_user_taken_error() -> NetworkError:
+def partner_user_taken_error() -> NetworkError:
     return NetworkError(NetworkErrorCode.ALREADY_PARTNER, "This Saleor user is a partner already.", field="saleor_user_id")
 
 
@@ -146,7 +146,7 @@ def _create_partner(
 ) -> Partner:
     """The shared tail of both ways in; the caller holds the tree lock."""
     if saleor_user_id and Partner.objects.filter(installation=installation, saleor_user_id=saleor_user_id).exists():
-        raise saleor_user_taken_error()
+        raise partner_user_taken_error()
     if customer is not None and customer.converted_to_id is not None:
         raise NetworkError(NetworkErrorCode.ALREADY_PARTNER, f"The customer {customer} is a partner already.", field="customer")
     moment = now()

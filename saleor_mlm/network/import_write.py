@@ -1,0 +1,317 @@
+"""Writing a checked import plan: bulk inserts and updates, with the history.
+
+Every row is written column by column (`core.bulk`): new partners and customers get their
+keys first (`allocate_ids`), so a sponsor in the same file is a plain foreign key and one
+INSERT per block writes the whole genealogy. Each change is recorded as the actions
+record it (`NetworkChange` of kind created, sponsor, status, details, care, with the
+JSON of `events`), by the person who imports and with the import named as the reason.
+The caller runs this in the transaction that holds the network tree lock.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable
+from decimal import Decimal
+
+import numpy as np
+
+from saleor_mlm.core.bulk import allocate_ids, insert_columns, update_columns
+
+from . import AttributionSource, ChangeKind, PartnerStatus, TaxStatus, events
+from .codes import generate_code
+from .import_plan import ImportPlan, Target
+from .models import CareAssignment, Customer, NetworkChange, Partner, display_name
+
+IMPORT_SOURCE = "import"  # `source` of the history rows an import writes
+DEFAULT_LANGUAGE = Partner._meta.get_field("language").default
+DEFAULT_CURRENCY = Partner._meta.get_field("payout_currency").default
+
+
+class _Writer:
+    def __init__(self, plan: ImportPlan, *, changed_by: str, reason: str, codes_are_vouchers: bool, progress: Callable[[str, int], None]):
+        self.plan, self.file, self.rows = plan, plan.file, plan.file.rows
+        self.codes_are_vouchers = codes_are_vouchers
+        self.changed_by, self.reason, self.progress = changed_by, reason, progress
+        self.now = plan.now
+        self.changes: dict[str, list] = defaultdict(list)  # the NetworkChange columns
+        count = len(self.rows)
+        self.pk = np.zeros(count, np.int64)  # partner or customer key per node
+        self.code = [""] * count  # partners' referral codes after the import
+        self._refs: dict[int, dict] = {}  # partner pk -> its `partner_ref` (a sponsor is named many times)
+
+    # ------------------------------------------------------------------ refs
+
+    def node_name(self, node: int) -> str:
+        file, plan = self.file, self.plan
+        stored = plan.stored_partners.get(plan.partner_pk[node]) if plan.partner_pk[node] else None
+        return display_name(
+            file.first_name[node] or (stored.first_name if stored else ""),
+            file.last_name[node] or (stored.last_name if stored else ""),
+            file.email[node] or (stored.email if stored else ""),
+        )
+
+    def ref_of_target(self, target: Target | None) -> dict | None:
+        if target is None:
+            return None
+        return self.ref_of_pk(self.target_pk(target))
+
+    def ref_of_pk(self, pk: int | None) -> dict | None:
+        if pk is None:
+            return None
+        ref = self._refs.get(pk)
+        if ref is None:
+            ref = self._refs[pk] = self._ref_of_pk(pk)
+        return ref
+
+    def _ref_of_pk(self, pk: int) -> dict:
+        node = self._node_of_pk.get(pk)
+        if node is not None:
+            return events.partner_ref_value(pk, self.code[node], self.node_name(node))
+        stored = self.plan.stored_partners[pk]
+        return events.partner_ref_value(pk, stored.referral_code, display_name(stored.first_name, stored.last_name, stored.email))
+
+    def target_pk(self, target: Target | None) -> int | None:
+        if target is None:
+            return None
+        return int(self.pk[target.node]) if target.node >= 0 else target.pk
+
+    def record(self, kind: str, node: int, old_value, new_value) -> None:
+        is_partner = bool(self.rows.is_partner[node])
+        self.changes["kind"].append(kind)
+        self.changes["partner_id"].append(int(self.pk[node]) if is_partner else None)
+        self.changes["customer_id"].append(None if is_partner else int(self.pk[node]))
+        self.changes["old_value"].append(old_value)
+        self.changes["new_value"].append(new_value)
+
+    # ------------------------------------------------------------------ steps
+
+    def run(self) -> None:
+        self.keys()
+        self.progress("writing", 10)
+        self.insert_partners()
+        self.progress("writing", 40)
+        self.update_partners()
+        self.insert_customers()
+        self.update_customers()
+        self.progress("writing", 60)
+        self.write_care()
+        self.progress("writing", 70)
+        insert_columns(
+            NetworkChange,
+            len(self.changes["kind"]),
+            dict(self.changes),
+            {"installation": self.plan.installation_id, "changed_by": self.changed_by, "reason": self.reason, "created_at": self.now},
+        )
+        self.progress("writing", 95)
+
+    def keys(self) -> None:
+        """Keys for the new people, codes for new partners that come without one."""
+        plan, file, rows = self.plan, self.file, self.rows
+        partners = np.flatnonzero(rows.is_partner)
+        stored_partner = np.array([plan.partner_pk[n] or 0 for n in partners.tolist()], np.int64)
+        self.pk[partners] = stored_partner
+        new = partners[stored_partner == 0]
+        self.pk[new] = allocate_ids(Partner, new.size)
+        customers = np.flatnonzero(~rows.is_partner)
+        stored_customer = np.array([plan.customer_pk[n] or 0 for n in customers.tolist()], np.int64)
+        self.pk[customers] = stored_customer
+        new_customers = customers[stored_customer == 0]
+        self.pk[new_customers] = allocate_ids(Customer, new_customers.size)
+        self._node_of_pk = {int(self.pk[n]): n for n in partners.tolist()}
+        taken = {row.referral_code.upper() for row in plan.stored_partners.values()}
+        taken |= {row.voucher_code.upper() for row in plan.stored_partners.values() if row.voucher_code}
+        taken |= set(file.referral_code)
+        for node in partners.tolist():
+            code = file.referral_code[node]
+            if not code and plan.partner_pk[node]:
+                code = plan.stored_partners[plan.partner_pk[node]].referral_code
+            while not code:
+                drawn = generate_code()
+                if drawn not in taken:
+                    taken.add(drawn)
+                    code = drawn
+            self.code[node] = code
+        self.new_partners = new.tolist()
+        self.new_customers = new_customers.tolist()
+
+    def insert_partners(self) -> None:
+        file, nodes = self.file, self.new_partners
+        status = [self.status(node) for node in nodes]
+        sponsors = [self.target_pk(self.plan.sponsor[node]) for node in nodes]
+        insert_columns(
+            Partner,
+            len(nodes),
+            {
+                "id": self.pk[nodes].tolist(),
+                "saleor_user_id": [file.saleor_user_id[n] for n in nodes],
+                "email": [file.email[n] for n in nodes],
+                "first_name": [file.first_name[n] for n in nodes],
+                "last_name": [file.last_name[n] for n in nodes],
+                "referral_code": [self.code[n] for n in nodes],
+                "sponsor": sponsors,
+                "status": status,
+                "status_reason": [self.reason if value != PartnerStatus.ACTIVE else "" for value in status],
+                "country": [file.country[n] for n in nodes],
+                "language": [file.language[n] or DEFAULT_LANGUAGE for n in nodes],
+                "imported_career_rank": [file.career_rank[n] for n in nodes],
+                # Without write-back to Saleor the referral code is the voucher code at once
+                # (as `vouchers.issue_partner_voucher_code` stores it); otherwise the task does.
+                "voucher_code": [self.code[n] for n in nodes] if self.codes_are_vouchers else [""] * len(nodes),
+            },
+            {
+                "installation": self.plan.installation_id,
+                "status_changed_at": self.now,
+                "payout_currency": DEFAULT_CURRENCY,
+                "tax_status": TaxStatus.REGULAR_VAT,
+                "vat_id": "",
+                "enrolled_at": self.now,
+                "created_at": self.now,
+                "updated_at": self.now,
+            },
+        )
+        for node, sponsor_pk, value in zip(nodes, sponsors, status, strict=True):
+            new_value = events.created_value(
+                source=IMPORT_SOURCE, sponsor=self.ref_of_pk(sponsor_pk), status=value, referral_code=self.code[node], from_customer_id=None
+            )
+            self.record(ChangeKind.CREATED, node, None, new_value)
+
+    def status(self, node: int) -> str:
+        value = int(self.rows.status[node])
+        return [PartnerStatus.ACTIVE, PartnerStatus.INACTIVE, PartnerStatus.TERMINATED][value]
+
+    def _update_fields(self, model, nodes: list[int], name: str, values: list) -> None:
+        update_columns(model, self.pk[nodes].tolist(), {name: values}, {"updated_at": self.now})
+
+    def update_partners(self) -> None:
+        plan = self.plan
+        self._update_details(Partner, [n for n in plan.details if self.rows.is_partner[n]])
+        moved = sorted(n for n in plan.sponsor_changed if self.rows.is_partner[n])
+        if moved:
+            self._update_fields(Partner, moved, "sponsor", [self.target_pk(plan.sponsor[n]) for n in moved])
+        for node in moved:
+            old = plan.stored_partners[plan.partner_pk[node]].sponsor_id
+            self.record(ChangeKind.SPONSOR, node, *events.sponsor_values(self.ref_of_pk(old), self.ref_of_target(plan.sponsor[node]), IMPORT_SOURCE))
+        statuses = sorted(plan.status_changed)
+        if statuses:
+            values = [self.status(n) for n in statuses]
+            update_columns(
+                Partner,
+                self.pk[statuses].tolist(),
+                {"status": values, "status_reason": [self.reason] * len(statuses)},
+                {"status_changed_at": self.now, "updated_at": self.now},
+            )
+            for node, value in zip(statuses, values, strict=True):
+                old = plan.stored_partners[plan.partner_pk[node]].status
+                self.record(ChangeKind.STATUS, node, *events.status_values(old, value))
+
+    def _update_details(self, model, nodes: list[int]) -> None:
+        by_field: dict[str, list[int]] = defaultdict(list)
+        for node in nodes:
+            for name in self.plan.details[node]:
+                by_field[name].append(node)
+        for name, changed in by_field.items():
+            self._update_fields(model, changed, name, [self.plan.details[n][name][1] for n in changed])
+        for node in nodes:
+            details = self.plan.details[node]
+            self.record(ChangeKind.DETAILS, node, {k: v[0] for k, v in details.items()}, {k: v[1] for k, v in details.items()})
+
+    def insert_customers(self) -> None:
+        file, nodes = self.file, self.new_customers
+        sponsors = [self.target_pk(self.plan.sponsor[node]) for node in nodes]
+        insert_columns(
+            Customer,
+            len(nodes),
+            {
+                "id": self.pk[nodes].tolist(),
+                "saleor_user_id": [file.saleor_user_id[n] for n in nodes],
+                "email": [file.email[n] for n in nodes],
+                "first_name": [file.first_name[n] for n in nodes],
+                "last_name": [file.last_name[n] for n in nodes],
+                "sponsor": sponsors,
+                "attribution_source": [AttributionSource.MANUAL if pk else AttributionSource.NONE for pk in sponsors],
+                "attributed_at": [self.now if pk else None for pk in sponsors],
+            },
+            {"installation": self.plan.installation_id, "created_at": self.now, "updated_at": self.now},
+        )
+        for node, sponsor_pk in zip(nodes, sponsors, strict=True):
+            if sponsor_pk is not None:
+                self.record(ChangeKind.SPONSOR, node, *events.sponsor_values(None, self.ref_of_pk(sponsor_pk), AttributionSource.MANUAL))
+
+    def update_customers(self) -> None:
+        plan = self.plan
+        self._update_details(Customer, [n for n in plan.details if not self.rows.is_partner[n]])
+        moved = sorted(n for n in plan.sponsor_changed if not self.rows.is_partner[n])
+        if not moved:
+            return
+        sponsors = [self.target_pk(plan.sponsor[n]) for n in moved]
+        update_columns(
+            Customer,
+            self.pk[moved].tolist(),
+            {
+                "sponsor": sponsors,
+                "attribution_source": [AttributionSource.MANUAL if pk else AttributionSource.NONE for pk in sponsors],
+                "attributed_at": [self.now if pk else None for pk in sponsors],
+            },
+            {"updated_at": self.now},
+        )
+        for node, sponsor_pk in zip(moved, sponsors, strict=True):
+            old = plan.stored_customers[plan.customer_pk[node]].sponsor_id
+            self.record(ChangeKind.SPONSOR, node, *events.sponsor_values(self.ref_of_pk(old), self.ref_of_pk(sponsor_pk), AttributionSource.MANUAL))
+
+    def write_care(self) -> None:
+        """End the Betreuer that change, then start the new ones (a node has one open
+        assignment at a time: the unique index is checked row by row)."""
+        plan, rows = self.plan, self.rows
+        starting = sorted(n for n, change in plan.care_changes.items() if change.target is not None)
+        ending = sorted(n for n, change in plan.care_changes.items() if change.current is not None)
+        update_columns(CareAssignment, [plan.care_changes[n].current.id for n in ending], {}, {"valid_to": self.now})
+        previous = {}
+        for node in ending:
+            current = plan.care_changes[node].current
+            ref = events.care_ref_value(current.id, self.ref_of_pk(current.care_partner_id), current.share, current.valid_from, self.now)
+            previous[node] = ref
+            if plan.care_changes[node].target is None:
+                self.record(ChangeKind.CARE, node, *events.care_unassigned_values(ref, self.now))
+        ids = allocate_ids(CareAssignment, len(starting))
+        is_partner = [bool(rows.is_partner[n]) for n in starting]
+        shares = [plan.care_share[n] for n in starting]
+        carers = [self.target_pk(plan.care[n]) for n in starting]
+        insert_columns(
+            CareAssignment,
+            len(starting),
+            {
+                "id": ids,
+                "partner": [int(self.pk[n]) if p else None for n, p in zip(starting, is_partner, strict=True)],
+                "customer": [None if p else int(self.pk[n]) for n, p in zip(starting, is_partner, strict=True)],
+                "care_partner": carers,
+                "share": shares,
+            },
+            {
+                "installation": plan.installation_id,
+                "valid_from": self.now,
+                "set_by": self.changed_by,
+                "reason": self.reason,
+                "created_at": self.now,
+            },
+        )
+        for node, pk, share, carer in zip(starting, ids, shares, carers, strict=True):
+            new = events.care_ref_value(pk, self.ref_of_pk(carer), share, self.now, None)
+            self.record(ChangeKind.CARE, node, {"care": previous.get(node)}, {"care": new})
+
+
+def write_import(
+    plan: ImportPlan, *, changed_by: str, reason: str, codes_are_vouchers: bool, progress: Callable[[str, int], None]
+) -> dict[int, int]:
+    """Write `plan`; returns the key of every partner row (node -> pk), for what follows
+    (opening balances). `codes_are_vouchers`: nothing is written back to Saleor, new
+    partners' referral codes are their voucher codes at once."""
+    writer = _Writer(plan, changed_by=changed_by, reason=reason, codes_are_vouchers=codes_are_vouchers, progress=progress)
+    writer.run()
+    partners = np.flatnonzero(plan.file.rows.is_partner).tolist()
+    return {node: int(writer.pk[node]) for node in partners}
+
+
+def opening_balance_amounts(plan: ImportPlan, partner_keys: dict[int, int]) -> dict[int, Decimal]:
+    """partner pk -> amount to add to its opening balance."""
+    return {partner_keys[node]: amount for node, amount in plan.balances.items()}
