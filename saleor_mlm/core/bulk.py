@@ -209,7 +209,8 @@ _COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\
 def _copy_texts(field: models.Field, values: Sequence) -> list[str]:
     """Values of one column as COPY text (`\\N` for NULL, special characters escaped)."""
     if _is_json(field):
-        values = [None if value is None else json.dumps(value, cls=field.encoder) for value in values]
+        # Unescaped non-ASCII: the same jsonb, and no backslashes to escape for COPY.
+        values = [None if value is None else json.dumps(value, cls=field.encoder, ensure_ascii=False) for value in values]
     kinds = set(map(type, values))
     if kinds <= {int, type(None)}:
         return ["\\N" if value is None else str(value) for value in values]

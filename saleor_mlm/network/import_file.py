@@ -24,7 +24,9 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 from collections.abc import Callable, Iterator
+from itertools import compress, repeat
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -42,12 +44,14 @@ from saleor_mlm.engine.exchange import (
     read_chunks,
 )
 
-from .codes import clean_referral_code
+from .codes import CODE_PATTERN, clean_referral_code
 from .error_codes import NetworkError
 from .validators import clean_country, clean_email, clean_language, clean_name, emails_to_clean
 
 DETAIL_COLUMNS = ("email", "first_name", "last_name", "referral_code", "saleor_user_id", "country", "language", "balance")
 PARTNER_ONLY_COLUMNS = ("referral_code", "country", "language", "balance")
+# Lines that are no well-formed referral code as they are (the pattern of `codes`).
+_NOT_A_CODE_LINE = re.compile(rf"^(?!{CODE_PATTERN.pattern.strip('^$')}$).*$", re.MULTILINE)
 # A customers file needs no partner columns: `kind` is "customer" where it is left out.
 CUSTOMER_REQUIRED_COLUMNS = ("id", "sponsor_id")
 
@@ -115,12 +119,16 @@ def _check_header(path: str, name: str) -> None:
 
 
 def _with_defaults(chunks: Iterator[Chunk]) -> Iterator[Chunk]:
-    """A customers file's chunks with the relation columns it may leave out."""
+    """A customers file's chunks with the relation columns it may leave out. A row that
+    says it is a partner is reported once, at its kind (so it gets a status here)."""
     for chunk in chunks:
         count = len(chunk.lines)
         for name in PARTNER_COLUMNS:
             if name not in chunk.columns:
-                chunk.columns[name] = ["customer" if name == "kind" else ""] * count
+                if name == "status" and "kind" in chunk.columns:
+                    chunk.columns[name] = ["active" if kind == "partner" else "" for kind in chunk.columns["kind"]]
+                else:
+                    chunk.columns[name] = ["customer" if name == "kind" else ""] * count
                 chunk.column_numbers[name] = 1
         yield chunk
 
@@ -169,8 +177,8 @@ def read_import_file(
         columns=present,
         email=[""] * count,
         email_key=[""] * count,
-        first_name=[clean_name(text) for text in column("first_name")] if "first_name" in present else column("first_name"),
-        last_name=[clean_name(text) for text in column("last_name")] if "last_name" in present else column("last_name"),
+        first_name=list(map(clean_name, column("first_name"))),
+        last_name=list(map(clean_name, column("last_name"))),
         referral_code=[""] * count,
         saleor_user_id=[text.strip() for text in column("saleor_user_id")],
         country=[""] * count,
@@ -192,7 +200,7 @@ def read_import_file(
 
 
 def _nodes_with_text(texts: list[str]) -> list[int]:
-    return [node for node, text in enumerate(texts) if text]
+    return np.flatnonzero(np.fromiter(map(len, texts), np.int64, count=len(texts))).tolist()
 
 
 def _check_partner_only_columns(found: ImportFile, errors: ExchangeErrors) -> None:
@@ -212,6 +220,10 @@ def _report_repeats(found: ImportFile, keys: list[str], name: str, errors: Excha
     key) and %(line)d."""
     rows = found.rows
     shown = shown or keys
+    kinds = (rows.is_partner.tolist(), (~rows.is_partner).tolist())
+    given = [[key for key in compress(keys, kind) if key] for kind in kinds]
+    if all(len(set(values)) == len(values) for values in given):
+        return  # no key twice (a million keys: one set each, no loop in Python)
     first: dict[tuple[bool, str], int] = {}
     for node in _nodes_with_text(keys):
         earlier = first.setdefault((bool(rows.is_partner[node]), keys[node]), node)
@@ -237,14 +249,33 @@ def _check_emails(found: ImportFile, texts: list[str], errors: ExchangeErrors) -
 
 
 def _check_codes(found: ImportFile, texts: list[str], errors: ExchangeErrors) -> None:
+    """Referral codes as `clean_referral_code` has them. The well-formed ones (its
+    pattern, upper case already) are found in one scan; only the others go through it."""
     rows = found.rows
-    for node in _nodes_with_text(texts):
-        if not rows.is_partner[node] or not texts[node].strip():
+    joined = "\n".join(texts)
+    if joined.count("\n") != len(texts) - 1:
+        to_clean = _nodes_with_text(texts)
+    else:
+        upper = joined.upper()
+        found.referral_code = upper.split("\n")
+        to_clean = []
+        line, position = 0, 0
+        for match in _NOT_A_CODE_LINE.finditer(upper):
+            line += upper.count("\n", position, match.start())
+            position = match.start()
+            to_clean.append(line)
+    for node in to_clean:
+        found.referral_code[node] = ""
+        if not texts[node].strip():
             continue
         try:
             found.referral_code[node] = clean_referral_code(texts[node])
         except NetworkError as error:
-            errors.add(rows.error(node, "referral_code", _message(error)))
+            if rows.is_partner[node]:  # a customer's code is reported as not allowed
+                errors.add(rows.error(node, "referral_code", _message(error)))
+    if not rows.is_partner.all():
+        for node in np.flatnonzero(~rows.is_partner).tolist():
+            found.referral_code[node] = ""
     message = _("the referral code %(value)s is in line %(line)d already (codes are compared ignoring case)")
     _report_repeats(found, found.referral_code, "referral_code", errors, message)
 
@@ -257,21 +288,22 @@ def _check_saleor_users(found: ImportFile, errors: ExchangeErrors) -> None:
 def _per_distinct_value(found: ImportFile, texts: list[str], name: str, clean, errors: ExchangeErrors) -> list[str]:
     """Clean each distinct value once (a million rows have a few hundred countries)."""
     rows = found.rows
-    cleaned: dict[str, str | NetworkError] = {}
+    cleaned: dict[str, str] = {}
+    refused: dict[str, NetworkError] = {}
     for text in set(texts):
         if text.strip():
             try:
                 cleaned[text] = clean(text)
             except NetworkError as error:
-                cleaned[text] = error
-    result = [""] * len(texts)
-    for node in _nodes_with_text(texts):
-        value = cleaned.get(texts[node], "")
-        if isinstance(value, NetworkError):
-            if rows.is_partner[node]:  # a customer's is reported as not allowed
-                errors.add(rows.error(node, name, _message(value)))
-        elif rows.is_partner[node]:
-            result[node] = value
+                refused[text] = error
+    result = list(map(cleaned.get, texts, repeat("")))
+    if refused:
+        for node, text in enumerate(texts):
+            if text in refused and rows.is_partner[node]:  # a customer's is reported as not allowed
+                errors.add(rows.error(node, name, _message(refused[text])))
+    if not rows.is_partner.all():
+        for node in np.flatnonzero(~rows.is_partner).tolist():
+            result[node] = ""
     return result
 
 

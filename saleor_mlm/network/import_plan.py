@@ -27,6 +27,7 @@ someone else, leaving `terminated`. The caller holds the network tree lock.
 from __future__ import annotations
 
 from collections import namedtuple
+from itertools import repeat
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
@@ -36,13 +37,12 @@ from django.db.models import Q
 from django.db.models.functions import Upper
 from django.utils.translation import gettext as _
 
-from saleor_mlm.engine.exchange import UNRESOLVED, ExchangeErrors
+from saleor_mlm.engine.exchange import ExchangeErrors
 from saleor_mlm.engine.network import find_cycles
 
 from . import PartnerStatus
 from .actions.care import care_is_sponsor_error, no_split_agreement_error, overlapping_assignment_error
 from .actions.common import refuse_terminated, unknown_sponsor_error
-from .actions.customers import customer_user_fixed_error, customer_user_taken_error
 from .actions.partners import email_taken_error, partner_user_taken_error, reactivation_refused_error, referral_code_taken_error
 from .codes import normalize_code
 from .error_codes import NetworkError
@@ -65,6 +65,7 @@ LOOKUP_BATCH = 20_000
 # Details a row may change, compared with what is stored (an empty cell changes nothing).
 PARTNER_DETAILS = ("email", "first_name", "last_name", "saleor_user_id", "country", "language")
 CUSTOMER_DETAILS = ("email", "first_name", "last_name", "saleor_user_id")
+STATUS_NAMES = (PartnerStatus.ACTIVE, PartnerStatus.INACTIVE, PartnerStatus.TERMINATED)  # the engine's Status codes
 
 
 @dataclass
@@ -78,38 +79,29 @@ class Counts:
 
 
 @dataclass
-class Target:
-    """A sponsor or Betreuer: a row of the file, or a stored partner outside it."""
-
-    node: int = -1
-    pk: int | None = None  # the stored partner (outside the file, or the row's match)
-
-
-@dataclass
-class CareChange:
-    """The node's Betreuer changes: `current` ends (if any), a new one starts (if `target`)."""
-
-    current: StoredCare | None
-    target: Target | None
-    share: Decimal | None
-
-
-@dataclass
 class ImportPlan:
+    """The import's changes. Per node (arrays): the stored partner or customer it is (0:
+    a new one), and its sponsor and Betreuer as a row of the file (`*_node`, -1: none)
+    or as a stored partner outside the file (`*_pk`, 0: none). A matched partner is
+    always named by its row, so two targets are the same exactly when they are equal."""
+
     file: ImportFile
     installation_id: int
     now: datetime
     stored_partners: dict[int, StoredPartner]
     stored_customers: dict[int, StoredCustomer]
-    partner_pk: list[int | None]  # per node: the stored partner it is
-    customer_pk: list[int | None]  # per node: the stored customer it is
-    sponsor: list[Target | None]  # per node
-    care: list[Target | None]
-    care_share: dict[int, Decimal | None] = field(default_factory=dict)  # node -> explicit share (None: agreement)
+    partner_pk: np.ndarray
+    customer_pk: np.ndarray
+    sponsor_node: np.ndarray
+    sponsor_pk: np.ndarray
+    care_node: np.ndarray
+    care_pk: np.ndarray
+    shares: dict[int, Decimal] = field(default_factory=dict)  # millionths -> the share as the network stores it
+    care_start: np.ndarray | None = None  # a new care assignment from now (bool per node)
+    care_end: dict[int, StoredCare] = field(default_factory=dict)  # node -> its assignment that ends now
     details: dict[int, dict[str, tuple]] = field(default_factory=dict)  # node -> field -> (old, new)
     sponsor_changed: set[int] = field(default_factory=set)
     status_changed: set[int] = field(default_factory=set)
-    care_changes: dict[int, CareChange] = field(default_factory=dict)
     balances: dict[int, Decimal] = field(default_factory=dict)  # node -> amount to add to the opening balance
     partners: Counts = field(default_factory=Counts)
     customers: Counts = field(default_factory=Counts)
@@ -118,13 +110,13 @@ class ImportPlan:
     def changes_anything(self) -> bool:
         return bool(self.partners.created or self.partners.updated or self.customers.created or self.customers.updated)
 
-    def target_pk(self, target: Target | None) -> int | None:
-        """The stored partner a target is now (None: none, or a partner not created yet)."""
-        if target is None:
-            return None
-        if target.node >= 0:
-            return self.partner_pk[target.node]
-        return target.pk
+    def stored_pk(self, node: int) -> int:
+        return int(self.partner_pk[node] if self.file.rows.is_partner[node] else self.customer_pk[node])
+
+    def share(self, node: int) -> Decimal | None:
+        """The row's care share (None: the sponsor's split agreement decides)."""
+        millionths = int(self.file.rows.share[node])
+        return None if millionths < 0 else self.shares[millionths]
 
 
 def _load_partners(installation_id: int) -> dict[int, StoredPartner]:
@@ -137,11 +129,10 @@ def _load_customers(installation_id: int, file: ImportFile) -> dict[int, StoredC
     customer_nodes = np.flatnonzero(~file.rows.is_partner).tolist()
     if not customer_nodes:
         return {}
-    users = {file.saleor_user_id[n] for n in customer_nodes if file.saleor_user_id[n]}
-    emails = {file.email_key[n] for n in customer_nodes if file.email_key[n]}
+    users = sorted({file.saleor_user_id[n] for n in customer_nodes if file.saleor_user_id[n]})
+    emails = sorted({file.email_key[n] for n in customer_nodes if file.email_key[n]})
     customers = Customer.objects.filter(installation_id=installation_id).annotate(email_ci=Upper("email"))
     found: dict[int, StoredCustomer] = {}
-    users, emails = sorted(users), sorted(emails)
     for start in range(0, max(len(users), len(emails)), LOOKUP_BATCH):
         batch = Q(saleor_user_id__in=users[start : start + LOOKUP_BATCH]) | Q(email_ci__in=emails[start : start + LOOKUP_BATCH])
         rows = customers.filter(batch).values_list(*STORED_CUSTOMER_FIELDS)
@@ -155,21 +146,14 @@ def _load_care(installation_id: int, now: datetime) -> list[StoredCare]:
     return [StoredCare(*row) for row in rows.values_list(*StoredCare._fields).iterator(chunk_size=20_000)]
 
 
-def _label(file: ImportFile, node: int, stored: StoredPartner | None = None):
-    """How the network's messages name a row: as the partner (or customer) it is or will be."""
-    rows = file.rows
-    if not rows.is_partner[node]:
-        return Customer(email=file.email[node] or rows.ids[node])
+def _lookup(mapping: dict, keys: list, missing: int = 0) -> np.ndarray:
+    return np.fromiter(map(mapping.get, keys, repeat(missing)), np.int64, count=len(keys))
+
+
+def _stored_label(stored: StoredPartner, status: str = "") -> Partner:
     return Partner(
-        first_name=file.first_name[node] or (stored.first_name if stored else ""),
-        last_name=file.last_name[node] or (stored.last_name if stored else ""),
-        email=file.email[node] or (stored.email if stored else rows.ids[node]),
-        referral_code=file.referral_code[node] or (stored.referral_code if stored else rows.ids[node]),
+        first_name=stored.first_name, last_name=stored.last_name, email=stored.email, referral_code=stored.referral_code, status=status
     )
-
-
-def _stored_label(stored: StoredPartner) -> Partner:
-    return Partner(first_name=stored.first_name, last_name=stored.last_name, email=stored.email, referral_code=stored.referral_code)
 
 
 class _Planner:
@@ -182,19 +166,26 @@ class _Planner:
             now=now,
             stored_partners=_load_partners(installation_id),
             stored_customers=_load_customers(installation_id, file),
-            partner_pk=[None] * count,
-            customer_pk=[None] * count,
-            sponsor=[None] * count,
-            care=[None] * count,
+            partner_pk=np.zeros(count, np.int64),
+            customer_pk=np.zeros(count, np.int64),
+            sponsor_node=np.full(count, -1, np.int64),
+            sponsor_pk=np.zeros(count, np.int64),
+            care_node=np.full(count, -1, np.int64),
+            care_pk=np.zeros(count, np.int64),
+            care_start=np.zeros(count, bool),
         )
-        stored = self.plan.stored_partners.values()
+        stored = sorted(self.plan.stored_partners.values(), key=lambda row: row.id)
         self.by_code = {row.referral_code.upper(): row.id for row in stored}
         self.by_voucher = {row.voucher_code.upper(): row.id for row in stored if row.voucher_code}
         self.partner_by_user = {row.saleor_user_id: row.id for row in stored if row.saleor_user_id}
         self.partner_by_email: dict[str, int] = {}
-        for row in sorted(stored, key=lambda row: row.id):
+        for row in stored:
             self.partner_by_email.setdefault(row.email.upper(), row.id)
-        self.care_rows = _load_care(installation_id, now)
+        care_rows = _load_care(installation_id, now)
+        self.care_of: dict[tuple[bool, int], list[StoredCare]] = {}
+        for row in care_rows:
+            key = (True, row.partner_id) if row.partner_id is not None else (False, row.customer_id)
+            self.care_of.setdefault(key, []).append(row)
         in_force = SplitAgreement.objects.filter(installation_id=installation_id, valid_from__lte=now).filter(
             Q(valid_to__isnull=True) | Q(valid_to__gt=now)
         )
@@ -204,23 +195,59 @@ class _Planner:
         message = error.message if isinstance(error, NetworkError) else error
         self.errors.add(self.rows.error(node, column, message))
 
-    def label(self, node: int):
-        pk = self.plan.partner_pk[node]
-        return _label(self.file, node, self.plan.stored_partners.get(pk) if pk else None)
+    # ------------------------------------------------------------------ labels and lookups
 
-    def target_label(self, target: Target):
-        if target.node >= 0:
-            return self.label(target.node)
-        return _stored_label(self.plan.stored_partners[target.pk])
+    def label(self, node: int, status: str = ""):
+        """How the network's messages name a row: as the partner (or customer) it will be."""
+        file, rows = self.file, self.rows
+        if not rows.is_partner[node]:
+            return Customer(email=file.email[node] or rows.ids[node])
+        stored = self.plan.stored_partners.get(int(self.plan.partner_pk[node]))
+        return Partner(
+            first_name=file.first_name[node] or (stored.first_name if stored else ""),
+            last_name=file.last_name[node] or (stored.last_name if stored else ""),
+            email=file.email[node] or (stored.email if stored else rows.ids[node]),
+            referral_code=file.referral_code[node] or (stored.referral_code if stored else rows.ids[node]),
+            status=status,
+        )
 
-    def target_status(self, target: Target) -> str:
-        if target.node >= 0:
-            return self.file_status(target.node)
-        return self.plan.stored_partners[target.pk].status
+    def target_label(self, node: int, pk: int, status: str = ""):
+        return self.label(node, status) if node >= 0 else _stored_label(self.plan.stored_partners[pk], status)
+
+    def target_status(self, node: int, pk: int) -> str:
+        if node >= 0:
+            return self.file_status(node)
+        return self.plan.stored_partners[pk].status
 
     def file_status(self, node: int) -> str:
         status = int(self.rows.status[node])
-        return [PartnerStatus.ACTIVE, PartnerStatus.INACTIVE, PartnerStatus.TERMINATED][status] if status >= 0 else ""
+        return STATUS_NAMES[status] if status >= 0 else ""
+
+    def target_pks(self, nodes: np.ndarray, pks: np.ndarray) -> np.ndarray:
+        """The stored partner each target is (0: none, or a partner new in this file)."""
+        return np.where(nodes >= 0, self.plan.partner_pk[np.maximum(nodes, 0)], pks)
+
+    def stored_nodes(self) -> list[int]:
+        return np.flatnonzero((self.plan.partner_pk > 0) | (self.plan.customer_pk > 0)).tolist()
+
+    def current_care(self, node: int) -> StoredCare | None:
+        key = (bool(self.rows.is_partner[node]), self.plan.stored_pk(node))
+        now = self.plan.now
+        for row in self.care_of.get(key, ()):
+            if row.valid_from <= now and (row.valid_to is None or row.valid_to > now):
+                return row
+        return None
+
+    def later_boundary(self, node: int) -> datetime | None:
+        """A start or end after now among the node's assignments: one from now would overlap it."""
+        key = (bool(self.rows.is_partner[node]), self.plan.stored_pk(node))
+        later = [
+            moment
+            for row in self.care_of.get(key, ())
+            for moment in (row.valid_from, row.valid_to)
+            if moment is not None and moment > self.plan.now
+        ]
+        return max(later) if later else None
 
     # ------------------------------------------------------------------ steps
 
@@ -229,51 +256,60 @@ class _Planner:
         self.match_customers()
         self.resolve_targets()
         self.check_partners()
-        self.check_edges()
+        self.check_sponsors()
+        self.check_care()
         self.check_cycles()
         self.check_balances()
         self.count()
         return self.plan
 
+    def _report_repeated_matches(self, nodes: np.ndarray, pks: np.ndarray, what: str, column) -> np.ndarray:
+        """A stored person matched by two rows: the later rows are errors (and unmatched)."""
+        matched = pks > 0
+        _unique, first = np.unique(pks[matched], return_index=True)
+        later = np.ones(int(matched.sum()), bool)
+        later[first] = False
+        if later.any():
+            firsts = dict(zip(pks[matched][first].tolist(), nodes[matched][first].tolist()))
+            for node, pk in zip(nodes[matched][later].tolist(), pks[matched][later].tolist()):
+                message = what % {"line": int(self.rows.lines[firsts[pk]])}
+                self.report(node, column(node), message)
+            pks = pks.copy()
+            pks[np.flatnonzero(matched)[later]] = 0
+        return pks
+
     def match_partners(self) -> None:
         file, plan = self.file, self.plan
-        matched: dict[int, int] = {}
-        for node in np.flatnonzero(self.rows.is_partner).tolist():
-            code = file.referral_code[node]
-            if code:
-                pk = self.by_code.get(code)
-                if pk is None and code in self.by_voucher:
-                    self.report(node, "referral_code", referral_code_taken_error(code))
-            else:
-                pk = self.partner_by_user.get(file.saleor_user_id[node]) if file.saleor_user_id[node] else None
-                if pk is None and file.email_key[node]:
-                    pk = self.partner_by_email.get(file.email_key[node])
-            if pk is None:
-                continue
-            earlier = matched.setdefault(pk, node)
-            if earlier != node:
-                message = _("this is the partner of line %(line)d already") % {"line": int(self.rows.lines[earlier])}
-                self.report(node, "referral_code" if code else "id", message)
-                continue
-            plan.partner_pk[node] = pk
-
-    @property
-    def node_of_pk(self) -> dict[int, int]:
-        """The row of each matched partner."""
-        if not hasattr(self, "_node_of_pk"):
-            self._node_of_pk = {pk: node for node, pk in enumerate(self.plan.partner_pk) if pk is not None}
-        return self._node_of_pk
+        nodes = np.flatnonzero(self.rows.is_partner)
+        if not plan.stored_partners or not nodes.size:
+            return
+        codes = [file.referral_code[n] for n in nodes.tolist()]
+        pks = _lookup(self.by_code, codes)
+        for node, code in zip(nodes.tolist(), codes):
+            if code and code not in self.by_code and code in self.by_voucher:
+                self.report(node, "referral_code", referral_code_taken_error(code))
+        without_code = np.fromiter(map(len, codes), np.int64, count=len(codes)) == 0
+        if without_code.any():
+            rest = nodes[without_code].tolist()
+            by_user = _lookup(self.partner_by_user, [file.saleor_user_id[n] or None for n in rest])
+            by_email = _lookup(self.partner_by_email, [file.email_key[n] or None for n in rest])
+            pks[without_code] = np.where(by_user > 0, by_user, by_email)
+        column = lambda node: "referral_code" if file.referral_code[node] else "id"  # noqa: E731
+        plan.partner_pk[nodes] = self._report_repeated_matches(nodes, pks, _("this is the partner of line %(line)d already"), column)
 
     def match_customers(self) -> None:
         file, plan = self.file, self.plan
+        nodes = np.flatnonzero(~self.rows.is_partner)
+        if not plan.stored_customers or not nodes.size:
+            return
         by_user: dict[str, int] = {}
         by_email: dict[str, list[StoredCustomer]] = {}
         for row in sorted(plan.stored_customers.values(), key=lambda row: row.id):
             if row.saleor_user_id:
                 by_user[row.saleor_user_id] = row.id
             by_email.setdefault(row.email.upper(), []).append(row)
-        matched: dict[int, int] = {}
-        for node in np.flatnonzero(~self.rows.is_partner).tolist():
+        pks = np.zeros(nodes.size, np.int64)
+        for at, node in enumerate(nodes.tolist()):
             user, email = file.saleor_user_id[node], file.email_key[node]
             pk = by_user.get(user) if user else None
             if pk is None and email:
@@ -283,33 +319,23 @@ class _Planner:
                     pk = guest.id  # a guest record of the address, linked to the user if given
                 elif not user and candidates:
                     pk = candidates[0].id
-            if pk is None:
-                continue
-            earlier = matched.setdefault(pk, node)
-            if earlier != node:
-                message = _("this is the customer of line %(line)d already") % {"line": int(self.rows.lines[earlier])}
-                self.report(node, "email" if email else "saleor_user_id", message)
-                continue
-            plan.customer_pk[node] = pk
-            stored = plan.stored_customers[pk]
-            if user and stored.saleor_user_id and stored.saleor_user_id != user:
-                self.report(node, "saleor_user_id", customer_user_fixed_error(Customer(email=stored.email, saleor_user_id=stored.saleor_user_id)))
-        for node in np.flatnonzero(~self.rows.is_partner).tolist():
-            user = file.saleor_user_id[node]
-            owner = by_user.get(user) if user else None
-            if owner is not None and owner != plan.customer_pk[node]:
-                self.report(node, "saleor_user_id", customer_user_taken_error(user))
+            pks[at] = pk or 0
+        column = lambda node: "email" if file.email_key[node] else "saleor_user_id"  # noqa: E731
+        # A row with a Saleor user is that user's customer, or a guest's record (without a
+        # user), or new: never another user's customer, so no user changes hands.
+        plan.customer_pk[nodes] = self._report_repeated_matches(nodes, pks, _("this is the customer of line %(line)d already"), column)
 
     def resolve_targets(self) -> None:
         rows, plan = self.rows, self.plan
-        for column, targets, links in (("sponsor_id", plan.sponsor, rows.sponsor), ("care_id", plan.care, rows.care)):
-            for node in np.flatnonzero(links >= 0).tolist():
-                target = int(links[node])
-                if rows.is_partner[target]:
-                    targets[node] = Target(node=target)
-                else:
-                    rows_error = _("%(column)s %(id)r is not a partner (it is a customer)") % {"column": column, "id": rows.ids[target]}
-                    self.report(node, column, rows_error)
+        targets = {"sponsor_id": (rows.sponsor, plan.sponsor_node, plan.sponsor_pk), "care_id": (rows.care, plan.care_node, plan.care_pk)}
+        for column, (links, nodes, _pks) in targets.items():
+            in_file = links >= 0
+            to_customer = in_file & ~rows.is_partner[np.maximum(links, 0)]
+            for node in np.flatnonzero(to_customer).tolist():
+                message = _("%(column)s %(id)r is not a partner (it is a customer)") % {"column": column, "id": rows.ids[links[node]]}
+                self.report(node, column, message)
+            nodes[in_file & ~to_customer] = links[in_file & ~to_customer]
+        node_of_pk = {int(pk): node for node, pk in enumerate(plan.partner_pk.tolist()) if pk}
         for column, node, text in rows.unresolved:
             code = normalize_code(text)
             pk = self.by_code.get(code) or self.by_voucher.get(code)
@@ -318,28 +344,31 @@ class _Planner:
                 prefix = _("%(column)s %(id)r is not an id of this file.") % {"column": column, "id": text}
                 self.report(node, column, f"{prefix} {error.message}")
                 continue
-            # A partner outside the file, unless a row of the file is that partner.
-            row = self.node_of_pk.get(pk, -1)
-            (plan.sponsor if column == "sponsor_id" else plan.care)[node] = Target(node=row, pk=pk if row < 0 else None)
+            _links, nodes, pks = targets[column]
+            if pk in node_of_pk:  # a partner of the file: named by its row
+                nodes[node] = node_of_pk[pk]
+            else:
+                pks[node] = pk
 
     def check_partners(self) -> None:
-        """E-mails, Saleor users, status and details of partner rows."""
-        file, plan = self.file, self.plan
-        for node in np.flatnonzero(self.rows.is_partner).tolist():
-            pk = plan.partner_pk[node]
-            stored = plan.stored_partners.get(pk) if pk else None
-            key = file.email_key[node]
-            owner = self.partner_by_email.get(key) if key else None
-            if owner is not None and owner != pk:
-                self.report(node, "email", email_taken_error())
+        """E-mails and Saleor users of other partners, new partners' e-mails, the status."""
+        file, plan, rows = self.file, self.plan, self.rows
+        nodes = np.flatnonzero(rows.is_partner)
+        own = plan.partner_pk[nodes]
+        if plan.stored_partners:
+            for keys, owners, error in (
+                (file.email_key, self.partner_by_email, email_taken_error),
+                (file.saleor_user_id, self.partner_by_user, partner_user_taken_error),
+            ):
+                found = _lookup(owners, [keys[n] or None for n in nodes.tolist()])
+                for node in nodes[(found > 0) & (found != own)].tolist():
+                    self.report(node, "email" if keys is file.email_key else "saleor_user_id", error())
+        for node in nodes[own == 0].tolist():
+            if not file.email[node]:
+                self.report(node, "email", _("a new partner needs an e-mail address"))
+        for node in nodes[own > 0].tolist():
+            stored = plan.stored_partners[int(plan.partner_pk[node])]
             user = file.saleor_user_id[node]
-            owner = self.partner_by_user.get(user) if user else None
-            if owner is not None and owner != pk:
-                self.report(node, "saleor_user_id", partner_user_taken_error())
-            if stored is None:
-                if not file.email[node]:
-                    self.report(node, "email", _("a new partner needs an e-mail address"))
-                continue
             if stored.saleor_user_id and user and stored.saleor_user_id != user:
                 message = _("%(partner)s is the partner of Saleor user %(user)s and cannot become another user's.")
                 self.report(node, "saleor_user_id", message % {"partner": _stored_label(stored), "user": stored.saleor_user_id})
@@ -347,164 +376,132 @@ class _Planner:
             if stored.status == PartnerStatus.TERMINATED and status and status != PartnerStatus.TERMINATED:
                 self.report(node, "status", reactivation_refused_error(_stored_label(stored)))
 
-    def check_edges(self) -> None:
-        """New and changed sponsors and Betreuer, and the care shares."""
-        rows, plan = self.rows, self.plan
-        for node in range(len(rows)):
-            stored_sponsor = self._stored_sponsor(node)
-            sponsor = plan.sponsor[node]
-            sponsor_pk = plan.target_pk(sponsor)
-            # A stored node is moved; a new one comes with the genealogy it has, terminated
-            # sponsors included (the app keeps people under a sponsor who terminates).
-            moved = self._is_stored(node) and (sponsor_pk != stored_sponsor or (sponsor is not None and sponsor_pk is None))
-            if moved:
-                plan.sponsor_changed.add(node)
-            if moved and sponsor is not None and self.target_status(sponsor) == PartnerStatus.TERMINATED:
-                self._report_terminated(node, "sponsor_id", sponsor, _("sponsor"))
-            care = plan.care[node]
-            if care is None:
-                if rows.care[node] == -1:  # no Betreuer in the file: the stored one ends
-                    current = self._current_care(node)
-                    if current is not None:
-                        plan.care_changes[node] = CareChange(current=current, target=None, share=None)
+    def check_sponsors(self) -> None:
+        """A stored node is moved under another sponsor (not a terminated one). A new node
+        comes with the genealogy it has, terminated sponsors included: the app keeps people
+        under a sponsor who terminates."""
+        plan = self.plan
+        for node in self.stored_nodes():
+            is_partner = self.rows.is_partner[node]
+            stored = (plan.stored_partners if is_partner else plan.stored_customers)[plan.stored_pk(node)]
+            target_node, target_pk = int(plan.sponsor_node[node]), int(plan.sponsor_pk[node])
+            new_pk = int(plan.partner_pk[target_node]) if target_node >= 0 else target_pk
+            if (new_pk or None) == stored.sponsor_id and not (target_node >= 0 and not new_pk):
                 continue
-            if care == sponsor:  # targets are unique: a matched partner is always its row
-                self.report(node, "care_id", care_is_sponsor_error(self.label(node), self.target_label(care), field="care_id"))
-                continue
-            share = self._share(node)
-            if share is _INVALID:
-                continue
-            if share is None and (sponsor_pk is None or sponsor_pk not in self.agreements):
-                recruiter = self.target_label(sponsor) if sponsor is not None else None
-                self.report(node, "care_share", no_split_agreement_error(recruiter, plan.now, field="care_share"))
-                continue
-            plan.care_share[node] = share
-            current = self._current_care(node)
-            care_pk = plan.target_pk(care)
-            if current is not None and care_pk is not None and current.care_partner_id == care_pk:
-                agreement = self.agreements.get(stored_sponsor) if stored_sponsor else None
-                effective, _source = resolve_share(current.share, agreement)
-                if (share is None and current.share is None) or (share is not None and share == effective):
-                    continue
-            if self._is_stored(node) and self.target_status(care) == PartnerStatus.TERMINATED:
-                self._report_terminated(node, "care_id", care, _("Betreuer"))
-                continue
-            later = self._latest_boundary(node)
-            if later is not None:
-                self.report(node, "care_id", overlapping_assignment_error(self.label(node), later, field="care_id"))
-                continue
-            plan.care_changes[node] = CareChange(current=current, target=care, share=share)
+            plan.sponsor_changed.add(node)
+            if (target_node >= 0 or target_pk) and self.target_status(target_node, target_pk) == PartnerStatus.TERMINATED:
+                self._report_terminated(node, "sponsor_id", target_node, target_pk, _("sponsor"))
 
-    def _share(self, node: int):
-        """The row's explicit share (the network's rule: at most 4 decimals), None for none."""
-        millionths = int(self.rows.share[node])
-        if millionths < 0:
-            return None
+    def _report_terminated(self, node: int, column: str, target_node: int, target_pk: int, role: str) -> None:
         try:
-            return clean_share(format(Decimal(millionths).scaleb(-6).normalize(), "f"), field="care_share")
-        except NetworkError as error:
-            self.report(node, "care_share", error)
-            return _INVALID
-
-    def _report_terminated(self, node: int, column: str, target: Target, role: str) -> None:
-        label = self.target_label(target)
-        label.status = PartnerStatus.TERMINATED
-        try:
-            refuse_terminated(label, role, field=column)
+            refuse_terminated(self.target_label(target_node, target_pk, PartnerStatus.TERMINATED), role, field=column)
         except NetworkError as error:
             self.report(node, column, error)
 
-    def _is_stored(self, node: int) -> bool:
-        return (self.plan.partner_pk[node] if self.rows.is_partner[node] else self.plan.customer_pk[node]) is not None
+    def check_care(self) -> None:
+        """Betreuer and shares: not the sponsor, a share of at most 4 decimals or the
+        sponsor's split agreement; a stored node's Betreuer that changes ends now."""
+        rows, plan = self.rows, self.plan
+        has_care = (plan.care_node >= 0) | (plan.care_pk > 0)
+        same = has_care & (plan.care_node == plan.sponsor_node) & (plan.care_pk == plan.sponsor_pk)
+        for node in np.flatnonzero(same).tolist():
+            care = self.target_label(int(plan.care_node[node]), int(plan.care_pk[node]))
+            self.report(node, "care_id", care_is_sponsor_error(self.label(node), care, field="care_id"))
+        valid = has_care & ~same
+        for millionths in np.unique(rows.share[valid & (rows.share >= 0)]).tolist():
+            try:
+                plan.shares[millionths] = clean_share(format(Decimal(millionths).scaleb(-6).normalize(), "f"), field="care_share")
+            except NetworkError as error:
+                bad = valid & (rows.share == millionths)
+                for node in np.flatnonzero(bad).tolist():
+                    self.report(node, "care_share", error)
+                valid &= ~bad
+        sponsor_pks = self.target_pks(plan.sponsor_node, plan.sponsor_pk)
+        with_agreement = np.isin(sponsor_pks, np.fromiter(self.agreements, np.int64, count=len(self.agreements)))
+        without = valid & (rows.share < 0) & ~with_agreement
+        for node in np.flatnonzero(without).tolist():
+            sponsor_node, sponsor_pk = int(plan.sponsor_node[node]), int(plan.sponsor_pk[node])
+            recruiter = self.target_label(sponsor_node, sponsor_pk) if sponsor_node >= 0 or sponsor_pk else None
+            self.report(node, "care_share", no_split_agreement_error(recruiter, plan.now, field="care_share"))
+        valid &= ~without
+        is_new = (plan.partner_pk == 0) & (plan.customer_pk == 0)
+        plan.care_start[:] = valid & is_new
+        for node in self.stored_nodes():
+            self._check_stored_care(node, bool(valid[node]), bool(has_care[node]))
 
-    def _stored_sponsor(self, node: int) -> int | None:
-        if self.rows.is_partner[node]:
-            pk = self.plan.partner_pk[node]
-            return self.plan.stored_partners[pk].sponsor_id if pk else None
-        pk = self.plan.customer_pk[node]
-        return self.plan.stored_customers[pk].sponsor_id if pk else None
-
-    def _care_of(self):
-        if not hasattr(self, "_care_index"):
-            index: dict[tuple[str, int], list[StoredCare]] = {}
-            for row in self.care_rows:
-                key = ("p", row.partner_id) if row.partner_id is not None else ("c", row.customer_id)
-                index.setdefault(key, []).append(row)
-            self._care_index = index
-        return self._care_index
-
-    def _node_key(self, node: int) -> tuple[str, int] | None:
-        if self.rows.is_partner[node]:
-            pk = self.plan.partner_pk[node]
-            return ("p", pk) if pk else None
-        pk = self.plan.customer_pk[node]
-        return ("c", pk) if pk else None
-
-    def _current_care(self, node: int) -> StoredCare | None:
-        key = self._node_key(node)
-        now = self.plan.now
-        for row in self._care_of().get(key, []) if key else []:
-            if row.valid_from <= now and (row.valid_to is None or row.valid_to > now):
-                return row
-        return None
-
-    def _latest_boundary(self, node: int) -> datetime | None:
-        """A start or end after now among the node's assignments: a new one from now would overlap it."""
-        key = self._node_key(node)
-        now = self.plan.now
-        later = [
-            moment
-            for row in (self._care_of().get(key, []) if key else [])
-            for moment in (row.valid_from, row.valid_to)
-            if moment is not None and moment > now
-        ]
-        return max(later) if later else None
+    def _check_stored_care(self, node: int, valid: bool, has_care: bool) -> None:
+        plan = self.plan
+        current = self.current_care(node)
+        if not has_care:  # no Betreuer in the file: the stored one ends
+            if current is not None and self.rows.care[node] == -1:
+                plan.care_end[node] = current
+            return
+        if not valid:
+            return
+        care_node, care_pk = int(plan.care_node[node]), int(plan.care_pk[node])
+        care = int(plan.partner_pk[care_node]) if care_node >= 0 else care_pk
+        share = plan.share(node)
+        if current is not None and care and current.care_partner_id == care:
+            stored = (plan.stored_partners if self.rows.is_partner[node] else plan.stored_customers)[plan.stored_pk(node)]
+            agreement = self.agreements.get(stored.sponsor_id) if stored.sponsor_id else None
+            effective, _source = resolve_share(current.share, agreement)
+            if (share is None and current.share is None) or (share is not None and share == effective):
+                return
+        if self.target_status(care_node, care_pk) == PartnerStatus.TERMINATED:
+            self._report_terminated(node, "care_id", care_node, care_pk, _("Betreuer"))
+            return
+        later = self.later_boundary(node)
+        if later is not None:
+            self.report(node, "care_id", overlapping_assignment_error(self.label(node), later, field="care_id"))
+            return
+        plan.care_start[node] = True
+        if current is not None:
+            plan.care_end[node] = current
 
     def check_cycles(self) -> None:
         """Sponsor and care edges of the network after the import, partners outside the
         file included: every cycle, reported at the row whose edge closes it."""
         rows, plan = self.rows, self.plan
         partner_nodes = np.flatnonzero(rows.is_partner)
-        outside = [pk for pk in plan.stored_partners if pk not in self.node_of_pk]
-        graph_of_pk = {pk: index for index, pk in enumerate(outside)}
+        matched = set(plan.partner_pk[partner_nodes].tolist()) - {0}
+        outside = [pk for pk in plan.stored_partners if pk not in matched]
         first_row = len(outside)
+        graph_of_pk = {pk: index for index, pk in enumerate(outside)}
         graph_of_node = np.full(len(rows), -1, np.int64)
         graph_of_node[partner_nodes] = np.arange(first_row, first_row + partner_nodes.size)
-        for node in partner_nodes.tolist():
-            if plan.partner_pk[node] is not None:
-                graph_of_pk[plan.partner_pk[node]] = int(graph_of_node[node])
         count = first_row + partner_nodes.size
         sponsor = np.full(count, -1, np.int64)
         care = np.full(count, -1, np.int64)
         for index, pk in enumerate(outside):
             sponsor_id = plan.stored_partners[pk].sponsor_id
             sponsor[index] = graph_of_pk.get(sponsor_id, -1) if sponsor_id else -1
-        for row in self.care_rows:
-            if row.partner_id is not None and row.partner_id in graph_of_pk and graph_of_pk[row.partner_id] < first_row:
-                care[graph_of_pk[row.partner_id]] = graph_of_pk.get(row.care_partner_id, -1)
-
-        def graph_index(target: Target | None) -> int:
-            if target is None:
-                return -1
-            return int(graph_of_node[target.node]) if target.node >= 0 else graph_of_pk.get(target.pk, -1)
-
-        for node in partner_nodes.tolist():
-            index = int(graph_of_node[node])
-            sponsor[index] = graph_index(plan.sponsor[node])
-            if node in plan.care_changes or node in plan.care_share:
-                care[index] = graph_index(plan.care[node])
-            else:  # the stored Betreuer stays (or the row's care was refused above)
-                current = self._current_care(node)
-                care[index] = graph_of_pk.get(current.care_partner_id, -1) if current else -1
+            for row in self.care_of.get((True, pk), ()):
+                care[index] = graph_of_pk.get(row.care_partner_id, -1)
+        for targets, nodes, pks in ((sponsor, plan.sponsor_node, plan.sponsor_pk), (care, plan.care_node, plan.care_pk)):
+            by_node = graph_of_node[np.maximum(nodes[partner_nodes], 0)]
+            by_pk = _lookup(graph_of_pk, pks[partner_nodes].tolist(), -1)
+            targets[first_row:] = np.where(nodes[partner_nodes] >= 0, by_node, by_pk)
+        # A stored partner outside the file whose sponsor or Betreuer is a row of the file.
+        for index, pk in enumerate(outside):
+            stored = plan.stored_partners[pk]
+            if stored.sponsor_id in matched:
+                sponsor[index] = int(graph_of_node[self._node_of(stored.sponsor_id)])
+            for row in self.care_of.get((True, pk), ()):
+                if row.care_partner_id in matched:
+                    care[index] = int(graph_of_node[self._node_of(row.care_partner_id)])
         ids = [plan.stored_partners[pk].referral_code for pk in outside] + [rows.ids[node] for node in partner_nodes.tolist()]
-        node_of_graph = partner_nodes
         for error in find_cycles(ids, sponsor, care):
-            if error.node < first_row:  # stored data that is cyclic already: named by its first row
+            if error.node < first_row:  # stored data that is cyclic already
                 self.errors.add(self.rows.error(0, "id", str(error)))
                 continue
-            node = int(node_of_graph[error.node - first_row])
+            node = int(partner_nodes[error.node - first_row])
             target = sponsor[error.node] if error.field == "sponsor" else care[error.node]
             self.errors.add(rows.cycle_error(error, node, ids[target]))
+
+    def _node_of(self, pk: int) -> int:
+        if not hasattr(self, "_node_of_pk"):
+            self._node_of_pk = {int(pk): node for node, pk in enumerate(self.plan.partner_pk.tolist()) if pk}
+        return self._node_of_pk[pk]
 
     def check_balances(self) -> None:
         given = self.file.balance
@@ -512,7 +509,7 @@ class _Planner:
             return
         stored = self.settlement.opening_balances()
         for node, amount in given.items():
-            pk = self.plan.partner_pk[node]
+            pk = int(self.plan.partner_pk[node])
             difference = amount - stored.get(pk, Decimal(0)) if pk else amount
             if difference:
                 self.plan.balances[node] = difference
@@ -522,22 +519,19 @@ class _Planner:
                 self.report(min(self.plan.balances), "balance", "; ".join(refused.messages))
 
     def count(self) -> None:
-        """Compare the rows' details with what is stored; count created, updated, unchanged."""
+        """Compare stored people's details with their rows; count created, updated, unchanged."""
         file, plan, rows = self.file, self.plan, self.rows
-        for node in range(len(rows)):
+        new = (plan.partner_pk == 0) & (plan.customer_pk == 0)
+        plan.partners.created = int((new & rows.is_partner).sum())
+        plan.customers.created = int((new & ~rows.is_partner).sum())
+        for node in self.stored_nodes():
             is_partner = bool(rows.is_partner[node])
-            pk = plan.partner_pk[node] if is_partner else plan.customer_pk[node]
-            counts = plan.partners if is_partner else plan.customers
-            if pk is None:
-                counts.created += 1
-                continue
-            stored = plan.stored_partners[pk] if is_partner else plan.stored_customers[pk]
+            stored = (plan.stored_partners if is_partner else plan.stored_customers)[plan.stored_pk(node)]
             changed = {}
             for name in PARTNER_DETAILS if is_partner else CUSTOMER_DETAILS:
-                new = getattr(file, name)[node]
-                old = getattr(stored, name)
-                if new and new != old:
-                    changed[name] = (old, new)
+                new_value = getattr(file, name)[node]
+                if new_value and new_value != getattr(stored, name):
+                    changed[name] = (getattr(stored, name), new_value)
             if is_partner:
                 career = file.career_rank[node]
                 if career and career != stored.imported_career_rank:
@@ -547,18 +541,15 @@ class _Planner:
                     plan.status_changed.add(node)
             if changed:
                 plan.details[node] = changed
-            if changed or node in plan.sponsor_changed or node in plan.status_changed or node in plan.care_changes or node in plan.balances:
+            counts = plan.partners if is_partner else plan.customers
+            touched = (node in plan.sponsor_changed or node in plan.status_changed or plan.care_start[node]
+                       or node in plan.care_end or node in plan.balances)  # fmt: skip
+            if changed or touched:
                 counts.updated += 1
             else:
                 counts.unchanged += 1
 
 
-_INVALID = object()
-
-
 def plan_import(file: ImportFile, installation_id: int, now: datetime, errors: ExchangeErrors, settlement=None) -> ImportPlan:
     """Match and check `file` against the stored network; problems go to `errors`."""
     return _Planner(file, installation_id, now, errors, settlement).run()
-
-
-__all__ = ["Counts", "ImportPlan", "Target", "UNRESOLVED", "plan_import"]

@@ -17,6 +17,7 @@ Balances and career ranks belong to the periods (above the network): the caller 
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -96,6 +97,18 @@ def import_network(
     """Import a network file (partners and customers) or a customers file into the
     installation. Raises `ImportErrors`; with `dry_run` checks everything and writes
     nothing."""
+    # A million rows make millions of objects that live until the end: the cyclic garbage
+    # collector would walk all of them again and again (a third of the time) for nothing.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _import_network(installation, path, changed_by, customers_only, dry_run, settlement, progress)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _import_network(installation, path, changed_by, customers_only, dry_run, settlement, progress) -> ImportResult:
     errors = ExchangeErrors(collect=True)
     progress("reading", 0)
     file = read_import_file(

@@ -79,26 +79,13 @@ def rank_override_removed(override: RankOverride, actor: str, reason: str) -> Pe
 
 
 def adjustment_added(adjustment: Adjustment, actor: str) -> PeriodEvent:
-    event = adjustment_added_event(adjustment, actor)
-    event.save()
-    return event
+    data = adjustment_added_data(adjustment.pk, adjustment.partner_id, adjustment.amount, adjustment.approved_by)
+    return _write(adjustment.installation_id, PeriodEventKind.ADJUSTMENT_ADDED, actor, period=adjustment.period, reason=adjustment.reason, **data)
 
 
-def adjustment_added_event(adjustment: Adjustment, actor: str) -> PeriodEvent:
-    """The event of `adjustment_added`, not saved yet (for many adjustments at once)."""
-    return PeriodEvent(
-        installation_id=adjustment.installation_id,
-        period=adjustment.period,
-        kind=PeriodEventKind.ADJUSTMENT_ADDED,
-        actor=actor or "",
-        reason=adjustment.reason,
-        data={
-            "adjustment": adjustment.pk,
-            "partner": adjustment.partner_id,
-            "amount": str(adjustment.amount),
-            "approved_by": adjustment.approved_by,
-        },
-    )
+def adjustment_added_data(adjustment_id: int, partner_id: int, amount, approved_by: str) -> dict[str, Any]:
+    """The `data` of an `adjustment_added` event (shared with imports, which write many)."""
+    return {"adjustment": adjustment_id, "partner": partner_id, "amount": str(amount), "approved_by": approved_by}
 
 
 def hold_placed(hold: PayoutHold, actor: str) -> PeriodEvent:

@@ -27,10 +27,10 @@ from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from saleor_mlm.core.bulk import insert_rows
+from saleor_mlm.core.bulk import allocate_ids, insert_columns
 from saleor_mlm.installations.models import Installation
 
-from . import events
+from . import PeriodEventKind, events
 from .actions import open_period_for
 from .balances import clean_amount, require_second_person
 from .error_codes import PeriodError, PeriodErrorCode
@@ -82,19 +82,17 @@ class ImportSettlement:
         """Add `amounts` (partner pk -> amount, none zero) to the opening balances, as
         adjustments of the open period, with their `adjustment_added` events."""
         approved_by, created_by = require_second_person(self.approved_by, self.created_by)
-        period = open_period_for(self.installation, timezone.now())
+        now = timezone.now()
+        period = open_period_for(self.installation, now)
         reason = f"{OPENING_BALANCE_REASON}: {note}"
-        adjustments = [
-            Adjustment(
-                installation=self.installation,
-                partner_id=partner_id,
-                period=period,
-                amount=amount,
-                reason=reason,
-                approved_by=approved_by,
-                created_by=created_by,
-            )
-            for partner_id, amount in sorted(amounts.items())
-        ]
-        insert_rows(Adjustment, adjustments)
-        insert_rows(PeriodEvent, [events.adjustment_added_event(adjustment, created_by) for adjustment in adjustments])
+        partners = sorted(amounts)
+        ids = allocate_ids(Adjustment, len(partners))
+        common = {"installation": self.installation.pk, "period": period.pk, "reason": reason, "created_at": now}
+        insert_columns(
+            Adjustment,
+            len(ids),
+            {"id": ids, "partner": partners, "amount": [amounts[pk] for pk in partners]},
+            {**common, "approved_by": approved_by, "created_by": created_by},
+        )
+        data = [events.adjustment_added_data(pk, partner, amounts[partner], approved_by) for pk, partner in zip(ids, partners)]
+        insert_columns(PeriodEvent, len(ids), {"data": data}, {**common, "kind": PeriodEventKind.ADJUSTMENT_ADDED, "actor": created_by})
