@@ -45,7 +45,6 @@ sys.path.insert(0, ROOT)
 SERVER = os.environ.get("BENCH_DATABASE_SERVER", "postgres://postgres:postgres@127.0.0.1:5432")
 DATABASE = os.environ.get("BENCH_DATABASE", "mlm_imp_bench")
 API_URL = "https://bench.example.com/graphql/"
-SHARES = np.array(["0.2", "0.25", "0.3", "0.4", "0.5"])
 STATUSES = np.array(["active", "inactive", "terminated"])
 COUNTRIES = np.array(["DE", "AT", "CH", "NL", "FR", "IT", "PL"])
 LANGUAGES = np.array(["de", "de", "de", "nl", "fr", "it", "pl"])
@@ -59,26 +58,18 @@ def file_path(partners: int) -> str:
 
 def generate(partners: int, customers_per_partner: int = 0, seed: int = 15) -> str:
     sys.path.insert(0, HERE)
-    from engine import PLAN
+    from engine import PLAN, generate as engine_network  # the engine benchmark's network and plan
 
     rng = np.random.default_rng(seed)
     n = partners
     index = np.arange(n)
-    recruiters = max(10, n // 10_000)
-    zipf = 1.0 / np.arange(1, recruiters + 1)
-    top = rng.choice(recruiters, size=n, p=zipf / zipf.sum())
-    sponsor = np.floor(rng.random(n) * index).astype(np.int64)
-    by_top = (rng.random(n) < 0.25) & (index > top)
-    sponsor[by_top] = top[by_top]
-    sponsor[0] = -1
-    care = np.full(n, -1, np.int64)
-    chosen = (rng.random(n) < 0.15) & (index > 1)
-    care[chosen] = np.floor(rng.random(chosen.sum()) * index[chosen]).astype(np.int64)
-    care[care == sponsor] = -1  # the network refuses a sponsor as Betreuer
-    share = np.where(care >= 0, rng.choice(SHARES, size=n), "")
-    status = STATUSES[rng.choice(3, size=n, p=[0.88, 0.08, 0.04])]
-    ranks = np.array([rank["code"] for rank in PLAN["ranks"]][:3])
-    career = np.where(rng.random(n) < 0.2, rng.choice(ranks, size=n), "")
+    network = engine_network(n, seed=seed)
+    sponsor, care = network["sponsor"][:n], network["care"][:n]
+    care = np.where(care == sponsor, -1, care)  # the network refuses a sponsor as Betreuer
+    share = np.where(care >= 0, np.char.mod("%g", network["share"][:n] / 1_000_000), "")
+    status = STATUSES[network["status"][:n]]
+    ranks = np.array([rank["code"] for rank in PLAN["ranks"]] + [""])
+    career = ranks[network["career"]]  # -1 (none) is the last: ""
     balance = np.where(rng.random(n) < 0.1, np.char.mod("%.2f", rng.integers(-2000, 50000, size=n) / 100), "")
     ids = np.char.add("old-", index.astype(str))
     parent = lambda target: np.where(target >= 0, ids[np.maximum(target, 0)], "")  # noqa: E731

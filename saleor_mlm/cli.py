@@ -3,6 +3,8 @@
 Database-free commands (`simulate`, `plan`) go straight to the engine; everything else is
 a Django management command, so `saleor-mlm demo` is `manage.py demo` with settings set.
 Hyphenated command names map to module names: `reprocess-webhooks` -> `reprocess_webhooks`.
+Two-word commands are a command with subcommands: `saleor-mlm network import FILE` runs
+the `network` command's `import` (as `period close` does).
 """
 
 import os

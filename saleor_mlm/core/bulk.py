@@ -24,6 +24,7 @@ from collections.abc import Sequence
 from decimal import Decimal
 
 from django.db import connection, models
+from django.utils import timezone
 
 
 def insert_rows(model: type[models.Model], objects: Sequence[models.Model], *, ignore_conflicts: bool = False) -> None:
@@ -125,10 +126,10 @@ def allocate_ids(model: type[models.Model], count: int) -> list[int]:
 def insert_columns(model: type[models.Model], count: int, columns: dict[str, Sequence], constants: dict | None = None) -> None:
     """Insert `count` rows of `model`: `columns` maps field names to `count` values each,
     `constants` field names to one value for every row. Fields named in neither get
-    nothing (their database default, or NULL)."""
+    their model default (as `save()` gives them; `auto_now(_add)`: now)."""
     if count <= 0:
         return
-    constants = constants or {}
+    constants = {**_defaults(model, {*columns, *(constants or {})}), **(constants or {})}
     for start in range(0, count, COLUMN_BLOCK):
         stop = min(start + COLUMN_BLOCK, count)
         block = {name: values[start:stop] for name, values in columns.items()}
@@ -136,6 +137,17 @@ def insert_columns(model: type[models.Model], count: int, columns: dict[str, Seq
             _insert_block_postgresql(model, block, constants)
         else:
             _write_block_generic(model, "insert", stop - start, block, constants)
+
+
+def _defaults(model: type[models.Model], given: set[str]) -> dict:
+    now = timezone.now()
+    defaults = {}
+    for field in model._meta.concrete_fields:
+        if field.primary_key or field.name in given or field.attname in given:
+            continue
+        auto = getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False)
+        defaults[field.name] = now if auto else field.get_default()
+    return defaults
 
 
 def update_columns(model: type[models.Model], ids: Sequence[int], columns: dict[str, Sequence], constants: dict | None = None) -> None:

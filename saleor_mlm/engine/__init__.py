@@ -26,7 +26,7 @@ from .exchange import (
     row_chunks,
 )
 from .explain import NextRank, Requirement, StatementLine, explain, next_rank
-from .network import SHARE_SCALE, CycleError, Network, NetworkError, Status
+from .network import SHARE_SCALE, CycleError, Network, NetworkError, Status, find_cycles
 from .period import PeriodResult, VolumeRollup, compute, rollup_volumes
 from .ranks import NO_OVERRIDE
 from .plan import Plan, PlanValidationError, parse_plan
@@ -52,6 +52,7 @@ __all__ = [
     "Volumes",
     "compute",
     "explain",
+    "find_cycles",
     "next_rank",
     "parse_plan",
     "rollup_volumes",

@@ -142,6 +142,17 @@ class _Writer:
         self.new_partners = new
         self.new_customers = new_customers
 
+    def person_columns(self, nodes: list[int]) -> dict[str, list]:
+        """Key and details of new partners or customers, column by column."""
+        file = self.file
+        return {
+            "id": self.pk[nodes].tolist(),
+            "saleor_user_id": [file.saleor_user_id[n] for n in nodes],
+            "email": [file.email[n] for n in nodes],
+            "first_name": [file.first_name[n] for n in nodes],
+            "last_name": [file.last_name[n] for n in nodes],
+        }
+
     def insert_partners(self) -> None:
         file, nodes = self.file, self.new_partners
         status = [self.status(node) for node in nodes]
@@ -150,11 +161,7 @@ class _Writer:
             Partner,
             len(nodes),
             {
-                "id": self.pk[nodes].tolist(),
-                "saleor_user_id": [file.saleor_user_id[n] for n in nodes],
-                "email": [file.email[n] for n in nodes],
-                "first_name": [file.first_name[n] for n in nodes],
-                "last_name": [file.last_name[n] for n in nodes],
+                **self.person_columns(nodes),
                 "referral_code": [self.code[n] for n in nodes],
                 "sponsor": sponsors,
                 "status": status,
@@ -224,17 +231,13 @@ class _Writer:
             self.record(ChangeKind.DETAILS, node, {k: v[0] for k, v in details.items()}, {k: v[1] for k, v in details.items()})
 
     def insert_customers(self) -> None:
-        file, nodes = self.file, self.new_customers
+        nodes = self.new_customers
         sponsors = [self.sponsor_of(node) for node in nodes]
         insert_columns(
             Customer,
             len(nodes),
             {
-                "id": self.pk[nodes].tolist(),
-                "saleor_user_id": [file.saleor_user_id[n] for n in nodes],
-                "email": [file.email[n] for n in nodes],
-                "first_name": [file.first_name[n] for n in nodes],
-                "last_name": [file.last_name[n] for n in nodes],
+                **self.person_columns(nodes),
                 "sponsor": sponsors,
                 "attribution_source": [AttributionSource.MANUAL if pk else AttributionSource.NONE for pk in sponsors],
                 "attributed_at": [self.now if pk else None for pk in sponsors],
