@@ -10,9 +10,10 @@ partner). Ids are the old system's (`old-<n>`), sponsors in a random order of ro
 sponsor may come after its downline in the file).
 
 Each run is a fresh database (`mlm_imp_bench`, dropped, created, migrated, an
-installation and the engine benchmark's plan), then the import as a subprocess
-(`saleor-mlm network import FILE --by ... --approved-by ...`), timed end to end, then the
-same file again (nothing changes: "0 created, 0 updated, N unchanged"), timed too.
+installation and the engine benchmark's plan), then the import in a fresh process (the
+`network import` command as the console script runs it, `--by ... --approved-by ...`),
+timed end to end with its CPU and that of its PostgreSQL backend, then the same file
+again (nothing changes: "0 created, 0 updated, N unchanged"), timed too.
 
 Usage::
 
@@ -129,24 +130,49 @@ def uptime() -> str:
     return subprocess.run(["uptime"], capture_output=True, text=True).stdout.strip()
 
 
-def timed_import(path: str) -> dict:
-    """One `saleor-mlm network import` as a subprocess: wall and CPU time, its output."""
-    env = dict(os.environ, DATABASE_URL=f"{SERVER}/{DATABASE}", LOG_LEVEL="WARNING", SALEOR_WRITE_BACK="0")
-    command = [os.path.join(os.path.dirname(sys.executable), "saleor-mlm"), "network", "import", path,
-               "--by", "importer@bench.example.com", "--approved-by", "approver@bench.example.com"]  # fmt: skip
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    started = time.perf_counter()
-    output = subprocess.run(command, env=env, capture_output=True, text=True)
+def _process_cpu(pid: int) -> float:
+    """CPU seconds (user + system) of a process of this machine, from /proc."""
+    with open(f"/proc/{pid}/stat") as handle:
+        fields = handle.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def one_import(path: str) -> dict:
+    """`saleor-mlm network import` in this process (as the console script runs it), timed:
+    wall, this process's CPU and that of its PostgreSQL backend (same machine)."""
+    os.environ.update(DATABASE_URL=f"{SERVER}/{DATABASE}", LOG_LEVEL="WARNING", SALEOR_WRITE_BACK="0")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "saleor_mlm.settings")
+    import io
+
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        backend = cursor.fetchone()[0]
+    server_before, client_before, started = _process_cpu(backend), time.process_time(), time.perf_counter()
+    out = io.StringIO()
+    call_command("network", "import", path, "--by", "importer@bench.example.com", "--approved-by", "approver@bench.example.com",
+                 "--no-progress", stdout=out)  # fmt: skip
     seconds = time.perf_counter() - started
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    if output.returncode != 0:
-        raise SystemExit(f"import failed:\n{output.stdout}\n{output.stderr[-4000:]}")
     return {
         "seconds": round(seconds, 1),
-        "cpu_s": round((after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime), 1),
-        "peak_rss_mb": round(after.ru_maxrss / 1024, 1),
-        "output": output.stdout.strip().splitlines(),
+        "cpu_s": round(time.process_time() - client_before, 1),
+        "server_cpu_s": round(_process_cpu(backend) - server_before, 1),
+        "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+        "output": out.getvalue().strip().splitlines(),
     }
+
+
+def timed_import(path: str) -> dict:
+    """One import in a fresh process (its peak memory is its own)."""
+    output = subprocess.run([sys.executable, __file__, "one", path], capture_output=True, text=True)
+    if output.returncode != 0:
+        raise SystemExit(f"import failed:\n{output.stdout}\n{output.stderr[-4000:]}")
+    return json.loads(output.stdout.strip().splitlines()[-1])
 
 
 def run(partners: int, repeat: int) -> None:
@@ -160,7 +186,8 @@ def run(partners: int, repeat: int) -> None:
         first = timed_import(path)
         again = timed_import(path)
         runs.append({"import": first, "again": again, "uptime_before": load_before, "uptime_after": uptime()})
-        print(f"run {attempt + 1}/{repeat}: import {first['seconds']} s (CPU {first['cpu_s']} s), again {again['seconds']} s; "
+        print(f"run {attempt + 1}/{repeat}: import {first['seconds']} s (CPU {first['cpu_s']} s + server {first['server_cpu_s']} s), "
+              f"again {again['seconds']} s (CPU {again['cpu_s']} + {again['server_cpu_s']} s); "
               f"{load_before} -> {runs[-1]['uptime_after']}", flush=True)  # fmt: skip
         print("  " + " | ".join(first["output"]) + "  //  " + " | ".join(again["output"]), flush=True)
     summary = {
@@ -169,13 +196,14 @@ def run(partners: int, repeat: int) -> None:
         "machine": f"{platform.processor() or platform.machine()}, {os.cpu_count()} CPUs",
         "python": platform.python_version(),
         "median_import_s": statistics.median(r["import"]["seconds"] for r in runs),
+        "median_import_cpu_s": statistics.median(r["import"]["cpu_s"] + r["import"]["server_cpu_s"] for r in runs),
         "median_again_s": statistics.median(r["again"]["seconds"] for r in runs),
         "runs": runs,
     }
     os.makedirs(OUT, exist_ok=True)
     with open(os.path.join(OUT, f"network_import-{partners}.json"), "w") as handle:
         json.dump(summary, handle, indent=2)
-    print(json.dumps({key: summary[key] for key in ("partners", "file_mb", "median_import_s", "median_again_s")}))
+    print(json.dumps({key: summary[key] for key in ("partners", "file_mb", "median_import_s", "median_import_cpu_s", "median_again_s")}))
 
 
 def main(argv=None) -> None:
@@ -185,6 +213,8 @@ def main(argv=None) -> None:
     gen.add_argument("--partners", type=int, default=1_000_000)
     gen.add_argument("--customers", type=int, default=0, help="customers per partner")
     sub.add_parser("setup", help="a fresh benchmark database (used by run)")
+    one = sub.add_parser("one", help="one timed import in this process (used by run)")
+    one.add_argument("file")
     r = sub.add_parser("run", help="fresh database, import, import again; --repeat times")
     r.add_argument("--partners", type=int, default=1_000_000)
     r.add_argument("--repeat", type=int, default=3)
@@ -193,6 +223,8 @@ def main(argv=None) -> None:
         print(generate(args.partners, args.customers))
     elif args.command == "setup":
         setup_database()
+    elif args.command == "one":
+        print(json.dumps(one_import(args.file)))
     else:
         run(args.partners, args.repeat)
 

@@ -71,6 +71,12 @@ def created_value(*, source: str, sponsor: dict[str, Any] | None, status: str, r
     }
 
 
+def imported_value(*, source: str, import_id: int, file: str, partners: int, customers: int) -> dict[str, Any]:
+    """The one `created` change of an import: how many partners and customers it created.
+    A million new people are one line of history, the import record names the file."""
+    return {"source": source, "import_id": import_id, "file": file, "partners": partners, "customers": customers}
+
+
 def sponsor_values(old: dict[str, Any] | None, new: dict[str, Any] | None, source: str = "") -> tuple[dict, dict]:
     new_value = {"sponsor": new}
     if source:

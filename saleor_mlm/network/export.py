@@ -38,11 +38,11 @@ def export_network(installation, handle, progress: Callable[[int], None] | None 
         if node == arrays.partner_count:
             details = customers.iterator(chunk_size=BLOCK)
         is_partner = arrays.kinds[node] == PARTNER
-        row = next(details)
+        row = next(details)[1:]  # without the key: rows come in the order of the arrays
         if is_partner:
-            _pk, email, first_name, last_name, code, user, country, language, career = row
+            email, first_name, last_name, code, user, country, language, career = row
         else:
-            (_pk, email, first_name, last_name, user), code, country, language, career = row, "", "", "", ""
+            (email, first_name, last_name, user), code, country, language, career = row, "", "", "", ""
         sponsor, care = arrays.sponsor[node], arrays.care[node]
         block.append(
             (

@@ -29,8 +29,11 @@ DEFAULT_CURRENCY = Partner._meta.get_field("payout_currency").default
 
 
 class _Writer:
-    def __init__(self, plan: ImportPlan, *, changed_by: str, reason: str, codes_are_vouchers: bool, progress: Callable[[str, int], None]):
+    def __init__(
+        self, plan: ImportPlan, *, import_id: int, changed_by: str, reason: str, codes_are_vouchers: bool, progress: Callable[[str, int], None]
+    ):
         self.plan, self.file, self.rows = plan, plan.file, plan.file.rows
+        self.import_id = import_id
         self.codes_are_vouchers = codes_are_vouchers
         self.changed_by, self.reason, self.progress = changed_by, reason, progress
         self.now = plan.now
@@ -79,11 +82,12 @@ class _Writer:
         stored = self.plan.stored_partners[pk]
         return events.partner_ref_value(pk, stored.referral_code, display_name(stored.first_name, stored.last_name, stored.email))
 
-    def record(self, kind: str, node: int, old_value, new_value) -> None:
-        is_partner = bool(self.rows.is_partner[node])
+    def record(self, kind: str, node: int | None, old_value, new_value) -> None:
+        """A change of a stored person (`node`), or of none (the import's creations)."""
+        is_partner = node is not None and bool(self.rows.is_partner[node])
         self.changes["kind"].append(kind)
         self.changes["partner_id"].append(int(self.pk[node]) if is_partner else None)
-        self.changes["customer_id"].append(None if is_partner else int(self.pk[node]))
+        self.changes["customer_id"].append(int(self.pk[node]) if node is not None and not is_partner else None)
         self.changes["old_value"].append(old_value)
         self.changes["new_value"].append(new_value)
 
@@ -99,6 +103,11 @@ class _Writer:
         self.update_customers()
         self.progress("writing", 60)
         self.write_care()
+        if self.new_partners or self.new_customers:
+            new_value = events.imported_value(
+                source=IMPORT_SOURCE, import_id=self.import_id, file=self.file.name, partners=len(self.new_partners), customers=len(self.new_customers)
+            )
+            self.record(ChangeKind.CREATED, None, None, new_value)
         self.progress("writing", 70)
         insert_columns(
             NetworkChange,
@@ -184,11 +193,6 @@ class _Writer:
                 "updated_at": self.now,
             },
         )
-        for node, sponsor_pk, value in zip(nodes, sponsors, status, strict=True):
-            new_value = events.created_value(
-                source=IMPORT_SOURCE, sponsor=self.ref_of_pk(sponsor_pk), status=value, referral_code=self.code[node], from_customer_id=None
-            )
-            self.record(ChangeKind.CREATED, node, None, new_value)
 
     def status(self, node: int) -> str:
         value = int(self.rows.status[node])
@@ -244,9 +248,6 @@ class _Writer:
             },
             {"installation": self.plan.installation_id, "created_at": self.now, "updated_at": self.now},
         )
-        for node, sponsor_pk in zip(nodes, sponsors, strict=True):
-            if sponsor_pk is not None:
-                self.record(ChangeKind.SPONSOR, node, *events.sponsor_values(None, self.ref_of_pk(sponsor_pk), AttributionSource.MANUAL))
 
     def update_customers(self) -> None:
         plan = self.plan
@@ -305,18 +306,20 @@ class _Writer:
                 "created_at": self.now,
             },
         )
+        stored = (plan.partner_pk > 0) | (plan.customer_pk > 0)
         for node, pk, share, carer in zip(starting, ids, shares, carers, strict=True):
-            new = events.care_ref_value(pk, self.ref_of_pk(carer), share, self.now, None)
-            self.record(ChangeKind.CARE, node, {"care": previous.get(node)}, {"care": new})
+            if stored[node]:  # a new person's Betreuer is part of its creation
+                new = events.care_ref_value(pk, self.ref_of_pk(carer), share, self.now, None)
+                self.record(ChangeKind.CARE, node, {"care": previous.get(node)}, {"care": new})
 
 
 def write_import(
-    plan: ImportPlan, *, changed_by: str, reason: str, codes_are_vouchers: bool, progress: Callable[[str, int], None]
+    plan: ImportPlan, *, import_id: int, changed_by: str, reason: str, codes_are_vouchers: bool, progress: Callable[[str, int], None]
 ) -> dict[int, int]:
     """Write `plan`; returns the key of every partner row (node -> pk), for what follows
     (opening balances). `codes_are_vouchers`: nothing is written back to Saleor, new
     partners' referral codes are their voucher codes at once."""
-    writer = _Writer(plan, changed_by=changed_by, reason=reason, codes_are_vouchers=codes_are_vouchers, progress=progress)
+    writer = _Writer(plan, import_id=import_id, changed_by=changed_by, reason=reason, codes_are_vouchers=codes_are_vouchers, progress=progress)
     writer.run()
     partners = np.flatnonzero(plan.file.rows.is_partner).tolist()
     return {node: int(writer.pk[node]) for node in partners}

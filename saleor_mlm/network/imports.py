@@ -146,7 +146,9 @@ def _import_network(installation, path, changed_by, customers_only, dry_run, set
         )
         reason = _("import #%(number)d of %(file)s") % {"number": result.record.pk, "file": file.name}
         write_back = write_back_enabled(installation)
-        keys = write_import(plan, changed_by=changed_by, reason=reason, codes_are_vouchers=not write_back, progress=progress)
+        keys = write_import(
+            plan, import_id=result.record.pk, changed_by=changed_by, reason=reason, codes_are_vouchers=not write_back, progress=progress
+        )
         if plan.balances:
             settlement.write_opening_balances(opening_balance_amounts(plan, keys), note=reason)
         if plan.partners.created and write_back:
