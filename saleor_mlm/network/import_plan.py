@@ -28,6 +28,7 @@ from __future__ import annotations
 
 from collections import namedtuple
 from itertools import repeat
+from operator import attrgetter
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
@@ -183,9 +184,12 @@ class _Planner:
             self.partner_by_email.setdefault(row.email.upper(), row.id)
         care_rows = _load_care(installation_id, now)
         self.care_of: dict[tuple[bool, int], list[StoredCare]] = {}
+        self.current_of: dict[bool, dict[int, StoredCare]] = {True: {}, False: {}}  # in force now, by kind and key
         for row in care_rows:
             key = (True, row.partner_id) if row.partner_id is not None else (False, row.customer_id)
             self.care_of.setdefault(key, []).append(row)
+            if row.valid_from <= now:
+                self.current_of[key[0]][key[1]] = row
         in_force = SplitAgreement.objects.filter(installation_id=installation_id, valid_from__lte=now).filter(
             Q(valid_to__isnull=True) | Q(valid_to__gt=now)
         )
@@ -227,16 +231,20 @@ class _Planner:
         """The stored partner each target is (0: none, or a partner new in this file)."""
         return np.where(nodes >= 0, self.plan.partner_pk[np.maximum(nodes, 0)], pks)
 
-    def stored_nodes(self) -> list[int]:
-        return np.flatnonzero((self.plan.partner_pk > 0) | (self.plan.customer_pk > 0)).tolist()
+    def stored_view(self) -> tuple[np.ndarray, list]:
+        """The stored people of the file (nodes) with their stored rows, in node order."""
+        if not hasattr(self, "_stored_view"):
+            plan = self.plan
+            nodes = np.flatnonzero((plan.partner_pk > 0) | (plan.customer_pk > 0))
+            stored = [
+                plan.stored_partners[pk] if pk else plan.stored_customers[customer]
+                for pk, customer in zip(plan.partner_pk[nodes].tolist(), plan.customer_pk[nodes].tolist())
+            ]
+            self._stored_view = nodes, stored
+        return self._stored_view
 
     def current_care(self, node: int) -> StoredCare | None:
-        key = (bool(self.rows.is_partner[node]), self.plan.stored_pk(node))
-        now = self.plan.now
-        for row in self.care_of.get(key, ()):
-            if row.valid_from <= now and (row.valid_to is None or row.valid_to > now):
-                return row
-        return None
+        return self.current_of[bool(self.rows.is_partner[node])].get(self.plan.stored_pk(node))
 
     def later_boundary(self, node: int) -> datetime | None:
         """A start or end after now among the node's assignments: one from now would overlap it."""
@@ -381,14 +389,14 @@ class _Planner:
         comes with the genealogy it has, terminated sponsors included: the app keeps people
         under a sponsor who terminates."""
         plan = self.plan
-        for node in self.stored_nodes():
-            is_partner = self.rows.is_partner[node]
-            stored = (plan.stored_partners if is_partner else plan.stored_customers)[plan.stored_pk(node)]
+        nodes, stored = self.stored_view()
+        stored_sponsor = np.array([row.sponsor_id or 0 for row in stored], np.int64)
+        target_node, target_pk = plan.sponsor_node[nodes], plan.sponsor_pk[nodes]
+        new_pk = self.target_pks(target_node, target_pk)
+        moved = (new_pk != stored_sponsor) | ((target_node >= 0) & (new_pk == 0))  # or under a partner new in the file
+        plan.sponsor_changed = set(nodes[moved].tolist())
+        for node in nodes[moved].tolist():
             target_node, target_pk = int(plan.sponsor_node[node]), int(plan.sponsor_pk[node])
-            new_pk = int(plan.partner_pk[target_node]) if target_node >= 0 else target_pk
-            if (new_pk or None) == stored.sponsor_id and not (target_node >= 0 and not new_pk):
-                continue
-            plan.sponsor_changed.add(node)
             if (target_node >= 0 or target_pk) and self.target_status(target_node, target_pk) == PartnerStatus.TERMINATED:
                 self._report_terminated(node, "sponsor_id", target_node, target_pk, _("sponsor"))
 
@@ -426,27 +434,37 @@ class _Planner:
         valid &= ~without
         is_new = (plan.partner_pk == 0) & (plan.customer_pk == 0)
         plan.care_start[:] = valid & is_new
-        for node in self.stored_nodes():
-            self._check_stored_care(node, bool(valid[node]), bool(has_care[node]))
+        self._check_stored_care(valid, has_care)
 
-    def _check_stored_care(self, node: int, valid: bool, has_care: bool) -> None:
+    def _check_stored_care(self, valid: np.ndarray, has_care: np.ndarray) -> None:
+        """A stored person's Betreuer stays when the row names it with its effective share
+        now (`shares.resolve_share`), ends when the row names none, else changes."""
+        plan, rows = self.plan, self.rows
+        nodes, stored = self.stored_view()
+        currents = [self.current_of[kind].get(pk) for kind, pk in zip(rows.is_partner[nodes].tolist(), map(int, self._stored_pks(nodes)))]
+        carer_now = np.array([row.care_partner_id if row else 0 for row in currents], np.int64)
+        effective = np.zeros(nodes.size, np.int64)  # millionths of the share in force now
+        explicit = np.zeros(nodes.size, bool)  # the stored assignment names its share
+        for at, (row, person) in enumerate(zip(currents, stored)):
+            if row is not None:
+                agreement = self.agreements.get(person.sponsor_id) if person.sponsor_id else None
+                effective[at] = int(resolve_share(row.share, agreement)[0] * 1_000_000)
+                explicit[at] = row.share is not None
+        carer = self.target_pks(plan.care_node[nodes], plan.care_pk[nodes])
+        share = rows.share[nodes]
+        same_share = np.where(share < 0, ~explicit, share == effective)  # no share in the row: the agreement decides
+        kept = has_care[nodes] & valid[nodes] & (carer > 0) & (carer == carer_now) & same_share
+        for at in np.flatnonzero(~has_care[nodes] & (rows.care[nodes] == -1) & (carer_now > 0)).tolist():
+            plan.care_end[int(nodes[at])] = currents[at]  # no Betreuer in the file: the stored one ends
+        for at in np.flatnonzero(has_care[nodes] & valid[nodes] & ~kept).tolist():
+            self._change_stored_care(int(nodes[at]), currents[at])
+
+    def _stored_pks(self, nodes: np.ndarray) -> np.ndarray:
+        return np.where(self.plan.partner_pk[nodes] > 0, self.plan.partner_pk[nodes], self.plan.customer_pk[nodes])
+
+    def _change_stored_care(self, node: int, current: StoredCare | None) -> None:
         plan = self.plan
-        current = self.current_care(node)
-        if not has_care:  # no Betreuer in the file: the stored one ends
-            if current is not None and self.rows.care[node] == -1:
-                plan.care_end[node] = current
-            return
-        if not valid:
-            return
         care_node, care_pk = int(plan.care_node[node]), int(plan.care_pk[node])
-        care = int(plan.partner_pk[care_node]) if care_node >= 0 else care_pk
-        share = plan.share(node)
-        if current is not None and care and current.care_partner_id == care:
-            stored = (plan.stored_partners if self.rows.is_partner[node] else plan.stored_customers)[plan.stored_pk(node)]
-            agreement = self.agreements.get(stored.sponsor_id) if stored.sponsor_id else None
-            effective, _source = resolve_share(current.share, agreement)
-            if (share is None and current.share is None) or (share is not None and share == effective):
-                return
         if self.target_status(care_node, care_pk) == PartnerStatus.TERMINATED:
             self._report_terminated(node, "care_id", care_node, care_pk, _("Betreuer"))
             return
@@ -519,35 +537,45 @@ class _Planner:
                 self.report(min(self.plan.balances), "balance", "; ".join(refused.messages))
 
     def count(self) -> None:
-        """Compare stored people's details with their rows; count created, updated, unchanged."""
+        """Compare stored people's details with their rows; count created, updated, unchanged.
+        Field by field over all stored people (a later file names a million of them)."""
         file, plan, rows = self.file, self.plan, self.rows
         new = (plan.partner_pk == 0) & (plan.customer_pk == 0)
         plan.partners.created = int((new & rows.is_partner).sum())
         plan.customers.created = int((new & ~rows.is_partner).sum())
-        for node in self.stored_nodes():
-            is_partner = bool(rows.is_partner[node])
-            stored = (plan.stored_partners if is_partner else plan.stored_customers)[plan.stored_pk(node)]
-            changed = {}
-            for name in PARTNER_DETAILS if is_partner else CUSTOMER_DETAILS:
-                new_value = getattr(file, name)[node]
-                if new_value and new_value != getattr(stored, name):
-                    changed[name] = (getattr(stored, name), new_value)
-            if is_partner:
-                career = file.career_rank[node]
-                if career and career != stored.imported_career_rank:
-                    changed["imported_career_rank"] = (stored.imported_career_rank, career)
-                status = self.file_status(node)
-                if status and status != stored.status:
-                    plan.status_changed.add(node)
-            if changed:
-                plan.details[node] = changed
-            counts = plan.partners if is_partner else plan.customers
-            touched = (node in plan.sponsor_changed or node in plan.status_changed or plan.care_start[node]
-                       or node in plan.care_end or node in plan.balances)  # fmt: skip
-            if changed or touched:
-                counts.updated += 1
-            else:
-                counts.unchanged += 1
+        nodes, stored = self.stored_view()
+        is_partner = rows.is_partner[nodes]
+        changed: dict[str, np.ndarray] = {}
+        for name in PARTNER_DETAILS + ("imported_career_rank",):
+            values = file.career_rank if name == "imported_career_rank" else getattr(file, name)
+            given = list(map(values.__getitem__, nodes.tolist()))
+            old = [getattr(row, name, "") for row in stored] if not is_partner.all() else list(map(attrgetter(name), stored))
+            if given == old:
+                continue  # the whole column as stored (a file imported again)
+            # An empty cell leaves the stored value: only a given, other value is a change.
+            has_value = np.fromiter(map(len, given), np.int64, count=nodes.size) > 0
+            differs = has_value & (np.array(given, dtype=object) != np.array(old, dtype=object))
+            if name not in CUSTOMER_DETAILS:
+                differs &= is_partner
+            if differs.any():
+                changed[name] = differs
+                for at in np.flatnonzero(differs).tolist():
+                    plan.details.setdefault(int(nodes[at]), {})[name] = (old[at], given[at])
+        stored_status = _lookup(STATUS_CODES, [getattr(row, "status", "") for row in stored], -1)
+        file_status = rows.status[nodes]
+        plan.status_changed = set(nodes[is_partner & (file_status >= 0) & (file_status != stored_status)].tolist())
+        touched = np.zeros(nodes.size, bool)
+        for differs in changed.values():
+            touched |= differs
+        others = plan.sponsor_changed | plan.status_changed | set(plan.care_end) | set(plan.balances)
+        touched |= plan.care_start[nodes] | np.isin(nodes, np.fromiter(others, np.int64, count=len(others)))
+        plan.partners.updated = int((touched & is_partner).sum())
+        plan.partners.unchanged = int((~touched & is_partner).sum())
+        plan.customers.updated = int((touched & ~is_partner).sum())
+        plan.customers.unchanged = int((~touched & ~is_partner).sum())
+
+
+STATUS_CODES = {name: code for code, name in enumerate(STATUS_NAMES)}
 
 
 def plan_import(file: ImportFile, installation_id: int, now: datetime, errors: ExchangeErrors, settlement=None) -> ImportPlan:
