@@ -11,12 +11,13 @@ from __future__ import annotations
 
 from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from ..import_command import add_import_arguments, run_import
 
 
 class Command(BaseCommand):
-    help = _("Import customers from a CSV file (subcommand: import).")
+    help = gettext_lazy("Import customers from a CSV file (subcommand: import).")
 
     def add_arguments(self, parser):
         subcommands = parser.add_subparsers(dest="subcommand", required=True, metavar="{import}")

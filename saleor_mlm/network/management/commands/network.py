@@ -17,6 +17,7 @@ import sys
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from saleor_mlm.core.commands import ProgressBar, installation_option
 
@@ -25,7 +26,7 @@ from ..import_command import add_import_arguments, run_import
 
 
 class Command(BaseCommand):
-    help = _("Import a network (partners and customers) from a CSV file, or export it in the same format.")
+    help = gettext_lazy("Import a network (partners and customers) from a CSV file, or export it in the same format.")
 
     def add_arguments(self, parser):
         subcommands = parser.add_subparsers(dest="subcommand", required=True, metavar="{import,export}")
