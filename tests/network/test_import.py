@@ -390,3 +390,15 @@ def test_a_100000_row_network_round_trips_import_export_import_without_a_change(
     run("network", "export", str(second), "--no-progress")
     assert second.read_text() == (tmp_path / "exported.csv").read_text()
     assert "partners: 0 created, 0 updated, 60000 unchanged" in network_import(path, "--no-progress")
+
+
+def test_the_console_script_maps_two_words_to_a_command_and_its_subcommand(installation, partner_factory, tmp_path, capsys):
+    from saleor_mlm.cli import main
+
+    anna = partner_factory(referral_code="ANNA1", email="anna@example.com", first_name="Anna")
+    path = tmp_path / "out.csv"
+
+    assert main(["network", "export", str(path), "--no-progress"]) == 0
+
+    assert capsys.readouterr().out == f"{path}: 1 partners, 0 customers\n"
+    assert path.read_text().splitlines()[1] == f"p{anna.pk},partner,,,,active,,anna@example.com,Anna,,ANNA1,,,de"
