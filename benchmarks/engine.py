@@ -17,10 +17,15 @@ A network of N partners:
 Usage::
 
     python benchmarks/engine.py engine --partners 1000000 --runs 5
+    python benchmarks/engine.py engine --partners 1000000 --runs 3 --numpy  # the numpy sweep
     python benchmarks/engine.py simulate --partners 1000000 --runs 3   # CSV end to end
 
 Each run is a fresh process (so peak memory is its own); the engine is timed from the
 arrays to the ``PeriodResult`` (network build, volumes, compute); generation is not timed.
+Before the timed part, each run imports the engine and computes a two-partner network:
+``first_call_s`` is that cost (loading the compiled kernel from numba's cache, or
+compiling it on the first run after an install), paid once per process. The load average
+of the machine (1 minute) is taken before and after each run.
 """
 
 from __future__ import annotations
@@ -158,25 +163,34 @@ def ensure_data(partners: int) -> str:
     return path
 
 
-def run_engine(partners: int) -> dict:
+def run_engine(partners: int, compiled: bool = True) -> dict:
     """One run in this process: load the arrays, time the engine, report."""
+    load_before = os.getloadavg()[0]
+    first = time.perf_counter()
     from saleor_mlm.engine import Network, Volumes, compute, parse_plan
 
+    plan = parse_plan(PLAN)
+    tiny = Network.from_arrays(["a", "b"], [True, True], [-1, 0])
+    compute(plan, tiny, Volumes.zeros(tiny), compiled=compiled)
+    first_call = time.perf_counter() - first
     data = dict(np.load(data_path(partners)))
     baseline = _peak_rss()
-    plan = parse_plan(PLAN)
     ids = Ids(partners, data["is_partner"].size - partners)
-    cpu = time.process_time()
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    cpu = [time.process_time()]
     start = time.perf_counter()
     network = Network.from_arrays(
         ids, data["is_partner"], data["sponsor"], data["care"], data["share"], data["status"]
     )
     built = time.perf_counter()
+    cpu.append(time.process_time())
     volumes = Volumes.from_rows(network, data["rows_node"], data["rows_pv"] * 100, data["rows_bv"] * 100)
     summed = time.perf_counter()
-    result = compute(plan, network, volumes, data["career"])
+    cpu.append(time.process_time())
+    result = compute(plan, network, volumes, data["career"], compiled=compiled)
     done = time.perf_counter()
-    cpu = time.process_time() - cpu
+    cpu.append(time.process_time())
+    used = resource.getrusage(resource.RUSAGE_SELF)
     return {
         "partners": partners,
         "nodes": network.n_nodes,
@@ -185,7 +199,15 @@ def run_engine(partners: int) -> dict:
         "volumes_s": summed - built,
         "compute_s": done - summed,
         "engine_s": done - start,
-        "engine_cpu_s": cpu,
+        "engine_cpu_s": cpu[3] - cpu[0],
+        "build_cpu_s": cpu[1] - cpu[0],
+        "volumes_cpu_s": cpu[2] - cpu[1],
+        "compute_cpu_s": cpu[3] - cpu[2],
+        "engine_user_s": used.ru_utime - usage.ru_utime,  # CPU in the program
+        "engine_system_s": used.ru_stime - usage.ru_stime,  # CPU in the kernel: page faults
+        "first_call_s": first_call,
+        "load_before": load_before,
+        "load_after": os.getloadavg()[0],
         "baseline_rss_mb": baseline,
         "peak_rss_mb": _peak_rss(),
         "qualified": int(result.qualified.sum()),
@@ -267,9 +289,10 @@ def main() -> None:
     parser.add_argument("what", choices=["engine", "simulate", "one-engine"])
     parser.add_argument("--partners", type=int, nargs="+", default=[100_000, 1_000_000])
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--numpy", action="store_true", help="the numpy sweep instead of the kernel")
     args = parser.parse_args()
     if args.what == "one-engine":  # child process of "engine"
-        print(json.dumps(run_engine(args.partners[0])))
+        print(json.dumps(run_engine(args.partners[0], compiled=not args.numpy)))
         return
     print(f"# {platform.processor() or platform.machine()}, {os.cpu_count()} cores, "
           f"Python {platform.python_version()}, numpy {np.__version__}")  # fmt: skip
@@ -279,7 +302,8 @@ def main() -> None:
             if args.what == "engine":
                 ensure_data(partners)
                 output = subprocess.run(
-                    [sys.executable, __file__, "one-engine", "--partners", str(partners)],
+                    [sys.executable, __file__, "one-engine", "--partners", str(partners)]
+                    + (["--numpy"] if args.numpy else []),
                     check=True, capture_output=True, text=True,
                 ).stdout  # fmt: skip
                 runs.append(json.loads(output))

@@ -112,6 +112,9 @@ def setup_django() -> None:
     os.environ["DATABASE_URL"] = f"{SERVER}/{DATABASE}"
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "saleor_mlm.settings")
     os.environ.setdefault("LOG_LEVEL", "WARNING")
+    # The keys of bench_env: the server then reads what this process writes.
+    os.environ.setdefault("SECRET_KEY", "benchmark-secret-key-not-for-production-0123456789")
+    os.environ.setdefault("FIELD_ENCRYPTION_KEY", "benchmark-field-encryption-key-not-for-production")
     import django
 
     django.setup()
@@ -147,7 +150,7 @@ def generate(below: int, others: int, seed: int = 6) -> dict:
     from saleor_mlm.installations.models import Installation
     from saleor_mlm.ledger.models import VolumeSettings
     from saleor_mlm.periods.actions import get_period
-    from saleor_mlm.periods.plans import activate_plan_version, create_plan_version
+    from saleor_mlm.plans.actions import activate_plan_version, create_plan_version
 
     started = time.perf_counter()
     key = signer()
@@ -272,7 +275,7 @@ def bench_env(args) -> dict[str, str]:
         DATABASE_CONN_MAX_AGE="600",
         DEBUG="0",
         SECRET_KEY="benchmark-secret-key-not-for-production-0123456789",
-        SALEOR_MLM_REQUIRE_SECRET_KEY="1",
+        FIELD_ENCRYPTION_KEY="benchmark-field-encryption-key-not-for-production",
         ALLOWED_HOSTS="127.0.0.1,localhost",
         LOG_LEVEL=args.log_level,
         LOG_FORMAT="json",

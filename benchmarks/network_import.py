@@ -117,7 +117,7 @@ def setup_database() -> None:
     from engine import PLAN
 
     from saleor_mlm.installations.models import Installation
-    from saleor_mlm.periods.plans import activate_plan_version, create_plan_version
+    from saleor_mlm.plans.actions import activate_plan_version, create_plan_version
 
     installation = Installation(saleor_api_url=API_URL, app_id="QXBwOjE=")
     installation.auth_token = "bench"

@@ -62,6 +62,9 @@ def setup_django(database: str = DATABASE) -> None:
     os.environ["DATABASE_URL"] = f"{SERVER}/{database}"
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "saleor_mlm.settings")
     os.environ.setdefault("LOG_LEVEL", "WARNING")
+    # The app refuses to start without keys of its own (saleor_mlm/core/startup.py).
+    os.environ.setdefault("SECRET_KEY", "benchmark-secret-key-not-for-production-0123456789")
+    os.environ.setdefault("FIELD_ENCRYPTION_KEY", "benchmark-field-encryption-key-not-for-production")
     import django
 
     django.setup()
@@ -107,7 +110,7 @@ def generate(partners: int, seed: int = 5) -> None:
     from saleor_mlm.installations.models import Installation
     from saleor_mlm.ledger.models import VolumeSettings
     from saleor_mlm.periods.actions import get_period
-    from saleor_mlm.periods.plans import activate_plan_version, create_plan_version
+    from saleor_mlm.plans.actions import activate_plan_version, create_plan_version
 
     started = time.perf_counter()
     installation = Installation(saleor_api_url=API_URL, app_id="QXBwOjE=")
@@ -224,7 +227,7 @@ def _previous_month(installation, previous, rng, n: int) -> None:
 
     from saleor_mlm.periods import PeriodStatus, RunKind, RunPhase, RunStatus
     from saleor_mlm.periods.models import Period, PeriodRun
-    from saleor_mlm.periods.plans import plan_in_force
+    from saleor_mlm.plans.fetch import plan_in_force
 
     version = plan_in_force(installation.pk, previous.starts_on)
     codes = ["partner", "consultant", "senior"]

@@ -17,6 +17,7 @@ Needs PostgreSQL at 127.0.0.1:5432 (user postgres, trust) and Redis at 127.0.0.1
 from __future__ import annotations
 
 import argparse
+import datetime
 import http.client
 import json
 import os
@@ -84,7 +85,7 @@ def bench_env(args) -> dict[str, str]:
         CELERY_BROKER_URL=args.broker_url,
         DEBUG="0",
         SECRET_KEY="benchmark-secret-key-not-for-production-0123456789",
-        SALEOR_MLM_REQUIRE_SECRET_KEY="1",
+        FIELD_ENCRYPTION_KEY="benchmark-field-encryption-key-not-for-production",
         ALLOWED_HOSTS="127.0.0.1,localhost",
         LOG_LEVEL=args.log_level,
         LOG_FORMAT="json",
@@ -204,6 +205,8 @@ def stop(process: subprocess.Popen) -> None:
 def make_deliveries(signer: DetachedSigner, api_url: str, count: int, prefix: str) -> list[tuple[bytes, dict]]:
     template = json.loads(SAMPLE.read_bytes())
     template["recipient"] = {"id": APP_ID}
+    # Issued now: intake refuses an issuedAt far from the time of receipt (WEBHOOK_MAX_CLOCK_SKEW).
+    template["issuedAt"] = datetime.datetime.now(datetime.UTC).isoformat()
     deliveries = []
     for i in range(count):
         template["order"]["id"] = f"T3JkZXI6YmVuY2gt{prefix}-{i}"

@@ -7,8 +7,7 @@ demo setup (a SQLite file, eager tasks) so that one command runs the app.
 import os
 from pathlib import Path
 
-import dj_database_url
-from django.core.exceptions import ImproperlyConfigured
+from saleor_mlm.core import startup as _startup
 
 
 def _bool(name: str, default: bool) -> bool:
@@ -26,13 +25,47 @@ BASE_DIR = Path(__file__).resolve().parent
 DATA_DIR = Path(os.environ.get("SALEOR_MLM_DATA_DIR", Path.cwd() / "var"))
 
 DEBUG = _bool("DEBUG", False)
-SECRET_KEY = os.environ.get("SECRET_KEY", "")
-if not SECRET_KEY:
-    if not DEBUG and os.environ.get("SALEOR_MLM_REQUIRE_SECRET_KEY") == "1":
-        raise ImproperlyConfigured("SECRET_KEY must be set in production.")
-    # An insecure key is acceptable only for the demo and tests; the demo command sets
-    # SALEOR_MLM_DEMO=1 and production deployments set SECRET_KEY.
-    SECRET_KEY = "saleor-mlm-insecure-development-key-change-me"
+
+# --- Secret keys and production transport (docs/security.md, docs/installing.md) -------
+# Without SECRET_KEY and FIELD_ENCRYPTION_KEY of its own a process refuses to start, with one
+# line naming the variable (saleor_mlm/core/startup.py); only the demo (SALEOR_MLM_DEMO=1, set
+# by `saleor-mlm demo`) and DEBUG=1 run on the public development key.
+_development = DEBUG or _startup.demo_enabled(os.environ)
+SECRET_KEY = _startup.secret_key(os.environ, development=_development)
+# Former SECRET_KEYs whose signatures (download links) stay valid while they expire.
+SECRET_KEY_FALLBACKS = _list("SECRET_KEY_FALLBACKS")
+# Encrypts app tokens at rest (core/crypto.py); FIELD_ENCRYPTION_KEYS_OLD only decrypt, until
+# `saleor-mlm rotate-encryption-key` has re-encrypted everything with the current key.
+FIELD_ENCRYPTION_KEY = _startup.field_encryption_key(os.environ, secret_key=SECRET_KEY, development=_development)
+FIELD_ENCRYPTION_KEYS_OLD = _list("FIELD_ENCRYPTION_KEYS_OLD")
+# HTTPS, behind a TLS-terminating proxy that sets X-Forwarded-Proto (SECURE_PROXY_SSL_HEADER
+# below). Redirecting plain HTTP is off by default: behind a proxy that does not set the
+# header it would loop; the documented production environment turns it on.
+SECURE_SSL_REDIRECT = _bool("SECURE_SSL_REDIRECT", False)
+# Health probes of load balancers speak plain HTTP inside the network.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+# HSTS only when the deployment says it is served over HTTPS: `APP_URL` starts with
+# https:// (one year then), or SECURE_HSTS_SECONDS is set. Django sends it on HTTPS answers
+# only (`request.is_secure()`, X-Forwarded-Proto behind a proxy), never to the demo on
+# http://127.0.0.1. The app is served on a host of its own (mlm.example.com), so
+# includeSubDomains covers only hosts below it, never the shop beside it; `preload` commits
+# the whole registrable domain and is the decision of its owner (hence W021 silenced below).
+SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS") or (31536000 if os.environ.get("APP_URL", "").startswith("https://") else 0))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = _bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
+SECURE_HSTS_PRELOAD = _bool("SECURE_HSTS_PRELOAD", False)
+# The app sets no cookie today; should one appear, it travels over HTTPS only.
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = not _development
+SILENCED_SYSTEM_CHECKS = [
+    # X-Frame-Options: the Saleor Dashboard frames the app's pages from another origin;
+    # which sites may frame them is a matter of CSP frame-ancestors.
+    "security.W002",
+    # CSRF middleware: nothing authenticates by cookie. Every request carries a bearer token
+    # (Saleor JWT, API key) or a webhook signature, which a cross-site form cannot forge.
+    "security.W003",
+    # HSTS preload: see above.
+    "security.W021",
+]
+# --- end of secret keys and production transport ---------------------------------------
 
 ALLOWED_HOSTS = _list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1],testserver")
 CSRF_TRUSTED_ORIGINS = _list("CSRF_TRUSTED_ORIGINS")
@@ -40,36 +73,64 @@ CSRF_TRUSTED_ORIGINS = _list("CSRF_TRUSTED_ORIGINS")
 # The app's public base URL; the manifest's URLs are built from it. Without it the URL
 # of the incoming manifest request is used.
 APP_URL = os.environ.get("APP_URL", "").rstrip("/")
-# Saleor API URLs allowed to install the app; empty means any. Exact URLs or host patterns
-# such as `https://*.saleor.cloud` (see docs/installing.md).
+# Saleor API URLs allowed to install the app; empty means any, which production must not
+# run with (warning saleor_mlm.W001). Exact URLs or host patterns such as
+# `https://*.saleor.cloud` (see docs/installing.md).
 SALEOR_ALLOWED_API_URLS = _list("SALEOR_ALLOWED_API_URLS")
-# The manifest's app id (one Saleor installs one app per id) and homepage.
+# The manifest's app id (one Saleor installs one app per id) and the pages the Dashboard
+# links from the app's details: homepage, support, and the privacy policy (whoever runs
+# the app decides what happens to the data: point it at your own; the default describes
+# what the app stores, docs/privacy.md).
 SALEOR_APP_IDENTIFIER = os.environ.get("SALEOR_APP_ID", "saleor-mlm")
 SALEOR_APP_HOMEPAGE_URL = os.environ.get("SALEOR_APP_HOMEPAGE_URL", "https://github.com/saleor-mlm/saleor-mlm")
+SALEOR_APP_SUPPORT_URL = os.environ.get("SALEOR_APP_SUPPORT_URL", "https://github.com/saleor-mlm/saleor-mlm/issues")
+SALEOR_APP_DATA_PRIVACY_URL = os.environ.get(
+    "SALEOR_APP_DATA_PRIVACY_URL", "https://github.com/saleor-mlm/saleor-mlm/blob/main/docs/privacy.md"
+)
 # A webhook signed with an unknown key refetches the JWKS at most this often per installation.
 SALEOR_JWKS_REFETCH_INTERVAL = int(os.environ.get("SALEOR_JWKS_REFETCH_INTERVAL", "30"))
-# Key that encrypts app tokens at rest; derived from SECRET_KEY when unset.
-FIELD_ENCRYPTION_KEY = os.environ.get("FIELD_ENCRYPTION_KEY", "")
 
 # Storefront base URL for partners' referral links (`<STOREFRONT_URL>?ref=CODE`).
 STOREFRONT_URL = os.environ.get("STOREFRONT_URL", "")
-# GraphQL API: limits (defaults in saleor_mlm.graphql.core.validation), CORS, proxies.
-for _name in ("GRAPHQL_MAX_DEPTH", "GRAPHQL_MAX_COST", "GRAPHQL_TRUSTED_PROXY_COUNT", "GRAPHQL_EXPORT_LINK_SECONDS"):
+# GraphQL API: limits (defaults in saleor_mlm.graphql.core.validation and .document_limits),
+# CORS, proxies.
+for _name in (
+    "GRAPHQL_MAX_DEPTH",
+    "GRAPHQL_MAX_COST",
+    "GRAPHQL_MAX_DOCUMENT_BYTES",
+    "GRAPHQL_MAX_TOKENS",
+    "GRAPHQL_MAX_OPERATIONS",
+    "GRAPHQL_MAX_FIELDS",
+    "GRAPHQL_TRUSTED_PROXY_COUNT",
+    "GRAPHQL_EXPORT_LINK_SECONDS",
+):
     if os.environ.get(_name):
         globals()[_name] = int(os.environ[_name])
 GRAPHQL_CORS_ALLOWED_ORIGINS = _list("GRAPHQL_CORS_ALLOWED_ORIGINS", "*")
 # Where a period's stored inputs are unpacked for statements (a cache: safe to delete).
 MLM_PERIOD_CACHE_DIR = Path(os.environ.get("MLM_PERIOD_CACHE_DIR", DATA_DIR / "period-cache"))
 
-# A shared cache (Redis) makes rate limits count across all web processes; without
-# CACHE_URL each process counts on its own (fine for the demo and a single process).
+# A shared cache (Redis) makes what is cached count across all web processes; without
+# CACHE_URL each process caches on its own (fine for the demo and a single process).
 CACHE_URL = os.environ.get("CACHE_URL", "")
+# Redis the processes share besides the broker (tests give each run a database of its own).
+REDIS_URL = os.environ.get("REDIS_URL", "")
+# Rate limits must count across all web processes, so they are kept in Redis whenever one
+# is known: CACHE_URL, else REDIS_URL or the Celery broker when they are Redis. Only
+# without any does each process count on its own.
+RATELIMIT_CACHE_URL = CACHE_URL or next(
+    (url for url in (REDIS_URL, os.environ.get("CELERY_BROKER_URL", "")) if url.startswith(("redis://", "rediss://", "unix://"))),
+    "",
+)
+_REDIS_CACHE = "django.core.cache.backends.redis.RedisCache"
+_MEMORY_CACHE = "django.core.cache.backends.locmem.LocMemCache"
 CACHES = {
-    "default": (
-        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
-        if CACHE_URL
-        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
-    )
+    "default": {"BACKEND": _REDIS_CACHE, "LOCATION": CACHE_URL} if CACHE_URL else {"BACKEND": _MEMORY_CACHE},
+    "ratelimit": (
+        {"BACKEND": _REDIS_CACHE, "LOCATION": RATELIMIT_CACHE_URL, "KEY_PREFIX": "ratelimit"}
+        if RATELIMIT_CACHE_URL
+        else {"BACKEND": _MEMORY_CACHE, "LOCATION": "ratelimit"}
+    ),
 }
 
 INSTALLED_APPS = [
@@ -81,15 +142,22 @@ INSTALLED_APPS = [
     "saleor_mlm.installations",
     "saleor_mlm.webhooks",
     "saleor_mlm.orders",
+    # The domain apps in layer order, each above what it builds on (docs/architecture.md):
+    # plan versions below the periods that run them, the money after a run above both.
+    "saleor_mlm.network",
+    "saleor_mlm.ledger",
+    "saleor_mlm.plans",
+    "saleor_mlm.periods",
+    "saleor_mlm.payouts",
+    "saleor_mlm.graphql",
+    "saleor_mlm.dashboard",
 ]
-# Apps added by later domains register here (kept in one list so the order is explicit).
-for _optional in ("network", "ledger", "periods", "payouts", "graphql", "dashboard"):
-    if (BASE_DIR / _optional / "apps.py").exists():
-        INSTALLED_APPS.append(f"saleor_mlm.{_optional}")
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Messages in the language the client asks for (Accept-Language; English by default).
+    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "saleor_mlm.core.middleware.RequestLogMiddleware",
 ]
@@ -107,16 +175,30 @@ TEMPLATES = [
     }
 ]
 
+# PostgreSQL, or SQLite for the demo; another scheme refuses the start (core/startup.py).
 DATABASES = {
-    "default": dj_database_url.parse(
+    "default": _startup.database_settings(
+        # Unset: the demo's SQLite file. Set but empty refuses: an empty value in a
+        # deployment's environment file must not fall back to SQLite unnoticed.
         os.environ.get("DATABASE_URL", f"sqlite:///{DATA_DIR / 'saleor-mlm.sqlite3'}"),
         conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "60")),
     )
 }
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
-    # SQLite serializes writers; a generous timeout keeps concurrent demo requests from
-    # failing with "database is locked".
-    DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 30
+    # The embedded default serves the demo's threads, its period runs and its in-process
+    # tasks at once. SQLite has one writer at a time, so (docs/installing.md, "SQLite"):
+    # - WAL: readers never wait for the writer, nor the writer for readers;
+    # - a busy timeout (`timeout`, seconds): a writer waits for the lock instead of failing;
+    # - IMMEDIATE transactions: a transaction takes the write lock when it begins. With
+    #   SQLite's default (DEFERRED) a transaction that read first and then writes cannot
+    #   wait for a lock another writer holds: it fails at once with "database is locked",
+    #   whatever the timeout (the lost voucher codes of issue 12).
+    # Transient errors left over are retried by every task (core/transient.py).
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        timeout=int(os.environ.get("SQLITE_BUSY_TIMEOUT", "30")),
+        transaction_mode="IMMEDIATE",
+        init_command="PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
+    )
     DATABASES["default"]["CONN_MAX_AGE"] = 0
 elif DATABASES["default"]["ENGINE"].endswith("postgresql"):
     # Parameters bound by the server and statements prepared after their second use: the
@@ -128,6 +210,9 @@ elif DATABASES["default"]["ENGINE"].endswith("postgresql"):
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         server_side_binding=os.environ.get("DATABASE_SERVER_SIDE_BINDING", "1") != "0",
         prepare_threshold=None if _prepare in ("", "off", "none") else int(_prepare),
+        # Seconds to wait for a server that does not answer: an unreachable address fails
+        # with a line that says so instead of hanging for the system's TCP timeout.
+        connect_timeout=int(os.environ.get("DATABASE_CONNECT_TIMEOUT", "10")),
     )
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -135,6 +220,10 @@ USE_TZ = True
 TIME_ZONE = "UTC"
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", "English"), ("de", "Deutsch")]
+# Messages of the app (API errors, webhook reasons) in gettext catalogs; German and English
+# are complete (tests/test_catalogs.py). `saleor-mlm makemessages -l de` after changing texts,
+# then `compilemessages` (the .mo files are committed: no gettext tools needed to run).
+LOCALE_PATHS = [BASE_DIR / "locale"]
 
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", DATA_DIR / "static"))
@@ -153,14 +242,65 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 4
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Prefix of every key the app keeps in the broker's Redis (Celery's queues, the drain flag
+# of webhooks/batch.py), so that deployments, or test runs, can share one Redis database.
+REDIS_KEY_PREFIX = os.environ.get("REDIS_KEY_PREFIX", "")
+CELERY_BROKER_TRANSPORT_OPTIONS = {"global_keyprefix": REDIS_KEY_PREFIX} if REDIS_KEY_PREFIX else {}
 # Periodic work, run by `celery -A saleor_mlm beat` beside the worker (docs/installing.md).
 # Each entry says what it sweeps and why its interval; intervals in seconds from the
 # environment where an operator may want another. Without a broker nothing runs on a
 # schedule (the demo runs its sweeps in-process, see saleor_mlm/core/management/commands/demo.py).
-CELERY_BEAT_SCHEDULE: dict[str, dict] = {}
+CELERY_BEAT_SCHEDULE: dict[str, dict] = {
+    # Partners whose voucher code was lost (its task failed for good) get it; every 10 minutes
+    # by default, a partner waits at most that long (network/vouchers.py).
+    "network.issue-missing-voucher-codes": {
+        "task": "network.issue_missing_voucher_codes",
+        "schedule": int(os.environ.get("MLM_VOUCHER_SWEEP_SECONDS", "600")),
+    },
+}
 # With a broker, queued webhook deliveries are processed in batches of this many
 # (webhooks/batch.py); 1 processes each delivery in a task of its own.
 WEBHOOK_BATCH_SIZE = int(os.environ.get("WEBHOOK_BATCH_SIZE", "100"))
+# Webhook bodies larger than this are answered 413 before they are read. Saleor's order
+# payloads take about 1 KB plus 0.5 KB per line (the captured samples in
+# tests/webhooks/samples: 1.4 KB with one line), so 2 MiB holds some four thousand lines.
+WEBHOOK_MAX_BODY_BYTES = int(os.environ.get("WEBHOOK_MAX_BODY_BYTES", str(2 * 1024 * 1024)))
+# A request whose signature does not verify is kept as a bounded record (headers, size,
+# SHA-256, first KB) for this many days, then deleted by the purge (see the schedule below).
+WEBHOOK_UNVERIFIED_RETENTION_DAYS = int(os.environ.get("WEBHOOK_UNVERIFIED_RETENTION_DAYS", "30"))
+# A delivery's issuedAt must lie within this many days of when it was received, and an
+# order may not be created later than that (docs/webhooks.md, "Bounds").
+WEBHOOK_MAX_CLOCK_SKEW = int(os.environ.get("WEBHOOK_MAX_CLOCK_SKEW", "7"))
+# The sweep (webhooks/sweep.py) runs this often, in seconds: it drains QUEUED deliveries
+# older than this (a worker died mid-batch) and retries FAILED ones with a backoff.
+WEBHOOK_SWEEP_INTERVAL = int(os.environ.get("WEBHOOK_SWEEP_INTERVAL", "60"))
+# Attempts after which a FAILED delivery waits for a person (`reprocess-webhooks --failed`).
+WEBHOOK_SWEEP_MAX_ATTEMPTS = int(os.environ.get("WEBHOOK_SWEEP_MAX_ATTEMPTS", "6"))
+# A backlog (QUEUED, or FAILED still retried) older than this many seconds is logged as an
+# error by the sweep and makes /healthz answer 503.
+WEBHOOK_BACKLOG_ALERT_AFTER = int(os.environ.get("WEBHOOK_BACKLOG_ALERT_AFTER", "600"))
+# Parked order events are retried this often, in seconds (ledger.retry_parked).
+LEDGER_RETRY_PARKED_INTERVAL = int(os.environ.get("LEDGER_RETRY_PARKED_INTERVAL", "3600"))
+CELERY_BEAT_SCHEDULE.update(
+    {
+        # Nothing stays queued: a delivery whose drain task died with its worker is drained
+        # again within two intervals; FAILED ones are retried with a growing wait.
+        # A sweep not run within its interval is dropped: the next one does its work, and
+        # a worker that was down does not find an hour of sweeps queued.
+        "webhooks-sweep": {
+            "task": "saleor_mlm.webhooks.sweep",
+            "schedule": float(WEBHOOK_SWEEP_INTERVAL),
+            "options": {"expires": float(WEBHOOK_SWEEP_INTERVAL)},
+        },
+        # Records of unverified requests older than the retention period; hourly is plenty.
+        "webhooks-purge-unverified": {"task": "saleor_mlm.webhooks.purge_unverified", "schedule": 3600.0},
+        # Parked order events whose cause may have gone (a later delivery updated the order,
+        # a rate arrived without an import): hourly by default, each event is a transaction.
+        "ledger-retry-parked": {"task": "ledger.retry_parked_everywhere", "schedule": float(LEDGER_RETRY_PARKED_INTERVAL)},
+        # Order events recorded but never credited (docs/ledger.md, "Safety nets").
+        "ledger-credit-uncredited": {"task": "ledger.credit_uncredited_order_events", "schedule": 600.0},
+    }
+)
 # Without a broker, run period closes, previews and what-ifs in a thread of the web process
 # instead of inside the request, so the dashboard can follow their progress. The demo server
 # turns it on (saleor-mlm demo); tests and commands keep runs synchronous. See docs/periods.md.
@@ -182,13 +322,27 @@ LOGGING = {
     "disable_existing_loggers": False,
     "formatters": {
         "json": {"()": "saleor_mlm.core.logging.JsonFormatter"},
-        "text": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        # The message and the fields given with `extra=` (outcome=credited order=...).
+        "text": {"()": "saleor_mlm.core.logging.TextFormatter"},
     },
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT}},
+    # No query strings and no signed-link tokens in request paths (core/logging.py).
+    "filters": {"request_path": {"()": "saleor_mlm.core.logging.RequestPathFilter"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT, "filters": ["request_path"]}},
     "root": {"handlers": ["console"], "level": LOG_LEVEL},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Security headers (docs/security.md, "Headers"). `nosniff` and the referrer policy on every
+# answer. The referrer policy keeps the origin on cross-origin requests: @saleor/app-sdk in
+# the Dashboard's iframe takes the Dashboard's origin from `document.referrer` and ignores
+# its messages without one (`same-origin`, Django's default, empties it on any redirect).
 SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
+# HSTS: see "Secret keys and production transport" above.
+# Who may frame the dashboard extension (CSP `frame-ancestors`, saleor_mlm/core/csp.py):
+# the app itself, the Saleor of the installation the page is opened for (the origin of its
+# API URL), and these origins: Saleor Dashboards served apart from their API
+# (`https://dashboard.example.com`). The demo adds the loopback addresses.
+SALEOR_DASHBOARD_ORIGINS = _list("SALEOR_DASHBOARD_ORIGINS")
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024

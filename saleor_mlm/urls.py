@@ -1,11 +1,18 @@
 from django.urls import include, path
 
-from saleor_mlm.core.views import healthz
+from saleor_mlm.core.views import healthz, home
+from saleor_mlm.dashboard.views import extension as dashboard_extension
 
 urlpatterns = [
+    # The demo opens its pages at /dashboard/; a deployment answers what it is (no data).
+    path("", home, name="home"),
     path("healthz", healthz, name="healthz"),
     path("api/", include("saleor_mlm.installations.urls")),
     path("api/webhooks/", include("saleor_mlm.webhooks.urls")),
     path("graphql/", include("saleor_mlm.graphql.urls")),
+    # The app page as the Saleor Dashboard opens it: `urlJoin(appUrl, ...)` drops the trailing
+    # slash of `<APP_URL>/dashboard/`. Served here, not redirected: a redirect would cost the
+    # page its referrer, and with it app-sdk's handshake (docs/dashboard.md, "Mount URLs").
+    path("dashboard", dashboard_extension, name="dashboard-app-page"),
     path("dashboard/", include("saleor_mlm.dashboard.urls")),
 ]

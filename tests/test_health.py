@@ -8,7 +8,13 @@ def test_healthz_reports_database_and_broker(client):
     response = client.get("/healthz")
 
     assert response.status_code == 200
-    assert response.json() == {"status": "ok", "checks": {"database": "ok", "broker": "eager"}}
+    assert response.json() == {
+        "status": "ok",
+        "checks": {"database": "ok", "broker": "eager", "migrations": "ok", "webhooks": "ok"},
+        "details": {
+            "webhooks": {"queued": 0, "failed_retrying": 0, "failed": 0, "oldest_waiting_seconds": 0, "alert_after_seconds": 600}
+        },
+    }
 
 
 @pytest.mark.django_db

@@ -5,11 +5,11 @@
 // Env: CHROMIUM (default /usr/bin/chromium), E2E_PORT (8765), SCREENSHOT_DIR
 // (default e2e/screenshots), SALEOR_MLM_BIN (default <repo>/.venv/bin/saleor-mlm).
 import { mkdirSync } from "node:fs";
-import { createServer } from "node:http";
 import { resolve } from "node:path";
 import { chromium } from "playwright-core";
 
 import { Api, E2E_DOMAIN, closablePeriod, ensureNetwork } from "./api.mjs";
+import { startStandInDashboard } from "./dashboard.mjs";
 import { startDemo } from "./server.mjs";
 
 const shots = resolve(process.env.SCREENSHOT_DIR || resolve(import.meta.dirname, "screenshots"));
@@ -223,42 +223,107 @@ try {
     await page.close();
   });
 
-  await scenario("inside a Dashboard: handshake token, theme and locale events", async () => {
-    const page = await newPage();
+  // The extension inside a stand-in Saleor Dashboard (e2e/dashboard.mjs): served on another
+  // origin, it builds every iframe URL with the real Dashboard's functions and answers
+  // app-sdk's protocol as the Dashboard does. The AppBridge in the frame accepts the Dashboard's
+  // messages only from the origin of `document.referrer`: a redirect that drops the referrer
+  // (issue 12: `/dashboard?…` answered 301 with `Referrer-Policy: same-origin`) leaves the page
+  // waiting for its token forever.
+  const manifest = await (await fetch(`${server.base}/api/manifest`)).json();
+  const insideDashboard = async () => {
     const session = await api.token();
-    const frameUrl = url("partners", `saleorApiUrl=${encodeURIComponent(session.saleorApiUrl)}&id=${encodeURIComponent(session.appId)}&theme=light`);
-    // A stand-in for the Saleor Dashboard on another origin (another port): it frames the app
-    // and speaks app-sdk's postMessage protocol (notifyReady -> handshake, theme, localeChanged).
-    const html = `<!doctype html><body style="margin:0"><iframe id="app" src="${frameUrl}" style="border:0;width:100%;height:860px"></iframe>
-<script>
-  const frame = document.getElementById("app");
-  const send = (type, payload) => frame.contentWindow.postMessage({ type, payload }, "*");
-  window.addEventListener("message", (event) => {
-    if (event.data && event.data.type === "notifyReady") {
-      send("response", { actionId: event.data.payload.actionId, ok: true });
-      send("handshake", { token: ${JSON.stringify(session.token)}, version: 1 });
-    }
+    const dashboard = await startStandInDashboard({ manifest, session });
+    const page = await newPage();
+    page.on("close", () => dashboard.close());
+    /** The mount's iframe has loaded the app with its token: `ready` shows inside it. */
+    const mounted = async (mount, ready) => {
+      const element = page.locator(`iframe[data-mount=${mount}]`).first();
+      const src = await element.getAttribute("src");
+      const frame = page.frameLocator(`iframe[data-mount=${mount}]`).first();
+      try {
+        await frame.locator(ready).first().waitFor({ timeout: 20000 });
+      } catch (error) {
+        const inside = await frame.locator("body").innerText({ timeout: 1000 }).catch(() => "?");
+        await page.screenshot({ path: `${shots}/inside-dashboard-${mount}-failed.png` });
+        throw new Error(`${mount} at ${src} did not get past "${inside.slice(0, 120)}": ${error.message}\n${page.errors.join("\n")}`);
+      }
+      // Let the page finish its requests: leaving earlier would abort them (and count as errors).
+      await frame.locator("[data-testid=loading]").first().waitFor({ state: "detached", timeout: 20000 });
+      await (await element.elementHandle()).contentFrame().then((content) => content.waitForLoadState("networkidle"));
+      const referrer = await frame.locator("body").evaluate(() => document.referrer);
+      expect(referrer === `${dashboard.origin}/`, `${mount}: document.referrer is the Dashboard's origin, got "${referrer}"`);
+      const actions = await page.evaluate(() => window.__actions);
+      expect(actions.some((action) => action.mount === mount && action.type === "notifyReady"), `${mount}: notifyReady reached the Dashboard`);
+      return { src, frame };
+    };
+    return { page, dashboard, session, mounted };
+  };
+
+  await scenario("opened as the real Dashboard opens it: the menu entry, Extensions, the customer and order widgets", async () => {
+    const { page, dashboard, session, mounted } = await insideDashboard();
+    const query = `?domain=${encodeURIComponent(new URL(session.saleorApiUrl).host)}&saleorApiUrl=`;
+    const opened = [];
+
+    // Customers → Network: the menu links /extensions/app/<id>/, whose frame loads
+    // urlJoin(appUrl, "/", "?…") = <app>/dashboard?domain=… (no slash).
+    await page.goto(`${dashboard.origin}/`);
+    await page.click("[data-testid=menu-Network]");
+    const menu = await mounted("APP_PAGE", "[data-testid=page-title]");
+    expect(menu.src.startsWith(`${server.base}/dashboard${query}`), `the menu's frame URL: ${menu.src}`);
+    opened.push(menu.src);
+
+    // Extensions → the app: /extensions/app/<id>, the same frame URL.
+    await page.goto(`${dashboard.origin}/`);
+    await page.click("[data-testid=menu-extension]");
+    const extensions = await mounted("APP_PAGE", "[data-testid=page-title]");
+    expect(extensions.src.startsWith(`${server.base}/dashboard${query}`), `the Extensions frame URL: ${extensions.src}`);
+
+    // The widgets on a customer's and an order's page, at the manifest's absolute URLs.
+    await page.goto(`${dashboard.origin}/customers/${encodeURIComponent(someone.saleorUserId || "VXNlcjox")}`);
+    const customer = await mounted("CUSTOMER_DETAILS_WIDGETS", "[data-testid=customer-widget]");
+    expect(customer.src.startsWith(`${server.base}/dashboard/widgets/customer${query}`), `the customer widget's URL: ${customer.src}`);
+    opened.push(customer.src);
+    await page.goto(`${dashboard.origin}/orders/${encodeURIComponent("T3JkZXI6MQ==")}`);
+    const order = await mounted("ORDER_DETAILS_WIDGETS", "[data-testid=order-widget]");
+    expect(order.src.startsWith(`${server.base}/dashboard/widgets/order${query}`), `the order widget's URL: ${order.src}`);
+    opened.push(order.src);
+    await page.screenshot({ path: `${shots}/inside-dashboard-order-widget.png` });
+
+    expect(!page.errors.length, `console errors:\n${page.errors.join("\n")}`);
+    await page.close();
+    return opened.map((src) => src.replace(server.base, "").replace(/saleorApiUrl=[^&]*/, "saleorApiUrl=…")).join("\n");
   });
-  window.sendToApp = send;
-</script></body>`;
-    const fake = createServer((request, response) => response.writeHead(200, { "Content-Type": "text/html" }).end(html));
-    await new Promise((done) => fake.listen(0, "127.0.0.1", done));
-    const dashboard = `http://127.0.0.1:${fake.address().port}`;
-    page.on("close", () => fake.close());
-    await page.goto(`${dashboard}/fake-dashboard`);
-    const frame = page.frameLocator("#app");
-    try {
-      await frame.locator("[data-testid=partners-table] [data-testid=row]").first().waitFor({ timeout: 20000 });
-    } catch (error) {
-      await page.screenshot({ path: `${shots}/inside-dashboard-failed.png` });
-      throw new Error(`${error.message}\n${page.errors.join("\n")}`);
-    }
+
+  await scenario("inside the Dashboard: a deep link, then theme and locale events", async () => {
+    const { page, dashboard, mounted } = await insideDashboard();
+    // /extensions/app/<id>/partners loads <app>/dashboard/partners?… (the Dashboard keeps the path).
+    await page.goto(`${dashboard.origin}/extensions/app/${encodeURIComponent((await api.token()).appId)}/partners`);
+    const { frame } = await mounted("APP_PAGE", "[data-testid=partners-table] [data-testid=row]");
     await page.evaluate(() => window.sendToApp("theme", { theme: "dark" }));
     await frame.locator("[data-theme=dark]").waitFor();
     await page.evaluate(() => window.sendToApp("localeChanged", { locale: "de" }));
     await frame.locator("[data-testid=page-title]", { hasText: "Partner" }).waitFor();
     await frame.locator("[data-testid=nav-overview]", { hasText: "Übersicht" }).waitFor();
     await page.screenshot({ path: `${shots}/inside-dashboard-dark-de.png` });
+    expect(!page.errors.length, page.errors.join("\n"));
+    await page.close();
+  });
+
+  await scenario("GraphiQL loads from the app itself under its CSP", async () => {
+    const page = await newPage();
+    const elsewhere = [];
+    // Only the app's origin answers: a file from a CDN would fail here.
+    await page.route("**/*", (route) => {
+      if (new URL(route.request().url()).origin === server.base) return route.continue();
+      elsewhere.push(route.request().url());
+      return route.abort();
+    });
+    await page.goto(`${server.base}/graphql/`, { waitUntil: "networkidle" });
+    await page.locator(".graphiql-container").waitFor({ timeout: 20000 });
+    const policy = (await page.request.get(`${server.base}/graphql/`, { headers: { Accept: "text/html" } })).headers()["content-security-policy"];
+    expect(policy.includes("frame-ancestors 'none'") && /script-src 'self' 'nonce-/.test(policy), `GraphiQL's policy: ${policy}`);
+    expect(!elsewhere.length, `requests outside the app: ${elsewhere.join(", ")}`);
+    await page.screenshot({ path: `${shots}/graphiql.png` });
     expect(!page.errors.length, page.errors.join("\n"));
     await page.close();
   });

@@ -6,7 +6,9 @@ import { join, resolve } from "node:path";
 
 export async function startDemo({ port = 8765, repo = resolve(import.meta.dirname, "../..") } = {}) {
   const dataDir = mkdtempSync(join(tmpdir(), "saleor-mlm-e2e-"));
-  const env = { ...process.env, SALEOR_MLM_DATA_DIR: dataDir, LOG_FORMAT: "text", LOG_LEVEL: "WARNING" };
+  // SALEOR_MLM_DEMO=1: the demo and the `saleor-mlm shell` calls on its data run on the
+  // development key (saleor_mlm/core/startup.py); `saleor-mlm demo` would set it for itself.
+  const env = { ...process.env, SALEOR_MLM_DATA_DIR: dataDir, SALEOR_MLM_DEMO: "1", LOG_FORMAT: "text", LOG_LEVEL: "WARNING" };
   delete env.DATABASE_URL;
   delete env.CELERY_BROKER_URL;
   const executable = process.env.SALEOR_MLM_BIN || join(repo, ".venv", "bin", "saleor-mlm");

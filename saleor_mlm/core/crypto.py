@@ -1,22 +1,30 @@
 """Secrets at rest (app tokens) are encrypted with Fernet.
 
-The key comes from FIELD_ENCRYPTION_KEY, or is derived from SECRET_KEY so that a
-deployment that sets only SECRET_KEY is still encrypted. Rotating SECRET_KEY without
-setting FIELD_ENCRYPTION_KEY to the old derived key makes stored tokens unreadable:
-reinstalling the app in Saleor stores a fresh token.
+`FIELD_ENCRYPTION_KEY` encrypts; it is a key of its own, never SECRET_KEY (core/startup.py
+refuses that outside the demo and DEBUG=1), so rotating SECRET_KEY leaves the tokens
+readable. Rotating the encryption key itself:
+
+1. set the new key as `FIELD_ENCRYPTION_KEY` and the former one in
+   `FIELD_ENCRYPTION_KEYS_OLD` (comma-separated): new tokens are encrypted with the new key,
+   stored ones still decrypt with the old;
+2. run `saleor-mlm rotate-encryption-key`: every stored token is re-encrypted with the new key;
+3. remove the old key from `FIELD_ENCRYPTION_KEYS_OLD`.
+
+A key is a Fernet key (urlsafe base64 of 32 bytes) or any other string, stretched with
+SHA-256 into one; the demo and DEBUG=1 use a key derived that way from SECRET_KEY.
 """
 
 import base64
 import hashlib
 from functools import lru_cache
 
-from cryptography.fernet import Fernet, InvalidToken
+from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from django.conf import settings
 
-__all__ = ["encrypt", "decrypt", "InvalidToken"]
+__all__ = ["encrypt", "decrypt", "reencrypt", "is_current", "InvalidToken"]
 
 
-@lru_cache(maxsize=4)
+@lru_cache(maxsize=8)
 def _fernet(key_material: str) -> Fernet:
     try:
         return Fernet(key_material.encode())
@@ -25,13 +33,32 @@ def _fernet(key_material: str) -> Fernet:
         return Fernet(base64.urlsafe_b64encode(digest))
 
 
-def _key() -> str:
-    return settings.FIELD_ENCRYPTION_KEY or settings.SECRET_KEY
+def _current() -> Fernet:
+    return _fernet(settings.FIELD_ENCRYPTION_KEY)
+
+
+def _all_keys() -> MultiFernet:
+    """The current key first (it encrypts), then the old ones (they only decrypt)."""
+    return MultiFernet([_current(), *(_fernet(key) for key in settings.FIELD_ENCRYPTION_KEYS_OLD)])
 
 
 def encrypt(plain: str) -> str:
-    return _fernet(_key()).encrypt(plain.encode()).decode()
+    return _current().encrypt(plain.encode()).decode()
 
 
 def decrypt(token: str) -> str:
-    return _fernet(_key()).decrypt(token.encode()).decode()
+    return _all_keys().decrypt(token.encode()).decode()
+
+
+def is_current(token: str) -> bool:
+    """Encrypted with the current key (nothing to rotate)."""
+    try:
+        _current().decrypt(token.encode())
+    except InvalidToken:
+        return False
+    return True
+
+
+def reencrypt(token: str) -> str:
+    """The same secret encrypted with the current key; InvalidToken when no key reads it."""
+    return _all_keys().rotate(token.encode()).decode()

@@ -1,21 +1,22 @@
-"""Currency minor units (ISO 4217 exponents) and exact money amounts.
+"""Currency minor units and exact money amounts.
 
 Saleor sends `Money.amount` as a JSON float (49.88). A float is not an exact decimal, but
 its shortest `repr` is the decimal Saleor meant, so amounts go float -> `str` -> `Decimal`
 and are then quantized to the currency's minor unit: 49.88 EUR stays 49.88, 1500 JPY has
 no decimals, 1.234 KWD keeps three.
 
-Only the currencies whose exponent is not 2 are listed (in `saleor_mlm.engine.money`);
-every other code defaults to 2.
+The minor units are the engine's (`saleor_mlm.engine.money.minor_digits`: Babel's currency
+precision, the same data Saleor rounds its prices with); a missing or malformed code counts
+as 2 places here, where the engine refuses it.
 """
 
 from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
-# The engine (which imports nothing from Django or core) owns the one table of ISO 4217
-# exponents; webhook amounts and bonuses must agree on every currency's minor unit.
-from saleor_mlm.engine.money import NON_DEFAULT_EXPONENTS
+# The engine (which imports nothing from Django or core) owns the one lookup of minor
+# units; webhook amounts and bonuses must agree on every currency's minor unit.
+from saleor_mlm.engine.money import minor_digits
 
 DEFAULT_EXPONENT = 2
 
@@ -25,8 +26,11 @@ class InvalidAmount(ValueError):
 
 
 def currency_digits(currency: str) -> int:
-    """Number of decimal places of the currency's minor unit (JPY 0, EUR 2, KWD 3)."""
-    return NON_DEFAULT_EXPONENTS.get((currency or "").upper(), DEFAULT_EXPONENT)
+    """Number of decimal places of the currency's minor unit (JPY 0, EUR 2, KWD 3, HUF 0)."""
+    try:
+        return minor_digits((currency or "").upper())
+    except ValueError:  # not a three-letter code
+        return DEFAULT_EXPONENT
 
 
 def quantum(currency: str) -> Decimal:
@@ -55,4 +59,7 @@ def to_decimal(amount: float | int | str | Decimal, currency: str) -> Decimal:
         raise InvalidAmount(f"not an amount: {amount!r}") from exc
     if not value.is_finite():
         raise InvalidAmount(f"not a finite amount: {amount!r}")
-    return value.quantize(quantum(currency), rounding=ROUND_HALF_UP)
+    try:
+        return value.quantize(quantum(currency), rounding=ROUND_HALF_UP)
+    except InvalidOperation as exc:  # more digits than a Decimal holds (1e30 in cents)
+        raise InvalidAmount(f"amount too large: {amount!r}") from exc

@@ -1,9 +1,11 @@
 """Where the built extension is.
 
-By default the Vite build output in the repository (`dashboard-extension/dist`, next to the
-`saleor_mlm` package of an editable install or a checkout). A deployment that builds the
-extension elsewhere points `SALEOR_MLM_DASHBOARD_DIR` (environment) or the setting
-`DASHBOARD_DIST_DIR` at the folder holding `index.html`.
+- A folder named by the setting `DASHBOARD_DIST_DIR` or `SALEOR_MLM_DASHBOARD_DIR`
+  (environment), holding `index.html`: a deployment that builds the extension elsewhere.
+- The build inside the package (`saleor_mlm/dashboard/dist`): the wheel ships it
+  (build_hooks.py), so `pip install saleor-mlm` needs no Node.js.
+- The Vite build output in the repository (`dashboard-extension/dist`, next to the
+  `saleor_mlm` package of an editable install or a checkout).
 """
 
 from __future__ import annotations
@@ -13,9 +15,12 @@ from pathlib import Path
 
 from django.conf import settings
 
+PACKAGED_DIST = Path(__file__).resolve().parent / "dist"
 REPOSITORY_DIST = Path(__file__).resolve().parent.parent.parent / "dashboard-extension" / "dist"
 
 
 def dist_dir() -> Path:
     configured = getattr(settings, "DASHBOARD_DIST_DIR", None) or os.environ.get("SALEOR_MLM_DASHBOARD_DIR")
-    return Path(configured) if configured else REPOSITORY_DIST
+    if configured:
+        return Path(configured)
+    return PACKAGED_DIST if (PACKAGED_DIST / "index.html").is_file() else REPOSITORY_DIST

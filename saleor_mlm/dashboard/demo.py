@@ -28,6 +28,7 @@ from dataclasses import dataclass
 
 import jwt
 
+from saleor_mlm.core import startup
 from saleor_mlm.installations.demo import DEMO_API_URL, demo_key_path, demo_signer
 from saleor_mlm.installations.models import Installation
 
@@ -58,7 +59,7 @@ DEMO_PERMISSIONS = ("MANAGE_USERS", "MANAGE_ORDERS", "MANAGE_DISCOUNTS")
 
 
 def demo_enabled() -> bool:
-    return os.environ.get("SALEOR_MLM_DEMO") == "1"
+    return startup.demo_enabled(os.environ)
 
 
 def demo_installation() -> Installation | None:

@@ -2,8 +2,11 @@
 
 Every path under `/dashboard/` that is not a file of the build answers `index.html`: the
 extension routes in the browser (pages, the widgets at `widgets/customer` and
-`widgets/order`). Hashed assets are cached for a year; `index.html` never, so a new build is
-picked up at once. Without a build the answer is a 503 page that says how to make one.
+`widgets/order`). `/dashboard` itself too, without a redirect: the Dashboard opens the app
+page there (url-join drops the slash of `appUrl`), and a redirect would lose the referrer
+app-sdk needs (docs/dashboard.md, "Mount URLs"). Hashed assets are cached for a year;
+`index.html` never, so a new build is picked up at once. Without a build the answer is a
+503 page that says how to make one.
 """
 
 from __future__ import annotations
@@ -15,6 +18,9 @@ from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.utils.html import escape
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
+
+from saleor_mlm.core.csp import content_security_policy
+from saleor_mlm.installations.origins import dashboard_origins, installation_origin
 
 from .build import dist_dir
 from .demo import DEFAULT_DEMO_USER, DEMO_USERS, demo_installation, issue_demo_token
@@ -43,13 +49,14 @@ def extension(request, subpath: str = ""):
         response = HttpResponse(MISSING_BUILD.format(path=escape(str(root))), status=503, content_type="text/html")
         response["Retry-After"] = "60"
         response["Cache-Control"] = "no-store"
-        return response
+        return _framed_by_dashboard(request, response)
 
     if subpath:
         candidate = (root / subpath).resolve()
         if candidate.is_relative_to(root) and candidate.is_file() and candidate != index:
             response = FileResponse(candidate.open("rb"), content_type=_content_type(candidate.name))
-            if subpath.startswith("assets/"):
+            # Hashed (assets/) or versioned (vendor/<package>@<version>/) names.
+            if subpath.startswith(("assets/", "vendor/")):
                 response["Cache-Control"] = IMMUTABLE
             return response
         if subpath.startswith("assets/"):
@@ -57,6 +64,18 @@ def extension(request, subpath: str = ""):
 
     response = HttpResponse(index.read_bytes(), content_type="text/html; charset=utf-8")
     response["Cache-Control"] = "no-cache"
+    return _framed_by_dashboard(request, response)
+
+
+def _framed_by_dashboard(request, response):
+    """The page's CSP: the Saleor it is opened for (`?saleorApiUrl=`, an installation) may
+    frame it and is the only other origin it talks to (the customer widget asks Saleor for
+    a user's e-mail); see saleor_mlm/core/csp.py. No X-Frame-Options: it would forbid the
+    Dashboard's iframe."""
+    saleor = installation_origin(request.GET.get("saleorApiUrl"))
+    response["Content-Security-Policy"] = content_security_policy(
+        frame_ancestors=dashboard_origins(saleor), connect_src=[saleor] if saleor else []
+    )
     return response
 
 

@@ -37,6 +37,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from saleor_mlm.network.models import Partner
+from saleor_mlm.plans.actions import activate_plan_version, create_plan_version
+from saleor_mlm.plans.fetch import plan_in_force
 
 from .network import build_network
 from .orders import credit_orders, plan_orders
@@ -128,17 +130,12 @@ def load_demo_data(
 
 
 def _activate_example_plan(installation, first_month: datetime.date, stdout) -> None:
-    """The example plan as the active plan version from the first demo month, when the
-    periods domain has plan versions."""
-    if importlib.util.find_spec("saleor_mlm.periods.plans") is None:
+    """The example plan as the active plan version from the first demo month, unless a
+    version is in force already."""
+    if plan_in_force(installation.pk, first_month) is not None:
         return
-    plans = importlib.import_module("saleor_mlm.periods.plans")
-    if not all(hasattr(plans, name) for name in ("create_plan_version", "activate_plan_version", "plan_in_force")):
-        return
-    if plans.plan_in_force(installation.pk, first_month) is not None:
-        return
-    version = plans.create_plan_version(installation, EXAMPLE_PLAN["name"], EXAMPLE_PLAN, DEMO_USER)
-    plans.activate_plan_version(version, first_month, DEMO_USER)
+    version = create_plan_version(installation, EXAMPLE_PLAN["name"], EXAMPLE_PLAN, DEMO_USER)
+    activate_plan_version(version, first_month, DEMO_USER)
     _say(stdout, f"demo data: plan {version.name!r} in force from {first_month:%Y-%m}")
 
 

@@ -1,10 +1,12 @@
-"""The compensation engine: pure Python and numpy, no Django (docs/adr/0002-pure-engine.md).
+"""The compensation engine: pure Python, numpy and a kernel compiled with numba, no Django
+(docs/adr/0002-pure-engine.md, docs/adr/0005-compiled-engine-kernel.md).
 
 Terms are defined where they are used: ``plan`` (the plan document), ``network`` (nodes,
-edges, layers), ``volumes`` (own and personal volumes), ``propagation`` (the per-node
-vectors that replace walks), ``ranks``, ``bonuses``, ``fixedpoint`` (exact arithmetic),
-``period`` (one computation), ``explain`` (statement lines), ``exchange`` (the files of
-spec section 6). docs/engine.md explains the design.
+edges, layers; compiled in ``ordering``), ``volumes`` (own and personal volumes),
+``propagation`` (the per-node vectors that replace walks, the numpy sweep), ``kernel``
+(the same in one compiled pass), ``ranks``, ``bonuses``, ``fixedpoint`` (exact
+arithmetic), ``period`` (one computation), ``explain`` (statement lines), ``exchange``
+(the files of spec section 6). docs/engine.md explains the design.
 
 Two ways in:
 

@@ -26,18 +26,18 @@ import numpy as np
 
 from .fixedpoint import FixedPoint
 from .plan import Plan, to_units
-from .propagation import GROUP_D, GROUP_G, GROUP_L, Layout, State, rate_levels
+from .propagation import GROUP_D, GROUP_G, GROUP_L, Layout, State
 
-__all__ = ["BONUS_KINDS", "bonus_amounts"]
+__all__ = ["BONUS_KINDS", "bonus_amounts", "depth_table", "rate_units"]
 
 BONUS_KINDS = ("customer", "level", "difference", "generation", "advancement")
 
 
-def _rates(values) -> np.ndarray:
+def rate_units(values) -> np.ndarray:
     return np.array([to_units(value, 6) for value in values], np.int64)
 
 
-def _depth_table(plan: Plan, attribute: str, width: int, default: int) -> np.ndarray:
+def depth_table(plan: Plan, attribute: str, width: int, default: int) -> np.ndarray:
     """Paid levels per rank index + 1 (index 0: no rank, nothing paid)."""
     depths = [0]
     for rank in plan.ranks:
@@ -81,21 +81,21 @@ def bonus_amounts(
 
     amounts["level"] = zero
     if layout.levels:
-        depth = _depth_table(plan, "level_depth", layout.levels, layout.levels)[rank + 1]
+        depth = depth_table(plan, "level_depth", layout.levels, layout.levels)[rank + 1]
         levels = np.arange(layout.levels)[None, :]
         weights = np.where(
-            earner[:, None] & (levels < depth[:, None]), _rates(plan.level_rates)[: layout.levels], 0
+            earner[:, None] & (levels < depth[:, None]), rate_units(plan.level_rates)[: layout.levels], 0
         )
         amounts["level"] = _weighted_sum(
             fp, hi[:, layout.L], lo[:, layout.L], weights, err[:, GROUP_L]
         )
 
     own_rate = np.where(
-        earner, np.array([0] + [to_units(r.difference_rate, 6) for r in plan.ranks])[rank + 1], 0
+        earner, np.array(plan.difference_rates, np.int64)[rank + 1], 0
     )
     o_hi, o_lo, o_inexact = fp.mul(pbv[0][rows], pbv[1][rows], own_rate)
     if layout.rate_levels:
-        weights = np.maximum(own_rate[:, None] - np.array(rate_levels(plan))[None, :], 0)
+        weights = np.maximum(own_rate[:, None] - np.array(plan.rate_levels, np.int64)[None, :], 0)
         d_hi, d_lo, d_err = _weighted_sum(
             fp, hi[:, layout.D], lo[:, layout.D], weights, err[:, GROUP_D]
         )
@@ -105,12 +105,12 @@ def bonus_amounts(
 
     amounts["generation"] = zero
     if layout.generations:
-        depth = _depth_table(plan, "generation_depth", layout.generations, 0)[rank + 1]
+        depth = depth_table(plan, "generation_depth", layout.generations, 0)[rank + 1]
         generations = np.arange(layout.generations)[None, :]
         paying = earner & breakaway
         weights = np.where(
             paying[:, None] & (generations < depth[:, None]),
-            _rates(plan.generation_rates)[: layout.generations],
+            rate_units(plan.generation_rates)[: layout.generations],
             0,
         )
         amounts["generation"] = _weighted_sum(

@@ -29,6 +29,9 @@ from .plan import Plan, PlanValidationError, parse_plan
 __all__ = ["main", "plan_main", "simulate_main", "load_plan"]
 
 EXIT_INPUT = 2  # bad input: a plan or exchange file to fix
+# What `saleor-mlm --help` and each command's own help say (saleor_mlm/cli.py).
+SIMULATE_HELP = "Run one period of a compensation plan on exchange files, without a database."
+PLAN_HELP = "Check a plan document (YAML or JSON), without a database."
 
 
 class InputError(Exception):
@@ -91,11 +94,10 @@ def load_plan(path: str) -> Plan:
         raise InputError(lines) from None
 
 
-def simulate_main(argv: list[str] | None = None) -> int:
-    """``simulate --plan PLAN --partners FILE --volumes FILE --out FILE [--progress]``."""
+def simulate_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="saleor-mlm simulate",
-        description="Run one period of a compensation plan on exchange files, without a database.",
+        description=SIMULATE_HELP,
     )
     parser.add_argument("--plan", required=True, help="plan document (YAML or JSON)")
     parser.add_argument("--partners", required=True, help="partners.csv")
@@ -104,7 +106,12 @@ def simulate_main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--progress", action="store_true", help="show progress on stderr even if it is no terminal"
     )
-    args = parser.parse_args(argv)
+    return parser
+
+
+def simulate_main(argv: list[str] | None = None) -> int:
+    """``simulate --plan PLAN --partners FILE --volumes FILE --out FILE [--progress]``."""
+    args = simulate_parser().parse_args(argv)
     progress = Progress(sys.stderr, args.progress or sys.stderr.isatty())
     try:
         plan = load_plan(args.plan)
@@ -140,13 +147,17 @@ def simulate_main(argv: list[str] | None = None) -> int:
     return 0
 
 
-def plan_main(argv: list[str] | None = None) -> int:
-    """``plan validate PLAN``."""
-    parser = argparse.ArgumentParser(prog="saleor-mlm plan", description="Work with plan documents.")
+def plan_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="saleor-mlm plan", description=PLAN_HELP)
     commands = parser.add_subparsers(dest="command", required=True)
     validate = commands.add_parser("validate", help="check a plan document")
     validate.add_argument("plan", help="plan document (YAML or JSON)")
-    args = parser.parse_args(argv)
+    return parser
+
+
+def plan_main(argv: list[str] | None = None) -> int:
+    """``plan validate PLAN``."""
+    args = plan_parser().parse_args(argv)
     try:
         plan = load_plan(args.plan)
     except InputError as error:

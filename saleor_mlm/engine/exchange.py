@@ -19,6 +19,11 @@ the columns in any order; other columns are ignored. A file without double quote
 split directly (fast); one with quotes goes through the ``csv`` module. Volumes have at
 most 4 decimal places and at most 11 digits before the point; care shares at most 6
 decimal places.
+
+A file whose header is separated by semicolons is read as German Excel writes CSV: fields
+separated by ``;`` and decimals with a comma (``0,5``), through the ``csv`` module. A file
+that is not UTF-8 (Excel's "CSV" in Windows-1252) is refused at the first line that is
+not, with the byte: saved as "CSV UTF-8" it reads.
 """
 
 from __future__ import annotations
@@ -55,6 +60,8 @@ __all__ = [
 
 PARTNER_COLUMNS = ("id", "kind", "sponsor_id", "care_id", "care_share", "status", "career_rank")
 VOLUME_COLUMNS = ("node_id", "pv", "bv")
+# Columns of decimals: a file separated by ";" writes them with a decimal comma.
+DECIMAL_COLUMNS = ("care_share", "pv", "bv", "balance")
 _CHUNK_BYTES = 1 << 25  # 32 MB of text per chunk: about a million rows
 
 
@@ -143,20 +150,57 @@ def read_chunks(
     required = tuple(required)
     size = max(os.path.getsize(path), 1)
     with open(path, "rb") as raw:
-        quoted = _contains(raw, b'"')
-    with open(path, encoding="utf-8-sig", newline=None if not quoted else "") as handle:
-        first = handle.readline()
-        if not first:
-            raise ExchangeFileError(file, 1, 1, "empty file: a header is needed")
-        header = next(csv.reader([first]))
-        where = _header(file, header, required, optional)
-        numbers = {name: index + 1 for name, index in where.items()}
-        width = len(header)
-        reader = _quoted_rows if quoted else _plain_rows
-        for columns, lines in reader(handle, file, where, width, errors):
-            yield Chunk(file, columns, lines, numbers)
-            if progress is not None:
-                progress(min(handle.buffer.tell() / size, 1.0))
+        delimiter = _delimiter(raw.readline())
+        raw.seek(0)
+        quoted = delimiter != "," or _contains(raw, b'"')
+    try:
+        with open(path, encoding="utf-8-sig", newline=None if not quoted else "") as handle:
+            first = handle.readline()
+            if not first:
+                raise ExchangeFileError(file, 1, 1, "empty file: a header is needed")
+            header = next(csv.reader([first], delimiter=delimiter))
+            where = _header(file, header, required, optional)
+            numbers = {name: index + 1 for name, index in where.items()}
+            width = len(header)
+            if quoted:
+                rows = _quoted_rows(handle, file, where, width, errors, delimiter)
+            else:
+                rows = _plain_rows(handle, file, where, width, errors)
+            for columns, lines in rows:
+                if delimiter == ";":
+                    _decimal_commas(columns)
+                yield Chunk(file, columns, lines, numbers)
+                if progress is not None:
+                    progress(min(handle.buffer.tell() / size, 1.0))
+    except UnicodeDecodeError:
+        raise _not_utf8(path, file, delimiter) from None
+
+
+def _delimiter(header: bytes) -> str:
+    """``;`` for a header separated by semicolons (German Excel), else ``,``."""
+    return ";" if b";" in header and b"," not in header else ","
+
+
+def _decimal_commas(columns: dict[str, list[str]]) -> None:
+    for name in DECIMAL_COLUMNS:
+        if name in columns:
+            columns[name] = [value.replace(",", ".") for value in columns[name]]
+
+
+def _not_utf8(path: str, file: str, delimiter: str) -> ExchangeFileError:
+    """The first line that is not UTF-8, at the field and with the byte that is not."""
+    with open(path, "rb") as raw:
+        for number, line in enumerate(raw, start=1):
+            try:
+                line.decode("utf-8")
+            except UnicodeDecodeError as error:
+                column = line[: error.start].count(delimiter.encode()) + 1
+                byte = line[error.start]
+                return ExchangeFileError(
+                    file, number, column,
+                    f"not UTF-8 (byte 0x{byte:02X}; Excel's CSV is Windows-1252): save the file as CSV UTF-8",
+                )  # fmt: skip
+    return ExchangeFileError(file, 1, 1, "not UTF-8: save the file as CSV UTF-8")  # pragma: no cover
 
 
 def _contains(raw, needle: bytes) -> bool:
@@ -201,9 +245,9 @@ def _plain_rows(handle, file, where, width, errors):
         yield {name: fields[index::width] for name, index in where.items()}, numbers
 
 
-def _quoted_rows(handle, file, where, width, errors):
+def _quoted_rows(handle, file, where, width, errors, delimiter=","):
     """Rows through the ``csv`` module (quoted fields, commas or newlines in them)."""
-    reader = csv.reader(handle)
+    reader = csv.reader(handle, delimiter=delimiter)
     columns = {name: [] for name in where}
     lines: list[int] = []
     read = 1  # physical lines read so far: the header

@@ -31,7 +31,7 @@ from .fixedpoint import WEIGHT_SCALE
 from .network import Network
 from .period import PeriodResult, exact_arithmetic
 from .plan import Compression, Plan, to_units
-from .propagation import Layout, leg_caps, rate_levels, sweep
+from .propagation import Layout, leg_caps, pass_through, sweep
 from .ranks import RankEvaluator
 from .volumes import PERSONAL_PLACES, Volumes, personal_volumes
 
@@ -186,9 +186,9 @@ def _walk_lines(plan, sub: Network, volumes, rank, qualified, a, ids, wanted=Non
     hops = sub.max_split_hops()
     weight_places = 6 * hops
     levels = len(plan.level_rates)
-    distinct = rate_levels(plan)
-    rate_of_rank = [0] + [to_units(r.difference_rate, 6) for r in plan.ranks]
-    level_of_rank = [0] + [distinct.index(rate) for rate in rate_of_rank[1:]]
+    distinct = plan.rate_levels
+    rate_of_rank = plan.difference_rates
+    level_of_rank = plan.rate_level_of_rank
     generations = len(plan.generation_rates) if plan.breakaway_rank is not None else 0
     layout = Layout(levels=levels, rate_levels=len(distinct), generations=generations)
 
@@ -259,25 +259,10 @@ def _walk_lines(plan, sub: Network, volumes, rank, qualified, a, ids, wanted=Non
 
 
 def _pass_down(rows, layout, shift, rate_level, breakaway):
-    """What a partner ``y`` passes to the partners below it: the rules of the upward
-    messages, applied to walk weights instead of volumes."""
+    """What a partner ``y`` passes to the partners below it: the map of the upward
+    messages (``propagation.pass_through``), applied to walk weights instead of volumes."""
     out = rows.copy()
-    if layout.levels and shift.any():
-        block = out[shift, layout.L]
-        block[:, 1:] = block[:, :-1].copy()
-        block[:, 0] = 0
-        out[shift, layout.L] = block
-    block = out[:, layout.D]
-    folded = np.take_along_axis(np.cumsum(block, axis=1), rate_level[:, None], axis=1)
-    column = np.arange(layout.rate_levels)[None, :]
-    out[:, layout.D] = np.where(
-        column > rate_level[:, None], block, np.where(column == rate_level[:, None], folded, 0)
-    )
-    if layout.generations and breakaway.any():
-        block = out[breakaway, layout.G]
-        block[:, 1:] = block[:, :-1].copy()
-        block[:, 0] = 0
-        out[breakaway, layout.G] = block
+    pass_through(out, layout, shift, rate_level, breakaway)
     return out
 
 

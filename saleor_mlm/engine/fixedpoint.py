@@ -34,7 +34,7 @@ from decimal import Decimal
 
 import numpy as np
 
-from .money import ceil_units
+from .money import ceil_units, round_half_up
 
 __all__ = ["FixedPoint", "WEIGHT_SCALE"]
 
@@ -195,6 +195,27 @@ class FixedPoint:
             possibly[unsure] = ~self.less(h_hi, h_lo, c_hi, c_lo)
         return surely, possibly
 
+    def floor(self, hi, lo, error, places: int):
+        """Round toward minus infinity to ``places`` decimals (``places <= S``): shown
+        volumes (``volumes.shown_volume``).
+
+        Returns ``(units, ambiguous)`` as ``round`` does: the error bound is ambiguous where
+        it straddles a multiple of ``10^-places``.
+        """
+        if places > self.hi_digits:
+            raise ValueError(f"cannot round to {places} places with {self}")
+        unit = 10 ** (self.hi_digits - places)
+        # lo is normalized (0 <= lo < 10^T): it never reaches the next unit of hi.
+        units = hi // unit
+        ambiguous = np.zeros(np.shape(units), bool)
+        unsure = self._uncertain(error)
+        if unsure.size:
+            (l_hi, _l_lo), (h_hi, _h_lo) = self._widen(hi[unsure], lo[unsure], error[unsure])
+            low = l_hi // unit
+            ambiguous[unsure] = low != h_hi // unit
+            units[unsure] = low
+        return units, ambiguous
+
     def _uncertain(self, error) -> np.ndarray:
         """Positions with a non-zero error bound (none in exact mode)."""
         if self.exact:
@@ -208,9 +229,8 @@ class FixedPoint:
         abs_lo = np.where(negative & has_lo, self.base - lo, lo)
         unit = 10 ** (self.hi_digits - places)
         quotient, rest = self.divmod(abs_hi, unit)
-        # 2 * remainder >= one unit, remainder = rest * base + abs_lo (< 2 * 10^17 in fast mode)
-        up = 2 * (rest * self.base + abs_lo) >= unit * self.base
-        rounded = quotient + up.astype(np.int64)
+        # the remainder rest * base + abs_lo (< 10^17 in fast mode) rounds to 0 or 1 unit
+        rounded = quotient + round_half_up(rest * self.base + abs_lo, unit * self.base)
         return np.where(negative, -rounded, rounded)
 
     def round(self, hi, lo, error, places: int):

@@ -10,8 +10,10 @@ units at scale ``10^k``
     engine stores volumes as units at scale ``10^4`` and rates and shares as units at
     scale ``10^6`` ("millionths").
 minor unit
-    The smallest unit of a currency (ISO 4217 exponent): EUR has 2 decimal places, JPY 0,
-    KWD 3. Bonuses are rounded once per partner and bonus to the minor unit.
+    The smallest unit of a currency: EUR has 2 decimal places, JPY 0, KWD 3, HUF 0. The
+    number of places comes from Babel (the Unicode CLDR currency data), as Saleor's own
+    ``saleor.core.prices.quantize_price`` takes it: amounts Saleor sends are already
+    rounded to that unit, and bonuses are rounded once per partner and bonus to it.
 half up
     ``ROUND_HALF_UP``: ties go away from zero, ``0.625 -> 0.63``, ``-0.625 -> -0.63``.
 """
@@ -20,29 +22,24 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
+
+# Babel is a plain library (no Django, no I/O beyond its packaged data): the engine stays
+# pure. It is asked at run time rather than copied into a table here, so there is one
+# source of exponents and it is the one Saleor uses; the first lookup loads Babel's data
+# (about 20 ms once per process), then every code is a cached dictionary hit.
+from babel.numbers import get_currency_precision
 
 __all__ = [
-    "NON_DEFAULT_EXPONENTS",
     "DecimalSyntaxError",
     "minor_digits",
     "parse_decimal",
     "to_units",
     "ceil_units",
     "units_text",
+    "round_half_up",
     "round_half_up_units",
 ]
-
-# ISO 4217 currencies whose minor unit is not 1/100; every other code has 2 places.
-NON_DEFAULT_EXPONENTS: dict[str, int] = {
-    # no minor unit
-    "BIF": 0, "CLP": 0, "DJF": 0, "GNF": 0, "ISK": 0, "JPY": 0, "KMF": 0, "KRW": 0,
-    "PYG": 0, "RWF": 0, "UGX": 0, "UYI": 0, "VND": 0, "VUV": 0, "XAF": 0, "XOF": 0,
-    "XPF": 0,
-    # thousandths
-    "BHD": 3, "IQD": 3, "JOD": 3, "KWD": 3, "LYD": 3, "OMR": 3, "TND": 3,
-    # ten-thousandths (funds codes)
-    "CLF": 4, "UYW": 4,
-}  # fmt: skip
 
 _CURRENCY_CODE = re.compile(r"[A-Z]{3}")
 _DECIMAL_TEXT = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)")
@@ -53,16 +50,22 @@ class DecimalSyntaxError(ValueError):
 
 
 def minor_digits(currency: str) -> int:
-    """Decimal places of the minor unit of an ISO 4217 currency code.
+    """Decimal places of the minor unit of an ISO 4217 currency code (Babel's precision;
+    2 for a code Babel does not know).
 
     Examples
     --------
-    >>> minor_digits("EUR"), minor_digits("JPY"), minor_digits("KWD")
-    (2, 0, 3)
+    >>> minor_digits("EUR"), minor_digits("JPY"), minor_digits("KWD"), minor_digits("HUF")
+    (2, 0, 3, 0)
     """
-    if not _CURRENCY_CODE.fullmatch(currency):
+    if not isinstance(currency, str) or not _CURRENCY_CODE.fullmatch(currency):
         raise ValueError(f"'{currency}' is not an ISO 4217 currency code")
-    return NON_DEFAULT_EXPONENTS.get(currency, 2)
+    return _precision(currency)
+
+
+@lru_cache(maxsize=None)  # bounded: at most 26^3 codes pass the pattern
+def _precision(code: str) -> int:
+    return get_currency_precision(code)
 
 
 def parse_decimal(value: object) -> Decimal:
@@ -133,8 +136,25 @@ def ceil_units(value: Decimal, places: int) -> int:
     return quotient + (1 if remainder else 0)
 
 
-def round_half_up_units(numerator: int, scale_digits: int, places: int) -> int:
-    """Round ``numerator / 10^scale_digits`` half up (away from zero) to ``places``.
+def round_half_up(value, unit):
+    """``value / unit`` rounded half up (ties away from zero): the one definition of the
+    engine's rounding, for Python integers, integer arrays (``int64`` or Python integers
+    in object arrays, element-wise) and, compiled, in the engine's kernel.
+
+    Examples
+    --------
+    >>> round_half_up(625, 100), round_half_up(-625, 100), round_half_up(-624, 100)
+    (6, -6, -6)
+    """
+    magnitude = abs(value)
+    quotient = magnitude // unit
+    quotient = quotient + (2 * (magnitude - quotient * unit) >= unit)
+    return quotient * ((value >= 0) * 2 - 1)
+
+
+def round_half_up_units(numerator, scale_digits: int, places: int):
+    """Round ``numerator / 10^scale_digits`` half up (away from zero) to ``places``:
+    ``round_half_up`` for decimal scales (an integer or an integer array).
 
     Returns units at scale ``10^places``.
 
@@ -145,11 +165,7 @@ def round_half_up_units(numerator: int, scale_digits: int, places: int) -> int:
     """
     if scale_digits <= places:
         return numerator * 10 ** (places - scale_digits)
-    unit = 10 ** (scale_digits - places)
-    quotient, remainder = divmod(abs(numerator), unit)
-    if 2 * remainder >= unit:
-        quotient += 1
-    return -quotient if numerator < 0 else quotient
+    return round_half_up(numerator, 10 ** (scale_digits - places))
 
 
 def units_text(units: int, places: int) -> str:

@@ -37,9 +37,12 @@ from functools import cached_property
 
 import numpy as np
 
+from .fixedpoint import WEIGHT_SCALE
+from .ordering import RELATION_CHECKS, below, check_relations, layers, node_edges, positions
+
 __all__ = ["CycleError", "Network", "NetworkError", "SHARE_SCALE", "Status", "find_cycles"]
 
-SHARE_SCALE = 1_000_000  # care shares and edge weights are millionths
+SHARE_SCALE = WEIGHT_SCALE  # care shares and edge weights are millionths
 
 
 class Status:
@@ -96,16 +99,6 @@ class IdView(Sequence):
     def __iter__(self):
         ids = self._ids
         return (ids[node] for node in self._nodes.tolist())
-
-
-def _ranges(starts: np.ndarray, stops: np.ndarray) -> np.ndarray:
-    """Concatenation of ``arange(start, stop)`` for each pair, vectorized."""
-    counts = stops - starts
-    total = int(counts.sum())
-    if total == 0:
-        return np.zeros(0, dtype=np.int64)
-    offsets = np.repeat(starts - np.cumsum(counts) + counts, counts)
-    return offsets + np.arange(total, dtype=np.int64)
 
 
 BLOCK_ROWS = 16384  # positions per block: arrays of a block stay a few MB (no page faults)
@@ -199,46 +192,14 @@ class Network:
         (2, 2, [1, 0])
         """
         n = len(ids)
-        is_partner = np.asarray(is_partner, dtype=bool).reshape(n)
-        sponsor = np.asarray(sponsor, dtype=np.int64).reshape(n)
-        partner_nodes = np.flatnonzero(is_partner)
-        ordinal = np.full(n, -1, np.int64)
-        ordinal[partner_nodes] = np.arange(partner_nodes.size)
-
-        def parents(name, target, children):
-            """Ordinals of the targets of ``children``; a clear error for a bad one."""
-            nodes = target[children]
-            bad = np.flatnonzero(nodes >= n)
-            if bad.size:
-                raise NetworkError(int(children[bad[0]]), name, f"no node {int(nodes[bad[0]])}")
-            found = ordinal[nodes]
-            bad = np.flatnonzero(found < 0)
-            if bad.size:
-                node = int(children[bad[0]])
-                raise NetworkError(node, name, f"{ids[nodes[bad[0]]]!r} is not a partner")
-            return found
-
-        for name, target in (("sponsor", sponsor), ("care", care)):
-            if target is not None and (np.asarray(target) < -1).any():
-                node = int(np.flatnonzero(np.asarray(target) < -1)[0])
-                raise NetworkError(node, name, f"no node {int(np.asarray(target)[node])}")
-        with_sponsor = np.flatnonzero(sponsor >= 0)
-        sponsor_parent = parents("sponsor", sponsor, with_sponsor)
-        sponsor_weight = np.full(with_sponsor.size, SHARE_SCALE, np.int64)
-
-        share = np.zeros(n, np.int64) if care_share is None else np.asarray(care_share, np.int64)
-        with_care = np.zeros(0, np.int64)
-        if care is not None:
-            care = np.asarray(care, np.int64).reshape(n)
-            with_care = np.flatnonzero(care >= 0)
-        care_parent = parents("care", care, with_care) if with_care.size else with_care
-        shares = share[with_care]
-        bad = np.flatnonzero((shares < 0) | (shares > SHARE_SCALE))
-        if bad.size:
-            raise NetworkError(int(with_care[bad[0]]), "care_share", "outside [0, 1]")
-        if np.count_nonzero(share) != np.count_nonzero(shares):
-            node = int(np.flatnonzero((share != 0) & (care < 0 if care is not None else True))[0])
-            raise NetworkError(node, "care_share", "a share without a Betreuer")
+        is_partner = np.ascontiguousarray(np.asarray(is_partner, dtype=bool).reshape(n))
+        sponsor = np.ascontiguousarray(np.asarray(sponsor, dtype=np.int64).reshape(n))
+        care = np.full(n, -1, np.int64) if care is None else np.asarray(care, np.int64).reshape(n)
+        share = np.zeros(n, np.int64) if care_share is None else np.asarray(care_share, np.int64).reshape(n)
+        care, share = np.ascontiguousarray(care), np.ascontiguousarray(share)
+        _raise_first_error(ids, sponsor, care, check_relations(is_partner, sponsor, care, share))
+        (partner_nodes, sponsor, sponsor_weight, care, care_weight,
+         customer_node, customer_parent, customer_weight) = node_edges(is_partner, sponsor, care, share)  # fmt: skip
         if status is None:
             status = np.zeros(partner_nodes.size, np.int8)
         else:
@@ -247,35 +208,18 @@ class Network:
             if bad.size:
                 node = int(partner_nodes[bad[0]])
                 raise NetworkError(node, "status", f"unknown status {status[bad[0]]}")
-
-        # A Betreuer who is also the sponsor: one edge of weight 1. Otherwise the sponsor
-        # edge keeps 1 - share (and stays an edge at weight 0: a leg, and part of cycles).
-        merged = care[with_care] == sponsor[with_care] if with_care.size else np.zeros(0, bool)
-        split = with_care[~merged]
-        if with_sponsor.size and split.size:
-            at = np.minimum(np.searchsorted(with_sponsor, split), with_sponsor.size - 1)
-            sponsored = with_sponsor[at] == split
-            sponsor_weight[at[sponsored]] = SHARE_SCALE - share[split[sponsored]]
-        child = np.concatenate([with_sponsor, split])
-        parent = np.concatenate([sponsor_parent, care_parent[~merged]])
-        weight = np.concatenate([sponsor_weight, share[split]])
-        is_sponsor = np.arange(child.size) < with_sponsor.size
-
-        from_partner = is_partner[child]
-        # customer edges of weight 0 carry nothing
-        to_customer = ~from_partner & (weight > 0)
         return cls._build(
             ids=ids,
             is_partner=is_partner,
             partner_nodes=partner_nodes,
             status=status,
-            child=ordinal[child[from_partner]],
-            parent=parent[from_partner],
-            weight=weight[from_partner],
-            is_sponsor=is_sponsor[from_partner],
-            customer_node=child[to_customer],
-            customer_parent=parent[to_customer],
-            customer_weight=weight[to_customer],
+            sponsor=sponsor,
+            sponsor_weight=sponsor_weight,
+            care=care,
+            care_weight=care_weight,
+            customer_node=customer_node,
+            customer_parent=customer_parent,
+            customer_weight=customer_weight,
         )
 
     @classmethod
@@ -285,41 +229,34 @@ class Network:
         is_partner,
         partner_nodes,
         status,
-        child,
-        parent,
-        weight,
-        is_sponsor,
+        sponsor,
+        sponsor_weight,
+        care,
+        care_weight,
         customer_node,
         customer_parent,
         customer_weight,
     ) -> Network:
-        """Layer the partners (Kahn's algorithm, one numpy step per layer) and sort edges.
+        """Layer the partners and sort the edges.
 
-        ``child``, ``parent``, ``customer_parent`` are partner ordinals here.
+        ``sponsor``, ``care`` (the separate care edge, -1 for none) and
+        ``customer_parent`` are partner ordinals here, weights millionths.
         """
         count = partner_nodes.size
-        layer = _layers(count, child, parent)
-        if (layer < 0).any():
+        sponsor, care = np.ascontiguousarray(sponsor, np.int64), np.ascontiguousarray(care, np.int64)
+        layer = layers(sponsor, care)
+        if count and layer.min() < 0:
+            sponsored, cared = np.flatnonzero(sponsor >= 0), np.flatnonzero(care >= 0)
+            child = np.concatenate([sponsored, cared])
+            parent = np.concatenate([sponsor[sponsored], care[cared]])
+            is_sponsor = np.arange(child.size) < sponsored.size
             cycle, kinds = _find_cycle(layer, child, parent, is_sponsor)
             raise CycleError([int(partner_nodes[o]) for o in cycle], kinds, ids)
 
-        sponsor = np.full(count, -1, np.int64)
-        sponsor_weight = np.full(count, SHARE_SCALE, np.int64)
-        sponsor[child[is_sponsor]] = parent[is_sponsor]
-        sponsor_weight[child[is_sponsor]] = weight[is_sponsor]
         n_layers = int(layer.max()) + 1 if count else 0
-        by_layer = np.argsort(layer, kind="stable")
-        layer_bounds = np.searchsorted(layer[by_layer], np.arange(n_layers + 1))
-        # Top-down, each layer sorted by the position of the sponsor (none first): the
-        # sponsor edges of a block then reach their parents in increasing order.
-        position = np.empty(count, np.int64)
-        for h in range(n_layers - 1, -1, -1):
-            members = by_layer[layer_bounds[h] : layer_bounds[h + 1]]
-            above = sponsor[members]
-            key = np.where(above >= 0, position[np.maximum(above, 0)], -1)
-            position[members[np.argsort(key, kind="stable")]] = np.arange(
-                layer_bounds[h], layer_bounds[h + 1]
-            )
+        layer_bounds = np.zeros(n_layers + 1, np.int64)
+        np.cumsum(np.bincount(layer, minlength=n_layers), out=layer_bounds[1:])
+        position = positions(layer, sponsor, layer_bounds)
         order = np.empty(count, np.int64)
         order[position] = np.arange(count)
         block_bounds = np.unique(
@@ -331,11 +268,12 @@ class Network:
         by_position = sponsor[order]
         sponsor_position = np.where(by_position >= 0, position[np.maximum(by_position, 0)], -1)
 
-        care = ~is_sponsor
-        care_child = position[child[care]]
-        care_parent = position[parent[care]]
+        # Care edges by block of the child, then by parent (ties: by child position).
+        care_by_position = care[order]
+        care_child = np.flatnonzero(care_by_position >= 0)
+        care_parent = position[care_by_position[care_child]]
         block = np.searchsorted(block_bounds, care_child, side="right") - 1
-        by_block = np.lexsort((care_parent, block))
+        by_block = np.argsort(block * max(count, 1) + care_parent, kind="stable")
         care_bounds = np.searchsorted(block[by_block], np.arange(block_bounds.size))
         return cls(
             ids=ids,
@@ -344,17 +282,17 @@ class Network:
             status=status,
             order=order,
             position=position,
-            layer_bounds=layer_bounds.astype(np.int64),
+            layer_bounds=layer_bounds,
             block_bounds=block_bounds.astype(np.int64),
             sponsor_position=sponsor_position,
-            sponsor_weight=sponsor_weight[order],
+            sponsor_weight=np.asarray(sponsor_weight, np.int64)[order],
             care_child=care_child[by_block],
             care_parent=care_parent[by_block],
-            care_weight=weight[care][by_block].astype(np.int64),
+            care_weight=np.asarray(care_weight, np.int64)[order][care_child][by_block],
             care_bounds=care_bounds.astype(np.int64),
-            customer_node=customer_node.astype(np.int64),
+            customer_node=np.asarray(customer_node, np.int64),
             customer_parent=position[customer_parent],
-            customer_weight=customer_weight.astype(np.int64),
+            customer_weight=np.asarray(customer_weight, np.int64),
         )
 
     @cached_property
@@ -437,26 +375,23 @@ class Network:
             hops = self._cache["hops"] = int(depth.max()) if depth.size else 0
         return hops
 
-    def _edges_by_parent(self) -> tuple[np.ndarray, np.ndarray]:
-        """Edge indices sorted by parent position and the CSR pointer per position."""
-        cached = self._cache.get("by_parent")
+    def care_by_position(self) -> tuple[np.ndarray, np.ndarray]:
+        """Per position the parent position of its care edge (-1 for none) and its weight:
+        a partner has at most one (a Betreuer who is also the sponsor is merged)."""
+        cached = self._cache.get("care_by_position")
         if cached is None:
-            by_parent = np.argsort(self.edges.parent, kind="stable")
-            pointer = np.searchsorted(self.edges.parent[by_parent], np.arange(self.n_partners + 1))
-            cached = self._cache["by_parent"] = (by_parent, pointer)
+            parent = np.full(self.n_partners, -1, np.int64)
+            weight = np.zeros(self.n_partners, np.int64)
+            parent[self.care_child] = self.care_parent
+            weight[self.care_child] = self.care_weight
+            cached = self._cache["care_by_position"] = (parent, weight)
         return cached
 
     def downline(self, positions) -> np.ndarray:
         """Sorted positions of the given partners and of everyone below them (any edge)."""
-        by_parent, pointer = self._edges_by_parent()
-        seen = np.zeros(self.n_partners, bool)
-        frontier = np.unique(np.asarray(positions, np.int64))
-        seen[frontier] = True
-        while frontier.size:
-            below = self.edges.child[by_parent[_ranges(pointer[frontier], pointer[frontier + 1])]]
-            frontier = np.unique(below[~seen[below]])
-            seen[frontier] = True
-        return np.flatnonzero(seen)
+        chosen = np.zeros(self.n_partners, bool)
+        chosen[np.asarray(positions, np.int64)] = True
+        return np.flatnonzero(below(self.sponsor_position, self.care_by_position()[0], chosen))
 
     def subnetwork(self, positions) -> tuple[Network, np.ndarray]:
         """The network of the given partners (a downline: closed under "below"),
@@ -467,10 +402,9 @@ class Network:
         edges, so every partner in the set gets exactly the volume it gets here.
         """
         positions = np.asarray(positions, np.int64)
-        edges = self.edges
-        inside = np.full(self.n_partners, -1, np.int64)
+        inside = np.full(self.n_partners + 1, -1, np.int64)  # [-1]: no parent
         inside[positions] = np.arange(positions.size)
-        keep = (inside[edges.parent] >= 0) & (inside[edges.child] >= 0)
+        care, care_weight = self.care_by_position()
         keep_customer = inside[self.customer_parent] >= 0
         customers, customer_ordinal = np.unique(
             self.customer_node[keep_customer], return_inverse=True
@@ -478,15 +412,17 @@ class Network:
         nodes = self.partner_nodes[self.order[positions]]
         ids = [self.ids[n] for n in nodes.tolist()] + [self.ids[n] for n in customers.tolist()]
         count = positions.size
+        sponsor = inside[self.sponsor_position[positions]]
+        care_parent = inside[care[positions]]
         sub = Network._build(
             ids=ids,
             is_partner=np.arange(len(ids)) < count,
             partner_nodes=np.arange(count),
             status=self.status[self.order[positions]],
-            child=inside[edges.child[keep]],
-            parent=inside[edges.parent[keep]],
-            weight=edges.weight[keep],
-            is_sponsor=edges.is_sponsor[keep],
+            sponsor=sponsor,
+            sponsor_weight=np.where(sponsor >= 0, self.sponsor_weight[positions], SHARE_SCALE),
+            care=care_parent,
+            care_weight=np.where(care_parent >= 0, care_weight[positions], 0),
             customer_node=count + customer_ordinal,
             customer_parent=inside[self.customer_parent[keep_customer]],
             customer_weight=self.customer_weight[keep_customer],
@@ -494,28 +430,22 @@ class Network:
         return sub, np.concatenate([nodes, customers])
 
 
-def _layers(count: int, child: np.ndarray, parent: np.ndarray) -> np.ndarray:
-    """Layer of every partner ordinal by Kahn's algorithm from the leaves; -1 on a cycle."""
-    pending = np.bincount(parent, minlength=count).astype(np.int64)
-    by_child = np.argsort(child, kind="stable")
-    parent_by_child = parent[by_child]
-    pointer = np.searchsorted(child[by_child], np.arange(count + 1))
-    layer = np.full(count, -1, np.int64)
-    last_seen = np.full(count, -1, np.int64)  # to keep one of several equal parents
-    frontier = np.flatnonzero(pending == 0)
-    height = 0
-    while frontier.size:
-        layer[frontier] = height
-        parents = parent_by_child[_ranges(pointer[frontier], pointer[frontier + 1])]
-        if parents.size == 0:
-            break
-        np.subtract.at(pending, parents, 1)
-        done = parents[pending[parents] == 0]
-        slot = np.arange(done.size)
-        last_seen[done] = slot  # the last write wins: one slot per parent
-        frontier = done[last_seen[done] == slot]
-        height += 1
-    return layer
+def _raise_first_error(ids, sponsor, care, first) -> None:
+    """The ``NetworkError`` of the first failed check of ``ordering.check_relations``."""
+    for check, node in zip(RELATION_CHECKS, first.tolist()):
+        if node < 0:
+            continue
+        field = "care_share" if check.startswith("share") else check.split()[0]
+        target = sponsor[node] if field == "sponsor" else care[node]
+        if check.endswith("not a partner"):
+            message = f"{ids[target]!r} is not a partner"
+        elif check == "share outside":
+            message = "outside [0, 1]"
+        elif check == "share without Betreuer":
+            message = "a share without a Betreuer"
+        else:
+            message = f"no node {int(target)}"
+        raise NetworkError(node, field, message)
 
 
 def find_cycles(ids: Sequence[str], sponsor, care, limit: int = 1000) -> list[CycleError]:
@@ -539,25 +469,21 @@ def find_cycles(ids: Sequence[str], sponsor, care, limit: int = 1000) -> list[Cy
     >>> [str(e) for e in find_cycles(["a", "b", "c", "d"], [1, 0, 3, -1], [-1, -1, -1, 2])]
     ['node 1 sponsor: closes a cycle: b -> a -> b', 'node 3 care: closes a cycle: d -> c -> d']
     """
-    sponsor = np.asarray(sponsor, np.int64)
-    care = np.asarray(care, np.int64)
-    count = sponsor.size
-    with_sponsor, with_care = np.flatnonzero(sponsor >= 0), np.flatnonzero(care >= 0)
-    child = np.concatenate([with_sponsor, with_care])
-    parent = np.concatenate([sponsor[with_sponsor], care[with_care]])
-    is_sponsor = np.arange(child.size) < with_sponsor.size
-    layer = _layers(count, child, parent)
+    sponsor = np.array(sponsor, np.int64)  # copies: the reported edges are cut below
+    care = np.array(care, np.int64)
+    layer = layers(sponsor, care)
     found: list[CycleError] = []
     while len(found) < limit and (layer < 0).any():
+        sponsored, cared = np.flatnonzero(sponsor >= 0), np.flatnonzero(care >= 0)
+        child = np.concatenate([sponsored, cared])
+        parent = np.concatenate([sponsor[sponsored], care[cared]])
+        is_sponsor = np.arange(child.size) < sponsored.size
         error = CycleError(*_find_cycle(layer, child, parent, is_sponsor), ids)
         found.append(error)
-        target = error.cycle[1 % len(error.cycle)]
-        edge = np.flatnonzero((child == error.node) & (parent == target) & (is_sponsor == (error.field == "sponsor")))[0]
+        (sponsor if error.field == "sponsor" else care)[error.node] = -1
+        # a partner above a stuck one is stuck too: layer again only the stuck part
         stuck = layer < 0
-        keep = stuck[child] & stuck[parent]
-        keep[edge] = False
-        child, parent, is_sponsor = child[keep], parent[keep], is_sponsor[keep]
-        layer = np.where(stuck, _layers(count, child, parent), layer)
+        layer = np.where(stuck, layers(np.where(stuck, sponsor, -1), np.where(stuck, care, -1)), layer)
     return found
 
 

@@ -34,14 +34,15 @@ from __future__ import annotations
 
 import threading
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 import numpy as np
 
 from .fixedpoint import WEIGHT_SCALE
-from .network import _layers
+from .money import round_half_up_units
+from .ordering import layers, split_edges
 from .plan import Compression, Plan, to_units
-from .propagation import rate_levels
+from .propagation import fold_prefix, shift_right
 
 __all__ = ["BONUS_CODES", "Group", "Opening", "StatementNetwork", "Sum"]
 
@@ -83,13 +84,13 @@ class Sum:
         (result,) = rounded
         if cents is not None and self.error:
             direct = {_round(value, self.places, cents) for value in (low, high)}
-            if direct != {result.quantize(Decimal(1).scaleb(-cents), rounding=ROUND_HALF_UP)}:
+            if direct != {_round(int(result.scaleb(places)), places, cents)}:
                 return None
         return result
 
 
 def _round(units: int, scale: int, places: int) -> Decimal:
-    return Decimal(units).scaleb(-scale).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    return Decimal(round_half_up_units(units, scale, places)).scaleb(-places)
 
 
 @dataclass(frozen=True)
@@ -207,7 +208,7 @@ class StatementNetwork:
         child, parent, weight, is_care = _edges(np.asarray(sponsor, np.int64), np.asarray(care, np.int64), np.asarray(share, np.int64), np.arange(n))
         keep = weight > 0  # an edge of weight 0 carries no walk
         child, parent, weight, is_care = child[keep], parent[keep], weight[keep], is_care[keep]
-        height = _layers(n, child, parent)
+        height = _layers(n, child, parent, is_care)
         # Partners are numbered by position here: by height, highest first, and within a
         # height by the position of the sponsor, as the engine's Network does. The sponsor
         # edges of a height then name a run of consecutive children with their parents in
@@ -244,14 +245,14 @@ class StatementNetwork:
         self.rank = np.asarray(rank, np.int64)
         self.qualified = np.asarray(qualified, bool)
         self.previous_career = np.asarray(previous_career, np.int64)
-        self.distinct = rate_levels(plan)
-        self.rate_of_rank = np.array([0] + [to_units(r.difference_rate, 6) for r in plan.ranks], np.int64)
+        self.distinct = plan.rate_levels
+        self.rate_of_rank = np.array(plan.difference_rates, np.int64)
         breakaway = self.rank >= plan.breakaway_rank if plan.breakaway_rank is not None else np.zeros(n, bool)
         self.breakaway = breakaway  # by ordinal
         # By position: what walks pass through.
         by_position = self.ordinal_of
         self.pbv = pbv[by_position]
-        self.rate_level = np.searchsorted(self.distinct, self.rate_of_rank[self.rank + 1])[by_position]
+        self.rate_level = np.array(plan.rate_level_of_rank, np.int64)[self.rank + 1][by_position]
         self.shift = (self.qualified if plan.compression == Compression.DYNAMIC else np.ones(n, bool))[by_position]
         self.passes_breakaway = breakaway[by_position]
         self.obv, self.obv_error, self.obv_places = self._open_bv()
@@ -412,7 +413,6 @@ class StatementNetwork:
         if generations:
             f[0, depth + rates] = ONE
         L, G = slice(0, depth), slice(depth + rates, width)
-        below = np.arange(rates)[None, :]
         top = int(self.height[a])
         first = int(np.searchsorted(-self.part_height, -top, side="right"))  # parts below a
         for start, stop, first_child in self.parts[first:]:
@@ -429,14 +429,13 @@ class StatementNetwork:
                 first_child = -1
             rows = f[parent - a]
             itself = parent == a  # the partner passes its walks on unchanged
-            if depth:
-                _shift(rows, L, self.shift[parent] & ~itself)
+            # The map of propagation.pass_through, on the paying columns only.
+            shift_right(rows, L, self.shift[parent] & ~itself)
             if rates:
                 level = self.rate_level[parent]
                 level[itself] = 0
-                rows[:, depth : depth + rates] *= below >= level[:, None]
-            if generations:
-                _shift(rows, G, self.passes_breakaway[parent] & ~itself)
+                fold_prefix(rows, slice(depth, depth + rates), level)
+            shift_right(rows, G, self.passes_breakaway[parent] & ~itself)
             split = np.flatnonzero(weight != WEIGHT_SCALE)
             inexact = 0
             if split.size:
@@ -471,24 +470,6 @@ class StatementNetwork:
         return f, error
 
 
-def _shift(rows: np.ndarray, part: slice, mask: np.ndarray) -> None:
-    """One column to the right within ``part`` (the last falls out) in the rows of ``mask``."""
-    if not mask.any():
-        return
-    if mask.mean() > 0.5:  # most rows: shift all by slices, then put the others back
-        keep = ~mask
-        kept = rows[keep, part] if keep.any() else None
-        rows[:, part.start + 1 : part.stop] = rows[:, part.start : part.stop - 1].copy()
-        rows[:, part.start] = 0
-        if kept is not None:
-            rows[keep, part] = kept
-        return
-    block = rows[mask, part]
-    block[:, 1:] = block[:, :-1].copy()
-    block[:, 0] = 0
-    rows[mask, part] = block
-
-
 def _positions(n: int, height: np.ndarray, child: np.ndarray, sponsor: np.ndarray) -> np.ndarray:
     """Position of every ordinal: by height, highest first, then by the sponsor's position
     (``child -> sponsor``: the sponsor edges; partners without one first)."""
@@ -508,18 +489,22 @@ def _positions(n: int, height: np.ndarray, child: np.ndarray, sponsor: np.ndarra
 
 def _edges(sponsor, care, share, rows) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """(child row, parent ordinal, weight in millionths, is a care edge) of the sponsor
-    and care edges, as ``Network.from_arrays`` makes them (a Betreuer who is also the
-    sponsor: one edge of weight 1)."""
-    has_care = care >= 0
-    merged = has_care & (care == sponsor)
-    split = has_care & ~merged
-    with_sponsor = sponsor >= 0
-    sponsor_weight = np.where(split, WEIGHT_SCALE - share, WEIGHT_SCALE)
+    and care edges, by the network's rules (``ordering.split_edges``)."""
+    sponsor, care, share = (np.ascontiguousarray(a, np.int64) for a in (sponsor, care, share))
+    sponsor_weight, care_parent, care_weight = split_edges(sponsor, care, share)
+    with_sponsor, split = sponsor >= 0, care_parent >= 0
     child = np.concatenate([rows[with_sponsor], rows[split]])
-    parent = np.concatenate([sponsor[with_sponsor], care[split]])
-    weight = np.concatenate([sponsor_weight[with_sponsor], share[split]])
+    parent = np.concatenate([sponsor[with_sponsor], care_parent[split]])
+    weight = np.concatenate([sponsor_weight[with_sponsor], care_weight[split]])
     is_care = np.arange(child.size) >= int(with_sponsor.sum())
     return child.astype(np.int64), parent.astype(np.int64), weight.astype(np.int64), is_care
+
+
+def _layers(n: int, child, parent, is_care) -> np.ndarray:
+    """Height of every partner over the given edges (at most one of each kind per child)."""
+    sponsor, care = np.full(n, -1, np.int64), np.full(n, -1, np.int64)
+    sponsor[child[~is_care]], care[child[is_care]] = parent[~is_care], parent[is_care]
+    return layers(sponsor, care)
 
 
 def _opening(groups, lines, paying) -> Opening:

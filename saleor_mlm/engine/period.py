@@ -10,8 +10,9 @@ exact path
     rounding boundary within the error bound. A downline is closed under "below", so
     the exact path computes those partners exactly as they are in the whole network.
 result
-    ``PeriodResult``: arrays by partner ordinal, volumes in hundredths and bonuses in
-    minor units, both rounded half up once.
+    ``PeriodResult``: arrays by partner ordinal, volumes in hundredths rounded toward
+    minus infinity (shown volumes, ``volumes.shown_volume``) and bonuses in minor units
+    rounded half up, each rounded once.
 """
 
 from __future__ import annotations
@@ -23,16 +24,23 @@ import numpy as np
 
 from .bonuses import BONUS_KINDS, bonus_amounts
 from .fixedpoint import FixedPoint
-from .money import ceil_units, units_text
+from .money import ceil_units, round_half_up_units, units_text
 from .network import Network
 from .plan import Compression, Plan
 from .propagation import VOL, Layout, State, leg_caps, sweep
+from .kernel import FIGURES, UNDECIDED, Tables, by_ordinal, filled, kernel_digits, run_pass
 from .ranks import NO_OVERRIDE, RankEvaluator, advancement_units, qualified_positions
-from .volumes import PERSONAL_PLACES, VOLUME_PLACES, Volumes, personal_volumes
+from .volumes import (
+    PERSONAL_PLACES,
+    SHOWN_VOLUME_PLACES,
+    VOLUME_PLACES,
+    Volumes,
+    personal_volumes,
+    shown_volume_units,
+)
 
 __all__ = ["PeriodResult", "VolumeRollup", "compute", "rollup_volumes"]
 
-VOLUME_RESULT_PLACES = 2  # result volumes: hundredths, half up
 _CHUNK = 1 << 14  # positions per block when rounding: temporaries of a few MB
 
 Progress = Callable[[str, float], None]
@@ -42,8 +50,9 @@ Progress = Callable[[str, float], None]
 class PeriodResult:
     """Figures of every partner by partner ordinal (the order of ``Network.partner_ids``).
 
-    Volumes are integers in hundredths, bonuses integers in the currency's minor unit,
-    each rounded half up once; ranks are indices into ``Plan.ranks``, -1 for none.
+    Volumes are integers in hundredths rounded toward minus infinity (shown volumes),
+    bonuses integers in the currency's minor unit rounded half up; ranks are indices into
+    ``Plan.ranks``, -1 for none.
     """
 
     currency: str
@@ -73,7 +82,7 @@ class PeriodResult:
         totals = {kind: units_text(int(self.bonuses[kind].sum()), places) for kind in BONUS_KINDS}
         totals["total"] = units_text(int(self.total.sum()), places)
         for key, value in (("pv", self.own_pv_total), ("bv", self.own_bv_total)):
-            totals[key] = units_text(_round_units(value, VOLUME_PLACES, 2), 2)
+            totals[key] = units_text(shown_volume_units(value, VOLUME_PLACES), SHOWN_VOLUME_PLACES)
         totals["partners"] = len(self.partner_ids)
         totals["qualified"] = int(self.qualified.sum())
         return totals
@@ -110,17 +119,6 @@ class PeriodResult:
         }
 
 
-def _round_units(values, scale_digits: int, places: int):
-    """Integers at scale ``10^scale_digits`` rounded half up to ``places`` (an array, or
-    one Python integer)."""
-    unit = 10 ** (scale_digits - places)
-    magnitude = abs(values)
-    quotient = magnitude // unit + (2 * (magnitude % unit) >= unit)
-    return np.where(values < 0, -quotient, quotient) if isinstance(values, np.ndarray) else (
-        -quotient if values < 0 else quotient
-    )
-
-
 def _sum(values: np.ndarray) -> int:
     """Exact sum of an integer array, however large."""
     if values.dtype == object or float(np.abs(values).sum(dtype=np.float64)) < 2**62:
@@ -138,6 +136,7 @@ def compute(
     exact: bool = False,
     arithmetic: FixedPoint | None = None,
     rank_override=None,
+    compiled: bool = True,
 ) -> PeriodResult:
     """Volumes, ranks and bonuses of every partner for one period.
 
@@ -161,6 +160,9 @@ def compute(
         ``NO_OVERRIDE`` (-2) for none. Applied to qualified partners only, before their
         upline is computed; ``calculated_rank`` of the result keeps what the requirements
         gave.
+    compiled : bool
+        Run the fast path in the compiled kernel (``kernel``, the default) or in the pure
+        numpy sweep (``propagation``, the reference). The exact path is numpy either way.
 
     Returns
     -------
@@ -177,6 +179,7 @@ def compute(
     ([12500, 12500], [625, 0])
     """
     period = _Period(plan, network, volumes, previous_career_rank, progress, exact, arithmetic)
+    period.compiled = compiled
     if rank_override is not None:
         override = np.asarray(rank_override, np.int64).reshape(network.n_partners)
         if ((override < NO_OVERRIDE) | (override >= len(plan.ranks))).any():
@@ -187,6 +190,7 @@ def compute(
 
 class _Period:
     override = None  # rank overrides by ordinal
+    compiled = True  # the fast path in the kernel (else in the numpy sweep)
 
     def __init__(self, plan, network, volumes, previous_career_rank, progress, exact, arithmetic):
         self.plan, self.network, self.volumes = plan, network, volumes
@@ -200,49 +204,47 @@ class _Period:
         self.previous = previous  # by ordinal
         self.personal = personal_volumes(network, volumes)
         self.fp = arithmetic or _arithmetic(plan, network, volumes, self.personal, exact)
-        self.layout = Layout.for_plan(plan, self.fp)
         self.qualified = qualified_positions(plan, network, self.personal)
-        fp = self.fp
-        self.pv = fp.from_units(self.personal.pv, PERSONAL_PLACES)
-        self.pbv = fp.from_units(self.personal.pbv, PERSONAL_PLACES)
-        self.cbv = fp.from_units(self.personal.cbv, PERSONAL_PLACES)
+        self.magnitude = _magnitude(plan, volumes) if self.personal.pv.dtype != object else None
 
     def _report(self, phase):
         if self.progress is None:
             return None
         return lambda fraction: self.progress(phase, fraction)
 
+    def _shift(self) -> np.ndarray:
+        """By position: the partner counts as a level for those above it."""
+        if self.plan.compression == Compression.NONE:
+            return np.ones(self.network.n_partners, bool)
+        return self.qualified
+
+    def _kernel_digits(self) -> int | None:
+        """Decimal places of the kernel's single limb, or None if it cannot hold the
+        magnitudes with the places the decisions need (then the numpy path runs)."""
+        if not self.compiled or self.fp.exact or self.magnitude is None:
+            return None
+        digits = kernel_digits(self.magnitude, self.fp.fine_digits)
+        return digits if digits >= max(4, self.plan.minor_digits) else None
+
     def run(self) -> PeriodResult:
-        plan, network, fp, layout = self.plan, self.network, self.fp, self.layout
-        evaluator = RankEvaluator(
-            plan, network, fp, layout, self.personal, self.pv, self.qualified,
-            resolve=self._exact_ranks,
-            override=None if self.override is None else self.override[network.order],
-        )  # fmt: skip
-        shift = (
-            np.ones(network.n_partners, bool)
-            if plan.compression == Compression.NONE
-            else self.qualified
-        )
-        state = sweep(
-            network, fp, layout, self.pv, self.pbv, shift, evaluator.decide,
-            self._report("ranks and volumes"),
-        )  # fmt: skip
-        rank = evaluator.rank
-        figures, unsure = self._round_all(state, rank)
-        exact_partners = evaluator.ambiguous
-        if unsure.size:
+        plan, network = self.plan, self.network
+        digits = self._kernel_digits()
+        if digits is not None:
+            rank, calculated, figures, unsure, exact_partners = self._in_kernel(digits)
+        else:
+            rank, calculated, figures, unsure, exact_partners = self._in_sweep()
+        if unsure.size:  # figures by ordinal, unsure by position
             result, closure = self._exact(unsure)
-            at = np.searchsorted(closure, unsure)
+            at, ordinals = np.searchsorted(closure, unsure), network.order[unsure]
             for key in ("pv", "gv", "ov", "pbv", "gbv", "obv"):
-                figures[key][unsure] = getattr(result, key)[at]
+                figures[key][ordinals] = getattr(result, key)[at]
             for kind in BONUS_KINDS[:-1]:
-                figures[kind][unsure] = result.bonuses[kind][at]
+                figures[kind][ordinals] = result.bonuses[kind][at]
             exact_partners += unsure.size
 
         to_ordinal = network.position  # position of each ordinal
         rank_by_ordinal = rank[to_ordinal]
-        bonuses = {kind: figures[kind][to_ordinal] for kind in BONUS_KINDS[:-1]}
+        bonuses = {kind: figures[kind] for kind in BONUS_KINDS[:-1]}
         bonuses["advancement"] = advancement_units(plan, self.previous, rank_by_ordinal)
         total = sum(bonuses[kind] for kind in BONUS_KINDS)
         own_pv_total = _sum(self.volumes.own_pv)
@@ -252,10 +254,10 @@ class _Period:
             minor_digits=plan.minor_digits,
             rank_codes=tuple(rank.code for rank in plan.ranks),
             partner_ids=network.partner_ids,
-            **{key: figures[key][to_ordinal] for key in ("pv", "gv", "ov", "pbv", "gbv", "obv")},
+            **{key: figures[key] for key in ("pv", "gv", "ov", "pbv", "gbv", "obv")},
             qualified=self.qualified[to_ordinal],
             rank=rank_by_ordinal,
-            calculated_rank=evaluator.calculated[to_ordinal],
+            calculated_rank=calculated[to_ordinal],
             career_rank=np.maximum(self.previous, rank_by_ordinal),
             previous_career_rank=self.previous,
             bonuses=bonuses,
@@ -264,6 +266,75 @@ class _Period:
             own_bv_total=own_bv_total,
             exact_partners=exact_partners,
         )
+
+    def _in_kernel(self, digits: int):
+        """The fast path in the kernel: ranks and calculated ranks by position, figures by
+        ordinal, the undecided positions, and how many partners' ranks took the exact path."""
+        plan, network = self.plan, self.network
+        count = network.n_partners
+        tables = Tables.of(plan, digits, PERSONAL_PLACES)
+        override = filled(count, NO_OVERRIDE)
+        if self.override is not None:
+            override = np.ascontiguousarray(self.override[network.order])
+        given = filled(count, UNDECIDED)
+        care, care_weight = network.care_by_position()
+        # Partners of layer 0 have no partners below: their state stays blank.
+        base = int(network.layer_bounds[1]) if network.n_layers > 1 else count
+        state, blank = tables.new_state(count - base), tables.new_state(1)[0]
+        rank, calculated = filled(count, -1), filled(count, -1)
+        figures = filled((count, len(FIGURES)), 0)
+        unsure = np.zeros(count, bool)
+        ambiguous = filled(count, 0)
+        personal, shift = self.personal, self._shift()
+        exact_partners = 0
+        report = self._report("ranks and volumes")  # the bonuses come with them
+        layers = network.n_layers
+        step = max(1, -(-layers // 8)) if report else max(layers, 1)
+        for first in range(0, layers, step):
+            stop, layer = min(first + step, layers), first
+            while layer >= 0:
+                layer, pending = run_pass(
+                    layer, stop, network.layer_bounds, network.sponsor_position,
+                    network.sponsor_weight, care, care_weight, personal.pv, personal.pbv,
+                    personal.cbv, self.qualified, shift, override, given, tables.layout,
+                    tables.requirements, tables.caps, tables.leg_ranks, tables.rank_table,
+                    tables.level_rates, tables.rate_values, tables.generation_rates,
+                    tables.scalars, state, base, blank, rank, calculated, figures, unsure,
+                    ambiguous,
+                )  # fmt: skip
+                if pending:
+                    positions = ambiguous[:pending].copy()
+                    given[positions] = self._exact_ranks(positions)
+                    exact_partners += pending
+            if report:
+                report(int(network.layer_bounds[stop]) / max(count, 1))
+        if report:
+            self._report("bonuses")(1.0)
+        del state
+        columns = by_ordinal(figures, network.position)  # the state is gone: no new peak
+        del figures
+        by_name = dict(zip(FIGURES, columns))
+        return rank, calculated, by_name, np.flatnonzero(unsure), exact_partners
+
+    def _in_sweep(self):
+        """The fast (or exact) path in the numpy sweep; as ``_in_kernel`` returns."""
+        plan, network, fp = self.plan, self.network, self.fp
+        self.layout = layout = Layout.for_plan(plan, fp)
+        self.pv = fp.from_units(self.personal.pv, PERSONAL_PLACES)
+        self.pbv = fp.from_units(self.personal.pbv, PERSONAL_PLACES)
+        self.cbv = fp.from_units(self.personal.cbv, PERSONAL_PLACES)
+        evaluator = RankEvaluator(
+            plan, network, fp, layout, self.personal, self.pv, self.qualified,
+            resolve=self._exact_ranks,
+            override=None if self.override is None else self.override[network.order],
+        )  # fmt: skip
+        state = sweep(
+            network, fp, layout, self.pv, self.pbv, self._shift(), evaluator.decide,
+            self._report("ranks and volumes"),
+        )  # fmt: skip
+        figures, unsure = self._round_all(state, evaluator.rank)
+        by_ordinal = {key: value[network.position] for key, value in figures.items()}
+        return evaluator.rank, evaluator.calculated, by_ordinal, unsure, evaluator.ambiguous
 
     def _round_all(self, state: State, rank: np.ndarray):
         """Round every figure by position; returns the figures and the undecided positions."""
@@ -283,14 +354,14 @@ class _Period:
         report = self._report("bonuses")
         for start in range(0, count, _CHUNK):
             rows = slice(start, min(start + _CHUNK, count))
-            figures["pv"][rows] = _round_units(self.personal.pv[rows], PERSONAL_PLACES, 2)
-            figures["pbv"][rows] = _round_units(self.personal.pbv[rows], PERSONAL_PLACES, 2)
+            figures["pv"][rows] = shown_volume_units(self.personal.pv[rows], PERSONAL_PLACES)
+            figures["pbv"][rows] = shown_volume_units(self.personal.pbv[rows], PERSONAL_PLACES)
             volume_columns = [("gv", layout.GV, self.pv), ("gbv", layout.GBV, self.pbv)]
             if layout.open_volume:
                 volume_columns += [("ov", layout.OV, self.pv), ("obv", layout.OBV, self.pbv)]
             for key, column, own in volume_columns:
                 value = fp.add(state.hi[rows, column], state.lo[rows, column], own[0][rows], own[1][rows])
-                figures[key][rows], ambiguous = fp.round(*value, state.err[rows, VOL], 2)
+                figures[key][rows], ambiguous = fp.floor(*value, state.err[rows, VOL], SHOWN_VOLUME_PLACES)
                 unsure[rows] |= ambiguous
             if not layout.open_volume:
                 figures["ov"][rows] = figures["gv"][rows]
@@ -325,16 +396,21 @@ class _Period:
         return result.calculated_rank[np.searchsorted(closure, positions)]
 
 
+def _magnitude(plan: Plan, volumes: Volumes) -> int:
+    """A bound of every volume, vector entry, amount and threshold of a run, in units."""
+    thresholds = [plan.active_min_pv] + [
+        value
+        for rank in plan.ranks
+        for value in (rank.min_pv, rank.min_gv, rank.min_ov)
+        if value is not None
+    ]
+    return max([volumes.magnitude()] + [abs(ceil_units(t, 0)) for t in thresholds])
+
+
 def _arithmetic(plan: Plan, network: Network, volumes: Volumes, personal, exact: bool):
     """The fast arithmetic if the magnitudes allow it, else (or if asked) the exact one."""
     if not exact and personal.pv.dtype != object:
-        thresholds = [plan.active_min_pv] + [
-            value
-            for rank in plan.ranks
-            for value in (rank.min_pv, rank.min_gv, rank.min_ov)
-            if value is not None
-        ]
-        magnitude = max([volumes.magnitude()] + [abs(ceil_units(t, 0)) for t in thresholds])
+        magnitude = _magnitude(plan, volumes)
         fp = FixedPoint.fast_for(magnitude, min_hi_digits=max(4, plan.minor_digits))
         if fp is not None:
             return fp
@@ -354,7 +430,7 @@ def exact_arithmetic(network: Network, caps=()) -> FixedPoint:
 
 @dataclass(frozen=True, eq=False)
 class VolumeRollup:
-    """PV, GV, PBV, GBV per partner ordinal, hundredths rounded half up."""
+    """PV, GV, PBV, GBV per partner ordinal, hundredths rounded toward minus infinity."""
 
     pv: np.ndarray
     gv: np.ndarray
@@ -378,7 +454,8 @@ def rollup_volumes(network: Network, own_pv, own_bv, *, exact: bool = False) -> 
     Returns
     -------
     VolumeRollup
-        ``pv, gv, pbv, gbv`` per partner ordinal in hundredths, rounded half up.
+        ``pv, gv, pbv, gbv`` per partner ordinal in hundredths, rounded toward minus
+        infinity (shown volumes).
 
     Examples
     --------
@@ -398,13 +475,13 @@ def rollup_volumes(network: Network, own_pv, own_bv, *, exact: bool = False) -> 
     pbv = fp.from_units(personal.pbv, PERSONAL_PLACES)
     state = sweep(network, fp, layout, pv, pbv, np.zeros(network.n_partners, bool))
     figures = {
-        "pv": _round_units(personal.pv, PERSONAL_PLACES, 2),
-        "pbv": _round_units(personal.pbv, PERSONAL_PLACES, 2),
+        "pv": shown_volume_units(personal.pv, PERSONAL_PLACES),
+        "pbv": shown_volume_units(personal.pbv, PERSONAL_PLACES),
     }
     unsure = np.zeros(network.n_partners, bool)
     for key, column, own in (("gv", layout.GV, pv), ("gbv", layout.GBV, pbv)):
         value = fp.add(state.hi[:, column], state.lo[:, column], *own)
-        figures[key], ambiguous = fp.round(*value, state.err[:, VOL], 2)
+        figures[key], ambiguous = fp.floor(*value, state.err[:, VOL], SHOWN_VOLUME_PLACES)
         unsure |= ambiguous
     unsure = np.flatnonzero(unsure)
     if unsure.size:

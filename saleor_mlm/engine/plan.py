@@ -126,6 +126,25 @@ class Plan:
     def rank_code(self, index: int) -> str | None:
         return None if index < 0 else self.ranks[index].code
 
+    # The rank-to-rate tables: indexed by rank index + 1, so that entry 0 is "no rank".
+
+    @property
+    def difference_rates(self) -> tuple[int, ...]:
+        """The difference rate in millionths per rank index + 1 (entry 0: no rank, 0)."""
+        return (0,) + tuple(to_units(rank.difference_rate, RATE_PLACES) for rank in self.ranks)
+
+    @property
+    def rate_levels(self) -> tuple[int, ...]:
+        """The distinct difference rates in millionths, 0 first, increasing: the
+        columns of the difference vector (docs/engine.md, reading 5)."""
+        return tuple(sorted(set(self.difference_rates)))
+
+    @property
+    def rate_level_of_rank(self) -> tuple[int, ...]:
+        """The index into ``rate_levels`` of each rank index + 1 (entry 0: no rank)."""
+        levels = self.rate_levels
+        return tuple(levels.index(rate) for rate in self.difference_rates)
+
 
 _PLAN_KEYS = {
     "name", "version", "description", "currency", "active_min_pv", "compression",

@@ -45,9 +45,9 @@ import numpy as np
 
 from .fixedpoint import WEIGHT_SCALE, FixedPoint
 from .network import Network
-from .plan import Plan, to_units
+from .plan import Plan
 
-__all__ = ["Layout", "State", "sweep", "leg_caps", "rate_levels"]
+__all__ = ["Layout", "State", "fold", "fold_prefix", "leg_caps", "pass_through", "shift_right", "sweep"]
 
 VOL, GROUP_L, GROUP_D, GROUP_G = range(4)  # error groups
 
@@ -79,13 +79,14 @@ class Layout:
         self.caps = caps  # (hi, lo, inexact) of each cap: floor(cap) and whether it lost digits
 
     @classmethod
-    def for_plan(cls, plan: Plan, fp: FixedPoint) -> Layout:
-        """Only the columns the plan can pay on: vectors are cut at the deepest level."""
+    def for_plan(cls, plan: Plan, fp: FixedPoint | None = None) -> Layout:
+        """Only the columns the plan can pay on: vectors are cut at the deepest level.
+        The cap constants are ``fp``'s (none without it)."""
         depths = [rank.level_depth for rank in plan.ranks]
         levels = len(plan.level_rates)
         if None not in depths:
             levels = min(levels, max(depths, default=0))
-        rates = rate_levels(plan)
+        rates = plan.rate_levels
         generations = 0
         if plan.breakaway_rank is not None and plan.generation_rates:
             paying = [r.generation_depth or 0 for r in plan.ranks[plan.breakaway_rank :]]
@@ -95,7 +96,7 @@ class Layout:
             levels=levels,
             rate_levels=len(rates) if len(rates) > 1 else 0,
             generations=generations,
-            caps=tuple(fp.floor_constant(cap) for cap in leg_caps(plan)),
+            caps=() if fp is None else tuple(fp.floor_constant(cap) for cap in leg_caps(plan)),
         )
 
     def inexact_counts(self, inexact: np.ndarray) -> np.ndarray:
@@ -106,11 +107,6 @@ class Layout:
             if part.stop > part.start:
                 counts[:, group] = inexact[:, part].sum(axis=1)
         return counts
-
-
-def rate_levels(plan: Plan) -> list[int]:
-    """The distinct difference rates in millionths, 0 first, increasing."""
-    return sorted({0} | {to_units(rank.difference_rate, 6) for rank in plan.ranks})
 
 
 def leg_caps(plan: Plan) -> list:
@@ -205,46 +201,68 @@ def _message(fp, layout, state, r0, r1, pv, pbv, shift, breakaway, rate_level):
     hi[:, layout.GBV] += pbv_hi
     lo[:, layout.GBV] += pbv_lo
 
+    for limb in (hi, lo):
+        pass_through(limb, layout, shift, rate_level, breakaway)
     if layout.levels:
-        _shift_right(hi, lo, layout.L, shift)
         hi[:, layout.L.start] += pbv_hi
         lo[:, layout.L.start] += pbv_lo
-
     if layout.rate_levels:
-        _fold(hi, lo, layout.D, rate_level)
         rows = np.arange(r1 - r0)
         hi[rows, layout.D.start + rate_level] += pbv_hi
         lo[rows, layout.D.start + rate_level] += pbv_lo
-
     if layout.generations and breakaway.any():
-        _shift_right(hi, lo, layout.G, breakaway)
-        first = layout.G.start
+        first = layout.G.start  # 0 after the shift
         hi[breakaway, first], lo[breakaway, first] = obv_hi[breakaway], obv_lo[breakaway]
         err[breakaway, GROUP_G] += err[breakaway, VOL]
     return hi, lo, err
 
 
-def _shift_right(hi, lo, part: slice, rows: np.ndarray) -> None:
-    """Move the columns of ``part`` one to the right in the given rows; the last drops."""
-    if not rows.any():
+# ---------------------------------------------------------------------- passing a partner
+# What a partner does to the walks through it is one linear map, the same for the walk
+# sums carried up (messages, here and compiled in ``kernel``) and for the walk weights
+# carried down from a partner (``explain``, ``opening``): the level vector moves one
+# level where the partner counts as a level, the difference vector folds at the
+# partner's rate level, the generation vector moves one generation at a breakaway.
+
+
+def pass_through(vectors, layout: Layout, shift, rate_level, breakaway) -> None:
+    """Apply the map of the partners of the rows (in place, on one limb or on exact
+    weights): ``shift``, ``breakaway`` masks and ``rate_level`` per row."""
+    if layout.levels:
+        shift_right(vectors, layout.L, shift)
+    if layout.rate_levels:
+        fold(vectors, layout.D, rate_level)
+    if layout.generations:
+        shift_right(vectors, layout.G, breakaway)
+
+
+def shift_right(vectors, part: slice, rows: np.ndarray) -> None:
+    """Move the columns of ``part`` one to the right in the rows of the mask ``rows``; the
+    last drops, the first becomes 0."""
+    if part.stop == part.start or not rows.any():
         return
-    keep = ~rows[:, None]
-    for limb in (hi, lo):
-        block = limb[:, part]
-        shifted = np.zeros_like(block)
-        shifted[:, 1:] = block[:, :-1]
-        limb[:, part] = np.where(keep, block, shifted)
+    block = vectors[:, part]
+    shifted = np.zeros_like(block)
+    shifted[:, 1:] = block[:, :-1]
+    vectors[:, part] = np.where(rows[:, None], shifted, block)
 
 
-def _fold(hi, lo, part: slice, rate_level: np.ndarray) -> None:
-    """``D[max(j, r)] += D[j]``: columns below the row's rate level move onto it."""
+def fold(vectors, part: slice, rate_level: np.ndarray) -> None:
+    """``D[max(j, r)] += D[j]``: columns below the row's rate level ``r`` move onto it."""
     width = part.stop - part.start
     level = rate_level[:, None]
     column = np.arange(width)[None, :]
-    for limb in (hi, lo):
-        block = limb[:, part]
-        at_level = np.take_along_axis(np.cumsum(block, axis=1), level, axis=1)
-        limb[:, part] = np.where(column > level, block, np.where(column == level, at_level, 0))
+    block = vectors[:, part]
+    at_level = np.take_along_axis(np.cumsum(block, axis=1), level, axis=1)
+    vectors[:, part] = np.where(column > level, block, np.where(column == level, at_level, 0))
+
+
+def fold_prefix(vectors, part: slice, rate_level: np.ndarray) -> None:
+    """``fold`` on prefix sums (column ``j`` holding ``D[0] + ... + D[j]``): the fold
+    leaves ``D[0..r]``'s sum at ``r`` and the columns above unchanged, so on prefix sums it
+    only clears the columns below ``r`` (``opening`` keeps its rate columns so)."""
+    column = np.arange(part.stop - part.start)[None, :]
+    vectors[:, part] *= column >= rate_level[:, None]
 
 
 def _push_care(fp, layout, network, state, message, r0, c0, c1) -> None:
@@ -258,7 +276,8 @@ def _push_care(fp, layout, network, state, message, r0, c0, c1) -> None:
 
 
 def _push_sponsor(fp, layout, network, state, message, r0, r1) -> None:
-    """The sponsor edges of a block: already grouped by parent, weighed in place."""
+    """The sponsor edges of a block: already grouped by parent; the split ones weighed in
+    a copy, so the message stays as it was for the care edges, whichever goes first."""
     sponsor = network.sponsor_position[r0:r1]
     roots = int(np.count_nonzero(sponsor < 0))  # partners without sponsor come first
     if roots == r1 - r0:
@@ -268,6 +287,7 @@ def _push_sponsor(fp, layout, network, state, message, r0, r1) -> None:
     weight = network.sponsor_weight[r0 + roots : r1]
     split = np.flatnonzero(weight != WEIGHT_SCALE)
     if split.size:
+        hi, lo, err = hi.copy(), lo.copy(), err.copy()
         w = weight[split, None]
         hi[split], lo[split], inexact = fp.mul(hi[split], lo[split], w)
         err[split] = fp.mul_error(err[split], w) + layout.inexact_counts(inexact)

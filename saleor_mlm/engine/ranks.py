@@ -29,15 +29,15 @@ from collections.abc import Callable
 import numpy as np
 
 from .fixedpoint import FixedPoint
+from .kernel import NO_OVERRIDE
 from .money import ceil_units
 from .network import Network, Status
 from .plan import Plan
-from .propagation import VOL, Layout, State, leg_caps, rate_levels
+from .propagation import VOL, Layout, State, leg_caps
 from .volumes import PERSONAL_PLACES, Personal
 
 __all__ = ["NO_OVERRIDE", "RankEvaluator", "advancement_units", "qualified_positions"]
 
-NO_OVERRIDE = -2  # in a rank override array: no override (-1 means "no rank")
 
 
 def qualified_positions(plan: Plan, network: Network, personal: Personal) -> np.ndarray:
@@ -89,11 +89,7 @@ class RankEvaluator:
                     else (self.leg_ranks.index(rank.min_legs.rank), rank.min_legs.count),
                 )
             )
-        levels = rate_levels(plan)
-        self.rate_level = np.array(
-            [0] + [levels.index(int(rank.difference_rate.scaleb(6))) for rank in plan.ranks],
-            np.int64,
-        )
+        self.rate_level = np.array(plan.rate_level_of_rank, np.int64)
         self.cap_error = np.zeros(count, np.int64)  # floor(cap) lost digits: 1 per edge
         if any(inexact for _, _, inexact in layout.caps):
             edges = network.edges

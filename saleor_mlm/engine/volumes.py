@@ -11,23 +11,72 @@ personal volume
     likewise with BV; ``CBV(p)`` is the customer part of ``PBV(p)`` (the base of the
     customer bonus). A share has 6 decimals, so these are exact integers at scale
     ``10^10`` (``PERSONAL_PLACES``).
+shown volume
+    A volume as people read it (result JSON, stored run figures, API, CSV, dashboard):
+    hundredths, rounded toward minus infinity. Ranks are decided on exact volumes; with
+    half up, PV 49.995 would read "50.00" beside "not qualified (needs 50)". Floored, a
+    threshold of at most 2 decimals is met exactly when the shown figure meets it.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import ROUND_FLOOR, Decimal
 
 import numpy as np
 
 from .fixedpoint import WEIGHT_SCALE
+from .kernel import add_rows, attach_customers, filled
 from .network import Network
 
-__all__ = ["PERSONAL_PLACES", "Personal", "VOLUME_PLACES", "Volumes", "personal_volumes"]
+__all__ = [
+    "PERSONAL_PLACES",
+    "Personal",
+    "SHOWN_VOLUME_PLACES",
+    "VOLUME_PLACES",
+    "Volumes",
+    "personal_volumes",
+    "shown_volume",
+    "shown_volume_units",
+]
 
 VOLUME_PLACES = 4
 VOLUME_SCALE = 10**VOLUME_PLACES
 PERSONAL_PLACES = VOLUME_PLACES + 6
+SHOWN_VOLUME_PLACES = 2  # shown volumes are hundredths
+_SHOWN_QUANTUM = Decimal(1).scaleb(-SHOWN_VOLUME_PLACES)
 _INT64_SAFE = 4 * 10**18
+
+
+def shown_volume(value, scale_digits: int = 0) -> Decimal | None:
+    """The one way a volume is shown: hundredths, rounded toward minus infinity.
+
+    ``value`` is a ``Decimal``, decimal text or an integer; an integer of units at scale
+    ``10^scale_digits`` with ``scale_digits`` (the engine's hundredths: 2). None stays None.
+
+    Examples
+    --------
+    >>> shown_volume(Decimal("49.995")), shown_volume("50"), shown_volume(Decimal("-0.005"))
+    (Decimal('49.99'), Decimal('50.00'), Decimal('-0.01'))
+    >>> shown_volume(np.int64(4999), 2)
+    Decimal('49.99')
+    """
+    if value is None:
+        return None
+    number = Decimal(int(value)).scaleb(-scale_digits) if scale_digits else Decimal(value)
+    return number.quantize(_SHOWN_QUANTUM, rounding=ROUND_FLOOR)
+
+
+def shown_volume_units(units, scale_digits: int):
+    """``shown_volume`` of integers at scale ``10^scale_digits`` (an array, or one Python
+    integer), as integers in hundredths: floor division is rounding toward minus infinity.
+
+    >>> shown_volume_units(np.array([499950, -50]), 4).tolist()
+    [4999, -1]
+    """
+    if scale_digits <= SHOWN_VOLUME_PLACES:
+        return units * 10 ** (SHOWN_VOLUME_PLACES - scale_digits)
+    return units // 10 ** (scale_digits - SHOWN_VOLUME_PLACES)
 
 
 @dataclass(frozen=True)
@@ -39,7 +88,7 @@ class Volumes:
 
     @classmethod
     def zeros(cls, network: Network) -> Volumes:
-        return cls(np.zeros(network.n_nodes, np.int64), np.zeros(network.n_nodes, np.int64))
+        return cls(filled(network.n_nodes, 0), filled(network.n_nodes, 0))
 
     @classmethod
     def from_rows(cls, network: Network, node, pv, bv) -> Volumes:
@@ -57,9 +106,13 @@ class Volumes:
 
     def add_rows(self, node, pv, bv) -> None:
         """Add more volume rows in place (exchange files are read in chunks)."""
-        node = np.asarray(node, np.int64)
-        np.add.at(self.own_pv, node, np.asarray(pv, np.int64))
-        np.add.at(self.own_bv, node, np.asarray(bv, np.int64))
+        node = np.ascontiguousarray(node, np.int64)
+        pv, bv = np.ascontiguousarray(pv, np.int64), np.ascontiguousarray(bv, np.int64)
+        if self.own_pv.dtype == np.int64 and self.own_bv.dtype == np.int64:
+            add_rows(self.own_pv, self.own_bv, node, pv, bv)
+        else:
+            np.add.at(self.own_pv, node, pv)
+            np.add.at(self.own_bv, node, bv)
 
     def subset(self, nodes: np.ndarray) -> Volumes:
         return Volumes(self.own_pv[nodes], self.own_bv[nodes])
@@ -92,6 +145,14 @@ def personal_volumes(network: Network, volumes: Volumes) -> Personal:
     ``int64`` when the magnitudes allow it, Python integers (object arrays) otherwise.
     """
     nodes = network.partner_nodes[network.order]
+    if volumes.own_pv.dtype == np.int64 and volumes.own_bv.dtype == np.int64:
+        # the compiled loop; the numpy one below when int64 may overflow
+        pv, pbv, cbv, safe = attach_customers(
+            volumes.own_pv[nodes], volumes.own_bv[nodes], network.customer_node,
+            network.customer_parent, network.customer_weight, volumes.own_pv, volumes.own_bv,
+        )  # fmt: skip
+        if safe:
+            return Personal(pv=pv, pbv=pbv, cbv=cbv)
     customer_pv = volumes.own_pv[network.customer_node]
     customer_bv = volumes.own_bv[network.customer_node]
     bound = np.bincount(

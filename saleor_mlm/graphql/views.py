@@ -5,6 +5,10 @@ POST `application/json` `{query, variables, operationName}` runs an operation; G
 endpoint is called from storefronts on other origins and from the Dashboard iframe, so
 it answers CORS preflights. Credentials travel in headers, never in cookies, so there is
 nothing for CSRF to forge.
+
+A body that is not one operation as a JSON object (invalid JSON, JSON nested deeper than
+the parser's stack, another JSON value, a `query` that is not a string, `variables` that
+are not an object) is answered 400 with a message (`BAD_REQUEST`), never 500.
 """
 
 from __future__ import annotations
@@ -13,8 +17,8 @@ import json
 
 from django.conf import settings
 from django.http import HttpResponse, JsonResponse
-from django.shortcuts import render
 from django.utils.decorators import method_decorator
+from django.utils.translation import gettext as _
 from django.views import View
 from django.views.decorators.csrf import csrf_exempt
 
@@ -22,6 +26,7 @@ from .api import schema
 from .auth import AuthenticationFailed, resolve_requestor
 from .core.context import context_for_request
 from .core.execution import run_operation
+from .graphiql import graphiql_page
 
 CORS_ALLOWED_HEADERS = "authorization, authorization-bearer, saleor-api-url, content-type, accept-language"
 
@@ -43,26 +48,29 @@ class GraphQLView(View):
 
     def get(self, request):
         if "query" not in request.GET and _wants_html(request):
-            return render(request, "mlm_graphql/graphiql.html", {"endpoint": request.path})
+            return graphiql_page(request)
         try:
-            variables = json.loads(request.GET["variables"]) if request.GET.get("variables") else None
+            variables = _json(request.GET["variables"]) if request.GET.get("variables") else None
         except ValueError:
-            return _error_response("`variables` is not valid JSON.", "BAD_REQUEST", 400)
+            return _error_response(_("`variables` is not valid JSON."), "BAD_REQUEST", 400)
         return self._execute(request, request.GET.get("query", ""), variables, request.GET.get("operationName"), allow_mutations=False)
 
     def post(self, request):
         try:
-            body = json.loads(request.body or b"{}")
+            body = _json(request.body or b"{}")
         except ValueError:
-            return _error_response("The body is not valid JSON.", "BAD_REQUEST", 400)
+            return _error_response(_("The body is not valid JSON."), "BAD_REQUEST", 400)
         if not isinstance(body, dict):
-            return _error_response("Send one operation as a JSON object; batches are not supported.", "BAD_REQUEST", 400)
-        variables = body.get("variables")
-        if variables is not None and not isinstance(variables, dict):
-            return _error_response("`variables` must be a JSON object.", "BAD_REQUEST", 400)
-        return self._execute(request, body.get("query") or "", variables, body.get("operationName"))
+            return _error_response(_("Send one operation as a JSON object; batches are not supported."), "BAD_REQUEST", 400)
+        return self._execute(request, body.get("query") or "", body.get("variables"), body.get("operationName"))
 
     def _execute(self, request, query, variables, operation_name, allow_mutations=True):
+        if not isinstance(query, str):
+            return _error_response(_("`query` must be a string: the GraphQL document."), "BAD_REQUEST", 400)
+        if variables is not None and not isinstance(variables, dict):
+            return _error_response(_("`variables` must be a JSON object."), "BAD_REQUEST", 400)
+        if operation_name is not None and not isinstance(operation_name, str):
+            return _error_response(_("`operationName` must be a string."), "BAD_REQUEST", 400)
         try:
             requestor = resolve_requestor(request)
         except AuthenticationFailed as failure:
@@ -70,6 +78,15 @@ class GraphQLView(View):
         context = context_for_request(request, requestor)
         result = run_operation(schema, query, variables, operation_name, context, allow_mutations=allow_mutations)
         return JsonResponse(result.body, status=result.status)
+
+
+def _json(text: str | bytes):
+    """The JSON value of a request; ValueError for invalid JSON, also for JSON nested
+    deeper than the decoder's recursion limit (`[[[[...`)."""
+    try:
+        return json.loads(text)
+    except RecursionError:
+        raise ValueError("JSON nested too deeply") from None
 
 
 def _error_response(message: str, code: str, status: int) -> JsonResponse:

@@ -1,11 +1,24 @@
 """Installing the app in a Saleor: what `POST /api/register` does.
 
 Saleor posts `{"auth_token": ...}` with `Saleor-Api-Url` right after the merchant approved the
-app. `install()` checks the API URL against `SALEOR_ALLOWED_API_URLS`, asks Saleor for the
-app's id with the token (`{ app { id } }`), fetches Saleor's JWKS and stores the
+app. `install()` checks the API URL against `SALEOR_ALLOWED_API_URLS`, asks Saleor which app
+the token belongs to (`{ app { id identifier } }`), fetches Saleor's JWKS and stores the
 installation, replacing token, app id and JWKS when that Saleor installed the app before
 (reinstall). Anything that goes wrong raises an `InstallError` whose message Saleor shows
 the merchant.
+
+Two rules keep the register endpoint, which anyone can call, from being turned against us:
+
+- **Only this app's token.** Another app of the same Saleor has a valid token too; posted
+  here, it used to replace the installation's token and app id, and the next real delivery
+  was refused (403, which Saleor does not retry). The app Saleor reports for the token must
+  carry this app's manifest id (`identifier`, Saleor 3.19+, = `SALEOR_APP_IDENTIFIER`):
+  otherwise 403 and nothing changes. A reinstall (a new app id, the same identifier) still
+  replaces the installation.
+- **No port scanner.** With an empty allow-list the register endpoint calls whatever URL it is
+  given. Every way that call can fail (refused, timeout, not HTTP, HTTP errors, not GraphQL,
+  not Saleor, no JWKS) answers the same `SaleorNotConfirmed`: one message, one status; what
+  happened goes to the server log only.
 
 `SALEOR_ALLOWED_API_URLS` entries
 ---------------------------------
@@ -23,27 +36,23 @@ Empty: any Saleor may install. Otherwise an API URL must match one entry:
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from saleor_mlm.core import crypto
 
 from .jwks import JWKSFetchError, fetch_jwks
 from .models import Installation, normalize_api_url
-from .saleor_client import (
-    SaleorAuthError,
-    SaleorClient,
-    SaleorError,
-    SaleorGraphQLError,
-    SaleorHTTPError,
-    SaleorUnavailable,
-)
+from .saleor_client import SaleorClient, SaleorError
 
 logger = logging.getLogger(__name__)
 
-APP_ID_QUERY = "query AppId { app { id } }"
+APP_IDENTITY_QUERY = "query AppIdentity { app { id identifier } }"
 # Saleor waits for our answer to the token POST: keep our calls back to it short.
 INSTALL_TIMEOUT = (3.0, 8.0)
 INSTALL_RETRIES = 1
@@ -67,14 +76,28 @@ class ApiUrlNotAllowed(InstallError):
     http_status = 403
 
 
-class TokenRejected(InstallError):
-    """Saleor did not accept the token we were given."""
+class AnotherAppsToken(InstallError):
+    """Saleor knows the token, but as the token of another app than this one."""
+
+    http_status = 403
 
 
-class SaleorUnreachable(InstallError):
-    """Saleor did not answer, or answered with an error, when we called it back."""
+class SaleorNotConfirmed(InstallError):
+    """Calling the API URL back did not confirm the token, for whatever reason.
+
+    One message and one status for every reason (the reason is logged), so that the answer
+    does not tell what listens at an address (see the module docstring).
+    """
 
     http_status = 502
+
+    def __init__(self):
+        super().__init__(
+            _(
+                "Saleor at this API URL did not confirm the app token, so the app was not installed. "
+                "The app's server log has the details."
+            )
+        )
 
 
 @dataclass(frozen=True)
@@ -152,11 +175,14 @@ def install(
     if not is_api_url_allowed(api_url):
         raise ApiUrlNotAllowed(f"this app does not accept installations from {api_url}")
 
-    app_id = _fetch_app_id(client or SaleorClient(api_url, auth_token, timeout=INSTALL_TIMEOUT, retries=INSTALL_RETRIES))
+    app_id = _fetch_this_apps_id(
+        client or SaleorClient(api_url, auth_token, timeout=INSTALL_TIMEOUT, retries=INSTALL_RETRIES)
+    )
     try:
         jwks = fetch_jwks(api_url, timeout=INSTALL_TIMEOUT)
     except JWKSFetchError as exc:
-        raise SaleorUnreachable(f"could not fetch Saleor's signing keys: {exc}") from exc
+        _log_not_confirmed(api_url, f"could not fetch Saleor's signing keys: {exc}")
+        raise SaleorNotConfirmed() from exc
 
     now = timezone.now()
     with transaction.atomic():
@@ -178,20 +204,63 @@ def install(
     return installation, created
 
 
-def _fetch_app_id(client: SaleorClient) -> str:
+def _fetch_this_apps_id(client: SaleorClient) -> str:
+    """The app id Saleor reports for the token, when that app is this app (by identifier)."""
     try:
-        data = client.execute(APP_ID_QUERY)
-    except SaleorUnavailable as exc:
-        raise SaleorUnreachable(f"Saleor did not answer at {client.api_url}: {exc}") from exc
-    except SaleorAuthError as exc:
-        raise TokenRejected(f"Saleor refused the app token (HTTP {exc.status_code})") from exc
-    except SaleorGraphQLError as exc:
-        raise TokenRejected(f"Saleor refused the app token: {exc}") from exc
-    except SaleorHTTPError as exc:
-        raise SaleorUnreachable(f"Saleor answered HTTP {exc.status_code} at {client.api_url}") from exc
+        data = client.execute(APP_IDENTITY_QUERY)
     except SaleorError as exc:
-        raise SaleorUnreachable(f"calling Saleor failed: {exc}") from exc
-    app = (data or {}).get("app")
+        # Refused, timed out, not HTTP, an HTTP error, not JSON, a GraphQL error: all alike.
+        _log_not_confirmed(client.api_url, str(exc))
+        raise SaleorNotConfirmed() from exc
+    app = data.get("app") if isinstance(data, dict) else None
     if not isinstance(app, dict) or not app.get("id"):
-        raise TokenRejected("the token is not an app token: Saleor returned no app for it")
+        _log_not_confirmed(client.api_url, f"no app for the token: {str(data)[:300]}")
+        raise SaleorNotConfirmed()
+    if app.get("identifier") != settings.SALEOR_APP_IDENTIFIER:
+        logger.warning(
+            "register refused: the token belongs to another app",
+            extra={"api_url": client.api_url, "app_id": app["id"], "app_identifier": app.get("identifier")},
+        )
+        raise AnotherAppsToken(
+            _("This token belongs to another app, not to %(app)s: nothing was changed.")
+            % {"app": settings.SALEOR_APP_IDENTIFIER}
+        )
     return str(app["id"])
+
+
+def _log_not_confirmed(api_url: str, reason: str) -> None:
+    logger.warning("register refused: Saleor did not confirm the token", extra={"api_url": api_url, "reason": reason})
+
+
+@dataclass
+class TokenRotation:
+    """What `rotate_token_encryption` did, by API URL."""
+
+    reencrypted: list[str] = field(default_factory=list)
+    already_current: list[str] = field(default_factory=list)
+    unreadable: list[str] = field(default_factory=list)  # no configured key decrypts them
+
+
+def rotate_token_encryption(*, dry_run: bool = False) -> TokenRotation:
+    """Re-encrypt every stored app token with the current FIELD_ENCRYPTION_KEY.
+
+    Tokens encrypted with a key in FIELD_ENCRYPTION_KEYS_OLD are rewritten; the rows are
+    locked meanwhile, so a concurrent register (which locks its row too) cannot be lost.
+    A token no configured key decrypts is left as it is and reported.
+    """
+    result = TokenRotation()
+    with transaction.atomic():
+        for installation in Installation.objects.select_for_update().exclude(encrypted_auth_token="").order_by("pk"):
+            token = installation.encrypted_auth_token
+            if crypto.is_current(token):
+                result.already_current.append(installation.saleor_api_url)
+                continue
+            try:
+                rotated = crypto.reencrypt(token)
+            except crypto.InvalidToken:
+                result.unreadable.append(installation.saleor_api_url)
+                continue
+            if not dry_run:
+                Installation.objects.filter(pk=installation.pk).update(encrypted_auth_token=rotated)
+            result.reencrypted.append(installation.saleor_api_url)
+    return result

@@ -14,13 +14,20 @@ Saleor version differences that matter here:
   a reinstall.
 - Mount and target names are upper case (3.20 to 3.22 compare them to upper-cased enums;
   later versions lower-case whatever they get).
+- `brand.logo.default` exists from Saleor 3.14 (`saleor/app/validators.py::brand_validator`),
+  so every supported Saleor takes it: no gate. Saleor checks that the URL ends in `.png`,
+  then downloads it in a task (no redirects, `Content-Type: image/png` exactly, a square of
+  at least 256 pixels, at most 10 MB) and keeps its own copy; a failed download leaves the
+  app without a logo and does not fail the install. The app serves the logo itself
+  (`/api/logo.png`, views.py), so it needs no static files set up.
 
 Extension URLs, as the Dashboard resolves them:
 
 - APP_PAGE: Saleor 3.20 requires a relative URL; the Dashboard treats it as a path inside the
   app and loads `urlJoin(appUrl, path)` in its iframe. With `appUrl` = `<APP_URL>/dashboard/`
   the Network page is therefore the path "/" (a path "/dashboard/" would load
-  `/dashboard/dashboard/`).
+  `/dashboard/dashboard/`). url-join drops the trailing slash before the query: the frame
+  loads `<APP_URL>/dashboard?domain=…`, which the app serves as it is (saleor_mlm/urls.py).
 - WIDGET: the Dashboard concatenates `appUrl + url` for a relative URL (giving
   `/dashboard//dashboard/...`), so widget URLs are absolute: `<APP_URL>/dashboard/widgets/...`.
 """
@@ -111,6 +118,9 @@ def build_manifest(base_url: str, saleor_schema_version: str | None = None) -> d
         ),
         "author": "saleor-mlm contributors",
         "homepageUrl": settings.SALEOR_APP_HOMEPAGE_URL,
+        "supportUrl": settings.SALEOR_APP_SUPPORT_URL,
+        "dataPrivacyUrl": settings.SALEOR_APP_DATA_PRIVACY_URL,
+        "brand": {"logo": {"default": f"{base_url}/api/logo.png"}},
         "permissions": list(PERMISSIONS),
         "appUrl": f"{base_url}/dashboard/",
         "tokenTargetUrl": f"{base_url}/api/register",

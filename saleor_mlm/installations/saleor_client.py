@@ -92,6 +92,8 @@ class SaleorClient:
                 body = response.json()
             except ValueError as exc:
                 raise SaleorHTTPError(response.status_code, response.text) from exc
+            if not isinstance(body, dict):  # JSON, but not a GraphQL response
+                raise SaleorHTTPError(response.status_code, response.text)
             if body.get("errors"):
                 raise SaleorGraphQLError(body["errors"])
             return body.get("data") or {}

@@ -4,5 +4,7 @@ from . import views
 
 urlpatterns = [
     path("manifest", views.manifest, name="manifest"),
+    # The manifest's brand logo (Saleor fetches it once, at install).
+    path("logo.png", views.logo, name="logo"),
     path("register", views.register, name="register"),
 ]

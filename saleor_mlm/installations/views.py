@@ -1,9 +1,11 @@
-"""GET /api/manifest and POST /api/register: the install handshake with Saleor."""
+"""GET /api/manifest and POST /api/register: the install handshake with Saleor; GET
+/api/logo.png: the manifest's brand logo."""
 
 import json
+from pathlib import Path
 
 from django.conf import settings
-from django.http import JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
@@ -20,6 +22,17 @@ def _error(message: str, status: int) -> JsonResponse:
 def manifest(request):
     base_url = settings.APP_URL or request.build_absolute_uri("/").rstrip("/")
     return JsonResponse(build_manifest(base_url, request.headers.get("Saleor-Schema-Version")))
+
+
+# A square PNG of 512 pixels: Saleor takes `image/png` of at least 256 (manifest.py).
+LOGO = Path(__file__).resolve().parent / "static" / "saleor_mlm" / "logo.png"
+
+
+@require_GET
+def logo(request):
+    response = HttpResponse(LOGO.read_bytes(), content_type="image/png")
+    response["Cache-Control"] = "public, max-age=86400"
+    return response
 
 
 # Saleor posts the token server to server: there is no browser session and no CSRF token.

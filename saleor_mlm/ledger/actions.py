@@ -18,6 +18,7 @@ from django.db import transaction
 from django.db.models import F, Sum
 from django.utils import timezone
 
+from saleor_mlm.core.errors import DomainError
 from saleor_mlm.installations.models import Installation
 from saleor_mlm.network.models import Customer, Partner
 from saleor_mlm.orders import OrderEventKind
@@ -27,10 +28,10 @@ from saleor_mlm.periods.actions import open_period_for
 from saleor_mlm.periods.locks import lock_period_for_entries
 from saleor_mlm.periods.models import Period
 
-from . import AttributionRule, EntryKind, ParkReason
+from . import MAX_ENTRY_VOLUME, AttributionRule, EntryKind, ParkReason
 from . import customers as ledger_customers
 from .attribution import Buyer, decide
-from .error_codes import LedgerError, LedgerErrorCode
+from .error_codes import LedgerErrorCode
 from .lock_objects import lock_order, lock_order_event
 from .models import VOLUME, LedgerEntry, OrderAttribution, ParkedOrderEvent, VolumeSettings
 from .rates import find_rate
@@ -93,8 +94,9 @@ def credit_order_event(order_event: OrderEvent | int) -> CreditResult:
         if result.outcome == CreditOutcome.CREDITED:
             # Show the merchant what was credited (order and customer metadata in Saleor).
             schedule_order_write_back(order_id)
+    # The message says what came of it (credited, already credited, parked), as `outcome` does.
     logger.info(
-        "order event credited",
+        "order event " + result.outcome.replace("_", " "),
         extra={"order_event": event_id, "order": order_id, "outcome": result.outcome, "entries": result.entries},
     )
     return result
@@ -401,9 +403,9 @@ def _volume_value(value, name: str) -> Decimal:
     try:
         number = Decimal(str(value).strip())
     except (InvalidOperation, ValueError):
-        raise LedgerError(LedgerErrorCode.INVALID, f"{name} {value!r} is not a decimal.", field=name) from None
-    if not number.is_finite() or number.as_tuple().exponent < -VOLUME["decimal_places"] or abs(number) >= 10**15:
-        raise LedgerError(LedgerErrorCode.INVALID, f"{name} {value!r}: use at most 4 decimal places.", field=name)
+        raise DomainError(LedgerErrorCode.INVALID, f"{name} {value!r} is not a decimal.", field=name) from None
+    if not number.is_finite() or number.as_tuple().exponent < -VOLUME["decimal_places"] or abs(number) >= MAX_ENTRY_VOLUME:
+        raise DomainError(LedgerErrorCode.INVALID, f"{name} {value!r}: use at most 4 decimal places.", field=name)
     return number
 
 
@@ -421,14 +423,14 @@ def create_adjustment(
     period, the current month's by default. Needs a reason and who approved it."""
     pv, bv = _volume_value(pv, "pv"), _volume_value(bv, "bv")
     if not pv and not bv:
-        raise LedgerError(LedgerErrorCode.INVALID, "An adjustment needs a PV or BV other than zero.", field="pv")
+        raise DomainError(LedgerErrorCode.INVALID, "An adjustment needs a PV or BV other than zero.", field="pv")
     reason, approved_by = (reason or "").strip(), (approved_by or "").strip()
     if not reason:
-        raise LedgerError(LedgerErrorCode.REQUIRED, "An adjustment needs a reason.", field="reason")
+        raise DomainError(LedgerErrorCode.REQUIRED, "An adjustment needs a reason.", field="reason")
     if not approved_by:
-        raise LedgerError(LedgerErrorCode.REQUIRED, "An adjustment needs the person who approved it.", field="approved_by")
+        raise DomainError(LedgerErrorCode.REQUIRED, "An adjustment needs the person who approved it.", field="approved_by")
     if period is not None and period.installation_id != node.installation_id:
-        raise LedgerError(LedgerErrorCode.WRONG_INSTALLATION, "The period belongs to another installation.", field="period")
+        raise DomainError(LedgerErrorCode.WRONG_INSTALLATION, "The period belongs to another installation.", field="period")
     with transaction.atomic():
         if period is None:
             period = open_period_for(Installation.objects.get(pk=node.installation_id), timezone.now())
@@ -436,7 +438,7 @@ def create_adjustment(
             lock_period_for_entries(period.pk)
             period.refresh_from_db(fields=["status"])
             if period.status != PeriodStatus.OPEN:
-                raise LedgerError(
+                raise DomainError(
                     LedgerErrorCode.PERIOD_CLOSED, f"Period {period.starts_on:%Y-%m} is {period.status}: adjust an open period.", field="period"
                 )
         return LedgerEntry.objects.create(
@@ -462,9 +464,9 @@ def assign_house_customer(customer: Customer, partner: Partner, changed_by: str,
     new sponsor from now on; closed periods keep the figures they were closed with.
     """
     if customer.installation_id != partner.installation_id:
-        raise LedgerError(LedgerErrorCode.WRONG_INSTALLATION, "The customer and the partner belong to different shops.")
+        raise DomainError(LedgerErrorCode.WRONG_INSTALLATION, "The customer and the partner belong to different shops.")
     if customer.sponsor_id is not None:
-        raise LedgerError(
+        raise DomainError(
             LedgerErrorCode.NOT_HOUSE_CUSTOMER,
             f"{customer} is a customer of partner {customer.sponsor_id} already; move it in the network instead.",
             field="customer",

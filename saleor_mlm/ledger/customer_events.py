@@ -30,10 +30,10 @@ from typing import TYPE_CHECKING, Any
 
 from django.db import IntegrityError, transaction
 
+from saleor_mlm.core.errors import DomainError
 from saleor_mlm.installations.models import Installation
 from saleor_mlm.network import ChangedBy
 from saleor_mlm.network import actions as network_actions
-from saleor_mlm.network.error_codes import NetworkError
 from saleor_mlm.network.models import Customer, Partner
 
 from . import AttributionRule
@@ -110,7 +110,7 @@ def record_saleor_customer(
             # A savepoint per attempt: a write refused by a concurrent one leaves nothing.
             with transaction.atomic():
                 result = _apply_rules(installation, user, referral_key, origin)
-        except (IntegrityError, NetworkError):
+        except (IntegrityError, DomainError):
             # The Saleor user id was taken, or the guest linked to another user, by a
             # concurrent transaction that has committed by now: read again.
             if attempt == ATTEMPTS:

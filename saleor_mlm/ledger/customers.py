@@ -9,10 +9,11 @@ rule becomes "known customer".
 
 from __future__ import annotations
 
+from saleor_mlm.core.errors import DomainError
 from saleor_mlm.installations.models import Installation
 from saleor_mlm.network import AttributionSource, ChangedBy
 from saleor_mlm.network import actions as network_actions
-from saleor_mlm.network.error_codes import NetworkError, NetworkErrorCode
+from saleor_mlm.network.error_codes import NetworkErrorCode
 from saleor_mlm.network.models import Customer, Partner
 
 from . import AttributionRule
@@ -40,7 +41,7 @@ def attach_customer(
         change = network_actions.assign_house_customer(
             customer, sponsor, changed_by=ChangedBy.SYSTEM, reason=reason, source=SOURCE_BY_RULE[rule]
         )
-    except NetworkError as exc:
+    except DomainError as exc:
         if exc.error_code != NetworkErrorCode.CUSTOMER_PROTECTED:
             raise
         # Another order of the same person attached it first: that attribution sticks.

@@ -52,6 +52,7 @@ from decimal import Decimal
 
 from django.db import connection
 
+from saleor_mlm.engine.volumes import SHOWN_VOLUME_PLACES, shown_volume
 from saleor_mlm.periods.models import Period
 
 from .live_feed import SETTLE_SECONDS
@@ -82,16 +83,14 @@ __all__ = [
 SHARE_INSIDE_TRANSACTIONS = False
 # Installations kept in memory per process (least recently used is dropped first).
 MAX_STATES = 8
-HUNDREDTH = Decimal("0.01")
-
-
 class LiveVolumeError(LookupError):
     """The partner is not part of the installation's network."""
 
 
 @dataclass(frozen=True)
 class LiveVolumes:
-    """A partner's figures in the open period, rounded half up to hundredths as in a run.
+    """A partner's figures in the open period, shown volumes (hundredths rounded toward
+    minus infinity) as in a run.
 
     `as_of`: every ledger entry and network change committed before this moment is in
     the figures; OV, rank and qualification with a plan are as of `ov_as_of`, at most
@@ -263,4 +262,4 @@ def _figures(state: State, partner_ids: list[int], *, with_ov: bool) -> dict[int
 
 
 def _hundredths(value) -> Decimal:
-    return Decimal(int(value)).scaleb(-2).quantize(HUNDREDTH)
+    return shown_volume(value, SHOWN_VOLUME_PLACES)

@@ -510,12 +510,12 @@ def _with_customer_edges(network: Network, ids, is_partner, sponsor, care, share
 def _plan_in_force(installation_id: int, starts_on: datetime.date):
     """(key, engine Plan) of the plan version in force for the period, or (None, None).
 
-    The plan versions belong to the periods domain; without it (or without a version in
+    The plan versions belong to the plans domain; without it (or without a version in
     force) OV is GV.
     """
     try:
-        from saleor_mlm.periods.plans import plan_in_force, plan_of
-    except ImportError:  # the periods domain without plan versions
+        from saleor_mlm.plans.fetch import plan_in_force, plan_of
+    except ImportError:  # without the plans domain
         return None, None
     version = plan_in_force(installation_id, starts_on)
     if version is None:

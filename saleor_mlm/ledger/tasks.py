@@ -14,6 +14,7 @@ from saleor_mlm.installations.saleor_client import SaleorUnavailable
 from saleor_mlm.orders.models import OrderEvent
 
 from .actions import credit_order_event, retry_parked
+from .models import ParkedOrderEvent
 from .write_back import write_back_order
 
 logger = logging.getLogger(__name__)
@@ -37,6 +38,22 @@ def retry_parked_task(installation_id: int) -> dict:
         return {"credited": 0, "still_parked": 0}
     result = retry_parked(installation)
     return {"credited": result.credited, "still_parked": result.still_parked}
+
+
+@shared_task(name="ledger.retry_parked_everywhere", ignore_result=True)
+def retry_parked_everywhere_task() -> dict:
+    """Beat schedule (`LEDGER_RETRY_PARKED_INTERVAL`): retry the parked events of every
+    installation that has any, as `saleor-mlm retry-parked` does. An event whose cause is
+    gone (the order's record was corrected by a later delivery, a rate is there) is
+    credited; the others stay parked with their reason, one attempt more."""
+    credited = still_parked = 0
+    installation_ids = ParkedOrderEvent.objects.filter(resolved_at__isnull=True).values_list("installation_id", flat=True)
+    for installation in Installation.objects.filter(pk__in=installation_ids.distinct()).order_by("pk"):
+        result = retry_parked(installation)
+        credited, still_parked = credited + result.credited, still_parked + result.still_parked
+    if credited:
+        logger.info("parked order events credited", extra={"credited": credited, "still_parked": still_parked})
+    return {"credited": credited, "still_parked": still_parked}
 
 
 @shared_task(name="ledger.credit_uncredited_order_events")

@@ -12,8 +12,9 @@ Terms:
   of a line stays exact to the hundredth. The ledger columns keep 4 places for
   adjustments and future plans.
 - Metadata values are decimals written with a dot ("12.5"). Anything else (a comma, text,
-  a negative number, NaN) is an error: the event is parked with the message, never
-  credited with a guess.
+  a negative number, NaN, a number as large as `1e400`) is an error: the event is parked
+  with the message, never credited with a guess. So is a line or an order whose volume
+  would reach `MAX_ENTRY_VOLUME` (a huge quantity or price).
 """
 
 from __future__ import annotations
@@ -22,7 +23,11 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
-from . import LineVolumeSource
+from django.utils.translation import gettext
+
+from saleor_mlm.core.text import quoted
+
+from . import MAX_ENTRY_VOLUME, LineVolumeSource
 
 CENT = Decimal("0.01")
 
@@ -147,10 +152,26 @@ def metadata_decimal(metadata: Mapping[str, str], key: str, where: str) -> Decim
     try:
         value = Decimal(str(raw).strip())
     except InvalidOperation:
-        raise VolumeError(f"{where} metadata {key}={raw!r} is not a decimal (write it like 12.5)") from None
+        raise VolumeError(f"{where} metadata {key}={quoted(raw)} is not a decimal (write it like 12.5)") from None
     if not value.is_finite() or value < 0:
-        raise VolumeError(f"{where} metadata {key}={raw!r} must be a number >= 0")
+        raise VolumeError(f"{where} metadata {key}={quoted(raw)} must be a number >= 0")
+    if value >= MAX_ENTRY_VOLUME:
+        raise VolumeError(
+            gettext("%(where)s metadata %(key)s=%(value)s is too large (it must be below %(limit)s)")
+            % {"where": where, "key": key, "value": quoted(raw), "limit": f"{MAX_ENTRY_VOLUME:,}"}
+        )
     return value
+
+
+def _bounded(value: Decimal, line: OrderLine, what: str) -> Decimal:
+    """`value` rounded to the cent, or VolumeError when it is beyond what an entry holds.
+    Checked before rounding: rounding a number that large would raise on its own."""
+    if abs(value) >= MAX_ENTRY_VOLUME:
+        raise VolumeError(
+            gettext("line %(line)s: its %(what)s (%(value)s) is too large (it must be below %(limit)s)")
+            % {"line": line.line_id or line.sku, "what": what, "value": f"{value:.4E}", "limit": f"{MAX_ENTRY_VOLUME:,}"}
+        )
+    return quantize(value)
 
 
 def _per_unit(line: OrderLine, key: str) -> tuple[Decimal | None, str]:
@@ -187,15 +208,23 @@ def line_volume(line: OrderLine, rules: VolumeRules, rate: Decimal | None) -> Li
     (plan units per order unit); it may be None when no line needs the price."""
     bv_unit, bv_source = _per_unit(line, rules.bv_key)
     if bv_unit is not None:
-        bv = quantize(bv_unit * line.quantity)
+        bv = _bounded(bv_unit * line.quantity, line, "BV")
     else:
         if rate is None:
             raise VolumeError(f"line {line.line_id}: BV from the price needs an exchange rate")
-        bv = quantize(line.total_net * rate)
+        bv = _bounded(line.total_net * rate, line, "BV")
     pv_unit, pv_source = _per_unit(line, rules.pv_key)
-    pv = quantize(pv_unit * line.quantity) if pv_unit is not None else quantize(bv * rules.pv_per_bv)
+    pv = _bounded(pv_unit * line.quantity if pv_unit is not None else bv * rules.pv_per_bv, line, "PV")
     return LineVolume(line.line_id, line.sku, line.quantity, pv, bv, pv_source, bv_source)
 
 
 def order_volumes(lines: Iterable[OrderLine], rules: VolumeRules, rate: Decimal | None) -> list[LineVolume]:
-    return [line_volume(line, rules, rate) for line in lines]
+    volumes = [line_volume(line, rules, rate) for line in lines]
+    for what in ("pv", "bv"):
+        total = sum((getattr(volume, what) for volume in volumes), Decimal(0))
+        if total >= MAX_ENTRY_VOLUME:
+            raise VolumeError(
+                gettext("the order's %(what)s (%(value)s) is too large (it must be below %(limit)s)")
+                % {"what": what.upper(), "value": f"{total:.4E}", "limit": f"{MAX_ENTRY_VOLUME:,}"}
+            )
+    return volumes

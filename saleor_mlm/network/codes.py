@@ -10,8 +10,10 @@ from __future__ import annotations
 import re
 import secrets
 
+from saleor_mlm.core.errors import DomainError
+
 from . import REFERRAL_CODE_ALPHABET, REFERRAL_CODE_LENGTH
-from .error_codes import NetworkError, NetworkErrorCode
+from .error_codes import NetworkErrorCode
 from .models import Partner
 
 # Merchant-chosen codes (e.g. "ANNA2025") may use letters, digits, "-" and "_"; Saleor
@@ -27,7 +29,7 @@ def normalize_code(code: str) -> str:
 def clean_referral_code(code: str, *, field: str = "referral_code") -> str:
     normalized = normalize_code(code)
     if not CODE_PATTERN.match(normalized):
-        raise NetworkError(
+        raise DomainError(
             NetworkErrorCode.INVALID_REFERRAL_CODE,
             f"'{code}' is not a valid referral code: use 3 to 32 letters, digits, '-' or '_'.",
             field=field,

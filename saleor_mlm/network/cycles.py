@@ -23,7 +23,9 @@ from datetime import datetime
 
 from django.db import connection
 
-from .error_codes import NetworkError, NetworkErrorCode
+from saleor_mlm.core.errors import DomainError
+
+from .error_codes import NetworkErrorCode
 from .models import CareAssignment, Partner
 
 SPONSOR = "sponsor"
@@ -183,7 +185,7 @@ def ensure_no_cycle(child: Partner, parent: Partner, kind: str, now: datetime) -
     """
     role = "sponsor" if kind == SPONSOR else "Betreuer"
     if child.pk == parent.pk:
-        raise NetworkError(
+        raise DomainError(
             NetworkErrorCode.CYCLE if kind == SPONSOR else NetworkErrorCode.SELF_CARE,
             f"{child} cannot be its own {role}.",
             field=kind,
@@ -192,7 +194,7 @@ def ensure_no_cycle(child: Partner, parent: Partner, kind: str, now: datetime) -
         return
     path = find_path_upwards(parent.pk, child.pk, now) or []
     via = f" ({describe_path(path)})" if path else ""
-    raise NetworkError(
+    raise DomainError(
         NetworkErrorCode.CYCLE,
         f"Making {parent} the {role} of {child} would close a cycle: {parent} is below {child}{via}.",
         field=kind,

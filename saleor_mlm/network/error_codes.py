@@ -1,18 +1,14 @@
-"""Error codes of the network domain and the one exception it raises.
+"""Error codes of the network domain.
 
-The GraphQL layer maps a `NetworkError` to `{field, code, message}`: it is a Django
-`ValidationError` keyed by field (Saleor style), so `error.error_dict` works as usual.
+Network actions refuse a change with `core.errors.DomainError(NetworkErrorCode.X, ...)`;
+the GraphQL layer exposes the codes as the `NetworkErrorCode` enum of the network's
+mutation errors.
 """
 
-from __future__ import annotations
-
-from enum import Enum
-from typing import Any
-
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from enum import StrEnum
 
 
-class NetworkErrorCode(Enum):
+class NetworkErrorCode(StrEnum):
     ALREADY_PARTNER = "ALREADY_PARTNER"  # the Saleor user (or customer) is a partner already
     CARE_IS_SPONSOR = "CARE_IS_SPONSOR"  # the Betreuer would be the node's own sponsor
     CUSTOMER_PROTECTED = "CUSTOMER_PROTECTED"  # the customer belongs to another sponsor already
@@ -32,38 +28,3 @@ class NetworkErrorCode(Enum):
     UNKNOWN_SPONSOR = "UNKNOWN_SPONSOR"  # no partner of this installation has the code
     VAT_ID_REQUIRED = "VAT_ID_REQUIRED"  # EU reverse charge needs the partner's VAT id
     WRONG_INSTALLATION = "WRONG_INSTALLATION"  # nodes of two different Saleor installations
-
-
-class NetworkError(ValidationError):
-    """A refused network change: one field, one code, one message a person can act on."""
-
-    def __init__(
-        self,
-        code: NetworkErrorCode,
-        message: str,
-        *,
-        field: str | None = None,
-        params: dict[str, Any] | None = None,
-    ):
-        # `ValidationError` %-formats messages that carry params; names may contain "%".
-        text = message.replace("%", "%%") if params else message
-        super().__init__({field or NON_FIELD_ERRORS: [ValidationError(text, code=code.value, params=params)]})
-        self.error_code = code
-        self.field = field
-        self.error_params = params or {}
-        self._message = message
-
-    # Read-only: in its dict form `ValidationError.__init__` never assigns these.
-    @property
-    def code(self) -> str:
-        return self.error_code.value
-
-    @property
-    def message(self) -> str:
-        return self._message
-
-    def __str__(self) -> str:
-        return self._message
-
-    def __repr__(self) -> str:
-        return f"NetworkError({self.code}, field={self.field!r}, {self._message!r})"

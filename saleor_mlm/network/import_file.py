@@ -34,6 +34,7 @@ import numpy as np
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from saleor_mlm.core.errors import DomainError
 from saleor_mlm.engine.exchange import (
     PARTNER_COLUMNS,
     Chunk,
@@ -45,7 +46,6 @@ from saleor_mlm.engine.exchange import (
 )
 
 from .codes import CODE_PATTERN, clean_referral_code
-from .error_codes import NetworkError
 from .validators import clean_country, clean_email, clean_language, clean_name, emails_to_clean
 
 DETAIL_COLUMNS = ("email", "first_name", "last_name", "referral_code", "saleor_user_id", "country", "language", "balance")
@@ -57,7 +57,7 @@ CUSTOMER_REQUIRED_COLUMNS = ("id", "sponsor_id")
 
 
 def _message(error: Exception) -> str:
-    if isinstance(error, NetworkError):
+    if isinstance(error, DomainError):
         return error.message
     if isinstance(error, ValidationError):
         return "; ".join(error.messages)
@@ -96,28 +96,6 @@ def file_digest(path: str) -> str:
     return digest.hexdigest()
 
 
-def _first_line_not_utf8(path: str) -> int:
-    with open(path, "rb") as handle:
-        for number, line in enumerate(handle, start=1):
-            try:
-                line.decode("utf-8")
-            except UnicodeDecodeError:
-                return number
-    return 1
-
-
-def _check_header(path: str, name: str) -> None:
-    """Problems that make the rest meaningless: not UTF-8, another delimiter."""
-    with open(path, "rb") as handle:
-        first = handle.readline()
-    try:
-        header = first.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise ExchangeFileError(name, 1, 1, _("the file is not UTF-8 text: save it as UTF-8")) from None
-    if ";" in header and "," not in header:
-        raise ExchangeFileError(name, 1, 1, _("the columns are separated by ';': save the file with ',' between columns"))
-
-
 def _with_defaults(chunks: Iterator[Chunk]) -> Iterator[Chunk]:
     """A customers file's chunks with the relation columns it may leave out. A row that
     says it is a partner is reported once, at its kind (so it gets a status here)."""
@@ -147,7 +125,6 @@ def read_import_file(
     `clean_balance`: the periods' amount check (None: balances cannot be imported)."""
     name = os.path.basename(path)
     try:
-        _check_header(path, name)
         if customers_only:
             optional = tuple(column for column in PARTNER_COLUMNS if column not in CUSTOMER_REQUIRED_COLUMNS) + DETAIL_COLUMNS
             chunks = _with_defaults(read_chunks(path, CUSTOMER_REQUIRED_COLUMNS, name, progress, optional, errors))
@@ -156,11 +133,8 @@ def read_import_file(
         careers = {code: index for index, code in enumerate(career_ranks)}
         careers[""] = -1
         rows = parse_partner_rows(chunks, careers, errors)
-    except ExchangeFileError as error:  # the header: nothing else can be read
+    except ExchangeFileError as error:  # the header, not UTF-8: nothing else can be read
         errors.add(error)
-        return None
-    except UnicodeDecodeError:
-        errors.add(ExchangeFileError(name, _first_line_not_utf8(path), 1, _("the file is not UTF-8 text: save it as UTF-8")))
         return None
     if rows is None:
         return None
@@ -240,7 +214,7 @@ def _check_emails(found: ImportFile, texts: list[str], errors: ExchangeErrors) -
             continue
         try:
             found.email[node] = clean_email(texts[node])
-        except NetworkError as error:
+        except DomainError as error:
             errors.add(rows.error(node, "email", _message(error)))
             found.email[node] = ""
     found.email_key = [email.upper() for email in found.email]
@@ -270,7 +244,7 @@ def _check_codes(found: ImportFile, texts: list[str], errors: ExchangeErrors) ->
             continue
         try:
             found.referral_code[node] = clean_referral_code(texts[node])
-        except NetworkError as error:
+        except DomainError as error:
             if rows.is_partner[node]:  # a customer's code is reported as not allowed
                 errors.add(rows.error(node, "referral_code", _message(error)))
     if not rows.is_partner.all():
@@ -289,12 +263,12 @@ def _per_distinct_value(found: ImportFile, texts: list[str], name: str, clean, e
     """Clean each distinct value once (a million rows have a few hundred countries)."""
     rows = found.rows
     cleaned: dict[str, str] = {}
-    refused: dict[str, NetworkError] = {}
+    refused: dict[str, DomainError] = {}
     for text in set(texts):
         if text.strip():
             try:
                 cleaned[text] = clean(text)
-            except NetworkError as error:
+            except DomainError as error:
                 refused[text] = error
     result = list(map(cleaned.get, texts, repeat("")))
     if refused:

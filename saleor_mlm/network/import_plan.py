@@ -38,6 +38,7 @@ from django.db.models import Q
 from django.db.models.functions import Upper
 from django.utils.translation import gettext as _
 
+from saleor_mlm.core.errors import DomainError
 from saleor_mlm.engine.exchange import ExchangeErrors
 from saleor_mlm.engine.network import find_cycles
 
@@ -46,7 +47,6 @@ from .actions.care import care_is_sponsor_error, no_split_agreement_error, overl
 from .actions.common import refuse_terminated, unknown_sponsor_error
 from .actions.partners import email_taken_error, partner_user_taken_error, reactivation_refused_error, referral_code_taken_error
 from .codes import normalize_code
-from .error_codes import NetworkError
 from .import_file import ImportFile
 from .models import CareAssignment, Customer, Partner, SplitAgreement
 from .shares import clean_share, resolve_share
@@ -195,8 +195,8 @@ class _Planner:
         )
         self.agreements = dict(in_force.order_by("valid_from", "id").values_list("partner_id", "share"))
 
-    def report(self, node: int, column: str, error: NetworkError | str) -> None:
-        message = error.message if isinstance(error, NetworkError) else error
+    def report(self, node: int, column: str, error: DomainError | str) -> None:
+        message = error.message if isinstance(error, DomainError) else error
         self.errors.add(self.rows.error(node, column, message))
 
     # ------------------------------------------------------------------ labels and lookups
@@ -403,7 +403,7 @@ class _Planner:
     def _report_terminated(self, node: int, column: str, target_node: int, target_pk: int, role: str) -> None:
         try:
             refuse_terminated(self.target_label(target_node, target_pk, PartnerStatus.TERMINATED), role, field=column)
-        except NetworkError as error:
+        except DomainError as error:
             self.report(node, column, error)
 
     def check_care(self) -> None:
@@ -419,7 +419,7 @@ class _Planner:
         for millionths in np.unique(rows.share[valid & (rows.share >= 0)]).tolist():
             try:
                 plan.shares[millionths] = clean_share(format(Decimal(millionths).scaleb(-6).normalize(), "f"), field="care_share")
-            except NetworkError as error:
+            except DomainError as error:
                 bad = valid & (rows.share == millionths)
                 for node in np.flatnonzero(bad).tolist():
                     self.report(node, "care_share", error)

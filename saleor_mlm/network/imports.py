@@ -12,7 +12,7 @@ written in one transaction (`import_write`), with history, and a record of the i
 so importing the same file again reports "0 created, 0 updated, N unchanged".
 
 Balances and career ranks belong to the periods (above the network): the caller passes a
-`Settlement` that checks and writes them (`periods.import_settlement`).
+`Settlement` that checks and writes them (`payouts.import_settlement`).
 """
 
 from __future__ import annotations
@@ -158,6 +158,6 @@ def _import_network(installation, path, changed_by, customers_only, dry_run, set
 
 
 def _issue_voucher_codes(installation_id: int) -> None:
-    from .tasks import issue_voucher_codes_task
+    from .tasks import issue_missing_voucher_codes_task
 
-    issue_voucher_codes_task.delay(installation_id)
+    issue_missing_voucher_codes_task.delay(installation_id=installation_id)

@@ -22,8 +22,10 @@ from decimal import Decimal, InvalidOperation
 from django.db.models import Q
 from django.utils import timezone
 
+from saleor_mlm.core.errors import DomainError
+
 from . import CareShareSource
-from .error_codes import NetworkError, NetworkErrorCode
+from .error_codes import NetworkErrorCode
 from .models import CareAssignment, Customer, Partner, SplitAgreement
 
 SHARE_QUANTUM = Decimal("0.0001")
@@ -34,13 +36,13 @@ def clean_share(value, *, field: str = "share") -> Decimal:
     try:
         share = value if isinstance(value, Decimal) else Decimal(str(value).strip())
     except (InvalidOperation, ValueError):
-        raise NetworkError(NetworkErrorCode.INVALID_SHARE, f"'{value}' is not a number.", field=field) from None
+        raise DomainError(NetworkErrorCode.INVALID_SHARE, f"'{value}' is not a number.", field=field) from None
     if not share.is_finite() or share < 0 or share > 1:
-        raise NetworkError(
+        raise DomainError(
             NetworkErrorCode.INVALID_SHARE, f"A share must be between 0 and 1 (0.25 is 25 %); got {value}.", field=field
         )
     if share != share.quantize(SHARE_QUANTUM):
-        raise NetworkError(
+        raise DomainError(
             NetworkErrorCode.INVALID_SHARE, f"A share has at most 4 decimals (0.1234); got {value}.", field=field
         )
     return share.quantize(SHARE_QUANTUM)

@@ -1,10 +1,13 @@
 """Celery tasks of the network: Saleor voucher codes for partners.
 
 Tasks take ids and are safe to run twice: a partner with a voucher code is skipped, and
-a code found on our voucher after a lost answer counts as created.
+a code found on our voucher after a lost answer counts as created. Transient database
+errors are retried by the app's task class (core/transient.py); the sweep gives the codes
+that were lost all the same (settings.CELERY_BEAT_SCHEDULE).
 """
 
 import logging
+from dataclasses import asdict
 
 from celery import shared_task
 
@@ -12,7 +15,7 @@ from saleor_mlm.installations.models import Installation
 from saleor_mlm.installations.saleor_client import SaleorUnavailable
 
 from .models import Partner
-from .vouchers import ensure_partner_voucher, issue_partner_voucher_code, issue_voucher_codes, write_back_enabled
+from .vouchers import ensure_partner_voucher, issue_missing_voucher_codes, issue_partner_voucher_code, write_back_enabled
 
 logger = logging.getLogger(__name__)
 
@@ -46,17 +49,12 @@ def sync_partner_voucher_task(installation_id: int) -> None:
     ensure_partner_voucher(installation)
 
 
-# Partners per run of `issue_voucher_codes_task`: one Saleor call each when writing back,
-# so a run stays within a minute or two; it then schedules the next.
-VOUCHER_CODE_BATCH = 500
-
-
-@shared_task(**RETRY)
-def issue_voucher_codes_task(installation_id: int, after_id: int = 0) -> None:
-    """Voucher codes for every partner without one, a batch at a time (after imports)."""
-    installation = Installation.objects.filter(pk=installation_id).first()
-    if installation is None:
-        return
-    last = issue_voucher_codes(installation, after_id=after_id, limit=VOUCHER_CODE_BATCH)
-    if last is not None:
-        issue_voucher_codes_task.delay(installation_id, last)
+@shared_task(name="network.issue_missing_voucher_codes")
+def issue_missing_voucher_codes_task(after_id: int = 0, installation_id: int | None = None) -> dict:
+    """Periodic sweep: partners without their voucher code get it (vouchers.py). A full
+    batch goes on from its last partner in a task of its own. With `installation_id`
+    (after a network import) that installation's partners, however new."""
+    sweep = issue_missing_voucher_codes(installation_id=installation_id, after_id=after_id)
+    if sweep.more:
+        issue_missing_voucher_codes_task.delay(sweep.last_id, installation_id)
+    return asdict(sweep)

@@ -1,6 +1,6 @@
 """Checks of single values of partners and customers: one function per field.
 
-Each returns the cleaned value or raises a `NetworkError` (code INVALID) naming its
+Each returns the cleaned value or raises a `DomainError` (code INVALID) naming its
 field. The actions check a partner's details with them as a whole
 (`actions.partners._clean_details`); an import checks every cell of a file with the same
 functions, so that a value is refused for the same reason both ways.
@@ -14,8 +14,10 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django_countries import countries
 
+from saleor_mlm.core.errors import DomainError
+
 from . import PartnerStatus, TaxStatus
-from .error_codes import NetworkError, NetworkErrorCode
+from .error_codes import NetworkErrorCode
 
 LANGUAGE_PATTERN = re.compile(r"^[a-z]{2,3}(-[a-z0-9]{2,8})?$")
 CURRENCY_PATTERN = re.compile(r"^[A-Z]{3}$")
@@ -30,7 +32,7 @@ def clean_email(email: str) -> str:
     try:
         validate_email(email)
     except ValidationError:
-        raise NetworkError(NetworkErrorCode.INVALID, f"'{email}' is not an e-mail address.", field="email") from None
+        raise DomainError(NetworkErrorCode.INVALID, f"'{email}' is not an e-mail address.", field="email") from None
     return email
 
 
@@ -63,21 +65,21 @@ def clean_country(country: str) -> str:
     """An ISO 3166 code as django-countries knows it (upper case), or ""."""
     country = (country or "").strip().upper()
     if country and country not in countries:
-        raise NetworkError(NetworkErrorCode.INVALID, f"'{country}' is not an ISO 3166 country code.", field="country")
+        raise DomainError(NetworkErrorCode.INVALID, f"'{country}' is not an ISO 3166 country code.", field="country")
     return country
 
 
 def clean_language(language: str) -> str:
     language = (language or "").strip().lower().replace("_", "-")
     if not LANGUAGE_PATTERN.match(language):
-        raise NetworkError(NetworkErrorCode.INVALID, f"'{language}' is not a language code such as 'de'.", field="language")
+        raise DomainError(NetworkErrorCode.INVALID, f"'{language}' is not a language code such as 'de'.", field="language")
     return language
 
 
 def clean_payout_currency(payout_currency: str) -> str:
     payout_currency = (payout_currency or "").strip().upper()
     if not CURRENCY_PATTERN.match(payout_currency):
-        raise NetworkError(
+        raise DomainError(
             NetworkErrorCode.INVALID, f"'{payout_currency}' is not a currency code such as 'EUR'.", field="payout_currency"
         )
     return payout_currency
@@ -85,20 +87,20 @@ def clean_payout_currency(payout_currency: str) -> str:
 
 def clean_tax_status(tax_status: str) -> str:
     if tax_status not in TAX_STATUSES:
-        raise NetworkError(NetworkErrorCode.INVALID, f"'{tax_status}' is not a tax status.", field="tax_status")
+        raise DomainError(NetworkErrorCode.INVALID, f"'{tax_status}' is not a tax status.", field="tax_status")
     return tax_status
 
 
 def clean_vat_id(vat_id: str) -> str:
     vat_id = re.sub(r"[\s.-]", "", vat_id or "").upper()
     if vat_id and not VAT_ID_PATTERN.match(vat_id):
-        raise NetworkError(NetworkErrorCode.INVALID, f"'{vat_id}' is not a VAT id such as DE123456789.", field="vat_id")
+        raise DomainError(NetworkErrorCode.INVALID, f"'{vat_id}' is not a VAT id such as DE123456789.", field="vat_id")
     return vat_id
 
 
 def clean_status(status: str) -> str:
     if status not in STATUSES:
-        raise NetworkError(NetworkErrorCode.INVALID, f"'{status}' is not a partner status.", field="status")
+        raise DomainError(NetworkErrorCode.INVALID, f"'{status}' is not a partner status.", field="status")
     return status
 
 

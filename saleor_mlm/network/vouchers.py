@@ -27,15 +27,18 @@ Saleor details this relies on (saleor/saleor, graphql/discount/mutations/voucher
 
 from __future__ import annotations
 
+import datetime
 import logging
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
-from django.db import models, transaction
+from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
-from saleor_mlm.installations.saleor_client import SaleorClient, SaleorError
+from saleor_mlm.installations.saleor_client import SaleorClient, SaleorError, SaleorUnavailable
 
 from .models import Partner, PartnerVoucher
 
@@ -246,24 +249,85 @@ def issue_partner_voucher_code(partner: Partner, client: SaleorClient | None = N
     return code
 
 
-def issue_voucher_codes(installation, *, after_id: int = 0, limit: int = 500) -> int | None:
-    """Voucher codes for the installation's partners without one (an import creates
-    thousands at once), in key order after `after_id`, at most `limit` Saleor calls.
-    Returns the last key done when more may follow, None when all are done.
+# --- partners without their code ------------------------------------------------------
+# Every partner gets its code from the task its creation schedules after commit. When that
+# task is lost (a worker died, a refusal fixed since, retries used up: issue 12 lost codes to
+# "database is locked"), the partner shows as missing its code (API `voucherCodeMissing`,
+# the dashboard's partner page) until the periodic sweep below gives it.
 
-    Without write-back nothing is sent: the referral code is stored as the voucher code,
-    as `issue_partner_voucher_code` does, for all of them in one statement. A code that
-    Saleor has elsewhere (`VoucherCodeTaken`) is logged and skipped: it needs a person.
+# Partners swept per run (each costs a call or two to Saleor); the sweep goes on from the
+# last one in a task of its own while there are more.
+SWEEP_BATCH_SIZE = 200
+# A partner younger than this is probably still waiting for its own task.
+SWEEP_MIN_AGE = datetime.timedelta(minutes=2)
+
+
+def voucher_code_missing() -> Q:
+    """The partners who should have a voucher code and have none. Every partner should: the
+    code is stored even where nothing is written to Saleor (the demo, write-back off)."""
+    return Q(voucher_code="")
+
+
+def is_voucher_code_missing(partner: Partner) -> bool:
+    """`voucher_code_missing` for one partner in memory."""
+    return partner.voucher_code == ""
+
+
+@dataclass
+class VoucherCodeSweep:
+    issued: int = 0
+    failed: int = 0
+    last_id: int = 0
+    more: bool = False
+
+
+def issue_missing_voucher_codes(
+    *,
+    installation_id: int | None = None,
+    after_id: int = 0,
+    limit: int | None = None,
+    now: datetime.datetime | None = None,
+) -> VoucherCodeSweep:
+    """Give the partners missing their code (ids above `after_id`, older than
+    `SWEEP_MIN_AGE`) their code, `limit` at most. A refusal by Saleor is logged and the
+    partner stays missing (someone has to act: a code taken by another voucher, a revoked
+    permission); an unreachable Saleor skips the rest of its installation until the next
+    sweep. Database errors propagate: the task retries transient ones (core/transient.py).
+
+    With `installation_id` only that installation's partners, of any age: a network
+    import creates thousands of partners without a task each and sweeps them right after
+    its commit (with write-back; without, it stores the codes as it writes the partners).
     """
-    waiting = Partner.objects.filter(installation=installation, voucher_code="", id__gt=after_id)
-    if not write_back_enabled(installation):
-        waiting.update(voucher_code=models.F("referral_code"), updated_at=timezone.now())
-        return None
-    client = SaleorClient.for_installation(installation)
-    partners = list(waiting.select_related("installation").order_by("id")[:limit])
+    waiting = Partner.objects.filter(voucher_code_missing(), pk__gt=after_id)
+    if installation_id is None:
+        waiting = waiting.filter(created_at__lt=(now or timezone.now()) - SWEEP_MIN_AGE)
+    else:
+        waiting = waiting.filter(installation_id=installation_id)
+    limit = limit or SWEEP_BATCH_SIZE
+    partners = list(waiting.select_related("installation").order_by("pk")[:limit])
+    clients: dict[int, SaleorClient] = {}  # one per installation and sweep
+    sweep = VoucherCodeSweep(last_id=after_id, more=len(partners) == limit)
+    unreachable: set[int] = set()
     for partner in partners:
+        sweep.last_id = partner.pk
+        if partner.installation_id in unreachable:
+            sweep.failed += 1
+            continue
         try:
+            client = None
+            if write_back_enabled(partner.installation):
+                client = clients.get(partner.installation_id) or SaleorClient.for_installation(partner.installation)
+                clients[partner.installation_id] = client
             issue_partner_voucher_code(partner, client)
-        except VoucherCodeTaken as error:
-            logger.error("voucher code taken", extra={"partner_id": partner.pk, "error": str(error)})
-    return partners[-1].pk if len(partners) == limit else None
+        except SaleorError as error:
+            sweep.failed += 1
+            if isinstance(error, SaleorUnavailable):
+                unreachable.add(partner.installation_id)
+            logger.warning(
+                "voucher code still missing", extra={"partner_id": partner.pk, "installation_id": partner.installation_id, "error": str(error)}
+            )
+        else:
+            sweep.issued += 1
+    if sweep.issued or sweep.failed:
+        logger.info("voucher code sweep", extra={"issued": sweep.issued, "failed": sweep.failed, "last_id": sweep.last_id})
+    return sweep

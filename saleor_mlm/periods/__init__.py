@@ -59,32 +59,6 @@ class RunPhase:
     CHOICES = [(phase, phase.title()) for phase in ORDER]
 
 
-class PlanStatus:
-    DRAFT = "draft"  # editable; used by what-if runs only
-    ACTIVE = "active"  # frozen; in force from `in_force_from` until the next active version
-    RETIRED = "retired"  # withdrawn; never used by a period (again)
-
-    CHOICES = [(DRAFT, "Draft"), (ACTIVE, "Active"), (RETIRED, "Retired")]
-
-
-class BalanceReason:
-    """Why (part of) a partner's balance was not paid out in a period."""
-
-    PAID = "paid"  # paid out in full
-    BELOW_MINIMUM = "below_minimum"  # positive, but below the installation's minimum payout
-    NEGATIVE = "negative"  # a clawback made it negative: carried forward, never charged
-    HELD = "held"  # a payout hold covers the period: carried forward
-    NOTHING = "nothing"  # zero
-
-    CHOICES = [
-        (PAID, "Paid"),
-        (BELOW_MINIMUM, "Below the minimum payout"),
-        (NEGATIVE, "Negative"),
-        (HELD, "Payout hold"),
-        (NOTHING, "Nothing to pay"),
-    ]
-
-
 class PeriodEventKind:
     """Entries of the periods' audit log (`PeriodEvent`)."""
 

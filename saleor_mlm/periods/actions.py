@@ -4,7 +4,7 @@
       ^                |                    |
       +----reopen------+--------------------+        (before commit, with a reason)
 
-Who may do what when (docs/periods.md, "Lifecycle"); every refusal is a `PeriodError`:
+Who may do what when (docs/periods.md, "Lifecycle"); every refusal is a `DomainError`:
 
 - close: an open period whose last day is over, when no earlier period is open and a plan
   version is in force. It stops the period taking ledger entries at once (later entries
@@ -25,20 +25,23 @@ from __future__ import annotations
 import calendar
 import datetime
 from decimal import Decimal
+from functools import partial
 
 from django.db import transaction
 from django.utils import timezone
 
+from saleor_mlm.core.errors import DomainError, required
 from saleor_mlm.installations.models import Installation
+from saleor_mlm.payouts.balances import drop_balances, payout_settings
+from saleor_mlm.plans.fetch import plan_in_force, plan_of
+from saleor_mlm.plans.models import PlanVersion
 
 from . import PeriodStatus, RunKind, RunStatus
 from . import events
-from .balances import period_settings
-from .error_codes import PeriodError, PeriodErrorCode
+from .error_codes import PeriodErrorCode
 from .fetch import network_moment
 from .locks import lock_period_for_closing, lock_period_for_entries
-from .models import PartnerBalance, Period, PeriodRun
-from .plans import plan_of, require_plan_in_force
+from .models import Period, PeriodRun
 
 
 def month_bounds(day: datetime.date) -> tuple[datetime.date, datetime.date]:
@@ -108,7 +111,7 @@ def parse_month(month: str | datetime.date) -> datetime.date:
     try:
         return datetime.date.fromisoformat(text if len(text) > 7 else f"{text}-01").replace(day=1)
     except ValueError:
-        raise PeriodError(PeriodErrorCode.INVALID, f"{month!r} is not a month (YYYY-MM).", field="period") from None
+        raise DomainError(PeriodErrorCode.INVALID, f"{month!r} is not a month (YYYY-MM).", field="period") from None
 
 
 def get_period(installation: Installation, month: str | datetime.date, *, create: bool = False) -> Period:
@@ -117,7 +120,7 @@ def get_period(installation: Installation, month: str | datetime.date, *, create
     if create and not Period.objects.filter(installation=installation, starts_on=starts_on).exists():
         settled = latest_settled_month(installation.pk)
         if settled is not None and starts_on < settled:
-            raise PeriodError(
+            raise DomainError(
                 PeriodErrorCode.INVALID_STATUS, f"{settled:%Y-%m} is settled already: no period is opened before it.", field="period"
             )
     if create:
@@ -128,38 +131,23 @@ def get_period(installation: Installation, month: str | datetime.date, *, create
     try:
         return Period.objects.get(installation=installation, starts_on=starts_on)
     except Period.DoesNotExist:
-        raise PeriodError(PeriodErrorCode.NOT_FOUND, f"There is no period {starts_on:%Y-%m}.", field="period") from None
+        raise DomainError(PeriodErrorCode.NOT_FOUND, f"There is no period {starts_on:%Y-%m}.", field="period") from None
 
 
-def stop_entries(period: Period) -> Period:
-    """Stop a period from taking ledger entries. Waits for every transaction still
-    writing entries into it (see `locks`)."""
-    with transaction.atomic():
-        lock_period_for_closing(period.pk)
-        locked = Period.objects.select_for_update(no_key=True).get(pk=period.pk)
-        if locked.status == PeriodStatus.OPEN:
-            locked.status = PeriodStatus.CLOSED
-            locked.save(update_fields=["status", "updated_at"])
-    return locked
-
-
-def _require(value: str, name: str) -> str:
-    value = (value or "").strip()
-    if not value:
-        raise PeriodError(PeriodErrorCode.REQUIRED, f"{name.replace('_', ' ').capitalize()} is required.", field=name)
-    return value
+# A user, reason or approver: given, blanks stripped.
+_require = partial(required, code=PeriodErrorCode.REQUIRED)
 
 
 def _locked(installation: Installation, period: Period) -> Period:
     if period.installation_id != installation.pk:
-        raise PeriodError(PeriodErrorCode.WRONG_INSTALLATION, "The period belongs to another installation.", field="period")
+        raise DomainError(PeriodErrorCode.WRONG_INSTALLATION, "The period belongs to another installation.", field="period")
     # FOR NO KEY UPDATE: ledger entries referencing the period (a FOR KEY SHARE lock
     # each) are not blocked by it.
     return Period.objects.select_for_update(no_key=True).get(pk=period.pk)
 
 
-def _status_error(period: Period, action: str, allowed: str) -> PeriodError:
-    return PeriodError(
+def _status_error(period: Period, action: str, allowed: str) -> DomainError:
+    return DomainError(
         PeriodErrorCode.INVALID_STATUS, f"Period {period.label} is {period.status}: only {allowed} periods can be {action}.", field="period"
     )
 
@@ -204,10 +192,19 @@ def rates_snapshot(period: Period) -> dict:
     }
 
 
+def require_plan_in_force(period: Period) -> PlanVersion:
+    version = plan_in_force(period.installation_id, period.starts_on)
+    if version is None:
+        raise DomainError(
+            PeriodErrorCode.NO_PLAN, f"No active plan version is in force for {period.label}: activate one from that month or earlier.", field="period"
+        )
+    return version
+
+
 def _new_run(period: Period, kind: str, requested_by: str, at: datetime.datetime) -> PeriodRun:
     version = require_plan_in_force(period)
     plan = plan_of(version)
-    settings = period_settings(period.installation_id)
+    settings = payout_settings(period.installation_id)
     return PeriodRun.objects.create(
         installation_id=period.installation_id,
         period=period,
@@ -231,23 +228,18 @@ def enqueue_run(run: PeriodRun) -> None:
 
 
 def close_period(
-    installation: Installation | Period,
-    period: Period | None = None,
-    closed_by: str = "",
+    installation: Installation,
+    period: Period,
+    closed_by: str,
     *,
     now: datetime.datetime | None = None,
     enqueue: bool = True,
-) -> PeriodRun | Period:
+) -> PeriodRun:
     """Close a period: no more ledger entries, and the close run starts (see module doc).
 
     Returns the close run (run it with `runs.execute_run`, or let the task do it:
     `enqueue`). Closing a closed period whose run has not succeeded returns that run.
-
-    `close_period(period)` with the period alone only stops it taking entries (the
-    ledger's minimum from before the periods domain; kept for its callers).
     """
-    if period is None and isinstance(installation, Period):
-        return stop_entries(installation)
     closed_by = _require(closed_by, "closed_by")
     now = now or timezone.now()
     with transaction.atomic():
@@ -266,12 +258,12 @@ def close_period(
             raise _status_error(locked, "closed", "open")
         end = datetime.datetime.combine(locked.ends_on + datetime.timedelta(days=1), datetime.time.min, tzinfo=datetime.UTC)
         if now < end:
-            raise PeriodError(
+            raise DomainError(
                 PeriodErrorCode.PERIOD_NOT_ENDED, f"Period {locked.label} runs until {locked.ends_on:%Y-%m-%d}: close it afterwards.", field="period"
             )
         earlier = _earlier(locked, [PeriodStatus.OPEN])
         if earlier is not None:
-            raise PeriodError(PeriodErrorCode.EARLIER_PERIOD_OPEN, f"Close {earlier.label} first: periods close in order.", field="period")
+            raise DomainError(PeriodErrorCode.EARLIER_PERIOD_OPEN, f"Close {earlier.label} first: periods close in order.", field="period")
         run = _new_run(locked, RunKind.CLOSE, closed_by, now)
         locked.status = PeriodStatus.CLOSED
         locked.closed_at, locked.closed_by = now, closed_by
@@ -293,12 +285,12 @@ def approve_period(installation: Installation, period: Period, approved_by: str)
         run = _latest_close_run(locked)
         if run is None or run.status != RunStatus.SUCCEEDED or locked.close_run_id != run.pk:
             state = run.status if run else "missing"
-            raise PeriodError(PeriodErrorCode.RUN_NOT_FINISHED, f"The close run of {locked.label} is {state}: approve it once it has succeeded.", field="period")
+            raise DomainError(PeriodErrorCode.RUN_NOT_FINISHED, f"The close run of {locked.label} is {state}: approve it once it has succeeded.", field="period")
         if approved_by.lower() == (locked.closed_by or "").lower():
-            raise PeriodError(PeriodErrorCode.SAME_USER, f"{approved_by} closed {locked.label}: another person approves it.", field="approved_by")
+            raise DomainError(PeriodErrorCode.SAME_USER, f"{approved_by} closed {locked.label}: another person approves it.", field="approved_by")
         earlier = _earlier(locked, [PeriodStatus.OPEN, PeriodStatus.CLOSED])
         if earlier is not None:
-            raise PeriodError(PeriodErrorCode.EARLIER_PERIOD_OPEN, f"Approve {earlier.label} first: periods are approved in order.", field="period")
+            raise DomainError(PeriodErrorCode.EARLIER_PERIOD_OPEN, f"Approve {earlier.label} first: periods are approved in order.", field="period")
         locked.status = PeriodStatus.APPROVED
         locked.approved_at, locked.approved_by = timezone.now(), approved_by
         locked.save(update_fields=["status", "approved_at", "approved_by", "updated_at"])
@@ -324,10 +316,10 @@ def reopen_period(installation: Installation, period: Period, reopened_by: str, 
             .first()
         )
         if later is not None:
-            raise PeriodError(PeriodErrorCode.LATER_PERIOD_CLOSED, f"{later.label} is {later.status}: re-open the latest period first.", field="period")
+            raise DomainError(PeriodErrorCode.LATER_PERIOD_CLOSED, f"{later.label} is {later.status}: re-open the latest period first.", field="period")
         previous_status = locked.status
         superseded = supersede_runs(locked, keep=None, kinds=[RunKind.CLOSE])
-        PartnerBalance.objects.filter(period=locked).delete()
+        drop_balances(locked)
         locked.status = PeriodStatus.OPEN
         locked.close_run = None
         locked.closed_at, locked.closed_by = None, ""
@@ -347,7 +339,7 @@ def commit_period(installation: Installation, period: Period, committed_by: str)
             raise _status_error(locked, "committed", "approved")
         earlier = _earlier(locked, [PeriodStatus.OPEN, PeriodStatus.CLOSED, PeriodStatus.APPROVED])
         if earlier is not None:
-            raise PeriodError(
+            raise DomainError(
                 PeriodErrorCode.EARLIER_PERIOD_NOT_COMMITTED, f"Commit {earlier.label} first: periods are committed in order.", field="period"
             )
         locked.status = PeriodStatus.COMMITTED

@@ -1,23 +1,19 @@
-"""Error codes of the periods domain and the one exception it raises.
+"""Error codes of the periods domain (and of the payouts, which work on its periods; the
+plan versions' own are `plans.error_codes`).
 
-`PeriodError` is a Django `ValidationError` keyed by field (Saleor style): the GraphQL
-layer maps it to `{field, code, message}` like the ledger's and the network's errors.
+Refusals are `core.errors.DomainError(PeriodErrorCode.X, ...)`; the GraphQL layer exposes
+the codes as the `PeriodErrorCode` enum of the periods' mutation errors.
 """
 
-from __future__ import annotations
-
-from enum import Enum
-from typing import Any
-
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from enum import StrEnum
 
 
-class PeriodErrorCode(Enum):
+class PeriodErrorCode(StrEnum):
     NOT_FOUND = "NOT_FOUND"  # no such period, run, plan version, partner or hold
     WRONG_INSTALLATION = "WRONG_INSTALLATION"  # objects of two installations
     REQUIRED = "REQUIRED"  # a user, reason or approver is missing
     INVALID = "INVALID"  # a malformed value (month, amount, date)
-    INVALID_STATUS = "INVALID_STATUS"  # not allowed in the period's (or plan's) current status
+    INVALID_STATUS = "INVALID_STATUS"  # not allowed in the period's current status
     PERIOD_NOT_ENDED = "PERIOD_NOT_ENDED"  # closing a month before its last day is over
     EARLIER_PERIOD_OPEN = "EARLIER_PERIOD_OPEN"  # periods close in order
     EARLIER_PERIOD_NOT_COMMITTED = "EARLIER_PERIOD_NOT_COMMITTED"  # periods commit in order
@@ -26,44 +22,8 @@ class PeriodErrorCode(Enum):
     RUN_NOT_FINISHED = "RUN_NOT_FINISHED"  # the close run has not succeeded (yet)
     RUN_IN_PROGRESS = "RUN_IN_PROGRESS"  # a run of the period is working right now
     NO_PLAN = "NO_PLAN"  # no active plan version in force for the period
-    INVALID_PLAN = "INVALID_PLAN"  # the engine's plan loader refused the document
-    PLAN_NOT_DRAFT = "PLAN_NOT_DRAFT"  # only drafts may be edited or compared as drafts
-    PLAN_IN_USE = "PLAN_IN_USE"  # a settled period used it: it cannot be withdrawn
-    PLAN_START_TAKEN = "PLAN_START_TAKEN"  # another active version starts in that month
+    INVALID_PLAN = "INVALID_PLAN"  # the plan does not fit the period (a what-if in another currency)
     UNKNOWN_RANK = "UNKNOWN_RANK"  # not a rank code of the plan in force
     NO_SNAPSHOT = "NO_SNAPSHOT"  # a statement or what-if needs a successful run
     NOT_IN_RUN = "NOT_IN_RUN"  # the partner is not part of the run
     HOLD_RELEASED = "HOLD_RELEASED"  # the hold was released already
-
-
-class PeriodError(ValidationError):
-    """A refused change: one field, one code, one message a person can act on."""
-
-    def __init__(
-        self,
-        code: PeriodErrorCode,
-        message: str,
-        *,
-        field: str | None = None,
-        params: dict[str, Any] | None = None,
-    ):
-        text = message.replace("%", "%%") if params else message
-        super().__init__({field or NON_FIELD_ERRORS: [ValidationError(text, code=code.value, params=params)]})
-        self.error_code = code
-        self.field = field
-        self.error_params = params or {}
-        self._message = message
-
-    @property
-    def code(self) -> str:
-        return self.error_code.value
-
-    @property
-    def message(self) -> str:
-        return self._message
-
-    def __str__(self) -> str:
-        return self._message
-
-    def __repr__(self) -> str:
-        return f"PeriodError({self.code}, field={self.field!r}, {self._message!r})"

@@ -1,4 +1,7 @@
-"""Settlement periods, plan versions, runs and what they store per partner.
+"""Settlement periods, runs and what they store per partner.
+
+Plan versions live in `plans`, adjustments, payout holds and balances in `payouts`
+(docs/architecture.md, "Packages for the money").
 
 A period is one calendar month per installation. Its figures come from a *close run*:
 fetch (network and ledger -> arrays) -> compute (the pure engine) -> persist. The run
@@ -10,7 +13,7 @@ Money is stored as `numeric(20, 4)` in the plan currency (wide enough for every 
 minor unit; the run's `currency` says which), volumes as `numeric(20, 2)`. Rank codes are
 the plan's codes, "" for none.
 
-The per-partner tables (`PartnerPeriodResult`, `PartnerBalance`) hold a million rows per
+The per-partner tables (`PartnerPeriodResult`, `payouts.PartnerBalance`) hold a million rows per
 period: their references (partner, run, period) have no database constraint, which keeps
 the bulk insert free of a lookup per row (a deferred foreign key check costs ten seconds
 per million rows at commit). Partners are never deleted (the ledger protects them); runs
@@ -19,11 +22,9 @@ and periods drop their rows explicitly (`runs.supersede_runs`, `actions.reopen_p
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 from django.db import models
 
-from . import BalanceReason, PeriodEventKind, PeriodStatus, PlanStatus, RunKind, RunPhase, RunStatus
+from . import PeriodEventKind, PeriodStatus, RunKind, RunPhase, RunStatus
 
 MONEY = {"max_digits": 20, "decimal_places": 4}
 VOLUME = {"max_digits": 20, "decimal_places": 2}
@@ -89,63 +90,6 @@ class PeriodEvent(models.Model):
         return f"{self.kind} by {self.actor or '-'}"
 
 
-class PeriodSettings(models.Model):
-    """Per installation: the minimum payout (Mindestauszahlung) in the plan currency."""
-
-    installation = models.OneToOneField("installations.Installation", on_delete=models.CASCADE, related_name="period_settings")
-    minimum_payout = models.DecimalField(max_digits=20, decimal_places=4, default=Decimal("25"))
-    updated_at = models.DateTimeField(auto_now=True)
-
-    class Meta:
-        verbose_name_plural = "period settings"
-
-    def __str__(self) -> str:
-        return f"minimum payout {self.minimum_payout}"
-
-
-class PlanVersion(models.Model):
-    """A compensation plan document, validated by the engine's plan loader.
-
-    A draft may be edited and run in what-if comparisons. Activation freezes it and puts
-    it in force from the first day of a month (`in_force_from`) until the next active
-    version's start.
-    """
-
-    installation = models.ForeignKey("installations.Installation", on_delete=models.CASCADE, related_name="plan_versions")
-    name = models.CharField(max_length=255)
-    document = models.JSONField()
-    status = models.CharField(max_length=16, choices=PlanStatus.CHOICES, default=PlanStatus.DRAFT)
-    in_force_from = models.DateField(null=True, blank=True)
-    # Set when the engine's plan loader accepted the document; `errors` lists what it
-    # refused otherwise ([{"key": "ranks[1].difference_rate", "message": ...}]).
-    validated_at = models.DateTimeField(null=True, blank=True)
-    errors = models.JSONField(default=list, blank=True)
-    created_by = models.CharField(**USER)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
-    activated_by = models.CharField(**USER)
-    activated_at = models.DateTimeField(null=True, blank=True)
-    retired_by = models.CharField(**USER)
-    retired_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        ordering = ["installation_id", "id"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["installation", "in_force_from"],
-                condition=models.Q(status=PlanStatus.ACTIVE),
-                name="uniq_active_plan_start",
-            ),
-            models.CheckConstraint(
-                condition=~models.Q(status=PlanStatus.ACTIVE) | models.Q(in_force_from__isnull=False),
-                name="active_plan_has_start",
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.name} ({self.status})"
-
-
 class PeriodRun(models.Model):
     """One computation of a period: a close, a preview or a what-if comparison.
 
@@ -160,9 +104,9 @@ class PeriodRun(models.Model):
     status = models.CharField(max_length=16, choices=RunStatus.CHOICES, default=RunStatus.PENDING)
     phase = models.CharField(max_length=16, choices=RunPhase.CHOICES, default=RunPhase.QUEUED)
     percent = models.PositiveSmallIntegerField(default=0)
-    plan_version = models.ForeignKey(PlanVersion, null=True, blank=True, on_delete=models.PROTECT, related_name="runs")
+    plan_version = models.ForeignKey("plans.PlanVersion", null=True, blank=True, on_delete=models.PROTECT, related_name="runs")
     # What-if: the draft compared with `plan_version`.
-    compared_plan_version = models.ForeignKey(PlanVersion, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    compared_plan_version = models.ForeignKey("plans.PlanVersion", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     # What-if: the run whose snapshot it used.
     source_run = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     plan_document = models.JSONField(null=True, blank=True)
@@ -211,7 +155,8 @@ class PeriodRunArray(models.Model):
 
 
 class PartnerPeriodResult(models.Model):
-    """A partner's figures in one run: volumes, ranks, bonuses (rounded once, half up).
+    """A partner's figures in one run: volumes (shown volumes: hundredths rounded toward
+    minus infinity, `engine.volumes.shown_volume`), ranks, bonuses (rounded once, half up).
 
     Rows are removed with their run by `runs.supersede_runs` (one DELETE), not by a
     cascade that would load a million rows first.
@@ -271,84 +216,3 @@ class RankOverride(models.Model):
 
     def __str__(self) -> str:
         return f"{self.partner_id} as {self.rank} in {self.period_id}"
-
-
-class Adjustment(models.Model):
-    """Money added to (or taken from) a partner's balance of a period after the run.
-
-    Not to be confused with the ledger's volume adjustments, which change PV/BV before it.
-    """
-
-    installation = models.ForeignKey("installations.Installation", on_delete=models.CASCADE, related_name="+")
-    partner = models.ForeignKey("network.Partner", on_delete=models.PROTECT, related_name="money_adjustments")
-    period = models.ForeignKey(Period, on_delete=models.PROTECT, related_name="adjustments")
-    amount = models.DecimalField(**MONEY)
-    reason = models.TextField()
-    approved_by = models.CharField(max_length=255)
-    created_by = models.CharField(**USER)
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        ordering = ["created_at", "id"]
-        indexes = [models.Index(fields=["period", "partner"])]
-        constraints = [
-            models.CheckConstraint(condition=~models.Q(amount=0), name="adjustment_not_zero"),
-            models.CheckConstraint(condition=~models.Q(reason="") & ~models.Q(approved_by=""), name="adjustment_reason_approver"),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.amount} for {self.partner_id} in {self.period_id}"
-
-
-class PayoutHold(models.Model):
-    """Nothing is paid to the partner for the periods from `starts_on` to `ends_on`
-    (months, inclusive; open-ended while `ends_on` is null): the balance is carried forward."""
-
-    installation = models.ForeignKey("installations.Installation", on_delete=models.CASCADE, related_name="+")
-    partner = models.ForeignKey("network.Partner", on_delete=models.PROTECT, related_name="payout_holds")
-    reason = models.TextField()
-    starts_on = models.DateField()  # first day of the first month held
-    ends_on = models.DateField(null=True, blank=True)  # last day of the last month held
-    created_by = models.CharField(**USER)
-    created_at = models.DateTimeField(auto_now_add=True)
-    released_by = models.CharField(**USER)
-    released_at = models.DateTimeField(null=True, blank=True)
-    release_reason = models.TextField(blank=True)
-
-    class Meta:
-        ordering = ["starts_on", "id"]
-        indexes = [models.Index(fields=["installation", "partner"])]
-
-    def __str__(self) -> str:
-        return f"hold on {self.partner_id} from {self.starts_on} to {self.ends_on or 'release'}"
-
-    def covers(self, starts_on) -> bool:
-        """Whether the month starting on `starts_on` is held."""
-        return self.starts_on <= starts_on and (self.ends_on is None or starts_on <= self.ends_on)
-
-
-class PartnerBalance(models.Model):
-    """What a partner is owed for a period and what of it is paid or carried forward.
-
-    `payable = earned + adjustments + carried_in`; then either `paid = payable` or, when it
-    is below the minimum payout, negative or held, `carried_forward = payable` (into the next
-    period's `carried_in`). Rows exist only for partners with something to settle.
-    """
-
-    period = models.ForeignKey(Period, on_delete=models.DO_NOTHING, db_constraint=False, db_index=False, related_name="balances")
-    partner = models.ForeignKey("network.Partner", on_delete=models.DO_NOTHING, db_constraint=False, db_index=False, related_name="+")
-    run = models.ForeignKey(PeriodRun, null=True, blank=True, on_delete=models.DO_NOTHING, db_constraint=False, db_index=False, related_name="+")
-    earned = models.DecimalField(**MONEY)
-    adjustments = models.DecimalField(**MONEY)
-    carried_in = models.DecimalField(**MONEY)
-    payable = models.DecimalField(**MONEY)
-    paid = models.DecimalField(**MONEY)
-    carried_forward = models.DecimalField(**MONEY)
-    reason = models.CharField(max_length=16, choices=BalanceReason.CHOICES, blank=True)
-
-    class Meta:
-        constraints = [models.UniqueConstraint(fields=["period", "partner"], name="uniq_balance_per_period_partner")]
-        indexes = [models.Index(fields=["partner", "period"], name="balance_partner_period_idx")]
-
-    def __str__(self) -> str:
-        return f"{self.partner_id} in {self.period_id}: paid {self.paid}, carried {self.carried_forward}"

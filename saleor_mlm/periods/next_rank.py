@@ -22,9 +22,13 @@ next rank
       paid-as rank at or above the named rank.
 
 The ranks themselves are the engine's (`engine.compute` over the whole network, as the
-live volumes run it); the report shows the same figures as the API's volumes, in
-hundredths, and `met` compares those. A partner whose figures sit within half a hundredth
-of a threshold may see `met` where the engine, computing exactly, did not decide the rank.
+live volumes run it); the report shows the same figures as the API's volumes, shown
+volumes (hundredths rounded toward minus infinity, `engine.volumes.shown_volume`), and
+`met` compares those. For a threshold of at most 2 decimals that is exactly the engine's
+decision: the floor of the exact figure meets it exactly when the exact figure does (no
+more "49.995 reads 50.00 but is not qualified"). A finer threshold (50.005) may read
+`met: false` for a figure up to a hundredth above it, and a capped GV is summed from the
+lines' shown GVs, so it can only read below the engine's.
 """
 
 from __future__ import annotations
@@ -37,10 +41,8 @@ from decimal import Decimal
 import numpy as np
 
 from saleor_mlm.engine import SHARE_SCALE, Network, Plan
-
-from .plans import plan_in_force, plan_of
-
-HUNDREDTH = Decimal("0.01")
+from saleor_mlm.engine.volumes import SHOWN_VOLUME_PLACES, shown_volume
+from saleor_mlm.plans.fetch import plan_in_force, plan_of
 
 
 class RequirementKind:
@@ -152,7 +154,7 @@ def live_snapshot(installation_id: int, *, period=None, with_ranks: bool = False
 
 
 def _volume(hundredths) -> Decimal:
-    return Decimal(int(hundredths)).scaleb(-2).quantize(HUNDREDTH)
+    return shown_volume(hundredths, SHOWN_VOLUME_PLACES)
 
 
 _top_lock = threading.Lock()
@@ -216,7 +218,7 @@ def build_report(snapshot: LiveSnapshot, plan: Plan, version, partner_id: int) -
         if target.min_gv is not None:
             cap = target.leg_cap
             position = int(network.position[ordinal])
-            actual = (pv + _lines_gv(network, ranks.gv, position, cap)).quantize(HUNDREDTH) if cap is not None else _volume(ranks.gv[ordinal])
+            actual = shown_volume(pv + _lines_gv(network, ranks.gv, position, cap)) if cap is not None else _volume(ranks.gv[ordinal])
             requirements.append(Requirement(RequirementKind.MIN_GV, target.min_gv, actual, actual >= target.min_gv, leg_cap=cap))
         if target.min_ov is not None:
             ov = _volume(ranks.ov[ordinal])

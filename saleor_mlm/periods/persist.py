@@ -1,5 +1,8 @@
 """The persist step of a run: per-partner rows, balances, statistics, in one transaction.
 
+The balances of a close run are the payouts' (`payouts.balances.write_balances`), written
+in the same transaction.
+
 Either all of a run's rows are there or none: the caller wraps `persist` in one
 transaction, and `persist` first removes whatever rows the run already has, so running it
 again after a crash writes the same rows once (also guarded by the unique
@@ -17,28 +20,20 @@ from decimal import Decimal
 import numpy as np
 
 from saleor_mlm.engine import BONUS_KINDS
+from saleor_mlm.payouts.balances import write_balances
 
 from . import RunKind
-from .balances import REASON_CODES, adjustment_sums, carried_in_amounts, held_partner_ids, settle, to_units
 from .compute import Figures
 from .fetch import RunInputs
-from .models import PartnerBalance, PartnerPeriodResult, Period, PeriodRun
-from .pgcopy import bool_texts, int_texts, is_postgresql, scaled_texts, write_rows
+from .models import PartnerPeriodResult, Period, PeriodRun
+from .pgcopy import COPY_BATCH_ROWS, bool_texts, int_texts, is_postgresql, scaled_texts, write_rows
 from .snapshot import save_arrays
-from .stats import balance_summary, build_summary
-
-# Rows per COPY batch: a batch's text (about 20 MB for results) is built, written and
-# dropped before the next one, which bounds the memory of the persist step.
-BATCH = 100_000
+from .stats import build_summary
 
 RESULT_COLUMNS = [
     "run_id", "partner_id", "pv", "gv", "ov", "pbv", "gbv", "obv", "qualified", "calculated_rank",
     "paid_as_rank", "career_rank", "previous_career_rank", "rank_overridden", "customer_bonus",
     "level_bonus", "difference_bonus", "generation_bonus", "advancement_bonus", "total",
-]  # fmt: skip
-BALANCE_COLUMNS = [
-    "period_id", "partner_id", "run_id", "earned", "adjustments", "carried_in", "payable", "paid",
-    "carried_forward", "reason",
 ]  # fmt: skip
 
 Report = Callable[[float], None]
@@ -66,8 +61,8 @@ def write_results(run: PeriodRun, inputs: RunInputs, figures: Figures, report: R
     if not is_postgresql():
         return _bulk_create_results(run, inputs, figures)
     run_id = str(run.pk)
-    for start in range(0, count, BATCH):
-        rows = slice(start, min(start + BATCH, count))
+    for start in range(0, count, COPY_BATCH_ROWS):
+        rows = slice(start, min(start + COPY_BATCH_ROWS, count))
         size = rows.stop - rows.start
         columns = [
             [run_id] * size,
@@ -112,67 +107,6 @@ def _bulk_create_results(run: PeriodRun, inputs: RunInputs, figures: Figures) ->
     return len(objects)
 
 
-def _units_by_ordinal(amounts: dict[int, Decimal], partner_pk: np.ndarray, places: int) -> np.ndarray:
-    out = np.zeros(partner_pk.size, np.int64)
-    for partner_id, amount in amounts.items():
-        at = int(np.searchsorted(partner_pk, partner_id))
-        if at < partner_pk.size and int(partner_pk[at]) == partner_id:
-            out[at] += to_units(amount, places)
-    return out
-
-
-def write_balances(period: Period, run: PeriodRun, inputs: RunInputs, figures: Figures) -> dict:
-    """Balances of every partner with something to settle; returns their summary."""
-    PartnerBalance.objects.filter(period=period).delete()
-    places = figures.minor_digits
-    pks = inputs.partner_pk
-    adjustments = _units_by_ordinal(adjustment_sums(period), pks, places)
-    carried_in = _units_by_ordinal(carried_in_amounts(period), pks, places)
-    held = np.isin(pks, np.fromiter(held_partner_ids(period.installation_id, period.starts_on), np.int64))
-    earned = figures.total.astype(np.int64)
-    rows = np.flatnonzero((earned != 0) | (adjustments != 0) | (carried_in != 0))
-    minimum = to_units(Decimal(run.settings.get("minimum_payout", "0")), places)
-    settled = settle(earned[rows], adjustments[rows], carried_in[rows], held[rows], minimum)
-    if is_postgresql():
-        for start in range(0, rows.size, BATCH):
-            part = slice(start, min(start + BATCH, rows.size))
-            chosen = rows[part]
-            size = chosen.size
-            columns = [
-                [str(period.pk)] * size,
-                int_texts(pks[chosen]),
-                [str(run.pk)] * size,
-                scaled_texts(earned[chosen], places),
-                scaled_texts(adjustments[chosen], places),
-                scaled_texts(carried_in[chosen], places),
-                scaled_texts(settled.payable[part], places),
-                scaled_texts(settled.paid[part], places),
-                scaled_texts(settled.carried_forward[part], places),
-                [REASON_CODES[r] for r in settled.reason[part].tolist()],
-            ]
-            write_rows(PartnerBalance._meta.db_table, BALANCE_COLUMNS, zip(*columns))
-    else:
-        PartnerBalance.objects.bulk_create(
-            [
-                PartnerBalance(
-                    period=period,
-                    partner_id=int(pks[ordinal]),
-                    run=run,
-                    earned=_decimal(earned[ordinal], places),
-                    adjustments=_decimal(adjustments[ordinal], places),
-                    carried_in=_decimal(carried_in[ordinal], places),
-                    payable=_decimal(settled.payable[i], places),
-                    paid=_decimal(settled.paid[i], places),
-                    carried_forward=_decimal(settled.carried_forward[i], places),
-                    reason=REASON_CODES[int(settled.reason[i])],
-                )
-                for i, ordinal in enumerate(rows.tolist())
-            ],
-            batch_size=2000,
-        )
-    return balance_summary(settled, places, REASON_CODES)
-
-
 def persist(run: PeriodRun, period: Period, inputs: RunInputs, figures: Figures, report: Report | None = None) -> None:
     """Write a run's rows, result arrays, balances (close runs) and summary. Call inside
     one transaction."""
@@ -180,7 +114,7 @@ def persist(run: PeriodRun, period: Period, inputs: RunInputs, figures: Figures,
     save_arrays(run, result_arrays(figures))
     balances = None
     if run.kind == RunKind.CLOSE:
-        balances = write_balances(period, run, inputs, figures)
+        balances = write_balances(period, run, inputs.partner_pk, figures.total.astype(np.int64), figures.minor_digits)
     if report:
         report(0.95)
     run.summary = build_summary(period, figures, balances)

@@ -15,6 +15,10 @@ from collections.abc import Iterable, Sequence
 import numpy as np
 from django.db import connection
 
+# Rows per COPY batch of the persist step (results, balances): a batch's text (about 20 MB
+# for results) is built, written and dropped before the next one, which bounds memory.
+COPY_BATCH_ROWS = 100_000
+
 
 def is_postgresql() -> bool:
     return connection.vendor == "postgresql"

@@ -14,34 +14,34 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import partial
 
 from django.db import transaction
 from django.db.models import F, QuerySet
 
+from saleor_mlm.core.errors import DomainError, required
 from saleor_mlm.installations.models import Installation
 from saleor_mlm.network.models import Partner
+from saleor_mlm.plans.fetch import plan_of
 
 from . import PeriodStatus
 from . import events
-from .error_codes import PeriodError, PeriodErrorCode
+from .actions import require_plan_in_force
+from .error_codes import PeriodErrorCode
 from .models import PartnerPeriodResult, Period, RankOverride
-from .plans import plan_of, require_plan_in_force
 
 
-def _require(value: str, name: str) -> str:
-    value = (value or "").strip()
-    if not value:
-        raise PeriodError(PeriodErrorCode.REQUIRED, f"{name.replace('_', ' ').capitalize()} is required.", field=name)
-    return value
+# A user, reason or approver: given, blanks stripped.
+_require = partial(required, code=PeriodErrorCode.REQUIRED)
 
 
 def _open_period(installation: Installation, partner: Partner, period: Period) -> Period:
     for obj in (partner, period):
         if obj.installation_id != installation.pk:
-            raise PeriodError(PeriodErrorCode.WRONG_INSTALLATION, f"{obj} belongs to another installation.")
+            raise DomainError(PeriodErrorCode.WRONG_INSTALLATION, f"{obj} belongs to another installation.")
     locked = Period.objects.select_for_update(no_key=True).get(pk=period.pk)
     if locked.status != PeriodStatus.OPEN:
-        raise PeriodError(
+        raise DomainError(
             PeriodErrorCode.INVALID_STATUS, f"Period {locked.label} is {locked.status}: re-open it to change rank overrides.", field="period"
         )
     return locked
@@ -62,13 +62,13 @@ def set_rank_override(
     approved_by = _require(approved_by, "approved_by")
     created_by = _require(created_by, "created_by")
     if approved_by.lower() == created_by.lower():
-        raise PeriodError(PeriodErrorCode.SAME_USER, "A rank override is approved by someone other than the person who enters it.", field="approved_by")
+        raise DomainError(PeriodErrorCode.SAME_USER, "A rank override is approved by someone other than the person who enters it.", field="approved_by")
     with transaction.atomic():
         locked = _open_period(installation, partner, period)
         plan = plan_of(require_plan_in_force(locked))
         codes = [r.code for r in plan.ranks]
         if rank not in codes:
-            raise PeriodError(PeriodErrorCode.UNKNOWN_RANK, f"{rank!r} is not a rank of the plan in force ({', '.join(codes)}).", field="rank")
+            raise DomainError(PeriodErrorCode.UNKNOWN_RANK, f"{rank!r} is not a rank of the plan in force ({', '.join(codes)}).", field="rank")
         existing = RankOverride.objects.filter(partner=partner, period=locked).first()
         previous = existing.rank if existing else None
         if existing is None:

@@ -29,13 +29,15 @@ from django.db import DEFAULT_DB_ALIAS, connection, connections, transaction
 from django.db.models import F
 from django.utils import timezone
 
+from saleor_mlm.payouts.models import PartnerBalance
+from saleor_mlm.plans.documents import plan_from_document
+
 from . import PeriodStatus, RunKind, RunPhase, RunStatus
 from . import events
 from .compute import compute_figures
 from .fetch import CUSTOMER_ARRAYS, PARTNER_ARRAYS, RunInputs, fetch_inputs
-from .models import PartnerBalance, PartnerPeriodResult, Period, PeriodRun, PeriodRunArray
+from .models import PartnerPeriodResult, Period, PeriodRun, PeriodRunArray
 from .persist import persist
-from .plans import plan_from_document
 from .snapshot import digest, forget, load_arrays, save_arrays, verify
 
 logger = logging.getLogger(__name__)

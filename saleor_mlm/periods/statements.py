@@ -17,7 +17,6 @@ explains every cent. Cost grows with the partner's downline, not with the networ
 
 from __future__ import annotations
 
-import csv
 import datetime
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
@@ -26,17 +25,21 @@ from functools import lru_cache
 import numpy as np
 from django.db import connection
 
+from saleor_mlm.core.csv_writer import CsvWriter, sql_neutralized
+from saleor_mlm.core.errors import DomainError
 from saleor_mlm.engine import BONUS_KINDS, Network, Plan, Status, Volumes, explain
 from saleor_mlm.engine.opening import BONUS_CODES, Sum
+from saleor_mlm.engine.volumes import shown_volume
 from saleor_mlm.installations.models import Installation
 from saleor_mlm.network.models import Customer, Partner
+from saleor_mlm.payouts.models import BalanceAdjustment, PartnerBalance
+from saleor_mlm.plans.documents import plan_from_document
 
 from . import RunStatus
 from .actions import standing_run
 from .compute import RankView
-from .error_codes import PeriodError, PeriodErrorCode
-from .models import Adjustment, PartnerBalance, PartnerPeriodResult, Period, PeriodRun, RankOverride
-from .plans import plan_from_document
+from .error_codes import PeriodErrorCode
+from .models import PartnerPeriodResult, Period, PeriodRun, RankOverride
 from .runs import INPUT_ARRAYS
 from .snapshot import cached_arrays
 
@@ -330,7 +333,7 @@ def _ordinal(arrays, run: PeriodRun, partner_id: int) -> int:
     pks = arrays["partner_pk"]
     ordinal = int(np.searchsorted(pks, partner_id))
     if ordinal >= pks.size or int(pks[ordinal]) != partner_id:
-        raise PeriodError(PeriodErrorCode.NOT_IN_RUN, f"Partner {partner_id} is not part of run {run.pk}.", field="partner")
+        raise DomainError(PeriodErrorCode.NOT_IN_RUN, f"Partner {partner_id} is not part of run {run.pk}.", field="partner")
     return ordinal
 
 
@@ -362,14 +365,14 @@ def partner_statement(installation: Installation, partner: Partner, period: Peri
     """A partner's statement for a period: of its close run once settled, of the latest
     preview while it is open (or of the given run)."""
     if partner.installation_id != installation.pk or period.installation_id != installation.pk:
-        raise PeriodError(PeriodErrorCode.WRONG_INSTALLATION, "The partner or the period belongs to another installation.")
+        raise DomainError(PeriodErrorCode.WRONG_INSTALLATION, "The partner or the period belongs to another installation.")
     period = Period.objects.select_related("close_run").get(pk=period.pk)  # as it stands now
     run = run or standing_run(period)
     if run is None or run.status != RunStatus.SUCCEEDED or run.period_id != period.pk:
-        raise PeriodError(PeriodErrorCode.NO_SNAPSHOT, f"Period {period.label} has no figures yet: close or preview it first.", field="period")
+        raise DomainError(PeriodErrorCode.NO_SNAPSHOT, f"Period {period.label} has no figures yet: close or preview it first.", field="period")
     row = PartnerPeriodResult.objects.filter(run=run, partner=partner).first()
     if row is None:
-        raise PeriodError(PeriodErrorCode.NOT_IN_RUN, f"{partner} is not part of the {run.kind} run of {period.label}.", field="partner")
+        raise DomainError(PeriodErrorCode.NOT_IN_RUN, f"{partner} is not part of the {run.kind} run of {period.label}.", field="partner")
     places = run.minor_digits
     lines = StatementLines(run, partner.pk)
     groups = []
@@ -381,7 +384,7 @@ def partner_statement(installation: Installation, partner: Partner, period: Peri
     balance = PartnerBalance.objects.filter(period=period, partner=partner).first() if run.pk == period.close_run_id else None
     adjustments = tuple(
         AdjustmentLine(_money(a.amount, places), a.reason, a.approved_by, a.created_at)
-        for a in Adjustment.objects.filter(period=period, partner=partner).order_by("created_at", "id")
+        for a in BalanceAdjustment.objects.filter(period=period, partner=partner).order_by("created_at", "id")
     )
     override = RankOverride.objects.filter(period=period, partner=partner).values_list("reason", flat=True).first() if row.rank_overridden else None
     settled = balance is not None or run.pk == period.close_run_id
@@ -432,6 +435,12 @@ SUMMARY_COLUMNS = [
     "carried_in", "payable", "paid", "carried_forward", "balance_reason",
 ]  # fmt: skip
 LINE_COLUMNS = ["bonus", "source_id", "source_type", "source_name", "source_code", "level", "volume", "rate", "amount"]
+# Every other column is text, written through `core.csv_writer.neutralized` (formulas).
+SUMMARY_NUMBERS = {
+    "partner_id", "pv", "gv", "ov", *(f"{kind}_bonus" for kind in BONUS_KINDS), "total", "adjustments",
+    "carried_in", "payable", "paid", "carried_forward",
+}  # fmt: skip
+LINE_NUMBERS = {"level", "volume", "rate", "amount"}
 
 # Rows read per query while exporting: bounded memory for a million partners.
 EXPORT_CHUNK = 20_000
@@ -440,11 +449,11 @@ EXPORT_CHUNK = 20_000
 def write_statements_csv(installation: Installation, period: Period, handle, run: PeriodRun | None = None) -> int:
     """One row per partner of the run: figures and balance (the statements' summary)."""
     if period.installation_id != installation.pk:
-        raise PeriodError(PeriodErrorCode.WRONG_INSTALLATION, "The period belongs to another installation.", field="period")
+        raise DomainError(PeriodErrorCode.WRONG_INSTALLATION, "The period belongs to another installation.", field="period")
     period = Period.objects.select_related("close_run").get(pk=period.pk)
     run = run or standing_run(period)
     if run is None or run.status != RunStatus.SUCCEEDED:
-        raise PeriodError(PeriodErrorCode.NO_SNAPSHOT, f"Period {period.label} has no figures yet: close or preview it first.", field="period")
+        raise DomainError(PeriodErrorCode.NO_SNAPSHOT, f"Period {period.label} has no figures yet: close or preview it first.", field="period")
     if connection.vendor == "postgresql":
         return _copy_statements_csv(period, run, handle)
     return _python_statements_csv(period, run, handle)
@@ -452,8 +461,7 @@ def write_statements_csv(installation: Installation, period: Period, handle, run
 
 def _python_statements_csv(period: Period, run: PeriodRun, handle) -> int:
     places = run.minor_digits
-    writer = csv.writer(handle, lineterminator="\n")  # as PostgreSQL's COPY writes it
-    writer.writerow(SUMMARY_COLUMNS)
+    writer = CsvWriter(handle, SUMMARY_COLUMNS, number_columns=SUMMARY_NUMBERS, lineterminator="\n")  # as PostgreSQL's COPY writes it
     balances = {}
     if run.pk == period.close_run_id:
         rows = PartnerBalance.objects.filter(period=period).values_list("partner_id", "adjustments", "carried_in", "payable", "paid", "carried_forward", "reason")
@@ -483,7 +491,8 @@ def _python_statements_csv(period: Period, run: PeriodRun, handle) -> int:
             if balance is None and run.pk == period.close_run_id:
                 balance = (zero, zero, zero, zero, zero, "nothing")
             tail = [_money(value, places) for value in balance[:5]] + [balance[5]] if balance else [""] * 6
-            writer.writerow([row[0], code, name, email, *row[1:4], "true" if row[4] else "false", *row[5:8], "true" if row[8] else "false", *money, *tail])
+            volumes = [shown_volume(value) for value in row[1:4]]
+            writer.writerow([row[0], code, name, email, *volumes, "true" if row[4] else "false", *row[5:8], "true" if row[8] else "false", *money, *tail])
             count += 1
     return count
 
@@ -491,7 +500,9 @@ def _python_statements_csv(period: Period, run: PeriodRun, handle) -> int:
 def _copy_statements_csv(period: Period, run: PeriodRun, handle) -> int:
     """The same CSV written by PostgreSQL (COPY ... TO STDOUT): a million rows in seconds
     instead of formatting a million Decimals in Python. Empty texts are written as NULL,
-    which CSV writes unquoted, as Python's `csv` does."""
+    which CSV writes unquoted, as Python's `csv` does. Text columns go through
+    `sql_neutralized` (spreadsheet formulas, as `CsvWriter` does); the volume columns hold
+    shown volumes already (hundredths, floored when the run was persisted)."""
     places = int(run.minor_digits)
     settled = run.pk == period.close_run_id
 
@@ -501,16 +512,27 @@ def _copy_statements_csv(period: Period, run: PeriodRun, handle) -> int:
     bonuses = [f"{money(f'r.{kind}_bonus')} AS {kind}_bonus" for kind in BONUS_KINDS]
     if settled:
         balance = [f"{money(f'COALESCE(b.{name}, 0)')} AS {name}" for name in ("adjustments", "carried_in", "payable", "paid", "carried_forward")]
-        balance.append("COALESCE(b.reason, 'nothing') AS balance_reason")
+        balance.append(sql_neutralized("COALESCE(b.reason, 'nothing')") + " AS balance_reason")
     else:
         balance = [f"NULL AS {name}" for name in ("adjustments", "carried_in", "payable", "paid", "carried_forward", "balance_reason")]
+    name = "COALESCE(NULLIF(CONCAT_WS(' ', NULLIF(p.first_name, ''), NULLIF(p.last_name, '')), ''), p.email)"
+    text = {
+        key: sql_neutralized(expression)
+        for key, expression in (
+            ("referral_code", "p.referral_code"),
+            ("name", name),
+            ("email", "p.email"),
+            ("calculated_rank", "NULLIF(r.calculated_rank, '')"),
+            ("paid_as_rank", "NULLIF(r.paid_as_rank, '')"),
+            ("career_rank", "NULLIF(r.career_rank, '')"),
+        )
+    }
     query = f"""
-        SELECT r.partner_id, p.referral_code,
-               COALESCE(NULLIF(CONCAT_WS(' ', NULLIF(p.first_name, ''), NULLIF(p.last_name, '')), ''), p.email) AS name,
-               p.email, r.pv, r.gv, r.ov,
+        SELECT r.partner_id, {text["referral_code"]} AS referral_code, {text["name"]} AS name,
+               {text["email"]} AS email, r.pv, r.gv, r.ov,
                CASE WHEN r.qualified THEN 'true' ELSE 'false' END AS qualified,
-               NULLIF(r.calculated_rank, '') AS calculated_rank, NULLIF(r.paid_as_rank, '') AS paid_as_rank,
-               NULLIF(r.career_rank, '') AS career_rank,
+               {text["calculated_rank"]} AS calculated_rank, {text["paid_as_rank"]} AS paid_as_rank,
+               {text["career_rank"]} AS career_rank,
                CASE WHEN r.rank_overridden THEN 'true' ELSE 'false' END AS rank_overridden,
                {", ".join(bonuses)}, {money("r.total")} AS total, {", ".join(balance)}
         FROM {PartnerPeriodResult._meta.db_table} r
@@ -530,13 +552,12 @@ def _copy_statements_csv(period: Period, run: PeriodRun, handle) -> int:
 
 def write_statement_lines_csv(statement: Statement, handle) -> int:
     """The lines of one statement, grouped by bonus."""
-    writer = csv.writer(handle)
-    writer.writerow(LINE_COLUMNS)
+    writer = CsvWriter(handle, LINE_COLUMNS, number_columns=LINE_NUMBERS)
     count = 0
     for group in statement.groups:
         for line in group.lines:
-            writer.writerow(
-                [group.kind, line.source_id, line.source_type, line.source_name, line.source_code, line.level if line.level is not None else "", line.volume if line.volume is not None else "", line.rate if line.rate is not None else "", line.amount]
-            )
+            # the line's volume is the exact base of its amount (not a shown volume): the
+            # lines explain every cent, so they keep all their places
+            writer.writerow([group.kind, line.source_id, line.source_type, line.source_name, line.source_code, line.level, line.volume, line.rate, line.amount])
             count += 1
     return count

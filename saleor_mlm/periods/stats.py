@@ -21,6 +21,7 @@ import numpy as np
 from django.db.models import Count
 
 from saleor_mlm.engine import BONUS_KINDS
+from saleor_mlm.engine.volumes import SHOWN_VOLUME_PLACES, VOLUME_PLACES, shown_volume_units
 from saleor_mlm.network.models import Customer, Partner
 
 from .compute import Figures
@@ -61,13 +62,13 @@ def build_summary(period: Period, figures: Figures, balances: dict | None = None
     qualified = int(figures.qualified.sum())
     bonus_units = {kind: int(figures.bonuses[kind].sum()) for kind in BONUS_KINDS}
     total = int(figures.total.sum())
-    bv_units = figures.own_bv_total  # 10^-4
+    bv_units = figures.own_bv_total  # at scale 10^VOLUME_PLACES
     summary = {
         "totals": {
             **{kind: _text(units, places) for kind, units in bonus_units.items()},
             "total": _text(total, places),
-            "pv": _text(_round(figures.own_pv_total, 4, 2), 2),
-            "bv": _text(_round(bv_units, 4, 2), 2),
+            "pv": _text(shown_volume_units(figures.own_pv_total, VOLUME_PLACES), SHOWN_VOLUME_PLACES),
+            "bv": _text(shown_volume_units(bv_units, VOLUME_PLACES), SHOWN_VOLUME_PLACES),
         },
         "statistics": {
             "partners": enrolled,
@@ -88,14 +89,6 @@ def build_summary(period: Period, figures: Figures, balances: dict | None = None
     if balances is not None:
         summary["balances"] = balances
     return summary
-
-
-def _round(units: int, scale: int, places: int) -> int:
-    unit = 10 ** (scale - places)
-    quotient, remainder = divmod(abs(units), unit)
-    if 2 * remainder >= unit:
-        quotient += 1
-    return -quotient if units < 0 else quotient
 
 
 def balance_summary(settled, places: int, reason_codes: list[str]) -> dict:

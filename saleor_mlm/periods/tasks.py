@@ -27,6 +27,8 @@ from django.conf import settings
 from django.db import connections
 from django.utils import timezone
 
+from saleor_mlm.core.transient import is_transient_database_error
+
 from . import RunStatus
 from .models import PeriodRun
 from .runs import execute_run
@@ -42,8 +44,11 @@ def execute_period_run_task(run_id: int) -> str:
         return "missing"
     try:
         return execute_run(run_id).status
-    except Exception:
-        # Recorded on the run (status failed, error, audit event); running it again resumes.
+    except Exception as error:
+        # Recorded on the run (status failed, error, audit event); running it again resumes,
+        # which the task's retry does for a transient database error (core/transient.py).
+        if is_transient_database_error(error):
+            raise
         return RunStatus.FAILED
 
 
@@ -58,7 +63,8 @@ def start_period_run(run_id: int) -> None:
 
 def _run_in_thread(run_id: int) -> None:
     try:
-        execute_period_run_task(run_id)
+        # `apply`, not a plain call: a retry after a transient database error runs here too.
+        execute_period_run_task.apply(args=(run_id,))
     finally:
         connections.close_all()  # the thread's own connections; nobody else closes them
 

@@ -16,17 +16,19 @@ import numpy as np
 from django.db import transaction
 from django.utils import timezone
 
+from saleor_mlm.core.errors import DomainError, required
 from saleor_mlm.engine import BONUS_KINDS, Plan
 from saleor_mlm.installations.models import Installation
 from saleor_mlm.network.models import Partner
+from saleor_mlm.plans.documents import plan_from_document, validate_document
+from saleor_mlm.plans.models import PlanVersion
 
 from . import RunKind, RunPhase, RunStatus
 from .actions import enqueue_run, standing_run
 from .compute import compute_figures
-from .error_codes import PeriodError, PeriodErrorCode
+from .error_codes import PeriodErrorCode
 from .fetch import NO_OVERRIDE, RunInputs
-from .models import Period, PeriodRun, PlanVersion
-from .plans import plan_from_document, validate_document
+from .models import Period, PeriodRun
 from .snapshot import load_arrays
 from .stats import _rank_counts, _ratio, _text
 
@@ -43,20 +45,18 @@ def start_what_if(
     enqueue: bool = True,
 ) -> PeriodRun:
     """Queue a comparison of `plan_version` with the plan of the period's standing run."""
-    requested_by = (requested_by or "").strip()
-    if not requested_by:
-        raise PeriodError(PeriodErrorCode.REQUIRED, "Requested by is required.", field="requested_by")
+    requested_by = required(requested_by, "requested_by", code=PeriodErrorCode.REQUIRED)
     for obj in (period, plan_version):
         if obj.installation_id != installation.pk:
-            raise PeriodError(PeriodErrorCode.WRONG_INSTALLATION, f"{obj} belongs to another installation.")
+            raise DomainError(PeriodErrorCode.WRONG_INSTALLATION, f"{obj} belongs to another installation.")
     if not 1 <= top <= 1000:
-        raise PeriodError(PeriodErrorCode.INVALID, "Top is between 1 and 1000.", field="top")
+        raise DomainError(PeriodErrorCode.INVALID, "Top is between 1 and 1000.", field="top")
     plan = validate_document(plan_version.document)
     source = standing_run(period)
     if source is None or source.status != RunStatus.SUCCEEDED:
-        raise PeriodError(PeriodErrorCode.NO_SNAPSHOT, f"Period {period.label} has no figures yet: close or preview it first.", field="period")
+        raise DomainError(PeriodErrorCode.NO_SNAPSHOT, f"Period {period.label} has no figures yet: close or preview it first.", field="period")
     if plan.currency != source.currency:
-        raise PeriodError(PeriodErrorCode.INVALID_PLAN, f"The plan pays in {plan.currency}, the period in {source.currency}.", field="plan_version")
+        raise DomainError(PeriodErrorCode.INVALID_PLAN, f"The plan pays in {plan.currency}, the period in {source.currency}.", field="plan_version")
     with transaction.atomic():
         run = PeriodRun.objects.create(
             installation=installation,
@@ -90,7 +90,7 @@ def _remap(indices: np.ndarray, base: Plan, target: Plan, keep: int) -> np.ndarr
 def execute_what_if(run: PeriodRun, writer) -> None:
     source = run.source_run
     if source is None or source.status != RunStatus.SUCCEEDED:
-        raise PeriodError(PeriodErrorCode.NO_SNAPSHOT, "The run the comparison was based on is no longer available.", field="period")
+        raise DomainError(PeriodErrorCode.NO_SNAPSHOT, "The run the comparison was based on is no longer available.", field="period")
     from .runs import load_inputs
 
     writer(RunPhase.FETCH, 0.0)
@@ -164,5 +164,5 @@ def execute_what_if(run: PeriodRun, writer) -> None:
 def what_if_result(run: PeriodRun) -> dict:
     """The comparison of a finished what-if run (see the module doc for its keys)."""
     if run.kind != RunKind.WHAT_IF:
-        raise PeriodError(PeriodErrorCode.INVALID, "Not a what-if run.", field="run")
+        raise DomainError(PeriodErrorCode.INVALID, "Not a what-if run.", field="run")
     return run.summary

@@ -21,7 +21,9 @@ Scheduling: intake sets a short-lived Redis flag (`SET NX`) and queues a drain t
 if it set it; the drain task deletes the flag before it claims anything. A delivery
 committed before the delete is claimed by that task; one committed after it finds the
 flag unset and queues another task, or finds it set by another delivery that did. The
-flag expires on its own, so a lost task cannot hold up deliveries for longer than that.
+flag expires on its own, so a task lost before it started holds nothing up for long; a
+task lost while it ran (its worker killed mid-batch) leaves QUEUED deliveries that the
+periodic sweep (`sweep.py`) drains.
 """
 
 from __future__ import annotations
@@ -39,11 +41,11 @@ from . import DeliveryStatus
 from .events import CUSTOMER_EVENTS, WebhookEvent
 from .handlers import registry
 from .models import WebhookDelivery
-from .payloads import CustomerEventPayload, OrderEventPayload, PayloadError, load_json, parse_payload
+from .payloads import CustomerEventPayload, OrderEventPayload, PayloadError, parse_body
 
 logger = logging.getLogger(__name__)
 
-DRAIN_FLAG = "saleor_mlm:webhooks:drain-scheduled"
+DRAIN_FLAG = "saleor_mlm:webhooks:drain-scheduled"  # after settings.REDIS_KEY_PREFIX
 DRAIN_FLAG_SECONDS = 10
 # A drain task hands over to a fresh one after this long, so one task never runs for
 # hours under a steady stream (and a deploy can stop the worker in between).
@@ -73,14 +75,18 @@ def schedule_drain() -> None:
     from .tasks import drain_queued_task
 
     if settings.CELERY_BROKER_URL.startswith(("redis://", "rediss://")):
-        if not _redis().set(DRAIN_FLAG, b"1", nx=True, ex=DRAIN_FLAG_SECONDS):
+        if not _redis().set(drain_flag_key(), b"1", nx=True, ex=DRAIN_FLAG_SECONDS):
             return  # one is queued and has not started yet: it will see this delivery
     drain_queued_task.delay()
 
 
 def clear_drain_flag() -> None:
     if settings.CELERY_BROKER_URL.startswith(("redis://", "rediss://")):
-        _redis().delete(DRAIN_FLAG)
+        _redis().delete(drain_flag_key())
+
+
+def drain_flag_key() -> str:
+    return settings.REDIS_KEY_PREFIX + DRAIN_FLAG
 
 
 # ------------------------------------------------------------------ draining
@@ -146,7 +152,7 @@ def _record_new_paid_orders(deliveries: list[WebhookDelivery]) -> set[int]:
         if delivery.installation is None or delivery.event not in (PAID_EVENT, *CUSTOMER_EVENTS):
             continue
         try:
-            payload = parse_payload(delivery.event, load_json(bytes(delivery.body)))
+            payload = parse_body(delivery.event, bytes(delivery.body), received_at=delivery.received_at)
         except PayloadError:
             continue  # process_delivery stores it REJECTED with the message
         if isinstance(payload, CustomerEventPayload):

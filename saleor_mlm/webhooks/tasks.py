@@ -1,21 +1,16 @@
 """Celery tasks of the webhook pipeline."""
 
 from celery import shared_task
-from django.db import InterfaceError, OperationalError
 
 from . import actions
 
-# Retries only for a lost database connection (the worker reconnects on the next try);
-# handler errors are not retried here: they are stored as FAILED with their traceback
-# and rerun by `saleor-mlm reprocess-webhooks --failed`. Both tasks are idempotent, so a
-# retry or a redelivery after a worker crash (acks_late) does no harm.
+# Transient database errors (a lost connection, a lock, a deadlock) are retried by the app's
+# task class (core/transient.py); handler errors are not retried here: they are stored as
+# FAILED with their traceback and rerun by `saleor-mlm reprocess-webhooks --failed`. Both
+# tasks are idempotent, so a retry or a redelivery after a worker crash (acks_late) does no harm.
 IDEMPOTENT_TASK = {
     "acks_late": True,
     "ignore_result": True,
-    "autoretry_for": (OperationalError, InterfaceError),
-    "retry_backoff": 5,
-    "retry_backoff_max": 300,
-    "max_retries": 8,
 }
 
 
@@ -33,3 +28,19 @@ def drain_queued_task() -> int:
 
     batch.clear_drain_flag()
     return batch.drain()
+
+
+# Periodic (settings.CELERY_BEAT_SCHEDULE, docs/webhooks.md "Periodic work"). No retries:
+# the next beat runs them again, and both are idempotent.
+@shared_task(name="saleor_mlm.webhooks.sweep", ignore_result=True)
+def sweep_task() -> dict:
+    from . import sweep
+
+    return sweep.sweep().as_json()
+
+
+@shared_task(name="saleor_mlm.webhooks.purge_unverified", ignore_result=True)
+def purge_unverified_task() -> int:
+    from . import sweep
+
+    return sweep.purge_unverified_deliveries()

@@ -11,17 +11,7 @@ from saleor_mlm.installations.demo import DEMO_API_URL, DEMO_APP_ID, ensure_demo
 PARTNERS = "{ partners(first: 1) { totalCount } }"
 
 
-@pytest.fixture
-def dist(settings, tmp_path):
-    root = tmp_path / "dist"
-    (root / "assets").mkdir(parents=True)
-    (root / "index.html").write_text('<!doctype html><div id="root"></div>')
-    (root / "assets" / "index-abc123.js").write_text("console.log(1)")
-    (root / "favicon.svg").write_text("<svg/>")
-    settings.DASHBOARD_DIST_DIR = str(root)
-    return root
-
-
+@pytest.mark.django_db  # the page looks up the installation named by `saleorApiUrl` (its CSP)
 @pytest.mark.parametrize(
     "path", ["/dashboard/", "/dashboard/partners", "/dashboard/partners/UGFydG5lcjox", "/dashboard/widgets/customer"]
 )

@@ -31,8 +31,8 @@ Readings of the spec (choices where the contract and the brief leave room):
 6. A rank's ``min_legs`` counts legs whose sponsor subtree holds a partner whose paid-as
    rank is at least the named rank; unqualified partners have no paid-as rank and never
    count. The leg itself belongs to its subtree.
-7. Minor units of the currency follow ISO 4217 for the few currencies listed in
-   ``MINOR_UNITS``; every other currency has 2.
+7. Minor units of the currency are Babel's (CLDR) currency precision, as Saleor's
+   prices use them: EUR 2, JPY 0, KWD 3, HUF 0.
 8. The volume of a house customer without Betreuer reaches no partner; it counts only in
    the totals' ``pv`` and ``bv`` (the sum of all volume rows).
 9. Thresholds, shares and rates are compared and multiplied exactly, whatever their
@@ -45,23 +45,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from fractions import Fraction
 
+from babel.numbers import get_currency_precision
+
 BONUS_KINDS = ("customer", "level", "difference", "generation", "advancement")
 
-# ISO 4217 minor units that differ from 2.
-MINOR_UNITS = {
-    "JPY": 0,
-    "KRW": 0,
-    "ISK": 0,
-    "CLP": 0,
-    "VND": 0,
-    "BHD": 3,
-    "KWD": 3,
-    "OMR": 3,
-    "JOD": 3,
-    "TND": 3,
-    "IQD": 3,
-    "LYD": 3,
-}
 
 
 def exact(value) -> Fraction:
@@ -82,6 +69,16 @@ def round_half_up(value: Fraction, places: int) -> str:
     if value < 0 and units != 0:
         text = "-" + text
     return text
+
+
+def round_floor(value: Fraction, places: int) -> str:
+    """Round toward minus infinity to ``places`` decimals, as a string: how volumes are
+    shown (``-0.005`` is ``-0.01``)."""
+    scaled = value * 10**places
+    units = scaled.numerator // scaled.denominator
+    digits = str(abs(units)).rjust(places + 1, "0")
+    text = digits if places == 0 else digits[:-places] + "." + digits[-places:]
+    return "-" + text if units < 0 else text
 
 
 # ---------------------------------------------------------------------------- plan (5)
@@ -402,7 +399,7 @@ def reference_simulate(plan_data: dict, partner_rows: list, volume_rows: list) -
         career_after[p] = max(candidates) if candidates else None
 
     # -- result -------------------------------------------------------------------------
-    places = MINOR_UNITS.get(plan.currency, 2)
+    places = get_currency_precision(plan.currency)
 
     def code(index):
         return None if index is None else plan.ranks[index].code
@@ -415,9 +412,9 @@ def reference_simulate(plan_data: dict, partner_rows: list, volume_rows: list) -
         for kind in BONUS_KINDS:
             totals[kind] += rounded[kind]
         out_partners[p] = {
-            "pv": round_half_up(PV[p], 2),
-            "gv": round_half_up(gv(p), 2),
-            "ov": round_half_up(ov(p), 2),
+            "pv": round_floor(PV[p], 2),
+            "gv": round_floor(gv(p), 2),
+            "ov": round_floor(ov(p), 2),
             "qualified": qualified[p],
             "rank": code(paid_as[p]),
             "career_rank": code(career_after[p]),
@@ -433,8 +430,8 @@ def reference_simulate(plan_data: dict, partner_rows: list, volume_rows: list) -
         "totals": {
             **{kind: round_half_up(totals[kind], places) for kind in BONUS_KINDS},
             "total": round_half_up(grand_total, places),
-            "pv": round_half_up(all_pv, 2),
-            "bv": round_half_up(all_bv, 2),
+            "pv": round_floor(all_pv, 2),
+            "bv": round_floor(all_bv, 2),
             "partners": len(partners),
             "qualified": sum(1 for p in partners if qualified[p]),
         },

@@ -111,3 +111,37 @@ def test_module_entry_point(tmp_path):
     )  # fmt: skip
     assert done.returncode == 0, done.stderr
     assert json.loads((tmp_path / "result.json").read_text())["totals"]["partners"] == 3
+
+
+def test_simulate_reads_german_excel_csv_separated_by_semicolons(tmp_path, capsys):
+    """Excel in a German locale writes `;` between fields and decimals with a comma."""
+    expected = simulate(PLAN, rows_of(PARTNERS), rows_of(VOLUMES))
+    german_partners = PARTNERS.replace(",", ";").replace("0.3", "0,3").replace("0.5", "0,5")
+    german_volumes = VOLUMES.replace(",", ";").replace(".", ",")
+
+    assert main(files(tmp_path, partners=german_partners, volumes=german_volumes)) == 0, capsys.readouterr().err
+
+    assert json.loads((tmp_path / "result.json").read_text()) == expected
+
+
+def test_simulate_says_which_line_is_not_utf8(tmp_path, capsys):
+    """A Latin-1 (Windows-1252) file is one line naming the line, the field and the byte."""
+    arguments = files(tmp_path)
+    latin1 = PARTNERS.replace("C,partner,B,A", "Jörg,partner,B,A").replace("c1,customer,C,", "c1,customer,Jörg,")
+    (tmp_path / "partners.csv").write_bytes(latin1.encode("latin-1"))
+
+    assert main(arguments) == 2
+
+    assert capsys.readouterr().err == (
+        f"{tmp_path / 'partners.csv'}:4:1: not UTF-8 (byte 0xF6; Excel's CSV is Windows-1252): save the file as CSV UTF-8\n"
+    )
+    assert not (tmp_path / "result.json").exists()
+
+
+def test_a_latin1_semicolon_file_names_the_field(tmp_path, capsys):
+    arguments = files(tmp_path)
+    (tmp_path / "volumes.csv").write_bytes("node_id;pv;bv\nA;100;100\nB;60,5;60,5 \xa4\n".encode("latin-1"))
+
+    assert main(arguments) == 2
+
+    assert capsys.readouterr().err.startswith(f"{tmp_path / 'volumes.csv'}:3:3: not UTF-8 (byte 0xA4;")

@@ -7,6 +7,7 @@
   (``tests/engine/reference.py``), larger and deeper ones against fractions for PV and GV.
 """
 
+import math
 from decimal import Decimal
 from fractions import Fraction
 
@@ -26,7 +27,7 @@ from saleor_mlm.engine import (
     row_chunks,
 )
 from saleor_mlm.engine.fixedpoint import FixedPoint
-from tests.engine.reference import reference_simulate
+from tests.engine.reference import reference_simulate, round_floor
 
 TINY = FixedPoint(4, 6)
 SHARES = ["0.333333", "0.666667", "0.5", "0.000001", "0.999999", "0.3", "0.25", "1", "0"]
@@ -205,8 +206,8 @@ def test_thirds_through_deep_care_chains(seed):
     exact = run(plan, rows, volumes, exact=True)[3]
     assert fast.to_dict() == exact.to_dict()
     figures = fast.to_dict()["partners"]
-    assert {p: figures[p]["gv"] for p in gv} == {p: half_up(v) for p, v in gv.items()}
-    assert {p: figures[p]["pv"] for p in pv} == {p: half_up(v) for p, v in pv.items()}
+    assert {p: figures[p]["gv"] for p in gv} == {p: round_floor(v, 2) for p, v in gv.items()}
+    assert {p: figures[p]["pv"] for p in pv} == {p: round_floor(v, 2) for p, v in pv.items()}
     for p, value in gv.items():  # ranks decided on the exact GV
         expected = "r1" if value >= Fraction(plan["ranks"][1]["min_gv"]) else "r0"
         assert figures[p]["rank"] == expected
@@ -224,8 +225,8 @@ def test_large_magnitudes_take_the_exact_path():
     result = run(plan, rows, volumes)[3]
     pv, gv = fractions_pv_gv(rows, volumes)
     figures = result.to_dict()["partners"]
-    assert figures["a"]["gv"] == half_up(gv["a"])
-    assert figures["b"]["pv"] == half_up(pv["b"])
+    assert figures["a"]["gv"] == round_floor(gv["a"], 2)
+    assert figures["b"]["pv"] == round_floor(pv["b"], 2)
     bv_c = 50 * Fraction("-99999999999.9995")
     assert figures["b"]["bonuses"]["customer"] == half_up(Fraction("0.05") * Fraction("0.666667") * bv_c)
 
@@ -303,8 +304,9 @@ def test_statement_lines_of_a_split():
 
 def test_diamonds_of_thirds_meet_a_rounding_tie_exactly():
     # m -> n (2/3) and m -> c (1/3); n and c each -> p (2/3) and -> q (1/3); p, q -> r.
-    # GV(r) = 0.0050 * (2/3 + 1/3)^2 = 0.005 exactly, a tie that rounds to 0.01, but the
-    # four walk terms need 16 decimal places: the tiny arithmetic cannot decide it alone.
+    # GV(r) = 0.0100 * (2/3 + 1/3)^2 = 0.01 exactly, a boundary of the floor to hundredths
+    # (0.01 or 0.00 a hair below), but the four walk terms need 16 decimal places: the
+    # tiny arithmetic cannot decide it alone.
     def partner(i, sponsor="", care="", share=""):
         return {"id": i, "kind": "partner", "sponsor_id": sponsor, "care_id": care,
                 "care_share": share, "status": "active", "career_rank": ""}  # fmt: skip
@@ -314,9 +316,9 @@ def test_diamonds_of_thirds_meet_a_rounding_tie_exactly():
         partner("n", "p", "q", "0.333333"), partner("c", "p", "q", "0.333333"),
         partner("m", "n", "c", "0.333333"),
     ]  # fmt: skip
-    volumes = [{"node_id": "m", "pv": "0.0050", "bv": "0.0050"}]
+    volumes = [{"node_id": "m", "pv": "0.0100", "bv": "0.0100"}]
     plan = {"currency": "EUR", "bonuses": {"level_rates": ["1"]}, "compression": "none",
-            "ranks": [{"code": "r0", "min_gv": "0.005"}]}  # fmt: skip
+            "ranks": [{"code": "r0", "min_gv": "0.01"}]}  # fmt: skip
     tiny = run(plan, rows, volumes, arithmetic=TINY)[3]
     assert tiny.exact_partners > 0
     assert tiny.to_dict() == run(plan, rows, volumes, exact=True)[3].to_dict()
@@ -339,12 +341,12 @@ def test_next_rank_report_agrees_with_the_ranks(seed):
         assert not (report.qualified and all(r.met for r in report.requirements))
         figures = {r.key: r for r in report.requirements}
         if "min_pv" in figures:
-            assert round_half_up(Fraction(figures["min_pv"].actual) * 100) == int(result.pv[ordinal])
+            assert math.floor(Fraction(figures["min_pv"].actual) * 100) == int(result.pv[ordinal])
         if "min_ov" in figures:
-            assert round_half_up(Fraction(figures["min_ov"].actual) * 100) == int(result.ov[ordinal])
+            assert math.floor(Fraction(figures["min_ov"].actual) * 100) == int(result.ov[ordinal])
         rank = plan.ranks[paid + 1]
         if "min_gv" in figures and rank.max_leg_share is None:
-            assert round_half_up(Fraction(figures["min_gv"].actual) * 100) == int(result.gv[ordinal])
+            assert math.floor(Fraction(figures["min_gv"].actual) * 100) == int(result.gv[ordinal])
         assert set(figures) == {
             key for key in ("min_pv", "min_gv", "min_ov") if getattr(rank, key) is not None
         } | ({"min_legs"} if rank.min_legs else set())

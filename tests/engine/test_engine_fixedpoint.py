@@ -5,10 +5,12 @@ a bound of 0 means exact, and every decision the fast arithmetic takes (a compar
 half-up rounding) is the one exact arithmetic takes; the others are reported ambiguous.
 """
 
+import math
 from decimal import Decimal
 from fractions import Fraction
 
 import numpy as np
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -34,6 +36,7 @@ def half_up(value: Fraction, places: int) -> int:
     return -units if value < 0 else units
 
 
+@pytest.mark.slow
 @settings(**SETTINGS)
 @given(st.sampled_from(ARITHMETICS), units4, st.lists(weights, max_size=12))
 def test_weight_chains_stay_within_their_error_bound(fp, start, chain):
@@ -51,9 +54,9 @@ def test_weight_chains_stay_within_their_error_bound(fp, start, chain):
         assert int(err[0]) == 0
 
 
-@settings(**SETTINGS)
-@given(st.sampled_from(ARITHMETICS), units4, st.lists(weights, max_size=8), st.sampled_from([0, 2, 3]))
-def test_rounding_is_half_up_or_reported_ambiguous(fp, start, chain, places):
+def through_weights(fp, start, chain):
+    """``start`` (at scale 10^4) times every weight of ``chain``: the exact value, the held
+    limbs and their error bound."""
     true = Fraction(start, 10**4)
     hi, lo = fp.from_units(np.array([start]), 4)
     err = np.zeros(1, np.int64)
@@ -61,23 +64,44 @@ def test_rounding_is_half_up_or_reported_ambiguous(fp, start, chain, places):
         true *= Fraction(w, 10**6)
         hi, lo, inexact = fp.mul(hi, lo, np.array([w]))
         err = fp.mul_error(err, np.array([w])) + inexact
-    units, ambiguous = fp.round(hi, lo, err, places)
+    return true, hi, lo, err
+
+
+ROUNDINGS = {
+    "round": lambda fp: (fp.round, half_up),  # bonuses: half up
+    "floor": lambda fp: (fp.floor, lambda value, places: math.floor(value * 10**places)),  # shown volumes
+}
+
+
+@pytest.mark.slow
+@settings(**SETTINGS)
+@given(st.sampled_from(ARITHMETICS), units4, st.lists(weights, max_size=8), st.sampled_from([0, 2, 3]), st.sampled_from(sorted(ROUNDINGS)))
+def test_roundings_are_exact_or_reported_ambiguous(fp, start, chain, places, rounding):
+    true, hi, lo, err = through_weights(fp, start, chain)
+    held, exact_rounding = ROUNDINGS[rounding](fp)
+    units, ambiguous = held(hi, lo, err, places)
     if not ambiguous[0]:
-        assert int(units[0]) == half_up(true, places)
+        assert int(units[0]) == exact_rounding(true, places)
     if int(err[0]) == 0:
         assert not ambiguous[0]
 
 
+def test_floor_of_negative_values_and_exact_boundaries():
+    fp = FixedPoint(8, 9)
+    hi, lo = fp.from_units(np.array([-50, 499_950, 500_000, -500_000]), 4)  # -0.005, 49.995, 50, -50
+    assert fp.floor(hi, lo, np.zeros(4, np.int64), 2)[0].tolist() == [-1, 4999, 5000, -5000]
+    # 0.01 held a fine unit too low, with an error bound of 1: 0.00 or 0.01, undecided
+    hi, lo = fp.from_units(np.array([100]), 4)
+    hi, lo = fp.normalize(hi, lo - 1)
+    units, ambiguous = fp.floor(hi, lo, np.ones(1, np.int64), 2)
+    assert ambiguous.tolist() == [True]
+
+
+@pytest.mark.slow
 @settings(**SETTINGS)
 @given(st.sampled_from(ARITHMETICS), units4, st.lists(weights, max_size=8), st.integers(-3, 3))
 def test_comparisons_are_exact_or_reported_ambiguous(fp, start, chain, nudge):
-    true = Fraction(start, 10**4)
-    hi, lo = fp.from_units(np.array([start]), 4)
-    err = np.zeros(1, np.int64)
-    for w in chain:
-        true *= Fraction(w, 10**6)
-        hi, lo, inexact = fp.mul(hi, lo, np.array([w]))
-        err = fp.mul_error(err, np.array([w])) + inexact
+    true, hi, lo, err = through_weights(fp, start, chain)
     # a threshold at, or a hair's breadth from, the exact value
     decimal = _as_decimal(true + Fraction(nudge, 10**30))
     surely, possibly = fp.at_least(hi, lo, err, *fp.constant(decimal))

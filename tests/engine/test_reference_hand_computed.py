@@ -509,16 +509,20 @@ def test_refunds_claw_back_and_round_half_up_away_from_zero(simulate):
 
 def test_negative_amount_rounding_to_zero_is_plain_zero(simulate):
     # customer_rate 5 %; customer e -> D with BV -0.09: 0.05 * -0.09 = -0.0045 -> 0.00
-    # (written "0.00", not "-0.00").  PV of G: 0.5 * -0.009 = -0.0045 -> "0.00".
+    # (written "0.00", not "-0.00").  PV of G: 0.5 * -0.009 = -0.0045, a shown volume, is
+    # floored: "-0.01"; PV of H (0.5 * 0.009 = 0.0045) floors to a plain "0.00".
     net = Network()
     net.partner("D").volume("D", "10", "0")
     net.customer("e", sponsor="D").volume("e", "0", "-0.09")
     net.partner("G").partner("H")
     net.customer("g", sponsor="G", care="H", share="0.5").volume("g", "-0.009", "0")
+    net.partner("I").partner("J")
+    net.customer("i", sponsor="I", care="J", share="0.5").volume("i", "0.009", "0")
     result = simulate_net(simulate, plan([rank("r1")], customer_rate="0.05"), net)
     assert result["partners"]["D"]["bonuses"]["customer"] == "0.00"
     assert result["partners"]["D"]["total"] == "0.00"
-    assert result["partners"]["G"]["pv"] == "0.00"
+    assert result["partners"]["G"]["pv"] == "-0.01"
+    assert result["partners"]["I"]["pv"] == "0.00"
     assert result["totals"]["customer"] == "0.00"
     assert result["totals"]["total"] == "0.00"
 
@@ -530,7 +534,8 @@ def test_rounding_ties_at_half_a_cent(simulate):
     # C, D: customer cd 25.00, sponsor C, Betreuer D 0.5 -> 12.50 each -> 0.63 each
     # E (PV 0, BV 0.05) -> A: level 0.10*0.05 = 0.005 -> 0.01
     # F (PV 0, BV -0.05) -> B: level -0.005 -> -0.01
-    # G, H: customer gh PV 0.01 split 0.5 -> PV 0.005 -> "0.01" each
+    # G, H: customer gh PV 0.01 split 0.5 -> PV 0.005 -> "0.00" each (volumes are shown
+    #       floored, docs/engine.md "Shown volumes"; bonuses round half up)
     # J, K: customer jk PV -0.01 split 0.5 -> PV -0.005 -> "-0.01" each (not qualified)
     # Totals are sums of the rounded amounts: customer 0.63 + 1.25 + 0.63 + 0.63 = 3.14.
     net = Network()
@@ -556,7 +561,7 @@ def test_rounding_ties_at_half_a_cent(simulate):
     level = column(result, "level")
     assert (level["A"], level["B"]) == ("0.01", "-0.01")
     pv = column(result, "pv")
-    assert (pv["G"], pv["H"], pv["J"], pv["K"]) == ("0.01", "0.01", "-0.01", "-0.01")
+    assert (pv["G"], pv["H"], pv["J"], pv["K"]) == ("0.00", "0.00", "-0.01", "-0.01")
     assert column(result, "total")["A"] == "0.64"
     assert column(result, "total")["B"] == "1.24"
     assert result["totals"]["customer"] == "3.14"

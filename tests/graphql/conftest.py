@@ -1,3 +1,5 @@
+from uuid import uuid4
+
 import pytest
 from django.core.cache import cache
 
@@ -6,9 +8,12 @@ from saleor_mlm.ledger import live
 
 
 @pytest.fixture(autouse=True)
-def _fresh_cache():
-    """Rate limits count in the cache; every test starts from zero."""
+def _fresh_cache(settings):
+    """Rate limits count in the `ratelimit` cache (Redis when the tests run with
+    REDIS_URL); every test starts from zero with a key prefix of its own, so that tests
+    running in parallel never share a counter."""
     cache.clear()
+    settings.CACHES = {**settings.CACHES, "ratelimit": {**settings.CACHES["ratelimit"], "KEY_PREFIX": f"test-{uuid4().hex}"}}
     yield
     cache.clear()
 

@@ -4,7 +4,8 @@ period, stored for a closed one), commissions and statements; who sees which."""
 import pytest
 from graphql_relay import to_global_id
 
-from saleor_mlm.periods.models import PartnerBalance, PartnerPeriodResult
+from saleor_mlm.payouts.models import PartnerBalance
+from saleor_mlm.periods.models import PartnerPeriodResult
 from tests.fixtures.graphql import ANNA_USER, BERT_USER
 
 ME_FIGURES = """

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import json
 import os
 import signal
@@ -20,6 +21,9 @@ from saleor_mlm.installations.models import Installation
 from saleor_mlm.webhooks.signing import DetachedSigner
 from saleor_mlm.webhooks.verification import verify_detached
 from tests.fixtures.webhooks import order_body
+
+# The demo (a gunicorn server, the demo installation's keys): `-m "not slow"` leaves it out.
+pytestmark = pytest.mark.slow
 
 
 @pytest.fixture
@@ -72,15 +76,16 @@ def free_port() -> int:
 
 
 def test_saleor_mlm_demo_serves_the_app_on_sqlite(tmp_path):
-    """The real command in a fresh directory: SQLite in ./var, eager tasks, gunicorn."""
+    """The real command in a fresh directory: SQLite in ./var, eager tasks, gunicorn; no keys."""
     port = free_port()
-    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "CELERY_BROKER_URL", "DJANGO_SETTINGS_MODULE")}
+    not_inherited = ("DATABASE_URL", "CELERY_BROKER_URL", "DJANGO_SETTINGS_MODULE", "SECRET_KEY", "FIELD_ENCRYPTION_KEY")
+    env = {k: v for k, v in os.environ.items() if k not in not_inherited}
     env.update(SALEOR_MLM_DATA_DIR=str(tmp_path / "var"), LOG_LEVEL="WARNING")
     command = [str(Path(sys.executable).with_name("saleor-mlm")), "demo", "--port", str(port)]
     process = subprocess.Popen(command, cwd=tmp_path, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 120
+        deadline = time.monotonic() + 300  # a hang guard: seeding takes ~30 s alone, over 120 s on a loaded machine
         while True:
             assert process.poll() is None, process.stdout.read()
             try:
@@ -89,14 +94,19 @@ def test_saleor_mlm_demo_serves_the_app_on_sqlite(tmp_path):
             except requests.ConnectionError:
                 assert time.monotonic() < deadline, "the demo did not start"
                 time.sleep(0.3)
-        assert health.json() == {"status": "ok", "checks": {"database": "ok", "broker": "eager"}}
+        assert health.json()["status"] == "ok"
+        assert health.json()["checks"] == {"database": "ok", "broker": "eager", "migrations": "ok", "webhooks": "ok"}
+        # The README's demo URL, /, opens the app's pages.
+        home = requests.get(f"{base}/", timeout=5, allow_redirects=False)
+        assert (home.status_code, home.headers["Location"]) == (302, "/dashboard/")
         manifest = requests.get(f"{base}/api/manifest", timeout=5).json()
         assert manifest["tokenTargetUrl"] == f"{base}/api/register"
         assert (tmp_path / "var" / "saleor-mlm.sqlite3").exists()
 
         # A webhook signed with the demo's key is verified and processed in-process.
         signer = DetachedSigner.from_pem((tmp_path / "var" / "demo-signing-key.pem").read_bytes())
-        body = order_body(app_id=DEMO_APP_ID)
+        # Issued now: the server checks issuedAt against the time of receipt (7 days).
+        body = order_body(app_id=DEMO_APP_ID, issued_at=datetime.datetime.now(datetime.UTC).isoformat())
         headers = signer.headers("order_fully_paid", body, DEMO_API_URL)
         response = requests.post(f"{base}/api/webhooks/order_fully_paid", data=body, headers=headers, timeout=10)
         assert response.status_code == 202, response.text

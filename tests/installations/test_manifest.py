@@ -227,3 +227,50 @@ def test_subscriptions_validate_against_a_saleor_schema(manifest):
     schema = build_schema(open(os.environ["SALEOR_SCHEMA_SDL"]).read())
     for webhook in manifest["webhooks"]:
         assert validate(schema, parse(webhook["query"])) == [], webhook["name"]
+
+
+# saleor/app/manifest_validations.py (3.20) and installation_utils.fetch_icon_image: the logo
+# URL must end in .png; its answer must be `image/png` exactly (no redirect), a square of at
+# least 256 pixels (saleor/thumbnail: MIN_ICON_SIZE), at most 10 MB.
+MIN_ICON_SIZE = 256
+MAX_ICON_BYTES = 10 * 1024 * 1024
+
+
+@pytest.mark.parametrize("schema_version", ["3.20", "3.22", None])
+def test_the_manifest_links_privacy_support_homepage_and_the_logo(schema_version, settings):
+    settings.SALEOR_APP_DATA_PRIVACY_URL = "https://shop.example.com/privacy"
+    settings.SALEOR_APP_SUPPORT_URL = "https://shop.example.com/support"
+
+    manifest = build_manifest(BASE, schema_version)
+
+    assert manifest["dataPrivacyUrl"] == "https://shop.example.com/privacy"
+    assert manifest["supportUrl"] == "https://shop.example.com/support"
+    assert manifest["homepageUrl"] == settings.SALEOR_APP_HOMEPAGE_URL
+    assert manifest["brand"] == {"logo": {"default": f"{BASE}/api/logo.png"}}
+    assert __import__("mimetypes").guess_type(manifest["brand"]["logo"]["default"])[0] == "image/png"
+
+
+def test_the_default_links_are_the_projects(settings):
+    manifest = build_manifest(BASE)
+
+    assert manifest["homepageUrl"] == "https://github.com/saleor-mlm/saleor-mlm"
+    assert manifest["supportUrl"] == "https://github.com/saleor-mlm/saleor-mlm/issues"
+    assert manifest["dataPrivacyUrl"] == "https://github.com/saleor-mlm/saleor-mlm/blob/main/docs/privacy.md"
+
+
+@pytest.mark.django_db
+def test_the_app_serves_its_logo_as_saleor_fetches_it(client, settings):
+    import struct
+
+    settings.APP_URL = ""
+    logo_url = client.get("/api/manifest").json()["brand"]["logo"]["default"]
+
+    response = client.get(logo_url.removeprefix("http://testserver"))
+
+    assert response.status_code == 200  # no redirect: Saleor does not follow one
+    assert response["Content-Type"] == "image/png"
+    body = response.content
+    assert body.startswith(b"\x89PNG\r\n\x1a\n") and body[12:16] == b"IHDR"
+    width, height = struct.unpack(">II", body[16:24])
+    assert width == height >= MIN_ICON_SIZE
+    assert len(body) <= MAX_ICON_BYTES

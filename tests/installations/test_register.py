@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import json
+import logging
 import socket
+import threading
 
 import pytest
 
+from saleor_mlm.installations import actions
 from saleor_mlm.installations.actions import AllowedApiUrl, is_api_url_allowed
 from saleor_mlm.installations.models import Installation, normalize_api_url
+from tests.fixtures.saleor import FakeApp
+from tests.fixtures.webhooks import order_body
 
 pytestmark = pytest.mark.django_db
 
@@ -35,7 +40,7 @@ def test_a_new_install_stores_app_id_token_and_jwks(client, fake_saleor):
     assert installation.jwks_fetched_at is not None
     (graphql_call,) = fake_saleor.requests_to("/graphql/")
     assert graphql_call.headers["Authorization"] == "Bearer token-1"
-    assert "app { id }" in json.loads(graphql_call.body)["query"]
+    assert "app { id identifier }" in json.loads(graphql_call.body)["query"]
     assert len(fake_saleor.requests_to("/.well-known/jwks.json")) == 1
 
 
@@ -73,65 +78,160 @@ def test_an_api_url_in_the_allow_list_installs(client, fake_saleor, settings):
     assert register(client, fake_saleor.api_url).status_code == 200
 
 
-def test_saleor_unreachable_is_a_502_with_the_reason(client):
+# --- another app's token ------------------------------------------------------------
+
+OTHER_APP = FakeApp("QXBwOjQ0", "com.example.loyalty")  # another app installed in the same Saleor
+ANOTHER_APPS_TOKEN = {"error": {"message": "This token belongs to another app, not to saleor-mlm: nothing was changed."}}
+
+
+def test_another_apps_token_cannot_take_over_the_installation(client, fake_saleor, post_webhook):
+    assert register(client, fake_saleor.api_url, {"auth_token": "our-token"}).status_code == 200
+    before = Installation.objects.values().get()
+    fake_saleor.apps["their-token"] = OTHER_APP
+
+    response = register(client, fake_saleor.api_url, {"auth_token": "their-token"})
+
+    assert response.status_code == 403
+    assert response.json() == ANOTHER_APPS_TOKEN
+    assert Installation.objects.values().get() == before
+    assert Installation.objects.get().auth_token == "our-token"
+    # Saleor's next delivery to this app is still accepted (it used to get 403, never retried).
+    body = order_body(app_id=fake_saleor.app_id)
+    assert post_webhook("order_fully_paid", body, fake_saleor.webhook_headers("order_fully_paid", body)).status_code == 202
+
+
+def test_another_apps_token_cannot_install_either(client, fake_saleor):
+    fake_saleor.apps["their-token"] = OTHER_APP
+
+    response = register(client, fake_saleor.api_url, {"auth_token": "their-token"})
+
+    assert response.status_code == 403
+    assert response.json() == ANOTHER_APPS_TOKEN
+    assert not Installation.objects.exists()
+    assert fake_saleor.requests_to("/.well-known/jwks.json") == []
+
+
+def test_a_local_app_without_manifest_id_is_another_app(client, fake_saleor):
+    assert register(client, fake_saleor.api_url, {"auth_token": "our-token"}).status_code == 200
+    fake_saleor.apps["local-app-token"] = FakeApp("QXBwOjQ1", None)  # created with appCreate, no manifest
+
+    response = register(client, fake_saleor.api_url, {"auth_token": "local-app-token"})
+
+    assert response.status_code == 403
+    assert Installation.objects.get().auth_token == "our-token"
+
+
+def test_the_identifier_is_this_apps_manifest_id(client, fake_saleor, settings):
+    settings.SALEOR_APP_IDENTIFIER = "com.acme.mlm"  # SALEOR_APP_ID
+    fake_saleor.app_identifier = "com.acme.mlm"
+
+    assert register(client, fake_saleor.api_url).status_code == 200
+
+    fake_saleor.app_identifier = "saleor-mlm"  # the default id, but not this deployment's
+    response = register(client, fake_saleor.api_url, {"auth_token": "token-2"})
+    assert response.status_code == 403
+    assert Installation.objects.get().auth_token == "token-1"
+
+
+# --- no port scanner: every failed call back answers alike -----------------------------
+
+NOT_CONFIRMED = {
+    "error": {
+        "message": "Saleor at this API URL did not confirm the app token, so the app was not installed. "
+        "The app's server log has the details."
+    }
+}
+
+
+@pytest.fixture
+def closed_port() -> int:
     with socket.socket() as sock:  # a port nobody listens on
         sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
+        return sock.getsockname()[1]
 
-    response = register(client, f"http://127.0.0.1:{port}/graphql/")
 
-    assert response.status_code == 502
-    assert response.json()["error"]["message"].startswith(f"Saleor did not answer at http://127.0.0.1:{port}/graphql/")
+@pytest.fixture
+def not_http_port():
+    """A TCP service that is not HTTP: greets like an SSH server and hangs up."""
+    server = socket.create_server(("127.0.0.1", 0))
+    server.settimeout(0.1)
+    stop = threading.Event()
+
+    def serve():
+        while not stop.is_set():
+            try:
+                connection, _ = server.accept()
+            except TimeoutError:
+                continue
+            with connection:
+                connection.sendall(b"SSH-2.0-OpenSSH_9.6\r\n")
+
+    thread = threading.Thread(target=serve, daemon=True)
+    thread.start()
+    yield server.getsockname()[1]
+    stop.set()
+    thread.join()
+    server.close()
+
+
+def _refused(fake_saleor, closed_port, not_http_port, monkeypatch) -> str:
+    return f"http://127.0.0.1:{closed_port}/graphql/"
+
+
+def _not_http(fake_saleor, closed_port, not_http_port, monkeypatch) -> str:
+    return f"http://127.0.0.1:{not_http_port}/graphql/"
+
+
+def _timeout(fake_saleor, closed_port, not_http_port, monkeypatch) -> str:
+    monkeypatch.setattr(actions, "INSTALL_TIMEOUT", (0.5, 0.2))
+    fake_saleor.delay = 0.5
+    return fake_saleor.api_url
+
+
+def _answering(status, body, *, jwks_status=200):
+    def target(fake_saleor, closed_port, not_http_port, monkeypatch) -> str:
+        fake_saleor.graphql_status, fake_saleor.graphql_body, fake_saleor.jwks_status = status, body, jwks_status
+        return fake_saleor.api_url
+
+    return target
+
+
+@pytest.mark.parametrize(
+    "target",
+    [
+        pytest.param(_refused, id="connection refused"),
+        pytest.param(_not_http, id="not HTTP"),
+        pytest.param(_timeout, id="timeout"),
+        pytest.param(_answering(404, b"<html>Not Found</html>"), id="a web server, not Saleor"),
+        pytest.param(_answering(200, b"<html>Welcome</html>"), id="HTML"),
+        pytest.param(_answering(200, ["not", "graphql"]), id="JSON, not GraphQL"),
+        pytest.param(_answering(503, {"error": "maintenance"}), id="5xx"),
+        pytest.param(_answering(401, {"errors": [{"message": "Invalid token"}]}), id="401"),
+        pytest.param(_answering(200, {"data": None, "errors": [{"message": "Signature has expired"}]}), id="GraphQL error"),
+        pytest.param(_answering(200, {"data": {"app": None}}), id="no app for the token"),
+        pytest.param(_answering(200, None, jwks_status=500), id="Saleor, but no JWKS"),
+    ],
+)
+def test_every_failed_call_back_answers_alike(client, fake_saleor, closed_port, not_http_port, monkeypatch, caplog, target):
+    api_url = target(fake_saleor, closed_port, not_http_port, monkeypatch)
+
+    with caplog.at_level(logging.WARNING, logger="saleor_mlm.installations.actions"):
+        response = register(client, api_url)
+
+    assert (response.status_code, response.json()) == (502, NOT_CONFIRMED)
     assert not Installation.objects.exists()
+    (record,) = [r for r in caplog.records if r.name == "saleor_mlm.installations.actions"]
+    assert record.api_url == api_url and record.reason  # what happened: in the server log only
 
 
-def test_saleor_failing_with_5xx_is_a_502(client, fake_saleor):
+def test_saleor_failing_with_5xx_is_retried_once(client, fake_saleor):
     fake_saleor.graphql_status = 503
     fake_saleor.graphql_body = {"error": "maintenance"}
 
     response = register(client, fake_saleor.api_url)
 
-    assert response.status_code == 502
+    assert (response.status_code, response.json()) == (502, NOT_CONFIRMED)
     assert len(fake_saleor.requests_to("/graphql/")) == 2  # one retry, then give up quickly
-    assert not Installation.objects.exists()
-
-
-def test_a_token_saleor_refuses_is_a_400(client, fake_saleor):
-    fake_saleor.graphql_status = 401
-    fake_saleor.graphql_body = {"errors": [{"message": "Invalid token"}]}
-
-    response = register(client, fake_saleor.api_url)
-
-    assert response.status_code == 400
-    assert response.json() == {"error": {"message": "Saleor refused the app token (HTTP 401)"}}
-
-
-def test_a_graphql_error_is_a_400_with_saleor_s_message(client, fake_saleor):
-    fake_saleor.graphql_body = {"data": None, "errors": [{"message": "Signature has expired"}]}
-
-    response = register(client, fake_saleor.api_url)
-
-    assert response.status_code == 400
-    assert response.json()["error"]["message"] == "Saleor refused the app token: Signature has expired"
-
-
-def test_a_token_without_app_is_refused(client, fake_saleor):
-    fake_saleor.graphql_body = {"data": {"app": None}}
-
-    response = register(client, fake_saleor.api_url)
-
-    assert response.status_code == 400
-    assert "not an app token" in response.json()["error"]["message"]
-
-
-def test_jwks_unavailable_is_a_502(client, fake_saleor):
-    fake_saleor.jwks_status = 500
-
-    response = register(client, fake_saleor.api_url)
-
-    assert response.status_code == 502
-    assert response.json()["error"]["message"].startswith("could not fetch Saleor's signing keys")
-    assert not Installation.objects.exists()
 
 
 @pytest.mark.parametrize(
@@ -212,3 +312,21 @@ def test_a_bad_allow_list_is_reported_by_the_system_checks(settings):
 
     assert error.id == "saleor_mlm.E001"
     assert "shop.example.com" in error.msg
+
+
+def test_an_empty_allow_list_is_a_warning_outside_the_demo_and_debug(settings, monkeypatch):
+    from saleor_mlm.installations.apps import check_allowed_api_urls_set
+
+    monkeypatch.delenv("SALEOR_MLM_DEMO", raising=False)
+    settings.SALEOR_ALLOWED_API_URLS, settings.DEBUG = [], False
+    (warning,) = check_allowed_api_urls_set(None)
+    assert (warning.id, warning.level) == ("saleor_mlm.W001", 30)
+    assert warning.msg.startswith("SALEOR_ALLOWED_API_URLS is empty")
+
+    settings.SALEOR_ALLOWED_API_URLS = ["https://shop.example.com/graphql/"]
+    assert check_allowed_api_urls_set(None) == []
+    settings.SALEOR_ALLOWED_API_URLS, settings.DEBUG = [], True
+    assert check_allowed_api_urls_set(None) == []
+    settings.DEBUG = False
+    monkeypatch.setenv("SALEOR_MLM_DEMO", "1")
+    assert check_allowed_api_urls_set(None) == []

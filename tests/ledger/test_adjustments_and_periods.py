@@ -7,13 +7,14 @@ import pytest
 from django.db.models import Sum
 from django.utils import timezone
 
+from saleor_mlm.core.errors import DomainError
 from saleor_mlm.ledger import EntryKind
 from saleor_mlm.ledger.actions import create_adjustment
-from saleor_mlm.ledger.error_codes import LedgerError
 from saleor_mlm.ledger.models import LedgerEntry
 from saleor_mlm.periods import PeriodStatus
 from saleor_mlm.periods.actions import close_period, open_period_for
 from saleor_mlm.periods.models import Period
+from tests.fixtures.periods import CLOSER, after
 
 pytestmark = pytest.mark.django_db
 
@@ -48,18 +49,18 @@ def test_adjustment_carries_reason_and_approver(ledger_partner, ledger_customer)
     ],
 )
 def test_adjustment_is_refused_when_incomplete(ledger_partner, pv, bv, reason, approved_by, code, field):
-    with pytest.raises(LedgerError) as error:
+    with pytest.raises(DomainError) as error:
         create_adjustment(ledger_partner(), pv, bv, reason, approved_by)
 
     assert (error.value.code, error.value.field) == (code, field)
     assert not LedgerEntry.objects.exists()
 
 
-def test_adjustment_into_a_closed_period_is_refused(installation, ledger_partner):
+def test_adjustment_into_a_closed_period_is_refused(installation, active_plan, ledger_partner):
     period = open_period_for(installation, datetime.date(2026, 10, 15))
-    close_period(period)
+    close_period(installation, period, CLOSER, now=after(period), enqueue=False)
 
-    with pytest.raises(LedgerError) as error:
+    with pytest.raises(DomainError) as error:
         create_adjustment(ledger_partner(), 1, 1, "late correction", "chef@example.com", period)
 
     assert error.value.code == "PERIOD_CLOSED"
@@ -68,7 +69,7 @@ def test_adjustment_into_a_closed_period_is_refused(installation, ledger_partner
 def test_adjustment_into_another_installations_period_is_refused(installation_factory, ledger_partner):
     period = open_period_for(installation_factory(), datetime.date(2026, 10, 15))
 
-    with pytest.raises(LedgerError) as error:
+    with pytest.raises(DomainError) as error:
         create_adjustment(ledger_partner(), 1, 1, "x", "chef@example.com", period)
 
     assert error.value.code == "WRONG_INSTALLATION"
@@ -90,9 +91,9 @@ def test_periods_are_calendar_months(installation):
     assert open_period_for(installation, datetime.date(2026, 3, 1)).ends_on == datetime.date(2026, 3, 31)
 
 
-def test_a_closed_month_passes_entries_to_the_next_open_one(installation):
+def test_a_closed_month_passes_entries_to_the_next_open_one(installation, active_plan):
     november = open_period_for(installation, datetime.date(2026, 11, 3))
-    close_period(november)
+    close_period(installation, november, CLOSER, now=after(november), enqueue=False)
     december = open_period_for(installation, datetime.date(2026, 12, 5))
     Period.objects.filter(pk=december.pk).update(status=PeriodStatus.APPROVED)
 

@@ -4,9 +4,9 @@ from decimal import Decimal
 
 import pytest
 
+from saleor_mlm.core.errors import DomainError
 from saleor_mlm.ledger import AttributionRule
 from saleor_mlm.ledger.actions import CreditOutcome, assign_house_customer, credit_order_event
-from saleor_mlm.ledger.error_codes import LedgerError
 from saleor_mlm.ledger.models import LedgerEntry, OrderAttribution
 from saleor_mlm.network import AttributionSource, ChangeKind
 from saleor_mlm.network.models import Customer, NetworkChange
@@ -203,7 +203,7 @@ def test_assigning_a_customer_with_a_sponsor_is_refused(ledger_partner, ledger_c
     anna, bert = ledger_partner("ANNA"), ledger_partner("BERT")
     customer = ledger_customer(sponsor=anna)
 
-    with pytest.raises(LedgerError) as error:
+    with pytest.raises(DomainError) as error:
         assign_house_customer(customer, bert, changed_by="merchant@example.com", reason="")
 
     assert error.value.code == "NOT_HOUSE_CUSTOMER"

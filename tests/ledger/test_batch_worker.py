@@ -8,7 +8,6 @@ database, against the test database through its own connection (hence
 
 from __future__ import annotations
 
-import os
 import time
 from decimal import Decimal
 
@@ -17,48 +16,23 @@ from django.db.models import Sum
 
 from saleor_mlm.ledger.models import LedgerEntry
 from saleor_mlm.webhooks import DeliveryStatus
-from saleor_mlm.webhooks import batch as webhook_batch
 from saleor_mlm.webhooks.models import WebhookDelivery
+from tests.fixtures.celery import REDIS_GROUP
 from tests.fixtures.orders import order_line, order_payload, webhook_body
-
-REDIS_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/15").rsplit("/", 1)[0] + "/12"
-
-
-def forget_broker_connections(app) -> None:
-    """Celery keeps the connection pool of the first broker URL it used; another test of
-    this process may have used another one. The pool is dropped, not closed: what
-    still holds it (producers of other threads) must not find it closed."""
-    app._pool = None
-    app.amqp._producer_pool = None
 
 
 @pytest.fixture
-def redis_worker(settings):
-    import redis
+def redis_worker(redis_broker):
     from celery.contrib.testing.worker import start_worker
 
     from saleor_mlm.celery import app
 
-    # Read (and so load) the app's configuration before the settings change: Celery reads
-    # Django's settings the first time its configuration is used, and must not keep these.
-    saved = app.conf.broker_url, app.conf.task_always_eager
-    redis.Redis.from_url(REDIS_URL).flushdb()
-    settings.CELERY_BROKER_URL = REDIS_URL
-    settings.CELERY_TASK_ALWAYS_EAGER = False
-    settings.SALEOR_WRITE_BACK = False
-    webhook_batch._redis.cache_clear()
-    app.conf.broker_url, app.conf.task_always_eager = REDIS_URL, False
-    forget_broker_connections(app)
-    try:
-        with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=30):
-            yield app
-    finally:
-        app.conf.broker_url, app.conf.task_always_eager = saved
-        forget_broker_connections(app)
-        webhook_batch._redis.cache_clear()
-        # The worker's connection to the test database ends with its thread.
+    with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=30):
+        yield app
+    # The worker's connection to the test database ends with its thread.
 
 
+@pytest.mark.xdist_group(REDIS_GROUP)
 @pytest.mark.django_db(transaction=True)
 def test_posted_deliveries_are_drained_in_batches_by_a_worker(client, fake_saleor, installation_factory, ledger_partner, redis_worker):
     import json

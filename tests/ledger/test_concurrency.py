@@ -33,6 +33,7 @@ def credit_in_thread(event_id: int) -> str:
         connection.close()
 
 
+@pytest.mark.slow
 @pytest.mark.django_db(transaction=True)
 def test_parallel_crediting_loses_nothing_and_credits_nothing_twice(order_event_factory, ledger_partner, ledger_customer):
     rng = random.Random(20261124)

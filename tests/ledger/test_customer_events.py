@@ -342,6 +342,7 @@ def _lock_wait_of_another_backend(timeout=10.0) -> str:
     return ""
 
 
+@pytest.mark.slow
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.parametrize(
     ("order_email", "order_code", "waits_for"),

@@ -15,7 +15,6 @@ from saleor_mlm.demo import demo_months, load_demo_data
 from saleor_mlm.engine import Network, simulate
 from saleor_mlm.ledger import EntryKind
 from saleor_mlm.ledger import live, live_state
-from saleor_mlm.ledger.fetch import period_volume_rows
 from saleor_mlm.ledger.models import LedgerEntry, OrderAttribution, ParkedOrderEvent
 from saleor_mlm.ledger.volume import order_volumes, parse_lines
 from saleor_mlm.ledger.actions import volume_rules, volume_settings_for
@@ -25,8 +24,10 @@ from saleor_mlm.network.models import CareAssignment, Customer, NetworkChange, P
 from saleor_mlm.orders import OrderEventKind
 from saleor_mlm.orders.models import OrderEvent, OrderRecord
 from saleor_mlm.periods.models import Period
+from tests.fixtures.periods import period_volume_rows
 
-pytestmark = pytest.mark.django_db
+# The demo data (150 partners, three months of orders) takes a while: slow.
+pytestmark = [pytest.mark.slow, pytest.mark.django_db]
 
 SIZE = {"partners": 150, "customers": 300}
 PLAN = {"name": "plain", "currency": "EUR", "bonuses": {}, "ranks": [{"code": "partner"}]}

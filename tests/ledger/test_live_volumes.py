@@ -1,9 +1,10 @@
 """Live volumes equal the engine's figures on the same data, and are fresh.
 
 The reference is what a period run hands the engine: `network.fetch.network_partner_rows`
-and `ledger.fetch.period_volume_rows`, through `engine.simulate`. The live state is
-brought up to date incrementally (new entries, customers attributed or given a
-Betreuer in place, partner changes by a rebuild); after every step it must still agree.
+and the close run's own volumes (`periods.fetch.own_volume_rows`), through
+`engine.simulate`. The live state is brought up to date incrementally (new entries,
+customers attributed or given a Betreuer in place, partner changes by a rebuild); after
+every step it must still agree.
 """
 
 from __future__ import annotations
@@ -19,7 +20,6 @@ from django.utils import timezone
 from saleor_mlm.engine import parse_plan, simulate
 from saleor_mlm.ledger import live, live_feed, live_state
 from saleor_mlm.ledger.actions import create_adjustment, credit_order_event
-from saleor_mlm.ledger.fetch import period_volume_rows
 from saleor_mlm.ledger.live import LiveVolumeError, OVBasis, live_volumes, live_volumes_bulk
 from saleor_mlm.ledger.models import LedgerEntry
 from saleor_mlm.network import actions as network_actions
@@ -27,6 +27,7 @@ from saleor_mlm.network.fetch import network_partner_rows
 from saleor_mlm.network.models import Partner
 from saleor_mlm.periods.actions import open_period_for
 from tests.fixtures.orders import order_line
+from tests.fixtures.periods import CLOSER, after, period_volume_rows
 
 NOW = timezone.now()
 PLAIN_PLAN = {"name": "plain", "currency": "EUR", "bonuses": {}, "ranks": [{"code": "partner"}]}
@@ -271,13 +272,13 @@ def test_no_period_yet_gives_zeros_for_this_month(installation, no_plan, ledger_
     assert (figures.pv, figures.gv, figures.ov) == (0, 0, 0)
 
 
-def test_closed_month_sends_live_volumes_to_the_next_open_period(installation):
+def test_closed_month_sends_live_volumes_to_the_next_open_period(installation, active_plan):
     from saleor_mlm.periods.actions import close_period
 
     today = timezone.localdate()
     period = open_period_for(installation, today)
     assert live.current_period_start(installation.pk, today) == (period.pk, period.starts_on)
-    close_period(period)
+    close_period(installation, period, CLOSER, now=after(period), enqueue=False)
     following = (period.ends_on + datetime.timedelta(days=1))
     assert live.current_period_start(installation.pk, today) == (None, following)
 
@@ -335,6 +336,7 @@ def test_widening_32_bit_transaction_ids():
 # ------------------------------------------------------------------ PostgreSQL: commits out of id order
 
 
+@pytest.mark.slow
 @pytest.mark.django_db(transaction=True)
 def test_entry_committed_after_a_higher_id_is_not_lost(installation, committed, no_plan, ledger_partner):
     if connection.vendor != "postgresql":
@@ -365,6 +367,7 @@ def test_entry_committed_after_a_higher_id_is_not_lost(installation, committed, 
     assert live_volumes(installation, anna).gv == 12  # and only once
 
 
+@pytest.mark.slow
 @pytest.mark.django_db(transaction=True)
 def test_live_volumes_while_orders_are_credited_in_parallel(
     installation, committed, no_plan, order_event_factory, ledger_partner, ledger_customer

@@ -2,7 +2,8 @@
 rollup splits it by the edge weights (sponsor 1 - share, Betreuer share).
 
 The network comes from `network.fetch.network_partner_rows`, the volumes from
-`ledger.fetch.period_volume_rows`: exactly what a period run hands the engine.
+`periods.fetch.own_volume_rows` (the close run's query, as rows): exactly what a period run
+hands the engine.
 """
 
 import datetime
@@ -11,11 +12,11 @@ from decimal import Decimal
 import pytest
 
 from saleor_mlm.ledger.actions import assign_house_customer, credit_order_event, create_adjustment
-from saleor_mlm.ledger.fetch import period_own_volumes, period_volume_rows
 from saleor_mlm.ledger.models import LedgerEntry
 from saleor_mlm.network.fetch import network_partner_rows
 from tests.engine.helpers import IMPLEMENTATIONS, implementation, plan, rank, run
 from tests.fixtures.orders import order_line
+from tests.fixtures.periods import period_volume_rows
 
 pytestmark = pytest.mark.django_db
 
@@ -55,7 +56,7 @@ def test_customer_volume_split_between_sponsor_and_betreuer_uplines(
 
     # The ledger holds own volume only: 100 on the customer, 40 on B.
     period_id = LedgerEntry.objects.values_list("period_id", flat=True).first()
-    own = {volume.node_id: volume.pv for volume in period_own_volumes(installation.pk, period_id)}
+    own = {row["node_id"]: Decimal(row["pv"]) for row in period_volume_rows(installation.pk, period_id)}
     assert own == {f"c{k.pk}": Decimal("100"), f"p{b.pk}": Decimal("40")}
 
     pv = figures(simulate, installation, period_id, "pv")

@@ -8,7 +8,15 @@ import pytest
 from saleor_mlm.ledger import LineVolumeSource, ParkReason
 from saleor_mlm.ledger.actions import CreditOutcome, credit_order_event
 from saleor_mlm.ledger.models import LedgerEntry, OrderAttribution, ParkedOrderEvent
-from saleor_mlm.ledger.volume import OrderLine, VolumeError, VolumeRules, line_volume, needs_exchange_rate, parse_line
+from saleor_mlm.ledger.volume import (
+    OrderLine,
+    VolumeError,
+    VolumeRules,
+    line_volume,
+    needs_exchange_rate,
+    order_volumes,
+    parse_line,
+)
 from tests.fixtures.orders import order_line
 
 RULES = VolumeRules(plan_currency="EUR", pv_per_bv=Decimal("0.5"))
@@ -67,6 +75,29 @@ def test_metadata_that_is_not_a_decimal_is_an_error(value):
         line_volume(line(variant={"mlm.pv": value}), RULES, Decimal(1))
 
     assert "mlm.pv" in str(error.value) and repr(value) in str(error.value)
+
+
+@pytest.mark.parametrize(
+    "the_line, rate, message",
+    [
+        (line(variant={"mlm.pv": "1e400"}), Decimal(1), "variant V1 metadata mlm.pv='1e400' is too large (it must be below 1,000,000,000,000,000)"),
+        (line(product={"mlm.bv": "1" * 5000}), Decimal(1), "product P1 metadata mlm.bv='" + "1" * 38 + "… is too large"),
+        (line(quantity=2_000_000_000, variant={"mlm.pv": "999999"}), Decimal(1), "line L1: its PV (2.0000E+15) is too large"),
+        (line(total_net="9999999999999999.99"), Decimal("9999999999"), "line L1: its BV (1.0000E+26) is too large"),
+    ],
+)
+def test_volumes_beyond_what_an_entry_holds_are_errors_not_crashes(the_line, rate, message):
+    with pytest.raises(VolumeError) as error:
+        order_volumes([the_line], RULES, rate)
+
+    assert message in str(error.value)
+
+
+def test_an_order_whose_lines_add_up_beyond_an_entry_is_an_error():
+    lines = [OrderLine(f"L{n}", "SKU", 1, Decimal(0), "V", {"mlm.pv": "600000000000000"}, "P", {}) for n in range(2)]
+
+    with pytest.raises(VolumeError, match=r"the order's PV \(1.2000E\+15\) is too large"):
+        order_volumes(lines, RULES, Decimal(1))
 
 
 def test_rate_needed_only_when_a_line_takes_bv_from_a_foreign_price():

@@ -12,6 +12,7 @@ from saleor_mlm.network.models import Customer
 from saleor_mlm.orders.models import OrderRecord
 from saleor_mlm.webhooks import DeliveryStatus
 from saleor_mlm.webhooks.models import WebhookDelivery
+from tests.fixtures.orders import order_line, order_payload, webhook_body
 from tests.fixtures.webhooks import SAMPLE_API_URL, SAMPLE_APP_ID, load_sample, order_body, sample_jwks
 
 pytestmark = pytest.mark.django_db
@@ -82,3 +83,71 @@ def test_a_delivery_signed_with_a_fresh_rsa_key(post_webhook, fake_saleor, saleo
     assert OrderAttribution.objects.get(order=record).rule == AttributionRule.PARTNER_EMAIL
     assert list(LedgerEntry.objects.filter(partner=bert).values_list("pv", "bv")) == [(Decimal("20.00"), Decimal("44.98"))]
     assert record.events.get().credited_at is not None
+
+
+# --- product metadata the ledger cannot use parks the order (docs/ledger.md) ---------------
+
+
+def post_order(client, fake_saleor, event: str, order: dict, **kwargs):
+    import json
+
+    body = json.dumps(webhook_body(event, order, **kwargs)).encode()
+    headers = {k: v for k, v in fake_saleor.webhook_headers(event, body).items() if k.lower() != "content-type"}
+    return client.post(f"/api/webhooks/{event}", data=body, content_type="application/json", headers=headers)
+
+
+@pytest.mark.parametrize("value", ["1e400", "12345678901234567", "-5", "12,5"])
+def test_volume_metadata_the_ledger_cannot_use_parks_the_order_with_a_reason(
+    client, django_capture_on_commit_callbacks, fake_saleor, installation_factory, ledger_partner, value
+):
+    installation = installation_factory(saleor_api_url=fake_saleor.api_url, app_id=SAMPLE_APP_ID, jwks=fake_saleor.jwks())
+    ledger_partner("ANNA", installation=installation, saleor_user_id="VXNlcjoxMDE=")
+    order = order_payload(
+        order_id="T3JkZXI6cGFya2Vk", number="77", user_id="VXNlcjoxMDE=", lines=[order_line(line_id="L1", variant_pv=value)]
+    )
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = post_order(client, fake_saleor, "order_fully_paid", order)
+
+    assert response.status_code == 202
+    delivery = WebhookDelivery.objects.get()
+    assert delivery.status == DeliveryStatus.PROCESSED  # not FAILED: nothing to retry, something to fix
+    parked = ParkedOrderEvent.objects.get()
+    variant_id = order["lines"][0]["variant"]["id"]
+    assert parked.reason == ParkReason.INVALID_METADATA
+    assert parked.message.startswith(f"order #77: variant {variant_id} metadata mlm.pv='{value}' ")
+    assert not LedgerEntry.objects.exists()
+
+
+def test_a_parked_order_is_credited_once_a_later_delivery_corrected_it(
+    client, django_capture_on_commit_callbacks, fake_saleor, installation_factory, ledger_partner
+):
+    from saleor_mlm.ledger.tasks import retry_parked_everywhere_task
+
+    installation = installation_factory(saleor_api_url=fake_saleor.api_url, app_id=SAMPLE_APP_ID, jwks=fake_saleor.jwks())
+    anna = ledger_partner("ANNA", installation=installation, saleor_user_id="VXNlcjoxMDE=")
+    broken = order_payload(order_id="T3JkZXI6Zml4ZWQ=", number="78", user_id="VXNlcjoxMDE=", lines=[order_line(line_id="L1", net="20.00", variant_pv="1e400")])
+    with django_capture_on_commit_callbacks(execute=True):
+        assert post_order(client, fake_saleor, "order_fully_paid", broken).status_code == 202
+    # The merchant fixes the variant in Saleor; the order's next delivery (a partial refund)
+    # carries the corrected metadata, and is itself parked until the payment is credited.
+    fixed = {**broken, "lines": [order_line(line_id="L1", net="20.00", variant_pv="10")]}
+    fixed["lines"][0]["variant"]["id"] = broken["lines"][0]["variant"]["id"]
+    fixed.update(totalRefunded={"amount": 5.0, "currency": "EUR"}, totalCharged={"amount": 15.0, "currency": "EUR"})
+    with django_capture_on_commit_callbacks(execute=True):
+        assert post_order(client, fake_saleor, "order_refunded", fixed).status_code == 202
+
+    assert retry_parked_everywhere_task.delay().get() == {"credited": 2, "still_parked": 0}
+
+    assert order_totals("78") == (Decimal("7.50"), Decimal("15.00"))  # 10 PV, 20 BV, a quarter refunded
+    assert set(LedgerEntry.objects.values_list("partner", flat=True)) == {anna.pk}
+    assert not ParkedOrderEvent.objects.filter(resolved_at__isnull=True).exists()
+
+
+def test_the_retry_of_parked_orders_is_in_the_beat_schedule(settings):
+    from saleor_mlm.celery import app
+    from saleor_mlm.ledger.tasks import retry_parked_everywhere_task
+
+    entry = settings.CELERY_BEAT_SCHEDULE["ledger-retry-parked"]
+    assert entry["task"] == retry_parked_everywhere_task.name and entry["task"] in app.tasks
+    assert entry["schedule"] == settings.LEDGER_RETRY_PARKED_INTERVAL

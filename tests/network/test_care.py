@@ -3,6 +3,7 @@ from decimal import Decimal
 
 import pytest
 
+from saleor_mlm.core.errors import DomainError
 from saleor_mlm.network import CareShareSource, ChangeKind, PartnerStatus
 from saleor_mlm.network.actions import (
     assign_care,
@@ -11,7 +12,6 @@ from saleor_mlm.network.actions import (
     set_split_agreement,
     unassign_care,
 )
-from saleor_mlm.network.error_codes import NetworkError
 from saleor_mlm.network.models import CareAssignment, NetworkChange, SplitAgreement
 from saleor_mlm.network.shares import clean_share
 
@@ -57,7 +57,7 @@ def test_assign_care_with_a_share(trio):
 def test_invalid_shares(trio, share):
     _sponsor, betreuer, node = trio
 
-    with pytest.raises(NetworkError) as error:
+    with pytest.raises(DomainError) as error:
         assign_care(node, betreuer, share=share, set_by=OWNER)
 
     assert (error.value.code, error.value.field) == ("INVALID_SHARE", "share")
@@ -72,7 +72,7 @@ def test_valid_shares(given, stored):
 def test_self_care_is_refused(trio):
     _sponsor, betreuer, _node = trio
 
-    with pytest.raises(NetworkError) as error:
+    with pytest.raises(DomainError) as error:
         assign_care(betreuer, betreuer, share="0.1", set_by=OWNER)
 
     assert error.value.code == "SELF_CARE"
@@ -84,7 +84,7 @@ def test_the_sponsor_cannot_be_the_betreuer(trio, customer_factory):
     customer = customer_factory(sponsor=sponsor)
 
     for target in (node, customer):
-        with pytest.raises(NetworkError) as error:
+        with pytest.raises(DomainError) as error:
             assign_care(target, sponsor, share="0.1", set_by=OWNER)
         assert (error.value.code, error.value.field) == ("CARE_IS_SPONSOR", "care_partner")
 
@@ -93,7 +93,7 @@ def test_terminated_betreuer_is_refused(trio, partner_factory):
     _sponsor, _betreuer, node = trio
     gone = partner_factory(status=PartnerStatus.TERMINATED)
 
-    with pytest.raises(NetworkError) as error:
+    with pytest.raises(DomainError) as error:
         assign_care(node, gone, share="0.1", set_by=OWNER)
 
     assert error.value.code == "TERMINATED"
@@ -102,7 +102,7 @@ def test_terminated_betreuer_is_refused(trio, partner_factory):
 def test_without_share_the_split_agreement_is_needed(trio, split_agreement_factory):
     sponsor, betreuer, node = trio
 
-    with pytest.raises(NetworkError) as error:
+    with pytest.raises(DomainError) as error:
         assign_care(node, betreuer, valid_from=day(3), set_by=OWNER)
     split_agreement_factory(sponsor, "0.3", valid_from=day(1))
     assignment = assign_care(node, betreuer, valid_from=day(3), set_by=OWNER)
@@ -125,7 +125,7 @@ def test_house_customer_without_share_has_no_recruiting_side(partner_factory, cu
     betreuer = partner_factory()
     house = customer_factory()
 
-    with pytest.raises(NetworkError) as error:
+    with pytest.raises(DomainError) as error:
         assign_care(house, betreuer, set_by=OWNER)
     assignment = assign_care(house, betreuer, share="1", set_by=OWNER)
 
@@ -201,7 +201,7 @@ def test_a_new_assignment_cannot_start_before_the_current_one(trio, partner_fact
     _sponsor, betreuer, node = trio
     assign_care(node, betreuer, share="0.2", valid_from=day(5), set_by=OWNER)
 
-    with pytest.raises(NetworkError) as error:
+    with pytest.raises(DomainError) as error:
         assign_care(node, partner_factory(), share="0.2", valid_from=day(4), set_by=OWNER)
 
     assert error.value.code == "OVERLAPPING_ASSIGNMENT"
@@ -230,7 +230,7 @@ def test_after_unassigning_a_new_one_starts_no_earlier_than_the_end(trio):
     assign_care(node, betreuer, share="0.2", valid_from=day(1), set_by=OWNER)
     unassign_care(node, valid_to=day(3), set_by=OWNER)
 
-    with pytest.raises(NetworkError):
+    with pytest.raises(DomainError):
         assign_care(node, betreuer, share="0.2", valid_from=day(2), set_by=OWNER)
     again = assign_care(node, betreuer, share="0.2", valid_from=day(3), set_by=OWNER)
 
@@ -289,7 +289,7 @@ def test_an_agreement_starting_inside_the_new_range_is_refused(partner_factory):
     partner = partner_factory()
     set_split_agreement(partner, "0.3", valid_from=day(5), set_by=OWNER)
 
-    with pytest.raises(NetworkError) as error:
+    with pytest.raises(DomainError) as error:
         set_split_agreement(partner, "0.4", valid_from=day(4), set_by=OWNER)
     before = set_split_agreement(partner, "0.4", valid_from=day(2), valid_to=day(5), set_by=OWNER)
 
@@ -300,9 +300,9 @@ def test_an_agreement_starting_inside_the_new_range_is_refused(partner_factory):
 def test_agreement_range_and_share_are_checked(partner_factory):
     partner = partner_factory()
 
-    with pytest.raises(NetworkError) as range_error:
+    with pytest.raises(DomainError) as range_error:
         set_split_agreement(partner, "0.3", valid_from=day(5), valid_to=day(5), set_by=OWNER)
-    with pytest.raises(NetworkError) as share_error:
+    with pytest.raises(DomainError) as share_error:
         set_split_agreement(partner, "2", set_by=OWNER)
 
     assert (range_error.value.code, range_error.value.field) == ("INVALID", "valid_to")

@@ -1,5 +1,6 @@
 import pytest
 
+from saleor_mlm.core.errors import DomainError
 from saleor_mlm.network import AttributionSource, ChangeKind, PartnerStatus
 from saleor_mlm.network.actions import (
     assign_care,
@@ -9,7 +10,6 @@ from saleor_mlm.network.actions import (
     set_status,
     update_customer,
 )
-from saleor_mlm.network.error_codes import NetworkError
 from saleor_mlm.network.models import Customer, NetworkChange
 
 OWNER = "owner@shop.example"
@@ -80,11 +80,11 @@ def test_update_customer_links_a_guest_once(customer_factory):
     guest.refresh_from_db()
     assert guest.saleor_user_id == "VXNlcjoy"
     for user_id in ("VXNlcjo0", "", "VXNlcjoz"):  # another user, none, one another customer holds
-        with pytest.raises(NetworkError) as refused:
+        with pytest.raises(DomainError) as refused:
             update_customer(guest, changed_by="system", saleor_user_id=user_id)
         assert (refused.value.code, refused.value.field) == ("INVALID", "saleor_user_id")
     fresh = customer_factory(email="new@example.com")
-    with pytest.raises(NetworkError, match="has a customer record already"):
+    with pytest.raises(DomainError, match="has a customer record already"):
         update_customer(fresh, changed_by="system", saleor_user_id="VXNlcjoz")
     with pytest.raises(TypeError):
         update_customer(guest, changed_by="system", sponsor=None)
@@ -125,7 +125,7 @@ def test_customer_protection(partner_factory, customer_factory):
     customer = customer_factory(sponsor=sponsor)
 
     same = assign_house_customer(customer, sponsor, changed_by=OWNER)
-    with pytest.raises(NetworkError) as error:
+    with pytest.raises(DomainError) as error:
         assign_house_customer(customer, partner_factory(), changed_by=OWNER)
 
     assert not same.changed
@@ -151,7 +151,7 @@ def test_merchant_moves_a_customer_with_a_reason(partner_factory, customer_facto
     new = partner_factory()
     customer = customer_factory(sponsor=old, attribution_source=AttributionSource.VOUCHER)
 
-    with pytest.raises(NetworkError) as error:
+    with pytest.raises(DomainError) as error:
         change_customer_sponsor(customer, new, changed_by=OWNER, reason="")
     moved = change_customer_sponsor(customer, new, changed_by=OWNER, reason="complaint")
     back = change_customer_sponsor(customer, None, changed_by=OWNER, reason="left the partner")
@@ -184,7 +184,7 @@ def test_set_inactive_and_back_with_history(partner_factory):
 def test_terminate_needs_a_reason_and_records_it(partner_factory):
     partner = partner_factory()
 
-    with pytest.raises(NetworkError) as error:
+    with pytest.raises(DomainError) as error:
         set_status(partner, PartnerStatus.TERMINATED, changed_by=OWNER)
     set_status(partner, PartnerStatus.TERMINATED, changed_by=OWNER, reason="contract cancelled by the partner")
 
@@ -198,7 +198,7 @@ def test_terminate_needs_a_reason_and_records_it(partner_factory):
 def test_terminated_is_final_unless_reactivated_explicitly(partner_factory):
     partner = partner_factory(status=PartnerStatus.TERMINATED)
 
-    with pytest.raises(NetworkError) as error:
+    with pytest.raises(DomainError) as error:
         set_status(partner, PartnerStatus.ACTIVE, changed_by=OWNER)
     change = set_status(partner, PartnerStatus.ACTIVE, changed_by=OWNER, reason="new contract", reactivate=True)
 
@@ -214,7 +214,7 @@ def test_unchanged_status_records_nothing(partner_factory):
 
 
 def test_unknown_status(partner_factory):
-    with pytest.raises(NetworkError) as error:
+    with pytest.raises(DomainError) as error:
         set_status(partner_factory(), "sleeping", changed_by=OWNER)
 
     assert (error.value.code, error.value.field) == ("INVALID", "status")

@@ -2,9 +2,9 @@ from decimal import Decimal
 
 import pytest
 
+from saleor_mlm.core.errors import DomainError
 from saleor_mlm.network import ChangeKind, PartnerStatus
 from saleor_mlm.network.actions import enroll_customer_as_partner
-from saleor_mlm.network.error_codes import NetworkError
 from saleor_mlm.network.models import CareAssignment, Customer, NetworkChange, Partner
 
 USER = "VXNlcjo0Nw=="
@@ -32,7 +32,7 @@ def test_enroll_under_a_referral_code(installation, partner_factory):
 
 
 def test_unknown_code_is_a_clear_error_and_writes_nothing(installation):
-    with pytest.raises(NetworkError) as error:
+    with pytest.raises(DomainError) as error:
         enroll(installation, sponsor_referral_code="nobody1")
 
     assert error.value.code == "UNKNOWN_SPONSOR"
@@ -46,7 +46,7 @@ def test_unknown_code_is_a_clear_error_and_writes_nothing(installation):
 def test_sponsor_must_be_active(installation, partner_factory, status):
     partner_factory(referral_code="RESTING", status=status)
 
-    with pytest.raises(NetworkError) as error:
+    with pytest.raises(DomainError) as error:
         enroll(installation, sponsor_referral_code="RESTING")
 
     assert error.value.code == "SPONSOR_NOT_ACTIVE"
@@ -55,7 +55,7 @@ def test_sponsor_must_be_active(installation, partner_factory, status):
 def test_must_be_logged_in(installation, partner_factory):
     partner_factory(referral_code="ANNA")
 
-    with pytest.raises(NetworkError) as error:
+    with pytest.raises(DomainError) as error:
         enroll(installation, saleor_user_id=" ", sponsor_referral_code="ANNA")
 
     assert (error.value.code, error.value.field) == ("INVALID", "saleor_user_id")
@@ -65,7 +65,7 @@ def test_already_a_partner(installation, partner_factory):
     partner_factory(referral_code="ANNA")
     partner_factory(saleor_user_id=USER)
 
-    with pytest.raises(NetworkError) as error:
+    with pytest.raises(DomainError) as error:
         enroll(installation, sponsor_referral_code="ANNA")
 
     assert error.value.code == "ALREADY_PARTNER"
@@ -75,7 +75,7 @@ def test_email_of_an_existing_partner(installation, partner_factory):
     partner_factory(referral_code="ANNA")
     partner_factory(email="KIM@example.com")  # created by the merchant, no Saleor user yet
 
-    with pytest.raises(NetworkError) as error:
+    with pytest.raises(DomainError) as error:
         enroll(installation, sponsor_referral_code="ANNA")
 
     assert (error.value.code, error.value.field) == ("ALREADY_PARTNER", "email")
@@ -107,7 +107,7 @@ def test_customer_protection_refuses_another_partners_code(installation, partner
     partner_factory(referral_code="POACHER")
     customer_factory(sponsor=sponsor, saleor_user_id=USER)
 
-    with pytest.raises(NetworkError) as error:
+    with pytest.raises(DomainError) as error:
         enroll(installation, sponsor_referral_code="POACHER")
 
     assert error.value.code == "CUSTOMER_PROTECTED"
@@ -139,7 +139,7 @@ def test_guest_customer_with_the_same_email_is_taken_over(installation, partner_
 
 
 def test_no_sponsor_at_all(installation):
-    with pytest.raises(NetworkError) as error:
+    with pytest.raises(DomainError) as error:
         enroll(installation)
     partner = enroll(installation, require_sponsor=False)
 

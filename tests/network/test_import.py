@@ -13,8 +13,9 @@ from django.core.management.base import CommandError
 
 from saleor_mlm.network import ChangeKind, PartnerStatus
 from saleor_mlm.network.models import CareAssignment, Customer, NetworkChange, NetworkImport, Partner
-from saleor_mlm.periods.import_settlement import OPENING_BALANCE_REASON
-from saleor_mlm.periods.models import Adjustment, PeriodEvent
+from saleor_mlm.payouts.import_settlement import OPENING_BALANCE_REASON
+from saleor_mlm.payouts.models import BalanceAdjustment
+from saleor_mlm.periods.models import PeriodEvent
 
 pytestmark = pytest.mark.django_db
 
@@ -54,7 +55,7 @@ def stored_counts(installation) -> dict[str, int]:
         "care": CareAssignment.objects.filter(installation=installation).count(),
         "changes": NetworkChange.objects.filter(installation=installation).count(),
         "imports": NetworkImport.objects.filter(installation=installation).count(),
-        "adjustments": Adjustment.objects.filter(installation=installation).count(),
+        "adjustments": BalanceAdjustment.objects.filter(installation=installation).count(),
         "period_events": PeriodEvent.objects.filter(installation=installation).count(),
     }
 
@@ -154,16 +155,29 @@ def test_every_kind_of_error_is_reported_at_once_with_line_and_column(installati
 
 
 def test_a_file_that_cannot_be_read_says_why(installation, tmp_path):
-    semicolons = write(tmp_path, "id;kind;sponsor_id;care_id;care_share;status;career_rank\nA;partner;;;;active;\n", "semi.csv")
-    assert refused(semicolons) == ["semi.csv:1:1: the columns are separated by ';': save the file with ',' between columns"]
-
     latin1 = tmp_path / "latin1.csv"
     latin1.write_bytes(f"{HEADER}\nA,partner,,,,active,,a@example.com,J\xfcrgen,,,,,,\n".encode("latin-1"))
-    assert refused(str(latin1)) == ["latin1.csv:2:1: the file is not UTF-8 text: save it as UTF-8"]
+    assert refused(str(latin1)) == [
+        "latin1.csv:2:9: not UTF-8 (byte 0xFC; Excel's CSV is Windows-1252): save the file as CSV UTF-8"
+    ]
 
     missing = write(tmp_path, "id,kind,sponsor_id\nA,partner,\n", "missing.csv")
     assert refused(missing) == ["missing.csv:1:1: missing column 'care_id' in the header"]
     assert not Partner.objects.exists()
+
+
+def test_a_german_excel_file_is_read(installation, tmp_path):
+    """`;` between fields and decimal commas, as German Excel saves CSV (the engine's reader)."""
+    semicolons = write(
+        tmp_path,
+        "id;kind;sponsor_id;care_id;care_share;status;career_rank;email\n"
+        "A;partner;;;;active;;a@example.com\nB;partner;;;;active;;b@example.com\nC;partner;A;B;0,25;active;;c@example.com\n",
+        "semi.csv",
+    )
+    network_import(semicolons)
+    c = Partner.objects.get(email="c@example.com")
+    assert c.sponsor.email == "a@example.com"
+    assert CareAssignment.objects.get(partner=c).share == Decimal("0.25")
 
 
 # ---------------------------------------------------------------------- import, again, update
@@ -218,7 +232,7 @@ def test_import_creates_the_network_with_history_and_again_changes_nothing(insta
     assert created.new_value == {"source": "import", "import_id": record.pk, "file": "import.csv", "partners": 3, "customers": 2}
     assert (care.reason, CareAssignment.objects.get(customer=kim).set_by) == (reason, IMPORTER)
 
-    balances = {a.partner.referral_code: a for a in Adjustment.objects.filter(installation=installation).select_related("partner")}
+    balances = {a.partner.referral_code: a for a in BalanceAdjustment.objects.filter(installation=installation).select_related("partner")}
     assert {code: a.amount for code, a in balances.items()} == {"ADA": Decimal("150.00"), "BO1": Decimal("-20.50")}
     assert balances["ADA"].reason == f"{OPENING_BALANCE_REASON}: {reason}"
     assert (balances["ADA"].created_by, balances["ADA"].approved_by) == (IMPORTER, APPROVER)
@@ -278,10 +292,10 @@ def test_a_later_file_updates_by_referral_code_with_history(installation, active
     assert by_kind[(kim.pk, ChangeKind.CARE)].new_value["care"] is None
     assert len(changes) == 7
 
-    opening = Adjustment.objects.filter(installation=installation, partner=ada).order_by("id")
+    opening = BalanceAdjustment.objects.filter(installation=installation, partner=ada).order_by("id")
     assert [a.amount for a in opening] == [Decimal("150.00"), Decimal("50.00")]  # the difference, once
     assert opening[1].reason == f"{OPENING_BALANCE_REASON}: {reason}"
-    assert Adjustment.objects.filter(partner=bo).count() == 1  # the same balance: nothing added
+    assert BalanceAdjustment.objects.filter(partner=bo).count() == 1  # the same balance: nothing added
 
 
 def test_dry_run_checks_everything_and_writes_nothing(installation, active_plan, tmp_path):

@@ -8,9 +8,9 @@ import pytest
 from django.db import connection, connections, transaction
 from django.utils import timezone
 
+from saleor_mlm.core.errors import DomainError
 from saleor_mlm.network import cycles
 from saleor_mlm.network.actions import change_sponsor, partners
-from saleor_mlm.network.error_codes import NetworkError
 from saleor_mlm.network.lock_objects import network_tree_lock, tree_lock_key
 from saleor_mlm.network.models import Partner
 
@@ -39,7 +39,7 @@ def run_concurrently(*moves: tuple[Partner, Partner]) -> list:
             barrier.wait()
             change_sponsor(node, new_sponsor, changed_by=OWNER, reason="race")
             outcomes[index] = "ok"
-        except NetworkError as error:
+        except DomainError as error:
             outcomes[index] = error.code
         finally:
             connections.close_all()
@@ -52,6 +52,7 @@ def run_concurrently(*moves: tuple[Partner, Partner]) -> list:
     return outcomes
 
 
+@pytest.mark.slow
 @pytest.mark.django_db(transaction=True)
 def test_two_partners_made_each_others_sponsor_at_once_one_wins(partner_factory, monkeypatch):
     assert connection.vendor == "postgresql"
@@ -78,6 +79,7 @@ def four_nodes(partner_factory):
     return a, b, c, d
 
 
+@pytest.mark.slow
 @pytest.mark.django_db(transaction=True)
 def test_moves_on_disjoint_rows_that_together_close_a_cycle_one_wins(partner_factory, monkeypatch):
     a, b, c, d = four_nodes(partner_factory)
@@ -88,6 +90,7 @@ def test_moves_on_disjoint_rows_that_together_close_a_cycle_one_wins(partner_fac
     assert sorted(outcomes) == ["CYCLE", "ok"]
 
 
+@pytest.mark.slow
 @pytest.mark.django_db(transaction=True)
 def test_without_the_lock_both_would_win(partner_factory, monkeypatch):
     """The control: the same race with the lock taken away closes the cycle, so the test
@@ -107,6 +110,7 @@ def test_without_the_lock_both_would_win(partner_factory, monkeypatch):
     Partner.objects.update(sponsor=None)  # PROTECT: let the flush delete the rows
 
 
+@pytest.mark.slow
 @pytest.mark.django_db(transaction=True)
 def test_lock_blocks_a_second_transaction_until_commit(installation):
     """A second connection cannot take the same installation's lock while it is held."""

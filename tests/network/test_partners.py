@@ -3,10 +3,11 @@ from decimal import Decimal
 
 import pytest
 
+from saleor_mlm.core.errors import DomainError
 from saleor_mlm.network import REFERRAL_CODE_ALPHABET, ChangeKind, PartnerStatus, TaxStatus
 from saleor_mlm.network import codes as codes_module
 from saleor_mlm.network.actions import create_partner
-from saleor_mlm.network.error_codes import NetworkError, NetworkErrorCode
+from saleor_mlm.network.error_codes import NetworkErrorCode
 from saleor_mlm.network.models import CareAssignment, NetworkChange, Partner
 
 CODE = re.compile(f"^[{REFERRAL_CODE_ALPHABET}]{{8}}$")
@@ -60,7 +61,7 @@ def test_create_partner_under_sponsor_given_as_partner_or_code(installation, par
 
 
 def test_unknown_sponsor_code_is_refused(installation):
-    with pytest.raises(NetworkError) as error:
+    with pytest.raises(DomainError) as error:
         create_partner(installation, email="b@example.com", sponsor="NOPE", created_by="owner@shop.example")
 
     assert error.value.code == "UNKNOWN_SPONSOR"
@@ -73,7 +74,7 @@ def test_unknown_sponsor_code_is_refused(installation):
 def test_sponsor_of_another_installation_is_refused(installation_factory, partner_factory):
     other = partner_factory(installation=installation_factory())
 
-    with pytest.raises(NetworkError) as error:
+    with pytest.raises(DomainError) as error:
         create_partner(installation_factory(), email="b@example.com", sponsor=other, created_by="x@example.com")
 
     assert error.value.error_code is NetworkErrorCode.WRONG_INSTALLATION
@@ -83,7 +84,7 @@ def test_terminated_sponsor_is_refused_inactive_is_accepted(installation, partne
     gone = partner_factory(status=PartnerStatus.TERMINATED)
     resting = partner_factory(status=PartnerStatus.INACTIVE)
 
-    with pytest.raises(NetworkError) as error:
+    with pytest.raises(DomainError) as error:
         create_partner(installation, email="b@example.com", sponsor=gone, created_by="owner@shop.example")
     partner = create_partner(installation, email="c@example.com", sponsor=resting, created_by="owner@shop.example")
 
@@ -94,7 +95,7 @@ def test_terminated_sponsor_is_refused_inactive_is_accepted(installation, partne
 def test_chosen_referral_code_is_normalized_and_unique_case_insensitively(installation):
     first = create_partner(installation, email="a@example.com", referral_code=" summer-anna ", created_by="o@example.com")
 
-    with pytest.raises(NetworkError) as error:
+    with pytest.raises(DomainError) as error:
         create_partner(installation, email="b@example.com", referral_code="SUMMER-ANNA", created_by="o@example.com")
 
     assert first.referral_code == "SUMMER-ANNA"
@@ -112,7 +113,7 @@ def test_same_referral_code_in_two_installations_is_fine(installation_factory):
 
 @pytest.mark.parametrize("code", ["ab", "has space", "ümlaut", "x" * 33, "-LEADING"])
 def test_malformed_referral_code_is_refused(installation, code):
-    with pytest.raises(NetworkError) as error:
+    with pytest.raises(DomainError) as error:
         create_partner(installation, email="a@example.com", referral_code=code, created_by="o@example.com")
 
     assert error.value.code == "INVALID_REFERRAL_CODE"
@@ -151,7 +152,7 @@ def test_generated_codes_are_distinct(installation):
 def test_invalid_details_are_refused(installation, fields, field, code):
     kwargs = {"email": "a@example.com", "created_by": "o@example.com", **fields}
 
-    with pytest.raises(NetworkError) as error:
+    with pytest.raises(DomainError) as error:
         create_partner(installation, **kwargs)
 
     assert (error.value.field, error.value.code) == (field, code)
@@ -174,7 +175,7 @@ def test_reverse_charge_with_vat_id(installation):
 def test_a_saleor_user_is_one_partner_at_most(installation, partner_factory):
     partner_factory(saleor_user_id="VXNlcjox")
 
-    with pytest.raises(NetworkError) as error:
+    with pytest.raises(DomainError) as error:
         create_partner(installation, email="a@example.com", saleor_user_id="VXNlcjox", created_by="o@example.com")
 
     assert error.value.code == "ALREADY_PARTNER"
@@ -213,7 +214,7 @@ def test_voucher_code_is_scheduled_after_commit(installation, django_capture_on_
 
 
 def test_nothing_is_scheduled_when_creation_fails(installation, django_capture_on_commit_callbacks):
-    with django_capture_on_commit_callbacks() as callbacks, pytest.raises(NetworkError):
+    with django_capture_on_commit_callbacks() as callbacks, pytest.raises(DomainError):
         create_partner(installation, email="a@example.com", sponsor="NOPE", created_by="o@example.com")
 
     assert callbacks == []

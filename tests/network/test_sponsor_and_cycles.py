@@ -3,10 +3,10 @@ import datetime
 import pytest
 from django.utils import timezone
 
+from saleor_mlm.core.errors import DomainError
 from saleor_mlm.network import ChangeKind
 from saleor_mlm.network.actions import assign_care, change_sponsor, unassign_care
 from saleor_mlm.network.cycles import CARE, SPONSOR, PathStep, find_path_upwards, reaches_upwards
-from saleor_mlm.network.error_codes import NetworkError
 from saleor_mlm.network.models import CareAssignment, NetworkChange, Partner
 
 OWNER = "owner@shop.example"
@@ -56,7 +56,7 @@ def test_make_root_and_back(chain):
 def test_sponsor_change_needs_a_reason(chain):
     top, mid, _low = chain
 
-    with pytest.raises(NetworkError) as error:
+    with pytest.raises(DomainError) as error:
         change_sponsor(mid, None, changed_by=OWNER, reason="  ")
 
     assert (error.value.code, error.value.field) == ("REASON_REQUIRED", "reason")
@@ -74,7 +74,7 @@ def test_same_sponsor_changes_nothing(chain):
 def test_own_sponsor_is_a_cycle(chain):
     _top, mid, _low = chain
 
-    with pytest.raises(NetworkError) as error:
+    with pytest.raises(DomainError) as error:
         change_sponsor(mid, mid, changed_by=OWNER, reason="oops")
 
     assert error.value.code == "CYCLE"
@@ -84,7 +84,7 @@ def test_own_sponsor_is_a_cycle(chain):
 def test_sponsor_below_is_a_cycle_with_a_clear_message(chain):
     top, _mid, low = chain
 
-    with pytest.raises(NetworkError) as error:
+    with pytest.raises(DomainError) as error:
         change_sponsor(top, low, changed_by=OWNER, reason="oops")
 
     assert error.value.code == "CYCLE"
@@ -102,7 +102,7 @@ def test_terminated_new_sponsor_is_refused(partner_factory, chain):
     _top, mid, _low = chain
     gone = partner_factory(status="terminated")
 
-    with pytest.raises(NetworkError) as error:
+    with pytest.raises(DomainError) as error:
         change_sponsor(mid, gone, changed_by=OWNER, reason="x")
 
     assert error.value.code == "TERMINATED"
@@ -111,7 +111,7 @@ def test_terminated_new_sponsor_is_refused(partner_factory, chain):
 def test_care_edge_to_a_node_below_is_a_cycle(chain):
     top, _mid, low = chain
 
-    with pytest.raises(NetworkError) as error:
+    with pytest.raises(DomainError) as error:
         assign_care(top, low, share="0.5", set_by=OWNER)
 
     assert error.value.code == "CYCLE"
@@ -128,9 +128,9 @@ def test_cycle_through_a_mix_of_care_and_sponsor_edges(partner_factory):
     c = partner_factory(b, first_name="Cy", referral_code="CY1")
     assign_care(b, a, share="0.3", set_by=OWNER)
 
-    with pytest.raises(NetworkError) as sponsor_error:
+    with pytest.raises(DomainError) as sponsor_error:
         change_sponsor(a, c, changed_by=OWNER, reason="x")
-    with pytest.raises(NetworkError) as care_error:
+    with pytest.raises(DomainError) as care_error:
         assign_care(a, c, share="0.2", set_by=OWNER)
 
     assert sponsor_error.value.message == (
@@ -160,7 +160,7 @@ def test_care_ending_in_the_future_still_counts(partner_factory):
     assign_care(b, a, share="0.3", set_by=OWNER)
     unassign_care(b, valid_to=timezone.now() + datetime.timedelta(days=30), set_by=OWNER)
 
-    with pytest.raises(NetworkError) as error:
+    with pytest.raises(DomainError) as error:
         change_sponsor(a, c, changed_by=OWNER, reason="not yet")
 
     assert error.value.code == "CYCLE"
@@ -206,7 +206,7 @@ def test_reaches_upwards_and_path_on_a_deep_chain(partner_factory, django_assert
     assert len(path) == 1500
     assert path[0] == PathStep(bottom.pk, partners[-2].pk, SPONSOR)
 
-    with pytest.raises(NetworkError) as error:
+    with pytest.raises(DomainError) as error:
         change_sponsor(root, bottom, changed_by=OWNER, reason="x")
     assert "... 1495 more ..." in error.value.message
     assert error.value.message.endswith("-sponsor-> Root (ROOT)).")

@@ -3,10 +3,11 @@ referral code changes only while the partner has no voucher code in Saleor."""
 
 import pytest
 
+from saleor_mlm.core.errors import DomainError
 from saleor_mlm.network import TaxStatus
 from saleor_mlm.network import ChangeKind
 from saleor_mlm.network.actions.partners import update_partner
-from saleor_mlm.network.error_codes import NetworkError, NetworkErrorCode
+from saleor_mlm.network.error_codes import NetworkErrorCode
 from saleor_mlm.network.models import NetworkChange, Partner
 
 STAFF = "staff@shop.example"
@@ -17,8 +18,8 @@ def anna(partner_factory):
     return partner_factory(first_name="Anna", last_name="Alt", email="anna@example.com", referral_code="ANNA1", country="DE")
 
 
-def refusal(call) -> NetworkError:
-    with pytest.raises(NetworkError) as caught:
+def refusal(call) -> DomainError:
+    with pytest.raises(DomainError) as caught:
         call()
     return caught.value
 

@@ -9,17 +9,18 @@ from django.db import connection
 
 from saleor_mlm.engine import simulate
 from saleor_mlm.ledger.actions import credit_order_event
-from saleor_mlm.ledger.fetch import period_volume_rows
 from saleor_mlm.ledger.models import LedgerEntry
 from saleor_mlm.network.fetch import network_partner_rows
-from saleor_mlm.periods import BalanceReason, PeriodStatus, RunPhase, RunStatus
+from saleor_mlm.payouts import BalanceReason
+from saleor_mlm.payouts.models import PartnerBalance
+from saleor_mlm.periods import PeriodStatus, RunPhase, RunStatus
 from saleor_mlm.periods import runs as runs_module
 from saleor_mlm.periods.actions import close_period, open_period_for
-from saleor_mlm.periods.models import PartnerBalance, PartnerPeriodResult, Period, PeriodEvent, PeriodRun, PeriodRunArray
+from saleor_mlm.periods.models import PartnerPeriodResult, Period, PeriodEvent, PeriodRun, PeriodRunArray
 from saleor_mlm.periods.runs import RUN_LOCK_NAMESPACE, execute_run
 from saleor_mlm.periods.stats import period_statistics
 from tests.fixtures.orders import order_line
-from tests.fixtures.periods import CLOSER, EXAMPLE_PLAN, after
+from tests.fixtures.periods import CLOSER, EXAMPLE_PLAN, after, period_volume_rows
 
 pytestmark = pytest.mark.django_db
 

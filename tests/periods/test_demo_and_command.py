@@ -9,8 +9,9 @@ from django.core.management import CommandError, call_command
 
 from saleor_mlm.periods import PeriodStatus, RunKind, RunStatus
 from saleor_mlm.periods.demo import DEMO_APPROVER, DEMO_CLOSER, create_demo_periods
-from saleor_mlm.periods.models import Period, PeriodRun, PlanVersion
+from saleor_mlm.periods.models import Period, PeriodRun
 from saleor_mlm.periods.statements import partner_statement
+from saleor_mlm.plans.models import PlanVersion
 
 pytestmark = pytest.mark.django_db
 
@@ -30,6 +31,7 @@ def shop(installation, partner_factory, customer_factory, month, volume):
     return root, anna
 
 
+@pytest.mark.slow
 def test_the_demo_settles_the_past_and_previews_the_current_month(installation, shop):
     out = io.StringIO()
 

@@ -4,6 +4,7 @@ import datetime
 
 import pytest
 
+from saleor_mlm.core.errors import DomainError
 from saleor_mlm.ledger.actions import create_adjustment
 from saleor_mlm.ledger.models import LedgerEntry
 from saleor_mlm.periods import PeriodEventKind, PeriodStatus, RunKind, RunStatus
@@ -15,8 +16,8 @@ from saleor_mlm.periods.actions import (
     preview_period,
     reopen_period,
 )
-from saleor_mlm.periods.error_codes import PeriodError
-from saleor_mlm.periods.models import PartnerBalance, PartnerPeriodResult, Period, PeriodEvent, PeriodRun, PeriodRunArray
+from saleor_mlm.payouts.models import PartnerBalance
+from saleor_mlm.periods.models import PartnerPeriodResult, Period, PeriodEvent, PeriodRun, PeriodRunArray
 from saleor_mlm.periods.runs import execute_run
 from tests.fixtures.periods import APPROVER, CLOSER, after
 
@@ -39,8 +40,8 @@ def refresh(period) -> Period:
     return Period.objects.get(pk=period.pk)
 
 
-def error_of(call, *args, **kwargs) -> PeriodError:
-    with pytest.raises(PeriodError) as caught:
+def error_of(call, *args, **kwargs) -> DomainError:
+    with pytest.raises(DomainError) as caught:
         call(*args, **kwargs)
     return caught.value
 
@@ -293,6 +294,6 @@ def test_no_period_is_opened_behind_a_settled_one(installation, month, october, 
     # A late entry for August (a month that never had a period) goes to November.
     assert open_period_for(installation, datetime.date(2026, 8, 15)).starts_on == datetime.date(2026, 11, 1)
     assert not Period.objects.filter(starts_on=datetime.date(2026, 8, 1)).exists()
-    with pytest.raises(PeriodError) as caught:
+    with pytest.raises(DomainError) as caught:
         month("2026-08")
     assert caught.value.code == "INVALID_STATUS"

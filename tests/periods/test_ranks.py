@@ -4,9 +4,9 @@ from decimal import Decimal
 
 import pytest
 
+from saleor_mlm.core.errors import DomainError
 from saleor_mlm.periods import PeriodEventKind
 from saleor_mlm.periods.actions import close_period
-from saleor_mlm.periods.error_codes import PeriodError
 from saleor_mlm.periods.models import PartnerPeriodResult, PeriodEvent, RankOverride
 from saleor_mlm.periods.ranks import list_rank_overrides, rank_history, remove_rank_override, set_rank_override
 from tests.fixtures.periods import CLOSER, after, plan_document
@@ -40,8 +40,8 @@ def row(run, partner) -> PartnerPeriodResult:
     return PartnerPeriodResult.objects.get(run=run, partner=partner)
 
 
-def error_of(call, *args, **kwargs) -> PeriodError:
-    with pytest.raises(PeriodError) as caught:
+def error_of(call, *args, **kwargs) -> DomainError:
+    with pytest.raises(DomainError) as caught:
         call(*args, **kwargs)
     return caught.value
 

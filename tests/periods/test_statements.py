@@ -9,11 +9,11 @@ from decimal import ROUND_HALF_UP, Decimal
 import numpy as np
 import pytest
 
+from saleor_mlm.core.errors import DomainError
 from saleor_mlm.engine import explain
-from saleor_mlm.periods import BalanceReason
-from saleor_mlm.periods.balances import add_adjustment
+from saleor_mlm.payouts import BalanceReason
+from saleor_mlm.payouts.actions import add_adjustment
 from saleor_mlm.periods.compute import RankView
-from saleor_mlm.periods.error_codes import PeriodError
 from saleor_mlm.periods.models import PartnerPeriodResult, PeriodRunArray
 from saleor_mlm.periods.ranks import set_rank_override
 from saleor_mlm.periods.runs import load_inputs
@@ -151,14 +151,14 @@ def test_statement_errors(installation, active_plan, partner_factory, month, vol
     anna = partner_factory()
     october = month("2026-10")
 
-    with pytest.raises(PeriodError) as caught:
+    with pytest.raises(DomainError) as caught:
         partner_statement(installation, anna, october)
     assert caught.value.code == "NO_SNAPSHOT"
 
     volume(anna, october, 60)
     close_and_run(october)
     newcomer = partner_factory()
-    with pytest.raises(PeriodError) as caught:
+    with pytest.raises(DomainError) as caught:
         partner_statement(installation, newcomer, october)
     assert caught.value.code == "NOT_IN_RUN"
 

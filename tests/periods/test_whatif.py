@@ -2,12 +2,12 @@
 
 import pytest
 
+from saleor_mlm.core.errors import DomainError
 from saleor_mlm.periods import RunKind, RunStatus
-from saleor_mlm.periods.error_codes import PeriodError
 from saleor_mlm.periods.models import PartnerPeriodResult
-from saleor_mlm.periods.plans import create_plan_version
 from saleor_mlm.periods.runs import execute_run
 from saleor_mlm.periods.whatif import start_what_if, what_if_result
+from saleor_mlm.plans.actions import create_plan_version
 from tests.fixtures.periods import plan_document
 
 pytestmark = pytest.mark.django_db
@@ -58,7 +58,7 @@ def test_a_draft_side_by_side_with_the_active_plan(installation, october, close_
 def test_what_if_on_an_open_period_uses_its_preview(installation, october, preview_and_run):
     version = draft(installation, bonuses={"level_rates": ["0.10"]})
 
-    with pytest.raises(PeriodError) as caught:
+    with pytest.raises(DomainError) as caught:
         start_what_if(installation, october, version, ANALYST, enqueue=False)
     assert caught.value.code == "NO_SNAPSHOT"
 
@@ -73,7 +73,7 @@ def test_an_invalid_draft_is_refused(installation, october, close_and_run):
     close_and_run(october)
     version = draft(installation, ranks=[])
 
-    with pytest.raises(PeriodError) as caught:
+    with pytest.raises(DomainError) as caught:
         start_what_if(installation, october, version, ANALYST, enqueue=False)
 
     assert caught.value.code == "INVALID_PLAN"

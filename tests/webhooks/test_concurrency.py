@@ -26,6 +26,7 @@ DELIVERIES = 100
 CONCURRENCY = 16
 
 pytestmark = [
+    pytest.mark.slow,
     pytest.mark.django_db(transaction=True),
     pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks need PostgreSQL"),
 ]

@@ -119,7 +119,22 @@ def test_reprocess_failed_runs_them_again(queued_delivery, isolated_order_event_
 def test_reprocess_by_id_reverifies_a_delivery_refused_before_the_install(
     post_webhook, fake_saleor, installation_factory
 ):
-    body = order_body(app_id=fake_saleor.app_id)
+    # A body within the first KB is kept whole even unverified, so it can be checked again.
+    body = customer_body(app_id=fake_saleor.app_id, user_id="VXNlcjo5")
+    assert post_webhook("customer_created", body, fake_saleor.webhook_headers("customer_created", body)).status_code == 401
+    delivery = WebhookDelivery.objects.get()
+    assert delivery.body_is_complete
+    installation_factory(saleor_api_url=fake_saleor.api_url, app_id=fake_saleor.app_id, jwks=fake_saleor.jwks())
+
+    call_command("reprocess_webhooks", "--id", str(delivery.pk), stdout=_Out())
+
+    delivery.refresh_from_db()
+    assert delivery.status == DeliveryStatus.PROCESSED
+    assert delivery.subject_id == "VXNlcjo5"
+
+
+def test_reprocess_by_id_keeps_a_bounded_record_invalid_with_the_reason(post_webhook, fake_saleor, installation_factory):
+    body = order_body(app_id=fake_saleor.app_id)  # 1.4 KB: only the first KB was kept
     assert post_webhook("order_fully_paid", body, fake_saleor.webhook_headers("order_fully_paid", body)).status_code == 401
     delivery = WebhookDelivery.objects.get()
     installation_factory(saleor_api_url=fake_saleor.api_url, app_id=fake_saleor.app_id, jwks=fake_saleor.jwks())
@@ -127,8 +142,11 @@ def test_reprocess_by_id_reverifies_a_delivery_refused_before_the_install(
     call_command("reprocess_webhooks", "--id", str(delivery.pk), stdout=_Out())
 
     delivery.refresh_from_db()
-    assert delivery.status == DeliveryStatus.PROCESSED
-    assert OrderEvent.objects.count() == 1
+    assert delivery.status == DeliveryStatus.INVALID
+    assert delivery.error == (
+        f"only the first 1024 of {len(body)} bytes of this unverified delivery were kept: it cannot be verified again"
+    )
+    assert not OrderEvent.objects.exists()
 
 
 def test_reprocess_by_id_keeps_a_forgery_invalid(post_webhook, fake_saleor, saleor_installation):

@@ -5,6 +5,9 @@ import { hrefFor, parseRoute } from "./router";
 describe("routes", () => {
   it("read the path under /dashboard/", () => {
     expect(parseRoute("/dashboard/", "")).toEqual({ name: "overview" });
+    // The Dashboard's menu entry opens `<appUrl>` through url-join, which drops the slash.
+    expect(parseRoute("/dashboard", "?domain=shop&id=QXBw")).toEqual({ name: "overview" });
+    expect(parseRoute("/dashboard/widgets/order/", "?orderId=T3Jk")).toEqual({ name: "widget-order" });
     expect(parseRoute("/dashboard/partners/UGFydG5lcjox", "")).toEqual({ name: "partner", id: "UGFydG5lcjox" });
     expect(parseRoute("/dashboard/partners/UGFy/statements/UGVy", "")).toEqual({ name: "statement", partnerId: "UGFy", period: "UGVy" });
     expect(hrefFor({ name: "statement", partnerId: "UGFy", period: "2026-09" }, "")).toBe("/dashboard/partners/UGFy/statements/2026-09");

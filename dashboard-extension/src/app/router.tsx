@@ -28,7 +28,10 @@ export function basePath(): string {
 
 export function parseRoute(pathname: string, search: string): Route {
   const base = basePath();
-  const rest = pathname.startsWith(base) ? pathname.slice(base.length) : pathname.replace(/^\//, "");
+  // The Dashboard opens the app page at the base without its slash (`/dashboard?domain=…`:
+  // url-join drops it), and the server answers there without a redirect.
+  const rest =
+    pathname === base.replace(/\/$/, "") ? "" : pathname.startsWith(base) ? pathname.slice(base.length) : pathname.replace(/^\//, "");
   const parts = rest.split("/").filter(Boolean).map(decodeURIComponent);
   const params = new URLSearchParams(search);
   switch (parts[0]) {

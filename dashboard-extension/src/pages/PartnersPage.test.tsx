@@ -4,8 +4,8 @@ import { describe, expect, it } from "vitest";
 import { fakeClient, renderWithApp } from "../test/render";
 import { PartnersPage } from "./PartnersPage";
 
-const row = (id: string, name: string, status: string) => ({
-  node: { id, displayName: name, email: `${name}@example.com`, referralCode: name.toUpperCase(), status, country: "DE", enrolledAt: "2026-01-03T00:00:00Z", sponsor: null, care: null },
+const row = (id: string, name: string, status: string, sponsor: { id: string; displayName: string } | null = null) => ({
+  node: { id, displayName: name, email: `${name}@example.com`, referralCode: name.toUpperCase(), status, country: "DE", enrolledAt: "2026-01-03T00:00:00Z", sponsor, care: null },
 });
 
 function client() {
@@ -14,7 +14,9 @@ function client() {
       partners: {
         totalCount: 2,
         pageInfo: { hasNextPage: false, hasPreviousPage: false, startCursor: "a", endCursor: "b" },
-        edges: variables.search ? [row("UGFydG5lcjox", "eva", "ACTIVE")] : [row("UGFydG5lcjox", "eva", "ACTIVE"), row("UGFydG5lcjoy", "hans", "INACTIVE")],
+        edges: variables.search
+          ? [row("UGFydG5lcjox", "eva", "ACTIVE")]
+          : [row("UGFydG5lcjox", "eva", "ACTIVE"), row("UGFydG5lcjoy", "hans", "INACTIVE", { id: "UGFydG5lcjox", displayName: "eva" })],
       },
     }),
     PartnerSetStatus: () => ({ partnerSetStatus: { errors: [], partner: { id: "UGFydG5lcjox", status: "INACTIVE", statusChangedAt: null } } }),
@@ -47,5 +49,16 @@ describe("the partner list", () => {
     fireEvent.click(screen.getByTestId("status-confirm"));
     await waitFor(() => expect(api.calls.some((call) => call.operation === "PartnerSetStatus")).toBe(true));
     expect(api.calls.find((call) => call.operation === "PartnerSetStatus")!.variables).toEqual({ id: "UGFydG5lcjox", status: "INACTIVE", reason: "asked to pause" });
+  });
+
+  it("opens the sponsor from its link in a row inside the app, without a page load", async () => {
+    // A page load inside the Dashboard's iframe loses the token: the link must navigate in the app.
+    window.history.replaceState(null, "", "/dashboard/partners?saleorApiUrl=x&id=QXBwOjE%3D");
+    renderWithApp(<PartnersPage />, { client: client() });
+    const rows = await screen.findAllByTestId("row");
+    const sponsorLink = within(rows[1]).getByRole("link", { name: "eva" });
+    const followed = fireEvent.click(sponsorLink);
+    expect(followed).toBe(false); // default prevented: the browser does not load the href
+    expect(window.location.pathname).toBe("/dashboard/partners/UGFydG5lcjox");
   });
 });

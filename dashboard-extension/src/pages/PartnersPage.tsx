@@ -1,5 +1,5 @@
 import { Box, Button, Input, SearchInput, Select, Text } from "@saleor/macaw-ui";
-import { useEffect, useState } from "react";
+import { useEffect, useState, type MouseEvent } from "react";
 
 import { useApp } from "../app/context";
 import { useLink, useRouter } from "../app/router";
@@ -52,10 +52,24 @@ function useDebounced<T>(value: T, delay = 300): T {
   return debounced;
 }
 
+/**
+ * The sponsor's link inside a row that opens its own partner: the click must not bubble to the
+ * row, and must still reach the link's handler. Stopping it in the capture phase skipped that
+ * handler, so the browser followed the href: a full reload, which inside the Dashboard's
+ * iframe loses the token (app-sdk's handshake needs the Dashboard as referrer).
+ */
 function PartnerLink({ id, name }: { id: string; name: string }) {
   const link = useLink({ name: "partner", id });
   return (
-    <Box as="a" {...link} textDecoration="none" onClickCapture={(event) => event.stopPropagation()}>
+    <Box
+      as="a"
+      href={link.href}
+      textDecoration="none"
+      onClick={(event: MouseEvent) => {
+        event.stopPropagation();
+        link.onClick(event);
+      }}
+    >
       <Text size={2} color="accent1">
         {name}
       </Text>

@@ -197,7 +197,7 @@ function PeriodList() {
                   </Text>
                 ),
               },
-              { key: "volume", header: t("periods.col.volume"), align: "right", render: (row) => <Text size={2}>{format.number(row.statistics?.bv ?? null, 2)}</Text> },
+              { key: "volume", header: t("periods.col.volume"), align: "right", render: (row) => <Text size={2}>{format.volume(row.statistics?.bv ?? null)}</Text> },
               { key: "commissions", header: t("periods.col.commissions"), align: "right", render: (row) => <Text size={2}>{format.money(row.statistics?.total ?? null, currency(row))}</Text> },
               { key: "partners", header: t("periods.col.partners"), align: "right", render: (row) => <Text size={2}>{format.number(row.statistics?.earningPartners ?? null)}</Text> },
               {

@@ -1,7 +1,11 @@
-import { cleanup } from "@testing-library/react";
+import { cleanup, configure } from "@testing-library/react";
 import { afterEach } from "vitest";
 
 afterEach(() => cleanup());
+
+// `findBy…`/`waitFor` wait up to 10 s instead of 1 s: a guard against a hang, not a speed
+// check (whole pages rendered in jsdom missed 1 s on a loaded 2-core machine).
+configure({ asyncUtilTimeout: 10000 });
 
 // jsdom lacks these; macaw-ui's popovers and the charts ask for them.
 class NoopResizeObserver {

@@ -76,7 +76,7 @@ export function OrderWidget() {
   const missing = capabilities.missing(ORDER_WIDGET_FIELDS);
   const query = useQuery<{ orderAttribution: OrderAttribution | null }>(ORDER_ATTRIBUTION, { orderId }, missing.length > 0 || !orderId);
   const order = query.data?.orderAttribution ?? null;
-  const volume = (pv: string | null, bv: string | null) => `PV ${format.number(pv, 2)} · BV ${format.number(bv, 2)}`;
+  const volume = (pv: string | null, bv: string | null) => `PV ${format.volume(pv)} · BV ${format.volume(bv)}`;
   const takenBack = order?.ledger.filter((entry) => entry.kind === "REFUND" || entry.kind === "CANCELLATION") ?? [];
   const name = (node: Named) => node?.displayName ?? t("common.none");
 

@@ -77,7 +77,7 @@ def operation_limits_rule(limits: Limits, variables: dict):
                 if not isinstance(definition, OperationDefinitionNode):
                     continue
                 name = definition.name.value if definition.name else "anonymous"
-                measure = walker.measure(definition.selection_set, roots[definition.operation], frozenset())
+                measure = walker.measure(definition.selection_set, roots[definition.operation])
                 if measure.depth > limits.max_depth:
                     context.report_error(
                         GraphQLError(
@@ -100,12 +100,20 @@ def operation_limits_rule(limits: Limits, variables: dict):
 
 
 class _Walker:
+    """Measures selection sets of one document. A fragment is measured once per page size
+    it is spread under (`_fragment_measures`), however often and however deep it is spread:
+    a document whose fragments each spread the next one twice is measured in as many steps
+    as it has fragments, while its cost (what expanding it would mean) still doubles at
+    each level and is refused."""
+
     def __init__(self, schema, document, variables):
         self.schema = schema
         self.variables = variables
         self.fragments = {d.name.value: d for d in document.definitions if d.kind == "fragment_definition"}
+        self._fragment_measures: dict[tuple[str, int], Measure] = {}
+        self._measuring: set[str] = set()
 
-    def measure(self, selection_set, parent_type, seen_fragments: frozenset, edges_multiplier: int = 1) -> Measure:
+    def measure(self, selection_set, parent_type, edges_multiplier: int = 1) -> Measure:
         """Cost and depth of a selection set; `edges_multiplier` is the page size when the
         selection set is a connection's (its `edges` count once per item)."""
         cost, depth = 0, 0
@@ -117,7 +125,7 @@ class _Walker:
                 field = getattr(parent_type, "fields", {}).get(name)
                 if name.startswith("__") or field is None:
                     continue  # introspection is free; unknown fields are reported by the standard rules
-                below = self.measure(selection.selection_set, get_named_type(field.type), seen_fragments, self.page_size(selection, field))
+                below = self.measure(selection.selection_set, get_named_type(field.type), self.page_size(selection, field))
                 field_cost = _FIELD_COSTS.get((parent_type.name, name), 1) + below.cost
                 cost += field_cost * edges_multiplier if name == "edges" else field_cost
                 depth = max(depth, 1 + below.depth if selection.selection_set else 0)
@@ -125,18 +133,31 @@ class _Walker:
             if isinstance(selection, InlineFragmentNode):
                 condition = selection.type_condition
                 fragment_type = self.schema.get_type(condition.name.value) if condition else parent_type
-                below = self.measure(selection.selection_set, fragment_type, seen_fragments, edges_multiplier)
+                below = self.measure(selection.selection_set, fragment_type, edges_multiplier)
             elif isinstance(selection, FragmentSpreadNode):
-                fragment = self.fragments.get(selection.name.value)
-                if fragment is None or selection.name.value in seen_fragments:
-                    continue  # unknown or cyclic fragments are reported by the standard rules
-                fragment_type = self.schema.get_type(fragment.type_condition.name.value)
-                below = self.measure(fragment.selection_set, fragment_type, seen_fragments | {selection.name.value}, edges_multiplier)
+                below = self.fragment_measure(selection.name.value, edges_multiplier)
             else:
                 continue
             cost += below.cost
             depth = max(depth, below.depth)
         return Measure(cost=cost, depth=depth)
+
+    def fragment_measure(self, name: str, edges_multiplier: int) -> Measure:
+        key = (name, edges_multiplier)
+        known = self._fragment_measures.get(key)
+        if known is not None:
+            return known
+        fragment = self.fragments.get(name)
+        if fragment is None or name in self._measuring:
+            return Measure()  # unknown or cyclic fragments are reported by the standard rules
+        self._measuring.add(name)
+        try:
+            fragment_type = self.schema.get_type(fragment.type_condition.name.value)
+            measure = self.measure(fragment.selection_set, fragment_type, edges_multiplier)
+        finally:
+            self._measuring.discard(name)
+        self._fragment_measures[key] = measure
+        return measure
 
     def page_size(self, node: FieldNode, field) -> int:
         """The items a connection field may return; 1 for other fields."""

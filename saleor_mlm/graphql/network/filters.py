@@ -7,6 +7,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from saleor_mlm.network.shares import in_force_at
+from saleor_mlm.network.vouchers import voucher_code_missing
 
 from ..core.types import decode_id_argument
 from .enums import NetworkChangeKindEnum, PartnerStatusEnum
@@ -48,6 +49,9 @@ class PartnerFilterInput(graphene.InputObjectType):
     country = graphene.String(description="ISO 3166 country code.")
     enrolled_after = graphene.DateTime()
     enrolled_before = graphene.DateTime()
+    voucher_code_missing = graphene.Boolean(
+        description="Partners without their voucher code yet (true) or with it (false); `totalCount` counts them."
+    )
 
 
 def filter_partners(queryset: QuerySet, filter_input) -> QuerySet:
@@ -65,6 +69,9 @@ def filter_partners(queryset: QuerySet, filter_input) -> QuerySet:
         queryset = queryset.filter(enrolled_at__gte=filter_input.enrolled_after)
     if filter_input.enrolled_before:
         queryset = queryset.filter(enrolled_at__lt=filter_input.enrolled_before)
+    if filter_input.voucher_code_missing is not None:
+        missing = voucher_code_missing()
+        queryset = queryset.filter(missing) if filter_input.voucher_code_missing else queryset.exclude(missing)
     return queryset
 
 

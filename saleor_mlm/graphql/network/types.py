@@ -23,6 +23,7 @@ from saleor_mlm.network.models import CareAssignment as CareAssignmentModel
 from saleor_mlm.network.models import NetworkChange as NetworkChangeModel
 from saleor_mlm.network.models import Partner as PartnerModel
 from saleor_mlm.network.shares import in_force_at, resolve_share, split_agreement_at
+from saleor_mlm.network.vouchers import is_voucher_code_missing
 
 from ..core.connection import CountableConnection, connection_args, nested_page, paginate
 from ..core.dataloaders import peers_of
@@ -105,6 +106,10 @@ class Partner(PartnerPeriodFields, graphene.ObjectType):
     tax_status = graphene.Field(TaxStatusEnum, description="The partner itself.", resolver=guarded("tax_status", Access.SELF))
     vat_id = graphene.String(description="The partner itself.", resolver=guarded("vat_id", Access.SELF))
     voucher_code = graphene.String(description="The partner's code on the shop's partner voucher. The partner itself.")
+    voucher_code_missing = graphene.Boolean(
+        description="True while the partner has no voucher code: the task its creation scheduled has not run yet or "
+        "failed. The periodic sweep gives it (every 10 minutes by default, docs/network.md). Merchant only."
+    )
     referral_link = graphene.String(description="The storefront URL with `ref=<referral code>`. The partner itself.")
     saleor_user_id = graphene.String(description="Merchant only.", resolver=guarded("saleor_user_id", Access.MERCHANT))
     created_at = graphene.DateTime(description="Merchant only.", resolver=guarded("created_at", Access.MERCHANT))
@@ -167,6 +172,10 @@ class Partner(PartnerPeriodFields, graphene.ObjectType):
     @staticmethod
     def resolve_voucher_code(root, info):
         return (root.voucher_code or None) if root.access >= Access.SELF else None
+
+    @staticmethod
+    def resolve_voucher_code_missing(root, info):
+        return is_voucher_code_missing(root) if root.access >= Access.MERCHANT else None
 
     @staticmethod
     def resolve_referral_link(root, info):

@@ -7,9 +7,12 @@ import datetime
 import re
 from dataclasses import dataclass
 
-from saleor_mlm.periods import PeriodStatus, PlanStatus, RunKind, RunStatus
-from saleor_mlm.periods.models import PartnerBalance, PartnerPeriodResult, Period, PeriodRun, PlanVersion
+from saleor_mlm.payouts.models import PartnerBalance
+from saleor_mlm.periods import PeriodStatus, RunKind, RunStatus
+from saleor_mlm.periods.models import PartnerPeriodResult, Period, PeriodRun
 from saleor_mlm.periods.next_rank import next_rank_reports
+from saleor_mlm.plans import PlanStatus
+from saleor_mlm.plans.models import PlanVersion
 
 from ..core.dataloaders import DataLoader
 from ..core.types import InvalidArgument, decode_global_id
@@ -60,7 +63,7 @@ class LatestRunByPeriodIdLoader(DataLoader):
 
 class PlanInForceByMonthLoader(DataLoader):
     """The active plan version in force on the first day of a month (args: installation
-    id): the latest start on or before it (`periods.plans.plan_in_force`), one query."""
+    id): the latest start on or before it (`plans.fetch.plan_in_force`), one query."""
 
     def batch_load(self, keys):
         (installation_id,) = self.args

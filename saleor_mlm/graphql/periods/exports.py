@@ -18,7 +18,8 @@ from django.core import signing
 from django.http import FileResponse, Http404
 from django.urls import reverse
 
-from saleor_mlm.periods.error_codes import PeriodError
+from saleor_mlm.core.errors import DomainError
+from saleor_mlm.core.logging import secret_in_path
 from saleor_mlm.periods.models import Period
 from saleor_mlm.periods.statements import write_statements_csv
 
@@ -34,7 +35,7 @@ def statements_csv_text(period: Period) -> str | None:
     handle = io.StringIO()
     try:
         write_statements_csv(period.installation, period, handle)
-    except PeriodError:
+    except DomainError:
         return None
     return handle.getvalue()
 
@@ -46,6 +47,8 @@ def statements_csv_url(info, period: Period) -> str:
     return request.build_absolute_uri(path) if request is not None else path
 
 
+# The token is the credential: logs show the route, never the token (core/logging.py).
+@secret_in_path
 def statements_csv_view(request, token: str):
     try:
         data = signing.loads(token, salt=SALT, max_age=link_seconds())
@@ -58,7 +61,7 @@ def statements_csv_view(request, token: str):
     text = io.TextIOWrapper(raw, encoding="utf-8", newline="")
     try:
         write_statements_csv(period.installation, period, text)
-    except PeriodError as error:
+    except DomainError as error:
         text.close()
         raise Http404(str(error)) from None
     text.flush()

@@ -1,7 +1,10 @@
 """How the periods API writes numbers: money is a decimal quantized to the currency's minor
-unit, volumes to hundredths."""
+unit, volumes are shown volumes (hundredths rounded toward minus infinity: the engine's
+`shown_volume`, the rule of the CSV files, the dashboard and `saleor-mlm simulate`)."""
 
 from decimal import Decimal
+
+from saleor_mlm.engine.volumes import shown_volume
 
 HUNDREDTH = Decimal("0.01")
 
@@ -13,7 +16,7 @@ def money(value, places: int) -> Decimal | None:
 
 
 def volume(value) -> Decimal | None:
-    return None if value is None else Decimal(value).quantize(HUNDREDTH)
+    return shown_volume(value)
 
 
 def enum_value(item) -> str:

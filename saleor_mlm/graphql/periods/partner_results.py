@@ -13,7 +13,8 @@ from decimal import Decimal
 import graphene
 
 from saleor_mlm.engine import BONUS_KINDS
-from saleor_mlm.periods import BalanceReason, RunKind
+from saleor_mlm.payouts import BalanceReason
+from saleor_mlm.periods import RunKind
 
 from ..core.connection import CountableConnection
 from ..core.i18n import TranslatedString, register_names, resolve_language, translate_name

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import graphene
 
+from saleor_mlm.payouts.models import BalanceAdjustment
 from saleor_mlm.periods import PeriodStatus
-from saleor_mlm.periods.models import Adjustment as AdjustmentModel
 from saleor_mlm.periods.models import RankOverride as RankOverrideModel
 
 from ..core.connection import CountableConnection, connection_args, paginate
@@ -163,7 +163,7 @@ class Period(graphene.ObjectType):
     @staticmethod
     @merchant_only
     def resolve_adjustments(root, info, **page):
-        return paginate(AdjustmentModel.objects.filter(period_id=root.pk), AdjustmentCountableConnection, sort_by=["-created_at", "-id"], **page)
+        return paginate(BalanceAdjustment.objects.filter(period_id=root.pk), AdjustmentCountableConnection, sort_by=["-created_at", "-id"], **page)
 
     @staticmethod
     @merchant_only

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import graphene
 
-from saleor_mlm.periods import PlanStatus
+from saleor_mlm.plans import PlanStatus
 
 from ..core.connection import CountableConnection
 from ..core.i18n import TranslatedString, register_names, resolve_language, translate_name

@@ -15,7 +15,7 @@ from saleor_mlm.periods.next_rank import RequirementKind
 
 from ..core.i18n import TranslatedString, register_names, resolve_language, translate_name
 from .enums import BonusKindEnum, RequirementKindEnum
-from .formats import HUNDREDTH, enum_value, money
+from .formats import HUNDREDTH, enum_value, money, volume
 
 register_names(
     "bonus",
@@ -99,9 +99,12 @@ def bonus_amounts(amounts: dict, places: int) -> list[BonusAmount]:
 class RankRequirement(graphene.ObjectType):
     kind = graphene.Field(RequirementKindEnum, required=True)
     kind_name = TranslatedString("The requirement in the requested language.", required=True)
-    needed = graphene.Decimal(required=True, description="The plan's threshold (a volume, or a number of legs).")
-    actual = graphene.Decimal(required=True, description="The partner's value now.")
-    missing = graphene.Decimal(required=True, description="needed - actual, at least 0.")
+    needed = graphene.Decimal(required=True, description="The plan's threshold (a volume, or a number of legs), as the plan states it.")
+    actual = graphene.Decimal(
+        required=True,
+        description="The partner's value now; a volume in hundredths rounded toward minus infinity, so `met` holds exactly when it reaches a 2-decimal `needed`.",
+    )
+    missing = graphene.Decimal(required=True, description="needed - actual (as shown), at least 0.")
     met = graphene.Boolean(required=True)
     leg_rank = graphene.Field(Rank, description="MIN_LEGS: the rank a leg needs somewhere in it.")
     leg_cap = graphene.Decimal(description="MIN_GV with a cap: the most one line counts.")
@@ -125,10 +128,20 @@ class NextRankReport(graphene.ObjectType):
 
 
 def _shown(item, value):
-    """Volumes in hundredths, numbers of legs whole."""
+    """Volumes as shown volumes (hundredths rounded toward minus infinity), numbers of legs
+    whole."""
     if value is None:
         return None
-    return Decimal(value).quantize(Decimal(1) if item.kind == RequirementKind.MIN_LEGS else HUNDREDTH)
+    return Decimal(value).quantize(Decimal(1)) if item.kind == RequirementKind.MIN_LEGS else volume(value)
+
+
+def _threshold(item, value):
+    """The plan's threshold as the plan states it (at least hundredths): never rounded, so
+    a finer one (50.005) is not shown as a figure it is not."""
+    if item.kind == RequirementKind.MIN_LEGS:
+        return Decimal(value).quantize(Decimal(1))
+    exact = Decimal(value).normalize()
+    return exact if exact.as_tuple().exponent < -2 else exact.quantize(HUNDREDTH)
 
 
 def next_rank_of(report, document) -> NextRankReport:
@@ -141,9 +154,10 @@ def next_rank_of(report, document) -> NextRankReport:
         requirements=[
             RankRequirement(
                 kind=item.kind,
-                needed=_shown(item, item.needed),
+                needed=_threshold(item, item.needed),
                 actual=_shown(item, item.actual),
-                missing=_shown(item, max(item.needed - item.actual, Decimal(0))),
+                # what the shown figure lacks: a hundredth for 49.99 of 50
+                missing=_threshold(item, max(item.needed - _shown(item, item.actual), Decimal(0))),
                 met=item.met,
                 leg_rank=rank_value(item.leg_rank, document),
                 leg_cap=_shown(item, item.leg_cap),

@@ -5,11 +5,13 @@ from __future__ import annotations
 
 from django.db.models import Subquery
 
+from saleor_mlm.core.errors import DomainError
 from saleor_mlm.network.models import Partner
+from saleor_mlm.payouts.models import BalanceAdjustment, PayoutHold
 from saleor_mlm.periods import RunStatus
-from saleor_mlm.periods.error_codes import PeriodError
-from saleor_mlm.periods.models import Adjustment, PartnerPeriodResult, PayoutHold, Period, PeriodRun, PlanVersion, RankOverride
+from saleor_mlm.periods.models import PartnerPeriodResult, Period, PeriodRun, RankOverride
 from saleor_mlm.periods.statements import partner_statement
+from saleor_mlm.plans.models import PlanVersion
 
 from ..core.connection import paginate
 from ..core.types import InvalidArgument, decode_id_argument
@@ -125,14 +127,14 @@ def statement_view(info, partner, period, access, run=None) -> StatementView | N
     """The statement of the period's standing run (or of `run`); None without figures."""
     try:
         statement = partner_statement(period.installation, partner, period, run)
-    except PeriodError:
+    except DomainError:
         return None
     run = loaders.PeriodRunByIdLoader(info.context).load(statement.run_id)
     return StatementView(statement=statement, period_id=period.pk, plan_document=run.plan_document if run else None, access=access)
 
 
 def resolve_adjustments(info, filter=None, **page):
-    adjustments = filters.filter_by_period_and_partner(Adjustment.objects.filter(installation=_installation(info)), filter)
+    adjustments = filters.filter_by_period_and_partner(BalanceAdjustment.objects.filter(installation=_installation(info)), filter)
     return paginate(adjustments, AdjustmentCountableConnection, sort_by=["-created_at", "-id"], **page)
 
 

@@ -6,7 +6,8 @@ reached from `Partner` (`partner_fields.py`); they come wrapped in `Visible` wit
 access the requestor has to the partner: volumes and ranks at downline access, money
 (bonuses, totals, balances, statements) only for the partner itself and the merchant.
 
-Money is a decimal string quantized to the currency's minor unit, volumes to hundredths.
+Money is a decimal string quantized to the currency's minor unit, volumes are shown volumes
+(hundredths rounded toward minus infinity, `formats.volume`).
 
 Where each lives: `period.py` (Period), `runs.py` (PeriodRun), `plans.py` (PlanVersion),
 `statistics.py`, `what_if.py`, `partner_results.py` (a partner's figures, balance and

@@ -1,7 +1,8 @@
 """State changes of the network. Each action validates, takes the locks it needs, writes,
 records the change (`events`) and schedules side effects after commit.
 
-Refusals are `NetworkError` (a `ValidationError` with one field and one code).
+Refusals are `core.errors.DomainError` with a `NetworkErrorCode` (a `ValidationError` with one
+field and one code).
 """
 
 from ..shares import EffectiveCare, effective_care_share

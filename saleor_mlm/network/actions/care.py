@@ -27,9 +27,11 @@ from decimal import Decimal
 from django.db import transaction
 from django.db.models import Q
 
+from saleor_mlm.core.errors import DomainError
+
 from .. import events
 from ..cycles import CARE, ensure_no_cycle
-from ..error_codes import NetworkError, NetworkErrorCode
+from ..error_codes import NetworkErrorCode
 from ..lock_objects import network_tree_lock
 from ..models import CareAssignment, Customer, Partner, SplitAgreement
 from ..shares import clean_share, node_filter, split_agreement_at
@@ -55,8 +57,8 @@ def _latest_boundary(node: Partner | Customer) -> datetime | None:
     return latest
 
 
-def care_is_sponsor_error(node, care_partner, *, field: str) -> NetworkError:
-    return NetworkError(
+def care_is_sponsor_error(node, care_partner, *, field: str) -> DomainError:
+    return DomainError(
         NetworkErrorCode.CARE_IS_SPONSOR,
         f"{care_partner} is the sponsor of {node}: a sponsor as Betreuer would get its own share back. "
         "Remove the Betreuer instead.",
@@ -64,9 +66,9 @@ def care_is_sponsor_error(node, care_partner, *, field: str) -> NetworkError:
     )
 
 
-def no_split_agreement_error(sponsor, valid_from: datetime, *, field: str) -> NetworkError:
+def no_split_agreement_error(sponsor, valid_from: datetime, *, field: str) -> DomainError:
     recruiter = f"the sponsor {sponsor}" if sponsor else "the company (no sponsor)"
-    return NetworkError(
+    return DomainError(
         NetworkErrorCode.NO_SPLIT_AGREEMENT,
         f"No share given and {recruiter} has no split agreement in force on {valid_from:%Y-%m-%d}: "
         "give a share or set a split agreement first.",
@@ -74,8 +76,8 @@ def no_split_agreement_error(sponsor, valid_from: datetime, *, field: str) -> Ne
     )
 
 
-def overlapping_assignment_error(node, latest: datetime, *, field: str) -> NetworkError:
-    return NetworkError(
+def overlapping_assignment_error(node, latest: datetime, *, field: str) -> DomainError:
+    return DomainError(
         NetworkErrorCode.OVERLAPPING_ASSIGNMENT,
         f"{node} has a Betreuer until {latest:%Y-%m-%d %H:%M}; a new one can start from then on.",
         field=field,
@@ -116,7 +118,7 @@ def assign_care(
         field = "care_partner"
         refuse_terminated(care_partner, "Betreuer", field=field)
         if isinstance(node, Partner) and node.pk == care_partner.pk:
-            raise NetworkError(NetworkErrorCode.SELF_CARE, f"{node} cannot be its own Betreuer.", field=field)
+            raise DomainError(NetworkErrorCode.SELF_CARE, f"{node} cannot be its own Betreuer.", field=field)
         if node.sponsor_id == care_partner.pk:
             raise care_is_sponsor_error(node, care_partner, field=field)
         if cleaned_share is None and split_agreement_at(node.sponsor, valid_from) is None:
@@ -158,7 +160,7 @@ def unassign_care(
         if current is None:
             return None
         if valid_to < current.valid_from:
-            raise NetworkError(
+            raise DomainError(
                 NetworkErrorCode.OVERLAPPING_ASSIGNMENT,
                 f"The care assignment starts on {current.valid_from:%Y-%m-%d %H:%M}; it cannot end before.",
                 field="valid_to",
@@ -168,7 +170,7 @@ def unassign_care(
 
 def _clean_range(valid_from: datetime, valid_to: datetime | None) -> None:
     if valid_to is not None and valid_to <= valid_from:
-        raise NetworkError(NetworkErrorCode.INVALID, "An agreement must end after it starts.", field="valid_to")
+        raise DomainError(NetworkErrorCode.INVALID, "An agreement must end after it starts.", field="valid_to")
 
 
 def set_split_agreement(
@@ -196,7 +198,7 @@ def set_split_agreement(
             later = later.filter(valid_from__lt=valid_to)
         clash = later.order_by("valid_from").first()
         if clash is not None:
-            raise NetworkError(
+            raise DomainError(
                 NetworkErrorCode.OVERLAPPING_AGREEMENT,
                 f"{partner} has an agreement from {clash.valid_from:%Y-%m-%d %H:%M} ({clash.share}); "
                 "end it before setting one that covers that time.",

@@ -7,9 +7,11 @@ from datetime import datetime
 
 from django.utils import timezone
 
+from saleor_mlm.core.errors import DomainError
+
 from .. import PartnerStatus
 from ..codes import partner_by_referral_code
-from ..error_codes import NetworkError, NetworkErrorCode
+from ..error_codes import NetworkErrorCode
 from ..models import CareAssignment, Customer, NetworkChange, Partner
 
 
@@ -21,7 +23,7 @@ def now() -> datetime:
 def clean_actor(changed_by: str) -> str:
     changed_by = (changed_by or "").strip()
     if not changed_by:
-        raise NetworkError(
+        raise DomainError(
             NetworkErrorCode.INVALID, "Say who makes the change (an e-mail, 'app' or 'system').", field="changed_by"
         )
     return changed_by[:255]
@@ -30,14 +32,14 @@ def clean_actor(changed_by: str) -> str:
 def require_reason(reason: str, what: str) -> str:
     reason = (reason or "").strip()
     if not reason:
-        raise NetworkError(NetworkErrorCode.REASON_REQUIRED, f"{what} needs a reason; it is kept in the history.", field="reason")
+        raise DomainError(NetworkErrorCode.REASON_REQUIRED, f"{what} needs a reason; it is kept in the history.", field="reason")
     return reason
 
 
 def same_installation(*nodes: Partner | Customer | None) -> None:
     installations = {node.installation_id for node in nodes if node is not None}
     if len(installations) > 1:
-        raise NetworkError(NetworkErrorCode.WRONG_INSTALLATION, "These partners belong to different shops.")
+        raise DomainError(NetworkErrorCode.WRONG_INSTALLATION, "These partners belong to different shops.")
 
 
 def resolve_sponsor(installation_id: int, sponsor: Partner | str | None, *, field: str = "sponsor") -> Partner | None:
@@ -46,7 +48,7 @@ def resolve_sponsor(installation_id: int, sponsor: Partner | str | None, *, fiel
         return None
     if isinstance(sponsor, Partner):
         if sponsor.installation_id != installation_id:
-            raise NetworkError(NetworkErrorCode.WRONG_INSTALLATION, f"{sponsor} is a partner of another shop.", field=field)
+            raise DomainError(NetworkErrorCode.WRONG_INSTALLATION, f"{sponsor} is a partner of another shop.", field=field)
         return sponsor
     partner = partner_by_referral_code(installation_id, sponsor)
     if partner is None:
@@ -54,13 +56,13 @@ def resolve_sponsor(installation_id: int, sponsor: Partner | str | None, *, fiel
     return partner
 
 
-def unknown_sponsor_error(code: str, *, field: str) -> NetworkError:
-    return NetworkError(NetworkErrorCode.UNKNOWN_SPONSOR, f"No partner has the referral code '{code.strip()}'.", field=field)
+def unknown_sponsor_error(code: str, *, field: str) -> DomainError:
+    return DomainError(NetworkErrorCode.UNKNOWN_SPONSOR, f"No partner has the referral code '{code.strip()}'.", field=field)
 
 
 def refuse_terminated(partner: Partner | None, role: str, *, field: str) -> None:
     if partner is not None and partner.status == PartnerStatus.TERMINATED:
-        raise NetworkError(
+        raise DomainError(
             NetworkErrorCode.TERMINATED, f"{partner} is terminated and cannot become a {role}.", field=field
         )
 

@@ -16,9 +16,10 @@ from django.db import IntegrityError, transaction
 from django.db.models.functions import Upper
 
 from saleor_mlm.core.bulk import insert_rows
+from saleor_mlm.core.errors import DomainError
 
 from .. import AttributionSource, ChangeKind, PartnerStatus, events
-from ..error_codes import NetworkError, NetworkErrorCode
+from ..error_codes import NetworkErrorCode
 from ..lock_objects import customer_email_lock, customer_email_locks, network_tree_lock, network_tree_lock_shared
 from ..models import Customer, NetworkChange, Partner
 from ..validators import clean_name
@@ -98,7 +99,7 @@ def update_customer(customer: Customer, *, changed_by: str, reason: str = "", **
         if name in new:
             new[name] = clean_name(new[name])
     if "email" in new and not new["email"]:
-        raise NetworkError(NetworkErrorCode.INVALID, "A customer's e-mail cannot be emptied.", field="email")
+        raise DomainError(NetworkErrorCode.INVALID, "A customer's e-mail cannot be emptied.", field="email")
     with transaction.atomic():
         # Which customers are guests of an address is what the e-mail locks serialize
         # (get_or_create_customer); linking or readdressing a customer changes that.
@@ -128,7 +129,7 @@ def update_customer(customer: Customer, *, changed_by: str, reason: str = "", **
 
 def _check_new_saleor_user(node: Customer, saleor_user_id: str) -> None:
     if not saleor_user_id:
-        raise NetworkError(NetworkErrorCode.INVALID, f"{node} stays the customer of its Saleor user.", field="saleor_user_id")
+        raise DomainError(NetworkErrorCode.INVALID, f"{node} stays the customer of its Saleor user.", field="saleor_user_id")
     if node.saleor_user_id:
         raise customer_user_fixed_error(node)
     others = Customer.objects.filter(installation_id=node.installation_id, saleor_user_id=saleor_user_id).exclude(pk=node.pk)
@@ -136,17 +137,17 @@ def _check_new_saleor_user(node: Customer, saleor_user_id: str) -> None:
         raise customer_user_taken_error(saleor_user_id)
 
 
-def customer_user_fixed_error(node) -> NetworkError:
+def customer_user_fixed_error(node) -> DomainError:
     """A person's Saleor user is set once (partners and customers alike)."""
-    return NetworkError(
+    return DomainError(
         NetworkErrorCode.INVALID,
         f"{node} is the customer of Saleor user {node.saleor_user_id} and cannot become another user's.",
         field="saleor_user_id",
     )
 
 
-def customer_user_taken_error(saleor_user_id: str) -> NetworkError:
-    return NetworkError(
+def customer_user_taken_error(saleor_user_id: str) -> DomainError:
+    return DomainError(
         NetworkErrorCode.INVALID, f"Saleor user {saleor_user_id} has a customer record already.", field="saleor_user_id"
     )
 
@@ -164,7 +165,7 @@ def _set_customer_sponsor(
         if protect and old is not None:
             if sponsor is not None and old.pk == sponsor.pk:
                 return SponsorChange(node=node, old_sponsor=old, new_sponsor=sponsor, change=None)
-            raise NetworkError(
+            raise DomainError(
                 NetworkErrorCode.CUSTOMER_PROTECTED,
                 f"{node} is a customer of {old} already (customer protection); the merchant can move it with a reason.",
                 field="sponsor",
@@ -196,7 +197,7 @@ def assign_house_customer(
     sponsor again changes nothing. The ledger moves the open period's volume itself.
     """
     if sponsor is None:
-        raise NetworkError(NetworkErrorCode.INVALID, "Name the partner the customer is assigned to.", field="sponsor")
+        raise DomainError(NetworkErrorCode.INVALID, "Name the partner the customer is assigned to.", field="sponsor")
     return _set_customer_sponsor(customer, sponsor, source=source, changed_by=clean_actor(changed_by), reason=reason, protect=True)
 
 

@@ -27,10 +27,12 @@ from functools import partial
 from django.db import transaction
 from django.db.models import Q
 
+from saleor_mlm.core.errors import DomainError
+
 from .. import ChangedBy, PartnerStatus, TaxStatus, events
 from ..codes import clean_referral_code, code_taken, generate_unique_code, normalize_code, partner_by_referral_code
 from ..cycles import SPONSOR, ensure_no_cycle
-from ..error_codes import NetworkError, NetworkErrorCode
+from ..error_codes import NetworkErrorCode
 from ..lock_objects import network_tree_lock
 from ..models import CareAssignment, Customer, Partner
 from .care import current_care_assignment, end_care
@@ -68,7 +70,7 @@ def _clean_details(
     }
     if tax_status == TaxStatus.EU_REVERSE_CHARGE and not details["vat_id"]:
         # Reverse charge on a credit note is only valid with the recipient's VAT id.
-        raise NetworkError(NetworkErrorCode.VAT_ID_REQUIRED, "EU reverse charge needs the partner's VAT id.", field="vat_id")
+        raise DomainError(NetworkErrorCode.VAT_ID_REQUIRED, "EU reverse charge needs the partner's VAT id.", field="vat_id")
     return details
 
 
@@ -81,20 +83,20 @@ def _referral_code(installation_id: int, referral_code: str | None) -> str:
     return code
 
 
-def referral_code_taken_error(code: str) -> NetworkError:
-    return NetworkError(NetworkErrorCode.DUPLICATE_REFERRAL_CODE, f"The referral code '{code}' is taken.", field="referral_code")
+def referral_code_taken_error(code: str) -> DomainError:
+    return DomainError(NetworkErrorCode.DUPLICATE_REFERRAL_CODE, f"The referral code '{code}' is taken.", field="referral_code")
 
 
-def email_taken_error() -> NetworkError:
-    return NetworkError(NetworkErrorCode.ALREADY_PARTNER, "Another partner has this e-mail address.", field="email")
+def email_taken_error() -> DomainError:
+    return DomainError(NetworkErrorCode.ALREADY_PARTNER, "Another partner has this e-mail address.", field="email")
 
 
-def partner_user_taken_error() -> NetworkError:
-    return NetworkError(NetworkErrorCode.ALREADY_PARTNER, "This Saleor user is a partner already.", field="saleor_user_id")
+def partner_user_taken_error() -> DomainError:
+    return DomainError(NetworkErrorCode.ALREADY_PARTNER, "This Saleor user is a partner already.", field="saleor_user_id")
 
 
-def reactivation_refused_error(node) -> NetworkError:
-    return NetworkError(
+def reactivation_refused_error(node) -> DomainError:
+    return DomainError(
         NetworkErrorCode.TERMINATED,
         f"{node} is terminated; reactivating a terminated partner must be asked for explicitly.",
         field="status",
@@ -148,7 +150,7 @@ def _create_partner(
     if saleor_user_id and Partner.objects.filter(installation=installation, saleor_user_id=saleor_user_id).exists():
         raise partner_user_taken_error()
     if customer is not None and customer.converted_to_id is not None:
-        raise NetworkError(NetworkErrorCode.ALREADY_PARTNER, f"The customer {customer} is a partner already.", field="customer")
+        raise DomainError(NetworkErrorCode.ALREADY_PARTNER, f"The customer {customer} is a partner already.", field="customer")
     moment = now()
     partner = Partner.objects.create(
         installation=installation,
@@ -254,7 +256,7 @@ def enroll_customer_as_partner(
     """
     saleor_user_id = (saleor_user_id or "").strip()
     if not saleor_user_id:
-        raise NetworkError(NetworkErrorCode.INVALID, "Log in to enroll as a partner.", field="saleor_user_id")
+        raise DomainError(NetworkErrorCode.INVALID, "Log in to enroll as a partner.", field="saleor_user_id")
     details = _clean_details(
         email=email, country=country, language=language, payout_currency=payout_currency, tax_status=tax_status, vat_id=vat_id
     )
@@ -265,7 +267,7 @@ def enroll_customer_as_partner(
             # Probably created by the merchant before the person had a Saleor account.
             # Linking by e-mail alone would let anyone who registers that address take
             # the partner over, so the company links it.
-            raise NetworkError(
+            raise DomainError(
                 NetworkErrorCode.ALREADY_PARTNER,
                 "A partner with this e-mail address exists already; please ask the company to link your account.",
                 field="email",
@@ -274,11 +276,11 @@ def enroll_customer_as_partner(
         if code:
             sponsor = partner_by_referral_code(installation.pk, code)
             if sponsor is None:
-                raise NetworkError(
+                raise DomainError(
                     NetworkErrorCode.UNKNOWN_SPONSOR, f"No partner has the referral code '{code}'.", field="sponsor_referral_code"
                 )
             if sponsor.status != PartnerStatus.ACTIVE:
-                raise NetworkError(
+                raise DomainError(
                     NetworkErrorCode.SPONSOR_NOT_ACTIVE,
                     f"The partner with the code '{code}' cannot sponsor new partners at the moment.",
                     field="sponsor_referral_code",
@@ -286,7 +288,7 @@ def enroll_customer_as_partner(
         customer = _find_enrolling_customer(installation, saleor_user_id, details["email"])
         if customer is not None and customer.sponsor_id is not None:
             if sponsor is not None and sponsor.pk != customer.sponsor_id:
-                raise NetworkError(
+                raise DomainError(
                     NetworkErrorCode.CUSTOMER_PROTECTED,
                     f"You are a customer of {customer.sponsor.display_name}; enroll with their code "
                     f"'{customer.sponsor.referral_code}' or without a code.",
@@ -295,7 +297,7 @@ def enroll_customer_as_partner(
             sponsor = customer.sponsor
             refuse_terminated(sponsor, "sponsor", field="sponsor_referral_code")
         if sponsor is None and require_sponsor:
-            raise NetworkError(
+            raise DomainError(
                 NetworkErrorCode.SPONSOR_REQUIRED, "Enter the referral code of the partner who invited you.", field="sponsor_referral_code"
             )
         return _create_partner(
@@ -385,7 +387,7 @@ def _clean_new_code(node: Partner, referral_code: str) -> str:
     if node.voucher_code:
         # The voucher code in Saleor is the referral code; Saleor keeps codes per voucher and
         # customers and printed material know the old one. See docs/network.md.
-        raise NetworkError(
+        raise DomainError(
             NetworkErrorCode.INVALID_REFERRAL_CODE,
             f"The referral code of {node} is its voucher code '{node.voucher_code}' in Saleor already and cannot change.",
             field="referral_code",

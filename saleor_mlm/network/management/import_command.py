@@ -41,7 +41,7 @@ def _counts(label: str, counts) -> str:
 
 
 def run_import(command, options, *, customers_only: bool) -> None:
-    from saleor_mlm.periods.import_settlement import ImportSettlement  # the periods sit above the network
+    from saleor_mlm.payouts.import_settlement import ImportSettlement  # the payouts sit above the network
 
     installation = installation_option(options.get("installation"))
     changed_by = cli_user(options.get("by"))

@@ -90,6 +90,8 @@ export const de: Record<MessageKey, string> = {
   "partner.details": "Angaben",
   "partner.email": "E-Mail",
   "partner.code": "Empfehlungscode",
+  "partner.voucherCodeMissing": "Gutscheincode fehlt",
+  "partner.voucherCodeMissingHelp": "In Saleor gibt es noch keinen Gutscheincode für diesen Partner, der Empfehlungscode gilt an der Kasse also noch nicht. Die App legt ihn beim nächsten Durchlauf an (standardmäßig alle 10 Minuten).",
   "partner.country": "Land",
   "partner.language": "Sprache",
   "partner.enrolled": "Eingeschrieben",

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 
-import { formatExact, parseDecimal } from "./decimal";
+import { floorDecimal, formatExact, parseDecimal } from "./decimal";
 import { formatters } from "./index";
 
 describe("exact decimals", () => {
@@ -30,5 +30,28 @@ describe("exact decimals", () => {
     expect(formatters("en").exactMoney("0.10", "EUR")).toBe("€0.10");
     expect(formatters("en").exactPercent("0.12")).toBe("12%");
     expect(formatters("en").exactNumber(null)).toBe("—");
+  });
+});
+
+describe("shown volumes", () => {
+  it("floor exactly to hundredths, toward minus infinity", () => {
+    expect(floorDecimal("49.995", 2)).toBe("49.99");
+    expect(floorDecimal("49.9999999999999999999", 2)).toBe("49.99");
+    expect(floorDecimal("50", 2)).toBe("50.00");
+    expect(floorDecimal("-0.001", 2)).toBe("-0.01");
+    expect(floorDecimal("-0.000", 2)).toBe("0.00");
+    expect(floorDecimal("-99.991", 2)).toBe("-100.00");
+    expect(floorDecimal("-12.50", 2)).toBe("-12.50");
+    expect(floorDecimal("1.5E-3", 2)).toBe("0.00");
+    expect(floorDecimal("12345678901234567.899", 2)).toBe("12345678901234567.89");
+    expect(floorDecimal("abc", 2)).toBeNull();
+  });
+
+  it("are written in the locale's notation by the volume formatter", () => {
+    expect(formatters("en").volume("49.995")).toBe("49.99");
+    expect(formatters("de").volume("1234.999")).toBe("1.234,99");
+    expect(formatters("en").volume("2780.00")).toBe("2,780.00");
+    expect(formatters("en").volume("-0.005")).toBe("-0.01");
+    expect(formatters("en").volume(null)).toBe("—");
   });
 });

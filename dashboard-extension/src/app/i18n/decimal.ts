@@ -38,6 +38,41 @@ function shift(integer: string, fraction: string, places: number): { integer: st
   return { integer: digits.slice(0, digits.length + places), fraction: digits.slice(digits.length + places) + fraction };
 }
 
+/** Hundredths: volumes are shown with 2 places (the API's and `saleor-mlm simulate`'s rule). */
+export const VOLUME_PLACES = 2;
+
+/**
+ * `value` rounded toward minus infinity to `places` decimals, exactly, as a decimal string
+ * ("49.995" -> "49.99", "-0.001" -> "-0.01"); null when it is not a decimal. The one rule
+ * for shown volumes, as the engine's `shown_volume`: a threshold of at most 2 decimals is
+ * met exactly when the shown figure meets it.
+ */
+export function floorDecimal(value: string, places: number): string | null {
+  const digits = parseDecimal(value);
+  if (!digits) return null;
+  const dropped = /[1-9]/.test(digits.fraction.slice(places));
+  let units = (digits.integer + digits.fraction.padEnd(places, "0").slice(0, places)).replace(/^0+/, "") || "0";
+  if (digits.negative && dropped) units = addOne(units);
+  const negative = digits.negative && /[1-9]/.test(units);
+  const padded = units.padStart(places + 1, "0");
+  const integer = padded.slice(0, padded.length - places);
+  const fraction = padded.slice(padded.length - places);
+  return `${negative ? "-" : ""}${integer}${places ? `.${fraction}` : ""}`;
+}
+
+/** A string of decimal digits plus one. */
+function addOne(digits: string): string {
+  const out = digits.split("");
+  for (let index = out.length - 1; index >= 0; index -= 1) {
+    if (out[index] !== "9") {
+      out[index] = String(Number(out[index]) + 1);
+      return out.join("");
+    }
+    out[index] = "0";
+  }
+  return `1${out.join("")}`;
+}
+
 export interface ExactOptions {
   style?: "decimal" | "currency" | "percent";
   currency?: string;

@@ -88,6 +88,8 @@ export const en = {
   "partner.details": "Details",
   "partner.email": "E-mail",
   "partner.code": "Referral code",
+  "partner.voucherCodeMissing": "Voucher code missing",
+  "partner.voucherCodeMissingHelp": "Saleor has no voucher code for this partner yet, so the referral code does not work at checkout. The app creates it on its next sweep (every 10 minutes by default).",
   "partner.country": "Country",
   "partner.language": "Language",
   "partner.enrolled": "Enrolled",

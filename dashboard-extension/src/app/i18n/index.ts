@@ -1,5 +1,5 @@
 import type { Locale } from "../host";
-import { formatExact } from "./decimal";
+import { VOLUME_PLACES, floorDecimal, formatExact } from "./decimal";
 import { de } from "./de";
 import { en, type MessageKey } from "./en";
 
@@ -30,6 +30,8 @@ export interface Formatters {
   exactMoney(value: string | null | undefined, currency: string): string;
   exactNumber(value: string | null | undefined, minimumFractionDigits?: number): string;
   exactPercent(fraction: string | null | undefined): string;
+  /** A volume (PV, GV, OV, BV): hundredths rounded toward minus infinity, never through a float. */
+  volume(value: string | number | null | undefined): string;
 }
 
 export function formatters(locale: Locale): Formatters {
@@ -61,5 +63,10 @@ export function formatters(locale: Locale): Formatters {
     exactNumber: (value, digits = 0) =>
       value === null || value === undefined || value === "" ? "—" : formatExact(tag, value, { minimumFractionDigits: digits }),
     exactPercent: (fraction) => (fraction === null || fraction === undefined || fraction === "" ? "—" : formatExact(tag, fraction, { style: "percent" })),
+    volume: (value) => {
+      if (value === null || value === undefined || value === "") return "—";
+      const floored = floorDecimal(String(value), VOLUME_PLACES);
+      return floored === null ? String(value) : formatExact(tag, floored, { minimumFractionDigits: VOLUME_PLACES });
+    },
   };
 }

@@ -61,6 +61,8 @@ interface StatementRow {
   paidAsRank: Rank;
 }
 
+const isLegs = (kind: string) => kind === "MIN_LEGS";
+
 function Figure({ label, value }: { label: string; value: string }) {
   return (
     <Box display="flex" flexDirection="column" gap={0.5}>
@@ -116,10 +118,10 @@ export function PartnerFigures({ partnerId }: { partnerId: string }) {
               {volumes.live ? ` · ${t("partner.live")}` : ""}
             </Text>
             <Box display="grid" __gridTemplateColumns="repeat(auto-fill, minmax(120px, 1fr))" gap={4}>
-              <Figure label="PV" value={format.number(volumes.pv, 2)} />
-              <Figure label="GV" value={format.number(volumes.gv, 2)} />
-              <Figure label="OV" value={format.number(volumes.ov, 2)} />
-              <Figure label="BV" value={format.number(volumes.pbv, 2)} />
+              <Figure label="PV" value={format.volume(volumes.pv)} />
+              <Figure label="GV" value={format.volume(volumes.gv)} />
+              <Figure label="OV" value={format.volume(volumes.ov)} />
+              <Figure label="BV" value={format.volume(volumes.pbv)} />
               <Figure label={t("partner.paidAsRank")} value={volumes.paidAsRank?.name ?? t("common.none")} />
               <Figure label={t("partner.careerRank")} value={data?.careerRank?.name ?? t("common.none")} />
             </Box>
@@ -133,13 +135,19 @@ export function PartnerFigures({ partnerId }: { partnerId: string }) {
               rowKey={(row) => row.kind}
               columns={[
                 { key: "what", header: "", render: (row) => <Text size={2}>{row.kindName}{row.legRank ? ` (${row.legRank.name})` : ""}</Text> },
-                { key: "actual", header: t("partner.actual"), align: "right", render: (row) => <Text size={2}>{format.number(row.actual, 0)}</Text> },
-                { key: "needed", header: t("partner.needed"), align: "right", render: (row) => <Text size={2}>{format.number(row.needed, 0)}</Text> },
+                // Volumes: the actual figure as shown volumes are (floored: 49.995 is 49.99, never
+                // "50" beside "not met"), the threshold and what is missing exactly; legs whole.
+                { key: "actual", header: t("partner.actual"), align: "right", render: (row) => <Text size={2}>{isLegs(row.kind) ? format.number(row.actual, 0) : format.volume(row.actual)}</Text> },
+                { key: "needed", header: t("partner.needed"), align: "right", render: (row) => <Text size={2}>{isLegs(row.kind) ? format.number(row.needed, 0) : format.exactNumber(row.needed, 2)}</Text> },
                 {
                   key: "missing",
                   header: t("partner.missing"),
                   align: "right",
-                  render: (row) => <Text size={2} color={row.met ? "success1" : "default1"}>{row.met ? "✓" : format.number(row.missing, 0)}</Text>,
+                  render: (row) => (
+                    <Text size={2} color={row.met ? "success1" : "default1"}>
+                      {row.met ? "✓" : isLegs(row.kind) ? format.number(row.missing, 0) : format.exactNumber(row.missing, 2)}
+                    </Text>
+                  ),
                 },
               ]}
             />

@@ -1,4 +1,4 @@
-import { Box, Button, Input, Text } from "@saleor/macaw-ui";
+import { Box, Button, Chip, Input, Text } from "@saleor/macaw-ui";
 import { useState, type ReactNode } from "react";
 
 import { useApp } from "../../app/context";
@@ -14,10 +14,13 @@ import { StatusDialog } from "../../components/StatusDialog";
 import { describeChange } from "./changes";
 import { PartnerFigures } from "./PartnerFigures";
 
-export const PARTNER = `query Partner($id: ID!) {
+/** The voucher code mark needs this field; against an API without it the page shows no mark. */
+export const VOUCHER_MARK_FIELDS = ["Partner.voucherCodeMissing"];
+
+export const partnerQuery = (voucherMark: boolean) => `query Partner($id: ID!) {
   partner(id: $id) {
     id displayName email referralCode status statusReason statusChangedAt country language enrolledAt
-    payoutCurrency taxStatus
+    payoutCurrency taxStatus${voucherMark ? " voucherCodeMissing" : ""}
     sponsor { id displayName referralCode }
     care { id share effectiveShare shareSource validFrom carePartner { id displayName referralCode } }
     frontline { totalCount }
@@ -65,6 +68,8 @@ export interface PartnerDetail {
   enrolledAt: string | null;
   payoutCurrency: string | null;
   taxStatus: string | null;
+  /** No voucher code in Saleor yet (the sweep gives it); absent against an older API. */
+  voucherCodeMissing?: boolean | null;
   sponsor: (Named & { referralCode: string }) | null;
   care: {
     id: string;
@@ -109,9 +114,10 @@ function PartnerLink({ partner }: { partner: Named }) {
 }
 
 export function PartnerPage({ id }: { id: string }) {
-  const { t, format, client, host } = useApp();
+  const { t, format, client, host, capabilities } = useApp();
   const { navigate } = useRouter();
-  const { data, error, loading, reload } = useQuery<{ partner: PartnerDetail | null }>(PARTNER, { id });
+  const voucherMark = capabilities.missing(VOUCHER_MARK_FIELDS).length === 0;
+  const { data, error, loading, reload } = useQuery<{ partner: PartnerDetail | null }>(partnerQuery(voucherMark), { id });
   const [statusOpen, setStatusOpen] = useState(false);
   const [careOpen, setCareOpen] = useState(false);
   const [split, setSplit] = useState("");
@@ -171,7 +177,23 @@ export function PartnerPage({ id }: { id: string }) {
       <Section title={t("partner.details")}>
         <Box display="grid" __gridTemplateColumns="repeat(auto-fill, minmax(200px, 1fr))" gap={4}>
           <Field label={t("partner.email")}>{partner.email ?? t("common.none")}</Field>
-          <Field label={t("partner.code")}>{partner.referralCode}</Field>
+          <Field label={t("partner.code")}>
+            <Box display="flex" flexDirection="column" gap={1}>
+              <Text size={3}>{partner.referralCode}</Text>
+              {partner.voucherCodeMissing && (
+                <Box display="flex" flexDirection="column" gap={0.5} data-testid="voucher-code-missing">
+                  <Chip size="small" backgroundColor="warning1" borderColor="warning1" __width="fit-content">
+                    <Text size={1} color="warning1" fontWeight="medium">
+                      {t("partner.voucherCodeMissing")}
+                    </Text>
+                  </Chip>
+                  <Text size={1} color="default2">
+                    {t("partner.voucherCodeMissingHelp")}
+                  </Text>
+                </Box>
+              )}
+            </Box>
+          </Field>
           <Field label={t("partner.sponsor")}>{partner.sponsor ? <PartnerLink partner={partner.sponsor} /> : t("partner.noSponsor")}</Field>
           <Field label={t("partner.enrolled")}>{format.date(partner.enrolledAt)}</Field>
           <Field label={t("partner.country")}>{partner.country || t("common.none")}</Field>

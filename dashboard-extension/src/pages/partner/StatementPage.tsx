@@ -269,9 +269,9 @@ export function StatementView({ statement, partnerId, period }: { statement: Sta
         <Box display="grid" __gridTemplateColumns="repeat(auto-fill, minmax(140px, 1fr))" gap={4}>
           <Figure label={t("statement.total")} value={money(statement.total)} testId="statement-total" />
           <Figure label={t("partner.paidAsRank")} value={statement.paidAsRank?.name ?? t("common.none")} />
-          <Figure label="PV" value={format.exactNumber(statement.pv, 2)} />
-          <Figure label="GV" value={format.exactNumber(statement.gv, 2)} />
-          <Figure label="OV" value={format.exactNumber(statement.ov, 2)} />
+          <Figure label="PV" value={format.volume(statement.pv)} />
+          <Figure label="GV" value={format.volume(statement.gv)} />
+          <Figure label="OV" value={format.volume(statement.ov)} />
           {settled && (
             <>
               <Figure label={t("statement.carriedIn")} value={money(statement.carriedIn)} />

@@ -1,7 +1,8 @@
 """saleor-mlm demo: the whole app on one machine, without Saleor, in one command.
 
 Sets up the embedded default (a SQLite file in ./var unless DATABASE_URL is set; Celery
-tasks run in-process, period runs in a thread beside the requests), migrates, collects
+tasks run in-process, period runs in a thread beside the requests, the periodic sweeps of
+CELERY_BEAT_SCHEDULE in a thread of the server, core/beat.py), migrates, collects
 static files, creates the demo installation (a fake Saleor with its own signing key, see
 installations/demo.py), loads demo data when a loader exists, and serves the app with
 gunicorn on 127.0.0.1:8000.
@@ -20,19 +21,23 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connections
+from django.utils.translation import gettext as _
 
+from saleor_mlm.core.beat import start_in_process_beat
 from saleor_mlm.installations.demo import ensure_demo_installation
 
 # Later issues add demo partners, orders and periods here; the module is optional.
 DEMO_DATA_MODULE = "saleor_mlm.demo"
+# CSP host sources cannot name IPv6 literals: [::1] is left out.
+LOOPBACK_ORIGINS = ("http://localhost:*", "http://127.0.0.1:*")
 
 
 class Command(BaseCommand):
     help = "Set up the demo (SQLite in ./var, in-process tasks, demo installation) and serve it."
 
     def add_arguments(self, parser):
-        parser.add_argument("--host", default="127.0.0.1")
-        parser.add_argument("--port", type=int, default=8000)
+        parser.add_argument("--host", default="127.0.0.1", help=_("address to serve on (default 127.0.0.1; 0.0.0.0 for every interface)"))
+        parser.add_argument("--port", type=int, default=8000, help=_("port to serve on (default 8000)"))
         parser.add_argument("--no-serve", action="store_true", help="set up only, do not start the server")
         parser.add_argument("--no-data", action="store_true", help="only the demo installation, no demo data")
         parser.add_argument("--workers", type=int, default=1, help="gunicorn worker processes (default 1)")
@@ -46,6 +51,8 @@ class Command(BaseCommand):
                 "the demo runs background tasks in-process: unset CELERY_BROKER_URL "
                 f"(it is {settings.CELERY_BROKER_URL!r}) and run it again"
             )
+        # `saleor-mlm demo` set it before the settings loaded (cli.py: the demo runs on the
+        # development key); set here too for the demo started by call_command.
         os.environ.setdefault("SALEOR_MLM_DEMO", "1")
         settings.DATA_DIR.mkdir(parents=True, exist_ok=True)
         database = settings.DATABASES["default"]
@@ -87,6 +94,9 @@ class Command(BaseCommand):
 
         if host not in settings.ALLOWED_HOSTS and "*" not in settings.ALLOWED_HOSTS and host not in ("0.0.0.0", "::"):
             settings.ALLOWED_HOSTS.append(host)
+        # A Saleor Dashboard on this machine (any port: a local Saleor, the e2e's stand-in)
+        # may frame the demo's pages; see saleor_mlm/installations/origins.py.
+        settings.SALEOR_DASHBOARD_ORIGINS = [*settings.SALEOR_DASHBOARD_ORIGINS, *LOOPBACK_ORIGINS]
         bind = f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
 
         class DemoServer(BaseApplication):
@@ -99,6 +109,9 @@ class Command(BaseCommand):
                     "accesslog": None,
                     "errorlog": "-",
                     "timeout": 60,
+                    # The periodic sweeps (CELERY_BEAT_SCHEDULE) in a thread of one worker:
+                    # without a broker nothing else runs them (core/beat.py).
+                    "post_worker_init": lambda worker: start_in_process_beat(),
                 }.items():
                     self.cfg.set(key, value)
 

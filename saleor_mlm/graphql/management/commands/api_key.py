@@ -1,6 +1,7 @@
 """`saleor-mlm api-key create|list|revoke`: API keys for merchants' back-office scripts."""
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from saleor_mlm.installations.models import Installation
 
@@ -17,10 +18,10 @@ class Command(BaseCommand):
         create.add_argument("--installation", required=True, help="The Saleor API URL of the installation.")
         create.add_argument("--name", required=True, help="What the key is for, e.g. 'ERP export'.")
         listing = actions.add_parser("list", help="List the keys of an installation.")
-        listing.add_argument("--installation", required=True)
+        listing.add_argument("--installation", required=True, help=_("The Saleor API URL of the installation."))
         revoke = actions.add_parser("revoke", help="Revoke a key by its prefix (as listed).")
-        revoke.add_argument("--installation", required=True)
-        revoke.add_argument("--prefix", required=True)
+        revoke.add_argument("--installation", required=True, help=_("The Saleor API URL of the installation."))
+        revoke.add_argument("--prefix", required=True, help=_("The key's prefix, as `api-key list` shows it."))
 
     def handle(self, *args, action, installation, **options):
         found = Installation.objects.for_api_url(installation).first()

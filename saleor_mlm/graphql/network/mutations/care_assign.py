@@ -4,6 +4,7 @@ from saleor_mlm.network.actions import assign_care
 
 from ...core.mutations import BaseMutation
 from ...core.permissions import MlmPermission
+from ..errors import NetworkError
 from ..types import CareAssignment
 from ..visibility import Access, Visible
 from .utils import clean_node, clean_partner_id
@@ -25,6 +26,7 @@ class CareAssign(BaseMutation):
         input = CareAssignInput(required=True)
 
     class Meta:
+        error_type_class = NetworkError
         description = "Make a partner the Betreuer of a partner or customer from a moment on."
         permissions = (MlmPermission.MANAGE_USERS,)
         error_field_map = {"care_partner": "carePartnerId", "customer": "customerId", "partner": "partnerId"}

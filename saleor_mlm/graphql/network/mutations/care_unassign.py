@@ -4,6 +4,7 @@ from saleor_mlm.network.actions import unassign_care
 
 from ...core.mutations import BaseMutation
 from ...core.permissions import MlmPermission
+from ..errors import NetworkError
 from ..types import CareAssignment
 from ..visibility import Access, Visible
 from .utils import clean_node
@@ -19,6 +20,7 @@ class CareUnassign(BaseMutation):
         reason = graphene.String()
 
     class Meta:
+        error_type_class = NetworkError
         description = "End the current Betreuer assignment of a partner or customer."
         permissions = (MlmPermission.MANAGE_USERS,)
 

@@ -4,6 +4,7 @@ from saleor_mlm.network.actions import assign_house_customer
 
 from ...core.mutations import BaseMutation
 from ...core.permissions import MlmPermission
+from ..errors import NetworkError
 from ..types import Customer
 from ..visibility import Access, Visible
 from .utils import clean_customer_id, clean_partner_id
@@ -18,6 +19,7 @@ class HouseCustomerAssign(BaseMutation):
         reason = graphene.String()
 
     class Meta:
+        error_type_class = NetworkError
         description = "Attach a house customer (no sponsor) to a partner. A customer with a sponsor is refused (customer protection)."
         permissions = (MlmPermission.MANAGE_USERS,)
         error_field_map = {"sponsor": "sponsorId", "customer": "customerId"}

@@ -4,6 +4,7 @@ from saleor_mlm.network.actions import change_sponsor
 
 from ...core.mutations import BaseMutation
 from ...core.permissions import MlmPermission
+from ..errors import NetworkError
 from ..types import CareAssignment, Partner
 from ..visibility import Access, Visible
 from .utils import clean_partner_id
@@ -23,6 +24,7 @@ class PartnerChangeSponsor(BaseMutation):
         reason = graphene.String(required=True, description="Kept in the history.")
 
     class Meta:
+        error_type_class = NetworkError
         description = "Move a partner, with its whole downline, under another sponsor. Refused when it would close a cycle."
         permissions = (MlmPermission.MANAGE_USERS,)
         error_field_map = {"sponsor": "sponsorId"}

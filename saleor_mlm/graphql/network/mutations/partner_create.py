@@ -2,11 +2,14 @@ import graphene
 from django.core.exceptions import ValidationError
 
 from saleor_mlm.network import TaxStatus
+from saleor_mlm.network import models as network_models
 from saleor_mlm.network.actions import create_partner
 
+from ...core.errors import ApiErrorCode
 from ...core.mutations import BaseMutation
 from ...core.permissions import MlmPermission
 from ..enums import TaxStatusEnum
+from ..errors import NetworkError
 from ..types import Partner
 from ..visibility import Access, Visible
 from .utils import clean_partner_id, enum_value
@@ -32,7 +35,7 @@ class PartnerCreateInput(graphene.InputObjectType):
 def clean_sponsor(info, data):
     """A Partner (by id), a referral code for the domain to resolve, or None (a root)."""
     if data.get("sponsor_id") and data.get("sponsor_referral_code"):
-        raise ValidationError({"sponsorId": ValidationError("Give `sponsorId` or `sponsorReferralCode`, not both.", code="INVALID")})
+        raise ValidationError({"sponsorId": ValidationError("Give `sponsorId` or `sponsorReferralCode`, not both.", code=ApiErrorCode.INVALID)})
     if data.get("sponsor_id"):
         return clean_partner_id(info, data["sponsor_id"], "sponsorId")
     return data.get("sponsor_referral_code") or None
@@ -45,8 +48,10 @@ class PartnerCreate(BaseMutation):
         input = PartnerCreateInput(required=True)
 
     class Meta:
+        error_type_class = NetworkError
         description = "Create a partner, as root or under a sponsor."
         permissions = (MlmPermission.MANAGE_USERS,)
+        input_model = network_models.Partner
 
     @classmethod
     def error_field_map(cls, data):

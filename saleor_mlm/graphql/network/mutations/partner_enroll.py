@@ -1,12 +1,14 @@
 import graphene
 
 from saleor_mlm.network import TaxStatus
+from saleor_mlm.network import models as network_models
 from saleor_mlm.network.actions import enroll_customer_as_partner
 
 from ...auth import RequestorKind
 from ...core.mutations import BaseMutation
 from ...core.permissions import InstallationRequired, PermissionDenied
 from ..enums import TaxStatusEnum
+from ..errors import NetworkError
 from ..types import Partner
 from ..visibility import Access, Visible
 from .utils import enum_value
@@ -32,10 +34,12 @@ class PartnerEnroll(BaseMutation):
         input = PartnerEnrollInput(required=True)
 
     class Meta:
+        error_type_class = NetworkError
         description = (
             "Become a partner under a sponsor's code. For storefront users logged in to Saleor (an access token); "
             "the e-mail is the account's."
         )
+        input_model = network_models.Partner
 
     @classmethod
     def check_permissions(cls, context):

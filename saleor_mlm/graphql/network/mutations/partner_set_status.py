@@ -5,6 +5,7 @@ from saleor_mlm.network.actions import set_status
 from ...core.mutations import BaseMutation
 from ...core.permissions import MlmPermission
 from ..enums import PartnerStatusEnum
+from ..errors import NetworkError
 from ..types import Partner
 from ..visibility import Access, Visible
 from .utils import clean_partner_id, enum_value
@@ -20,6 +21,7 @@ class PartnerSetStatus(BaseMutation):
         reactivate = graphene.Boolean(default_value=False, description="Needed to leave TERMINATED.")
 
     class Meta:
+        error_type_class = NetworkError
         description = "Set a partner active, inactive (\"inaktiv gesetzt\") or terminated. Nobody is moved."
         permissions = (MlmPermission.MANAGE_USERS,)
 

@@ -1,10 +1,12 @@
 import graphene
 
+from saleor_mlm.network import models as network_models
 from saleor_mlm.network.actions.partners import update_partner
 
 from ...core.mutations import BaseMutation
 from ...core.permissions import MlmPermission
 from ..enums import TaxStatusEnum
+from ..errors import NetworkError
 from ..types import Partner
 from ..visibility import Access, Visible
 from .utils import clean_partner_id, enum_value
@@ -37,8 +39,10 @@ class PartnerUpdate(BaseMutation):
         input = PartnerUpdateInput(required=True)
 
     class Meta:
+        error_type_class = NetworkError
         description = "Change a partner's details. Fields left out (or null) stay as they are; every change is kept in the history."
         permissions = (MlmPermission.MANAGE_USERS,)
+        input_model = network_models.Partner
 
     @classmethod
     def perform_mutation(cls, root, info, id, input):

@@ -7,6 +7,7 @@ from saleor_mlm.network.codes import partner_by_referral_code
 from ...core import ratelimit
 from ...core.mutations import BaseMutation
 from ...core.permissions import InstallationRequired
+from ..errors import NetworkError, ReferralCodeErrorCode
 
 # Checks per client IP and shop: enough for people typing a code, too few to enumerate codes.
 RATE_LIMIT = 10
@@ -23,7 +24,7 @@ def clean_rate_limit(info) -> None:
     key = f"referral-code:{context.installation.pk}:{context.client_ip}"
     if not ratelimit.allow(key, RATE_LIMIT, RATE_WINDOW_SECONDS):
         raise ValidationError(
-            {"code": ValidationError(f"Too many checks; try again in a minute (at most {RATE_LIMIT} a minute).", code="RATE_LIMITED")}
+            {"code": ValidationError(f"Too many checks; try again in a minute (at most {RATE_LIMIT} a minute).", code=ReferralCodeErrorCode.RATE_LIMITED)}
         )
 
 
@@ -35,6 +36,7 @@ class ReferralCodeValidate(BaseMutation):
         code = graphene.String(required=True)
 
     class Meta:
+        error_type_class = NetworkError
         description = (
             f"Check a referral code before enrollment or checkout. Public (send saleor-api-url); "
             f"at most {RATE_LIMIT} checks a minute per client."

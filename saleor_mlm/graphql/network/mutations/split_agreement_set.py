@@ -4,6 +4,7 @@ from saleor_mlm.network.actions import set_split_agreement
 
 from ...core.mutations import BaseMutation
 from ...core.permissions import MlmPermission
+from ..errors import NetworkError
 from ..types import SplitAgreement
 from ..visibility import Access, Visible
 from .utils import clean_partner_id
@@ -24,6 +25,7 @@ class SplitAgreementSet(BaseMutation):
         input = SplitAgreementSetInput(required=True)
 
     class Meta:
+        error_type_class = NetworkError
         description = "Set the share a recruiting partner gives to the Betreuer of its recruits, for a time range."
         permissions = (MlmPermission.MANAGE_USERS,)
 

@@ -6,9 +6,8 @@ from django.core.exceptions import ValidationError
 
 from saleor_mlm.network.models import Customer, Partner
 
+from ...core.errors import ApiErrorCode
 from ...core.types import decode_global_id
-
-NOT_FOUND = "NOT_FOUND"
 
 
 def clean_partner_id(info, value: str, field: str) -> Partner:
@@ -16,7 +15,7 @@ def clean_partner_id(info, value: str, field: str) -> Partner:
     pk = decode_global_id(value or "", "Partner")
     partner = Partner.objects.filter(installation=info.context.installation, pk=pk).first() if pk else None
     if partner is None:
-        raise ValidationError({field: ValidationError("No partner of this shop has this id.", code=NOT_FOUND)})
+        raise ValidationError({field: ValidationError("No partner of this shop has this id.", code=ApiErrorCode.NOT_FOUND)})
     return partner
 
 
@@ -24,7 +23,7 @@ def clean_customer_id(info, value: str, field: str) -> Customer:
     pk = decode_global_id(value or "", "Customer")
     customer = Customer.objects.filter(installation=info.context.installation, pk=pk).first() if pk else None
     if customer is None:
-        raise ValidationError({field: ValidationError("No customer of this shop has this id.", code=NOT_FOUND)})
+        raise ValidationError({field: ValidationError("No customer of this shop has this id.", code=ApiErrorCode.NOT_FOUND)})
     return customer
 
 
@@ -32,7 +31,7 @@ def clean_node(info, partner_id: str | None, customer_id: str | None) -> Partner
     """The node a care mutation is about: a partner or a customer, exactly one."""
     if bool(partner_id) == bool(customer_id):
         raise ValidationError(
-            {"partnerId": ValidationError("Give either `partnerId` or `customerId`.", code="INVALID")}
+            {"partnerId": ValidationError("Give either `partnerId` or `customerId`.", code=ApiErrorCode.INVALID)}
         )
     if partner_id:
         return clean_partner_id(info, partner_id, "partnerId")

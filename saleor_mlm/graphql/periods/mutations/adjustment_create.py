@@ -1,10 +1,12 @@
 import graphene
 
-from saleor_mlm.periods.balances import add_adjustment
+from saleor_mlm.payouts.actions import add_adjustment
+from saleor_mlm.payouts.models import BalanceAdjustment
 
 from ...core.mutations import BaseMutation
 from ...core.permissions import MlmPermission
 from ...network.mutations.utils import clean_partner_id
+from ..errors import PeriodError
 from ..types import Adjustment
 from .utils import clean_period_id
 
@@ -24,8 +26,10 @@ class AdjustmentCreate(BaseMutation):
         input = AdjustmentCreateInput(required=True)
 
     class Meta:
+        error_type_class = PeriodError
         description = "Add money to (or take it from) a partner's balance of a period, with a reason and a second person's approval."
         permissions = (MlmPermission.MANAGE_ORDERS,)
+        input_model = BalanceAdjustment
         error_field_map = {"partner": "partnerId", "period": "periodId", "created_by": None}
 
     @classmethod

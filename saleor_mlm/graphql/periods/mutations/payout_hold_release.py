@@ -1,9 +1,10 @@
 import graphene
 
-from saleor_mlm.periods.balances import release_payout_hold
+from saleor_mlm.payouts.actions import release_payout_hold
 
 from ...core.mutations import BaseMutation
 from ...core.permissions import MlmPermission
+from ..errors import PeriodError
 from ..types import PayoutHold
 from .utils import clean_payout_hold_id
 
@@ -16,6 +17,7 @@ class PayoutHoldRelease(BaseMutation):
         reason = graphene.String(required=True)
 
     class Meta:
+        error_type_class = PeriodError
         description = "End a payout hold: periods from the first uncommitted one on pay out again, with what was carried forward."
         permissions = (MlmPermission.MANAGE_ORDERS,)
         error_field_map = {"hold": "id", "released_by": None}

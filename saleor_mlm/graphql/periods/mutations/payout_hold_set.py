@@ -1,10 +1,11 @@
 import graphene
 
-from saleor_mlm.periods.balances import place_payout_hold
+from saleor_mlm.payouts.actions import place_payout_hold
 
 from ...core.mutations import BaseMutation
 from ...core.permissions import MlmPermission
 from ...network.mutations.utils import clean_partner_id
+from ..errors import PeriodError
 from ..types import PayoutHold
 from .utils import clean_month, last_day
 
@@ -23,6 +24,7 @@ class PayoutHoldSet(BaseMutation):
         input = PayoutHoldSetInput(required=True)
 
     class Meta:
+        error_type_class = PeriodError
         description = "Stop payouts to a partner for a range of months: balances are carried forward, not lost."
         permissions = (MlmPermission.MANAGE_ORDERS,)
         error_field_map = {"partner": "partnerId", "created_by": None}

@@ -4,6 +4,7 @@ from saleor_mlm.periods.actions import approve_period
 
 from ...core.mutations import BaseMutation
 from ...core.permissions import MlmPermission
+from ..errors import PeriodError
 from ..types import Period, PeriodRun
 from .utils import clean_period_id
 
@@ -16,6 +17,7 @@ class PeriodApprove(BaseMutation):
         id = graphene.ID(required=True, description="A closed period whose close run succeeded.")
 
     class Meta:
+        error_type_class = PeriodError
         description = "Approve a closed period's figures: by someone other than the person who closed it (four eyes)."
         permissions = (MlmPermission.MANAGE_ORDERS,)
         error_field_map = {"period": "id", "approved_by": None}

@@ -4,6 +4,7 @@ from saleor_mlm.periods.actions import close_period
 
 from ...core.mutations import BaseMutation
 from ...core.permissions import MlmPermission
+from ..errors import PeriodError
 from ..types import Period, PeriodRun
 from .utils import clean_period_id
 
@@ -16,6 +17,7 @@ class PeriodClose(BaseMutation):
         id = graphene.ID(required=True, description="The open period (its last day is over), or a closed one whose run failed.")
 
     class Meta:
+        error_type_class = PeriodError
         description = (
             "Close a period: it takes no more ledger entries (later ones go to the next period) and its close run starts. "
             "Closing a closed period whose run has not succeeded resumes that run."

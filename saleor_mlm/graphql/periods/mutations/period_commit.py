@@ -4,6 +4,7 @@ from saleor_mlm.periods.actions import commit_period
 
 from ...core.mutations import BaseMutation
 from ...core.permissions import MlmPermission
+from ..errors import PeriodError
 from ..types import Period
 from .utils import clean_period_id
 
@@ -15,6 +16,7 @@ class PeriodCommit(BaseMutation):
         id = graphene.ID(required=True, description="An approved period; every earlier one is committed.")
 
     class Meta:
+        error_type_class = PeriodError
         description = "Make an approved period final: its balances are ready for payout, career ranks are frozen."
         permissions = (MlmPermission.MANAGE_ORDERS,)
         error_field_map = {"period": "id", "committed_by": None}

@@ -4,6 +4,7 @@ from saleor_mlm.periods.actions import preview_period
 
 from ...core.mutations import BaseMutation
 from ...core.permissions import MlmPermission
+from ..errors import PeriodError
 from ..types import Period, PeriodRun
 from .utils import clean_period_id
 
@@ -16,6 +17,7 @@ class PeriodPreview(BaseMutation):
         id = graphene.ID(required=True, description="The open period.")
 
     class Meta:
+        error_type_class = PeriodError
         description = "Compute projected figures of an open period as if it closed now (a preview run, in the background)."
         permissions = (MlmPermission.MANAGE_ORDERS,)
         error_field_map = {"period": "id", "requested_by": None}

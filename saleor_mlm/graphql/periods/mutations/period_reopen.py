@@ -4,6 +4,7 @@ from saleor_mlm.periods.actions import reopen_period
 
 from ...core.mutations import BaseMutation
 from ...core.permissions import MlmPermission
+from ..errors import PeriodError
 from ..types import Period
 from .utils import clean_period_id
 
@@ -16,6 +17,7 @@ class PeriodReopen(BaseMutation):
         reason = graphene.String(required=True, description="Kept in the audit log.")
 
     class Meta:
+        error_type_class = PeriodError
         description = "Take a closed or approved period back to open: its figures and balances are dropped; it takes ledger entries again."
         permissions = (MlmPermission.MANAGE_ORDERS,)
         error_field_map = {"period": "id", "reopened_by": None}

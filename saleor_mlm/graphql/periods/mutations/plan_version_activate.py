@@ -1,9 +1,10 @@
 import graphene
 
-from saleor_mlm.periods.plans import activate_plan_version
+from saleor_mlm.plans.actions import activate_plan_version
 
 from ...core.mutations import BaseMutation
 from ...core.permissions import MlmPermission
+from ..errors import PeriodError
 from ..types import PlanVersion
 from .utils import clean_plan_version_id
 
@@ -16,6 +17,7 @@ class PlanVersionActivate(BaseMutation):
         in_force_from = graphene.String(required=True, description="The first month it is in force (YYYY-MM); after every settled period.")
 
     class Meta:
+        error_type_class = PeriodError
         description = "Put a valid draft in force from the first day of a month, until the next active version starts. Freezes it."
         permissions = (MlmPermission.MANAGE_ORDERS,)
         error_field_map = {"plan_version": "id", "activated_by": None}

@@ -1,10 +1,12 @@
 import graphene
 
-from saleor_mlm.periods.plans import create_plan_version
+from saleor_mlm.plans.actions import create_plan_version
+from saleor_mlm.plans.models import PlanVersion as PlanVersionModel
 
 from ...core.mutations import BaseMutation
 from ...core.permissions import MlmPermission
 from ...core.types import JSON
+from ..errors import PeriodError
 from ..types import PlanVersion
 from .utils import clean_document
 
@@ -22,11 +24,13 @@ class PlanVersionCreate(BaseMutation):
         input = PlanVersionInput(required=True)
 
     class Meta:
+        error_type_class = PeriodError
         description = (
             "Store a draft plan version. An invalid document is kept (work in progress) with its `validationErrors`; "
             "it cannot be activated until it is valid."
         )
         permissions = (MlmPermission.MANAGE_ORDERS,)
+        input_model = PlanVersionModel
         error_field_map = {"created_by": None}
 
     @classmethod

@@ -1,9 +1,10 @@
 import graphene
 
-from saleor_mlm.periods.plans import retire_plan_version
+from saleor_mlm.plans.actions import retire_plan_version
 
 from ...core.mutations import BaseMutation
 from ...core.permissions import MlmPermission
+from ..errors import PeriodError
 from ..types import PlanVersion
 from .utils import clean_plan_version_id
 
@@ -15,6 +16,7 @@ class PlanVersionRetire(BaseMutation):
         id = graphene.ID(required=True)
 
     class Meta:
+        error_type_class = PeriodError
         description = "Withdraw a draft, or an active version no settled period has used."
         permissions = (MlmPermission.MANAGE_ORDERS,)
         error_field_map = {"plan_version": "id", "retired_by": None}

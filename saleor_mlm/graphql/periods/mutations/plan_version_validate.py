@@ -1,11 +1,13 @@
 import graphene
 from django.core.exceptions import ValidationError
 
-from saleor_mlm.periods.plans import parse_document, validation_errors
+from saleor_mlm.plans.documents import parse_document, validation_errors
 
+from ...core.errors import ApiErrorCode
 from ...core.mutations import BaseMutation
 from ...core.permissions import MlmPermission
 from ...core.types import JSON
+from ..errors import PeriodError
 from ..types import PlanValidationMessage, PlanVersion
 from .utils import clean_document, clean_plan_version_id
 
@@ -21,6 +23,7 @@ class PlanVersionValidate(BaseMutation):
         document_text = graphene.String(description="A plan document as YAML or JSON text.")
 
     class Meta:
+        error_type_class = PeriodError
         description = "Check a plan document with the engine's plan loader, by the same key paths it reports. Writes nothing."
         permissions = (MlmPermission.MANAGE_ORDERS,)
 
@@ -28,7 +31,7 @@ class PlanVersionValidate(BaseMutation):
     def perform_mutation(cls, root, info, id=None, document=None, document_text=None):
         given = clean_document(document, document_text, required=False)
         if (id is None) == (given is None):
-            raise ValidationError({"id": ValidationError("Give either `id` or the document.", code="INVALID")})
+            raise ValidationError({"id": ValidationError("Give either `id` or the document.", code=ApiErrorCode.INVALID)})
         version = clean_plan_version_id(info, id, "id") if id is not None else None
         errors = validation_errors(version.document if version is not None else parse_document(given))
         return cls.success(

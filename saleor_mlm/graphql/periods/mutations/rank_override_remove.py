@@ -4,6 +4,7 @@ from saleor_mlm.periods.ranks import remove_rank_override
 
 from ...core.mutations import BaseMutation
 from ...core.permissions import MlmPermission
+from ..errors import PeriodError
 from .utils import clean_rank_override_id
 
 
@@ -15,6 +16,7 @@ class RankOverrideRemove(BaseMutation):
         reason = graphene.String(required=True, description="Kept in the audit log.")
 
     class Meta:
+        error_type_class = PeriodError
         description = "Remove a rank override of an open period: the calculated rank counts again."
         permissions = (MlmPermission.MANAGE_ORDERS,)
         error_field_map = {"removed_by": None}

@@ -1,10 +1,12 @@
 import graphene
 
+from saleor_mlm.periods import models as period_models
 from saleor_mlm.periods.ranks import set_rank_override
 
 from ...core.mutations import BaseMutation
 from ...core.permissions import MlmPermission
 from ...network.mutations.utils import clean_partner_id
+from ..errors import PeriodError
 from ..types import RankOverride
 from .utils import clean_period_id
 
@@ -24,11 +26,13 @@ class RankOverrideSet(BaseMutation):
         input = RankOverrideSetInput(required=True)
 
     class Meta:
+        error_type_class = PeriodError
         description = (
             "Set (or replace) a partner's rank for a period: it is the paid-as rank if the partner qualifies, bonuses included. "
             "Takes effect when the period is previewed or closed."
         )
         permissions = (MlmPermission.MANAGE_ORDERS,)
+        input_model = period_models.RankOverride
         error_field_map = {"partner": "partnerId", "period": "periodId", "created_by": None}
 
     @classmethod

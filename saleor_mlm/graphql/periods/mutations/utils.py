@@ -7,19 +7,19 @@ import datetime
 
 from django.core.exceptions import ValidationError
 
-from saleor_mlm.periods.models import PayoutHold, Period, PlanVersion, RankOverride
+from saleor_mlm.payouts.models import PayoutHold
+from saleor_mlm.periods.models import Period, RankOverride
+from saleor_mlm.plans.models import PlanVersion
 
+from ...core.errors import ApiErrorCode
 from ...core.types import decode_global_id
-
-NOT_FOUND = "NOT_FOUND"
-INVALID = "INVALID"
 
 
 def _clean_id(info, model, type_name: str, value: str, field: str, what: str):
     pk = decode_global_id(value or "", type_name)
     found = model.objects.filter(installation=info.context.installation, pk=pk).first() if pk else None
     if found is None:
-        raise ValidationError({field: ValidationError(f"No {what} of this shop has this id.", code=NOT_FOUND)})
+        raise ValidationError({field: ValidationError(f"No {what} of this shop has this id.", code=ApiErrorCode.NOT_FOUND)})
     return found
 
 
@@ -47,7 +47,7 @@ def clean_month(value: str | None, field: str) -> datetime.date | None:
     try:
         return datetime.date.fromisoformat(f"{text}-01" if len(text) == 7 else text).replace(day=1)
     except ValueError:
-        raise ValidationError({field: ValidationError(f"{value!r} is not a month (YYYY-MM).", code=INVALID)}) from None
+        raise ValidationError({field: ValidationError(f"{value!r} is not a month (YYYY-MM).", code=ApiErrorCode.INVALID)}) from None
 
 
 def last_day(month: datetime.date) -> datetime.date:
@@ -57,9 +57,9 @@ def last_day(month: datetime.date) -> datetime.date:
 def clean_document(document, document_text: str | None, *, required: bool):
     """A plan document given as JSON (`document`) or as YAML/JSON text (`documentText`)."""
     if document is not None and document_text is not None:
-        raise ValidationError({"document": ValidationError("Give `document` or `documentText`, not both.", code=INVALID)})
+        raise ValidationError({"document": ValidationError("Give `document` or `documentText`, not both.", code=ApiErrorCode.INVALID)})
     if document is None and document_text is None:
         if required:
-            raise ValidationError({"document": ValidationError("Give the plan as `document` or `documentText`.", code="REQUIRED")})
+            raise ValidationError({"document": ValidationError("Give the plan as `document` or `documentText`.", code=ApiErrorCode.REQUIRED)})
         return None
     return document if document is not None else document_text

@@ -4,6 +4,7 @@ from saleor_mlm.periods.whatif import DEFAULT_TOP, start_what_if
 
 from ...core.mutations import BaseMutation
 from ...core.permissions import MlmPermission
+from ..errors import PeriodError
 from ..types import PeriodRun
 from .utils import clean_period_id, clean_plan_version_id
 
@@ -17,6 +18,7 @@ class WhatIfRun(BaseMutation):
         top = graphene.Int(default_value=DEFAULT_TOP, description="How many of the most changed partners to list (1 to 1000).")
 
     class Meta:
+        error_type_class = PeriodError
         description = "Compare a plan version with the plan a period ran with, on exactly the same network and volumes."
         permissions = (MlmPermission.MANAGE_ORDERS,)
         error_field_map = {"period": "periodId", "plan_version": "planVersionId", "requested_by": None}

@@ -22,15 +22,17 @@ from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from saleor_mlm.core.commands import ProgressBar, cli_user, installation_option
 from saleor_mlm.installations.models import Installation
 from saleor_mlm.network.models import Partner
+from saleor_mlm.plans.actions import activate_plan_version, create_plan_version
+from saleor_mlm.plans.models import PlanVersion
 
 from ... import RunStatus
 from ...actions import approve_period, close_period, commit_period, get_period, preview_period, reopen_period, standing_run
-from ...models import Period, PlanVersion
-from ...plans import activate_plan_version, create_plan_version
+from ...models import Period
 from ...runs import execute_run
 from ...statements import partner_statement, write_statement_lines_csv, write_statements_csv
 from ...whatif import start_what_if
@@ -46,30 +48,30 @@ class Command(BaseCommand):
             p = sub.add_parser(name, help=help_text)
             p.add_argument("--installation", metavar="API_URL", help="Saleor API URL (needed when more than one is installed)")
             if period:
-                p.add_argument("--period", required=name != "status", metavar="YYYY-MM")
+                p.add_argument("--period", required=name != "status", metavar="YYYY-MM", help=_("the period, a calendar month"))
             if by:
                 p.add_argument("--by", default="", metavar="USER", help="who does it (an e-mail); default: cli:<unix user>")
             return p
 
         command("status", "Periods and their runs", by=False)
         close = command("close", "Close a period and run it (resumes an interrupted close)")
-        close.add_argument("--no-progress", action="store_true")
+        close.add_argument("--no-progress", action="store_true", help=_("no progress bar on standard error"))
         preview = command("preview", "Projected figures of an open period")
-        preview.add_argument("--no-progress", action="store_true")
+        preview.add_argument("--no-progress", action="store_true", help=_("no progress bar on standard error"))
         command("approve", "Approve a closed period (someone other than who closed it)")
         reopen = command("reopen", "Re-open a closed or approved period")
-        reopen.add_argument("--reason", required=True)
+        reopen.add_argument("--reason", required=True, help=_("why the period is re-opened (kept in its history)"))
         command("commit", "Commit an approved period (final)")
         statements = command("statements", "Export statements as CSV", by=False)
         statements.add_argument("--csv", required=True, metavar="FILE", help="'-' for standard output")
         statements.add_argument("--partner", metavar="CODE", help="one partner's statement lines instead of everybody's summary")
         plan = command("plan-add", "Store a plan document as a draft version (and activate it)", period=False)
-        plan.add_argument("--file", required=True)
-        plan.add_argument("--name", default="")
-        plan.add_argument("--activate-from", metavar="YYYY-MM")
+        plan.add_argument("--file", required=True, help=_("the plan document (YAML or JSON)"))
+        plan.add_argument("--name", default="", help=_("a name for the version (default: the file name without its extension)"))
+        plan.add_argument("--activate-from", metavar="YYYY-MM", help=_("activate the version from this period on (default: stays a draft)"))
         what_if = command("what-if", "Compare a plan version with the period's figures")
-        what_if.add_argument("--plan-version", type=int, required=True)
-        what_if.add_argument("--top", type=int, default=20)
+        what_if.add_argument("--plan-version", type=int, required=True, help=_("the id of the plan version to compare"))
+        what_if.add_argument("--top", type=int, default=20, help=_("how many partners with the largest differences to list (default 20)"))
 
     def handle(self, *args, **options):
         handler = getattr(self, "do_" + options["subcommand"].replace("-", "_"))

@@ -5,18 +5,15 @@ from decimal import Decimal
 
 import pytest
 
+from saleor_mlm.core.errors import DomainError
 from saleor_mlm.ledger.models import VolumeSettings
-from saleor_mlm.periods import PeriodEventKind, PlanStatus
+from saleor_mlm.periods import PeriodEventKind
 from saleor_mlm.periods.actions import approve_period, reopen_period
-from saleor_mlm.periods.error_codes import PeriodError
-from saleor_mlm.periods.models import PartnerPeriodResult, PeriodEvent, PlanVersion
-from saleor_mlm.periods.plans import (
-    activate_plan_version,
-    create_plan_version,
-    plan_in_force,
-    retire_plan_version,
-    update_plan_draft,
-)
+from saleor_mlm.periods.models import PartnerPeriodResult, PeriodEvent
+from saleor_mlm.plans import PlanStatus
+from saleor_mlm.plans.actions import activate_plan_version, create_plan_version, retire_plan_version, update_plan_draft
+from saleor_mlm.plans.fetch import plan_in_force
+from saleor_mlm.plans.models import PlanVersion
 from tests.fixtures.periods import APPROVER, SIMPLE_PLAN, plan_document
 
 pytestmark = pytest.mark.django_db
@@ -24,8 +21,8 @@ pytestmark = pytest.mark.django_db
 PLANNER = "planner@example.com"
 
 
-def error_of(call, *args, **kwargs) -> PeriodError:
-    with pytest.raises(PeriodError) as caught:
+def error_of(call, *args, **kwargs) -> DomainError:
+    with pytest.raises(DomainError) as caught:
         call(*args, **kwargs)
     return caught.value
 

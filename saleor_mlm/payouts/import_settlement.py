@@ -1,13 +1,13 @@
-"""The periods' side of a network import: career ranks and opening balances.
+"""The money side of a network import: career ranks and opening balances.
 
-A partner brought in from another system may bring two figures that belong to the
-periods, not to the network:
+A partner brought in from another system may bring two figures that belong to the plan
+and the payouts, not to the network:
 
 - `career_rank`: checked against the ranks of the plan in force and kept on the partner
   (`Partner.imported_career_rank`); it is the partner's career rank before the first
-  period settled here (`fetch.previous_career_ranks`).
+  period settled here (`periods.fetch.previous_career_ranks`).
 - `balance`: what the old system owed the partner (negative: what the partner owed) when
-  it was left. It becomes the partner's *opening balance*: an `Adjustment` of the
+  it was left. It becomes the partner's *opening balance*: a `BalanceAdjustment` of the
   current open period whose reason starts with `OPENING_BALANCE_REASON`, so the next
   close pays it out with the partner's earnings (or carries it forward) like any
   adjustment (docs/periods.md, "Balances"). At most the plan currency's decimals. As
@@ -30,12 +30,16 @@ from django.utils.translation import gettext as _
 from saleor_mlm.core.bulk import allocate_ids, insert_columns
 from saleor_mlm.installations.models import Installation
 
-from . import PeriodEventKind, events
-from .actions import open_period_for
-from .balances import clean_amount, require_second_person
-from .error_codes import PeriodError, PeriodErrorCode
-from .models import Adjustment, PeriodEvent
-from .plans import plan_in_force, plan_of
+from saleor_mlm.core.errors import DomainError
+from saleor_mlm.periods import PeriodEventKind
+from saleor_mlm.periods.actions import open_period_for
+from saleor_mlm.periods.error_codes import PeriodErrorCode
+from saleor_mlm.periods.models import PeriodEvent
+from saleor_mlm.plans.fetch import plan_in_force, plan_of
+
+from . import events
+from .actions import clean_amount, require_second_person
+from .models import BalanceAdjustment
 
 OPENING_BALANCE_REASON = "Opening balance"
 
@@ -54,24 +58,24 @@ class ImportSettlement:
 
     def clean_balance(self, text: str) -> Decimal:
         if self.plan is None:
-            raise PeriodError(
+            raise DomainError(
                 PeriodErrorCode.NO_PLAN,
                 _("No plan is in force: activate the plan before importing balances (they are in its currency)."),
                 field="balance",
             )
         return clean_amount(text, self.plan.minor_digits, "balance")
 
-    def approval_error(self) -> PeriodError | None:
+    def approval_error(self) -> DomainError | None:
         """Why opening balances cannot be written by these people, or None."""
         try:
             require_second_person(self.approved_by, self.created_by)
-        except PeriodError as error:
+        except DomainError as error:
             return error
         return None
 
     def opening_balances(self) -> dict[int, Decimal]:
         rows = (
-            Adjustment.objects.filter(installation=self.installation, reason__startswith=OPENING_BALANCE_REASON)
+            BalanceAdjustment.objects.filter(installation=self.installation, reason__startswith=OPENING_BALANCE_REASON)
             .values("partner_id")
             .annotate(total=Sum("amount"))
             .order_by()
@@ -86,10 +90,10 @@ class ImportSettlement:
         period = open_period_for(self.installation, now)
         reason = f"{OPENING_BALANCE_REASON}: {note}"
         partners = sorted(amounts)
-        ids = allocate_ids(Adjustment, len(partners))
+        ids = allocate_ids(BalanceAdjustment, len(partners))
         common = {"installation": self.installation.pk, "period": period.pk, "reason": reason, "created_at": now}
         insert_columns(
-            Adjustment,
+            BalanceAdjustment,
             len(ids),
             {"id": ids, "partner": partners, "amount": [amounts[pk] for pk in partners]},
             {**common, "approved_by": approved_by, "created_by": created_by},

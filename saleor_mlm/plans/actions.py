@@ -1,4 +1,4 @@
-"""Plan versions: stored plan documents, validated by the engine, in force from a month.
+"""State changes of plan versions.
 
 Rules (docs/periods.md, "Plan versions"):
 
@@ -10,83 +10,33 @@ Rules (docs/periods.md, "Plan versions"):
   cannot be activated from a month at or before a settled period (re-open it first), and
   a version a settled period used cannot be retired.
 - The plan's currency must be the ledger's plan currency: BV is money in that currency.
+
+The last but one rule is the periods': these actions read the periods' status and runs,
+and record their changes in the periods' audit log (docs/architecture.md).
 """
 
 from __future__ import annotations
 
 import datetime
-import json
-from functools import lru_cache
+from functools import partial
 
-import yaml
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from saleor_mlm.engine import Plan, PlanValidationError, parse_plan
+from saleor_mlm.core.errors import DomainError, required
 from saleor_mlm.installations.models import Installation
+from saleor_mlm.ledger.models import VolumeSettings
+from saleor_mlm.periods import PeriodEventKind, PeriodStatus, RunKind, RunStatus
+from saleor_mlm.periods.models import Period, PeriodRun
 
-from . import PeriodEventKind, PeriodStatus, PlanStatus, RunKind, RunStatus
-from . import events
-from .error_codes import PeriodError, PeriodErrorCode
-from .models import Period, PeriodRun, PlanVersion
-
-
-def parse_document(document: dict | str | bytes) -> dict:
-    """A plan document as a mapping: given as one, or as YAML or JSON text."""
-    if isinstance(document, (str, bytes)):
-        try:
-            data = yaml.safe_load(document)
-        except yaml.YAMLError as exc:
-            raise PeriodError(PeriodErrorCode.INVALID_PLAN, f"The plan is not valid YAML or JSON: {exc}", field="document") from None
-        document = data
-    if not isinstance(document, dict):
-        raise PeriodError(PeriodErrorCode.INVALID_PLAN, "A plan document is a mapping of keys (currency, ranks, bonuses ...).", field="document")
-    # Round-trip through JSON: what is stored is exactly what is validated (YAML dates or
-    # other non-JSON values are refused here rather than when the row is saved).
-    try:
-        return json.loads(json.dumps(document))
-    except (TypeError, ValueError) as exc:
-        raise PeriodError(PeriodErrorCode.INVALID_PLAN, f"The plan holds a value JSON cannot store: {exc}", field="document") from None
+from . import PlanStatus, events
+from .documents import parse_document, validate_document, validation_errors
+from .error_codes import PlanErrorCode
+from .models import PlanVersion
 
 
-def validation_errors(document: dict) -> list[dict[str, str]]:
-    """The engine's objections to a document, each with its key path; [] when valid."""
-    try:
-        parse_plan(document)
-    except PlanValidationError as error:
-        return [{"key": key, "message": message} for key, message in error.errors]
-    return []
-
-
-def validate_document(document: dict) -> Plan:
-    """The engine's `Plan` of a document, or `PeriodError(INVALID_PLAN)` naming every key."""
-    try:
-        return parse_plan(document)
-    except PlanValidationError as error:
-        text = "; ".join(f"{key}: {message}" for key, message in error.errors)
-        raise PeriodError(PeriodErrorCode.INVALID_PLAN, f"The plan is invalid: {text}", field="document", params={"key": error.key}) from None
-
-
-@lru_cache(maxsize=32)
-def _cached_plan(version_id: int, updated_at: datetime.datetime, document_json: str) -> Plan:
-    return parse_plan(json.loads(document_json))
-
-
-def plan_of(version: PlanVersion) -> Plan:
-    """The parsed plan of a stored version (cached per version and change)."""
-    return _cached_plan(version.pk, version.updated_at, json.dumps(version.document, sort_keys=True))
-
-
-def plan_from_document(document: dict) -> Plan:
-    """The parsed plan of a run's stored document (validated when the run started)."""
-    return validate_document(document)
-
-
-def _require(value: str, name: str) -> str:
-    value = (value or "").strip()
-    if not value:
-        raise PeriodError(PeriodErrorCode.REQUIRED, f"{name.replace('_', ' ').capitalize()} is required.", field=name)
-    return value
+# A user, reason or approver: given, blanks stripped.
+_require = partial(required, code=PlanErrorCode.REQUIRED)
 
 
 def create_plan_version(installation: Installation, name: str, document: dict | str, created_by: str) -> PlanVersion:
@@ -115,7 +65,7 @@ def update_plan_draft(version: PlanVersion, updated_by: str, *, name: str | None
     with transaction.atomic():
         version = PlanVersion.objects.select_for_update().get(pk=version.pk)
         if version.status != PlanStatus.DRAFT:
-            raise PeriodError(PeriodErrorCode.PLAN_NOT_DRAFT, f"Plan version {version.name!r} is {version.status}: only drafts can be edited.", field="plan_version")
+            raise DomainError(PlanErrorCode.PLAN_NOT_DRAFT, f"Plan version {version.name!r} is {version.status}: only drafts can be edited.", field="plan_version")
         if name is not None:
             version.name = _require(name, "name")
         if document is not None:
@@ -134,17 +84,15 @@ def first_of_month(value: datetime.date | str) -> datetime.date:
         try:
             value = datetime.date.fromisoformat(text if len(text) > 7 else f"{text}-01")
         except ValueError:
-            raise PeriodError(PeriodErrorCode.INVALID, f"{value!r} is not a month (YYYY-MM).", field="in_force_from") from None
+            raise DomainError(PlanErrorCode.INVALID, f"{value!r} is not a month (YYYY-MM).", field="in_force_from") from None
     if isinstance(value, datetime.datetime):
         value = value.date()
     if value.day != 1:
-        raise PeriodError(PeriodErrorCode.INVALID, "A plan comes into force on the first day of a month.", field="in_force_from")
+        raise DomainError(PlanErrorCode.INVALID, "A plan comes into force on the first day of a month.", field="in_force_from")
     return value
 
 
 def _plan_currency(installation_id: int) -> str | None:
-    from saleor_mlm.ledger.models import VolumeSettings
-
     return VolumeSettings.objects.filter(installation_id=installation_id).values_list("plan_currency", flat=True).first()
 
 
@@ -155,12 +103,12 @@ def activate_plan_version(version: PlanVersion, in_force_from: datetime.date | s
     with transaction.atomic():
         version = PlanVersion.objects.select_for_update().get(pk=version.pk)
         if version.status != PlanStatus.DRAFT:
-            raise PeriodError(PeriodErrorCode.PLAN_NOT_DRAFT, f"Plan version {version.name!r} is {version.status} already.", field="plan_version")
+            raise DomainError(PlanErrorCode.PLAN_NOT_DRAFT, f"Plan version {version.name!r} is {version.status} already.", field="plan_version")
         plan = validate_document(version.document)
         currency = _plan_currency(version.installation_id)
         if currency and currency.upper() != plan.currency:
-            raise PeriodError(
-                PeriodErrorCode.INVALID_PLAN,
+            raise DomainError(
+                PlanErrorCode.INVALID_PLAN,
                 f"The plan pays in {plan.currency} but volumes are recorded in {currency.upper()} (the ledger's plan currency).",
                 field="document",
                 params={"key": "currency"},
@@ -171,8 +119,8 @@ def activate_plan_version(version: PlanVersion, in_force_from: datetime.date | s
             .first()
         )
         if settled is not None:
-            raise PeriodError(
-                PeriodErrorCode.INVALID_STATUS,
+            raise DomainError(
+                PlanErrorCode.INVALID_STATUS,
                 f"Period {settled.label} is {settled.status}: a plan cannot change for it. Choose a later month or re-open it first.",
                 field="in_force_from",
             )
@@ -186,8 +134,8 @@ def activate_plan_version(version: PlanVersion, in_force_from: datetime.date | s
             with transaction.atomic():
                 version.save()
         except IntegrityError:
-            raise PeriodError(
-                PeriodErrorCode.PLAN_START_TAKEN, f"Another active plan version comes into force in {start:%Y-%m}; retire it first.", field="in_force_from"
+            raise DomainError(
+                PlanErrorCode.PLAN_START_TAKEN, f"Another active plan version comes into force in {start:%Y-%m}; retire it first.", field="in_force_from"
             ) from None
         events.plan_changed(version, PeriodEventKind.PLAN_ACTIVATED, activated_by, in_force_from=start.isoformat())
     return version
@@ -204,30 +152,12 @@ def retire_plan_version(version: PlanVersion, retired_by: str) -> PlanVersion:
             plan_version=version, kind=RunKind.CLOSE, status=RunStatus.SUCCEEDED, period__status__in=PeriodStatus.SETTLED
         ).select_related("period").first()
         if used is not None:
-            raise PeriodError(
-                PeriodErrorCode.PLAN_IN_USE, f"Period {used.period.label} was settled with {version.name!r}: it stays on record.", field="plan_version"
+            raise DomainError(
+                PlanErrorCode.PLAN_IN_USE, f"Period {used.period.label} was settled with {version.name!r}: it stays on record.", field="plan_version"
             )
         version.status = PlanStatus.RETIRED
         version.retired_by = retired_by
         version.retired_at = timezone.now()
         version.save()
         events.plan_changed(version, PeriodEventKind.PLAN_RETIRED, retired_by)
-    return version
-
-
-def plan_in_force(installation_id: int, on: datetime.date) -> PlanVersion | None:
-    """The active version in force on a day: the latest start on or before it."""
-    return (
-        PlanVersion.objects.filter(installation_id=installation_id, status=PlanStatus.ACTIVE, in_force_from__lte=on)
-        .order_by("-in_force_from")
-        .first()
-    )
-
-
-def require_plan_in_force(period: Period) -> PlanVersion:
-    version = plan_in_force(period.installation_id, period.starts_on)
-    if version is None:
-        raise PeriodError(
-            PeriodErrorCode.NO_PLAN, f"No active plan version is in force for {period.label}: activate one from that month or earlier.", field="period"
-        )
     return version

@@ -1,0 +1,49 @@
+"""The gettext catalogs: German and English complete, the compiled files in step with the
+sources, and the API answering in the language the client asks for."""
+
+import gettext
+from pathlib import Path
+
+import polib
+import pytest
+
+import saleor_mlm
+
+LOCALE = Path(saleor_mlm.__file__).parent / "locale"
+
+
+@pytest.mark.parametrize("language", ["de", "en"])
+def test_every_message_is_translated_and_compiled(language):
+    source = polib.pofile(str(LOCALE / language / "LC_MESSAGES" / "django.po"))
+    with open(LOCALE / language / "LC_MESSAGES" / "django.mo", "rb") as compiled_file:
+        compiled = gettext.GNUTranslations(compiled_file)
+
+    singular = [entry for entry in source if not entry.msgid_plural]
+    plural = [entry for entry in source if entry.msgid_plural]
+
+    assert len(singular) > 0
+    assert [entry.msgid for entry in source if "fuzzy" in entry.flags] == []
+    assert [entry.msgid for entry in singular if not entry.msgstr] == []
+    assert [entry.msgid for entry in plural if not all(entry.msgstr_plural.get(form) for form in (0, 1))] == []
+    # `compilemessages` after every change of the .po: the .mo answers each entry with its msgstr.
+    assert [entry.msgid for entry in singular if compiled.gettext(entry.msgid) != entry.msgstr] == []
+    assert [
+        entry.msgid for entry in plural
+        if (compiled.ngettext(entry.msgid, entry.msgid_plural, 1), compiled.ngettext(entry.msgid, entry.msgid_plural, 2))
+        != (entry.msgstr_plural[0], entry.msgstr_plural[1])
+    ] == []
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("accept_language", "message"), [
+    ("de-DE,de;q=0.9", "Der Inhalt ist kein gültiges JSON."),
+    ("en", "The body is not valid JSON."),
+    ("", "The body is not valid JSON."),
+])
+def test_the_api_answers_in_the_language_asked_for(client, accept_language, message):
+    headers = {"Accept-Language": accept_language} if accept_language else {}
+
+    response = client.post("/graphql/", data=b"{not json", content_type="application/json", headers=headers)
+
+    assert response.status_code == 400
+    assert response.json()["errors"][0]["message"] == message
