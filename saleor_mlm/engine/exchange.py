@@ -47,6 +47,7 @@ from .volumes import VOLUME_PLACES, Volumes
 __all__ = [
     "ExchangeErrors",
     "ExchangeFileError",
+    "ExchangeFileErrors",
     "PARTNER_COLUMNS",
     "PartnerRows",
     "VOLUME_COLUMNS",
@@ -71,6 +72,19 @@ class ExchangeFileError(ValueError):
     def __init__(self, file: str, line: int, column: int, message: str):
         self.file, self.line, self.column, self.message = file, line, column, message
         super().__init__(f"{file}:{line}:{column}: {message}")
+
+
+class ExchangeFileErrors(ExchangeFileError):
+    """Every error collected in a file (``ExchangeErrors(collect=True)``), by position:
+    one per line when printed; ``file``, ``line``, ... are those of the first."""
+
+    def __init__(self, errors: list[ExchangeFileError]):
+        self.errors = errors
+        first = errors[0]
+        super().__init__(first.file, first.line, first.column, first.message)
+
+    def __str__(self) -> str:
+        return "\n".join(str(error) for error in self.errors)
 
 
 class ExchangeErrors:
@@ -98,6 +112,11 @@ class ExchangeErrors:
 
     def sorted(self) -> list[ExchangeFileError]:
         return sorted(self.errors, key=lambda error: (error.file, error.line, error.column))
+
+    def raise_collected(self) -> None:
+        """Raise ``ExchangeFileErrors`` with the errors collected so far, if any."""
+        if self.errors:
+            raise ExchangeFileErrors(self.sorted())
 
 
 @dataclass
@@ -451,7 +470,7 @@ def parse_partner_rows(
     return rows
 
 
-def read_partners(chunks: Iterable[Chunk], plan: Plan) -> tuple[Network, np.ndarray]:
+def read_partners(chunks: Iterable[Chunk], plan: Plan, errors: ExchangeErrors | None = None) -> tuple[Network, np.ndarray]:
     """The network of ``partners.csv``.
 
     Parameters
@@ -460,6 +479,10 @@ def read_partners(chunks: Iterable[Chunk], plan: Plan) -> tuple[Network, np.ndar
         From ``read_chunks(path, PARTNER_COLUMNS)`` or ``row_chunks(rows, ...)``.
     plan : Plan
         For the rank codes of ``career_rank``.
+    errors : ExchangeErrors, optional
+        Where the checks report (the one the chunks were read with); collecting, every
+        error of the rows is raised at once as ``ExchangeFileErrors`` (a cycle is checked
+        only once the rows are right).
 
     Returns
     -------
@@ -475,13 +498,15 @@ def read_partners(chunks: Iterable[Chunk], plan: Plan) -> tuple[Network, np.ndar
     """
     careers = {rank.code: i for i, rank in enumerate(plan.ranks)}
     careers[""] = -1
-    errors = ExchangeErrors()
+    errors = ExchangeErrors() if errors is None else errors
     rows = parse_partner_rows(chunks, careers, errors)
     if rows is None:
+        errors.raise_collected()
         return Network.from_arrays([], [], []), np.zeros(0, np.int64)
     for column, node, text in rows.unresolved:
         errors.add(rows.error(node, column, f"{column} {text!r} is not a partner"))
     rows.check_targets_are_partners(errors)
+    errors.raise_collected()
     # a care_id with an empty share is no care assignment
     care = np.where(rows.share >= 0, rows.care, -1)
     share = np.maximum(rows.share, 0)
@@ -541,24 +566,29 @@ def _shares(chunk: Chunk, errors: ExchangeErrors) -> np.ndarray:
 # ------------------------------------------------------------------------- volumes
 
 
-def read_volumes(chunks: Iterable[Chunk], network: Network) -> Volumes:
+def read_volumes(chunks: Iterable[Chunk], network: Network, errors: ExchangeErrors | None = None) -> Volumes:
     """Own volumes per node from ``volumes.csv`` chunks (rows of one node are summed).
 
-    Raises ``ExchangeFileError`` for an id not in ``partners.csv`` or a value that is not
-    a decimal with at most 4 places and 11 digits before the point.
+    Reports (to ``errors``: by default raises the first) an id not in ``partners.csv`` or
+    a value that is not a decimal with at most 4 places and 11 digits before the point;
+    collecting, raises them all at once (``ExchangeFileErrors``) at the end.
     """
+    errors = ExchangeErrors() if errors is None else errors
     volumes = Volumes.zeros(network)
     index = network.index()
     for chunk in chunks:
         texts = chunk.columns["node_id"]
         nodes = _lookup(index, texts, -1)
         unknown = np.flatnonzero(nodes < 0)
-        if unknown.size:
-            row = int(unknown[0])
-            raise chunk.error(row, "node_id", f"node_id {texts[row]!r} is not in partners.csv")
-        pv = _decimal_column(chunk, "pv", None, VOLUME_PLACES)
-        bv = _decimal_column(chunk, "bv", None, VOLUME_PLACES)
+        for row in unknown.tolist():
+            errors.add(chunk.error(row, "node_id", f"node_id {texts[row]!r} is not in partners.csv"))
+        pv = _decimal_column(chunk, "pv", None, VOLUME_PLACES, errors)
+        bv = _decimal_column(chunk, "bv", None, VOLUME_PLACES, errors)
+        if unknown.size:  # collected: the rows that are there still get their checks
+            known = nodes >= 0
+            nodes, pv, bv = nodes[known], pv[known], bv[known]
         volumes.add_rows(nodes, pv, bv)
+    errors.raise_collected()
     return volumes
 
 

@@ -13,7 +13,7 @@ from ..imports import ImportErrors, import_network
 
 
 def add_import_arguments(parser, *, what: str) -> None:
-    parser.add_argument("file", metavar="FILE.csv", help=_("the CSV file to import (UTF-8, comma-separated, with a header)"))
+    parser.add_argument("file", metavar="FILE.csv", help=_("the CSV file to import (UTF-8 with a header; commas between fields, or semicolons and decimal commas as German Excel saves it)"))
     parser.add_argument(
         "--installation", metavar="API_URL", help=_("the Saleor API URL of the shop to import into (needed when more than one is installed)")
     )
