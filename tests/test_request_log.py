@@ -22,13 +22,15 @@ def console():
     """Everything the app's console handler writes during the test."""
     handler = next(handler for handler in logging.getLogger().handlers if handler.name == "console")
     stream = io.StringIO()
-    previous = handler.setStream(stream)
+    # Swapped without setStream, which flushes the old stream: under pytest's capture the
+    # handler may hold a stream an earlier test's capture has closed already.
+    previous, handler.stream = handler.stream, stream
     previous_level = logging.getLogger().level
     logging.getLogger().setLevel(logging.INFO)
     try:
         yield stream
     finally:
-        handler.setStream(previous)
+        handler.stream = previous
         logging.getLogger().setLevel(previous_level)
 
 
