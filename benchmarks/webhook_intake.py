@@ -46,7 +46,9 @@ SAMPLE = ROOT / "tests" / "webhooks" / "samples" / "order_fully_paid.body.json"
 
 def start_fake_saleor(signer: DetachedSigner) -> tuple[ThreadingHTTPServer, str]:
     jwks = json.dumps(signer.jwks()).encode()
-    app = json.dumps({"data": {"app": {"id": APP_ID}}}).encode()
+    # `{ app { id identifier } }` for the bearer token: this app, by its manifest id, or
+    # /api/register refuses the token as another app's.
+    app = json.dumps({"data": {"app": {"id": APP_ID, "identifier": os.environ.get("SALEOR_APP_ID", "saleor-mlm")}}}).encode()
 
     class Handler(BaseHTTPRequestHandler):
         def _answer(self):

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError
+from django.db import IntegrityError, connection
 
 from saleor_mlm.core.bulk import insert_rows
 from saleor_mlm.ledger.models import ExchangeRate
@@ -80,6 +80,19 @@ def test_ignore_conflicts_skips_existing_rows(installation):
 
     with pytest.raises(IntegrityError):
         insert_rows(Customer, [Customer(installation=installation, email="again@example.com", saleor_user_id="VXNlcjox")])
+
+
+def test_ignore_conflicts_with_a_key_returns_the_objects_inserted_with_their_keys(installation):
+    if connection.vendor != "postgresql":
+        pytest.skip("RETURNING of the rows an INSERT .. ON CONFLICT DO NOTHING wrote: PostgreSQL")
+    taken = Customer.objects.create(installation=installation, email="first@example.com", saleor_user_id="VXNlcjox")
+    rows = [Customer(installation=installation, email=f"{n}@example.com", saleor_user_id=f"VXNlcjo{n}") for n in ("x", "y", "z")]
+
+    inserted = insert_rows(Customer, rows, ignore_conflicts=True, key="saleor_user_id")
+
+    assert inserted == [rows[1], rows[2]]
+    assert [Customer.objects.get(pk=row.pk).email for row in inserted] == ["y@example.com", "z@example.com"]
+    assert rows[0].pk is None and Customer.objects.get(saleor_user_id="VXNlcjox").pk == taken.pk
 
 
 def test_nothing_to_insert_runs_no_statement(installation, django_assert_num_queries):

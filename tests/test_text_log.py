@@ -50,11 +50,11 @@ def test_text_lines_say_credited_and_parked(text_log, post_webhook, installation
     credited = [line for line in lines if " order event credited " in line]
     assert len(credited) == 1
     assert re.fullmatch(
-        rf"{TIME} INFO saleor_mlm\.ledger\.actions order event credited outcome=credited order_event=\d+ "
+        rf"{TIME} INFO saleor_mlm\.ledger\.crediting order event credited outcome=credited order_event=\d+ "
         rf"order={order.pk} entries=\d+",
         credited[0],
     ), credited
-    parked = [line for line in lines if "WARNING saleor_mlm.ledger.actions order event parked" in line]
+    parked = [line for line in lines if "WARNING saleor_mlm.ledger.crediting order event parked" in line]
     assert len(parked) == 1 and " reason=awaiting_payment " in parked[0]
     assert re.search(r' detail="[^"]+"$', parked[0])  # a value with spaces is quoted: still one line
     assert any(

@@ -24,15 +24,21 @@ from decimal import Decimal
 from django.db import connection, models
 
 
-def insert_rows(model: type[models.Model], objects: Sequence[models.Model], *, ignore_conflicts: bool = False) -> None:
+def insert_rows(
+    model: type[models.Model], objects: Sequence[models.Model], *, ignore_conflicts: bool = False, key: str | None = None
+) -> list[models.Model] | None:
     """Insert `objects` (new instances of `model`) in one statement; set their primary
     keys unless `ignore_conflicts` (then rows that conflict are skipped, as with
-    `bulk_create(ignore_conflicts=True)`, and no key is set)."""
+    `bulk_create(ignore_conflicts=True)`, and no key is set).
+
+    With `ignore_conflicts` and `key`, the name of a field whose values tell the objects
+    apart, return the objects that were inserted (not skipped), their primary keys set, on
+    PostgreSQL (`RETURNING`); elsewhere None: the caller reads the rows back."""
     if not objects:
-        return
+        return [] if key else None
     if connection.vendor != "postgresql":
         model.objects.bulk_create(objects, ignore_conflicts=ignore_conflicts)
-        return
+        return None
     meta = model._meta
     fields = [field for field in meta.concrete_fields if not field.primary_key]
     if any(getattr(obj, meta.pk.attname) is not None for obj in objects):
@@ -43,18 +49,29 @@ def insert_rows(model: type[models.Model], objects: Sequence[models.Model], *, i
     arrays = ", ".join(f"{placeholder}::{_array_type(field)}" for field in fields)
     names = ", ".join(connection.ops.quote_name(field.column) for field in fields)
     sql = f"INSERT INTO {connection.ops.quote_name(meta.db_table)} ({names}) SELECT * FROM unnest({arrays})"
+    pk_column = connection.ops.quote_name(meta.pk.column)
     if ignore_conflicts:
         sql += " ON CONFLICT DO NOTHING"
+        if key:
+            sql += f" RETURNING {pk_column}, {connection.ops.quote_name(meta.get_field(key).column)}"
     else:
-        sql += f" RETURNING {connection.ops.quote_name(meta.pk.column)}"
+        sql += f" RETURNING {pk_column}"
+    inserted = None
     with connection.cursor() as cursor:
         cursor.execute(sql, columns)
         if not ignore_conflicts:
             for obj, (pk,) in zip(objects, cursor.fetchall(), strict=True):
                 setattr(obj, meta.pk.attname, pk)
+        elif key:
+            attname = meta.get_field(key).attname
+            pks = {value: pk for pk, value in cursor.fetchall()}
+            inserted = [obj for obj in objects if getattr(obj, attname) in pks]
+            for obj in inserted:
+                setattr(obj, meta.pk.attname, pks[getattr(obj, attname)])
     for obj in objects:
         obj._state.adding = False
         obj._state.db = connection.alias
+    return inserted
 
 
 # Values of these Python types go to PostgreSQL as they are: what `get_db_prep_save`

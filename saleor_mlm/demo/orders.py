@@ -5,11 +5,11 @@ Every order is a Saleor webhook payload (`order { ... }` as the subscription sen
 parsed at the real boundary (`webhooks.payloads.parse_order_event`). Most of them are
 then written in bulk with the domain's own pieces: the order record's fields
 (`orders.actions.order_record_fields`), the PV/BV rules (`ledger.volume`), an
-`OrderAttribution` and ledger entries shaped as `ledger.actions` writes them, refunds
-taken back in proportion like `ledger.actions._take_back`. The most recent ones (the
+`OrderAttribution` and ledger entries shaped as `ledger.crediting` writes them, refunds
+taken back in proportion like `ledger.crediting._take_back`. The most recent ones (the
 last days of the current month, new customers with partner codes among them, and a few
-refunds) go through the whole pipeline instead: `orders.actions.record_order_event`,
-whose ledger consumer attributes and credits them one by one.
+refunds) go through the paid-order path instead: `orders.actions.record_order_event`
+with the ledger's step of `webhooks.use_cases`, which attributes and credits them.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 from saleor_mlm.ledger import AttributionRule, EntryKind
-from saleor_mlm.ledger.actions import volume_rules, volume_settings_for
+from saleor_mlm.ledger.crediting import volume_rules, volume_settings_for
 from saleor_mlm.ledger.models import LedgerEntry, OrderAttribution
 from saleor_mlm.ledger.volume import order_volumes, parse_lines, quantize
 from saleor_mlm.network import PartnerStatus
@@ -33,6 +33,7 @@ from saleor_mlm.orders.models import OrderEvent, OrderRecord
 from saleor_mlm.periods.actions import month_bounds, open_period_for
 from saleor_mlm.webhooks.events import EVENT_SPECS
 from saleor_mlm.webhooks.payloads import parse_order_event
+from saleor_mlm.webhooks.use_cases import credit_new_order_events
 
 from .catalog import PRODUCTS, STARTER, Product
 from .names import COUNTRIES, FIRST_NAMES, LAST_NAMES, ascii_name
@@ -401,15 +402,15 @@ def _entry(installation, record, event, period, partner, customer, kind, line_id
 
 
 def _through_pipeline(installation, order: PlannedOrder, stats: OrderStats) -> None:
-    """As a webhook would: record the order event; the ledger's consumer credits it."""
+    """As a webhook would: record the order event and credit it (webhooks.use_cases)."""
     issued = order.created + datetime.timedelta(minutes=3)
     paid = parse_order_event("order_fully_paid", _event_payload(OrderEventKind.PAID, order.payload, issued))
-    record_order_event(installation, paid, OrderEventKind.PAID)
+    record_order_event(installation, paid, OrderEventKind.PAID, on_new=credit_new_order_events)
     stats.orders += 1
     stats.through_pipeline += 1
     stats.by_month[f"{issued:%Y-%m}"] += 1
     if order.take_back:
         kind, when, refunded = order.take_back
         later = parse_order_event(WEBHOOK_EVENT[kind], _event_payload(kind, order.payload, when, refunded))
-        record_order_event(installation, later, kind)
+        record_order_event(installation, later, kind, on_new=credit_new_order_events)
         stats.take_backs[kind] += 1

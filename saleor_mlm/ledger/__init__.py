@@ -60,8 +60,8 @@ class LineVolumeSource:
     PRICE = "price"  # BV: net line total in the plan currency; PV: BV x pv_per_bv
 
 
-# The largest PV or BV (absolute value) one ledger entry may carry: order lines, their
-# sum on an order, and manual adjustments alike. The ledger's columns hold 16 digits before
-# the point (models.VOLUME); one digit less leaves room for sums of entries. A value from
-# product metadata beyond it parks the order (`volume.VolumeError`), never a failure.
+# The largest PV or BV (absolute value) one ledger entry may carry: order lines and their
+# sum on an order. The ledger's columns hold 16 digits before the point (models.VOLUME);
+# one digit less leaves room for sums of entries. A value from product metadata beyond it
+# parks the order (`volume.VolumeError`), never a failure.
 MAX_ENTRY_VOLUME = 10**15

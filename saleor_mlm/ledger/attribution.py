@@ -1,4 +1,4 @@
-"""Who an order's volume belongs to. Reads only; `actions` writes what is decided.
+"""Who an order's volume belongs to. Reads only; `crediting` writes what is decided.
 
 Rules, first match wins (docs/ledger.md):
 
@@ -17,14 +17,24 @@ Rules, first match wins (docs/ledger.md):
 Codes match case-insensitively. A voucher code matches a partner's voucher code, else
 its referral code (some shops use the referral code as the voucher code). Codes of
 terminated partners are ignored.
+
+The rules are written once, in `BuyerLookups.decide`, over lookups that read the partners,
+customers and code partners of many buyers at once: a batch of payments is decided with
+the queries of one payment (`crediting`), and a Saleor account as one buyer with no order
+(`customer_events`, through `find_partner_buyer`, `find_customer`, `find_code_partner`).
+Case-insensitive matches compare upper-case forms computed as the database computes them
+(`core.upper`), so that a batch matches exactly what `__iexact` would.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 from django.db.models import Q
+from django.db.models.functions import Upper
 
+from saleor_mlm.core.upper import database_upper
 from saleor_mlm.network import PartnerStatus
 from saleor_mlm.network.models import Customer, Partner
 from saleor_mlm.orders.models import OrderRecord
@@ -67,228 +77,183 @@ class Decision:
     customer: Customer | None = None
     sponsor: Partner | None = None
 
-
-def find_partner_buyer(buyer: Buyer) -> tuple[Partner | None, str]:
-    partners = Partner.objects.filter(installation_id=buyer.installation_id)
-    if buyer.user_id:
-        partner = partners.filter(saleor_user_id=buyer.user_id).first()
-        if partner:
-            return partner, AttributionRule.PARTNER_USER
-    if buyer.email:
-        # E-mail is not unique among partners; the earliest enrolled one is the person.
-        partner = partners.filter(email__iexact=buyer.email).order_by("enrolled_at", "id").first()
-        if partner:
-            return partner, AttributionRule.PARTNER_EMAIL
-    return None, ""
+    @property
+    def writes_customer(self) -> bool:
+        """Whether crediting writes the buyer's customer record: it creates a new customer
+        (rules 3 and 4), or attaches a house customer to the partner of a code (rule 3).
+        A partner, a known customer and a house customer without a code write nothing."""
+        if self.partner is not None or self.rule == AttributionRule.KNOWN_CUSTOMER:
+            return False
+        return self.customer is None or self.sponsor is not None
 
 
-def find_customer(buyer: Buyer) -> Customer | None:
-    customers = Customer.objects.filter(installation_id=buyer.installation_id).select_related("sponsor")
-    if buyer.user_id:
-        customer = customers.filter(saleor_user_id=buyer.user_id).first()
-        if customer:
-            return customer
-    if buyer.email:
-        # A guest checkout's customer (no user id) or the same user under its e-mail.
-        # A customer holding another Saleor user id is another person with the same
-        # address; it is not taken.
-        matches = customers.filter(email__iexact=buyer.email)
-        if buyer.user_id:
-            matches = matches.filter(saleor_user_id__in=["", buyer.user_id])
-        return matches.order_by("id").first()
-    return None
+# The columns the rules, crediting and customer events read of the partners and customers
+# they find (the network's actions reload the rows they write): a batch reads one row per
+# buyer, and the timestamps left out were a good part of the cost of reading them.
+PARTNER_FIELDS = ("id", "installation_id", "saleor_user_id", "email", "first_name", "last_name", "referral_code", "voucher_code", "status")
+CUSTOMER_FIELDS = ("id", "installation_id", "saleor_user_id", "email", "first_name", "last_name", "attribution_source", "sponsor")
 
 
-def partner_by_code(installation_id: int, code: str, *, voucher: bool) -> Partner | None:
-    code = (code or "").strip()
-    if not code:
-        return None
-    # A terminated partner's code no longer recruits (the network refuses it as sponsor).
-    partners = Partner.objects.filter(installation_id=installation_id).exclude(status=PartnerStatus.TERMINATED)
-    if voucher:
-        partner = partners.filter(voucher_code__iexact=code).order_by("id").first()
-        if partner:
-            return partner
-    return partners.filter(referral_code__iexact=code).order_by("id").first()
+class BuyerLookups:
+    """The partners, customers and code partners behind the buyers of one installation.
 
-
-def find_code_partner(buyer: Buyer, referral_key: str) -> tuple[Partner | None, str]:
-    """Rule 3: the partner a new customer is attached to, and the rule that found it."""
-    partner = partner_by_code(buyer.installation_id, buyer.voucher_code, voucher=True)
-    if partner:
-        return partner, AttributionRule.VOUCHER
-    partner = partner_by_code(buyer.installation_id, str(buyer.order_metadata.get(referral_key) or ""), voucher=False)
-    if partner:
-        return partner, AttributionRule.REFERRAL_METADATA
-    partner = partner_by_code(buyer.installation_id, str(buyer.user_metadata.get(referral_key) or ""), voucher=False)
-    if partner:
-        return partner, AttributionRule.CUSTOMER_METADATA
-    return None, AttributionRule.HOUSE
-
-
-def decide(buyer: Buyer, referral_key: str) -> Decision:
-    partner, rule = find_partner_buyer(buyer)
-    if partner:
-        return Decision(rule=rule, partner=partner)
-    customer = find_customer(buyer)
-    if customer is not None and customer.sponsor_id is not None:
-        return Decision(rule=AttributionRule.KNOWN_CUSTOMER, customer=customer, sponsor=customer.sponsor)
-    sponsor, rule = find_code_partner(buyer, referral_key)
-    return Decision(rule=rule, customer=customer, sponsor=sponsor)
-
-
-# ------------------------------------------------------------------ many orders at once
-
-
-class KnownBuyers:
-    """The partners and customers behind many orders' buyers, read in four queries, for
-    crediting a batch of payments (`ledger.batch`).
-
-    `decide(buyer)` gives what `decide` above gives when the rules end at rule 1 or 2 (the
-    buyer is a partner, or a customer with a sponsor): those need no write. For a new or
-    house customer it gives None: creating or attaching the customer is left to the
-    per-order path, which also sees customers created by earlier orders of the batch.
-    Addresses with other than ASCII letters also get None: PostgreSQL's UPPER and
-    Python's `str.upper` differ on some of them (ß), and the per-order path asks the
-    database itself.
+    Each part is read the first time it is asked for, for all buyers at once: partners by
+    Saleor user id and by e-mail (two queries), customers likewise (two), partners by code
+    (one). By e-mail only where the user id found nothing, and customers only of buyers who
+    are no partners, as the rules ask. Only the buyers given are answered for.
     """
 
-    def __init__(self, installation_id: int, buyers: list[Buyer]):
-        from django.db.models.functions import Upper
+    def __init__(self, installation_id: int, buyers: list[Buyer], referral_key: str = ""):
+        self.installation_id = installation_id
+        self.buyers = buyers
+        self.referral_key = referral_key
 
-        user_ids = sorted({buyer.user_id for buyer in buyers if buyer.user_id})
-        emails = sorted({buyer.email.upper() for buyer in buyers if buyer.email and buyer.email.isascii()})
-        partners = Partner.objects.filter(installation_id=installation_id)
-        customers = Customer.objects.filter(installation_id=installation_id)
-        self.partner_by_user = dict(partners.filter(saleor_user_id__in=user_ids).values_list("saleor_user_id", "id"))
-        self.partner_by_email: dict[str, int] = {}
-        rows = (
-            partners.annotate(email_ci=Upper("email"))
-            .filter(email_ci__in=emails)
-            .order_by("-enrolled_at", "-id")  # the earliest enrolled comes last and wins
-            .values_list("email_ci", "id")
-        )
-        for email, partner_id in rows:
-            self.partner_by_email[email] = partner_id
-        self.customer_by_user = {
-            user_id: (customer_id, sponsor_id)
-            for user_id, customer_id, sponsor_id in customers.filter(saleor_user_id__in=user_ids).values_list(
-                "saleor_user_id", "id", "sponsor_id"
-            )
-        }
-        # Per address: the customers in id order, with their Saleor user id.
-        self.customers_by_email: dict[str, list[tuple[int, str, int | None]]] = {}
-        rows = (
-            customers.annotate(email_ci=Upper("email"))
-            .filter(email_ci__in=emails)
-            .order_by("id")
-            .values_list("email_ci", "id", "saleor_user_id", "sponsor_id")
-        )
-        for email, customer_id, user_id, sponsor_id in rows:
-            self.customers_by_email.setdefault(email, []).append((customer_id, user_id, sponsor_id))
+    # ------------------------------------------------------------------ the rules
 
-    def decide(self, buyer: Buyer) -> Decision | None:
-        if not _readable(buyer):
-            return None
-        partner = self._partner(buyer)
+    def decide(self, buyer: Buyer) -> Decision:
+        """Rules 1 to 4 (module docstring), first match wins."""
+        partner, rule = self.partner(buyer)
         if partner is not None:
-            return partner
-        customer = self._customer(buyer)
-        if customer is None or customer[1] is None:
-            return None  # a new or a house customer: see house_customer and unknown
-        customer_id, sponsor_id = customer
-        return Decision(
-            rule=AttributionRule.KNOWN_CUSTOMER,
-            customer=Customer(pk=customer_id, sponsor_id=sponsor_id),
-            sponsor=Partner(pk=sponsor_id),
-        )
+            return Decision(rule=rule, partner=partner)
+        customer = self.customer(buyer)
+        if customer is not None and customer.sponsor_id is not None:
+            return Decision(rule=AttributionRule.KNOWN_CUSTOMER, customer=customer, sponsor=customer.sponsor)
+        sponsor, rule = self.code_partner(buyer)
+        return Decision(rule=rule, customer=customer, sponsor=sponsor)
 
-    def house_customer(self, buyer: Buyer) -> Customer | None:
-        """The buyer's customer when it is a house customer (no sponsor) and the buyer is
-        no partner; None otherwise."""
-        if not _readable(buyer) or self._partner(buyer) is not None:
+    def partner(self, buyer: Buyer) -> tuple[Partner | None, str]:
+        """Rules 1 and 2: the buyer's partner record, by Saleor user id, then by e-mail
+        (not unique among partners: the earliest enrolled one is the person)."""
+        by_user, by_email = self._partners
+        if buyer.user_id and buyer.user_id in by_user:
+            return by_user[buyer.user_id], AttributionRule.PARTNER_USER
+        partner = by_email.get(self._email_upper.get(buyer.email)) if buyer.email else None
+        if partner is not None:
+            return partner, AttributionRule.PARTNER_EMAIL
+        return None, ""
+
+    def customer(self, buyer: Buyer) -> Customer | None:
+        """The buyer's customer record (with its sponsor): by Saleor user id, else by
+        e-mail. By e-mail, a guest checkout's customer (no user id) or the same user's; a
+        customer holding another Saleor user id is another person with the same address."""
+        by_user, by_email = self._customers
+        if buyer.user_id and buyer.user_id in by_user:
+            return by_user[buyer.user_id]
+        if not buyer.email:
             return None
-        customer = self._customer(buyer)
-        return Customer(pk=customer[0]) if customer is not None and customer[1] is None else None
-
-    def unknown(self, buyer: Buyer) -> bool:
-        """Neither a partner nor any customer that the rules would take for the buyer: a
-        customer to create (rule 3 or 4)."""
-        return _readable(buyer) and self._partner(buyer) is None and self._customer(buyer) is None
-
-    def _partner(self, buyer: Buyer) -> Decision | None:
-        """`find_partner_buyer`: by Saleor user id, then by e-mail."""
-        if buyer.user_id and buyer.user_id in self.partner_by_user:
-            return Decision(rule=AttributionRule.PARTNER_USER, partner=Partner(pk=self.partner_by_user[buyer.user_id]))
-        email = buyer.email.upper()
-        if email and email in self.partner_by_email:
-            return Decision(rule=AttributionRule.PARTNER_EMAIL, partner=Partner(pk=self.partner_by_email[email]))
+        for customer in by_email.get(self._email_upper.get(buyer.email), ()):  # in id order
+            if not buyer.user_id or customer.saleor_user_id in ("", buyer.user_id):
+                return customer
         return None
 
-    def _customer(self, buyer: Buyer) -> tuple[int, int | None] | None:
-        """`find_customer`: (customer id, sponsor id) or None."""
-        if buyer.user_id and buyer.user_id in self.customer_by_user:
-            return self.customer_by_user[buyer.user_id]
-        email = buyer.email.upper()
-        if not email:
-            return None
-        return next(
-            (
-                (customer_id, sponsor_id)
-                for customer_id, user_id, sponsor_id in self.customers_by_email.get(email, ())
-                if not buyer.user_id or user_id in ("", buyer.user_id)
-            ),
-            None,
+    def code_partner(self, buyer: Buyer) -> tuple[Partner | None, str]:
+        """Rule 3: the partner a new (or house) customer is attached to, and the rule that
+        found it; (None, HOUSE) for rule 4."""
+        by_voucher, by_referral, upper = self._code_partners
+        voucher, order_code, user_code = (upper.get(code, "") for code in self._codes(buyer))
+        if voucher and (partner := by_voucher.get(voucher) or by_referral.get(voucher)):
+            return partner, AttributionRule.VOUCHER
+        if order_code and (partner := by_referral.get(order_code)):
+            return partner, AttributionRule.REFERRAL_METADATA
+        if user_code and (partner := by_referral.get(user_code)):
+            return partner, AttributionRule.CUSTOMER_METADATA
+        return None, AttributionRule.HOUSE
+
+    # ------------------------------------------------------------------ the reads
+
+    @cached_property
+    def _email_upper(self) -> dict[str, str]:
+        return database_upper(buyer.email for buyer in self.buyers if buyer.email)
+
+    def _emails(self, buyers: list[Buyer], found_by_user: dict) -> list[str]:
+        """The upper-case e-mails of the buyers whose Saleor user id found nothing."""
+        return sorted(
+            {self._email_upper[buyer.email] for buyer in buyers if buyer.email and not (buyer.user_id and buyer.user_id in found_by_user)}
         )
 
+    @cached_property
+    def _partners(self) -> tuple[dict[str, Partner], dict[str, Partner]]:
+        partners = Partner.objects.filter(installation_id=self.installation_id).only(*PARTNER_FIELDS)
+        user_ids = sorted({buyer.user_id for buyer in self.buyers if buyer.user_id})
+        by_user: dict[str, Partner] = {}
+        if user_ids:
+            by_user = {partner.saleor_user_id: partner for partner in partners.filter(saleor_user_id__in=user_ids)}
+        by_email: dict[str, Partner] = {}
+        if emails := self._emails(self.buyers, by_user):
+            rows = (
+                partners.annotate(email_ci=Upper("email"))
+                .filter(email_ci__in=emails)
+                .order_by("-enrolled_at", "-id")  # the earliest enrolled comes last and wins
+            )
+            for partner in rows:
+                by_email[partner.email_ci] = partner
+        return by_user, by_email
 
-def _readable(buyer: Buyer) -> bool:
-    """An address Python upper-cases as PostgreSQL does (see KnownBuyers)."""
-    return not buyer.email or buyer.email.isascii()
-
-
-class CodePartners:
-    """`find_code_partner` for many buyers: the partners of all their codes in two queries.
-    `find(buyer)` is None when a code is not plain ASCII (the one-by-one path asks the
-    database, whose UPPER may differ from Python's)."""
-
-    def __init__(self, installation_id: int, buyers: list[Buyer], referral_key: str):
-        from django.db.models.functions import Upper
-
-        self.referral_key = referral_key
-        codes = set()
-        for buyer in buyers:
-            codes.update(code.upper() for code in self._codes(buyer) if code and code.isascii())
-        partners = Partner.objects.filter(installation_id=installation_id).exclude(status=PartnerStatus.TERMINATED)
-        self.by_voucher: dict[str, Partner] = {}
-        self.by_referral: dict[str, Partner] = {}
-        rows = (
-            partners.annotate(voucher_ci=Upper("voucher_code"), referral_ci=Upper("referral_code"))
-            .filter(Q(voucher_ci__in=codes) | Q(referral_ci__in=codes))
-            .order_by("-id")  # the lowest id comes last and wins, as `.order_by("id").first()`
+    @cached_property
+    def _customers(self) -> tuple[dict[str, Customer], dict[str, list[Customer]]]:
+        buyers = self.buyers
+        if "_partners" in self.__dict__:
+            # Read already: the rules look for the customer of a buyer who is no partner only.
+            buyers = [buyer for buyer in buyers if self.partner(buyer)[0] is None]
+        customers = (
+            Customer.objects.filter(installation_id=self.installation_id)
+            .select_related("sponsor")
+            .only(*CUSTOMER_FIELDS, *(f"sponsor__{name}" for name in PARTNER_FIELDS))
         )
-        for partner in rows:
-            if partner.voucher_ci in codes:
-                self.by_voucher[partner.voucher_ci] = partner
-            if partner.referral_ci in codes:
-                self.by_referral[partner.referral_ci] = partner
+        user_ids = sorted({buyer.user_id for buyer in buyers if buyer.user_id})
+        by_user: dict[str, Customer] = {}
+        if user_ids:
+            by_user = {customer.saleor_user_id: customer for customer in customers.filter(saleor_user_id__in=user_ids)}
+        by_email: dict[str, list[Customer]] = {}
+        if emails := self._emails(buyers, by_user):
+            for customer in customers.annotate(email_ci=Upper("email")).filter(email_ci__in=emails).order_by("id"):
+                by_email.setdefault(customer.email_ci, []).append(customer)
+        return by_user, by_email
 
     def _codes(self, buyer: Buyer) -> tuple[str, str, str]:
+        """The voucher code, and the referral codes of the order's and the user's metadata."""
         return (
             (buyer.voucher_code or "").strip(),
             str(buyer.order_metadata.get(self.referral_key) or "").strip(),
             str(buyer.user_metadata.get(self.referral_key) or "").strip(),
         )
 
-    def find(self, buyer: Buyer) -> tuple[Partner | None, str] | None:
-        voucher, order_code, user_code = self._codes(buyer)
-        if not all(code.isascii() for code in (voucher, order_code, user_code)):
-            return None
-        voucher, order_code, user_code = voucher.upper(), order_code.upper(), user_code.upper()
-        if voucher and (partner := self.by_voucher.get(voucher) or self.by_referral.get(voucher)):
-            return partner, AttributionRule.VOUCHER
-        if order_code and (partner := self.by_referral.get(order_code)):
-            return partner, AttributionRule.REFERRAL_METADATA
-        if user_code and (partner := self.by_referral.get(user_code)):
-            return partner, AttributionRule.CUSTOMER_METADATA
-        return None, AttributionRule.HOUSE
+    @cached_property
+    def _code_partners(self) -> tuple[dict[str, Partner], dict[str, Partner], dict[str, str]]:
+        """Partners by voucher code and by referral code, upper-cased (the lowest id wins
+        a code two partners share), and the buyers' codes upper-cased."""
+        upper = database_upper(code for buyer in self.buyers for code in self._codes(buyer) if code)
+        by_voucher: dict[str, Partner] = {}
+        by_referral: dict[str, Partner] = {}
+        codes = set(upper.values())
+        if codes:
+            # A terminated partner's code no longer recruits (the network refuses it as sponsor).
+            rows = (
+                Partner.objects.filter(installation_id=self.installation_id)
+                .only(*PARTNER_FIELDS)
+                .exclude(status=PartnerStatus.TERMINATED)
+                .annotate(voucher_ci=Upper("voucher_code"), referral_ci=Upper("referral_code"))
+                .filter(Q(voucher_ci__in=sorted(codes)) | Q(referral_ci__in=sorted(codes)))
+                .order_by("-id")  # the lowest id comes last and wins
+            )
+            for partner in rows:
+                if partner.voucher_ci in codes:
+                    by_voucher[partner.voucher_ci] = partner
+                if partner.referral_ci in codes:
+                    by_referral[partner.referral_ci] = partner
+        return by_voucher, by_referral, upper
+
+
+# ------------------------------------------------------------------ one buyer
+
+
+def find_partner_buyer(buyer: Buyer) -> tuple[Partner | None, str]:
+    return BuyerLookups(buyer.installation_id, [buyer]).partner(buyer)
+
+
+def find_customer(buyer: Buyer) -> Customer | None:
+    return BuyerLookups(buyer.installation_id, [buyer]).customer(buyer)
+
+
+def find_code_partner(buyer: Buyer, referral_key: str) -> tuple[Partner | None, str]:
+    return BuyerLookups(buyer.installation_id, [buyer], referral_key).code_partner(buyer)

@@ -1,5 +1,5 @@
 """Celery tasks of the ledger. They take ids and are safe to run more than once:
-crediting an event twice is a no-op (`actions.credit_order_event`)."""
+crediting an event twice is a no-op (`crediting.credit_order_events`)."""
 
 from __future__ import annotations
 
@@ -13,7 +13,8 @@ from saleor_mlm.installations.models import Installation
 from saleor_mlm.installations.saleor_client import SaleorUnavailable
 from saleor_mlm.orders.models import OrderEvent
 
-from .actions import credit_order_event, retry_parked
+from .actions import retry_parked
+from .crediting import credit_order_event
 from .models import ParkedOrderEvent
 from .write_back import write_back_order
 
@@ -24,11 +25,6 @@ logger = logging.getLogger(__name__)
 SWEEP_BATCH_SIZE = 500
 # An event younger than this is probably still on its way through the webhook pipeline.
 SWEEP_MIN_AGE = datetime.timedelta(minutes=5)
-
-
-@shared_task(name="ledger.credit_order_event")
-def credit_order_event_task(order_event_id: int) -> str:
-    return credit_order_event(order_event_id).outcome
 
 
 @shared_task(name="ledger.retry_parked")

@@ -1,50 +1,38 @@
 """Recording Saleor orders and their volume-relevant events, exactly once.
 
-`record_order_event(installation, order_payload, kind, delivery)` is called by the webhook
-handlers for ORDER_FULLY_PAID, ORDER_REFUNDED, ORDER_FULLY_REFUNDED and ORDER_CANCELLED. In
-one transaction it
+`record_order_events(installation, items, on_new=...)` records what deliveries of
+ORDER_FULLY_PAID, ORDER_REFUNDED, ORDER_FULLY_REFUNDED and ORDER_CANCELLED report, for one
+delivery or a batch, with the same handful of queries (`record_order_event` is a batch of
+one). In one transaction it
 
-1. upserts the `OrderRecord` (every field of the payload) and locks its row, so that all
-   deliveries about one order are serialized, however many arrive at once;
-2. creates the `OrderEvent` unless one with the same `dedupe_key` exists ("paid",
+1. inserts the orders that are new (in Saleor id order) and locks the rows of the others
+   (in id order): all deliveries about one order are serialized, however many arrive at
+   once, and two batches that share orders wait for each other instead of deadlocking;
+2. stores the payload's state on the record unless an event already recorded for the order
+   is newer (Saleor retries a failed delivery minutes later: a late payload must not roll
+   the order back);
+3. creates each `OrderEvent` unless one with the same `dedupe_key` exists ("paid",
    "cancelled", "fully_refunded", "refunded:<totalRefunded>": Saleor can send
    ORDER_FULLY_PAID twice for one order, and retries deliveries);
-3. only for a newly created event, calls every registered **order event consumer**.
+4. calls `on_new` with the newly created events and their payloads, still inside that
+   transaction and with the orders' rows locked, so what it writes commits together with
+   the events or not at all; if it raises, the events are rolled back too.
 
-Extension point: order event consumers
---------------------------------------
-A consumer is `consumer(event: OrderEvent, payload: OrderEventPayload) -> None`. It runs
-inside the transaction that created the event, with the order's row locked, so what it
-writes commits together with the event or not at all: if it raises, the event is rolled
-back too, the delivery is stored as FAILED with the traceback and
-`saleor-mlm reprocess-webhooks --failed` runs it again later. A consumer is therefore called
-once per event that commits. It must not call Saleor or other slow services (queue a task
-with `transaction.on_commit` instead).
-
-Register one in your app's `AppConfig.ready()`::
-
-    from saleor_mlm.orders.actions import order_event_consumers
-    order_event_consumers.register(credit_order_event)
-
-or with the decorator in a module that is imported at start-up (the webhooks app imports
-every installed app's `order_event_consumers.py` and `webhook_handlers.py`)::
-
-    from saleor_mlm.orders.actions import order_event_consumer
-
-    @order_event_consumer
-    def credit_order_event(event, payload): ...
-
-Consumers run in registration order; registering the same function twice is a no-op.
+`on_new` is how the layer above attaches what a new event causes without this domain
+knowing it: the paid-order path (`webhooks.use_cases`) passes the ledger's crediting. It
+must not call Saleor or other slow services (queue a task with `transaction.on_commit`).
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Count, Max
+
+from saleor_mlm.core.bulk import insert_rows
 
 from . import OrderEventKind
 from .models import OrderEvent, OrderRecord
@@ -56,8 +44,11 @@ if TYPE_CHECKING:  # the payload types live at the webhook boundary
 
 logger = logging.getLogger(__name__)
 
-OrderEventConsumer = Callable[[OrderEvent, "OrderEventPayload"], None]
-OrderEventBatchConsumer = Callable[[list[tuple[OrderEvent, "OrderEventPayload"]]], None]
+# What the caller does with the events a call created: (event, payload) pairs, in the
+# order of the items.
+NewOrderEvents = Callable[[list[tuple[OrderEvent, "OrderEventPayload"]]], None]
+
+KINDS = frozenset(kind for kind, _label in OrderEventKind.CHOICES)
 
 # Which webhook event records which kind of order event.
 KIND_BY_WEBHOOK_EVENT: dict[str, str] = {
@@ -66,63 +57,6 @@ KIND_BY_WEBHOOK_EVENT: dict[str, str] = {
     "order_fully_refunded": OrderEventKind.FULLY_REFUNDED,
     "order_cancelled": OrderEventKind.CANCELLED,
 }
-
-
-class ConsumerRegistry:
-    """An ordered set of order event consumers.
-
-    A consumer may come with a batch form, `batch(pairs)` with a list of
-    (event, payload): batched webhook processing (`orders.batch`) calls it once for the
-    new events of many orders, in one transaction that holds all their order rows. Its
-    effect must be that of calling the consumer for each pair; without a batch form the
-    consumer is called for each pair.
-    """
-
-    def __init__(self) -> None:
-        self._consumers: list[OrderEventConsumer] = []
-        self._batches: dict[OrderEventConsumer, OrderEventBatchConsumer] = {}
-
-    def register(self, consumer: OrderEventConsumer, *, batch: OrderEventBatchConsumer | None = None) -> OrderEventConsumer:
-        if consumer not in self._consumers:
-            self._consumers.append(consumer)
-        if batch is not None:
-            self._batches[consumer] = batch
-        return consumer
-
-    def unregister(self, consumer: OrderEventConsumer) -> None:
-        if consumer in self._consumers:
-            self._consumers.remove(consumer)
-        self._batches.pop(consumer, None)
-
-    def snapshot(self) -> tuple[list[OrderEventConsumer], dict[OrderEventConsumer, OrderEventBatchConsumer]]:
-        return list(self._consumers), dict(self._batches)
-
-    def restore(self, saved: tuple[list[OrderEventConsumer], dict[OrderEventConsumer, OrderEventBatchConsumer]]) -> None:
-        self._consumers, self._batches = list(saved[0]), dict(saved[1])
-
-    def consume_many(self, pairs: list[tuple[OrderEvent, OrderEventPayload]]) -> None:
-        """Every consumer, in registration order, for all the pairs."""
-        for consumer in self:
-            batch = self._batches.get(consumer)
-            if batch is not None:
-                batch(pairs)
-            else:
-                for event, payload in pairs:
-                    consumer(event, payload)
-
-    def __iter__(self):
-        return iter(list(self._consumers))
-
-    def __len__(self) -> int:
-        return len(self._consumers)
-
-
-order_event_consumers = ConsumerRegistry()
-
-
-def order_event_consumer(func: OrderEventConsumer) -> OrderEventConsumer:
-    """Decorator: register `func` as an order event consumer (see the module docstring)."""
-    return order_event_consumers.register(func)
 
 
 def order_event_dedupe_key(kind: str, order: Order) -> str:
@@ -141,32 +75,126 @@ def record_order_event(
     order_payload: OrderEventPayload,
     kind: str,
     delivery: WebhookDelivery | None = None,
+    *,
+    on_new: NewOrderEvents | None = None,
 ) -> tuple[OrderEvent, bool]:
-    """Upsert the order and record its event once; return (event, created)."""
-    if kind not in dict(OrderEventKind.CHOICES):
-        raise ValueError(f"unknown order event kind {kind!r}")
-    order = order_payload.order
+    """Upsert the order and record its event once; return (event, created). A batch of
+    one: see `record_order_events`."""
+    return record_order_events(installation, [(order_payload, kind, delivery)], on_new=on_new)[0]
+
+
+def record_order_events(
+    installation: Installation,
+    items: Sequence[tuple[OrderEventPayload, str, WebhookDelivery | None]],
+    *,
+    on_new: NewOrderEvents | None = None,
+) -> list[tuple[OrderEvent, bool]]:
+    """Record (payload, kind, delivery) items of distinct orders (module docstring);
+    return (event, created) for each item, in order."""
+    for _payload, kind, _delivery in items:
+        if kind not in KINDS:
+            raise ValueError(f"unknown order event kind {kind!r}")
+    order_ids = [payload.order.id for payload, _kind, _delivery in items]
+    if len(set(order_ids)) != len(order_ids):
+        # One state per order and call; the caller records a second event of an order after
+        # the first (webhooks.use_cases does it in the next round).
+        raise ValueError("record_order_events takes one event per order")
     with transaction.atomic():
-        record = _upsert_order_record(installation, order_payload)
-        event, created = OrderEvent.objects.get_or_create(
-            order=record,
-            dedupe_key=order_event_dedupe_key(kind, order),
-            defaults={
-                "installation": installation,
-                "kind": kind,
-                "delivery": delivery,
-                "total_refunded": order.total_refunded.amount,
-                "issued_at": order_payload.issued_at,
-            },
+        records, history = _lock_order_records(installation, [payload for payload, _kind, _delivery in items])
+        keys = [order_event_dedupe_key(kind, payload.order) for payload, kind, _delivery in items]
+        existing = _existing_events(records, history, items, keys)
+        recorded: list[tuple[OrderEvent, bool]] = []
+        new = []
+        for (payload, kind, delivery), key in zip(items, keys, strict=True):
+            record = records[payload.order.id]
+            event = existing.get((record.pk, key))
+            if event is None:
+                event = OrderEvent(
+                    installation=installation,
+                    order=record,
+                    kind=kind,
+                    dedupe_key=key,
+                    delivery=delivery,
+                    total_refunded=payload.order.total_refunded.amount,
+                    issued_at=payload.issued_at,
+                )
+                new.append((event, payload))
+            recorded.append((event, event.pk is None))
+        insert_rows(OrderEvent, [event for event, _payload in new])
+        if new and on_new is not None:
+            on_new(new)
+    if logger.isEnabledFor(logging.INFO):
+        for (event, created), (payload, _kind, _delivery) in zip(recorded, items, strict=True):
+            logger.info(
+                "order event recorded" if created else "order event already recorded",
+                extra={"order_id": payload.order.id, "kind": event.kind, "order_event": event.pk, "event_created": created},
+            )
+    return recorded
+
+
+def _lock_order_records(
+    installation: Installation, payloads: list[OrderEventPayload]
+) -> tuple[dict[str, OrderRecord], dict[int, tuple[int, Any]]]:
+    """Insert the orders that are new, lock every order's row, and store each payload's
+    state unless the order has a newer event. Returns the records by Saleor order id and,
+    per record with events, (how many, the newest issuedAt).
+
+    INSERT .. ON CONFLICT DO NOTHING in Saleor id order, then SELECT .. FOR UPDATE of the
+    rows that existed, in id order: concurrent first deliveries of one order neither fail
+    nor create two rows, and all of them queue on the row (a row inserted here is this
+    transaction's until it commits: the others wait for it at their INSERT)."""
+    fields = {payload.order.id: order_record_fields(payload.order) for payload in payloads}
+    order_ids = sorted(fields)
+    new = [OrderRecord(installation=installation, saleor_order_id=order_id, **fields[order_id]) for order_id in order_ids]
+    inserted = insert_rows(OrderRecord, new, ignore_conflicts=True, key="saleor_order_id")
+    # The rows inserted hold the payload's state: no need to read them back (where the
+    # database cannot say which were inserted, every row is read).
+    records = {record.saleor_order_id: record for record in inserted or ()}
+    existing = [order_id for order_id in order_ids if order_id not in records]
+    if existing:
+        records.update(
+            (record.saleor_order_id, record)
+            for record in OrderRecord.objects.select_for_update()
+            .filter(installation=installation, saleor_order_id__in=existing)
+            .order_by("id")
         )
-        if created:
-            for consumer in order_event_consumers:
-                consumer(event, order_payload)
-    logger.info(
-        "order event recorded" if created else "order event already recorded",
-        extra={"order_id": order.id, "kind": kind, "order_event": event.pk, "event_created": created},
+    history = {
+        row["order_id"]: (row["events"], row["newest"])
+        for row in OrderEvent.objects.filter(order_id__in=[record.pk for record in records.values()])
+        .values("order_id")
+        .annotate(events=Count("id"), newest=Max("issued_at"))
+        .order_by()
+    }
+    for payload in payloads:
+        record = records[payload.order.id]
+        # Deliveries can arrive out of order (Saleor retries a failed one minutes later): a
+        # payload older than the newest recorded event must not overwrite the newer state.
+        newest = history.get(record.pk, (0, None))[1]
+        if newest is not None and payload.issued_at is not None and payload.issued_at < newest:
+            continue
+        # Decimals compare by value (49.8800 == 49.88), so an unchanged order writes nothing.
+        changed = [name for name, value in fields[payload.order.id].items() if getattr(record, name) != value]
+        if changed:
+            for name in changed:
+                setattr(record, name, fields[payload.order.id][name])
+            record.save(update_fields=[*changed, "updated_at"])
+    return records, history
+
+
+def _existing_events(
+    records: dict[str, OrderRecord], history: dict[int, tuple[int, Any]], items, keys: list[str]
+) -> dict[tuple[int, str], OrderEvent]:
+    """The events already recorded under the items' dedupe keys, by (record id, key); no
+    query when none of the orders has an event yet."""
+    wanted = {(records[payload.order.id].pk, key) for (payload, _kind, _delivery), key in zip(items, keys, strict=True)}
+    wanted = {(record_id, key) for record_id, key in wanted if record_id in history}
+    if not wanted:
+        return {}
+    found = OrderEvent.objects.filter(
+        order_id__in={record_id for record_id, _key in wanted}, dedupe_key__in={key for _record_id, key in wanted}
     )
-    return event, created
+    events = {(event.order_id, event.dedupe_key): event for event in found}
+    return {pair: event for pair, event in events.items() if pair in wanted}
 
 
 def order_buyer(order: Order) -> tuple[str, str]:
@@ -202,28 +230,3 @@ def order_record_fields(order: Order) -> dict[str, Any]:
     }
 
 
-def _upsert_order_record(installation: Installation, order_payload: OrderEventPayload) -> OrderRecord:
-    """Insert the order if new, lock its row, and store the payload's state if it is current.
-
-    INSERT .. ON CONFLICT DO NOTHING then SELECT .. FOR UPDATE: concurrent first deliveries
-    of one order neither fail nor create two rows, and all of them queue on the row lock.
-    """
-    order = order_payload.order
-    fields = order_record_fields(order)
-    OrderRecord.objects.bulk_create(
-        [OrderRecord(installation=installation, saleor_order_id=order.id, **fields)], ignore_conflicts=True
-    )
-    record = OrderRecord.objects.select_for_update().get(installation=installation, saleor_order_id=order.id)
-    # Deliveries can arrive out of order (Saleor retries a failed one minutes later): a
-    # payload older than the newest recorded event must not overwrite the newer state.
-    newest = record.events.aggregate(newest=Max("issued_at"))["newest"]
-    issued_at = order_payload.issued_at
-    if newest is not None and issued_at is not None and issued_at < newest:
-        return record
-    # Decimals compare by value (49.8800 == 49.88), so an unchanged order writes nothing.
-    changed = [name for name, value in fields.items() if getattr(record, name) != value]
-    if changed:
-        for name in changed:
-            setattr(record, name, fields[name])
-        record.save(update_fields=[*changed, "updated_at"])
-    return record

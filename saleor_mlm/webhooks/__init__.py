@@ -5,9 +5,9 @@ class DeliveryStatus:
     INVALID = "invalid"  # signature, installation or recipient check failed: never processed
     REJECTED = "rejected"  # verified, but the body is unusable (not JSON, fields missing)
     QUEUED = "queued"  # verified and handed to the processing task
-    PROCESSED = "processed"  # the handler ran to the end
+    PROCESSED = "processed"  # its use case ran to the end (use_cases)
     SKIPPED = "skipped"  # verified but nothing to do (duplicate, not for us)
-    FAILED = "failed"  # the handler raised; `reprocess-webhooks --failed` retries it
+    FAILED = "failed"  # its use case raised; `reprocess-webhooks --failed` retries it
 
     CHOICES = [
         (RECEIVED, "Received"),

@@ -25,16 +25,16 @@ Queries on the happy path: SELECT the installation, INSERT the delivery (with th
 of a processed duplicate in the same statement). No call to Saleor except the rare,
 throttled JWKS refetch.
 
-Processing (`process_delivery`, in the Celery task): lock the delivery row, skip it unless
-QUEUED or FAILED, run the event's handlers in a savepoint, store PROCESSED/SKIPPED, or FAILED
-with the traceback. Safe to run any number of times.
+What a queued delivery then does is not decided here: processing (`processing`, the drain
+in `batch`) runs it through the use-case table (`use_cases`), reached only through the task
+queue (`enqueue`). Intake imports neither, nor any domain that acts on deliveries: it stores
+and verifies whatever those do.
 """
 
 from __future__ import annotations
 
 import hashlib
 import logging
-import traceback
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -47,10 +47,11 @@ from saleor_mlm.core.text import quoted
 from saleor_mlm.installations.jwks import refresh_jwks_throttled
 from saleor_mlm.installations.models import Installation, normalize_api_url
 
+from saleor_mlm.orders.actions import KIND_BY_WEBHOOK_EVENT, order_event_dedupe_key
+
 from . import DeliveryStatus
-from .handlers import HandlerContext, delivery_dedupe_key, run_handlers
 from .models import UNVERIFIED_BODY_KEPT_BYTES, WebhookDelivery
-from .payloads import Payload, PayloadError, load_json, parse_body, parse_payload, recipient_id
+from .payloads import OrderEventPayload, Payload, PayloadError, load_json, parse_payload, recipient_id
 from .verification import SignatureError, UnknownKeyError, verify_detached
 
 logger = logging.getLogger(__name__)
@@ -205,6 +206,19 @@ def check_delivery(delivery: WebhookDelivery) -> CheckedDelivery:
     return check_payload(installation, delivery.event, headers, body, received_at=delivery.received_at)
 
 
+def delivery_dedupe_key(payload: Payload) -> str:
+    """What makes two deliveries the same event (stored on WebhookDelivery.dedupe_key).
+
+    Orders: the order id plus the OrderEvent's own key, so that a second ORDER_FULLY_PAID
+    for the same order is a duplicate even though Saleor issued it later. Customers: the
+    user id plus issuedAt, which Saleor keeps when it retries a delivery.
+    """
+    if isinstance(payload, OrderEventPayload):
+        return f"{payload.order.id}:{order_event_dedupe_key(KIND_BY_WEBHOOK_EVENT[payload.event], payload.order)}"
+    issued = payload.issued_at.isoformat() if payload.issued_at else ""
+    return f"{payload.subject_id}:{issued}"
+
+
 def _find_installation(api_url: str) -> Installation | None:
     """The installation of `api_url`, in SQL: building even this query with the ORM costs
     a noticeable share of the intake's CPU (measured with benchmarks/webhook_intake.py)."""
@@ -340,7 +354,7 @@ RETURNING id, status, response_status, error
 """
 
 
-def _finish_intake(
+def store_intake_outcome(
     delivery: WebhookDelivery,
     status: str,
     http_status: int,
@@ -348,7 +362,7 @@ def _finish_intake(
     checked: CheckedDelivery | None = None,
     error: str = "",
 ) -> None:
-    """Store the outcome of a re-check (`reprocess_delivery`)."""
+    """Store the outcome of a re-check (`processing.reprocess_delivery`)."""
     fields: dict[str, Any] = {"status": status, "response_status": http_status, "error": error}
     if checked is not None:
         fields.update(installation=checked.installation, subject_id=checked.payload.subject_id, dedupe_key=checked.dedupe_key)
@@ -362,6 +376,8 @@ def enqueue(delivery_id: int) -> bool:
 
     With a broker, deliveries are processed in batches by a drain task (batch.py); in
     eager mode (no broker) each delivery is processed right away by its own task."""
+    # Imported here, not above: the tasks run the use cases, which import the domains that
+    # act on deliveries (orders, ledger); intake must not depend on them (use_cases).
     from . import batch
     from .tasks import process_delivery_task
 
@@ -377,83 +393,3 @@ def enqueue(delivery_id: int) -> bool:
             status=DeliveryStatus.FAILED, error=f"could not queue the processing task: {exc!r}", response_status=503
         )
         return False
-
-
-# --- processing ---------------------------------------------------------------------------
-
-PROCESSABLE = frozenset({DeliveryStatus.QUEUED, DeliveryStatus.FAILED})
-
-
-def process_delivery(delivery_id: int, *, skip_locked: bool = False) -> str | None:
-    """Run the handlers of a QUEUED or FAILED delivery; return the status it ends in.
-
-    The delivery row is locked for the whole run, so two workers (or a worker and
-    `reprocess-webhooks`) never process the same delivery at once, and a delivery that is
-    already PROCESSED or SKIPPED is left alone: the task is safe to retry. With
-    `skip_locked`, a delivery another worker is processing right now is left to it
-    (returns None) instead of waited for.
-    """
-    with transaction.atomic():
-        delivery = (
-            WebhookDelivery.objects.select_for_update(of=("self",), skip_locked=skip_locked)
-            .select_related("installation")
-            .filter(pk=delivery_id)
-            .first()
-        )
-        if delivery is None:
-            if skip_locked:
-                return None
-            logger.warning("webhook delivery vanished", extra={"delivery": delivery_id})
-            return None
-        if delivery.status not in PROCESSABLE:
-            return delivery.status
-        delivery.attempts += 1
-        try:
-            if delivery.installation is None:
-                raise PayloadError("the delivery has no installation (it was never verified)")
-            payload = parse_body(delivery.event, bytes(delivery.body), received_at=delivery.received_at)
-        except PayloadError as exc:
-            # Intake parsed the same bytes, so this means the parser changed since: keep it.
-            delivery.status, delivery.error = DeliveryStatus.REJECTED, str(exc)
-        else:
-            try:
-                # A savepoint: a failing handler leaves nothing behind but the FAILED status.
-                with transaction.atomic():
-                    results, duplicate = run_handlers(HandlerContext(delivery.installation, delivery, payload))
-            except Exception:
-                delivery.status, delivery.error = DeliveryStatus.FAILED, traceback.format_exc()
-                logger.exception("webhook handler failed", extra={"delivery": delivery.pk, "event": delivery.event})
-            else:
-                delivery.status = DeliveryStatus.SKIPPED if duplicate else DeliveryStatus.PROCESSED
-                delivery.error = "duplicate: nothing new to record" if duplicate else ""
-                delivery.result = results
-                delivery.processed_at = timezone.now()
-        delivery.save(update_fields=["status", "error", "result", "processed_at", "attempts"])
-        # What came of it (processed, skipped, rejected, failed), and why in a line.
-        outcome = {"outcome": delivery.status, "delivery": delivery.pk, "event": delivery.event}
-        if delivery.error:
-            outcome["reason"] = delivery.error.strip().splitlines()[-1][:200]
-        logger.info("webhook delivery " + delivery.status, extra=outcome)
-        return delivery.status
-
-
-def reprocess_delivery(delivery: WebhookDelivery, *, force: bool = False) -> str | None:
-    """Run a stored delivery again (the `reprocess-webhooks` command).
-
-    FAILED and QUEUED deliveries are processed. RECEIVED, INVALID and REJECTED ones go through
-    the intake checks again first (the installation may exist now, the JWKS may have been
-    refreshed). PROCESSED and SKIPPED ones only with `force`, which is harmless: handlers
-    are idempotent.
-    """
-    if delivery.status in (DeliveryStatus.RECEIVED, DeliveryStatus.INVALID, DeliveryStatus.REJECTED):
-        try:
-            checked = check_delivery(delivery)
-        except IntakeError as exc:
-            _finish_intake(delivery, exc.delivery_status, delivery.response_status or exc.http_status, error=exc.message)
-            return exc.delivery_status
-        _finish_intake(delivery, DeliveryStatus.QUEUED, delivery.response_status or 202, checked=checked)
-    elif delivery.status in (DeliveryStatus.PROCESSED, DeliveryStatus.SKIPPED):
-        if not force:
-            return delivery.status
-        WebhookDelivery.objects.filter(pk=delivery.pk).update(status=DeliveryStatus.QUEUED)
-    return process_delivery(delivery.pk)

@@ -34,9 +34,10 @@ class WebhookDelivery(models.Model):
     # Saleor object the event is about (order id, user id), for idempotency and search.
     subject_id = models.CharField(max_length=255, blank=True)
     # What makes two deliveries the same event (e.g. "<order id>:refunded:5.00"): a delivery
-    # whose key was already processed is answered 200 and skipped (see webhooks.handlers).
+    # whose key was already processed is answered 200 and skipped (`actions.delivery_dedupe_key`).
     dedupe_key = models.CharField(max_length=512, blank=True)
-    # What the handlers did (ids of recorded objects, parsed customer), for audit.
+    # What processing did, by step (ids of recorded objects, parsed customer), for audit
+    # (`use_cases`).
     result = models.JSONField(default=dict, blank=True)
     # The HTTP status we answered Saleor with.
     response_status = models.PositiveSmallIntegerField(null=True, blank=True)

@@ -2,10 +2,10 @@
 
 from celery import shared_task
 
-from . import actions
+from . import processing
 
 # Transient database errors (a lost connection, a lock, a deadlock) are retried by the app's
-# task class (core/transient.py); handler errors are not retried here: they are stored as
+# task class (core/transient.py); use case errors are not retried here: they are stored as
 # FAILED with their traceback and rerun by `saleor-mlm reprocess-webhooks --failed`. Both
 # tasks are idempotent, so a retry or a redelivery after a worker crash (acks_late) does no harm.
 IDEMPOTENT_TASK = {
@@ -17,7 +17,7 @@ IDEMPOTENT_TASK = {
 # Eager mode (no broker): one task per delivery.
 @shared_task(name="saleor_mlm.webhooks.process_delivery", **IDEMPOTENT_TASK)
 def process_delivery_task(delivery_id: int) -> str | None:
-    return actions.process_delivery(delivery_id)
+    return processing.process_delivery(delivery_id)
 
 
 # Batched processing with a broker (see batch.py). The flag is cleared before anything is

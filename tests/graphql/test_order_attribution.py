@@ -6,7 +6,7 @@ import datetime
 import pytest
 from graphql_relay import to_global_id
 
-from saleor_mlm.ledger.actions import CreditOutcome, credit_order_event
+from saleor_mlm.ledger.crediting import CreditOutcome, credit_order_event
 from tests.fixtures.orders import order_line
 
 pytestmark = pytest.mark.django_db

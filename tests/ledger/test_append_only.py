@@ -5,15 +5,15 @@ from decimal import Decimal
 import pytest
 from django.db import DatabaseError, connection, transaction
 
-from saleor_mlm.ledger.actions import create_adjustment
 from saleor_mlm.ledger.models import AppendOnlyError, LedgerEntry
+from tests.fixtures.ledger import adjustment_entry
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def entry(ledger_partner):
-    return create_adjustment(ledger_partner("ANNA"), "10", "12.50", "welcome bonus volume", "boss@example.com")
+    return adjustment_entry(ledger_partner("ANNA"), "10", "12.50", "welcome bonus volume", "boss@example.com")
 
 
 def test_orm_refuses_to_update_an_entry(entry):

@@ -6,7 +6,8 @@ import pytest
 
 from saleor_mlm.core.errors import DomainError
 from saleor_mlm.ledger import AttributionRule
-from saleor_mlm.ledger.actions import CreditOutcome, assign_house_customer, credit_order_event
+from saleor_mlm.ledger.actions import assign_house_customer
+from saleor_mlm.ledger.crediting import CreditOutcome, credit_order_event, credit_order_events
 from saleor_mlm.ledger.models import LedgerEntry, OrderAttribution
 from saleor_mlm.network import AttributionSource, ChangeKind
 from saleor_mlm.network.models import Customer, NetworkChange
@@ -209,3 +210,31 @@ def test_assigning_a_customer_with_a_sponsor_is_refused(ledger_partner, ledger_c
     assert error.value.code == "NOT_HOUSE_CUSTOMER"
     customer.refresh_from_db()
     assert customer.sponsor == anna
+
+
+def test_a_batch_matches_addresses_and_codes_as_the_database_does(order_event_factory, ledger_partner, ledger_customer):
+    """Python writes ß as SS in upper case, PostgreSQL keeps it (and SQLite upper-cases
+    ASCII only): a batch compares upper-case forms the database computed, so it matches
+    exactly what `__iexact` matches (`core.upper`)."""
+    strasse = ledger_partner("STRASSE", email="strasse@example.com", voucher_code="GROSS")
+    grosse = ledger_partner("GROSSE", email="große@example.com", voucher_code="GROßE")
+    jurgen = ledger_customer("Jürgen@Example.com", sponsor=strasse)
+    events = [
+        order_event_factory(email="straße@example.com", lines=[order_line(**LINE)]),  # no partner: a new customer
+        order_event_factory(email="GROßE@example.com", lines=[order_line(**LINE)]),  # the partner, by e-mail
+        order_event_factory(email="jürgen@example.com", lines=[order_line(**LINE)]),  # the known customer
+        order_event_factory(email="gross@example.com", voucher_code="große", lines=[order_line(**LINE)]),  # Grosse's code
+        order_event_factory(email="klein@example.com", voucher_code="straße", lines=[order_line(**LINE)]),  # nobody's code
+    ]
+
+    assert [result.outcome for result in credit_order_events(events)] == [CreditOutcome.CREDITED] * 5
+
+    rules = [OrderAttribution.objects.get(order=event.order) for event in events]
+    assert [(a.rule, a.partner, a.via_partner) for a in rules] == [
+        (AttributionRule.HOUSE, None, None),
+        (AttributionRule.PARTNER_EMAIL, grosse, None),
+        (AttributionRule.KNOWN_CUSTOMER, None, strasse),
+        (AttributionRule.VOUCHER, None, grosse),
+        (AttributionRule.HOUSE, None, None),
+    ]
+    assert rules[2].customer == jurgen

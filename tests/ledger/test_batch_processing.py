@@ -1,9 +1,9 @@
 """Batched processing (webhooks/batch.py) gives exactly what processing each delivery
-alone gives.
+alone gives: one path (`processing.process_claimed`), with a batch of one or of many.
 
 The same network is built in two installations and the same deliveries are queued for
-both: installation A's are processed one by one (`process_delivery`, the eager path),
-installation B's by the drain (`process_queued_batch`). Everything that processing
+both: installation A's are processed one by one (`process_delivery`, the eager path: each
+a batch of one), installation B's by the drain (`process_queued_batch`, batches of 8). Everything that processing
 writes is then compared, with database ids replaced by codes and e-mails: attributions,
 ledger entries, parked events, customers created and attached, network history, and the
 final status of each delivery. The deliveries cover every rule, in one batch: partners
@@ -33,10 +33,11 @@ from saleor_mlm.network.models import Customer, NetworkChange
 from saleor_mlm.orders.models import OrderEvent
 from saleor_mlm.webhooks import DeliveryStatus
 from saleor_mlm.webhooks import batch as webhook_batch
-from saleor_mlm.webhooks.actions import process_delivery
-from saleor_mlm.webhooks.handlers import delivery_dedupe_key
+from saleor_mlm.webhooks import use_cases
+from saleor_mlm.webhooks.actions import delivery_dedupe_key
 from saleor_mlm.webhooks.models import WebhookDelivery
 from saleor_mlm.webhooks.payloads import load_json, parse_payload
+from saleor_mlm.webhooks.processing import process_delivery
 from tests.fixtures.orders import order_line, order_payload, webhook_body
 from tests.fixtures.webhooks import customer_body
 
@@ -250,16 +251,19 @@ def test_bulk_path_takes_known_and_new_buyers(installation, ledger_partner, ledg
 
 
 @pytest.mark.django_db
-def test_a_failing_bulk_part_falls_back_to_one_by_one(installation, ledger_partner, monkeypatch):
+def test_a_failing_batch_falls_back_to_one_by_one(installation, ledger_partner, monkeypatch):
     ledger_partner("ANNA", saleor_user_id="VXNlcjoxMDE=")
     queue(installation, [paid(index, email="a@example.com", user_id="VXNlcjoxMDE=") for index in range(5)])
+    credit = use_cases.credit_new_order_events
 
-    def broken(pairs):
-        raise RuntimeError("a bug in the bulk part")
+    def broken_for_batches(new):
+        if len(new) > 1:
+            raise RuntimeError("a bug that only a batch meets")
+        credit(new)
 
-    monkeypatch.setattr("saleor_mlm.ledger.batch._credit_new_payments", lambda installation_id, events: broken(events))
+    monkeypatch.setattr(use_cases, "credit_new_order_events", broken_for_batches)
     assert webhook_batch.process_queued_batch(100) == 5
-    # Nothing of the failed bulk part was kept; every delivery was processed alone.
+    # Nothing of the failed batch was kept; every delivery was processed alone.
     assert WebhookDelivery.objects.filter(status=DeliveryStatus.PROCESSED).count() == 5
     assert OrderEvent.objects.filter(credited_at__isnull=False).count() == 5
     assert LedgerEntry.objects.count() == 5

@@ -16,7 +16,7 @@ from django.db import connection
 from django.db.models import Count, Sum
 
 from saleor_mlm.ledger import AttributionRule, EntryKind
-from saleor_mlm.ledger.actions import CreditOutcome, credit_order_event
+from saleor_mlm.ledger.crediting import CreditOutcome, credit_order_event
 from saleor_mlm.ledger.models import LedgerEntry, OrderAttribution, ParkedOrderEvent
 from saleor_mlm.network.models import Customer
 from saleor_mlm.orders.models import OrderEvent

@@ -17,15 +17,15 @@ from django.db import connection, transaction
 from saleor_mlm.ledger import AttributionRule, customer_events
 from saleor_mlm.ledger.customer_events import CustomerEventAction
 from saleor_mlm.ledger.models import LedgerEntry, OrderAttribution, VolumeSettings
-from saleor_mlm.ledger.webhook_handlers import HANDLER_NAME
 from saleor_mlm.network import AttributionSource, ChangeKind, ChangedBy
 from saleor_mlm.network import actions as network_actions
 from saleor_mlm.network.models import Customer, NetworkChange
 from saleor_mlm.webhooks import DeliveryStatus
-from saleor_mlm.webhooks.actions import process_delivery, reprocess_delivery
-from saleor_mlm.webhooks.handlers import delivery_dedupe_key
+from saleor_mlm.webhooks.actions import delivery_dedupe_key
 from saleor_mlm.webhooks.models import WebhookDelivery
 from saleor_mlm.webhooks.payloads import load_json, parse_payload
+from saleor_mlm.webhooks.processing import process_delivery, reprocess_delivery
+from saleor_mlm.webhooks.use_cases import ATTRIBUTE_CUSTOMER_STEP
 from tests.fixtures.webhooks import customer_body, order_body
 
 USER = "VXNlcjo1MDE="
@@ -50,7 +50,7 @@ def deliver(installation, event="customer_created", *, user_id=USER, email=EMAIL
 
 def outcome(delivery) -> dict:
     assert delivery.status == DeliveryStatus.PROCESSED, delivery.error
-    return delivery.result[HANDLER_NAME]
+    return delivery.result[ATTRIBUTE_CUSTOMER_STEP]
 
 
 def history(customer) -> list[tuple]:
@@ -406,7 +406,7 @@ def test_a_concurrent_order_creating_the_customer_gives_no_error_and_no_duplicat
     assert (customer.saleor_user_id, customer.email, customer.first_name) == (USER, EMAIL, "Erika")
     assert customer.sponsor == (anna if order_code else None)
     delivery.refresh_from_db()
-    assert delivery.result[HANDLER_NAME]["action"] == CustomerEventAction.UPDATED
+    assert delivery.result[ATTRIBUTE_CUSTOMER_STEP]["action"] == CustomerEventAction.UPDATED
     assert NetworkChange.objects.filter(customer=customer, kind=ChangeKind.SPONSOR).count() == (1 if order_code else 0)
 
 

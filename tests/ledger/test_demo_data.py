@@ -17,7 +17,7 @@ from saleor_mlm.ledger import EntryKind
 from saleor_mlm.ledger import live, live_state
 from saleor_mlm.ledger.models import LedgerEntry, OrderAttribution, ParkedOrderEvent
 from saleor_mlm.ledger.volume import order_volumes, parse_lines
-from saleor_mlm.ledger.actions import volume_rules, volume_settings_for
+from saleor_mlm.ledger.crediting import volume_rules, volume_settings_for
 from saleor_mlm.network import PartnerStatus
 from saleor_mlm.network.fetch import load_network_arrays, network_partner_rows
 from saleor_mlm.network.models import CareAssignment, Customer, NetworkChange, Partner, SplitAgreement

@@ -19,13 +19,14 @@ from django.utils import timezone
 
 from saleor_mlm.engine import parse_plan, simulate
 from saleor_mlm.ledger import live, live_feed, live_state
-from saleor_mlm.ledger.actions import create_adjustment, credit_order_event
+from saleor_mlm.ledger.crediting import credit_order_event
 from saleor_mlm.ledger.live import LiveVolumeError, OVBasis, live_volumes, live_volumes_bulk
 from saleor_mlm.ledger.models import LedgerEntry
 from saleor_mlm.network import actions as network_actions
 from saleor_mlm.network.fetch import network_partner_rows
 from saleor_mlm.network.models import Partner
 from saleor_mlm.periods.actions import open_period_for
+from tests.fixtures.ledger import adjustment_entry
 from tests.fixtures.orders import order_line
 from tests.fixtures.periods import CLOSER, after, period_volume_rows
 
@@ -197,7 +198,7 @@ def test_partner_changes_rebuild_the_state(installation, settings, no_plan, spli
 
 def test_adjustments_and_statuses(installation, no_plan, split_network, order_event_factory):
     paid(order_event_factory, email="a@example.com", lines=[order_line(net="30.00")])
-    create_adjustment(split_network["C"], "-5", "-5", "return not in Saleor", "chef@example.com")
+    adjustment_entry(split_network["C"], "-5", "-5", "return not in Saleor", "chef@example.com")
     network_actions.set_status(split_network["A"], "inactive", changed_by="m@example.com", reason="paused")
     figures = assert_live_equals_engine(installation)
     assert figures[split_network["R2"].pk].gv == Decimal("-5.00")
@@ -350,7 +351,7 @@ def test_entry_committed_after_a_higher_id_is_not_lost(installation, committed, 
     def slow_writer():
         try:
             with transaction.atomic():
-                create_adjustment(anna, "7", "7", "slow", "chef@example.com", period)  # takes the lower id
+                adjustment_entry(anna, "7", "7", "slow", "chef@example.com", period)  # takes the lower id
                 inserted.set()
                 release.wait(10)
         finally:
@@ -359,7 +360,7 @@ def test_entry_committed_after_a_higher_id_is_not_lost(installation, committed, 
     thread = threading.Thread(target=slow_writer)
     thread.start()
     assert inserted.wait(10)
-    create_adjustment(anna, "5", "5", "fast", "chef@example.com", period)  # higher id, committed first
+    adjustment_entry(anna, "5", "5", "fast", "chef@example.com", period)  # higher id, committed first
     assert live_volumes(installation, anna).gv == 5
     release.set()
     thread.join()
@@ -417,7 +418,7 @@ def test_live_volumes_while_orders_are_credited_in_parallel(
 @pytest.mark.django_db(transaction=True)
 def test_inside_a_transaction_uncommitted_entries_do_not_reach_the_shared_state(installation, committed, no_plan, ledger_partner):
     anna = ledger_partner("ANNA")
-    create_adjustment(anna, "5", "5", "first", "chef@example.com")
+    adjustment_entry(anna, "5", "5", "first", "chef@example.com")
     assert live_volumes(installation, anna).gv == 5
     shared = live._states[(installation.pk, None)]
 
@@ -426,7 +427,7 @@ def test_inside_a_transaction_uncommitted_entries_do_not_reach_the_shared_state(
 
     with pytest.raises(Rollback):
         with transaction.atomic():
-            create_adjustment(anna, "7", "7", "rolled back", "chef@example.com")
+            adjustment_entry(anna, "7", "7", "rolled back", "chef@example.com")
             assert live_volumes(installation, anna).gv == 12  # its own transaction sees it
             raise Rollback
     assert live._states[(installation.pk, None)] is shared

@@ -7,7 +7,7 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 
-from saleor_mlm.ledger.actions import CreditOutcome, credit_order_event
+from saleor_mlm.ledger.crediting import CreditOutcome, credit_order_event
 from saleor_mlm.ledger.models import ExchangeRate, LedgerEntry, ParkedOrderEvent
 from tests.fixtures.orders import order_line
 

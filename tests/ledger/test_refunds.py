@@ -9,7 +9,7 @@ import pytest
 from django.db.models import Sum
 
 from saleor_mlm.ledger import EntryKind, ParkReason
-from saleor_mlm.ledger.actions import CreditOutcome, credit_order_event
+from saleor_mlm.ledger.crediting import CreditOutcome, credit_order_event
 from saleor_mlm.ledger.models import LedgerEntry, ParkedOrderEvent
 from saleor_mlm.periods import PeriodStatus
 from saleor_mlm.periods.models import Period

@@ -11,10 +11,12 @@ from decimal import Decimal
 
 import pytest
 
-from saleor_mlm.ledger.actions import assign_house_customer, credit_order_event, create_adjustment
+from saleor_mlm.ledger.actions import assign_house_customer
+from saleor_mlm.ledger.crediting import credit_order_event
 from saleor_mlm.ledger.models import LedgerEntry
 from saleor_mlm.network.fetch import network_partner_rows
 from tests.engine.helpers import IMPLEMENTATIONS, implementation, plan, rank, run
+from tests.fixtures.ledger import adjustment_entry
 from tests.fixtures.orders import order_line
 from tests.fixtures.periods import period_volume_rows
 
@@ -72,7 +74,7 @@ def test_assigning_a_house_customer_moves_its_open_period_volume(installation, s
     credit_order_event(order_event_factory(email="walk-in@example.com", created=NOV, issued_at=NOV, lines=[order_line(net="60.00")]))
     entry = LedgerEntry.objects.get()
     house = entry.customer
-    create_adjustment(house, "5", "5", "phone order", "chef@example.com", entry.period)
+    adjustment_entry(house, "5", "5", "phone order", "chef@example.com", entry.period)
 
     before = figures(simulate, installation, entry.period_id, "pv")
     assign_house_customer(house, anna, changed_by="merchant@example.com", reason="asked for Anna")

@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 
 from saleor_mlm.ledger import LineVolumeSource, ParkReason
-from saleor_mlm.ledger.actions import CreditOutcome, credit_order_event
+from saleor_mlm.ledger.crediting import CreditOutcome, credit_order_event
 from saleor_mlm.ledger.models import LedgerEntry, OrderAttribution, ParkedOrderEvent
 from saleor_mlm.ledger.volume import (
     OrderLine,

@@ -1,5 +1,5 @@
 """End to end: signed webhook deliveries through the view, the processing task, the order
-recording and its consumers, into the ledger."""
+recording and the crediting it calls (the paid-order path, webhooks/use_cases.py), into the ledger."""
 
 from decimal import Decimal
 

@@ -11,7 +11,7 @@ import pytest
 
 from saleor_mlm.installations.saleor_client import SaleorGraphQLError, SaleorUnavailable
 from saleor_mlm.ledger import write_back
-from saleor_mlm.ledger.actions import credit_order_event
+from saleor_mlm.ledger.crediting import credit_order_event
 from saleor_mlm.ledger.tasks import write_back_order_task
 from saleor_mlm.ledger.write_back import MetadataWriteRefused, credited_summary, write_back_order
 from saleor_mlm.orders.models import OrderRecord

@@ -1,4 +1,4 @@
-"""orders.actions.record_order_event: every field recorded, each event once, consumers once."""
+"""orders.actions.record_order_event(s): every field recorded, each event once, `on_new` once."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from decimal import Decimal
 import pytest
 
 from saleor_mlm.orders import OrderEventKind
-from saleor_mlm.orders.actions import ConsumerRegistry, order_event_dedupe_key, record_order_event
+from saleor_mlm.orders.actions import order_event_dedupe_key, record_order_event, record_order_events
 from saleor_mlm.orders.models import OrderEvent, OrderRecord
 from saleor_mlm.webhooks.payloads import load_json, parse_order_event
 from tests.fixtures.webhooks import load_sample, order_body
@@ -129,41 +129,42 @@ def test_the_captured_life_of_order_25_is_four_events(installation):
     assert (record.total_refunded, record.total_charged, record.charge_status) == (Decimal("49.88"), Decimal("0"), "NONE")
 
 
-def test_a_duplicate_returns_the_existing_event_and_does_not_call_consumers(installation, isolated_order_event_consumers):
+def consumer(func):
+    """`on_new` calling `func(event, payload)` for each new event, as consumers were called."""
+    return lambda new: [func(event, payload) for event, payload in new]
+
+
+def test_a_duplicate_returns_the_existing_event_and_does_not_call_on_new(installation):
     calls = []
-    isolated_order_event_consumers.register(lambda event, payload: calls.append(event.pk))
+    on_new = consumer(lambda event, payload: calls.append(event.pk))
     payload = sample_payload("order_fully_paid")
 
-    first, created_first = record_order_event(installation, payload, OrderEventKind.PAID)
-    second, created_second = record_order_event(installation, payload, OrderEventKind.PAID)
+    first, created_first = record_order_event(installation, payload, OrderEventKind.PAID, on_new=on_new)
+    second, created_second = record_order_event(installation, payload, OrderEventKind.PAID, on_new=on_new)
 
     assert (created_first, created_second) == (True, False)
     assert first.pk == second.pk
     assert calls == [first.pk]
 
 
-def test_consumers_get_the_event_and_the_typed_payload_inside_the_transaction(installation, isolated_order_event_consumers):
+def test_on_new_gets_the_event_and_the_typed_payload_inside_the_transaction(installation):
     seen = []
 
-    def consumer(event, payload):
-        # The event is already saved and its order locked: the consumer writes beside it.
+    def look(event, payload):
+        # The event is already saved and its order locked: the caller writes beside it.
         seen.append((OrderEvent.objects.filter(pk=event.pk).exists(), payload.order.number, payload.order.lines[0].product_metadata))
 
-    isolated_order_event_consumers.register(consumer)
-
-    record_order_event(installation, sample_payload("order_fully_paid"), OrderEventKind.PAID)
+    record_order_event(installation, sample_payload("order_fully_paid"), OrderEventKind.PAID, on_new=consumer(look))
 
     assert seen == [(True, "25", {"mlm.pv": "10"})]
 
 
-def test_a_raising_consumer_rolls_back_the_event(installation, isolated_order_event_consumers):
+def test_a_raising_on_new_rolls_back_the_event(installation):
     def broken(event, payload):
         raise RuntimeError("no")
 
-    isolated_order_event_consumers.register(broken)
-
     with pytest.raises(RuntimeError):
-        record_order_event(installation, sample_payload("order_fully_paid"), OrderEventKind.PAID)
+        record_order_event(installation, sample_payload("order_fully_paid"), OrderEventKind.PAID, on_new=consumer(broken))
 
     assert not OrderEvent.objects.exists()
 
@@ -204,14 +205,19 @@ def test_unknown_kinds_are_refused(installation):
         record_order_event(installation, sample_payload("order_fully_paid"), "shipped")
 
 
-def test_the_consumer_registry_keeps_order_and_ignores_repeats():
-    registry = ConsumerRegistry()
-    first, second = (lambda e, p: None), (lambda e, p: None)
+def test_a_batch_records_what_one_by_one_records_and_refuses_two_events_of_one_order(installation):
+    paid, refunded = sample_payload("order_fully_paid"), sample_payload("order_refunded")
+    other = payload_of(order_body(order_id="T3JkZXI6b3RoZXI="))
+    new = []
 
-    registry.register(first)
-    registry.register(second)
-    registry.register(first)
+    recorded = record_order_events(
+        installation,
+        [(paid, OrderEventKind.PAID, None), (other, OrderEventKind.PAID, None)],
+        on_new=consumer(lambda event, payload: new.append(payload.order.id)),
+    )
 
-    assert list(registry) == [first, second]
-    registry.unregister(first)
-    assert list(registry) == [second]
+    assert [created for _event, created in recorded] == [True, True]
+    assert new == [paid.order.id, other.order.id]
+    with pytest.raises(ValueError, match="one event per order"):
+        record_order_events(installation, [(paid, OrderEventKind.PAID, None), (refunded, OrderEventKind.REFUNDED, None)])
+    assert OrderEvent.objects.count() == 2

@@ -8,7 +8,7 @@ import pytest
 from django.db import connection
 
 from saleor_mlm.engine import simulate
-from saleor_mlm.ledger.actions import credit_order_event
+from saleor_mlm.ledger.crediting import credit_order_event
 from saleor_mlm.ledger.models import LedgerEntry
 from saleor_mlm.network.fetch import network_partner_rows
 from saleor_mlm.payouts import BalanceReason

@@ -5,7 +5,6 @@ import datetime
 import pytest
 
 from saleor_mlm.core.errors import DomainError
-from saleor_mlm.ledger.actions import create_adjustment
 from saleor_mlm.ledger.models import LedgerEntry
 from saleor_mlm.periods import PeriodEventKind, PeriodStatus, RunKind, RunStatus
 from saleor_mlm.periods.actions import (
@@ -19,6 +18,7 @@ from saleor_mlm.periods.actions import (
 from saleor_mlm.payouts.models import PartnerBalance
 from saleor_mlm.periods.models import PartnerPeriodResult, Period, PeriodEvent, PeriodRun, PeriodRunArray
 from saleor_mlm.periods.runs import execute_run
+from tests.fixtures.ledger import adjustment_entry
 from tests.fixtures.periods import APPROVER, CLOSER, after
 
 pytestmark = pytest.mark.django_db
@@ -234,7 +234,7 @@ def test_a_run_finishing_after_a_reopen_is_superseded(installation, october):
 def test_reclosing_after_reopen_counts_the_late_entries(installation, october, anna, close_and_run):
     close_and_run(october)
     reopen_period(installation, october, "boss@example.com", "late entries")
-    create_adjustment(anna, 30, 30, "missing order", "boss@example.com", october)
+    adjustment_entry(anna, 30, 30, "missing order", "boss@example.com", october)
 
     run = close_and_run(october)
 

@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from saleor_mlm.orders.models import OrderEvent, OrderRecord
 from saleor_mlm.webhooks import DeliveryStatus
-from saleor_mlm.webhooks.actions import process_delivery
+from saleor_mlm.webhooks.processing import process_delivery
 from saleor_mlm.webhooks.models import WebhookDelivery
 from saleor_mlm.webhooks.payloads import MAX_JSON_DEPTH, PayloadError, parse_body
 from tests.fixtures.webhooks import customer_body, order_body

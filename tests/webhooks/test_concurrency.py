@@ -1,7 +1,7 @@
 """Exactly once under concurrency, against PostgreSQL.
 
 100 deliveries of one order's ORDER_FULLY_PAID arrive at once; whatever the interleaving,
-one OrderEvent is recorded and the order event consumers run once.
+one OrderEvent is recorded and the crediting step of the paid-order path runs once.
 """
 
 from __future__ import annotations
@@ -16,7 +16,8 @@ from django.db import connection, connections
 
 from saleor_mlm.orders.models import OrderEvent, OrderRecord
 from saleor_mlm.webhooks import DeliveryStatus
-from saleor_mlm.webhooks.actions import process_delivery, receive_delivery
+from saleor_mlm.webhooks.actions import receive_delivery
+from saleor_mlm.webhooks.processing import process_delivery
 from saleor_mlm.webhooks.models import WebhookDelivery
 from tests.fixtures.webhooks import order_body
 
@@ -39,7 +40,7 @@ def short_lived_connections(monkeypatch):
 
 
 @pytest.fixture
-def consumer_calls(isolated_order_event_consumers):
+def consumer_calls(crediting_step):
     calls: list[int] = []
     lock = threading.Lock()
 
@@ -47,7 +48,7 @@ def consumer_calls(isolated_order_event_consumers):
         with lock:
             calls.append(event.pk)
 
-    isolated_order_event_consumers.register(count)
+    crediting_step.add(count)
     return calls
 
 

@@ -6,10 +6,10 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from saleor_mlm.orders.models import OrderEvent
-from saleor_mlm.webhooks import DeliveryStatus
-from saleor_mlm.webhooks.actions import process_delivery, receive_delivery
-from saleor_mlm.webhooks.handlers import HandlerOutcome, registry, webhook_handler
+from saleor_mlm.webhooks import DeliveryStatus, use_cases
+from saleor_mlm.webhooks.actions import receive_delivery
 from saleor_mlm.webhooks.models import WebhookDelivery
+from saleor_mlm.webhooks.processing import process_delivery
 from tests.fixtures.webhooks import customer_body, order_body
 
 pytestmark = pytest.mark.django_db
@@ -29,27 +29,9 @@ def queued_delivery(fake_saleor, saleor_installation, django_capture_on_commit_c
     return receive
 
 
-@pytest.fixture
-def extra_handler():
-    """Register handlers for one test only."""
-    added: list[tuple[str, str]] = []
-
-    def register(*events, name):
-        def decorate(func):
-            webhook_handler(*events, name=name)(func)
-            added.extend((event, name) for event in events)
-            return func
-
-        return decorate
-
-    yield register
-    for event, name in added:
-        registry.unregister(event, name)
-
-
-def test_processing_twice_records_once(queued_delivery, isolated_order_event_consumers):
+def test_processing_twice_records_once(queued_delivery, crediting_step):
     calls = []
-    isolated_order_event_consumers.register(lambda event, payload: calls.append((event.pk, payload.order.id)))
+    crediting_step.add(lambda event, payload: calls.append((event.pk, payload.order.id)))
     delivery = queued_delivery()
 
     first = process_delivery(delivery.pk)
@@ -62,9 +44,9 @@ def test_processing_twice_records_once(queued_delivery, isolated_order_event_con
     assert calls == [(OrderEvent.objects.get().pk, delivery.subject_id)]
 
 
-def test_two_deliveries_of_one_event_credit_once(queued_delivery, fake_saleor, isolated_order_event_consumers):
+def test_two_deliveries_of_one_event_credit_once(queued_delivery, fake_saleor, crediting_step):
     calls = []
-    isolated_order_event_consumers.register(lambda event, payload: calls.append(event.pk))
+    crediting_step.add(lambda event, payload: calls.append(event.pk))
     body = order_body(app_id=fake_saleor.app_id, order_id="T3JkZXI6dHdpY2U=")
     first, second = queued_delivery(body), queued_delivery(body)  # both queued before either ran
 
@@ -77,11 +59,11 @@ def test_two_deliveries_of_one_event_credit_once(queued_delivery, fake_saleor, i
     assert len(calls) == 1
 
 
-def test_a_failing_consumer_leaves_nothing_and_the_delivery_failed(queued_delivery, isolated_order_event_consumers):
+def test_a_failing_consumer_leaves_nothing_and_the_delivery_failed(queued_delivery, crediting_step):
     def broken(event, payload):
         raise RuntimeError("ledger bug")
 
-    isolated_order_event_consumers.register(broken)
+    crediting_step.add(broken)
     delivery = queued_delivery()
 
     assert process_delivery(delivery.pk) == DeliveryStatus.FAILED
@@ -90,17 +72,17 @@ def test_a_failing_consumer_leaves_nothing_and_the_delivery_failed(queued_delive
     assert delivery.status == DeliveryStatus.FAILED
     assert "Traceback" in delivery.error and "RuntimeError: ledger bug" in delivery.error
     assert delivery.processed_at is None
-    assert not OrderEvent.objects.exists()  # the event rolled back with the consumer
+    assert not OrderEvent.objects.exists()  # the event rolled back with the crediting step
 
 
-def test_reprocess_failed_runs_them_again(queued_delivery, isolated_order_event_consumers):
+def test_reprocess_failed_runs_them_again(queued_delivery, crediting_step):
     state = {"broken": True}
 
     def flaky(event, payload):
         if state["broken"]:
             raise RuntimeError("ledger bug")
 
-    isolated_order_event_consumers.register(flaky)
+    crediting_step.add(flaky)
     delivery = queued_delivery()
     process_delivery(delivery.pk)
     state["broken"] = False
@@ -169,8 +151,8 @@ def test_reprocess_needs_a_selection_and_known_ids():
         call_command("reprocess_webhooks", "--id", "999")
 
 
-def test_reprocess_dry_run_changes_nothing(queued_delivery, isolated_order_event_consumers):
-    isolated_order_event_consumers.register(lambda event, payload: 1 / 0)
+def test_reprocess_dry_run_changes_nothing(queued_delivery, crediting_step):
+    crediting_step.add(lambda event, payload: 1 / 0)
     delivery = queued_delivery()
     process_delivery(delivery.pk)
 
@@ -191,14 +173,18 @@ def test_reprocess_queued_picks_up_deliveries_a_lost_broker_never_ran(queued_del
     assert delivery.status == DeliveryStatus.PROCESSED
 
 
-def test_other_apps_register_handlers_per_event(queued_delivery, fake_saleor, extra_handler):
+def test_the_table_calls_each_events_use_case_with_its_deliveries(queued_delivery, fake_saleor, monkeypatch):
     seen = []
+    record_customers = use_cases.record_customers
 
-    @extra_handler("customer_created", name="network.attach_customer")
-    def attach(ctx):
-        seen.append((ctx.installation.pk, ctx.delivery.pk, ctx.payload.user.email))
-        return HandlerOutcome(result={"customer": 7})
+    def attach(installation, items):
+        outcomes = record_customers(installation, items)
+        for item in items:
+            seen.append((installation.pk, item.delivery.pk, item.payload.user.email))
+            outcomes[item.delivery.pk].result["network.attach_customer"] = {"customer": 7}
+        return outcomes
 
+    monkeypatch.setitem(use_cases.USE_CASES, "customer_created", attach)
     delivery = queued_delivery(customer_body(app_id=fake_saleor.app_id), event="customer_created")
 
     assert process_delivery(delivery.pk) == DeliveryStatus.PROCESSED
@@ -209,20 +195,23 @@ def test_other_apps_register_handlers_per_event(queued_delivery, fake_saleor, ex
     assert "webhooks.record_customer" in delivery.result
 
 
-def test_a_failing_handler_rolls_back_the_other_handlers(queued_delivery, extra_handler):
-    @extra_handler("order_fully_paid", name="tests.explode")
-    def explode(ctx):
+def test_a_failing_use_case_leaves_nothing_it_recorded(queued_delivery, monkeypatch):
+    record_order_events = use_cases.record_order_events
+
+    def explode(installation, items):
+        record_order_events(installation, items)
         raise ValueError("boom")
 
+    monkeypatch.setitem(use_cases.USE_CASES, "order_fully_paid", explode)
     delivery = queued_delivery()
 
     assert process_delivery(delivery.pk) == DeliveryStatus.FAILED
     assert not OrderEvent.objects.exists()
 
 
-def test_handlers_can_only_be_registered_for_subscribed_events():
+def test_only_subscribed_events_have_a_use_case():
     with pytest.raises(ValueError, match="not a subscribed webhook event"):
-        webhook_handler("product_created")(lambda ctx: None)
+        use_cases.use_case_for("product_created")
 
 
 def test_the_celery_task_runs_the_same_processing(queued_delivery):

@@ -51,8 +51,8 @@ def queue(fake_saleor, saleor_installation, django_capture_on_commit_callbacks):
 
 
 @pytest.fixture
-def failing_consumer(isolated_order_event_consumers):
-    """The order event consumer fails while `state["broken"]` (a bug, an outage)."""
+def failing_consumer(crediting_step):
+    """The crediting step fails while `state["broken"]` (a bug, an outage)."""
     state = {"broken": True, "calls": 0}
 
     def consumer(event, payload):
@@ -60,7 +60,7 @@ def failing_consumer(isolated_order_event_consumers):
         if state["broken"]:
             raise RuntimeError("ledger unavailable")
 
-    isolated_order_event_consumers.register(consumer)
+    crediting_step.add(consumer)
     return state
 
 
@@ -92,7 +92,7 @@ def test_fresh_queued_deliveries_are_left_to_the_drain_on_its_way(queue):
 
 @pytest.mark.django_db
 def test_failed_deliveries_are_retried_after_a_growing_wait(queue, failing_consumer):
-    from saleor_mlm.webhooks.actions import process_delivery
+    from saleor_mlm.webhooks.processing import process_delivery
 
     (delivery,) = queue(1)
     assert process_delivery(delivery) == DeliveryStatus.FAILED  # attempt 1
@@ -207,7 +207,7 @@ def drain_in_thread(_):
 def stored(installation, n: int, status: str) -> list[int]:
     """Verified deliveries as intake stores them, whose processing task never ran (in a
     transactional test the intake's on-commit task would run at once)."""
-    from saleor_mlm.webhooks.handlers import delivery_dedupe_key
+    from saleor_mlm.webhooks.actions import delivery_dedupe_key
     from saleor_mlm.webhooks.payloads import parse_body
 
     ids = []

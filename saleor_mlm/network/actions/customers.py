@@ -17,6 +17,7 @@ from django.db.models.functions import Upper
 
 from saleor_mlm.core.bulk import insert_rows
 from saleor_mlm.core.errors import DomainError
+from saleor_mlm.core.upper import database_upper
 
 from .. import AttributionSource, ChangeKind, PartnerStatus, events
 from ..error_codes import NetworkErrorCode
@@ -222,11 +223,12 @@ def create_customers(installation, people: list[NewCustomer], *, changed_by: str
     attribution, recorded like `assign_house_customer` records it).
 
     What `get_or_create_customer` and `assign_house_customer` do for one, for a batch of
-    paid orders (`ledger.batch`): under the e-mail locks and the tree lock (shared: see
-    `network_tree_lock_shared`), with a few queries for all. A person who turns out to have a customer record
-    by now (another order created it meanwhile), or whose sponsor has been terminated
-    meanwhile, gets None: the caller takes the one-by-one way for it, which knows what to
-    do. People must be distinct (no Saleor user id or e-mail twice).
+    paid orders (`ledger.crediting`) or a customer event: under the e-mail locks and the
+    tree lock (shared: see `network_tree_lock_shared`), with a few queries for all. A person
+    who turns out to have a customer record by now (another order created it meanwhile), or
+    whose sponsor has been terminated meanwhile, gets None: the caller decides again on what
+    is committed by now. People must be distinct (no Saleor user id or e-mail twice).
+    E-mails match case-insensitively as `__iexact` matches them (`core.upper`).
     """
     changed_by = clean_actor(changed_by)
     if not people:
@@ -238,17 +240,19 @@ def create_customers(installation, people: list[NewCustomer], *, changed_by: str
         customers = Customer.objects.filter(installation=installation)
         user_ids = [person.saleor_user_id for person in people if person.saleor_user_id]
         taken_users = set(customers.filter(saleor_user_id__in=user_ids).values_list("saleor_user_id", flat=True))
-        emails = {person.email.upper() for person in people if person.email}
+        upper = database_upper(person.email for person in people if person.email)
         users_by_email: dict[str, set[str]] = {}
         for email, user_id in (
-            customers.annotate(email_ci=Upper("email")).filter(email_ci__in=emails).values_list("email_ci", "saleor_user_id")
+            customers.annotate(email_ci=Upper("email"))
+            .filter(email_ci__in=sorted(set(upper.values())))
+            .values_list("email_ci", "saleor_user_id")
         ):
             users_by_email.setdefault(email, set()).add(user_id)
         sponsors = Partner.objects.in_bulk({person.sponsor.pk for person in people if person.sponsor is not None})
         moment = now()
         created: list[Customer | None] = []
         for person in people:
-            with_email = users_by_email.get(person.email.upper(), set()) if person.email else set()
+            with_email = users_by_email.get(upper[person.email], set()) if person.email else set()
             sponsor = sponsors.get(person.sponsor.pk) if person.sponsor is not None else None
             if (
                 person.saleor_user_id in taken_users

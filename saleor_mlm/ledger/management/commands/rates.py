@@ -14,7 +14,8 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from saleor_mlm.installations.models import Installation, normalize_api_url
-from saleor_mlm.ledger.actions import retry_parked, volume_settings_for
+from saleor_mlm.ledger.actions import retry_parked
+from saleor_mlm.ledger.crediting import volume_settings_for
 from saleor_mlm.ledger.rates import RatesFileError, parse_rates_csv, upsert_rates
 
 

@@ -15,7 +15,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from saleor_mlm.webhooks import DeliveryStatus
-from saleor_mlm.webhooks.actions import reprocess_delivery
+from saleor_mlm.webhooks.processing import reprocess_delivery
 from saleor_mlm.webhooks.models import WebhookDelivery
 
 # Ids are read in batches so that a large backlog does not load every body at once.
