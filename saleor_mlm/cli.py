@@ -11,7 +11,8 @@ Database-free commands (`simulate`, `plan`) go straight to the engine; everythin
 a Django management command, so `saleor-mlm demo` is `manage.py demo` with settings set.
 Hyphenated command names map to module names: `reprocess-webhooks` -> `reprocess_webhooks`.
 Two-word commands are a command with subcommands: `saleor-mlm period close` runs the
-`period` command's `close`.
+`period` command's `close`, `saleor-mlm network import FILE` the `network` command's
+`import`.
 
 Before a command runs, its process must be fit to (core/startup.py), else it prints one
 line and exits 1:

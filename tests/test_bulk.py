@@ -115,3 +115,50 @@ def test_values_are_prepared_by_their_fields_where_they_need_it(installation):
     rate = ExchangeRate(installation=installation, currency="USD", plan_currency="EUR", rate=Decimal("NaN"), valid_on=datetime.date(2026, 11, 1))
     with pytest.raises(ValidationError):
         insert_rows(ExchangeRate, [rate])
+
+
+# ---------------------------------------------------------------------- column by column
+
+
+def test_insert_columns_writes_what_save_writes_with_special_characters_nulls_and_json(installation):
+    from saleor_mlm.core.bulk import allocate_ids, insert_columns, update_columns
+
+    moment = datetime.datetime(2026, 11, 24, 12, 0, tzinfo=datetime.UTC)
+    ids = allocate_ids(Customer, 3)
+    names = ["tab\there", "back\\slash, \\N and \"quotes\"", "line\nbreak\r"]
+    insert_columns(
+        Customer,
+        3,
+        {"id": ids, "first_name": names, "saleor_user_id": ["", "VXNlcjox", ""], "attributed_at": [moment, None, moment]},
+        {"installation": installation.pk, "email": "same@example.com", "created_at": moment, "updated_at": moment},
+    )
+    stored = list(Customer.objects.filter(pk__in=ids).order_by("pk"))
+    assert [c.pk for c in stored] == sorted(ids) == ids
+    assert [c.first_name for c in stored] == names
+    assert [c.attributed_at for c in stored] == [moment, None, moment]
+    assert {c.email for c in stored} == {"same@example.com"}
+
+    values = [{"sponsor": "ÄNNA", "path": ["a\tb", "c\\d"], "n": None}, None]
+    changes = allocate_ids(NetworkChange, 2)
+    insert_columns(
+        NetworkChange,
+        2,
+        {"id": changes, "customer": ids[:2], "new_value": values},
+        {"installation": installation.pk, "kind": ChangeKind.SPONSOR, "changed_by": "system", "reason": "", "created_at": moment},
+    )
+    assert [c.new_value for c in NetworkChange.objects.filter(pk__in=changes).order_by("pk")] == values
+
+    update_columns(Customer, ids[1:], {"first_name": ["Zoë", "Ann\\a"]}, {"updated_at": moment + datetime.timedelta(days=1)})
+    assert list(Customer.objects.filter(pk__in=ids).order_by("pk").values_list("first_name", flat=True)) == [names[0], "Zoë", "Ann\\a"]
+    assert Customer.objects.get(pk=ids[2]).updated_at == moment + datetime.timedelta(days=1)
+    assert Customer.objects.get(pk=ids[0]).updated_at == moment
+
+
+def test_allocated_ids_are_never_handed_out_again(installation):
+    from saleor_mlm.core.bulk import allocate_ids
+
+    ids = allocate_ids(Customer, 5)
+    later = Customer.objects.create(installation=installation, email="later@example.com")
+    assert len(set(ids)) == 5 and later.pk not in ids
+    assert set(allocate_ids(Customer, 3)).isdisjoint([*ids, later.pk])
+    assert allocate_ids(Customer, 0) == []

@@ -23,12 +23,13 @@ from .exchange import (
     PARTNER_COLUMNS,
     VOLUME_COLUMNS,
     ExchangeFileError,
+    ExchangeFileErrors,
     read_partners,
     read_volumes,
     row_chunks,
 )
 from .explain import NextRank, Requirement, StatementLine, explain, next_rank
-from .network import SHARE_SCALE, CycleError, Network, NetworkError, Status
+from .network import SHARE_SCALE, CycleError, Network, NetworkError, Status, find_cycles
 from .period import PeriodResult, VolumeRollup, compute, rollup_volumes
 from .ranks import NO_OVERRIDE
 from .plan import Plan, PlanValidationError, parse_plan
@@ -38,6 +39,7 @@ __all__ = [
     "BONUS_KINDS",
     "CycleError",
     "ExchangeFileError",
+    "ExchangeFileErrors",
     "Network",
     "NetworkError",
     "NO_OVERRIDE",
@@ -54,6 +56,7 @@ __all__ = [
     "Volumes",
     "compute",
     "explain",
+    "find_cycles",
     "next_rank",
     "parse_plan",
     "rollup_volumes",

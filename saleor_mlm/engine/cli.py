@@ -16,6 +16,7 @@ import time
 from .exchange import (
     PARTNER_COLUMNS,
     VOLUME_COLUMNS,
+    ExchangeErrors,
     ExchangeFileError,
     read_chunks,
     read_partners,
@@ -115,15 +116,19 @@ def simulate_main(argv: list[str] | None = None) -> int:
     progress = Progress(sys.stderr, args.progress or sys.stderr.isatty())
     try:
         plan = load_plan(args.plan)
+        # Every error of a file at once (one per line); a file's errors are all reported
+        # before the next file is read (volumes need the partners).
+        errors = ExchangeErrors(collect=True)
         network, career = read_partners(
             read_chunks(args.partners, PARTNER_COLUMNS, args.partners,
-                        progress.phase_reporter("reading partners")),
-            plan,
+                        progress.phase_reporter("reading partners"), errors=errors),
+            plan, errors,
         )  # fmt: skip
+        errors = ExchangeErrors(collect=True)
         volumes = read_volumes(
             read_chunks(args.volumes, VOLUME_COLUMNS, args.volumes,
-                        progress.phase_reporter("reading volumes")),
-            network,
+                        progress.phase_reporter("reading volumes"), errors=errors),
+            network, errors,
         )  # fmt: skip
         result = compute(plan, network, volumes, career, progress=progress)
         temporary = f"{args.out}.partial"

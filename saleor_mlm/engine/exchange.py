@@ -9,6 +9,10 @@ chunk
 position of an error
     ``file:line:column``: the physical line, and the column as the 1-based number of the
     field in that line (``id`` is 1, ``kind`` 2, ... in the order of the file's header).
+errors
+    Checks report to an ``ExchangeErrors``: by default it raises the first error (the
+    engine stops there); ``ExchangeErrors(collect=True)`` keeps every one, at most one per
+    field, so that an import can list them all at once.
 
 Files are UTF-8 (a byte order mark is ignored), comma-separated, with a header naming
 the columns in any order; other columns are ignored. A file without double quotes is
@@ -41,11 +45,15 @@ from .plan import Plan
 from .volumes import VOLUME_PLACES, Volumes
 
 __all__ = [
+    "ExchangeErrors",
     "ExchangeFileError",
+    "ExchangeFileErrors",
     "PARTNER_COLUMNS",
+    "PartnerRows",
     "VOLUME_COLUMNS",
     "read_chunks",
     "row_chunks",
+    "parse_partner_rows",
     "read_partners",
     "read_volumes",
     "write_result",
@@ -66,10 +74,55 @@ class ExchangeFileError(ValueError):
         super().__init__(f"{file}:{line}:{column}: {message}")
 
 
+class ExchangeFileErrors(ExchangeFileError):
+    """Every error collected in a file (``ExchangeErrors(collect=True)``), by position:
+    one per line when printed; ``file``, ``line``, ... are those of the first."""
+
+    def __init__(self, errors: list[ExchangeFileError]):
+        self.errors = errors
+        first = errors[0]
+        super().__init__(first.file, first.line, first.column, first.message)
+
+    def __str__(self) -> str:
+        return "\n".join(str(error) for error in self.errors)
+
+
+class ExchangeErrors:
+    """Where the checks of a file report: raise the first error, or collect them all.
+
+    Collected, a field gets at most its first error (a value that fails two checks is
+    reported once); ``errors`` keeps them in the order found, ``sorted()`` by position.
+    """
+
+    def __init__(self, collect: bool = False):
+        self.collect = collect
+        self.errors: list[ExchangeFileError] = []
+        self._fields: set[tuple[str, int, int]] = set()
+
+    def add(self, error: ExchangeFileError) -> None:
+        if not self.collect:
+            raise error
+        key = (error.file, error.line, error.column)
+        if key not in self._fields:
+            self._fields.add(key)
+            self.errors.append(error)
+
+    def __len__(self) -> int:
+        return len(self.errors)
+
+    def sorted(self) -> list[ExchangeFileError]:
+        return sorted(self.errors, key=lambda error: (error.file, error.line, error.column))
+
+    def raise_collected(self) -> None:
+        """Raise ``ExchangeFileErrors`` with the errors collected so far, if any."""
+        if self.errors:
+            raise ExchangeFileErrors(self.sorted())
+
+
 @dataclass
 class Chunk:
     file: str
-    columns: dict[str, list[str]]  # the required columns
+    columns: dict[str, list[str]]  # the required columns and the optional ones present
     lines: np.ndarray  # physical line of each row
     column_numbers: dict[str, int]  # 1-based field number of each column
 
@@ -77,12 +130,13 @@ class Chunk:
         return ExchangeFileError(self.file, int(self.lines[row]), self.column_numbers[column], message)
 
 
-def _header(file: str, names: list[str], required: Iterable[str]) -> dict[str, int]:
+def _header(file: str, names: list[str], required: Iterable[str], optional: Iterable[str] = ()) -> dict[str, int]:
     names = [name.strip() for name in names]
     for name in required:
         if name not in names:
             raise ExchangeFileError(file, 1, 1, f"missing column '{name}' in the header")
-    return {name: names.index(name) for name in required}
+    wanted = [*required, *(name for name in optional if name in names and name not in required)]
+    return {name: names.index(name) for name in wanted}
 
 
 def row_chunks(rows: list[dict[str, str]], file: str, required: Iterable[str]) -> Iterator[Chunk]:
@@ -104,8 +158,13 @@ def read_chunks(
     required: Iterable[str],
     file: str | None = None,
     progress: Callable[[float], None] | None = None,
+    optional: Iterable[str] = (),
+    errors: ExchangeErrors | None = None,
 ) -> Iterator[Chunk]:
-    """Read a CSV file in chunks of about a million rows."""
+    """Read a CSV file in chunks of about a million rows: the ``required`` columns, and
+    those of the ``optional`` ones that the header names. A line with another number of
+    fields than the header is reported to ``errors`` and left out."""
+    errors = ExchangeErrors() if errors is None else errors
     file = file or os.path.basename(path)
     required = tuple(required)
     size = max(os.path.getsize(path), 1)
@@ -119,10 +178,13 @@ def read_chunks(
             if not first:
                 raise ExchangeFileError(file, 1, 1, "empty file: a header is needed")
             header = next(csv.reader([first], delimiter=delimiter))
-            where = _header(file, header, required)
+            where = _header(file, header, required, optional)
             numbers = {name: index + 1 for name, index in where.items()}
             width = len(header)
-            rows = _quoted_rows(handle, file, where, width, delimiter) if quoted else _plain_rows(handle, file, where, width)
+            if quoted:
+                rows = _quoted_rows(handle, file, where, width, errors, delimiter)
+            else:
+                rows = _plain_rows(handle, file, where, width, errors)
             for columns, lines in rows:
                 if delimiter == ";":
                     _decimal_commas(columns)
@@ -167,7 +229,7 @@ def _contains(raw, needle: bytes) -> bool:
     return False
 
 
-def _plain_rows(handle, file, where, width):
+def _plain_rows(handle, file, where, width, errors):
     """Split lines without quotes directly: one ``str.split`` per chunk."""
     line = 2
     while True:
@@ -189,16 +251,20 @@ def _plain_rows(handle, file, where, width):
         fields = text.replace("\n", ",").split(",")
         fields.pop()  # after the last line's comma
         if len(fields) != len(block) * width:
-            for index, line in enumerate(block):
-                found = line.count(",") + 1
-                if found != width:
-                    raise ExchangeFileError(
-                        file, int(numbers[index]), 1, f"expected {width} fields, found {found}"
-                    )
+            keep = np.array([line.count(",") + 1 == width for line in block], bool)
+            for index in np.flatnonzero(~keep).tolist():
+                found = block[index].count(",") + 1
+                errors.add(ExchangeFileError(file, int(numbers[index]), 1, f"expected {width} fields, found {found}"))
+            block = [line for line, ok in zip(block, keep) if ok]
+            numbers = numbers[keep]
+            if not block:
+                continue
+            fields = "".join(block).replace("\n", ",").split(",")
+            fields.pop()
         yield {name: fields[index::width] for name, index in where.items()}, numbers
 
 
-def _quoted_rows(handle, file, where, width, delimiter=","):
+def _quoted_rows(handle, file, where, width, errors, delimiter=","):
     """Rows through the ``csv`` module (quoted fields, commas or newlines in them)."""
     reader = csv.reader(handle, delimiter=delimiter)
     columns = {name: [] for name in where}
@@ -209,7 +275,8 @@ def _quoted_rows(handle, file, where, width, delimiter=","):
         if not row:
             continue
         if len(row) != width:
-            raise ExchangeFileError(file, first, 1, f"expected {width} fields, found {len(row)}")
+            errors.add(ExchangeFileError(file, first, 1, f"expected {width} fields, found {len(row)}"))
+            continue
         for name, index in where.items():
             columns[name].append(row[index])
         lines.append(first)
@@ -234,22 +301,28 @@ _BAD_VOLUME = _decimal_pattern(11, VOLUME_PLACES)
 _BAD_SHARE = _decimal_pattern(1, 6)
 
 
-def _decimal_column(chunk: Chunk, name: str, rows: np.ndarray | None, places: int) -> np.ndarray:
+def _decimal_column(
+    chunk: Chunk, name: str, rows: np.ndarray | None, places: int, errors: ExchangeErrors | None = None
+) -> np.ndarray:
     """Units at scale ``10^places`` of a column (or of the given rows of it), exactly.
 
     Every value is checked with one regular-expression scan; then it is at most
     ``10^11`` in absolute value with at most ``places`` decimals, so the float parse
-    times ``10^places`` is within 0.25 of the integer and ``rint`` recovers it.
+    times ``10^places`` is within 0.25 of the integer and ``rint`` recovers it. A bad
+    value is reported and counts as 0.
     """
+    errors = ExchangeErrors() if errors is None else errors
     values = chunk.columns[name]
     if rows is not None:
         values = [values[i] for i in rows.tolist()]
     if not values:
         return np.zeros(0, np.int64)
     joined = "\n".join(values)
-    bad = (_BAD_SHARE if places == 6 else _BAD_VOLUME).search(joined)
-    if bad:
-        index = joined.count("\n", 0, bad.start())
+    bad_indexes = []
+    index, counted_to = 0, 0
+    for bad in (_BAD_SHARE if places == 6 else _BAD_VOLUME).finditer(joined):
+        index += joined.count("\n", counted_to, bad.start())
+        counted_to = bad.start()
         text = values[index]
         row = index if rows is None else int(rows[index])
         if not _ANY_DECIMAL.fullmatch(text):
@@ -258,7 +331,12 @@ def _decimal_column(chunk: Chunk, name: str, rows: np.ndarray | None, places: in
             message = f"{name} {text!r} has more than {places} decimal places"
         else:
             message = f"{name} {text!r} is out of range"
-        raise chunk.error(row, name, message)
+        errors.add(chunk.error(row, name, message))
+        bad_indexes.append(index)
+    if bad_indexes:
+        values = list(values)
+        for index in bad_indexes:
+            values[index] = "0"
     return np.rint(np.array(values, dtype=np.float64) * 10**places).astype(np.int64)
 
 
@@ -274,7 +352,125 @@ def _lengths(texts: list[str]) -> np.ndarray:
     return np.fromiter(map(len, texts), np.int64, count=len(texts))
 
 
-def read_partners(chunks: Iterable[Chunk], plan: Plan) -> tuple[Network, np.ndarray]:
+UNRESOLVED = -2  # a sponsor_id or care_id that is no id of the file
+
+
+@dataclass
+class PartnerRows:
+    """The rows of ``partners.csv`` as arrays, one entry per node in file order.
+
+    ``sponsor`` and ``care`` are node indexes, -1 for none and ``UNRESOLVED`` for a
+    reference to no id of the file (listed in ``unresolved`` as (column, node, text): the
+    engine refuses them, an import may find them elsewhere). ``share`` is in millionths,
+    -1 where the row gives none; ``status`` a ``Status`` code (-1 for customers),
+    ``career`` a rank index (-1 for none). ``extra`` holds the other columns read (the
+    optional ones present), one text per node.
+    """
+
+    file: str
+    ids: list[str]
+    index: dict[str, int]  # id -> node (its first row)
+    is_partner: np.ndarray
+    sponsor: np.ndarray
+    care: np.ndarray
+    share: np.ndarray
+    status: np.ndarray
+    career: np.ndarray
+    lines: np.ndarray
+    column_numbers: dict[str, int]
+    extra: dict[str, list[str]]
+    unresolved: list[tuple[str, int, str]]
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def error(self, node: int, column: str, message: str) -> ExchangeFileError:
+        return ExchangeFileError(self.file, int(self.lines[node]), self.column_numbers.get(column, 1), message)
+
+    def check_targets_are_partners(self, errors: ExchangeErrors) -> None:
+        """A sponsor or Betreuer must be a partner, not a customer of the file."""
+        for column, target in (("sponsor_id", self.sponsor), ("care_id", self.care)):
+            for node in np.flatnonzero((target >= 0) & ~self.is_partner[np.maximum(target, 0)]).tolist():
+                errors.add(self.error(node, column, f"{column} {self.ids[target[node]]!r} is not a partner (it is a customer)"))
+
+    def cycle_error(self, error: CycleError, node: int, target_id: str) -> ExchangeFileError:
+        """The engine's cycle as an error at the field of the row ``node`` that closes it."""
+        column = "sponsor_id" if error.field == "sponsor" else "care_id"
+        return self.error(node, column, f"{column} {target_id!r} {error.message}")
+
+
+def parse_partner_rows(
+    chunks: Iterable[Chunk], careers: dict[str, int], errors: ExchangeErrors | None = None
+) -> PartnerRows | None:
+    """Check and convert the rows of ``partners.csv`` chunk by chunk (None: no rows).
+
+    Reports empty and duplicate ids, kinds, statuses, career ranks (``careers``: rank
+    code -> index, ``""`` -> -1) and care shares (at most 6 decimals, in ``[0, 1]``, not
+    without a Betreuer). References are resolved to the rows of the file; those to no
+    row are left to the caller (``unresolved``).
+    """
+    errors = ExchangeErrors() if errors is None else errors
+    ids: list[str] = []
+    index: dict[str, int] = {"": -1}  # "" is no id: it stands for "none" in references
+    parts: dict[str, list[np.ndarray]] = {
+        key: [] for key in ("partner", "sponsor", "care", "share", "status", "career", "lines")
+    }
+    extra: dict[str, list[str]] = {}
+    unresolved: list[tuple[str, int, str]] = []
+    first_chunk = None
+    for chunk in chunks:
+        if first_chunk is None:
+            first_chunk = chunk
+            extra = {name: [] for name in chunk.columns if name not in PARTNER_COLUMNS}
+        base = len(ids)
+        chunk_ids = chunk.columns["id"]
+        if "" in chunk_ids:
+            for row in [i for i, node_id in enumerate(chunk_ids) if not node_id]:
+                errors.add(chunk.error(row, "id", "empty id"))
+        ids.extend(chunk_ids)
+        fresh = dict(zip(chunk_ids, range(base, base + len(chunk_ids))))
+        if len(fresh) == len(chunk_ids) and index.keys().isdisjoint(fresh):
+            index.update(fresh)
+        else:
+            _duplicates(chunk, base, index, errors)
+
+        kinds = chunk.columns["kind"]
+        if not set(kinds) <= {"partner", "customer"}:
+            for row in [i for i, kind in enumerate(kinds) if kind not in ("partner", "customer")]:
+                errors.add(chunk.error(row, "kind", f"kind {kinds[row]!r} is neither partner nor customer"))
+        is_partner = _lengths(kinds) != len("customer")  # a misspelt kind counts as a partner
+        parts["partner"].append(is_partner)
+        parts["status"].append(_codes(chunk, "status", Status.CHOICES, is_partner, errors))
+        parts["career"].append(_codes(chunk, "career_rank", careers, is_partner, errors))
+        parts["share"].append(_shares(chunk, errors))
+        parts["lines"].append(chunk.lines)
+        for name, texts in extra.items():
+            texts.extend(chunk.columns[name])
+        for column, key in (("sponsor_id", "sponsor"), ("care_id", "care")):
+            texts = chunk.columns[column]
+            found = _lookup(index, texts, UNRESOLVED)
+            for row in np.flatnonzero(found == UNRESOLVED).tolist():  # not yet seen: resolved at the end
+                unresolved.append((column, base + row, texts[row]))
+            parts[key].append(found)
+    del index[""]
+    if first_chunk is None:
+        return None
+    arrays = {key: np.concatenate(value) for key, value in parts.items()}
+    rows = PartnerRows(
+        file=first_chunk.file, ids=ids, index=index, is_partner=arrays["partner"], sponsor=arrays["sponsor"],
+        care=arrays["care"], share=arrays["share"], status=arrays["status"], career=arrays["career"],
+        lines=arrays["lines"], column_numbers=first_chunk.column_numbers, extra=extra, unresolved=[],
+    )  # fmt: skip
+    for column, node, text in unresolved:
+        target = index.get(text)
+        if target is None:
+            rows.unresolved.append((column, node, text))
+        else:
+            (rows.sponsor if column == "sponsor_id" else rows.care)[node] = target
+    return rows
+
+
+def read_partners(chunks: Iterable[Chunk], plan: Plan, errors: ExchangeErrors | None = None) -> tuple[Network, np.ndarray]:
     """The network of ``partners.csv``.
 
     Parameters
@@ -283,6 +479,10 @@ def read_partners(chunks: Iterable[Chunk], plan: Plan) -> tuple[Network, np.ndar
         From ``read_chunks(path, PARTNER_COLUMNS)`` or ``row_chunks(rows, ...)``.
     plan : Plan
         For the rank codes of ``career_rank``.
+    errors : ExchangeErrors, optional
+        Where the checks report (the one the chunks were read with); collecting, every
+        error of the rows is raised at once as ``ExchangeFileErrors`` (a cycle is checked
+        only once the rows are right).
 
     Returns
     -------
@@ -296,148 +496,99 @@ def read_partners(chunks: Iterable[Chunk], plan: Plan) -> tuple[Network, np.ndar
         An unknown or duplicate id, a sponsor or Betreuer that is not a partner, a share
         outside ``[0, 1]``, a cycle, ... at ``file:line:column``.
     """
-    ids: list[str] = []
-    index: dict[str, int] = {"": -1}  # "" is no id: it stands for "none" in references
-    parts: dict[str, list[np.ndarray]] = {
-        key: [] for key in ("partner", "sponsor", "care", "share", "status", "career", "lines")
-    }
-    pending: list[tuple[Chunk, str, int, int, str]] = []  # chunk, column, row, node, id
     careers = {rank.code: i for i, rank in enumerate(plan.ranks)}
     careers[""] = -1
-    first_chunk = None
-    for chunk in chunks:
-        if first_chunk is None:
-            first_chunk = chunk
-        base = len(ids)
-        chunk_ids = chunk.columns["id"]
-        if "" in chunk_ids:
-            raise chunk.error(chunk_ids.index(""), "id", "empty id")
-        ids.extend(chunk_ids)
-        index.update(zip(chunk_ids, range(base, base + len(chunk_ids))))
-        if len(index) != len(ids) + 1:
-            _raise_duplicate(chunk, ids, base)
-
-        kinds = chunk.columns["kind"]
-        if not set(kinds) <= {"partner", "customer"}:
-            row = next(i for i, kind in enumerate(kinds) if kind not in ("partner", "customer"))
-            raise chunk.error(row, "kind", f"kind {kinds[row]!r} is neither partner nor customer")
-        is_partner = _lengths(kinds) == len("partner")
-        parts["partner"].append(is_partner)
-        parts["status"].append(_codes(chunk, "status", Status.CHOICES, is_partner))
-        parts["career"].append(_codes(chunk, "career_rank", careers, is_partner))
-        parts["share"].append(_shares(chunk))
-        parts["lines"].append(chunk.lines)
-        for column, key in (("sponsor_id", "sponsor"), ("care_id", "care")):
-            texts = chunk.columns[column]
-            found = _lookup(index, texts, -2)
-            for row in np.flatnonzero(found == -2).tolist():  # not yet seen: resolved at the end
-                pending.append((chunk, column, row, base + row, texts[row]))
-            parts[key].append(found)
-    del index[""]
-    if first_chunk is None:
+    errors = ExchangeErrors() if errors is None else errors
+    rows = parse_partner_rows(chunks, careers, errors)
+    if rows is None:
+        errors.raise_collected()
         return Network.from_arrays([], [], []), np.zeros(0, np.int64)
-
-    arrays = {key: np.concatenate(value) for key, value in parts.items()}
-    is_partner, sponsor, care = arrays["partner"], arrays["sponsor"], arrays["care"]
-    for chunk, column, row, node, text in pending:
-        target = index.get(text)
-        if target is None:
-            raise chunk.error(row, column, f"{column} {text!r} is not a partner")
-        (sponsor if column == "sponsor_id" else care)[node] = target
-    lines = arrays["lines"]
-    share = arrays["share"]
-    for column, target in (("sponsor_id", sponsor), ("care_id", care)):
-        bad = np.flatnonzero((target >= 0) & ~is_partner[np.maximum(target, 0)])
-        if bad.size:
-            node = int(bad[0])
-            raise ExchangeFileError(
-                first_chunk.file, int(lines[node]), first_chunk.column_numbers[column],
-                f"{column} {ids[target[node]]!r} is not a partner (it is a customer)",
-            )  # fmt: skip
+    for column, node, text in rows.unresolved:
+        errors.add(rows.error(node, column, f"{column} {text!r} is not a partner"))
+    rows.check_targets_are_partners(errors)
+    errors.raise_collected()
     # a care_id with an empty share is no care assignment
-    care = np.where(share >= 0, care, -1)
-    share = np.maximum(share, 0)
+    care = np.where(rows.share >= 0, rows.care, -1)
+    share = np.maximum(rows.share, 0)
     try:
-        network = Network.from_arrays(ids, is_partner, sponsor, care, share, arrays["status"])
+        network = Network.from_arrays(rows.ids, rows.is_partner, rows.sponsor, care, share, rows.status)
     except CycleError as error:
-        column = "sponsor_id" if error.field == "sponsor" else "care_id"
-        target = sponsor[error.node] if error.field == "sponsor" else care[error.node]
-        raise ExchangeFileError(
-            first_chunk.file, int(lines[error.node]), first_chunk.column_numbers[column],
-            f"{column} {ids[target]!r} {error.message}",
-        ) from None  # fmt: skip
+        target = rows.sponsor[error.node] if error.field == "sponsor" else care[error.node]
+        raise rows.cycle_error(error, error.node, rows.ids[target]) from None
     except NetworkError as error:  # pragma: no cover - the checks above come first
-        raise ExchangeFileError(first_chunk.file, int(lines[error.node]), 1, str(error)) from None
-    network.remember_index(index)
-    return network, arrays["career"][network.partner_nodes]
+        raise rows.error(error.node, "id", str(error)) from None
+    network.remember_index(rows.index)
+    return network, rows.career[network.partner_nodes]
 
 
-def _raise_duplicate(chunk: Chunk, ids: list[str], base: int):
-    seen = set(ids[:base])
-    for row, node_id in enumerate(ids[base:]):
-        if node_id in seen:
-            raise chunk.error(row, "id", f"duplicate id {node_id!r}")
-        seen.add(node_id)
+def _duplicates(chunk: Chunk, base: int, index: dict[str, int], errors: ExchangeErrors) -> None:
+    """Index the chunk's ids one by one: a repeated id keeps its first row."""
+    for row, node_id in enumerate(chunk.columns["id"]):
+        if not node_id:
+            continue  # reported as empty
+        if node_id in index:
+            errors.add(chunk.error(row, "id", f"duplicate id {node_id!r}"))
+        else:
+            index[node_id] = base + row
 
 
-def _codes(chunk: Chunk, column: str, codes: dict[str, int], is_partner: np.ndarray) -> np.ndarray:
+def _codes(chunk: Chunk, column: str, codes: dict[str, int], is_partner: np.ndarray, errors: ExchangeErrors) -> np.ndarray:
     """``status`` or ``career_rank`` codes; customers must leave the column empty."""
     texts = chunk.columns[column]
     result = _lookup(codes, texts, -9)
-    bad = np.flatnonzero(is_partner & (result == -9))
-    if bad.size:
-        row = int(bad[0])
+    for row in np.flatnonzero(is_partner & (result == -9)).tolist():
         if column == "status":
             message = f"status {texts[row]!r} is not one of active, inactive, terminated"
         else:
             message = f"career_rank {texts[row]!r} is not a rank of the plan"
-        raise chunk.error(row, column, message)
-    bad = np.flatnonzero(~is_partner & (_lengths(texts) > 0))
-    if bad.size:
-        row = int(bad[0])
-        raise chunk.error(row, column, f"{column} must be empty for a customer")
-    return np.where(is_partner, result, -1)
+        errors.add(chunk.error(row, column, message))
+    for row in np.flatnonzero(~is_partner & (_lengths(texts) > 0)).tolist():
+        errors.add(chunk.error(row, column, f"{column} must be empty for a customer"))
+    return np.where(is_partner & (result != -9), result, -1)
 
 
-def _shares(chunk: Chunk) -> np.ndarray:
+def _shares(chunk: Chunk, errors: ExchangeErrors) -> np.ndarray:
     """Care shares in millionths; -1 where there is no share."""
     texts = chunk.columns["care_share"]
     given = np.flatnonzero(_lengths(texts) > 0)
     share = np.full(len(texts), -1, np.int64)
     if given.size:
-        values = _decimal_column(chunk, "care_share", given, 6)
-        bad = np.flatnonzero((values < 0) | (values > SHARE_SCALE))
-        if bad.size:
-            row = int(given[bad[0]])
-            raise chunk.error(row, "care_share", f"care_share {texts[row]!r} is outside [0, 1]")
-        share[given] = values
-        no_care = [int(row) for row in given.tolist() if not chunk.columns["care_id"][row]]
-        if no_care:
-            raise chunk.error(no_care[0], "care_share", "care_share without care_id")
+        values = _decimal_column(chunk, "care_share", given, 6, errors)
+        for at in np.flatnonzero((values < 0) | (values > SHARE_SCALE)).tolist():
+            row = int(given[at])
+            errors.add(chunk.error(row, "care_share", f"care_share {texts[row]!r} is outside [0, 1]"))
+        share[given] = np.clip(values, 0, SHARE_SCALE)
+        for row in [int(row) for row in given.tolist() if not chunk.columns["care_id"][row]]:
+            errors.add(chunk.error(row, "care_share", "care_share without care_id"))
     return share
 
 
 # ------------------------------------------------------------------------- volumes
 
 
-def read_volumes(chunks: Iterable[Chunk], network: Network) -> Volumes:
+def read_volumes(chunks: Iterable[Chunk], network: Network, errors: ExchangeErrors | None = None) -> Volumes:
     """Own volumes per node from ``volumes.csv`` chunks (rows of one node are summed).
 
-    Raises ``ExchangeFileError`` for an id not in ``partners.csv`` or a value that is not
-    a decimal with at most 4 places and 11 digits before the point.
+    Reports (to ``errors``: by default raises the first) an id not in ``partners.csv`` or
+    a value that is not a decimal with at most 4 places and 11 digits before the point;
+    collecting, raises them all at once (``ExchangeFileErrors``) at the end.
     """
+    errors = ExchangeErrors() if errors is None else errors
     volumes = Volumes.zeros(network)
     index = network.index()
     for chunk in chunks:
         texts = chunk.columns["node_id"]
         nodes = _lookup(index, texts, -1)
         unknown = np.flatnonzero(nodes < 0)
-        if unknown.size:
-            row = int(unknown[0])
-            raise chunk.error(row, "node_id", f"node_id {texts[row]!r} is not in partners.csv")
-        pv = _decimal_column(chunk, "pv", None, VOLUME_PLACES)
-        bv = _decimal_column(chunk, "bv", None, VOLUME_PLACES)
+        for row in unknown.tolist():
+            errors.add(chunk.error(row, "node_id", f"node_id {texts[row]!r} is not in partners.csv"))
+        pv = _decimal_column(chunk, "pv", None, VOLUME_PLACES, errors)
+        bv = _decimal_column(chunk, "bv", None, VOLUME_PLACES, errors)
+        if unknown.size:  # collected: the rows that are there still get their checks
+            known = nodes >= 0
+            nodes, pv, bv = nodes[known], pv[known], bv[known]
         volumes.add_rows(nodes, pv, bv)
+    errors.raise_collected()
     return volumes
 
 

@@ -40,7 +40,7 @@ import numpy as np
 from .fixedpoint import WEIGHT_SCALE
 from .ordering import RELATION_CHECKS, below, check_relations, layers, node_edges, positions
 
-__all__ = ["CycleError", "Network", "NetworkError", "SHARE_SCALE", "Status"]
+__all__ = ["CycleError", "Network", "NetworkError", "SHARE_SCALE", "Status", "find_cycles"]
 
 SHARE_SCALE = WEIGHT_SCALE  # care shares and edge weights are millionths
 
@@ -446,6 +446,45 @@ def _raise_first_error(ids, sponsor, care, first) -> None:
         else:
             message = f"no node {int(target)}"
         raise NetworkError(node, field, message)
+
+
+def find_cycles(ids: Sequence[str], sponsor, care, limit: int = 1000) -> list[CycleError]:
+    """Every cycle of sponsor and care edges among partners, one ``CycleError`` each.
+
+    ``Network.from_arrays`` stops at the first cycle; an import wants them all. After
+    each cycle found, the edge it reports (the one leaving its highest node) is left out
+    and the partners that were stuck are layered again, until none is (or ``limit``
+    cycles were found). Costs one layering of the whole network, then one of the stuck
+    part per cycle.
+
+    Parameters
+    ----------
+    ids : sequence of str
+        Partner ids (for the messages).
+    sponsor, care : array_like of int
+        Index of the sponsor and of the Betreuer, -1 for none.
+
+    Examples
+    --------
+    >>> [str(e) for e in find_cycles(["a", "b", "c", "d"], [1, 0, 3, -1], [-1, -1, -1, 2])]
+    ['node 1 sponsor: closes a cycle: b -> a -> b', 'node 3 care: closes a cycle: d -> c -> d']
+    """
+    sponsor = np.array(sponsor, np.int64)  # copies: the reported edges are cut below
+    care = np.array(care, np.int64)
+    layer = layers(sponsor, care)
+    found: list[CycleError] = []
+    while len(found) < limit and (layer < 0).any():
+        sponsored, cared = np.flatnonzero(sponsor >= 0), np.flatnonzero(care >= 0)
+        child = np.concatenate([sponsored, cared])
+        parent = np.concatenate([sponsor[sponsored], care[cared]])
+        is_sponsor = np.arange(child.size) < sponsored.size
+        error = CycleError(*_find_cycle(layer, child, parent, is_sponsor), ids)
+        found.append(error)
+        (sponsor if error.field == "sponsor" else care)[error.node] = -1
+        # a partner above a stuck one is stuck too: layer again only the stuck part
+        stuck = layer < 0
+        layer = np.where(stuck, layers(np.where(stuck, sponsor, -1), np.where(stuck, care, -1)), layer)
+    return found
 
 
 def _find_cycle(layer, child, parent, is_sponsor) -> tuple[list[int], list[str]]:

@@ -5,6 +5,9 @@ change of a partner's or customer's details is written to `NetworkChange` with w
 (`changed_by`: the person's e-mail, or "app" / "system"), why (`reason`) and the old and
 new values as JSON. The writers are called inside the action's transaction, so a refused
 or rolled-back change leaves no trace.
+
+The JSON of each kind is built by a `*_value(s)` function of plain values, shared by the
+writers and by the import, which writes a million changes at once (`imports`).
 """
 
 from __future__ import annotations
@@ -22,10 +25,14 @@ def _node_fields(node: Partner | Customer) -> dict[str, Any]:
     return {"installation_id": node.installation_id, "customer": node}
 
 
+def partner_ref_value(pk: int, referral_code: str, name: str) -> dict[str, Any]:
+    return {"id": pk, "referral_code": referral_code, "name": name}
+
+
 def partner_ref(partner: Partner | None) -> dict[str, Any] | None:
     if partner is None:
         return None
-    return {"id": partner.pk, "referral_code": partner.referral_code, "name": partner.display_name}
+    return partner_ref_value(partner.pk, partner.referral_code, partner.display_name)
 
 
 def _share(value: Decimal | None) -> str | None:
@@ -36,16 +43,53 @@ def _date(value) -> str | None:
     return None if value is None else value.isoformat()
 
 
+def care_ref_value(assignment_id: int, care_partner: dict[str, Any], share: Decimal | None, valid_from, valid_to) -> dict[str, Any]:
+    return {
+        "assignment_id": assignment_id,
+        "care_partner": care_partner,
+        "share": _share(share),
+        "valid_from": _date(valid_from),
+        "valid_to": _date(valid_to),
+    }
+
+
 def care_ref(assignment: CareAssignment | None) -> dict[str, Any] | None:
     if assignment is None:
         return None
+    return care_ref_value(
+        assignment.pk, partner_ref(assignment.care_partner), assignment.share, assignment.valid_from, assignment.valid_to
+    )
+
+
+def created_value(*, source: str, sponsor: dict[str, Any] | None, status: str, referral_code: str, from_customer_id: int | None) -> dict[str, Any]:
     return {
-        "assignment_id": assignment.pk,
-        "care_partner": partner_ref(assignment.care_partner),
-        "share": _share(assignment.share),
-        "valid_from": _date(assignment.valid_from),
-        "valid_to": _date(assignment.valid_to),
+        "source": source,
+        "sponsor": sponsor,
+        "status": status,
+        "referral_code": referral_code,
+        "from_customer_id": from_customer_id,
     }
+
+
+def imported_value(*, source: str, import_id: int, file: str, partners: int, customers: int) -> dict[str, Any]:
+    """The one `created` change of an import: how many partners and customers it created.
+    A million new people are one line of history, the import record names the file."""
+    return {"source": source, "import_id": import_id, "file": file, "partners": partners, "customers": customers}
+
+
+def sponsor_values(old: dict[str, Any] | None, new: dict[str, Any] | None, source: str = "") -> tuple[dict, dict]:
+    new_value = {"sponsor": new}
+    if source:
+        new_value["source"] = source
+    return {"sponsor": old}, new_value
+
+
+def status_values(old: str, new: str) -> tuple[dict, dict]:
+    return {"status": old}, {"status": new}
+
+
+def care_unassigned_values(ended: dict[str, Any], ended_at) -> tuple[dict, dict]:
+    return {"care": ended}, {"care": None, "ended_at": _date(ended_at)}
 
 
 def split_ref(agreement: SplitAgreement) -> dict[str, Any]:
@@ -65,13 +109,13 @@ def partner_created(partner: Partner, *, changed_by: str, reason: str = "", sour
         partner=partner,
         customer=customer,
         old_value=None,
-        new_value={
-            "source": source,
-            "sponsor": partner_ref(partner.sponsor),
-            "status": partner.status,
-            "referral_code": partner.referral_code,
-            "from_customer_id": customer.pk if customer else None,
-        },
+        new_value=created_value(
+            source=source,
+            sponsor=partner_ref(partner.sponsor),
+            status=partner.status,
+            referral_code=partner.referral_code,
+            from_customer_id=customer.pk if customer else None,
+        ),
         changed_by=changed_by,
         reason=reason,
     )
@@ -81,13 +125,11 @@ def sponsor_changed(
     node: Partner | Customer, *, old: Partner | None, new: Partner | None, changed_by: str, reason: str = "", source: str = ""
 ) -> NetworkChange:
     """A partner moved in the genealogy, or a customer attributed to (another) partner."""
-    new_value = {"sponsor": partner_ref(new)}
-    if source:
-        new_value["source"] = source
+    old_value, new_value = sponsor_values(partner_ref(old), partner_ref(new), source)
     return NetworkChange.objects.create(
         **_node_fields(node),
         kind=ChangeKind.SPONSOR,
-        old_value={"sponsor": partner_ref(old)},
+        old_value=old_value,
         new_value=new_value,
         changed_by=changed_by,
         reason=reason,
@@ -108,11 +150,12 @@ def care_assigned(
 
 
 def care_unassigned(node: Partner | Customer, *, assignment: CareAssignment, changed_by: str, reason: str = "") -> NetworkChange:
+    old_value, new_value = care_unassigned_values(care_ref(assignment), assignment.valid_to)
     return NetworkChange.objects.create(
         **_node_fields(node),
         kind=ChangeKind.CARE,
-        old_value={"care": care_ref(assignment)},
-        new_value={"care": None, "ended_at": _date(assignment.valid_to)},
+        old_value=old_value,
+        new_value=new_value,
         changed_by=changed_by,
         reason=reason,
     )
@@ -145,11 +188,12 @@ def customer_details_changed(
 
 
 def status_changed(partner: Partner, *, old: str, new: str, changed_by: str, reason: str = "") -> NetworkChange:
+    old_value, new_value = status_values(old, new)
     return NetworkChange.objects.create(
         **_node_fields(partner),
         kind=ChangeKind.STATUS,
-        old_value={"status": old},
-        new_value={"status": new},
+        old_value=old_value,
+        new_value=new_value,
         changed_by=changed_by,
         reason=reason,
     )

@@ -43,6 +43,9 @@ class Partner(models.Model):
     # The partner's personal code on the installation's partner voucher in Saleor.
     voucher_code = models.CharField(max_length=64, blank=True)
     enrolled_at = models.DateTimeField()
+    # The career rank the partner brought from the system its network was imported from
+    # (`network import`): its career rank until the first period settled here has one.
+    imported_career_rank = models.CharField(max_length=64, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -71,7 +74,12 @@ class Partner(models.Model):
 
     @property
     def display_name(self) -> str:
-        return " ".join(part for part in (self.first_name, self.last_name) if part) or self.email
+        return display_name(self.first_name, self.last_name, self.email)
+
+
+def display_name(first_name: str, last_name: str, email: str) -> str:
+    """How a partner is named in messages and history: "Anna Berg", else the e-mail."""
+    return " ".join(part for part in (first_name, last_name) if part) or email
 
 
 class Customer(models.Model):
@@ -206,3 +214,28 @@ class PartnerVoucher(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.saleor_voucher_id or 'not created'})"
+
+
+class NetworkImport(models.Model):
+    """One run of `saleor-mlm network import` or `customers import` that changed
+    something. The history it wrote (`NetworkChange`) names it in its reason."""
+
+    NETWORK = "network"
+    CUSTOMERS = "customers"
+    KINDS = [(NETWORK, "Network"), (CUSTOMERS, "Customers")]
+
+    installation = models.ForeignKey("installations.Installation", on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=16, choices=KINDS)
+    file_name = models.CharField(max_length=255)
+    file_sha256 = models.CharField(max_length=64)
+    rows = models.PositiveIntegerField()
+    # {"partners": {"created": n, "updated": n, "unchanged": n}, "customers": {...}}
+    summary = models.JSONField(default=dict)
+    imported_by = models.CharField(max_length=255)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"import #{self.pk} of {self.file_name}"

@@ -50,10 +50,11 @@ def sync_partner_voucher_task(installation_id: int) -> None:
 
 
 @shared_task(name="network.issue_missing_voucher_codes")
-def issue_missing_voucher_codes_task(after_id: int = 0) -> dict:
+def issue_missing_voucher_codes_task(after_id: int = 0, installation_id: int | None = None) -> dict:
     """Periodic sweep: partners without their voucher code get it (vouchers.py). A full
-    batch goes on from its last partner in a task of its own."""
-    sweep = issue_missing_voucher_codes(after_id=after_id)
+    batch goes on from its last partner in a task of its own. With `installation_id`
+    (after a network import) that installation's partners, however new."""
+    sweep = issue_missing_voucher_codes(installation_id=installation_id, after_id=after_id)
     if sweep.more:
-        issue_missing_voucher_codes_task.delay(sweep.last_id)
+        issue_missing_voucher_codes_task.delay(sweep.last_id, installation_id)
     return asdict(sweep)

@@ -281,19 +281,31 @@ class VoucherCodeSweep:
     more: bool = False
 
 
-def issue_missing_voucher_codes(*, after_id: int = 0, limit: int | None = None, now: datetime.datetime | None = None) -> VoucherCodeSweep:
+def issue_missing_voucher_codes(
+    *,
+    installation_id: int | None = None,
+    after_id: int = 0,
+    limit: int | None = None,
+    now: datetime.datetime | None = None,
+) -> VoucherCodeSweep:
     """Give the partners missing their code (ids above `after_id`, older than
     `SWEEP_MIN_AGE`) their code, `limit` at most. A refusal by Saleor is logged and the
     partner stays missing (someone has to act: a code taken by another voucher, a revoked
     permission); an unreachable Saleor skips the rest of its installation until the next
-    sweep. Database errors propagate: the task retries transient ones (core/transient.py)."""
-    cutoff = (now or timezone.now()) - SWEEP_MIN_AGE
+    sweep. Database errors propagate: the task retries transient ones (core/transient.py).
+
+    With `installation_id` only that installation's partners, of any age: a network
+    import creates thousands of partners without a task each and sweeps them right after
+    its commit (with write-back; without, it stores the codes as it writes the partners).
+    """
+    waiting = Partner.objects.filter(voucher_code_missing(), pk__gt=after_id)
+    if installation_id is None:
+        waiting = waiting.filter(created_at__lt=(now or timezone.now()) - SWEEP_MIN_AGE)
+    else:
+        waiting = waiting.filter(installation_id=installation_id)
     limit = limit or SWEEP_BATCH_SIZE
-    partners = list(
-        Partner.objects.filter(voucher_code_missing(), pk__gt=after_id, created_at__lt=cutoff)
-        .select_related("installation")
-        .order_by("pk")[:limit]
-    )
+    partners = list(waiting.select_related("installation").order_by("pk")[:limit])
+    clients: dict[int, SaleorClient] = {}  # one per installation and sweep
     sweep = VoucherCodeSweep(last_id=after_id, more=len(partners) == limit)
     unreachable: set[int] = set()
     for partner in partners:
@@ -302,7 +314,11 @@ def issue_missing_voucher_codes(*, after_id: int = 0, limit: int | None = None, 
             sweep.failed += 1
             continue
         try:
-            issue_partner_voucher_code(partner)
+            client = None
+            if write_back_enabled(partner.installation):
+                client = clients.get(partner.installation_id) or SaleorClient.for_installation(partner.installation)
+                clients[partner.installation_id] = client
+            issue_partner_voucher_code(partner, client)
         except SaleorError as error:
             sweep.failed += 1
             if isinstance(error, SaleorUnavailable):

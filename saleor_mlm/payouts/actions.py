@@ -45,7 +45,8 @@ def currency_places(period: Period) -> int:
     return plan_of(version).minor_digits if version else 2
 
 
-def _amount(value, places: int, name: str = "amount") -> Decimal:
+def clean_amount(value, places: int, name: str = "amount") -> Decimal:
+    """An amount with at most `places` decimals (the currency's minor unit)."""
     try:
         amount = value if isinstance(value, Decimal) else Decimal(str(value).strip())
     except (InvalidOperation, ValueError):
@@ -55,6 +56,15 @@ def _amount(value, places: int, name: str = "amount") -> Decimal:
     if amount != amount.quantize(Decimal(1).scaleb(-places)):
         raise DomainError(PeriodErrorCode.INVALID, f"{value!r} has more than {places} decimal places.", field=name)
     return amount
+
+
+def require_second_person(approved_by: str, created_by: str) -> tuple[str, str]:
+    """Four eyes: an adjustment is approved by someone other than who enters it."""
+    approved_by = _require(approved_by, "approved_by")
+    created_by = _require(created_by, "created_by")
+    if approved_by.lower() == created_by.lower():
+        raise DomainError(PeriodErrorCode.SAME_USER, "An adjustment is approved by someone other than the person who enters it.", field="approved_by")
+    return approved_by, created_by
 
 
 def add_adjustment(
@@ -73,10 +83,7 @@ def add_adjustment(
     """
     _same_installation(installation, partner, period)
     reason = _require(reason, "reason")
-    approved_by = _require(approved_by, "approved_by")
-    created_by = _require(created_by, "created_by")
-    if approved_by.lower() == created_by.lower():
-        raise DomainError(PeriodErrorCode.SAME_USER, "An adjustment is approved by someone other than the person who enters it.", field="approved_by")
+    approved_by, created_by = require_second_person(approved_by, created_by)
     with transaction.atomic():
         # No join in the locking query: after waiting for a close that is persisting,
         # PostgreSQL re-reads the period row but not a joined run row.
@@ -87,7 +94,7 @@ def add_adjustment(
                 f"Period {period.label} is {period.status}: adjust an open or closed period (or the next one).",
                 field="period",
             )
-        value = _amount(amount, currency_places(period))
+        value = clean_amount(amount, currency_places(period))
         if not value:
             raise DomainError(PeriodErrorCode.INVALID, "An adjustment needs an amount other than zero.", field="amount")
         adjustment = BalanceAdjustment.objects.create(
@@ -174,7 +181,7 @@ def set_minimum_payout(installation: Installation, amount: Decimal | str, change
     """The smallest balance paid out; smaller ones are carried forward. Applies to periods
     closed from now on (a closed period keeps the minimum it was closed with)."""
     changed_by = _require(changed_by, "changed_by")
-    value = _amount(amount, 4, "minimum_payout")
+    value = clean_amount(amount, 4, "minimum_payout")
     if value < 0:
         raise DomainError(PeriodErrorCode.INVALID, "The minimum payout cannot be negative.", field="minimum_payout")
     with transaction.atomic():

@@ -12,17 +12,13 @@ from .models import BalanceAdjustment, PayoutHold
 
 
 def adjustment_added(adjustment: BalanceAdjustment, actor: str) -> PeriodEvent:
-    return record(
-        adjustment.installation_id,
-        PeriodEventKind.ADJUSTMENT_ADDED,
-        actor,
-        period=adjustment.period,
-        reason=adjustment.reason,
-        adjustment=adjustment.pk,
-        partner=adjustment.partner_id,
-        amount=str(adjustment.amount),
-        approved_by=adjustment.approved_by,
-    )
+    data = adjustment_added_data(adjustment.pk, adjustment.partner_id, adjustment.amount, adjustment.approved_by)
+    return record(adjustment.installation_id, PeriodEventKind.ADJUSTMENT_ADDED, actor, period=adjustment.period, reason=adjustment.reason, **data)
+
+
+def adjustment_added_data(adjustment_id: int, partner_id: int, amount, approved_by: str) -> dict[str, Any]:
+    """The `data` of an `adjustment_added` event (shared with imports, which write many)."""
+    return {"adjustment": adjustment_id, "partner": partner_id, "amount": str(amount), "approved_by": approved_by}
 
 
 def hold_placed(hold: PayoutHold, actor: str) -> PeriodEvent:

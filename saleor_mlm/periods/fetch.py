@@ -31,6 +31,7 @@ from django.utils import timezone
 from saleor_mlm.engine import SHARE_SCALE, Network, Plan, Status, Volumes
 from saleor_mlm.ledger.models import LedgerEntry
 from saleor_mlm.network.fetch import CUSTOMER, load_network_arrays
+from saleor_mlm.network.models import Partner
 
 from . import PeriodStatus
 from .models import PartnerPeriodResult, Period, RankOverride
@@ -353,15 +354,20 @@ def _rank_indices(plan: Plan, codes: np.ndarray | list[str], what: str) -> tuple
 
 def previous_career_ranks(period: Period, plan: Plan, partner_pk: np.ndarray) -> tuple[np.ndarray, list[str]]:
     """Career rank index before the period per ordinal: the career rank stored by the
-    latest settled period (it never falls). Ranks are matched by code, so a new plan
-    version keeps the career ranks whose codes it still has."""
+    latest settled period (it never falls); for a partner without one, the career rank it
+    brought from the system its network was imported from (`Partner.imported_career_rank`).
+    Ranks are matched by code, so a new plan version keeps the career ranks whose codes
+    it still has."""
     career = np.full(partner_pk.size, -1, np.int16)
     previous = previous_settled_period(period)
-    if previous is None:
-        return career, []
-    rows = list(
-        PartnerPeriodResult.objects.filter(run_id=previous.close_run_id).exclude(career_rank="").values_list("partner_id", "career_rank")
-    )
+    rows = []
+    if previous is not None:
+        rows = list(
+            PartnerPeriodResult.objects.filter(run_id=previous.close_run_id).exclude(career_rank="").values_list("partner_id", "career_rank")
+        )
+    settled = {partner_id for partner_id, _code in rows}
+    imported = Partner.objects.filter(installation_id=period.installation_id).exclude(imported_career_rank="")
+    rows += [row for row in imported.values_list("id", "imported_career_rank").iterator(chunk_size=20_000) if row[0] not in settled]
     if not rows:
         return career, []
     pks = np.array([row[0] for row in rows], np.int64)

@@ -53,6 +53,26 @@ def test_bad_input_is_one_line_and_exit_code_2(tmp_path, capsys):
     assert not (tmp_path / "result.json").exists()
 
 
+def test_simulate_reports_every_error_of_a_file_at_once(tmp_path, capsys):
+    """All problems of partners.csv in one run, one line each by position; then those of
+    volumes.csv (which needs the partners) in the next."""
+    partners = PARTNERS.replace("B,partner,A,,", "B,partner,X,,").replace("0.3,inactive", "0.3,sleeping")
+    assert main(files(tmp_path, partners=partners)) == 2
+    lines = capsys.readouterr().err.splitlines()
+    assert lines == [
+        f"{tmp_path / 'partners.csv'}:3:3: sponsor_id 'X' is not a partner",
+        f"{tmp_path / 'partners.csv'}:4:6: status 'sleeping' is not one of active, inactive, terminated",
+    ]
+
+    volumes = VOLUMES.replace("A,100,", "A,1O0,") + "Z,1,1\n"
+    assert main(files(tmp_path, volumes=volumes)) == 2
+    lines = capsys.readouterr().err.splitlines()
+    assert lines[0] == f"{tmp_path / 'volumes.csv'}:2:2: pv '1O0' is not a decimal number"
+    assert lines[-1].startswith(f"{tmp_path / 'volumes.csv'}:") and "node_id 'Z' is not in partners.csv" in lines[-1]
+    assert len(lines) == 2
+    assert not (tmp_path / "result.json").exists()
+
+
 def test_bad_volumes_and_missing_files(tmp_path, capsys):
     assert main(files(tmp_path, volumes=VOLUMES.replace("A,100,", "A,1O0,"))) == 2
     assert capsys.readouterr().err == f"{tmp_path / 'volumes.csv'}:2:2: pv '1O0' is not a decimal number\n"

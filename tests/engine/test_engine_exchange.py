@@ -174,3 +174,47 @@ def test_quoted_file_errors_point_at_the_first_line_of_a_record(tmp_path):
     partners = PARTNERS.replace("A,partner,,,,active,manager", '"A",partner,,,,active,manager')
     partners = partners.replace("jonas", "x").replace("c1,customer,C,B,0.5,,", 'c1,customer,C,B,"0.5",,"\n",x')
     assert error_of(tmp_path, partners=partners) == "partners.csv:5:1: expected 7 fields, found 8"
+
+
+def test_collected_errors_are_every_error_of_the_file_at_most_one_per_field(tmp_path):
+    from saleor_mlm.engine.exchange import ExchangeErrors, parse_partner_rows
+
+    partners = (
+        "id,kind,sponsor_id,care_id,care_share,status,career_rank\n"
+        "A,partner,,,,active,manager\n"
+        "B,partner,A,,,retired,boss\n"  # two fields wrong
+        "A,partner,B,,,active,\n"  # duplicate id
+        "C,partner,B,A,abc,active,\n"  # not a number (and no second error for the same field)
+        "c1,customer,C,,0.5,active,\n"  # share without care_id, status of a customer
+        "too,few\n"  # dropped, reported
+        ",customer,X,,,,\n"  # empty id; X is no id of the file: left to the caller
+    )
+    path = tmp_path / "partners.csv"
+    path.write_text(partners)
+    errors = ExchangeErrors(collect=True)
+    careers = {"partner": 0, "manager": 1, "": -1}
+
+    rows = parse_partner_rows(read_chunks(str(path), PARTNER_COLUMNS, errors=errors), careers, errors)
+
+    assert [str(error) for error in errors.sorted()] == [
+        "partners.csv:3:6: status 'retired' is not one of active, inactive, terminated",
+        "partners.csv:3:7: career_rank 'boss' is not a rank of the plan",
+        "partners.csv:4:1: duplicate id 'A'",
+        "partners.csv:5:5: care_share 'abc' is not a decimal number",
+        "partners.csv:6:5: care_share without care_id",
+        "partners.csv:6:6: status must be empty for a customer",
+        "partners.csv:7:1: expected 7 fields, found 2",
+        "partners.csv:8:1: empty id",
+    ]
+    assert rows.index == {"A": 0, "B": 1, "C": 3, "c1": 4}  # a repeated id keeps its first row
+    assert rows.unresolved == [("sponsor_id", 5, "X")]
+    assert rows.sponsor.tolist() == [-1, 0, 1, 1, 3, -2]
+    assert rows.lines.tolist() == [2, 3, 4, 5, 6, 8]
+
+
+def test_optional_columns_are_read_when_the_header_has_them(tmp_path):
+    path = tmp_path / "partners.csv"
+    path.write_text("email,id,kind,sponsor_id,care_id,care_share,status,career_rank\na@example.com,A,partner,,,,active,\n")
+    (chunk,) = read_chunks(str(path), PARTNER_COLUMNS, optional=("email", "balance"))
+    assert chunk.columns["email"] == ["a@example.com"] and "balance" not in chunk.columns
+    assert chunk.column_numbers["email"] == 1 and chunk.column_numbers["id"] == 2

@@ -132,3 +132,22 @@ def test_downline_subnetwork_and_split_hops():
     assert net.partner_position("C") == pos["C"]
     with pytest.raises(KeyError):
         net.partner_position("e")
+
+
+def test_every_cycle_is_found_each_at_the_edge_that_closes_it():
+    from saleor_mlm.engine import find_cycles
+
+    # a <-> b by sponsor edges; c -> d by sponsor, d -> c by care; e above the first cycle;
+    # f is its own Betreuer; g, h fine.
+    ids = ["a", "b", "c", "d", "e", "f", "g", "h"]
+    sponsor = [1, 0, 3, -1, 0, -1, -1, 6]
+    care = [-1, -1, -1, 2, -1, 5, -1, -1]
+
+    cycles = find_cycles(ids, sponsor, care)
+
+    assert [(e.node, e.field, e.message) for e in cycles] == [
+        (1, "sponsor", "closes a cycle: b -> a -> b"),
+        (3, "care", "closes a cycle: d -> c -> d"),
+        (5, "care", "closes a cycle: f -> f"),
+    ]
+    assert find_cycles(ids[6:], [-1, 0], [-1, -1]) == []

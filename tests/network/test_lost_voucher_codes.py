@@ -149,3 +149,17 @@ def test_a_task_meeting_a_locked_row_is_retried_and_succeeds(voucher_installatio
     assert partner.voucher_code == "ANNA"
     (voucher,) = voucher_saleor.vouchers.values()
     assert voucher["codes"] == ["ANNA"]  # the retry found its own code on the voucher: no second one
+
+
+def test_the_sweep_of_one_installation_takes_new_partners_too(voucher_installation, voucher_saleor, partner_factory):
+    """After a network import (thousands of new partners, no task each) the import sweeps
+    its installation at once: a partner just created gets its code too."""
+    young = partner_factory(installation=voucher_installation, referral_code="YOUNG")
+
+    result = issue_missing_voucher_codes_task.apply(kwargs={"installation_id": voucher_installation.pk})
+
+    assert result.result == {"issued": 1, "failed": 0, "last_id": young.pk, "more": False}
+    young.refresh_from_db()
+    assert young.voucher_code == "YOUNG"
+    (voucher,) = voucher_saleor.vouchers.values()
+    assert voucher["codes"] == ["YOUNG"]

@@ -193,3 +193,22 @@ def test_the_upline_sees_the_overridden_rank(installation, plan_version_factory,
     assert (row(run, anna).difference_bonus, row(run, anna).calculated_rank) == (Decimal("10"), "member")
     assert row(run, root).difference_bonus == Decimal("100")  # 10 % of root's own 1000.00 only
     assert run.warnings == []
+
+
+def test_an_imported_career_rank_counts_until_a_period_settled_here_has_one(line, month, volume, close_and_run, partner_factory):
+    """A partner moved in with `network import` keeps the career rank it had (no second
+    advancement bonus); one imported after a period settled starts from it too."""
+    root, anna, _ = line
+    root.imported_career_rank = "star"
+    root.save(update_fields=["imported_career_rank"])
+    october = month("2026-10")
+    volume(root, october, 100)
+    volume(anna, october, 1000)
+
+    result = row(close_and_run(october), root)
+
+    assert (result.previous_career_rank, result.career_rank, result.advancement_bonus) == ("star", "star", Decimal(0))
+    late = partner_factory(root, first_name="Late", imported_career_rank="star")
+    november = month("2026-11")
+    volume(root, november, 100)
+    assert row(close_and_run(november), late).previous_career_rank == "star"

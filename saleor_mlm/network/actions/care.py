@@ -57,6 +57,33 @@ def _latest_boundary(node: Partner | Customer) -> datetime | None:
     return latest
 
 
+def care_is_sponsor_error(node, care_partner, *, field: str) -> DomainError:
+    return DomainError(
+        NetworkErrorCode.CARE_IS_SPONSOR,
+        f"{care_partner} is the sponsor of {node}: a sponsor as Betreuer would get its own share back. "
+        "Remove the Betreuer instead.",
+        field=field,
+    )
+
+
+def no_split_agreement_error(sponsor, valid_from: datetime, *, field: str) -> DomainError:
+    recruiter = f"the sponsor {sponsor}" if sponsor else "the company (no sponsor)"
+    return DomainError(
+        NetworkErrorCode.NO_SPLIT_AGREEMENT,
+        f"No share given and {recruiter} has no split agreement in force on {valid_from:%Y-%m-%d}: "
+        "give a share or set a split agreement first.",
+        field=field,
+    )
+
+
+def overlapping_assignment_error(node, latest: datetime, *, field: str) -> DomainError:
+    return DomainError(
+        NetworkErrorCode.OVERLAPPING_ASSIGNMENT,
+        f"{node} has a Betreuer until {latest:%Y-%m-%d %H:%M}; a new one can start from then on.",
+        field=field,
+    )
+
+
 def end_care(node: Partner | Customer, assignment: CareAssignment, at: datetime, *, set_by: str, reason: str) -> CareAssignment:
     """End `assignment` at `at` and record it (the caller holds the tree lock)."""
     assignment.valid_to = max(at, assignment.valid_from)
@@ -93,30 +120,15 @@ def assign_care(
         if isinstance(node, Partner) and node.pk == care_partner.pk:
             raise DomainError(NetworkErrorCode.SELF_CARE, f"{node} cannot be its own Betreuer.", field=field)
         if node.sponsor_id == care_partner.pk:
-            raise DomainError(
-                NetworkErrorCode.CARE_IS_SPONSOR,
-                f"{care_partner} is the sponsor of {node}: a sponsor as Betreuer would get its own share back. "
-                "Remove the Betreuer instead.",
-                field=field,
-            )
+            raise care_is_sponsor_error(node, care_partner, field=field)
         if cleaned_share is None and split_agreement_at(node.sponsor, valid_from) is None:
-            recruiter = f"the sponsor {node.sponsor}" if node.sponsor else "the company (no sponsor)"
-            raise DomainError(
-                NetworkErrorCode.NO_SPLIT_AGREEMENT,
-                f"No share given and {recruiter} has no split agreement in force on {valid_from:%Y-%m-%d}: "
-                "give a share or set a split agreement first.",
-                field="share",
-            )
+            raise no_split_agreement_error(node.sponsor, valid_from, field="share")
         current = current_care_assignment(node)
         if current and current.care_partner_id == care_partner.pk and current.share == cleaned_share:
             return current
         latest = _latest_boundary(node)
         if latest is not None and valid_from < latest:
-            raise DomainError(
-                NetworkErrorCode.OVERLAPPING_ASSIGNMENT,
-                f"{node} has a Betreuer until {latest:%Y-%m-%d %H:%M}; a new one can start from then on.",
-                field="valid_from",
-            )
+            raise overlapping_assignment_error(node, latest, field="valid_from")
         if isinstance(node, Partner):
             ensure_no_cycle(node, care_partner, CARE, moment)
         previous = copy.copy(current) if current else None

@@ -52,10 +52,12 @@ def resolve_sponsor(installation_id: int, sponsor: Partner | str | None, *, fiel
         return sponsor
     partner = partner_by_referral_code(installation_id, sponsor)
     if partner is None:
-        raise DomainError(
-            NetworkErrorCode.UNKNOWN_SPONSOR, f"No partner has the referral code '{sponsor.strip()}'.", field=field
-        )
+        raise unknown_sponsor_error(sponsor, field=field)
     return partner
+
+
+def unknown_sponsor_error(code: str, *, field: str) -> DomainError:
+    return DomainError(NetworkErrorCode.UNKNOWN_SPONSOR, f"No partner has the referral code '{code.strip()}'.", field=field)
 
 
 def refuse_terminated(partner: Partner | None, role: str, *, field: str) -> None:

@@ -23,6 +23,7 @@ from .. import AttributionSource, ChangeKind, PartnerStatus, events
 from ..error_codes import NetworkErrorCode
 from ..lock_objects import customer_email_lock, customer_email_locks, network_tree_lock, network_tree_lock_shared
 from ..models import Customer, NetworkChange, Partner
+from ..validators import clean_name
 from .care import current_care_assignment, end_care
 from .common import (
     SponsorChange,
@@ -66,8 +67,8 @@ def get_or_create_customer(
                     installation=installation,
                     saleor_user_id=saleor_user_id,
                     email=email,
-                    first_name=(first_name or "").strip()[:150],
-                    last_name=(last_name or "").strip()[:150],
+                    first_name=clean_name(first_name),
+                    last_name=clean_name(last_name),
                 )
         except IntegrityError:
             # Another request created the same Saleor user's customer meanwhile.
@@ -97,7 +98,7 @@ def update_customer(customer: Customer, *, changed_by: str, reason: str = "", **
     new = {name: (value or "").strip() for name, value in fields.items()}
     for name in ("first_name", "last_name"):
         if name in new:
-            new[name] = new[name][:150]
+            new[name] = clean_name(new[name])
     if "email" in new and not new["email"]:
         raise DomainError(NetworkErrorCode.INVALID, "A customer's e-mail cannot be emptied.", field="email")
     with transaction.atomic():
@@ -119,7 +120,7 @@ def update_customer(customer: Customer, *, changed_by: str, reason: str = "", **
         except IntegrityError:
             # A concurrent transaction gave the user id to another customer and committed
             # while this one waited on the unique index.
-            raise _saleor_user_taken(changed["saleor_user_id"]) from None
+            raise customer_user_taken_error(changed["saleor_user_id"]) from None
         change = events.customer_details_changed(node, old=old, new=changed, changed_by=changed_by, reason=reason)
     for name in changed:
         setattr(customer, name, getattr(node, name))
@@ -131,17 +132,22 @@ def _check_new_saleor_user(node: Customer, saleor_user_id: str) -> None:
     if not saleor_user_id:
         raise DomainError(NetworkErrorCode.INVALID, f"{node} stays the customer of its Saleor user.", field="saleor_user_id")
     if node.saleor_user_id:
-        raise DomainError(
-            NetworkErrorCode.INVALID,
-            f"{node} is the customer of Saleor user {node.saleor_user_id} and cannot become another user's.",
-            field="saleor_user_id",
-        )
+        raise customer_user_fixed_error(node)
     others = Customer.objects.filter(installation_id=node.installation_id, saleor_user_id=saleor_user_id).exclude(pk=node.pk)
     if others.exists():
-        raise _saleor_user_taken(saleor_user_id)
+        raise customer_user_taken_error(saleor_user_id)
 
 
-def _saleor_user_taken(saleor_user_id: str) -> DomainError:
+def customer_user_fixed_error(node) -> DomainError:
+    """A person's Saleor user is set once (partners and customers alike)."""
+    return DomainError(
+        NetworkErrorCode.INVALID,
+        f"{node} is the customer of Saleor user {node.saleor_user_id} and cannot become another user's.",
+        field="saleor_user_id",
+    )
+
+
+def customer_user_taken_error(saleor_user_id: str) -> DomainError:
     return DomainError(
         NetworkErrorCode.INVALID, f"Saleor user {saleor_user_id} has a customer record already.", field="saleor_user_id"
     )
@@ -267,8 +273,8 @@ def create_customers(installation, people: list[NewCustomer], *, changed_by: str
                     installation=installation,
                     saleor_user_id=person.saleor_user_id,
                     email=person.email,
-                    first_name=(person.first_name or "").strip()[:150],
-                    last_name=(person.last_name or "").strip()[:150],
+                    first_name=clean_name(person.first_name),
+                    last_name=clean_name(person.last_name),
                     sponsor=sponsor,
                     attribution_source=person.source if sponsor is not None else AttributionSource.NONE,
                     attributed_at=moment if sponsor is not None else None,
@@ -279,15 +285,13 @@ def create_customers(installation, people: list[NewCustomer], *, changed_by: str
         for person, customer in zip(people, created, strict=True):
             if customer is None or customer.sponsor is None:
                 continue
-            new_value = {"sponsor": events.partner_ref(customer.sponsor)}
-            if person.source:
-                new_value["source"] = person.source
+            old_value, new_value = events.sponsor_values(None, events.partner_ref(customer.sponsor), person.source)
             changes.append(
                 NetworkChange(
                     installation_id=installation.pk,
                     customer=customer,
                     kind=ChangeKind.SPONSOR,
-                    old_value={"sponsor": None},
+                    old_value=old_value,
                     new_value=new_value,
                     changed_by=changed_by,
                     reason=person.reason,

@@ -21,15 +21,11 @@ Rules (docs/network.md):
 
 from __future__ import annotations
 
-import re
 from datetime import datetime
 from functools import partial
 
-from django.core.exceptions import ValidationError
-from django.core.validators import validate_email
 from django.db import transaction
 from django.db.models import Q
-from django_countries import countries
 
 from saleor_mlm.core.errors import DomainError
 
@@ -40,6 +36,16 @@ from ..error_codes import NetworkErrorCode
 from ..lock_objects import network_tree_lock
 from ..models import CareAssignment, Customer, Partner
 from .care import current_care_assignment, end_care
+from ..validators import (
+    clean_country,
+    clean_email,
+    clean_language,
+    clean_name,
+    clean_payout_currency,
+    clean_status,
+    clean_tax_status,
+    clean_vat_id,
+)
 from .common import (
     SponsorChange,
     clean_actor,
@@ -51,48 +57,21 @@ from .common import (
     same_installation,
 )
 
-LANGUAGE_PATTERN = re.compile(r"^[a-z]{2,3}(-[a-z0-9]{2,8})?$")
-CURRENCY_PATTERN = re.compile(r"^[A-Z]{3}$")
-VAT_ID_PATTERN = re.compile(r"^[A-Z]{2}[A-Z0-9+*]{2,13}$")
-TAX_STATUSES = {value for value, _label in TaxStatus.CHOICES}
-STATUSES = {value for value, _label in PartnerStatus.CHOICES}
-
-
 def _clean_details(
     *, email: str, country: str, language: str, payout_currency: str, tax_status: str, vat_id: str
 ) -> dict[str, str]:
-    email = (email or "").strip()
-    try:
-        validate_email(email)
-    except ValidationError:
-        raise DomainError(NetworkErrorCode.INVALID, f"'{email}' is not an e-mail address.", field="email") from None
-    country = (country or "").strip().upper()
-    if country and country not in countries:
-        raise DomainError(NetworkErrorCode.INVALID, f"'{country}' is not an ISO 3166 country code.", field="country")
-    language = (language or "").strip().lower().replace("_", "-")
-    if not LANGUAGE_PATTERN.match(language):
-        raise DomainError(NetworkErrorCode.INVALID, f"'{language}' is not a language code such as 'de'.", field="language")
-    payout_currency = (payout_currency or "").strip().upper()
-    if not CURRENCY_PATTERN.match(payout_currency):
-        raise DomainError(
-            NetworkErrorCode.INVALID, f"'{payout_currency}' is not a currency code such as 'EUR'.", field="payout_currency"
-        )
-    if tax_status not in TAX_STATUSES:
-        raise DomainError(NetworkErrorCode.INVALID, f"'{tax_status}' is not a tax status.", field="tax_status")
-    vat_id = re.sub(r"[\s.-]", "", vat_id or "").upper()
-    if vat_id and not VAT_ID_PATTERN.match(vat_id):
-        raise DomainError(NetworkErrorCode.INVALID, f"'{vat_id}' is not a VAT id such as DE123456789.", field="vat_id")
-    if tax_status == TaxStatus.EU_REVERSE_CHARGE and not vat_id:
+    details = {
+        "email": clean_email(email),
+        "country": clean_country(country),
+        "language": clean_language(language),
+        "payout_currency": clean_payout_currency(payout_currency),
+        "tax_status": clean_tax_status(tax_status),
+        "vat_id": clean_vat_id(vat_id),
+    }
+    if tax_status == TaxStatus.EU_REVERSE_CHARGE and not details["vat_id"]:
         # Reverse charge on a credit note is only valid with the recipient's VAT id.
         raise DomainError(NetworkErrorCode.VAT_ID_REQUIRED, "EU reverse charge needs the partner's VAT id.", field="vat_id")
-    return {
-        "email": email,
-        "country": country,
-        "language": language,
-        "payout_currency": payout_currency,
-        "tax_status": tax_status,
-        "vat_id": vat_id,
-    }
+    return details
 
 
 def _referral_code(installation_id: int, referral_code: str | None) -> str:
@@ -100,10 +79,28 @@ def _referral_code(installation_id: int, referral_code: str | None) -> str:
         return generate_unique_code(installation_id)
     code = clean_referral_code(referral_code)
     if code_taken(installation_id, code):
-        raise DomainError(
-            NetworkErrorCode.DUPLICATE_REFERRAL_CODE, f"The referral code '{code}' is taken.", field="referral_code"
-        )
+        raise referral_code_taken_error(code)
     return code
+
+
+def referral_code_taken_error(code: str) -> DomainError:
+    return DomainError(NetworkErrorCode.DUPLICATE_REFERRAL_CODE, f"The referral code '{code}' is taken.", field="referral_code")
+
+
+def email_taken_error() -> DomainError:
+    return DomainError(NetworkErrorCode.ALREADY_PARTNER, "Another partner has this e-mail address.", field="email")
+
+
+def partner_user_taken_error() -> DomainError:
+    return DomainError(NetworkErrorCode.ALREADY_PARTNER, "This Saleor user is a partner already.", field="saleor_user_id")
+
+
+def reactivation_refused_error(node) -> DomainError:
+    return DomainError(
+        NetworkErrorCode.TERMINATED,
+        f"{node} is terminated; reactivating a terminated partner must be asked for explicitly.",
+        field="status",
+    )
 
 
 def _schedule_voucher_code(partner_id: int) -> None:
@@ -151,15 +148,15 @@ def _create_partner(
 ) -> Partner:
     """The shared tail of both ways in; the caller holds the tree lock."""
     if saleor_user_id and Partner.objects.filter(installation=installation, saleor_user_id=saleor_user_id).exists():
-        raise DomainError(NetworkErrorCode.ALREADY_PARTNER, "This Saleor user is a partner already.", field="saleor_user_id")
+        raise partner_user_taken_error()
     if customer is not None and customer.converted_to_id is not None:
         raise DomainError(NetworkErrorCode.ALREADY_PARTNER, f"The customer {customer} is a partner already.", field="customer")
     moment = now()
     partner = Partner.objects.create(
         installation=installation,
         saleor_user_id=saleor_user_id,
-        first_name=(first_name or "").strip()[:150],
-        last_name=(last_name or "").strip()[:150],
+        first_name=clean_name(first_name),
+        last_name=clean_name(last_name),
         referral_code=_referral_code(installation.pk, referral_code),
         sponsor=sponsor,
         status=PartnerStatus.ACTIVE,
@@ -350,8 +347,7 @@ def set_status(partner: Partner, status: str, *, changed_by: str, reason: str = 
     """Set `active`, `inactive` or `terminated`; returns the NetworkChange, or None when
     the status is unchanged. Leaving `terminated` needs `reactivate=True`."""
     changed_by = clean_actor(changed_by)
-    if status not in STATUSES:
-        raise DomainError(NetworkErrorCode.INVALID, f"'{status}' is not a partner status.", field="status")
+    clean_status(status)
     if status == PartnerStatus.TERMINATED:
         reason = require_reason(reason, "Terminating a partner")
     with transaction.atomic():
@@ -362,11 +358,7 @@ def set_status(partner: Partner, status: str, *, changed_by: str, reason: str = 
         if old == status:
             return None
         if old == PartnerStatus.TERMINATED and not reactivate:
-            raise DomainError(
-                NetworkErrorCode.TERMINATED,
-                f"{node} is terminated; reactivating a terminated partner must be asked for explicitly.",
-                field="status",
-            )
+            raise reactivation_refused_error(node)
         node.status = status
         node.status_reason = (reason or "").strip()
         node.status_changed_at = now()
@@ -402,7 +394,7 @@ def _clean_new_code(node: Partner, referral_code: str) -> str:
         )
     others = Partner.objects.filter(installation_id=node.installation_id).exclude(pk=node.pk)
     if others.filter(Q(referral_code__iexact=code) | Q(voucher_code__iexact=code)).exists():
-        raise DomainError(NetworkErrorCode.DUPLICATE_REFERRAL_CODE, f"The referral code '{code}' is taken.", field="referral_code")
+        raise referral_code_taken_error(code)
     return code
 
 
@@ -430,7 +422,7 @@ def update_partner(partner: Partner, *, changed_by: str, reason: str = "", **fie
         new = {name: details[name] for name in _DETAIL_FIELDS if name in fields}
         for name in ("first_name", "last_name"):
             if name in fields:
-                new[name] = (fields[name] or "").strip()[:150]
+                new[name] = clean_name(fields[name])
         if "referral_code" in fields:
             new["referral_code"] = _clean_new_code(node, fields["referral_code"] or "")
         changed = {name: value for name, value in new.items() if value != _stored(node, name)}
@@ -439,7 +431,7 @@ def update_partner(partner: Partner, *, changed_by: str, reason: str = "", **fie
         if "email" in changed and node.email.lower() != changed["email"].lower():
             others = Partner.objects.filter(installation_id=node.installation_id, email__iexact=changed["email"]).exclude(pk=node.pk)
             if others.exists():
-                raise DomainError(NetworkErrorCode.ALREADY_PARTNER, "Another partner has this e-mail address.", field="email")
+                raise email_taken_error()
         old = {name: _stored(node, name) for name in changed}
         for name, value in changed.items():
             setattr(node, name, value)

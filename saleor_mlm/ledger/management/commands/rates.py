@@ -13,7 +13,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from saleor_mlm.installations.models import Installation, normalize_api_url
+from saleor_mlm.core.commands import installation_option
+from saleor_mlm.installations.models import Installation
 from saleor_mlm.ledger.actions import retry_parked
 from saleor_mlm.ledger.crediting import volume_settings_for
 from saleor_mlm.ledger.rates import RatesFileError, parse_rates_csv, upsert_rates
@@ -58,14 +59,4 @@ class Command(BaseCommand):
         self.stdout.write(f"Parked order events: {retried.credited} credited, {retried.still_parked} still parked.")
 
     def installation(self, api_url: str | None) -> Installation:
-        if api_url:
-            installation = Installation.objects.for_api_url(api_url).first()
-            if installation is None:
-                raise CommandError(f"No installation with the API URL {normalize_api_url(api_url)}.")
-            return installation
-        installations = list(Installation.objects.all()[:2])
-        if len(installations) == 1:
-            return installations[0]
-        if not installations:
-            raise CommandError("No Saleor installation yet: install the app first.")
-        raise CommandError("More than one installation: name one with --installation API_URL.")
+        return installation_option(api_url)

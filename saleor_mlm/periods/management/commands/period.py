@@ -17,16 +17,15 @@ be left out when only one installation exists.
 
 from __future__ import annotations
 
-import getpass
 import sys
-import time
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from saleor_mlm.installations.models import Installation, normalize_api_url
+from saleor_mlm.core.commands import ProgressBar, cli_user, installation_option
+from saleor_mlm.installations.models import Installation
 from saleor_mlm.network.models import Partner
 from saleor_mlm.plans.actions import activate_plan_version, create_plan_version
 from saleor_mlm.plans.models import PlanVersion
@@ -37,36 +36,6 @@ from ...models import Period
 from ...runs import execute_run
 from ...statements import partner_statement, write_statement_lines_csv, write_statements_csv
 from ...whatif import start_what_if
-
-
-class ProgressBar:
-    """`phase [#####.....]  45%  detail` on a terminal; one line per phase otherwise."""
-
-    WIDTH = 30
-
-    def __init__(self, stream, enabled: bool = True):
-        self.stream, self.enabled = stream, enabled
-        self.tty = hasattr(stream, "isatty") and stream.isatty()
-        self.last_phase = None
-        self.started = time.monotonic()
-
-    def __call__(self, phase: str, percent: int, detail: str = "") -> None:
-        if not self.enabled:
-            return
-        elapsed = time.monotonic() - self.started
-        if self.tty:
-            filled = self.WIDTH * percent // 100
-            bar = "#" * filled + "." * (self.WIDTH - filled)
-            self.stream.write(f"\r{phase:<9}[{bar}] {percent:3d}%  {elapsed:6.1f}s  {detail[:30]:<30}")
-            self.stream.flush()
-        elif phase != self.last_phase:
-            self.stream.write(f"{phase:<9}{percent:3d}%  {elapsed:6.1f}s\n")
-            self.stream.flush()
-        self.last_phase = phase
-
-    def done(self) -> None:
-        if self.enabled and self.tty:
-            self.stream.write("\n")
 
 
 class Command(BaseCommand):
@@ -115,20 +84,10 @@ class Command(BaseCommand):
     # ------------------------------------------------------------------ helpers
 
     def installation(self, api_url: str | None) -> Installation:
-        if api_url:
-            installation = Installation.objects.for_api_url(api_url).first()
-            if installation is None:
-                raise CommandError(f"No installation with the API URL {normalize_api_url(api_url)}.")
-            return installation
-        installations = list(Installation.objects.all()[:2])
-        if len(installations) == 1:
-            return installations[0]
-        if not installations:
-            raise CommandError("No Saleor installation yet: install the app first.")
-        raise CommandError("More than one installation: name one with --installation API_URL.")
+        return installation_option(api_url)
 
     def user(self, options) -> str:
-        return options.get("by") or f"cli:{getpass.getuser()}"
+        return cli_user(options.get("by"))
 
     def run_with_bar(self, run, options):
         bar = ProgressBar(sys.stderr, enabled=not options.get("no_progress"))

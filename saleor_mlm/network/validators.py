@@ -1,0 +1,108 @@
+"""Checks of single values of partners and customers: one function per field.
+
+Each returns the cleaned value or raises a `DomainError` (code INVALID) naming its
+field. The actions check a partner's details with them as a whole
+(`actions.partners._clean_details`); an import checks every cell of a file with the same
+functions, so that a value is refused for the same reason both ways.
+"""
+
+from __future__ import annotations
+
+import re
+
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django_countries import countries
+
+from saleor_mlm.core.errors import DomainError
+
+from . import PartnerStatus, TaxStatus
+from .error_codes import NetworkErrorCode
+
+LANGUAGE_PATTERN = re.compile(r"^[a-z]{2,3}(-[a-z0-9]{2,8})?$")
+CURRENCY_PATTERN = re.compile(r"^[A-Z]{3}$")
+VAT_ID_PATTERN = re.compile(r"^[A-Z]{2}[A-Z0-9+*]{2,13}$")
+TAX_STATUSES = {value for value, _label in TaxStatus.CHOICES}
+STATUSES = {value for value, _label in PartnerStatus.CHOICES}
+NAME_LENGTH = 150  # first_name, last_name: longer names are cut, as Saleor's are
+
+
+def clean_email(email: str) -> str:
+    email = (email or "").strip()
+    try:
+        validate_email(email)
+    except ValidationError:
+        raise DomainError(NetworkErrorCode.INVALID, f"'{email}' is not an e-mail address.", field="email") from None
+    return email
+
+
+# The plain addresses `validate_email` accepts for certain: its own user part (dot-atom)
+# and its domain pattern without the non-ASCII ranges, at most 320 characters, nothing
+# around them. One scan over a million addresses finds the few lines that are not of
+# this form; only those go through `clean_email` (whose verdict is the rule).
+_PLAIN_EMAIL = (
+    r"(?!.{321})[-!#$%&'*+/=?^_`{}|~0-9a-z]+(?:\.[-!#$%&'*+/=?^_`{}|~0-9a-z]+)*"
+    r"@[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.(?!-)[a-z0-9-]{1,63}(?<!-))*\.(?!-)(?:[a-z-]{2,63}|xn--[a-z0-9]{1,59})(?<!-)"
+)
+_NOT_PLAIN_EMAIL_LINE = re.compile(rf"^(?!{_PLAIN_EMAIL}$).*$", re.IGNORECASE | re.MULTILINE)
+
+
+def emails_to_clean(texts: list[str]) -> list[int]:
+    """Indexes of the values that may not be plain e-mail addresses: run `clean_email`
+    on these; every other value is an address that `clean_email` returns unchanged."""
+    joined = "\n".join(texts)
+    if joined.count("\n") != len(texts) - 1:  # a value with a line break: one by one
+        return list(range(len(texts)))
+    found, line, position = [], 0, 0
+    for match in _NOT_PLAIN_EMAIL_LINE.finditer(joined):
+        line += joined.count("\n", position, match.start())
+        position = match.start()
+        found.append(line)
+    return found
+
+
+def clean_country(country: str) -> str:
+    """An ISO 3166 code as django-countries knows it (upper case), or ""."""
+    country = (country or "").strip().upper()
+    if country and country not in countries:
+        raise DomainError(NetworkErrorCode.INVALID, f"'{country}' is not an ISO 3166 country code.", field="country")
+    return country
+
+
+def clean_language(language: str) -> str:
+    language = (language or "").strip().lower().replace("_", "-")
+    if not LANGUAGE_PATTERN.match(language):
+        raise DomainError(NetworkErrorCode.INVALID, f"'{language}' is not a language code such as 'de'.", field="language")
+    return language
+
+
+def clean_payout_currency(payout_currency: str) -> str:
+    payout_currency = (payout_currency or "").strip().upper()
+    if not CURRENCY_PATTERN.match(payout_currency):
+        raise DomainError(
+            NetworkErrorCode.INVALID, f"'{payout_currency}' is not a currency code such as 'EUR'.", field="payout_currency"
+        )
+    return payout_currency
+
+
+def clean_tax_status(tax_status: str) -> str:
+    if tax_status not in TAX_STATUSES:
+        raise DomainError(NetworkErrorCode.INVALID, f"'{tax_status}' is not a tax status.", field="tax_status")
+    return tax_status
+
+
+def clean_vat_id(vat_id: str) -> str:
+    vat_id = re.sub(r"[\s.-]", "", vat_id or "").upper()
+    if vat_id and not VAT_ID_PATTERN.match(vat_id):
+        raise DomainError(NetworkErrorCode.INVALID, f"'{vat_id}' is not a VAT id such as DE123456789.", field="vat_id")
+    return vat_id
+
+
+def clean_status(status: str) -> str:
+    if status not in STATUSES:
+        raise DomainError(NetworkErrorCode.INVALID, f"'{status}' is not a partner status.", field="status")
+    return status
+
+
+def clean_name(name: str) -> str:
+    return (name or "").strip()[:NAME_LENGTH]
