@@ -19,8 +19,8 @@ cd "$workdir/clone"
 env -u DATABASE_URL -u REDIS_URL -u CELERY_BROKER_URL -u DJANGO_SETTINGS_MODULE -u SECRET_KEY \
   setsid bash scripts/demo.sh --port "$port" >"$workdir/demo.log" 2>&1 &
 server=$!
-deadline=$((SECONDS + ${NEWCOMER_TIMEOUT:-600}))
-fetch() { curl -fsS -o "$workdir/page" -w '%{http_code}' "http://127.0.0.1:$port$1" 2>/dev/null || true; }
+deadline=$((SECONDS + ${NEWCOMER_TIMEOUT:-900}))
+fetch() { curl -fsSL -o "$workdir/page" -w '%{http_code}' "http://127.0.0.1:$port$1" 2>/dev/null || true; }
 until [ "$(fetch /)" = "200" ]; do
   if ! kill -0 "$server" 2>/dev/null || [ $SECONDS -gt $deadline ]; then
     echo "newcomer check: the demo did not serve / (log below)" >&2

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # One command: install, start PostgreSQL and Redis when needed, run the whole test suite
 # (Python tests against PostgreSQL and Redis, then the dashboard extension's component and
-# end-to-end tests in headless Chromium).
+# end-to-end tests in headless Chromium, then the newcomer check: a clean clone's README demo
+# command serves / and /dashboard/).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
@@ -12,4 +13,8 @@ unset CELERY_BROKER_URL
 .venv/bin/python -m pytest -n 2 --dist loadgroup "$@"
 if [ "${SKIP_DASHBOARD_TESTS:-}" != "1" ]; then
   bash scripts/test-dashboard.sh
+fi
+# Partial runs (SKIP_DASHBOARD_TESTS=1) leave it out too.
+if [ "${SKIP_DASHBOARD_TESTS:-}" != "1" ] && [ "${SKIP_NEWCOMER_CHECK:-}" != "1" ]; then
+  bash scripts/newcomer-check.sh
 fi
