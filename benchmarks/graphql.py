@@ -56,7 +56,7 @@ OUT = ROOT / "benchmarks" / "out"
 sys.path[:] = [entry for entry in sys.path if Path(entry or ".").resolve() != Path(__file__).resolve().parent]
 sys.path.insert(0, str(ROOT))
 
-DATABASE = "saleor_mlm_bench_graphql"
+DATABASE = os.environ.get("BENCH_DATABASE", "saleor_mlm_bench_graphql")
 SERVER = os.environ.get("BENCH_DATABASE_SERVER", "postgres://postgres:postgres@127.0.0.1:5432")
 API_URL = "https://bench-graphql.example.com/graphql/"
 APP_ID = "QXBwOmJlbmNo"

@@ -445,8 +445,9 @@ def main(argv=None) -> int:
     env["SALEOR_WRITE_BACK"] = "1" if args.write_back else "0"
     intake.reset_database(args)
     intake.reset_broker(args)
-    autovacuum = intake.ensure_autovacuum(args)
     subprocess.run([intake.bin_path("saleor-mlm"), "migrate", "-v", "0"], env=env, check=True, cwd=ROOT)
+    maintenance = intake.OwnTableMaintenance(args.database_url)
+    maintenance.start()
     os.environ.update(env)  # this process reads the same database (live volumes, counts)
     import django
 
@@ -596,7 +597,7 @@ def main(argv=None) -> int:
         intake.stop(gunicorn)
         intake.stop(worker)
         fake.shutdown()
-        intake.restore_autovacuum(args, autovacuum)
+        maintenance.stop()
 
     runs = results["runs"]
     if runs:

@@ -47,7 +47,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 OUT = os.path.join(HERE, "out")
 sys.path.insert(0, os.path.dirname(HERE))
 
-DATABASE = "saleor_mlm_bench_periods"
+DATABASE = os.environ.get("BENCH_DATABASE", "saleor_mlm_bench_periods")
 SERVER = os.environ.get("BENCH_DATABASE_SERVER", "postgres://postgres:postgres@127.0.0.1:5432")
 API_URL = "https://bench.example.com/graphql/"
 MONTH = "2026-10"

@@ -107,34 +107,36 @@ def reset_database(args) -> None:
         conn.execute(f'CREATE DATABASE "{name}"')
 
 
-def ensure_autovacuum(args) -> bool | None:
+class OwnTableMaintenance:
     """Production PostgreSQL runs autovacuum; some development servers have it switched
     off, and then a table that every delivery updates (deliveries, order events) keeps
     every dead row and the planner has no statistics for freshly loaded tables, which
-    measures the server's configuration instead of the app. Switched on for the run if
-    it is off; returns the setting to restore with `restore_autovacuum` (None: nothing
-    changed)."""
-    import psycopg
+    measures the server's configuration instead of the app. The benchmark changes nothing
+    server-wide (a shared server stays as it was): while it runs, a thread vacuums and
+    analyzes the benchmark's own database every `every` seconds, as autovacuum would."""
 
-    admin_url = args.database_url.rsplit("/", 1)[0] + "/postgres"
-    with psycopg.connect(admin_url, autocommit=True) as conn:
-        if conn.execute("SHOW autovacuum").fetchone()[0] == "on":
-            return None
-        print("PostgreSQL has autovacuum off: switched on for this run (ALTER SYSTEM), reset at the end", flush=True)
-        conn.execute("ALTER SYSTEM SET autovacuum = on")
-        conn.execute("SELECT pg_reload_conf()")
-        return False
+    def __init__(self, database_url: str, every: float = 20.0):
+        self.database_url = database_url
+        self.every = every
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="vacuum-own-tables", daemon=True)
 
+    def start(self) -> None:
+        self._thread.start()
 
-def restore_autovacuum(args, previous: bool | None) -> None:
-    import psycopg
+    def stop(self) -> None:
+        self._stop.set()
+        self._thread.join(timeout=self.every * 3)
 
-    if previous is None:
-        return
-    admin_url = args.database_url.rsplit("/", 1)[0] + "/postgres"
-    with psycopg.connect(admin_url, autocommit=True) as conn:
-        conn.execute("ALTER SYSTEM RESET autovacuum")
-        conn.execute("SELECT pg_reload_conf()")
+    def _run(self) -> None:
+        import psycopg
+
+        while not self._stop.wait(self.every):
+            try:
+                with psycopg.connect(self.database_url, autocommit=True) as conn:
+                    conn.execute("VACUUM (ANALYZE)")  # this database's tables only
+            except psycopg.Error as error:
+                print(f"vacuum of the benchmark's tables failed: {error}", flush=True)
 
 
 def reset_broker(args) -> None:
@@ -319,8 +321,9 @@ def main(argv=None) -> int:
     env = bench_env(args)
     reset_database(args)
     reset_broker(args)
-    autovacuum = ensure_autovacuum(args)
     subprocess.run([bin_path("saleor-mlm"), "migrate", "-v", "0"], env=env, check=True, cwd=ROOT)
+    maintenance = OwnTableMaintenance(args.database_url)
+    maintenance.start()
 
     signer = DetachedSigner.generate()
     fake, api_url = start_fake_saleor(signer)
@@ -417,7 +420,7 @@ def main(argv=None) -> int:
         stop(gunicorn)
         stop(worker)
         fake.shutdown()
-        restore_autovacuum(args, autovacuum)
+        maintenance.stop()
 
     runs = results["runs"]
     if runs:
