@@ -17,6 +17,14 @@ def _bool(name: str, default: bool) -> bool:
     return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
+def _crontab_at(value: str):
+    """A daily celery schedule at "HH:MM" (local time)."""
+    from celery.schedules import crontab
+
+    hour, _, minute = value.partition(":")
+    return crontab(hour=int(hour), minute=int(minute or 0))
+
+
 def _list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
@@ -149,6 +157,9 @@ INSTALLED_APPS = [
     "saleor_mlm.plans",
     "saleor_mlm.periods",
     "saleor_mlm.payouts",
+    # Reconciliation with Saleor: records what the webhooks missed through the paid-order
+    # path (webhooks.use_cases), so it sits above the ledger.
+    "saleor_mlm.reconciliation",
     "saleor_mlm.graphql",
     "saleor_mlm.dashboard",
 ]
@@ -301,6 +312,19 @@ CELERY_BEAT_SCHEDULE.update(
         "ledger-credit-uncredited": {"task": "ledger.credit_uncredited_order_events", "schedule": 600.0},
     }
 )
+# The order sync with Saleor (reconciliation/, docs/sync.md): orders per page (Saleor gives
+# at most 100), seconds between two page requests (the rate the sync asks Saleor at), the
+# days the nightly sync looks back, and when it runs (hour and minute, local time).
+SALEOR_SYNC_PAGE_SIZE = int(os.environ.get("SALEOR_SYNC_PAGE_SIZE", "50"))
+SALEOR_SYNC_PAGE_INTERVAL = float(os.environ.get("SALEOR_SYNC_PAGE_INTERVAL", "1.0"))
+SALEOR_SYNC_NIGHTLY_DAYS = int(os.environ.get("SALEOR_SYNC_NIGHTLY_DAYS", "3"))
+SALEOR_SYNC_NIGHTLY_AT = os.environ.get("SALEOR_SYNC_NIGHTLY_AT", "03:15")
+CELERY_BEAT_SCHEDULE["reconciliation-nightly-sync"] = {
+    # Orders Saleor has and the webhooks did not deliver (a delivery Saleor gave up on, an
+    # outage of the app): the last days, once a night, when shops are quiet.
+    "task": "reconciliation.sync_recent_orders_everywhere",
+    "schedule": _crontab_at(SALEOR_SYNC_NIGHTLY_AT),
+}
 # Without a broker, run period closes, previews and what-ifs in a thread of the web process
 # instead of inside the request, so the dashboard can follow their progress. The demo server
 # turns it on (saleor-mlm demo); tests and commands keep runs synchronous. See docs/periods.md.

@@ -87,7 +87,13 @@ def subscription_document(event: str) -> str:
     """The full subscription document for an event: its file plus the fragments it uses."""
     if event not in EVENT_SPECS:
         raise KeyError(f"no subscription for event {event!r}")
-    body = (SUBSCRIPTIONS_DIR / f"{event}.graphql").read_text()
+    return with_fragments((SUBSCRIPTIONS_DIR / f"{event}.graphql").read_text())
+
+
+def with_fragments(body: str) -> str:
+    """A document (a subscription, or a query such as the order sync's) plus the fragments
+    of `fragments.graphql` it spreads, so that a query reads orders in the very shape the
+    webhooks deliver them."""
     fragments = _fragments()
     used: list[str] = []
     pending = [body]

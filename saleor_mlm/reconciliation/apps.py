@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class ReconciliationConfig(AppConfig):
+    name = "saleor_mlm.reconciliation"
+    label = "reconciliation"

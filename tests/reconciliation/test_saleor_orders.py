@@ -1,0 +1,48 @@
+"""The sync's query and the recorded pages, checked against Saleor 3.24's own schema."""
+
+from decimal import Decimal
+
+from graphql import execute, parse, validate
+
+from saleor_mlm.orders import OrderEventKind
+from saleor_mlm.reconciliation.saleor_orders import ORDERS_QUERY, read_order
+from saleor_mlm.webhooks.events import subscription_document
+from tests.reconciliation.conftest import recorded_pages
+
+
+def test_the_query_is_one_saleor_accepts(saleor_schema):
+    assert validate(saleor_schema, parse(ORDERS_QUERY)) == []
+    # The webhooks' fragment is shared, and those documents validate too.
+    assert validate(saleor_schema, parse(subscription_document("order_refunded"))) == []
+
+
+def test_the_recorded_pages_are_answers_saleor_can_give(saleor_schema):
+    """Execute the query over each page with Saleor's schema: a field of the wrong type, a
+    null where Saleor never gives one, or a field the query does not ask shows up."""
+    for page in recorded_pages():
+        variables = {"first": 2, "after": None, "updatedAt": {"gte": "2026-11-24T00:00:00+00:00"}}
+        result = execute(saleor_schema, parse(ORDERS_QUERY), root_value=page["data"], variable_values=variables)
+        assert result.errors is None
+        assert result.data == page["data"]
+
+
+def test_an_order_stands_for_the_events_saleor_sent_webhooks_for():
+    first, second = recorded_pages()
+    nodes = {edge["node"]["number"]: edge["node"] for page in (first, second) for edge in page["data"]["orders"]["edges"]}
+
+    refunded = read_order(nodes["25"])
+    assert [kind for kind, _payload in refunded.events] == [OrderEventKind.PAID, OrderEventKind.REFUNDED]
+    paid, refund = (payload for _kind, payload in refunded.events)
+    assert paid.issued_at.isoformat() == "2026-11-24T14:01:56.811565+00:00"  # ORDER_FULLY_PAID
+    assert refund.issued_at.isoformat() == "2026-11-24T14:01:57.209041+00:00"  # the refund's transaction event
+    assert refund.order.total_refunded.amount == Decimal("5.00")
+
+    cancelled = read_order(nodes["27"])
+    assert [kind for kind, _payload in cancelled.events] == [OrderEventKind.PAID, OrderEventKind.CANCELLED]
+    assert read_order(nodes["29"]).events == []  # unconfirmed, nothing charged
+
+    # Fully refunded: nothing charged any more, yet it was paid (Saleor sends both refund events).
+    nodes["25"]["chargeStatus"], nodes["25"]["totalCharged"]["amount"] = "NONE", 0.0
+    nodes["25"]["totalRefunded"]["amount"] = 49.88
+    kinds = [kind for kind, _payload in read_order(nodes["25"]).events]
+    assert kinds == [OrderEventKind.PAID, OrderEventKind.REFUNDED, OrderEventKind.FULLY_REFUNDED]
