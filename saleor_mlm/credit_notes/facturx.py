@@ -174,7 +174,7 @@ def _build(document: CreditNoteDocument, category: VatCategory, sign: int) -> by
 
 def _notes(document: CreditNoteDocument) -> list[str]:
     # BT-22: what a reader of the XML alone must know (the PDF shows the same)
-    notes = [_("Self-billed invoice (credit note) issued by the recipient of the service.")]
+    notes = [self_billing_note()]
     if document.kind == DocumentKind.CANCELLATION:
         notes.append(
             _("Cancels the credit note %(number)s.") % {"number": document.cancels_number}
@@ -184,6 +184,12 @@ def _notes(document: CreditNoteDocument) -> list[str]:
     if document.tax_note:
         notes.append(document.tax_note)
     return notes
+
+
+def self_billing_note() -> str:
+    """The note that names the document a self-billed invoice (§14 Abs. 4 Satz 1 Nr. 10 UStG:
+    "Gutschrift"), in the active language; the PDF shows it too."""
+    return _("Self-billed invoice (credit note) issued by the recipient of the service.")
 
 
 def _party(trade_party, party: Party, *, seller: bool) -> None:
