@@ -56,7 +56,16 @@ from .customers import SOURCE_BY_RULE, attach_customer
 from .lock_objects import lock_order_events
 from .models import LedgerEntry, OrderAttribution, ParkedOrderEvent, VolumeSettings
 from .rates import find_rate
-from .volume import LineVolume, VolumeError, VolumeRules, needs_exchange_rate, order_volumes, parse_lines, quantize
+from .volume import (
+    LineVolume,
+    VolumeError,
+    VolumeRules,
+    needs_exchange_rate,
+    order_volumes,
+    parse_lines,
+    refunded_line_shares,
+    take_back_delta,
+)
 from .write_back import schedule_orders_write_back
 
 logger = logging.getLogger(__name__)
@@ -508,18 +517,6 @@ def _park(order: OrderRecord, event: OrderEvent, reason: str, message: str) -> C
 # ------------------------------------------------------------------ refunds and cancellations
 
 
-def _refunded_share(total_refunded: Decimal, total_gross: Decimal) -> Decimal:
-    """The share of the order refunded so far: totalRefunded / total gross, at most 1.
-
-    The basis is the order's gross total (what the customer was asked to pay, shipping
-    included), because Saleor lowers `totalCharged` by every refund: it is not stable."""
-    if total_refunded <= 0:
-        return Decimal(0)
-    if total_gross <= 0 or total_refunded >= total_gross:
-        return Decimal(1)
-    return total_refunded / total_gross
-
-
 TAKE_BACK_NOUN = {
     OrderEventKind.REFUNDED: "refund",
     OrderEventKind.FULLY_REFUNDED: "full refund",
@@ -548,21 +545,26 @@ def _take_back(order: OrderRecord, event: OrderEvent, period_for: Callable[[date
         .order_by()
     }
     if event.kind == OrderEventKind.REFUNDED:
-        share = _refunded_share(event.total_refunded, order.total_gross)
+        # The lines the refunds so far name, and a proportional share for the rest (volume.py).
+        shares = refunded_line_shares(
+            credited,
+            total_refunded=event.total_refunded,
+            gross=order.total_gross,
+            named=event.refunded_lines,
+            named_amount=event.refunded_lines_amount,
+        )
         kind = EntryKind.REFUND
     else:
         # Fully refunded or cancelled: whatever remains.
-        share = Decimal(1)
+        shares = {line.line_id: Decimal(1) for line in credited}
         kind = EntryKind.REFUND if event.kind == OrderEventKind.FULLY_REFUNDED else EntryKind.CANCELLATION
 
     entries = []
     for line in credited:
         taken_pv, taken_bv = taken.get(line.line_id, (Decimal(0), Decimal(0)))
-        # Cumulative: the target is what the refunds so far take back in total, so two
-        # partial refunds and a full one add up exactly to what was credited, and an
-        # older refund arriving late takes nothing. Never more than what remains.
-        pv = _delta(line.pv, share, taken_pv)
-        bv = _delta(line.bv, share, taken_bv)
+        # Cumulative and never more than what remains (volume.take_back_delta).
+        pv = take_back_delta(line.pv, shares[line.line_id], taken_pv)
+        bv = take_back_delta(line.bv, shares[line.line_id], taken_bv)
         if not pv and not bv:
             continue
         period = period_for(event_time(event))
@@ -570,8 +572,3 @@ def _take_back(order: OrderRecord, event: OrderEvent, period_for: Callable[[date
     LedgerEntry.objects.bulk_create(entries)
     _mark_credited([event], timezone.now())
     return CreditResult(event.pk, CreditOutcome.CREDITED, entries=len(entries))
-
-
-def _delta(credited: Decimal, share: Decimal, taken: Decimal) -> Decimal:
-    target = credited if share >= 1 else quantize(credited * share)
-    return min(max(target - taken, Decimal(0)), max(credited - taken, Decimal(0)))

@@ -228,3 +228,54 @@ def order_volumes(lines: Iterable[OrderLine], rules: VolumeRules, rate: Decimal 
                 % {"what": what.upper(), "value": f"{total:.4E}", "limit": f"{MAX_ENTRY_VOLUME:,}"}
             )
     return volumes
+
+
+# ------------------------------------------------------------------ refunds
+
+
+def refunded_share(refunded: Decimal, gross: Decimal) -> Decimal:
+    """The share of an order that refunds naming no line took back so far: `refunded` /
+    the order's gross total, at most 1.
+
+    The basis is the gross total (what the customer was asked to pay, shipping included),
+    because Saleor lowers `totalCharged` by every refund: it is not stable."""
+    if refunded <= 0:
+        return Decimal(0)
+    if gross <= 0 or refunded >= gross:
+        return Decimal(1)
+    return refunded / gross
+
+
+def refunded_line_shares(
+    lines: Iterable[LineVolume], *, total_refunded: Decimal, gross: Decimal, named: Mapping[str, int], named_amount: Decimal
+) -> dict[str, Decimal]:
+    """The share of each credited line that Saleor's refunds took back so far, by line id.
+
+    A refund that names lines (a granted refund with lines) takes back those lines: the
+    quantity named over the line's quantity. What was refunded beyond the amounts of those
+    refunds (`total_refunded` - `named_amount`: refunds naming no line, shipping) takes back
+    the same share of every line (`refunded_share`). A line's share is the sum, at most 1.
+    Without named lines this is the proportional rule alone.
+
+    >>> line = LineVolume("L1", "M", 2, Decimal("20"), Decimal("44.98"), "product", "price")
+    >>> refunded_line_shares([line], total_refunded=Decimal("22.49"), gross=Decimal("69.87"),
+    ...                      named={"L1": 1}, named_amount=Decimal("22.49"))
+    {'L1': Decimal('0.5')}
+    """
+    unnamed = refunded_share(max(total_refunded - named_amount, Decimal(0)), gross)
+    shares = {}
+    for line in lines:
+        quantity = named.get(line.line_id, 0)
+        by_name = Decimal(1) if line.quantity <= 0 or quantity >= line.quantity else Decimal(quantity) / Decimal(line.quantity)
+        shares[line.line_id] = min(Decimal(1), by_name + unnamed) if quantity else unnamed
+    return shares
+
+
+def take_back_delta(credited: Decimal, share: Decimal, taken: Decimal) -> Decimal:
+    """What a take-back of `share` of a line credited `credited` adds to the `taken` so far.
+
+    Cumulative: the target is what the refunds so far take back in total, so two partial
+    refunds and a full one add up exactly to what was credited, and an older refund arriving
+    late takes nothing. Never more than what remains."""
+    target = credited if share >= 1 else quantize(credited * share)
+    return min(max(target - taken, Decimal(0)), max(credited - taken, Decimal(0)))

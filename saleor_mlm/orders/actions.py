@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Sequence
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
@@ -109,6 +110,7 @@ def record_order_events(
             record = records[payload.order.id]
             event = existing.get((record.pk, key))
             if event is None:
+                named, named_amount = refunded_lines(payload.order) if kind == OrderEventKind.REFUNDED else ({}, 0)
                 event = OrderEvent(
                     installation=installation,
                     order=record,
@@ -116,6 +118,8 @@ def record_order_events(
                     dedupe_key=key,
                     delivery=delivery,
                     total_refunded=payload.order.total_refunded.amount,
+                    refunded_lines=named,
+                    refunded_lines_amount=named_amount,
                     issued_at=payload.issued_at,
                 )
                 new.append((event, payload))
@@ -195,6 +199,36 @@ def _existing_events(
     )
     events = {(event.order_id, event.dedupe_key): event for event in found}
     return {pair: event for pair, event in events.items() if pair in wanted}
+
+
+# Granted refunds (OrderGrantedRefundStatusEnum): done, or not yet reported either way.
+GRANTED_REFUND_DONE = "SUCCESS"
+GRANTED_REFUND_FAILED = "FAILURE"
+
+
+def refunded_lines(order: Order) -> tuple[dict[str, int], Decimal]:
+    """The order lines Saleor's refunds so far name, with their quantities, and what those
+    refunds amount to: the granted refunds with lines that were refunded.
+
+    A granted refund counts when its status is SUCCESS, or, while it is still NONE or
+    PENDING, when `totalRefunded` covers it after the ones before it (oldest first): Saleor
+    sends ORDER_REFUNDED before it recalculates the granted refund's status
+    (saleor/payment/utils.py: `order_transaction_updated`, then
+    `calculate_order_granted_refund_status`). A FAILURE never counts. Refunds that name no
+    line (and refunds without a granted refund) are the rest of `totalRefunded`."""
+    left = order.total_refunded.amount
+    named: dict[str, int] = {}
+    named_amount = Decimal(0)
+    for refund in sorted(order.granted_refunds, key=lambda refund: (refund.created is None, refund.created, refund.id)):
+        amount = refund.amount.amount
+        if refund.status == GRANTED_REFUND_FAILED or (refund.status != GRANTED_REFUND_DONE and amount > left):
+            continue
+        left -= amount
+        if refund.lines:
+            named_amount += amount
+            for line_id, quantity in refund.lines.items():
+                named[line_id] = named.get(line_id, 0) + quantity
+    return named, named_amount
 
 
 def order_buyer(order: Order) -> tuple[str, str]:

@@ -57,6 +57,11 @@ class OrderEvent(models.Model):
     dedupe_key = models.CharField(max_length=128)
     delivery = models.ForeignKey("webhooks.WebhookDelivery", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     total_refunded = models.DecimalField(**MONEY, default=0)
+    # Refunds only: the order lines Saleor's refunds so far name (line id -> quantity) and
+    # what those refunds amount to (`actions.refunded_lines`); the ledger takes back those
+    # lines, and the rest of `total_refunded` proportionally.
+    refunded_lines = models.JSONField(default=dict, blank=True)
+    refunded_lines_amount = models.DecimalField(**MONEY, default=0)
     issued_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     # Set by the ledger once the event's volume has been credited or taken back.

@@ -125,6 +125,18 @@ class OrderLine:
 
 
 @dataclass(frozen=True)
+class GrantedRefund:
+    """A refund the merchant granted in Saleor (`order.grantedRefunds[]`), with the lines it
+    names (line id -> quantity; empty when it names none)."""
+
+    id: str
+    created: datetime | None
+    status: str  # NONE, PENDING, SUCCESS, FAILURE (OrderGrantedRefundStatusEnum)
+    amount: Money
+    lines: dict[str, int]
+
+
+@dataclass(frozen=True)
 class Order:
     id: str
     number: str
@@ -144,6 +156,8 @@ class Order:
     metadata: dict[str, str]
     private_metadata: dict[str, str]
     lines: tuple[OrderLine, ...]
+    # Absent from deliveries of a subscription registered before the app asked for them.
+    granted_refunds: tuple[GrantedRefund, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -424,7 +438,42 @@ def _order(data: dict[str, Any], window: DateWindow | None) -> Order:
         metadata=_metadata(data.get("metadata"), "order.metadata"),
         private_metadata=_metadata(data.get("privateMetadata"), "order.privateMetadata"),
         lines=tuple(_line(line, currency, index) for index, line in enumerate(lines)),
+        granted_refunds=_granted_refunds(data.get("grantedRefunds"), currency),
     )
+
+
+def _granted_refunds(value: Any, currency: str) -> tuple[GrantedRefund, ...]:
+    if value is None:
+        return ()
+    if not isinstance(value, list):
+        raise PayloadError("order.grantedRefunds is not a list")
+    refunds = []
+    id_length = _saleor_id_length()
+    for index, data in enumerate(value):
+        where = f"order.grantedRefunds[{index}]"
+        if not isinstance(data, dict):
+            raise PayloadError(f"{where} is not an object")
+        lines: dict[str, int] = {}
+        for line_index, line in enumerate(data.get("lines") or ()):
+            line_where = f"{where}.lines[{line_index}]"
+            order_line = line.get("orderLine") if isinstance(line, dict) else None
+            if not isinstance(order_line, dict):
+                raise PayloadError(f"{line_where}.orderLine is missing")
+            quantity = line.get("quantity")
+            if not isinstance(quantity, int) or isinstance(quantity, bool) or not 0 <= quantity <= MAX_QUANTITY:
+                raise PayloadError(f"{line_where}.quantity is not an integer between 0 and {MAX_QUANTITY}")
+            line_id = _required_str(order_line, "id", f"{line_where}.orderLine.id", id_length)
+            lines[line_id] = lines.get(line_id, 0) + quantity
+        refunds.append(
+            GrantedRefund(
+                id=_required_str(data, "id", f"{where}.id", id_length),
+                created=_datetime(data.get("createdAt"), f"{where}.createdAt"),
+                status=_str(data.get("status"), f"{where}.status", 16),
+                amount=_money(data.get("amount"), currency, f"{where}.amount", required=True),
+                lines=lines,
+            )
+        )
+    return tuple(refunds)
 
 
 def _line(data: Any, currency: str, index: int) -> OrderLine:

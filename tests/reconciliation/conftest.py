@@ -21,11 +21,20 @@ def recorded_pages() -> list[dict]:
     return [json.loads((PAGES_DIR / f"orders_{number}.json").read_text()) for number in (1, 2)]
 
 
+SCHEMAS = {"3.24": "saleor-3.24-service-sdl.graphql.gz", "3.20": "saleor-3.20.0-schema.graphql.gz"}
+
+
+def load_saleor_schema(version: str):
+    """Saleor's schema of `version` (see the samples' README); the 3.24 SDL's federation
+    directives are undeclared, hence `assume_valid_sdl`."""
+    sdl = gzip.decompress((SAMPLES_DIR / SCHEMAS[version]).read_bytes()).decode()
+    return build_schema(sdl, assume_valid_sdl=True)
+
+
 @pytest.fixture(scope="session")
 def saleor_schema():
-    """Saleor 3.24's schema, built from its captured SDL (federation directives undeclared)."""
-    sdl = gzip.decompress((SAMPLES_DIR / "saleor-3.24-service-sdl.graphql.gz").read_bytes()).decode()
-    return build_schema(sdl, assume_valid_sdl=True)
+    """Saleor 3.24's schema, built from its captured SDL."""
+    return load_saleor_schema("3.24")
 
 
 class RecordedSaleor:

@@ -2,18 +2,23 @@
 
 from decimal import Decimal
 
+import pytest
 from graphql import execute, parse, validate
 
 from saleor_mlm.orders import OrderEventKind
 from saleor_mlm.reconciliation.saleor_orders import ORDERS_QUERY, read_order
-from saleor_mlm.webhooks.events import subscription_document
-from tests.reconciliation.conftest import recorded_pages
+from saleor_mlm.webhooks.events import ALL_EVENTS, subscription_document
+from tests.reconciliation.conftest import load_saleor_schema, recorded_pages
 
 
-def test_the_query_is_one_saleor_accepts(saleor_schema):
-    assert validate(saleor_schema, parse(ORDERS_QUERY)) == []
-    # The webhooks' fragment is shared, and those documents validate too.
-    assert validate(saleor_schema, parse(subscription_document("order_refunded"))) == []
+@pytest.mark.parametrize("version", ["3.20", "3.24"])
+def test_the_query_and_the_subscriptions_are_ones_saleor_accepts(version):
+    schema = load_saleor_schema(version)
+
+    assert validate(schema, parse(ORDERS_QUERY)) == []
+    # The webhooks' fragment (with the granted refunds' lines) is shared: their documents too.
+    for event in ALL_EVENTS:
+        assert validate(schema, parse(subscription_document(event))) == [], event
 
 
 def test_the_recorded_pages_are_answers_saleor_can_give(saleor_schema):

@@ -258,3 +258,25 @@ def test_backfill_is_a_sync_of_the_last_months(recorded_saleor, sync_installatio
     today = datetime.date.today()
     assert (today - run.since.date()).days in range(88, 93)
     assert "Dry run" in capsys.readouterr().out
+
+
+@pytest.mark.django_db
+def test_a_refund_the_sync_finds_takes_back_the_lines_it_names(recorded_saleor, sync_installation):
+    """#25's 5.00 refund granted for one of its two shirts (a granted refund with lines)."""
+    node = recorded_saleor.node("25")
+    line_id = node["lines"][0]["id"]
+    node["grantedRefunds"] = [
+        {
+            "id": "T3JkZXJHcmFudGVkUmVmdW5kOjc=",
+            "createdAt": "2026-11-24T14:01:57.050013+00:00",
+            "status": "SUCCESS",
+            "amount": {"amount": 5.0, "currency": "EUR"},
+            "lines": [{"quantity": 1, "orderLine": {"id": line_id}}],
+        }
+    ]
+
+    sync(sync_installation)
+
+    # Half the line (1 of 2 shirts), not 5.00 / 49.88 of it.
+    assert totals("25") == (Decimal("10.00"), Decimal("22.49"))
+    assert OrderEvent.objects.get(order__number="25", kind=OrderEventKind.REFUNDED).refunded_lines == {line_id: 1}
