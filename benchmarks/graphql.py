@@ -199,7 +199,7 @@ def generate(below: int, others: int, seed: int = 6) -> dict:
              "created_at", "updated_at"],  # fmt: skip
             (
                 (str(i + 1), iid, VIEWER_USER if i == viewer else "", f"p{i + 1}@bench.example.com", "Partner", f"Nummer {i + 1}",
-                 f"G{i + 1:07d}", str(s + 1) if s >= 0 else "\\N", st, "", "DE", "de", "EUR", "regular_vat", "", f"G{i + 1:07d}",
+                 f"G{i + 1:07d}", str(s + 1) if s >= 0 else "\\N", st, "", "DE", "de", "EUR", "regular", "", f"G{i + 1:07d}",
                  long_ago, now, now)
                 for i, s, st in zip(range(n), sponsor.tolist(), status.tolist())
             ),  # fmt: skip

@@ -155,7 +155,7 @@ def generate(partners: int, seed: int = 5) -> None:
              "created_at", "updated_at"],  # fmt: skip
             (
                 (str(i + 1), iid, "", f"p{i + 1}@bench.example.com", "Partner", str(i + 1), f"B{i + 1:07d}",
-                 str(s + 1) if s >= 0 else "\\N", st, "", "DE", "de", "EUR", "regular_vat", "", f"B{i + 1:07d}", e, now, now)
+                 str(s + 1) if s >= 0 else "\\N", st, "", "DE", "de", "EUR", "regular", "", f"B{i + 1:07d}", e, now, now)
                 for i, s, st, e in zip(range(n), sponsor.tolist(), status.tolist(), enrolled_text)
             ),  # fmt: skip
         )

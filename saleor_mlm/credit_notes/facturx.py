@@ -69,10 +69,10 @@ EXEMPT = VatCategory("E")
 # received in Germany.
 REVERSE_CHARGE = VatCategory("AE", "VATEX-EU-AE")
 VAT_CATEGORY = {
-    TaxStatus.REGULAR_VAT: STANDARD,
+    TaxStatus.REGULAR: STANDARD,
     TaxStatus.SMALL_BUSINESS: EXEMPT,
-    TaxStatus.EU_REVERSE_CHARGE: REVERSE_CHARGE,
-    TaxStatus.OUTSIDE_EU: REVERSE_CHARGE,
+    TaxStatus.REVERSE_CHARGE: REVERSE_CHARGE,
+    TaxStatus.NON_EU: REVERSE_CHARGE,
 }
 
 

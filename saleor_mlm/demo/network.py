@@ -57,12 +57,12 @@ def _country(rng: random.Random):
 
 def _tax(rng: random.Random, country: str, number: int) -> tuple[str, str]:
     if country == "CH":
-        return TaxStatus.OUTSIDE_EU, ""
+        return TaxStatus.NON_EU, ""
     if country == "AT":
         if rng.random() < 0.5:
-            return TaxStatus.EU_REVERSE_CHARGE, f"ATU{10_000_000 + number * 7919 % 89_999_999}"
+            return TaxStatus.REVERSE_CHARGE, f"ATU{10_000_000 + number * 7919 % 89_999_999}"
         return TaxStatus.SMALL_BUSINESS, ""
-    return (TaxStatus.SMALL_BUSINESS, "") if rng.random() < 0.45 else (TaxStatus.REGULAR_VAT, "")
+    return (TaxStatus.SMALL_BUSINESS, "") if rng.random() < 0.45 else (TaxStatus.REGULAR, "")
 
 
 def _pick_sponsor(rng: random.Random, index: int, depth: list[int], sponsor: list[int], tops: int) -> int:

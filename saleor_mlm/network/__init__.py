@@ -7,16 +7,20 @@ class PartnerStatus:
 
 
 class TaxStatus:
-    REGULAR_VAT = "regular_vat"  # Regelbesteuerung: credit notes carry VAT
-    SMALL_BUSINESS = "small_business"  # Kleinunternehmer, §19 UStG: no VAT on credit notes
-    EU_REVERSE_CHARGE = "eu_reverse_charge"  # EU partner with VAT id: reverse charge
-    OUTSIDE_EU = "outside_eu"  # not taxable in the EU
+    """How a partner's credit notes are taxed (docs/credit-notes.md; no tax advice)."""
+
+    REGULAR = "regular"  # Regelbesteuerung: VAT at the merchant's rate for the partner's country
+    SMALL_BUSINESS = "small_business"  # Kleinunternehmer, §19 UStG: no VAT, with the legal note
+    REVERSE_CHARGE = "reverse_charge"  # entrepreneur in another EU state with a VAT id: the recipient owes the VAT
+    NON_EU = "non_eu"  # entrepreneur outside the EU: no German VAT
+    PRIVATE = "private"  # not an entrepreneur: a commission statement, not a VAT document
 
     CHOICES = [
-        (REGULAR_VAT, "Regular VAT"),
+        (REGULAR, "Regular VAT"),
         (SMALL_BUSINESS, "Small business (§19 UStG)"),
-        (EU_REVERSE_CHARGE, "EU reverse charge"),
-        (OUTSIDE_EU, "Outside the EU"),
+        (REVERSE_CHARGE, "EU reverse charge"),
+        (NON_EU, "Outside the EU"),
+        (PRIVATE, "Private person (no entrepreneur)"),
     ]
 
 
@@ -47,6 +51,7 @@ class ChangeKind:
     SPLIT_AGREEMENT = "split_agreement"
     CREATED = "created"
     DETAILS = "details"  # name, e-mail, country, tax data ... (only the changed fields)
+    TAX_PROFILE = "tax_profile"  # a new version of the tax profile, or its lock
 
     CHOICES = [
         (SPONSOR, "Sponsor changed"),
@@ -55,6 +60,7 @@ class ChangeKind:
         (SPLIT_AGREEMENT, "Split agreement changed"),
         (CREATED, "Created"),
         (DETAILS, "Details changed"),
+        (TAX_PROFILE, "Tax profile changed"),
     ]
 
 

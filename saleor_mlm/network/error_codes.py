@@ -20,6 +20,10 @@ class NetworkErrorCode(StrEnum):
     NO_SPLIT_AGREEMENT = "NO_SPLIT_AGREEMENT"  # no share given and no agreement in force
     OVERLAPPING_AGREEMENT = "OVERLAPPING_AGREEMENT"  # a split agreement starts inside the new one
     OVERLAPPING_ASSIGNMENT = "OVERLAPPING_ASSIGNMENT"  # a care assignment would start in the past of another
+    REQUIRED = "REQUIRED"  # a value the change needs is missing (tax profile: name, address ...)
+    TAX_ID_REQUIRED = "TAX_ID_REQUIRED"  # a credit note needs the partner's tax number or VAT id
+    TAX_PROFILE_LOCKED = "TAX_PROFILE_LOCKED"  # checked and locked by the merchant: only the merchant changes it
+    TAX_STATUS_COUNTRY = "TAX_STATUS_COUNTRY"  # the tax status does not fit the country (reverse charge outside the EU ...)
     REASON_REQUIRED = "REASON_REQUIRED"  # sponsor changes and terminations need a reason
     SELF_CARE = "SELF_CARE"  # a partner cannot be its own Betreuer
     SPONSOR_NOT_ACTIVE = "SPONSOR_NOT_ACTIVE"  # storefront enrollment needs an active sponsor

@@ -23,7 +23,7 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from .models import CareAssignment, Customer, Partner, SplitAgreement
+from .models import CareAssignment, Customer, Partner, SplitAgreement, TaxProfile
 from .shares import in_force_at, resolve_share
 
 PARTNER = "partner"
@@ -132,3 +132,15 @@ def network_partner_rows(installation, at: datetime | None = None) -> list[dict[
         }
         for i in range(len(ids))
     ]
+
+
+def tax_profiles_in_force(partner_ids, on) -> dict[int, TaxProfile]:
+    """The version of each partner's tax profile in force on the day `on`: the newest
+    created one whose `valid_from` is not after it. Partners without one are left out."""
+    found: dict[int, TaxProfile] = {}
+    ids = list(partner_ids)
+    for start in range(0, len(ids), CHUNK):
+        versions = TaxProfile.objects.filter(partner_id__in=ids[start : start + CHUNK], valid_from__lte=on)
+        for profile in versions.order_by("partner_id", "-valid_from", "-id").iterator(chunk_size=CHUNK):
+            found.setdefault(profile.partner_id, profile)
+    return found

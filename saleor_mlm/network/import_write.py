@@ -186,7 +186,7 @@ class _Writer:
                 "installation": self.plan.installation_id,
                 "status_changed_at": self.now,
                 "payout_currency": DEFAULT_CURRENCY,
-                "tax_status": TaxStatus.REGULAR_VAT,
+                "tax_status": TaxStatus.REGULAR,
                 "vat_id": "",
                 "enrolled_at": self.now,
                 "created_at": self.now,

@@ -38,8 +38,13 @@ class Partner(models.Model):
     country = CountryField(blank=True)
     language = models.CharField(max_length=8, default="de")
     payout_currency = models.CharField(max_length=3, default="EUR")
-    tax_status = models.CharField(max_length=32, choices=TaxStatus.CHOICES, default=TaxStatus.REGULAR_VAT)
+    # The tax status and VAT id of the partner's current tax profile (`TaxProfile`, which
+    # keeps every version); given at enrollment before the partner has a profile.
+    tax_status = models.CharField(max_length=32, choices=TaxStatus.CHOICES, default=TaxStatus.REGULAR)
     vat_id = models.CharField(max_length=32, blank=True)
+    # Set by the merchant after checking the tax profile: the partner can no longer change it.
+    tax_profile_locked_at = models.DateTimeField(null=True, blank=True)
+    tax_profile_locked_by = models.CharField(max_length=255, blank=True)
     # The partner's personal code on the installation's partner voucher in Saleor.
     voucher_code = models.CharField(max_length=64, blank=True)
     enrolled_at = models.DateTimeField()
@@ -80,6 +85,37 @@ class Partner(models.Model):
 def display_name(first_name: str, last_name: str, email: str) -> str:
     """How a partner is named in messages and history: "Anna Berg", else the e-mail."""
     return " ".join(part for part in (first_name, last_name) if part) or email
+
+
+class TaxProfile(models.Model):
+    """One version of a partner's tax profile: who it is for the tax office.
+
+    Append-only: a change is a new row valid from a day on; the version in force on a day
+    is the latest created one whose `valid_from` is not after it (`fetch.tax_profiles_in_force`).
+    A credit note copies the version in force when it is issued.
+    """
+
+    installation = models.ForeignKey("installations.Installation", on_delete=models.CASCADE, related_name="+")
+    partner = models.ForeignKey(Partner, on_delete=models.PROTECT, related_name="tax_profiles")
+    legal_name = models.CharField(max_length=255)
+    street = models.CharField(max_length=255)
+    postal_code = models.CharField(max_length=32)
+    city = models.CharField(max_length=128)
+    country = CountryField()
+    tax_number = models.CharField(max_length=32, blank=True)  # Steuernummer (or the country's TIN)
+    vat_id = models.CharField(max_length=32, blank=True)
+    tax_status = models.CharField(max_length=32, choices=TaxStatus.CHOICES)
+    valid_from = models.DateField()
+    changed_by = models.CharField(max_length=255)
+    reason = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["valid_from", "id"]
+        indexes = [models.Index(fields=["partner", "valid_from"])]
+
+    def __str__(self) -> str:
+        return f"{self.legal_name} ({self.tax_status}) from {self.valid_from}"
 
 
 class Customer(models.Model):

@@ -12,7 +12,11 @@ import re
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
+from django.utils.translation import gettext as _
 from django_countries import countries
+from stdnum import get_cc_module
+from stdnum.eu import vat as eu_vat
+from stdnum.exceptions import ValidationError as NumberError
 
 from saleor_mlm.core.errors import DomainError
 
@@ -22,6 +26,10 @@ from .error_codes import NetworkErrorCode
 LANGUAGE_PATTERN = re.compile(r"^[a-z]{2,3}(-[a-z0-9]{2,8})?$")
 CURRENCY_PATTERN = re.compile(r"^[A-Z]{3}$")
 VAT_ID_PATTERN = re.compile(r"^[A-Z]{2}[A-Z0-9+*]{2,13}$")
+TAX_NUMBER_PATTERN = re.compile(r"^[A-Z0-9][A-Z0-9 /.-]{2,31}$")
+# The member states of the EU (python-stdnum's list of VAT areas without Northern Ireland).
+EU_COUNTRIES = frozenset(code.upper() for code in eu_vat.MEMBER_STATES) - {"XI"}
+_EU_VAT_PREFIXES = {code.upper() for code in eu_vat.MEMBER_STATES} | {"EL"}  # Greece's VAT ids start with EL
 TAX_STATUSES = {value for value, _label in TaxStatus.CHOICES}
 STATUSES = {value for value, _label in PartnerStatus.CHOICES}
 NAME_LENGTH = 150  # first_name, last_name: longer names are cut, as Saleor's are
@@ -91,11 +99,44 @@ def clean_tax_status(tax_status: str) -> str:
     return tax_status
 
 
-def clean_vat_id(vat_id: str) -> str:
-    vat_id = re.sub(r"[\s.-]", "", vat_id or "").upper()
-    if vat_id and not VAT_ID_PATTERN.match(vat_id):
-        raise DomainError(NetworkErrorCode.INVALID, f"'{vat_id}' is not a VAT id such as DE123456789.", field="vat_id")
-    return vat_id
+def clean_vat_id(vat_id: str, country: str = "") -> str:
+    """A VAT id in its compact form, checked with its country's check digits (python-stdnum):
+    an EU VAT id by its prefix (DE136695976, ATU13585627), another country's with that
+    country's rules where python-stdnum knows them, else by its shape."""
+    text = re.sub(r"[\s.-]", "", vat_id or "").upper()
+    if not text:
+        return ""
+    module = eu_vat if text[:2] in _EU_VAT_PREFIXES else get_cc_module((country or text[:2]).lower(), "vat")
+    try:
+        if module is not None:
+            return module.validate(text).upper()
+    except NumberError:
+        pass
+    else:
+        if VAT_ID_PATTERN.match(text):
+            return text
+    raise DomainError(
+        NetworkErrorCode.INVALID, _("'%(vat_id)s' is not a valid VAT id.") % {"vat_id": text}, field="vat_id"
+    )
+
+
+def clean_tax_number(tax_number: str, country: str) -> str:
+    """A tax number (Steuernummer, or the country's TIN) as entered, checked with the
+    country's rules where python-stdnum knows them (Germany: `de.stnr`), else by its shape."""
+    text = " ".join((tax_number or "").split()).upper()
+    if not text:
+        return ""
+    country = (country or "").lower()
+    module = get_cc_module(country, "stnr" if country == "de" else "tin") if country else None
+    try:
+        valid = module.is_valid(text) if module is not None else bool(TAX_NUMBER_PATTERN.match(text))
+    except NumberError:
+        valid = False
+    if not valid:
+        raise DomainError(
+            NetworkErrorCode.INVALID, _("'%(tax_number)s' is not a valid tax number.") % {"tax_number": text}, field="tax_number"
+        )
+    return text
 
 
 def clean_status(status: str) -> str:

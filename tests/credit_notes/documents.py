@@ -16,14 +16,14 @@ MERCHANT = Party(
 )
 
 TAX_NOTES = {
-    TaxStatus.REGULAR_VAT: "",
+    TaxStatus.REGULAR: "",
     TaxStatus.SMALL_BUSINESS: "Kein Ausweis von Umsatzsteuer, da Kleinunternehmer gemäß § 19 UStG.",
-    TaxStatus.EU_REVERSE_CHARGE: "Steuerschuldnerschaft des Leistungsempfängers (§ 13b UStG).",
-    TaxStatus.OUTSIDE_EU: "Steuerschuldnerschaft des Leistungsempfängers (§ 13b Abs. 2 Nr. 1 UStG).",
+    TaxStatus.REVERSE_CHARGE: "Steuerschuldnerschaft des Leistungsempfängers (§ 13b UStG).",
+    TaxStatus.NON_EU: "Steuerschuldnerschaft des Leistungsempfängers (§ 13b Abs. 2 Nr. 1 UStG).",
 }
 
 PARTNERS = {
-    TaxStatus.REGULAR_VAT: Party(
+    TaxStatus.REGULAR: Party(
         name="Anna Köhler Vertrieb",
         address=PostalAddress(street="Lindenallee 3", postal_code="50667", city="Köln", country="DE"),
         tax_number="217/5432/1098",
@@ -35,22 +35,22 @@ PARTNERS = {
         address=PostalAddress(street="Am Markt 7", postal_code="04109", city="Leipzig", country="DE"),
         tax_number="231/100/50003",
     ),
-    TaxStatus.EU_REVERSE_CHARGE: Party(
+    TaxStatus.REVERSE_CHARGE: Party(
         name="Sophie Dubois EURL",
         address=PostalAddress(street="12 rue de la Paix", postal_code="75002", city="Paris", country="FR"),
         vat_id="FR40303265045",
     ),
-    TaxStatus.OUTSIDE_EU: Party(
+    TaxStatus.NON_EU: Party(
         name="Lukas Brunner GmbH",
         address=PostalAddress(street="Bahnhofstrasse 1", postal_code="8001", city="Zürich", country="CH"),
         vat_id="CHE123456789",
     ),
 }
 
-RATES = {TaxStatus.REGULAR_VAT: Decimal("19")}
+RATES = {TaxStatus.REGULAR: Decimal("19")}
 
 
-def credit_note(tax_status: str = TaxStatus.REGULAR_VAT, language: str = "de") -> CreditNoteDocument:
+def credit_note(tax_status: str = TaxStatus.REGULAR, language: str = "de") -> CreditNoteDocument:
     rate = RATES.get(tax_status, Decimal("0"))
     lines = (
         DocumentLine(kind="DIRECT", description="Direktprovision" if language == "de" else "Direct commission", net=Decimal("812.40")),
@@ -80,7 +80,7 @@ def credit_note(tax_status: str = TaxStatus.REGULAR_VAT, language: str = "de") -
     )
 
 
-def cancellation(tax_status: str = TaxStatus.REGULAR_VAT, language: str = "de") -> CreditNoteDocument:
+def cancellation(tax_status: str = TaxStatus.REGULAR, language: str = "de") -> CreditNoteDocument:
     original = credit_note(tax_status, language)
     return replace(
         original,

@@ -27,10 +27,10 @@ TOTALS = SETTLEMENT + "ram:SpecifiedTradeSettlementHeaderMonetarySummation/"
 SELLER = TRADE + "ram:ApplicableHeaderTradeAgreement/ram:SellerTradeParty/"
 BUYER = TRADE + "ram:ApplicableHeaderTradeAgreement/ram:BuyerTradeParty/"
 EXPECTED_CATEGORY = {
-    TaxStatus.REGULAR_VAT: ("S", "19", None),
+    TaxStatus.REGULAR: ("S", "19", None),
     TaxStatus.SMALL_BUSINESS: ("E", "0", None),
-    TaxStatus.EU_REVERSE_CHARGE: ("AE", "0", "VATEX-EU-AE"),
-    TaxStatus.OUTSIDE_EU: ("AE", "0", "VATEX-EU-AE"),
+    TaxStatus.REVERSE_CHARGE: ("AE", "0", "VATEX-EU-AE"),
+    TaxStatus.NON_EU: ("AE", "0", "VATEX-EU-AE"),
 }
 
 
@@ -81,8 +81,8 @@ def test_codes_parties_and_amounts_of_a_credit_note(tax_status):
     assert texts(tree, SETTLEMENT + "ram:ApplicableTradeTax/ram:ExemptionReason") == ([TAX_NOTES[tax_status]] if category != "S" else [])
     assert texts(tree, SETTLEMENT + "ram:ApplicableTradeTax/ram:ExemptionReasonCode") == ([reason_code] if reason_code else [])
 
-    vat = "232.86" if tax_status == TaxStatus.REGULAR_VAT else "0.00"
-    gross = "1458.43" if tax_status == TaxStatus.REGULAR_VAT else "1225.57"
+    vat = "232.86" if tax_status == TaxStatus.REGULAR else "0.00"
+    gross = "1458.43" if tax_status == TaxStatus.REGULAR else "1225.57"
     assert text(tree, SETTLEMENT + "ram:ApplicableTradeTax/ram:BasisAmount") == "1225.57"
     assert text(tree, SETTLEMENT + "ram:ApplicableTradeTax/ram:CalculatedAmount") == vat
     assert text(tree, TOTALS + "ram:LineTotalAmount") == "1225.57"
@@ -102,7 +102,7 @@ def test_codes_parties_and_amounts_of_a_credit_note(tax_status):
 
 
 def test_a_cancellation_is_a_self_billed_credit_note_referencing_the_original():
-    document = cancellation(TaxStatus.REGULAR_VAT, "en")
+    document = cancellation(TaxStatus.REGULAR, "en")
     tree = etree.fromstring(build_xml(document))
 
     assert text(tree, "/rsm:CrossIndustryInvoice/rsm:ExchangedDocument/ram:TypeCode") == "261"
@@ -147,7 +147,7 @@ def test_the_schematron_check_finds_a_missing_exemption_reason():
 
 
 def test_a_commission_statement_has_no_xml():
-    statement = replace(credit_note(TaxStatus.REGULAR_VAT), kind=DocumentKind.STATEMENT)
+    statement = replace(credit_note(TaxStatus.REGULAR), kind=DocumentKind.STATEMENT)
 
     with pytest.raises(NotAnInvoice):
         build_xml(statement)

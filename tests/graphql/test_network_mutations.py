@@ -170,7 +170,7 @@ def test_termination_needs_a_reason(gql, merchant, sample_network):
 def test_partner_update(gql, merchant, sample_network):
     variables = {
         "id": gid(sample_network["ben"]),
-        "input": {"lastName": "Neu", "country": "at", "taxStatus": "EU_REVERSE_CHARGE", "vatId": "ATU12345678", "email": None, "reason": "Heirat"},
+        "input": {"lastName": "Neu", "country": "at", "taxStatus": "REVERSE_CHARGE", "vatId": "ATU13585627", "email": None, "reason": "Heirat"},
     }
 
     result = gql(PARTNER_UPDATE, variables, as_=merchant)
@@ -182,15 +182,15 @@ def test_partner_update(gql, merchant, sample_network):
             "email": "ben@example.com",
             "lastName": "Neu",
             "country": "AT",
-            "taxStatus": "EU_REVERSE_CHARGE",
-            "vatId": "ATU12345678",
+            "taxStatus": "REVERSE_CHARGE",
+            "vatId": "ATU13585627",
             "changes": {
                 "edges": [
                     {
                         "node": {
                             "kind": "DETAILS",
-                            "oldValue": {"last_name": "Muster", "country": "", "tax_status": "regular_vat", "vat_id": ""},
-                            "newValue": {"last_name": "Neu", "country": "AT", "tax_status": "eu_reverse_charge", "vat_id": "ATU12345678"},
+                            "oldValue": {"last_name": "Muster", "country": "", "tax_status": "regular", "vat_id": ""},
+                            "newValue": {"last_name": "Neu", "country": "AT", "tax_status": "reverse_charge", "vat_id": "ATU13585627"},
                             "reason": "Heirat",
                         }
                     }
@@ -206,7 +206,7 @@ def test_partner_update_refusals_are_typed_errors(gql, merchant, sample_network)
 
     taken = gql(PARTNER_UPDATE, {"id": gid(sample_network["ben"]), "input": {"referralCode": "carl1"}}, as_=merchant)
     issued = gql(PARTNER_UPDATE, {"id": gid(sample_network["anna"]), "input": {"referralCode": "ANNA-NEU", "lastName": "X"}}, as_=merchant)
-    no_vat = gql(PARTNER_UPDATE, {"id": gid(sample_network["ben"]), "input": {"taxStatus": "EU_REVERSE_CHARGE"}}, as_=merchant)
+    no_vat = gql(PARTNER_UPDATE, {"id": gid(sample_network["ben"]), "input": {"taxStatus": "REVERSE_CHARGE"}}, as_=merchant)
     email = gql(PARTNER_UPDATE, {"id": gid(sample_network["ben"]), "input": {"email": "anna@example.com"}}, as_=merchant)
 
     assert [e["field"] + ":" + e["code"] for e in taken.data["partnerUpdate"]["errors"]] == ["referralCode:DUPLICATE_REFERRAL_CODE"]

@@ -41,7 +41,7 @@ def test_a_customer_enrolls_under_a_code(gql, storefront, sample_network):
         "firstName": "Kim",
         "language": "en",
         "status": "ACTIVE",
-        "taxStatus": "REGULAR_VAT",
+        "taxStatus": "REGULAR",
         "sponsor": {"displayName": "Anna Muster", "email": None},
     }
     assert NetworkChange.objects.get(partner__saleor_user_id=STOREFRONT_USER_ID).changed_by == "kim@example.com"

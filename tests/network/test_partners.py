@@ -144,7 +144,7 @@ def test_generated_codes_are_distinct(installation):
         ({"language": "german"}, "language", "INVALID"),
         ({"payout_currency": "EURO"}, "payout_currency", "INVALID"),
         ({"tax_status": "vat_free"}, "tax_status", "INVALID"),
-        ({"tax_status": TaxStatus.EU_REVERSE_CHARGE}, "vat_id", "VAT_ID_REQUIRED"),
+        ({"tax_status": TaxStatus.REVERSE_CHARGE}, "vat_id", "VAT_ID_REQUIRED"),
         ({"vat_id": "123"}, "vat_id", "INVALID"),
         ({"created_by": " "}, "changed_by", "INVALID"),
     ],
@@ -164,12 +164,12 @@ def test_reverse_charge_with_vat_id(installation):
         installation,
         email="a@example.com",
         country="AT",
-        tax_status=TaxStatus.EU_REVERSE_CHARGE,
-        vat_id="atu 1234-5678",
+        tax_status=TaxStatus.REVERSE_CHARGE,
+        vat_id="atu 1358-5627",
         created_by="o@example.com",
     )
 
-    assert partner.vat_id == "ATU12345678"
+    assert partner.vat_id == "ATU13585627"
 
 
 def test_a_saleor_user_is_one_partner_at_most(installation, partner_factory):

@@ -32,8 +32,8 @@ def test_details_change_and_are_recorded(anna):
         last_name=" Neu ",
         email=" anna.neu@example.com ",
         country="at",
-        tax_status=TaxStatus.EU_REVERSE_CHARGE,
-        vat_id="ATU 123.456-78",
+        tax_status=TaxStatus.REVERSE_CHARGE,
+        vat_id="ATU 135.856-27",
         first_name="Anna",  # unchanged: not recorded
     )
 
@@ -42,14 +42,14 @@ def test_details_change_and_are_recorded(anna):
         "Neu",
         "anna.neu@example.com",
         "AT",
-        TaxStatus.EU_REVERSE_CHARGE,
-        "ATU12345678",
+        TaxStatus.REVERSE_CHARGE,
+        "ATU13585627",
     )
     assert (anna.last_name, anna.email) == ("Neu", "anna.neu@example.com")
     assert change.kind == ChangeKind.DETAILS
     assert (change.changed_by, change.reason) == (STAFF, "married")
-    assert change.old_value == {"last_name": "Alt", "email": "anna@example.com", "country": "DE", "tax_status": "regular_vat", "vat_id": ""}
-    assert change.new_value == {"last_name": "Neu", "email": "anna.neu@example.com", "country": "AT", "tax_status": "eu_reverse_charge", "vat_id": "ATU12345678"}
+    assert change.old_value == {"last_name": "Alt", "email": "anna@example.com", "country": "DE", "tax_status": "regular", "vat_id": ""}
+    assert change.new_value == {"last_name": "Neu", "email": "anna.neu@example.com", "country": "AT", "tax_status": "reverse_charge", "vat_id": "ATU13585627"}
 
 
 def test_nothing_changed_is_no_change(anna):
@@ -58,7 +58,7 @@ def test_nothing_changed_is_no_change(anna):
 
 
 def test_details_are_checked_as_a_whole(anna):
-    no_vat = refusal(lambda: update_partner(anna, changed_by=STAFF, tax_status=TaxStatus.EU_REVERSE_CHARGE))
+    no_vat = refusal(lambda: update_partner(anna, changed_by=STAFF, tax_status=TaxStatus.REVERSE_CHARGE))
     bad_email = refusal(lambda: update_partner(anna, changed_by=STAFF, email="not-an-address"))
     bad_country = refusal(lambda: update_partner(anna, changed_by=STAFF, country="XX"))
     no_actor = refusal(lambda: update_partner(anna, changed_by=" ", first_name="B"))
@@ -67,7 +67,7 @@ def test_details_are_checked_as_a_whole(anna):
     assert (bad_email.error_code, bad_email.field) == (NetworkErrorCode.INVALID, "email")
     assert (bad_country.error_code, bad_country.field) == (NetworkErrorCode.INVALID, "country")
     assert (no_actor.error_code, no_actor.field) == (NetworkErrorCode.INVALID, "changed_by")
-    assert Partner.objects.get(pk=anna.pk).tax_status == TaxStatus.REGULAR_VAT
+    assert Partner.objects.get(pk=anna.pk).tax_status == TaxStatus.REGULAR
     assert not NetworkChange.objects.exists()
 
 

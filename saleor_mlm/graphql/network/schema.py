@@ -20,7 +20,10 @@ from .mutations.partner_enroll import PartnerEnroll
 from .mutations.partner_set_status import PartnerSetStatus
 from .mutations.partner_update import PartnerUpdate
 from .mutations.referral_code_validate import ReferralCodeValidate
+from .mutations.my_tax_profile_update import MyTaxProfileUpdate
 from .mutations.split_agreement_set import SplitAgreementSet
+from .mutations.tax_profile_lock import PartnerTaxProfileLock
+from .mutations.tax_profile_update import PartnerTaxProfileUpdate
 from .sorters import CustomerSortingInput, PartnerSortingInput
 from .types import (
     CareAssignmentCountableConnection,
@@ -159,3 +162,6 @@ class NetworkMutations(graphene.ObjectType):
     house_customer_assign = HouseCustomerAssign.Field()
     partner_enroll = PartnerEnroll.Field()
     referral_code_validate = ReferralCodeValidate.Field()
+    partner_tax_profile_update = PartnerTaxProfileUpdate.Field()
+    partner_tax_profile_lock = PartnerTaxProfileLock.Field()
+    my_tax_profile_update = MyTaxProfileUpdate.Field()

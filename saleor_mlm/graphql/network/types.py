@@ -21,6 +21,7 @@ from django.utils import timezone
 from saleor_mlm.network import PartnerStatus
 from saleor_mlm.network.models import CareAssignment as CareAssignmentModel
 from saleor_mlm.network.models import NetworkChange as NetworkChangeModel
+from saleor_mlm.network.fetch import tax_profiles_in_force
 from saleor_mlm.network.models import Partner as PartnerModel
 from saleor_mlm.network.shares import in_force_at, resolve_share, split_agreement_at
 from saleor_mlm.network.vouchers import is_voucher_code_missing
@@ -40,6 +41,7 @@ from .enums import (
     TaxStatusEnum,
 )
 from .filters import search_customers
+from .tax_profile import TaxProfile
 from .visibility import Access, Visible, below_access, customer_access, partner_access, viewer_customer, viewer_partner, wrap
 
 register_names(
@@ -105,6 +107,18 @@ class Partner(PartnerPeriodFields, graphene.ObjectType):
     payout_currency = graphene.String(description="The partner itself.", resolver=guarded("payout_currency", Access.SELF))
     tax_status = graphene.Field(TaxStatusEnum, description="The partner itself.", resolver=guarded("tax_status", Access.SELF))
     vat_id = graphene.String(description="The partner itself.", resolver=guarded("vat_id", Access.SELF))
+    tax_profile = graphene.Field(
+        TaxProfile,
+        description="The version of the tax profile in force today (null before the first). The partner itself.",
+    )
+    tax_profile_history = graphene.List(
+        graphene.NonNull(TaxProfile),
+        description="Every version of the tax profile, oldest first. The partner itself.",
+    )
+    tax_profile_locked_at = graphene.DateTime(
+        description="Set when the company checked and locked the tax profile. The partner itself.",
+        resolver=guarded("tax_profile_locked_at", Access.SELF),
+    )
     voucher_code = graphene.String(description="The partner's code on the shop's partner voucher. The partner itself.")
     voucher_code_missing = graphene.Boolean(
         description="True while the partner has no voucher code: the task its creation scheduled has not run yet or "
@@ -168,6 +182,16 @@ class Partner(PartnerPeriodFields, graphene.ObjectType):
     @staticmethod
     def resolve_country(root, info):
         return (root.country.code or None) if root.access >= Access.DOWNLINE else None
+
+    @staticmethod
+    def resolve_tax_profile(root, info):
+        if root.access < Access.SELF:
+            return None
+        return tax_profiles_in_force([root.pk], timezone.localdate()).get(root.pk)
+
+    @staticmethod
+    def resolve_tax_profile_history(root, info):
+        return list(root.node.tax_profiles.order_by("valid_from", "id")) if root.access >= Access.SELF else None
 
     @staticmethod
     def resolve_voucher_code(root, info):

@@ -36,6 +36,7 @@ from ..error_codes import NetworkErrorCode
 from ..lock_objects import network_tree_lock
 from ..models import CareAssignment, Customer, Partner
 from .care import current_care_assignment, end_care
+from .tax_profiles import follow_partner_details
 from ..validators import (
     clean_country,
     clean_email,
@@ -66,9 +67,9 @@ def _clean_details(
         "language": clean_language(language),
         "payout_currency": clean_payout_currency(payout_currency),
         "tax_status": clean_tax_status(tax_status),
-        "vat_id": clean_vat_id(vat_id),
     }
-    if tax_status == TaxStatus.EU_REVERSE_CHARGE and not details["vat_id"]:
+    details["vat_id"] = clean_vat_id(vat_id, details["country"])
+    if tax_status == TaxStatus.REVERSE_CHARGE and not details["vat_id"]:
         # Reverse charge on a credit note is only valid with the recipient's VAT id.
         raise DomainError(NetworkErrorCode.VAT_ID_REQUIRED, "EU reverse charge needs the partner's VAT id.", field="vat_id")
     return details
@@ -187,7 +188,7 @@ def create_partner(
     country: str = "",
     language: str = "de",
     payout_currency: str = "EUR",
-    tax_status: str = TaxStatus.REGULAR_VAT,
+    tax_status: str = TaxStatus.REGULAR,
     vat_id: str = "",
     referral_code: str | None = None,
     enrolled_at: datetime | None = None,
@@ -245,7 +246,7 @@ def enroll_customer_as_partner(
     country: str = "",
     language: str = "de",
     payout_currency: str = "EUR",
-    tax_status: str = TaxStatus.REGULAR_VAT,
+    tax_status: str = TaxStatus.REGULAR,
     vat_id: str = "",
     require_sponsor: bool = True,
 ) -> Partner:
@@ -437,6 +438,8 @@ def update_partner(partner: Partner, *, changed_by: str, reason: str = "", **fie
             setattr(node, name, value)
         node.save(update_fields=[*changed, "updated_at"])
         change = events.partner_details_changed(node, old=old, new=changed, changed_by=changed_by, reason=reason)
+        if {"tax_status", "vat_id", "country"} & set(changed):
+            follow_partner_details(node, changed_by, reason)
     for name in changed:
         setattr(partner, name, getattr(node, name))
     partner.updated_at = node.updated_at

@@ -10,7 +10,7 @@ function partner(voucherCodeMissing?: boolean) {
   return {
     id: ID, displayName: "Eva Engel", email: "eva@example.com", referralCode: "EVA1", status: "ACTIVE", statusReason: "",
     statusChangedAt: null, country: "DE", language: "de", enrolledAt: "2026-01-03T00:00:00Z", payoutCurrency: "EUR",
-    taxStatus: "REGULAR_VAT", ...(voucherCodeMissing === undefined ? {} : { voucherCodeMissing }), sponsor: null, care: null,
+    taxStatus: "REGULAR", ...(voucherCodeMissing === undefined ? {} : { voucherCodeMissing }), sponsor: null, care: null,
     frontline: { totalCount: 0 }, customers: { totalCount: 0 }, splitAgreement: null,
     looksAfter: { totalCount: 0, edges: [] }, recruitsCared: { totalCount: 0, edges: [] }, changes: { edges: [] },
   };

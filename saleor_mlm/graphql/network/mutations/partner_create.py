@@ -25,7 +25,7 @@ class PartnerCreateInput(graphene.InputObjectType):
     country = graphene.String(description="ISO 3166 code.")
     language = graphene.String(description="Default: de.")
     payout_currency = graphene.String(description="Default: EUR.")
-    tax_status = TaxStatusEnum(description="Default: REGULAR_VAT.")
+    tax_status = TaxStatusEnum(description="Default: REGULAR.")
     vat_id = graphene.String()
     referral_code = graphene.String(description="Default: a new readable code.")
     enrolled_at = graphene.DateTime(description="Default: now.")
@@ -70,7 +70,7 @@ class PartnerCreate(BaseMutation):
             country=input.get("country") or "",
             language=input.get("language") or "de",
             payout_currency=input.get("payout_currency") or "EUR",
-            tax_status=enum_value(input.get("tax_status")) or TaxStatus.REGULAR_VAT,
+            tax_status=enum_value(input.get("tax_status")) or TaxStatus.REGULAR,
             vat_id=input.get("vat_id") or "",
             referral_code=input.get("referral_code") or None,
             enrolled_at=input.get("enrolled_at"),

@@ -23,7 +23,7 @@ class PartnerEnrollInput(graphene.InputObjectType):
     country = graphene.String(description="ISO 3166 code.")
     language = graphene.String(description="Default: the request's language.")
     payout_currency = graphene.String(description="Default: EUR.")
-    tax_status = TaxStatusEnum(description="Default: REGULAR_VAT.")
+    tax_status = TaxStatusEnum(description="Default: REGULAR.")
     vat_id = graphene.String()
 
 
@@ -62,7 +62,7 @@ class PartnerEnroll(BaseMutation):
             country=input.get("country") or "",
             language=input.get("language") or info.context.language,
             payout_currency=input.get("payout_currency") or "EUR",
-            tax_status=enum_value(input.get("tax_status")) or TaxStatus.REGULAR_VAT,
+            tax_status=enum_value(input.get("tax_status")) or TaxStatus.REGULAR,
             vat_id=input.get("vat_id") or "",
         )
         return cls.success(partner=Visible(partner, Access.SELF))
