@@ -160,6 +160,7 @@ INSTALLED_APPS = [
     # Reconciliation with Saleor: records what the webhooks missed through the paid-order
     # path (webhooks.use_cases), so it sits above the ledger.
     "saleor_mlm.reconciliation",
+    "saleor_mlm.credit_notes",
     "saleor_mlm.graphql",
     "saleor_mlm.dashboard",
 ]
@@ -231,6 +232,10 @@ USE_TZ = True
 TIME_ZONE = "UTC"
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", "English"), ("de", "Deutsch")]
+
+# What committing a period also does, in its transaction (`periods.actions.commit_period`):
+# the credit notes of every partner paid in it (docs/credit-notes.md).
+PERIOD_COMMITTED_STEPS = ["saleor_mlm.credit_notes.issue.issue_on_commit"]
 # Messages of the app (API errors, webhook reasons) in gettext catalogs; German and English
 # are complete (tests/test_catalogs.py). `saleor-mlm makemessages -l de` after changing texts,
 # then `compilemessages` (the .mo files are committed: no gettext tools needed to run).

@@ -14,7 +14,8 @@ Who may do what when (docs/periods.md, "Lifecycle"); every refusal is a `DomainE
   who closed it, when no earlier period waits for approval.
 - reopen: a closed or approved period, when no later period is settled; needs a reason.
   Its figures and balances are dropped; it takes ledger entries again.
-- commit: an approved period when every earlier period is committed. Final.
+- commit: an approved period when every earlier period is committed. Final. In the same
+  transaction the steps of `settings.PERIOD_COMMITTED_STEPS` run (the credit notes).
 
 Permissions (who is staff) are the API's business; these functions check the rules that
 hold whoever calls them. Users are identified by e-mail, as elsewhere in the app.
@@ -27,8 +28,11 @@ import datetime
 from decimal import Decimal
 from functools import partial
 
+from django.conf import settings as django_settings
+from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
 from django.utils import timezone
+from django.utils.module_loading import import_string
 
 from saleor_mlm.core.errors import DomainError, required
 from saleor_mlm.installations.models import Installation
@@ -346,7 +350,18 @@ def commit_period(installation: Installation, period: Period, committed_by: str)
         locked.committed_at, locked.committed_by = timezone.now(), committed_by
         locked.save(update_fields=["status", "committed_at", "committed_by", "updated_at"])
         events.period_committed(locked, committed_by)
+        for step in committed_steps():
+            step(locked, committed_by)
     return locked
+
+
+def committed_steps() -> list:
+    """What else a commit does, in its transaction: `settings.PERIOD_COMMITTED_STEPS`, dotted
+    paths of `step(period, committed_by)` (the credit notes, a package above the periods)."""
+    try:
+        return [import_string(path) for path in django_settings.PERIOD_COMMITTED_STEPS]
+    except ImportError as error:
+        raise ImproperlyConfigured(f"PERIOD_COMMITTED_STEPS: {error}") from error
 
 
 def preview_period(

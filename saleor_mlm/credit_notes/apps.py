@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class CreditNotesConfig(AppConfig):
+    name = "saleor_mlm.credit_notes"
+    label = "credit_notes"

@@ -1,0 +1,249 @@
+"""Issuing: the documents of a committed period, cancellations and corrections.
+
+- `issue_for_period` runs inside the transaction that commits a period (settings
+  `PERIOD_COMMITTED_STEPS`): every partner paid in the period (`PartnerBalance.paid` > 0,
+  i.e. after the minimum payout, holds and carry-forward) gets one document, numbered in the
+  order of the partners' ids. If anything fails, the commit fails with it: no period is
+  committed without its documents, and no number is burnt.
+- A document copies the partner's tax profile in force on the issue date (without one, the
+  partner's name, country, tax status and VAT id) and the merchant's details from the
+  settings. Lines: one per bonus kind with an amount, one per adjustment of the period, one
+  for amounts carried in from earlier periods; they add up to the amount paid, the net.
+- VAT (REGULAR only) is computed once per document from the net, half up to the currency's
+  minor unit (`core.currency.to_decimal`); every other status has no VAT and a note.
+- `cancel_credit_note` issues a cancellation (amounts negated, referencing the original,
+  with the reason) and, unless told otherwise, a new document for the same period and
+  partner with the profile in force now.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import asdict
+from decimal import Decimal
+
+from django.db import transaction
+from django.db.models import Sum
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from saleor_mlm.core.currency import to_decimal
+from saleor_mlm.core.errors import DomainError, required
+from saleor_mlm.engine import BONUS_KINDS
+from saleor_mlm.installations.models import Installation
+from saleor_mlm.network import TaxStatus
+from saleor_mlm.network.fetch import tax_profiles_in_force
+from saleor_mlm.network.models import Partner, TaxProfile
+from saleor_mlm.payouts.models import BalanceAdjustment, PartnerBalance
+from saleor_mlm.periods.models import PartnerPeriodResult, Period
+
+from . import LineKind
+from .document import DocumentKind, Party, PostalAddress
+from .error_codes import CreditNoteErrorCode
+from .models import CreditNote, CreditNoteSettings, VatRate, retention_end
+from .numbers import credit_note_settings, next_number
+from .texts import cancellation_reason, document_language, line_description, tax_note
+
+HOME_COUNTRY = "DE"
+HOME_VAT_RATE = Decimal("19")  # Germany's standard rate, unless the merchant sets another
+
+
+def vat_rate_for(installation_id: int, country: str) -> Decimal:
+    """The rate for REGULAR partners of `country`: the merchant's for that country, else
+    Germany's (the merchant's, else 19 %)."""
+    rates = dict(VatRate.objects.filter(installation_id=installation_id, country__in=[country, HOME_COUNTRY]).values_list("country", "rate"))
+    return rates.get(country, rates.get(HOME_COUNTRY, HOME_VAT_RATE))
+
+
+def vat_amount(net: Decimal, rate: Decimal, currency: str) -> Decimal:
+    """VAT of a document: once, from its net, half up to the currency's minor unit."""
+    return to_decimal(net * rate / 100, currency)
+
+
+def issuer(settings: CreditNoteSettings) -> Party:
+    return Party(
+        name=settings.issuer_name,
+        address=PostalAddress(
+            street=settings.issuer_street, postal_code=settings.issuer_postal_code, city=settings.issuer_city, country=settings.issuer_country.code
+        ),
+        tax_number=settings.issuer_tax_number,
+        vat_id=settings.issuer_vat_id,
+        email=settings.issuer_email,
+    )
+
+
+def supplier(partner: Partner, profile: TaxProfile | None) -> tuple[Party, str]:
+    """The partner as the document names it, and its tax status."""
+    if profile is None:
+        address = PostalAddress(street="", postal_code="", city="", country=partner.country.code)
+        return Party(name=partner.display_name, address=address, vat_id=partner.vat_id, email=partner.email), partner.tax_status
+    address = PostalAddress(street=profile.street, postal_code=profile.postal_code, city=profile.city, country=profile.country.code)
+    party = Party(name=profile.legal_name, address=address, tax_number=profile.tax_number, vat_id=profile.vat_id, email=partner.email)
+    return party, profile.tax_status
+
+
+def _party_json(party: Party) -> dict:
+    return asdict(party)
+
+
+def _lines(balance: PartnerBalance, result: PartnerPeriodResult | None, adjustments: list[BalanceAdjustment], language: str, currency: str) -> list[dict]:
+    lines = []
+    for kind in BONUS_KINDS:
+        amount = getattr(result, f"{kind}_bonus") if result is not None else Decimal(0)
+        if amount:
+            lines.append({"kind": kind, "description": line_description(kind, language), "net": to_decimal(amount, currency)})
+    for adjustment in adjustments:
+        lines.append(
+            {"kind": LineKind.ADJUSTMENT, "description": line_description(LineKind.ADJUSTMENT, language, adjustment.reason), "net": to_decimal(adjustment.amount, currency)}
+        )
+    if balance.carried_in:
+        lines.append({"kind": LineKind.CARRIED_IN, "description": line_description(LineKind.CARRIED_IN, language), "net": to_decimal(balance.carried_in, currency)})
+    total = sum((line["net"] for line in lines), Decimal(0))
+    if total != to_decimal(balance.paid, currency):
+        raise AssertionError(f"the lines of partner {balance.partner_id} add up to {total}, not to the {balance.paid} paid")
+    return lines
+
+
+def _json_lines(lines: list[dict]) -> list[dict]:
+    return [{**line, "net": str(line["net"])} for line in lines]
+
+
+def _new_note(
+    settings: CreditNoteSettings,
+    period: Period,
+    partner: Partner,
+    profile: TaxProfile | None,
+    *,
+    issue_date: datetime.date,
+    currency: str,
+    lines: list[dict],
+    issued_by: str,
+    kind: DocumentKind | None = None,
+    cancels: CreditNote | None = None,
+    reason: str = "",
+) -> CreditNote:
+    party, tax_status = supplier(partner, profile)
+    language = document_language(partner.language)
+    net = sum((line["net"] for line in lines), Decimal(0))
+    rate = vat_rate_for(settings.installation_id, party.address.country) if tax_status == TaxStatus.REGULAR else Decimal(0)
+    vat = vat_amount(net, rate, currency)
+    if kind is None:
+        kind = DocumentKind.STATEMENT if tax_status == TaxStatus.PRIVATE else DocumentKind.CREDIT_NOTE
+    return CreditNote.objects.create(
+        installation_id=settings.installation_id,
+        period=period,
+        partner=partner,
+        kind=kind.value,
+        **_numbered(settings, issue_date),
+        issue_date=issue_date,
+        language=language,
+        currency=currency,
+        tax_status=tax_status,
+        vat_rate=rate,
+        net=net,
+        vat=vat,
+        gross=net + vat,
+        tax_note=tax_note(tax_status, language),
+        supplier=_party_json(party),
+        recipient=_party_json(issuer(settings)),
+        partner_code=partner.referral_code,
+        lines=_json_lines(lines),
+        cancels=cancels,
+        reason=reason,
+        issued_by=issued_by,
+        retain_until=retention_end(issue_date, settings.retention_years),
+    )
+
+
+def issue_for_period(period: Period, issued_by: str, *, issue_date: datetime.date | None = None) -> list[CreditNote]:
+    """The documents of a committed period (see the module's rules). Call it inside the
+    transaction that commits the period; returns them in number order."""
+    issue_date = issue_date or timezone.localdate()
+    settings = credit_note_settings(period.installation_id)
+    run = period.close_run
+    currency = run.currency
+    balances = list(PartnerBalance.objects.filter(period=period, paid__gt=0).order_by("partner_id"))
+    partner_ids = [balance.partner_id for balance in balances]
+    partners = Partner.objects.in_bulk(partner_ids)
+    results = {r.partner_id: r for r in PartnerPeriodResult.objects.filter(run=run, partner_id__in=partner_ids)}
+    adjustments: dict[int, list[BalanceAdjustment]] = {}
+    for adjustment in BalanceAdjustment.objects.filter(period=period, partner_id__in=partner_ids).order_by("created_at", "id"):
+        adjustments.setdefault(adjustment.partner_id, []).append(adjustment)
+    profiles = tax_profiles_in_force(partner_ids, issue_date)
+    notes = []
+    for balance in balances:
+        partner = partners[balance.partner_id]
+        lines = _lines(balance, results.get(partner.pk), adjustments.get(partner.pk, []), document_language(partner.language), currency)
+        notes.append(
+            _new_note(settings, period, partner, profiles.get(partner.pk), issue_date=issue_date, currency=currency, lines=lines, issued_by=issued_by)
+        )
+    return notes
+
+
+def issue_on_commit(period: Period, committed_by: str) -> None:
+    """The step `periods.actions.commit_period` runs (settings `PERIOD_COMMITTED_STEPS`)."""
+    issue_for_period(period, committed_by)
+
+
+def cancel_credit_note(
+    installation: Installation, note: CreditNote, *, reason: str, cancelled_by: str, reissue: bool = True
+) -> tuple[CreditNote, CreditNote | None]:
+    """A cancellation of `note` and, when `reissue`, a new document for the same period and
+    partner with the profile in force today and the same lines. Returns both."""
+    reason = required(reason, "reason", code=CreditNoteErrorCode.REASON_REQUIRED)
+    cancelled_by = required(cancelled_by, "cancelled_by", code=CreditNoteErrorCode.REASON_REQUIRED)
+    if note.installation_id != installation.pk:
+        raise DomainError(CreditNoteErrorCode.WRONG_INSTALLATION, _("The credit note belongs to another shop."), field="id")
+    with transaction.atomic():
+        # Lock the original: two cancellations of one note queue here, the second sees the first.
+        original = CreditNote.objects.select_for_update().get(pk=note.pk)
+        if original.kind == DocumentKind.CANCELLATION:
+            raise DomainError(CreditNoteErrorCode.NOT_CANCELLABLE, _("A cancellation cannot be cancelled: issue a new credit note instead."), field="id")
+        if original.cancellations.exists():
+            raise DomainError(CreditNoteErrorCode.ALREADY_CANCELLED, _("Credit note %(number)s is cancelled already.") % {"number": original.number}, field="id")
+        settings = credit_note_settings(installation.pk)
+        today = timezone.localdate()
+        partner = original.partner
+        lines = [{**line, "net": Decimal(line["net"])} for line in original.lines]
+        cancellation = CreditNote.objects.create(
+            installation_id=installation.pk,
+            period_id=original.period_id,
+            partner=partner,
+            kind=DocumentKind.CANCELLATION.value,
+            **_numbered(settings, today),
+            issue_date=today,
+            language=original.language,
+            currency=original.currency,
+            tax_status=original.tax_status,
+            vat_rate=original.vat_rate,
+            net=-original.net,
+            vat=-original.vat,
+            gross=-original.gross,
+            tax_note=original.tax_note,
+            supplier=original.supplier,
+            recipient=original.recipient,
+            partner_code=original.partner_code,
+            lines=_json_lines([{**line, "net": -line["net"]} for line in lines]),
+            cancels=original,
+            reason=cancellation_reason(original.number, reason, original.language),
+            issued_by=cancelled_by,
+            retain_until=retention_end(today, settings.retention_years),
+        )
+        replacement = None
+        if reissue:
+            profile = tax_profiles_in_force([partner.pk], today).get(partner.pk)
+            replacement = _new_note(
+                settings, original.period, partner, profile, issue_date=today, currency=original.currency, lines=lines, issued_by=cancelled_by
+            )
+    return cancellation, replacement
+
+
+def _numbered(settings: CreditNoteSettings, day: datetime.date) -> dict:
+    number, sequence = next_number(settings, day.year)
+    return {"number": number, "year": day.year, "sequence": sequence}
+
+
+def period_totals(period: Period) -> dict[str, Decimal]:
+    """Net of the documents in force of a period (cancelled ones and cancellations out)."""
+    in_force = CreditNote.objects.filter(period=period, cancellations__isnull=True).exclude(kind=DocumentKind.CANCELLATION)
+    return in_force.aggregate(net=Sum("net"), vat=Sum("vat"), gross=Sum("gross"))

@@ -1,0 +1,65 @@
+"""The words on a document, in its language (German or English), from the gettext catalogs.
+
+The notes say why no VAT is shown (docs/credit-notes.md explains each; no tax advice).
+"""
+
+from __future__ import annotations
+
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from saleor_mlm.network import TaxStatus
+
+from . import LineKind
+
+LANGUAGES = ("de", "en")
+
+
+def document_language(partner_language: str) -> str:
+    """German for German-speaking partners, English for everyone else."""
+    return "de" if (partner_language or "").lower().startswith("de") else "en"
+
+
+def _tax_note(tax_status: str) -> str:
+    return {
+        TaxStatus.REGULAR: "",
+        TaxStatus.SMALL_BUSINESS: _("No VAT is charged: the supplier is a small business under § 19 UStG."),
+        TaxStatus.REVERSE_CHARGE: _(
+            "Reverse charge: the recipient of the service is liable for the VAT (§ 13b UStG, Art. 196 of Directive 2006/112/EC)."
+        ),
+        TaxStatus.NON_EU: _(
+            "No German VAT is charged: the supplier is established outside the EU; the recipient of the service is liable for the VAT (§ 13b UStG)."
+        ),
+        TaxStatus.PRIVATE: _(
+            "Commission statement: not an invoice under the German VAT Act (UStG); according to your details you do not act as an entrepreneur."
+        ),
+    }[tax_status]
+
+
+def tax_note(tax_status: str, language: str) -> str:
+    with translation.override(language):
+        return _tax_note(tax_status)
+
+
+def _line_description(kind: str) -> str:
+    return {
+        "customer": _("Customer bonus"),
+        "level": _("Level bonus"),
+        "difference": _("Difference bonus"),
+        "generation": _("Generation bonus"),
+        "advancement": _("Rank advancement bonus"),
+        LineKind.CARRIED_IN: _("Carried forward from earlier periods"),
+    }[kind]
+
+
+def line_description(kind: str, language: str, reason: str = "") -> str:
+    """The text of a line; an adjustment's is "Adjustment: <its reason>"."""
+    with translation.override(language):
+        if kind == LineKind.ADJUSTMENT:
+            return _("Adjustment: %(reason)s") % {"reason": reason} if reason else _("Adjustment")
+        return _line_description(kind)
+
+
+def cancellation_reason(number: str, reason: str, language: str) -> str:
+    with translation.override(language):
+        return _("Cancels credit note %(number)s: %(reason)s") % {"number": number, "reason": reason}
