@@ -23,6 +23,7 @@ query($name: String!) { __type(name: $name) { kind enumValues { name } } }
 NETWORK_MUTATIONS = {
     "partnerCreate", "partnerEnroll", "partnerUpdate", "partnerChangeSponsor", "partnerSetStatus", "careAssign", "careUnassign",
     "houseCustomerAssign", "splitAgreementSet", "referralCodeValidate",
+    "partnerTaxProfileUpdate", "partnerTaxProfileLock", "myTaxProfileUpdate",
 }  # fmt: skip
 
 
