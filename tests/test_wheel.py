@@ -63,7 +63,7 @@ def test_the_wheel_carries_the_dashboard_build_migrations_catalogs_and_logo(whee
     assert "saleor_mlm/installations/static/saleor_mlm/logo.png" in names
     assert "saleor_mlm/webhooks/migrations/0001_initial.py" in names
     assert "saleor_mlm/locale/de/LC_MESSAGES/django.mo" in names
-    assert {"saleor_mlm/credit_notes/fonts/DejaVuSans.ttf", "saleor_mlm/credit_notes/fonts/DejaVuSans-Bold.ttf", "saleor_mlm/credit_notes/fonts/LICENSE"} <= names
+    assert {"saleor_mlm/credit_notes/fonts/latin/DejaVuSans.ttf", "saleor_mlm/credit_notes/fonts/extended/DejaVuSans-Bold.ttf", "saleor_mlm/credit_notes/fonts/LICENSE"} <= names
     assert not any(name.startswith(("build_hooks", "dashboard-extension/", "tests/")) for name in names)
 
 

@@ -2,8 +2,8 @@
 
 Drawn with `fpdf2` (no browser, no external program) from a `CreditNoteDocument` in the
 document's language, with the texts from the gettext catalogs and numbers, amounts and
-dates formatted by Babel for that language. The fonts (DejaVu Sans, `fonts/`) are embedded
-as subsets, as PDF/A requires. What makes it Factur-X:
+dates formatted by Babel for that language. The fonts (DejaVu Sans, `fonts/`, parsed once
+per process by `pdf_fonts`) are embedded as subsets, as PDF/A requires. What makes it Factur-X:
 
 - the XML of `facturx.build_xml` embedded as `factur-x.xml` (MIME type text/xml), listed in
   the catalog's /AF with the relationship /Alternative: for the EN 16931 profile the XML is
@@ -27,7 +27,6 @@ from datetime import date, datetime, time, timezone
 from decimal import Decimal
 from functools import cache
 from io import BytesIO
-from pathlib import Path
 
 from babel.dates import format_date
 from babel.numbers import format_currency, format_decimal
@@ -36,17 +35,17 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from facturx.facturx import generate_xmp_object
 from fpdf import FPDF
-from fpdf.enums import XPos, YPos
+from fpdf.enums import MethodReturnValue, XPos, YPos
 from lxml import etree
 
 from .document import CreditNoteDocument, DocumentKind, Party
 from .facturx import XML_FILENAME, build_xml, self_billing_note
+from .pdf_fonts import FAMILY as FONT
+from .pdf_fonts import add_fonts, variant_for
 
 # fontTools logs every step of every font subset at INFO: dozens of lines per document
 logging.getLogger("fontTools").setLevel(logging.WARNING)
 
-FONTS = Path(__file__).parent / "fonts"
-FONT = "DejaVuSans"
 CREATOR = "saleor-mlm"
 PRODUCER = "fpdf2"
 FACTURX_URN = "urn:factur-x:pdfa:CrossIndustryDocument:invoice:1p0#"  # Factur-X 1.0 XMP
@@ -56,6 +55,8 @@ MARGIN = 20  # mm, every side
 WIDTH = 210 - 2 * MARGIN  # A4 content width
 AMOUNT_WIDTH = 40  # mm: the right-aligned amount column
 LOGO_HEIGHT = 18  # mm
+LINES_KEPT = 10_000  # texts broken into lines, per process (names and streets are mostly short)
+_LINES: dict[tuple, tuple[str, ...]] = {}
 
 
 def render_pdf(document: CreditNoteDocument, xml: bytes | None = None) -> bytes:
@@ -74,6 +75,7 @@ class _Renderer:
         self.xml = xml
         self.locale = document.language
         self.pdf = FPDF(format="A4", unit="mm", enforce_compliance="PDFA_3B")
+        self.variant = variant_for(_texts(document))
 
     # -- formatting in the document's language ------------------------------------------
 
@@ -85,6 +87,26 @@ class _Renderer:
 
     def percent(self, rate: Decimal) -> str:
         return format_decimal(rate, locale=self.locale)
+
+    def paragraph(self, width: float, height: float, text: str, new_x: XPos = XPos.LMARGIN) -> None:
+        """`text` in lines of at most `width` from the current position, then below it.
+
+        Breaking a text into lines measures it glyph by glyph; the same texts (the notes, the
+        labels, the bonus kinds) recur on every document, so the lines are kept per process."""
+        pdf = self.pdf
+        key = (self.variant, pdf.font_style, pdf.font_size_pt, width, text)
+        lines = _LINES.get(key)
+        if lines is None:
+            lines = tuple(pdf.multi_cell(width, height, text, dry_run=True, output=MethodReturnValue.LINES))
+            if len(_LINES) >= LINES_KEPT:
+                _LINES.clear()
+            _LINES[key] = lines
+        x = pdf.get_x()
+        for line in lines:
+            pdf.set_x(x)
+            pdf.cell(width, height, line, new_x=XPos.LEFT, new_y=YPos.NEXT)
+        if new_x == XPos.LMARGIN:
+            pdf.set_x(pdf.l_margin)
 
     # -- the document ----------------------------------------------------------------------
 
@@ -102,15 +124,14 @@ class _Renderer:
         pdf.set_xmp_metadata(self.xmp(created))
         pdf.set_margins(MARGIN, MARGIN, MARGIN)
         pdf.set_auto_page_break(True, MARGIN + 10)
-        pdf.add_font(FONT, "", str(FONTS / "DejaVuSans.ttf"))
-        pdf.add_font(FONT, "B", str(FONTS / "DejaVuSans-Bold.ttf"))
+        add_fonts(pdf, self.variant)
         pdf.add_page()
 
         self.letterhead()
         self.addresses()
         pdf.set_y(max(pdf.get_y(), 95))
         pdf.set_font(FONT, "B", 15)
-        pdf.multi_cell(WIDTH, 8, title, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        self.paragraph(WIDTH, 8, title)
         pdf.ln(2)
         self.facts()
         pdf.ln(4)
@@ -197,7 +218,7 @@ class _Renderer:
         address = party.address
         lines = [party.name, address.street, f"{address.postal_code} {address.city}", self.country(address.country)]
         for line in lines:
-            pdf.multi_cell(width, 5, line, new_x=XPos.LEFT, new_y=YPos.NEXT)
+            self.paragraph(width, 5, line, new_x=XPos.LEFT)
         pdf.set_font(FONT, "", 8)
         if party.tax_number:
             pdf.cell(width, 4, pgettext("credit note", "Tax number") + ": " + party.tax_number, new_x=XPos.LEFT, new_y=YPos.NEXT)
@@ -227,7 +248,10 @@ class _Renderer:
             pdf.set_font(FONT, "", 9)
             pdf.cell(45, 5, label)
             pdf.set_font(FONT, "B" if label == facts[0][0] else "", 9)
-            pdf.multi_cell(WIDTH - 45, 5, value, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+            if label == pgettext("credit note", "Reason"):  # free text: may need lines
+                self.paragraph(WIDTH - 45, 5, value)
+            else:
+                pdf.cell(WIDTH - 45, 5, value, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
 
     def lines(self) -> None:
         document, pdf = self.document, self.pdf
@@ -240,7 +264,7 @@ class _Renderer:
         for position, line in enumerate(document.lines, start=1):
             pdf.cell(12, 6, str(position))
             x, y = pdf.get_x(), pdf.get_y()
-            pdf.multi_cell(WIDTH - 12 - AMOUNT_WIDTH, 6, line.description, new_x=XPos.RIGHT, new_y=YPos.TOP)
+            self.paragraph(WIDTH - 12 - AMOUNT_WIDTH, 6, line.description, new_x=XPos.LEFT)
             bottom = pdf.get_y()
             pdf.set_xy(x + WIDTH - 12 - AMOUNT_WIDTH, y)
             pdf.cell(AMOUNT_WIDTH, 6, self.money(line.net), align="R", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
@@ -272,8 +296,18 @@ class _Renderer:
             notes.append(self_billing_note())
             notes.append(_("The attached file %(file)s holds this document as a Factur-X electronic invoice (EN 16931).") % {"file": XML_FILENAME})
         for note in notes:
-            pdf.multi_cell(WIDTH, 5, note, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+            self.paragraph(WIDTH, 5, note)
             pdf.ln(1)
+
+
+def _texts(document: CreditNoteDocument) -> list[str]:
+    # every text of the document that does not come from the catalogs
+    texts = [document.number, document.partner_code, document.tax_note, document.reason, document.cancels_number]
+    for party in (document.supplier, document.recipient):
+        address = party.address
+        texts += [party.name, party.tax_number, party.vat_id, address.street, address.postal_code, address.city]
+    texts += [line.description for line in document.lines]
+    return texts
 
 
 @cache

@@ -15,6 +15,7 @@ from pypdf import PdfReader
 from saleor_mlm.credit_notes.document import DocumentKind
 from saleor_mlm.credit_notes.facturx import build_xml
 from saleor_mlm.credit_notes.pdf import render_pdf
+from saleor_mlm.credit_notes.pdf_fonts import variant_for
 from saleor_mlm.network import TaxStatus
 
 from .documents import MERCHANT, PARTNERS, TAX_NOTES, cancellation, credit_note
@@ -196,3 +197,19 @@ def test_a_commission_statement_is_a_pdf_a_without_xml_or_vat(language, title, n
     assert PdfReader(BytesIO(pdf)).attachments == {}
     assert xmp(pdf).xpath("//pdfaid:part/text()", namespaces=XMP) == ["3"]
     assert xmp(pdf).xpath("//fx:DocumentType", namespaces=XMP) == []
+
+
+def test_greek_and_cyrillic_names_are_written_with_the_extended_font():
+    supplier = replace(PARTNERS[TaxStatus.EU_REVERSE_CHARGE], name="Γιώργος Παπαδόπουλος")
+    recipient = replace(MERCHANT, name="Торговый дом Иванов")
+    document = replace(credit_note(TaxStatus.EU_REVERSE_CHARGE, "en"), supplier=supplier, recipient=recipient)
+    lines = page_lines(render_pdf(document))
+
+    assert "Γιώργος Παπαδόπουλος" in lines
+    assert "Торговый дом Иванов" in lines
+    assert "1 Direct commission €812.40" in lines
+
+
+def test_fonts_are_chosen_by_the_texts():
+    assert variant_for(["Jörg Meißner", "Łukasz Wójcik", "Ștefan Țurcanu", "1.225,57 €"]) == "latin"
+    assert variant_for(["Jörg", "Иван"]) == "extended"
