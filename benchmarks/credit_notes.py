@@ -60,8 +60,8 @@ KINDS = {
 ADJUSTMENT = {"de": "Korrektur Vormonat (Storno Bestellung)", "en": "Adjustment of the previous month (refunded order)"}
 NOTES = {
     "small_business": {"de": "Kein Ausweis von Umsatzsteuer, da Kleinunternehmer gemäß § 19 UStG.", "en": "No VAT is shown: small business under § 19 UStG (German VAT Act)."},
-    "eu_reverse_charge": {"de": "Steuerschuldnerschaft des Leistungsempfängers (§ 13b UStG).", "en": "Reverse charge: the recipient of the service is liable for the VAT (§ 13b UStG)."},
-    "outside_eu": {"de": "Steuerschuldnerschaft des Leistungsempfängers (§ 13b Abs. 2 Nr. 1 UStG).", "en": "Reverse charge: the recipient of the service is liable for the VAT (§ 13b (2) no. 1 UStG)."},
+    "eu": {"de": "Steuerschuldnerschaft des Leistungsempfängers (§ 13b UStG).", "en": "Reverse charge: the recipient of the service is liable for the VAT (§ 13b UStG)."},
+    "non_eu": {"de": "Steuerschuldnerschaft des Leistungsempfängers (§ 13b Abs. 2 Nr. 1 UStG).", "en": "Reverse charge: the recipient of the service is liable for the VAT (§ 13b (2) no. 1 UStG)."},
 }
 
 
@@ -80,20 +80,21 @@ def document(index: int):
     """The credit note of the index-th paid partner: the same for the same index."""
     from saleor_mlm.credit_notes.document import CreditNoteDocument, DocumentKind, DocumentLine, Party, PostalAddress
 
+    from saleor_mlm.network import TaxStatus
+
     rng = random.Random(index)
     roll = rng.random()
-    status = "regular_vat" if roll < 0.70 else "small_business" if roll < 0.85 else "eu_reverse_charge" if roll < 0.95 else "outside_eu"
+    kind = "regular" if roll < 0.70 else "small_business" if roll < 0.85 else "eu" if roll < 0.95 else "non_eu"
+    status = {"regular": TaxStatus.REGULAR_VAT, "small_business": TaxStatus.SMALL_BUSINESS, "eu": TaxStatus.EU_REVERSE_CHARGE, "non_eu": TaxStatus.OUTSIDE_EU}[kind]
     language = "de" if rng.random() < 0.8 else "en"
-    country = {"regular_vat": "DE", "small_business": "DE"}.get(status) or rng.choice(
-        ["AT", "FR", "NL", "PL", "GR"] if status == "eu_reverse_charge" else ["CH", "GB"]
-    )
+    country = {"regular": "DE", "small_business": "DE"}.get(kind) or rng.choice(["AT", "FR", "NL", "PL", "GR"] if kind == "eu" else ["CH", "GB"])
     city, postal_code = CITIES[country]
     name = rng.choice(OTHER_SCRIPTS) if index % 200 == 199 else f"{rng.choice(FIRST)} {rng.choice(LAST)}"
     supplier = Party(
         name=name,
         address=PostalAddress(street=f"{rng.choice(LAST)}straße {rng.randint(1, 200)}", postal_code=postal_code, city=city, country=country),
         tax_number=f"{rng.randint(100, 999)}/{rng.randint(1000, 9999)}/{rng.randint(1000, 9999)}" if country == "DE" else "",
-        vat_id="" if status == "small_business" else f"{'EL' if country == 'GR' else 'CHE' if country == 'CH' else country}{rng.randint(100000000, 999999999)}",
+        vat_id="" if kind == "small_business" else f"{'EL' if country == 'GR' else 'CHE' if country == 'CH' else country}{rng.randint(100000000, 999999999)}",
         email=f"partner{index}@example.com",
     )
     recipient = Party(
@@ -108,7 +109,7 @@ def document(index: int):
     if rng.random() < 0.1:
         lines.append(DocumentLine(kind="ADJUSTMENT", description=ADJUSTMENT[language], net=-Decimal(rng.randint(100, 5_000)) / 100))
     net = sum((line.net for line in lines), Decimal("0.00"))
-    rate = Decimal("19") if status == "regular_vat" else Decimal("0")
+    rate = Decimal("19") if kind == "regular" else Decimal("0")
     vat = (net * rate / 100).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
     note = CreditNoteDocument(
         number=f"GS-2026-{index + 1:06d}",
@@ -127,7 +128,7 @@ def document(index: int):
         net=net,
         vat=vat,
         gross=net + vat,
-        tax_note=NOTES.get(status, {}).get(language, ""),
+        tax_note=NOTES.get(kind, {}).get(language, ""),
     )
     if rng.random() < 0.02:
         note = replace(
