@@ -85,7 +85,7 @@ def document(index: int):
     rng = random.Random(index)
     roll = rng.random()
     kind = "regular" if roll < 0.70 else "small_business" if roll < 0.85 else "eu" if roll < 0.95 else "non_eu"
-    status = {"regular": TaxStatus.REGULAR_VAT, "small_business": TaxStatus.SMALL_BUSINESS, "eu": TaxStatus.EU_REVERSE_CHARGE, "non_eu": TaxStatus.OUTSIDE_EU}[kind]
+    status = {"regular": TaxStatus.REGULAR, "small_business": TaxStatus.SMALL_BUSINESS, "eu": TaxStatus.REVERSE_CHARGE, "non_eu": TaxStatus.NON_EU}[kind]
     language = "de" if rng.random() < 0.8 else "en"
     country = {"regular": "DE", "small_business": "DE"}.get(kind) or rng.choice(["AT", "FR", "NL", "PL", "GR"] if kind == "eu" else ["CH", "GB"])
     city, postal_code = CITIES[country]

@@ -200,9 +200,9 @@ def test_a_commission_statement_is_a_pdf_a_without_xml_or_vat(language, title, n
 
 
 def test_greek_and_cyrillic_names_are_written_with_the_extended_font():
-    supplier = replace(PARTNERS[TaxStatus.EU_REVERSE_CHARGE], name="Γιώργος Παπαδόπουλος")
+    supplier = replace(PARTNERS[TaxStatus.REVERSE_CHARGE], name="Γιώργος Παπαδόπουλος")
     recipient = replace(MERCHANT, name="Торговый дом Иванов")
-    document = replace(credit_note(TaxStatus.EU_REVERSE_CHARGE, "en"), supplier=supplier, recipient=recipient)
+    document = replace(credit_note(TaxStatus.REVERSE_CHARGE, "en"), supplier=supplier, recipient=recipient)
     lines = page_lines(render_pdf(document))
 
     assert "Γιώργος Παπαδόπουλος" in lines
