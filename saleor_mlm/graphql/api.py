@@ -9,13 +9,14 @@ import graphene
 from .ledger.schema import LedgerQueries
 from .network.schema import NetworkMutations, NetworkQueries
 from .periods.schema import PeriodMutations, PeriodQueries
+from .reconciliation.schema import ReconciliationMutations, ReconciliationQueries
 
 
-class Query(NetworkQueries, PeriodQueries, LedgerQueries, graphene.ObjectType):
+class Query(NetworkQueries, PeriodQueries, LedgerQueries, ReconciliationQueries, graphene.ObjectType):
     pass
 
 
-class Mutation(NetworkMutations, PeriodMutations, graphene.ObjectType):
+class Mutation(NetworkMutations, PeriodMutations, ReconciliationMutations, graphene.ObjectType):
     pass
 
 

@@ -37,7 +37,9 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.translation import gettext
 
+from saleor_mlm.core.errors import DomainError
 from saleor_mlm.installations.models import Installation
 from saleor_mlm.installations.saleor_client import SaleorClient, SaleorError, SaleorHTTPError
 from saleor_mlm.ledger.crediting import volume_settings_for
@@ -49,6 +51,7 @@ from saleor_mlm.webhooks.payloads import PayloadError
 from saleor_mlm.webhooks.use_cases import credit_new_order_events
 
 from . import DifferenceKind, SyncStatus, SyncTrigger
+from .error_codes import SyncErrorCode
 from .models import SyncRun
 from .saleor_orders import SaleorOrder, fetch_orders_page, read_order
 
@@ -275,3 +278,57 @@ class _Known:
                 f"{taken.normalize():f} {currency}"
             )
         return None
+
+
+# ------------------------------------------------------------------ backfill
+
+
+# Saleor keeps orders for years; a backfill of more than this is a typo.
+MAX_BACKFILL_MONTHS = 120
+
+
+def months_ago(today: datetime.date, months: int) -> datetime.date:
+    """The same day `months` months before (the month's last day where it is shorter)."""
+    year, month = divmod(today.year * 12 + today.month - 1 - months, 12)
+    for day in range(today.day, 0, -1):
+        try:
+            return datetime.date(year, month + 1, day)
+        except ValueError:
+            continue
+    raise AssertionError("unreachable")
+
+
+def backfill_since(months: int) -> datetime.datetime:
+    """Midnight (local time) of the same day `months` months ago."""
+    if not 1 <= months <= MAX_BACKFILL_MONTHS:
+        raise DomainError(
+            SyncErrorCode.INVALID_MONTHS,
+            gettext("A backfill goes back 1 to %(max)d months.") % {"max": MAX_BACKFILL_MONTHS},
+            field="months",
+        )
+    day = months_ago(timezone.localdate(), months)
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+
+
+def start_backfill(installation: Installation, months: int, started_by: str) -> SyncRun:
+    """A backfill of the last `months` months, run by a worker once the transaction commits
+    (the dashboard's first-install offer). Refused for the demo and while one runs."""
+    if installation.is_demo:
+        raise DomainError(SyncErrorCode.DEMO_INSTALLATION, gettext("The demo installation has no Saleor to sync with."))
+    since = backfill_since(months)
+    running = SyncRun.objects.filter(installation=installation, trigger=SyncTrigger.BACKFILL, status=SyncStatus.RUNNING)
+    if running.exists():
+        raise DomainError(SyncErrorCode.SYNC_RUNNING, gettext("A backfill of this shop is running already."))
+    run = SyncRun.objects.create(installation=installation, since=since, trigger=SyncTrigger.BACKFILL, started_by=started_by)
+    transaction.on_commit(lambda: _enqueue(run.pk))
+    return run
+
+
+def _enqueue(run_id: int) -> None:
+    from .tasks import run_sync_task
+
+    run_sync_task.delay(run_id)
+
+
+def latest_runs(installation: Installation, limit: int = 10) -> list[SyncRun]:
+    return list(SyncRun.objects.filter(installation=installation).order_by("-pk")[:limit])

@@ -1,4 +1,4 @@
-"""Mutation errors are typed per domain: `code: NetworkErrorCode!` or `code: PeriodErrorCode!`
+"""Mutation errors are typed per domain: `code: NetworkErrorCode!`, `PeriodErrorCode!`, `SyncErrorCode!`
 (as Saleor's `OrderError`), each enum holding every code its mutations can answer."""
 
 import logging
@@ -12,6 +12,7 @@ from saleor_mlm.graphql.periods.errors import PeriodError
 from saleor_mlm.network.error_codes import NetworkErrorCode
 from saleor_mlm.periods.error_codes import PeriodErrorCode
 from saleor_mlm.plans.error_codes import PlanErrorCode
+from saleor_mlm.reconciliation.error_codes import SyncErrorCode
 
 ERROR_TYPES = """
 { __schema { mutationType { fields { name type { fields { name type { ofType { ofType { ofType { name } } } } } } } } } }
@@ -25,6 +26,7 @@ NETWORK_MUTATIONS = {
     "houseCustomerAssign", "splitAgreementSet", "referralCodeValidate",
     "partnerTaxProfileUpdate", "partnerTaxProfileLock", "myTaxProfileUpdate",
 }  # fmt: skip
+SYNC_MUTATIONS = {"ordersBackfill"}
 
 
 def test_every_mutation_lists_errors_of_its_domain():
@@ -38,7 +40,8 @@ def test_every_mutation_lists_errors_of_its_domain():
 
     assert result.errors is None
     assert {name for name, kind in error_types.items() if kind == "NetworkError"} == NETWORK_MUTATIONS
-    assert {kind for name, kind in error_types.items() if name not in NETWORK_MUTATIONS} == {"PeriodError"}
+    assert {name for name, kind in error_types.items() if kind == "SyncError"} == SYNC_MUTATIONS
+    assert {kind for name, kind in error_types.items() if name not in NETWORK_MUTATIONS | SYNC_MUTATIONS} == {"PeriodError"}
 
 
 def test_error_code_enums_hold_the_domain_codes_and_the_api_codes():
@@ -55,6 +58,8 @@ def test_error_code_enums_hold_the_domain_codes_and_the_api_codes():
     assert (network["kind"], period["kind"]) == ("ENUM", "ENUM")
     assert {value["name"] for value in network["enumValues"]} == {*NetworkErrorCode, *ReferralCodeErrorCode, *api}
     assert {value["name"] for value in period["enumValues"]} == {*PeriodErrorCode, *PlanErrorCode, *api}
+    sync = schema.execute(ENUM, variable_values={"name": "SyncErrorCode"}).data["__type"]
+    assert {value["name"] for value in sync["enumValues"]} == {*SyncErrorCode, *api}
     assert code_type == {
         "NetworkError": {"name": "code", "type": {"kind": "NON_NULL", "ofType": {"name": "NetworkErrorCode"}}},
         "PeriodError": {"name": "code", "type": {"kind": "NON_NULL", "ofType": {"name": "PeriodErrorCode"}}},

@@ -24,11 +24,8 @@ from saleor_mlm.installations.saleor_client import SaleorError
 from saleor_mlm.webhooks.payloads import PayloadError
 
 from ... import SyncStatus
-from ...actions import Counts, run_sync, start_sync
+from ...actions import MAX_BACKFILL_MONTHS, Counts, backfill_since, run_sync, start_sync
 from ...models import SyncRun
-
-# Saleor keeps orders for years; a backfill of more than this is a typo.
-MAX_BACKFILL_MONTHS = 120
 
 
 def _date(value: str) -> datetime.date:
@@ -40,19 +37,6 @@ def _date(value: str) -> datetime.date:
 
 def start_of(day: datetime.date) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
-
-
-def months_ago(today: datetime.date, months: int) -> datetime.date:
-    """The same day `months` months before (the month's last day where it is shorter)."""
-    month_index = today.year * 12 + today.month - 1 - months
-    year, month = divmod(month_index, 12)
-    month += 1
-    for day in range(today.day, 0, -1):
-        try:
-            return datetime.date(year, month, day)
-        except ValueError:
-            continue
-    raise AssertionError("unreachable")
 
 
 class Command(BaseCommand):
@@ -94,7 +78,7 @@ class Command(BaseCommand):
             months = options["months"]
             if not 1 <= months <= MAX_BACKFILL_MONTHS:
                 raise CommandError(_("--months must be between 1 and %(max)d") % {"max": MAX_BACKFILL_MONTHS})
-            since, until, restart = start_of(months_ago(timezone.localdate(), months)), None, False
+            since, until, restart = backfill_since(months), None, False
         else:
             since = start_of(_date(options["since"]))
             until = start_of(_date(options["until"]) + datetime.timedelta(days=1)) if options.get("until") else None
