@@ -51,7 +51,7 @@ COMMAND_GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("network", ("network", "customers")),
     ("orders", ("reprocess-webhooks", "retry-parked", "rates", "orders")),
     ("periods", ("period",)),
-    ("payouts", ("payouts",)),
+    ("payouts", ("payouts", "credit-notes")),
     ("engine", ENGINE_COMMANDS),
 )
 

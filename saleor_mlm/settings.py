@@ -246,7 +246,15 @@ STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", DATA_DIR / "static"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+    # Credit note PDFs (docs/credit-notes.md, "Settings"): kept for the legal retention, so
+    # a deployment points this at durable storage (any Django storage backend).
+    "credit_notes": {
+        "BACKEND": os.environ.get("CREDIT_NOTES_STORAGE_BACKEND", "django.core.files.storage.FileSystemStorage"),
+        "OPTIONS": {"location": os.environ.get("CREDIT_NOTES_DIR", str(DATA_DIR / "credit-notes"))},
+    },
 }
+# How long a signed download link of a credit note (or a period's ZIP) works, in seconds.
+CREDIT_NOTE_LINK_SECONDS = int(os.environ.get("CREDIT_NOTE_LINK_SECONDS", "300"))
 
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "")
 CELERY_RESULT_BACKEND = os.environ.get("CELERY_RESULT_BACKEND") or None

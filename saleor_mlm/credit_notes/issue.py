@@ -40,6 +40,7 @@ from saleor_mlm.periods.models import PartnerPeriodResult, Period
 from . import LineKind
 from .document import DocumentKind, Party, PostalAddress
 from .error_codes import CreditNoteErrorCode
+from .fetch import in_force
 from .models import CreditNote, CreditNoteSettings, VatRate, retention_end
 from .numbers import credit_note_settings, next_number
 from .texts import cancellation_reason, document_language, line_description, tax_note
@@ -181,8 +182,11 @@ def issue_for_period(period: Period, issued_by: str, *, issue_date: datetime.dat
 
 
 def issue_on_commit(period: Period, committed_by: str) -> None:
-    """The step `periods.actions.commit_period` runs (settings `PERIOD_COMMITTED_STEPS`)."""
-    issue_for_period(period, committed_by)
+    """The step `periods.actions.commit_period` runs (settings `PERIOD_COMMITTED_STEPS`):
+    issue the documents, and render them once the commit is through (`tasks`)."""
+    from .tasks import enqueue_rendering
+
+    enqueue_rendering([note.pk for note in issue_for_period(period, committed_by)])
 
 
 def cancel_credit_note(
@@ -245,5 +249,4 @@ def _numbered(settings: CreditNoteSettings, day: datetime.date) -> dict:
 
 def period_totals(period: Period) -> dict[str, Decimal]:
     """Net of the documents in force of a period (cancelled ones and cancellations out)."""
-    in_force = CreditNote.objects.filter(period=period, cancellations__isnull=True).exclude(kind=DocumentKind.CANCELLATION)
-    return in_force.aggregate(net=Sum("net"), vat=Sum("vat"), gross=Sum("gross"))
+    return in_force(CreditNote.objects.filter(period=period)).aggregate(net=Sum("net"), vat=Sum("vat"), gross=Sum("gross"))

@@ -16,7 +16,9 @@ installation and always the same for the same seed:
   refunded in full, 2 % in part, 1 % cancelled; credited into the ledger (see `orders`),
   the last days' orders and new customers through the webhook pipeline;
 - the example plan of docs/compensation.md as the active plan version, and, when the
-  periods domain provides it, past months closed (`periods.demo.create_demo_periods`).
+  periods domain provides it, past months closed (`periods.demo.create_demo_periods`);
+- tax profiles of every status, the demo shop as the issuer of credit notes, the credit
+  notes of the committed month and one of them corrected (`credit_notes.demo`).
 
 See docs/demo.md. Nothing happens when the installation has partners already. The
 environment variable `SALEOR_MLM_DEMO_PARTNERS` sets another size (customers: twice as
@@ -36,6 +38,7 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils import timezone
 
+from saleor_mlm.credit_notes.demo import correct_one_demo_credit_note, prepare_demo_credit_notes
 from saleor_mlm.network.models import Partner
 from saleor_mlm.plans.actions import activate_plan_version, create_plan_version
 from saleor_mlm.plans.fetch import plan_in_force
@@ -114,7 +117,11 @@ def load_demo_data(
         f"({time.perf_counter() - started:.1f} s)",
     )
     if periods:
+        prepare_demo_credit_notes(installation)
         _create_periods(installation, stdout, now)
+        cancellation = correct_one_demo_credit_note(installation)
+        if cancellation is not None:
+            _say(stdout, f"demo data: credit note {cancellation.cancels.number} cancelled by {cancellation.number} and issued anew")
     result = DemoData(
         partners=len(network.partners),
         customers=len(network.customers),

@@ -19,7 +19,9 @@ from decimal import Decimal
 
 from saleor_mlm.network import AttributionSource, ChangeKind, PartnerStatus, TaxStatus
 from saleor_mlm.network.events import care_ref, partner_ref, split_ref
-from saleor_mlm.network.models import CareAssignment, Customer, NetworkChange, Partner, SplitAgreement
+from stdnum.at import uid as at_uid
+
+from saleor_mlm.network.models import CareAssignment, Customer, NetworkChange, Partner, SplitAgreement, TaxProfile
 
 from .names import COUNTRIES, FIRST_NAMES, LAST_NAMES, ascii_name
 
@@ -55,14 +57,70 @@ def _country(rng: random.Random):
     return COUNTRIES[0]
 
 
+# The first partners (who earn every month) have one tax status each, so that every
+# committed month's credit notes show all of them.
+FIRST_TAX_STATUSES = (("AT", TaxStatus.REVERSE_CHARGE), ("CH", TaxStatus.NON_EU), ("DE", TaxStatus.PRIVATE))
+
+
 def _tax(rng: random.Random, country: str, number: int) -> tuple[str, str]:
+    """A mix of every tax status (docs/credit-notes.md): Swiss partners outside the EU,
+    Austrians with a VAT id under reverse charge or small businesses, Germans regular, small
+    businesses or private persons. VAT ids carry valid check digits."""
     if country == "CH":
         return TaxStatus.NON_EU, ""
+    roll = rng.random()
     if country == "AT":
-        if rng.random() < 0.5:
-            return TaxStatus.REVERSE_CHARGE, f"ATU{10_000_000 + number * 7919 % 89_999_999}"
+        return (TaxStatus.REVERSE_CHARGE, _at_vat_id(number)) if roll < 0.5 else (TaxStatus.SMALL_BUSINESS, "")
+    if roll < 0.4:
         return TaxStatus.SMALL_BUSINESS, ""
-    return (TaxStatus.SMALL_BUSINESS, "") if rng.random() < 0.45 else (TaxStatus.REGULAR, "")
+    if roll < 0.5:
+        return TaxStatus.PRIVATE, ""
+    return TaxStatus.REGULAR, ""
+
+
+def _at_vat_id(number: int) -> str:
+    digits = f"U{10_000_000 + number * 7919 % 89_999_999}"[:8]
+    return f"AT{digits}{at_uid.calc_check_digit(digits)}"
+
+
+STREETS = {
+    "DE": ("Hauptstraße", "Bahnhofstraße", "Lindenweg", "Schillerstraße", "Gartenstraße"),
+    "AT": ("Hauptplatz", "Mariahilfer Straße", "Kirchengasse", "Ringstraße"),
+    "CH": ("Bahnhofstrasse", "Dorfstrasse", "Seestrasse", "Kirchweg"),
+}
+CITIES = {
+    "DE": (("10115", "Berlin"), ("80331", "München"), ("50667", "Köln"), ("20095", "Hamburg"), ("04109", "Leipzig")),
+    "AT": (("1010", "Wien"), ("8010", "Graz"), ("5020", "Salzburg"), ("6020", "Innsbruck")),
+    "CH": (("8001", "Zürich"), ("3011", "Bern"), ("4051", "Basel"), ("6003", "Luzern")),
+}
+
+
+def _tax_profiles(installation, partners: list[Partner]) -> None:
+    """Every demo partner's tax profile as it entered it at enrollment: legal name,
+    address, a tax number (a German Steuernummer for Germans) or VAT id."""
+    rows = []
+    for index, partner in enumerate(partners):
+        country = partner.country.code
+        postal_code, city = CITIES[country][index % len(CITIES[country])]
+        needs_number = partner.tax_status in (TaxStatus.REGULAR, TaxStatus.SMALL_BUSINESS)
+        tax_number = (f"21815{index % 100_000:05d}" if country == "DE" else f"{10 + index % 89} {index % 1000:03d}/{index % 10_000:04d}") if needs_number else ""
+        rows.append(
+            TaxProfile(
+                installation=installation,
+                partner=partner,
+                legal_name=partner.display_name,
+                street=f"{STREETS[country][index % len(STREETS[country])]} {1 + index % 120}",
+                postal_code=postal_code,
+                city=city,
+                country=country,
+                tax_number=tax_number,
+                vat_id=partner.vat_id,
+                tax_status=partner.tax_status,
+                valid_from=partner.enrolled_at.date(),
+                changed_by=CHANGED_BY,
+            )
+        )
+    TaxProfile.objects.bulk_create(rows, batch_size=BATCH)
 
 
 def _pick_sponsor(rng: random.Random, index: int, depth: list[int], sponsor: list[int], tops: int) -> int:
@@ -101,6 +159,8 @@ def build_network(installation, rng: random.Random, partners: int, customers: in
             depth.append(depth[chosen] + 1)
         first, last = rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES)
         country, _share, currency, domains = _country(rng)
+        if index < len(FIRST_TAX_STATUSES):  # the founders and first top recruiters earn every month
+            country, _share, currency, domains = next(entry for entry in COUNTRIES if entry[0] == FIRST_TAX_STATUSES[index][0])
         code = f"{ascii_name(first)}{ascii_name(last)[:1]}{index + 1}".upper()
         codes.add(code)
         roll = rng.random()
@@ -112,6 +172,9 @@ def build_network(installation, rng: random.Random, partners: int, customers: in
         if status != PartnerStatus.ACTIVE:
             changed = moments[index] + (now - moments[index]) * rng.random()
         tax_status, vat_id = _tax(rng, country, index)
+        if index < len(FIRST_TAX_STATUSES):
+            tax_status = FIRST_TAX_STATUSES[index][1]
+            vat_id = _at_vat_id(index) if tax_status == TaxStatus.REVERSE_CHARGE else ""
         rows.append(
             Partner(
                 installation=installation,
@@ -136,6 +199,7 @@ def build_network(installation, rng: random.Random, partners: int, customers: in
     for index, row in enumerate(rows):
         row.sponsor = rows[sponsor[index]] if sponsor[index] >= 0 else None
     Partner.objects.bulk_update(rows, ["sponsor"], batch_size=BATCH)
+    _tax_profiles(installation, rows)
     network = DemoNetwork(partners=rows, top_recruiters=rows[:tops])
 
     network.customers = _customers(installation, rng, rows, customers, moments, now)

@@ -6,17 +6,18 @@ class here; its types live in its own package (`saleor_mlm/graphql/<domain>/`).
 
 import graphene
 
+from .credit_notes.schema import CreditNoteMutations, CreditNoteQueries
 from .ledger.schema import LedgerQueries
 from .network.schema import NetworkMutations, NetworkQueries
 from .periods.schema import PeriodMutations, PeriodQueries
 from .reconciliation.schema import ReconciliationMutations, ReconciliationQueries
 
 
-class Query(NetworkQueries, PeriodQueries, LedgerQueries, ReconciliationQueries, graphene.ObjectType):
+class Query(NetworkQueries, PeriodQueries, LedgerQueries, ReconciliationQueries, CreditNoteQueries, graphene.ObjectType):
     pass
 
 
-class Mutation(NetworkMutations, PeriodMutations, ReconciliationMutations, graphene.ObjectType):
+class Mutation(NetworkMutations, PeriodMutations, ReconciliationMutations, CreditNoteMutations, graphene.ObjectType):
     pass
 
 

@@ -61,3 +61,12 @@ def settle(installation, close_and_run):
         return commit_period(installation, period, FINANCE)
 
     return run
+
+
+@pytest.fixture(autouse=True)
+def _credit_note_storage(settings, tmp_path):
+    """Each test stores its PDFs in a directory of its own."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "credit_notes": {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": str(tmp_path / "credit-notes")}},
+    }

@@ -27,6 +27,7 @@ NETWORK_MUTATIONS = {
     "partnerTaxProfileUpdate", "partnerTaxProfileLock", "myTaxProfileUpdate",
 }  # fmt: skip
 SYNC_MUTATIONS = {"ordersBackfill"}
+CREDIT_NOTE_MUTATIONS = {"creditNoteCancel", "creditNoteSettingsUpdate", "vatRateSet"}
 
 
 def test_every_mutation_lists_errors_of_its_domain():
@@ -41,7 +42,9 @@ def test_every_mutation_lists_errors_of_its_domain():
     assert result.errors is None
     assert {name for name, kind in error_types.items() if kind == "NetworkError"} == NETWORK_MUTATIONS
     assert {name for name, kind in error_types.items() if kind == "SyncError"} == SYNC_MUTATIONS
-    assert {kind for name, kind in error_types.items() if name not in NETWORK_MUTATIONS | SYNC_MUTATIONS} == {"PeriodError"}
+    assert {name for name, kind in error_types.items() if kind == "CreditNoteError"} == CREDIT_NOTE_MUTATIONS
+    others = NETWORK_MUTATIONS | SYNC_MUTATIONS | CREDIT_NOTE_MUTATIONS
+    assert {kind for name, kind in error_types.items() if name not in others} == {"PeriodError"}
 
 
 def test_error_code_enums_hold_the_domain_codes_and_the_api_codes():

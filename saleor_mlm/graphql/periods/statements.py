@@ -10,6 +10,8 @@ from dataclasses import dataclass
 
 import graphene
 
+from saleor_mlm.credit_notes.fetch import in_force_credit_note
+
 from ..core.i18n import TranslatedString, resolve_language, translate_name
 from ..core.validation import register_field_cost
 from ..network import dataloaders as network_loaders
@@ -112,6 +114,10 @@ class Statement(graphene.ObjectType):
     carried_forward = graphene.Decimal()
     balance_reason = graphene.Field(BalanceReasonEnum)
     lines_csv = graphene.String(required=True, description="The lines as CSV (bonus, source, level, volume, rate, amount).")
+    credit_note = graphene.Field(
+        "saleor_mlm.graphql.credit_notes.types.CreditNote",
+        description="The credit note (or commission statement) in force that pays this statement; null before the commit.",
+    )
 
     class Meta:
         description = "What a partner earned in a period, line by line and why. The partner itself and the merchant."
@@ -119,6 +125,10 @@ class Statement(graphene.ObjectType):
     @staticmethod
     def resolve_period(root, info):
         return loaders.PeriodByIdLoader(info.context).load(root.period_id)
+
+    @staticmethod
+    def resolve_credit_note(root, info):
+        return in_force_credit_note(root.period_id, root.statement.partner_id)
 
     @staticmethod
     def resolve_partner(root, info):

@@ -1,0 +1,42 @@
+"""The merchant's filter of credit notes."""
+
+from __future__ import annotations
+
+import graphene
+from django.db.models import QuerySet
+
+from saleor_mlm.credit_notes import CreditNoteStatus
+
+from ..core.types import decode_id_argument
+from ..network.enums import TaxStatusEnum
+from ..periods.filters import month_argument
+from .enums import CreditNoteKindEnum, CreditNoteStatusEnum
+
+
+class CreditNoteFilterInput(graphene.InputObjectType):
+    period = graphene.String(description="The month of the period of supply, YYYY-MM.")
+    status = graphene.Field(CreditNoteStatusEnum)
+    tax_status = graphene.List(graphene.NonNull(TaxStatusEnum), description="Any of these tax statuses.")
+    kind = graphene.List(graphene.NonNull(CreditNoteKindEnum))
+    partner_id = graphene.ID()
+
+
+def _values(enums) -> list[str]:
+    return [getattr(item, "value", item) for item in enums]
+
+
+def filter_credit_notes(queryset: QuerySet, filter_input) -> QuerySet:
+    if not filter_input:
+        return queryset
+    if filter_input.period:
+        queryset = queryset.filter(period__starts_on=month_argument(filter_input.period, "filter.period"))
+    if filter_input.status:
+        cancelled = getattr(filter_input.status, "value", filter_input.status) == CreditNoteStatus.CANCELLED
+        queryset = queryset.filter(cancellations__isnull=not cancelled)
+    if filter_input.tax_status:
+        queryset = queryset.filter(tax_status__in=_values(filter_input.tax_status))
+    if filter_input.kind:
+        queryset = queryset.filter(kind__in=_values(filter_input.kind))
+    if filter_input.partner_id:
+        queryset = queryset.filter(partner_id=decode_id_argument(filter_input.partner_id, "Partner", "filter.partnerId"))
+    return queryset

@@ -1,0 +1,35 @@
+"""The demo has a committed month with a credit note for every paid partner, a mix of
+every tax status, and one correction (a cancellation and its new credit note)."""
+
+import pytest
+from django.db.models import Sum
+
+from saleor_mlm.credit_notes.models import CreditNote, CreditNoteSettings
+from saleor_mlm.demo import load_demo_data
+from saleor_mlm.network import TaxStatus
+from saleor_mlm.network.models import TaxProfile
+from saleor_mlm.payouts.models import PartnerBalance
+from saleor_mlm.periods import PeriodStatus
+from saleor_mlm.periods.models import Period
+
+pytestmark = [pytest.mark.slow, pytest.mark.django_db]
+
+
+def test_the_demo_commits_a_month_with_credit_notes(installation_factory):
+    shop = installation_factory(is_demo=True)
+
+    load_demo_data(shop, None, partners=300, customers=600)
+
+    committed = Period.objects.get(installation=shop, status=PeriodStatus.COMMITTED)
+    paid = set(PartnerBalance.objects.filter(period=committed, paid__gt=0).values_list("partner_id", flat=True))
+    notes = CreditNote.objects.filter(period=committed)
+    cancellation = notes.get(kind="CANCELLATION")
+    assert paid and set(notes.values_list("partner_id", flat=True)) == paid
+    assert set(notes.values_list("tax_status", flat=True)) == {value for value, _ in TaxStatus.CHOICES}
+    assert {"CREDIT_NOTE", "STATEMENT", "CANCELLATION"} <= set(notes.values_list("kind", flat=True))
+    assert notes.filter(partner=cancellation.partner, kind="CREDIT_NOTE").count() == 2  # the cancelled one and the new one
+    in_force = notes.exclude(kind="CANCELLATION").exclude(pk=cancellation.cancels_id)
+    assert in_force.aggregate(net=Sum("net"))["net"] == PartnerBalance.objects.filter(period=committed).aggregate(paid=Sum("paid"))["paid"]
+    assert CreditNoteSettings.objects.get(installation=shop).issuer_name == "Vitalia Naturkosmetik GmbH"
+    assert TaxProfile.objects.filter(installation=shop).count() == 300
+    assert all(note.supplier["address"]["street"] for note in notes)
