@@ -7,10 +7,12 @@ import zipfile
 
 from django.core import signing
 from django.http import FileResponse, Http404, HttpResponse
+from django.utils.translation import gettext as _
 
 from .links import unsign
 from .models import CreditNote, CreditNoteFile
 from .storage import read
+from .tasks import render_batch_task
 
 
 def download(request, token: str):
@@ -18,11 +20,13 @@ def download(request, token: str):
         kind, ids = unsign(token)
     except signing.BadSignature:
         # Forged or expired: the same answer, nothing about which.
-        return HttpResponse("This download link is not valid (any more). Ask for a new one.", status=410, content_type="text/plain")
+        return HttpResponse(_("This download link is not valid (any more). Ask for a new one."), status=410, content_type="text/plain")
     if kind == "note":
-        stored = CreditNoteFile.objects.select_related("credit_note").filter(credit_note_id=ids[0]).first()
-        if stored is None:
-            raise Http404("The credit note has no PDF yet.")
+        if not CreditNote.objects.filter(pk=ids[0]).exists():
+            raise Http404
+        # Not rendered yet (the workers are behind): render it now, as the task would.
+        render_batch_task([ids[0]])
+        stored = CreditNoteFile.objects.select_related("credit_note").get(credit_note_id=ids[0])
         response = HttpResponse(read(stored), content_type="application/pdf")
         response["Content-Disposition"] = f'attachment; filename="{stored.credit_note.number}.pdf"'
         return response

@@ -171,3 +171,18 @@ def test_settings_and_vat_rates(gql, merchant, gql_installation):
     assert short == {"errors": [{"field": "retentionYears", "code": "INVALID"}]}
     assert CreditNoteSettings.objects.get(installation=gql_installation).retention_years == 10
     assert list(VatRate.objects.values_list("country", "rate")) == [("AT", Decimal("20.00"))]
+
+
+def test_a_link_to_a_document_not_rendered_yet_renders_it(month, earner, settle, client):
+    from saleor_mlm.credit_notes.links import note_link
+    from saleor_mlm.credit_notes.models import CreditNoteFile
+
+    october = month("2026-10")
+    earner("Rita", {october: "45.50"}, TaxStatus.REGULAR)
+    settle(october)  # in the test's transaction the rendering tasks never run
+    note = CreditNote.objects.get()
+
+    response = client.get(note_link(note.pk))
+
+    assert (response.status_code, response.content[:5]) == (200, b"%PDF-")
+    assert CreditNoteFile.objects.get().credit_note_id == note.pk
