@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
-# One command: install, start PostgreSQL and Redis when needed, run the whole test suite
-# (Python tests against PostgreSQL and Redis, then the dashboard extension's component and
-# end-to-end tests in headless Chromium, then the newcomer check: a clean clone's README demo
-# command serves / and /dashboard/).
+# One command: install, start PostgreSQL and Redis when needed, check the import layers, run
+# the whole test suite (Python tests against PostgreSQL and Redis, then the dashboard
+# extension's component and end-to-end tests in headless Chromium, then the newcomer check:
+# a clean clone's README demo command serves / and /dashboard/).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
@@ -10,6 +10,8 @@ bash scripts/services.sh
 export DATABASE_URL=${TEST_DATABASE_URL:-postgres://postgres:postgres@127.0.0.1:5432/saleor_mlm}
 export REDIS_URL=${TEST_REDIS_URL:-redis://127.0.0.1:6379/15}
 unset CELERY_BROKER_URL
+# The layers (docs/architecture.md, "Layers"): half a second, before anything slow.
+.venv/bin/lint-imports --no-cache
 .venv/bin/python -m pytest -n 2 --dist loadgroup "$@"
 if [ "${SKIP_DASHBOARD_TESTS:-}" != "1" ]; then
   bash scripts/test-dashboard.sh
