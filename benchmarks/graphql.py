@@ -123,7 +123,7 @@ def setup_django() -> None:
 def signer():
     """The benchmark's Saleor key (kept in benchmarks/out, so `run` signs with the key
     `generate` published)."""
-    from saleor_mlm.webhooks.signing import DetachedSigner
+    from saleor_mlm.saleor.signing import DetachedSigner
 
     if KEY_FILE.exists():
         return DetachedSigner.from_pem(KEY_FILE.read_bytes())

@@ -63,7 +63,7 @@ sys.path.insert(1, str(ROOT / "benchmarks"))
 
 import webhook_intake as intake  # noqa: E402  (the intake benchmark's harness)
 
-from saleor_mlm.webhooks.signing import DetachedSigner  # noqa: E402
+from saleor_mlm.saleor.signing import DetachedSigner  # noqa: E402
 
 APP_ID = intake.APP_ID
 SAMPLE = intake.SAMPLE

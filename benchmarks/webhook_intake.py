@@ -35,7 +35,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from saleor_mlm.webhooks.signing import DetachedSigner  # noqa: E402
+from saleor_mlm.saleor.signing import DetachedSigner  # noqa: E402
 
 APP_ID = "QXBwOmJlbmNo"  # base64("App:bench")
 SAMPLE = ROOT / "tests" / "webhooks" / "samples" / "order_fully_paid.body.json"

@@ -2,7 +2,7 @@
 cancellations, credited into the ledger.
 
 Every order is a Saleor webhook payload (`order { ... }` as the subscription sends it),
-parsed at the real boundary (`webhooks.payloads.parse_order_event`). Most of them are
+parsed at the real boundary (`saleor.payloads.parse_order_event`). Most of them are
 then written in bulk with the domain's own pieces: the order record's fields
 (`orders.actions.order_record_fields`), the PV/BV rules (`ledger.volume`), an
 `OrderAttribution` and ledger entries shaped as `ledger.crediting` writes them, refunds
@@ -31,8 +31,8 @@ from saleor_mlm.orders import OrderEventKind
 from saleor_mlm.orders.actions import order_event_dedupe_key, order_record_fields, record_order_event
 from saleor_mlm.orders.models import OrderEvent, OrderRecord
 from saleor_mlm.periods.actions import month_bounds, open_period_for
-from saleor_mlm.webhooks.events import EVENT_SPECS
-from saleor_mlm.webhooks.payloads import parse_order_event
+from saleor_mlm.saleor.events import EVENT_SPECS
+from saleor_mlm.saleor.payloads import parse_order_event
 from saleor_mlm.webhooks.use_cases import credit_new_order_events
 
 from .catalog import PRODUCTS, STARTER, Product

@@ -34,7 +34,7 @@ def demo_key_path(data_dir: Path | None = None) -> Path:
 
 def demo_signer(data_dir: Path | None = None):
     """The demo's signing key, generated on first use and kept (mode 0600) in the data dir."""
-    from saleor_mlm.webhooks.signing import DetachedSigner
+    from saleor_mlm.saleor.signing import DetachedSigner
 
     path = demo_key_path(data_dir)
     if path.exists():

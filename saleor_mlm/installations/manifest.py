@@ -39,7 +39,7 @@ from dataclasses import dataclass
 from django.conf import settings
 
 import saleor_mlm
-from saleor_mlm.webhooks.events import EVENT_SPECS
+from saleor_mlm.saleor.events import EVENT_SPECS
 
 REQUIRED_SALEOR_VERSION = ">=3.20"
 PERMISSIONS = ["MANAGE_ORDERS", "MANAGE_USERS", "MANAGE_DISCOUNTS"]

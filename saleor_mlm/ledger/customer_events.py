@@ -41,7 +41,7 @@ from .attribution import Buyer, find_code_partner, find_customer, find_partner_b
 from .customers import SOURCE_BY_RULE
 
 if TYPE_CHECKING:
-    from saleor_mlm.webhooks.payloads import Customer as SaleorCustomer
+    from saleor_mlm.saleor.payloads import Customer as SaleorCustomer
 
 # A write that lost a race is retried with a fresh read; the winner's row is committed by
 # then, so the second attempt settles it. A third failure is a bug: the delivery fails

@@ -123,7 +123,7 @@ def _amount(value) -> Decimal:
 
 def parse_line(data: Mapping) -> OrderLine:
     """An `OrderRecord.lines` item as the webhook boundary stores it
-    (`saleor_mlm.webhooks.payloads.OrderLine.as_json`)."""
+    (`saleor_mlm.saleor.payloads.OrderLine.as_json`)."""
     total_price = data.get("total_price") or {}
     return OrderLine(
         line_id=str(data.get("id") or ""),

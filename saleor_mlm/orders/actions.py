@@ -38,10 +38,9 @@ from saleor_mlm.core.bulk import insert_rows
 from . import OrderEventKind
 from .models import OrderEvent, OrderRecord
 
-if TYPE_CHECKING:  # the payload types live at the webhook boundary
+if TYPE_CHECKING:  # the payload types live at the Saleor boundary
     from saleor_mlm.installations.models import Installation
-    from saleor_mlm.webhooks.models import WebhookDelivery
-    from saleor_mlm.webhooks.payloads import Order, OrderEventPayload
+    from saleor_mlm.saleor.payloads import Order, OrderEventPayload
 
 logger = logging.getLogger(__name__)
 
@@ -75,23 +74,24 @@ def record_order_event(
     installation: Installation,
     order_payload: OrderEventPayload,
     kind: str,
-    delivery: WebhookDelivery | None = None,
+    delivery_id: int | None = None,
     *,
     on_new: NewOrderEvents | None = None,
 ) -> tuple[OrderEvent, bool]:
     """Upsert the order and record its event once; return (event, created). A batch of
     one: see `record_order_events`."""
-    return record_order_events(installation, [(order_payload, kind, delivery)], on_new=on_new)[0]
+    return record_order_events(installation, [(order_payload, kind, delivery_id)], on_new=on_new)[0]
 
 
 def record_order_events(
     installation: Installation,
-    items: Sequence[tuple[OrderEventPayload, str, WebhookDelivery | None]],
+    items: Sequence[tuple[OrderEventPayload, str, int | None]],
     *,
     on_new: NewOrderEvents | None = None,
 ) -> list[tuple[OrderEvent, bool]]:
-    """Record (payload, kind, delivery) items of distinct orders (module docstring);
-    return (event, created) for each item, in order."""
+    """Record (payload, kind, delivery id) items of distinct orders (module docstring);
+    return (event, created) for each item, in order. The delivery id names the webhook
+    delivery that reported the event (None when none did, as in the demo)."""
     for _payload, kind, _delivery in items:
         if kind not in KINDS:
             raise ValueError(f"unknown order event kind {kind!r}")
@@ -106,7 +106,7 @@ def record_order_events(
         existing = _existing_events(records, history, items, keys)
         recorded: list[tuple[OrderEvent, bool]] = []
         new = []
-        for (payload, kind, delivery), key in zip(items, keys, strict=True):
+        for (payload, kind, delivery_id), key in zip(items, keys, strict=True):
             record = records[payload.order.id]
             event = existing.get((record.pk, key))
             if event is None:
@@ -116,7 +116,7 @@ def record_order_events(
                     order=record,
                     kind=kind,
                     dedupe_key=key,
-                    delivery=delivery,
+                    delivery_id=delivery_id,
                     total_refunded=payload.order.total_refunded.amount,
                     refunded_lines=named,
                     refunded_lines_amount=named_amount,

@@ -29,7 +29,7 @@ class OrderRecord(models.Model):
     metadata = models.JSONField(default=dict, blank=True)
     private_metadata = models.JSONField(default=dict, blank=True)
     user_metadata = models.JSONField(default=dict, blank=True)
-    # Lines as parsed at the boundary (amounts as decimal strings); see webhooks.payloads.
+    # Lines as parsed at the boundary (amounts as decimal strings); see saleor.payloads.
     lines = models.JSONField(default=list, blank=True)
     total_net = models.DecimalField(**MONEY)
     total_gross = models.DecimalField(**MONEY)

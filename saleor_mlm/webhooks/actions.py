@@ -46,12 +46,11 @@ from django.utils.translation import gettext
 from saleor_mlm.core.text import quoted
 from saleor_mlm.installations.jwks import refresh_jwks_throttled
 from saleor_mlm.installations.models import Installation, normalize_api_url
-
 from saleor_mlm.orders.actions import KIND_BY_WEBHOOK_EVENT, order_event_dedupe_key
+from saleor_mlm.saleor.payloads import OrderEventPayload, Payload, PayloadError, load_json, parse_payload, recipient_id
 
 from . import DeliveryStatus
 from .models import UNVERIFIED_BODY_KEPT_BYTES, WebhookDelivery
-from .payloads import OrderEventPayload, Payload, PayloadError, load_json, parse_payload, recipient_id
 from .verification import SignatureError, UnknownKeyError, verify_detached
 
 logger = logging.getLogger(__name__)

@@ -32,11 +32,11 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from saleor_mlm.core.rounds import next_round
+from saleor_mlm.saleor.payloads import PayloadError, parse_body
 
 from . import DeliveryStatus
 from .actions import IntakeError, check_delivery, store_intake_outcome
 from .models import WebhookDelivery
-from .payloads import PayloadError, parse_body
 from .use_cases import USE_CASES, Item, Outcome, reads, use_case_for, writes
 
 logger = logging.getLogger(__name__)

@@ -44,9 +44,8 @@ from saleor_mlm.ledger.crediting import credit_recorded_order_events, volume_set
 from saleor_mlm.ledger.customer_events import record_saleor_customer
 from saleor_mlm.network import person_keys
 from saleor_mlm.orders import actions as orders
-
-from .events import ALL_EVENTS, WebhookEvent
-from .payloads import CustomerEventPayload, OrderEventPayload, Payload
+from saleor_mlm.saleor.events import ALL_EVENTS, WebhookEvent
+from saleor_mlm.saleor.payloads import CustomerEventPayload, OrderEventPayload, Payload
 
 if TYPE_CHECKING:
     from saleor_mlm.installations.models import Installation
@@ -85,7 +84,7 @@ def record_order_events(installation: Installation, items: list[Item]) -> dict[i
     """Record each order event once; credit the new ones in the same transaction."""
     recorded = orders.record_order_events(
         installation,
-        [(item.payload, orders.KIND_BY_WEBHOOK_EVENT[item.payload.event], item.delivery) for item in items],
+        [(item.payload, orders.KIND_BY_WEBHOOK_EVENT[item.payload.event], item.delivery.pk) for item in items],
         on_new=credit_new_order_events,
     )
     return {

@@ -6,8 +6,9 @@ from django.utils.translation import gettext
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
+from saleor_mlm.saleor.events import EVENT_SPECS
+
 from .actions import receive_delivery
-from .events import EVENT_SPECS
 
 
 # Saleor is not a browser: there is no CSRF token, the JWS signature authenticates it.

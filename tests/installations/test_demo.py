@@ -18,7 +18,7 @@ from django.core.management import CommandError, call_command
 
 from saleor_mlm.installations.demo import DEMO_API_URL, DEMO_APP_ID, demo_key_path, demo_webhook_headers
 from saleor_mlm.installations.models import Installation
-from saleor_mlm.webhooks.signing import DetachedSigner
+from saleor_mlm.saleor.signing import DetachedSigner
 from saleor_mlm.webhooks.verification import verify_detached
 from tests.fixtures.webhooks import order_body
 

@@ -31,12 +31,11 @@ from django.db.models import Sum
 from saleor_mlm.ledger.models import LedgerEntry, OrderAttribution, ParkedOrderEvent
 from saleor_mlm.network.models import Customer, NetworkChange
 from saleor_mlm.orders.models import OrderEvent
-from saleor_mlm.webhooks import DeliveryStatus
+from saleor_mlm.saleor.payloads import load_json, parse_payload
+from saleor_mlm.webhooks import DeliveryStatus, use_cases
 from saleor_mlm.webhooks import batch as webhook_batch
-from saleor_mlm.webhooks import use_cases
 from saleor_mlm.webhooks.actions import delivery_dedupe_key
 from saleor_mlm.webhooks.models import WebhookDelivery
-from saleor_mlm.webhooks.payloads import load_json, parse_payload
 from saleor_mlm.webhooks.processing import process_delivery
 from tests.fixtures.orders import order_line, order_payload, webhook_body
 from tests.fixtures.webhooks import customer_body

@@ -17,13 +17,13 @@ from django.db import connection, transaction
 from saleor_mlm.ledger import AttributionRule, customer_events
 from saleor_mlm.ledger.customer_events import CustomerEventAction
 from saleor_mlm.ledger.models import LedgerEntry, OrderAttribution, VolumeSettings
-from saleor_mlm.network import AttributionSource, ChangeKind, ChangedBy
+from saleor_mlm.network import AttributionSource, ChangedBy, ChangeKind
 from saleor_mlm.network import actions as network_actions
 from saleor_mlm.network.models import Customer, NetworkChange
+from saleor_mlm.saleor.payloads import load_json, parse_payload
 from saleor_mlm.webhooks import DeliveryStatus
 from saleor_mlm.webhooks.actions import delivery_dedupe_key
 from saleor_mlm.webhooks.models import WebhookDelivery
-from saleor_mlm.webhooks.payloads import load_json, parse_payload
 from saleor_mlm.webhooks.processing import process_delivery, reprocess_delivery
 from saleor_mlm.webhooks.use_cases import ATTRIBUTE_CUSTOMER_STEP
 from tests.fixtures.webhooks import customer_body, order_body

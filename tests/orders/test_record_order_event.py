@@ -11,7 +11,7 @@ import pytest
 from saleor_mlm.orders import OrderEventKind
 from saleor_mlm.orders.actions import order_event_dedupe_key, record_order_event, record_order_events
 from saleor_mlm.orders.models import OrderEvent, OrderRecord
-from saleor_mlm.webhooks.payloads import load_json, parse_order_event
+from saleor_mlm.saleor.payloads import load_json, parse_order_event
 from tests.fixtures.webhooks import load_sample, order_body
 
 pytestmark = pytest.mark.django_db

@@ -2,7 +2,7 @@
 REJECTED: nothing stored as processable), never a 202 that ends FAILED forever.
 
 Deliveries are signed by `fake_saleor` exactly as Saleor signs, so every one of them gets
-past the signature: what refuses them is `webhooks.payloads`.
+past the signature: what refuses them is `saleor.payloads`.
 """
 
 from __future__ import annotations
@@ -14,10 +14,10 @@ import pytest
 from django.utils import timezone
 
 from saleor_mlm.orders.models import OrderEvent, OrderRecord
+from saleor_mlm.saleor.payloads import MAX_JSON_DEPTH, PayloadError, parse_body
 from saleor_mlm.webhooks import DeliveryStatus
-from saleor_mlm.webhooks.processing import process_delivery
 from saleor_mlm.webhooks.models import WebhookDelivery
-from saleor_mlm.webhooks.payloads import MAX_JSON_DEPTH, PayloadError, parse_body
+from saleor_mlm.webhooks.processing import process_delivery
 from tests.fixtures.webhooks import customer_body, order_body
 
 pytestmark = pytest.mark.django_db

@@ -16,9 +16,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from saleor_mlm.orders.models import OrderEvent, OrderRecord
+from saleor_mlm.saleor.signing import DetachedSigner
 from saleor_mlm.webhooks import DeliveryStatus
 from saleor_mlm.webhooks.models import UNVERIFIED_BODY_KEPT_BYTES, WebhookDelivery
-from saleor_mlm.webhooks.signing import DetachedSigner
 from tests.fixtures.webhooks import customer_body, load_sample, order_body, sample_jwks
 
 pytestmark = pytest.mark.django_db

@@ -8,7 +8,7 @@ from decimal import Decimal
 import pytest
 
 from saleor_mlm.core.currency import InvalidAmount, currency_digits, quantum, to_decimal
-from saleor_mlm.webhooks.payloads import PayloadError, load_json, parse_payload
+from saleor_mlm.saleor.payloads import PayloadError, load_json, parse_payload
 from tests.fixtures.webhooks import customer_body, order_body
 
 

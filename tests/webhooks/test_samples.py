@@ -5,7 +5,7 @@ from decimal import Decimal
 
 import pytest
 
-from saleor_mlm.webhooks.payloads import CustomerEventPayload, OrderEventPayload, parse_payload, load_json
+from saleor_mlm.saleor.payloads import CustomerEventPayload, OrderEventPayload, load_json, parse_payload
 from saleor_mlm.webhooks.verification import BadSignatureError, verify_detached
 from tests.fixtures.webhooks import SAMPLE_NAMES, load_sample, sample_jwks
 

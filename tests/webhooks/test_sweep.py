@@ -207,8 +207,8 @@ def drain_in_thread(_):
 def stored(installation, n: int, status: str) -> list[int]:
     """Verified deliveries as intake stores them, whose processing task never ran (in a
     transactional test the intake's on-commit task would run at once)."""
+    from saleor_mlm.saleor.payloads import parse_body
     from saleor_mlm.webhooks.actions import delivery_dedupe_key
-    from saleor_mlm.webhooks.payloads import parse_body
 
     ids = []
     for _ in range(n):

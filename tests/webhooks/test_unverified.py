@@ -16,9 +16,9 @@ from django.utils import timezone
 
 from saleor_mlm.celery import app as celery_app
 from saleor_mlm.orders.models import OrderEvent, OrderRecord
+from saleor_mlm.saleor.signing import DetachedSigner
 from saleor_mlm.webhooks import DeliveryStatus
 from saleor_mlm.webhooks.models import UNVERIFIED_BODY_KEPT_BYTES, WebhookDelivery
-from saleor_mlm.webhooks.signing import DetachedSigner
 from saleor_mlm.webhooks.tasks import purge_unverified_task
 from tests.fixtures.webhooks import customer_body, order_body
 

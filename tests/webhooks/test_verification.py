@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from saleor_mlm.webhooks.signing import DetachedSigner
+from saleor_mlm.saleor.signing import DetachedSigner
 from saleor_mlm.webhooks.verification import (
     BadSignatureError,
     MalformedSignatureError,
