@@ -273,7 +273,7 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {"global_keyprefix": REDIS_KEY_PREFIX} if REDI
 # Periodic work, run by `celery -A saleor_mlm beat` beside the worker (docs/installing.md).
 # Each entry says what it sweeps and why its interval; intervals in seconds from the
 # environment where an operator may want another. Without a broker nothing runs on a
-# schedule (the demo runs its sweeps in-process, see saleor_mlm/core/management/commands/demo.py).
+# schedule (the demo runs its sweeps in-process, see saleor_mlm/installations/management/commands/demo.py).
 CELERY_BEAT_SCHEDULE: dict[str, dict] = {
     # Partners whose voucher code was lost (its task failed for good) get it; every 10 minutes
     # by default, a partner waits at most that long (network/vouchers.py).

@@ -135,7 +135,7 @@ def test_demo_webhook_headers_shape(tmp_path):
 
 @pytest.mark.django_db
 def test_the_demo_data_hook_gets_the_installation(demo_dirs, monkeypatch, capsys):
-    from saleor_mlm.core.management.commands import demo as demo_command
+    from saleor_mlm.installations.management.commands import demo as demo_command
     from tests.installations import demo_data_stub
 
     monkeypatch.setattr(demo_command, "DEMO_DATA_MODULE", "tests.installations.demo_data_stub")
@@ -151,7 +151,7 @@ def test_the_demo_data_hook_gets_the_installation(demo_dirs, monkeypatch, capsys
 @pytest.mark.django_db
 def test_the_demo_server_runs_period_runs_in_a_thread(demo_dirs, settings, monkeypatch):
     """The server, not the setup: the demo data's months were closed in-process, in order."""
-    from saleor_mlm.core.management.commands import demo as demo_command
+    from saleor_mlm.installations.management.commands import demo as demo_command
 
     settings.MLM_PERIOD_RUNS_IN_THREAD = False
     monkeypatch.delenv("MLM_PERIOD_RUNS_IN_THREAD", raising=False)
@@ -166,7 +166,7 @@ def test_the_demo_server_runs_period_runs_in_a_thread(demo_dirs, settings, monke
 
 @pytest.mark.django_db
 def test_the_demo_server_keeps_runs_in_the_request_when_told(demo_dirs, settings, monkeypatch):
-    from saleor_mlm.core.management.commands import demo as demo_command
+    from saleor_mlm.installations.management.commands import demo as demo_command
 
     settings.MLM_PERIOD_RUNS_IN_THREAD = False
     monkeypatch.setenv("MLM_PERIOD_RUNS_IN_THREAD", "0")

@@ -7,7 +7,7 @@ import sys
 from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
 
-from saleor_mlm.core.commands import ProgressBar, cli_user, installation_option
+from saleor_mlm.installations.commands import ProgressBar, cli_user, installation_option
 
 from ..imports import ImportErrors, import_network
 

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from saleor_mlm.core.commands import installation_option
+from saleor_mlm.installations.commands import installation_option
 from saleor_mlm.installations.models import Installation
 from saleor_mlm.ledger.actions import retry_parked
 from saleor_mlm.ledger.crediting import volume_settings_for

@@ -19,7 +19,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from saleor_mlm.core.commands import ProgressBar, installation_option
+from saleor_mlm.installations.commands import ProgressBar, installation_option
 
 from ...export import export_network
 from ..import_command import add_import_arguments, run_import

@@ -24,7 +24,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from saleor_mlm.core.commands import ProgressBar, cli_user, installation_option
+from saleor_mlm.installations.commands import ProgressBar, cli_user, installation_option
 from saleor_mlm.installations.models import Installation
 from saleor_mlm.network.models import Partner
 from saleor_mlm.plans.actions import activate_plan_version, create_plan_version
