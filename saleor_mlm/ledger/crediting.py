@@ -34,6 +34,7 @@ import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.db.models import F, Sum
@@ -67,6 +68,9 @@ from .volume import (
     take_back_delta,
 )
 from .write_back import schedule_orders_write_back
+
+if TYPE_CHECKING:
+    from saleor_mlm.saleor.payloads import OrderEventPayload
 
 logger = logging.getLogger(__name__)
 
@@ -122,6 +126,14 @@ def credit_order_events(order_events: Sequence[OrderEvent | int]) -> list[Credit
     with transaction.atomic():
         results = _credit(lock_order_events(list(dict.fromkeys(ids))), recorded=False)
     return [results[event_id] for event_id in ids]
+
+
+def credit_new_order_events(new: Sequence[tuple[OrderEvent, OrderEventPayload]]) -> None:
+    """The ledger's step of the paid-order path, as `on_new` of `orders.record_order_events`
+    (passed by the webhook table, the order sync and the demo): called with the events it
+    created, inside its transaction and with their orders' rows locked, so that an event and
+    its credit (or the reason it is parked) commit together or not at all."""
+    credit_recorded_order_events([event for event, _payload in new])
 
 
 def credit_recorded_order_events(events: Sequence[OrderEvent]) -> list[CreditResult]:

@@ -14,7 +14,7 @@ resumes after the last committed page, and counts nothing twice):
    reports;
 3. the events the ledger has not recorded are recorded through the paid-order path, as
    deliveries would be (`orders.actions.record_order_events` with the ledger's crediting,
-   `webhooks.use_cases.credit_new_order_events`): payments first, then refunds, full
+   `ledger.crediting.credit_new_order_events`): payments first, then refunds, full
    refunds and cancellations, one call per kind and page. The order row lock and the
    unique dedupe key make a webhook that delivers the same event meanwhile a duplicate
    of the sync's (or the other way round): nothing is credited twice.
@@ -42,13 +42,12 @@ from django.utils.translation import gettext
 from saleor_mlm.core.errors import DomainError
 from saleor_mlm.installations.models import Installation
 from saleor_mlm.installations.saleor_client import SaleorClient, SaleorError, SaleorHTTPError
-from saleor_mlm.ledger.crediting import volume_settings_for
+from saleor_mlm.ledger.crediting import credit_new_order_events, volume_settings_for
 from saleor_mlm.ledger.models import ExchangeRate, OrderAttribution, ParkedOrderEvent
 from saleor_mlm.orders import OrderEventKind
 from saleor_mlm.orders import actions as orders
 from saleor_mlm.orders.models import OrderEvent, OrderRecord
-from saleor_mlm.webhooks.payloads import PayloadError
-from saleor_mlm.webhooks.use_cases import credit_new_order_events
+from saleor_mlm.saleor.payloads import PayloadError
 
 from . import DifferenceKind, SyncStatus, SyncTrigger
 from .error_codes import SyncErrorCode

@@ -3,7 +3,7 @@ page's order stands for.
 
 The query selects each order with the webhooks' own fragment (`OrderPayload` in
 `webhooks/subscriptions/fragments.graphql`), so an order read here parses with the same
-boundary rules (`webhooks.payloads`) and is recorded with the same dedupe keys as a
+boundary rules (`saleor.payloads`) and is recorded with the same dedupe keys as a
 delivery: a payment or refund that a webhook delivered too is recorded once, whichever
 comes first. It filters on `updatedAt` (a refund of an old order updates it) with the
 `filter` argument, which Saleor has had since before 3.20 (`where` came in 3.22), and
@@ -34,8 +34,8 @@ from typing import Any
 
 from saleor_mlm.installations.saleor_client import SaleorClient
 from saleor_mlm.orders import OrderEventKind
-from saleor_mlm.webhooks.events import EVENT_SPECS, with_fragments
-from saleor_mlm.webhooks.payloads import Order, OrderEventPayload, PayloadError, parse_order_event
+from saleor_mlm.saleor.events import EVENT_SPECS, with_fragments
+from saleor_mlm.saleor.payloads import Order, OrderEventPayload, PayloadError, parse_order_event
 
 # Saleor answers at most 100 nodes per page.
 MAX_PAGE_SIZE = 100

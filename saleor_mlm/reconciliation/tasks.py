@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from saleor_mlm.installations.models import Installation
 from saleor_mlm.installations.saleor_client import SaleorError
-from saleor_mlm.webhooks.payloads import PayloadError
+from saleor_mlm.saleor.payloads import PayloadError
 
 from . import SyncTrigger
 from .actions import run_sync, start_sync

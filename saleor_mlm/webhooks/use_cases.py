@@ -40,7 +40,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from saleor_mlm.ledger.crediting import credit_recorded_order_events, volume_settings_for
+from saleor_mlm.ledger.crediting import credit_new_order_events, volume_settings_for
 from saleor_mlm.ledger.customer_events import record_saleor_customer
 from saleor_mlm.network import person_keys
 from saleor_mlm.orders import actions as orders
@@ -94,13 +94,6 @@ def record_order_events(installation: Installation, items: list[Item]) -> dict[i
         )
         for item, (event, created) in zip(items, recorded, strict=True)
     }
-
-
-def credit_new_order_events(new: list[tuple[OrderEvent, OrderEventPayload]]) -> None:
-    """The ledger's step: called by `orders.record_order_events` with the events it created,
-    inside its transaction and with their orders' rows locked, so that an event and its
-    credit (or the reason it is parked) commit together or not at all."""
-    credit_recorded_order_events([event for event, _payload in new])
 
 
 # ------------------------------------------------------------------ customers

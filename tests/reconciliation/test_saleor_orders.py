@@ -7,7 +7,7 @@ from graphql import execute, parse, validate
 
 from saleor_mlm.orders import OrderEventKind
 from saleor_mlm.reconciliation.saleor_orders import ORDERS_QUERY, read_order
-from saleor_mlm.webhooks.events import ALL_EVENTS, subscription_document
+from saleor_mlm.saleor.events import ALL_EVENTS, subscription_document
 from tests.reconciliation.conftest import load_saleor_schema, recorded_pages
 
 

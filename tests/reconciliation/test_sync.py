@@ -15,6 +15,7 @@ from django.db.models import Sum
 
 from saleor_mlm.installations.saleor_client import SaleorClient, SaleorUnavailable
 from saleor_mlm.ledger import EntryKind
+from saleor_mlm.ledger.crediting import credit_new_order_events
 from saleor_mlm.ledger.models import LedgerEntry, OrderAttribution
 from saleor_mlm.orders import OrderEventKind
 from saleor_mlm.orders import actions as orders
@@ -22,10 +23,9 @@ from saleor_mlm.orders.models import OrderEvent, OrderRecord
 from saleor_mlm.reconciliation import DifferenceKind, SyncStatus
 from saleor_mlm.reconciliation.actions import Counts, run_sync, start_sync
 from saleor_mlm.reconciliation.models import SyncRun
+from saleor_mlm.saleor.payloads import parse_body
 from saleor_mlm.webhooks import DeliveryStatus
 from saleor_mlm.webhooks.models import WebhookDelivery
-from saleor_mlm.webhooks.payloads import parse_body
-from saleor_mlm.webhooks.use_cases import credit_new_order_events
 from tests.fixtures.webhooks import load_sample
 
 SINCE = datetime.datetime(2026, 11, 24, tzinfo=datetime.UTC)

@@ -19,9 +19,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from saleor_mlm.core.commands import ProgressBar, cli_user, installation_option
+from saleor_mlm.installations.commands import ProgressBar, cli_user, installation_option
 from saleor_mlm.installations.saleor_client import SaleorError
-from saleor_mlm.webhooks.payloads import PayloadError
+from saleor_mlm.saleor.payloads import PayloadError
 
 from ... import SyncStatus
 from ...actions import MAX_BACKFILL_MONTHS, Counts, backfill_since, run_sync, start_sync
