@@ -147,9 +147,9 @@ def generate(below: int, others: int, seed: int = 6) -> dict:
     from django.db import connection, transaction
 
     call_command("migrate", verbosity=0)
+    from saleor_mlm.calendar.actions import get_period
     from saleor_mlm.installations.models import Installation
     from saleor_mlm.ledger.models import VolumeSettings
-    from saleor_mlm.periods.actions import get_period
     from saleor_mlm.plans.actions import activate_plan_version, create_plan_version
 
     started = time.perf_counter()

@@ -107,9 +107,9 @@ def generate(partners: int, seed: int = 5) -> None:
     from django.db import connection, transaction
 
     call_command("migrate", verbosity=0)
+    from saleor_mlm.calendar.actions import get_period
     from saleor_mlm.installations.models import Installation
     from saleor_mlm.ledger.models import VolumeSettings
-    from saleor_mlm.periods.actions import get_period
     from saleor_mlm.plans.actions import activate_plan_version, create_plan_version
 
     started = time.perf_counter()
@@ -225,8 +225,10 @@ def _previous_month(installation, previous, rng, n: int) -> None:
     balances for a tenth (what the October close reads)."""
     from django.db import connection, transaction
 
-    from saleor_mlm.periods import PeriodStatus, RunKind, RunPhase, RunStatus
-    from saleor_mlm.periods.models import Period, PeriodRun
+    from saleor_mlm.calendar import PeriodStatus
+    from saleor_mlm.calendar.models import Period
+    from saleor_mlm.periods import RunKind, RunPhase, RunStatus
+    from saleor_mlm.periods.models import PeriodRun
     from saleor_mlm.plans.fetch import plan_in_force
 
     version = plan_in_force(installation.pk, previous.starts_on)
@@ -282,8 +284,9 @@ def _cpu_seconds(pid: int) -> float:
 def close_once() -> dict:
     """Close the month in this process (re-open it first if it is closed)."""
     setup_django()
+    from saleor_mlm.calendar.actions import get_period
     from saleor_mlm.installations.models import Installation
-    from saleor_mlm.periods.actions import close_period, get_period, reopen_period
+    from saleor_mlm.periods.actions import close_period, reopen_period
     from saleor_mlm.periods.runs import execute_run
 
     installation = Installation.objects.get(saleor_api_url=API_URL)
@@ -352,10 +355,10 @@ def statements(samples: int, seed: int = 11, top: int = 20, runs: int = 3) -> di
     from django.conf import settings
 
     settings.MLM_PERIOD_CACHE_DIR = cache
+    from saleor_mlm.calendar.actions import get_period
     from saleor_mlm.installations.models import Installation
     from saleor_mlm.network.models import Partner
     from saleor_mlm.periods import statement_pages
-    from saleor_mlm.periods.actions import get_period
     from saleor_mlm.periods.runs import INPUT_ARRAYS
     from saleor_mlm.periods.snapshot import cached_arrays
     from saleor_mlm.periods.statements import downline, partner_statement

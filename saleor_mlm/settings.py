@@ -151,14 +151,16 @@ INSTALLED_APPS = [
     "saleor_mlm.webhooks",
     "saleor_mlm.orders",
     # The domain apps in layer order, each above what it builds on (docs/architecture.md):
-    # plan versions below the periods that run them, the money after a run above both.
+    # the calendar of periods below the ledger that fills them, plan versions below the
+    # periods that run them, the money after a run above both.
     "saleor_mlm.network",
+    "saleor_mlm.calendar",
     "saleor_mlm.ledger",
     "saleor_mlm.plans",
     "saleor_mlm.periods",
     "saleor_mlm.payouts",
     # Reconciliation with Saleor: records what the webhooks missed through the paid-order
-    # path (webhooks.use_cases), so it sits above the ledger.
+    # path (orders and the ledger), so it sits above the ledger.
     "saleor_mlm.reconciliation",
     "saleor_mlm.credit_notes",
     "saleor_mlm.graphql",

@@ -1,7 +1,7 @@
 """The one exception domain code raises when it refuses a change.
 
 Each domain names its refusals in an enum of its own (`network/error_codes.py`,
-`ledger/error_codes.py`, `plans/error_codes.py`, `periods/error_codes.py`); they all raise
+`ledger/error_codes.py`, `plans/error_codes.py`, `calendar/error_codes.py`); they all raise
 `DomainError` with a member of it:
 
     raise DomainError(PeriodErrorCode.SAME_USER, "Another person approves it.", field="approved_by")

@@ -22,6 +22,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
+from saleor_mlm.calendar.actions import month_bounds, open_period_for
 from saleor_mlm.ledger import AttributionRule, EntryKind
 from saleor_mlm.ledger.crediting import credit_new_order_events, volume_rules, volume_settings_for
 from saleor_mlm.ledger.models import LedgerEntry, OrderAttribution
@@ -30,7 +31,6 @@ from saleor_mlm.network import PartnerStatus
 from saleor_mlm.orders import OrderEventKind
 from saleor_mlm.orders.actions import order_event_dedupe_key, order_record_fields, record_order_event
 from saleor_mlm.orders.models import OrderEvent, OrderRecord
-from saleor_mlm.periods.actions import month_bounds, open_period_for
 from saleor_mlm.saleor.events import EVENT_SPECS
 from saleor_mlm.saleor.payloads import parse_order_event
 

@@ -40,6 +40,8 @@ from django.db import transaction
 from django.db.models import F, Sum
 from django.utils import timezone
 
+from saleor_mlm.calendar.actions import open_period_for
+from saleor_mlm.calendar.models import Period
 from saleor_mlm.core.bulk import insert_rows
 from saleor_mlm.core.rounds import next_round
 from saleor_mlm.installations.models import Installation
@@ -48,8 +50,6 @@ from saleor_mlm.network.actions import NewCustomer, create_customers
 from saleor_mlm.network.models import Customer, Partner
 from saleor_mlm.orders import OrderEventKind
 from saleor_mlm.orders.models import OrderEvent, OrderRecord
-from saleor_mlm.periods.actions import open_period_for
-from saleor_mlm.periods.models import Period
 
 from . import AttributionRule, EntryKind, ParkReason
 from .attribution import Buyer, BuyerLookups, Decision

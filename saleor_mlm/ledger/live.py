@@ -52,8 +52,8 @@ from decimal import Decimal
 
 from django.db import connection
 
+from saleor_mlm.calendar.models import Period
 from saleor_mlm.engine.volumes import SHOWN_VOLUME_PLACES, shown_volume
-from saleor_mlm.periods.models import Period
 
 from .live_feed import SETTLE_SECONDS
 from .live_state import OV_MAX_AGE, RESYNC_SECONDS, OVBasis, State, current_period_start

@@ -37,13 +37,13 @@ from django.db import connection
 from django.db.models import Max, Min, Q
 from django.utils import timezone
 
+from saleor_mlm.calendar import PeriodStatus
+from saleor_mlm.calendar.actions import month_bounds
+from saleor_mlm.calendar.models import Period
 from saleor_mlm.engine import SHARE_SCALE, Network, Status, Volumes, compute, rollup_volumes
 from saleor_mlm.network.fetch import CUSTOMER, customer_node_id, load_network_arrays
 from saleor_mlm.network.models import CareAssignment, Customer, NetworkChange, Partner, SplitAgreement
 from saleor_mlm.network.shares import in_force_at, resolve_share
-from saleor_mlm.periods import PeriodStatus
-from saleor_mlm.periods.actions import month_bounds
-from saleor_mlm.periods.models import Period
 
 from .live_feed import SETTLE_SECONDS, Feed, Snapshot, is_postgresql, snapshot
 from .models import LedgerEntry

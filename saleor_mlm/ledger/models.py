@@ -100,7 +100,7 @@ class LedgerEntry(models.Model):
     """
 
     installation = models.ForeignKey("installations.Installation", on_delete=models.PROTECT, related_name="+")
-    period = models.ForeignKey("periods.Period", on_delete=models.PROTECT, related_name="ledger_entries")
+    period = models.ForeignKey("calendar.Period", on_delete=models.PROTECT, related_name="ledger_entries")
     partner = models.ForeignKey("network.Partner", null=True, blank=True, on_delete=models.PROTECT, related_name="ledger_entries")
     customer = models.ForeignKey("network.Customer", null=True, blank=True, on_delete=models.PROTECT, related_name="ledger_entries")
     kind = models.CharField(max_length=16, choices=EntryKind.CHOICES)
@@ -179,7 +179,7 @@ class OrderAttribution(models.Model):
     # The partner whose code or sponsorship decided (for customers), for the audit trail.
     via_partner = models.ForeignKey("network.Partner", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     source_event = models.ForeignKey("orders.OrderEvent", on_delete=models.PROTECT, related_name="+")
-    period = models.ForeignKey("periods.Period", on_delete=models.PROTECT, related_name="+")
+    period = models.ForeignKey("calendar.Period", on_delete=models.PROTECT, related_name="+")
     order_currency = models.CharField(max_length=3)
     plan_currency = models.CharField(max_length=3)
     # The rate used for price-based BV (null when no line needed one).

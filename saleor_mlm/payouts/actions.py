@@ -14,18 +14,17 @@ from functools import partial
 from django.db import transaction
 from django.utils import timezone
 
+from saleor_mlm.calendar import PeriodStatus
+from saleor_mlm.calendar.error_codes import PeriodErrorCode
+from saleor_mlm.calendar.models import Period
 from saleor_mlm.core.errors import DomainError, required
 from saleor_mlm.installations.models import Installation
 from saleor_mlm.network.models import Partner
-from saleor_mlm.periods import PeriodStatus
-from saleor_mlm.periods.error_codes import PeriodErrorCode
-from saleor_mlm.periods.models import Period
 from saleor_mlm.plans.fetch import plan_in_force, plan_of
 
 from . import events
 from .balances import payout_settings, resettle_partner
 from .models import BalanceAdjustment, PayoutHold, PayoutSettings
-
 
 # A user, reason or approver: given, blanks stripped.
 _require = partial(required, code=PeriodErrorCode.REQUIRED)

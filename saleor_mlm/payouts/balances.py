@@ -25,9 +25,10 @@ from decimal import ROUND_HALF_UP, Decimal
 import numpy as np
 from django.db.models import Sum
 
-from saleor_mlm.periods import PeriodStatus
+from saleor_mlm.calendar import PeriodStatus
+from saleor_mlm.calendar.models import Period
 from saleor_mlm.periods.fetch import previous_settled_period
-from saleor_mlm.periods.models import PartnerPeriodResult, Period, PeriodRun
+from saleor_mlm.periods.models import PartnerPeriodResult, PeriodRun
 from saleor_mlm.periods.pgcopy import COPY_BATCH_ROWS, int_texts, is_postgresql, scaled_texts, write_rows
 from saleor_mlm.periods.stats import balance_summary
 

@@ -27,14 +27,13 @@ from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from saleor_mlm.calendar import PeriodEventKind
+from saleor_mlm.calendar.actions import open_period_for
+from saleor_mlm.calendar.error_codes import PeriodErrorCode
+from saleor_mlm.calendar.models import PeriodEvent
 from saleor_mlm.core.bulk import allocate_ids, insert_columns
-from saleor_mlm.installations.models import Installation
-
 from saleor_mlm.core.errors import DomainError
-from saleor_mlm.periods import PeriodEventKind
-from saleor_mlm.periods.actions import open_period_for
-from saleor_mlm.periods.error_codes import PeriodErrorCode
-from saleor_mlm.periods.models import PeriodEvent
+from saleor_mlm.installations.models import Installation
 from saleor_mlm.plans.fetch import plan_in_force, plan_of
 
 from . import events

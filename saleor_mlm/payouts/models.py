@@ -45,7 +45,7 @@ class BalanceAdjustment(models.Model):
 
     installation = models.ForeignKey("installations.Installation", on_delete=models.CASCADE, related_name="+")
     partner = models.ForeignKey("network.Partner", on_delete=models.PROTECT, related_name="money_adjustments")
-    period = models.ForeignKey("periods.Period", on_delete=models.PROTECT, related_name="adjustments")
+    period = models.ForeignKey("calendar.Period", on_delete=models.PROTECT, related_name="adjustments")
     amount = models.DecimalField(**MONEY)
     reason = models.TextField()
     approved_by = models.CharField(max_length=255)
@@ -101,7 +101,7 @@ class PartnerBalance(models.Model):
     period's `carried_in`). Rows exist only for partners with something to settle.
     """
 
-    period = models.ForeignKey("periods.Period", on_delete=models.DO_NOTHING, db_constraint=False, db_index=False, related_name="balances")
+    period = models.ForeignKey("calendar.Period", on_delete=models.DO_NOTHING, db_constraint=False, db_index=False, related_name="balances")
     partner = models.ForeignKey("network.Partner", on_delete=models.DO_NOTHING, db_constraint=False, db_index=False, related_name="+")
     run = models.ForeignKey(
         "periods.PeriodRun", null=True, blank=True, on_delete=models.DO_NOTHING, db_constraint=False, db_index=False, related_name="+"

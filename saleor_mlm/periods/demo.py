@@ -20,14 +20,15 @@ from dataclasses import dataclass, field
 
 from django.utils import timezone
 
+from saleor_mlm.calendar import PeriodStatus
+from saleor_mlm.calendar.actions import get_period
+from saleor_mlm.calendar.models import Period
 from saleor_mlm.engine.examples import EXAMPLE_PLAN
 from saleor_mlm.installations.models import Installation
 from saleor_mlm.plans.actions import activate_plan_version, create_plan_version
 from saleor_mlm.plans.fetch import plan_in_force
 
-from . import PeriodStatus
-from .actions import approve_period, close_period, commit_period, get_period, preview_period
-from .models import Period
+from .actions import approve_period, close_period, commit_period, preview_period
 from .runs import execute_run
 
 DEMO_CLOSER = "demo-closer@saleor-mlm.local"

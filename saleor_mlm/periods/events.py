@@ -1,7 +1,7 @@
 """The periods' audit log: one small writer per kind of event.
 
 The log also records the changes of plan versions (`plans.events`) and of the money after
-the run (`payouts.events`), through `record`.
+the run (`payouts.events`), through `calendar.events.record`.
 
 Called inside the transaction of the change, so a refused or rolled-back change leaves no
 trace. `actor` is the person's e-mail (or "system"); `data` holds what a reader needs to
@@ -10,16 +10,11 @@ understand the change later without joining other tables.
 
 from __future__ import annotations
 
-from typing import Any
+from saleor_mlm.calendar import PeriodEventKind
+from saleor_mlm.calendar.events import record
+from saleor_mlm.calendar.models import Period, PeriodEvent
 
-from . import PeriodEventKind
-from .models import Period, PeriodEvent, PeriodRun, RankOverride
-
-
-def record(installation_id: int, kind: str, actor: str, *, period: Period | None = None, reason: str = "", **data: Any) -> PeriodEvent:
-    return PeriodEvent.objects.create(
-        installation_id=installation_id, period=period, kind=kind, actor=actor or "", reason=reason, data=data
-    )
+from .models import PeriodRun, RankOverride
 
 
 def period_closed(period: Period, run: PeriodRun, actor: str) -> PeriodEvent:

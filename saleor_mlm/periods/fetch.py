@@ -28,13 +28,14 @@ import numpy as np
 from django.db import connection, transaction
 from django.utils import timezone
 
+from saleor_mlm.calendar import PeriodStatus
+from saleor_mlm.calendar.models import Period
 from saleor_mlm.engine import SHARE_SCALE, Network, Plan, Status, Volumes
 from saleor_mlm.ledger.models import LedgerEntry
 from saleor_mlm.network.fetch import CUSTOMER, load_network_arrays
 from saleor_mlm.network.models import Partner
 
-from . import PeriodStatus
-from .models import PartnerPeriodResult, Period, RankOverride
+from .models import PartnerPeriodResult, RankOverride
 from .pgcopy import is_postgresql, read_int_columns
 
 NO_OVERRIDE = -2  # in `override`: no override (-1 is "no rank")

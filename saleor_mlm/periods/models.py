@@ -1,4 +1,5 @@
-"""Settlement periods, runs and what they store per partner.
+"""Runs of settlement periods and what they store per partner (the periods themselves and
+their audit log are `calendar.models`).
 
 Plan versions live in `plans`, adjustments, payout holds and balances in `payouts`
 (docs/architecture.md, "Packages for the money").
@@ -24,70 +25,14 @@ from __future__ import annotations
 
 from django.db import models
 
-from . import PeriodEventKind, PeriodStatus, RunKind, RunPhase, RunStatus
+from saleor_mlm.calendar.models import Period
+
+from . import RunKind, RunPhase, RunStatus
 
 MONEY = {"max_digits": 20, "decimal_places": 4}
 VOLUME = {"max_digits": 20, "decimal_places": 2}
 RANK = {"max_length": 64, "blank": True}
 USER = {"max_length": 255, "blank": True}
-
-
-class Period(models.Model):
-    installation = models.ForeignKey("installations.Installation", on_delete=models.CASCADE, related_name="periods")
-    # First and last day of the month, both inclusive, in the project's time zone (UTC).
-    starts_on = models.DateField()
-    ends_on = models.DateField()
-    status = models.CharField(max_length=16, choices=PeriodStatus.CHOICES, default=PeriodStatus.OPEN)
-    # The run whose figures stand for the period (set when a close run succeeds).
-    close_run = models.ForeignKey("PeriodRun", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
-    closed_at = models.DateTimeField(null=True, blank=True)
-    closed_by = models.CharField(**USER)
-    approved_at = models.DateTimeField(null=True, blank=True)
-    approved_by = models.CharField(**USER)
-    committed_at = models.DateTimeField(null=True, blank=True)
-    committed_by = models.CharField(**USER)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
-
-    class Meta:
-        ordering = ["installation_id", "starts_on"]
-        constraints = [
-            models.UniqueConstraint(fields=["installation", "starts_on"], name="uniq_period_start"),
-            models.CheckConstraint(condition=models.Q(ends_on__gte=models.F("starts_on")), name="period_ends_after_start"),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.starts_on:%Y-%m} ({self.status})"
-
-    @property
-    def is_open(self) -> bool:
-        return self.status == PeriodStatus.OPEN
-
-    @property
-    def label(self) -> str:
-        return f"{self.starts_on:%Y-%m}"
-
-
-class PeriodEvent(models.Model):
-    """The audit log of periods, plan versions, overrides, adjustments and holds.
-
-    Written inside the transaction of the change it records: a refused change leaves none.
-    """
-
-    installation = models.ForeignKey("installations.Installation", on_delete=models.CASCADE, related_name="+")
-    period = models.ForeignKey(Period, null=True, blank=True, on_delete=models.CASCADE, related_name="events")
-    kind = models.CharField(max_length=32, choices=PeriodEventKind.CHOICES)
-    actor = models.CharField(**USER)
-    reason = models.TextField(blank=True)
-    data = models.JSONField(default=dict, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        ordering = ["created_at", "id"]
-        indexes = [models.Index(fields=["installation", "kind", "created_at"])]
-
-    def __str__(self) -> str:
-        return f"{self.kind} by {self.actor or '-'}"
 
 
 class PeriodRun(models.Model):

@@ -19,13 +19,14 @@ from decimal import Decimal
 
 import numpy as np
 
+from saleor_mlm.calendar.models import Period
 from saleor_mlm.engine import BONUS_KINDS
 from saleor_mlm.payouts.balances import write_balances
 
 from . import RunKind
 from .compute import Figures
 from .fetch import RunInputs
-from .models import PartnerPeriodResult, Period, PeriodRun
+from .models import PartnerPeriodResult, PeriodRun
 from .pgcopy import COPY_BATCH_ROWS, bool_texts, int_texts, is_postgresql, scaled_texts, write_rows
 from .snapshot import save_arrays
 from .stats import build_summary

@@ -19,17 +19,17 @@ from functools import partial
 from django.db import transaction
 from django.db.models import F, QuerySet
 
+from saleor_mlm.calendar import PeriodStatus
+from saleor_mlm.calendar.error_codes import PeriodErrorCode
+from saleor_mlm.calendar.models import Period
 from saleor_mlm.core.errors import DomainError, required
 from saleor_mlm.installations.models import Installation
 from saleor_mlm.network.models import Partner
 from saleor_mlm.plans.fetch import plan_of
 
-from . import PeriodStatus
 from . import events
 from .actions import require_plan_in_force
-from .error_codes import PeriodErrorCode
-from .models import PartnerPeriodResult, Period, RankOverride
-
+from .models import PartnerPeriodResult, RankOverride
 
 # A user, reason or approver: given, blanks stripped.
 _require = partial(required, code=PeriodErrorCode.REQUIRED)

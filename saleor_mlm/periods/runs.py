@@ -29,14 +29,15 @@ from django.db import DEFAULT_DB_ALIAS, connection, connections, transaction
 from django.db.models import F
 from django.utils import timezone
 
+from saleor_mlm.calendar import PeriodStatus
+from saleor_mlm.calendar.models import Period
 from saleor_mlm.payouts.models import PartnerBalance
 from saleor_mlm.plans.documents import plan_from_document
 
-from . import PeriodStatus, RunKind, RunPhase, RunStatus
-from . import events
+from . import RunKind, RunPhase, RunStatus, events
 from .compute import compute_figures
 from .fetch import CUSTOMER_ARRAYS, PARTNER_ARRAYS, RunInputs, fetch_inputs
-from .models import PartnerPeriodResult, Period, PeriodRun, PeriodRunArray
+from .models import PartnerPeriodResult, PeriodRun, PeriodRunArray
 from .persist import persist
 from .snapshot import digest, forget, load_arrays, save_arrays, verify
 

@@ -25,6 +25,8 @@ from functools import lru_cache
 import numpy as np
 from django.db import connection
 
+from saleor_mlm.calendar.error_codes import PeriodErrorCode
+from saleor_mlm.calendar.models import Period
 from saleor_mlm.core.csv_writer import CsvWriter, sql_neutralized
 from saleor_mlm.core.errors import DomainError
 from saleor_mlm.engine import BONUS_KINDS, Network, Plan, Status, Volumes, explain
@@ -38,8 +40,7 @@ from saleor_mlm.plans.documents import plan_from_document
 from . import RunStatus
 from .actions import standing_run
 from .compute import RankView
-from .error_codes import PeriodErrorCode
-from .models import PartnerPeriodResult, Period, PeriodRun, RankOverride
+from .models import PartnerPeriodResult, PeriodRun, RankOverride
 from .runs import INPUT_ARRAYS
 from .snapshot import cached_arrays
 

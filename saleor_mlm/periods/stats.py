@@ -20,12 +20,12 @@ from decimal import ROUND_HALF_UP, Decimal
 import numpy as np
 from django.db.models import Count
 
+from saleor_mlm.calendar.models import Period
 from saleor_mlm.engine import BONUS_KINDS
 from saleor_mlm.engine.volumes import SHOWN_VOLUME_PLACES, VOLUME_PLACES, shown_volume_units
 from saleor_mlm.network.models import Customer, Partner
 
 from .compute import Figures
-from .models import Period
 
 
 def _text(units: int, places: int) -> str:

@@ -16,6 +16,8 @@ import numpy as np
 from django.db import transaction
 from django.utils import timezone
 
+from saleor_mlm.calendar.error_codes import PeriodErrorCode
+from saleor_mlm.calendar.models import Period
 from saleor_mlm.core.errors import DomainError, required
 from saleor_mlm.engine import BONUS_KINDS, Plan
 from saleor_mlm.installations.models import Installation
@@ -26,9 +28,8 @@ from saleor_mlm.plans.models import PlanVersion
 from . import RunKind, RunPhase, RunStatus
 from .actions import enqueue_run, standing_run
 from .compute import compute_figures
-from .error_codes import PeriodErrorCode
 from .fetch import NO_OVERRIDE, RunInputs
-from .models import Period, PeriodRun
+from .models import PeriodRun
 from .snapshot import load_arrays
 from .stats import _rank_counts, _ratio, _text
 

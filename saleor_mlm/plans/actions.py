@@ -11,8 +11,9 @@ Rules (docs/periods.md, "Plan versions"):
   a version a settled period used cannot be retired.
 - The plan's currency must be the ledger's plan currency: BV is money in that currency.
 
-The last but one rule is the periods': these actions read the periods' status and runs,
-and record their changes in the periods' audit log (docs/architecture.md).
+The last but one rule is the periods': these actions read the periods' status and the plan
+of their close runs, and record their changes in the periods' audit log (`calendar`, below
+the plans: docs/architecture.md, "Layers").
 """
 
 from __future__ import annotations
@@ -23,17 +24,16 @@ from functools import partial
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from saleor_mlm.calendar import PeriodEventKind, PeriodStatus
+from saleor_mlm.calendar.models import Period
 from saleor_mlm.core.errors import DomainError, required
 from saleor_mlm.installations.models import Installation
 from saleor_mlm.ledger.models import VolumeSettings
-from saleor_mlm.periods import PeriodEventKind, PeriodStatus, RunKind, RunStatus
-from saleor_mlm.periods.models import Period, PeriodRun
 
 from . import PlanStatus, events
 from .documents import parse_document, validate_document, validation_errors
 from .error_codes import PlanErrorCode
 from .models import PlanVersion
-
 
 # A user, reason or approver: given, blanks stripped.
 _require = partial(required, code=PlanErrorCode.REQUIRED)
@@ -148,12 +148,12 @@ def retire_plan_version(version: PlanVersion, retired_by: str) -> PlanVersion:
         version = PlanVersion.objects.select_for_update().get(pk=version.pk)
         if version.status == PlanStatus.RETIRED:
             return version
-        used = PeriodRun.objects.filter(
-            plan_version=version, kind=RunKind.CLOSE, status=RunStatus.SUCCEEDED, period__status__in=PeriodStatus.SETTLED
-        ).select_related("period").first()
+        # A settled period's figures are those of its close run (`close_run`: the one close
+        # run that succeeded; the others are superseded).
+        used = Period.objects.filter(close_run__plan_version=version, status__in=PeriodStatus.SETTLED).first()
         if used is not None:
             raise DomainError(
-                PlanErrorCode.PLAN_IN_USE, f"Period {used.period.label} was settled with {version.name!r}: it stays on record.", field="plan_version"
+                PlanErrorCode.PLAN_IN_USE, f"Period {used.label} was settled with {version.name!r}: it stays on record.", field="plan_version"
             )
         version.status = PlanStatus.RETIRED
         version.retired_by = retired_by

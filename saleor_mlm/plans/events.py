@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from saleor_mlm.periods.events import record
-from saleor_mlm.periods.models import PeriodEvent
+from saleor_mlm.calendar.events import record
+from saleor_mlm.calendar.models import PeriodEvent
 
 from .models import PlanVersion
 

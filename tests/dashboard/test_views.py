@@ -141,7 +141,7 @@ APPROVE = "mutation($id: ID!) { periodApprove(id: $id) { errors { field code } p
 def test_the_second_demo_user_approves_what_the_first_closed(client, demo, plan_version_factory, settings, django_capture_on_commit_callbacks):
     """Four eyes in the demo: the merchant closes, cannot approve its own close, the
     approver can."""
-    from saleor_mlm.periods.actions import get_period
+    from saleor_mlm.calendar.actions import get_period
 
     settings.MLM_PERIOD_RUNS_IN_THREAD = False  # the close finishes inside the request
     plan_version_factory(installation=demo)

@@ -69,7 +69,7 @@ def evil_row(text: str, evil: Partner) -> dict:
 
 
 def test_every_statements_csv_neutralizes_what_people_entered(gql, accountant, evil_period, client, gql_installation, capsys):
-    from saleor_mlm.periods.models import Period
+    from saleor_mlm.calendar.models import Period
     from saleor_mlm.periods.statements import _copy_statements_csv, _python_statements_csv
 
     period, evil, _ = evil_period

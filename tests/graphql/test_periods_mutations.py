@@ -5,10 +5,12 @@ what-if; typed errors; the four permission cases with nothing written when denie
 import pytest
 from graphql_relay import to_global_id
 
+from saleor_mlm.calendar.actions import get_period
+from saleor_mlm.calendar.models import Period, PeriodEvent
 from saleor_mlm.payouts.actions import place_payout_hold
 from saleor_mlm.payouts.models import BalanceAdjustment, PartnerBalance, PayoutHold
-from saleor_mlm.periods.actions import approve_period, get_period, reopen_period
-from saleor_mlm.periods.models import PartnerPeriodResult, Period, PeriodEvent, PeriodRun, RankOverride
+from saleor_mlm.periods.actions import approve_period, reopen_period
+from saleor_mlm.periods.models import PartnerPeriodResult, PeriodRun, RankOverride
 from saleor_mlm.periods.ranks import set_rank_override
 from saleor_mlm.plans.actions import create_plan_version
 from saleor_mlm.plans.models import PlanVersion

@@ -225,8 +225,9 @@ def test_me_next_rank_queries(gql, storefront, wide_periods, live_reads):
 
 
 def test_periods_with_runs_do_not_grow_with_the_page(gql, dashboard, wide_periods, gql_installation):
-    from saleor_mlm.periods import PeriodStatus
-    from saleor_mlm.periods.models import Period, PeriodRun
+    from saleor_mlm.calendar import PeriodStatus
+    from saleor_mlm.calendar.models import Period
+    from saleor_mlm.periods.models import PeriodRun
 
     _, _, run = wide_periods
     for year in range(2015, 2020):

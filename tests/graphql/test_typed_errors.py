@@ -5,12 +5,12 @@ import logging
 
 from django.core.exceptions import ValidationError
 
+from saleor_mlm.calendar.error_codes import PeriodErrorCode
 from saleor_mlm.graphql.api import schema
 from saleor_mlm.graphql.core.errors import ApiErrorCode, errors_from_validation_error
 from saleor_mlm.graphql.network.errors import NetworkError, ReferralCodeErrorCode
 from saleor_mlm.graphql.periods.errors import PeriodError
 from saleor_mlm.network.error_codes import NetworkErrorCode
-from saleor_mlm.periods.error_codes import PeriodErrorCode
 from saleor_mlm.plans.error_codes import PlanErrorCode
 from saleor_mlm.reconciliation.error_codes import SyncErrorCode
 

@@ -7,10 +7,11 @@ import pytest
 from django.db import IntegrityError, transaction
 from django.db.models import Sum
 
+from saleor_mlm.calendar import PeriodStatus
+from saleor_mlm.calendar.actions import open_period_for
+from saleor_mlm.calendar.models import Period
 from saleor_mlm.ledger.models import LedgerEntry
-from saleor_mlm.periods import PeriodStatus
-from saleor_mlm.periods.actions import close_period, open_period_for
-from saleor_mlm.periods.models import Period
+from saleor_mlm.periods.actions import close_period
 from tests.fixtures.ledger import adjustment_entry
 from tests.fixtures.periods import CLOSER, after
 

@@ -11,19 +11,18 @@ import pytest
 from django.db.models import Count, Sum
 from django.utils import timezone
 
+from saleor_mlm.calendar.models import Period
 from saleor_mlm.demo import demo_months, load_demo_data
 from saleor_mlm.engine import Network, simulate
-from saleor_mlm.ledger import EntryKind
-from saleor_mlm.ledger import live, live_state
+from saleor_mlm.ledger import EntryKind, live, live_state
+from saleor_mlm.ledger.crediting import volume_rules, volume_settings_for
 from saleor_mlm.ledger.models import LedgerEntry, OrderAttribution, ParkedOrderEvent
 from saleor_mlm.ledger.volume import order_volumes, parse_lines
-from saleor_mlm.ledger.crediting import volume_rules, volume_settings_for
 from saleor_mlm.network import PartnerStatus
 from saleor_mlm.network.fetch import load_network_arrays, network_partner_rows
 from saleor_mlm.network.models import CareAssignment, Customer, NetworkChange, Partner, SplitAgreement
 from saleor_mlm.orders import OrderEventKind
 from saleor_mlm.orders.models import OrderEvent, OrderRecord
-from saleor_mlm.periods.models import Period
 from tests.fixtures.periods import period_volume_rows
 
 # The demo data (150 partners, three months of orders) takes a while: slow.

@@ -17,6 +17,7 @@ import pytest
 from django.db import connection, transaction
 from django.utils import timezone
 
+from saleor_mlm.calendar.actions import open_period_for
 from saleor_mlm.engine import parse_plan, simulate
 from saleor_mlm.ledger import live, live_feed, live_state
 from saleor_mlm.ledger.crediting import credit_order_event
@@ -25,7 +26,6 @@ from saleor_mlm.ledger.models import LedgerEntry
 from saleor_mlm.network import actions as network_actions
 from saleor_mlm.network.fetch import network_partner_rows
 from saleor_mlm.network.models import Partner
-from saleor_mlm.periods.actions import open_period_for
 from tests.fixtures.ledger import adjustment_entry
 from tests.fixtures.orders import order_line
 from tests.fixtures.periods import CLOSER, after, period_volume_rows

@@ -8,11 +8,11 @@ from decimal import Decimal
 import pytest
 from django.db.models import Sum
 
+from saleor_mlm.calendar import PeriodStatus
+from saleor_mlm.calendar.models import Period
 from saleor_mlm.ledger import EntryKind, ParkReason
 from saleor_mlm.ledger.crediting import CreditOutcome, credit_order_event
 from saleor_mlm.ledger.models import LedgerEntry, ParkedOrderEvent
-from saleor_mlm.periods import PeriodStatus
-from saleor_mlm.periods.models import Period
 from tests.fixtures.orders import order_line
 
 pytestmark = pytest.mark.django_db

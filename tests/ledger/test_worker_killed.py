@@ -25,10 +25,10 @@ import pytest
 from django.db import connection
 from django.db.models import Count, Sum
 
+from saleor_mlm.calendar.actions import open_period_for
+from saleor_mlm.calendar.locks import PERIOD_LOCK_NAMESPACE
 from saleor_mlm.ledger.models import LedgerEntry
 from saleor_mlm.orders.models import OrderEvent
-from saleor_mlm.periods.actions import open_period_for
-from saleor_mlm.periods.locks import PERIOD_LOCK_NAMESPACE
 from saleor_mlm.webhooks import DeliveryStatus
 from saleor_mlm.webhooks.models import WebhookDelivery
 from tests.fixtures.celery import REDIS_GROUP, database_url, wait_until

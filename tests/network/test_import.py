@@ -11,11 +11,11 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
+from saleor_mlm.calendar.models import PeriodEvent
 from saleor_mlm.network import ChangeKind, PartnerStatus
 from saleor_mlm.network.models import CareAssignment, Customer, NetworkChange, NetworkImport, Partner
 from saleor_mlm.payouts.import_settlement import OPENING_BALANCE_REASON
 from saleor_mlm.payouts.models import BalanceAdjustment
-from saleor_mlm.periods.models import PeriodEvent
 
 pytestmark = pytest.mark.django_db
 

@@ -6,13 +6,13 @@ from decimal import Decimal
 
 import pytest
 
+from saleor_mlm.calendar import PeriodEventKind
+from saleor_mlm.calendar.models import PeriodEvent
 from saleor_mlm.core.errors import DomainError
 from saleor_mlm.payouts import BalanceReason
 from saleor_mlm.payouts.actions import add_adjustment, place_payout_hold, release_payout_hold, set_minimum_payout
 from saleor_mlm.payouts.models import BalanceAdjustment, PartnerBalance
-from saleor_mlm.periods import PeriodEventKind
 from saleor_mlm.periods.actions import approve_period, commit_period
-from saleor_mlm.periods.models import PeriodEvent
 from tests.fixtures.periods import APPROVER
 
 pytestmark = pytest.mark.django_db

@@ -7,16 +7,19 @@ from decimal import Decimal
 import pytest
 from django.db import connection
 
+from saleor_mlm.calendar import PeriodStatus
+from saleor_mlm.calendar.actions import open_period_for
+from saleor_mlm.calendar.models import Period, PeriodEvent
 from saleor_mlm.engine import simulate
 from saleor_mlm.ledger.crediting import credit_order_event
 from saleor_mlm.ledger.models import LedgerEntry
 from saleor_mlm.network.fetch import network_partner_rows
 from saleor_mlm.payouts import BalanceReason
 from saleor_mlm.payouts.models import PartnerBalance
-from saleor_mlm.periods import PeriodStatus, RunPhase, RunStatus
+from saleor_mlm.periods import RunPhase, RunStatus
 from saleor_mlm.periods import runs as runs_module
-from saleor_mlm.periods.actions import close_period, open_period_for
-from saleor_mlm.periods.models import PartnerPeriodResult, Period, PeriodEvent, PeriodRun, PeriodRunArray
+from saleor_mlm.periods.actions import close_period
+from saleor_mlm.periods.models import PartnerPeriodResult, PeriodRun, PeriodRunArray
 from saleor_mlm.periods.runs import RUN_LOCK_NAMESPACE, execute_run
 from saleor_mlm.periods.stats import period_statistics
 from tests.fixtures.orders import order_line

@@ -7,9 +7,11 @@ from decimal import Decimal
 import pytest
 from django.core.management import CommandError, call_command
 
-from saleor_mlm.periods import PeriodStatus, RunKind, RunStatus
+from saleor_mlm.calendar import PeriodStatus
+from saleor_mlm.calendar.models import Period
+from saleor_mlm.periods import RunKind, RunStatus
 from saleor_mlm.periods.demo import DEMO_APPROVER, DEMO_CLOSER, create_demo_periods
-from saleor_mlm.periods.models import Period, PeriodRun
+from saleor_mlm.periods.models import PeriodRun
 from saleor_mlm.periods.statements import partner_statement
 from saleor_mlm.plans.models import PlanVersion
 

@@ -4,19 +4,15 @@ import datetime
 
 import pytest
 
+from saleor_mlm.calendar import PeriodEventKind, PeriodStatus
+from saleor_mlm.calendar.actions import open_period_for
+from saleor_mlm.calendar.models import Period, PeriodEvent
 from saleor_mlm.core.errors import DomainError
 from saleor_mlm.ledger.models import LedgerEntry
-from saleor_mlm.periods import PeriodEventKind, PeriodStatus, RunKind, RunStatus
-from saleor_mlm.periods.actions import (
-    approve_period,
-    close_period,
-    commit_period,
-    open_period_for,
-    preview_period,
-    reopen_period,
-)
 from saleor_mlm.payouts.models import PartnerBalance
-from saleor_mlm.periods.models import PartnerPeriodResult, Period, PeriodEvent, PeriodRun, PeriodRunArray
+from saleor_mlm.periods import RunKind, RunStatus
+from saleor_mlm.periods.actions import approve_period, close_period, commit_period, preview_period, reopen_period
+from saleor_mlm.periods.models import PartnerPeriodResult, PeriodRun, PeriodRunArray
 from saleor_mlm.periods.runs import execute_run
 from tests.fixtures.ledger import adjustment_entry
 from tests.fixtures.periods import APPROVER, CLOSER, after

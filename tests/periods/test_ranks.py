@@ -4,10 +4,11 @@ from decimal import Decimal
 
 import pytest
 
+from saleor_mlm.calendar import PeriodEventKind
+from saleor_mlm.calendar.models import PeriodEvent
 from saleor_mlm.core.errors import DomainError
-from saleor_mlm.periods import PeriodEventKind
 from saleor_mlm.periods.actions import close_period
-from saleor_mlm.periods.models import PartnerPeriodResult, PeriodEvent, RankOverride
+from saleor_mlm.periods.models import PartnerPeriodResult, RankOverride
 from saleor_mlm.periods.ranks import list_rank_overrides, rank_history, remove_rank_override, set_rank_override
 from tests.fixtures.periods import CLOSER, after, plan_document
 

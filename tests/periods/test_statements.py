@@ -13,6 +13,7 @@ from saleor_mlm.core.errors import DomainError
 from saleor_mlm.engine import explain
 from saleor_mlm.payouts import BalanceReason
 from saleor_mlm.payouts.actions import add_adjustment
+from saleor_mlm.periods import snapshot
 from saleor_mlm.periods.compute import RankView
 from saleor_mlm.periods.models import PartnerPeriodResult, PeriodRunArray
 from saleor_mlm.periods.ranks import set_rank_override
@@ -25,7 +26,6 @@ from saleor_mlm.periods.statements import (
     write_statement_lines_csv,
     write_statements_csv,
 )
-from saleor_mlm.periods import snapshot
 from tests.fixtures.periods import EXAMPLE_PLAN
 
 pytestmark = pytest.mark.django_db
@@ -221,7 +221,7 @@ def test_the_lines_of_one_statement_as_csv(installation, network, close_and_run)
 
 @pytest.mark.parametrize("kind", ["close", "preview"])
 def test_the_csv_written_by_postgresql_equals_the_python_one(installation, network, close_and_run, preview_and_run, kind):
-    from saleor_mlm.periods.models import Period
+    from saleor_mlm.calendar.models import Period
     from saleor_mlm.periods.statements import _copy_statements_csv, _python_statements_csv
 
     october, partners = network

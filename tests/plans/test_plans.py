@@ -5,11 +5,12 @@ from decimal import Decimal
 
 import pytest
 
+from saleor_mlm.calendar import PeriodEventKind
+from saleor_mlm.calendar.models import PeriodEvent
 from saleor_mlm.core.errors import DomainError
 from saleor_mlm.ledger.models import VolumeSettings
-from saleor_mlm.periods import PeriodEventKind
 from saleor_mlm.periods.actions import approve_period, reopen_period
-from saleor_mlm.periods.models import PartnerPeriodResult, PeriodEvent
+from saleor_mlm.periods.models import PartnerPeriodResult
 from saleor_mlm.plans import PlanStatus
 from saleor_mlm.plans.actions import activate_plan_version, create_plan_version, retire_plan_version, update_plan_draft
 from saleor_mlm.plans.fetch import plan_in_force

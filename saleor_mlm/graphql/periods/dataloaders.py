@@ -7,9 +7,11 @@ import datetime
 import re
 from dataclasses import dataclass
 
+from saleor_mlm.calendar import PeriodStatus
+from saleor_mlm.calendar.models import Period
 from saleor_mlm.payouts.models import PartnerBalance
-from saleor_mlm.periods import PeriodStatus, RunKind, RunStatus
-from saleor_mlm.periods.models import PartnerPeriodResult, Period, PeriodRun
+from saleor_mlm.periods import RunKind, RunStatus
+from saleor_mlm.periods.models import PartnerPeriodResult, PeriodRun
 from saleor_mlm.periods.next_rank import next_rank_reports
 from saleor_mlm.plans import PlanStatus
 from saleor_mlm.plans.models import PlanVersion

@@ -1,8 +1,9 @@
 import graphene
 
+from saleor_mlm.calendar import PeriodStatus
 from saleor_mlm.engine import BONUS_KINDS
 from saleor_mlm.payouts import BalanceReason
-from saleor_mlm.periods import PeriodStatus, RunKind, RunPhase, RunStatus
+from saleor_mlm.periods import RunKind, RunPhase, RunStatus
 from saleor_mlm.periods.next_rank import RequirementKind
 from saleor_mlm.plans import PlanStatus
 

@@ -5,7 +5,7 @@ payout holds): their codes are the periods' and the plans' (the payouts raise th
 periods' codes).
 """
 
-from saleor_mlm.periods.error_codes import PeriodErrorCode as PeriodDomainErrorCode
+from saleor_mlm.calendar.error_codes import PeriodErrorCode as PeriodDomainErrorCode
 from saleor_mlm.plans.error_codes import PlanErrorCode
 
 from ..core.errors import error_code_enum, error_type

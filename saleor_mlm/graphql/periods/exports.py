@@ -18,9 +18,9 @@ from django.core import signing
 from django.http import FileResponse, Http404
 from django.urls import reverse
 
+from saleor_mlm.calendar.models import Period
 from saleor_mlm.core.errors import DomainError
 from saleor_mlm.core.logging import secret_in_path
-from saleor_mlm.periods.models import Period
 from saleor_mlm.periods.statements import write_statements_csv
 
 SALT = "saleor-mlm.graphql.statements-csv"

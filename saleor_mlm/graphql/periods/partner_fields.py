@@ -181,7 +181,8 @@ class PartnerPeriodFields:
             return None
         from django.db.models import F, Q
 
-        from saleor_mlm.periods import PeriodStatus, RunKind, RunStatus
+        from saleor_mlm.calendar import PeriodStatus
+        from saleor_mlm.periods import RunKind, RunStatus
         from saleor_mlm.periods.models import PartnerPeriodResult
 
         standing = Q(run__period__close_run=F("run"), run__period__status__in=PeriodStatus.SETTLED) | Q(

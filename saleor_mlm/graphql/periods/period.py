@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import graphene
 
+from saleor_mlm.calendar import PeriodStatus
 from saleor_mlm.payouts.models import BalanceAdjustment
-from saleor_mlm.periods import PeriodStatus
 from saleor_mlm.periods.models import RankOverride as RankOverrideModel
 
 from ..core.connection import CountableConnection, connection_args, paginate

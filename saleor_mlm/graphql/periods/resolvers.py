@@ -5,11 +5,12 @@ from __future__ import annotations
 
 from django.db.models import Subquery
 
+from saleor_mlm.calendar.models import Period
 from saleor_mlm.core.errors import DomainError
 from saleor_mlm.network.models import Partner
 from saleor_mlm.payouts.models import BalanceAdjustment, PayoutHold
 from saleor_mlm.periods import RunStatus
-from saleor_mlm.periods.models import PartnerPeriodResult, Period, PeriodRun, RankOverride
+from saleor_mlm.periods.models import PartnerPeriodResult, PeriodRun, RankOverride
 from saleor_mlm.periods.statements import partner_statement
 from saleor_mlm.plans.models import PlanVersion
 

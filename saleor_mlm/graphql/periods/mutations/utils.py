@@ -7,8 +7,9 @@ import datetime
 
 from django.core.exceptions import ValidationError
 
+from saleor_mlm.calendar.models import Period
 from saleor_mlm.payouts.models import PayoutHold
-from saleor_mlm.periods.models import Period, RankOverride
+from saleor_mlm.periods.models import RankOverride
 from saleor_mlm.plans.models import PlanVersion
 
 from ...core.errors import ApiErrorCode

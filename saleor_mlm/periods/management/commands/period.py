@@ -24,6 +24,8 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
+from saleor_mlm.calendar.actions import get_period
+from saleor_mlm.calendar.models import Period
 from saleor_mlm.installations.commands import ProgressBar, cli_user, installation_option
 from saleor_mlm.installations.models import Installation
 from saleor_mlm.network.models import Partner
@@ -31,8 +33,7 @@ from saleor_mlm.plans.actions import activate_plan_version, create_plan_version
 from saleor_mlm.plans.models import PlanVersion
 
 from ... import RunStatus
-from ...actions import approve_period, close_period, commit_period, get_period, preview_period, reopen_period, standing_run
-from ...models import Period
+from ...actions import approve_period, close_period, commit_period, preview_period, reopen_period, standing_run
 from ...runs import execute_run
 from ...statements import partner_statement, write_statement_lines_csv, write_statements_csv
 from ...whatif import start_what_if

@@ -1,5 +1,6 @@
-"""Error codes of the periods domain (and of the payouts, which work on its periods; the
-plan versions' own are `plans.error_codes`).
+"""Error codes of the periods (the calendar here and the runs and lifecycle of `periods`)
+and of the payouts, which work on its periods; the plan versions' own are
+`plans.error_codes`.
 
 Refusals are `core.errors.DomainError(PeriodErrorCode.X, ...)`; the GraphQL layer exposes
 the codes as the `PeriodErrorCode` enum of the periods' mutation errors.
