@@ -2,7 +2,7 @@
 page's order stands for.
 
 The query selects each order with the webhooks' own fragment (`OrderPayload` in
-`webhooks/subscriptions/fragments.graphql`), so an order read here parses with the same
+`saleor/subscriptions/fragments.graphql`), so an order read here parses with the same
 boundary rules (`saleor.payloads`) and is recorded with the same dedupe keys as a
 delivery: a payment or refund that a webhook delivered too is recorded once, whichever
 comes first. It filters on `updatedAt` (a refund of an old order updates it) with the

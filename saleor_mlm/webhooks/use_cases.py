@@ -49,7 +49,6 @@ from saleor_mlm.saleor.payloads import CustomerEventPayload, OrderEventPayload, 
 
 if TYPE_CHECKING:
     from saleor_mlm.installations.models import Installation
-    from saleor_mlm.orders.models import OrderEvent
 
     from .models import WebhookDelivery
 

@@ -17,7 +17,7 @@ from saleor_mlm.ledger.models import LedgerEntry
 from saleor_mlm.ledger.volume import LineVolume, refunded_line_shares
 from saleor_mlm.orders.actions import refunded_lines
 from saleor_mlm.orders.models import OrderEvent
-from saleor_mlm.webhooks.payloads import parse_body
+from saleor_mlm.saleor.payloads import parse_body
 from tests.fixtures.webhooks import SAMPLE_APP_ID
 
 pytestmark = pytest.mark.django_db
