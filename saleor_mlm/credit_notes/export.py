@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from saleor_mlm.calendar.models import Period
 from saleor_mlm.core.csv_writer import CsvWriter
 from saleor_mlm.core.currency import to_decimal
-from saleor_mlm.periods.models import Period
 
 from .models import CreditNote, CreditNoteFile
 from .storage import read

@@ -27,6 +27,7 @@ from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from saleor_mlm.calendar.models import Period
 from saleor_mlm.core.currency import to_decimal
 from saleor_mlm.core.errors import DomainError, required
 from saleor_mlm.engine import BONUS_KINDS
@@ -35,7 +36,7 @@ from saleor_mlm.network import TaxStatus
 from saleor_mlm.network.fetch import tax_profiles_in_force
 from saleor_mlm.network.models import Partner, TaxProfile
 from saleor_mlm.payouts.models import BalanceAdjustment, PartnerBalance
-from saleor_mlm.periods.models import PartnerPeriodResult, Period
+from saleor_mlm.periods.models import PartnerPeriodResult
 
 from . import LineKind
 from .document import DocumentKind, Party, PostalAddress

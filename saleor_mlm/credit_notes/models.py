@@ -93,7 +93,7 @@ class CreditNote(models.Model):
 
     # PROTECT: a retained document outlives nothing it refers to by accident.
     installation = models.ForeignKey("installations.Installation", on_delete=models.PROTECT, related_name="+")
-    period = models.ForeignKey("periods.Period", on_delete=models.PROTECT, related_name="credit_notes")
+    period = models.ForeignKey("calendar.Period", on_delete=models.PROTECT, related_name="credit_notes")
     partner = models.ForeignKey("network.Partner", on_delete=models.PROTECT, related_name="credit_notes")
     kind = models.CharField(max_length=16, choices=KINDS)
     number = models.CharField(max_length=40)

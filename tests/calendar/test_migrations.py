@@ -17,6 +17,7 @@ MOVE = [
     ("calendar", "0001_initial"),
     ("ledger", "0003_period_moved_to_calendar"),
     ("payouts", "0002_period_moved_to_calendar"),
+    ("credit_notes", "0002_period_moved_to_calendar"),
     ("periods", "0005_period_moved_to_calendar"),
 ]
 

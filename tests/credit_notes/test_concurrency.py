@@ -8,12 +8,12 @@ import pytest
 from django.db import connection
 from django.utils import timezone
 
+from saleor_mlm.calendar.error_codes import PeriodErrorCode
 from saleor_mlm.core.errors import DomainError
 from saleor_mlm.credit_notes.issue import cancel_credit_note
 from saleor_mlm.credit_notes.models import CreditNote
 from saleor_mlm.network import TaxStatus
 from saleor_mlm.periods.actions import approve_period, commit_period
-from saleor_mlm.periods.error_codes import PeriodErrorCode
 from tests.fixtures.periods import APPROVER
 
 from .conftest import FINANCE

@@ -4,13 +4,13 @@ every tax status, and one correction (a cancellation and its new credit note).""
 import pytest
 from django.db.models import Sum
 
+from saleor_mlm.calendar import PeriodStatus
+from saleor_mlm.calendar.models import Period
 from saleor_mlm.credit_notes.models import CreditNote, CreditNoteSettings
 from saleor_mlm.demo import load_demo_data
 from saleor_mlm.network import TaxStatus
 from saleor_mlm.network.models import TaxProfile
 from saleor_mlm.payouts.models import PartnerBalance
-from saleor_mlm.periods import PeriodStatus
-from saleor_mlm.periods.models import Period
 
 pytestmark = [pytest.mark.slow, pytest.mark.django_db]
 

@@ -10,15 +10,14 @@ from django.db import DatabaseError, transaction
 from django.db.models import Sum
 from django.utils import timezone
 
-from saleor_mlm.credit_notes.document import DocumentKind
+from saleor_mlm.calendar import PeriodStatus
+from saleor_mlm.calendar.models import Period
 from saleor_mlm.credit_notes.issue import vat_amount
 from saleor_mlm.credit_notes.models import CreditNote, CreditNoteSettings, ImmutableRow, NumberSeries, VatRate
 from saleor_mlm.network import TaxStatus
 from saleor_mlm.payouts.actions import add_adjustment, place_payout_hold
 from saleor_mlm.payouts.models import PartnerBalance
-from saleor_mlm.periods import PeriodStatus
 from saleor_mlm.periods.actions import approve_period, commit_period
-from saleor_mlm.periods.models import Period
 from tests.fixtures.periods import APPROVER
 
 from .conftest import FINANCE

@@ -11,6 +11,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('calendar', '0001_initial'),
+        ('credit_notes', '0002_period_moved_to_calendar'),
         ('ledger', '0003_period_moved_to_calendar'),
         ('payouts', '0002_period_moved_to_calendar'),
         ('periods', '0004_plans_and_payouts_moved_out'),

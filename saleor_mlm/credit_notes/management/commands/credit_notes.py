@@ -15,8 +15,8 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
+from saleor_mlm.calendar.actions import get_period
 from saleor_mlm.core.commands import installation_option
-from saleor_mlm.periods.actions import get_period
 
 from ...export import export_period
 
