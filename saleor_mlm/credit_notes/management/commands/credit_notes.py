@@ -16,7 +16,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
 from saleor_mlm.calendar.actions import get_period
-from saleor_mlm.core.commands import installation_option
+from saleor_mlm.installations.commands import installation_option
 
 from ...export import export_period
 
