@@ -10,6 +10,7 @@ import { chromium } from "playwright-core";
 
 import { Api, E2E_DOMAIN, closablePeriod, ensureNetwork } from "./api.mjs";
 import { startStandInDashboard } from "./dashboard.mjs";
+import { periodScenarios } from "./scenarios/periods.mjs";
 import { startDemo } from "./server.mjs";
 
 const shots = resolve(process.env.SCREENSHOT_DIR || resolve(import.meta.dirname, "screenshots"));
@@ -479,6 +480,8 @@ try {
     const record = steps.map((step) => `${step.phase} ${step.percent}`).join(", ");
     return `${month}: bar "${label.replace(/\s*\d+\s?%$/, "")}" at ${seen.join(" → ")} on the page; run record ${record}; closed, refused to the closer, approved by the approver`;
   });
+
+  await periodScenarios({ scenario, newPage, open, api, expect, shots, capabilities, leader });
 
   await scenario("plan: a draft is edited with a message next to the field, saved, compared with the active plan and activated", async () => {
     const needed = ["Query.planVersions", "Mutation.planVersionCreate", "Mutation.planVersionActivate", "Mutation.whatIfRun", "Query.periodRun", "PeriodRun.whatIf"];

@@ -7,6 +7,13 @@ export interface Column<T> {
   render(row: T): ReactNode;
   align?: "left" | "right";
   width?: string;
+  /** The API's sort field of this column: its header sorts the table (see `sort`). */
+  sortField?: string;
+}
+
+export interface TableSort {
+  field: string;
+  direction: "ASC" | "DESC";
 }
 
 /** A plain table with the Dashboard's list look: header row, hairlines, hover, row clicks. */
@@ -17,6 +24,8 @@ export function DataTable<T>({
   onRowClick,
   empty,
   testId,
+  sort,
+  onSort,
 }: {
   columns: Column<T>[];
   rows: T[];
@@ -24,6 +33,9 @@ export function DataTable<T>({
   onRowClick?(row: T): void;
   empty?: ReactNode;
   testId?: string;
+  /** The current order; a column with a `sortField` sorts by it (again: the other way). */
+  sort?: TableSort;
+  onSort?(sort: TableSort): void;
 }) {
   return (
     <Box overflowX="auto" data-testid={testId}>
@@ -42,10 +54,15 @@ export function DataTable<T>({
                 borderColor="default1"
                 whiteSpace="nowrap"
                 __width={column.width}
+                aria-sort={column.sortField && sort?.field === column.sortField ? (sort.direction === "ASC" ? "ascending" : "descending") : undefined}
               >
-                <Text size={2} color="default2" fontWeight="medium">
-                  {column.header}
-                </Text>
+                {column.sortField && onSort ? (
+                  <SortButton column={column} sort={sort} onSort={onSort} />
+                ) : (
+                  <Text size={2} color="default2" fontWeight="medium">
+                    {column.header}
+                  </Text>
+                )}
               </Box>
             ))}
           </tr>
@@ -84,6 +101,33 @@ export function DataTable<T>({
           {empty}
         </Box>
       )}
+    </Box>
+  );
+}
+
+function SortButton<T>({ column, sort, onSort }: { column: Column<T>; sort?: TableSort; onSort(sort: TableSort): void }) {
+  const active = sort?.field === column.sortField;
+  const next: TableSort = { field: column.sortField!, direction: active && sort?.direction === "ASC" ? "DESC" : "ASC" };
+  return (
+    <Box
+      as="button"
+      type="button"
+      onClick={() => onSort(next)}
+      data-testid={`sort-${column.key}`}
+      display="inline-flex"
+      alignItems="center"
+      gap={1}
+      padding={0}
+      borderWidth={0}
+      __backgroundColor="transparent"
+      cursor="pointer"
+    >
+      <Text size={2} color={active ? "default1" : "default2"} fontWeight={active ? "bold" : "medium"}>
+        {column.header}
+      </Text>
+      <Text size={2} color="default2" aria-hidden="true">
+        {active ? (sort?.direction === "ASC" ? "▲" : "▼") : "↕"}
+      </Text>
     </Box>
   );
 }

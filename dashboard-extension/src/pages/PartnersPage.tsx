@@ -3,6 +3,7 @@ import { useEffect, useState, type MouseEvent } from "react";
 
 import { useApp } from "../app/context";
 import { useLink, useRouter } from "../app/router";
+import { useDebounced } from "../app/useDebounced";
 import { useQuery } from "../app/useQuery";
 import { DataTable, type Column } from "../components/DataTable";
 import { ErrorMessage, Loading } from "../components/Feedback";
@@ -42,15 +43,6 @@ interface PartnersAnswer {
 const PAGE = 20;
 const SORT_FIELDS = ["NAME", "EMAIL", "REFERRAL_CODE", "ENROLLED_AT", "CREATED_AT"] as const;
 type Paging = { first?: number; after?: string; last?: number; before?: string };
-
-function useDebounced<T>(value: T, delay = 300): T {
-  const [debounced, setDebounced] = useState(value);
-  useEffect(() => {
-    const timer = window.setTimeout(() => setDebounced(value), delay);
-    return () => window.clearTimeout(timer);
-  }, [value, delay]);
-  return debounced;
-}
 
 /**
  * The sponsor's link inside a row that opens its own partner: the click must not bubble to the

@@ -1,13 +1,14 @@
-import { fireEvent, screen, waitFor } from "@testing-library/react";
+import { fireEvent, screen, waitFor, within } from "@testing-library/react";
 import { describe, expect, it } from "vitest";
 
-import { fakeClient, renderWithApp } from "../test/render";
+import { fakeClient, fakeHost, renderWithApp } from "../test/render";
 import { PERIODS_FIELDS, PeriodsPage } from "./PeriodsPage";
 
-const period = (status: string, run: unknown = null) => ({
-  id: "UGVyaW9kOjE=",
-  label: "2026-10",
-  startsOn: "2026-10-01",
+const period = (status: string, run: unknown = null, month = "2026-10") => ({
+  id: month === "2026-10" ? "UGVyaW9kOjE=" : `UGVyaW9k${month}`,
+  label: month,
+  startsOn: `${month}-01`,
+  endsOn: `${month}-28`,
   status,
   closedAt: null,
   approvedAt: null,
@@ -73,5 +74,111 @@ describe("the periods page", () => {
     const problem = await screen.findByTestId("period-problem");
     expect(problem.getAttribute("data-code")).toBe("SAME_USER");
     expect(problem.textContent).toContain("2026-10 haben Sie abgeschlossen; freigeben muss sie eine andere Person");
+  });
+
+  it("offers Close only after the month ended: before, the button is disabled with the reason", async () => {
+    const client = fakeClient({
+      Periods: () => ({ periods: { edges: [{ node: period("OPEN", null, "2999-11") }, { node: period("OPEN", null, "2999-10") }] } }),
+    });
+    renderWithApp(<PeriodsPage periodId={null} />, { client, capabilities: PERIODS_FIELDS });
+    const rows = await screen.findAllByTestId("row");
+    const [november, october] = rows.map((row) => within(row).getByTestId("period-close") as HTMLButtonElement);
+    expect(november.disabled && october.disabled).toBe(true);
+    const reasons = rows.map((row) => within(row).getByTestId("period-close-reason"));
+    expect(reasons[1].textContent).toBe("2999-10 runs until 2999-10-28 (UTC): close it from 2999-10-29.");
+    expect(october.getAttribute("aria-describedby")).toBe(reasons[1].id);
+    fireEvent.click(october);
+    expect(screen.queryByTestId("period-close-confirm")).toBeNull();
+    expect(client.calls.some((call) => call.operation === "PeriodClose")).toBe(false);
+  });
+
+  it("says that an earlier open period closes first", async () => {
+    const client = fakeClient({
+      Periods: () => ({ periods: { edges: [{ node: period("OPEN", null, "2026-10") }, { node: period("OPEN", null, "2026-09") }] } }),
+    });
+    renderWithApp(<PeriodsPage periodId={null} />, { client, capabilities: PERIODS_FIELDS, locale: "de" });
+    const rows = await screen.findAllByTestId("row");
+    expect((within(rows[0]).getByTestId("period-close") as HTMLButtonElement).disabled).toBe(true);
+    expect(within(rows[0]).getByTestId("period-close-reason").textContent).toBe("Erst 2026-09 abschließen: Perioden werden der Reihe nach abgeschlossen.");
+    expect((within(rows[1]).getByTestId("period-close") as HTMLButtonElement).disabled).toBe(false);
+  });
+
+  it("confirms a preview when its run ends, with its figures; nothing says the run started after it ended", async () => {
+    const host = fakeHost();
+    let polls = 0;
+    const run = (status: string, percent: number) => ({ id: "p2", kind: "PREVIEW", status, phase: status === "SUCCEEDED" ? "DONE" : "COMPUTE", phaseName: "", percent, error: null });
+    const client = fakeClient({
+      Periods: () => {
+        polls += 1;
+        return { periods: { edges: [{ node: period("OPEN", polls < 2 ? null : polls < 3 ? run("RUNNING", 40) : run("SUCCEEDED", 100)) }] } };
+      },
+      PeriodPreview: () => ({ periodPreview: { errors: [], period: { id: "UGVyaW9kOjE=", status: "OPEN" }, run: run("PENDING", 0) } }),
+    });
+    renderWithApp(<PeriodsPage periodId={null} />, { client, capabilities: PERIODS_FIELDS, host });
+    fireEvent.click(await screen.findByTestId("period-preview"));
+    await screen.findByRole("progressbar");
+    expect(screen.queryByTestId("period-notice")).toBeNull();
+    const notice = await screen.findByTestId("period-notice", {}, { timeout: 5000 });
+    expect(notice.getAttribute("role")).toBe("status");
+    expect(notice.textContent).toContain("Preview of 2026-10 ready: €1,234.50 in commissions to 7 partners.");
+    expect(screen.queryByRole("progressbar")).toBeNull();
+    expect(host.notify).toHaveBeenCalledTimes(1);
+    expect(host.notify).toHaveBeenCalledWith("success", "Preview of 2026-10 ready: €1,234.50 in commissions to 7 partners.");
+    expect(within(notice).getByTestId("period-notice-statements").getAttribute("href")).toBe("/dashboard/periods/UGVyaW9kOjE%3D");
+    fireEvent.click(within(notice).getByTestId("period-notice-dismiss"));
+    expect(screen.queryByTestId("period-notice")).toBeNull();
+  });
+});
+
+describe("a period's statements", () => {
+  const statementsOf = (variables: Record<string, unknown>) => {
+    const people = [
+      { name: "Anna Adler", total: "120.455", carriedIn: "14.8358925" },
+      { name: "Bernd Bauer", total: "80.00", carriedIn: "0.00" },
+    ].filter((person) => !variables.search || person.name.includes(String(variables.search)));
+    return {
+      period: {
+        id: "UGVyaW9kOjE=",
+        label: "2026-10",
+        status: "APPROVED",
+        statements: {
+          totalCount: people.length,
+          pageInfo: { hasNextPage: false, endCursor: null },
+          edges: people.map((person, index) => ({
+            node: {
+              currency: "EUR",
+              pv: "100",
+              gv: "200",
+              partner: { id: `UGFydG5lcjo${index}`, displayName: person.name, referralCode: `C${index}` },
+              paidAsRank: null,
+              total: person.total,
+              balance: { carriedIn: person.carriedIn },
+              paid: "0.00",
+              carriedForward: "0.00",
+            },
+          })),
+        },
+      },
+    };
+  };
+
+  it("are searchable, sorted by a column header, and show what each partner carried in", async () => {
+    const client = fakeClient({ PeriodStatements: statementsOf });
+    renderWithApp(<PeriodsPage periodId="UGVyaW9kOjE=" />, { client, capabilities: PERIODS_FIELDS });
+    const carried = await screen.findAllByTestId("statement-carried-in");
+    expect(carried.map((cell) => cell.textContent)).toEqual(["€14.84", "€0.00"]);
+    expect(carried[0].getAttribute("title")).toBe("€14.8358925");
+    expect(screen.getAllByTestId("statement-total")[0].textContent).toBe("€120.46");
+    expect(screen.getByText("Carried in")).toBeTruthy();
+
+    fireEvent.click(screen.getByTestId("sort-total"));
+    await waitFor(() => expect(client.calls.at(-1)?.variables.sortBy).toEqual({ field: "TOTAL", direction: "ASC" }));
+    fireEvent.click(screen.getByTestId("sort-total"));
+    await waitFor(() => expect(client.calls.at(-1)?.variables.sortBy).toEqual({ field: "TOTAL", direction: "DESC" }));
+    expect(screen.getByTestId("sort-total").closest("th")?.getAttribute("aria-sort")).toBe("descending");
+
+    fireEvent.change(screen.getByTestId("statements-search").querySelector("input") ?? screen.getByTestId("statements-search"), { target: { value: "Bernd" } });
+    await waitFor(() => expect(screen.getAllByTestId("statement-partner").map((cell) => cell.textContent)).toEqual(["Bernd Bauer"]));
+    expect(client.calls.at(-1)?.variables).toMatchObject({ search: "Bernd", sortBy: { field: "TOTAL", direction: "DESC" } });
   });
 });

@@ -3,16 +3,19 @@ import { useEffect, useMemo, useState } from "react";
 
 import { useApp } from "../app/context";
 import type { MlmError } from "../app/graphql";
-import { useLink, useRouter } from "../app/router";
+import { useLink } from "../app/router";
 import { useQuery } from "../app/useQuery";
 import { DataTable } from "../components/DataTable";
 import { ErrorMessage, Loading, MissingApi } from "../components/Feedback";
 import { Page, Section } from "../components/Layout";
 import { ProgressBar } from "../components/ProgressBar";
-import { StatementLink } from "./partner/StatementPage";
+import { closeBlock } from "./periods/closable";
+import { PeriodStatements } from "./periods/PeriodStatements";
 
 /**
  * Periods: list with figures, preview, close with progress, approve, statements, CSV export.
+ * Close is offered once the month is over (before, it is disabled with the reason); a run's
+ * bar is the notice while it works, and its end is confirmed (with the preview's figures).
  * Written against the periods API (saleor_mlm/graphql/periods); until its fields exist the
  * page says which are missing.
  */
@@ -20,6 +23,7 @@ export const PERIODS_FIELDS = [
   "Query.periods",
   "Query.period",
   "Period.label",
+  "Period.endsOn",
   "Period.status",
   "Period.statistics",
   "Period.run",
@@ -35,22 +39,11 @@ export const PERIODS_FIELDS = [
 const RUN = `run { id kind status phase phaseName percent error }`;
 const PERIODS = `query Periods {
   periods(first: 24) { edges { node {
-    id label startsOn status statusName closedAt approvedAt
+    id label startsOn endsOn status statusName closedAt approvedAt
     statistics { currency bv total earningPartners }
     ${RUN}
   } } }
 }`;
-const STATEMENTS = `query PeriodStatements($id: ID!, $after: String) {
-  period(id: $id) {
-    id label status
-    statements(first: 100, after: $after) {
-      totalCount
-      pageInfo { hasNextPage endCursor }
-      edges { node { currency partner { id displayName } paidAsRank { code name } total paid carriedForward } }
-    }
-  }
-}`;
-const CSV = `query PeriodStatementsCsv($id: ID!) { period(id: $id) { id label statementsCsv } }`;
 const ACTION = (name: string) => `mutation ${name[0].toUpperCase()}${name.slice(1)}($id: ID!) {
   ${name}(id: $id) { errors { field code message } period { id status } ${RUN} }
 }`;
@@ -68,6 +61,7 @@ interface PeriodRow {
   id: string;
   label: string;
   startsOn: string;
+  endsOn: string;
   status: string;
   statusName: string;
   closedAt: string | null;
@@ -88,6 +82,8 @@ interface ActionAnswer {
   run: Run | null;
 }
 
+const currency = (row: PeriodRow) => row.statistics?.currency || "EUR";
+
 export function PeriodsPage({ periodId }: { periodId: string | null }) {
   const { t, capabilities } = useApp();
   const missing = capabilities.missing(PERIODS_FIELDS);
@@ -100,7 +96,7 @@ export function PeriodsPage({ periodId }: { periodId: string | null }) {
       </Page>
     );
   }
-  return periodId ? <Statements periodId={periodId} /> : <PeriodList />;
+  return periodId ? <PeriodStatements periodId={periodId} /> : <PeriodList />;
 }
 
 function PeriodList() {
@@ -120,6 +116,32 @@ function PeriodList() {
     [data, started],
   );
   const running = rows.some((row) => isRunning(row.run));
+
+  // The runs this page started, confirmed when they end: a close with "closed", a preview
+  // with its figures (the bar above was the notice while it ran).
+  const [watched, setWatched] = useState<Record<string, string>>({});
+  const [notice, setNotice] = useState<{ periodId: string; kind: string; text: string } | null>(null);
+  useEffect(() => {
+    const ended = (data?.periods.edges ?? [])
+      .map((edge) => edge.node)
+      .filter((row) => watched[row.id] && row.run?.id === watched[row.id] && !isRunning(row.run));
+    if (!ended.length) return;
+    setWatched((current) => Object.fromEntries(Object.entries(current).filter(([id]) => !ended.some((row) => row.id === id))));
+    for (const row of ended) {
+      if (row.run!.status.toUpperCase() !== "SUCCEEDED") continue; // a failure shows with its error below
+      const kind = row.run!.kind.toUpperCase();
+      const text =
+        kind === "CLOSE"
+          ? t("periods.closed", { period: row.label })
+          : t("periods.previewDone", {
+              period: row.label,
+              total: format.money(row.statistics?.total ?? null, currency(row)),
+              partners: format.number(row.statistics?.earningPartners ?? 0),
+            });
+      setNotice({ periodId: row.id, kind, text });
+      host.notify("success", text);
+    }
+  }, [data, watched, t, format, host]);
 
   // Follow a run's phase and percent while it works.
   useEffect(() => {
@@ -143,9 +165,12 @@ function PeriodList() {
             : errors.map((item) => item.message).join(" "),
         });
       } else if (name === "periodApprove") host.notify("success", t("periods.approved", { period: period.label }));
-      else if (name === "periodClose") host.notify("info", t("periods.closeStarted", { period: period.label }));
-      if (!errors.length && answer.period && answer.run && isRunning(answer.run)) {
-        setStarted((current) => ({ ...current, [period.id]: { status: answer.period!.status, run: answer.run! } }));
+      if (!errors.length && answer.run) {
+        setNotice(null);
+        setWatched((current) => ({ ...current, [period.id]: answer.run!.id }));
+        if (answer.period && isRunning(answer.run)) {
+          setStarted((current) => ({ ...current, [period.id]: { status: answer.period!.status, run: answer.run! } }));
+        }
       }
     } catch (failure) {
       setProblem({ code: "ERROR", text: (failure as Error).message, refusal: false });
@@ -153,7 +178,6 @@ function PeriodList() {
     reload();
   };
 
-  const currency = (row: PeriodRow) => row.statistics?.currency || "EUR";
   return (
     <Page title={t("periods.title")}>
       <Section testId="periods">
@@ -163,6 +187,7 @@ function PeriodList() {
             <ErrorMessage error={new Error(problem.text)} refusal={problem.refusal} />
           </Box>
         )}
+        {notice && <RunNotice notice={notice} onDismiss={() => setNotice(null)} />}
         {loading && !data && <Loading rows={6} />}
         {rows
           .filter((row) => isRunning(row.run))
@@ -204,7 +229,7 @@ function PeriodList() {
                 key: "actions",
                 header: "",
                 align: "right",
-                render: (row) => <PeriodActions row={row} onAction={act} onClose={() => setConfirm(row)} />,
+                render: (row) => <PeriodActions row={row} rows={rows} onAction={act} onClose={() => setConfirm(row)} />,
               },
             ]}
             empty={<Text size={2} color="default2">{t("common.empty")}</Text>}
@@ -253,110 +278,92 @@ function PeriodList() {
   );
 }
 
+/** A run's end confirmed: "closed", or the preview's figures with a link to its statements. */
+function RunNotice({ notice, onDismiss }: { notice: { periodId: string; kind: string; text: string }; onDismiss(): void }) {
+  const { t } = useApp();
+  const statements = useLink({ name: "periods", id: notice.periodId });
+  return (
+    <Box
+      role="status"
+      data-testid="period-notice"
+      data-kind={notice.kind}
+      display="flex"
+      alignItems="center"
+      gap={3}
+      flexWrap="wrap"
+      padding={4}
+      borderRadius={4}
+      borderStyle="solid"
+      borderWidth={1}
+      borderColor="success1"
+      backgroundColor="default1"
+      __borderLeftWidth="4px"
+    >
+      <Text size={3} __flex="1 1 auto" data-testid="period-notice-text">
+        {notice.text}
+      </Text>
+      <Button size="small" variant="secondary" as="a" {...statements} data-testid="period-notice-statements">
+        {t("periods.statements")}
+      </Button>
+      <Button size="small" variant="tertiary" onClick={onDismiss} data-testid="period-notice-dismiss">
+        {t("common.dismiss")}
+      </Button>
+    </Box>
+  );
+}
+
 function PeriodActions({
   row,
+  rows,
   onAction,
   onClose,
 }: {
   row: PeriodRow;
+  rows: PeriodRow[];
   onAction(name: Exclude<Action, "periodClose">, row: PeriodRow): void;
   onClose(): void;
 }) {
   const { t } = useApp();
   const statements = useLink({ name: "periods", id: row.id });
   const status = row.status.toUpperCase();
+  const blocked = status === "OPEN" ? closeBlock(row, rows) : null;
+  const reasonId = `period-close-reason-${row.label}`;
   return (
-    <Box display="flex" gap={2} justifyContent="flex-end">
-      {status === "OPEN" && (
-        <>
-          <Button size="small" variant="tertiary" onClick={() => onAction("periodPreview", row)}>
-            {t("periods.preview")}
+    <Box display="flex" flexDirection="column" alignItems="flex-end" gap={1}>
+      <Box display="flex" gap={2} justifyContent="flex-end">
+        {status === "OPEN" && (
+          <>
+            <Button size="small" variant="tertiary" onClick={() => onAction("periodPreview", row)} data-testid="period-preview" disabled={isRunning(row.run)}>
+              {t("periods.preview")}
+            </Button>
+            <Button
+              size="small"
+              variant="secondary"
+              onClick={onClose}
+              data-testid="period-close"
+              disabled={Boolean(blocked) || isRunning(row.run)}
+              aria-describedby={blocked ? reasonId : undefined}
+            >
+              {t("periods.close")}
+            </Button>
+          </>
+        )}
+        {status === "CLOSED" && (
+          <Button size="small" variant="secondary" onClick={() => onAction("periodApprove", row)} data-testid="period-approve">
+            {t("periods.approve")}
           </Button>
-          <Button size="small" variant="secondary" onClick={onClose} data-testid="period-close">
-            {t("periods.close")}
+        )}
+        {status !== "OPEN" && (
+          <Button size="small" variant="tertiary" as="a" {...statements} data-testid="period-statements">
+            {t("periods.statements")}
           </Button>
-        </>
-      )}
-      {status === "CLOSED" && (
-        <Button size="small" variant="secondary" onClick={() => onAction("periodApprove", row)} data-testid="period-approve">
-          {t("periods.approve")}
-        </Button>
-      )}
-      {status !== "OPEN" && (
-        <Button size="small" variant="tertiary" as="a" {...statements} data-testid="period-statements">
-          {t("periods.statements")}
-        </Button>
+        )}
+      </Box>
+      {blocked && (
+        <Text size={1} color="default2" id={reasonId} data-testid="period-close-reason">
+          {t(blocked.key, blocked.params)}
+        </Text>
       )}
     </Box>
-  );
-}
-
-type StatementRow = {
-  currency: string;
-  partner: { id: string; displayName: string } | null;
-  paidAsRank: { code: string; name: string } | null;
-  total: string | null;
-  paid: string | null;
-  carriedForward: string | null;
-};
-
-function Statements({ periodId }: { periodId: string }) {
-  const { t, format, client } = useApp();
-  const { navigate } = useRouter();
-  const { data, error, loading, reload } = useQuery<{
-    period: { id: string; label: string; status: string; statements: { totalCount: number; edges: Array<{ node: StatementRow }> } } | null;
-  }>(STATEMENTS, { id: periodId });
-  const period = data?.period;
-
-  const download = async () => {
-    const answer = await client.request<{ period: { label: string; statementsCsv: string } }>(CSV, { id: periodId });
-    const url = URL.createObjectURL(new Blob([answer.period.statementsCsv], { type: "text/csv" }));
-    const anchor = document.createElement("a");
-    anchor.href = url;
-    anchor.download = `statements-${answer.period.label}.csv`;
-    anchor.click();
-    URL.revokeObjectURL(url);
-  };
-
-  return (
-    <Page
-      title={period ? t("periods.statementsOf", { period: period.label }) : t("periods.statements")}
-      actions={
-        <>
-          <Button variant="secondary" onClick={() => navigate({ name: "periods", id: null })}>
-            {t("nav.periods")}
-          </Button>
-          <Button variant="secondary" onClick={download} data-testid="period-export">
-            {t("periods.export")}
-          </Button>
-        </>
-      }
-    >
-      <Section testId="statements">
-        {error && <ErrorMessage error={error} onRetry={reload} />}
-        {loading && !data && <Loading rows={8} />}
-        {period && (
-          <DataTable
-            rows={period.statements.edges.map((edge) => edge.node)}
-            rowKey={(row) => row.partner?.id ?? ""}
-            onRowClick={(row) => row.partner && navigate({ name: "partner", id: row.partner.id })}
-            columns={[
-              { key: "partner", header: t("periods.col.partner"), render: (row) => <Text size={2}>{row.partner?.displayName ?? t("common.none")}</Text> },
-              { key: "rank", header: t("periods.col.rank"), render: (row) => <Text size={2}>{row.paidAsRank?.name ?? t("common.none")}</Text> },
-              { key: "total", header: t("periods.col.total"), align: "right", render: (row) => <Text size={2}>{format.money(row.total, row.currency)}</Text> },
-              { key: "paid", header: t("periods.col.paid"), align: "right", render: (row) => <Text size={2}>{format.money(row.paid, row.currency)}</Text> },
-              { key: "carried", header: t("periods.col.carried"), align: "right", render: (row) => <Text size={2}>{format.money(row.carriedForward, row.currency)}</Text> },
-              {
-                key: "statement",
-                header: "",
-                align: "right",
-                render: (row) => row.partner && <StatementLink partnerId={row.partner.id} period={period.id} />,
-              },
-            ]}
-            empty={<Text size={2} color="default2">{t("common.empty")}</Text>}
-          />
-        )}
-      </Section>
-    </Page>
   );
 }

@@ -1,9 +1,30 @@
 import { describe, expect, it } from "vitest";
 
-import { floorDecimal, formatExact, parseDecimal } from "./decimal";
+import { currencyDigits, floorDecimal, formatExact, parseDecimal, roundDecimal } from "./decimal";
 import { formatters } from "./index";
 
 describe("exact decimals", () => {
+  it("round half away from zero to a currency's minor unit, exactly", () => {
+    expect(roundDecimal("14.8358925", 2)).toBe("14.84");
+    expect(roundDecimal("39.375", 2)).toBe("39.38");
+    expect(roundDecimal("39.374999999999999999", 2)).toBe("39.37");
+    expect(roundDecimal("-0.005", 2)).toBe("-0.01");
+    expect(roundDecimal("-0.004", 2)).toBe("0.00");
+    expect(roundDecimal("99.995", 2)).toBe("100.00");
+    expect(roundDecimal("1499.5", 0)).toBe("1500");
+    expect(roundDecimal("12345678901234567.895", 2)).toBe("12345678901234567.90");
+    expect(roundDecimal("1E+2", 2)).toBe("100.00");
+    expect(roundDecimal("x", 2)).toBeNull();
+    expect([currencyDigits("EUR"), currencyDigits("JPY"), currencyDigits("KWD"), currencyDigits("??")]).toEqual([2, 0, 3, 2]);
+  });
+
+  it("format money in the minor unit without a float", () => {
+    expect(formatters("en").money("14.8358925", "EUR")).toBe("€14.84");
+    expect(formatters("de").money("12345678901234567.895", "EUR")).toBe("12.345.678.901.234.567,90\u00a0€");
+    expect(formatters("en").money("1499.5", "JPY")).toBe("JP¥1,500");
+    expect(formatters("en").money(null, "EUR")).toBe("—");
+  });
+
   it("read the API's decimal strings, exponents included", () => {
     expect(parseDecimal("-0012.3400")).toEqual({ negative: true, integer: "12", fraction: "3400" });
     expect(parseDecimal("1E+2")).toEqual({ negative: false, integer: "100", fraction: "" });

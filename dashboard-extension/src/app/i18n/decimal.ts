@@ -60,6 +60,32 @@ export function floorDecimal(value: string, places: number): string | null {
   return `${negative ? "-" : ""}${integer}${places ? `.${fraction}` : ""}`;
 }
 
+/**
+ * `value` rounded half away from zero (Python's ROUND_HALF_UP, the app's money rounding) to
+ * `places` decimals, exactly, as a decimal string ("14.8358925", 2 -> "14.84", "-0.005", 2 ->
+ * "-0.01"); null when it is not a decimal. Shown amounts in the currency's minor unit.
+ */
+export function roundDecimal(value: string, places: number): string | null {
+  const digits = parseDecimal(value);
+  if (!digits) return null;
+  let units = (digits.integer + digits.fraction.padEnd(places, "0").slice(0, places)).replace(/^0+/, "") || "0";
+  if ((digits.fraction[places] ?? "0") >= "5") units = addOne(units);
+  const negative = digits.negative && /[1-9]/.test(units);
+  const padded = units.padStart(places + 1, "0");
+  const integer = padded.slice(0, padded.length - places);
+  const fraction = padded.slice(padded.length - places);
+  return `${negative ? "-" : ""}${integer}${places ? `.${fraction}` : ""}`;
+}
+
+/** Decimal places of a currency's minor unit (EUR 2, JPY 0, KWD 3), as Intl knows them; 2 for an unknown code. */
+export function currencyDigits(currency: string): number {
+  try {
+    return new Intl.NumberFormat("en", { style: "currency", currency }).resolvedOptions().maximumFractionDigits ?? 2;
+  } catch {
+    return 2;
+  }
+}
+
 /** A string of decimal digits plus one. */
 function addOne(digits: string): string {
   const out = digits.split("");

@@ -1,5 +1,5 @@
 import type { Locale } from "../host";
-import { VOLUME_PLACES, floorDecimal, formatExact } from "./decimal";
+import { VOLUME_PLACES, currencyDigits, floorDecimal, formatExact, roundDecimal } from "./decimal";
 import { de } from "./de";
 import { en, type MessageKey } from "./en";
 
@@ -21,6 +21,7 @@ const TAGS: Record<Locale, string> = { en: "en-GB", de: "de-DE" };
 
 export interface Formatters {
   number(value: number | string | null | undefined, digits?: number): string;
+  /** An amount in the currency's minor unit (rounded half up, exactly: never through a float). */
   money(value: number | string | null | undefined, currency: string): string;
   percent(fraction: number | string | null | undefined): string;
   date(value: string | null | undefined): string;
@@ -44,10 +45,12 @@ export function formatters(locale: Locale): Formatters {
         : new Intl.NumberFormat(tag, { minimumFractionDigits: digits, maximumFractionDigits: Math.max(digits, 2) }).format(
             toNumber(value),
           ),
-    money: (value, currency) =>
-      value === null || value === undefined || value === ""
-        ? "—"
-        : new Intl.NumberFormat(tag, { style: "currency", currency }).format(toNumber(value)),
+    money: (value, currency) => {
+      if (value === null || value === undefined || value === "") return "—";
+      const places = currencyDigits(currency);
+      const rounded = roundDecimal(String(value), places);
+      return rounded === null ? String(value) : formatExact(tag, rounded, { style: "currency", currency, minimumFractionDigits: places });
+    },
     percent: (fraction) =>
       fraction === null || fraction === undefined || fraction === ""
         ? "—"

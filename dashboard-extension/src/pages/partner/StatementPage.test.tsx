@@ -93,24 +93,31 @@ describe("a partner's statement", () => {
     const level = await screen.findByText("Level bonus", { selector: "[data-testid=statement-bonus] *" });
     const bonus = level.closest("[data-testid=statement-bonus]") as HTMLElement;
     expect(within(bonus).getByTestId("bonus-amount").textContent).toBe("€1,446.80");
-    expect(bonus.textContent).toContain("3 lines · Lines before rounding: €1,446.801015");
+    expect(bonus.textContent).toContain("3 lines");
+    // The exact sum of the lines on hover; the amount as paid in the currency's minor unit.
+    expect(within(bonus).getByTestId("bonus-amount").getAttribute("title")).toBe("Lines before rounding: €1,446.801015");
     const groups = within(bonus).getAllByTestId("row").map((row) => Array.from(row.querySelectorAll("td")).map((cell) => cell.textContent));
     expect(groups).toEqual([
-      ["Level 1", "5%", "2", "18,624.08575", "€931.204288"],
-      ["Level 2", "3%", "1", "11,951.827975", "€358.554839"],
+      ["Level 1", "5%", "2", "18,624.08575", "€931.20"],
+      ["Level 2", "3%", "1", "11,951.827975", "€358.55"],
     ]);
+    const exact = within(bonus).getAllByTestId("row").map((row) => row.querySelector("td:last-child [title]")?.getAttribute("title"));
+    expect(exact).toEqual(["€931.204288", "€358.554839"]);
     const difference = screen.getAllByTestId("statement-bonus").find((element) => element.dataset.kind === "DIFFERENCE")!;
     const cells = Array.from(within(difference).getByTestId("row").querySelectorAll("td")).map((cell) => cell.textContent);
-    expect(cells).toEqual(["Rate 9%", "9%", "1", "437.50", "€39.375"]);
+    expect(cells).toEqual(["Rate 9%", "9%", "1", "437.50", "€39.38"]);
     expect(screen.getByTestId("page-title").textContent).toBe("Statement 2026-09: Paul Schwarz");
   });
 
-  it("shows money as the API's exact decimals, with the locale's separators", async () => {
+  it("shows money in the currency's minor unit with the locale's separators, the exact decimal on hover", async () => {
     renderStatement("de");
     expect((await screen.findByTestId("statement-total")).textContent).toContain("12.345.678.901.234.567,89\u00a0€");
     await waitFor(() => expect(lineRows()).toHaveLength(LINES_PAGE));
     const amounts = screen.getAllByTestId("line-amount").map((element) => element.textContent);
-    expect(amounts.slice(0, 2)).toEqual(["39,375\u00a0€", "99,123456\u00a0€"]);
+    expect(amounts.slice(0, 2)).toEqual(["39,38\u00a0€", "99,12\u00a0€"]);
+    const exact = screen.getAllByTestId("line-amount").map((element) => element.getAttribute("title"));
+    expect(exact.slice(0, 2)).toEqual(["39,375\u00a0€", "99,123456\u00a0€"]);
+    expect(screen.getAllByTestId("line-amount")[0].dataset.exact).toBe("39.375");
   });
 
   it("lists the lines with their source linked to its partner page, and loads more after the last cursor", { timeout: 30000 }, async () => {
@@ -119,7 +126,7 @@ describe("a partner's statement", () => {
     const first = lineRows()[1];
     const source = within(first).getByTestId("line-source");
     expect(source.getAttribute("href")).toBe("/dashboard/partners/UGFydG5lcjo1");
-    expect(Array.from(first.querySelectorAll("td")).map((cell) => cell.textContent)).toEqual(["Level bonus", "Source 1 · SRC1", "1", "437.50", "5%", "€99.123456"]);
+    expect(Array.from(first.querySelectorAll("td")).map((cell) => cell.textContent)).toEqual(["Level bonus", "Source 1 · SRC1", "1", "437.50", "5%", "€99.12"]);
     expect(screen.getByTestId("statement-lines-shown").textContent).toBe("50 of 120 lines");
 
     fireEvent.click(screen.getByTestId("statement-load-more"));

@@ -1,5 +1,5 @@
 import { Box, Button, Text } from "@saleor/macaw-ui";
-import { useState, type MouseEvent } from "react";
+import { useState, type MouseEvent, type ReactNode } from "react";
 
 import { useApp } from "../../app/context";
 import type { MessageKey } from "../../app/i18n";
@@ -8,12 +8,14 @@ import { useQuery } from "../../app/useQuery";
 import { DataTable } from "../../components/DataTable";
 import { ErrorMessage, Loading, MissingApi } from "../../components/Feedback";
 import { Page, Section } from "../../components/Layout";
+import { Money } from "../../components/Money";
 
 /**
  * One partner's statement of a period (`Query.statement(period, partnerId)`): each bonus with
  * its total and groups (per level, generation or rate), then the lines that explain it, a
  * page of 50 at a time, largest first, filterable by bonus; the lines as CSV (`linesCsv`).
- * Amounts are the API's exact decimals, shown with every digit (`format.exact*`).
+ * Amounts are shown in the currency's minor unit, the API's exact decimal on hover
+ * (`Money`); the lines CSV keeps every digit.
  */
 export const STATEMENT_VIEW_FIELDS = [
   "Query.statement(partnerId)",
@@ -155,15 +157,19 @@ function SourceLink({ line }: { line: Line }) {
   );
 }
 
-function Figure({ label, value, testId }: { label: string; value: string; testId?: string }) {
+function Figure({ label, value, testId }: { label: string; value: ReactNode; testId?: string }) {
   return (
     <Box display="flex" flexDirection="column" gap={0.5} data-testid={testId}>
       <Text size={2} color="default2">
         {label}
       </Text>
-      <Text size={5} fontWeight="bold">
-        {value}
-      </Text>
+      {typeof value === "string" ? (
+        <Text size={5} fontWeight="bold">
+          {value}
+        </Text>
+      ) : (
+        value
+      )}
     </Box>
   );
 }
@@ -248,7 +254,7 @@ export function StatementPage({ partnerId, period }: { partnerId: string; period
 export function StatementView({ statement, partnerId, period }: { statement: StatementSummary; partnerId: string; period: string }) {
   const { t, format } = useApp();
   const [kind, setKind] = useState<Kind | null>(null);
-  const money = (value: string | null) => format.exactMoney(value, statement.currency);
+  const money = (value: string | null) => <Money value={value} currency={statement.currency} size={5} fontWeight="bold" />;
   const partnerLink = useLink({ name: "partner", id: statement.partner.id });
   const settled = statement.runKind === "CLOSE";
 
@@ -289,7 +295,7 @@ export function StatementView({ statement, partnerId, period }: { statement: Sta
             columns={[
               { key: "date", header: t("statement.adjustments"), render: (row) => <Text size={2}>{format.date(row.createdAt)}</Text> },
               { key: "reason", header: t("common.reason"), render: (row) => <Text size={2}>{row.reason}</Text> },
-              { key: "amount", header: t("statement.col.amount"), align: "right", render: (row) => <Text size={2}>{money(row.amount)}</Text> },
+              { key: "amount", header: t("statement.col.amount"), align: "right", render: (row) => <Money value={row.amount} currency={statement.currency} /> },
             ]}
           />
         )}
@@ -306,11 +312,17 @@ export function StatementView({ statement, partnerId, period }: { statement: Sta
               <Text size={4} fontWeight="bold">
                 {bonus.kindName}
               </Text>
-              <Text size={4} fontWeight="bold" data-testid="bonus-amount">
-                {money(bonus.amount)}
+              <Text
+                size={4}
+                fontWeight="bold"
+                data-testid="bonus-amount"
+                data-exact={bonus.lineTotal}
+                title={t("statement.lineTotal", { amount: format.exactMoney(bonus.lineTotal, statement.currency) })}
+              >
+                {format.money(bonus.amount, statement.currency)}
               </Text>
               <Text size={2} color="default2">
-                {bonus.lineCount === 1 ? t("statement.lineCountOne") : t("statement.lineCount", { count: format.number(bonus.lineCount) })} · {t("statement.lineTotal", { amount: money(bonus.lineTotal) })}
+                {bonus.lineCount === 1 ? t("statement.lineCountOne") : t("statement.lineCount", { count: format.number(bonus.lineCount) })}
               </Text>
               {bonus.lineCount > 0 && (
                 <Button size="small" variant="tertiary" onClick={() => setKind(bonus.kind)} data-testid="bonus-show-lines">
@@ -327,7 +339,7 @@ export function StatementView({ statement, partnerId, period }: { statement: Sta
                 { key: "rate", header: t("statement.col.rate"), align: "right", width: "12%", render: (group) => <Text size={2}>{format.exactPercent(group.rate)}</Text> },
                 { key: "count", header: t("statement.col.count"), align: "right", width: "12%", render: (group) => <Text size={2}>{format.number(group.count)}</Text> },
                 { key: "volume", header: t("statement.col.volume"), align: "right", width: "20%", render: (group) => <Text size={2}>{format.exactNumber(group.volume, 2)}</Text> },
-                { key: "amount", header: t("statement.col.amount"), align: "right", width: "20%", render: (group) => <Text size={2}>{money(group.amount)}</Text> },
+                { key: "amount", header: t("statement.col.amount"), align: "right", width: "20%", render: (group) => <Money value={group.amount} currency={statement.currency} /> },
               ]}
             />
           </Box>
@@ -370,7 +382,6 @@ function StatementLines({
   const edges = page ? [...page.edges, ...(extra?.edges ?? [])] : [];
   const pageInfo = extra?.pageInfo ?? page?.pageInfo;
   const names = new Map(statement.bonuses.map((bonus) => [bonus.kind, bonus.kindName]));
-  const money = (value: string | null) => format.exactMoney(value, statement.currency);
 
   const loadMore = async () => {
     if (!first.data || !pageInfo?.endCursor) return;
@@ -428,9 +439,7 @@ function StatementLines({
                 header: t("statement.col.amount"),
                 align: "right",
                 render: ({ node }) => (
-                  <Text size={2} data-testid="line-amount">
-                    {money(node.amount)}
-                  </Text>
+                  <Money value={node.amount} currency={statement.currency} testId="line-amount" />
                 ),
               },
             ]}
