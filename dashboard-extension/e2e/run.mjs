@@ -10,6 +10,7 @@ import { chromium } from "playwright-core";
 
 import { Api, E2E_DOMAIN, closablePeriod, ensureNetwork } from "./api.mjs";
 import { startStandInDashboard } from "./dashboard.mjs";
+import { fits, genealogyScenarios } from "./scenarios/genealogy.mjs";
 import { periodScenarios } from "./scenarios/periods.mjs";
 import { startDemo } from "./server.mjs";
 
@@ -482,6 +483,7 @@ try {
   });
 
   await periodScenarios({ scenario, newPage, open, api, expect, shots, capabilities, leader });
+  await genealogyScenarios({ scenario, newPage, open, api, expect, shots, byName });
 
   await scenario("plan: a draft is edited with a message next to the field, saved, compared with the active plan and activated", async () => {
     const needed = ["Query.planVersions", "Mutation.planVersionCreate", "Mutation.planVersionActivate", "Mutation.whatIfRun", "Query.periodRun", "PeriodRun.whatIf"];
@@ -570,6 +572,9 @@ try {
     }
     await page.click("[data-testid=zoom-fit]");
     await page.waitForTimeout(100);
+    const fitted = await page.evaluate(() => window.__genealogyStats);
+    const area = await canvas.boundingBox();
+    expect(fits(fitted.box, fitted.zoom, area) && fitted.drawn === fitted.nodes, `Fit shows all 10,000: ${JSON.stringify(fitted.box)} in ${area.width}x${area.height}, ${fitted.drawn} drawn`);
     await page.screenshot({ path: `${shots}/genealogy-10000-fit.png` });
     // Search among the 10,000: Enter centres the first hit at full size.
     await page.fill("[data-testid=genealogy-search] input, input[data-testid=genealogy-search]", "Partner 5000");

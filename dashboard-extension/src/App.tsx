@@ -44,7 +44,7 @@ function Routes() {
       page = <StatementPage partnerId={route.partnerId} period={route.period} />;
       break;
     case "genealogy":
-      page = <GenealogyPage root={route.root} />;
+      page = <GenealogyPage root={route.root} focus={route.focus ?? null} />;
       break;
     case "plan":
       page = <PlanPage />;

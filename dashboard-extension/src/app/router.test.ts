@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 
-import { hrefFor, parseRoute } from "./router";
+import { hrefFor, parseRoute, routePath } from "./router";
 
 describe("routes", () => {
   it("read the path under /dashboard/", () => {
@@ -12,6 +12,8 @@ describe("routes", () => {
     expect(parseRoute("/dashboard/partners/UGFy/statements/UGVy", "")).toEqual({ name: "statement", partnerId: "UGFy", period: "UGVy" });
     expect(hrefFor({ name: "statement", partnerId: "UGFy", period: "2026-09" }, "")).toBe("/dashboard/partners/UGFy/statements/2026-09");
     expect(parseRoute("/dashboard/genealogy", "?root=UGFy")).toEqual({ name: "genealogy", root: "UGFy" });
+    expect(parseRoute("/dashboard/genealogy/focus/UGFy%3D", "")).toEqual({ name: "genealogy", root: null, focus: "UGFy=" });
+    expect(routePath({ name: "genealogy", root: null, focus: "UGFy=" })).toBe("/genealogy/focus/UGFy%3D");
     expect(parseRoute("/dashboard/widgets/customer", "?customerId=VXNlcjox")).toEqual({ name: "widget-customer" });
     expect(parseRoute("/dashboard/nope", "")).toEqual({ name: "not-found" });
   });

@@ -10,7 +10,8 @@ export type Route =
   | { name: "partners" }
   | { name: "partner"; id: string }
   | { name: "statement"; partnerId: string; period: string }
-  | { name: "genealogy"; root: string | null }
+  /** `focus`: a partner shown with its upline path and its frontline ("Show in genealogy"). */
+  | { name: "genealogy"; root: string | null; focus?: string | null }
   | { name: "plan" }
   | { name: "periods"; id: string | null }
   | { name: "widget-customer" }
@@ -41,6 +42,7 @@ export function parseRoute(pathname: string, search: string): Route {
       if (parts[1] && parts[2] === "statements" && parts[3]) return { name: "statement", partnerId: parts[1], period: parts[3] };
       return parts[1] ? { name: "partner", id: parts[1] } : { name: "partners" };
     case "genealogy":
+      if (parts[1] === "focus" && parts[2]) return { name: "genealogy", root: null, focus: parts[2] };
       return { name: "genealogy", root: parts[1] || params.get("root") || null };
     case "plan":
       return { name: "plan" };
@@ -67,6 +69,7 @@ export function routePath(route: Route): string {
     case "statement":
       return `/partners/${encodeURIComponent(route.partnerId)}/statements/${encodeURIComponent(route.period)}`;
     case "genealogy":
+      if (route.focus) return `/genealogy/focus/${encodeURIComponent(route.focus)}`;
       return route.root ? `/genealogy/${encodeURIComponent(route.root)}` : "/genealogy";
     case "plan":
       return "/plan";

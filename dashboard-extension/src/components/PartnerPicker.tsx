@@ -1,7 +1,8 @@
-import { DynamicCombobox } from "@saleor/macaw-ui";
-import { useEffect, useState } from "react";
+import { Box, DynamicCombobox } from "@saleor/macaw-ui";
+import { useEffect, useRef, useState } from "react";
 
 import { useApp } from "../app/context";
+import { useToggleButtonRole } from "./ariaRepair";
 
 const SEARCH = `query PartnerSearch($search: String) {
   partners(search: $search, first: 10, filter: {status: [ACTIVE, INACTIVE]}) {
@@ -66,19 +67,23 @@ export function PartnerPicker({
     };
   }, [client, input, exclude]);
 
+  const box = useRef<HTMLDivElement>(null);
+  useToggleButtonRole(box, label);
   return (
-    <DynamicCombobox
-      label={label}
-      value={value}
-      options={options}
-      loading={loading}
-      onChange={(option) => onChange(option)}
-      onInputValueChange={setInput}
-      error={error}
-      helperText={helperText}
-      data-testid={testId}
-      placeholder={placeholder}
-      size="small"
-    />
+    <Box ref={box}>
+      <DynamicCombobox
+        label={label}
+        value={value}
+        options={options}
+        loading={loading}
+        onChange={(option) => onChange(option)}
+        onInputValueChange={setInput}
+        error={error}
+        helperText={helperText}
+        data-testid={testId}
+        placeholder={placeholder}
+        size="small"
+      />
+    </Box>
   );
 }

@@ -1,13 +1,13 @@
-import { Box, Button, SearchInput, Text, vars } from "@saleor/macaw-ui";
+import { Box, Button, SearchInput, Text } from "@saleor/macaw-ui";
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 
 import { useApp } from "../../app/context";
 import { useLink, useRouter } from "../../app/router";
-import { Legend, SERIES_COLORS } from "../../components/charts/BarChart";
 import { ErrorMessage } from "../../components/Feedback";
 import { Page } from "../../components/Layout";
 import { PartnerPicker } from "../../components/PartnerPicker";
 import { StatusChip } from "../../components/StatusChip";
+import { GenealogyLegend } from "./GenealogyLegend";
 import { COMPANY, layoutTree, syntheticNodes, TreeStore, type ApiNode } from "./tree";
 import { TreeCanvas, type TreeCanvasHandle } from "./TreeCanvas";
 
@@ -30,6 +30,12 @@ const BELOW = `query GenealogyBelow($id: ID!, $depth: Int!, $after: String, $sea
   }
 }`;
 
+/** A partner and its sponsors, 6 at a time (within the API's depth limit of 12). */
+const PATH_LEVELS = 6;
+const nestedSponsors = (levels: number): string => (levels ? `sponsor { ${NODE} ${nestedSponsors(levels - 1)} }` : "");
+const PATH = `query GenealogyPath($id: ID!) { partner(id: $id) { ${NODE} ${nestedSponsors(PATH_LEVELS - 1)} } }`;
+type PathNode = Omit<ApiNode, "sponsor"> & { sponsor: (Partial<PathNode> & { id: string }) | null };
+
 const ANCESTORS = `query GenealogyAncestors($id: ID!) {
   partner(id: $id) { id sponsor { id sponsor { id sponsor { id sponsor { id sponsor { id sponsor { id } } } } } } }
 }`;
@@ -43,12 +49,15 @@ type Connection = {
 /** Most partners the page loads with "load levels" (the canvas stays smooth far beyond). */
 const LOAD_LIMIT = 20000;
 
-export function GenealogyPage({ root }: { root: string | null }) {
+export function GenealogyPage({ root, focus = null }: { root: string | null; focus?: string | null }) {
   const { t, format, client, state } = useApp();
   const { navigate } = useRouter();
   const synthetic = state.mode === "demo" ? Number(new URLSearchParams(window.location.search).get("synthetic") || 0) : 0;
-  const store = useMemo(() => new TreeStore(t("genealogy.company")), [root, synthetic]); // eslint-disable-line react-hooks/exhaustive-deps
+  const store = useMemo(() => new TreeStore(t("genealogy.company")), [root, focus, synthetic]); // eslint-disable-line react-hooks/exhaustive-deps
   const [version, setVersion] = useState(0);
+  const [showAllCare, setShowAllCare] = useState(true);
+  /** The upline of the focused partner, from the top (empty without a focus). */
+  const [path, setPath] = useState<Array<{ id: string; name: string }>>([]);
   const [selected, setSelected] = useState<string | null>(null);
   const [search, setSearch] = useState("");
   const [busy, setBusy] = useState<string | null>(null);
@@ -85,11 +94,48 @@ export function GenealogyPage({ root }: { root: string | null }) {
     let cancelled = false;
     setSelected(null);
     setError(null);
+    setPath([]);
+    /** The partner and its sponsors up to the top, top first. */
+    const uplineOf = async (id: string): Promise<ApiNode[]> => {
+      const chain: ApiNode[] = [];
+      for (let next: string | null = id; next && chain.length < 100000; ) {
+        const data: { partner: PathNode | null } = await client.request(PATH, { id: next });
+        if (!data.partner) {
+          if (!chain.length) throw new Error(t("partner.notFound"));
+          break;
+        }
+        next = null;
+        for (let cursor: PathNode | null = data.partner; cursor; ) {
+          chain.push({ ...cursor, sponsor: cursor.sponsor ? { id: cursor.sponsor.id } : null });
+          const sponsor: PathNode["sponsor"] = cursor.sponsor;
+          if (sponsor && "displayName" in sponsor) cursor = sponsor as PathNode;
+          else {
+            next = sponsor?.id ?? null; // further up than this answer reaches
+            cursor = null;
+          }
+        }
+      }
+      return chain.reverse();
+    };
     const start = async () => {
       if (synthetic) {
         store.upsert(syntheticNodes(synthetic));
         store.setAllExpanded(true);
         store.markLoaded(COMPANY, true);
+      } else if (focus) {
+        // "Show in genealogy": the partner's upline from the top, each sponsor opened on the
+        // way down (its other recruits load with a double-click), and the partner's frontline.
+        const chain = await uplineOf(focus);
+        if (cancelled) return;
+        store.upsert(chain);
+        chain.slice(0, -1).forEach((node) => store.toggle(node.id, true));
+        await loadChildren(focus, 1);
+        if (cancelled) return;
+        setPath(chain.map((node) => ({ id: node.id, name: node.displayName })));
+        setSelected(focus);
+        bump();
+        requestAnimationFrame(() => canvas.current?.centerOn(focus, 1));
+        return;
       } else if (root) {
         const data = await client.request<{ partner: ApiNode | null }>(ONE, { id: root });
         if (!data.partner) throw new Error(t("partner.notFound"));
@@ -119,11 +165,12 @@ export function GenealogyPage({ root }: { root: string | null }) {
     return () => {
       cancelled = true;
     };
-  }, [store, root, synthetic, client, loadChildren, bump, t]);
+  }, [store, root, focus, synthetic, client, loadChildren, bump, t]);
 
   const layout = useMemo(() => layoutTree(store, COMPANY, topId !== COMPANY), [store, version, topId]); // eslint-disable-line react-hooks/exhaustive-deps
   const matches = useMemo(() => store.search(search), [store, search, version]); // eslint-disable-line react-hooks/exhaustive-deps
   const highlighted = useMemo(() => new Set(matches.map((node) => node.id)), [matches]);
+  const shownCount = layout.placed.filter((placed) => placed.node.id !== COMPANY).length;
 
   const toggle = useCallback(
     async (id: string) => {
@@ -275,14 +322,13 @@ export function GenealogyPage({ root }: { root: string | null }) {
         </Box>
       </Box>
       <Box display="flex" gap={4} paddingX={6} paddingBottom={3} alignItems="center" flexWrap="wrap">
-        <Legend
-          items={[
-            { name: t("genealogy.legendSponsor"), color: vars.colors.border.default1, line: true },
-            { name: t("genealogy.legendCare"), color: SERIES_COLORS[0], dashed: true },
-          ]}
-        />
-        <Text size={2} color="default2" data-testid="genealogy-visible">
-          {t("genealogy.visible", { count: format.number(layout.placed.filter((placed) => placed.node.id !== COMPANY).length) })}
+        <GenealogyLegend />
+        <Box as="label" display="flex" alignItems="center" gap={1.5} cursor="pointer">
+          <input type="checkbox" checked={showAllCare} onChange={(event) => setShowAllCare(event.target.checked)} data-testid="genealogy-all-care" />
+          <Text size={2}>{t("genealogy.showAllCare")}</Text>
+        </Box>
+        <Text size={2} color="default2" data-testid="genealogy-visible" data-count={shownCount}>
+          {t("genealogy.visible", { count: format.number(shownCount) })}
         </Text>
         {busy && (
           <Text size={2} color="default2" data-testid="genealogy-busy">
@@ -298,6 +344,34 @@ export function GenealogyPage({ root }: { root: string | null }) {
           <ErrorMessage error={error} />
         </Box>
       )}
+      {path.length > 0 && (
+        <Box as="nav" aria-label={t("genealogy.upline")} paddingX={6} paddingBottom={3} display="flex" gap={1} flexWrap="wrap" alignItems="center" data-testid="genealogy-path">
+          <Text size={2} color="default2">
+            {t("genealogy.upline")}:
+          </Text>
+          {path.map((step, index) => (
+            <Box key={step.id} display="flex" alignItems="center" gap={1}>
+              {index > 0 && (
+                <Text size={2} color="default2" aria-hidden="true">
+                  ›
+                </Text>
+              )}
+              <Button
+                size="small"
+                variant={step.id === selected ? "secondary" : "tertiary"}
+                data-testid="genealogy-path-step"
+                aria-current={step.id === focus ? "true" : undefined}
+                onClick={() => {
+                  setSelected(step.id);
+                  canvas.current?.centerOn(step.id, 1);
+                }}
+              >
+                {step.name}
+              </Button>
+            </Box>
+          ))}
+        </Box>
+      )}
       <Box display="flex" flexGrow="1" __minHeight="520px">
         <TreeCanvas
           ref={canvas}
@@ -305,6 +379,8 @@ export function GenealogyPage({ root }: { root: string | null }) {
           version={version}
           selected={selected}
           highlighted={highlighted}
+          showAllCare={showAllCare}
+          label={t("genealogy.title")}
           formatShare={(share) => format.percent(share)}
           onSelect={setSelected}
           onToggle={toggle}

@@ -163,7 +163,7 @@ export function PartnerPage({ id }: { id: string }) {
       }
       actions={
         <>
-          <Button variant="secondary" onClick={() => navigate({ name: "genealogy", root: partner.id })} data-testid="open-genealogy">
+          <Button variant="secondary" onClick={() => navigate({ name: "genealogy", root: null, focus: partner.id })} data-testid="open-genealogy">
             {t("partner.openGenealogy")}
           </Button>
           {partner.status !== "TERMINATED" && (
