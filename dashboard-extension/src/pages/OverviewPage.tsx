@@ -6,6 +6,7 @@ import { BarChart, HorizontalBars, SERIES_COLORS } from "../components/charts/Ba
 import { ErrorMessage, Loading, MissingApi } from "../components/Feedback";
 import { Page, Section } from "../components/Layout";
 import { PeriodCharts, RankChart } from "./overview/PeriodCharts";
+import { SyncCard } from "./overview/SyncCard";
 
 const MONTHS = 12;
 
@@ -83,6 +84,9 @@ export function OverviewPage() {
             <Kpi testId="kpi-care" label={t("overview.careInForce")} value={format.number(data.care.totalCount)} />
           </Box>
         )}
+      </Section>
+      <Section title={t("sync.title")} testId="sync">
+        <SyncCard />
       </Section>
       <Box display="grid" __gridTemplateColumns="repeat(auto-fit, minmax(min(100%, 460px), 1fr))">
         <Section title={t("overview.enrollments")} testId="chart-enrollments">

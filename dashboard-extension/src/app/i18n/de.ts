@@ -47,6 +47,15 @@ export const de: Record<MessageKey, string> = {
   "status.INACTIVE": "Inaktiv",
   "status.TERMINATED": "Gekündigt",
 
+  "sync.title": "Bestellungen aus Saleor",
+  "sync.offer":
+    "Hat der Shop schon vor der Installation verkauft? Die Bestellungen der letzten Monate aus Saleor gutschreiben: was dem Ledger fehlt, wird gebucht, nichts doppelt.",
+  "sync.running": "Saleors Bestellungen werden gelesen…",
+  "sync.done":
+    "Letzter Abgleich {date}: {orders} Bestellungen gelesen, {payments} Zahlungen und {takeBacks} Erstattungen gebucht, {differences} Abweichungen zu prüfen.",
+  "sync.failed": "Der letzte Abgleich wurde angehalten: {error}. Erneut starten, um fortzusetzen.",
+  "sync.months": "Monate",
+  "sync.backfill": "Frühere Bestellungen gutschreiben",
   "overview.partners": "Partner",
   "overview.active": "Aktiv",
   "overview.inactive": "Inaktiv",

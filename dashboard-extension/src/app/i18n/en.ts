@@ -45,6 +45,15 @@ export const en = {
   "status.INACTIVE": "Inactive",
   "status.TERMINATED": "Terminated",
 
+  "sync.title": "Orders from Saleor",
+  "sync.offer":
+    "Did the shop sell before the app was installed? Credit the last months of orders from Saleor: what the ledger lacks is credited, nothing twice.",
+  "sync.running": "Reading Saleor's orders…",
+  "sync.done":
+    "Last sync {date}: {orders} orders read, {payments} payments and {takeBacks} refunds credited, {differences} differences to check.",
+  "sync.failed": "The last sync stopped: {error}. Start it again to resume.",
+  "sync.months": "Months",
+  "sync.backfill": "Credit past orders",
   "overview.partners": "Partners",
   "overview.active": "Active",
   "overview.inactive": "Inactive",
