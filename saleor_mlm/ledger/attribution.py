@@ -76,6 +76,9 @@ class Decision:
     partner: Partner | None = None
     customer: Customer | None = None
     sponsor: Partner | None = None
+    # Rule 4 only: the referral code the order (or its Saleor user) carried that no
+    # partner has, kept so the merchant can see and fix a storefront's typo.
+    unknown_code: str = ""
 
     @property
     def writes_customer(self) -> bool:
@@ -119,7 +122,8 @@ class BuyerLookups:
         if customer is not None and customer.sponsor_id is not None:
             return Decision(rule=AttributionRule.KNOWN_CUSTOMER, customer=customer, sponsor=customer.sponsor)
         sponsor, rule = self.code_partner(buyer)
-        return Decision(rule=rule, customer=customer, sponsor=sponsor)
+        unknown_code = self.unknown_referral_code(buyer) if rule == AttributionRule.HOUSE else ""
+        return Decision(rule=rule, customer=customer, sponsor=sponsor, unknown_code=unknown_code)
 
     def partner(self, buyer: Buyer) -> tuple[Partner | None, str]:
         """Rules 1 and 2: the buyer's partner record, by Saleor user id, then by e-mail
@@ -158,6 +162,13 @@ class BuyerLookups:
         if user_code and (partner := by_referral.get(user_code)):
             return partner, AttributionRule.CUSTOMER_METADATA
         return None, AttributionRule.HOUSE
+
+    def unknown_referral_code(self, buyer: Buyer) -> str:
+        """The referral code of the order's metadata, else of the user's, as carried (for
+        rule 4, where no partner has it). A voucher code that is nobody's is an ordinary
+        discount of the shop, no referral: it is not reported."""
+        _voucher, order_code, user_code = self._codes(buyer)
+        return (order_code or user_code)[:255]
 
     # ------------------------------------------------------------------ the reads
 

@@ -302,7 +302,10 @@ class _Batch:
         for plan, node in payments:
             event = plan.event
             period = self._period_for(event_time(event))
-            attributions.append(attribution_row(event.order, event, node, period, self.rules, plan.paid))
+            attribution = attribution_row(event.order, event, node, period, self.rules, plan.paid)
+            if node.rule == AttributionRule.HOUSE:
+                attribution.unknown_referral_code = plan.decision.unknown_code
+            attributions.append(attribution)
             lines = order_entries(event.order, event, period, node, plan.paid.volumes)
             entries.extend(lines)
             self.results[event.pk] = CreditResult(event.pk, CreditOutcome.CREDITED, entries=len(lines))

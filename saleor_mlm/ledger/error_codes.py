@@ -9,3 +9,4 @@ from enum import StrEnum
 class LedgerErrorCode(StrEnum):
     WRONG_INSTALLATION = "WRONG_INSTALLATION"  # a customer and a partner of two installations
     NOT_HOUSE_CUSTOMER = "NOT_HOUSE_CUSTOMER"  # the customer has a sponsor already
+    NOT_FOUND = "NOT_FOUND"  # no such order in the installation

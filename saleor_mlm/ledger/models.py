@@ -189,6 +189,9 @@ class OrderAttribution(models.Model):
     lines = models.JSONField(default=list)
     pv = models.DecimalField(**VOLUME)
     bv = models.DecimalField(**VOLUME)
+    # A house customer's order (rule 4) that carried a referral code no partner has: the
+    # code as the storefront sent it, listed for the merchant (`unknown_code_orders`).
+    unknown_referral_code = models.CharField(max_length=255, blank=True, default="")
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
