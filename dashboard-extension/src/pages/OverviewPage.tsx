@@ -5,6 +5,7 @@ import { useQuery } from "../app/useQuery";
 import { BarChart, HorizontalBars, SERIES_COLORS } from "../components/charts/BarChart";
 import { ErrorMessage, Loading, MissingApi } from "../components/Feedback";
 import { Page, Section } from "../components/Layout";
+import { AttentionOrders } from "./overview/AttentionOrders";
 import { PeriodCharts, RankChart } from "./overview/PeriodCharts";
 import { SyncCard } from "./overview/SyncCard";
 
@@ -124,6 +125,9 @@ export function OverviewPage() {
           <RankChart />
         </Section>
       </Box>
+      <Section title={t("attention.title")} testId="attention">
+        <AttentionOrders />
+      </Section>
     </Page>
   );
 }
