@@ -163,6 +163,8 @@ INSTALLED_APPS = [
     # path (orders and the ledger), so it sits above the ledger.
     "saleor_mlm.reconciliation",
     "saleor_mlm.credit_notes",
+    # Above the domains: reads and rewrites their data for the GDPR (erasure, export).
+    "saleor_mlm.privacy",
     "saleor_mlm.graphql",
     "saleor_mlm.dashboard",
 ]
