@@ -10,6 +10,7 @@ from .credit_notes.schema import CreditNoteMutations, CreditNoteQueries
 from .ledger.schema import LedgerQueries
 from .network.schema import NetworkMutations, NetworkQueries
 from .periods.schema import PeriodMutations, PeriodQueries
+from .privacy.schema import PrivacyMutations
 from .reconciliation.schema import ReconciliationMutations, ReconciliationQueries
 
 
@@ -17,7 +18,7 @@ class Query(NetworkQueries, PeriodQueries, LedgerQueries, ReconciliationQueries,
     pass
 
 
-class Mutation(NetworkMutations, PeriodMutations, ReconciliationMutations, CreditNoteMutations, graphene.ObjectType):
+class Mutation(NetworkMutations, PeriodMutations, ReconciliationMutations, CreditNoteMutations, PrivacyMutations, graphene.ObjectType):
     pass
 
 

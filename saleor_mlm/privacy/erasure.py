@@ -23,6 +23,7 @@ pseudonym. A partner must be terminated first: an active one still earns and rec
 
 from __future__ import annotations
 
+import hashlib
 from collections import Counter
 from dataclasses import dataclass
 
@@ -125,7 +126,7 @@ def _erase_person(person, changed: Counter) -> None:
     kind = _kind(person)
     needles = _needles(person, kind)
     installation = person.installation
-    orders = _orders_of(person)
+    orders = orders_of(person)
     subjects = {order.saleor_order_id for order in orders} | ({person.saleor_user_id} if person.saleor_user_id else set())
 
     # 1. The record.
@@ -177,24 +178,19 @@ def _erase_person(person, changed: Counter) -> None:
                 changed[column.label] += 1
 
 
-def _orders_of(person) -> list[OrderRecord]:
-    """The orders the person placed: by their e-mail, their Saleor user, or credited to them."""
+def orders_of(person, *, full: bool = False) -> list[OrderRecord]:
+    """The orders the person placed: by their e-mail, their Saleor user, or credited to them
+    (`full`: every column, else what erasure rewrites)."""
     condition = Q(attribution__partner=person) if isinstance(person, Partner) else Q(attribution__customer=person)
     if person.email:
         condition |= Q(user_email__iexact=person.email)
     if person.saleor_user_id:
         condition |= Q(user_id=person.saleor_user_id)
-    return list(
-        OrderRecord.objects.filter(installation_id=person.installation_id)
-        .filter(condition)
-        .distinct()
-        .only("pk", "saleor_order_id", "metadata", "private_metadata")
-    )
+    orders = OrderRecord.objects.filter(installation_id=person.installation_id).filter(condition).distinct().order_by("pk")
+    return list(orders if full else orders.only("pk", "saleor_order_id", "metadata", "private_metadata"))
 
 
 def _rewrite_delivery(delivery: WebhookDelivery, needles: Needles, *, personal: bool) -> None:
-    import hashlib
-
     body = scrub_bytes(bytes(delivery.body or b""), needles, personal=personal)
     WebhookDelivery.objects.filter(pk=delivery.pk).update(
         body=body,

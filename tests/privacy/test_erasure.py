@@ -82,3 +82,26 @@ def test_erasure_is_refused_for_an_active_partner_and_twice(shop):
         erase_customer(shop["ottilie"], erased_by="dpo@example.com")
     assert twice.value.code == "ALREADY_ERASED"
     assert Erasure.objects.count() == 1
+
+
+def test_a_persons_export_holds_their_data_and_not_others(shop):
+    from saleor_mlm.privacy.person_export import export_person
+    from saleor_mlm.privacy.serialize import dumps
+
+    document = export_person(shop["zenobia"])
+    text = dumps(document)
+
+    assert document["kind"] == "partner" and document["record"]["email"] == ZENOBIA["email"]
+    assert document["record"]["vat_id"] == "DE811907980" and document["sponsor_referral_code"] == "ANNA"
+    assert [order["saleor_order_id"] for order in document["orders"]] == ["T3JkZXI6emVuMQ=="]
+    assert {"network.NetworkChange", "ledger.LedgerEntry", "ledger.OrderAttribution"} <= set(document["rows"])
+    assert {entry["pv"] for entry in document["rows"]["ledger.LedgerEntry"]} and all(
+        entry["partner_id"] == shop["zenobia"].pk for entry in document["rows"]["ledger.LedgerEntry"]
+    )
+    # Her customer Ottilie and her recruit Fritz are other people.
+    assert OTTILIE["email"] not in text and "friend@example.com" not in text and "anna@example.com" not in text
+
+    customer = export_person(shop["ottilie"])
+    assert customer["record"]["first_name"] == "Ottilie"
+    assert sorted(order["saleor_order_id"] for order in customer["orders"]) == ["T3JkZXI6b3R0MQ==", "T3JkZXI6b3R0Mg=="]
+    assert len(customer["rows"]["ledger.LedgerEntry"]) == 3  # two payments and a refund
