@@ -52,6 +52,7 @@ COMMAND_GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("orders", ("reprocess-webhooks", "retry-parked", "rates", "orders")),
     ("periods", ("period",)),
     ("payouts", ("payouts", "credit-notes")),
+    ("privacy", ("privacy", "installation")),
     ("engine", ENGINE_COMMANDS),
 )
 
