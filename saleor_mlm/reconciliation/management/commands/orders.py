@@ -2,11 +2,14 @@
 
     saleor-mlm orders sync --since DATE [--until DATE] [--dry-run] [--restart] [--installation API_URL]
     saleor-mlm orders backfill --months N [--dry-run] [--installation API_URL]
+    saleor-mlm orders parked [--reason REASON ...] [--unknown-codes] [--installation API_URL]
+    saleor-mlm orders assign ORDER --partner CODE [--reason TEXT] [--installation API_URL]
 
 `sync` reads Saleor's orders updated from DATE (until the end of `--until`, else up to
 now), records the payments and refunds the ledger lacks and reports what it cannot settle
 (docs/sync.md). A run stopped midway is resumed by the same command. `backfill` is a sync
-of the last N months, as the first install offers.
+of the last N months, as the first install offers. `parked` and `assign` are the ledger's
+(ledger/management/attention_command.py): what waits, and orders whose code nobody had.
 """
 
 from __future__ import annotations
@@ -21,6 +24,8 @@ from django.utils.translation import gettext_lazy
 
 from saleor_mlm.installations.commands import ProgressBar, cli_user, installation_option
 from saleor_mlm.installations.saleor_client import SaleorError
+from saleor_mlm.ledger.management.attention_command import SUBCOMMANDS as ATTENTION_SUBCOMMANDS
+from saleor_mlm.ledger.management.attention_command import add_attention_parsers, run_attention
 from saleor_mlm.saleor.payloads import PayloadError
 
 from ... import SyncStatus
@@ -40,10 +45,13 @@ def start_of(day: datetime.date) -> datetime.datetime:
 
 
 class Command(BaseCommand):
-    help = gettext_lazy("Compare Saleor's orders with the ledger: credit the payments and refunds it lacks (sync, backfill).")
+    help = gettext_lazy(
+        "Compare Saleor's orders with the ledger: credit the payments and refunds it lacks (sync, backfill); "
+        "list parked orders and unknown referral codes (parked, assign)."
+    )
 
     def add_arguments(self, parser):
-        subcommands = parser.add_subparsers(dest="subcommand", required=True, metavar="{sync,backfill}")
+        subcommands = parser.add_subparsers(dest="subcommand", required=True, metavar="{sync,backfill,parked,assign}")
         sync = subcommands.add_parser(
             "sync",
             help=_("read Saleor's orders updated since a date; credit what the ledger lacks, report what differs"),
@@ -69,8 +77,12 @@ class Command(BaseCommand):
             )
             command.add_argument("--by", metavar="USER", help=_("who runs it, kept on the run (default: cli:<unix user>)"))
             command.add_argument("--no-progress", action="store_true", help=_("no progress bar or progress lines on standard error"))
+        add_attention_parsers(subcommands)
 
     def handle(self, *args, **options):
+        if options["subcommand"] in ATTENTION_SUBCOMMANDS:
+            run_attention(self, options)
+            return
         installation = installation_option(options.get("installation"))
         if installation.is_demo:
             raise CommandError(_("The demo installation has no Saleor to sync with."))
