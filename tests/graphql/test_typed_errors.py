@@ -28,6 +28,7 @@ NETWORK_MUTATIONS = {
 }  # fmt: skip
 SYNC_MUTATIONS = {"ordersBackfill"}
 CREDIT_NOTE_MUTATIONS = {"creditNoteCancel", "creditNoteSettingsUpdate", "vatRateSet"}
+PRIVACY_MUTATIONS = {"personErase", "personExport"}
 
 
 def test_every_mutation_lists_errors_of_its_domain():
@@ -43,7 +44,8 @@ def test_every_mutation_lists_errors_of_its_domain():
     assert {name for name, kind in error_types.items() if kind == "NetworkError"} == NETWORK_MUTATIONS
     assert {name for name, kind in error_types.items() if kind == "SyncError"} == SYNC_MUTATIONS
     assert {name for name, kind in error_types.items() if kind == "CreditNoteError"} == CREDIT_NOTE_MUTATIONS
-    others = NETWORK_MUTATIONS | SYNC_MUTATIONS | CREDIT_NOTE_MUTATIONS
+    assert {name for name, kind in error_types.items() if kind == "PrivacyError"} == PRIVACY_MUTATIONS
+    others = NETWORK_MUTATIONS | SYNC_MUTATIONS | CREDIT_NOTE_MUTATIONS | PRIVACY_MUTATIONS
     assert {kind for name, kind in error_types.items() if name not in others} == {"PeriodError"}
 
 
