@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from django.db import connection, transaction
 
 from saleor_mlm.core.errors import DomainError
+from saleor_mlm.credit_notes.models import CreditNote
 from saleor_mlm.installations.models import Installation, normalize_api_url
 from saleor_mlm.periods import PeriodStatus
 from saleor_mlm.periods.models import Period
@@ -33,7 +34,16 @@ class DeleteResult:
 
 
 def deletion_refusal(installation: Installation) -> DomainError | None:
-    """Why the installation may not be deleted now, or None."""
+    """Why the installation may not be deleted now, or None. Issued credit notes are kept
+    by PostgreSQL itself (their append-only trigger): a shop that has issued any is not
+    deleted by the app; its export is the merchant's copy, the database keeps the rest."""
+    if CreditNote.objects.filter(installation=installation).exists():
+        return DomainError(
+            PrivacyErrorCode.CREDIT_NOTES_KEPT,
+            "The shop has issued credit notes, which are kept for the legal retention (10 years in Germany, "
+            "§ 14b UStG): the app does not delete it. Export it (saleor-mlm installation export) and keep the export.",
+            field="installation",
+        )
     approved = Period.objects.filter(installation=installation, status=PeriodStatus.APPROVED).order_by("starts_on").first()
     if approved is not None:
         return DomainError(
