@@ -13,7 +13,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from saleor_mlm.core.commands import cli_user, installation_option
+from saleor_mlm.installations.commands import cli_user, installation_option
 from saleor_mlm.core.errors import DomainError
 from saleor_mlm.network.codes import partner_by_referral_code
 from saleor_mlm.network.models import Customer, Partner
