@@ -4,7 +4,7 @@ Refused while a period is approved but not committed: its payout is decided and 
 final, so the figures a partner is owed would vanish half-way. Otherwise every row of the
 installation goes, in one transaction, ledger entries included: PostgreSQL's append-only
 trigger on the ledger lets a row go only while this transaction says it deletes that row's
-installation (`saleor_mlm.deleting_installation`, migration ledger 0004).
+installation (`saleor_mlm.deleting_installation`, migration ledger 0005).
 
 The law may ask the merchant to keep some of it: booking records and issued credit notes for
 ten years in Germany (HGB § 257, AO § 147). The app does not decide that for the merchant:
@@ -20,8 +20,8 @@ from django.db import connection, transaction
 from saleor_mlm.core.errors import DomainError
 from saleor_mlm.credit_notes.models import CreditNote
 from saleor_mlm.installations.models import Installation, normalize_api_url
-from saleor_mlm.periods import PeriodStatus
-from saleor_mlm.periods.models import Period
+from saleor_mlm.calendar import PeriodStatus
+from saleor_mlm.calendar.models import Period
 
 from .error_codes import PrivacyErrorCode
 from .inventory import installation_models, rows_of

@@ -45,6 +45,6 @@ def backward(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("ledger", "0003_order_attribution_unknown_referral_code")]
+    dependencies = [("ledger", "0004_order_attribution_unknown_referral_code")]
 
     operations = [migrations.RunPython(forward, backward, elidable=False)]
