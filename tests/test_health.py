@@ -10,7 +10,7 @@ def test_healthz_reports_database_and_broker(client):
     assert response.status_code == 200
     assert response.json() == {
         "status": "ok",
-        "checks": {"database": "ok", "broker": "eager", "migrations": "ok", "webhooks": "ok"},
+        "checks": {"database": "ok", "broker": "eager", "migrations": "ok", "webhooks": "ok", "installations": "ok"},
         "details": {
             "webhooks": {"queued": 0, "failed_retrying": 0, "failed": 0, "oldest_waiting_seconds": 0, "alert_after_seconds": 600}
         },

@@ -7,6 +7,7 @@ class here; its types live in its own package (`saleor_mlm/graphql/<domain>/`).
 import graphene
 
 from .credit_notes.schema import CreditNoteMutations, CreditNoteQueries
+from .installations.schema import InstallationQueries
 from .ledger.schema import LedgerQueries
 from .network.schema import NetworkMutations, NetworkQueries
 from .periods.schema import PeriodMutations, PeriodQueries
@@ -14,7 +15,7 @@ from .privacy.schema import PrivacyMutations
 from .reconciliation.schema import ReconciliationMutations, ReconciliationQueries
 
 
-class Query(NetworkQueries, PeriodQueries, LedgerQueries, ReconciliationQueries, CreditNoteQueries, graphene.ObjectType):
+class Query(NetworkQueries, PeriodQueries, LedgerQueries, ReconciliationQueries, CreditNoteQueries, InstallationQueries, graphene.ObjectType):
     pass
 
 

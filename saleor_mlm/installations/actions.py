@@ -196,6 +196,9 @@ def install(
         installation.jwks = jwks
         installation.jwks_fetched_at = now
         installation.jwks_refetch_attempted_at = None
+        # Saleor registers the app again: the new token is accepted (installations.connection).
+        installation.disconnected_at = None
+        installation.disconnected_reason = ""
         installation.save()
     logger.info(
         "app installed" if created else "app reinstalled",

@@ -44,3 +44,10 @@ def check_allowed_api_urls_set(app_configs, **kwargs):
 class InstallationsConfig(AppConfig):
     name = "saleor_mlm.installations"
     label = "installations"
+
+    def ready(self):
+        from saleor_mlm.core.health import register_health_check
+
+        from .connection import connection_health
+
+        register_health_check("installations", connection_health)

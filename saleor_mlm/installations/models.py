@@ -52,6 +52,10 @@ class Installation(models.Model):
     # Saleor (see installations.jwks.refresh_jwks_throttled).
     jwks_refetch_attempted_at = models.DateTimeField(null=True, blank=True)
     is_demo = models.BooleanField(default=False)
+    # Set when Saleor rejected the app token (HTTP 401/403): the app was uninstalled or its
+    # token revoked. Cleared when Saleor registers the app again (installations.connection).
+    disconnected_at = models.DateTimeField(null=True, blank=True)
+    disconnected_reason = models.CharField(max_length=255, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

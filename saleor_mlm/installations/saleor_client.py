@@ -1,7 +1,9 @@
 """A small GraphQL client for calling Saleor with the app token.
 
 Retries only what can succeed on a second try: timeouts, connection errors and 5xx.
-A 4xx, a GraphQL error or a permission problem is raised at once as a typed error.
+A 4xx, a GraphQL error or a permission problem is raised at once as a typed error. A client
+of an installation (`for_installation`) that Saleor answers 401 or 403 marks the
+installation disconnected (installations.connection) before it raises.
 """
 
 from __future__ import annotations
@@ -56,10 +58,14 @@ class SaleorClient:
         self.retries = settings.SALEOR_CLIENT_RETRIES if retries is None else retries
         self.session = session or requests.Session()
         self.backoff = backoff
+        # The installation whose token this is (`for_installation`): marked disconnected on 401/403.
+        self.installation_id: int | None = None
 
     @classmethod
     def for_installation(cls, installation, **kwargs) -> SaleorClient:
-        return cls(installation.saleor_api_url, installation.auth_token, **kwargs)
+        client = cls(installation.saleor_api_url, installation.auth_token, **kwargs)
+        client.installation_id = installation.pk
+        return client
 
     def execute(self, query: str, variables: dict | None = None) -> dict[str, Any]:
         headers = {"Content-Type": "application/json"}
@@ -85,6 +91,10 @@ class SaleorClient:
                 self._wait(attempt)
                 continue
             if response.status_code in (401, 403):
+                if self.installation_id is not None:
+                    from .connection import mark_disconnected
+
+                    mark_disconnected(self.installation_id, response.status_code)
                 raise SaleorAuthError(response.status_code, response.text)
             if response.status_code >= 400:
                 raise SaleorHTTPError(response.status_code, response.text)

@@ -95,7 +95,7 @@ def test_saleor_mlm_demo_serves_the_app_on_sqlite(tmp_path):
                 assert time.monotonic() < deadline, "the demo did not start"
                 time.sleep(0.3)
         assert health.json()["status"] == "ok"
-        assert health.json()["checks"] == {"database": "ok", "broker": "eager", "migrations": "ok", "webhooks": "ok"}
+        assert health.json()["checks"] == {"database": "ok", "broker": "eager", "migrations": "ok", "webhooks": "ok", "installations": "ok"}
         # The README's demo URL, /, opens the app's pages.
         home = requests.get(f"{base}/", timeout=5, allow_redirects=False)
         assert (home.status_code, home.headers["Location"]) == (302, "/dashboard/")

@@ -3,6 +3,7 @@ import { Box, Text } from "@saleor/macaw-ui";
 import { useApp } from "../app/context";
 import { useQuery } from "../app/useQuery";
 import { BarChart, HorizontalBars, SERIES_COLORS } from "../components/charts/BarChart";
+import { ConnectionNotice } from "../components/ConnectionNotice";
 import { ErrorMessage, Loading, MissingApi } from "../components/Feedback";
 import { Page, Section } from "../components/Layout";
 import { AttentionOrders } from "./overview/AttentionOrders";
@@ -73,6 +74,7 @@ export function OverviewPage() {
 
   return (
     <Page title={t("nav.overview")}>
+      <ConnectionNotice />
       <Section>
         {error && <ErrorMessage error={error} onRetry={reload} />}
         {loading && !data && <Loading />}

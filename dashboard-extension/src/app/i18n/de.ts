@@ -67,6 +67,8 @@ export const de: Record<MessageKey, string> = {
   "overview.volumeCommissions": "Umsatz und Provisionen je Periode",
   "overview.partnersPerRank": "Partner je Rang",
 
+  "connection.disconnected": "Getrennt seit {since}: Saleor lehnt das Token der App ab.",
+  "connection.reinstall": "Die App im Saleor-Dashboard (Apps) erneut installieren; bis dahin wird nichts an Saleor zurückgeschrieben, es entstehen keine Gutscheincodes und Bestellungen werden nicht abgeglichen.",
   "attention.title": "Bestellungen zum Prüfen",
   "attention.parked": "Geparkte Bestellereignisse: {count}",
   "attention.unknownCodes": "Bestellungen mit unbekanntem Empfehlungscode: {count}",

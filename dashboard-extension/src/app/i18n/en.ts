@@ -65,6 +65,8 @@ export const en = {
   "overview.volumeCommissions": "Volume and commissions per period",
   "overview.partnersPerRank": "Partners per rank",
 
+  "connection.disconnected": "Disconnected since {since}: Saleor rejects the app's token.",
+  "connection.reinstall": "Install the app again from the Saleor Dashboard (Apps); until then nothing is written back to Saleor, no voucher codes are created and orders are not synced.",
   "attention.title": "Orders to look at",
   "attention.parked": "Parked order events: {count}",
   "attention.unknownCodes": "Orders with an unknown referral code: {count}",
