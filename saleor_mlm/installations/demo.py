@@ -19,6 +19,8 @@ from pathlib import Path
 from django.conf import settings
 from django.utils import timezone
 
+from saleor_mlm.saleor.signing import DetachedSigner
+
 from .models import Installation
 
 DEMO_API_URL = "https://demo.saleor-mlm.local/graphql/"
@@ -34,8 +36,6 @@ def demo_key_path(data_dir: Path | None = None) -> Path:
 
 def demo_signer(data_dir: Path | None = None):
     """The demo's signing key, generated on first use and kept (mode 0600) in the data dir."""
-    from saleor_mlm.saleor.signing import DetachedSigner
-
     path = demo_key_path(data_dir)
     if path.exists():
         return DetachedSigner.from_pem(path.read_bytes())

@@ -39,6 +39,7 @@ from saleor_mlm.calendar.locks import lock_period_for_closing
 from saleor_mlm.calendar.models import Period
 from saleor_mlm.core.errors import DomainError, required
 from saleor_mlm.installations.models import Installation
+from saleor_mlm.ledger.models import ExchangeRate, OrderAttribution
 from saleor_mlm.payouts.balances import drop_balances, payout_settings
 from saleor_mlm.plans.fetch import plan_in_force, plan_of
 from saleor_mlm.plans.models import PlanVersion
@@ -81,8 +82,6 @@ def rates_snapshot(period: Period) -> dict:
     """The exchange rates of the period: the table as the merchant maintained it (the
     latest rate before the period and every rate in it, per currency pair) and the rates
     the period's orders were credited with."""
-    from saleor_mlm.ledger.models import ExchangeRate, OrderAttribution
-
     table = []
     pairs = ExchangeRate.objects.filter(installation_id=period.installation_id).values_list("currency", "plan_currency").distinct()
     for currency, plan_currency in pairs.order_by():

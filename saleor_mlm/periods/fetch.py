@@ -33,7 +33,7 @@ from saleor_mlm.calendar.models import Period
 from saleor_mlm.engine import SHARE_SCALE, Network, Plan, Status, Volumes
 from saleor_mlm.ledger.models import LedgerEntry
 from saleor_mlm.network.fetch import CUSTOMER, load_network_arrays
-from saleor_mlm.network.models import Partner
+from saleor_mlm.network.models import CareAssignment, Customer, Partner, SplitAgreement
 
 from .models import PartnerPeriodResult, RankOverride
 from .pgcopy import is_postgresql, read_int_columns
@@ -216,8 +216,6 @@ def _network_inputs_sql(installation_id: int, at: datetime.datetime) -> RunInput
     - a care share is the assignment's, else the split agreement in force of the node's
       sponsor, else 0 (`network.shares.resolve_share`).
     """
-    from saleor_mlm.network.models import CareAssignment, Customer, Partner, SplitAgreement
-
     iid = int(installation_id)
     moment = f"'{at.isoformat()}'::timestamptz"
     in_force = f"valid_from <= {moment} AND (valid_to IS NULL OR valid_to > {moment})"

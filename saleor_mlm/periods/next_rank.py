@@ -42,6 +42,7 @@ import numpy as np
 
 from saleor_mlm.engine import SHARE_SCALE, Network, Plan
 from saleor_mlm.engine.volumes import SHOWN_VOLUME_PLACES, shown_volume
+from saleor_mlm.ledger import live
 from saleor_mlm.plans.fetch import plan_in_force, plan_of
 
 
@@ -129,8 +130,6 @@ def live_snapshot(installation_id: int, *, period=None, with_ranks: bool = False
     figures. Always the state shared by the process, inside a transaction too
     (`always_shared`): a private one would load the whole network for every call.
     """
-    from saleor_mlm.ledger import live
-
     with live.refreshed_state(installation_id, period=period, always_shared=True) as state:
         ranks = None
         if with_ranks:

@@ -45,6 +45,7 @@ from django.utils import timezone
 
 from saleor_mlm.engine import Network, Status
 from saleor_mlm.network.models import CareAssignment, NetworkChange, Partner, SplitAgreement
+from saleor_mlm.periods.next_rank import live_snapshot
 
 from .downline import MAX_LEVELS
 from .filters import search_partners
@@ -208,8 +209,6 @@ def tree_index(installation_id: int, context=None) -> TreeIndex:
         index = _indexes.get(installation_id)
     if index is not None and index.version == version and (index.valid_until is None or timezone.now() < index.valid_until):
         return index
-    from saleor_mlm.periods.next_rank import live_snapshot
-
     try:
         snapshot = live_snapshot(installation_id)
     except Exception as exc:  # the SQL walk answers; the cause is in the log

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from saleor_mlm.calendar import PeriodStatus
 from saleor_mlm.calendar.models import Period
+from saleor_mlm.ledger.live import LiveVolumeError, current_period_start, live_volumes_bulk
 from saleor_mlm.payouts.models import PartnerBalance
 from saleor_mlm.periods import RunKind, RunStatus
 from saleor_mlm.periods.models import PartnerPeriodResult, PeriodRun
@@ -101,8 +102,6 @@ class LiveVolumesByPartnerIdLoader(DataLoader):
     one new entries go to). Partners the live network does not hold yet: None."""
 
     def batch_load(self, keys):
-        from saleor_mlm.ledger.live import LiveVolumeError, live_volumes_bulk
-
         installation_id, period = self.args
         try:
             return live_volumes_bulk(installation_id, keys, period=period)
@@ -198,8 +197,6 @@ def figures_source(info, value: str | None) -> FiguresSource | None:
 
 
 def _figures_source(info, value: str | None) -> FiguresSource | None:
-    from saleor_mlm.ledger.live import current_period_start
-
     installation = info.context.installation
     current_id, current_start = current_period_start(installation.pk)
     period, starts_on = parse_period_argument(info, value)

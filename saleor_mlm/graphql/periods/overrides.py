@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import graphene
 
+from saleor_mlm.engine.money import minor_digits
+
 from ..core.connection import CountableConnection
 from ..network import dataloaders as network_loaders
 from ..network.types import Partner
@@ -11,7 +13,6 @@ from ..network.visibility import Access, Visible
 from . import dataloaders as loaders
 from .formats import money
 from .ranks import Rank, rank_value
-
 
 # Period is named by import path: period.py imports this module, and graphene imports it when
 # it builds the schema.
@@ -49,8 +50,6 @@ class RankOverride(graphene.ObjectType):
 
 def currency_places(info, period_id: int) -> int:
     """Minor digits of a period's currency: of its close run, else of the plan in force."""
-    from saleor_mlm.engine.money import minor_digits
-
     period = loaders.PeriodByIdLoader(info.context).load(period_id)
     if period.close_run_id:
         return loaders.PeriodRunByIdLoader(info.context).load(period.close_run_id).minor_digits

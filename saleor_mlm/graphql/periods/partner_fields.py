@@ -14,6 +14,10 @@ from __future__ import annotations
 
 import graphene
 
+from saleor_mlm.calendar import PeriodStatus
+from saleor_mlm.periods import RunKind, RunStatus
+from saleor_mlm.periods.models import PartnerPeriodResult
+
 from ..core.connection import connection_args, paginate
 from ..core.permissions import MlmPermission, check_permissions
 from ..network.visibility import Access, Visible, wrap
@@ -180,10 +184,6 @@ class PartnerPeriodFields:
         if not allowed(info, root, Access.SELF):
             return None
         from django.db.models import F, Q
-
-        from saleor_mlm.calendar import PeriodStatus
-        from saleor_mlm.periods import RunKind, RunStatus
-        from saleor_mlm.periods.models import PartnerPeriodResult
 
         standing = Q(run__period__close_run=F("run"), run__period__status__in=PeriodStatus.SETTLED) | Q(
             run__period__status=PeriodStatus.OPEN, run__kind=RunKind.PREVIEW, run__status=RunStatus.SUCCEEDED

@@ -9,6 +9,7 @@ import graphene
 
 from saleor_mlm.calendar import PeriodStatus
 from saleor_mlm.payouts.models import BalanceAdjustment
+from saleor_mlm.periods.models import PeriodRun as PeriodRunModel
 from saleor_mlm.periods.models import RankOverride as RankOverrideModel
 
 from ..core.connection import CountableConnection, connection_args, paginate
@@ -120,8 +121,6 @@ class Period(graphene.ObjectType):
     @staticmethod
     @merchant_only
     def resolve_runs(root, info, kind=None, **page):
-        from saleor_mlm.periods.models import PeriodRun as PeriodRunModel
-
         runs = PeriodRunModel.objects.filter(period_id=root.pk)
         if kind is not None:
             runs = runs.filter(kind=enum_value(kind))

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 import graphene
 
 from saleor_mlm.credit_notes.fetch import in_force_credit_note
+from saleor_mlm.periods.statements import write_statement_lines_csv
 
 from ..core.i18n import TranslatedString, resolve_language, translate_name
 from ..core.validation import register_field_cost
@@ -176,8 +177,6 @@ class Statement(graphene.ObjectType):
     @staticmethod
     def resolve_lines_csv(root, info):
         import io
-
-        from saleor_mlm.periods.statements import write_statement_lines_csv
 
         handle = io.StringIO()
         write_statement_lines_csv(root.statement, handle)
