@@ -22,7 +22,7 @@ Each run:
    (below the throughput, so the queue stays short), with a probe every
    `--probe-every` seconds: an order of partner M (X's frontline, no Betreuer, nothing
    else buys for M) with a PV no other order has. From the probe's 2xx, this process
-   polls `ledger.live.live_volumes_bulk(X, M)` (as a dashboard request in a web worker
+   polls `live.volumes.live_volumes_bulk(X, M)` (as a dashboard request in a web worker
    would) until M's PV shows the probe; X's GV comes from the same rollup. Reported:
    2xx -> visible, and credited (the ledger transaction's commit) -> visible.
 3. **Freshness idle**: `--probes` probes one after the other on an idle system.
@@ -301,7 +301,7 @@ class Prober:
         self.refresh_seconds: list[float] = []
 
     def live(self):
-        from saleor_mlm.ledger.live import live_volumes_bulk
+        from saleor_mlm.live.volumes import live_volumes_bulk
 
         started = time.perf_counter()
         figures = live_volumes_bulk(self.installation, [self.network["x"].pk, self.network["m"].pk], with_ov=False)
@@ -455,7 +455,7 @@ def main(argv=None) -> int:
     from django.db import connection
 
     from saleor_mlm.installations.models import Installation
-    from saleor_mlm.ledger import live
+    from saleor_mlm.live import volumes as live
 
     signer = DetachedSigner.generate()
     fake, api_url = intake.start_fake_saleor(signer)

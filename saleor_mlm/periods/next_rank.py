@@ -3,7 +3,7 @@
 Terms
 -----
 live snapshot
-    What the live volumes (`ledger.live`) hold for an installation, brought up to date
+    What the live volumes (`live.volumes`) hold for an installation, brought up to date
     for this request: the network as engine arrays (partner ordinals ascend with the
     partner's primary key), and, when asked for, the rollup with the paid-as ranks the
     engine computed with the plan in force. One per process and installation, shared
@@ -42,7 +42,7 @@ import numpy as np
 
 from saleor_mlm.engine import SHARE_SCALE, Network, Plan
 from saleor_mlm.engine.volumes import SHOWN_VOLUME_PLACES, shown_volume
-from saleor_mlm.ledger import live
+from saleor_mlm.live import volumes as live
 from saleor_mlm.plans.fetch import plan_in_force, plan_of
 
 
@@ -125,7 +125,7 @@ def live_snapshot(installation_id: int, *, period=None, with_ranks: bool = False
     `with_ranks` also runs (or reuses) the engine over the live volumes with the plan in
     force. Raises what the live volumes raise (a network they cannot build).
 
-    This reads the live volumes' whole state (`ledger.live.refreshed_state`): a downline
+    This reads the live volumes' whole state (`live.volumes.refreshed_state`): a downline
     or a next-rank report needs the whole network once per request, not per-partner
     figures. Always the state shared by the process, inside a transaction too
     (`always_shared`): a private one would load the whole network for every call.

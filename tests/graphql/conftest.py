@@ -4,7 +4,7 @@ import pytest
 from django.core.cache import cache
 
 from saleor_mlm.graphql.network import tree
-from saleor_mlm.ledger import live
+from saleor_mlm.live import volumes as live
 
 
 @pytest.fixture(autouse=True)

@@ -6,7 +6,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from saleor_mlm.ledger import live
+from saleor_mlm.live import volumes as live
 from saleor_mlm.periods import next_rank
 from tests.fixtures.graphql import ANNA_USER, GRAPHQL_PLAN
 
@@ -44,8 +44,8 @@ query Downline($first: Int!) {
 @pytest.fixture
 def live_reads(monkeypatch):
     """Counts the calls of the live volumes (`periods.next_rank.live_snapshot` for the
-    network and ranks, `ledger.live.live_volumes_bulk` for figures) and the queries they
-    make: bringing the live state up to date is `ledger.live`'s business (a few small
+    network and ranks, `live.volumes.live_volumes_bulk` for figures) and the queries they
+    make: bringing the live state up to date is `live.volumes`'s business (a few small
     queries, whatever the page), so the counts below leave them out."""
     calls = {"calls": 0, "queries": 0}
 

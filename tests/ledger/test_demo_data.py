@@ -14,10 +14,12 @@ from django.utils import timezone
 from saleor_mlm.calendar.models import Period
 from saleor_mlm.demo import demo_months, load_demo_data
 from saleor_mlm.engine import Network, simulate
-from saleor_mlm.ledger import EntryKind, live, live_state
+from saleor_mlm.ledger import EntryKind
 from saleor_mlm.ledger.crediting import volume_rules, volume_settings_for
 from saleor_mlm.ledger.models import LedgerEntry, OrderAttribution, ParkedOrderEvent
 from saleor_mlm.ledger.volume import order_volumes, parse_lines
+from saleor_mlm.live import state as live_state
+from saleor_mlm.live import volumes as live
 from saleor_mlm.network import PartnerStatus
 from saleor_mlm.network.fetch import load_network_arrays, network_partner_rows
 from saleor_mlm.network.models import CareAssignment, Customer, NetworkChange, Partner, SplitAgreement

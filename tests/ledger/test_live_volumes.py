@@ -19,10 +19,12 @@ from django.utils import timezone
 
 from saleor_mlm.calendar.actions import open_period_for
 from saleor_mlm.engine import parse_plan, simulate
-from saleor_mlm.ledger import live, live_feed, live_state
 from saleor_mlm.ledger.crediting import credit_order_event
-from saleor_mlm.ledger.live import LiveVolumeError, OVBasis, live_volumes, live_volumes_bulk
 from saleor_mlm.ledger.models import LedgerEntry
+from saleor_mlm.live import feed as live_feed
+from saleor_mlm.live import state as live_state
+from saleor_mlm.live import volumes as live
+from saleor_mlm.live.volumes import LiveVolumeError, OVBasis, live_volumes, live_volumes_bulk
 from saleor_mlm.network import actions as network_actions
 from saleor_mlm.network.fetch import network_partner_rows
 from saleor_mlm.network.models import Partner

@@ -4,7 +4,7 @@ Terms. As in `downline.py`: edges point upwards; the *genealogy* of a partner is
 below it by sponsor edges, its *downline* everyone below it by sponsor and care edges in
 force now; a node's *level* is the length of the shortest path down to it (frontline: 1).
 
-Where the figures come from. The live volumes (`ledger.live`) keep every installation's
+Where the figures come from. The live volumes (`live.volumes`) keep every installation's
 network in memory per process, as the engine's arrays, and bring it up to date on each
 request from the network's change feed (`periods.next_rank.live_snapshot` reads it). The
 index here is derived from those arrays: child lists (CSR) by partner ordinal for both

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from saleor_mlm.calendar import PeriodStatus
 from saleor_mlm.calendar.models import Period
-from saleor_mlm.ledger.live import LiveVolumeError, current_period_start, live_volumes_bulk
+from saleor_mlm.live.volumes import LiveVolumeError, current_period_start, live_volumes_bulk
 from saleor_mlm.payouts.models import PartnerBalance
 from saleor_mlm.periods import RunKind, RunStatus
 from saleor_mlm.periods.models import PartnerPeriodResult, PeriodRun

@@ -41,16 +41,17 @@ from saleor_mlm.calendar import PeriodStatus
 from saleor_mlm.calendar.actions import month_bounds
 from saleor_mlm.calendar.models import Period
 from saleor_mlm.engine import SHARE_SCALE, Network, Status, Volumes, compute, rollup_volumes
+from saleor_mlm.ledger.models import LedgerEntry
 from saleor_mlm.network.fetch import CUSTOMER, customer_node_id, load_network_arrays
 from saleor_mlm.network.models import CareAssignment, Customer, NetworkChange, Partner, SplitAgreement
 from saleor_mlm.network.shares import in_force_at, resolve_share
+from saleor_mlm.plans.fetch import plan_in_force, plan_of
 
-from .live_feed import SETTLE_SECONDS, Feed, Snapshot, is_postgresql, snapshot
-from .models import LedgerEntry
+from .feed import SETTLE_SECONDS, Feed, Snapshot, is_postgresql, snapshot
 
 # The public module's name: the log lines of the live volumes keep the logger they had
 # before the state had a module of its own.
-logger = logging.getLogger("saleor_mlm.ledger.live")
+logger = logging.getLogger("saleor_mlm.live.volumes")
 
 # The own volumes are aggregated afresh this often, whatever the feed says (a safety net).
 RESYNC_SECONDS = 15 * 60
@@ -508,15 +509,8 @@ def _with_customer_edges(network: Network, ids, is_partner, sponsor, care, share
 
 
 def _plan_in_force(installation_id: int, starts_on: datetime.date):
-    """(key, engine Plan) of the plan version in force for the period, or (None, None).
-
-    The plan versions belong to the plans domain; without it (or without a version in
-    force) OV is GV.
-    """
-    try:
-        from saleor_mlm.plans.fetch import plan_in_force, plan_of
-    except ImportError:  # without the plans domain
-        return None, None
+    """(key, engine Plan) of the plan version in force for the period, or (None, None):
+    without a version in force, OV is GV."""
     version = plan_in_force(installation_id, starts_on)
     if version is None:
         return None, None

@@ -55,8 +55,8 @@ from django.db import connection
 from saleor_mlm.calendar.models import Period
 from saleor_mlm.engine.volumes import SHOWN_VOLUME_PLACES, shown_volume
 
-from .live_feed import SETTLE_SECONDS
-from .live_state import OV_MAX_AGE, RESYNC_SECONDS, OVBasis, State, current_period_start
+from .feed import SETTLE_SECONDS
+from .state import OV_MAX_AGE, RESYNC_SECONDS, OVBasis, State, current_period_start
 
 __all__ = [
     "MAX_STATES",
