@@ -45,7 +45,7 @@ from django.utils import timezone
 
 from saleor_mlm.engine import Network, Status
 from saleor_mlm.network.models import CareAssignment, NetworkChange, Partner, SplitAgreement
-from saleor_mlm.periods.next_rank import live_snapshot
+from saleor_mlm.periods import next_rank
 
 from .downline import MAX_LEVELS
 from .filters import search_partners
@@ -210,7 +210,7 @@ def tree_index(installation_id: int, context=None) -> TreeIndex:
     if index is not None and index.version == version and (index.valid_until is None or timezone.now() < index.valid_until):
         return index
     try:
-        snapshot = live_snapshot(installation_id)
+        snapshot = next_rank.live_snapshot(installation_id)
     except Exception as exc:  # the SQL walk answers; the cause is in the log
         logger.exception("downline index unavailable", extra={"installation": installation_id})
         raise TreeUnavailable(str(exc)) from exc

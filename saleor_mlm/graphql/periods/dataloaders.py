@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from saleor_mlm.calendar import PeriodStatus
 from saleor_mlm.calendar.models import Period
-from saleor_mlm.live.volumes import LiveVolumeError, current_period_start, live_volumes_bulk
+from saleor_mlm.live import volumes as live
 from saleor_mlm.payouts.models import PartnerBalance
 from saleor_mlm.periods import RunKind, RunStatus
 from saleor_mlm.periods.models import PartnerPeriodResult, PeriodRun
@@ -104,13 +104,13 @@ class LiveVolumesByPartnerIdLoader(DataLoader):
     def batch_load(self, keys):
         installation_id, period = self.args
         try:
-            return live_volumes_bulk(installation_id, keys, period=period)
-        except LiveVolumeError:
+            return live.live_volumes_bulk(installation_id, keys, period=period)
+        except live.LiveVolumeError:
             found = {}
             for key in keys:
                 try:
-                    found.update(live_volumes_bulk(installation_id, [key], period=period))
-                except LiveVolumeError:
+                    found.update(live.live_volumes_bulk(installation_id, [key], period=period))
+                except live.LiveVolumeError:
                     pass
             return found
 
@@ -198,7 +198,7 @@ def figures_source(info, value: str | None) -> FiguresSource | None:
 
 def _figures_source(info, value: str | None) -> FiguresSource | None:
     installation = info.context.installation
-    current_id, current_start = current_period_start(installation.pk)
+    current_id, current_start = live.current_period_start(installation.pk)
     period, starts_on = parse_period_argument(info, value)
     if value is None:
         period = PeriodByIdLoader(info.context).load(current_id) if current_id else None
