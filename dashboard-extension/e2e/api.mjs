@@ -134,7 +134,7 @@ import datetime
 from django.utils import timezone
 from saleor_mlm.installations.demo import DEMO_API_URL
 from saleor_mlm.installations.models import Installation
-from saleor_mlm.periods.actions import get_period
+from saleor_mlm.calendar.actions import get_period
 from saleor_mlm.periods.demo import DEMO_PLAN
 from saleor_mlm.plans.actions import activate_plan_version, create_plan_version
 from saleor_mlm.plans.fetch import plan_in_force
