@@ -291,7 +291,10 @@ class _Renderer:
         if document.tax_note:
             notes.append(document.tax_note)
         if document.kind == DocumentKind.STATEMENT:
-            notes.append(_("Statement of commissions for a partner who is not an entrepreneur: not an invoice, no VAT is shown."))
+            # The issuing app's tax note already says why this is not an invoice; the
+            # generic sentence stands only where it gave none, so the page says it once.
+            if not document.tax_note:
+                notes.append(_("Statement of commissions for a partner who is not an entrepreneur: not an invoice, no VAT is shown."))
         else:
             notes.append(self_billing_note())
             notes.append(_("The attached file %(file)s holds this document as a Factur-X electronic invoice (EN 16931).") % {"file": XML_FILENAME})

@@ -16,6 +16,7 @@ from saleor_mlm.credit_notes.document import DocumentKind
 from saleor_mlm.credit_notes.facturx import build_xml
 from saleor_mlm.credit_notes.pdf import render_pdf
 from saleor_mlm.credit_notes.pdf_fonts import variant_for
+from saleor_mlm.credit_notes.texts import tax_note
 from saleor_mlm.network import TaxStatus
 
 from .documents import MERCHANT, PARTNERS, TAX_NOTES, cancellation, credit_note
@@ -213,3 +214,15 @@ def test_greek_and_cyrillic_names_are_written_with_the_extended_font():
 def test_fonts_are_chosen_by_the_texts():
     assert variant_for(["Jörg Meißner", "Łukasz Wójcik", "Ștefan Țurcanu", "1.225,57 €"]) == "latin"
     assert variant_for(["Jörg", "Иван"]) == "extended"
+
+
+@pytest.mark.parametrize("language", ["de", "en"])
+def test_a_commission_statement_says_once_why_it_is_not_an_invoice(language):
+    issued_note = tax_note(TaxStatus.PRIVATE, language)
+    document = replace(credit_note(TaxStatus.REGULAR, language), kind=DocumentKind.STATEMENT, vat_rate=0, tax_note=issued_note)
+    document = replace(document, vat=document.vat * 0, gross=document.net)
+    text = " ".join(page_lines(render_pdf(document)))
+
+    assert issued_note in text
+    generic = {"de": "der kein Unternehmer ist", "en": "who is not an entrepreneur"}[language]
+    assert generic not in text
