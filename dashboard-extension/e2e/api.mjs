@@ -1,11 +1,14 @@
 // The e2e's own calls to the app: the demo token and GraphQL, as the extension makes them.
 export class Api {
-  constructor(base) {
+  /** `user`: a demo user's key ("approver"); without it, the demo merchant. */
+  constructor(base, { user } = {}) {
     this.base = base;
+    this.user = user;
   }
 
   async token() {
-    const response = await this.post(`${this.base}/dashboard/demo-token`, { method: "POST" });
+    const init = this.user ? { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ user: this.user }) } : { method: "POST" };
+    const response = await this.post(`${this.base}/dashboard/demo-token`, init);
     if (!response.ok) throw new Error(`demo-token: HTTP ${response.status}`);
     this.session = await response.json();
     return this.session;

@@ -2,7 +2,7 @@
 //
 //   node e2e/run.mjs            (after `npm run build`; needs /usr/bin/chromium)
 //
-// Env: CHROMIUM (default /usr/bin/chromium), E2E_PORT (8765), SCREENSHOT_DIR
+// Env: CHROMIUM (default /usr/bin/chromium), E2E_PORT (8765), E2E_ONLY (parts of scenario names, "|" between), SCREENSHOT_DIR
 // (default e2e/screenshots), SALEOR_MLM_BIN (default <repo>/.venv/bin/saleor-mlm).
 import { mkdirSync } from "node:fs";
 import { resolve } from "node:path";
@@ -10,8 +10,10 @@ import { chromium } from "playwright-core";
 
 import { Api, E2E_DOMAIN, closablePeriod, ensureNetwork } from "./api.mjs";
 import { startStandInDashboard } from "./dashboard.mjs";
+import { correctionScenarios } from "./scenarios/corrections.mjs";
 import { fits, genealogyScenarios } from "./scenarios/genealogy.mjs";
 import { periodScenarios } from "./scenarios/periods.mjs";
+import { settleScenarios } from "./scenarios/settle.mjs";
 import { startDemo } from "./server.mjs";
 
 const shots = resolve(process.env.SCREENSHOT_DIR || resolve(import.meta.dirname, "screenshots"));
@@ -21,7 +23,8 @@ const started = Date.now();
 const openPages = [];
 
 async function scenario(name, run) {
-  if (process.env.E2E_ONLY && !name.includes(process.env.E2E_ONLY)) return;
+  // E2E_ONLY: a part of the scenario's name, or several separated by "|".
+  if (process.env.E2E_ONLY && !process.env.E2E_ONLY.split("|").some((part) => name.includes(part))) return;
   const begin = Date.now();
   try {
     const note = await run();
@@ -484,6 +487,7 @@ try {
 
   await periodScenarios({ scenario, newPage, open, api, expect, shots, capabilities, leader });
   await genealogyScenarios({ scenario, newPage, open, api, expect, shots, byName });
+  await correctionScenarios({ scenario, newPage, open, api, expect, shots, capabilities, byName });
 
   await scenario("plan: a draft is edited with a message next to the field, saved, compared with the active plan and activated", async () => {
     const needed = ["Query.planVersions", "Mutation.planVersionCreate", "Mutation.planVersionActivate", "Mutation.whatIfRun", "Query.periodRun", "PeriodRun.whatIf"];
@@ -591,6 +595,8 @@ try {
     await page.close();
     return `draw median ${median.toFixed(1)} ms, p95 ${p95.toFixed(1)} ms over ${times.length} frames`;
   });
+  // Last: it commits last month, which cannot be reopened afterwards.
+  await settleScenarios({ scenario, newPage, open, api, expect, shots, capabilities, server });
 } finally {
   await browser.close();
   await server.stop();

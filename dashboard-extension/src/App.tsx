@@ -2,6 +2,7 @@ import { Box, Text, ThemeProvider } from "@saleor/macaw-ui";
 import { useEffect, useMemo, useState, type ReactNode } from "react";
 
 import { AppProvider, ThemeSync, useHostState } from "./app/context";
+import { AriaRepair } from "./components/ariaRepair";
 import { GraphQLClient } from "./app/graphql";
 import type { Host } from "./app/host";
 import { translator } from "./app/i18n";
@@ -122,6 +123,7 @@ export function App({ host, client: givenClient }: { host: Host; client?: GraphQ
   return (
     <ThemeProvider defaultTheme={state.theme === "dark" ? "defaultDark" : "defaultLight"}>
       <ThemeSync theme={state.theme} />
+      <AriaRepair name={t("common.showChoices")} />
       <Box backgroundColor="default1" __minHeight="100vh" data-theme={state.theme} data-locale={state.locale}>
         {body}
       </Box>

@@ -2,7 +2,7 @@ import { Box, DynamicCombobox } from "@saleor/macaw-ui";
 import { useEffect, useRef, useState } from "react";
 
 import { useApp } from "../app/context";
-import { useToggleButtonRole } from "./ariaRepair";
+import { useAriaRepair } from "./ariaRepair";
 
 const SEARCH = `query PartnerSearch($search: String) {
   partners(search: $search, first: 10, filter: {status: [ACTIVE, INACTIVE]}) {
@@ -68,7 +68,7 @@ export function PartnerPicker({
   }, [client, input, exclude]);
 
   const box = useRef<HTMLDivElement>(null);
-  useToggleButtonRole(box, label);
+  useAriaRepair(box, label);
   return (
     <Box ref={box}>
       <DynamicCombobox

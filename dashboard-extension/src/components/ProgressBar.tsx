@@ -15,6 +15,7 @@ export function ProgressBar({ percent, label, testId }: { percent: number; label
       )}
       <Box
         role="progressbar"
+        aria-label={label}
         aria-valuemin={0}
         aria-valuemax={100}
         aria-valuenow={value}

@@ -98,7 +98,7 @@ export function StatusDialog({
               {t("common.cancel")}
             </Button>
             <Button
-              variant={nextStatus === "INACTIVE" ? "error" : "primary"}
+              variant="primary"
               onClick={submit}
               disabled={saving}
               data-testid="status-confirm"

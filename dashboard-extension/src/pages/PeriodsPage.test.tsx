@@ -130,6 +130,86 @@ describe("the periods page", () => {
   });
 });
 
+describe("settling a period", () => {
+  it("reopens with a reason, asked for at its field first; the server's refusal shows in the dialog", async () => {
+    let reopened = 0;
+    const client = fakeClient({
+      Periods: () => ({ periods: { edges: [{ node: period(reopened > 1 ? "OPEN" : "APPROVED") }] } }),
+      PeriodReopen: (variables) => {
+        reopened += 1;
+        expect(variables).toEqual({ id: "UGVyaW9kOjE=", reason: "a late refund" });
+        return reopened === 1
+          ? { periodReopen: { errors: [{ field: "period", code: "INVALID_STATUS", message: "Reopen 2026-11 first: only the latest settled period reopens." }], period: null } }
+          : { periodReopen: { errors: [], period: { id: "UGVyaW9kOjE=", status: "OPEN" } } };
+      },
+    });
+    const host = fakeHost();
+    renderWithApp(<PeriodsPage periodId={null} />, { client, capabilities: PERIODS_FIELDS, host });
+    fireEvent.click(await screen.findByTestId("period-reopen"));
+    const dialog = await screen.findByTestId("period-reopen-dialog");
+    expect(dialog.getAttribute("role")).toBe("dialog");
+    fireEvent.click(screen.getByTestId("period-reopen-confirm"));
+    expect(dialog.textContent).toContain("Please give a reason.");
+    expect(client.calls.some((call) => call.operation === "PeriodReopen")).toBe(false);
+    const reason = screen.getByTestId("period-reopen-reason");
+    fireEvent.change(reason.tagName === "TEXTAREA" ? reason : reason.querySelector("textarea")!, { target: { value: " a late refund " } });
+    fireEvent.click(screen.getByTestId("period-reopen-confirm"));
+    expect((await screen.findByTestId("dialog-errors")).textContent).toBe("Reopen 2026-11 first: only the latest settled period reopens.");
+    fireEvent.click(screen.getByTestId("period-reopen-confirm"));
+    await waitFor(() => expect(screen.queryByTestId("period-reopen-dialog")).toBeNull());
+    expect(host.notify).toHaveBeenCalledWith("success", "2026-10 is open again.");
+    await waitFor(() => expect(screen.getByTestId("period-status").getAttribute("data-status")).toBe("OPEN"));
+  });
+
+  it("commits an approved period after its confirmation", async () => {
+    let committed = false;
+    const client = fakeClient({
+      Periods: () => ({ periods: { edges: [{ node: period(committed ? "COMMITTED" : "APPROVED") }] } }),
+      PeriodCommit: (variables) => {
+        expect(variables).toEqual({ id: "UGVyaW9kOjE=" });
+        committed = true;
+        return { periodCommit: { errors: [], period: { id: "UGVyaW9kOjE=", status: "COMMITTED" } } };
+      },
+    });
+    renderWithApp(<PeriodsPage periodId={null} />, { client, capabilities: PERIODS_FIELDS, locale: "de" });
+    fireEvent.click(await screen.findByTestId("period-commit"));
+    expect((await screen.findByTestId("period-commit-dialog")).textContent).toContain("Danach kann die Periode nicht wieder geöffnet werden.");
+    fireEvent.click(screen.getByTestId("period-commit-confirm"));
+    await waitFor(() => expect(screen.getByTestId("period-status").getAttribute("data-status")).toBe("COMMITTED"));
+    expect(screen.queryByTestId("period-reopen")).toBeNull();
+    expect(screen.queryByTestId("period-commit")).toBeNull();
+  });
+
+  it("lists who settled the period and every run", async () => {
+    const run = (id: string, kind: string, status: string, error: string | null = null) => ({
+      node: { id, kind, status, phaseName: "", percent: 100, error, requestedBy: "demo@saleor-mlm.local", createdAt: "2026-11-02T08:00:00Z", finishedAt: "2026-11-02T08:01:00Z" },
+    });
+    const client = fakeClient({
+      PeriodStatements: () => ({ period: { id: "UGVyaW9kOjE=", label: "2026-10", status: "COMMITTED", statements: { totalCount: 0, pageInfo: { hasNextPage: false, endCursor: null }, edges: [] } } }),
+      PeriodRuns: () => ({
+        period: {
+          closedAt: "2026-11-02T08:00:00Z",
+          closedBy: "demo@saleor-mlm.local",
+          approvedAt: "2026-11-03T08:00:00Z",
+          approvedBy: "demo-approver@saleor-mlm.local",
+          committedAt: null,
+          committedBy: null,
+          runs: { totalCount: 2, edges: [run("2", "CLOSE", "SUCCEEDED"), run("1", "PREVIEW", "FAILED", "no plan")] },
+        },
+      }),
+    });
+    renderWithApp(<PeriodsPage periodId="UGVyaW9kOjE=" />, { client, capabilities: PERIODS_FIELDS });
+    const rows = await within(await screen.findByTestId("period-runs-table")).findAllByTestId("row");
+    expect(rows.map((row) => Array.from(row.querySelectorAll("td")).slice(0, 3).map((cell) => cell.textContent))).toEqual([
+      ["Close", "Succeeded", "demo@saleor-mlm.local"],
+      ["Preview", "Failed: no plan", "demo@saleor-mlm.local"],
+    ]);
+    const steps = screen.getAllByTestId("period-step").map((step) => step.textContent);
+    expect(steps).toHaveLength(2);
+    expect(steps[1]).toContain("by demo-approver@saleor-mlm.local");
+  });
+});
+
 describe("a period's statements", () => {
   const statementsOf = (variables: Record<string, unknown>) => {
     const people = [
@@ -163,7 +243,7 @@ describe("a period's statements", () => {
   };
 
   it("are searchable, sorted by a column header, and show what each partner carried in", async () => {
-    const client = fakeClient({ PeriodStatements: statementsOf });
+    const client = fakeClient({ PeriodStatements: statementsOf, PeriodRuns: () => ({ period: null }) });
     renderWithApp(<PeriodsPage periodId="UGVyaW9kOjE=" />, { client, capabilities: PERIODS_FIELDS });
     const carried = await screen.findAllByTestId("statement-carried-in");
     expect(carried.map((cell) => cell.textContent)).toEqual(["€14.84", "€0.00"]);

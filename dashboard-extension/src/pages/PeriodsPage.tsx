@@ -10,6 +10,7 @@ import { ErrorMessage, Loading, MissingApi } from "../components/Feedback";
 import { Page, Section } from "../components/Layout";
 import { ProgressBar } from "../components/ProgressBar";
 import { closeBlock } from "./periods/closable";
+import { CommitDialog, ReopenDialog, type SettledPeriod } from "./periods/PeriodDialogs";
 import { PeriodStatements } from "./periods/PeriodStatements";
 
 /**
@@ -34,6 +35,9 @@ export const PERIODS_FIELDS = [
   "Mutation.periodPreview",
   "Mutation.periodClose",
   "Mutation.periodApprove",
+  "Mutation.periodCommit",
+  "Mutation.periodReopen",
+  "Period.runs",
 ];
 
 const RUN = `run { id kind status phase phaseName percent error }`;
@@ -103,6 +107,11 @@ function PeriodList() {
   const { t, format, client, host } = useApp();
   const { data, error, loading, reload } = useQuery<{ periods: { edges: Array<{ node: PeriodRow }> } }>(PERIODS);
   const [confirm, setConfirm] = useState<PeriodRow | null>(null);
+  const [settling, setSettling] = useState<{ action: "commit" | "reopen"; period: SettledPeriod } | null>(null);
+  const settled = () => {
+    setSettling(null);
+    reload();
+  };
   const [problem, setProblem] = useState<{ code: string; text: string; refusal: boolean } | null>(null);
   // A run a mutation just started, shown at once (the run is in the background: the answer
   // comes back with it pending) until the list has caught up with it.
@@ -229,13 +238,23 @@ function PeriodList() {
                 key: "actions",
                 header: "",
                 align: "right",
-                render: (row) => <PeriodActions row={row} rows={rows} onAction={act} onClose={() => setConfirm(row)} />,
+                render: (row) => (
+                  <PeriodActions
+                    row={row}
+                    rows={rows}
+                    onAction={act}
+                    onClose={() => setConfirm(row)}
+                    onSettle={(action) => setSettling({ action, period: { id: row.id, label: row.label } })}
+                  />
+                ),
               },
             ]}
             empty={<Text size={2} color="default2">{t("common.empty")}</Text>}
           />
         )}
       </Section>
+      {settling?.action === "commit" && <CommitDialog period={settling.period} onClose={() => setSettling(null)} onDone={settled} />}
+      {settling?.action === "reopen" && <ReopenDialog period={settling.period} onClose={() => setSettling(null)} onDone={settled} />}
       {confirm && (
         <Modal open onChange={(open) => !open && setConfirm(null)}>
           <Modal.Content>
@@ -317,11 +336,13 @@ function PeriodActions({
   rows,
   onAction,
   onClose,
+  onSettle,
 }: {
   row: PeriodRow;
   rows: PeriodRow[];
   onAction(name: Exclude<Action, "periodClose">, row: PeriodRow): void;
   onClose(): void;
+  onSettle(action: "commit" | "reopen"): void;
 }) {
   const { t } = useApp();
   const statements = useLink({ name: "periods", id: row.id });
@@ -351,6 +372,16 @@ function PeriodActions({
         {status === "CLOSED" && (
           <Button size="small" variant="secondary" onClick={() => onAction("periodApprove", row)} data-testid="period-approve">
             {t("periods.approve")}
+          </Button>
+        )}
+        {status === "APPROVED" && (
+          <Button size="small" variant="secondary" onClick={() => onSettle("commit")} data-testid="period-commit">
+            {t("periods.commit")}
+          </Button>
+        )}
+        {(status === "CLOSED" || status === "APPROVED") && (
+          <Button size="small" variant="tertiary" onClick={() => onSettle("reopen")} data-testid="period-reopen" disabled={isRunning(row.run)}>
+            {t("periods.reopen")}
           </Button>
         )}
         {status !== "OPEN" && (

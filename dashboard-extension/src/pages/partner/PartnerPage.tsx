@@ -13,6 +13,7 @@ import { StatusChip } from "../../components/StatusChip";
 import { StatusDialog } from "../../components/StatusDialog";
 import { describeChange } from "./changes";
 import { PartnerFigures } from "./PartnerFigures";
+import { PayoutHolds } from "./PayoutHolds";
 
 /** The voucher code mark needs this field; against an API without it the page shows no mark. */
 export const VOUCHER_MARK_FIELDS = ["Partner.voucherCodeMissing"];
@@ -167,7 +168,7 @@ export function PartnerPage({ id }: { id: string }) {
             {t("partner.openGenealogy")}
           </Button>
           {partner.status !== "TERMINATED" && (
-            <Button variant={partner.status === "ACTIVE" ? "error" : "primary"} onClick={() => setStatusOpen(true)} data-testid="partner-status">
+            <Button variant="secondary" onClick={() => setStatusOpen(true)} data-testid="partner-status">
               {partner.status === "ACTIVE" ? t("partners.setInactive") : t("partners.setActive")}
             </Button>
           )}
@@ -301,6 +302,7 @@ export function PartnerPage({ id }: { id: string }) {
         </Box>
       </Section>
 
+      <PayoutHolds partner={partner} />
       <Section title={t("partner.history")} testId="history">
         <DataTable
           columns={[

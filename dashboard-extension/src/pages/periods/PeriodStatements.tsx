@@ -10,6 +10,8 @@ import { ErrorMessage, Loading } from "../../components/Feedback";
 import { Page, Section } from "../../components/Layout";
 import { Money } from "../../components/Money";
 import { StatementLink } from "../partner/StatementPage";
+import { PeriodCorrections } from "./PeriodCorrections";
+import { PeriodRuns } from "./PeriodRuns";
 
 /**
  * A period's statements (`Period.statements`): searchable by name, e-mail or code, sorted by
@@ -175,6 +177,8 @@ export function PeriodStatements({ periodId }: { periodId: string }) {
           </Box>
         )}
       </Section>
+      <PeriodCorrections periodId={periodId} />
+      <PeriodRuns periodId={periodId} />
     </Page>
   );
 }
