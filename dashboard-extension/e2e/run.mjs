@@ -12,6 +12,7 @@ import { Api, E2E_DOMAIN, closablePeriod, ensureNetwork } from "./api.mjs";
 import { startStandInDashboard } from "./dashboard.mjs";
 import { correctionScenarios } from "./scenarios/corrections.mjs";
 import { fits, genealogyScenarios } from "./scenarios/genealogy.mjs";
+import { partnerScenarios } from "./scenarios/partners.mjs";
 import { periodScenarios } from "./scenarios/periods.mjs";
 import { settleScenarios } from "./scenarios/settle.mjs";
 import { startDemo } from "./server.mjs";
@@ -488,6 +489,7 @@ try {
   await periodScenarios({ scenario, newPage, open, api, expect, shots, capabilities, leader });
   await genealogyScenarios({ scenario, newPage, open, api, expect, shots, byName });
   await correctionScenarios({ scenario, newPage, open, api, expect, shots, capabilities, byName });
+  await partnerScenarios({ scenario, newPage, open, api, expect, shots, byName });
 
   await scenario("plan: a draft is edited with a message next to the field, saved, compared with the active plan and activated", async () => {
     const needed = ["Query.planVersions", "Mutation.planVersionCreate", "Mutation.planVersionActivate", "Mutation.whatIfRun", "Query.periodRun", "PeriodRun.whatIf"];

@@ -1,12 +1,14 @@
 import { Box, Button, Input, SearchInput, Select, Text } from "@saleor/macaw-ui";
-import { useEffect, useState, type MouseEvent } from "react";
+import { useEffect, useRef, useState, type MouseEvent } from "react";
 
 import { useApp } from "../app/context";
+import type { MlmError } from "../app/graphql";
 import { useLink, useRouter } from "../app/router";
 import { useDebounced } from "../app/useDebounced";
 import { useQuery } from "../app/useQuery";
 import { DataTable, type Column } from "../components/DataTable";
 import { ErrorMessage, Loading } from "../components/Feedback";
+import { FormDialog } from "../components/FormDialog";
 import { Page, Section } from "../components/Layout";
 import { StatusChip } from "../components/StatusChip";
 import { StatusDialog, type StatusTarget } from "../components/StatusDialog";
@@ -69,8 +71,11 @@ function PartnerLink({ id, name }: { id: string; name: string }) {
   );
 }
 
+const CREATE = `mutation PartnerCreate($input: PartnerCreateInput!) { partnerCreate(input: $input) { errors { field code message } partner { id } } }`;
+
 export function PartnersPage() {
-  const { t, format } = useApp();
+  const { t, format, client, host } = useApp();
+  const created = useRef<string | null>(null);
   const { navigate } = useRouter();
   const [search, setSearch] = useState("");
   const [status, setStatus] = useState("");
@@ -80,6 +85,7 @@ export function PartnersPage() {
   const [paging, setPaging] = useState<Paging>({ first: PAGE });
   const [offset, setOffset] = useState(0);
   const [dialog, setDialog] = useState<StatusTarget | null>(null);
+  const [creating, setCreating] = useState(false);
   const debouncedSearch = useDebounced(search);
   const debouncedCountry = useDebounced(country);
 
@@ -166,7 +172,14 @@ export function PartnersPage() {
   ];
 
   return (
-    <Page title={t("partners.title")}>
+    <Page
+      title={t("partners.title")}
+      actions={
+        <Button variant="primary" onClick={() => setCreating(true)} data-testid="partner-create">
+          {t("partners.create")}
+        </Button>
+      }
+    >
       <Box display="flex" gap={3} paddingX={6} paddingBottom={4} flexWrap="wrap" alignItems="flex-end">
         <Box __flex="2 1 260px">
           <SearchInput
@@ -203,7 +216,7 @@ export function PartnersPage() {
         <Box __flex="1 1 140px">
           <Select
             size="small"
-            label=" "
+            label={t("partners.order")}
             options={directionOptions}
             value={directionOptions.find((option) => option.value === direction) ?? directionOptions[0]}
             onChange={(option) => setDirection(option.value as "ASC" | "DESC")}
@@ -257,6 +270,32 @@ export function PartnersPage() {
           </Box>
         )}
       </Section>
+      {creating && (
+        <FormDialog
+          title={t("partners.createTitle")}
+          testId="create-dialog"
+          confirmLabel={t("partners.create")}
+          fields={[
+            { name: "email", label: t("partner.email"), required: true, inputMode: "email" },
+            { name: "firstName", label: t("partner.firstName") },
+            { name: "lastName", label: t("partner.lastName") },
+            { name: "sponsorId", label: t("partner.sponsor"), kind: "partner", help: t("partner.sponsorHelp") },
+            { name: "country", label: t("partner.country"), help: t("partner.countryHelp") },
+          ]}
+          submit={async (values) => {
+            const input = Object.fromEntries(Object.entries(values).filter(([, value]) => value));
+            const answer = await client.request<{ partnerCreate: { errors: MlmError[]; partner: { id: string } | null } }>(CREATE, { input });
+            created.current = answer.partnerCreate.partner?.id ?? null;
+            return answer.partnerCreate.errors;
+          }}
+          onClose={() => setCreating(false)}
+          onDone={(values) => {
+            setCreating(false);
+            host.notify("success", t("partners.created", { name: [values.firstName, values.lastName].filter(Boolean).join(" ") || values.email }));
+            if (created.current) navigate({ name: "partner", id: created.current });
+          }}
+        />
+      )}
       {dialog && (
         <StatusDialog
           partner={dialog}

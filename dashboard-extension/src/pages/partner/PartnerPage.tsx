@@ -13,6 +13,7 @@ import { StatusChip } from "../../components/StatusChip";
 import { StatusDialog } from "../../components/StatusDialog";
 import { describeChange } from "./changes";
 import { PartnerFigures } from "./PartnerFigures";
+import { PartnerActions } from "./PartnerActions";
 import { PayoutHolds } from "./PayoutHolds";
 
 /** The voucher code mark needs this field; against an API without it the page shows no mark. */
@@ -20,7 +21,7 @@ export const VOUCHER_MARK_FIELDS = ["Partner.voucherCodeMissing"];
 
 export const partnerQuery = (voucherMark: boolean) => `query Partner($id: ID!) {
   partner(id: $id) {
-    id displayName email referralCode status statusReason statusChangedAt country language enrolledAt
+    id displayName firstName lastName email referralCode status statusReason statusChangedAt country language enrolledAt
     payoutCurrency taxStatus${voucherMark ? " voucherCodeMissing" : ""}
     sponsor { id displayName referralCode }
     care { id share effectiveShare shareSource validFrom carePartner { id displayName referralCode } }
@@ -59,6 +60,8 @@ interface CareRelation {
 export interface PartnerDetail {
   id: string;
   displayName: string;
+  firstName: string;
+  lastName: string;
   email: string | null;
   referralCode: string;
   status: string | null;
@@ -167,6 +170,7 @@ export function PartnerPage({ id }: { id: string }) {
           <Button variant="secondary" onClick={() => navigate({ name: "genealogy", root: null, focus: partner.id })} data-testid="open-genealogy">
             {t("partner.openGenealogy")}
           </Button>
+          <PartnerActions partner={partner} onDone={reload} />
           {partner.status !== "TERMINATED" && (
             <Button variant="secondary" onClick={() => setStatusOpen(true)} data-testid="partner-status">
               {partner.status === "ACTIVE" ? t("partners.setInactive") : t("partners.setActive")}
