@@ -79,7 +79,6 @@ def setup_django() -> None:
 def document(index: int):
     """The credit note of the index-th paid partner: the same for the same index."""
     from saleor_mlm.credit_notes.document import CreditNoteDocument, DocumentKind, DocumentLine, Party, PostalAddress
-
     from saleor_mlm.network import TaxStatus
 
     rng = random.Random(index)

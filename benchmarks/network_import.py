@@ -59,7 +59,8 @@ def file_path(partners: int) -> str:
 
 def generate(partners: int, customers_per_partner: int = 0, seed: int = 15) -> str:
     sys.path.insert(0, HERE)
-    from engine import PLAN, generate as engine_network  # the engine benchmark's network and plan
+    from engine import PLAN  # the engine benchmark's network and plan
+    from engine import generate as engine_network
 
     rng = np.random.default_rng(seed)
     n = partners

@@ -140,7 +140,6 @@ def generate(partners: int, seed: int = 5) -> None:
 
     now = "2026-11-02 08:00:00+00"
     iid = str(installation.pk)
-    inst = [iid]
     with transaction.atomic(), connection.cursor() as django_cursor:
         cursor = django_cursor.cursor
         # Bulk load: the data is consistent by construction, so foreign key and

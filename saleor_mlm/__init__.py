@@ -4,6 +4,6 @@
 __version__ = "0.2.0.dev0"
 
 # Celery's app is loaded with Django so that `shared_task` binds to it.
-from .celery import app as celery_app  # noqa: E402
+from .celery import app as celery_app
 
 __all__ = ["celery_app", "__version__"]

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# One command: install, start PostgreSQL and Redis when needed, check the import layers, run
+# One command: install, start PostgreSQL and Redis when needed, check the import layers and lint, run
 # the whole test suite (Python tests against PostgreSQL and Redis, then the dashboard
 # extension's component and end-to-end tests in headless Chromium, then the newcomer check:
 # a clean clone's README demo command serves / and /dashboard/).
@@ -10,8 +10,10 @@ bash scripts/services.sh
 export DATABASE_URL=${TEST_DATABASE_URL:-postgres://postgres:postgres@127.0.0.1:5432/saleor_mlm}
 export REDIS_URL=${TEST_REDIS_URL:-redis://127.0.0.1:6379/15}
 unset CELERY_BROKER_URL
-# The layers (docs/architecture.md, "Layers"): half a second, before anything slow.
+# The layers (docs/architecture.md, "Layers") and the linter ([tool.ruff] in pyproject.toml):
+# a second each, before anything slow.
 .venv/bin/lint-imports --no-cache
+.venv/bin/ruff check --quiet .
 .venv/bin/python -m pytest -n 2 --dist loadgroup "$@"
 if [ "${SKIP_DASHBOARD_TESTS:-}" != "1" ]; then
   bash scripts/test-dashboard.sh

@@ -11,4 +11,4 @@ import os
 os.environ.setdefault("SECRET_KEY", "test-suite-secret-key-not-for-any-deployment-0123456789")
 os.environ.setdefault("FIELD_ENCRYPTION_KEY", "test-suite-field-encryption-key-not-for-any-deployment")
 
-from saleor_mlm.settings import *  # noqa: E402,F403
+from saleor_mlm.settings import *  # noqa: F403

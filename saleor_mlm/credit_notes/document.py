@@ -16,10 +16,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from enum import Enum
+from enum import StrEnum
 
 
-class DocumentKind(str, Enum):
+class DocumentKind(StrEnum):
     CREDIT_NOTE = "CREDIT_NOTE"  # Gutschrift: a self-billed invoice
     CANCELLATION = "CANCELLATION"  # Storno: cancels an earlier credit note, amounts negated
     STATEMENT = "STATEMENT"  # a PRIVATE partner's commission statement: not a VAT document

@@ -23,7 +23,7 @@ bytes: a stored PDF can always be checked against its document.
 from __future__ import annotations
 
 import logging
-from datetime import date, datetime, time, timezone
+from datetime import UTC, date, datetime, time
 from decimal import Decimal
 from functools import cache
 from io import BytesIO
@@ -113,7 +113,7 @@ class _Renderer:
     def render(self) -> bytes:
         document, pdf = self.document, self.pdf
         title = self.title()
-        created = datetime.combine(document.issue_date, time(0, 0), tzinfo=timezone.utc)
+        created = datetime.combine(document.issue_date, time(0, 0), tzinfo=UTC)
         pdf.set_creation_date(created)
         pdf.set_title(f"{title} {document.number}")
         pdf.set_author(document.recipient.name)

@@ -17,10 +17,10 @@ import random
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from saleor_mlm.network import AttributionSource, ChangeKind, PartnerStatus, TaxStatus
-from saleor_mlm.network.events import care_ref, partner_ref, split_ref
 from stdnum.at import uid as at_uid
 
+from saleor_mlm.network import AttributionSource, ChangeKind, PartnerStatus, TaxStatus
+from saleor_mlm.network.events import care_ref, partner_ref, split_ref
 from saleor_mlm.network.models import CareAssignment, Customer, NetworkChange, Partner, SplitAgreement, TaxProfile
 
 from .names import COUNTRIES, FIRST_NAMES, LAST_NAMES, ascii_name

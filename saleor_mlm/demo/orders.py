@@ -187,7 +187,7 @@ def plan_orders(rng: random.Random, network: DemoNetwork, months: list[datetime.
             continue
         elapsed = (ends - starts) / (datetime.timedelta(days=last_day.day))  # < 1 in the current month
 
-        def buyers():
+        def buyers(starts=starts, ends=ends, elapsed=elapsed):
             for partner in network.partners:
                 if starts <= partner.enrolled_at <= ends:
                     yield "starter", partner

@@ -31,8 +31,8 @@ from .exchange import (
 from .explain import NextRank, Requirement, StatementLine, explain, next_rank
 from .network import SHARE_SCALE, CycleError, Network, NetworkError, Status, find_cycles
 from .period import PeriodResult, VolumeRollup, compute, rollup_volumes
-from .ranks import NO_OVERRIDE
 from .plan import Plan, PlanValidationError, parse_plan
+from .ranks import NO_OVERRIDE
 from .volumes import VOLUME_PLACES, Volumes
 
 __all__ = [

@@ -39,7 +39,7 @@ from itertools import repeat
 import numpy as np
 
 from .bonuses import BONUS_KINDS
-from .network import CycleError, Network, NetworkError, SHARE_SCALE, Status
+from .network import SHARE_SCALE, CycleError, Network, NetworkError, Status
 from .period import PeriodResult
 from .plan import Plan
 from .volumes import VOLUME_PLACES, Volumes
@@ -605,7 +605,7 @@ def _texts(values: np.ndarray, places: int) -> list[str]:
         return list(map(str, values.tolist()))
     unit = 10**places
     magnitude = np.abs(values)
-    pattern = "{}.{:0%dd}" % places
+    pattern = f"{{}}.{{:0{places}d}}"
     texts = list(map(pattern.format, (magnitude // unit).tolist(), (magnitude % unit).tolist()))
     for index in np.flatnonzero(values < 0).tolist():
         texts[index] = "-" + texts[index]
@@ -630,7 +630,7 @@ def write_result(
     places = result.minor_digits
     codes = ["null"] + [json.dumps(code) for code in result.rank_codes]
     count = len(result.partner_ids)
-    handle.write('{\n  "currency": %s,\n  "partners": {' % json.dumps(result.currency))
+    handle.write('{\n  "currency": ' + json.dumps(result.currency) + ',\n  "partners": {')
     block = 1 << 16
     for start in range(0, count, block):
         rows = slice(start, min(start + block, count))
@@ -653,5 +653,5 @@ def write_result(
         handle.write(",".join(lines))
         if progress is not None:
             progress(rows.stop / count)
-    handle.write("\n  },\n  \"totals\": %s\n}\n" % json.dumps(result.totals()))
+    handle.write('\n  },\n  "totals": ' + json.dumps(result.totals()) + "\n}\n")
 

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal, InvalidOperation
-from functools import lru_cache
+from functools import cache
 
 # Babel is a plain library (no Django, no I/O beyond its packaged data): the engine stays
 # pure. It is asked at run time rather than copied into a table here, so there is one
@@ -63,7 +63,7 @@ def minor_digits(currency: str) -> int:
     return _precision(currency)
 
 
-@lru_cache(maxsize=None)  # bounded: at most 26^3 codes pass the pattern
+@cache  # bounded: at most 26^3 codes pass the pattern
 def _precision(code: str) -> int:
     return get_currency_precision(code)
 

@@ -24,11 +24,11 @@ import numpy as np
 
 from .bonuses import BONUS_KINDS, bonus_amounts
 from .fixedpoint import FixedPoint
-from .money import ceil_units, round_half_up_units, units_text
+from .kernel import FIGURES, UNDECIDED, Tables, by_ordinal, filled, kernel_digits, run_pass
+from .money import ceil_units, units_text
 from .network import Network
 from .plan import Compression, Plan
 from .propagation import VOL, Layout, State, leg_caps, sweep
-from .kernel import FIGURES, UNDECIDED, Tables, by_ordinal, filled, kernel_digits, run_pass
 from .ranks import NO_OVERRIDE, RankEvaluator, advancement_units, qualified_positions
 from .volumes import (
     PERSONAL_PLACES,

@@ -78,7 +78,7 @@ def parse_rates_csv(text: str, *, filename: str, default_plan_currency: str) -> 
             continue  # blank line
         errors_before = len(problems)
 
-        def problem(column: str, message: str) -> None:
+        def problem(column: str, message: str, line: int = line) -> None:
             problems.append(f"{filename}:{line}: column {column}: {message}")
 
         date_text = (raw.get("date") or "").strip()

@@ -261,14 +261,14 @@ class State:
             self.entries.settle(self.last_snapshot, after)
         self.last_snapshot = after
 
-    def _settled_bound(self, model, extra: Q = Q()) -> int:
+    def _settled_bound(self, model, extra: Q | None = None) -> int:
         """The highest id of the rows created more than SETTLE_SECONDS ago: every row
         below it is committed (or never will be). Rows above are read one by one.
         Without snapshots every committed row is final: all of them."""
         if not self.snapshots:
             return ALL_IDS
         cutoff = timezone.now() - datetime.timedelta(seconds=SETTLE_SECONDS)
-        rows = model.objects.filter(extra, installation_id=self.installation_id, created_at__lt=cutoff)
+        rows = model.objects.filter(extra or Q(), installation_id=self.installation_id, created_at__lt=cutoff)
         return rows.aggregate(top=Max("id"))["top"] or 0
 
     def _network_marks(self) -> tuple:

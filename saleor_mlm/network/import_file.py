@@ -26,9 +26,9 @@ import hashlib
 import os
 import re
 from collections.abc import Callable, Iterator
-from itertools import compress, repeat
 from dataclasses import dataclass, field
 from decimal import Decimal
+from itertools import compress, repeat
 
 import numpy as np
 from django.core.exceptions import ValidationError

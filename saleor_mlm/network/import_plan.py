@@ -27,11 +27,11 @@ someone else, leaving `terminated`. The caller holds the network tree lock.
 from __future__ import annotations
 
 from collections import namedtuple
-from itertools import repeat
-from operator import attrgetter
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
+from itertools import repeat
+from operator import attrgetter
 
 import numpy as np
 from django.db.models import Q

@@ -17,11 +17,11 @@ from dataclasses import dataclass
 
 from django.db import connection, transaction
 
+from saleor_mlm.calendar import PeriodStatus
+from saleor_mlm.calendar.models import Period
 from saleor_mlm.core.errors import DomainError
 from saleor_mlm.credit_notes.models import CreditNote
 from saleor_mlm.installations.models import Installation, normalize_api_url
-from saleor_mlm.calendar import PeriodStatus
-from saleor_mlm.calendar.models import Period
 
 from .error_codes import PrivacyErrorCode
 from .inventory import installation_models, rows_of

@@ -287,7 +287,7 @@ def test_statement_lines_of_a_split():
     }  # fmt: skip
     plan, network, volumes, result = run(plan_data, partner_rows, volume_rows)
     lines = explain(plan, network, volumes, result, "A")
-    described = [(l.kind, l.source, l.level, str(l.volume), str(l.rate), str(l.amount)) for l in lines]
+    described = [(line.kind, line.source, line.level, str(line.volume), str(line.rate), str(line.amount)) for line in lines]
     assert sorted(described) == [
         ("difference", "A", None, "100.00", "0.03", "3.00"),
         ("level", "B", 1, "60.00", "0.05", "3.00"),
@@ -297,7 +297,7 @@ def test_statement_lines_of_a_split():
     ]
     assert result.bonuses["level"][0] == 424  # 4.2375 -> 4.24
     customer = explain(plan, network, volumes, result, "C")
-    assert [(l.kind, l.source, str(l.amount)) for l in customer if l.kind == "customer"] == [
+    assert [(line.kind, line.source, str(line.amount)) for line in customer if line.kind == "customer"] == [
         ("customer", "c1", "0.625")
     ]
 

@@ -59,7 +59,7 @@ def check(seed, **options):
     for ordinal, partner in enumerate(network.partner_ids):
         lines = explain(plan, network, volumes, result, partner)
         opening = prepared.opening(ordinal)
-        expected = [(l.kind, l.source, l.level, to_units(l.rate, 6) if l.rate is not None else None) for l in lines]
+        expected = [(line.kind, line.source, line.level, to_units(line.rate, 6) if line.rate is not None else None) for line in lines]
         assert sorted(keys_of(opening, network, customer_ids), key=repr) == sorted(expected, key=repr), partner
         sums = defaultdict(lambda: [0, Decimal(0)])
         for line in lines:

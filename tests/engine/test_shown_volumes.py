@@ -11,8 +11,8 @@ from decimal import Decimal
 from saleor_mlm.engine import rollup_volumes, simulate
 from saleor_mlm.engine.cli import main
 from saleor_mlm.engine.volumes import shown_volume, shown_volume_units
-from tests.engine.test_engine_exactness import run
 from tests.engine.test_engine_cli import files
+from tests.engine.test_engine_exactness import run
 from tests.engine.test_engine_exchange import rows_of
 
 PLAN = {

@@ -78,7 +78,7 @@ def test_reopen_close_poll_approve_commit(gql, accountant, second_accountant, pe
     with django_capture_on_commit_callbacks(execute=True):
         closed = gql(PERIOD_CLOSE, {"id": gid(last)}, as_=accountant)
     run_id = closed.data["periodClose"]["run"]["id"]
-    polled = gql(f"query($id: ID!) {{ periodRun(id: $id) {{ kind status phase percent period {{ status }} }} }}", {"id": run_id}, as_=accountant)
+    polled = gql("query($id: ID!) { periodRun(id: $id) { kind status phase percent period { status } } }", {"id": run_id}, as_=accountant)
     same_person = gql(PERIOD_APPROVE, {"id": gid(last)}, as_=accountant)
     approved = gql(PERIOD_APPROVE, {"id": gid(last)}, as_=second_accountant)
     committed = gql(PERIOD_COMMIT, {"id": gid(last)}, as_=accountant)

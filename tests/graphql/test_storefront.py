@@ -4,7 +4,6 @@ partner must never see (another line, its upline's private data)."""
 from graphql_relay import to_global_id
 
 from saleor_mlm.network import TaxStatus
-
 from tests.fixtures.graphql import ANNA_USER, BERT_USER, FRANK_USER, KUNDE_USER
 
 ME_PROFILE = """

@@ -3,9 +3,9 @@
 
 import pytest
 
+from saleor_mlm.graphql.network.mutations.referral_code_validate import RATE_LIMIT
 from saleor_mlm.network import PartnerStatus
 from saleor_mlm.network.models import Customer, NetworkChange, Partner
-from saleor_mlm.graphql.network.mutations.referral_code_validate import RATE_LIMIT
 from tests.fixtures.graphql import ANNA_USER, STOREFRONT_USER_ID
 
 PARTNER_ENROLL = """

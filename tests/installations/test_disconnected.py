@@ -1,7 +1,6 @@
 """An installation whose token Saleor rejects (401/403) is disconnected: /healthz and the API
 say so until Saleor registers the app again. Against a local HTTP server answering 401."""
 
-import json
 
 import pytest
 

@@ -11,10 +11,10 @@ from saleor_mlm.core.errors import DomainError
 from saleor_mlm.ledger import AttributionRule, ParkReason
 from saleor_mlm.ledger.attention import (
     assign_unknown_code_order,
+    carried_referral_code,
     find_order,
     parked_order_events,
     referral_key,
-    carried_referral_code,
     unknown_code_orders,
 )
 from saleor_mlm.ledger.crediting import CreditOutcome, credit_order_event

@@ -93,7 +93,8 @@ def test_a_partner_by_email_is_left_alone_even_with_a_customer_record(installati
 
 @pytest.mark.django_db
 def test_a_known_customer_follows_saleors_email_and_name_but_keeps_its_sponsor(installation, ledger_partner, ledger_customer):
-    anna, ben = ledger_partner("ANNA"), ledger_partner("BEN")
+    anna = ledger_partner("ANNA")
+    ledger_partner("BEN")
     customer = ledger_customer("old@example.com", sponsor=anna, saleor_user_id=USER, first_name="Erika")
 
     delivery = deliver(installation, "customer_updated", email=EMAIL, firstName="Erika", lastName="Musterfrau", code="BEN")
@@ -149,7 +150,8 @@ def test_empty_fields_in_the_payload_keep_what_is_stored(installation, ledger_cu
 
 @pytest.mark.django_db
 def test_a_guest_customer_of_the_email_is_linked_with_its_sponsor(installation, ledger_partner, ledger_customer):
-    anna, ben = ledger_partner("ANNA"), ledger_partner("BEN")
+    anna = ledger_partner("ANNA")
+    ledger_partner("BEN")
     guest = ledger_customer("Erika@Example.COM", sponsor=anna, attribution_source="voucher")
 
     delivery = deliver(installation, code="BEN", firstName="Erika", lastName="Mustermann")

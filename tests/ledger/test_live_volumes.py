@@ -212,7 +212,7 @@ def test_open_volume_with_the_plan_in_force_leaves_breakaway_lines_out(installat
     top = ledger_partner("TOP", email="top@example.com")
     lead = ledger_partner("LEAD", sponsor=top, email="lead@example.com")
     under = ledger_partner("UNDER", sponsor=lead, email="under@example.com")
-    small = ledger_partner("SMALL", sponsor=top, email="small@example.com")
+    ledger_partner("SMALL", sponsor=top, email="small@example.com")
     paid(order_event_factory, email="top@example.com", lines=[order_line(net="20.00")])
     paid(order_event_factory, email="lead@example.com", lines=[order_line(net="30.00")])
     paid(order_event_factory, email="under@example.com", lines=[order_line(net="130.00")])

@@ -137,7 +137,7 @@ class FakeSaleor:
 
 def make_handler(saleor: FakeSaleor):
     class Handler(BaseHTTPRequestHandler):
-        def do_POST(self):  # noqa: N802 (http.server's naming)
+        def do_POST(self):
             body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
             request = Request(dict(self.headers), body["query"], body.get("variables") or {})
             saleor.requests.append(request)

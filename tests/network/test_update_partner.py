@@ -4,8 +4,7 @@ referral code changes only while the partner has no voucher code in Saleor."""
 import pytest
 
 from saleor_mlm.core.errors import DomainError
-from saleor_mlm.network import TaxStatus
-from saleor_mlm.network import ChangeKind
+from saleor_mlm.network import ChangeKind, TaxStatus
 from saleor_mlm.network.actions.partners import update_partner
 from saleor_mlm.network.error_codes import NetworkErrorCode
 from saleor_mlm.network.models import NetworkChange, Partner

@@ -6,8 +6,7 @@ import threading
 
 import pytest
 
-from saleor_mlm.periods import RunPhase, RunStatus
-from saleor_mlm.periods import tasks
+from saleor_mlm.periods import RunPhase, RunStatus, tasks
 from saleor_mlm.periods.actions import close_period
 from saleor_mlm.periods.models import PeriodRun
 from tests.fixtures.periods import CLOSER, after

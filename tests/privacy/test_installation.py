@@ -8,11 +8,11 @@ import json
 import pytest
 from django.db import IntegrityError, connection, transaction
 
+from saleor_mlm.calendar import PeriodStatus
+from saleor_mlm.calendar.models import Period
 from saleor_mlm.core.errors import DomainError
 from saleor_mlm.installations.models import Installation
 from saleor_mlm.ledger.models import LedgerEntry
-from saleor_mlm.calendar import PeriodStatus
-from saleor_mlm.calendar.models import Period
 from saleor_mlm.privacy.installation_delete import delete_installation
 from saleor_mlm.privacy.installation_export import export_installation
 from saleor_mlm.privacy.inventory import installation_models, rows_of, unscoped_models

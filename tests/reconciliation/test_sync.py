@@ -13,7 +13,7 @@ from django.core.management import call_command
 from django.db import connection, transaction
 from django.db.models import Sum
 
-from saleor_mlm.installations.saleor_client import SaleorClient, SaleorUnavailable
+from saleor_mlm.installations.saleor_client import SaleorUnavailable
 from saleor_mlm.ledger import EntryKind
 from saleor_mlm.ledger.crediting import credit_new_order_events
 from saleor_mlm.ledger.models import LedgerEntry, OrderAttribution

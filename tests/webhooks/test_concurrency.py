@@ -17,8 +17,8 @@ from django.db import connection, connections
 from saleor_mlm.orders.models import OrderEvent, OrderRecord
 from saleor_mlm.webhooks import DeliveryStatus
 from saleor_mlm.webhooks.actions import receive_delivery
-from saleor_mlm.webhooks.processing import process_delivery
 from saleor_mlm.webhooks.models import WebhookDelivery
+from saleor_mlm.webhooks.processing import process_delivery
 from tests.fixtures.webhooks import order_body
 
 DELIVERIES = 100

@@ -14,13 +14,13 @@ from .filters import (
 from .mutations.care_assign import CareAssign
 from .mutations.care_unassign import CareUnassign
 from .mutations.house_customer_assign import HouseCustomerAssign
+from .mutations.my_tax_profile_update import MyTaxProfileUpdate
 from .mutations.partner_change_sponsor import PartnerChangeSponsor
 from .mutations.partner_create import PartnerCreate
 from .mutations.partner_enroll import PartnerEnroll
 from .mutations.partner_set_status import PartnerSetStatus
 from .mutations.partner_update import PartnerUpdate
 from .mutations.referral_code_validate import ReferralCodeValidate
-from .mutations.my_tax_profile_update import MyTaxProfileUpdate
 from .mutations.split_agreement_set import SplitAgreementSet
 from .mutations.tax_profile_lock import PartnerTaxProfileLock
 from .mutations.tax_profile_update import PartnerTaxProfileUpdate

@@ -19,9 +19,9 @@ from django.db.models import Q
 from django.utils import timezone
 
 from saleor_mlm.network import PartnerStatus
+from saleor_mlm.network.fetch import tax_profiles_in_force
 from saleor_mlm.network.models import CareAssignment as CareAssignmentModel
 from saleor_mlm.network.models import NetworkChange as NetworkChangeModel
-from saleor_mlm.network.fetch import tax_profiles_in_force
 from saleor_mlm.network.models import Partner as PartnerModel
 from saleor_mlm.network.shares import in_force_at, resolve_share, split_agreement_at
 from saleor_mlm.network.vouchers import is_voucher_code_missing

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import graphene
 
-from ..core.connection import CountableConnection, ConnectionSlice, PaginationError, decode_cursor, encode_cursor, page_size
+from ..core.connection import ConnectionSlice, CountableConnection, PaginationError, decode_cursor, encode_cursor, page_size
 from .enums import BonusKindEnum
 
 

@@ -10,7 +10,6 @@ from .enums import BalanceReasonEnum
 from .formats import money, volume
 from .ranks import BonusAmount, Rank, bonus_amounts, rank_value
 
-
 # Period and PeriodRun are named by import path: their modules import this one, and graphene
 # imports them when it builds the schema.
 _PERIOD = "saleor_mlm.graphql.periods.period.Period"

@@ -16,8 +16,8 @@ from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from saleor_mlm.installations.commands import cli_user, installation_option
 from saleor_mlm.core.errors import DomainError
+from saleor_mlm.installations.commands import cli_user, installation_option
 from saleor_mlm.ledger import ParkReason
 from saleor_mlm.ledger.attention import (
     assign_unknown_code_order,

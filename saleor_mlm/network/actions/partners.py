@@ -35,8 +35,6 @@ from ..cycles import SPONSOR, ensure_no_cycle
 from ..error_codes import NetworkErrorCode
 from ..lock_objects import network_tree_lock
 from ..models import CareAssignment, Customer, Partner
-from .care import current_care_assignment, end_care
-from .tax_profiles import follow_partner_details
 from ..validators import (
     clean_country,
     clean_email,
@@ -47,6 +45,7 @@ from ..validators import (
     clean_tax_status,
     clean_vat_id,
 )
+from .care import current_care_assignment, end_care
 from .common import (
     SponsorChange,
     clean_actor,
@@ -57,6 +56,8 @@ from .common import (
     resolve_sponsor,
     same_installation,
 )
+from .tax_profiles import follow_partner_details
+
 
 def _clean_details(
     *, email: str, country: str, language: str, payout_currency: str, tax_status: str, vat_id: str

@@ -17,8 +17,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from saleor_mlm.installations.commands import ProgressBar, installation_option
 from saleor_mlm.core.errors import DomainError
+from saleor_mlm.installations.commands import ProgressBar, installation_option
 from saleor_mlm.privacy.installation_delete import delete_installation, deletion_refusal
 from saleor_mlm.privacy.installation_export import export_installation
 

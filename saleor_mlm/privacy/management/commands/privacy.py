@@ -13,8 +13,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from saleor_mlm.installations.commands import cli_user, installation_option
 from saleor_mlm.core.errors import DomainError
+from saleor_mlm.installations.commands import cli_user, installation_option
 from saleor_mlm.network.codes import partner_by_referral_code
 from saleor_mlm.network.models import Customer, Partner
 from saleor_mlm.privacy.erasure import erase_customer, erase_partner

@@ -15,8 +15,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from saleor_mlm.webhooks import DeliveryStatus
-from saleor_mlm.webhooks.processing import reprocess_delivery
 from saleor_mlm.webhooks.models import WebhookDelivery
+from saleor_mlm.webhooks.processing import reprocess_delivery
 
 # Ids are read in batches so that a large backlog does not load every body at once.
 BATCH_SIZE = 200
