@@ -1,12 +1,14 @@
 """The schema, assembled from the domain packages of the API.
 
 A domain adds its root fields by contributing a `<Domain>Queries` / `<Domain>Mutations`
-class here; its types live in its own package (`saleor_mlm/graphql/<domain>/`).
+class here; its types live in its own package (`saleor_mlm/graphql/<domain>/`). The
+federation's `_entities` and `_service` make the same schema a subgraph (federation/).
 """
 
 import graphene
 
 from .credit_notes.schema import CreditNoteMutations, CreditNoteQueries
+from .federation.schema import FederationQueries
 from .installations.schema import InstallationQueries
 from .ledger.schema import LedgerQueries
 from .network.schema import NetworkMutations, NetworkQueries
@@ -15,7 +17,9 @@ from .privacy.schema import PrivacyMutations
 from .reconciliation.schema import ReconciliationMutations, ReconciliationQueries
 
 
-class Query(NetworkQueries, PeriodQueries, LedgerQueries, ReconciliationQueries, CreditNoteQueries, InstallationQueries, graphene.ObjectType):
+class Query(
+    FederationQueries, NetworkQueries, PeriodQueries, LedgerQueries, ReconciliationQueries, CreditNoteQueries, InstallationQueries, graphene.ObjectType
+):
     pass
 
 

@@ -1,14 +1,22 @@
-"""The schema as SDL, as committed in graphql/schema.graphql (a test keeps it current)."""
+"""The schema as SDL, as committed in graphql/schema.graphql, and the subgraph SDL a
+federation gateway composes, as committed in graphql/subgraph.graphql (tests keep both
+current)."""
 
 from pathlib import Path
 
 from graphql import print_schema
 
 from .api import schema
+from .federation.schema import service_sdl
 
-# graphql/schema.graphql at the top of the repository.
+# graphql/ at the top of the repository.
 SCHEMA_PATH = Path(__file__).resolve().parents[2] / "graphql" / "schema.graphql"
+SUBGRAPH_PATH = SCHEMA_PATH.with_name("subgraph.graphql")
 
 
 def schema_sdl() -> str:
     return print_schema(schema.graphql_schema) + "\n"
+
+
+def subgraph_sdl() -> str:
+    return service_sdl(schema.graphql_schema)

@@ -1,8 +1,9 @@
-"""graphql/schema.graphql is the schema the code serves."""
+"""graphql/schema.graphql is the schema the code serves; graphql/subgraph.graphql its
+federation subgraph SDL."""
 
 from django.core.management import call_command
 
-from saleor_mlm.graphql.schema_export import SCHEMA_PATH, schema_sdl
+from saleor_mlm.graphql.schema_export import SCHEMA_PATH, SUBGRAPH_PATH, schema_sdl, subgraph_sdl
 
 
 def test_committed_schema_is_current():
@@ -11,10 +12,17 @@ def test_committed_schema_is_current():
     )
 
 
-def test_export_command_writes_the_schema(tmp_path):
-    out = tmp_path / "schema.graphql"
+def test_committed_subgraph_sdl_is_current():
+    assert SUBGRAPH_PATH.read_text(encoding="utf-8") == subgraph_sdl(), (
+        "graphql/subgraph.graphql is stale: run `saleor-mlm export-schema` and commit the file."
+    )
 
-    call_command("export_schema", out=str(out))
+
+def test_export_command_writes_the_schema_and_the_subgraph_sdl(tmp_path):
+    out, subgraph_out = tmp_path / "schema.graphql", tmp_path / "subgraph.graphql"
+
+    call_command("export_schema", out=str(out), subgraph_out=str(subgraph_out))
 
     assert out.read_text(encoding="utf-8") == schema_sdl()
     assert "type Query {" in out.read_text(encoding="utf-8")
+    assert subgraph_out.read_text(encoding="utf-8") == subgraph_sdl()

@@ -1,7 +1,11 @@
 """Types of the ledger part: an order's attribution as the order widget shows it.
 
-The root is the OrderRecord; `attribution` is its OrderAttribution (None before the paid
-event was credited). Partners and customers are seen with merchant access (MANAGE_ORDERS).
+The root is the OrderRecord in a `Visible` (see network/visibility.py); `attribution` is
+its OrderAttribution (None before the paid event was credited). The merchant
+(MANAGE_ORDERS) sees the partners and customers with merchant access; the buyer
+(`Order.mlmAttribution` through a federation gateway) sees its own record as itself and
+the partner whose code or sponsorship decided with the public profile, and no parked
+events (their messages are the merchant's work list).
 """
 
 from __future__ import annotations
@@ -18,6 +22,15 @@ from ..network.visibility import Access, Visible
 from .enums import AttributionRuleEnum, LedgerEntryKindEnum, ParkReasonEnum
 
 RULE_NAMES = dict(AttributionRule.CHOICES)
+
+
+def _person(root, person) -> Visible:
+    """A partner or customer named by the attribution, with the access the order's
+    viewer has to it."""
+    if root.access >= Access.MERCHANT:
+        return Visible(person, Access.MERCHANT)
+    own = bool(person.saleor_user_id) and person.saleor_user_id == root.user_id
+    return Visible(person, Access.SELF if own else Access.PUBLIC)
 
 
 class OrderAttributionLine(graphene.ObjectType):
@@ -107,17 +120,17 @@ class OrderAttribution(graphene.ObjectType):
     @staticmethod
     def resolve_partner(root, info):
         a = root._mlm_attribution
-        return Visible(a.partner, Access.MERCHANT) if a and a.partner_id else None
+        return _person(root, a.partner) if a and a.partner_id else None
 
     @staticmethod
     def resolve_customer(root, info):
         a = root._mlm_attribution
-        return Visible(a.customer, Access.MERCHANT) if a and a.customer_id else None
+        return _person(root, a.customer) if a and a.customer_id else None
 
     @staticmethod
     def resolve_via_partner(root, info):
         a = root._mlm_attribution
-        return Visible(a.via_partner, Access.MERCHANT) if a and a.via_partner_id else None
+        return _person(root, a.via_partner) if a and a.via_partner_id else None
 
     @staticmethod
     def resolve_period(root, info):
@@ -181,6 +194,8 @@ class OrderAttribution(graphene.ObjectType):
 
     @staticmethod
     def resolve_parked(root, info):
+        if root.access < Access.MERCHANT:
+            return []
         return [
             OrderParkedEvent(
                 event_kind=p.order_event.kind, reason=p.reason, message=p.message, attempts=p.attempts, created_at=p.created_at
