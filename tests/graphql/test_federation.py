@@ -13,7 +13,6 @@ from saleor_mlm.graphql.federation.spec import MAX_REPRESENTATIONS
 from saleor_mlm.graphql.schema_export import SUBGRAPH_PATH
 from saleor_mlm.ledger.crediting import CreditOutcome, credit_order_event
 from saleor_mlm.network.models import Partner
-
 from tests.fixtures.graphql import ANNA_USER, BERT_USER, FRANK_USER, KUNDE_USER
 from tests.fixtures.orders import order_line
 

@@ -36,7 +36,7 @@ from ..ledger.types import OrderAttribution
 from ..network.dataloaders import sponsored_customers
 from ..network.types import Customer, Partner
 from ..network.visibility import Access, InDownlineByPartnerIdLoader, Visible, viewer_customer, viewer_partner
-from .spec import Entity, EntityError
+from .spec import Entity
 
 
 @dataclass
