@@ -44,9 +44,12 @@ export class Api {
   }
 
   async capabilities() {
-    const data = await this.gql(`{ __schema { queryType { fields { name } } mutationType { fields { name } } types { name fields { name } } } }`);
+    const data = await this.gql(`{ __schema { queryType { fields { name args { name } } } mutationType { fields { name } } types { name fields { name } } } }`);
     const names = new Set();
-    data.__schema.queryType.fields.forEach((field) => names.add(`Query.${field.name}`));
+    data.__schema.queryType.fields.forEach((field) => {
+      names.add(`Query.${field.name}`);
+      field.args.forEach((arg) => names.add(`Query.${field.name}(${arg.name})`));
+    });
     data.__schema.mutationType?.fields.forEach((field) => names.add(`Mutation.${field.name}`));
     data.__schema.types.forEach((type) => type.fields?.forEach((field) => names.add(`${type.name}.${field.name}`)));
     return names;

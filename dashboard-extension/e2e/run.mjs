@@ -11,6 +11,7 @@ import { chromium } from "playwright-core";
 import { Api, E2E_DOMAIN, closablePeriod, ensureNetwork } from "./api.mjs";
 import { startStandInDashboard } from "./dashboard.mjs";
 import { correctionScenarios } from "./scenarios/corrections.mjs";
+import { creditNoteScenarios } from "./scenarios/creditNotes.mjs";
 import { fits, genealogyScenarios } from "./scenarios/genealogy.mjs";
 import { partnerScenarios } from "./scenarios/partners.mjs";
 import { periodScenarios } from "./scenarios/periods.mjs";
@@ -143,6 +144,7 @@ try {
     ["genealogy", "genealogy"],
     ["plan", "plan"],
     ["periods", "periods"],
+    ["credit-notes", "credit-notes"],
     ["widget-customer", "widgets/customer", `customerId=${encodeURIComponent(someone.saleorUserId || "VXNlcjox")}`],
     ["widget-order", "widgets/order", "orderId=T3JkZXI6MQ=="],
   ];
@@ -490,6 +492,7 @@ try {
   await genealogyScenarios({ scenario, newPage, open, api, expect, shots, byName });
   await correctionScenarios({ scenario, newPage, open, api, expect, shots, capabilities, byName });
   await partnerScenarios({ scenario, newPage, open, api, expect, shots, byName });
+  await creditNoteScenarios({ scenario, newPage, open, api, expect, shots, capabilities });
 
   await scenario("plan: a draft is edited with a message next to the field, saved, compared with the active plan and activated", async () => {
     const needed = ["Query.planVersions", "Mutation.planVersionCreate", "Mutation.planVersionActivate", "Mutation.whatIfRun", "Query.periodRun", "PeriodRun.whatIf"];

@@ -10,6 +10,7 @@ import { RouterProvider, routePath, useRouter } from "./app/router";
 import { Capabilities, loadCapabilities } from "./app/schema";
 import { DemoToasts, ErrorMessage, Loading } from "./components/Feedback";
 import { Layout } from "./components/Layout";
+import { CreditNotesPage } from "./pages/creditNotes/CreditNotesPage";
 import { GenealogyPage } from "./pages/genealogy/GenealogyPage";
 import { OverviewPage } from "./pages/OverviewPage";
 import { PartnerPage } from "./pages/partner/PartnerPage";
@@ -52,6 +53,9 @@ function Routes() {
       break;
     case "periods":
       page = <PeriodsPage periodId={route.id} />;
+      break;
+    case "credit-notes":
+      page = <CreditNotesPage key={route.partner ?? ""} partnerId={route.partner} />;
       break;
     default:
       page = <NotFound />;

@@ -95,6 +95,23 @@ def test_the_merchant_lists_and_filters(gql, merchant, committed):
     assert other_month.data["creditNotes"]["totalCount"] == 0
 
 
+SEARCH = "query Search($search: String) { creditNotes(first: 10, search: $search) { totalCount edges { node { number supplierName } } } }"
+
+
+def test_the_merchant_searches_by_number_or_partner(gql, merchant, committed):
+    sams = CreditNote.objects.get(partner=committed["sam"])
+
+    by_name = gql(SEARCH, {"search": "sam"}, as_=merchant).data["creditNotes"]
+    by_code = gql(SEARCH, {"search": committed["paul"].referral_code.lower()}, as_=merchant).data["creditNotes"]
+    by_number = gql(SEARCH, {"search": sams.number[-5:]}, as_=merchant).data["creditNotes"]
+    nobody = gql(SEARCH, {"search": "Zacharias"}, as_=merchant).data["creditNotes"]
+
+    assert [edge["node"]["supplierName"] for edge in by_name["edges"]] == ["Sam Muster"]
+    assert [edge["node"]["supplierName"] for edge in by_code["edges"]] == ["Paul Muster"]
+    assert [edge["node"]["number"] for edge in by_number["edges"]] == [sams.number]
+    assert nobody["totalCount"] == 0
+
+
 def test_cancel_with_a_reason_then_filter_by_status(gql, merchant, committed):
     note = CreditNote.objects.get(partner=committed["sam"])
 

@@ -15,6 +15,9 @@ describe("routes", () => {
     expect(parseRoute("/dashboard/genealogy/focus/UGFy%3D", "")).toEqual({ name: "genealogy", root: null, focus: "UGFy=" });
     expect(routePath({ name: "genealogy", root: null, focus: "UGFy=" })).toBe("/genealogy/focus/UGFy%3D");
     expect(parseRoute("/dashboard/widgets/customer", "?customerId=VXNlcjox")).toEqual({ name: "widget-customer" });
+    expect(parseRoute("/dashboard/credit-notes", "")).toEqual({ name: "credit-notes", partner: null });
+    expect(parseRoute("/dashboard/credit-notes/partner/UGFy%3D", "")).toEqual({ name: "credit-notes", partner: "UGFy=" });
+    expect(routePath({ name: "credit-notes", partner: "UGFy=" })).toBe("/credit-notes/partner/UGFy%3D");
     expect(parseRoute("/dashboard/nope", "")).toEqual({ name: "not-found" });
   });
 

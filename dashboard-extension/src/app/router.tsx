@@ -14,6 +14,8 @@ export type Route =
   | { name: "genealogy"; root: string | null; focus?: string | null }
   | { name: "plan" }
   | { name: "periods"; id: string | null }
+  /** `partner`: the list opened from a partner's page, filtered to its documents. */
+  | { name: "credit-notes"; partner: string | null }
   | { name: "widget-customer" }
   | { name: "widget-order" }
   | { name: "not-found" };
@@ -48,6 +50,8 @@ export function parseRoute(pathname: string, search: string): Route {
       return { name: "plan" };
     case "periods":
       return { name: "periods", id: parts[1] || null };
+    case "credit-notes":
+      return { name: "credit-notes", partner: parts[1] === "partner" && parts[2] ? parts[2] : null };
     case "widgets":
       if (parts[1] === "customer") return { name: "widget-customer" };
       if (parts[1] === "order") return { name: "widget-order" };
@@ -75,6 +79,8 @@ export function routePath(route: Route): string {
       return "/plan";
     case "periods":
       return route.id ? `/periods/${encodeURIComponent(route.id)}` : "/periods";
+    case "credit-notes":
+      return route.partner ? `/credit-notes/partner/${encodeURIComponent(route.partner)}` : "/credit-notes";
     case "widget-customer":
       return "/widgets/customer";
     case "widget-order":

@@ -12,6 +12,7 @@ const TABS: Array<{ route: Route; label: MessageKey; names: Route["name"][] }> =
   { route: { name: "genealogy", root: null }, label: "nav.genealogy", names: ["genealogy"] },
   { route: { name: "plan" }, label: "nav.plan", names: ["plan"] },
   { route: { name: "periods", id: null }, label: "nav.periods", names: ["periods"] },
+  { route: { name: "credit-notes", partner: null }, label: "nav.creditNotes", names: ["credit-notes"] },
 ];
 
 function Tab({ route, label, active }: { route: Route; label: string; active: boolean }) {

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import graphene
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet, Subquery
 
 from saleor_mlm.credit_notes import CreditNoteStatus
+from saleor_mlm.network.models import Partner
 
 from ..core.types import decode_id_argument
 from ..network.enums import TaxStatusEnum
+from ..network.filters import search_partners
 from ..periods.filters import month_argument
 from .enums import CreditNoteKindEnum, CreditNoteStatusEnum
 
@@ -23,6 +25,15 @@ class CreditNoteFilterInput(graphene.InputObjectType):
 
 def _values(enums) -> list[str]:
     return [getattr(item, "value", item) for item in enums]
+
+
+def search_credit_notes(queryset: QuerySet, installation_id: int, search: str | None) -> QuerySet:
+    """A document's number (or a part of it), or its partner as the partners' search finds them."""
+    search = (search or "").strip()
+    if not search:
+        return queryset
+    partners = search_partners(Partner.objects.filter(installation_id=installation_id), search)
+    return queryset.filter(Q(number__icontains=search) | Q(partner_id__in=Subquery(partners.values("pk"))))
 
 
 def filter_credit_notes(queryset: QuerySet, filter_input) -> QuerySet:

@@ -9,14 +9,15 @@ from ..core.connection import paginate
 from ..core.types import decode_id_argument
 from ..network.visibility import viewer_partner
 from ..periods.dataloaders import parse_period_argument
-from .filters import filter_credit_notes
+from .filters import filter_credit_notes, search_credit_notes
 from .types import CreditNoteCountableConnection, absolute
 
 SORT = ["-year", "-sequence"]
 
 
-def resolve_credit_notes(info, filter=None, **page):
-    notes = filter_credit_notes(CreditNote.objects.filter(installation=info.context.installation), filter)
+def resolve_credit_notes(info, filter=None, search=None, **page):
+    installation = info.context.installation
+    notes = search_credit_notes(filter_credit_notes(CreditNote.objects.filter(installation=installation), filter), installation.pk, search)
     return paginate(notes, CreditNoteCountableConnection, sort_by=SORT, **page)
 
 

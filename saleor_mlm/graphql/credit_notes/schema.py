@@ -23,7 +23,10 @@ class CreditNoteQueries(graphene.ObjectType):
     credit_notes = graphene.Field(
         CreditNoteCountableConnection,
         description="The shop's credit notes, newest first." + _MERCHANT,
-        **connection_args(filter=CreditNoteFilterInput()),
+        **connection_args(
+            filter=CreditNoteFilterInput(),
+            search=graphene.String(description="A number (or part of it), or the partner's name, e-mail or exact referral code."),
+        ),
     )
     credit_note = graphene.Field(CreditNote, id=graphene.ID(required=True), description="A credit note by id." + _MERCHANT)
     period_credit_notes = graphene.Field(

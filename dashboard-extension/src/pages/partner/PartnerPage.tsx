@@ -170,6 +170,11 @@ export function PartnerPage({ id }: { id: string }) {
           <Button variant="secondary" onClick={() => navigate({ name: "genealogy", root: null, focus: partner.id })} data-testid="open-genealogy">
             {t("partner.openGenealogy")}
           </Button>
+          {capabilities.has("Query.creditNotes") && (
+            <Button variant="secondary" onClick={() => navigate({ name: "credit-notes", partner: partner.id })} data-testid="open-credit-notes">
+              {t("partner.creditNotes")}
+            </Button>
+          )}
           <PartnerActions partner={partner} onDone={reload} />
           {partner.status !== "TERMINATED" && (
             <Button variant="secondary" onClick={() => setStatusOpen(true)} data-testid="partner-status">

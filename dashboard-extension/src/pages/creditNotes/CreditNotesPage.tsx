@@ -1,0 +1,421 @@
+import { Box, Button, Chip, SearchInput, Select, Text } from "@saleor/macaw-ui";
+import { useEffect, useState, type MouseEvent } from "react";
+
+import { useApp } from "../../app/context";
+import type { MlmError } from "../../app/graphql";
+import { useLink, useRouter } from "../../app/router";
+import { useDebounced } from "../../app/useDebounced";
+import { useQuery } from "../../app/useQuery";
+import { DataTable, type Column } from "../../components/DataTable";
+import { ErrorMessage, Loading, MissingApi } from "../../components/Feedback";
+import { FormDialog } from "../../components/FormDialog";
+import { Page, Section } from "../../components/Layout";
+import { PartnerPicker, type PickedPartner } from "../../components/PartnerPicker";
+import { saveFrom } from "./download";
+
+/**
+ * The shop's credit notes (issue 16): by period and partner, searched by number or partner,
+ * issued or cancelled; each PDF (with its Factur-X XML) and a period's ZIP through the API's
+ * signed links, asked for at the click; a cancellation with its reason (and a new document
+ * with today's tax profile unless the merchant says no).
+ */
+export const CREDIT_NOTES_FIELDS = [
+  "Query.creditNotes",
+  "Query.creditNotes(search)",
+  "Query.creditNote",
+  "Query.periodCreditNotes",
+  "CreditNote.downloadUrl",
+  "Mutation.creditNoteCancel",
+];
+
+const LIST = `query CreditNotes($search: String, $filter: CreditNoteFilterInput, $first: Int, $after: String, $last: Int, $before: String) {
+  creditNotes(search: $search, filter: $filter, first: $first, after: $after, last: $last, before: $before) {
+    totalCount
+    pageInfo { hasNextPage hasPreviousPage startCursor endCursor }
+    edges { node {
+      id number kind status issueDate currency net vat gross rendered reason
+      period { id label }
+      partner { id displayName }
+      cancels { id number }
+      cancelledBy { id number }
+    } }
+  }
+}`;
+const PERIODS = `query CreditNotePeriods { periods(first: 36, filter: {status: [COMMITTED]}) { edges { node { id label } } } }`;
+const PERIOD_FILES = `query PeriodCreditNotes($period: String!) { periodCreditNotes(period: $period) { issued rendered zipUrl } }`;
+const LINK = `query CreditNoteLink($id: ID!) { creditNote(id: $id) { number downloadUrl } }`;
+const PARTNER = `query CreditNotePartner($id: ID!) { partner(id: $id) { id displayName referralCode } }`;
+const CANCEL = `mutation CreditNoteCancel($id: ID!, $reason: String!, $reissue: Boolean) {
+  creditNoteCancel(id: $id, reason: $reason, reissue: $reissue) {
+    errors { field code message }
+    cancellation { id number }
+    replacement { id number }
+  }
+}`;
+
+export interface CreditNoteRow {
+  id: string;
+  number: string;
+  kind: "CREDIT_NOTE" | "STATEMENT" | "CANCELLATION";
+  status: "ISSUED" | "CANCELLED";
+  issueDate: string;
+  currency: string;
+  net: string;
+  vat: string;
+  gross: string;
+  rendered: boolean;
+  reason: string;
+  period: { id: string; label: string };
+  partner: { id: string; displayName: string };
+  cancels: { id: string; number: string } | null;
+  cancelledBy: { id: string; number: string } | null;
+}
+
+interface ListAnswer {
+  creditNotes: {
+    totalCount: number;
+    pageInfo: { hasNextPage: boolean; hasPreviousPage: boolean; startCursor: string | null; endCursor: string | null };
+    edges: Array<{ node: CreditNoteRow }>;
+  };
+}
+
+const PAGE = 20;
+type Paging = { first?: number; after?: string; last?: number; before?: string };
+
+function PartnerLink({ id, name }: { id: string; name: string }) {
+  const link = useLink({ name: "partner", id });
+  return (
+    <Box as="a" href={link.href} textDecoration="none" onClick={(event: MouseEvent) => link.onClick(event)}>
+      <Text size={2} color="accent1">
+        {name}
+      </Text>
+    </Box>
+  );
+}
+
+function NoteStatus({ row }: { row: CreditNoteRow }) {
+  const { t } = useApp();
+  const cancelled = row.status === "CANCELLED";
+  return (
+    <Chip size="small" backgroundColor="default1" borderColor={cancelled ? "critical1" : "success1"} data-status={row.status}>
+      <Box as="span" display="inline-block" __width="6px" __height="6px" borderRadius={4} backgroundColor={cancelled ? "critical1" : "success1"} marginRight={1} aria-hidden="true" />
+      <Text size={1} color="default1" fontWeight="medium">
+        {t(cancelled ? "creditNotes.status.CANCELLED" : "creditNotes.status.ISSUED")}
+      </Text>
+    </Chip>
+  );
+}
+
+export function CreditNotesPage({ partnerId }: { partnerId: string | null }) {
+  const { t, capabilities } = useApp();
+  const missing = capabilities.missing(CREDIT_NOTES_FIELDS);
+  if (missing.length) {
+    return (
+      <Page title={t("creditNotes.title")}>
+        <Section testId="credit-notes">
+          <MissingApi fields={missing} />
+        </Section>
+      </Page>
+    );
+  }
+  return <CreditNoteList partnerId={partnerId} />;
+}
+
+function CreditNoteList({ partnerId }: { partnerId: string | null }) {
+  const { t, format, client, host } = useApp();
+  const { navigate } = useRouter();
+  const [search, setSearch] = useState("");
+  const [period, setPeriod] = useState("");
+  const [status, setStatus] = useState("");
+  const [partner, setPartner] = useState<PickedPartner | null>(null);
+  const [paging, setPaging] = useState<Paging>({ first: PAGE });
+  const [offset, setOffset] = useState(0);
+  const [cancelling, setCancelling] = useState<CreditNoteRow | null>(null);
+  const [problem, setProblem] = useState<Error | null>(null);
+  const debouncedSearch = useDebounced(search);
+
+  // A partner page's link opens the list of that partner's documents.
+  useEffect(() => {
+    if (!partnerId) return;
+    client
+      .request<{ partner: { id: string; displayName: string; referralCode: string } | null }>(PARTNER, { id: partnerId })
+      .then((answer) => answer.partner && setPartner({ value: answer.partner.id, label: `${answer.partner.displayName} (${answer.partner.referralCode})` }))
+      .catch(setProblem);
+  }, [client, partnerId]);
+
+  useEffect(() => {
+    setPaging({ first: PAGE });
+    setOffset(0);
+  }, [debouncedSearch, period, status, partner?.value]);
+
+  const filter: Record<string, unknown> = {};
+  if (period) filter.period = period;
+  if (status) filter.status = status;
+  if (partner) filter.partnerId = partner.value;
+  const waitingForPartner = Boolean(partnerId) && !partner && !problem;
+  const { data, error, loading, reload } = useQuery<ListAnswer>(LIST, { search: debouncedSearch.trim() || null, filter, ...paging }, waitingForPartner);
+  const periods = useQuery<{ periods: { edges: Array<{ node: { id: string; label: string } }> } }>(PERIODS);
+  const files = useQuery<{ periodCreditNotes: { issued: number; rendered: number; zipUrl: string | null } | null }>(PERIOD_FILES, { period }, !period);
+  const connection = data?.creditNotes;
+  const rows = connection?.edges.map((edge) => edge.node) ?? [];
+
+  const download = async (row: CreditNoteRow) => {
+    try {
+      const answer = await client.request<{ creditNote: { number: string; downloadUrl: string | null } | null }>(LINK, { id: row.id });
+      if (!answer.creditNote?.downloadUrl) throw new Error(t("creditNotes.notRendered"));
+      saveFrom(answer.creditNote.downloadUrl, `${answer.creditNote.number}.pdf`);
+    } catch (failure) {
+      setProblem(failure as Error);
+    }
+  };
+  const downloadZip = async () => {
+    try {
+      // Asked for again: the link in the page may have expired since it loaded.
+      const answer = await client.request<{ periodCreditNotes: { zipUrl: string | null } | null }>(PERIOD_FILES, { period });
+      if (!answer.periodCreditNotes?.zipUrl) throw new Error(t("creditNotes.notRendered"));
+      saveFrom(answer.periodCreditNotes.zipUrl, `credit-notes-${period}.zip`);
+    } catch (failure) {
+      setProblem(failure as Error);
+    }
+  };
+
+  const columns: Column<CreditNoteRow>[] = [
+    {
+      key: "number",
+      header: t("creditNotes.col.number"),
+      render: (row) => (
+        <Text size={2} fontFamily="Geist Mono" whiteSpace="nowrap" data-testid="credit-note-number">
+          {row.number}
+        </Text>
+      ),
+    },
+    {
+      key: "kind",
+      header: t("creditNotes.col.kind"),
+      render: (row) => (
+        <Box display="flex" flexDirection="column">
+          <Text size={2}>{t(`creditNotes.kind.${row.kind}`)}</Text>
+          {row.cancels && (
+            <Text size={1} color="default2">
+              {t("creditNotes.cancels", { number: row.cancels.number })}
+            </Text>
+          )}
+          {row.reason && (
+            <Text size={1} color="default2" data-testid="credit-note-reason">
+              {row.reason}
+            </Text>
+          )}
+        </Box>
+      ),
+    },
+    { key: "partner", header: t("creditNotes.col.partner"), render: (row) => <PartnerLink id={row.partner.id} name={row.partner.displayName} /> },
+    { key: "period", header: t("creditNotes.col.period"), render: (row) => <Text size={2} whiteSpace="nowrap">{row.period.label}</Text> },
+    { key: "issued", header: t("creditNotes.col.issued"), render: (row) => <Text size={2} whiteSpace="nowrap">{format.date(row.issueDate)}</Text> },
+    { key: "net", header: t("creditNotes.col.net"), align: "right", render: (row) => <Text size={2} whiteSpace="nowrap">{format.money(row.net, row.currency)}</Text> },
+    { key: "vat", header: t("creditNotes.col.vat"), align: "right", render: (row) => <Text size={2} whiteSpace="nowrap">{format.money(row.vat, row.currency)}</Text> },
+    {
+      key: "gross",
+      header: t("creditNotes.col.gross"),
+      align: "right",
+      render: (row) => (
+        <Text size={2} fontWeight="medium" whiteSpace="nowrap" data-testid="credit-note-gross">
+          {format.money(row.gross, row.currency)}
+        </Text>
+      ),
+    },
+    {
+      key: "status",
+      header: t("creditNotes.col.status"),
+      render: (row) => (
+        <Box display="flex" flexDirection="column" gap={1} alignItems="flex-start">
+          <NoteStatus row={row} />
+          {row.cancelledBy && (
+            <Text size={1} color="default2" whiteSpace="nowrap">
+              {t("creditNotes.cancelledBy", { number: row.cancelledBy.number })}
+            </Text>
+          )}
+        </Box>
+      ),
+    },
+    {
+      key: "actions",
+      header: "",
+      align: "right",
+      render: (row) => (
+        <Box display="flex" gap={1} justifyContent="flex-end">
+          <Button
+            size="small"
+            variant="secondary"
+            disabled={!row.rendered}
+            title={row.rendered ? undefined : t("creditNotes.notRendered")}
+            aria-label={t("creditNotes.downloadOne", { number: row.number })}
+            onClick={() => void download(row)}
+            data-testid="credit-note-download"
+          >
+            {t("creditNotes.pdf")}
+          </Button>
+          {row.kind !== "CANCELLATION" && row.status === "ISSUED" && (
+            <Button
+              size="small"
+              variant="tertiary"
+              aria-label={t("creditNotes.cancelOne", { number: row.number })}
+              onClick={() => setCancelling(row)}
+              data-testid="credit-note-cancel"
+            >
+              {t("creditNotes.cancel")}
+            </Button>
+          )}
+        </Box>
+      ),
+    },
+  ];
+
+  const periodOptions = [{ value: "", label: t("creditNotes.allPeriods") }, ...(periods.data?.periods.edges.map((edge) => ({ value: edge.node.label, label: edge.node.label })) ?? [])];
+  const statusOptions = [
+    { value: "", label: t("common.all") },
+    { value: "ISSUED", label: t("creditNotes.status.ISSUED") },
+    { value: "CANCELLED", label: t("creditNotes.status.CANCELLED") },
+  ];
+  const zip = files.data?.periodCreditNotes;
+
+  return (
+    <Page
+      title={t("creditNotes.title")}
+      actions={
+        period && zip ? (
+          <Button variant="secondary" disabled={!zip.zipUrl} onClick={() => void downloadZip()} data-testid="credit-notes-zip">
+            {t("creditNotes.zip", { period })}
+          </Button>
+        ) : undefined
+      }
+    >
+      <Box display="flex" gap={3} paddingX={6} paddingBottom={4} flexWrap="wrap" alignItems="flex-end">
+        <Box __flex="2 1 240px">
+          <SearchInput
+            size="small"
+            placeholder={t("creditNotes.search")}
+            aria-label={t("creditNotes.search")}
+            value={search}
+            onChange={(event) => setSearch(event.target.value)}
+            data-testid="credit-notes-search"
+          />
+        </Box>
+        <Box __flex="1 1 140px" data-testid="credit-notes-period">
+          <Select
+            size="small"
+            label={t("creditNotes.period")}
+            options={periodOptions}
+            value={periodOptions.find((option) => option.value === period) ?? periodOptions[0]}
+            onChange={(option) => setPeriod(option.value)}
+          />
+        </Box>
+        <Box __flex="1 1 140px" data-testid="credit-notes-status">
+          <Select
+            size="small"
+            label={t("creditNotes.col.status")}
+            options={statusOptions}
+            value={statusOptions.find((option) => option.value === status) ?? statusOptions[0]}
+            onChange={(option) => setStatus(option.value)}
+          />
+        </Box>
+        <Box __flex="2 1 220px" data-testid="credit-notes-partner">
+          <PartnerPicker label={t("creditNotes.partner")} value={partner} onChange={setPartner} />
+        </Box>
+      </Box>
+      <Section>
+        {period && zip && (
+          <Text size={2} color="default2" data-testid="credit-notes-rendered">
+            {t("creditNotes.rendered", { period, issued: zip.issued, rendered: zip.rendered })}
+          </Text>
+        )}
+        {problem && <ErrorMessage error={problem} refusal />}
+        {error && <ErrorMessage error={error} onRetry={reload} />}
+        {(loading || waitingForPartner) && !data ? (
+          <Loading rows={8} />
+        ) : (
+          <DataTable
+            testId="credit-notes-table"
+            columns={columns}
+            rows={rows}
+            rowKey={(row) => row.id}
+            empty={<Text color="default2">{t("creditNotes.empty")}</Text>}
+          />
+        )}
+        {connection && (
+          <Box display="flex" justifyContent="flex-end" alignItems="center" gap={3}>
+            <Text size={2} color="default2" data-testid="credit-notes-count">
+              {connection.totalCount
+                ? t("common.page", { from: offset + 1, to: offset + rows.length, total: connection.totalCount })
+                : t("common.results", { count: 0 })}
+            </Text>
+            <Button
+              size="small"
+              variant="secondary"
+              disabled={offset === 0}
+              onClick={() => {
+                setPaging({ last: PAGE, before: connection.pageInfo.startCursor ?? undefined });
+                setOffset(Math.max(0, offset - PAGE));
+              }}
+            >
+              {t("common.previous")}
+            </Button>
+            <Button
+              size="small"
+              variant="secondary"
+              disabled={offset + rows.length >= connection.totalCount}
+              onClick={() => {
+                setPaging({ first: PAGE, after: connection.pageInfo.endCursor ?? undefined });
+                setOffset(offset + rows.length);
+              }}
+            >
+              {t("common.next")}
+            </Button>
+          </Box>
+        )}
+      </Section>
+      {cancelling && (
+        <FormDialog
+          title={t("creditNotes.cancelTitle", { number: cancelling.number })}
+          testId="cancel-dialog"
+          intro={t("creditNotes.cancelText", { number: cancelling.number, partner: cancelling.partner.displayName })}
+          confirmLabel={t("creditNotes.cancelConfirm")}
+          initial={{ reissue: "yes" }}
+          fields={[
+            { name: "reason", label: t("common.reason"), kind: "textarea", required: true, help: t("creditNotes.reasonHelp") },
+            {
+              name: "reissue",
+              label: t("creditNotes.reissue"),
+              kind: "select",
+              options: [
+                { value: "yes", label: t("creditNotes.reissueYes") },
+                { value: "no", label: t("creditNotes.reissueNo") },
+              ],
+            },
+          ]}
+          submit={async (values) => {
+            const answer = await client.request<{ creditNoteCancel: { errors: MlmError[] } }>(CANCEL, {
+              id: cancelling.id,
+              reason: values.reason,
+              reissue: values.reissue !== "no",
+            });
+            return answer.creditNoteCancel.errors;
+          }}
+          onClose={() => setCancelling(null)}
+          onDone={() => {
+            host.notify("success", t("creditNotes.cancelled", { number: cancelling.number }));
+            setCancelling(null);
+            reload();
+            files.reload();
+          }}
+        />
+      )}
+      {partnerId && partner && (
+        <Box paddingX={6} paddingBottom={4}>
+          <Button variant="tertiary" size="small" onClick={() => navigate({ name: "partner", id: partnerId })}>
+            {t("creditNotes.backToPartner", { name: partner.label })}
+          </Button>
+        </Box>
+      )}
+    </Page>
+  );
+}
