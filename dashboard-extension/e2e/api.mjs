@@ -14,7 +14,7 @@ export class Api {
     return this.session;
   }
 
-  async gql(query, variables = {}) {
+  async gql(query, variables = {}, retried = false) {
     if (!this.session) await this.token();
     const response = await this.post(`${this.base}/graphql/`, {
       method: "POST",
@@ -26,6 +26,11 @@ export class Api {
       body: JSON.stringify({ query, variables }),
     });
     const body = await response.json();
+    // The demo token lives a few minutes; a long run outlives it: a new one, as the extension does.
+    if (!retried && body.errors?.[0]?.extensions?.code === "EXPIRED_TOKEN") {
+      await this.token();
+      return this.gql(query, variables, true);
+    }
     if (body.errors?.length) throw new Error(`GraphQL: ${JSON.stringify(body.errors)}`);
     return body.data;
   }
