@@ -151,8 +151,10 @@ INSTALLED_APPS = [
     "saleor_mlm.webhooks",
     "saleor_mlm.orders",
     # The domain apps in layer order, each above what it builds on (docs/architecture.md):
-    # the calendar of periods below the ledger that fills them, plan versions below the
-    # periods that run them, the money after a run above both.
+    # the programs below the network and the plans that belong to them, the calendar of
+    # periods below the ledger that fills them, plan versions below the periods that run
+    # them, the money after a run above both.
+    "saleor_mlm.programs",
     "saleor_mlm.network",
     "saleor_mlm.calendar",
     "saleor_mlm.ledger",

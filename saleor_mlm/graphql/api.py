@@ -14,11 +14,20 @@ from .ledger.schema import LedgerQueries
 from .network.schema import NetworkMutations, NetworkQueries
 from .periods.schema import PeriodMutations, PeriodQueries
 from .privacy.schema import PrivacyMutations
+from .programs.schema import ProgramQueries
 from .reconciliation.schema import ReconciliationMutations, ReconciliationQueries
 
 
 class Query(
-    FederationQueries, NetworkQueries, PeriodQueries, LedgerQueries, ReconciliationQueries, CreditNoteQueries, InstallationQueries, graphene.ObjectType
+    FederationQueries,
+    NetworkQueries,
+    PeriodQueries,
+    ProgramQueries,
+    LedgerQueries,
+    ReconciliationQueries,
+    CreditNoteQueries,
+    InstallationQueries,
+    graphene.ObjectType,
 ):
     pass
 

@@ -29,6 +29,8 @@ from saleor_mlm.calendar.models import Period
 from saleor_mlm.core.errors import DomainError, required
 from saleor_mlm.installations.models import Installation
 from saleor_mlm.ledger.models import VolumeSettings
+from saleor_mlm.programs.fetch import default_program
+from saleor_mlm.programs.models import Program
 
 from . import PlanStatus, events
 from .documents import parse_document, validate_document, validation_errors
@@ -39,8 +41,13 @@ from .models import PlanVersion
 _require = partial(required, code=PlanErrorCode.REQUIRED)
 
 
-def create_plan_version(installation: Installation, name: str, document: dict | str, created_by: str) -> PlanVersion:
-    """Store a draft. An invalid document is kept with its `errors` (it cannot be activated)."""
+def create_plan_version(
+    installation: Installation, name: str, document: dict | str, created_by: str, program: Program | None = None
+) -> PlanVersion:
+    """Store a draft of a program's plan (the default program's unless given). An invalid
+    document is kept with its `errors` (it cannot be activated)."""
+    if program is not None and program.installation_id != installation.pk:
+        raise DomainError(PlanErrorCode.INVALID, "The program belongs to another installation.", field="program")
     name = _require(name, "name")
     created_by = _require(created_by, "created_by")
     data = parse_document(document)
@@ -48,6 +55,7 @@ def create_plan_version(installation: Installation, name: str, document: dict | 
     with transaction.atomic():
         version = PlanVersion.objects.create(
             installation=installation,
+            program=program or default_program(installation.pk),
             name=name,
             document=data,
             status=PlanStatus.DRAFT,

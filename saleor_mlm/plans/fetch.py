@@ -22,10 +22,9 @@ def plan_of(version: PlanVersion) -> Plan:
     return _cached_plan(version.pk, version.updated_at, json.dumps(version.document, sort_keys=True))
 
 
-def plan_in_force(installation_id: int, on: datetime.date) -> PlanVersion | None:
-    """The active version in force on a day: the latest start on or before it."""
-    return (
-        PlanVersion.objects.filter(installation_id=installation_id, status=PlanStatus.ACTIVE, in_force_from__lte=on)
-        .order_by("-in_force_from")
-        .first()
-    )
+def plan_in_force(installation_id: int, on: datetime.date, program_id: int | None = None) -> PlanVersion | None:
+    """The active version of a program in force on a day: the latest start on or before it.
+    Without a program: the installation's default program's."""
+    versions = PlanVersion.objects.filter(installation_id=installation_id, status=PlanStatus.ACTIVE, in_force_from__lte=on)
+    versions = versions.filter(program_id=program_id) if program_id is not None else versions.filter(program__is_default=True)
+    return versions.order_by("-in_force_from").first()

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from django.db import models
 
+from saleor_mlm.programs.fetch import default_program
+
 from . import PlanStatus
 
 # Users are identified by e-mail, as elsewhere in the app.
@@ -23,6 +25,8 @@ class PlanVersion(models.Model):
     """
 
     installation = models.ForeignKey("installations.Installation", on_delete=models.CASCADE, related_name="plan_versions")
+    # The program whose plan it is (the installation's default program unless given).
+    program = models.ForeignKey("programs.Program", on_delete=models.PROTECT, related_name="plan_versions")
     name = models.CharField(max_length=255)
     document = models.JSONField()
     status = models.CharField(max_length=16, choices=PlanStatus.CHOICES, default=PlanStatus.DRAFT)
@@ -44,7 +48,7 @@ class PlanVersion(models.Model):
         ordering = ["installation_id", "id"]
         constraints = [
             models.UniqueConstraint(
-                fields=["installation", "in_force_from"],
+                fields=["program", "in_force_from"],
                 condition=models.Q(status=PlanStatus.ACTIVE),
                 name="uniq_active_plan_start",
             ),
@@ -56,3 +60,8 @@ class PlanVersion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.status})"
+
+    def save(self, *args, **kwargs):
+        if self.program_id is None and self.installation_id is not None:
+            self.program = default_program(self.installation_id)
+        super().save(*args, **kwargs)

@@ -65,13 +65,16 @@ class LatestRunByPeriodIdLoader(DataLoader):
 
 
 class PlanInForceByMonthLoader(DataLoader):
-    """The active plan version in force on the first day of a month (args: installation
-    id): the latest start on or before it (`plans.fetch.plan_in_force`), one query."""
+    """The default program's active plan version in force on the first day of a month
+    (args: installation id): the latest start on or before it (`plans.fetch.plan_in_force`),
+    one query."""
 
     def batch_load(self, keys):
         (installation_id,) = self.args
         versions = list(
-            PlanVersion.objects.filter(installation_id=installation_id, status=PlanStatus.ACTIVE, in_force_from__lte=max(keys)).order_by("-in_force_from")
+            PlanVersion.objects.filter(
+                installation_id=installation_id, program__is_default=True, status=PlanStatus.ACTIVE, in_force_from__lte=max(keys)
+            ).order_by("-in_force_from")
         )
         return {key: next((version for version in versions if version.in_force_from <= key), None) for key in keys}
 

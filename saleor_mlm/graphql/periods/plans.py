@@ -9,6 +9,7 @@ from saleor_mlm.plans import PlanStatus
 from ..core.connection import CountableConnection
 from ..core.i18n import TranslatedString, register_names, resolve_language, translate_name
 from ..core.types import JSON
+from ..programs.types import Program
 from .enums import PlanStatusEnum
 from .ranks import Rank, rank_value
 
@@ -38,6 +39,7 @@ class PlanValidationMessage(graphene.ObjectType):
 class PlanVersion(graphene.ObjectType):
     name = graphene.String(required=True, description="The merchant's name of the version.")
     display_name = TranslatedString("The name in the requested language (known plan names are translated).", required=True)
+    program = graphene.Field(Program, required=True, description="The partner program whose plan it is.")
     document = JSON(required=True, description="The plan document (docs/compensation.md, section 5).")
     currency = graphene.String()
     status = graphene.Field(PlanStatusEnum, required=True)

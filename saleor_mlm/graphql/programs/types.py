@@ -1,0 +1,69 @@
+"""Partner programs (MANAGE_ORDERS, checked on the root fields)."""
+
+from __future__ import annotations
+
+import graphene
+
+from saleor_mlm.ledger.models import VolumeSettings
+from saleor_mlm.programs import DEFAULT_NAME, ProductScope
+
+from ..core.connection import CountableConnection
+from ..core.i18n import TranslatedString, register_names, resolve_language, translate_name
+from .enums import ProductScopeEnum
+
+# The name the default program is given (programs.DEFAULT_NAME); merchants name the others.
+register_names("program", {DEFAULT_NAME: {"en": "Partner program", "de": "Partnerprogramm"}})
+
+
+class VolumeSource(graphene.ObjectType):
+    products = graphene.Field(ProductScopeEnum, required=True)
+    product_type_ids = graphene.List(graphene.NonNull(graphene.ID), required=True, description="Saleor product type ids (LISTED).")
+    category_ids = graphene.List(graphene.NonNull(graphene.ID), required=True, description="Saleor category ids (LISTED).")
+    collection_ids = graphene.List(graphene.NonNull(graphene.ID), required=True, description="Saleor collection ids (LISTED).")
+    pv_metadata_key = graphene.String(required=True, description="Product or variant metadata key of the program's PV per unit.")
+    bv_metadata_key = graphene.String(required=True, description="Product or variant metadata key of the program's BV per unit.")
+
+    class Meta:
+        description = (
+            "Which order lines count in the program and where their volume per unit is read. The program's keys "
+            "(`mlm.<code>.pv`) are read first, then the installation's (`mlm.pv`)."
+        )
+
+
+class Program(graphene.ObjectType):
+    code = graphene.String(required=True, description="Unique in the shop: lower-case letters, digits, hyphens.")
+    name = graphene.String(required=True, description="The merchant's name of the program.")
+    display_name = TranslatedString("The name in the requested language (the default program's name is translated).", required=True)
+    is_default = graphene.Boolean(
+        required=True, description="The program that holds what the shop had before programs: the partner table's genealogy and all earlier volume."
+    )
+    volume_source = graphene.Field(VolumeSource, required=True)
+    created_at = graphene.DateTime(required=True)
+    updated_at = graphene.DateTime(required=True)
+
+    class Meta:
+        interfaces = (graphene.relay.Node,)
+        description = "A partner program: its own plan versions, members and volume source; paid together with the others each month."
+
+    @staticmethod
+    def resolve_display_name(root, info, language_code=None):
+        return translate_name("program", root.name, resolve_language(info, language_code), default=root.name)
+
+    @staticmethod
+    def resolve_volume_source(root, info):
+        # The installation's keys; a shop that never saved its settings has the defaults.
+        settings = VolumeSettings.objects.filter(installation_id=root.installation_id).first() or VolumeSettings()
+        listed = root.products == ProductScope.LISTED
+        return VolumeSource(
+            products=root.products,
+            product_type_ids=list(root.product_type_ids) if listed else [],
+            category_ids=list(root.category_ids) if listed else [],
+            collection_ids=list(root.collection_ids) if listed else [],
+            pv_metadata_key=root.metadata_key(settings.pv_metadata_key),
+            bv_metadata_key=root.metadata_key(settings.bv_metadata_key),
+        )
+
+
+class ProgramCountableConnection(CountableConnection):
+    class Meta:
+        node = Program
