@@ -56,17 +56,9 @@ from .attribution import Buyer, BuyerLookups, Decision
 from .customers import SOURCE_BY_RULE, attach_customer
 from .lock_objects import lock_order_events
 from .models import LedgerEntry, OrderAttribution, ParkedOrderEvent, VolumeSettings
-from .rates import find_rate
-from .volume import (
-    LineVolume,
-    VolumeError,
-    VolumeRules,
-    needs_exchange_rate,
-    order_volumes,
-    parse_lines,
-    refunded_line_shares,
-    take_back_delta,
-)
+from .payments import PaymentVolumes, attribution_reason, attribution_row, event_time, ledger_entry, order_entries, payment_volumes
+from .programs import credited_lines, other_programs
+from .volume import VolumeRules, refunded_line_shares, take_back_delta
 from .write_back import schedule_orders_write_back
 
 if TYPE_CHECKING:
@@ -194,6 +186,8 @@ class _Batch:
         self.installation: Installation = self.events[0].installation
         self.settings = volume_settings_for(self.installation.pk)
         self.rules = volume_rules(self.settings)
+        # The partner programs besides the default one; their lines are credited too.
+        self.programs = other_programs(self.installation.pk)
         self.periods: dict[datetime.date, Period] = {}
         self.results: dict[int, CreditResult] = {}
         self.applied: set[int] = set()  # take-backs applied right after their payment
@@ -266,7 +260,7 @@ class _Batch:
             return _Plan(event, _Plan.TAKE_BACK)
         if event.order_id in attributed:
             return _Plan(event, _Plan.ATTRIBUTED)
-        paid = payment_volumes(event.order, event, self.rules)
+        paid = payment_volumes(event.order, event, self.rules, self.programs)
         if paid.park_reason:
             return _Plan(event, _Plan.PARK, paid=paid)
         return _Plan(event, _Plan.PAY, paid=paid, buyer=buyer, decision=lookups.decide(buyer))
@@ -306,7 +300,7 @@ class _Batch:
             if node.rule == AttributionRule.HOUSE:
                 attribution.unknown_referral_code = plan.decision.unknown_code
             attributions.append(attribution)
-            lines = order_entries(event.order, event, period, node, plan.paid.volumes)
+            lines = order_entries(event.order, event, period, node, plan.paid.volumes, plan.paid.programs)
             entries.extend(lines)
             self.results[event.pk] = CreditResult(event.pk, CreditOutcome.CREDITED, entries=len(lines))
         insert_rows(OrderAttribution, attributions)
@@ -398,112 +392,6 @@ class _Batch:
 _NONE = CreditResult(0, "")
 
 
-# ------------------------------------------------------------------ payments
-
-
-def event_time(event: OrderEvent) -> datetime.datetime:
-    """When it happened in Saleor; the period of its entries is the month of this."""
-    return event.issued_at or event.created_at or timezone.now()
-
-
-def _order_date(order: OrderRecord, event: OrderEvent) -> datetime.date:
-    """The date whose exchange rate converts the order: the day it was placed."""
-    return timezone.localtime(order.saleor_created_at or event_time(event)).date()
-
-
-@dataclass(frozen=True)
-class PaymentVolumes:
-    """What a paid order is worth, or why it cannot be credited yet (`park_reason`)."""
-
-    volumes: list[LineVolume] = field(default_factory=list)
-    rate: Decimal | None = None
-    rate_valid_on: datetime.date | None = None
-    park_reason: str = ""
-    park_message: str = ""
-
-
-def payment_volumes(order: OrderRecord, event: OrderEvent, rules: VolumeRules) -> PaymentVolumes:
-    """The PV and BV of each line of a paid order in the plan currency, converted with
-    the exchange rate of the day it was placed where a line is priced."""
-    rate = rate_valid_on = None
-    try:
-        lines = parse_lines(order.lines)
-        if order.currency.upper() == rules.plan_currency:
-            needs_exchange_rate(lines, rules, order.currency)  # validates the metadata
-            rate = Decimal(1)
-        elif needs_exchange_rate(lines, rules, order.currency):
-            on = _order_date(order, event)
-            exchange_rate = find_rate(order.installation_id, order.currency, rules.plan_currency, on)
-            if exchange_rate is None:
-                return PaymentVolumes(
-                    park_reason=ParkReason.NO_EXCHANGE_RATE,
-                    park_message=f"no exchange rate for {order.currency.upper()}->{rules.plan_currency} on {on.isoformat()}",
-                )
-            rate, rate_valid_on = exchange_rate.rate, exchange_rate.valid_on
-        return PaymentVolumes(order_volumes(lines, rules, rate), rate, rate_valid_on)
-    except VolumeError as exc:
-        return PaymentVolumes(
-            park_reason=ParkReason.INVALID_METADATA, park_message=f"order #{order.number or order.saleor_order_id}: {exc}"
-        )
-
-
-def attribution_row(
-    order: OrderRecord, event: OrderEvent, node: _Node, period: Period, rules: VolumeRules, paid: PaymentVolumes
-) -> OrderAttribution:
-    volumes = paid.volumes
-    return OrderAttribution(
-        installation_id=order.installation_id,
-        order=order,
-        partner=node.partner,
-        customer=node.customer,
-        rule=node.rule,
-        via_partner=node.via_partner,
-        source_event=event,
-        period=period,
-        order_currency=order.currency.upper(),
-        plan_currency=rules.plan_currency,
-        exchange_rate=paid.rate if paid.rate_valid_on else None,  # only when a rate was looked up
-        exchange_rate_valid_on=paid.rate_valid_on,
-        lines=[volume.as_json() for volume in volumes],
-        pv=sum((volume.pv for volume in volumes), Decimal(0)),
-        bv=sum((volume.bv for volume in volumes), Decimal(0)),
-    )
-
-
-def order_entries(order: OrderRecord, event: OrderEvent, period: Period, node: _Node, volumes: list[LineVolume]) -> list[LedgerEntry]:
-    return [
-        _entry(order, event, period, node.partner, node.customer, EntryKind.ORDER, volume.line_id, volume.pv, volume.bv)
-        for volume in volumes
-        if volume.pv or volume.bv
-    ]
-
-
-def attribution_reason(order: OrderRecord, rule: str) -> str:
-    number = order.number or order.saleor_order_id
-    return {
-        AttributionRule.VOUCHER: f"voucher code {order.voucher_code} on order #{number}",
-        AttributionRule.REFERRAL_METADATA: f"referral code in the metadata of order #{number}",
-        AttributionRule.CUSTOMER_METADATA: f"referral code in the customer's metadata (order #{number})",
-        AttributionRule.HOUSE: f"order #{number} carries no partner code: house customer",
-    }.get(rule, f"order #{number}")
-
-
-def _entry(order, event, period, partner, customer, kind, line_id, pv, bv) -> LedgerEntry:
-    return LedgerEntry(
-        installation_id=order.installation_id,
-        period=period,
-        partner=partner,
-        customer=customer,
-        kind=kind,
-        order=order,
-        order_line_id=line_id,
-        pv=pv,
-        bv=bv,
-        source_event=event,
-        delivery_id=event.delivery_id,
-    )
-
-
 def _mark_credited(events: list[OrderEvent], now: datetime.datetime, *, parked: bool = True) -> None:
     """Set `credited_at`, and resolve the events' parked rows (unless none can be `parked`)."""
     if not events:
@@ -549,13 +437,15 @@ def _take_back(order: OrderRecord, event: OrderEvent, period_for: Callable[[date
             f"{TAKE_BACK_NOUN.get(event.kind, event.kind)} of order #{order.number or order.saleor_order_id} "
             "arrived before its payment; it is applied when the payment is credited",
         )
-    credited = [LineVolume.from_json(line) for line in attribution.lines]
-    # What refunds and cancellations took back so far, per line (as positive numbers).
+    # What the payment credited, per program (None: the default program's lines).
+    by_program = credited_lines(attribution.lines)
+    credited = by_program[None]
+    # What refunds and cancellations took back so far, per program and line (as positive numbers).
     taken = {
-        row["order_line_id"]: (-row["pv"], -row["bv"])
+        (row["program_id"], row["order_line_id"]): (-row["pv"], -row["bv"])
         for row in LedgerEntry.objects.filter(order=order)
         .exclude(kind=EntryKind.ORDER)
-        .values("order_line_id")
+        .values("program_id", "order_line_id")
         .annotate(pv=Sum("pv"), bv=Sum("bv"))
         .order_by()
     }
@@ -575,15 +465,16 @@ def _take_back(order: OrderRecord, event: OrderEvent, period_for: Callable[[date
         kind = EntryKind.REFUND if event.kind == OrderEventKind.FULLY_REFUNDED else EntryKind.CANCELLATION
 
     entries = []
-    for line in credited:
-        taken_pv, taken_bv = taken.get(line.line_id, (Decimal(0), Decimal(0)))
-        # Cumulative and never more than what remains (volume.take_back_delta).
-        pv = take_back_delta(line.pv, shares[line.line_id], taken_pv)
-        bv = take_back_delta(line.bv, shares[line.line_id], taken_bv)
-        if not pv and not bv:
-            continue
-        period = period_for(event_time(event))
-        entries.append(_entry(order, event, period, attribution.partner, attribution.customer, kind, line.line_id, -pv, -bv))
+    for program_id, lines in by_program.items():
+        for line in lines:
+            taken_pv, taken_bv = taken.get((program_id, line.line_id), (Decimal(0), Decimal(0)))
+            # Cumulative and never more than what remains (volume.take_back_delta).
+            pv = take_back_delta(line.pv, shares[line.line_id], taken_pv)
+            bv = take_back_delta(line.bv, shares[line.line_id], taken_bv)
+            if not pv and not bv:
+                continue
+            period = period_for(event_time(event))
+            entries.append(ledger_entry(order, event, period, attribution.partner, attribution.customer, kind, line.line_id, -pv, -bv, program_id))
     LedgerEntry.objects.bulk_create(entries)
     _mark_credited([event], timezone.now())
     return CreditResult(event.pk, CreditOutcome.CREDITED, entries=len(entries))

@@ -104,6 +104,10 @@ class LedgerEntry(models.Model):
     partner = models.ForeignKey("network.Partner", null=True, blank=True, on_delete=models.PROTECT, related_name="ledger_entries")
     customer = models.ForeignKey("network.Customer", null=True, blank=True, on_delete=models.PROTECT, related_name="ledger_entries")
     kind = models.CharField(max_length=16, choices=EntryKind.CHOICES)
+    # The partner program the volume counts in; null: the installation's default program
+    # (every entry written before programs existed, and every default entry since:
+    # docs/adr/0007-partner-programs.md).
+    program = models.ForeignKey("programs.Program", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     order = models.ForeignKey("orders.OrderRecord", null=True, blank=True, on_delete=models.PROTECT, related_name="ledger_entries")
     # Saleor's order line id; blank for adjustments.
     order_line_id = models.CharField(max_length=255, blank=True)
@@ -129,12 +133,18 @@ class LedgerEntry(models.Model):
                 condition=(models.Q(partner__isnull=False, customer__isnull=True) | models.Q(partner__isnull=True, customer__isnull=False)),
                 name="ledger_entry_one_node",
             ),
-            # An order event writes at most one entry per order line: a second attempt to
-            # credit the same event fails here even if every other guard were bypassed.
+            # An order event writes at most one entry per order line and program: a second
+            # attempt to credit the same event fails here even if every other guard were
+            # bypassed. (Two constraints: the default program's entries have no program.)
             models.UniqueConstraint(
                 fields=["source_event", "order_line_id"],
-                condition=models.Q(source_event__isnull=False),
+                condition=models.Q(source_event__isnull=False, program__isnull=True),
                 name="uniq_ledger_entry_per_event_line",
+            ),
+            models.UniqueConstraint(
+                fields=["source_event", "order_line_id", "program"],
+                condition=models.Q(source_event__isnull=False, program__isnull=False),
+                name="uniq_ledger_entry_per_event_line_program",
             ),
             models.CheckConstraint(
                 condition=~models.Q(kind=EntryKind.ADJUSTMENT) | (~models.Q(reason="") & ~models.Q(approved_by="")),
@@ -142,10 +152,10 @@ class LedgerEntry(models.Model):
             ),
         ]
         indexes = [
-            # The per-period sum of own PV/BV per node is one index-only scan on PostgreSQL
-            # (the columns summed are included in the index).
+            # The per-period sum of own PV/BV per node of a program is one index-only scan on
+            # PostgreSQL (the columns summed are included in the index).
             models.Index(
-                fields=["installation", "period", "partner", "customer"], include=["pv", "bv"], name="ledger_period_node_idx"
+                fields=["installation", "period", "program", "partner", "customer"], include=["pv", "bv"], name="ledger_period_node_idx"
             ),
             models.Index(fields=["order", "order_line_id"], name="ledger_order_line_idx"),
         ]

@@ -6,7 +6,8 @@ Terms:
   are per-unit values from metadata times the quantity, else derived from the price.
 - Per key, the first source that has a value wins: variant metadata (`mlm.pv`, `mlm.bv`),
   then product metadata, then the price: BV = net line total converted to the plan
-  currency, PV = BV x `pv_per_bv`.
+  currency, PV = BV x `pv_per_bv`. For a partner program other than the default, its own
+  keys (`mlm.<code>.pv`: variant, then product) come first (docs/programs.md).
 - Both are rounded once per line to 2 decimal places, half up: BV is money in the plan
   currency (cents), and PV gets the same precision so that a refund's proportional share
   of a line stays exact to the hundredth. The ledger columns keep 4 places for
@@ -46,6 +47,9 @@ class VolumeRules:
     pv_per_bv: Decimal
     pv_key: str = "mlm.pv"
     bv_key: str = "mlm.bv"
+    # A partner program's own keys, read before `pv_key` / `bv_key` ("" for none).
+    program_pv_key: str = ""
+    program_bv_key: str = ""
 
 
 @dataclass(frozen=True)
@@ -60,6 +64,10 @@ class OrderLine:
     variant_metadata: Mapping[str, str]
     product_id: str
     product_metadata: Mapping[str, str]
+    # The product's type, category and collections: which programs the line counts in.
+    product_type_id: str = ""
+    category_id: str = ""
+    collection_ids: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -134,6 +142,9 @@ def parse_line(data: Mapping) -> OrderLine:
         variant_metadata=metadata_dict(data.get("variant_metadata")),
         product_id=str(data.get("product_id") or ""),
         product_metadata=metadata_dict(data.get("product_metadata")),
+        product_type_id=str(data.get("product_type_id") or ""),
+        category_id=str(data.get("category_id") or ""),
+        collection_ids=tuple(str(pk) for pk in data.get("collection_ids") or ()),
     )
 
 
@@ -174,7 +185,11 @@ def _bounded(value: Decimal, line: OrderLine, what: str) -> Decimal:
     return quantize(value)
 
 
-def _per_unit(line: OrderLine, key: str) -> tuple[Decimal | None, str]:
+def _per_unit(line: OrderLine, key: str, program_key: str = "") -> tuple[Decimal | None, str]:
+    if program_key:
+        value, source = _per_unit(line, program_key)
+        if value is not None:
+            return value, source
     value = metadata_decimal(line.variant_metadata, key, f"variant {line.variant_id or line.sku}")
     if value is not None:
         return value, LineVolumeSource.VARIANT
@@ -192,13 +207,13 @@ def needs_exchange_rate(lines: Iterable[OrderLine], rules: VolumeRules, order_cu
     """
     if order_currency.upper() == rules.plan_currency.upper():
         for line in lines:  # still validate the metadata
-            _per_unit(line, rules.pv_key)
-            _per_unit(line, rules.bv_key)
+            _per_unit(line, rules.pv_key, rules.program_pv_key)
+            _per_unit(line, rules.bv_key, rules.program_bv_key)
         return False
     needed = False
     for line in lines:
-        _per_unit(line, rules.pv_key)
-        bv, _ = _per_unit(line, rules.bv_key)
+        _per_unit(line, rules.pv_key, rules.program_pv_key)
+        bv, _ = _per_unit(line, rules.bv_key, rules.program_bv_key)
         needed = needed or bv is None
     return needed
 
@@ -206,14 +221,14 @@ def needs_exchange_rate(lines: Iterable[OrderLine], rules: VolumeRules, order_cu
 def line_volume(line: OrderLine, rules: VolumeRules, rate: Decimal | None) -> LineVolume:
     """PV and BV of one line. `rate` converts the order currency to the plan currency
     (plan units per order unit); it may be None when no line needs the price."""
-    bv_unit, bv_source = _per_unit(line, rules.bv_key)
+    bv_unit, bv_source = _per_unit(line, rules.bv_key, rules.program_bv_key)
     if bv_unit is not None:
         bv = _bounded(bv_unit * line.quantity, line, "BV")
     else:
         if rate is None:
             raise VolumeError(f"line {line.line_id}: BV from the price needs an exchange rate")
         bv = _bounded(line.total_net * rate, line, "BV")
-    pv_unit, pv_source = _per_unit(line, rules.pv_key)
+    pv_unit, pv_source = _per_unit(line, rules.pv_key, rules.program_pv_key)
     pv = _bounded(pv_unit * line.quantity if pv_unit is not None else bv * rules.pv_per_bv, line, "PV")
     return LineVolume(line.line_id, line.sku, line.quantity, pv, bv, pv_source, bv_source)
 

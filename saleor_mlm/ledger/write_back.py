@@ -144,7 +144,8 @@ def credited_summary(order: OrderRecord) -> dict[str, Any] | None:
     )
     if attribution is None:
         return None
-    net = LedgerEntry.objects.filter(order=order).aggregate(pv=Sum("pv"), bv=Sum("bv"))
+    # The default program's volume (other programs' entries count the same lines again).
+    net = LedgerEntry.objects.filter(order=order, program__isnull=True).aggregate(pv=Sum("pv"), bv=Sum("bv"))
     pv, bv = net["pv"] or Decimal(0), net["bv"] or Decimal(0)
     node = attribution.partner or attribution.customer
     care = effective_care_share(node)

@@ -212,7 +212,8 @@ class State:
             return True
         bound = self._settled_bound(LedgerEntry, Q(period_id=self.period_id))
         totals = (
-            LedgerEntry.objects.filter(installation_id=self.installation_id, period_id=self.period_id, id__lte=bound)
+            # The default program's volume (docs/programs.md): entries without a program.
+            LedgerEntry.objects.filter(installation_id=self.installation_id, period_id=self.period_id, program__isnull=True, id__lte=bound)
             .own_volumes()
         )
         self.entries.floor = bound
@@ -459,7 +460,7 @@ def _ledger_rows_sql(table: str, where: str) -> str:
     return (
         f"SELECT id, partner_id, customer_id, CAST(ROUND(pv * {VOLUME_SCALE}) AS bigint), "
         f"CAST(ROUND(bv * {VOLUME_SCALE}) AS bigint) "
-        f"FROM {table} WHERE installation_id = %s AND period_id = %s AND {where}"
+        f"FROM {table} WHERE installation_id = %s AND period_id = %s AND program_id IS NULL AND {where}"
     )
 
 

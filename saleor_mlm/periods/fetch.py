@@ -293,20 +293,22 @@ def _positions(sorted_pks: np.ndarray, pks: np.ndarray) -> np.ndarray:
     return np.where(pks >= 0, at, -1).astype(np.int64)
 
 
-def own_volume_rows(installation_id: int, period_id: int) -> dict[str, np.ndarray]:
-    """Per node with entries: partner_id, customer_id (-1 for the other) and own PV/BV
-    in units of 10^-4, from one aggregate query."""
+def own_volume_rows(installation_id: int, period_id: int, program_id: int | None = None) -> dict[str, np.ndarray]:
+    """Per node with entries of a program (None: the default program, whose entries have
+    no program): partner_id, customer_id (-1 for the other) and own PV/BV in units of
+    10^-4, from one aggregate query."""
     names = ("partner_id", "customer_id", "pv", "bv")
     if is_postgresql():
         table = LedgerEntry._meta.db_table
+        program = "IS NULL" if program_id is None else f"= {int(program_id)}"
         sql = (
             f"SELECT COALESCE(partner_id, -1), COALESCE(customer_id, -1), "
             f"(SUM(pv) * 10000)::int8, (SUM(bv) * 10000)::int8 FROM {table} "
-            f"WHERE installation_id = {int(installation_id)} AND period_id = {int(period_id)} "
+            f"WHERE installation_id = {int(installation_id)} AND period_id = {int(period_id)} AND program_id {program} "
             f"GROUP BY partner_id, customer_id"
         )
         return read_int_columns(sql, names)
-    rows = LedgerEntry.objects.filter(installation_id=installation_id, period_id=period_id).own_volumes()
+    rows = LedgerEntry.objects.filter(installation_id=installation_id, period_id=period_id, program_id=program_id).own_volumes()
     values = [
         (row["partner_id"] or -1, row["customer_id"] or -1, int(row["pv"] * 10000), int(row["bv"] * 10000)) for row in rows
     ]

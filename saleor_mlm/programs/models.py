@@ -43,6 +43,17 @@ class Program(models.Model):
     def __str__(self) -> str:
         return f"{self.name} ({self.code})"
 
+    def takes(self, product_type_id: str, category_id: str, collection_ids) -> bool:
+        """Whether an order line of a product with this type, category and collections
+        counts in the program."""
+        if self.products == ProductScope.ALL:
+            return True
+        return (
+            bool(product_type_id and product_type_id in self.product_type_ids)
+            or bool(category_id and category_id in self.category_ids)
+            or any(collection in self.collection_ids for collection in collection_ids)
+        )
+
     def metadata_key(self, fallback: str) -> str:
         """The program's key for a value whose installation-wide key is `fallback`:
         `mlm.pv` -> `mlm.<code>.pv`."""

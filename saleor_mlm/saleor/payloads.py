@@ -108,9 +108,23 @@ class OrderLine:
     variant_metadata: dict[str, str]
     product_id: str
     product_metadata: dict[str, str]
+    # What decides the partner programs a line counts in (programs.models.Program.takes).
+    product_type_id: str = ""
+    category_id: str = ""
+    collection_ids: tuple[str, ...] = ()
 
     def as_json(self) -> dict[str, Any]:
-        """The line as stored on OrderRecord.lines (amounts as decimal strings)."""
+        """The line as stored on OrderRecord.lines (amounts as decimal strings; the product's
+        type, category and collections when Saleor sent them)."""
+        catalog = {
+            key: value
+            for key, value in (
+                ("product_type_id", self.product_type_id),
+                ("category_id", self.category_id),
+                ("collection_ids", list(self.collection_ids)),
+            )
+            if value
+        }
         return {
             "id": self.id,
             "product_sku": self.product_sku,
@@ -121,6 +135,7 @@ class OrderLine:
             "variant_metadata": self.variant_metadata,
             "product_id": self.product_id,
             "product_metadata": self.product_metadata,
+            **catalog,
         }
 
 
@@ -502,7 +517,19 @@ def _line(data: Any, currency: str, index: int) -> OrderLine:
         variant_metadata=_metadata(variant.get("metadata"), f"{where}.variant.metadata"),
         product_id=_str(product.get("id"), f"{where}.variant.product.id", id_length),
         product_metadata=_metadata(product.get("metadata"), f"{where}.variant.product.metadata"),
+        product_type_id=_str(_object(product.get("productType")).get("id"), f"{where}.variant.product.productType.id", id_length),
+        category_id=_str(_object(product.get("category")).get("id"), f"{where}.variant.product.category.id", id_length),
+        collection_ids=tuple(
+            _str(_object(collection).get("id"), f"{where}.variant.product.collections.id", id_length)
+            for collection in (product.get("collections") if isinstance(product.get("collections"), list) else [])
+            if _object(collection).get("id")
+        ),
     )
+
+
+def _object(value: Any) -> dict[str, Any]:
+    """A nested object of the payload, {} when Saleor sent null (a deleted type or category)."""
+    return value if isinstance(value, dict) else {}
 
 
 # --- small readers ------------------------------------------------------------------------

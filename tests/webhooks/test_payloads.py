@@ -68,6 +68,27 @@ def test_a_line_without_variant_still_counts():
     assert line.quantity == 2
 
 
+def test_a_lines_product_type_category_and_collections_are_read_for_the_programs():
+    data = json.loads(order_body())
+    product = data["order"]["lines"][0]["variant"]["product"]
+    product.update(productType={"id": "UHJvZHVjdFR5cGU6Nw=="}, category={"id": "Q2F0ZWdvcnk6Mw=="}, collections=[{"id": "Q29sbDox"}, {"id": "Q29sbDoy"}])
+    without = json.loads(order_body())
+    without["order"]["lines"][0]["variant"]["product"].update(productType=None, category=None, collections=None)
+
+    line = parse(json.dumps(data).encode()).order.lines[0]
+    bare = parse(json.dumps(without).encode()).order.lines[0]
+
+    assert (line.product_type_id, line.category_id, line.collection_ids) == ("UHJvZHVjdFR5cGU6Nw==", "Q2F0ZWdvcnk6Mw==", ("Q29sbDox", "Q29sbDoy"))
+    assert {key: line.as_json()[key] for key in ("product_type_id", "category_id", "collection_ids")} == {
+        "product_type_id": "UHJvZHVjdFR5cGU6Nw==",
+        "category_id": "Q2F0ZWdvcnk6Mw==",
+        "collection_ids": ["Q29sbDox", "Q29sbDoy"],
+    }
+    # Deleted (null) or not sent: nothing stored, the line still counts in the default program.
+    assert (bare.product_type_id, bare.category_id, bare.collection_ids) == ("", "", ())
+    assert not {"product_type_id", "category_id", "collection_ids"} & set(bare.as_json())
+
+
 @pytest.mark.parametrize(
     "change, message",
     [

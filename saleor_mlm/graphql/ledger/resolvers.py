@@ -21,7 +21,9 @@ def orders_with_attribution(installation, order_ids) -> dict:
     attributions = OrderAttribution.objects.select_related("partner", "customer", "via_partner", "period").filter(order_id__in=orders)
     by_order = {attribution.order_id: attribution for attribution in attributions}
     entries: dict[int, list] = {pk: [] for pk in orders}
-    for entry in LedgerEntry.objects.filter(order_id__in=orders).order_by("pk"):
+    # The default program's entries (docs/programs.md): the other programs count the same
+    # lines again, in their own networks.
+    for entry in LedgerEntry.objects.filter(order_id__in=orders, program__isnull=True).order_by("pk"):
         entries[entry.order_id].append(entry)
     parked: dict[int, list] = {pk: [] for pk in orders}
     for event in ParkedOrderEvent.objects.select_related("order_event").filter(order_id__in=orders, resolved_at__isnull=True).order_by("pk"):
