@@ -189,6 +189,37 @@ class CareAssignment(models.Model):
         indexes = [models.Index(fields=["installation", "care_partner"])]
 
 
+class ProgramEnrollment(models.Model):
+    """A partner's membership of a partner program other than the installation's default
+    (whose network is the partner table itself: docs/adr/0007-partner-programs.md).
+
+    `sponsor` is the partner's sponsor in that program (a member of it; null at the top),
+    `care_partner` its Betreuer there with `care_share` of its volume (0 when null). The
+    partner's status is the person's, in every program.
+    """
+
+    installation = models.ForeignKey("installations.Installation", on_delete=models.CASCADE, related_name="+")
+    program = models.ForeignKey("programs.Program", on_delete=models.PROTECT, related_name="enrollments")
+    partner = models.ForeignKey(Partner, on_delete=models.PROTECT, related_name="program_enrollments")
+    sponsor = models.ForeignKey(Partner, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    care_partner = models.ForeignKey(Partner, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    care_share = models.DecimalField(null=True, blank=True, **SHARE)
+    enrolled_at = models.DateTimeField()
+    created_by = models.CharField(max_length=255, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["program", "partner"], name="uniq_program_enrollment"),
+            models.CheckConstraint(condition=~models.Q(sponsor=F("partner")), name="program_enrollment_not_own_sponsor"),
+        ]
+        indexes = [models.Index(fields=["program", "sponsor"])]
+
+    def __str__(self) -> str:
+        return f"{self.partner_id} in program {self.program_id}"
+
+
 class SplitAgreement(models.Model):
     """The share a recruiting partner gives to the Betreuer of the people it recruited,
     negotiated by the company per partner, valid for a time range."""

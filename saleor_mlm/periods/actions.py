@@ -43,6 +43,7 @@ from saleor_mlm.ledger.models import ExchangeRate, OrderAttribution
 from saleor_mlm.payouts.balances import drop_balances, payout_settings
 from saleor_mlm.plans.fetch import plan_in_force, plan_of
 from saleor_mlm.plans.models import PlanVersion
+from saleor_mlm.programs.models import Program
 
 from . import RunKind, RunStatus, events
 from .fetch import network_moment
@@ -75,7 +76,12 @@ def _earlier(period: Period, statuses) -> Period | None:
 
 
 def _latest_close_run(period: Period) -> PeriodRun | None:
-    return PeriodRun.objects.filter(period=period, kind=RunKind.CLOSE).exclude(status=RunStatus.SUPERSEDED).order_by("-id").first()
+    return (
+        PeriodRun.objects.filter(period=period, kind=RunKind.CLOSE, program__isnull=True)
+        .exclude(status=RunStatus.SUPERSEDED)
+        .order_by("-id")
+        .first()
+    )
 
 
 def rates_snapshot(period: Period) -> dict:
@@ -104,8 +110,9 @@ def rates_snapshot(period: Period) -> dict:
     }
 
 
-def require_plan_in_force(period: Period) -> PlanVersion:
-    version = plan_in_force(period.installation_id, period.starts_on)
+def require_plan_in_force(period: Period, program: Program | None = None) -> PlanVersion:
+    """The plan in force for the period, of a program (the default program's unless given)."""
+    version = plan_in_force(period.installation_id, period.starts_on, program.pk if program else None)
     if version is None:
         raise DomainError(
             PeriodErrorCode.NO_PLAN, f"No active plan version is in force for {period.label}: activate one from that month or earlier.", field="period"
@@ -113,14 +120,24 @@ def require_plan_in_force(period: Period) -> PlanVersion:
     return version
 
 
-def _new_run(period: Period, kind: str, requested_by: str, at: datetime.datetime) -> PeriodRun:
-    version = require_plan_in_force(period)
+def _run_program(installation: Installation, program: Program | None) -> Program | None:
+    """The program a run is for: None for the default program (its runs name none)."""
+    if program is None or program.is_default:
+        return None
+    if program.installation_id != installation.pk:
+        raise DomainError(PeriodErrorCode.INVALID, "The program belongs to another installation.", field="program")
+    return program
+
+
+def _new_run(period: Period, kind: str, requested_by: str, at: datetime.datetime, program: Program | None = None) -> PeriodRun:
+    version = require_plan_in_force(period, program)
     plan = plan_of(version)
     settings = payout_settings(period.installation_id)
     return PeriodRun.objects.create(
         installation_id=period.installation_id,
         period=period,
         kind=kind,
+        program=program,
         plan_version=version,
         plan_document=version.document,
         currency=plan.currency,
@@ -273,17 +290,25 @@ def committed_steps() -> list:
 
 
 def preview_period(
-    installation: Installation, period: Period, requested_by: str, *, now: datetime.datetime | None = None, enqueue: bool = True
+    installation: Installation,
+    period: Period,
+    requested_by: str,
+    *,
+    now: datetime.datetime | None = None,
+    enqueue: bool = True,
+    program: Program | None = None,
 ) -> PeriodRun:
-    """Projected figures of an open period from the live ledger, as if it closed now.
+    """Projected figures of an open period from the live ledger, as if it closed now: of
+    the default program, or of another `program` on its own network and volume.
 
-    Stored as a preview run that replaces the previous preview when it succeeds."""
+    Stored as a preview run that replaces the program's previous preview when it succeeds."""
     requested_by = _require(requested_by, "requested_by")
+    program = _run_program(installation, program)
     with transaction.atomic():
         locked = _locked(installation, period)
         if locked.status != PeriodStatus.OPEN:
             raise _status_error(locked, "previewed", "open")
-        run = _new_run(locked, RunKind.PREVIEW, requested_by, now or timezone.now())
+        run = _new_run(locked, RunKind.PREVIEW, requested_by, now or timezone.now(), program)
         if enqueue:
             enqueue_run(run)
     return run
@@ -295,4 +320,6 @@ def standing_run(period: Period) -> PeriodRun | None:
     close_run_id = Period.objects.filter(pk=period.pk).values_list("close_run_id", flat=True).first()
     if close_run_id:
         return PeriodRun.objects.get(pk=close_run_id)
-    return PeriodRun.objects.filter(period=period, kind=RunKind.PREVIEW, status=RunStatus.SUCCEEDED).order_by("-id").first()
+    return (
+        PeriodRun.objects.filter(period=period, kind=RunKind.PREVIEW, status=RunStatus.SUCCEEDED, program__isnull=True).order_by("-id").first()
+    )

@@ -20,6 +20,7 @@ transaction, so they describe the same moment.
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -137,23 +138,35 @@ def network_moment(period: Period, now: datetime.datetime | None = None) -> date
     return min(now, end - datetime.timedelta(microseconds=1))
 
 
-def fetch_inputs(period: Period, plan: Plan, at: datetime.datetime) -> RunInputs:
-    """Network, volumes, career ranks and overrides of a period, as of one moment."""
+@contextlib.contextmanager
+def consistent_read():
+    """A transaction whose queries all read one snapshot (PostgreSQL): a partner enrolled
+    while we read cannot appear in one query and be missing from the next. (Inside an
+    outer transaction, as in tests, the caller's isolation applies.)"""
     outermost = not connection.in_atomic_block
     with transaction.atomic():
         if connection.vendor == "postgresql" and outermost:
-            # One snapshot for all queries: a partner enrolled while we read cannot appear
-            # in one query and be missing from the next. (Inside an outer transaction,
-            # as in tests, the caller's isolation applies.)
             with connection.cursor() as cursor:
                 cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
-        inputs = _network_inputs_sql(period.installation_id, at) if is_postgresql() else _network_inputs(period.installation, at)
+        yield
+
+
+def fetch_inputs(period: Period, plan: Plan, at: datetime.datetime) -> RunInputs:
+    """Network, volumes, career ranks and overrides of a period, as of one moment (the
+    default program's; another program's: `program_inputs.fetch_program_inputs`)."""
+    with consistent_read():
+        inputs = network_inputs(period, at)
         _add_volumes(inputs, period)
         inputs.previous_career, warnings = previous_career_ranks(period, plan, inputs.partner_pk)
         inputs.warnings += warnings
         inputs.override, warnings = override_ranks(period, plan, inputs.partner_pk)
         inputs.warnings += warnings
     return inputs
+
+
+def network_inputs(period: Period, at: datetime.datetime) -> RunInputs:
+    """The partner table's network (the default program's) as run inputs, volumes 0."""
+    return _network_inputs_sql(period.installation_id, at) if is_postgresql() else _network_inputs(period.installation, at)
 
 
 def _shares(texts: list[str]) -> np.ndarray:

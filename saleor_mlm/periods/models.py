@@ -46,6 +46,9 @@ class PeriodRun(models.Model):
     installation = models.ForeignKey("installations.Installation", on_delete=models.CASCADE, related_name="+")
     period = models.ForeignKey(Period, on_delete=models.CASCADE, related_name="runs")
     kind = models.CharField(max_length=16, choices=RunKind.CHOICES)
+    # The partner program whose network and volume it computes; null: the installation's
+    # default program (every run before programs existed; docs/programs.md).
+    program = models.ForeignKey("programs.Program", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     status = models.CharField(max_length=16, choices=RunStatus.CHOICES, default=RunStatus.PENDING)
     phase = models.CharField(max_length=16, choices=RunPhase.CHOICES, default=RunPhase.QUEUED)
     percent = models.PositiveSmallIntegerField(default=0)

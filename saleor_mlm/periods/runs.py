@@ -37,6 +37,7 @@ from saleor_mlm.plans.documents import plan_from_document
 from . import RunKind, RunPhase, RunStatus, events
 from .compute import compute_figures
 from .fetch import CUSTOMER_ARRAYS, PARTNER_ARRAYS, RunInputs, fetch_inputs
+from .program_inputs import fetch_program_inputs
 from .models import PartnerPeriodResult, PeriodRun, PeriodRunArray
 from .persist import persist
 from .snapshot import digest, forget, load_arrays, save_arrays, verify
@@ -123,7 +124,7 @@ def execute_run(run_id: int, progress: Progress | None = None) -> PeriodRun:
     """Run (or resume) a run to its end; returns it as stored. Re-raises a failure after
     recording it on the run."""
     with run_lock(run_id) as acquired:
-        run = PeriodRun.objects.select_related("period", "source_run").get(pk=run_id)
+        run = PeriodRun.objects.select_related("period", "source_run", "program").get(pk=run_id)
         if not acquired:
             logger.info("period run busy elsewhere", extra={"run": run_id})
             return run
@@ -169,7 +170,10 @@ def _execute(run: PeriodRun, writer: ProgressWriter) -> None:
         inputs = load_inputs(run)
     else:
         writer(RunPhase.FETCH, 0.0)
-        inputs = fetch_inputs(run.period, plan, run.network_at)
+        if run.program_id is None:
+            inputs = fetch_inputs(run.period, plan, run.network_at)
+        else:
+            inputs = fetch_program_inputs(run.period, plan, run.network_at, run.program)
         writer(RunPhase.SNAPSHOT, 0.0)
         arrays = inputs.arrays()
         with transaction.atomic():
@@ -193,7 +197,9 @@ def _execute(run: PeriodRun, writer: ProgressWriter) -> None:
             PeriodRun.objects.filter(pk=run.pk).update(status=RunStatus.SUPERSEDED, finished_at=timezone.now())
             return
         persist(run, period, inputs, figures, lambda fraction: writer(RunPhase.PERSIST, fraction))
-        superseded = supersede_runs(period, keep=run, kinds=[run.kind] if run.kind == RunKind.PREVIEW else [RunKind.CLOSE, RunKind.PREVIEW])
+        superseded = supersede_runs(
+            period, keep=run, kinds=[run.kind] if run.kind == RunKind.PREVIEW else [RunKind.CLOSE, RunKind.PREVIEW], program_id=run.program_id
+        )
         run.status, run.phase, run.percent = RunStatus.SUCCEEDED, RunPhase.DONE, 100
         run.finished_at = timezone.now()
         run.save(update_fields=["status", "phase", "percent", "finished_at", "summary", "warnings"])
@@ -217,10 +223,13 @@ def analyze_tables() -> None:
         cursor.execute(f"ANALYZE {PartnerPeriodResult._meta.db_table}, {PartnerBalance._meta.db_table}")
 
 
-def supersede_runs(period: Period, keep: PeriodRun | None, kinds: list[str]) -> list[int]:
+def supersede_runs(period: Period, keep: PeriodRun | None, kinds: list[str], program_id: int | None | bool = False) -> list[int]:
     """Mark the period's other runs of these kinds superseded and drop their per-partner
-    rows and arrays (their summary stays on record). Returns their ids."""
+    rows and arrays (their summary stays on record). Returns their ids. `program_id`: only
+    that program's runs (None: the default program's); every program's when not given."""
     runs = PeriodRun.objects.filter(period=period, kind__in=kinds).exclude(status=RunStatus.SUPERSEDED)
+    if program_id is not False:
+        runs = runs.filter(program_id=program_id)
     if keep is not None:
         runs = runs.exclude(pk=keep.pk)
     ids = list(runs.values_list("pk", flat=True))

@@ -47,7 +47,9 @@ class StandingRunByPeriodIdLoader(DataLoader):
         close_ids = {period.close_run_id: pk for pk, period in periods.items() if period.close_run_id}
         result = {close_ids[run.pk]: run for run in PeriodRun.objects.filter(pk__in=list(close_ids))}
         rest = [pk for pk in keys if pk not in result]
-        previews = PeriodRun.objects.filter(period_id__in=rest, kind=RunKind.PREVIEW, status=RunStatus.SUCCEEDED).order_by("period_id", "-id")
+        previews = PeriodRun.objects.filter(
+            period_id__in=rest, kind=RunKind.PREVIEW, status=RunStatus.SUCCEEDED, program__isnull=True
+        ).order_by("period_id", "-id")
         for run in previews:
             result.setdefault(run.period_id, run)
         return result
@@ -57,7 +59,9 @@ class LatestRunByPeriodIdLoader(DataLoader):
     """The latest close or preview run of a period (for progress), whatever its status."""
 
     def batch_load(self, keys):
-        runs = PeriodRun.objects.filter(period_id__in=keys, kind__in=[RunKind.CLOSE, RunKind.PREVIEW]).order_by("period_id", "-id")
+        runs = PeriodRun.objects.filter(period_id__in=keys, kind__in=[RunKind.CLOSE, RunKind.PREVIEW], program__isnull=True).order_by(
+            "period_id", "-id"
+        )
         result = {}
         for run in runs:
             result.setdefault(run.period_id, run)
