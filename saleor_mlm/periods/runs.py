@@ -37,9 +37,9 @@ from saleor_mlm.plans.documents import plan_from_document
 from . import RunKind, RunPhase, RunStatus, events
 from .compute import compute_figures
 from .fetch import CUSTOMER_ARRAYS, PARTNER_ARRAYS, RunInputs, fetch_inputs
-from .program_inputs import fetch_program_inputs
 from .models import PartnerPeriodResult, PeriodRun, PeriodRunArray
 from .persist import persist
+from .program_inputs import fetch_program_inputs
 from .snapshot import digest, forget, load_arrays, save_arrays, verify
 
 logger = logging.getLogger(__name__)
