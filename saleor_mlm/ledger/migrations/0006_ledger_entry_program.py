@@ -11,13 +11,8 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('calendar', '0001_initial'),
-        ('installations', '0003_installation_disconnected'),
         ('ledger', '0005_append_only_trigger_installation_delete'),
-        ('network', '0006_tax_profile'),
-        ('orders', '0002_refunded_lines'),
         ('programs', '0002_default_programs'),
-        ('webhooks', '0004_delivery_body_record'),
     ]
 
     operations = [
