@@ -3,7 +3,7 @@
 Drawn with `fpdf2` (no browser, no external program) from a `CreditNoteDocument` in the
 document's language, with the texts from the gettext catalogs and numbers, amounts and
 dates formatted by Babel for that language. The fonts (DejaVu Sans, `fonts/`, parsed once
-per process by `pdf_fonts`) are embedded as subsets, as PDF/A requires. What makes it Factur-X:
+per process by `pdf_fonts`) are embedded as subsets, as PDF/A requires (`pdf_subset`). What makes it Factur-X:
 
 - the XML of `facturx.build_xml` embedded as `factur-x.xml` (MIME type text/xml), listed in
   the catalog's /AF with the relationship /Alternative: for the EN 16931 profile the XML is
@@ -34,14 +34,13 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from facturx.facturx import generate_xmp_object
-from fpdf import FPDF
 from fpdf.enums import MethodReturnValue, XPos, YPos
 from lxml import etree
 
 from .document import CreditNoteDocument, DocumentKind, Party
 from .facturx import XML_FILENAME, build_xml, self_billing_note
 from .pdf_fonts import FAMILY as FONT
-from .pdf_fonts import add_fonts, variant_for
+from .pdf_fonts import DocumentPDF, add_fonts, variant_for
 
 # fontTools logs every step of every font subset at INFO: dozens of lines per document
 logging.getLogger("fontTools").setLevel(logging.WARNING)
@@ -74,7 +73,7 @@ class _Renderer:
         self.document = document
         self.xml = xml
         self.locale = document.language
-        self.pdf = FPDF(format="A4", unit="mm", enforce_compliance="PDFA_3B")
+        self.pdf = DocumentPDF(format="A4", unit="mm", enforce_compliance="PDFA_3B")
         self.variant = variant_for(_texts(document))
 
     # -- formatting in the document's language ------------------------------------------

@@ -156,3 +156,10 @@ def test_a_commission_statement_has_no_xml():
 def test_an_unknown_tax_status_is_refused():
     with pytest.raises(ValueError, match="no VAT category"):
         build_xml(replace(credit_note(), tax_status="private"))
+
+
+def test_an_xml_the_schema_refuses_is_not_returned():
+    # the number (BT-1) is required and may not be empty: the schema check, compiled once
+    # per thread, still runs on every document
+    with pytest.raises(etree.DocumentInvalid):
+        build_xml(replace(credit_note(TaxStatus.REGULAR, "de"), number=""))

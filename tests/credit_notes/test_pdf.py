@@ -8,6 +8,7 @@ from io import BytesIO
 
 import pytest
 from facturx import get_xml_from_pdf
+from fontTools.ttLib import TTFont
 from lxml import etree
 from PIL import Image
 from pypdf import PdfReader
@@ -15,7 +16,7 @@ from pypdf import PdfReader
 from saleor_mlm.credit_notes.document import DocumentKind
 from saleor_mlm.credit_notes.facturx import build_xml
 from saleor_mlm.credit_notes.pdf import render_pdf
-from saleor_mlm.credit_notes.pdf_fonts import variant_for
+from saleor_mlm.credit_notes.pdf_fonts import FONTS, variant_for
 from saleor_mlm.credit_notes.texts import tax_note
 from saleor_mlm.network import TaxStatus
 
@@ -163,6 +164,36 @@ def test_pdf_a_3b_and_factur_x_identification():
     for font in fonts.values():
         descriptor = font.get_object()["/DescendantFonts"][0].get_object()["/FontDescriptor"]
         assert "/FontFile2" in descriptor
+
+
+@pytest.mark.parametrize(("name", "variant"), [("Jörg Meißner", "latin"), ("Γιώργος Παπαδόπουλος", "extended")])
+def test_the_embedded_fonts_hold_the_glyphs_the_page_shows_and_no_others(name, variant):
+    supplier = replace(PARTNERS[TaxStatus.REGULAR], name=name)
+    pdf = render_pdf(replace(credit_note(TaxStatus.REGULAR, "de"), supplier=supplier))
+    reader = PdfReader(BytesIO(pdf))
+
+    files = {"/MPDFAA+DejaVuSansBook": "DejaVuSans.ttf", "/MPDFAA+DejaVuSansBold": "DejaVuSans-Bold.ttf"}
+    fonts = [font.get_object() for font in reader.pages[0]["/Resources"]["/Font"].values()]
+    assert sorted(font["/BaseFont"] for font in fonts) == sorted(files)
+    for font in fonts:
+        cid_font = font["/DescendantFonts"][0].get_object()
+        data = cid_font["/FontDescriptor"]["/FontFile2"].get_object().get_data()
+        program = TTFont(BytesIO(data), checkChecksums=2)  # a wrong table checksum raises
+        program.ensureDecompiled()
+        source = TTFont(FONTS / variant / files[font["/BaseFont"]])
+        names, source_names = program.getGlyphOrder(), source.getGlyphOrder()
+        assert len(names) == len(source_names)  # glyph ids kept (the names are not: no post names)
+        cid_to_gid = cid_font["/CIDToGIDMap"].get_object().get_data()
+        shown = {int.from_bytes(cid_to_gid[code : code + 2], "big") for code in range(0, len(cid_to_gid), 2)}
+        source_glyf, glyf = source["glyf"], program["glyf"]
+        parts = {source.getGlyphID(c.glyphName) for gid in shown if source_glyf[source_names[gid]].isComposite() for c in source_glyf[source_names[gid]].components}
+        kept = shown | parts | {0}
+        for gid in kept:  # outlines as in the font file
+            assert glyf[names[gid]].getCoordinates(glyf)[0] == source_glyf[source_names[gid]].getCoordinates(source_glyf)[0]
+        drawn = {gid for gid, glyph in enumerate(names) if glyf[glyph].numberOfContours != 0}
+        assert drawn <= kept  # every other glyph is empty
+        assert len(drawn) < len(names) / 4
+    assert name in page_lines(pdf)
 
 
 def test_the_same_document_renders_to_the_same_bytes():
