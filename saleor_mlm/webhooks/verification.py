@@ -13,7 +13,9 @@ its key) and try again; any other failure is final.
 
 from __future__ import annotations
 
+import base64
 import json
+import re
 from functools import lru_cache
 from typing import Any
 
@@ -21,6 +23,7 @@ import jwt
 from jwt.exceptions import PyJWTError
 
 ALGORITHM = "RS256"
+_BASE64URL = re.compile(r"[A-Za-z0-9_-]+")
 
 
 class SignatureError(Exception):
@@ -78,14 +81,24 @@ def verify_detached(signature: str, body: bytes, jwks: dict[str, Any]) -> dict[s
 
 
 def _header(signature: str) -> dict[str, Any]:
+    """The JWS header, read only to pick the key: `jwt.api_jws.decode_complete` reads and
+    checks the whole signature again when it verifies (reading it twice with PyJWT, which
+    checks each character in Python, was a tenth of the intake's CPU)."""
     parts = signature.split(".")
     # Detached compact form: header, empty payload, signature.
     if len(parts) != 3 or parts[1] != "" or not parts[0] or not parts[2]:
         raise MalformedSignatureError("the signature is not a detached compact JWS (header..signature)")
+    encoded = parts[0]
+    if not _BASE64URL.fullmatch(encoded) or len(encoded) % 4 == 1:
+        raise MalformedSignatureError("the signature header is unreadable: not base64url")
     try:
-        header = jwt.get_unverified_header(signature)
-    except PyJWTError as exc:
+        header = json.loads(base64.urlsafe_b64decode(encoded + "=" * (-len(encoded) % 4)))
+    except (ValueError, RecursionError) as exc:  # binascii.Error and UnicodeDecodeError are ValueErrors
         raise MalformedSignatureError(f"the signature header is unreadable: {exc}") from exc
+    if not isinstance(header, dict):
+        raise MalformedSignatureError("the signature header is unreadable: not a JSON object")
+    if "kid" in header and not isinstance(header["kid"], str):
+        raise MalformedSignatureError("the signature header is unreadable: kid is not a string")
     return header
 
 

@@ -122,6 +122,28 @@ def test_not_json_or_not_an_object():
         load_json(b"[1, 2]")
 
 
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "utf-16", "utf-32"])
+@pytest.mark.parametrize("data", [{"note": "a\u0000b"}, {"a\u0000": 1}, {"lines": [{"x": ["\u0000"]}]}])
+def test_a_nul_is_found_in_every_encoding_json_reads(encoding, data):
+    # in UTF-8 the escape's bytes tell where to look; in UTF-16/32 the whole body is walked
+    body = json.dumps(data).encode(encoding)
+
+    with pytest.raises(PayloadError, match="NUL character"):
+        load_json(body)
+    assert load_json(json.dumps({"note": "a\\u0000b"}).encode(encoding)) == {"note": "a\\u0000b"}  # a backslash, then text
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-16"])
+def test_the_depth_is_checked_with_or_without_an_escaped_nul(encoding):
+    deep = {"a": [{"b": [1]}]}
+    for _ in range(20):
+        deep = {"x": [deep]}
+    with pytest.raises(PayloadError, match="nests deeper"):
+        load_json(json.dumps(deep).encode(encoding))
+    with pytest.raises(PayloadError, match="nests deeper"):
+        load_json(json.dumps({"note": "\\u0000", "deep": deep}).encode(encoding))
+
+
 def test_customer_payload_needs_the_user():
     data = json.loads(customer_body())
     data["user"] = None
