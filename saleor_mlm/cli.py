@@ -45,7 +45,7 @@ DJANGO_COMMANDS_LISTED = {
     "check": "Check the configuration; `--deploy` checks it for production.",
 }
 # What `saleor-mlm --help` shows, in this order; a group shows only the commands that exist,
-# and a group without any is left out (payouts, until the payouts app has commands).
+# and a group without any is left out.
 COMMAND_GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("setup", ("demo", "migrate", "collectstatic", "check", "api-key", "rotate-encryption-key", "export-schema")),
     ("network", ("network", "customers")),

@@ -165,6 +165,8 @@ INSTALLED_APPS = [
     # path (orders and the ledger), so it sits above the ledger.
     "saleor_mlm.reconciliation",
     "saleor_mlm.credit_notes",
+    # Payouts of committed periods: they pay the credit notes (Stripe Connect, SEPA files).
+    "saleor_mlm.payout_runs",
     # Above the domains: reads and rewrites their data for the GDPR (erasure, export).
     "saleor_mlm.privacy",
     "saleor_mlm.graphql",
@@ -261,6 +263,9 @@ STORAGES = {
 }
 # How long a signed download link of a credit note (or a period's ZIP) works, in seconds.
 CREDIT_NOTE_LINK_SECONDS = int(os.environ.get("CREDIT_NOTE_LINK_SECONDS", "300"))
+# Stripe's API (docs/payouts.md): the keys are per installation, set by the merchant; only a
+# local Stripe for tests or the demo needs another base address.
+STRIPE_API_BASE = os.environ.get("STRIPE_API_BASE", "https://api.stripe.com").rstrip("/")
 
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "")
 CELERY_RESULT_BACKEND = os.environ.get("CELERY_RESULT_BACKEND") or None

@@ -60,7 +60,7 @@ def test_help_lists_the_app_commands_by_group_and_not_djangos(tmp_path):
     assert groups["periods"] == ["period"]
     assert groups["engine"] == ["simulate", "plan"]
     assert {"reprocess-webhooks", "retry-parked", "rates"} <= set(groups["orders"])
-    assert groups["payouts"] == ["credit-notes"]
+    assert groups["payouts"] == ["payouts", "credit-notes"]
     listed = [name for names in groups.values() for name in names]
     assert sorted(listed) == sorted({*app_commands(), *DJANGO_COMMANDS_LISTED, *ENGINE_COMMANDS})
     for django_command in ("runserver", "shell", "dumpdata", "flush", "startapp", "sendtestemail"):

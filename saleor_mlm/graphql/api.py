@@ -12,6 +12,7 @@ from .federation.schema import FederationQueries
 from .installations.schema import InstallationQueries
 from .ledger.schema import LedgerQueries
 from .network.schema import NetworkMutations, NetworkQueries
+from .payouts.schema import PayoutMutations, PayoutQueries
 from .periods.schema import PeriodMutations, PeriodQueries
 from .privacy.schema import PrivacyMutations
 from .programs.schema import ProgramQueries
@@ -26,13 +27,16 @@ class Query(
     LedgerQueries,
     ReconciliationQueries,
     CreditNoteQueries,
+    PayoutQueries,
     InstallationQueries,
     graphene.ObjectType,
 ):
     pass
 
 
-class Mutation(NetworkMutations, PeriodMutations, ReconciliationMutations, CreditNoteMutations, PrivacyMutations, graphene.ObjectType):
+class Mutation(
+    NetworkMutations, PeriodMutations, ReconciliationMutations, CreditNoteMutations, PayoutMutations, PrivacyMutations, graphene.ObjectType
+):
     pass
 
 

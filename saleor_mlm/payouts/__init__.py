@@ -19,3 +19,31 @@ class BalanceReason:
         (HELD, "Payout hold"),
         (NOTHING, "Nothing to pay"),
     ]
+
+
+class PayoutMethod:
+    """How a partner is paid (the partner's payout profile)."""
+
+    NONE = "none"  # not set up: the partner's payouts wait
+    STRIPE = "stripe"  # a Stripe Connect Express account; one Transfer per payout
+    SEPA = "sepa"  # a SEPA credit transfer to the partner's IBAN, in the merchant's bank file
+
+    CHOICES = [
+        (NONE, "None"),
+        (STRIPE, "Stripe Connect"),
+        (SEPA, "SEPA credit transfer"),
+    ]
+
+
+class ProfileChangeKind:
+    """Entries of a payout profile's history (`PayoutProfileChange`)."""
+
+    SET = "set"  # method, account holder or bank account set or changed
+    CONFIRMED = "confirmed"  # the merchant confirmed a changed bank account
+    STRIPE_ACCOUNT = "stripe_account"  # the partner's Stripe account was created or its state changed
+
+    CHOICES = [
+        (SET, "Set"),
+        (CONFIRMED, "Bank account confirmed"),
+        (STRIPE_ACCOUNT, "Stripe account"),
+    ]

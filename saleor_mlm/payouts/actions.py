@@ -15,9 +15,11 @@ from django.db import transaction
 from django.utils import timezone
 
 from saleor_mlm.calendar import PeriodStatus
+from saleor_mlm.calendar.actions import open_period_for
 from saleor_mlm.calendar.error_codes import PeriodErrorCode
 from saleor_mlm.calendar.models import Period
 from saleor_mlm.core.errors import DomainError, required
+from saleor_mlm.core.four_eyes import require_second_person
 from saleor_mlm.installations.models import Installation
 from saleor_mlm.network.models import Partner
 from saleor_mlm.plans.fetch import plan_in_force, plan_of
@@ -57,12 +59,13 @@ def clean_amount(value, places: int, name: str = "amount") -> Decimal:
     return amount
 
 
-def require_second_person(approved_by: str, created_by: str) -> tuple[str, str]:
+def adjustment_approver(approved_by: str, created_by: str) -> tuple[str, str]:
     """Four eyes: an adjustment is approved by someone other than who enters it."""
     approved_by = _require(approved_by, "approved_by")
     created_by = _require(created_by, "created_by")
-    if approved_by.lower() == created_by.lower():
-        raise DomainError(PeriodErrorCode.SAME_USER, "An adjustment is approved by someone other than the person who enters it.", field="approved_by")
+    require_second_person(
+        approved_by, created_by, code=PeriodErrorCode.SAME_USER, message="An adjustment is approved by someone other than the person who enters it."
+    )
     return approved_by, created_by
 
 
@@ -82,7 +85,7 @@ def add_adjustment(
     """
     _same_installation(installation, partner, period)
     reason = _require(reason, "reason")
-    approved_by, created_by = require_second_person(approved_by, created_by)
+    approved_by, created_by = adjustment_approver(approved_by, created_by)
     with transaction.atomic():
         # No join in the locking query: after waiting for a close that is persisting,
         # PostgreSQL re-reads the period row but not a joined run row.
@@ -190,3 +193,22 @@ def set_minimum_payout(installation: Installation, amount: Decimal | str, change
         settings.save()
         events.settings_changed(installation.pk, changed_by, minimum_payout=str(value), previous=str(previous))
     return settings
+
+
+PAYOUTS_ACTOR = "saleor-mlm payouts"  # who enters the adjustment of a returned payout
+
+
+def credit_returned_payout(installation: Installation, partner: Partner, amount: Decimal, reason: str, approved_by: str) -> BalanceAdjustment:
+    """Put the amount of a payout that failed or came back onto the partner's balance: an
+    adjustment of the open period (this month's, created when needed), entered by the app
+    and approved by the person (or service) that recorded the return. The partner's next
+    statement shows it and the next payout includes it. Call it inside a transaction."""
+    _same_installation(installation, partner)
+    reason = _require(reason, "reason")
+    approved_by = _require(approved_by, "approved_by")
+    period = open_period_for(installation, timezone.now())
+    adjustment = BalanceAdjustment.objects.create(
+        installation=installation, partner=partner, period=period, amount=amount, reason=reason, approved_by=approved_by, created_by=PAYOUTS_ACTOR
+    )
+    events.adjustment_added(adjustment, PAYOUTS_ACTOR)
+    return adjustment

@@ -84,6 +84,13 @@ def held_partner_ids(installation_id: int, starts_on: datetime.date) -> set[int]
     return set(holds.values_list("partner_id", flat=True))
 
 
+def held_at_payout(installation_id: int, today: datetime.date) -> set[int]:
+    """Partners no money may be sent to today: an unreleased hold whose last month has not
+    ended (a hold placed after a period's commit stops that period's payout too)."""
+    holds = PayoutHold.objects.filter(installation_id=installation_id, released_at__isnull=True).exclude(ends_on__lt=today)
+    return set(holds.values_list("partner_id", flat=True))
+
+
 def adjustment_sums(period: Period) -> dict[int, Decimal]:
     rows = BalanceAdjustment.objects.filter(period=period).values("partner_id").annotate(total=Sum("amount")).order_by()
     return {row["partner_id"]: row["total"] for row in rows}

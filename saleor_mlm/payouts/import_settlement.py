@@ -37,7 +37,7 @@ from saleor_mlm.installations.models import Installation
 from saleor_mlm.plans.fetch import plan_in_force, plan_of
 
 from . import events
-from .actions import clean_amount, require_second_person
+from .actions import adjustment_approver, clean_amount
 from .models import BalanceAdjustment
 
 OPENING_BALANCE_REASON = "Opening balance"
@@ -67,7 +67,7 @@ class ImportSettlement:
     def approval_error(self) -> DomainError | None:
         """Why opening balances cannot be written by these people, or None."""
         try:
-            require_second_person(self.approved_by, self.created_by)
+            adjustment_approver(self.approved_by, self.created_by)
         except DomainError as error:
             return error
         return None
@@ -84,7 +84,7 @@ class ImportSettlement:
     def write_opening_balances(self, amounts: dict[int, Decimal], *, note: str) -> None:
         """Add `amounts` (partner pk -> amount, none zero) to the opening balances, as
         adjustments of the open period, with their `adjustment_added` events."""
-        approved_by, created_by = require_second_person(self.approved_by, self.created_by)
+        approved_by, created_by = adjustment_approver(self.approved_by, self.created_by)
         now = timezone.now()
         period = open_period_for(self.installation, now)
         reason = f"{OPENING_BALANCE_REASON}: {note}"

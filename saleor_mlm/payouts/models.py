@@ -16,17 +16,65 @@ from decimal import Decimal
 
 from django.db import models
 
+from saleor_mlm.core import crypto
 from saleor_mlm.periods.models import MONEY, USER
 
-from . import BalanceReason
+from . import BalanceReason, PayoutMethod, ProfileChangeKind
+
+
+def _decrypted(token: str) -> str:
+    return crypto.decrypt(token) if token else ""
+
+
+def _encrypted(value: str) -> str:
+    return crypto.encrypt(value) if value else ""
 
 
 class PayoutSettings(models.Model):
-    """Per installation: the minimum payout (Mindestauszahlung) in the plan currency."""
+    """Per installation: the minimum payout (Mindestauszahlung) in the plan currency, the
+    merchant's bank account the SEPA files debit, and the Stripe keys (both encrypted with
+    `FIELD_ENCRYPTION_KEY`, `core.crypto`; read them through the properties)."""
 
     installation = models.OneToOneField("installations.Installation", on_delete=models.CASCADE, related_name="payout_settings")
     minimum_payout = models.DecimalField(max_digits=20, decimal_places=4, default=Decimal("25"))
+    debtor_name = models.CharField(max_length=70, blank=True)
+    encrypted_debtor_iban = models.TextField(blank=True)
+    encrypted_debtor_bic = models.TextField(blank=True)
+    encrypted_stripe_secret_key = models.TextField(blank=True)
+    encrypted_stripe_webhook_secret = models.TextField(blank=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    @property
+    def debtor_iban(self) -> str:
+        return _decrypted(self.encrypted_debtor_iban)
+
+    @debtor_iban.setter
+    def debtor_iban(self, value: str) -> None:
+        self.encrypted_debtor_iban = _encrypted(value)
+
+    @property
+    def debtor_bic(self) -> str:
+        return _decrypted(self.encrypted_debtor_bic)
+
+    @debtor_bic.setter
+    def debtor_bic(self, value: str) -> None:
+        self.encrypted_debtor_bic = _encrypted(value)
+
+    @property
+    def stripe_secret_key(self) -> str:
+        return _decrypted(self.encrypted_stripe_secret_key)
+
+    @stripe_secret_key.setter
+    def stripe_secret_key(self, value: str) -> None:
+        self.encrypted_stripe_secret_key = _encrypted(value)
+
+    @property
+    def stripe_webhook_secret(self) -> str:
+        return _decrypted(self.encrypted_stripe_webhook_secret)
+
+    @stripe_webhook_secret.setter
+    def stripe_webhook_secret(self, value: str) -> None:
+        self.encrypted_stripe_webhook_secret = _encrypted(value)
 
     class Meta:
         db_table = "periods_periodsettings"
@@ -121,3 +169,95 @@ class PartnerBalance(models.Model):
 
     def __str__(self) -> str:
         return f"{self.partner_id} in {self.period_id}: paid {self.paid}, carried {self.carried_forward}"
+
+
+class PayoutProfile(models.Model):
+    """How a partner is paid: the method and, for SEPA, the account holder and bank account.
+
+    IBAN and BIC are encrypted at rest (`core.crypto`); `iban_masked` is what every page and
+    answer shows (`payouts.bank.mask_iban`). A changed IBAN sets `bank_change_pending`: the
+    partner's next payout waits until the merchant confirms the change (`confirm_bank_change`).
+    Every change is kept in `PayoutProfileChange`.
+    """
+
+    installation = models.ForeignKey("installations.Installation", on_delete=models.CASCADE, related_name="+")
+    partner = models.OneToOneField("network.Partner", on_delete=models.PROTECT, related_name="payout_profile")
+    method = models.CharField(max_length=8, choices=PayoutMethod.CHOICES, default=PayoutMethod.NONE)
+    account_holder = models.CharField(max_length=70, blank=True)
+    encrypted_iban = models.TextField(blank=True)
+    encrypted_bic = models.TextField(blank=True)
+    iban_masked = models.CharField(max_length=48, blank=True)
+    bank_change_pending = models.BooleanField(default=False)
+    updated_by = models.CharField(**USER)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["installation", "method"])]
+
+    def __str__(self) -> str:
+        return f"{self.partner_id}: {self.method} {self.iban_masked}".strip()
+
+    @property
+    def iban(self) -> str:
+        return _decrypted(self.encrypted_iban)
+
+    @iban.setter
+    def iban(self, value: str) -> None:
+        self.encrypted_iban = _encrypted(value)
+
+    @property
+    def bic(self) -> str:
+        return _decrypted(self.encrypted_bic)
+
+    @bic.setter
+    def bic(self, value: str) -> None:
+        self.encrypted_bic = _encrypted(value)
+
+
+class PayoutProfileChange(models.Model):
+    """One entry of a payout profile's history: who changed what and when (IBANs masked).
+    Append-only: entries are written, never changed."""
+
+    installation = models.ForeignKey("installations.Installation", on_delete=models.CASCADE, related_name="+")
+    partner = models.ForeignKey("network.Partner", on_delete=models.PROTECT, related_name="payout_profile_changes")
+    kind = models.CharField(max_length=16, choices=ProfileChangeKind.CHOICES)
+    method = models.CharField(max_length=8, choices=PayoutMethod.CHOICES)
+    account_holder = models.CharField(max_length=70, blank=True)
+    iban_masked = models.CharField(max_length=48, blank=True)
+    previous_iban_masked = models.CharField(max_length=48, blank=True)
+    by_partner = models.BooleanField(default=False)  # the partner itself (else the merchant)
+    changed_by = models.CharField(max_length=255)
+    note = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        indexes = [models.Index(fields=["partner", "created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.partner_id} by {self.changed_by}"
+
+
+class StripeAccount(models.Model):
+    """A partner's Stripe Connect Express account, mirrored from Stripe.
+
+    Created by the first `payoutAccountLink`; `payouts_enabled` and the rest follow Stripe's
+    `account.updated` events (never a redirect back from the onboarding). `event_created` is
+    the creation time of the newest event applied: an older event arriving late changes nothing.
+    """
+
+    installation = models.ForeignKey("installations.Installation", on_delete=models.CASCADE, related_name="+")
+    partner = models.OneToOneField("network.Partner", on_delete=models.PROTECT, related_name="stripe_account")
+    account_id = models.CharField(max_length=255)
+    payouts_enabled = models.BooleanField(default=False)
+    details_submitted = models.BooleanField(default=False)
+    default_currency = models.CharField(max_length=3, blank=True)
+    event_created = models.BigIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["installation", "account_id"], name="uniq_stripe_account")]
+
+    def __str__(self) -> str:
+        return f"{self.account_id} ({'payouts enabled' if self.payouts_enabled else 'not ready'})"

@@ -38,6 +38,7 @@ from saleor_mlm.calendar.error_codes import PeriodErrorCode
 from saleor_mlm.calendar.locks import lock_period_for_closing
 from saleor_mlm.calendar.models import Period
 from saleor_mlm.core.errors import DomainError, required
+from saleor_mlm.core.four_eyes import require_second_person
 from saleor_mlm.installations.models import Installation
 from saleor_mlm.ledger.models import ExchangeRate, OrderAttribution
 from saleor_mlm.payouts.balances import drop_balances, payout_settings
@@ -215,8 +216,9 @@ def approve_period(installation: Installation, period: Period, approved_by: str)
         if run is None or run.status != RunStatus.SUCCEEDED or locked.close_run_id != run.pk:
             state = run.status if run else "missing"
             raise DomainError(PeriodErrorCode.RUN_NOT_FINISHED, f"The close run of {locked.label} is {state}: approve it once it has succeeded.", field="period")
-        if approved_by.lower() == (locked.closed_by or "").lower():
-            raise DomainError(PeriodErrorCode.SAME_USER, f"{approved_by} closed {locked.label}: another person approves it.", field="approved_by")
+        require_second_person(
+            approved_by, locked.closed_by, code=PeriodErrorCode.SAME_USER, message=f"{approved_by} closed {locked.label}: another person approves it."
+        )
         earlier = _earlier(locked, [PeriodStatus.OPEN, PeriodStatus.CLOSED])
         if earlier is not None:
             raise DomainError(PeriodErrorCode.EARLIER_PERIOD_OPEN, f"Approve {earlier.label} first: periods are approved in order.", field="period")

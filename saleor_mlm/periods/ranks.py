@@ -23,6 +23,7 @@ from saleor_mlm.calendar import PeriodStatus
 from saleor_mlm.calendar.error_codes import PeriodErrorCode
 from saleor_mlm.calendar.models import Period
 from saleor_mlm.core.errors import DomainError, required
+from saleor_mlm.core.four_eyes import require_second_person
 from saleor_mlm.installations.models import Installation
 from saleor_mlm.network.models import Partner
 from saleor_mlm.plans.fetch import plan_of
@@ -61,8 +62,9 @@ def set_rank_override(
     reason = _require(reason, "reason")
     approved_by = _require(approved_by, "approved_by")
     created_by = _require(created_by, "created_by")
-    if approved_by.lower() == created_by.lower():
-        raise DomainError(PeriodErrorCode.SAME_USER, "A rank override is approved by someone other than the person who enters it.", field="approved_by")
+    require_second_person(
+        approved_by, created_by, code=PeriodErrorCode.SAME_USER, message="A rank override is approved by someone other than the person who enters it."
+    )
     with transaction.atomic():
         locked = _open_period(installation, partner, period)
         plan = plan_of(require_plan_in_force(locked))

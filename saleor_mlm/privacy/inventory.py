@@ -27,6 +27,7 @@ RETAINED = frozenset(
         "ledger.LedgerEntry",  # append-only volume bookings; hold no e-mail or name of a buyer
         "credit_notes.CreditNote",  # issued documents: name, address, VAT id as issued
         "credit_notes.CreditNoteFile",
+        "payout_runs.SepaFile",  # payment orders as sent to the bank: booking records
     }
 )
 # Columns that are no personal data and never searched: secrets, hashes, binary arrays.
@@ -36,6 +37,12 @@ NOT_SEARCHED = frozenset(
         "installations.Installation.jwks",
         "mlm_graphql.ApiKey.hashed_key",
         "periods.PeriodRunArray.data",
+        "payouts.PayoutSettings.encrypted_debtor_iban",
+        "payouts.PayoutSettings.encrypted_debtor_bic",
+        "payouts.PayoutSettings.encrypted_stripe_secret_key",
+        "payouts.PayoutSettings.encrypted_stripe_webhook_secret",
+        "payouts.PayoutProfile.encrypted_iban",
+        "payouts.PayoutProfile.encrypted_bic",
     }
 )
 TEXT_FIELDS = (models.CharField, models.TextField, models.JSONField, models.BinaryField)

@@ -45,6 +45,18 @@ def checks(data: dict) -> dict:
             and data["me"]["partner"]["statements"]["edges"][0]["node"]["statement"]["lines"]["totalCount"]
             == sum(b["lineCount"] for b in data["me"]["partner"]["statements"]["edges"][0]["node"]["statement"]["bonuses"])
         ),
+        "my_payout_profile_update.graphql": lambda: data["myPayoutProfileUpdate"]
+        == {
+            "payoutProfile": {
+                "method": "SEPA",
+                "accountHolder": "Anna Muster",
+                "ibanMasked": "DE89 **** **** **** **30 00",
+                "bic": "COBADEFFXXX",
+                "bankChangePending": False,
+            },
+            "errors": [],
+        },
+        "my_payouts.graphql": lambda: data == {"myPayoutProfile": None, "myPayouts": {"edges": []}},
         "partner_enroll.graphql": lambda: (
             data["partnerEnroll"]["errors"] == [] and data["partnerEnroll"]["partner"]["sponsor"] == {"displayName": "Anna Muster"}
         ),

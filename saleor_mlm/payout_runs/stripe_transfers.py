@@ -1,0 +1,104 @@
+"""Sending a run's STRIPE items: one Transfer each, exactly once.
+
+Each item goes through two short transactions under its row lock:
+
+1. claim: `pending` (and payable) -> `sent`, committed before Stripe is called;
+2. send: the Transfer is requested with the item's idempotency key
+   (`payout-<run>-<partner>`), holding the row lock, and the answer is stored: `paid` with the
+   Transfer's id, or `failed` (Stripe refused it: the amount goes back on the balance).
+
+A crash between the two, or during the request, leaves the item `sent`; the next execution
+sends it again with the same key and Stripe answers with the Transfer it already made, so
+nothing is paid twice and nothing is lost. Network errors, rate limits and Stripe's own 5xx
+leave it `sent` for the next execution too. Locks are taken with SKIP LOCKED: two executions
+running at once never work on the same item.
+
+Amounts go in the plan currency's minor unit; an account that settles in another currency
+is paid in the plan currency and Stripe converts.
+"""
+
+from __future__ import annotations
+
+import stripe
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from saleor_mlm.core.currency import currency_digits
+from saleor_mlm.payouts import PayoutMethod
+from saleor_mlm.payouts.balances import to_units
+from saleor_mlm.payouts.models import StripeAccount
+from saleor_mlm.payouts.stripe_connect import stripe_client
+
+from . import ItemStatus
+from .models import PayoutItem, PayoutRun
+from .returns import back_to_balance
+
+# Errors after which the same request may succeed later: the item stays `sent`.
+RETRYABLE = (stripe.APIConnectionError, stripe.RateLimitError, stripe.APIError, stripe.IdempotencyError, stripe.AuthenticationError)
+STRIPE_ACTOR = "stripe"
+
+
+def send_stripe_items(run: PayoutRun, *, limit: int | None = None) -> int:
+    """Send the run's payable and interrupted STRIPE items; returns how many were paid."""
+    ids = list(
+        PayoutItem.objects.filter(run=run, method=PayoutMethod.STRIPE)
+        .filter(Q(status=ItemStatus.SENT) | Q(status=ItemStatus.PENDING, skip_reason=""))
+        .order_by("id")
+        .values_list("pk", flat=True)
+    )
+    if not ids:
+        return 0
+    client = stripe_client(run.installation_id)
+    label = f"{run.period.starts_on:%Y-%m}"
+    paid = 0
+    for pk in ids:
+        if limit is not None and paid >= limit:
+            break
+        _claim(pk)
+        paid += _send(client, pk, run, label)
+    return paid
+
+
+def _claim(pk: int) -> None:
+    with transaction.atomic():
+        item = PayoutItem.objects.select_for_update(skip_locked=True).filter(pk=pk, status=ItemStatus.PENDING, skip_reason="").first()
+        if item is not None:
+            item.status, item.sent_at = ItemStatus.SENT, timezone.now()
+            item.save(update_fields=["status", "sent_at", "updated_at"])
+
+
+def transfer_params(item: PayoutItem, account_id: str, run: PayoutRun, period_label: str, credit_note_number: str) -> dict:
+    """The Transfer of an item; the same for every attempt (Stripe compares them per key)."""
+    return {
+        "amount": to_units(item.amount, currency_digits(item.currency)),
+        "currency": item.currency.lower(),
+        "destination": account_id,
+        "transfer_group": f"payout-run-{run.pk}",
+        "description": f"{credit_note_number} {period_label}",
+        "metadata": {"credit_note": credit_note_number, "period": period_label, "payout_run": str(run.pk), "partner_id": str(item.partner_id)},
+    }
+
+
+def _send(client: stripe.StripeClient, pk: int, run: PayoutRun, label: str) -> int:
+    with transaction.atomic():
+        item = PayoutItem.objects.select_for_update(skip_locked=True).select_related("credit_note").filter(pk=pk, status=ItemStatus.SENT).first()
+        if item is None:
+            return 0
+        account = StripeAccount.objects.get(partner_id=item.partner_id)
+        item.attempts += 1
+        params = transfer_params(item, account.account_id, run, label, item.credit_note.number)
+        try:
+            transfer = client.v1.transfers.create(params, options={"idempotency_key": item.idempotency_key})
+        except RETRYABLE as error:
+            item.last_error = f"{error.__class__.__name__}: {error}"[:2000]
+            item.save(update_fields=["attempts", "last_error", "updated_at"])
+            return 0
+        except stripe.StripeError as error:
+            item.last_error = f"{error.__class__.__name__}: {error}"[:2000]
+            item.save(update_fields=["attempts", "last_error", "updated_at"])
+            back_to_balance(item.pk, status=ItemStatus.FAILED, reason=str(getattr(error, "user_message", None) or error), actor=STRIPE_ACTOR)
+            return 0
+        item.status, item.stripe_transfer_id, item.paid_at, item.last_error = ItemStatus.PAID, transfer.id, timezone.now(), ""
+        item.save(update_fields=["status", "stripe_transfer_id", "paid_at", "attempts", "last_error", "updated_at"])
+    return 1
