@@ -59,7 +59,9 @@ def test_the_periods_and_their_log_keep_their_rows(before_the_move, installation
     migrate(executor.loader.graph.leaf_nodes())
 
     assert statements == []
-    assert set(connection.introspection.table_names()) == tables_before
+    # Models added after the move create their own tables on the way up (payouts 0003, payout runs).
+    later = {name for name in connection.introspection.table_names() if name.startswith(("payout_runs_", "payouts_"))}
+    assert set(connection.introspection.table_names()) - later == tables_before
     assert Period.objects.values_list("pk", "starts_on", "status").get() == (period.pk, datetime.date(2026, 10, 1), "closed")
     assert PeriodRun.objects.get(pk=run.pk).period == Period.objects.get(pk=period.pk)
     assert PeriodEvent.objects.values_list("pk", "period_id", "kind", "data").get() == (event.pk, period.pk, "closed", {"run": run.pk})

@@ -29,6 +29,10 @@ NETWORK_MUTATIONS = {
 SYNC_MUTATIONS = {"ordersBackfill"}
 CREDIT_NOTE_MUTATIONS = {"creditNoteCancel", "creditNoteSettingsUpdate", "vatRateSet"}
 PRIVACY_MUTATIONS = {"personErase", "personExport"}
+PAYOUT_MUTATIONS = {
+    "myPayoutProfileUpdate", "payoutProfileUpdate", "payoutBankChangeConfirm", "payoutSettingsUpdate", "payoutRunCreate",
+    "payoutRunApprove", "payoutRunExecute", "sepaFileMarkExecuted", "sepaFileRejectItems",
+}  # fmt: skip
 
 
 def test_every_mutation_lists_errors_of_its_domain():
@@ -45,7 +49,8 @@ def test_every_mutation_lists_errors_of_its_domain():
     assert {name for name, kind in error_types.items() if kind == "SyncError"} == SYNC_MUTATIONS
     assert {name for name, kind in error_types.items() if kind == "CreditNoteError"} == CREDIT_NOTE_MUTATIONS
     assert {name for name, kind in error_types.items() if kind == "PrivacyError"} == PRIVACY_MUTATIONS
-    others = NETWORK_MUTATIONS | SYNC_MUTATIONS | CREDIT_NOTE_MUTATIONS | PRIVACY_MUTATIONS
+    assert {name for name, kind in error_types.items() if kind == "PayoutError"} == PAYOUT_MUTATIONS
+    others = NETWORK_MUTATIONS | SYNC_MUTATIONS | CREDIT_NOTE_MUTATIONS | PRIVACY_MUTATIONS | PAYOUT_MUTATIONS
     assert {kind for name, kind in error_types.items() if name not in others} == {"PeriodError"}
 
 
