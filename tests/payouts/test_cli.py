@@ -8,10 +8,10 @@ from django.core.management import CommandError, call_command
 from saleor_mlm.payout_runs import RunStatus
 from saleor_mlm.payout_runs.models import PayoutRun
 
-from . import sepa_xsd
-from .test_sepa_runs import may  # noqa: F401
+from . import sepa_xsd, test_sepa_runs
 
 pytestmark = pytest.mark.django_db
+may = test_sepa_runs.may  # the committed May of the SEPA runs' tests
 
 
 def payouts(*args) -> str:
