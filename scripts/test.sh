@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # One command: install, start PostgreSQL and Redis when needed, check the import layers and lint, run
-# the whole test suite (Python tests against PostgreSQL and Redis, then the dashboard
+# the whole test suite (the federation composition check, Python tests against PostgreSQL
+# and Redis, then the dashboard
 # extension's component and end-to-end tests in headless Chromium, then the newcomer check:
 # a clean clone's README demo command serves / and /dashboard/).
 set -euo pipefail
@@ -14,6 +15,16 @@ unset CELERY_BROKER_URL
 # a second each, before anything slow.
 .venv/bin/lint-imports --no-cache
 .venv/bin/ruff check --quiet .
+# The federation tests' node project, from its lockfile (again only when the lockfile
+# changed): the composition of the app's subgraph SDL with Saleor's (a few seconds), and
+# the gateway that tests/graphql/test_federation_gateway.py starts (docs/storefront.md).
+(
+  cd tests/federation/js
+  if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+    npm ci --no-audit --no-fund --loglevel=error
+  fi
+  npm test --silent
+)
 .venv/bin/python -m pytest -n 2 --dist loadgroup "$@"
 if [ "${SKIP_DASHBOARD_TESTS:-}" != "1" ]; then
   bash scripts/test-dashboard.sh
