@@ -196,11 +196,11 @@ def generate(below: int, others: int, seed: int = 6) -> dict:
             "network_partner",
             ["id", "installation_id", "saleor_user_id", "email", "first_name", "last_name", "referral_code", "sponsor_id", "status",
              "status_reason", "country", "language", "payout_currency", "tax_status", "vat_id", "voucher_code", "enrolled_at",
-             "created_at", "updated_at"],  # fmt: skip
+             "imported_career_rank", "tax_profile_locked_by", "created_at", "updated_at"],  # fmt: skip
             (
                 (str(i + 1), iid, VIEWER_USER if i == viewer else "", f"p{i + 1}@bench.example.com", "Partner", f"Nummer {i + 1}",
                  f"G{i + 1:07d}", str(s + 1) if s >= 0 else "\\N", st, "", "DE", "de", "EUR", "regular", "", f"G{i + 1:07d}",
-                 long_ago, now, now)
+                 long_ago, "", "", now, now)
                 for i, s, st in zip(range(n), sponsor.tolist(), status.tolist())
             ),  # fmt: skip
         )
