@@ -1,4 +1,4 @@
-"""The API as an Apollo Federation 2 subgraph (docs/storefront.md, docs/adr/0007-federation-subgraph.md).
+"""The API as an Apollo Federation 2 subgraph (docs/storefront.md, docs/adr/0008-federation-subgraph.md).
 
 A gateway composes Saleor's API and this one into one endpoint: the app extends Saleor's
 entities `User` (`mlmPartner`, `mlmCustomer`) and `Order` (`mlmAttribution`) and offers

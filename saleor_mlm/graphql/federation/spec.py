@@ -7,7 +7,7 @@
   (`Entity.resolve_references`). A representation that cannot be resolved, or an entity
   the requestor may not see, is null in the list with an error at its index, never data.
 
-Why not the graphene-federation package: docs/adr/0007-federation-subgraph.md.
+Why not the graphene-federation package: docs/adr/0008-federation-subgraph.md.
 """
 
 from __future__ import annotations
