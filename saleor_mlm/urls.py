@@ -9,6 +9,8 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("api/", include("saleor_mlm.installations.urls")),
     path("api/webhooks/", include("saleor_mlm.webhooks.urls")),
+    # Stripe's webhook events of an installation (payout_runs.stripe_webhooks).
+    path("api/stripe/", include("saleor_mlm.payout_runs.urls")),
     path("graphql/", include("saleor_mlm.graphql.urls")),
     # Signed, short-lived links to credit note PDFs (credit_notes.links).
     path("credit-notes/", include("saleor_mlm.credit_notes.urls")),

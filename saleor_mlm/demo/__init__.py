@@ -18,7 +18,9 @@ installation and always the same for the same seed:
 - the example plan of docs/compensation.md as the active plan version, and, when the
   periods domain provides it, past months closed (`periods.demo.create_demo_periods`);
 - tax profiles of every status, the demo shop as the issuer of credit notes, the credit
-  notes of the committed month and one of them corrected (`credit_notes.demo`).
+  notes of the committed month and one of them corrected (`credit_notes.demo`);
+- the committed month paid out: an executed payout run with Stripe (against a local Stripe in
+  the process) and SEPA items, one transfer returned by the bank (`payout_runs.demo`).
 
 See docs/demo.md. Nothing happens when the installation has partners already. The
 environment variable `SALEOR_MLM_DEMO_PARTNERS` sets another size (customers: twice as
@@ -40,6 +42,7 @@ from django.utils import timezone
 
 from saleor_mlm.credit_notes.demo import correct_one_demo_credit_note, prepare_demo_credit_notes
 from saleor_mlm.network.models import Partner
+from saleor_mlm.payout_runs.demo import demo_summary, pay_demo_month
 from saleor_mlm.plans.actions import activate_plan_version, create_plan_version
 from saleor_mlm.plans.fetch import plan_in_force
 
@@ -122,6 +125,9 @@ def load_demo_data(
         cancellation = correct_one_demo_credit_note(installation)
         if cancellation is not None:
             _say(stdout, f"demo data: credit note {cancellation.cancels.number} cancelled by {cancellation.number} and issued anew")
+        payout_run = pay_demo_month(installation)
+        if payout_run is not None:
+            _say(stdout, "demo data: " + demo_summary(payout_run))
     result = DemoData(
         partners=len(network.partners),
         customers=len(network.customers),

@@ -61,3 +61,22 @@ class SkipReason:
         (STRIPE_NOT_READY, "Stripe account cannot receive payouts"),
         (BELOW_MINIMUM, "Below the minimum payout"),
     ]
+
+
+class StripeEventStatus:
+    """Where a stored Stripe webhook event stands (`stripe_webhooks`)."""
+
+    UNVERIFIED = "unverified"  # stored; the signature did not verify (see `error`), never trusted
+    RECEIVED = "received"  # verified; not processed yet
+    PROCESSED = "processed"
+    IGNORED = "ignored"  # verified, but not for the app (another account, another type)
+    FAILED = "failed"  # processing raised (see `error`); Stripe delivers it again
+
+    CHOICES = [
+        (UNVERIFIED, "Unverified"),
+        (RECEIVED, "Received"),
+        (PROCESSED, "Processed"),
+        (IGNORED, "Ignored"),
+        (FAILED, "Failed"),
+    ]
+    DONE = (PROCESSED, IGNORED)

@@ -12,7 +12,7 @@ from django.db import models
 
 from saleor_mlm.payouts import PayoutMethod
 
-from . import ItemStatus, RunStatus, SkipReason
+from . import ItemStatus, RunStatus, SkipReason, StripeEventStatus
 
 MONEY = {"max_digits": 20, "decimal_places": 4}
 USER = {"max_length": 255, "blank": True}
@@ -114,3 +114,31 @@ class SepaFile(models.Model):
     @property
     def filename(self) -> str:
         return f"payouts-{self.run.period.starts_on:%Y-%m}-{self.pk}.xml"
+
+
+class StripeEvent(models.Model):
+    """A request to the Stripe webhook endpoint, stored before it is trusted
+    (`stripe_webhooks`): the body and signature as they came; the event's id and type once
+    the signature verified. A verified event id is stored once per installation."""
+
+    installation = models.ForeignKey("installations.Installation", on_delete=models.CASCADE, related_name="+")
+    event_id = models.CharField(max_length=255, blank=True)
+    type = models.CharField(max_length=255, blank=True)
+    created = models.BigIntegerField(default=0)  # Stripe's `created` of the event (Unix time)
+    body = models.TextField()
+    signature = models.CharField(max_length=500, blank=True)
+    status = models.CharField(max_length=16, choices=StripeEventStatus.CHOICES, default=StripeEventStatus.UNVERIFIED)
+    error = models.TextField(blank=True)
+    attempts = models.PositiveIntegerField(default=0)
+    received_at = models.DateTimeField(auto_now_add=True)
+    processed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["received_at", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["installation", "event_id"], condition=~models.Q(event_id=""), name="uniq_stripe_event"),
+        ]
+        indexes = [models.Index(fields=["installation", "status", "received_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.type or 'stripe event'} {self.event_id} ({self.status})"

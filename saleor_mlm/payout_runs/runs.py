@@ -81,7 +81,6 @@ def create_run(installation: Installation, period: Period, created_by: str) -> P
             raise DomainError(PayoutErrorCode.RUN_EXISTS, _("%(period)s has a payout run already.") % {"period": period.label}, field="period")
         run = PayoutRun.objects.create(installation=installation, period=period, currency=period.close_run.currency, created_by=created_by)
         notes = in_force(CreditNote.objects.filter(period=period, gross__gt=0)).order_by("partner_id", "-year", "-sequence")
-        methods = dict(PayoutProfile.objects.filter(installation=installation).values_list("partner_id", "method"))
         items, seen = [], set()
         for note in notes.only("id", "partner_id", "gross", "currency", "number"):
             if note.partner_id in seen:
@@ -93,15 +92,17 @@ def create_run(installation: Installation, period: Period, created_by: str) -> P
                     installation=installation,
                     partner_id=note.partner_id,
                     credit_note_id=note.pk,
-                    method=methods.get(note.partner_id, PayoutMethod.NONE),
                     amount=note.gross,
                     currency=note.currency,
                     idempotency_key=idempotency_key(run.pk, note.partner_id),
                     end_to_end_id=note.number[:35],
                 )
             )
+        state = PayoutState(installation.pk, list(seen), timezone.localdate())
+        for item in items:
+            item.method = state.method(item)
+            item.skip_reason = state.skip_reason(item)
         PayoutItem.objects.bulk_create(items, batch_size=5000)
-        refresh_skip_reasons(run)
     return run
 
 
@@ -152,13 +153,20 @@ class PayoutState:
 
 
 def refresh_skip_reasons(run: PayoutRun) -> None:
-    """Give every pending item the partner's method now and the reason it would wait."""
-    pending = list(PayoutItem.objects.select_for_update().filter(run=run, status=ItemStatus.PENDING))
+    """Give every pending item the partner's method now and the reason it would wait
+    (only the items whose method or reason changed are written)."""
+    pending = list(
+        PayoutItem.objects.select_for_update().filter(run=run, status=ItemStatus.PENDING).only("id", "partner_id", "amount", "method", "skip_reason")
+    )
     state = PayoutState(run.installation_id, [item.partner_id for item in pending], timezone.localdate())
+    changed = []
     for item in pending:
+        before = (item.method, item.skip_reason)
         item.method = state.method(item)
         item.skip_reason = state.skip_reason(item)
-    PayoutItem.objects.bulk_update(pending, ["method", "skip_reason"], batch_size=5000)
+        if (item.method, item.skip_reason) != before:
+            changed.append(item)
+    PayoutItem.objects.bulk_update(changed, ["method", "skip_reason"], batch_size=1000)
 
 
 def start_execution(installation: Installation, run: PayoutRun, executed_by: str) -> PayoutRun:

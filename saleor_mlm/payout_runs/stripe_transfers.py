@@ -1,11 +1,12 @@
 """Sending a run's STRIPE items: one Transfer each, exactly once.
 
-Each item goes through two short transactions under its row lock:
+Items go through two steps under their row locks:
 
-1. claim: `pending` (and payable) -> `sent`, committed before Stripe is called;
-2. send: the Transfer is requested with the item's idempotency key
-   (`payout-<run>-<partner>`), holding the row lock, and the answer is stored: `paid` with the
-   Transfer's id, or `failed` (Stripe refused it: the amount goes back on the balance).
+1. claim: a batch of `pending` (and payable) items -> `sent`, committed before Stripe is
+   called for any of them;
+2. send, one item per transaction: the Transfer is requested with the item's idempotency key
+   (`payout-<run>-<partner>`), holding the item's row lock, and the answer is stored: `paid`
+   with the Transfer's id, or `failed` (Stripe refused it: the amount goes back on the balance).
 
 A crash between the two, or during the request, leaves the item `sent`; the next execution
 sends it again with the same key and Stripe answers with the Transfer it already made, so
@@ -49,23 +50,31 @@ def send_stripe_items(run: PayoutRun, *, limit: int | None = None) -> int:
     )
     if not ids:
         return 0
+    if limit is not None:
+        ids = ids[:limit]
     client = stripe_client(run.installation_id)
     label = f"{run.period.starts_on:%Y-%m}"
     paid = 0
-    for pk in ids:
-        if limit is not None and paid >= limit:
-            break
-        _claim(pk)
-        paid += _send(client, pk, run, label)
+    for start in range(0, len(ids), CLAIM_BATCH):
+        batch = ids[start : start + CLAIM_BATCH]
+        _claim(batch)
+        accounts = dict(StripeAccount.objects.filter(partner__payout_items__pk__in=batch).values_list("partner_id", "account_id"))
+        for pk in batch:
+            paid += _send(client, pk, run, label, accounts)
     return paid
 
 
-def _claim(pk: int) -> None:
+# Items claimed per transaction: a crash leaves at most this many `sent` before their
+# Transfers; the next execution sends them with their keys (Stripe answers made ones again).
+CLAIM_BATCH = 200
+
+
+def _claim(pks: list[int]) -> None:
     with transaction.atomic():
-        item = PayoutItem.objects.select_for_update(skip_locked=True).filter(pk=pk, status=ItemStatus.PENDING, skip_reason="").first()
-        if item is not None:
-            item.status, item.sent_at = ItemStatus.SENT, timezone.now()
-            item.save(update_fields=["status", "sent_at", "updated_at"])
+        claimable = PayoutItem.objects.select_for_update(skip_locked=True).filter(pk__in=pks, status=ItemStatus.PENDING, skip_reason="")
+        PayoutItem.objects.filter(pk__in=list(claimable.values_list("pk", flat=True))).update(
+            status=ItemStatus.SENT, sent_at=timezone.now(), updated_at=timezone.now()
+        )
 
 
 def transfer_params(item: PayoutItem, account_id: str, run: PayoutRun, period_label: str, credit_note_number: str) -> dict:
@@ -80,14 +89,13 @@ def transfer_params(item: PayoutItem, account_id: str, run: PayoutRun, period_la
     }
 
 
-def _send(client: stripe.StripeClient, pk: int, run: PayoutRun, label: str) -> int:
+def _send(client: stripe.StripeClient, pk: int, run: PayoutRun, label: str, accounts: dict[int, str]) -> int:
     with transaction.atomic():
-        item = PayoutItem.objects.select_for_update(skip_locked=True).select_related("credit_note").filter(pk=pk, status=ItemStatus.SENT).first()
+        item = PayoutItem.objects.select_for_update(skip_locked=True).filter(pk=pk, status=ItemStatus.SENT).first()
         if item is None:
             return 0
-        account = StripeAccount.objects.get(partner_id=item.partner_id)
         item.attempts += 1
-        params = transfer_params(item, account.account_id, run, label, item.credit_note.number)
+        params = transfer_params(item, accounts[item.partner_id], run, label, item.end_to_end_id)
         try:
             transfer = client.v1.transfers.create(params, options={"idempotency_key": item.idempotency_key})
         except RETRYABLE as error:

@@ -1,11 +1,12 @@
 """POST /api/webhooks/<event>: Saleor's deliveries. The work is in actions.receive_delivery."""
 
 from django.conf import settings
-from django.http import HttpRequest, JsonResponse
+from django.http import JsonResponse
 from django.utils.translation import gettext
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
+from saleor_mlm.core.http import read_body
 from saleor_mlm.saleor.events import EVENT_SPECS
 
 from .actions import receive_delivery
@@ -28,17 +29,3 @@ def webhook(request, event: str):
         return JsonResponse({"error": {"message": message}, "delivery": None}, status=413)
     result = receive_delivery(event, dict(request.headers), body)
     return JsonResponse(result.as_json(), status=result.http_status)
-
-
-def read_body(request: HttpRequest, limit: int) -> bytes | None:
-    """The body, or None when it is longer than `limit` bytes. A declared Content-Length
-    above the limit is refused before a byte is read; otherwise at most `limit + 1` bytes
-    are read (Django's `request.body` would read and keep all of it first)."""
-    try:
-        declared = int(request.META.get("CONTENT_LENGTH") or 0)
-    except ValueError:
-        declared = 0
-    if declared > limit:
-        return None
-    body = request.read(limit + 1)
-    return body if len(body) <= limit else None

@@ -206,3 +206,36 @@ def test_merchant_profile_update_permissions(gql, four_requestors, committed, wh
 
     assert PayoutProfile.objects.filter(partner=committed["rita"]).exists() is allowed
     assert allowed or result.error_codes in (["PERMISSION_DENIED"], ["UNKNOWN_INSTALLATION"])
+
+
+ACCOUNT_LINK = """
+mutation Link($refresh: String!, $return: String!) {
+  payoutAccountLink(refreshUrl: $refresh, returnUrl: $return) { errors { field code message } url stripeAccount { accountId payoutsEnabled } }
+}
+"""
+
+
+def test_a_partner_gets_its_stripe_onboarding_link(gql, storefront, merchants, committed, settings):
+    from .stripe_server import LocalStripe
+
+    server = LocalStripe("sk_test_local").start()
+    settings.STRIPE_API_BASE = server.url
+    rita = storefront(user_id=RITA_USER, email="rita@example.com")
+    links = {"refresh": "https://shop.example.com/refresh", "return": "https://shop.example.com/done"}
+    try:
+        unconfigured = gql(ACCOUNT_LINK, links, as_=rita).data["payoutAccountLink"]
+        gql(SETTINGS, {"input": {"stripeSecretKey": "sk_test_local", "stripeWebhookSecret": "whsec_x"}}, as_=merchants("ann@shop.example"))
+        linked = gql(ACCOUNT_LINK, links, as_=rita).data["payoutAccountLink"]
+        webhook_url = gql("{ payoutSettings { stripeWebhookUrl stripeWebhookConfigured } }", as_=merchants("ann@shop.example")).data
+    finally:
+        server.stop()
+
+    assert unconfigured["errors"] == [{"field": None, "code": "STRIPE_NOT_CONFIGURED", "message": "The shop has not set up Stripe yet (its secret key is missing)."}]
+    (account_id,) = server.accounts
+    assert linked["errors"] == [] and linked["url"].startswith(f"{server.url}/setup/e/{account_id}/")
+    assert linked["stripeAccount"] == {"accountId": account_id, "payoutsEnabled": False}
+    assert PayoutProfile.objects.get(partner=committed["rita"]).method == "stripe"
+    assert webhook_url == {
+        "payoutSettings": {"stripeWebhookUrl": f"http://testserver/api/stripe/webhooks/{committed['rita'].installation_id}", "stripeWebhookConfigured": True}
+    }
+    assert server.violations == []

@@ -5,6 +5,7 @@ from ..core.permissions import MlmPermission, permission_required, permissions_d
 from . import resolvers
 from .filters import PayoutItemFilterInput
 from .mutations.my_payout_profile_update import MyPayoutProfileUpdate
+from .mutations.payout_account_link import PayoutAccountLink
 from .mutations.payout_bank_change_confirm import PayoutBankChangeConfirm
 from .mutations.payout_profile_update import PayoutProfileUpdate
 from .mutations.payout_run_approve import PayoutRunApprove
@@ -77,6 +78,7 @@ class PayoutQueries(graphene.ObjectType):
 
 class PayoutMutations(graphene.ObjectType):
     my_payout_profile_update = MyPayoutProfileUpdate.Field()
+    payout_account_link = PayoutAccountLink.Field()
     payout_profile_update = PayoutProfileUpdate.Field()
     payout_bank_change_confirm = PayoutBankChangeConfirm.Field()
     payout_settings_update = PayoutSettingsUpdate.Field()

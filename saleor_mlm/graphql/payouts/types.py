@@ -4,6 +4,7 @@ Stripe keys never shown (only whether they are set)."""
 from __future__ import annotations
 
 import graphene
+from django.urls import reverse
 
 from saleor_mlm.core.currency import to_decimal
 from saleor_mlm.payout_runs.runs import run_totals
@@ -73,6 +74,9 @@ class PayoutSettings(graphene.ObjectType):
     debtor_bic = graphene.String(required=True)
     stripe_configured = graphene.Boolean(required=True, description="The Stripe secret key is set (it is never shown).")
     stripe_webhook_configured = graphene.Boolean(required=True, description="The Stripe webhook signing secret is set.")
+    stripe_webhook_url = graphene.String(
+        required=True, description="The endpoint to register in Stripe's dashboard for account.updated and transfer.reversed."
+    )
 
     @staticmethod
     def resolve_debtor_iban_masked(root, info):
@@ -89,6 +93,12 @@ class PayoutSettings(graphene.ObjectType):
     @staticmethod
     def resolve_stripe_webhook_configured(root, info):
         return bool(root.encrypted_stripe_webhook_secret)
+
+    @staticmethod
+    def resolve_stripe_webhook_url(root, info):
+        path = reverse("stripe-webhook", kwargs={"installation_id": root.installation_id})
+        request = info.context.request
+        return request.build_absolute_uri(path) if request is not None else path
 
 
 class SepaFile(graphene.ObjectType):
