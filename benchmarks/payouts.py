@@ -191,7 +191,7 @@ def main() -> None:
         "items": args.items,
         "machine": f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}",
         "runs": results,
-        "median": {key: statistics.median(r[key] for r in results) for key in results[0] if key.endswith("seconds") or key.endswith("second")},
+        "median": {key: statistics.median(r[key] for r in results) for key in results[0] if key.endswith(("seconds", "second"))},
     }
     os.makedirs(OUT, exist_ok=True)
     with open(os.path.join(OUT, f"payouts-{args.items}.json"), "w") as out:

@@ -89,7 +89,7 @@ def process_stripe_event(pk: int) -> Outcome:
             event.attempts += 1
             event.save(update_fields=["status", "processed_at", "error", "attempts"])
             return Outcome(200, event.status, event)
-    except Exception:  # noqa: BLE001 - stored for the operator; Stripe delivers the event again
+    except Exception:
         StripeEvent.objects.filter(pk=pk).update(status=StripeEventStatus.FAILED, error=traceback.format_exc()[-4000:])
         return Outcome(500, _("Processing failed; Stripe will deliver the event again."), StripeEvent.objects.get(pk=pk))
 

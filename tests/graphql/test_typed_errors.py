@@ -30,7 +30,7 @@ SYNC_MUTATIONS = {"ordersBackfill"}
 CREDIT_NOTE_MUTATIONS = {"creditNoteCancel", "creditNoteSettingsUpdate", "vatRateSet"}
 PRIVACY_MUTATIONS = {"personErase", "personExport"}
 PAYOUT_MUTATIONS = {
-    "myPayoutProfileUpdate", "payoutProfileUpdate", "payoutBankChangeConfirm", "payoutSettingsUpdate", "payoutRunCreate",
+    "myPayoutProfileUpdate", "payoutAccountLink", "payoutProfileUpdate", "payoutBankChangeConfirm", "payoutSettingsUpdate", "payoutRunCreate",
     "payoutRunApprove", "payoutRunExecute", "sepaFileMarkExecuted", "sepaFileRejectItems",
 }  # fmt: skip
 

@@ -15,5 +15,5 @@ SPEC = json.loads((Path(__file__).parent / "data" / "stripe-openapi-used.json").
 __all__ = ["LocalStripe", "SPEC", "signed"]
 
 
-def LocalStripe(secret_key: str) -> _LocalStripe:  # noqa: N802 - reads like the class it makes
+def LocalStripe(secret_key: str) -> _LocalStripe:
     return _LocalStripe(secret_key, spec=SPEC)

@@ -20,9 +20,11 @@ from saleor_mlm.payout_runs import ItemStatus, RunStatus
 from saleor_mlm.payout_runs.models import PayoutItem, PayoutRun
 from saleor_mlm.payouts.models import StripeAccount
 
-from .test_stripe import FINANCE, approved_run, local_stripe, onboard  # noqa: F401
+from . import test_stripe
+from .test_stripe import FINANCE, approved_run, onboard
 
 BIN = Path(sys.executable).parent
+local_stripe = test_stripe.local_stripe  # the fixture: a local Stripe per test
 pytestmark = [
     pytest.mark.django_db(transaction=True),
     pytest.mark.slow,
