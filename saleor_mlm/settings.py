@@ -167,6 +167,8 @@ INSTALLED_APPS = [
     "saleor_mlm.credit_notes",
     # Payouts of committed periods: they pay the credit notes (Stripe Connect, SEPA files).
     "saleor_mlm.payout_runs",
+    # The partner office's server side (docs/office.md): above the money it shows.
+    "saleor_mlm.office",
     # Above the domains: reads and rewrites their data for the GDPR (erasure, export).
     "saleor_mlm.privacy",
     "saleor_mlm.graphql",

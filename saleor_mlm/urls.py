@@ -1,4 +1,5 @@
 from django.urls import include, path
+from django.views.generic import RedirectView
 
 from saleor_mlm.core.views import healthz, home
 from saleor_mlm.dashboard.views import extension as dashboard_extension
@@ -19,4 +20,7 @@ urlpatterns = [
     # page its referrer, and with it app-sdk's handshake (docs/dashboard.md, "Mount URLs").
     path("dashboard", dashboard_extension, name="dashboard-app-page"),
     path("dashboard/", include("saleor_mlm.dashboard.urls")),
+    # The partner office (docs/office.md): partners' own pages, on a phone too.
+    path("office", RedirectView.as_view(url="/office/", query_string=True)),
+    path("office/", include("saleor_mlm.office.urls")),
 ]

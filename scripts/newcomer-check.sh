@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The newcomer check: a clean clone of this repository's HEAD runs the README's demo command
-# (scripts/demo.sh) on a fresh port and must serve `/` and `/dashboard/`. It clones HEAD, so
+# (scripts/demo.sh) on a fresh port and must serve `/`, `/dashboard/` and `/office/`. It clones HEAD, so
 # uncommitted changes are not part of it; CI runs on a clean clone anyway.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -29,7 +29,7 @@ until [ "$(fetch /)" = "200" ]; do
   fi
   sleep 2
 done
-for path in / /dashboard/; do
+for path in / /dashboard/ /office/; do
   code=$(fetch "$path")
   if [ "$code" != "200" ] || ! grep -qi "<html" "$workdir/page"; then
     echo "newcomer check: $path answered $code, not a page (log below)" >&2
@@ -37,4 +37,4 @@ for path in / /dashboard/; do
     exit 1
   fi
 done
-echo "newcomer check: a clean clone's demo command serves / and /dashboard/ ($((SECONDS - started)) s)"
+echo "newcomer check: a clean clone's demo command serves /, /dashboard/ and /office/ ($((SECONDS - started)) s)"

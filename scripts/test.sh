@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # One command: install, start PostgreSQL and Redis when needed, check the import layers and lint, run
 # the whole test suite (the federation composition check, Python tests against PostgreSQL
-# and Redis, then the dashboard
-# extension's component and end-to-end tests in headless Chromium, then the newcomer check:
-# a clean clone's README demo command serves / and /dashboard/).
+# and Redis, then the dashboard extension's and the partner office's component and end-to-end
+# tests in headless Chromium, then the newcomer check: a clean clone's README demo command
+# serves /, /dashboard/ and /office/).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
@@ -28,6 +28,7 @@ unset CELERY_BROKER_URL
 .venv/bin/python -m pytest -n 2 --dist loadgroup "$@"
 if [ "${SKIP_DASHBOARD_TESTS:-}" != "1" ]; then
   bash scripts/test-dashboard.sh
+  bash scripts/test-office.sh
 fi
 # Partial runs (SKIP_DASHBOARD_TESTS=1) leave it out too.
 if [ "${SKIP_DASHBOARD_TESTS:-}" != "1" ] && [ "${SKIP_NEWCOMER_CHECK:-}" != "1" ]; then

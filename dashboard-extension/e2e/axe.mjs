@@ -1,16 +1,20 @@
 // axe-core in the page: no serious or critical violation of WCAG 2.x A/AA (and best practice).
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
+import { join } from "node:path";
 
 // Evaluated through the DevTools protocol: the app's CSP (script-src 'self') stays as it is.
-const axeSource = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
+// axe-core of the package whose e2e runs (the dashboard's or the office's, each its own
+// devDependency): resolved from the working directory, where the runner starts.
+let axeSource;
+const source = () => (axeSource ??= readFileSync(createRequire(join(process.cwd(), "package.json")).resolve("axe-core/axe.min.js"), "utf8"));
 
 /**
  * Runs axe-core on the page (or on `selector` within it) and throws on every serious or
  * critical violation, naming the rule, the elements and what axe says is wrong.
  */
 export async function expectAccessible(page, label, { selector } = {}) {
-  if (!(await page.evaluate(() => Boolean(window.axe)))) await page.evaluate(axeSource);
+  if (!(await page.evaluate(() => Boolean(window.axe)))) await page.evaluate(source());
   const violations = await page.evaluate(async (context) => {
     const result = await window.axe.run(context ? document.querySelector(context) : document, { resultTypes: ["violations"] });
     return result.violations

@@ -15,12 +15,12 @@ from pathlib import Path
 
 from django.conf import settings
 
+from saleor_mlm.core.builds import find_build
+
 PACKAGED_DIST = Path(__file__).resolve().parent / "dist"
 REPOSITORY_DIST = Path(__file__).resolve().parent.parent.parent / "dashboard-extension" / "dist"
 
 
 def dist_dir() -> Path:
     configured = getattr(settings, "DASHBOARD_DIST_DIR", None) or os.environ.get("SALEOR_MLM_DASHBOARD_DIR")
-    if configured:
-        return Path(configured)
-    return PACKAGED_DIST if (PACKAGED_DIST / "index.html").is_file() else REPOSITORY_DIST
+    return find_build(configured, PACKAGED_DIST, REPOSITORY_DIST)

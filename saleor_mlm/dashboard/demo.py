@@ -22,15 +22,13 @@ The page asks for the token of the one it acts as and lets the visitor switch.
 
 from __future__ import annotations
 
-import os
 import time
 from dataclasses import dataclass
 
-import jwt
-
-from saleor_mlm.core import startup
-from saleor_mlm.installations.demo import DEMO_API_URL, demo_key_path, demo_signer
+from saleor_mlm.installations.demo import demo_installation, sign_demo_token
 from saleor_mlm.installations.models import Installation
+
+__all__ = ["DEFAULT_DEMO_USER", "DEMO_USERS", "demo_installation", "issue_demo_token"]
 
 TOKEN_LIFETIME = 300  # seconds, like a Saleor Dashboard token
 
@@ -58,23 +56,9 @@ DEFAULT_DEMO_USER = DEMO_USERS["merchant"]
 DEMO_PERMISSIONS = ("MANAGE_USERS", "MANAGE_ORDERS", "MANAGE_DISCOUNTS")
 
 
-def demo_enabled() -> bool:
-    return startup.demo_enabled(os.environ)
-
-
-def demo_installation() -> Installation | None:
-    if not demo_enabled():
-        return None
-    installation = Installation.objects.for_api_url(DEMO_API_URL).filter(is_demo=True).first()
-    if installation is None or not demo_key_path().exists():
-        return None
-    return installation
-
-
 def issue_demo_token(installation: Installation, user: DemoUser = DEFAULT_DEMO_USER, *, now: float | None = None) -> dict:
     """A `thirdparty` token of a demo user for the demo installation, signed with its key."""
     issued = int(now if now is not None else time.time())
-    signer = demo_signer()
     claims = {
         "iat": issued,
         "exp": issued + TOKEN_LIFETIME,
@@ -88,7 +72,7 @@ def issue_demo_token(installation: Installation, user: DemoUser = DEFAULT_DEMO_U
         "permissions": list(DEMO_PERMISSIONS),
         "user_permissions": list(DEMO_PERMISSIONS),
     }
-    token = jwt.encode(claims, signer.private_key, algorithm="RS256", headers={"kid": signer.kid})
+    token = sign_demo_token(claims)
     return {
         "token": token,
         "saleorApiUrl": installation.saleor_api_url,

@@ -12,59 +12,31 @@ app-sdk needs (docs/dashboard.md, "Mount URLs"). Hashed assets are cached for a 
 from __future__ import annotations
 
 import json
-import mimetypes
 
-from django.http import FileResponse, Http404, HttpResponse, JsonResponse
-from django.utils.html import escape
+from django.http import Http404, JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
+from saleor_mlm.core.builds import serve_build
 from saleor_mlm.core.csp import content_security_policy
 from saleor_mlm.installations.origins import dashboard_origins, installation_origin
 
 from .build import dist_dir
 from .demo import DEFAULT_DEMO_USER, DEMO_USERS, demo_installation, issue_demo_token
 
-IMMUTABLE = "public, max-age=31536000, immutable"
-
-MISSING_BUILD = """<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>Dashboard extension not built</title></head>
-<body style="font-family: system-ui, sans-serif; margin: 2rem; max-width: 40rem">
-<h1>The dashboard extension is not built</h1>
-<p>No <code>index.html</code> in <code>{path}</code>.</p>
-<p>Build it once (Node 20 and npm):</p>
-<pre>cd dashboard-extension
-npm ci
-npm run build</pre>
-<p>or point <code>SALEOR_MLM_DASHBOARD_DIR</code> at a folder with a build. See docs/dashboard.md.</p>
-</body></html>
-"""
+MISSING = {
+    "title": "dashboard extension",
+    "source": "dashboard-extension",
+    "variable": "SALEOR_MLM_DASHBOARD_DIR",
+    "docs": "docs/dashboard.md",
+}
 
 
 @require_http_methods(["GET", "HEAD"])
 def extension(request, subpath: str = ""):
-    root = dist_dir().resolve()
-    index = root / "index.html"
-    if not index.is_file():
-        response = HttpResponse(MISSING_BUILD.format(path=escape(str(root))), status=503, content_type="text/html")
-        response["Retry-After"] = "60"
-        response["Cache-Control"] = "no-store"
-        return _framed_by_dashboard(request, response)
-
-    if subpath:
-        candidate = (root / subpath).resolve()
-        if candidate.is_relative_to(root) and candidate.is_file() and candidate != index:
-            response = FileResponse(candidate.open("rb"), content_type=_content_type(candidate.name))
-            # Hashed (assets/) or versioned (vendor/<package>@<version>/) names.
-            if subpath.startswith(("assets/", "vendor/")):
-                response["Cache-Control"] = IMMUTABLE
-            return response
-        if subpath.startswith("assets/"):
-            raise Http404("no such asset")
-
-    response = HttpResponse(index.read_bytes(), content_type="text/html; charset=utf-8")
-    response["Cache-Control"] = "no-cache"
-    return _framed_by_dashboard(request, response)
+    return serve_build(
+        request, dist_dir(), subpath, missing=MISSING, page_headers=lambda response: _framed_by_dashboard(request, response)
+    )
 
 
 def _framed_by_dashboard(request, response):
@@ -77,13 +49,6 @@ def _framed_by_dashboard(request, response):
         frame_ancestors=dashboard_origins(saleor), connect_src=[saleor] if saleor else []
     )
     return response
-
-
-def _content_type(name: str) -> str:
-    guessed, _ = mimetypes.guess_type(name)
-    if name.endswith((".js", ".mjs")):
-        return "text/javascript"
-    return guessed or "application/octet-stream"
 
 
 @never_cache

@@ -16,9 +16,12 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+import jwt
+
 from django.conf import settings
 from django.utils import timezone
 
+from saleor_mlm.core import startup
 from saleor_mlm.saleor.signing import DetachedSigner
 
 from .models import Installation
@@ -78,3 +81,20 @@ def ensure_demo_installation(data_dir: Path | None = None) -> tuple[Installation
 def demo_webhook_headers(event: str, body: bytes, data_dir: Path | None = None) -> dict[str, str]:
     """Headers of a delivery of `event` signed by the demo's fake Saleor."""
     return demo_signer(data_dir).headers(event, body, DEMO_API_URL, domain=DEMO_DOMAIN)
+
+
+def demo_installation() -> Installation | None:
+    """The demo installation when this process is the demo server (`SALEOR_MLM_DEMO=1`) and
+    its key is ours; None everywhere else, so a production deployment issues no demo token."""
+    if not startup.demo_enabled(os.environ):
+        return None
+    installation = Installation.objects.for_api_url(DEMO_API_URL).filter(is_demo=True).first()
+    if installation is None or not demo_key_path().exists():
+        return None
+    return installation
+
+
+def sign_demo_token(claims: dict) -> str:
+    """A JWT signed with the demo's key, as the demo's fake Saleor would sign it."""
+    signer = demo_signer()
+    return jwt.encode(claims, signer.private_key, algorithm="RS256", headers={"kid": signer.kid})

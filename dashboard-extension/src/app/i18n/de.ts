@@ -136,6 +136,7 @@ export const de: Record<MessageKey, string> = {
   "partner.payoutCurrency": "Auszahlungswährung",
   "partner.taxStatus": "Steuerstatus",
   "partner.statusReason": "Grund des Status",
+  "partner.openOffice": "Partnerbüro öffnen",
   "partner.openGenealogy": "In der Struktur zeigen",
   "partner.volumes": "Umsätze und Rang",
   "partner.statements": "Abrechnungen",

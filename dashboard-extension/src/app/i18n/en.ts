@@ -134,6 +134,7 @@ export const en = {
   "partner.payoutCurrency": "Payout currency",
   "partner.taxStatus": "Tax status",
   "partner.statusReason": "Status reason",
+  "partner.openOffice": "Open partner office",
   "partner.openGenealogy": "Show in genealogy",
   "partner.volumes": "Volumes and rank",
   "partner.statements": "Statements",

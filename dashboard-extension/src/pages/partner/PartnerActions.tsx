@@ -1,4 +1,4 @@
-import { Button } from "@saleor/macaw-ui";
+import { Box, Button, Text } from "@saleor/macaw-ui";
 import { useState } from "react";
 
 import { useApp } from "../../app/context";
@@ -25,6 +25,37 @@ export interface EditablePartner {
   language: string | null;
   status: string | null;
   sponsor: { id: string; displayName: string } | null;
+}
+
+/**
+ * The demo only: the partner office (/office/) signed in as this partner, in a new tab. The demo
+ * server issues the partner's token (saleor_mlm/office/demo.py); on a shop partners sign in
+ * with their own shop account, and nobody opens the office as someone else.
+ */
+export function OpenOffice({ partnerId }: { partnerId: string }) {
+  const { t } = useApp();
+  return (
+    <Box
+      as="a"
+      href={`/office/?${new URLSearchParams({ demoPartner: partnerId })}`}
+      target="_blank"
+      rel="noopener"
+      data-testid="open-office"
+      display="flex"
+      alignItems="center"
+      paddingX={3}
+      borderRadius={3}
+      borderStyle="solid"
+      borderWidth={1}
+      borderColor="default1"
+      textDecoration="none"
+      backgroundColor={{ default: "default1", hover: "default1Hovered" }}
+    >
+      <Text size={3} fontWeight="medium">
+        {t("partner.openOffice")}
+      </Text>
+    </Box>
+  );
 }
 
 export function PartnerActions({ partner, onDone }: { partner: EditablePartner; onDone(): void }) {

@@ -13,7 +13,7 @@ import { StatusChip } from "../../components/StatusChip";
 import { StatusDialog } from "../../components/StatusDialog";
 import { describeChange } from "./changes";
 import { PartnerFigures } from "./PartnerFigures";
-import { PartnerActions } from "./PartnerActions";
+import { OpenOffice, PartnerActions } from "./PartnerActions";
 import { PayoutHolds } from "./PayoutHolds";
 
 /** The voucher code mark needs this field; against an API without it the page shows no mark. */
@@ -175,6 +175,7 @@ export function PartnerPage({ id }: { id: string }) {
               {t("partner.creditNotes")}
             </Button>
           )}
+          {host.getState().mode === "demo" && <OpenOffice partnerId={partner.id} />}
           <PartnerActions partner={partner} onDone={reload} />
           {partner.status !== "TERMINATED" && (
             <Button variant="secondary" onClick={() => setStatusOpen(true)} data-testid="partner-status">

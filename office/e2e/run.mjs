@@ -1,0 +1,248 @@
+// End-to-end checks of the partner office in a real headless Chromium against the demo: sign-in,
+// every page at a phone (390×844) and a desktop viewport, German and English, light and dark,
+// axe-core on each (no serious or critical violation), and the figures the API has.
+//
+//   node e2e/run.mjs            (after `npm run build`; needs /usr/bin/chromium)
+//
+// Env: CHROMIUM (default /usr/bin/chromium), E2E_PORT (8766), E2E_ONLY (parts of scenario names, "|"
+// between), SCREENSHOT_DIR (default e2e/screenshots), SALEOR_MLM_BIN (default <repo>/.venv/bin/saleor-mlm).
+// The demo server, the merchant's API calls and axe-core are the dashboard extension's e2e helpers.
+import { mkdirSync } from "node:fs";
+import { resolve } from "node:path";
+import { chromium } from "playwright-core";
+
+import { Api } from "../../dashboard-extension/e2e/api.mjs";
+import { expectAccessible } from "../../dashboard-extension/e2e/axe.mjs";
+import { startDemo } from "../../dashboard-extension/e2e/server.mjs";
+
+const shots = resolve(process.env.SCREENSHOT_DIR || resolve(import.meta.dirname, "screenshots"));
+mkdirSync(shots, { recursive: true });
+const results = [];
+const started = Date.now();
+const openPages = [];
+
+async function scenario(name, run) {
+  if (process.env.E2E_ONLY && !process.env.E2E_ONLY.split("|").some((part) => name.includes(part))) return;
+  const begin = Date.now();
+  try {
+    const note = await run();
+    results.push({ name, status: "PASSED", note: note ?? "", ms: Date.now() - begin });
+  } catch (error) {
+    const page = openPages.at(-1);
+    let seen = "";
+    if (page && !page.isClosed()) {
+      const file = `${shots}/failed-${name.replace(/[^a-z0-9]+/gi, "-").slice(0, 60)}.png`;
+      await page.screenshot({ path: file, fullPage: true }).then(() => (seen = `\nscreenshot: ${file}`), () => undefined);
+      if (page.errors?.length) seen += `\npage errors:\n${page.errors.join("\n")}`;
+    }
+    results.push({ name, status: "FAILED", note: (error.stack || String(error)) + seen, ms: Date.now() - begin });
+  }
+}
+
+function expect(condition, message) {
+  if (!condition) throw new Error(message);
+}
+
+/** The digits of a volume floored to hundredths, as the office shows them ("1.234,50" -> "123450"). */
+function volumeDigits(value) {
+  const [integer, fraction = ""] = String(value).replace(/^-/, "").split(".");
+  return `${integer}${fraction.padEnd(2, "0").slice(0, 2)}`.replace(/^0+(?=\d)/, "");
+}
+
+const VIEWPORTS = {
+  phone: { viewport: { width: 390, height: 844 }, deviceScaleFactor: 1, isMobile: true, hasTouch: true },
+  desktop: { viewport: { width: 1440, height: 900 }, deviceScaleFactor: 1 },
+};
+const TEXTS = {
+  de: { signIn: "Anmelden", hello: "Hallo", team: "Team" },
+  en: { signIn: "Sign in", hello: "Hello", team: "Team" },
+};
+
+const server = await startDemo({ port: Number(process.env.E2E_PORT || 8766) });
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
+  args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+});
+
+try {
+  const api = new Api(server.base);
+  const config = await (await fetch(`${server.base}/office/config.json`)).json();
+  expect(config.demo && config.demoPartners.length, `the demo offers partners to try: ${JSON.stringify(config)}`);
+  // The partner the office signs in as: one of the demo's biggest first levels, with a sponsor
+  // (so that there is a line that is not theirs).
+  const PARTNER = `query($email: String!) { partners(search: $email, first: 1) { edges { node {
+    id firstName displayName referralCode sponsor { id displayName referralCode }
+    volumes { pv gv ov } downline(first: 1) { totalCount edges { node { referralCode displayName } } }
+  } } } }`;
+  let me = null;
+  for (const candidate of config.demoPartners) {
+    const { partners } = await api.gql(PARTNER, { email: candidate.email });
+    const node = partners.edges[0]?.node;
+    if (!node?.sponsor || node.downline.totalCount < 2) continue;
+    me ??= { ...node, email: candidate.email };
+    // Rather one whose month has volume already.
+    if (Number(node.volumes.gv) > 0) {
+      me = { ...node, email: candidate.email };
+      break;
+    }
+  }
+  expect(me, "a demo partner with a sponsor and a team");
+
+  const newPage = async (kind = "desktop", extra = {}) => {
+    const context = await browser.newContext({ ...VIEWPORTS[kind], ...extra });
+    const page = await context.newPage();
+    openPages.push(page);
+    page.errors = [];
+    page.on("console", (message) => message.type() === "error" && page.errors.push(message.text()));
+    page.on("pageerror", (error) => page.errors.push(String(error)));
+    page.on("response", (response) => response.status() >= 400 && page.errors.push(`HTTP ${response.status()} ${response.url()}`));
+    page.on("close", () => context.close().catch(() => undefined));
+    return page;
+  };
+  const settled = (page) => page.waitForFunction(() => !document.querySelector("[data-testid=loading]"), null, { timeout: 20000 });
+  const signIn = async (page, query = "") => {
+    await page.goto(`${server.base}/office/${query}`, { waitUntil: "networkidle" });
+    await page.waitForSelector("[data-testid=sign-in-form]", { timeout: 20000 });
+    await page.fill("[data-testid=sign-in-email]", me.email);
+    await page.click("[data-testid=sign-in-submit]");
+    await page.waitForSelector("[data-testid=volumes] [data-testid=figure-value]", { timeout: 20000 });
+    await settled(page);
+  };
+
+  for (const kind of ["phone", "desktop"]) {
+    for (const locale of ["de", "en"]) {
+      for (const theme of ["light", "dark"]) {
+        await scenario(`sign-in, home and team (${kind}, ${locale}, ${theme})`, async () => {
+          const page = await newPage(kind);
+          const label = `${kind}-${locale}-${theme}`;
+          await page.goto(`${server.base}/office/?locale=${locale}&theme=${theme}`, { waitUntil: "networkidle" });
+          await page.waitForSelector("[data-testid=sign-in-form]", { timeout: 20000 });
+          const title = await page.textContent("[data-testid=page-title]");
+          expect(title === TEXTS[locale].signIn, `sign-in title: ${title}`);
+          expect((await page.getAttribute("html", "lang")) === locale, "html lang follows the language");
+          expect((await page.getAttribute("[data-theme]", "data-theme")) === theme, "the theme");
+          await expectAccessible(page, `sign-in ${label}`);
+          await page.screenshot({ path: `${shots}/sign-in-${label}.png`, fullPage: true });
+
+          await page.fill("[data-testid=sign-in-email]", me.email);
+          await page.click("[data-testid=sign-in-submit]");
+          await page.waitForSelector("[data-testid=volumes] [data-testid=figure-value]", { timeout: 20000 });
+          await settled(page);
+          const hello = await page.textContent("[data-testid=page-title]");
+          expect(hello.startsWith(TEXTS[locale].hello) && hello.includes(me.firstName), `home title: ${hello}`);
+          for (const kind of ["pv", "gv", "ov"]) {
+            const shown = (await page.textContent(`[data-testid=volume-${kind}] [data-testid=figure-value]`)).replace(/\D/g, "").replace(/^0+(?=\d)/, "");
+            expect(shown === volumeDigits(me.volumes[kind]), `${kind}: the page shows ${shown}, the API has ${me.volumes[kind]}`);
+          }
+          await expectAccessible(page, `home ${label}`);
+          await page.screenshot({ path: `${shots}/home-${label}.png`, fullPage: true });
+
+          await page.click("[data-testid=nav-team]");
+          await page.waitForSelector("[data-testid=team-list] [data-testid=row]", { timeout: 20000 });
+          await settled(page);
+          const total = Number(await page.getAttribute("[data-testid=team-total]", "data-total"));
+          expect(total === me.downline.totalCount, `team: ${total} on the page, ${me.downline.totalCount} in the API`);
+          expect(page.url().endsWith("/office/team"), `the team's own address: ${page.url()}`);
+          await expectAccessible(page, `team ${label}`);
+          await page.screenshot({ path: `${shots}/team-${label}.png`, fullPage: false });
+          if (kind === "phone") {
+            const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+            expect(overflow <= 0, `nothing wider than the phone: ${overflow} px too wide`);
+          }
+          expect(!page.errors.length, `console errors:\n${page.errors.join("\n")}`);
+          await page.close();
+        });
+      }
+    }
+  }
+
+  await scenario("team: search, the tree opens a branch, another line is never found", async () => {
+    const page = await newPage("phone");
+    await signIn(page, "?locale=en");
+    await page.click("[data-testid=nav-team]");
+    await page.waitForSelector("[data-testid=team-list] [data-testid=row]");
+    const member = me.downline.edges[0].node;
+    await page.fill("[data-testid=team-search]", member.referralCode);
+    await page.waitForFunction((code) => {
+      const rows = [...document.querySelectorAll("[data-testid=team-list] [data-testid=row]")];
+      return rows.length === 1 && rows[0].getAttribute("data-code") === code;
+    }, member.referralCode);
+    // The sponsor's line is not the partner's: searching its code finds nobody.
+    await page.fill("[data-testid=team-search]", me.sponsor.referralCode);
+    await page.waitForSelector("[data-testid=team-empty]");
+    await page.fill("[data-testid=team-search]", "");
+    await page.click("[data-testid=team-view-tree]");
+    await page.waitForSelector("[data-testid=team-tree] [data-testid=tree-node]");
+    const toggle = page.locator("[data-testid=team-tree] > [data-testid=tree-node] [data-testid=tree-toggle]").first();
+    await toggle.click();
+    await page.waitForFunction(() => document.querySelectorAll("[data-testid=team-tree] [data-testid=tree-node] [data-testid=tree-node]").length > 0);
+    expect((await toggle.getAttribute("aria-expanded")) === "true", "the opened branch says so");
+    await expectAccessible(page, "team tree");
+    await page.screenshot({ path: `${shots}/team-tree-phone.png`, fullPage: true });
+
+    // By URL: the office has no address for someone else's data; the API refuses the merchant's fields.
+    await page.goto(`${server.base}/office/team/${encodeURIComponent(me.sponsor.id)}`, { waitUntil: "networkidle" });
+    await page.waitForSelector("[data-testid=not-found]");
+    const body = await page.textContent("body");
+    expect(!body.includes(me.sponsor.displayName), "nothing of the sponsor's line on the page");
+    const token = await page.evaluate(async (email) => {
+      const response = await fetch("/office/demo-token", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ email }) });
+      return (await response.json()).token;
+    }, me.email);
+    const answer = await (
+      await fetch(`${server.base}/graphql/`, {
+        method: "POST",
+        headers: { "Content-Type": "application/json", Authorization: `Bearer ${token}` },
+        body: JSON.stringify({ query: `query($id: ID!) { partner(id: $id) { displayName volumes { pv } } }`, variables: { id: me.sponsor.id } }),
+      })
+    ).json();
+    expect(answer.data?.partner === null && answer.errors?.[0]?.extensions?.code === "PERMISSION_DENIED", `another line by id: ${JSON.stringify(answer)}`);
+    expect(!page.errors.length, page.errors.join("\n"));
+    await page.close();
+  });
+
+  await scenario("the session survives a reload; sign-out ends it", async () => {
+    const page = await newPage("desktop");
+    await signIn(page, "?locale=de");
+    await page.reload({ waitUntil: "networkidle" });
+    await page.waitForSelector("[data-testid=volumes] [data-testid=figure-value]", { timeout: 20000 });
+    // The language chosen stays too.
+    expect((await page.getAttribute("html", "lang")) === "de", "German after the reload");
+    await page.click("[data-testid=locale-en]");
+    await page.waitForFunction(() => document.querySelector("[data-testid=page-title]")?.textContent.startsWith("Hello"));
+    await page.click("[data-testid=sign-out]");
+    await page.waitForSelector("[data-testid=sign-in-form]");
+    await page.reload({ waitUntil: "networkidle" });
+    await page.waitForSelector("[data-testid=sign-in-form]");
+    expect(!page.errors.length, page.errors.join("\n"));
+    await page.close();
+  });
+
+  await scenario("the dashboard opens the office for a demo partner", async () => {
+    const page = await newPage("desktop");
+    await page.goto(`${server.base}/dashboard/partners/${encodeURIComponent(me.id)}`, { waitUntil: "networkidle" });
+    const link = page.locator("[data-testid=open-office]");
+    await link.waitFor({ timeout: 20000 });
+    const href = await link.getAttribute("href");
+    expect(href.startsWith("/office/?demoPartner="), `the link: ${href}`);
+    await page.goto(`${server.base}${href}`, { waitUntil: "networkidle" });
+    await page.waitForSelector("[data-testid=volumes] [data-testid=figure-value]", { timeout: 20000 });
+    const title = await page.textContent("[data-testid=page-title]");
+    expect(title.includes(me.firstName), `the office of ${me.displayName}: ${title}`);
+    expect(!page.url().includes("demoPartner"), `the address drops the hand-over: ${page.url()}`);
+    expect(!page.errors.length, page.errors.join("\n"));
+    await page.close();
+  });
+} finally {
+  await browser.close();
+  await server.stop();
+}
+
+const width = Math.max(...results.map((result) => result.name.length));
+for (const result of results) {
+  console.log(`${result.status.padEnd(7)} ${result.name.padEnd(width)} ${(result.ms / 1000).toFixed(1)} s`);
+  if (result.status === "FAILED") console.log(`        ${result.note.split("\n").join("\n        ")}`);
+}
+const failed = results.filter((result) => result.status === "FAILED").length;
+console.log(`office e2e: ${results.length - failed} passed, ${failed} failed in ${((Date.now() - started) / 1000).toFixed(0)} s`);
+process.exit(failed ? 1 : 0);

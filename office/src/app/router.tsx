@@ -1,0 +1,75 @@
+/**
+ * The office's pages, by path under `/office/`. Links keep `saleorApiUrl` (a deployment with
+ * several shops names the shop in the link) and nothing else of the query.
+ */
+import { createContext, useCallback, useContext, useEffect, useMemo, useState, type MouseEvent, type ReactNode } from "react";
+
+export const BASE = "/office/";
+
+export type Route = { name: "home" } | { name: "team" } | { name: "not-found" };
+
+export function parseRoute(pathname: string): Route {
+  const path = pathname.startsWith(BASE) ? pathname.slice(BASE.length) : pathname.replace(/^\/office\/?/, "");
+  const parts = path.split("/").filter(Boolean);
+  if (parts.length === 0) return { name: "home" };
+  if (parts.length === 1 && parts[0] === "team") return { name: "team" };
+  return { name: "not-found" };
+}
+
+export function routePath(route: Route): string {
+  switch (route.name) {
+    case "home":
+      return BASE;
+    case "team":
+      return `${BASE}team`;
+    default:
+      return BASE;
+  }
+}
+
+function keptQuery(search: string): string {
+  const shop = new URLSearchParams(search).get("saleorApiUrl");
+  return shop ? `?${new URLSearchParams({ saleorApiUrl: shop })}` : "";
+}
+
+interface RouterValue {
+  route: Route;
+  navigate(route: Route): void;
+}
+
+const RouterContext = createContext<RouterValue | null>(null);
+
+export function RouterProvider({ children }: { children: ReactNode }) {
+  const [route, setRoute] = useState<Route>(() => parseRoute(window.location.pathname));
+  useEffect(() => {
+    const onPop = () => setRoute(parseRoute(window.location.pathname));
+    window.addEventListener("popstate", onPop);
+    return () => window.removeEventListener("popstate", onPop);
+  }, []);
+  const navigate = useCallback((next: Route) => {
+    window.history.pushState(null, "", `${routePath(next)}${keptQuery(window.location.search)}`);
+    setRoute(next);
+    window.scrollTo(0, 0);
+  }, []);
+  const value = useMemo(() => ({ route, navigate }), [route, navigate]);
+  return <RouterContext.Provider value={value}>{children}</RouterContext.Provider>;
+}
+
+export function useRouter(): RouterValue {
+  const value = useContext(RouterContext);
+  if (!value) throw new Error("useRouter outside RouterProvider");
+  return value;
+}
+
+/** `href` and `onClick` of a link to `route` inside the office (a new tab works too). */
+export function useLink(route: Route) {
+  const { navigate } = useRouter();
+  return {
+    href: `${routePath(route)}${keptQuery(window.location.search)}`,
+    onClick: (event: MouseEvent) => {
+      if (event.metaKey || event.ctrlKey || event.shiftKey || event.button !== 0) return;
+      event.preventDefault();
+      navigate(route);
+    },
+  };
+}

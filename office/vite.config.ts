@@ -1,0 +1,33 @@
+/// <reference types="vitest/config" />
+import { defineConfig } from "vite";
+
+// The Django app serves the build from /office/ (saleor_mlm/office/views.py).
+export default defineConfig({
+  base: "/office/",
+  // Shared modules of the dashboard extension (decimal formats, macaw-ui's aria repairs) import
+  // React too: always this package's copy.
+  resolve: { dedupe: ["react", "react-dom"] },
+  build: {
+    outDir: "dist",
+    emptyOutDir: true,
+    sourcemap: false,
+  },
+  server: {
+    // `npm run dev` next to `saleor-mlm demo`: the API, the config and the demo token come from Django.
+    proxy: {
+      "/graphql/": "http://127.0.0.1:8000",
+      "/office/config.json": "http://127.0.0.1:8000",
+      "/office/demo-token": "http://127.0.0.1:8000",
+    },
+  },
+  test: {
+    environment: "jsdom",
+    include: ["src/**/*.test.{ts,tsx}"],
+    setupFiles: ["src/test/setup.ts"],
+    css: false,
+    pool: "threads",
+    maxWorkers: 2,
+    // A guard against a hung test on a loaded 2-core machine, not a speed check.
+    testTimeout: 30000,
+  },
+});

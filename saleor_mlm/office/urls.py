@@ -1,0 +1,9 @@
+from django.urls import path, re_path
+
+from . import views
+
+urlpatterns = [
+    path("config.json", views.config, name="office-config"),
+    path("demo-token", views.demo_token, name="office-demo-token"),
+    re_path(r"^(?P<subpath>.*)$", views.office, name="office"),
+]
