@@ -68,10 +68,16 @@ try {
     }).observe(document, { childList: true, subtree: true });
   });
   const page = await context.newPage();
+  const fontsLoaded = new Map();
+  page.on("response", async (response) => {
+    if (response.url().endsWith(".woff2")) fontsLoaded.set(response.url().split("/").pop(), (await response.body().catch(() => Buffer.alloc(0))).length);
+  });
   await page.goto(`${server.base}/office/?locale=en`, { waitUntil: "networkidle" });
   await page.fill("[data-testid=sign-in-email]", partner.email);
   await page.click("[data-testid=sign-in-submit]");
   await page.waitForFunction(() => window.__figuresAt !== undefined, null, { timeout: 60000 });
+  const fontBytes = [...fontsLoaded.values()].reduce((sum, size) => sum + size, 0);
+  console.log(`fonts the sign-in and home pages load: ${[...fontsLoaded.keys()].join(", ") || "none"} (${(fontBytes / 1024).toFixed(1)} KB)`);
   const times = [];
   for (let run = 0; run < Number(values.runs); run++) {
     await page.goto(`${server.base}/office/`, { waitUntil: "load" });

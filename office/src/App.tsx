@@ -10,7 +10,12 @@ import { AriaRepair } from "../../dashboard-extension/src/components/ariaRepair"
 import { ErrorMessage, Loading } from "./components/Feedback";
 import { Layout } from "./components/Layout";
 import { translator } from "./i18n";
+import { CustomersPage } from "./pages/CustomersPage";
+import { EarningsPage } from "./pages/EarningsPage";
 import { HomePage } from "./pages/HomePage";
+import { ProfilePage } from "./pages/ProfilePage";
+import { SharePage } from "./pages/SharePage";
+import { StatementPage } from "./pages/StatementPage";
 import { SignInPage } from "./pages/SignInPage";
 import { TeamPage } from "./pages/TeamPage";
 
@@ -37,6 +42,16 @@ function Pages() {
       return <HomePage />;
     case "team":
       return <TeamPage />;
+    case "customers":
+      return <CustomersPage />;
+    case "earnings":
+      return <EarningsPage />;
+    case "statement":
+      return <StatementPage period={route.period} />;
+    case "share":
+      return <SharePage />;
+    case "profile":
+      return <ProfilePage />;
     default:
       return (
         <Text size={4} data-testid="not-found">

@@ -6,24 +6,37 @@ import { createContext, useCallback, useContext, useEffect, useMemo, useState, t
 
 export const BASE = "/office/";
 
-export type Route = { name: "home" } | { name: "team" } | { name: "not-found" };
+export type Route =
+  | { name: "home" }
+  | { name: "team" }
+  | { name: "customers" }
+  | { name: "earnings" }
+  | { name: "statement"; period: string }
+  | { name: "share" }
+  | { name: "profile" }
+  | { name: "not-found" };
+
+const PAGES = ["team", "customers", "earnings", "share", "profile"] as const;
 
 export function parseRoute(pathname: string): Route {
   const path = pathname.startsWith(BASE) ? pathname.slice(BASE.length) : pathname.replace(/^\/office\/?/, "");
-  const parts = path.split("/").filter(Boolean);
+  const parts = path.split("/").filter(Boolean).map(decodeURIComponent);
   if (parts.length === 0) return { name: "home" };
-  if (parts.length === 1 && parts[0] === "team") return { name: "team" };
+  if (parts.length === 1 && (PAGES as readonly string[]).includes(parts[0])) return { name: parts[0] as (typeof PAGES)[number] };
+  // A statement by its month (YYYY-MM): only the partner's own, the API decides whose.
+  if (parts.length === 2 && parts[0] === "earnings" && /^\d{4}-\d{2}$/.test(parts[1])) return { name: "statement", period: parts[1] };
   return { name: "not-found" };
 }
 
 export function routePath(route: Route): string {
   switch (route.name) {
     case "home":
+    case "not-found":
       return BASE;
-    case "team":
-      return `${BASE}team`;
+    case "statement":
+      return `${BASE}earnings/${route.period}`;
     default:
-      return BASE;
+      return `${BASE}${route.name}`;
   }
 }
 

@@ -5,15 +5,19 @@ import { useOffice } from "../app/context";
 import { useLink, useRouter, type Route } from "../app/router";
 import { LOCALES, type MessageKey } from "../i18n";
 
-const PAGES: Array<{ route: Route; label: MessageKey }> = [
+const PAGES: Array<{ route: Route; label: MessageKey; also?: Route["name"][] }> = [
   { route: { name: "home" }, label: "nav.home" },
   { route: { name: "team" }, label: "nav.team" },
+  { route: { name: "customers" }, label: "nav.customers" },
+  { route: { name: "earnings" }, label: "nav.earnings", also: ["statement"] },
+  { route: { name: "share" }, label: "nav.share" },
+  { route: { name: "profile" }, label: "nav.profile" },
 ];
 
-function NavLink({ route, label }: { route: Route; label: string }) {
+function NavLink({ route, label, also = [] }: { route: Route; label: string; also?: Route["name"][] }) {
   const link = useLink(route);
   const { route: current } = useRouter();
-  const active = current.name === route.name;
+  const active = current.name === route.name || also.includes(current.name);
   return (
     <Box
       as="a"
@@ -128,7 +132,7 @@ export function Layout({ children, signedIn }: { children: ReactNode; signedIn: 
             __minWidth="200px"
           >
             {PAGES.map((page) => (
-              <NavLink key={page.route.name} route={page.route} label={t(page.label)} />
+              <NavLink key={page.route.name} route={page.route} label={t(page.label)} also={page.also} />
             ))}
           </Box>
         )}

@@ -37,11 +37,14 @@ export function translator(locale: Locale): Translate {
 export interface Formatters {
   /** An amount of the API (exact decimal string) in the currency's minor unit, rounded half up. */
   money(value: string | null | undefined, currency: string): string;
+  /** An exact amount, every digit kept (a statement line before the one rounding of its bonus). */
+  exactMoney(value: string | null | undefined, currency: string): string;
   /** A volume: hundredths rounded toward minus infinity. */
   volume(value: string | null | undefined): string;
   /** A share (0.3) as a percentage. */
   percent(fraction: string | null | undefined): string;
   integer(value: number): string;
+  date(value: string | null | undefined): string;
   dateTime(value: string | null | undefined): string;
   month(period: string): string;
 }
@@ -55,6 +58,7 @@ export function formatters(locale: Locale): Formatters {
       const rounded = roundDecimal(String(value), currencyDigits(currency));
       return rounded === null ? String(value) : formatExact(tag, rounded, { style: "currency", currency, minimumFractionDigits: currencyDigits(currency) });
     },
+    exactMoney: (value, currency) => (empty(value) ? "—" : formatExact(tag, String(value), { style: "currency", currency })),
     volume: (value) => {
       if (empty(value)) return "—";
       const floored = floorDecimal(String(value), VOLUME_PLACES);
@@ -62,6 +66,7 @@ export function formatters(locale: Locale): Formatters {
     },
     percent: (fraction) => (empty(fraction) ? "—" : formatExact(tag, String(fraction), { style: "percent" })),
     integer: (value) => new Intl.NumberFormat(tag).format(value),
+    date: (value) => (value ? new Intl.DateTimeFormat(tag, { dateStyle: "medium", timeZone: value.length === 10 ? "UTC" : undefined }).format(new Date(value)) : "—"),
     dateTime: (value) => (value ? new Intl.DateTimeFormat(tag, { dateStyle: "medium", timeStyle: "short" }).format(new Date(value)) : "—"),
     month: (period) => {
       const [year, month] = period.split("-").map(Number);
