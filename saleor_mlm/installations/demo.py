@@ -17,7 +17,6 @@ import os
 from pathlib import Path
 
 import jwt
-
 from django.conf import settings
 from django.utils import timezone
 

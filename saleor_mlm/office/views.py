@@ -101,6 +101,6 @@ def _partner_pk(global_id) -> int | None:
         return None
     try:
         kind, pk = from_global_id(str(global_id))
-    except Exception:  # noqa: BLE001 - any malformed id is simply no partner
+    except Exception:  # any malformed id is simply no partner
         return None
     return int(pk) if kind == Partner.__name__ and pk.isdigit() else None
