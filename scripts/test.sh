@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# One command: install, start PostgreSQL and Redis when needed, check the import layers and lint, run
+# One command: install, start PostgreSQL and Redis when needed, check the import layers, lint and types, run
 # the whole test suite (the federation composition check, Python tests against PostgreSQL
 # and Redis, then the dashboard extension's and the partner office's component and end-to-end
 # tests in headless Chromium, then the newcomer check: a clean clone's README demo command
@@ -11,10 +11,12 @@ bash scripts/services.sh
 export DATABASE_URL=${TEST_DATABASE_URL:-postgres://postgres:postgres@127.0.0.1:5432/saleor_mlm}
 export REDIS_URL=${TEST_REDIS_URL:-redis://127.0.0.1:6379/15}
 unset CELERY_BROKER_URL
-# The layers (docs/architecture.md, "Layers") and the linter ([tool.ruff] in pyproject.toml):
-# a second each, before anything slow.
+# The layers (docs/architecture.md, "Layers"), the linter and the type checker ([tool.ruff],
+# [tool.mypy] in pyproject.toml): seconds each (mypy's first run on a fresh cache takes a
+# minute or two), before anything slow.
 .venv/bin/lint-imports --no-cache
 .venv/bin/ruff check --quiet .
+.venv/bin/mypy
 # The federation tests' node project, from its lockfile (again only when the lockfile
 # changed): the composition of the app's subgraph SDL with Saleor's (a few seconds), and
 # the gateway that tests/graphql/test_federation_gateway.py starts (docs/storefront.md).

@@ -147,6 +147,7 @@ def test_a_database_that_does_not_exist_is_one_line(tmp_path):
     )
 
 
+@pytest.mark.slow
 def test_an_unmigrated_database_is_one_line_until_migrate_ran(tmp_path, scratch_database):
     env = environment(tmp_path, database_url(scratch_database))
 
@@ -163,6 +164,7 @@ def test_an_unmigrated_database_is_one_line_until_migrate_ran(tmp_path, scratch_
     assert "saleor-mlm:" not in after.stderr  # ran: no installation yet, nothing parked
 
 
+@pytest.mark.slow
 def test_a_database_error_of_a_django_command_is_explained_in_one_line(tmp_path, scratch_database):
     """Django's own commands get no check before they run; what fails is explained after."""
     code = "from saleor_mlm.installations.models import Installation; Installation.objects.count()"
@@ -174,6 +176,7 @@ def test_a_database_error_of_a_django_command_is_explained_in_one_line(tmp_path,
     assert "Traceback" not in done.stderr
 
 
+@pytest.mark.slow
 def test_healthz_answers_503_while_migrations_are_pending(tmp_path, scratch_database):
     """The database migrated to an earlier state (a deploy that restarted the web process
     before `saleor-mlm migrate`): the web process starts and logs one line, /healthz names

@@ -160,6 +160,7 @@ def test_the_asgi_application_refuses_to_load_without_secret_key(tmp_path):
                                                  "without it, see docs/installing.md)")  # fmt: skip
 
 
+@pytest.mark.slow
 def test_the_demo_sets_up_without_keys(tmp_path):
     done = run([str(BIN / "saleor-mlm"), "demo", "--no-serve", "--no-data"], tmp_path, environment(tmp_path))
 

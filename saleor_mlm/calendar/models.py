@@ -9,11 +9,13 @@ period. Both tables kept the names of the periods app, where they began (migrati
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db import models
 
 from . import PeriodEventKind, PeriodStatus
 
-USER = {"max_length": 255, "blank": True}
+USER: dict[str, Any] = {"max_length": 255, "blank": True}
 
 
 class Period(models.Model):

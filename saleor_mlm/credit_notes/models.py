@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime
 from decimal import Decimal
+from typing import Any
 
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -21,7 +22,7 @@ from django_countries.fields import CountryField
 
 from .document import DocumentKind
 
-MONEY = {"max_digits": 20, "decimal_places": 4}
+MONEY: dict[str, Any] = {"max_digits": 20, "decimal_places": 4}
 KINDS = [(kind.value, kind.name.replace("_", " ").capitalize()) for kind in DocumentKind]
 
 

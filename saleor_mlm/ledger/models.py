@@ -9,12 +9,13 @@ happen when the engine rolls volumes up (docs/adr/0004-append-only-ledger.md).
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 from django.db import models
 
 from . import AttributionRule, EntryKind, ParkReason
 
-VOLUME = {"max_digits": 20, "decimal_places": 4}
+VOLUME: dict[str, Any] = {"max_digits": 20, "decimal_places": 4}
 
 
 class AppendOnlyError(Exception):

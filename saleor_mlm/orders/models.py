@@ -5,11 +5,13 @@ volume-relevant event (paid, refunded, cancelled). The unique `dedupe_key` makes
 recording idempotent: Saleor may deliver the same event several times.
 """
 
+from typing import Any
+
 from django.db import models
 
 from . import OrderEventKind
 
-MONEY = {"max_digits": 20, "decimal_places": 4}
+MONEY: dict[str, Any] = {"max_digits": 20, "decimal_places": 4}
 
 
 class OrderRecord(models.Model):

@@ -23,16 +23,18 @@ and periods drop their rows explicitly (`runs.supersede_runs`, `actions.reopen_p
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db import models
 
 from saleor_mlm.calendar.models import Period
 
 from . import RunKind, RunPhase, RunStatus
 
-MONEY = {"max_digits": 20, "decimal_places": 4}
-VOLUME = {"max_digits": 20, "decimal_places": 2}
-RANK = {"max_length": 64, "blank": True}
-USER = {"max_length": 255, "blank": True}
+MONEY: dict[str, Any] = {"max_digits": 20, "decimal_places": 4}
+VOLUME: dict[str, Any] = {"max_digits": 20, "decimal_places": 2}
+RANK: dict[str, Any] = {"max_length": 64, "blank": True}
+USER: dict[str, Any] = {"max_length": 255, "blank": True}
 
 
 class PeriodRun(models.Model):

@@ -6,6 +6,8 @@ moved here without touching the data (plans/migrations/0001_initial.py).
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db import models
 
 from saleor_mlm.programs.fetch import default_program
@@ -13,7 +15,7 @@ from saleor_mlm.programs.fetch import default_program
 from . import PlanStatus
 
 # Users are identified by e-mail, as elsewhere in the app.
-USER = {"max_length": 255, "blank": True}
+USER: dict[str, Any] = {"max_length": 255, "blank": True}
 
 
 class PlanVersion(models.Model):

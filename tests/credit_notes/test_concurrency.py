@@ -18,7 +18,7 @@ from tests.fixtures.periods import APPROVER
 
 from .conftest import FINANCE
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 YEAR = timezone.localdate().year
 MONTHS = [f"2026-{m:02d}" for m in range(1, 9)]
 

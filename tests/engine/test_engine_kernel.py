@@ -54,6 +54,7 @@ def assert_same_figures(left, right):
         assert amounts.tolist() == right.bonuses[kind].tolist(), kind
 
 
+@pytest.mark.slow
 def test_kernel_and_numpy_sweep_agree_on_100000_partners():
     bench = benchmark_module()
     data = bench.generate(100_000, seed=22)

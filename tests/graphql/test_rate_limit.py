@@ -44,6 +44,7 @@ def web_process(environment: dict[str, str], key: str, hits: int, now: float) ->
     return json.loads(finished.stdout.strip().splitlines()[-1])
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("variable", ["REDIS_URL", "CELERY_BROKER_URL"])
 def test_two_processes_share_one_counter_in_redis(variable):
     """Without CACHE_URL, the Redis of REDIS_URL or of the Celery broker counts."""
@@ -56,6 +57,7 @@ def test_two_processes_share_one_counter_in_redis(variable):
     assert second == {"cache": "RedisCache", "allowed": [True] * 4 + [False] * 2}
 
 
+@pytest.mark.slow
 def test_without_any_redis_each_process_counts_alone():
     key, now = f"referral-code:test:{uuid4().hex}", time.time()
 

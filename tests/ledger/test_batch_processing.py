@@ -275,6 +275,7 @@ def drain_in_thread(_):
         connection.close()
 
 
+@pytest.mark.slow
 @pytest.mark.django_db(transaction=True)
 def test_parallel_drains_lose_nothing_and_credit_nothing_twice(installation, ledger_partner, ledger_customer, settings):
     settings.SALEOR_WRITE_BACK = False  # no Saleor to write to here

@@ -175,6 +175,7 @@ def test_the_rate_is_limited_and_a_429_is_waited_out(recorded_saleor, sync_insta
     assert [variables["after"] for variables in recorded_saleor.variables()] == [None, "WyIyNiJd", "WyIyNiJd"]
 
 
+@pytest.mark.slow
 @pytest.mark.django_db(transaction=True)
 def test_a_webhook_recording_the_same_payment_meanwhile_wins_and_the_sync_counts_it_once(recorded_saleor, sync_installation):
     """The webhook of #26's payment holds the order's row (recorded and credited, not yet

@@ -221,6 +221,7 @@ def stored(installation, n: int, status: str) -> list[int]:
     return ids
 
 
+@pytest.mark.slow
 @pytest.mark.django_db(transaction=True)
 def test_sweeps_beside_drains_process_each_delivery_once(saleor_installation, failing_consumer):
     failing_consumer["broken"] = False
