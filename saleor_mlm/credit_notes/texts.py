@@ -9,6 +9,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from saleor_mlm.network import TaxStatus
+from saleor_mlm.periods.texts import bonus_name
 
 from . import LineKind
 
@@ -42,14 +43,9 @@ def tax_note(tax_status: str, language: str) -> str:
 
 
 def _line_description(kind: str) -> str:
-    return {
-        "customer": _("Customer bonus"),
-        "level": _("Level bonus"),
-        "difference": _("Difference bonus"),
-        "generation": _("Generation bonus"),
-        "advancement": _("Rank advancement bonus"),
-        LineKind.CARRIED_IN: _("Carried forward from earlier periods"),
-    }[kind]
+    if kind == LineKind.CARRIED_IN:
+        return _("Carried forward from earlier periods")
+    return bonus_name(kind)
 
 
 def line_description(kind: str, language: str, reason: str = "") -> str:

@@ -92,7 +92,7 @@ query Money($period: String!) {
     partner {
       commissions(period: $period) {
         period { label } runKind currency pv qualified paidAsRank { code } rankOverridden
-        bonuses { kind kindName amount } total paid carriedForward
+        bonuses { kind kindName kindNameDe: kindName(languageCode: DE) amount } total paid carriedForward
         balance { earned adjustments carriedIn payable paid carriedForward reason }
       }
       statement(period: $period) {
@@ -124,6 +124,7 @@ def test_a_partner_sees_its_own_money(gql, storefront, period_network):
         for kind in ("customer", "level", "difference", "generation", "advancement")
     }
     assert commissions["bonuses"][1]["kindName"] == "Level bonus"
+    assert commissions["bonuses"][1]["kindNameDe"] == "Ebenenbonus"
     # Below the minimum payout (25.00 by default) the money is carried forward.
     expected_balance = balance.carried_forward if balance else row.total
     assert commissions["carriedForward"] == commissions["balance"]["carriedForward"] == str(expected_balance.quantize(row.total.__class__("0.01")))

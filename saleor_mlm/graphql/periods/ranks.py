@@ -12,21 +12,12 @@ import graphene
 
 from saleor_mlm.engine import BONUS_KINDS
 from saleor_mlm.periods.next_rank import RequirementKind
+from saleor_mlm.periods.texts import bonus_name
 
 from ..core.i18n import TranslatedString, register_names, resolve_language, translate_name
 from .enums import BonusKindEnum, RequirementKindEnum
 from .formats import HUNDREDTH, enum_value, money, volume
 
-register_names(
-    "bonus",
-    {
-        "customer": {"en": "Customer bonus", "de": "Kundenbonus"},
-        "level": {"en": "Level bonus", "de": "Ebenenbonus"},
-        "difference": {"en": "Difference bonus", "de": "Differenzbonus"},
-        "generation": {"en": "Generation bonus", "de": "Generationsbonus"},
-        "advancement": {"en": "Rank advancement bonus", "de": "Rangaufstiegsbonus"},
-    },
-)
 register_names(
     "requirement",
     {
@@ -85,7 +76,7 @@ class BonusAmount(graphene.ObjectType):
 
     @staticmethod
     def resolve_kind_name(root, info, language_code=None):
-        return translate_name("bonus", enum_value(root.kind), resolve_language(info, language_code))
+        return bonus_name(enum_value(root.kind), resolve_language(info, language_code))
 
 
 def bonus_amounts(amounts: dict, places: int) -> list[BonusAmount]:

@@ -12,8 +12,9 @@ import graphene
 
 from saleor_mlm.credit_notes.fetch import in_force_credit_note
 from saleor_mlm.periods.statements import write_statement_lines_csv
+from saleor_mlm.periods.texts import bonus_name
 
-from ..core.i18n import TranslatedString, resolve_language, translate_name
+from ..core.i18n import TranslatedString, resolve_language
 from ..core.validation import register_field_cost
 from ..network import dataloaders as network_loaders
 from ..network.types import Partner
@@ -75,7 +76,7 @@ class StatementBonus(graphene.ObjectType):
 
     @staticmethod
     def resolve_kind_name(root, info, language_code=None):
-        return translate_name("bonus", root.kind, resolve_language(info, language_code))
+        return bonus_name(root.kind, resolve_language(info, language_code))
 
 
 class StatementAdjustment(graphene.ObjectType):
