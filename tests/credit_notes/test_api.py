@@ -14,6 +14,7 @@ from saleor_mlm.credit_notes.models import CreditNote, CreditNoteSettings, VatRa
 from saleor_mlm.graphql.core.permissions import MlmPermission
 from saleor_mlm.network import TaxStatus
 from saleor_mlm.network.models import Partner
+from tests.graphql.test_query_counts import count_queries
 
 pytestmark = pytest.mark.django_db
 OWNER = "VXNlcjo3Nw=="  # the storefront user of partner Rita
@@ -132,6 +133,27 @@ def test_cancel_permissions(gql, four_requestors, committed, who, allowed):
 
     assert CreditNote.objects.count() == (5 if allowed else 3)
     assert allowed or result.error_codes in (["PERMISSION_DENIED"], ["UNKNOWN_INSTALLATION"])
+
+
+WIDE = """
+query Wide($first: Int!) {
+  creditNotes(first: $first) {
+    edges { node { number status rendered downloadUrl period { label } partner { displayName } cancels { number } cancelledBy { number } } }
+  }
+}
+"""
+
+
+def test_the_queries_of_a_list_do_not_grow_with_the_page(gql, merchant, committed):
+    sam = CreditNote.objects.get(partner=committed["sam"])
+    gql(CANCEL, {"id": to_global_id("CreditNote", sam.pk), "reason": "Regelbesteuerung"}, as_=merchant)
+
+    small = count_queries(gql, WIDE, {"first": 2}, merchant)  # the replacement and the cancellation
+    large = count_queries(gql, WIDE, {"first": 5}, merchant)  # and the three first documents
+
+    # installation; the page; cancellations (status, cancelledBy); stored files (rendered,
+    # downloadUrl); periods; partners; the cancelled documents (cancels).
+    assert small == large == 7
 
 
 def test_a_partner_lists_and_downloads_its_own(gql, storefront, client, committed):

@@ -4,13 +4,13 @@ the shop's; `downloadUrl` is a signed link that works for a few minutes."""
 from __future__ import annotations
 
 from decimal import Decimal
+from operator import attrgetter
 
 import graphene
 
 from saleor_mlm.core.currency import to_decimal
 from saleor_mlm.credit_notes import CreditNoteStatus
 from saleor_mlm.credit_notes.links import note_link
-from saleor_mlm.credit_notes.models import CreditNoteFile
 
 from ..core.connection import CountableConnection
 from ..core.permissions import MlmPermission
@@ -19,6 +19,7 @@ from ..network.enums import TaxStatusEnum
 from ..network.types import Partner
 from ..network.visibility import Access, Visible
 from ..periods import dataloaders as period_loaders
+from . import dataloaders as loaders
 from .enums import CreditNoteKindEnum, CreditNoteStatusEnum
 
 
@@ -80,15 +81,16 @@ class CreditNote(graphene.ObjectType):
 
     @staticmethod
     def resolve_status(root, info):
-        return CreditNoteStatus.CANCELLED if root.cancellations.exists() else CreditNoteStatus.ISSUED
+        cancellation = loaders.CancellationByCreditNoteIdLoader(info.context).load_for(root, attrgetter("pk"))
+        return CreditNoteStatus.CANCELLED if cancellation is not None else CreditNoteStatus.ISSUED
 
     @staticmethod
     def resolve_period(root, info):
-        return period_loaders.PeriodByIdLoader(info.context).load(root.period_id)
+        return period_loaders.PeriodByIdLoader(info.context).load_for(root, attrgetter("period_id"))
 
     @staticmethod
     def resolve_partner(root, info):
-        partner = network_loaders.PartnerByIdLoader(info.context).load(root.partner_id)
+        partner = network_loaders.PartnerByIdLoader(info.context).load_for(root, attrgetter("partner_id"))
         # A partner reaches only its own documents (resolvers), the merchant every one.
         merchant = info.context.requestor.has_permissions([MlmPermission.MANAGE_ORDERS])
         return Visible(partner, Access.MERCHANT if merchant else Access.SELF)
@@ -102,16 +104,20 @@ class CreditNote(graphene.ObjectType):
         return [CreditNoteLine(kind=line["kind"], description=line["description"], net=line["net"]) for line in root.lines]
 
     @staticmethod
+    def resolve_cancels(root, info):
+        return loaders.CreditNoteByIdLoader(info.context).load_for(root, attrgetter("cancels_id"))
+
+    @staticmethod
     def resolve_cancelled_by(root, info):
-        return root.cancellations.first()
+        return loaders.CancellationByCreditNoteIdLoader(info.context).load_for(root, attrgetter("pk"))
 
     @staticmethod
     def resolve_rendered(root, info):
-        return CreditNoteFile.objects.filter(credit_note_id=root.pk).exists()
+        return loaders.RenderedByCreditNoteIdLoader(info.context).load_for(root, attrgetter("pk"))
 
     @staticmethod
     def resolve_download_url(root, info):
-        if not CreditNoteFile.objects.filter(credit_note_id=root.pk).exists():
+        if not loaders.RenderedByCreditNoteIdLoader(info.context).load_for(root, attrgetter("pk")):
             return None
         return absolute(info, note_link(root.pk))
 
