@@ -4,7 +4,7 @@ what each tax status needs; tax numbers and VAT ids checked per country; the loc
 import datetime
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from saleor_mlm.core.errors import DomainError
 from saleor_mlm.network import ChangeKind, TaxStatus
@@ -85,6 +85,8 @@ def test_the_version_in_force_on_a_day(anna, partner_factory):
         (dict(VIENNA, tax_status=TaxStatus.REVERSE_CHARGE), "vat_id", NetworkErrorCode.VAT_ID_REQUIRED),
         (dict(ZURICH, tax_status=TaxStatus.REVERSE_CHARGE, vat_id="CHE-116.281.710 MWST"), "tax_status", NetworkErrorCode.TAX_STATUS_COUNTRY),
         (dict(VIENNA, tax_status=TaxStatus.NON_EU), "tax_status", NetworkErrorCode.TAX_STATUS_COUNTRY),
+        # Its documents are reverse charge (AE): EN 16931 BR-AE-02 names the supplier's id.
+        (dict(ZURICH, tax_status=TaxStatus.NON_EU), "tax_number", NetworkErrorCode.TAX_ID_REQUIRED),
     ],
 )
 def test_refusals_name_the_field_and_write_nothing(anna, fields, field, code):
@@ -93,6 +95,26 @@ def test_refusals_name_the_field_and_write_nothing(anna, fields, field, code):
     assert (error.code, error.field) == (code, field)
     assert not TaxProfile.objects.exists()
     assert Partner.objects.get(pk=anna.pk).tax_status == TaxStatus.REGULAR
+
+
+@pytest.mark.parametrize(
+    "language, no_tax_id, no_vat_id",
+    [
+        (
+            "de",
+            "Eine Gutschrift nennt die Steuernummer oder die USt-IdNr. des Partners: Geben Sie eine davon an.",
+            "Reverse Charge setzt die USt-IdNr. des Partners voraus.",
+        ),
+        ("en", "A credit note names the partner's tax number or VAT id: give one of them.", "Reverse charge needs the partner's VAT id."),
+    ],
+)
+def test_a_missing_tax_id_is_explained_in_the_language_of_the_request(anna, language, no_tax_id, no_vat_id):
+    with translation.override(language):
+        non_eu = refusal(lambda: set_tax_profile(anna, profile(**ZURICH, tax_status=TaxStatus.NON_EU), changed_by=STAFF, by_partner=False))
+        reverse_charge = refusal(lambda: update_partner(anna, changed_by=STAFF, country="AT", tax_status=TaxStatus.REVERSE_CHARGE))
+
+    assert (non_eu.field, non_eu.message) == ("tax_number", no_tax_id)
+    assert (reverse_charge.field, reverse_charge.message) == ("vat_id", no_vat_id)
 
 
 @pytest.mark.parametrize(

@@ -56,7 +56,7 @@ from .common import (
     resolve_sponsor,
     same_installation,
 )
-from .tax_profiles import follow_partner_details
+from .tax_profiles import follow_partner_details, vat_id_required
 
 
 def _clean_details(
@@ -71,8 +71,7 @@ def _clean_details(
     }
     details["vat_id"] = clean_vat_id(vat_id, details["country"])
     if tax_status == TaxStatus.REVERSE_CHARGE and not details["vat_id"]:
-        # Reverse charge on a credit note is only valid with the recipient's VAT id.
-        raise DomainError(NetworkErrorCode.VAT_ID_REQUIRED, "EU reverse charge needs the partner's VAT id.", field="vat_id")
+        raise vat_id_required()
     return details
 
 

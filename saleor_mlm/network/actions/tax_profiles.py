@@ -8,9 +8,12 @@ Rules:
   overwritten. A credit note copies the version in force on its issue date.
 - Tax numbers and VAT ids are checked with the country's rules (python-stdnum,
   `validators`). What the tax status needs:
-  REGULAR and SMALL_BUSINESS: a tax number or a VAT id (§14 Abs. 4 Nr. 2 UStG);
+  REGULAR and SMALL_BUSINESS: a tax number or a VAT id (§14 Abs. 4 Nr. 2 UStG; EN 16931
+  BR-S-02, BR-E-02 for the XML's categories S and E);
   REVERSE_CHARGE: a VAT id and an address in another EU state (not Germany);
-  NON_EU: an address outside the EU; PRIVATE: nothing more.
+  NON_EU: an address outside the EU and a tax number or VAT id of the partner's country
+  (its documents are reverse charge, AE, and BR-AE-02 requires the seller's id);
+  PRIVATE: nothing more.
 - The partner changes its own profile, from today on; the merchant may date a change
   (`valid_from`) and lock the profile after checking it, after which only the merchant
   changes it. Locks and unlocks are written to the network's history.
@@ -37,6 +40,8 @@ from .common import clean_actor, reload_partner
 
 HOME_COUNTRY = "DE"  # the merchant's country: the app issues German credit notes (§14 UStG)
 TEXT_FIELDS = {"legal_name": 255, "street": 255, "postal_code": 32, "city": 128}
+# The statuses whose documents name the partner's tax number or VAT id (see the rules above).
+TAX_ID_STATUSES = (TaxStatus.REGULAR, TaxStatus.SMALL_BUSINESS, TaxStatus.NON_EU)
 
 
 @dataclass(frozen=True)
@@ -85,15 +90,9 @@ def clean_profile(data: ProfileInput) -> dict[str, str]:
         tax_number=clean_tax_number(data.tax_number, country),
         vat_id=clean_vat_id(data.vat_id, country),
     )
-    if status in (TaxStatus.REGULAR, TaxStatus.SMALL_BUSINESS) and not (cleaned["tax_number"] or cleaned["vat_id"]):
-        raise DomainError(
-            NetworkErrorCode.TAX_ID_REQUIRED,
-            _("A credit note names the partner's tax number or VAT id: give one of them."),
-            field="tax_number",
-        )
     if status == TaxStatus.REVERSE_CHARGE:
         if not cleaned["vat_id"]:
-            raise DomainError(NetworkErrorCode.VAT_ID_REQUIRED, _("Reverse charge needs the partner's VAT id."), field="vat_id")
+            raise vat_id_required()
         if country == HOME_COUNTRY or country not in EU_COUNTRIES:
             raise DomainError(
                 NetworkErrorCode.TAX_STATUS_COUNTRY,
@@ -102,7 +101,18 @@ def clean_profile(data: ProfileInput) -> dict[str, str]:
             )
     if status == TaxStatus.NON_EU and (country in EU_COUNTRIES):
         raise DomainError(NetworkErrorCode.TAX_STATUS_COUNTRY, _("The partner's address is in the EU."), field="tax_status")
+    if status in TAX_ID_STATUSES and not (cleaned["tax_number"] or cleaned["vat_id"]):
+        raise DomainError(
+            NetworkErrorCode.TAX_ID_REQUIRED,
+            _("A credit note names the partner's tax number or VAT id: give one of them."),
+            field="tax_number",
+        )
     return cleaned
+
+
+def vat_id_required() -> DomainError:
+    """Reverse charge within the EU names the partner's VAT id (EN 16931 BR-AE-02)."""
+    return DomainError(NetworkErrorCode.VAT_ID_REQUIRED, _("Reverse charge needs the partner's VAT id."), field="vat_id")
 
 
 def current_profile(partner: Partner) -> TaxProfile | None:
