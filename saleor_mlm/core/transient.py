@@ -43,7 +43,7 @@ TRANSIENT_SQLSTATE_CLASSES = {"08"}  # connection exceptions
 SQLITE_TRANSIENT_MESSAGES = ("database is locked", "database table is locked")
 
 
-def _causes(error: BaseException):
+def _causes(error: BaseException | None):
     seen: set[int] = set()
     while error is not None and id(error) not in seen:
         seen.add(id(error))

@@ -46,7 +46,8 @@ class Progress:
 
     def __init__(self, stream, enabled: bool):
         self.stream, self.enabled = stream, enabled
-        self.phase, self.percent = None, -1
+        self.phase: str | None = None
+        self.percent = -1
         self.started = time.monotonic()
 
     def __call__(self, phase: str, fraction: float) -> None:

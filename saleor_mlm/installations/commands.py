@@ -43,7 +43,7 @@ class ProgressBar:
     def __init__(self, stream, enabled: bool = True):
         self.stream, self.enabled = stream, enabled
         self.tty = hasattr(stream, "isatty") and stream.isatty()
-        self.last_phase = None
+        self.last_phase: str | None = None
         self.started = time.monotonic()
 
     def __call__(self, phase: str, percent: int, detail: str = "") -> None:

@@ -25,7 +25,7 @@ from __future__ import annotations
 import hashlib
 import os
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from itertools import compress, repeat
@@ -116,7 +116,7 @@ def read_import_file(
     errors: ExchangeErrors,
     *,
     customers_only: bool = False,
-    career_ranks: list[str] = (),
+    career_ranks: Sequence[str] = (),
     clean_balance: Callable[[str], Decimal] | None = None,
     progress: Callable[[float], None] | None = None,
 ) -> ImportFile | None:

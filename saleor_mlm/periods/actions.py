@@ -257,7 +257,12 @@ def reopen_period(installation: Installation, period: Period, reopened_by: str, 
         locked.approved_at, locked.approved_by = None, ""
         locked.save(update_fields=["status", "close_run", "closed_at", "closed_by", "approved_at", "approved_by", "updated_at"])
         events.period_reopened(locked, reopened_by, reason, previous_status)
-        transaction.on_commit(lambda: [forget(run_id) for run_id in superseded])
+
+        def forget_superseded() -> None:
+            for run_id in superseded:
+                forget(run_id)
+
+        transaction.on_commit(forget_superseded)
     return locked
 
 

@@ -79,7 +79,14 @@ def _fragments() -> dict[str, str]:
     text = (SUBSCRIPTIONS_DIR / "fragments.graphql").read_text()
     starts = [match.start() for match in re.finditer(r"^fragment ", text, flags=re.MULTILINE)]
     definitions = [text[start:end].strip() for start, end in zip(starts, [*starts[1:], len(text)])]
-    return {re.match(r"fragment\s+(\w+)", definition).group(1): definition for definition in definitions}
+    return {_fragment_name(definition): definition for definition in definitions}
+
+
+def _fragment_name(definition: str) -> str:
+    match = re.match(r"fragment\s+(\w+)", definition)
+    if match is None:
+        raise ValueError(f"not a fragment definition: {definition[:40]!r}")
+    return match.group(1)
 
 
 @cache
