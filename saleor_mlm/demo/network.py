@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from stdnum.at import uid as at_uid
+from stdnum.ch import uid as ch_uid
 
 from saleor_mlm.network import AttributionSource, ChangeKind, PartnerStatus, TaxStatus
 from saleor_mlm.network.events import care_ref, partner_ref, split_ref
@@ -67,7 +68,7 @@ def _tax(rng: random.Random, country: str, number: int) -> tuple[str, str]:
     Austrians with a VAT id under reverse charge or small businesses, Germans regular, small
     businesses or private persons. VAT ids carry valid check digits."""
     if country == "CH":
-        return TaxStatus.NON_EU, ""
+        return TaxStatus.NON_EU, _ch_vat_id(number)
     roll = rng.random()
     if country == "AT":
         return (TaxStatus.REVERSE_CHARGE, _at_vat_id(number)) if roll < 0.5 else (TaxStatus.SMALL_BUSINESS, "")
@@ -81,6 +82,15 @@ def _tax(rng: random.Random, country: str, number: int) -> tuple[str, str]:
 def _at_vat_id(number: int) -> str:
     digits = f"U{10_000_000 + number * 7919 % 89_999_999}"[:8]
     return f"AT{digits}{at_uid.calc_check_digit(digits)}"
+
+
+def _ch_vat_id(number: int) -> str:
+    """A Swiss MWST number: its documents are reverse charge, which names the supplier's id."""
+    digits = f"{10_000_000 + number * 7919 % 89_999_999}"[:8]
+    return f"CHE{digits}{ch_uid.calc_check_digit(digits)}MWST"
+
+
+VAT_IDS = {TaxStatus.REVERSE_CHARGE: _at_vat_id, TaxStatus.NON_EU: _ch_vat_id}
 
 
 STREETS = {
@@ -174,7 +184,7 @@ def build_network(installation, rng: random.Random, partners: int, customers: in
         tax_status, vat_id = _tax(rng, country, index)
         if index < len(FIRST_TAX_STATUSES):
             tax_status = FIRST_TAX_STATUSES[index][1]
-            vat_id = _at_vat_id(index) if tax_status == TaxStatus.REVERSE_CHARGE else ""
+            vat_id = VAT_IDS[tax_status](index) if tax_status in VAT_IDS else ""
         rows.append(
             Partner(
                 installation=installation,

@@ -6,11 +6,14 @@ from django.db.models import Sum
 
 from saleor_mlm.calendar import PeriodStatus
 from saleor_mlm.calendar.models import Period
+from saleor_mlm.credit_notes.documents import document_of
+from saleor_mlm.credit_notes.facturx import build_xml
 from saleor_mlm.credit_notes.models import CreditNote, CreditNoteSettings
 from saleor_mlm.demo import load_demo_data
 from saleor_mlm.network import TaxStatus
 from saleor_mlm.network.models import TaxProfile
 from saleor_mlm.payouts.models import PartnerBalance
+from tests.credit_notes.validation import schematron_errors
 
 pytestmark = [pytest.mark.slow, pytest.mark.django_db]
 
@@ -33,3 +36,8 @@ def test_the_demo_commits_a_month_with_credit_notes(installation_factory):
     assert CreditNoteSettings.objects.get(installation=shop).issuer_name == "Vitalia Naturkosmetik GmbH"
     assert TaxProfile.objects.filter(installation=shop).count() == 300
     assert all(note.supplier["address"]["street"] for note in notes)
+    # One document of each status with VAT rules passes the EN 16931 schematron, supplier's
+    # ids included (BR-S-02, BR-E-02, BR-AE-02).
+    for tax_status in (TaxStatus.REGULAR, TaxStatus.SMALL_BUSINESS, TaxStatus.REVERSE_CHARGE, TaxStatus.NON_EU):
+        note = notes.filter(tax_status=tax_status, kind="CREDIT_NOTE").first()
+        assert schematron_errors(build_xml(document_of(note))) == [], tax_status
