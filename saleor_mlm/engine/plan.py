@@ -25,7 +25,7 @@ Defaults (spec section 5 and docs/engine.md): no ``compression`` means ``dynamic
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 
 from .money import DecimalSyntaxError, minor_digits, parse_decimal, to_units
@@ -109,22 +109,10 @@ class Plan:
     customer_rate: Decimal = Decimal(0)
     level_rates: tuple[Decimal, ...] = ()
     generation_rates: tuple[Decimal, ...] = ()
-    _codes: dict[str, int] = field(default_factory=dict, repr=False, compare=False)
-
-    def __post_init__(self):
-        self._codes.update({rank.code: index for index, rank in enumerate(self.ranks)})
-
     @property
     def minor_digits(self) -> int:
         """Decimal places of the currency's minor unit."""
         return minor_digits(self.currency)
-
-    def rank_index(self, code: str) -> int:
-        """Index of a rank code; ``KeyError`` if the plan has no such rank."""
-        return self._codes[code]
-
-    def rank_code(self, index: int) -> str | None:
-        return None if index < 0 else self.ranks[index].code
 
     # The rank-to-rate tables: indexed by rank index + 1, so that entry 0 is "no rank".
 

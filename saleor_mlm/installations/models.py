@@ -75,8 +75,3 @@ class Installation(models.Model):
     def auth_token(self, value: str) -> None:
         self.encrypted_auth_token = crypto.encrypt(value)
 
-    @property
-    def jwks_url(self) -> str:
-        from .jwks import jwks_url_for
-
-        return jwks_url_for(self.saleor_api_url)

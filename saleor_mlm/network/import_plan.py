@@ -243,9 +243,6 @@ class _Planner:
             self._stored_view = nodes, stored
         return self._stored_view
 
-    def current_care(self, node: int) -> StoredCare | None:
-        return self.current_of[bool(self.rows.is_partner[node])].get(self.plan.stored_pk(node))
-
     def later_boundary(self, node: int) -> datetime | None:
         """A start or end after now among the node's assignments: one from now would overlap it."""
         key = (bool(self.rows.is_partner[node]), self.plan.stored_pk(node))

@@ -19,7 +19,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.conf import settings
-from graphql import GraphQLError, get_named_type, specified_rules
+from graphql import GraphQLError, get_named_type
 from graphql.language import FieldNode, FragmentSpreadNode, InlineFragmentNode, OperationDefinitionNode, OperationType
 from graphql.validation import ValidationRule
 
@@ -36,10 +36,6 @@ def register_field_cost(type_name: str, field_name: str, cost: int) -> None:
     """Make a field that computes much (a statement recomputed from a run's snapshot, a
     whole period as CSV) count as `cost` instead of 1, so that few fit in one operation."""
     _FIELD_COSTS[(type_name, field_name)] = cost
-
-
-def validation_rules(variables: dict | None) -> list:
-    return [*specified_rules, limits_rule(variables)]
 
 
 def limits_rule(variables: dict | None):
