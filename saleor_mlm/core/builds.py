@@ -50,7 +50,7 @@ def serve_build(
     *,
     missing: dict[str, str],
     page_headers: Callable[[HttpResponse], HttpResponse],
-) -> HttpResponse:
+) -> HttpResponse | FileResponse:
     """A file of the build at `root`, or its `index.html` for any other path. `missing` fills
     the missing-build page (`title`, `source`, `variable`, `docs`); `page_headers` adds the
     page's own headers (its Content-Security-Policy) to HTML answers."""
@@ -65,10 +65,10 @@ def serve_build(
     if subpath:
         candidate = (root / subpath).resolve()
         if candidate.is_relative_to(root) and candidate.is_file() and candidate != index:
-            response = FileResponse(candidate.open("rb"), content_type=content_type(candidate.name))
+            served = FileResponse(candidate.open("rb"), content_type=content_type(candidate.name))
             if subpath.startswith(("assets/", "vendor/")):
-                response["Cache-Control"] = IMMUTABLE
-            return response
+                served["Cache-Control"] = IMMUTABLE
+            return served
         if subpath.startswith("assets/"):
             raise Http404("no such asset")
 
