@@ -10,7 +10,7 @@ import graphene
 from .credit_notes.schema import CreditNoteMutations, CreditNoteQueries
 from .federation.schema import FederationQueries
 from .installations.schema import InstallationQueries
-from .ledger.schema import LedgerQueries
+from .ledger.schema import LedgerMutations, LedgerQueries
 from .network.schema import NetworkMutations, NetworkQueries
 from .payouts.schema import PayoutMutations, PayoutQueries
 from .periods.schema import PeriodMutations, PeriodQueries
@@ -35,7 +35,7 @@ class Query(
 
 
 class Mutation(
-    NetworkMutations, PeriodMutations, ReconciliationMutations, CreditNoteMutations, PayoutMutations, PrivacyMutations, graphene.ObjectType
+    NetworkMutations, PeriodMutations, LedgerMutations, ReconciliationMutations, CreditNoteMutations, PayoutMutations, PrivacyMutations, graphene.ObjectType
 ):
     pass
 

@@ -30,16 +30,19 @@ from __future__ import annotations
 import datetime
 import logging
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from saleor_mlm.core.errors import DomainError
 from saleor_mlm.installations.saleor_client import SaleorClient, SaleorError, SaleorUnavailable
 
+from .error_codes import NetworkErrorCode
 from .models import Partner, PartnerVoucher
 
 logger = logging.getLogger(__name__)
@@ -203,15 +206,23 @@ def ensure_partner_voucher(installation, client: SaleorClient | None = None, *, 
     return voucher
 
 
+def clean_discount_percent(value) -> Decimal:
+    """0 to 100 with at most 3 decimals (Saleor stores percentages so)."""
+    try:
+        percent = value if isinstance(value, Decimal) else Decimal(str(value).strip())
+    except (InvalidOperation, ValueError):
+        percent = Decimal("NaN")
+    if not percent.is_finite() or not Decimal(0) <= percent <= Decimal(100) or percent != percent.quantize(LISTING_PLACEHOLDER_PERCENT):
+        raise DomainError(NetworkErrorCode.INVALID, _("The discount is a percentage from 0 to 100 with at most 3 decimals."), field="discount_percent")
+    return percent
+
+
 def configure_partner_voucher(installation, *, discount_percent: Decimal | None = None, channel_slugs: list[str] | None = None) -> PartnerVoucher:
     """Change the discount or the channels; the next `ensure_partner_voucher` (run by
     `tasks.sync_partner_voucher_task`) writes them to Saleor."""
     voucher, _created = PartnerVoucher.objects.get_or_create(installation=installation)
     if discount_percent is not None:
-        discount_percent = Decimal(str(discount_percent))
-        if not Decimal(0) <= discount_percent <= Decimal(100):
-            raise ValueError("discount_percent must be between 0 and 100")
-        voucher.discount_percent = discount_percent
+        voucher.discount_percent = clean_discount_percent(discount_percent)
     if channel_slugs is not None:
         voucher.channel_slugs = [slug.strip() for slug in channel_slugs if slug.strip()]
     voucher.listed_at = None

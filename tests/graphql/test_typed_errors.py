@@ -24,7 +24,7 @@ query($name: String!) { __type(name: $name) { kind enumValues { name } } }
 NETWORK_MUTATIONS = {
     "partnerCreate", "partnerEnroll", "partnerUpdate", "partnerChangeSponsor", "partnerSetStatus", "careAssign", "careUnassign",
     "houseCustomerAssign", "splitAgreementSet", "referralCodeValidate",
-    "partnerTaxProfileUpdate", "partnerTaxProfileLock", "myTaxProfileUpdate",
+    "partnerTaxProfileUpdate", "partnerTaxProfileLock", "myTaxProfileUpdate", "partnerVoucherUpdate",
 }  # fmt: skip
 SYNC_MUTATIONS = {"ordersBackfill"}
 CREDIT_NOTE_MUTATIONS = {"creditNoteCancel", "creditNoteSettingsUpdate", "vatRateSet"}
@@ -33,6 +33,7 @@ PAYOUT_MUTATIONS = {
     "myPayoutProfileUpdate", "payoutAccountLink", "payoutProfileUpdate", "payoutBankChangeConfirm", "payoutSettingsUpdate", "payoutRunCreate",
     "payoutRunApprove", "payoutRunExecute", "sepaFileMarkExecuted", "sepaFileRejectItems",
 }  # fmt: skip
+LEDGER_MUTATIONS = {"volumeSettingsUpdate", "exchangeRatesImport"}
 
 
 def test_every_mutation_lists_errors_of_its_domain():
@@ -50,7 +51,8 @@ def test_every_mutation_lists_errors_of_its_domain():
     assert {name for name, kind in error_types.items() if kind == "CreditNoteError"} == CREDIT_NOTE_MUTATIONS
     assert {name for name, kind in error_types.items() if kind == "PrivacyError"} == PRIVACY_MUTATIONS
     assert {name for name, kind in error_types.items() if kind == "PayoutError"} == PAYOUT_MUTATIONS
-    others = NETWORK_MUTATIONS | SYNC_MUTATIONS | CREDIT_NOTE_MUTATIONS | PRIVACY_MUTATIONS | PAYOUT_MUTATIONS
+    assert {name for name, kind in error_types.items() if kind == "LedgerError"} == LEDGER_MUTATIONS
+    others = NETWORK_MUTATIONS | SYNC_MUTATIONS | CREDIT_NOTE_MUTATIONS | PRIVACY_MUTATIONS | PAYOUT_MUTATIONS | LEDGER_MUTATIONS
     assert {kind for name, kind in error_types.items() if name not in others} == {"PeriodError"}
 
 

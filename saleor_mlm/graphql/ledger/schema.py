@@ -2,7 +2,9 @@ import graphene
 
 from ..core.connection import connection_args
 from ..core.permissions import MlmPermission, permission_required, permissions_description
-from . import attention, resolvers
+from . import attention, resolvers, settings
+from .mutations.exchange_rates_import import ExchangeRatesImport
+from .mutations.volume_settings_update import VolumeSettingsUpdate
 from .types import OrderAttribution
 
 MANAGE_ORDERS = MlmPermission.MANAGE_ORDERS
@@ -28,6 +30,27 @@ class LedgerQueries(graphene.ObjectType):
         **connection_args(filter=attention.UnknownCodeOrderFilterInput()),
     )
 
+    volume_settings = graphene.Field(
+        settings.VolumeSettings,
+        required=True,
+        description="How order lines turn into PV and BV: the ratio and the metadata keys." + permissions_description([MANAGE_ORDERS]),
+    )
+    exchange_rates = graphene.Field(
+        settings.ExchangeRateCountableConnection,
+        description="Daily exchange rates into the plan currency, newest first." + permissions_description([MANAGE_ORDERS]),
+        **connection_args(filter=settings.ExchangeRateFilterInput()),
+    )
+
+    @staticmethod
+    @permission_required(MANAGE_ORDERS)
+    def resolve_volume_settings(root, info):
+        return settings.resolve_volume_settings(info)
+
+    @staticmethod
+    @permission_required(MANAGE_ORDERS)
+    def resolve_exchange_rates(root, info, **kwargs):
+        return settings.resolve_exchange_rates(info, **kwargs)
+
     @staticmethod
     @permission_required(MANAGE_ORDERS)
     def resolve_order_attribution(root, info, order_id):
@@ -42,3 +65,8 @@ class LedgerQueries(graphene.ObjectType):
     @permission_required(MANAGE_ORDERS)
     def resolve_unknown_code_orders(root, info, **kwargs):
         return attention.resolve_unknown_code_orders(info, **kwargs)
+
+
+class LedgerMutations(graphene.ObjectType):
+    volume_settings_update = VolumeSettingsUpdate.Field()
+    exchange_rates_import = ExchangeRatesImport.Field()

@@ -2,7 +2,7 @@ import graphene
 
 from ..core.connection import connection_args
 from ..core.permissions import MlmPermission, permission_required, permissions_description
-from . import resolvers
+from . import resolvers, voucher
 from .enums import PartnerStatusEnum
 from .filters import (
     CareAssignmentFilterInput,
@@ -20,6 +20,7 @@ from .mutations.partner_create import PartnerCreate
 from .mutations.partner_enroll import PartnerEnroll
 from .mutations.partner_set_status import PartnerSetStatus
 from .mutations.partner_update import PartnerUpdate
+from .mutations.partner_voucher_update import PartnerVoucherUpdate
 from .mutations.referral_code_validate import ReferralCodeValidate
 from .mutations.split_agreement_set import SplitAgreementSet
 from .mutations.tax_profile_lock import PartnerTaxProfileLock
@@ -42,6 +43,11 @@ _MERCHANT = permissions_description([MANAGE_USERS])
 
 
 class NetworkQueries(graphene.ObjectType):
+    partner_voucher = graphene.Field(
+        voucher.PartnerVoucherSettings,
+        required=True,
+        description="The discount of partner codes and the channels they work in." + _MERCHANT,
+    )
     me = graphene.Field(Me, description="The logged-in Saleor user's place in the network; null for anonymous requests and API keys.")
     partners = graphene.Field(
         PartnerCountableConnection,
@@ -122,6 +128,11 @@ class NetworkQueries(graphene.ObjectType):
 
     @staticmethod
     @permission_required(MANAGE_USERS)
+    def resolve_partner_voucher(root, info):
+        return voucher.resolve_partner_voucher(info)
+
+    @staticmethod
+    @permission_required(MANAGE_USERS)
     def resolve_customers(root, info, **kwargs):
         return resolvers.resolve_customers(info, **kwargs)
 
@@ -165,3 +176,4 @@ class NetworkMutations(graphene.ObjectType):
     partner_tax_profile_update = PartnerTaxProfileUpdate.Field()
     partner_tax_profile_lock = PartnerTaxProfileLock.Field()
     my_tax_profile_update = MyTaxProfileUpdate.Field()
+    partner_voucher_update = PartnerVoucherUpdate.Field()

@@ -5,6 +5,7 @@ from ..core.permissions import MlmPermission, permission_required, permissions_d
 from . import resolvers
 from .filters import PayoutHoldFilterInput, PeriodFilterInput, PeriodPartnerFilterInput, PeriodRunFilterInput, PlanVersionFilterInput
 from .mutations.adjustment_create import AdjustmentCreate
+from .mutations.minimum_payout_set import MinimumPayoutSet
 from .mutations.payout_hold_release import PayoutHoldRelease
 from .mutations.payout_hold_set import PayoutHoldSet
 from .mutations.period_approve import PeriodApprove
@@ -164,3 +165,4 @@ class PeriodMutations(graphene.ObjectType):
     payout_hold_set = PayoutHoldSet.Field()
     payout_hold_release = PayoutHoldRelease.Field()
     what_if_run = WhatIfRun.Field()
+    minimum_payout_set = MinimumPayoutSet.Field()
