@@ -15,6 +15,7 @@ import { creditNoteScenarios } from "./scenarios/creditNotes.mjs";
 import { fits, genealogyScenarios } from "./scenarios/genealogy.mjs";
 import { partnerScenarios } from "./scenarios/partners.mjs";
 import { periodScenarios } from "./scenarios/periods.mjs";
+import { settingsScenarios } from "./scenarios/settings.mjs";
 import { settleScenarios } from "./scenarios/settle.mjs";
 import { startDemo } from "./server.mjs";
 
@@ -145,6 +146,7 @@ try {
     ["plan", "plan"],
     ["periods", "periods"],
     ["credit-notes", "credit-notes"],
+    ["settings", "settings"],
     ["widget-customer", "widgets/customer", `customerId=${encodeURIComponent(someone.saleorUserId || "VXNlcjox")}`],
     ["widget-order", "widgets/order", "orderId=T3JkZXI6MQ=="],
   ];
@@ -493,6 +495,7 @@ try {
   await correctionScenarios({ scenario, newPage, open, api, expect, shots, capabilities, byName });
   await partnerScenarios({ scenario, newPage, open, api, expect, shots, byName });
   await creditNoteScenarios({ scenario, newPage, open, api, expect, shots, capabilities });
+  await settingsScenarios({ scenario, newPage, open, api, expect, shots, capabilities });
 
   await scenario("plan: a draft is edited with a message next to the field, saved, compared with the active plan and activated", async () => {
     const needed = ["Query.planVersions", "Mutation.planVersionCreate", "Mutation.planVersionActivate", "Mutation.whatIfRun", "Query.periodRun", "PeriodRun.whatIf"];

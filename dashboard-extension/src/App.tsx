@@ -17,6 +17,7 @@ import { PartnerPage } from "./pages/partner/PartnerPage";
 import { StatementPage } from "./pages/partner/StatementPage";
 import { PartnersPage } from "./pages/PartnersPage";
 import { PeriodsPage } from "./pages/PeriodsPage";
+import { SettingsPage } from "./pages/settings/SettingsPage";
 import { PlanPage } from "./pages/plan/PlanPage";
 import { CustomerWidget } from "./widgets/CustomerWidget";
 import { OrderWidget } from "./widgets/OrderWidget";
@@ -56,6 +57,9 @@ function Routes() {
       break;
     case "credit-notes":
       page = <CreditNotesPage key={route.partner ?? ""} partnerId={route.partner} />;
+      break;
+    case "settings":
+      page = <SettingsPage />;
       break;
     default:
       page = <NotFound />;

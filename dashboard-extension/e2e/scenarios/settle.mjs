@@ -46,13 +46,13 @@ export async function settleScenarios({ scenario, newPage, open, api, expect, sh
       await row.locator("[data-testid=period-reopen]").click();
       const dialog = page.locator("[data-testid=period-reopen-dialog]");
       await dialog.waitFor();
-      await page.click("[data-testid=period-reopen-confirm]");
-      const beside = await besideField(page, "period-reopen-reason");
+      await page.click("[data-testid=period-reopen-dialog-confirm]");
+      const beside = await besideField(page, "period-reopen-dialog-reason");
       expect(beside.includes("Please give a reason."), `the reason is asked for at its field: ${beside}`);
-      await fill(page, "period-reopen-reason", `e2e ${theme}: a late refund`);
+      await fill(page, "period-reopen-dialog-reason", `e2e ${theme}: a late refund`);
       await page.screenshot({ path: `${shots}/period-reopen-dialog-${theme}.png` });
       await expectAccessible(page, `reopen dialog ${theme}`);
-      await page.click("[data-testid=period-reopen-confirm]");
+      await page.click("[data-testid=period-reopen-dialog-confirm]");
       await dialog.waitFor({ state: "detached" });
       await row.locator("[data-testid=period-status][data-status=OPEN]").waitFor();
       const { period: reopened } = await api.gql(`query($id: ID!) { period(id: $id) { status } }`, { id: period.id });
@@ -70,7 +70,7 @@ export async function settleScenarios({ scenario, newPage, open, api, expect, sh
         await page.click("[data-testid=period-commit-dialog] >> text=Cancel");
         await page.locator("[data-testid=period-commit-dialog]").waitFor({ state: "detached" });
       } else {
-        await page.click("[data-testid=period-commit-confirm]");
+        await page.click("[data-testid=period-commit-dialog-confirm]");
         await row.locator("[data-testid=period-status][data-status=COMMITTED]").waitFor();
         expect(!(await row.locator("[data-testid=period-reopen]").count()), "a committed month offers no reopen");
       }

@@ -18,6 +18,7 @@ describe("routes", () => {
     expect(parseRoute("/dashboard/credit-notes", "")).toEqual({ name: "credit-notes", partner: null });
     expect(parseRoute("/dashboard/credit-notes/partner/UGFy%3D", "")).toEqual({ name: "credit-notes", partner: "UGFy=" });
     expect(routePath({ name: "credit-notes", partner: "UGFy=" })).toBe("/credit-notes/partner/UGFy%3D");
+    expect(parseRoute("/dashboard/settings", "")).toEqual({ name: "settings" });
     expect(parseRoute("/dashboard/nope", "")).toEqual({ name: "not-found" });
   });
 

@@ -16,6 +16,7 @@ export type Route =
   | { name: "periods"; id: string | null }
   /** `partner`: the list opened from a partner's page, filtered to its documents. */
   | { name: "credit-notes"; partner: string | null }
+  | { name: "settings" }
   | { name: "widget-customer" }
   | { name: "widget-order" }
   | { name: "not-found" };
@@ -50,6 +51,8 @@ export function parseRoute(pathname: string, search: string): Route {
       return { name: "plan" };
     case "periods":
       return { name: "periods", id: parts[1] || null };
+    case "settings":
+      return { name: "settings" };
     case "credit-notes":
       return { name: "credit-notes", partner: parts[1] === "partner" && parts[2] ? parts[2] : null };
     case "widgets":
@@ -79,6 +82,8 @@ export function routePath(route: Route): string {
       return "/plan";
     case "periods":
       return route.id ? `/periods/${encodeURIComponent(route.id)}` : "/periods";
+    case "settings":
+      return "/settings";
     case "credit-notes":
       return route.partner ? `/credit-notes/partner/${encodeURIComponent(route.partner)}` : "/credit-notes";
     case "widget-customer":

@@ -15,13 +15,17 @@ import { PartnerPicker, type PickedPartner } from "./PartnerPicker";
 export interface Field {
   name: string;
   label: string;
-  kind?: "text" | "textarea" | "partner" | "select";
+  kind?: "text" | "textarea" | "partner" | "select" | "file";
   required?: boolean;
+  /** What a required field says while empty (default "Required."). */
+  requiredText?: string;
   help?: string;
   options?: Array<{ value: string; label: string }>;
   /** For a partner field: leave this partner out of the choices (itself). */
   exclude?: string;
   inputMode?: "decimal" | "email" | "text";
+  /** For a file field: the types offered (`.csv,text/csv`); the file's text becomes the value. */
+  accept?: string;
 }
 
 export type Values = Record<string, string>;
@@ -61,7 +65,7 @@ export function FormDialog({
     setByField((current) => ({ ...current, [name]: "" }));
   };
   const send = async () => {
-    const missing = Object.fromEntries(fields.filter((field) => field.required && !(values[field.name] ?? "").trim()).map((field) => [field.name, t("common.required")]));
+    const missing = Object.fromEntries(fields.filter((field) => field.required && !(values[field.name] ?? "").trim()).map((field) => [field.name, field.requiredText ?? t("common.required")]));
     if (Object.keys(missing).length) {
       setByField(missing);
       return;
@@ -133,6 +137,31 @@ export function FormDialog({
                     helperText={helper}
                     exclude={field.exclude}
                   />
+                </Box>
+              );
+            case "file":
+              return (
+                <Box key={field.name} display="flex" flexDirection="column" gap={1} data-testid={fieldTestId} data-error={error || undefined}>
+                  <label htmlFor={fieldTestId}>
+                    <Text size={2} fontWeight="medium">
+                      {field.label}
+                    </Text>
+                  </label>
+                  <input
+                    id={fieldTestId}
+                    type="file"
+                    accept={field.accept}
+                    aria-describedby={helper ? `${fieldTestId}-help` : undefined}
+                    onChange={(event) => {
+                      const file = event.target.files?.[0];
+                      if (file) void file.text().then((text) => set(field.name, text));
+                    }}
+                  />
+                  {helper && (
+                    <Text id={`${fieldTestId}-help`} size={1} color={error ? "critical1" : "default2"}>
+                      {helper}
+                    </Text>
+                  )}
                 </Box>
               );
             case "select": {

@@ -148,14 +148,14 @@ describe("settling a period", () => {
     fireEvent.click(await screen.findByTestId("period-reopen"));
     const dialog = await screen.findByTestId("period-reopen-dialog");
     expect(dialog.getAttribute("role")).toBe("dialog");
-    fireEvent.click(screen.getByTestId("period-reopen-confirm"));
+    fireEvent.click(screen.getByTestId("period-reopen-dialog-confirm"));
     expect(dialog.textContent).toContain("Please give a reason.");
     expect(client.calls.some((call) => call.operation === "PeriodReopen")).toBe(false);
-    const reason = screen.getByTestId("period-reopen-reason");
+    const reason = screen.getByTestId("period-reopen-dialog-reason");
     fireEvent.change(reason.tagName === "TEXTAREA" ? reason : reason.querySelector("textarea")!, { target: { value: " a late refund " } });
-    fireEvent.click(screen.getByTestId("period-reopen-confirm"));
+    fireEvent.click(screen.getByTestId("period-reopen-dialog-confirm"));
     expect((await screen.findByTestId("dialog-errors")).textContent).toBe("Reopen 2026-11 first: only the latest settled period reopens.");
-    fireEvent.click(screen.getByTestId("period-reopen-confirm"));
+    fireEvent.click(screen.getByTestId("period-reopen-dialog-confirm"));
     await waitFor(() => expect(screen.queryByTestId("period-reopen-dialog")).toBeNull());
     expect(host.notify).toHaveBeenCalledWith("success", "2026-10 is open again.");
     await waitFor(() => expect(screen.getByTestId("period-status").getAttribute("data-status")).toBe("OPEN"));
@@ -174,7 +174,7 @@ describe("settling a period", () => {
     renderWithApp(<PeriodsPage periodId={null} />, { client, capabilities: PERIODS_FIELDS, locale: "de" });
     fireEvent.click(await screen.findByTestId("period-commit"));
     expect((await screen.findByTestId("period-commit-dialog")).textContent).toContain("Danach kann die Periode nicht wieder geöffnet werden.");
-    fireEvent.click(screen.getByTestId("period-commit-confirm"));
+    fireEvent.click(screen.getByTestId("period-commit-dialog-confirm"));
     await waitFor(() => expect(screen.getByTestId("period-status").getAttribute("data-status")).toBe("COMMITTED"));
     expect(screen.queryByTestId("period-reopen")).toBeNull();
     expect(screen.queryByTestId("period-commit")).toBeNull();
