@@ -13,21 +13,17 @@ from ..network.types import Customer
 from ..network.visibility import Access, Visible
 from .enums import ParkReasonEnum
 
+# Both lists newest first.
+NEWEST_FIRST = ["-created_at", "-id"]
 
-class ParkedOrder(graphene.ObjectType):
+
+class OrderFields:
+    """What both lists show of the Saleor order (`root.order`): its id, number and e-mail.
+    A mixin: graphene takes the fields of every class of the type's MRO."""
+
     order_id = graphene.ID(required=True, description="Saleor's order id.")
     number = graphene.String(description="Saleor's order number.")
-    event_kind = graphene.String(required=True, description="The order event waiting (paid, refunded, ...).")
-    reason = graphene.Field(ParkReasonEnum, required=True, description="Why it could not be credited yet.")
-    message = graphene.String(required=True, description="What exactly is missing or wrong (English).")
-    attempts = graphene.Int(required=True, description="How often crediting was tried.")
-    parked_at = graphene.DateTime(required=True)
-    last_attempt_at = graphene.DateTime(required=True)
     user_email = graphene.String(description="The e-mail on the order.")
-    referral_code = graphene.String(description="The referral code the order carried (order or customer metadata), if any.")
-
-    class Meta:
-        description = "An order event that could not be credited yet, and why. Retried when what it waits for arrives."
 
     @staticmethod
     def resolve_order_id(root, info):
@@ -38,6 +34,23 @@ class ParkedOrder(graphene.ObjectType):
         return root.order.number or None
 
     @staticmethod
+    def resolve_user_email(root, info):
+        return root.order.user_email or None
+
+
+class ParkedOrder(OrderFields, graphene.ObjectType):
+    event_kind = graphene.String(required=True, description="The order event waiting (paid, refunded, ...).")
+    reason = graphene.Field(ParkReasonEnum, required=True, description="Why it could not be credited yet.")
+    message = graphene.String(required=True, description="What exactly is missing or wrong (English).")
+    attempts = graphene.Int(required=True, description="How often crediting was tried.")
+    parked_at = graphene.DateTime(required=True)
+    last_attempt_at = graphene.DateTime(required=True)
+    referral_code = graphene.String(description="The referral code the order carried (order or customer metadata), if any.")
+
+    class Meta:
+        description = "An order event that could not be credited yet, and why. Retried when what it waits for arrives."
+
+    @staticmethod
     def resolve_event_kind(root, info):
         return root.order_event.kind
 
@@ -46,19 +59,12 @@ class ParkedOrder(graphene.ObjectType):
         return root.created_at
 
     @staticmethod
-    def resolve_user_email(root, info):
-        return root.order.user_email or None
-
-    @staticmethod
     def resolve_referral_code(root, info):
         return carried_referral_code(root.order, root._mlm_referral_key) or None
 
 
-class UnknownCodeOrder(graphene.ObjectType):
-    order_id = graphene.ID(required=True, description="Saleor's order id.")
-    number = graphene.String(description="Saleor's order number.")
+class UnknownCodeOrder(OrderFields, graphene.ObjectType):
     referral_code = graphene.String(required=True, description="The referral code the order carried, which no partner had.")
-    user_email = graphene.String(description="The e-mail on the order.")
     customer = graphene.Field(
         Customer,
         required=True,
@@ -72,20 +78,8 @@ class UnknownCodeOrder(graphene.ObjectType):
         description = "An order credited to a house customer although it carried a referral code: nobody had that code."
 
     @staticmethod
-    def resolve_order_id(root, info):
-        return root.order.saleor_order_id
-
-    @staticmethod
-    def resolve_number(root, info):
-        return root.order.number or None
-
-    @staticmethod
     def resolve_referral_code(root, info):
         return root.unknown_referral_code
-
-    @staticmethod
-    def resolve_user_email(root, info):
-        return root.order.user_email or None
 
     @staticmethod
     def resolve_customer(root, info):
@@ -130,7 +124,7 @@ def resolve_parked_orders(info, filter=None, **page):
             row._mlm_referral_key = key
         return rows
 
-    return paginate(parked, ParkedOrderCountableConnection, sort_by=["-created_at", "-id"], wrap=with_key, **page)
+    return paginate(parked, ParkedOrderCountableConnection, sort_by=NEWEST_FIRST, wrap=with_key, **page)
 
 
 def resolve_unknown_code_orders(info, filter=None, **page):
@@ -139,4 +133,4 @@ def resolve_unknown_code_orders(info, filter=None, **page):
         code=(filter.referral_code or "") if filter else "",
         house_only=filter.is_house_customer if filter else None,
     )
-    return paginate(orders, UnknownCodeOrderCountableConnection, sort_by=["-created_at", "-id"], **page)
+    return paginate(orders, UnknownCodeOrderCountableConnection, sort_by=NEWEST_FIRST, **page)
