@@ -13,6 +13,7 @@ import { startStandInDashboard } from "./dashboard.mjs";
 import { correctionScenarios } from "./scenarios/corrections.mjs";
 import { creditNoteScenarios } from "./scenarios/creditNotes.mjs";
 import { fits, genealogyScenarios } from "./scenarios/genealogy.mjs";
+import { houseCustomerScenarios } from "./scenarios/houseCustomers.mjs";
 import { partnerScenarios } from "./scenarios/partners.mjs";
 import { periodScenarios } from "./scenarios/periods.mjs";
 import { settingsScenarios } from "./scenarios/settings.mjs";
@@ -147,6 +148,7 @@ try {
     ["periods", "periods"],
     ["credit-notes", "credit-notes"],
     ["settings", "settings"],
+    ["house-customers", "house-customers"],
     ["widget-customer", "widgets/customer", `customerId=${encodeURIComponent(someone.saleorUserId || "VXNlcjox")}`],
     ["widget-order", "widgets/order", "orderId=T3JkZXI6MQ=="],
   ];
@@ -496,6 +498,7 @@ try {
   await partnerScenarios({ scenario, newPage, open, api, expect, shots, byName });
   await creditNoteScenarios({ scenario, newPage, open, api, expect, shots, capabilities });
   await settingsScenarios({ scenario, newPage, open, api, expect, shots, capabilities });
+  await houseCustomerScenarios({ scenario, newPage, open, api, expect, shots, capabilities, byName });
 
   await scenario("plan: a draft is edited with a message next to the field, saved, compared with the active plan and activated", async () => {
     const needed = ["Query.planVersions", "Mutation.planVersionCreate", "Mutation.planVersionActivate", "Mutation.whatIfRun", "Query.periodRun", "PeriodRun.whatIf"];

@@ -12,6 +12,7 @@ import { DemoToasts, ErrorMessage, Loading } from "./components/Feedback";
 import { Layout } from "./components/Layout";
 import { CreditNotesPage } from "./pages/creditNotes/CreditNotesPage";
 import { GenealogyPage } from "./pages/genealogy/GenealogyPage";
+import { HouseCustomersPage } from "./pages/HouseCustomersPage";
 import { OverviewPage } from "./pages/OverviewPage";
 import { PartnerPage } from "./pages/partner/PartnerPage";
 import { StatementPage } from "./pages/partner/StatementPage";
@@ -60,6 +61,9 @@ function Routes() {
       break;
     case "settings":
       page = <SettingsPage />;
+      break;
+    case "house-customers":
+      page = <HouseCustomersPage />;
       break;
     default:
       page = <NotFound />;

@@ -19,6 +19,7 @@ describe("routes", () => {
     expect(parseRoute("/dashboard/credit-notes/partner/UGFy%3D", "")).toEqual({ name: "credit-notes", partner: "UGFy=" });
     expect(routePath({ name: "credit-notes", partner: "UGFy=" })).toBe("/credit-notes/partner/UGFy%3D");
     expect(parseRoute("/dashboard/settings", "")).toEqual({ name: "settings" });
+    expect(parseRoute("/dashboard/house-customers", "")).toEqual({ name: "house-customers" });
     expect(parseRoute("/dashboard/nope", "")).toEqual({ name: "not-found" });
   });
 

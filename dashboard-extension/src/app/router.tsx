@@ -17,6 +17,7 @@ export type Route =
   /** `partner`: the list opened from a partner's page, filtered to its documents. */
   | { name: "credit-notes"; partner: string | null }
   | { name: "settings" }
+  | { name: "house-customers" }
   | { name: "widget-customer" }
   | { name: "widget-order" }
   | { name: "not-found" };
@@ -53,6 +54,8 @@ export function parseRoute(pathname: string, search: string): Route {
       return { name: "periods", id: parts[1] || null };
     case "settings":
       return { name: "settings" };
+    case "house-customers":
+      return { name: "house-customers" };
     case "credit-notes":
       return { name: "credit-notes", partner: parts[1] === "partner" && parts[2] ? parts[2] : null };
     case "widgets":
@@ -84,6 +87,8 @@ export function routePath(route: Route): string {
       return route.id ? `/periods/${encodeURIComponent(route.id)}` : "/periods";
     case "settings":
       return "/settings";
+    case "house-customers":
+      return "/house-customers";
     case "credit-notes":
       return route.partner ? `/credit-notes/partner/${encodeURIComponent(route.partner)}` : "/credit-notes";
     case "widget-customer":

@@ -8,7 +8,7 @@ import { useLink, useRouter, type Route } from "../app/router";
 
 const TABS: Array<{ route: Route; label: MessageKey; names: Route["name"][] }> = [
   { route: { name: "overview" }, label: "nav.overview", names: ["overview"] },
-  { route: { name: "partners" }, label: "nav.partners", names: ["partners", "partner", "statement"] },
+  { route: { name: "partners" }, label: "nav.partners", names: ["partners", "partner", "statement", "house-customers"] },
   { route: { name: "genealogy", root: null }, label: "nav.genealogy", names: ["genealogy"] },
   { route: { name: "plan" }, label: "nav.plan", names: ["plan"] },
   { route: { name: "periods", id: null }, label: "nav.periods", names: ["periods"] },

@@ -175,9 +175,14 @@ export function PartnersPage() {
     <Page
       title={t("partners.title")}
       actions={
-        <Button variant="primary" onClick={() => setCreating(true)} data-testid="partner-create">
-          {t("partners.create")}
-        </Button>
+        <>
+          <Button variant="secondary" onClick={() => navigate({ name: "house-customers" })} data-testid="open-house-customers">
+            {t("houseCustomers.open")}
+          </Button>
+          <Button variant="primary" onClick={() => setCreating(true)} data-testid="partner-create">
+            {t("partners.create")}
+          </Button>
+        </>
       }
     >
       <Box display="flex" gap={3} paddingX={6} paddingBottom={4} flexWrap="wrap" alignItems="flex-end">
