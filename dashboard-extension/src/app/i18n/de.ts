@@ -605,7 +605,7 @@ export const de: Record<MessageKey, string> = {
   "houseCustomers.source.NONE": "Kein Code",
   "houseCustomers.empty": "Keine Hauskunden: Jeder Kunde gehört zu einem Partner.",
   "houseCustomers.assign": "Partner zuordnen",
-  "houseCustomers.assignOne": "{name} einem Partner zuordnen",
+  "houseCustomers.assignOne": "Partner zuordnen: {name}",
   "houseCustomers.assignTitle": "{name} zuordnen",
   "houseCustomers.assignText": "Ab jetzt zählen die Bestellungen des Kunden für den Partner, auch in offenen Perioden; abgerechnete Perioden behalten ihre Zahlen.",
   "houseCustomers.partner": "Partner",

@@ -603,7 +603,7 @@ export const en = {
   "houseCustomers.source.NONE": "No code",
   "houseCustomers.empty": "No house customers: every customer belongs to a partner.",
   "houseCustomers.assign": "Assign to partner",
-  "houseCustomers.assignOne": "Assign {name} to a partner",
+  "houseCustomers.assignOne": "Assign to partner: {name}",
   "houseCustomers.assignTitle": "Assign {name}",
   "houseCustomers.assignText": "From now on the customer's orders count for the partner, in open periods too; settled periods keep their figures.",
   "houseCustomers.partner": "Partner",
