@@ -87,7 +87,7 @@ export async function settingsScenarios({ scenario, newPage, open, api, expect, 
 
         const after = await api.gql(`{ volumeSettings { pvPerBv } payoutSettings { minimumPayout } partnerVoucher { discountPercent channelSlugs } }`);
         expect(
-          after.volumeSettings.pvPerBv === "1.5" && after.payoutSettings.minimumPayout === "30.0000" && after.partnerVoucher.discountPercent === "5.000",
+          after.volumeSettings.pvPerBv === "1.5" && Number(after.payoutSettings.minimumPayout) === 30 && after.partnerVoucher.discountPercent === "5.000",
           `stored: ${JSON.stringify(after)}`,
         );
         expect(!page.errors.length, page.errors.join("\n"));

@@ -22,7 +22,7 @@ function client() {
   return fakeClient({
     VolumeSettings: () => ({ volumeSettings: { planCurrency: "EUR", pvPerBv: "1", pvMetadataKey: "mlm.pv", bvMetadataKey: "mlm.bv", referralMetadataKey: "mlm_referral_code" } }),
     PartnerVoucher: () => ({ partnerVoucher: { discountPercent: "0.000", channelSlugs: [], saleorVoucherId: null, synced: false } }),
-    PayoutSettings: () => ({ payoutSettings: { minimumPayout: "25.0000", currency: "EUR" } }),
+    PayoutSettings: () => ({ payoutSettings: { minimumPayout: "25" }, volumeSettings: { planCurrency: "EUR" } }),
     ExchangeRates: () => ({
       volumeSettings: { planCurrency: "EUR" },
       exchangeRates: { totalCount: 1, edges: [{ node: { currency: "USD", planCurrency: "EUR", rate: "0.9215000000", validOn: "2026-11-03" } }] },

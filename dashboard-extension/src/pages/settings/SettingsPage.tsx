@@ -18,7 +18,7 @@ const VOLUME = `query VolumeSettings { volumeSettings { planCurrency pvPerBv pvM
 const VOLUME_UPDATE = `mutation VolumeSettingsUpdate($input: VolumeSettingsInput!) { volumeSettingsUpdate(input: $input) { errors { field code message } } }`;
 const VOUCHER = `query PartnerVoucher { partnerVoucher { discountPercent channelSlugs saleorVoucherId synced } }`;
 const VOUCHER_UPDATE = `mutation PartnerVoucherUpdate($input: PartnerVoucherInput!) { partnerVoucherUpdate(input: $input) { errors { field code message } } }`;
-const PAYOUT = `query PayoutSettings { payoutSettings { minimumPayout currency } }`;
+const PAYOUT = `query PayoutSettings { payoutSettings { minimumPayout } volumeSettings { planCurrency } }`;
 const MINIMUM = `mutation MinimumPayoutSet($amount: Decimal!) { minimumPayoutSet(amount: $amount) { errors { field code message } } }`;
 const RATES = `query ExchangeRates { volumeSettings { planCurrency } exchangeRates(first: 20) { totalCount edges { node { currency planCurrency rate validOn } } } }`;
 const RATES_IMPORT = `mutation ExchangeRatesImport($csv: String!, $filename: String) { exchangeRatesImport(csv: $csv, filename: $filename) { errors { field code message } rows created updated unchanged } }`;
@@ -36,7 +36,8 @@ interface VoucherAnswer {
   partnerVoucher: { discountPercent: string; channelSlugs: string[]; saleorVoucherId: string | null; synced: boolean };
 }
 interface PayoutAnswer {
-  payoutSettings: { minimumPayout: string; currency: string };
+  payoutSettings: { minimumPayout: string };
+  volumeSettings: { planCurrency: string };
 }
 interface Rate {
   currency: string;
@@ -177,7 +178,7 @@ export function SettingsPage() {
         facts={(data) => [
           {
             label: t("settings.minimumPayout"),
-            value: format.exactMoney(data.payoutSettings.minimumPayout, data.payoutSettings.currency),
+            value: format.exactMoney(data.payoutSettings.minimumPayout, data.volumeSettings.planCurrency),
             testId: "settings-minimum-payout",
           },
         ]}

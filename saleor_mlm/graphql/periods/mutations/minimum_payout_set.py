@@ -4,8 +4,8 @@ from saleor_mlm.payouts.actions import set_minimum_payout
 
 from ...core.mutations import BaseMutation
 from ...core.permissions import MlmPermission
-from ..errors import PeriodError
 from ...payouts.types import PayoutSettings
+from ..errors import PeriodError
 
 
 class MinimumPayoutSet(BaseMutation):
