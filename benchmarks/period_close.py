@@ -358,9 +358,10 @@ def statements(samples: int, seed: int = 11, top: int = 20, runs: int = 3) -> di
     from saleor_mlm.installations.models import Installation
     from saleor_mlm.network.models import Partner
     from saleor_mlm.periods import statement_pages
+    from saleor_mlm.periods.downline import downline
     from saleor_mlm.periods.runs import INPUT_ARRAYS
     from saleor_mlm.periods.snapshot import cached_arrays
-    from saleor_mlm.periods.statements import downline, partner_statement
+    from saleor_mlm.statements.partner import partner_statement
 
     installation = Installation.objects.get(saleor_api_url=API_URL)
     period = get_period(installation, MONTH)
@@ -403,7 +404,7 @@ def statements(samples: int, seed: int = 11, top: int = 20, runs: int = 3) -> di
 
     # What the leaders' openings cost when computed (the run stores them: see above).
     from saleor_mlm.periods.statement_pages import prepared_network
-    from saleor_mlm.periods.statements import run_plan
+    from saleor_mlm.statements.partner import run_plan
 
     prepared = prepared_network(run, run_plan(run))
     computed = {}
@@ -431,7 +432,7 @@ def statements(samples: int, seed: int = 11, top: int = 20, runs: int = 3) -> di
             }
         )
     sizes = [int(downline(arrays, pk - 1).size) for pk in picks]
-    from saleor_mlm.periods.statements import write_statements_csv
+    from saleor_mlm.statements.exports import write_statements_csv
 
     start = time.perf_counter()
     with open(os.devnull, "w") as handle:

@@ -161,6 +161,8 @@ INSTALLED_APPS = [
     "saleor_mlm.plans",
     "saleor_mlm.periods",
     "saleor_mlm.payouts",
+    # A partner's statement: a run's figures with the balance (and the month-end command).
+    "saleor_mlm.statements",
     # Reconciliation with Saleor: records what the webhooks missed through the paid-order
     # path (orders and the ledger), so it sits above the ledger.
     "saleor_mlm.reconciliation",
@@ -243,8 +245,13 @@ TIME_ZONE = "UTC"
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", "English"), ("de", "Deutsch")]
 
-# What committing a period also does, in its transaction (`periods.actions.commit_period`):
-# the credit notes of every partner paid in it (docs/credit-notes.md).
+# What the packages above the periods do at a period's steps, in the step's transaction
+# (`periods.steps`): a run's minimum payout and a close run's balances (docs/periods.md,
+# "Balances"), dropping them on re-open, the credit notes of every partner paid in a
+# committed period (docs/credit-notes.md).
+PERIOD_RUN_SETTINGS = ["saleor_mlm.payouts.balances.run_settings"]
+PERIOD_CLOSE_PERSIST_STEPS = ["saleor_mlm.payouts.balances.write_balances"]
+PERIOD_REOPENED_STEPS = ["saleor_mlm.payouts.balances.drop_balances"]
 PERIOD_COMMITTED_STEPS = ["saleor_mlm.credit_notes.issue.issue_on_commit"]
 # Messages of the app (API errors, webhook reasons) in gettext catalogs; German and English
 # are complete (tests/test_catalogs.py). `saleor-mlm makemessages -l de` after changing texts,

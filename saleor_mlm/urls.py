@@ -2,7 +2,9 @@ from django.urls import include, path
 from django.views.generic import RedirectView
 
 from saleor_mlm.core.views import healthz, home
+from saleor_mlm.dashboard.graphiql import graphiql_page
 from saleor_mlm.dashboard.views import extension as dashboard_extension
+from saleor_mlm.graphql.views import GraphQLView
 
 urlpatterns = [
     # The demo opens its pages at /dashboard/; a deployment answers what it is (no data).
@@ -12,6 +14,8 @@ urlpatterns = [
     path("api/webhooks/", include("saleor_mlm.webhooks.urls")),
     # Stripe's webhook events of an installation (payout_runs.stripe_webhooks).
     path("api/stripe/", include("saleor_mlm.payout_runs.urls")),
+    # The API; a browser's GET without a query gets GraphiQL, a page of the dashboard's build.
+    path("graphql/", GraphQLView.as_view(graphiql=graphiql_page), name="graphql"),
     path("graphql/", include("saleor_mlm.graphql.urls")),
     # Signed, short-lived links to credit note PDFs (credit_notes.links).
     path("credit-notes/", include("saleor_mlm.credit_notes.urls")),

@@ -1,9 +1,8 @@
 from django.urls import path
 
 from .periods.exports import statements_csv_view
-from .views import GraphQLView
 
+# The API's own view is routed by the root URLs, which hand it the GraphiQL page.
 urlpatterns = [
-    path("", GraphQLView.as_view(), name="graphql"),
     path("exports/statements/<str:token>/", statements_csv_view, name="graphql-statements-csv"),
 ]

@@ -48,6 +48,13 @@ def payout_settings(installation_id: int) -> PayoutSettings:
     return settings
 
 
+def run_settings(period: Period, plan) -> dict:
+    """The minimum payout in force when a run starts, which its balances use: a step of a new
+    run (`settings.PERIOD_RUN_SETTINGS`), in the plan currency's minor unit."""
+    minimum = payout_settings(period.installation_id).minimum_payout
+    return {"minimum_payout": str(minimum.quantize(Decimal(1).scaleb(-plan.minor_digits)))}
+
+
 def to_units(amount: Decimal, places: int) -> int:
     return int(Decimal(amount).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP).scaleb(places))
 
@@ -119,8 +126,9 @@ def _units_by_ordinal(amounts: dict[int, Decimal], partner_pk: np.ndarray, place
 
 def write_balances(period: Period, run: PeriodRun, partner_pk: np.ndarray, earned: np.ndarray, places: int) -> dict:
     """The balances of a close run: every partner with something to settle (`partner_pk`
-    sorted, `earned` the run's totals in minor units by the same ordinal). Called inside
-    the run's persist transaction; returns the balances' summary."""
+    sorted, `earned` the run's totals in minor units by the same ordinal). A step of the
+    run's persist, in its transaction (`settings.PERIOD_CLOSE_PERSIST_STEPS`); returns the
+    run summary's `balances` section."""
     PartnerBalance.objects.filter(period=period).delete()
     adjustments = _units_by_ordinal(adjustment_sums(period), partner_pk, places)
     carried_in = _units_by_ordinal(carried_in_amounts(period), partner_pk, places)
@@ -165,11 +173,12 @@ def write_balances(period: Period, run: PeriodRun, partner_pk: np.ndarray, earne
             ],
             batch_size=2000,
         )
-    return balance_summary(settled, places, REASON_CODES)
+    return {"balances": balance_summary(settled, places, REASON_CODES)}
 
 
 def drop_balances(period: Period) -> None:
-    """A re-opened period has no balances (its next close run writes them again)."""
+    """A re-opened period has no balances (its next close run writes them again): a step of
+    the re-open (`settings.PERIOD_REOPENED_STEPS`)."""
     PartnerBalance.objects.filter(period=period).delete()
 
 

@@ -15,7 +15,8 @@ Who may do what when (docs/periods.md, "Lifecycle"); every refusal is a `DomainE
 - reopen: a closed or approved period, when no later period is settled; needs a reason.
   Its figures and balances are dropped; it takes ledger entries again.
 - commit: an approved period when every earlier period is committed. Final. In the same
-  transaction the steps of `settings.PERIOD_COMMITTED_STEPS` run (the credit notes).
+  transaction the steps of `settings.PERIOD_COMMITTED_STEPS` run (the credit notes;
+  `periods.steps`).
 
 Permissions (who is staff) are the API's business; these functions check the rules that
 hold whoever calls them. Users are identified by e-mail, as elsewhere in the app.
@@ -24,14 +25,10 @@ hold whoever calls them. Users are identified by e-mail, as elsewhere in the app
 from __future__ import annotations
 
 import datetime
-from decimal import Decimal
 from functools import partial
 
-from django.conf import settings as django_settings
-from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
 from django.utils import timezone
-from django.utils.module_loading import import_string
 
 from saleor_mlm.calendar import PeriodStatus
 from saleor_mlm.calendar.error_codes import PeriodErrorCode
@@ -41,7 +38,6 @@ from saleor_mlm.core.errors import DomainError, required
 from saleor_mlm.core.four_eyes import require_second_person
 from saleor_mlm.installations.models import Installation
 from saleor_mlm.ledger.models import ExchangeRate, OrderAttribution
-from saleor_mlm.payouts.balances import drop_balances, payout_settings
 from saleor_mlm.plans.fetch import plan_in_force, plan_of
 from saleor_mlm.plans.models import PlanVersion
 from saleor_mlm.programs.models import Program
@@ -49,6 +45,7 @@ from saleor_mlm.programs.models import Program
 from . import RunKind, RunStatus, events
 from .fetch import network_moment
 from .models import PeriodRun
+from .steps import period_steps
 
 # A user, reason or approver: given, blanks stripped.
 _require = partial(required, code=PeriodErrorCode.REQUIRED)
@@ -133,7 +130,9 @@ def _run_program(installation: Installation, program: Program | None) -> Program
 def _new_run(period: Period, kind: str, requested_by: str, at: datetime.datetime, program: Program | None = None) -> PeriodRun:
     version = require_plan_in_force(period, program)
     plan = plan_of(version)
-    settings = payout_settings(period.installation_id)
+    settings: dict = {}
+    for run_settings in period_steps("PERIOD_RUN_SETTINGS"):
+        settings.update(run_settings(period, plan))
     return PeriodRun.objects.create(
         installation_id=period.installation_id,
         period=period,
@@ -144,7 +143,7 @@ def _new_run(period: Period, kind: str, requested_by: str, at: datetime.datetime
         currency=plan.currency,
         minor_digits=plan.minor_digits,
         rates=rates_snapshot(period),
-        settings={"minimum_payout": str(settings.minimum_payout.quantize(Decimal(1).scaleb(-plan.minor_digits)))},
+        settings=settings,
         network_at=network_moment(period, at),
         requested_by=requested_by,
     )
@@ -250,7 +249,8 @@ def reopen_period(installation: Installation, period: Period, reopened_by: str, 
             raise DomainError(PeriodErrorCode.LATER_PERIOD_CLOSED, f"{later.label} is {later.status}: re-open the latest period first.", field="period")
         previous_status = locked.status
         superseded = supersede_runs(locked, keep=None, kinds=[RunKind.CLOSE])
-        drop_balances(locked)
+        for step in period_steps("PERIOD_REOPENED_STEPS"):
+            step(locked)
         locked.status = PeriodStatus.OPEN
         locked.close_run = None
         locked.closed_at, locked.closed_by = None, ""
@@ -282,18 +282,9 @@ def commit_period(installation: Installation, period: Period, committed_by: str)
         locked.committed_at, locked.committed_by = timezone.now(), committed_by
         locked.save(update_fields=["status", "committed_at", "committed_by", "updated_at"])
         events.period_committed(locked, committed_by)
-        for step in committed_steps():
+        for step in period_steps("PERIOD_COMMITTED_STEPS"):
             step(locked, committed_by)
     return locked
-
-
-def committed_steps() -> list:
-    """What else a commit does, in its transaction: `settings.PERIOD_COMMITTED_STEPS`, dotted
-    paths of `step(period, committed_by)` (the credit notes, a package above the periods)."""
-    try:
-        return [import_string(path) for path in django_settings.PERIOD_COMMITTED_STEPS]
-    except ImportError as error:
-        raise ImproperlyConfigured(f"PERIOD_COMMITTED_STEPS: {error}") from error
 
 
 def preview_period(

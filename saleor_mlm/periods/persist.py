@@ -1,7 +1,7 @@
 """The persist step of a run: per-partner rows, balances, statistics, in one transaction.
 
-The balances of a close run are the payouts' (`payouts.balances.write_balances`), written
-in the same transaction.
+A close run's persist also runs the steps of `settings.PERIOD_CLOSE_PERSIST_STEPS` in the
+same transaction (`periods.steps`: the payouts' balances).
 
 Either all of a run's rows are there or none: the caller wraps `persist` in one
 transaction, and `persist` first removes whatever rows the run already has, so running it
@@ -21,7 +21,6 @@ import numpy as np
 
 from saleor_mlm.calendar.models import Period
 from saleor_mlm.engine import BONUS_KINDS
-from saleor_mlm.payouts.balances import write_balances
 
 from . import RunKind
 from .compute import Figures
@@ -30,6 +29,7 @@ from .models import PartnerPeriodResult, PeriodRun
 from .pgcopy import COPY_BATCH_ROWS, bool_texts, int_texts, is_postgresql, scaled_texts, write_rows
 from .snapshot import save_arrays
 from .stats import build_summary
+from .steps import period_steps
 
 RESULT_COLUMNS = [
     "run_id", "partner_id", "pv", "gv", "ov", "pbv", "gbv", "obv", "qualified", "calculated_rank",
@@ -109,14 +109,15 @@ def _bulk_create_results(run: PeriodRun, inputs: RunInputs, figures: Figures) ->
 
 
 def persist(run: PeriodRun, period: Period, inputs: RunInputs, figures: Figures, report: Report | None = None) -> None:
-    """Write a run's rows, result arrays, balances (close runs) and summary. Call inside
-    one transaction."""
+    """Write a run's rows, result arrays, a close run's steps (its balances) and the summary.
+    Call inside one transaction."""
     write_results(run, inputs, figures, (lambda f: report(0.85 * f)) if report else None)
     save_arrays(run, result_arrays(figures))
-    balances = None
+    sections: dict = {}
     if run.kind == RunKind.CLOSE:
-        balances = write_balances(period, run, inputs.partner_pk, figures.total.astype(np.int64), figures.minor_digits)
+        for step in period_steps("PERIOD_CLOSE_PERSIST_STEPS"):
+            sections.update(step(period, run, inputs.partner_pk, figures.total.astype(np.int64), figures.minor_digits))
     if report:
         report(0.95)
-    run.summary = build_summary(period, figures, balances)
+    run.summary = build_summary(period, figures, sections)
     run.warnings = figures.warnings

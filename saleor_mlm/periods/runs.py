@@ -25,13 +25,13 @@ import time
 import traceback
 from collections.abc import Callable
 
+from django.apps import apps
 from django.db import DEFAULT_DB_ALIAS, connection, connections, transaction
 from django.db.models import F
 from django.utils import timezone
 
 from saleor_mlm.calendar import PeriodStatus
 from saleor_mlm.calendar.models import Period
-from saleor_mlm.payouts.models import PartnerBalance
 from saleor_mlm.plans.documents import plan_from_document
 
 from . import RunKind, RunPhase, RunStatus, events
@@ -220,7 +220,19 @@ def analyze_tables() -> None:
     if connection.vendor != "postgresql" or connection.in_atomic_block:
         return
     with connection.cursor() as cursor:
-        cursor.execute(f"ANALYZE {PartnerPeriodResult._meta.db_table}, {PartnerBalance._meta.db_table}")
+        cursor.execute(f"ANALYZE {', '.join(per_partner_tables())}")
+
+
+def per_partner_tables() -> list[str]:
+    """The tables with a row per partner of a run: this package's results and, from the
+    packages above, every model with a `run` and a `partner` (the payouts' balances)."""
+    tables = [PartnerPeriodResult._meta.db_table]
+    for model in apps.get_models():
+        fields = {field.name: field for field in model._meta.concrete_fields}
+        run, partner = fields.get("run"), fields.get("partner")
+        if model is not PartnerPeriodResult and run is not None and run.related_model is PeriodRun and partner is not None:
+            tables.append(model._meta.db_table)
+    return tables
 
 
 def supersede_runs(period: Period, keep: PeriodRun | None, kinds: list[str], program_id: int | None | bool = False) -> list[int]:

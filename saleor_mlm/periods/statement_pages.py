@@ -28,6 +28,7 @@ import numpy as np
 from saleor_mlm.engine import explain
 from saleor_mlm.engine.opening import BONUS_CODES, CUSTOMER, GENERATION, Group, Opening, StatementNetwork, Sum
 
+from .downline import partners_network
 from .models import PeriodRun
 from .runs import INPUT_ARRAYS
 from .snapshot import _run_dir, cached_arrays
@@ -171,8 +172,6 @@ def forget(run_id: int) -> None:
 def page_lines(run: PeriodRun, plan, ordinal: int, rows: np.ndarray) -> list:
     """The engine's exact lines (`engine.StatementLine`) at the positions ``rows`` of the
     partner's opening, in that order."""
-    from .statements import partners_network
-
     found = opening(run, plan, ordinal)
     if rows.size == 0:
         return []

@@ -53,7 +53,8 @@ def _rank_counts(codes: tuple[str, ...], ranks: np.ndarray) -> dict[str, int]:
     return {code: int(counts[index + 1]) for index, code in enumerate(codes)}
 
 
-def build_summary(period: Period, figures: Figures, balances: dict | None = None) -> dict:
+def build_summary(period: Period, figures: Figures, sections: dict | None = None) -> dict:
+    """The run's summary; `sections` from a close run's steps (`periods.steps`: the balances)."""
     places = figures.minor_digits
     start, end = _start(period), _end(period)
     partners = Partner.objects.filter(installation_id=period.installation_id, enrolled_at__lt=end)
@@ -86,8 +87,7 @@ def build_summary(period: Period, figures: Figures, balances: dict | None = None
         "currency": figures.currency,
         "exact_partners": figures.exact_partners,
     }
-    if balances is not None:
-        summary["balances"] = balances
+    summary.update(sections or {})
     return summary
 
 

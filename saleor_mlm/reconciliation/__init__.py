@@ -1,4 +1,10 @@
-"""Reconciliation with Saleor: the orders Saleor has, compared with what the ledger holds.
+"""Moving a business in and staying in sync with Saleor.
+
+`saleor-mlm network import` and `customers import` (management commands here, the checks
+and writing in `network.imports`) bring an existing network in, settling the opening
+balances the file carries (`payouts.import_settlement`), so they sit above both.
+
+Reconciliation with Saleor: the orders Saleor has, compared with what the ledger holds.
 
 `saleor-mlm orders sync --since DATE` (and the nightly task, and the first install's
 backfill) pages Saleor's orders with the app token, records the payments, refunds and

@@ -19,7 +19,7 @@ from django.core.management import call_command
 from saleor_mlm.core.csv_writer import FORMULA_STARTS, CsvWriter, neutralized
 from saleor_mlm.network.models import Partner
 from saleor_mlm.payouts.actions import add_adjustment
-from saleor_mlm.periods.statements import LINE_COLUMNS, LINE_NUMBERS, SUMMARY_COLUMNS, SUMMARY_NUMBERS
+from saleor_mlm.statements.exports import LINE_COLUMNS, LINE_NUMBERS, SUMMARY_COLUMNS, SUMMARY_NUMBERS
 from tests.fixtures.graphql import GRAPHQL_PLAN, STOREFRONT_USER_ID
 from tests.graphql.test_periods_queries import gid
 from tests.graphql.test_storefront_mutations import PARTNER_ENROLL
@@ -70,7 +70,7 @@ def evil_row(text: str, evil: Partner) -> dict:
 
 def test_every_statements_csv_neutralizes_what_people_entered(gql, accountant, evil_period, client, gql_installation, capsys):
     from saleor_mlm.calendar.models import Period
-    from saleor_mlm.periods.statements import _copy_statements_csv, _python_statements_csv
+    from saleor_mlm.statements.exports import _copy_statements_csv, _python_statements_csv
 
     period, evil, _ = evil_period
     period = Period.objects.select_related("close_run").get(pk=period.pk)

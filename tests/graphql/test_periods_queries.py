@@ -11,7 +11,7 @@ from graphql_relay import to_global_id
 from saleor_mlm.payouts.actions import add_adjustment, place_payout_hold
 from saleor_mlm.periods.models import PartnerPeriodResult
 from saleor_mlm.periods.ranks import set_rank_override
-from saleor_mlm.periods.statements import SUMMARY_COLUMNS
+from saleor_mlm.statements.exports import SUMMARY_COLUMNS
 from tests.fixtures.graphql import ANNA_USER
 
 PERIODS = """

@@ -13,7 +13,7 @@ import io
 import pytest
 
 from saleor_mlm.calendar.models import Period
-from saleor_mlm.periods.statements import _copy_statements_csv, _python_statements_csv
+from saleor_mlm.statements.exports import _copy_statements_csv, _python_statements_csv
 from tests.fixtures.periods import SIMPLE_PLAN
 
 pytestmark = pytest.mark.django_db

@@ -12,8 +12,8 @@ from saleor_mlm.calendar.models import Period
 from saleor_mlm.periods import RunKind, RunStatus
 from saleor_mlm.periods.demo import DEMO_APPROVER, DEMO_CLOSER, create_demo_periods
 from saleor_mlm.periods.models import PeriodRun
-from saleor_mlm.periods.statements import partner_statement
 from saleor_mlm.plans.models import PlanVersion
+from saleor_mlm.statements.partner import partner_statement
 
 pytestmark = pytest.mark.django_db
 

@@ -7,7 +7,7 @@ from decimal import ROUND_HALF_UP, Decimal
 import pytest
 
 from saleor_mlm.periods.models import PartnerPeriodResult
-from saleor_mlm.periods.statements import LINE_PLACES, partner_statement
+from saleor_mlm.statements.partner import LINE_PLACES, partner_statement
 from tests.periods.test_statements import network  # noqa: F401 (the fixture)
 
 pytestmark = pytest.mark.django_db

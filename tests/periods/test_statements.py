@@ -19,13 +19,8 @@ from saleor_mlm.periods.models import PartnerPeriodResult, PeriodRunArray
 from saleor_mlm.periods.ranks import set_rank_override
 from saleor_mlm.periods.runs import load_inputs
 from saleor_mlm.periods.snapshot import SnapshotError, cache_dir, load_arrays
-from saleor_mlm.periods.statements import (
-    SUMMARY_COLUMNS,
-    partner_statement,
-    statement_lines,
-    write_statement_lines_csv,
-    write_statements_csv,
-)
+from saleor_mlm.statements.exports import SUMMARY_COLUMNS, write_statement_lines_csv, write_statements_csv
+from saleor_mlm.statements.partner import partner_statement, statement_lines
 from tests.fixtures.periods import EXAMPLE_PLAN
 
 pytestmark = pytest.mark.django_db
@@ -76,7 +71,7 @@ def test_lines_from_the_downline_equal_the_lines_on_the_whole_network(network, c
     inputs = load_inputs(run)
     stored = load_arrays(run, ["result_rank", "result_qualified"])
     view = RankView(stored["result_rank"].astype(np.int64), stored["result_qualified"], inputs.previous_career.astype(np.int64))
-    from saleor_mlm.periods.statements import run_plan
+    from saleor_mlm.statements.partner import run_plan
 
     full_network, volumes, plan = inputs.network(), inputs.volumes(), run_plan(run)
     for partner in partners:
@@ -222,7 +217,7 @@ def test_the_lines_of_one_statement_as_csv(installation, network, close_and_run)
 @pytest.mark.parametrize("kind", ["close", "preview"])
 def test_the_csv_written_by_postgresql_equals_the_python_one(installation, network, close_and_run, preview_and_run, kind):
     from saleor_mlm.calendar.models import Period
-    from saleor_mlm.periods.statements import _copy_statements_csv, _python_statements_csv
+    from saleor_mlm.statements.exports import _copy_statements_csv, _python_statements_csv
 
     october, partners = network
     run = close_and_run(october) if kind == "close" else preview_and_run(october)

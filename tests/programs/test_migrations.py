@@ -24,11 +24,11 @@ from saleor_mlm.periods.compute import compute_figures
 from saleor_mlm.periods.fetch import fetch_inputs
 from saleor_mlm.periods.models import PartnerPeriodResult
 from saleor_mlm.periods.runs import execute_run, load_inputs
-from saleor_mlm.periods.statements import partner_statement
 from saleor_mlm.plans.documents import plan_from_document
 from saleor_mlm.plans.models import PlanVersion
 from saleor_mlm.programs import DEFAULT_CODE, ProductScope
 from saleor_mlm.programs.models import Program
+from saleor_mlm.statements.partner import partner_statement
 
 pytestmark = [pytest.mark.slow]
 

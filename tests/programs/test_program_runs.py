@@ -20,10 +20,10 @@ from saleor_mlm.periods import RunKind
 from saleor_mlm.periods.actions import preview_period, standing_run
 from saleor_mlm.periods.models import PartnerPeriodResult
 from saleor_mlm.periods.runs import execute_run, load_inputs
-from saleor_mlm.periods.statements import partner_statement
 from saleor_mlm.plans.actions import activate_plan_version, create_plan_version
 from saleor_mlm.programs import ProductScope
 from saleor_mlm.programs.models import Program
+from saleor_mlm.statements.partner import partner_statement
 from tests.fixtures.orders import order_line
 from tests.fixtures.periods import SIMPLE_PLAN
 

@@ -21,7 +21,7 @@ from django.urls import reverse
 from saleor_mlm.calendar.models import Period
 from saleor_mlm.core.errors import DomainError
 from saleor_mlm.core.logging import secret_in_path
-from saleor_mlm.periods.statements import write_statements_csv
+from saleor_mlm.statements.exports import write_statements_csv
 
 SALT = "saleor-mlm.graphql.statements-csv"
 

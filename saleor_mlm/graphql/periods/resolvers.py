@@ -11,8 +11,8 @@ from saleor_mlm.network.models import Partner
 from saleor_mlm.payouts.models import BalanceAdjustment, PayoutHold
 from saleor_mlm.periods import RunStatus
 from saleor_mlm.periods.models import PartnerPeriodResult, PeriodRun, RankOverride
-from saleor_mlm.periods.statements import partner_statement
 from saleor_mlm.plans.models import PlanVersion
+from saleor_mlm.statements.partner import partner_statement
 
 from ..core.connection import paginate
 from ..core.types import InvalidArgument, decode_id_argument

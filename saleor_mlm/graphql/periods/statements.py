@@ -1,6 +1,6 @@
 """A partner's statement of a period: what it earned, line by line and why.
 
-The partner itself and the merchant. The domain computes it (`saleor_mlm.periods.statements`);
+The partner itself and the merchant. The domain computes it (`saleor_mlm.statements`);
 these types show it, with the lines paged (`statement_lines.py`).
 """
 
@@ -11,8 +11,8 @@ from dataclasses import dataclass
 import graphene
 
 from saleor_mlm.credit_notes.fetch import in_force_credit_note
-from saleor_mlm.periods.statements import write_statement_lines_csv
 from saleor_mlm.periods.texts import bonus_name
+from saleor_mlm.statements.exports import write_statement_lines_csv
 
 from ..core.i18n import TranslatedString, resolve_language
 from ..core.validation import register_field_cost

@@ -5,6 +5,9 @@ the dashboard extension's build by its Vite step (`vendor/graphiql.json` lists t
 dashboard-extension/vite.config.ts) and served under `/dashboard/vendor/`. No CDN: the page's
 CSP allows scripts from the app only, plus its one inline script by nonce. Nobody may frame
 it. Without a build the page says how to make one; the API itself works either way.
+
+A page of the dashboard's build, so it lives here, above the API: the root URLs hand it to
+the API's view (`GraphQLView.as_view(graphiql=graphiql_page)`).
 """
 
 from __future__ import annotations
@@ -15,7 +18,8 @@ from django.shortcuts import render
 from django.urls import reverse
 
 from saleor_mlm.core.csp import content_security_policy, new_nonce
-from saleor_mlm.dashboard.build import dist_dir
+
+from .build import dist_dir
 
 VENDOR_LIST = "vendor/graphiql.json"
 
@@ -34,7 +38,7 @@ def graphiql_page(request):
     files = _vendored_files()
     response = render(
         request,
-        "mlm_graphql/graphiql.html",
+        "mlm_dashboard/graphiql.html",
         {"endpoint": request.path, "files": files, "nonce": nonce, "dist": str(dist_dir())},
         status=200 if files else 503,
     )

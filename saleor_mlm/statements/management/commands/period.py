@@ -29,14 +29,15 @@ from saleor_mlm.calendar.models import Period
 from saleor_mlm.installations.commands import ProgressBar, cli_user, installation_option
 from saleor_mlm.installations.models import Installation
 from saleor_mlm.network.models import Partner
+from saleor_mlm.periods import RunStatus
+from saleor_mlm.periods.actions import approve_period, close_period, commit_period, preview_period, reopen_period, standing_run
+from saleor_mlm.periods.runs import execute_run
+from saleor_mlm.periods.whatif import start_what_if
 from saleor_mlm.plans.actions import activate_plan_version, create_plan_version
 from saleor_mlm.plans.models import PlanVersion
 
-from ... import RunStatus
-from ...actions import approve_period, close_period, commit_period, preview_period, reopen_period, standing_run
-from ...runs import execute_run
-from ...statements import partner_statement, write_statement_lines_csv, write_statements_csv
-from ...whatif import start_what_if
+from ...exports import write_statement_lines_csv, write_statements_csv
+from ...partner import partner_statement
 
 
 class Command(BaseCommand):

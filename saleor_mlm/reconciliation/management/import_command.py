@@ -8,8 +8,8 @@ from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
 
 from saleor_mlm.installations.commands import ProgressBar, cli_user, installation_option
-
-from ..imports import ImportErrors, import_network
+from saleor_mlm.network.imports import ImportErrors, import_network
+from saleor_mlm.payouts.import_settlement import ImportSettlement
 
 
 def add_import_arguments(parser, *, what: str) -> None:
@@ -41,8 +41,6 @@ def _counts(label: str, counts) -> str:
 
 
 def run_import(command, options, *, customers_only: bool) -> None:
-    from saleor_mlm.payouts.import_settlement import ImportSettlement  # the payouts sit above the network
-
     installation = installation_option(options.get("installation"))
     changed_by = cli_user(options.get("by"))
     settlement = ImportSettlement(installation, created_by=changed_by, approved_by=options.get("approved_by") or "")

@@ -20,8 +20,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from saleor_mlm.installations.commands import ProgressBar, installation_option
+from saleor_mlm.network.export import export_network
 
-from ...export import export_network
 from ..import_command import add_import_arguments, run_import
 
 
