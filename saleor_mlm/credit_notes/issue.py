@@ -23,7 +23,6 @@ from dataclasses import asdict
 from decimal import Decimal
 
 from django.db import transaction
-from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -41,7 +40,6 @@ from saleor_mlm.periods.models import PartnerPeriodResult
 from . import LineKind
 from .document import DocumentKind, Party, PostalAddress
 from .error_codes import CreditNoteErrorCode
-from .fetch import in_force
 from .models import CreditNote, CreditNoteSettings, VatRate, retention_end
 from .numbers import credit_note_settings, next_number
 from .texts import cancellation_reason, document_language, line_description, tax_note
@@ -247,7 +245,3 @@ def _numbered(settings: CreditNoteSettings, day: datetime.date) -> dict:
     number, sequence = next_number(settings, day.year)
     return {"number": number, "year": day.year, "sequence": sequence}
 
-
-def period_totals(period: Period) -> dict[str, Decimal]:
-    """Net of the documents in force of a period (cancelled ones and cancellations out)."""
-    return in_force(CreditNote.objects.filter(period=period)).aggregate(net=Sum("net"), vat=Sum("vat"), gross=Sum("gross"))

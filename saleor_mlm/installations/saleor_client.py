@@ -45,10 +45,6 @@ class SaleorGraphQLError(SaleorError):
     def __str__(self) -> str:
         return "; ".join(str(error.get("message")) for error in self.errors) or "GraphQL error"
 
-    @property
-    def is_permission_denied(self) -> bool:
-        return any((e.get("extensions") or {}).get("exception", {}).get("code") == "PermissionDenied" for e in self.errors)
-
 
 class SaleorClient:
     def __init__(self, api_url: str, token: str | None = None, *, timeout=None, retries=None, session=None, backoff=0.5):

@@ -13,11 +13,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from functools import partial
 
 from django.db import transaction
-from django.db.models import F, QuerySet
 
 from saleor_mlm.calendar import PeriodStatus
 from saleor_mlm.calendar.error_codes import PeriodErrorCode
@@ -30,7 +28,7 @@ from saleor_mlm.plans.fetch import plan_of
 
 from . import events
 from .actions import require_plan_in_force
-from .models import PartnerPeriodResult, RankOverride
+from .models import RankOverride
 
 # A user, reason or approver: given, blanks stripped.
 _require = partial(required, code=PeriodErrorCode.REQUIRED)
@@ -92,47 +90,3 @@ def remove_rank_override(installation: Installation, override: RankOverride, rem
         _open_period(installation, override.partner, override.period)
         events.rank_override_removed(override, removed_by, reason)
         override.delete()
-
-
-def list_rank_overrides(installation: Installation, period: Period | None = None) -> QuerySet[RankOverride]:
-    """Overrides of an installation (of one period), with partner and period loaded."""
-    overrides = RankOverride.objects.filter(installation=installation).select_related("partner", "period")
-    if period is not None:
-        overrides = overrides.filter(period=period)
-    return overrides.order_by("period__starts_on", "partner_id")
-
-
-@dataclass(frozen=True)
-class RankHistoryEntry:
-    period: str  # YYYY-MM
-    period_status: str
-    qualified: bool
-    calculated_rank: str
-    paid_as_rank: str
-    career_rank: str
-    overridden: bool
-
-
-def rank_history(partner: Partner) -> list[RankHistoryEntry]:
-    """The partner's ranks in every settled period, oldest first (one indexed query)."""
-    rows = (
-        PartnerPeriodResult.objects.filter(
-            partner=partner,
-            run__period__close_run=F("run"),
-            run__period__status__in=PeriodStatus.SETTLED,
-        )
-        .select_related("run__period")
-        .order_by("run__period__starts_on")
-    )
-    return [
-        RankHistoryEntry(
-            period=row.run.period.label,
-            period_status=row.run.period.status,
-            qualified=row.qualified,
-            calculated_rank=row.calculated_rank,
-            paid_as_rank=row.paid_as_rank,
-            career_rank=row.career_rank,
-            overridden=row.rank_overridden,
-        )
-        for row in rows
-    ]

@@ -14,7 +14,6 @@ Decimals are strings; counts are integers.
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 import numpy as np
@@ -101,41 +100,3 @@ def balance_summary(settled, places: int, reason_codes: list[str]) -> dict:
         "carried_forward": _text(int(settled.carried_forward.sum()), places),
         "reasons": reasons,
     }
-
-
-@dataclass(frozen=True)
-class PeriodStatistics:
-    """The statistics of a period's standing run (close, else the latest preview)."""
-
-    period: str
-    status: str
-    run_id: int | None
-    run_kind: str | None
-    currency: str
-    totals: dict
-    statistics: dict
-    balances: dict | None
-
-    @property
-    def payout_ratio(self) -> str | None:
-        return self.statistics.get("payout_ratio")
-
-
-def period_statistics(period: Period) -> PeriodStatistics | None:
-    """The statistics of the period's standing run (close run once settled, else the
-    latest preview); None before any run."""
-    from .actions import standing_run
-
-    run = standing_run(period)
-    if run is None:
-        return None
-    return PeriodStatistics(
-        period=period.label,
-        status=Period.objects.values_list("status", flat=True).get(pk=period.pk),
-        run_id=run.pk,
-        run_kind=run.kind,
-        currency=run.currency,
-        totals=run.summary.get("totals", {}),
-        statistics=run.summary.get("statistics", {}),
-        balances=run.summary.get("balances"),
-    )

@@ -160,10 +160,3 @@ def execute_what_if(run: PeriodRun, writer) -> None:
     run.warnings = figures.warnings
     run.status, run.phase, run.percent, run.finished_at = RunStatus.SUCCEEDED, RunPhase.DONE, 100, timezone.now()
     run.save(update_fields=["summary", "warnings", "status", "phase", "percent", "finished_at"])
-
-
-def what_if_result(run: PeriodRun) -> dict:
-    """The comparison of a finished what-if run (see the module doc for its keys)."""
-    if run.kind != RunKind.WHAT_IF:
-        raise DomainError(PeriodErrorCode.INVALID, "Not a what-if run.", field="run")
-    return run.summary

@@ -50,11 +50,6 @@ class BadSignatureError(SignatureError):
     pass
 
 
-def signature_key_id(signature: str) -> str | None:
-    """The `kid` of a compact JWS header, without verifying anything."""
-    return _header(signature).get("kid")
-
-
 def verify_detached(signature: str, body: bytes, jwks: dict[str, Any]) -> dict[str, Any]:
     """Verify `signature` over `body` with the matching key of `jwks`; return the JWS header.
 
