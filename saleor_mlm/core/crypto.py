@@ -7,7 +7,8 @@ readable. Rotating the encryption key itself:
 1. set the new key as `FIELD_ENCRYPTION_KEY` and the former one in
    `FIELD_ENCRYPTION_KEYS_OLD` (comma-separated): new tokens are encrypted with the new key,
    stored ones still decrypt with the old;
-2. run `saleor-mlm rotate-encryption-key`: every stored token is re-encrypted with the new key;
+2. run `saleor-mlm rotate-encryption-key`: every stored token and every other `encrypted_*`
+   column (IBANs, Stripe keys) is re-encrypted with the new key;
 3. remove the old key from `FIELD_ENCRYPTION_KEYS_OLD`.
 
 A key is a Fernet key (urlsafe base64 of 32 bytes) or any other string, stretched with

@@ -189,10 +189,18 @@ def issue_on_commit(period: Period, committed_by: str) -> None:
 
 
 def cancel_credit_note(
-    installation: Installation, note: CreditNote, *, reason: str, cancelled_by: str, reissue: bool = True
+    installation: Installation,
+    note: CreditNote,
+    *,
+    reason: str,
+    cancelled_by: str,
+    reissue: bool = True,
+    correction: list[dict] | None = None,
 ) -> tuple[CreditNote, CreditNote | None]:
     """A cancellation of `note` and, when `reissue`, a new document for the same period and
-    partner with the profile in force today and the same lines. Returns both."""
+    partner with the profile in force today and the same lines, followed by the `correction`
+    lines when given (each `{"kind", "description", "net"}`, e.g. the part of a payout that
+    came back: `payout_runs.returns`). Returns both."""
     reason = required(reason, "reason", code=CreditNoteErrorCode.REASON_REQUIRED)
     cancelled_by = required(cancelled_by, "cancelled_by", code=CreditNoteErrorCode.REASON_REQUIRED)
     if note.installation_id != installation.pk:
@@ -235,8 +243,9 @@ def cancel_credit_note(
         replacement = None
         if reissue:
             profile = tax_profiles_in_force([partner.pk], today).get(partner.pk)
+            corrected = lines + [{**line, "net": to_decimal(line["net"], original.currency)} for line in correction or []]
             replacement = _new_note(
-                settings, original.period, partner, profile, issue_date=today, currency=original.currency, lines=lines, issued_by=cancelled_by
+                settings, original.period, partner, profile, issue_date=today, currency=original.currency, lines=corrected, issued_by=cancelled_by
             )
     return cancellation, replacement
 

@@ -39,8 +39,10 @@ import logging
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
+from django.apps import apps
 from django.conf import settings
-from django.db import transaction
+from django.db import models, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -236,20 +238,51 @@ def _log_not_confirmed(api_url: str, reason: str) -> None:
 
 
 @dataclass
+class ColumnRotation:
+    """What `rotate_token_encryption` did to one other encrypted column (by row id)."""
+
+    reencrypted: int = 0
+    already_current: int = 0
+    unreadable: list[int] = field(default_factory=list)
+
+
+@dataclass
 class TokenRotation:
-    """What `rotate_token_encryption` did, by API URL."""
+    """What `rotate_token_encryption` did: app tokens by API URL, every other encrypted
+    column ("payouts.PayoutProfile.encrypted_iban") by its label, when it holds values."""
 
     reencrypted: list[str] = field(default_factory=list)
     already_current: list[str] = field(default_factory=list)
     unreadable: list[str] = field(default_factory=list)  # no configured key decrypts them
+    columns: dict[str, ColumnRotation] = field(default_factory=dict)
+
+
+# The one convention for secrets at rest: a text column named `encrypted_<what>` holds a
+# `core.crypto` token (IBANs, BICs, Stripe keys, ...); rotation finds them all by the name, so
+# a column added later is rotated without a change here.
+ENCRYPTED_PREFIX = "encrypted_"
+ROTATION_BATCH = 1000
+
+
+def encrypted_columns() -> dict[type[models.Model], list[str]]:
+    """The app's encrypted columns besides the app token, by model."""
+    found: dict[type[models.Model], list[str]] = {}
+    for model in apps.get_models():
+        if not model.__module__.startswith("saleor_mlm.") or model is Installation:
+            continue
+        names = [f.attname for f in model._meta.concrete_fields if f.name.startswith(ENCRYPTED_PREFIX)]
+        if names:
+            found[model] = names
+    return found
 
 
 def rotate_token_encryption(*, dry_run: bool = False) -> TokenRotation:
-    """Re-encrypt every stored app token with the current FIELD_ENCRYPTION_KEY.
+    """Re-encrypt every stored app token, and every other encrypted column
+    (`encrypted_columns`), with the current FIELD_ENCRYPTION_KEY.
 
-    Tokens encrypted with a key in FIELD_ENCRYPTION_KEYS_OLD are rewritten; the rows are
-    locked meanwhile, so a concurrent register (which locks its row too) cannot be lost.
-    A token no configured key decrypts is left as it is and reported.
+    Values encrypted with a key in FIELD_ENCRYPTION_KEYS_OLD are rewritten; the rows are
+    locked meanwhile, so a concurrent register or settings change (which lock their row too)
+    cannot be lost. A value no configured key decrypts is left as it is and reported.
     """
     result = TokenRotation()
     with transaction.atomic():
@@ -266,4 +299,35 @@ def rotate_token_encryption(*, dry_run: bool = False) -> TokenRotation:
             if not dry_run:
                 Installation.objects.filter(pk=installation.pk).update(encrypted_auth_token=rotated)
             result.reencrypted.append(installation.saleor_api_url)
+        for model, names in encrypted_columns().items():
+            _rotate_columns(model, names, result, dry_run=dry_run)
     return result
+
+
+def _rotate_columns(model: type[models.Model], names: list[str], result: TokenRotation, *, dry_run: bool) -> None:
+    stored = Q()
+    for name in names:
+        stored |= ~Q(**{name: ""})
+    rows = model._default_manager.select_for_update().filter(stored).order_by("pk").only("pk", *names)
+    changed: list[models.Model] = []
+    for row in rows.iterator(chunk_size=ROTATION_BATCH):
+        touched = False
+        for name in names:
+            value = getattr(row, name)
+            if not value:
+                continue
+            column = result.columns.setdefault(f"{model._meta.label}.{name}", ColumnRotation())
+            if crypto.is_current(value):
+                column.already_current += 1
+                continue
+            try:
+                setattr(row, name, crypto.reencrypt(value))
+            except crypto.InvalidToken:
+                column.unreadable.append(row.pk)
+                continue
+            column.reencrypted += 1
+            touched = True
+        if touched:
+            changed.append(row)
+    if changed and not dry_run:
+        model._default_manager.bulk_update(changed, names, batch_size=ROTATION_BATCH)

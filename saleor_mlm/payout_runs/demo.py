@@ -84,7 +84,7 @@ def _pay(installation: Installation, period: Period, stripe: LocalStripe) -> Pay
     run = execute_run(installation, run, DEMO_FINANCE)
     sepa_file = run.sepa_files.order_by("id").first()
     if sepa_file is not None:
-        returned = PayoutItem.objects.filter(sepa_file=sepa_file).order_by("id").first()
+        returned = PayoutItem.objects.filter(sepa_file=sepa_file).order_by("id")[0]  # a file has items
         reject_items(sepa_file, [returned.end_to_end_id], reason="AC04 Konto erloschen / account closed", rejected_by=DEMO_FINANCE)
         mark_file_executed(sepa_file, DEMO_FINANCE)
     return run

@@ -44,6 +44,11 @@ OPERATIONS = {
 }
 
 
+# The currency Stripe gives a new account by its country (its default settlement currency);
+# an account outside the euro area receives the platform's euro Transfers and Stripe converts.
+SETTLEMENT_CURRENCIES = {"CH": "chf", "GB": "gbp", "US": "usd", "SE": "sek", "DK": "dkk", "NO": "nok", "PL": "pln", "CZ": "czk"}
+
+
 def nested(pairs: list[tuple[str, str]]) -> dict:
     """`metadata[credit_note]=GS-1` -> {"metadata": {"credit_note": "GS-1"}} (Stripe's encoding)."""
     result: dict = {}
@@ -114,8 +119,10 @@ class LocalStripe:
 
     @property
     def url(self) -> str:
+        if self._server is None:
+            raise RuntimeError("the local Stripe is not started")
         host, port = self._server.server_address[:2]
-        return f"http://{host}:{port}"
+        return f"http://{host if isinstance(host, str) else host.decode()}:{port}"
 
     def _handle(self, handler: BaseHTTPRequestHandler, method: str) -> None:
         parsed = urlsplit(handler.path)
@@ -224,7 +231,7 @@ class LocalStripe:
             "country": params.get("country", "DE"),
             "email": params.get("email"),
             "created": int(time.time()),
-            "default_currency": "eur",
+            "default_currency": SETTLEMENT_CURRENCIES.get(params.get("country", "DE"), "eur"),
             "charges_enabled": False,
             "payouts_enabled": False,
             "details_submitted": False,
@@ -314,9 +321,11 @@ class LocalStripe:
             account["capabilities"]["transfers"] = "active" if enabled else "inactive"
             return self.event("account.updated", self._account_object(account))
 
-    def reverse(self, transfer_id: str) -> dict:
-        """The platform reversed a transfer (in Stripe's dashboard): transfer.reversed."""
-        status, body, _ = self.answer("POST", f"/v1/transfers/{transfer_id}/reversals", {}, "", f"Bearer {self.secret_key}")
+    def reverse(self, transfer_id: str, amount: int | None = None) -> dict:
+        """The platform reversed a transfer, all that is left of it or `amount` (minor units),
+        in Stripe's dashboard: transfer.reversed (sent for partial reversals too)."""
+        params = {} if amount is None else {"amount": str(amount)}
+        status, body, _ = self.answer("POST", f"/v1/transfers/{transfer_id}/reversals", params, "", f"Bearer {self.secret_key}")
         assert status == 200, body
         return self.event("transfer.reversed", json.loads(json.dumps(self.transfers[transfer_id])))
 

@@ -11,11 +11,9 @@ from __future__ import annotations
 from django.db import models
 
 from saleor_mlm.payouts import PayoutMethod
+from saleor_mlm.periods.models import MONEY, USER
 
 from . import ItemStatus, RunStatus, SkipReason, StripeEventStatus
-
-MONEY = {"max_digits": 20, "decimal_places": 4}
-USER = {"max_length": 255, "blank": True}
 
 
 class PayoutRun(models.Model):
@@ -66,6 +64,8 @@ class PayoutItem(models.Model):
     failed_at = models.DateTimeField(null=True, blank=True)
     returned_at = models.DateTimeField(null=True, blank=True)
     return_reason = models.TextField(blank=True)
+    # Stripe: what of the Transfer was reversed so far, in all (`PayoutReversal`, a part each).
+    amount_reversed = models.DecimalField(**MONEY, default=0)
     # The adjustment that put a failed or returned amount back on the partner's balance.
     balance_adjustment = models.OneToOneField(
         "payouts.BalanceAdjustment", null=True, blank=True, on_delete=models.PROTECT, related_name="returned_payout"
@@ -86,6 +86,34 @@ class PayoutItem(models.Model):
 
     def __str__(self) -> str:
         return f"{self.amount} {self.currency} to {self.partner_id} ({self.method}, {self.status})"
+
+
+class PayoutReversal(models.Model):
+    """A part of a paid Stripe Transfer that was reversed (`returns.reversed_in_part`): the
+    credit note in force was cancelled and reissued for what stays paid, and the part went
+    back on the partner's balance. `total_reversed` is Stripe's `amount_reversed` after this
+    part: a redelivered or late event with a total already recorded changes nothing."""
+
+    item = models.ForeignKey(PayoutItem, on_delete=models.PROTECT, related_name="reversals")
+    installation = models.ForeignKey("installations.Installation", on_delete=models.PROTECT, related_name="+")
+    amount = models.DecimalField(**MONEY)  # this part, gross, in the plan currency
+    total_reversed = models.DecimalField(**MONEY)
+    cancellation = models.OneToOneField("credit_notes.CreditNote", on_delete=models.PROTECT, related_name="+")
+    replacement = models.OneToOneField("credit_notes.CreditNote", on_delete=models.PROTECT, related_name="+")
+    balance_adjustment = models.OneToOneField("payouts.BalanceAdjustment", on_delete=models.PROTECT, related_name="+")
+    reason = models.TextField()
+    recorded_by = models.CharField(max_length=255)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["item", "total_reversed"], name="uniq_payout_reversal_total"),
+            models.CheckConstraint(condition=models.Q(amount__gt=0), name="payout_reversal_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.amount} of {self.item_id} reversed ({self.total_reversed} in all)"
 
 
 class SepaFile(models.Model):

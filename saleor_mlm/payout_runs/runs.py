@@ -79,7 +79,9 @@ def create_run(installation: Installation, period: Period, created_by: str) -> P
             )
         if PayoutRun.objects.filter(period=period).exists():
             raise DomainError(PayoutErrorCode.RUN_EXISTS, _("%(period)s has a payout run already.") % {"period": period.label}, field="period")
-        run = PayoutRun.objects.create(installation=installation, period=period, currency=period.close_run.currency, created_by=created_by)
+        close_run = period.close_run
+        assert close_run is not None, "a committed period has its close run"
+        run = PayoutRun.objects.create(installation=installation, period=period, currency=close_run.currency, created_by=created_by)
         notes = in_force(CreditNote.objects.filter(period=period, gross__gt=0)).order_by("partner_id", "-year", "-sequence")
         items, seen = [], set()
         for note in notes.only("id", "partner_id", "gross", "currency", "number"):

@@ -24,6 +24,7 @@ import stripe
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from stripe.params import TransferCreateParams
 
 from saleor_mlm.core.currency import currency_digits
 from saleor_mlm.payouts import PayoutMethod
@@ -77,7 +78,7 @@ def _claim(pks: list[int]) -> None:
         )
 
 
-def transfer_params(item: PayoutItem, account_id: str, run: PayoutRun, period_label: str, credit_note_number: str) -> dict:
+def transfer_params(item: PayoutItem, account_id: str, run: PayoutRun, period_label: str, credit_note_number: str) -> TransferCreateParams:
     """The Transfer of an item; the same for every attempt (Stripe compares them per key)."""
     return {
         "amount": to_units(item.amount, currency_digits(item.currency)),

@@ -12,8 +12,9 @@ dashboard, for the events `account.updated` and `transfer.reversed`):
    delivery of an id already processed is answered 200 and its row removed (the first stays).
 4. Processing runs in a transaction under the event's row lock: `account.updated` updates the
    partner's Stripe account (`payouts.stripe_connect.apply_account_update`, older events
-   change nothing); `transfer.reversed` (fully reversed) returns the payout to the partner's
-   balance (`returns.back_to_balance`). Other events are IGNORED. A failure is stored with
+   change nothing); `transfer.reversed` returns what Stripe reversed of the payout so far
+   (its `amount_reversed`, all of it or a part) to the partner's balance
+   (`returns.record_stripe_reversal`). Other events are IGNORED. A failure is stored with
    its traceback and answered 500, so that Stripe delivers the event again.
 """
 
@@ -28,12 +29,13 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from saleor_mlm.payouts.balances import payout_settings
+from saleor_mlm.core.currency import currency_digits
+from saleor_mlm.payouts.balances import from_units, payout_settings
 from saleor_mlm.payouts.stripe_connect import apply_account_update
 
-from . import ItemStatus, StripeEventStatus
+from . import StripeEventStatus
 from .models import PayoutItem, StripeEvent
-from .returns import back_to_balance
+from .returns import record_stripe_reversal
 
 STRIPE_ACTOR = "stripe"
 
@@ -101,9 +103,11 @@ def _dispatch(event: StripeEvent) -> str:
         return StripeEventStatus.PROCESSED if account is not None else StripeEventStatus.IGNORED
     if event.type == "transfer.reversed":
         item = PayoutItem.objects.filter(installation_id=event.installation_id, stripe_transfer_id=obj.get("id", "")).first()
-        if item is None or not obj.get("reversed"):
-            return StripeEventStatus.IGNORED  # not our transfer, or reversed in part (settle that by hand)
+        if item is None:
+            return StripeEventStatus.IGNORED  # not a transfer of the app's payouts
+        # Stripe's total reversed so far (minor units); a full reversal says `reversed` too.
+        total = item.amount if obj.get("reversed") else from_units(int(obj.get("amount_reversed") or 0), currency_digits(item.currency))
         reason = _("Stripe reversed transfer %(transfer)s") % {"transfer": obj["id"]}
-        back_to_balance(item.pk, status=ItemStatus.RETURNED, reason=reason, actor=STRIPE_ACTOR)
+        record_stripe_reversal(item.pk, total_reversed=total, reason=reason, actor=STRIPE_ACTOR)
         return StripeEventStatus.PROCESSED
     return StripeEventStatus.IGNORED

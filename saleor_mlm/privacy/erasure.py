@@ -6,7 +6,8 @@ What happens, in one transaction (docs/privacy.md, "Erasing a person"):
 1. The person's record: the e-mail becomes `erased-<kind>-<id>@erased.invalid`, names, Saleor
    user id, VAT id and status reason are cleared; a partner gets a new random referral code
    and loses its voucher code (codes are often made of a name). A partner's former customer
-   record is the same person and is erased with it.
+   record is the same person and is erased with it. A partner's payout profile loses the
+   account holder, the IBAN and the BIC (its masked IBAN stays: `_erase_payout_profile`).
 2. The person's documents: their orders (buyer e-mail and user id, metadata), the webhook
    deliveries about those orders or their Saleor account (bodies: names, addresses, phone,
    e-mail; the SHA-256 recomputed), the history of their record (old and new values).
@@ -28,7 +29,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from django.db import connection, transaction
-from django.db.models import F, Func, Q, TextField, Value
+from django.db.models import Case, F, Func, Q, TextField, Value, When
 from django.db.models.functions import Cast
 from django.utils import timezone
 
@@ -38,13 +39,14 @@ from saleor_mlm.network.codes import generate_unique_code
 from saleor_mlm.network.lock_objects import network_tree_lock
 from saleor_mlm.network.models import Customer, NetworkChange, Partner
 from saleor_mlm.orders.models import OrderRecord
+from saleor_mlm.payouts.models import PayoutProfile, PayoutProfileChange
 from saleor_mlm.webhooks.models import WebhookDelivery
 
 from . import PersonKind
 from .error_codes import PrivacyErrorCode
 from .inventory import rows_of, text_columns
 from .models import Erasure
-from .scrub import Needles, json_escaped, scrub_bytes, scrub_json, scrub_text
+from .scrub import ERASED, Needles, json_escaped, scrub_bytes, scrub_json, scrub_text
 
 PSEUDONYM_DOMAIN = "erased.invalid"
 
@@ -135,6 +137,8 @@ def _erase_person(person, changed: Counter) -> None:
         fields.update(vat_id="", status_reason="", voucher_code="", referral_code=generate_unique_code(person.installation_id))
     type(person).objects.filter(pk=person.pk).update(**fields, updated_at=timezone.now())
     changed[f"{type(person)._meta.label}"] += 1
+    if kind == PersonKind.PARTNER:
+        _erase_payout_profile(person, changed)
 
     # 2. The person's documents.
     for order in orders:
@@ -176,6 +180,23 @@ def _erase_person(person, changed: Counter) -> None:
             if new != value:
                 model._default_manager.filter(pk=row.pk).update(**{field.attname: new})
                 changed[column.label] += 1
+
+
+def _erase_payout_profile(partner: Partner, changed: Counter) -> None:
+    """The partner's bank account: holder, IBAN and BIC go (the IBAN and BIC are encrypted,
+    so no text search would find them). The masked IBAN (country, check digits, last four)
+    and the method stay, in the profile and its history: they tell which of the retained
+    payment orders (`payout_runs.SepaFile`) and Stripe Transfers were the partner's. A
+    payout still pending waits as "no bank account" (the money stays owed)."""
+    profiles = PayoutProfile.objects.filter(partner=partner)
+    holder = Case(When(account_holder="", then=Value("")), default=Value(ERASED))
+    if profiles.exclude(account_holder="", encrypted_iban="", encrypted_bic="").update(
+        account_holder=holder, encrypted_iban="", encrypted_bic="", updated_at=timezone.now()
+    ):
+        changed["payouts.PayoutProfile"] += 1
+    entries = PayoutProfileChange.objects.filter(partner=partner).exclude(account_holder="").update(account_holder=ERASED)
+    if entries:
+        changed["payouts.PayoutProfileChange"] += entries
 
 
 def orders_of(person, *, full: bool = False) -> list[OrderRecord]:

@@ -93,3 +93,47 @@ def test_new_tokens_are_encrypted_with_the_current_key_only(settings):
     assert crypto.is_current(token)
     with pytest.raises(crypto.InvalidToken):
         Fernet(OLD_KEY.encode()).decrypt(token.encode())
+
+
+def test_ibans_bics_and_the_stripe_keys_are_rotated_too(settings, installation_factory, partner_factory):
+    from saleor_mlm.payouts.balances import payout_settings
+    from saleor_mlm.payouts.models import PayoutProfile, PayoutSettings
+    from saleor_mlm.payouts.profiles import ProfileInput, set_debtor_account, set_payout_profile, set_stripe_keys
+
+    settings.FIELD_ENCRYPTION_KEY, settings.FIELD_ENCRYPTION_KEYS_OLD = OLD_KEY, []
+    installation = installation_factory(auth_token="token-a")
+    partner = partner_factory(installation=installation)
+    set_payout_profile(
+        partner,
+        ProfileInput(method="SEPA", account_holder="Carl Muster", iban="DE89370400440532013000"),
+        changed_by="carl",
+        by_partner=True,
+    )
+    set_debtor_account(installation.pk, name="Shop GmbH", iban="DE75512108001245126199", bic="GENODEF1M04")
+    set_stripe_keys(installation.pk, secret_key="sk_test_rotated", webhook_secret="whsec_rotated")
+    settings.FIELD_ENCRYPTION_KEY, settings.FIELD_ENCRYPTION_KEYS_OLD = NEW_KEY, [OLD_KEY]
+
+    assert "would re-encrypt" in rotate("--dry-run") and not crypto.is_current(PayoutProfile.objects.get(partner=partner).encrypted_iban)
+    out = rotate()
+
+    assert out.splitlines()[:-1] == [
+        f"{installation.saleor_api_url}: re-encrypted",
+        "payouts.PayoutProfile.encrypted_bic: 1 value(s) re-encrypted, 0 already current, 0 unreadable.",
+        "payouts.PayoutProfile.encrypted_iban: 1 value(s) re-encrypted, 0 already current, 0 unreadable.",
+        "payouts.PayoutSettings.encrypted_debtor_bic: 1 value(s) re-encrypted, 0 already current, 0 unreadable.",
+        "payouts.PayoutSettings.encrypted_debtor_iban: 1 value(s) re-encrypted, 0 already current, 0 unreadable.",
+        "payouts.PayoutSettings.encrypted_stripe_secret_key: 1 value(s) re-encrypted, 0 already current, 0 unreadable.",
+        "payouts.PayoutSettings.encrypted_stripe_webhook_secret: 1 value(s) re-encrypted, 0 already current, 0 unreadable.",
+    ]
+    # The old key can go: every secret reads with the new key alone.
+    settings.FIELD_ENCRYPTION_KEYS_OLD = []
+    profile, shop = PayoutProfile.objects.get(partner=partner), payout_settings(installation.pk)
+    assert (profile.iban, profile.bic) == ("DE89370400440532013000", "COBADEFFXXX")
+    assert (shop.debtor_iban, shop.debtor_bic, shop.stripe_secret_key, shop.stripe_webhook_secret) == (
+        "DE75512108001245126199",
+        "GENODEF1M04",
+        "sk_test_rotated",
+        "whsec_rotated",
+    )
+    assert PayoutSettings.objects.count() == 1
+    assert "0 value(s) re-encrypted, 1 already current" in rotate()

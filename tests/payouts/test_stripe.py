@@ -220,3 +220,62 @@ def test_the_local_stripe_serves_the_operations_of_the_kept_specification():
     from .stripe_server import SPEC
 
     assert {name: (op["operationId"], op["response"]) for name, op in SPEC["operations"].items()} == OPERATIONS
+
+
+def test_partial_reversals_return_their_part_and_the_credit_note_is_reissued_for_what_stays_paid(june, installation, local_stripe, client):
+    period, p = june
+    run = execute_run(installation, approved_run(installation, period), FINANCE)
+    anna = PayoutItem.objects.get(run=run, partner=p["Anna"])
+    original = anna.credit_note
+    assert (original.net, original.vat, original.gross, anna.amount) == (
+        Decimal("45.50"),
+        Decimal("8.65"),
+        Decimal("54.15"),
+        Decimal("54.15"),
+    )
+
+    def adjustments():
+        return [a.amount for a in BalanceAdjustment.objects.filter(partner=p["Anna"]).order_by("id")]
+
+    first = local_stripe.reverse(anna.stripe_transfer_id, 1000)  # 10.00 of the 54.15 EUR back
+    assert [post_event(client, installation, first).json()["status"] for _ in range(2)] == [StripeEventStatus.PROCESSED] * 2
+
+    anna.refresh_from_db()
+    first_note = anna.credit_note
+    assert (anna.status, anna.amount_reversed) == (ItemStatus.PAID, Decimal("10.00"))
+    # The original is cancelled and reissued for the 44.15 EUR that stay paid (VAT included).
+    assert not in_force(CreditNote.objects.filter(pk=original.pk)).exists()
+    assert (first_note.net, first_note.vat, first_note.gross, first_note.period_id) == (
+        Decimal("37.10"),
+        Decimal("7.05"),
+        Decimal("44.15"),
+        period.pk,
+    )
+    assert first_note.lines[:-1] == original.lines
+    assert (first_note.lines[-1]["kind"], first_note.lines[-1]["net"]) == ("ADJUSTMENT", "-8.40")
+    assert first_note.lines[-1]["description"] == f"Korrektur: Auszahlung zu {original.number} teilweise zurückgebucht (10.00 EUR)"
+    assert adjustments() == [Decimal("8.40")]  # the net of the part, back on the balance
+
+    second = local_stripe.reverse(anna.stripe_transfer_id, 1000)  # 20.00 reversed in all
+    late_copy_of_first = local_stripe.event("transfer.reversed", first["data"]["object"])  # another id, an older total
+    assert post_event(client, installation, second).json()["status"] == StripeEventStatus.PROCESSED
+    assert post_event(client, installation, late_copy_of_first).json()["status"] == StripeEventStatus.PROCESSED
+
+    anna.refresh_from_db()
+    assert anna.amount_reversed == Decimal("20.00")
+    assert (anna.credit_note.net, anna.credit_note.gross) == (Decimal("28.70"), Decimal("34.15"))
+    assert not in_force(CreditNote.objects.filter(pk=first_note.pk)).exists()
+    assert adjustments() == [Decimal("8.40"), Decimal("8.40")]
+    assert [(r.amount, r.total_reversed) for r in anna.reversals.all()] == [
+        (Decimal("10.00"), Decimal("10.00")),
+        (Decimal("10.00"), Decimal("20.00")),
+    ]
+
+    rest = local_stripe.reverse(anna.stripe_transfer_id)  # the remaining 34.15: fully reversed now
+    assert post_event(client, installation, rest).json()["status"] == StripeEventStatus.PROCESSED
+
+    anna.refresh_from_db()
+    assert (anna.status, anna.amount_reversed) == (ItemStatus.RETURNED, Decimal("54.15"))
+    assert not in_force(CreditNote.objects.filter(period=period, partner=p["Anna"])).exists()
+    assert adjustments() == [Decimal("8.40"), Decimal("8.40"), Decimal("28.70")]
+    assert sum(adjustments()) == original.net  # all of it back on the balance, once

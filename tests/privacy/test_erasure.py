@@ -10,6 +10,9 @@ from saleor_mlm.core.errors import DomainError
 from saleor_mlm.ledger.models import LedgerEntry, OrderAttribution
 from saleor_mlm.network.models import Customer, NetworkChange, Partner
 from saleor_mlm.orders.models import OrderRecord
+from saleor_mlm.payouts import PayoutMethod
+from saleor_mlm.payouts.models import PayoutProfile, PayoutProfileChange
+from saleor_mlm.payouts.profiles import ProfileInput, set_payout_profile
 from saleor_mlm.privacy.erasure import erase_customer, erase_partner
 from saleor_mlm.privacy.models import Erasure
 from saleor_mlm.webhooks.models import WebhookDelivery
@@ -31,22 +34,30 @@ def totals() -> dict:
     }
 
 
+ZENOBIA_IBAN = "DE02120300000000202051"
 WORDS = [ZENOBIA["email"], "Zenobia", "Quackenbush", OTTILIE["email"], "Ottilie", "Wunderlich", "Lindenweg", "97688", "971 123456"]
 
 
 def test_erasure_leaves_no_personal_data_and_every_total(shop):
     zenobia, ottilie = shop["zenobia"], shop["ottilie"]
+    # Zenobia was paid by SEPA: her bank account is encrypted at rest, its holder a name.
+    set_payout_profile(
+        zenobia, ProfileInput(method="SEPA", account_holder="Zenobia Quackenbush", iban=ZENOBIA_IBAN), changed_by="zq", by_partner=True
+    )
     before = totals()
     assert before["ledger"] and LedgerEntry.objects.filter(customer=ottilie).exists()
     # The shop spread them over the records, the deliveries, the history and the orders.
     found_before = {(table, word) for table, _, word in find_in_database(WORDS)}
     assert {("network_partner", "Zenobia"), ("network_customer", "Ottilie"), ("webhooks_webhookdelivery", "Lindenweg")} <= found_before
     assert ("network_networkchange", "Quackenbush") in found_before
+    assert {("payouts_payoutprofile", ZENOBIA_IBAN), ("payouts_payoutprofile", "Zenobia")} <= {
+        (table, word) for table, _, word in find_in_database([*WORDS, ZENOBIA_IBAN])
+    }
 
     result_customer = erase_customer(ottilie, erased_by="dpo@example.com", reason="Ottilie Wunderlich asked by letter")
     result_partner = erase_partner(zenobia, erased_by="dpo@example.com")
 
-    assert find_in_database(WORDS) == []
+    assert find_in_database([*WORDS, ZENOBIA_IBAN]) == []
     assert totals() == before
     ottilie.refresh_from_db()
     zenobia.refresh_from_db()
@@ -69,6 +80,19 @@ def test_erasure_leaves_no_personal_data_and_every_total(shop):
     assert result_customer.changed["webhooks.WebhookDelivery"] == 4  # registration, two payments, the refund
     assert result_partner.changed["network.NetworkChange"] >= 2
     assert NetworkChange.objects.filter(partner=zenobia, reason__contains="[erased]").count() == 2
+    # Her payout profile keeps the method and the masked IBAN the retained payment orders need.
+    profile = PayoutProfile.objects.get(partner=zenobia)
+    assert (profile.method, profile.account_holder, profile.iban, profile.bic, profile.iban_masked) == (
+        PayoutMethod.SEPA,
+        "[erased]",
+        "",
+        "",
+        "DE02 **** **** **** **20 51",
+    )
+    assert list(PayoutProfileChange.objects.filter(partner=zenobia).values_list("account_holder", "iban_masked")) == [
+        ("[erased]", "DE02 **** **** **** **20 51")
+    ]
+    assert (result_partner.changed["payouts.PayoutProfile"], result_partner.changed["payouts.PayoutProfileChange"]) == (1, 1)
 
 
 def test_erasure_is_refused_for_an_active_partner_and_twice(shop):
