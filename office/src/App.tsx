@@ -13,6 +13,7 @@ import { translator } from "./i18n";
 import { CustomersPage } from "./pages/CustomersPage";
 import { EarningsPage } from "./pages/EarningsPage";
 import { HomePage } from "./pages/HomePage";
+import { OrdersPage } from "./pages/OrdersPage";
 import { ProfilePage } from "./pages/ProfilePage";
 import { SharePage } from "./pages/SharePage";
 import { StatementPage } from "./pages/StatementPage";
@@ -44,6 +45,8 @@ function Pages() {
       return <TeamPage />;
     case "customers":
       return <CustomersPage />;
+    case "orders":
+      return <OrdersPage />;
     case "earnings":
       return <EarningsPage />;
     case "statement":

@@ -9,14 +9,14 @@ export const CUSTOMERS = `query OfficeCustomers($search: String, $after: String)
   me { partner { id
     customers(search: $search, first: 50, after: $after) {
       totalCount pageInfo { hasNextPage endCursor }
-      edges { node { id displayName email attributedAt care { effectiveShare carePartner { displayName } } } }
+      edges { node { id displayName email attributedAt volume { pv } care { effectiveShare carePartner { displayName } } } }
     }
   } }
 }`;
 
 export const CARED_FOR = `query OfficeCaredFor {
   me { partner { id
-    careRelations(role: AS_BETREUER, first: 100) { edges { node { id effectiveShare validFrom customer { id displayName email } } } }
+    careRelations(role: AS_BETREUER, first: 100) { edges { node { id effectiveShare validFrom customer { id displayName email volume { pv } } } } }
   } }
 }`;
 
@@ -25,10 +25,22 @@ interface CustomerNode {
   displayName: string | null;
   email: string | null;
   attributedAt: string | null;
+  volume: { pv: string } | null;
   care: { effectiveShare: string; carePartner: { displayName: string } | null } | null;
 }
 
 type Answer = { me: { partner: { customers: { totalCount: number; pageInfo: { hasNextPage: boolean; endCursor: string | null }; edges: Array<{ node: CustomerNode }> } } } };
+
+/** What a customer bought this month (its own PV; the partner's share is beside it). */
+function Volume({ pv }: { pv: string | undefined }) {
+  const { t, format } = useOffice();
+  if (pv === undefined) return null;
+  return (
+    <Text size={3} fontWeight="bold" data-testid="customer-volume" data-pv={pv}>
+      {t("customers.volume", { pv: format.volume(pv) })}
+    </Text>
+  );
+}
 
 /** The partner's own customers (searchable, paged) and the customers it looks after, with the shares. */
 export function CustomersPage() {
@@ -42,7 +54,7 @@ export function CustomersPage() {
     return () => window.clearTimeout(timer);
   }, [search]);
   const own = useQuery<Answer>(CUSTOMERS, { search: debounced || null });
-  const cared = useQuery<{ me: { partner: { careRelations: { edges: Array<{ node: { id: string; effectiveShare: string; validFrom: string; customer: { id: string; displayName: string | null; email: string | null } | null } }> } } } }>(CARED_FOR);
+  const cared = useQuery<{ me: { partner: { careRelations: { edges: Array<{ node: { id: string; effectiveShare: string; validFrom: string; customer: { id: string; displayName: string | null; email: string | null; volume: { pv: string } | null } | null } }> } } } }>(CARED_FOR);
   useEffect(() => {
     setMore([]);
     setCursor(null);
@@ -80,11 +92,14 @@ export function CustomersPage() {
                 title={node.displayName || node.email || "—"}
                 detail={[node.email, node.attributedAt ? t("customers.since", { date: format.date(node.attributedAt) }) : null].filter(Boolean).join(" · ")}
                 aside={
-                  node.care ? (
-                    <Text size={2} color="default2">
-                      {t("customers.caredByShare", { carer: node.care.carePartner?.displayName ?? "—", share: format.percent(node.care.effectiveShare) })}
-                    </Text>
-                  ) : undefined
+                  <>
+                    <Volume pv={node.volume?.pv} />
+                    {node.care && (
+                      <Text size={2} color="default2">
+                        {t("customers.caredByShare", { carer: node.care.carePartner?.displayName ?? "—", share: format.percent(node.care.effectiveShare) })}
+                      </Text>
+                    )}
+                  </>
                 }
               />
             ))}
@@ -106,7 +121,14 @@ export function CustomersPage() {
                 key={node.id}
                 title={node.customer?.displayName || node.customer?.email || "—"}
                 detail={t("customers.since", { date: format.date(node.validFrom) })}
-                aside={<Text size={3}>{t("customers.share", { share: format.percent(node.effectiveShare) })}</Text>}
+                aside={
+                  <>
+                    <Volume pv={node.customer?.volume?.pv} />
+                    <Text size={2} color="default2">
+                      {t("customers.share", { share: format.percent(node.effectiveShare) })}
+                    </Text>
+                  </>
+                }
               />
             ))}
           </CardList>

@@ -5,6 +5,7 @@ import { useOffice, useQuery } from "../app/context";
 import { Card, ErrorMessage, Loading } from "../components/Feedback";
 import { PrefsControls } from "../components/Layout";
 import type { MessageKey } from "../i18n";
+import { PayoutCard } from "./PayoutCard";
 
 export const PROFILE = `query OfficeProfile {
   me { partner { id displayName email referralCode country enrolledAt taxProfileLockedAt
@@ -145,7 +146,7 @@ function TaxProfileForm({ profile, locked, onSaved }: { profile: ProfileData["ta
   );
 }
 
-/** The partner's own data: personal (from the shop account), tax profile, language and theme. */
+/** The partner's own data: personal (from the shop account), tax profile, payout method, language and theme. */
 export function ProfilePage() {
   const { t, format } = useOffice();
   const { data, error, loading, reload } = useQuery<{ me: { partner: ProfileData } }>(PROFILE);
@@ -199,6 +200,7 @@ export function ProfilePage() {
         )}
         <TaxProfileForm profile={partner.taxProfile} locked={locked} onSaved={reload} />
       </Card>
+      <PayoutCard />
       <Card title={t("profile.preferences")} testId="preferences">
         <PrefsControls />
         <Text size={2} color="default2">

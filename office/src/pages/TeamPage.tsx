@@ -34,6 +34,8 @@ export const TEAM_BRANCH = `query OfficeBranch($code: String!) {
 }
 ${MEMBER}`;
 
+export const TEAM_NEW = `query OfficeTeamNew { me { partner { id newPartners } } }`;
+
 export const TEAM_CARE = `query OfficeCare {
   me { partner { id
     asBetreuer: careRelations(role: AS_BETREUER, first: 50) { edges { node { id effectiveShare partner { displayName } customer { displayName } } } }
@@ -286,6 +288,19 @@ function CareRelations() {
   );
 }
 
+/** How many partners joined the downline this month (the whole downline, not the page shown). */
+function NewThisMonth() {
+  const { t, format } = useOffice();
+  const { data } = useQuery<{ me: { partner: { newPartners: number | null } } }>(TEAM_NEW);
+  const count = data?.me.partner.newPartners;
+  if (count === undefined || count === null) return null;
+  return (
+    <Text size={3} color="default2" data-testid="team-new" data-count={count}>
+      {t("team.newThisMonth", { count: format.integer(count) })}
+    </Text>
+  );
+}
+
 export function TeamPage() {
   const { t } = useOffice();
   const [view, setView] = useState<"list" | "tree">("list");
@@ -294,6 +309,7 @@ export function TeamPage() {
       <Text as="h1" size={8} fontWeight="bold" data-testid="page-title">
         {t("team.title")}
       </Text>
+      <NewThisMonth />
       <Box role="group" aria-label={t("team.viewLabel")} display="flex" gap={2}>
         {(["list", "tree"] as const).map((name) => (
           <Button

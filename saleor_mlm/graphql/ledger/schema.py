@@ -2,7 +2,7 @@ import graphene
 
 from ..core.connection import connection_args
 from ..core.permissions import MlmPermission, permission_required, permissions_description
-from . import attention, resolvers, settings
+from . import attention, credited_orders, resolvers, settings
 from .mutations.exchange_rates_import import ExchangeRatesImport
 from .mutations.volume_settings_update import VolumeSettingsUpdate
 from .types import OrderAttribution
@@ -29,6 +29,12 @@ class LedgerQueries(graphene.ObjectType):
         "link, a terminated partner's code), newest first." + permissions_description([MANAGE_ORDERS]),
         **connection_args(filter=attention.UnknownCodeOrderFilterInput()),
     )
+    my_credited_orders = graphene.Field(
+        credited_orders.CreditedOrderCountableConnection,
+        description="The orders whose volume reaches the logged-in partner (its own, its customers', those of customers "
+        "it looks after), newest first, with the rule, the split and the refunds; empty for everyone else.",
+        **connection_args(period=graphene.String(description="Only orders whose volume went to this month (YYYY-MM).")),
+    )
 
     volume_settings = graphene.Field(
         settings.VolumeSettings,
@@ -40,6 +46,10 @@ class LedgerQueries(graphene.ObjectType):
         description="Daily exchange rates into the plan currency, newest first." + permissions_description([MANAGE_ORDERS]),
         **connection_args(filter=settings.ExchangeRateFilterInput()),
     )
+
+    @staticmethod
+    def resolve_my_credited_orders(root, info, **kwargs):
+        return credited_orders.resolve_my_credited_orders(info, **kwargs)
 
     @staticmethod
     @permission_required(MANAGE_ORDERS)

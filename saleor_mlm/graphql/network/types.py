@@ -30,6 +30,7 @@ from ..core.connection import CountableConnection, connection_args, nested_page,
 from ..core.dataloaders import peers_of
 from ..core.i18n import TranslatedString, register_names, resolve_language, translate_name
 from ..core.types import JSON
+from ..periods.customer_fields import CustomerPeriodFields
 from ..periods.partner_fields import PartnerPeriodFields
 from . import dataloaders as loaders
 from .enums import (
@@ -296,7 +297,7 @@ class Partner(PartnerPeriodFields, graphene.ObjectType):
         return paginate(changes, NetworkChangeCountableConnection, sort_by=["-created_at", "-id"], **page)
 
 
-class Customer(graphene.ObjectType):
+class Customer(CustomerPeriodFields, graphene.ObjectType):
     first_name = graphene.String(description="Downline access.", resolver=guarded("first_name", Access.DOWNLINE))
     last_name = graphene.String(description="Downline access.", resolver=guarded("last_name", Access.DOWNLINE))
     display_name = graphene.String(description="Name; the e-mail when there is none and the viewer may see it.")
@@ -395,16 +396,16 @@ class CareAssignment(graphene.ObjectType):
 
     @staticmethod
     def resolve_effective_share(root, info):
-        return _effective(info, root)[0]
+        return assignment_effective_share(info, root)[0]
 
     @staticmethod
     def resolve_share_source(root, info):
-        return _effective(info, root)[1]
+        return assignment_effective_share(info, root)[1]
 
     resolve_in_force = staticmethod(_in_force)
 
 
-def _effective(info, root):
+def assignment_effective_share(info, root):
     """(share, source) by the domain's rule (`network.shares.resolve_share`). The split
     agreement is the one of the node's sponsor: in force now for assignments in force,
     else at the assignment's start."""

@@ -76,15 +76,22 @@ def viewer_customer(context) -> Customer | None:
     return ViewerByUserLoader(context).load("customer")
 
 
+def partners_below_among(context, root_id: int, candidate_ids) -> set[int]:
+    """The candidates below `root_id` by sponsor and care edges in force: from the live
+    tree when it has them, else by a recursive query."""
+    candidate_ids = list(candidate_ids)
+    try:
+        return tree.which_are_below(context.installation.pk, root_id, candidate_ids, context)
+    except tree.TreeUnavailable:
+        return downline.which_are_below(root_id, candidate_ids, at=timezone.now())
+
+
 class InDownlineByPartnerIdLoader(DataLoader):
     """Whether a partner is below the viewer (args: the viewer's partner id)."""
 
     def batch_load(self, keys):
         (viewer_id,) = self.args
-        try:
-            below = tree.which_are_below(self.context.installation.pk, viewer_id, keys, self.context)
-        except tree.TreeUnavailable:
-            below = downline.which_are_below(viewer_id, keys, at=timezone.now())
+        below = partners_below_among(self.context, viewer_id, keys)
         return {key: key in below for key in keys}
 
     def missing(self, key):

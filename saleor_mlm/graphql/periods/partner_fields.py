@@ -12,15 +12,21 @@ settled ones from their close run.
 
 from __future__ import annotations
 
+import datetime
+
 import graphene
+from django.utils import timezone
 
 from saleor_mlm.calendar import PeriodStatus
+from saleor_mlm.calendar.actions import month_bounds
+from saleor_mlm.network.models import Partner as PartnerModel
 from saleor_mlm.periods import RunKind, RunStatus
 from saleor_mlm.periods.models import PartnerPeriodResult
 
 from ..core.connection import connection_args, paginate
+from ..core.dataloaders import DataLoader
 from ..core.permissions import MlmPermission, check_permissions
-from ..network.visibility import Access, Visible, wrap
+from ..network.visibility import Access, Visible, partners_below_among, wrap
 from . import dataloaders as loaders
 
 
@@ -55,6 +61,24 @@ def _stored(info, root, run):
     return loaders.ResultByPartnerIdLoader(info.context, run.pk).load_for(root, _pk)
 
 
+class NewPartnersByPartnerIdLoader(DataLoader):
+    """How many partners enrolled in a month are below each partner (args: the month's
+    first day): the month's enrolments in one query, the walk in the live tree."""
+
+    def batch_load(self, keys):
+        (starts_on,) = self.args
+        first, last = month_bounds(starts_on)
+        zone = timezone.get_current_timezone()
+        enrolled = list(
+            PartnerModel.objects.filter(
+                installation=self.context.installation,
+                enrolled_at__gte=datetime.datetime.combine(first, datetime.time.min, zone),
+                enrolled_at__lt=datetime.datetime.combine(last + datetime.timedelta(days=1), datetime.time.min, zone),
+            ).values_list("pk", flat=True)
+        )
+        return {key: len(partners_below_among(self.context, key, enrolled)) if enrolled else 0 for key in keys}
+
+
 class PartnerPeriodFields:
     paid_as_rank = graphene.Field(
         lambda: _types().Rank,
@@ -74,6 +98,10 @@ class PartnerPeriodFields:
         lambda: _types().PartnerVolumes,
         period=_period_argument(),
         description="PV, GV, OV (and BV) in a period: live in an open one, as settled in a closed one. Downline access.",
+    )
+    new_partners = graphene.Int(
+        period=_period_argument(),
+        description="How many partners below (sponsor and care edges in force) enrolled in a period. Downline access.",
     )
     commissions = graphene.Field(
         lambda: _types().PartnerPeriodResult,
@@ -154,6 +182,15 @@ class PartnerPeriodFields:
             paid_as_rank=types.rank_value(row.paid_as_rank, source.run.plan_document),
             as_of=None,
         )
+
+    @staticmethod
+    def resolve_new_partners(root, info, period=None):
+        if not allowed(info, root, Access.DOWNLINE):
+            return None
+        source = loaders.figures_source(info, period)
+        if source is None:
+            return None
+        return NewPartnersByPartnerIdLoader(info.context, source.starts_on).load_for(root, _pk)
 
     @staticmethod
     def resolve_commissions(root, info, period=None):
