@@ -54,8 +54,8 @@ const VIEWPORTS = {
   desktop: { viewport: { width: 1440, height: 900 }, deviceScaleFactor: 1 },
 };
 const TEXTS = {
-  de: { signIn: "Anmelden", hello: "Hallo", team: "Team", customers: "Kunden", earnings: "Provisionen", share: "Teilen", profile: "Profil" },
-  en: { signIn: "Sign in", hello: "Hello", team: "Team", customers: "Customers", earnings: "Earnings", share: "Share", profile: "Profile" },
+  de: { signIn: "Anmelden", hello: "Hallo", team: "Team", customers: "Kunden", orders: "Bestellungen", earnings: "Provisionen", share: "Teilen", profile: "Profil" },
+  en: { signIn: "Sign in", hello: "Hello", team: "Team", customers: "Customers", orders: "Orders", earnings: "Earnings", share: "Share", profile: "Profile" },
 };
 
 // A storefront address, so that partners have referral links (the Share page).
@@ -124,6 +124,13 @@ try {
           expect(title === TEXTS[locale].signIn, `sign-in title: ${title}`);
           expect((await page.getAttribute("html", "lang")) === locale, "html lang follows the language");
           expect((await page.getAttribute("[data-theme]", "data-theme")) === theme, "the theme");
+          // The partners to try stand as a list: every entry starts at the same left edge.
+          const lefts = await page.$$eval("[data-testid=demo-partner]", (buttons) => buttons.map((button) => {
+            const range = document.createRange();
+            range.selectNodeContents(button);
+            return Math.round(range.getClientRects()[0]?.left ?? -1);
+          }));
+          expect(lefts.length && lefts.every((left) => left === lefts[0]), `the partners to try start at one edge: ${lefts.join(", ")}`);
           await expectAccessible(page, `sign-in ${label}`);
           await page.screenshot({ path: `${shots}/sign-in-${label}.png`, fullPage: true });
 
@@ -151,6 +158,7 @@ try {
           // Every other page, from the navigation: its title in the language, axe, a screenshot.
           for (const [name, ready] of [
             ["customers", "[data-testid=customers-total]"],
+            ["orders", "[data-testid=orders-total]"],
             ["earnings", "[data-testid=statements]"],
             ["share", "[data-testid=qr]"],
             ["profile", "[data-testid=tax-form]"],
@@ -217,6 +225,74 @@ try {
     expect(answer.data?.partner === null && answer.errors?.[0]?.extensions?.code === "PERMISSION_DENIED", `another line by id: ${JSON.stringify(answer)}`);
     expect(!page.errors.length, page.errors.join("\n"));
     await page.close();
+  });
+
+  await scenario("orders, customers' volume and new partners: the partner's own line only, as the API has them", async () => {
+    const page = await newPage("phone");
+    await signIn(page, "?locale=de");
+    const token = await page.evaluate(async (email) => {
+      const response = await fetch("/office/demo-token", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ email }) });
+      return (await response.json()).token;
+    }, me.email);
+    const asPartner = async (query, variables = {}) => {
+      const answer = await (
+        await fetch(`${server.base}/graphql/`, { method: "POST", headers: { "Content-Type": "application/json", Authorization: `Bearer ${token}` }, body: JSON.stringify({ query, variables }) })
+      ).json();
+      expect(!answer.errors, `the partner's query: ${JSON.stringify(answer.errors)}`);
+      return answer.data;
+    };
+    const ORDERS = `query($period: String) { myCreditedOrders(period: $period, first: 20) { totalCount edges { node {
+      number role netPv period refunds { pv } customer { sponsor { id } care { carePartner { id } } } } } } }`;
+    const all = (await asPartner(ORDERS)).myCreditedOrders;
+    // Every order is the partner's: its own, its customers', or of a customer it looks after.
+    for (const { node } of all.edges) {
+      const own = node.role === "OWN" ? !node.customer : node.role === "SPONSOR" ? node.customer.sponsor.id === me.id : node.customer.care?.carePartner?.id === me.id;
+      expect(own, `an order of another line: ${JSON.stringify(node)}`);
+    }
+    await page.click("[data-testid=nav-orders]");
+    await page.waitForSelector("[data-testid=orders-total]");
+    await settled(page);
+    const shown = Number(await page.getAttribute("[data-testid=orders-total]", "data-total"));
+    expect(shown === all.totalCount, `orders: ${shown} on the page, ${all.totalCount} in the API`);
+    let note = all.totalCount ? "" : "the partner has no credited orders in the demo";
+    if (all.totalCount) {
+      const first = all.edges[0].node;
+      const row = page.locator("[data-testid=orders-list] [data-testid=row]").first();
+      expect((await row.getAttribute("data-order")) === first.number, `the newest order first: ${await row.getAttribute("data-order")} / ${first.number}`);
+      const pv = (await row.locator("[data-testid=order-pv]").textContent()).replace(/\D/g, "").replace(/^0+(?=\d)/, "");
+      expect(pv === volumeDigits(first.netPv), `the order's PV: ${pv}, the API has ${first.netPv}`);
+      const refunded = all.edges.find(({ node }) => node.refunds.length)?.node;
+      if (refunded) {
+        const refunds = await page.locator(`[data-testid=orders-list] [data-order="${refunded.number}"] [data-testid=order-refund]`).count();
+        expect(refunds === refunded.refunds.length, `order ${refunded.number}: ${refunds} refunds shown, ${refunded.refunds.length} in the API`);
+      }
+      // One month: the count of that month.
+      const month = await asPartner(ORDERS, { period: first.period });
+      await page.selectOption("[data-testid=orders-month]", first.period);
+      await page.waitForFunction((count) => document.querySelector("[data-testid=orders-total]")?.getAttribute("data-total") === String(count), month.myCreditedOrders.totalCount);
+      await settled(page);
+    }
+    await expectAccessible(page, "orders phone de");
+    await page.screenshot({ path: `${shots}/orders-phone-de-light.png`, fullPage: false });
+
+    // Customers: what each brought this month, as the API has it.
+    const { me: mine } = await asPartner(`{ me { partner { newPartners customers(first: 50) { edges { node { volume { pv } } } } } } }`);
+    await page.click("[data-testid=nav-customers]");
+    await page.waitForSelector("[data-testid=customers-total]");
+    await settled(page);
+    const customer = mine.partner.customers.edges[0]?.node;
+    if (customer) {
+      const pv = await page.getAttribute("[data-testid=customers-list] [data-testid=row] [data-testid=customer-volume]", "data-pv");
+      expect(pv === customer.volume.pv, `the first customer's PV: ${pv} on the page, ${customer.volume.pv} in the API`);
+    } else note = [note, "the partner has no customers in the demo"].filter(Boolean).join("; ");
+    // Team: the new partners of the month, over the whole downline.
+    await page.click("[data-testid=nav-team]");
+    await page.waitForSelector("[data-testid=team-new]");
+    const fresh = Number(await page.getAttribute("[data-testid=team-new]", "data-count"));
+    expect(fresh === mine.partner.newPartners, `new this month: ${fresh} on the page, ${mine.partner.newPartners} in the API`);
+    expect(!page.errors.length, page.errors.join("\n"));
+    await page.close();
+    return note;
   });
 
   await scenario("the session survives a reload; sign-out ends it", async () => {
@@ -314,6 +390,33 @@ try {
     await page.waitForSelector("[data-testid=tax-saved]");
     const { partner } = await api.gql(`query($id: ID!) { partner(id: $id) { taxProfile { legalName city taxStatus changedBy } } }`, { id: me.id });
     expect(partner.taxProfile.legalName === values.legalName && partner.taxProfile.taxStatus === "PRIVATE", `saved: ${JSON.stringify(partner.taxProfile)}`);
+
+    // The payout method: a wrong IBAN is refused at its field; a bank account is saved and
+    // shown masked; a changed one holds the next payout until the company confirms it.
+    await page.check("[data-testid=payout-method-SEPA]");
+    await page.fill("[data-testid=payout-accountHolder]", "E2E Office GmbH");
+    await page.fill("[data-testid=payout-iban]", "DE89 3704 0044 0532 0130 01");
+    await page.click("[data-testid=payout-save]");
+    await page.waitForSelector("[data-testid=payout-iban-error]");
+    await expectAccessible(page, "payout with an error");
+    const accounts = ["DE89 3704 0044 0532 0130 00", "DE02 1203 0000 0000 2020 51"];
+    const before = await api.gql(`query($id: ID!) { payoutProfile(partnerId: $id) { ibanMasked } }`, { id: me.id });
+    // The demo partner may have a bank account already: the next one is a change either way.
+    const next = before.payoutProfile?.ibanMasked?.endsWith("30 00") ? accounts[1] : accounts[0];
+    await page.fill("[data-testid=payout-iban]", next);
+    await page.click("[data-testid=payout-save]");
+    await page.waitForSelector("[data-testid=payout-saved], [data-testid=payout-held]");
+    await page.waitForFunction((tail) => document.querySelector("[data-testid=payout-current]")?.textContent.includes(tail), next.slice(-5));
+    const current = await page.textContent("[data-testid=payout-current]");
+    expect(!current.includes(next.replace(/ /g, "").slice(4, 12)), `the IBAN is shown masked: ${current}`);
+    const other = next === accounts[0] ? accounts[1] : accounts[0];
+    await page.fill("[data-testid=payout-iban]", other);
+    await page.click("[data-testid=payout-save]");
+    await page.waitForSelector("[data-testid=payout-held]");
+    const { payoutProfile } = await api.gql(`query($id: ID!) { payoutProfile(partnerId: $id) { method ibanMasked bankChangePending } }`, { id: me.id });
+    expect(payoutProfile.method === "SEPA" && payoutProfile.bankChangePending && payoutProfile.ibanMasked.endsWith(other.slice(-5)), `the payout profile: ${JSON.stringify(payoutProfile)}`);
+    await expectAccessible(page, "payout held");
+    await page.locator("[data-testid=payout]").screenshot({ path: `${shots}/payout-phone-en-light.png` });
     expect(!page.errors.length, page.errors.join("\n"));
     await page.close();
   });

@@ -39,7 +39,7 @@ export const de: Record<MessageKey, string> = {
   "orders.intro": "Bestellungen, deren Volumen Ihnen zugutekommt: Ihre eigenen, die Ihrer Kunden und die der Kunden, die Sie betreuen, mit der Regel der Zuordnung, der Aufteilung und Erstattungen.",
   "orders.month": "Monat",
   "orders.allMonths": "Alle Monate",
-  "orders.total": "{count} Bestellungen",
+  "orders.total": "Bestellungen: {count}",
   "orders.none": "In diesem Zeitraum wurden Ihnen keine Bestellungen gutgeschrieben.",
   "orders.number": "Bestellung {number}",
   "orders.noNumber": "Bestellung",

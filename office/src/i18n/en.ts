@@ -37,7 +37,7 @@ export const en = {
   "orders.intro": "Orders whose volume reaches you: your own, those of your customers and of the customers you look after, with the rule that credited them, the split and any refunds.",
   "orders.month": "Month",
   "orders.allMonths": "All months",
-  "orders.total": "{count} orders",
+  "orders.total": "Orders: {count}",
   "orders.none": "No orders credited to you in this time.",
   "orders.number": "Order {number}",
   "orders.noNumber": "Order",

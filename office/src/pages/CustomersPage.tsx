@@ -90,17 +90,17 @@ export function CustomersPage() {
               <CardItem
                 key={node.id}
                 title={node.displayName || node.email || "—"}
-                detail={[node.email, node.attributedAt ? t("customers.since", { date: format.date(node.attributedAt) }) : null].filter(Boolean).join(" · ")}
-                aside={
+                detail={
                   <>
-                    <Volume pv={node.volume?.pv} />
+                    <span>{[node.email, node.attributedAt ? t("customers.since", { date: format.date(node.attributedAt) }) : null].filter(Boolean).join(" · ")}</span>
                     {node.care && (
-                      <Text size={2} color="default2">
+                      <Text as="span" display="block" size={2} color="default2">
                         {t("customers.caredByShare", { carer: node.care.carePartner?.displayName ?? "—", share: format.percent(node.care.effectiveShare) })}
                       </Text>
                     )}
                   </>
                 }
+                aside={<Volume pv={node.volume?.pv} />}
               />
             ))}
           </CardList>

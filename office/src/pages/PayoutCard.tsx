@@ -48,7 +48,8 @@ function FieldError({ name, errors }: { name: string; errors: Errors }) {
 /** SEPA: the account holder, the IBAN (never shown again: only masked) and the BIC. */
 function BankAccountForm({ profile, onSaved }: { profile: PayoutProfile | null; onSaved(pending: boolean): void }) {
   const { t, client } = useOffice();
-  const [form, setForm] = useState({ accountHolder: profile?.accountHolder ?? "", iban: "", bic: profile?.bic ?? "" });
+  // The BIC is not carried over: a new IBAN may be another bank's (the app fills it in from the IBAN where it knows the bank).
+  const [form, setForm] = useState({ accountHolder: profile?.accountHolder ?? "", iban: "", bic: "" });
   const [errors, setErrors] = useState<Errors>({});
   const [busy, setBusy] = useState(false);
   const [failure, setFailure] = useState<Error | null>(null);
@@ -175,7 +176,7 @@ export function PayoutCard() {
                 : t("payout.currentNone")}
           </Text>
           {(profile?.bankChangePending || saved === "held") && (
-            <Text size={3} color="warning1" role="status" data-testid="payout-held">
+            <Text size={3} fontWeight="bold" role="status" data-testid="payout-held">
               {t("payout.held")}
             </Text>
           )}

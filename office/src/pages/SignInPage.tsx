@@ -81,7 +81,7 @@ export function SignInPage({ notice }: { notice?: string }) {
             <Box as="ul" display="flex" flexDirection="column" gap={2} margin={0} padding={0} className="plain-list">
               {session.config.demoPartners.map((partner) => (
                 <Box as="li" key={partner.email}>
-                  <Button variant="tertiary" size="small" onClick={() => setEmail(partner.email)}>
+                  <Button variant="tertiary" size="small" className="demo-partner" data-testid="demo-partner" onClick={() => setEmail(partner.email)}>
                     {`${partner.name} · ${partner.email}`}
                   </Button>
                 </Box>

@@ -38,12 +38,19 @@ ORDER_SORT = ["-ordered_at", "-id"]
 TAKEN_BACK = (EntryKind.REFUND, EntryKind.CANCELLATION)
 
 
-class CreditedOrderRole(graphene.Enum):
+class Role:
     """How an order's volume reaches the partner."""
 
     OWN = "own"  # the partner bought
     SPONSOR = "sponsor"  # a customer of the partner bought (less the Betreuer's share)
     BETREUER = "betreuer"  # a customer the partner looks after bought (the care share)
+
+
+CreditedOrderRole = graphene.Enum(
+    "CreditedOrderRole",
+    [("OWN", Role.OWN), ("SPONSOR", Role.SPONSOR), ("BETREUER", Role.BETREUER)],
+    description="How an order's volume reaches the partner: its own order, its customer's, or of a customer it looks after.",
+)
 
 
 class EntriesByOrderIdLoader(DataLoader):
@@ -130,10 +137,10 @@ class CreditedOrder(graphene.ObjectType):
     @staticmethod
     def resolve_share(root, info):
         role = _role(info, root)
-        if role == CreditedOrderRole.OWN.value:
+        if role == Role.OWN:
             return Decimal(1)
         care = _care_share(info, root)
-        if role == CreditedOrderRole.BETREUER.value:
+        if role == Role.BETREUER:
             return care if care is not None else Decimal(0)
         return Decimal(1) - care if care is not None else Decimal(1)
 
@@ -196,12 +203,12 @@ def _customer(info, root):
 
 def _role(info, root) -> str:
     if root.partner_id is not None:
-        return CreditedOrderRole.OWN.value
+        return Role.OWN
     viewer = viewer_partner(info.context)
     customer = _customer(info, root)
     if viewer is not None and customer is not None and customer.sponsor_id == viewer.pk:
-        return CreditedOrderRole.SPONSOR.value
-    return CreditedOrderRole.BETREUER.value
+        return Role.SPONSOR
+    return Role.BETREUER
 
 
 def _care_share(info, root) -> Decimal | None:
