@@ -1,8 +1,9 @@
-import { Box, Button, Input, Text } from "@saleor/macaw-ui";
+import { Box, Button, Text } from "@saleor/macaw-ui";
 import { useEffect, useState, type FormEvent } from "react";
 
 import { useOffice, useQuery } from "../app/context";
 import { Card, ErrorMessage, Loading } from "../components/Feedback";
+import { TextField } from "../components/TextField";
 import type { MessageKey } from "../i18n";
 
 export const PAYOUT_PROFILE = `query OfficePayoutProfile {
@@ -35,15 +36,6 @@ const FIELDS: Array<{ name: "accountHolder" | "iban" | "bic"; label: MessageKey;
 ];
 
 type Errors = Record<string, string>;
-
-function FieldError({ name, errors }: { name: string; errors: Errors }) {
-  if (!errors[name]) return null;
-  return (
-    <Text size={2} color="critical1" id={`payout-${name}-error`} data-testid={`payout-${name}-error`}>
-      {errors[name]}
-    </Text>
-  );
-}
 
 /** SEPA: the account holder, the IBAN (never shown again: only masked) and the BIC. */
 function BankAccountForm({ profile, onSaved }: { profile: PayoutProfile | null; onSaved(pending: boolean): void }) {
@@ -79,21 +71,16 @@ function BankAccountForm({ profile, onSaved }: { profile: PayoutProfile | null; 
   return (
     <Box as="form" onSubmit={submit} display="flex" flexDirection="column" gap={3} data-testid="payout-form" noValidate>
       {FIELDS.map((field) => (
-        <Box key={field.name} display="flex" flexDirection="column" gap={1}>
-          <Input
-            label={t(field.label)}
-            name={field.name}
-            value={form[field.name]}
-            autoComplete={field.autoComplete ?? "off"}
-            error={Boolean(errors[field.name])}
-            aria-invalid={Boolean(errors[field.name])}
-            aria-describedby={errors[field.name] ? `payout-${field.name}-error` : undefined}
-            onChange={(event) => setForm({ ...form, [field.name]: event.target.value })}
-            data-testid={`payout-${field.name}`}
-            type="text"
-          />
-          <FieldError name={field.name} errors={errors} />
-        </Box>
+        <TextField
+          key={field.name}
+          name={field.name}
+          label={t(field.label)}
+          value={form[field.name]}
+          autoComplete={field.autoComplete ?? "off"}
+          error={errors[field.name]}
+          onChange={(value) => setForm({ ...form, [field.name]: value })}
+          testId={`payout-${field.name}`}
+        />
       ))}
       {profile?.ibanMasked && (
         <Text size={2} color="default2">

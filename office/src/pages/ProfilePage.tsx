@@ -1,9 +1,10 @@
-import { Box, Button, Input, Text } from "@saleor/macaw-ui";
+import { Box, Button, Text } from "@saleor/macaw-ui";
 import { useEffect, useState, type FormEvent } from "react";
 
 import { useOffice, useQuery } from "../app/context";
 import { Card, ErrorMessage, Loading } from "../components/Feedback";
 import { PrefsControls } from "../components/Layout";
+import { TextField } from "../components/TextField";
 import type { MessageKey } from "../i18n";
 import { PayoutCard } from "./PayoutCard";
 
@@ -87,26 +88,17 @@ function TaxProfileForm({ profile, locked, onSaved }: { profile: ProfileData["ta
   return (
     <Box as="form" onSubmit={submit} display="flex" flexDirection="column" gap={3} data-testid="tax-form" noValidate>
       {FIELDS.map((field) => (
-        <Box key={field.name} display="flex" flexDirection="column" gap={1}>
-          <Input
-            label={t(field.label)}
-            name={field.name}
-            value={form[field.name]}
-            autoComplete={field.autoComplete}
-            disabled={locked}
-            error={Boolean(errors[field.name])}
-            aria-invalid={Boolean(errors[field.name])}
-            aria-describedby={errors[field.name] ? `${field.name}-error` : undefined}
-            onChange={(event) => setForm({ ...form, [field.name]: event.target.value })}
-            data-testid={`tax-${field.name}`}
-            type="text"
-          />
-          {errors[field.name] && (
-            <Text size={2} color="critical1" id={`${field.name}-error`} data-testid={`tax-${field.name}-error`}>
-              {errors[field.name]}
-            </Text>
-          )}
-        </Box>
+        <TextField
+          key={field.name}
+          name={field.name}
+          label={t(field.label)}
+          value={form[field.name]}
+          autoComplete={field.autoComplete}
+          disabled={locked}
+          error={errors[field.name]}
+          onChange={(value) => setForm({ ...form, [field.name]: value })}
+          testId={`tax-${field.name}`}
+        />
       ))}
       <Box as="fieldset" display="flex" flexDirection="column" gap={1} borderWidth={0} padding={0} margin={0} disabled={locked}>
         <Box as="legend" padding={0} marginBottom={1}>
