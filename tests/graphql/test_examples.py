@@ -56,6 +56,12 @@ def checks(data: dict) -> dict:
             },
             "errors": [],
         },
+        "me_orders_and_customer_volumes.graphql": lambda: (
+            data["myCreditedOrders"] == {"totalCount": 0, "edges": []}
+            and data["me"]["partner"]["newPartners"] == 0
+            and [e["node"]["displayName"] for e in data["me"]["partner"]["customers"]["edges"]] == ["Kunde Eins"]
+            and data["me"]["partner"]["customers"]["edges"][0]["node"]["volume"]["pv"] == "100.0000"
+        ),
         "my_payouts.graphql": lambda: data == {"myPayoutProfile": None, "myPayouts": {"edges": []}},
         "partner_enroll.graphql": lambda: (
             data["partnerEnroll"]["errors"] == [] and data["partnerEnroll"]["partner"]["sponsor"] == {"displayName": "Anna Muster"}
