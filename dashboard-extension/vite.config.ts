@@ -44,6 +44,8 @@ function graphiqlVendor(): Plugin {
 // The Django app serves the build from /dashboard/ (saleor_mlm/dashboard/views.py).
 export default defineConfig({
   base: "/dashboard/",
+  // The modules both apps share (../web-shared) import React: always this package's copy.
+  resolve: { dedupe: ["react", "react-dom"] },
   plugins: [graphiqlVendor()],
   build: {
     outDir: "dist",

@@ -4,8 +4,8 @@ import { defineConfig } from "vite";
 // The Django app serves the build from /office/ (saleor_mlm/office/views.py).
 export default defineConfig({
   base: "/office/",
-  // Shared modules of the dashboard extension (decimal formats, macaw-ui's aria repairs) import
-  // React too: always this package's copy.
+  // The modules both apps share (../web-shared, and the dashboard extension's decimal formats
+  // and macaw-ui's aria repairs) import React too: always this package's copy.
   resolve: { dedupe: ["react", "react-dom"] },
   build: {
     outDir: "dist",

@@ -4,10 +4,9 @@
 //
 // Env: CHROMIUM (default /usr/bin/chromium), E2E_PORT (8765), E2E_ONLY (parts of scenario names, "|" between), SCREENSHOT_DIR
 // (default e2e/screenshots), SALEOR_MLM_BIN (default <repo>/.venv/bin/saleor-mlm).
-import { mkdirSync } from "node:fs";
-import { resolve } from "node:path";
 import { chromium } from "playwright-core";
 
+import { createRunner, expect, launchChromium } from "../../web-shared/e2e/runner.mjs";
 import { Api, E2E_DOMAIN, closablePeriod, ensureNetwork } from "./api.mjs";
 import { startStandInDashboard } from "./dashboard.mjs";
 import { correctionScenarios } from "./scenarios/corrections.mjs";
@@ -20,35 +19,7 @@ import { settingsScenarios } from "./scenarios/settings.mjs";
 import { settleScenarios } from "./scenarios/settle.mjs";
 import { startDemo } from "./server.mjs";
 
-const shots = resolve(process.env.SCREENSHOT_DIR || resolve(import.meta.dirname, "screenshots"));
-mkdirSync(shots, { recursive: true });
-const results = [];
-const started = Date.now();
-const openPages = [];
-
-async function scenario(name, run) {
-  // E2E_ONLY: a part of the scenario's name, or several separated by "|".
-  if (process.env.E2E_ONLY && !process.env.E2E_ONLY.split("|").some((part) => name.includes(part))) return;
-  const begin = Date.now();
-  try {
-    const note = await run();
-    results.push({ name, status: note?.skipped ? "SKIPPED" : "PASSED", note: note?.skipped ?? note ?? "", ms: Date.now() - begin });
-  } catch (error) {
-    // What the page showed when it failed, and what it said (kept with the screenshots).
-    const page = openPages.at(-1);
-    let seen = "";
-    if (page && !page.isClosed()) {
-      const file = `${shots}/failed-${name.replace(/[^a-z0-9]+/gi, "-").slice(0, 60)}.png`;
-      await page.screenshot({ path: file, fullPage: true }).then(() => (seen = `\nscreenshot: ${file}`), () => undefined);
-      if (page.errors?.length) seen += `\npage errors:\n${page.errors.join("\n")}`;
-    }
-    results.push({ name, status: "FAILED", note: (error.stack || String(error)) + seen, ms: Date.now() - begin });
-  }
-}
-
-function expect(condition, message) {
-  if (!condition) throw new Error(message);
-}
+const { shots, scenario, track, report } = createRunner({ e2eDir: import.meta.dirname, label: "dashboard e2e" });
 
 /** The distinct (status, phase, percent) steps of the period's next run, read until it ends. */
 async function sampleRun(api, periodId, previousRunId) {
@@ -96,19 +67,7 @@ async function statementLeader(api, capabilities) {
 }
 
 const server = await startDemo({ port: Number(process.env.E2E_PORT || 8765) });
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
-  args: [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-  ],
-});
+const browser = await launchChromium(chromium);
 
 try {
   const api = new Api(server.base);
@@ -121,12 +80,7 @@ try {
 
   const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, deviceScaleFactor: 1 });
   const newPage = async () => {
-    const page = await context.newPage();
-    openPages.push(page);
-    page.errors = [];
-    page.on("console", (message) => message.type() === "error" && page.errors.push(message.text()));
-    page.on("pageerror", (error) => page.errors.push(String(error)));
-    page.on("response", (response) => response.status() >= 400 && page.errors.push(`HTTP ${response.status()} ${response.url()}`));
+    const page = track(await context.newPage());
     page.on("requestfailed", (request) => page.errors.push(`failed ${request.url()}: ${request.failure()?.errorText}`));
     return page;
   };
@@ -613,9 +567,4 @@ try {
   await server.stop();
 }
 
-for (const result of results) {
-  console.log(`${result.status.padEnd(8)} ${result.name} (${(result.ms / 1000).toFixed(1)} s)${result.note ? `\n         ${result.note.split("\n").join("\n         ")}` : ""}`);
-}
-console.log(`screenshots: ${shots}`);
-console.log(`e2e: ${((Date.now() - started) / 1000).toFixed(1)} s`);
-process.exit(results.some((result) => result.status === "FAILED") ? 1 : 0);
+process.exit(report());

@@ -6,42 +6,16 @@
 //
 // Env: CHROMIUM (default /usr/bin/chromium), E2E_PORT (8766), E2E_ONLY (parts of scenario names, "|"
 // between), SCREENSHOT_DIR (default e2e/screenshots), SALEOR_MLM_BIN (default <repo>/.venv/bin/saleor-mlm).
-// The demo server, the merchant's API calls and axe-core are the dashboard extension's e2e helpers.
-import { mkdirSync } from "node:fs";
-import { resolve } from "node:path";
+// The demo server, the merchant's API calls and axe-core are the dashboard extension's e2e helpers;
+// the runner (scenarios, screenshots on failure, the report) is web-shared/e2e/runner.mjs.
 import { chromium } from "playwright-core";
 
 import { Api } from "../../dashboard-extension/e2e/api.mjs";
 import { expectAccessible } from "../../dashboard-extension/e2e/axe.mjs";
 import { startDemo } from "../../dashboard-extension/e2e/server.mjs";
+import { createRunner, expect, launchChromium } from "../../web-shared/e2e/runner.mjs";
 
-const shots = resolve(process.env.SCREENSHOT_DIR || resolve(import.meta.dirname, "screenshots"));
-mkdirSync(shots, { recursive: true });
-const results = [];
-const started = Date.now();
-const openPages = [];
-
-async function scenario(name, run) {
-  if (process.env.E2E_ONLY && !process.env.E2E_ONLY.split("|").some((part) => name.includes(part))) return;
-  const begin = Date.now();
-  try {
-    const note = await run();
-    results.push({ name, status: note?.skipped ? "SKIPPED" : "PASSED", note: note?.skipped ?? note ?? "", ms: Date.now() - begin });
-  } catch (error) {
-    const page = openPages.at(-1);
-    let seen = "";
-    if (page && !page.isClosed()) {
-      const file = `${shots}/failed-${name.replace(/[^a-z0-9]+/gi, "-").slice(0, 60)}.png`;
-      await page.screenshot({ path: file, fullPage: true }).then(() => (seen = `\nscreenshot: ${file}`), () => undefined);
-      if (page.errors?.length) seen += `\npage errors:\n${page.errors.join("\n")}`;
-    }
-    results.push({ name, status: "FAILED", note: (error.stack || String(error)) + seen, ms: Date.now() - begin });
-  }
-}
-
-function expect(condition, message) {
-  if (!condition) throw new Error(message);
-}
+const { shots, scenario, track, report } = createRunner({ e2eDir: import.meta.dirname, label: "office e2e" });
 
 /** The digits of a volume floored to hundredths, as the office shows them ("1.234,50" -> "123450"). */
 function volumeDigits(value) {
@@ -62,10 +36,7 @@ const TEXTS = {
 const STOREFRONT = "https://shop.example.com/";
 process.env.STOREFRONT_URL = STOREFRONT;
 const server = await startDemo({ port: Number(process.env.E2E_PORT || 8766) });
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
-  args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-});
+const browser = await launchChromium(chromium);
 
 try {
   const api = new Api(server.base);
@@ -93,12 +64,7 @@ try {
 
   const newPage = async (kind = "desktop", extra = {}) => {
     const context = await browser.newContext({ ...VIEWPORTS[kind], ...extra });
-    const page = await context.newPage();
-    openPages.push(page);
-    page.errors = [];
-    page.on("console", (message) => message.type() === "error" && page.errors.push(message.text()));
-    page.on("pageerror", (error) => page.errors.push(String(error)));
-    page.on("response", (response) => response.status() >= 400 && page.errors.push(`HTTP ${response.status()} ${response.url()}`));
+    const page = track(await context.newPage());
     page.on("close", () => context.close().catch(() => undefined));
     return page;
   };
@@ -441,11 +407,4 @@ try {
   await server.stop();
 }
 
-const width = Math.max(...results.map((result) => result.name.length));
-for (const result of results) {
-  console.log(`${result.status.padEnd(7)} ${result.name.padEnd(width)} ${(result.ms / 1000).toFixed(1)} s`);
-  if (result.note) console.log(`        ${result.note.split("\n").join("\n        ")}`);
-}
-const failed = results.filter((result) => result.status === "FAILED").length;
-console.log(`office e2e: ${results.length - failed} passed, ${failed} failed in ${((Date.now() - started) / 1000).toFixed(0)} s`);
-process.exit(failed ? 1 : 0);
+process.exit(report());

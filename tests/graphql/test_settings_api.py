@@ -29,6 +29,8 @@ VOUCHER = """mutation($input: PartnerVoucherInput!) { partnerVoucherUpdate(input
   errors { field code } partnerVoucher { discountPercent channelSlugs synced } } }"""
 MINIMUM = """mutation($amount: Decimal!) { minimumPayoutSet(amount: $amount) {
   errors { field code message } payoutSettings { minimumPayout } } }"""
+PAYOUT_SETTINGS = """mutation($input: PayoutSettingsInput!) { payoutSettingsUpdate(input: $input) {
+  errors { field code message } settings { minimumPayout debtorName } } }"""
 
 
 @pytest.fixture
@@ -124,8 +126,24 @@ def test_the_minimum_payout(gql, merchant, gql_installation):
     assert PayoutSettings.objects.get(installation=gql_installation).minimum_payout == Decimal("50")
 
 
+def test_the_minimum_payout_with_the_other_payout_settings(gql, merchant, gql_installation):
+    changed = gql(PAYOUT_SETTINGS, {"input": {"minimumPayout": "40.5", "debtorName": "Shop GmbH", "debtorIban": "DE75512108001245126199"}}, as_=merchant)
+    negative = gql(PAYOUT_SETTINGS, {"input": {"minimumPayout": "-1", "debtorName": "Other GmbH"}}, as_=merchant)
+    places = gql(PAYOUT_SETTINGS, {"input": {"minimumPayout": "1.23456"}}, as_=merchant)
+    left_out = gql(PAYOUT_SETTINGS, {"input": {"debtorName": "Shop AG"}}, as_=merchant)
+
+    assert changed.data["payoutSettingsUpdate"] == {"errors": [], "settings": {"minimumPayout": "40.5000", "debtorName": "Shop GmbH"}}
+    assert negative.data["payoutSettingsUpdate"]["errors"] == [{"field": "minimumPayout", "code": "INVALID", "message": "The minimum payout cannot be negative."}]
+    assert places.data["payoutSettingsUpdate"]["errors"][0]["field"] == "minimumPayout"
+    assert left_out.data["payoutSettingsUpdate"]["settings"] == {"minimumPayout": "40.5000", "debtorName": "Shop AG"}
+    # The refused request changed nothing, the debtor's name neither (one transaction).
+    settings = PayoutSettings.objects.get(installation=gql_installation)
+    assert (settings.minimum_payout, settings.debtor_name) == (Decimal("40.5"), "Shop AG")
+
+
 SETTINGS_MUTATIONS = [
     (MINIMUM, {"amount": "5"}, MlmPermission.MANAGE_ORDERS),
+    (PAYOUT_SETTINGS, {"input": {"minimumPayout": "5"}}, MlmPermission.MANAGE_ORDERS),
     (VOLUME, {"input": {"pvPerBv": "2"}}, MlmPermission.MANAGE_ORDERS),
     (RATES, {"csv": "date,currency,rate\n2026-11-02,USD,0.92\n"}, MlmPermission.MANAGE_ORDERS),
     (VOUCHER, {"input": {"discountPercent": "5"}}, MlmPermission.MANAGE_USERS),

@@ -5,7 +5,7 @@
 import { expectAccessible } from "../axe.mjs";
 import { besideField, fill } from "../fields.mjs";
 
-const NEEDS = ["Query.volumeSettings", "Mutation.volumeSettingsUpdate", "Query.payoutSettings", "Mutation.minimumPayoutSet", "Mutation.exchangeRatesImport", "Mutation.partnerVoucherUpdate", "Mutation.vatRateSet"];
+const NEEDS = ["Query.volumeSettings", "Mutation.volumeSettingsUpdate", "Query.payoutSettings", "Mutation.payoutSettingsUpdate", "Mutation.exchangeRatesImport", "Mutation.partnerVoucherUpdate", "Mutation.vatRateSet"];
 
 async function closed(page, testId) {
   await page.locator(`[data-testid=${testId}]`).waitFor({ state: "detached" });
@@ -48,10 +48,10 @@ export async function settingsScenarios({ scenario, newPage, open, api, expect, 
 
         // The minimum payout: negative refused, 30 saved.
         await page.click("[data-testid=settings-payouts-edit]");
-        await fill(page, "settings-payouts-dialog-amount", "-5");
+        await fill(page, "settings-payouts-dialog-minimumPayout", "-5");
         await page.click("[data-testid=settings-payouts-dialog-confirm]");
         await page.waitForFunction(() => document.querySelector("[data-testid=settings-payouts-dialog]")?.textContent.includes("cannot be negative"));
-        await fill(page, "settings-payouts-dialog-amount", "30");
+        await fill(page, "settings-payouts-dialog-minimumPayout", "30");
         await page.click("[data-testid=settings-payouts-dialog-confirm]");
         await closed(page, "settings-payouts-dialog");
         await page.waitForFunction(() => document.querySelector("[data-testid=settings-minimum-payout]")?.textContent.includes("30.00"));
@@ -75,6 +75,10 @@ export async function settingsScenarios({ scenario, newPage, open, api, expect, 
         const rates = await page.textContent("[data-testid=settings-rates-table]");
         expect(rates.includes("1 USD = 0.9215"), `the rate listed: ${rates}`);
 
+        // The number start applies from next year on: the example is next year's first number.
+        const example = await page.textContent("[data-testid=settings-number-example]");
+        expect(example.includes(`${new Date().getUTCFullYear() + 1}-`), `next year's first number: ${example}`);
+
         // A VAT rate for Austria, shown with the credit notes' settings.
         await page.click("[data-testid=settings-credit-notes-edit-1]");
         await fill(page, "settings-credit-notes-dialog-country", "AT");
@@ -96,7 +100,7 @@ export async function settingsScenarios({ scenario, newPage, open, api, expect, 
         await page.close();
         // As before: the other scenarios settle periods with the demo's settings.
         await api.gql(`mutation($ratio: Decimal!) { volumeSettingsUpdate(input: {pvPerBv: $ratio}) { errors { message } } }`, { ratio: before.volumeSettings.pvPerBv });
-        await api.gql(`mutation($amount: Decimal!) { minimumPayoutSet(amount: $amount) { errors { message } } }`, { amount: before.payoutSettings.minimumPayout });
+        await api.gql(`mutation($amount: Decimal!) { payoutSettingsUpdate(input: {minimumPayout: $amount}) { errors { message } } }`, { amount: before.payoutSettings.minimumPayout });
         await api.gql(`mutation($input: PartnerVoucherInput!) { partnerVoucherUpdate(input: $input) { errors { message } } }`, {
           input: { discountPercent: before.partnerVoucher.discountPercent, channelSlugs: before.partnerVoucher.channelSlugs },
         });

@@ -1,6 +1,7 @@
 import { useTheme } from "@saleor/macaw-ui";
 import { createContext, useContext, useEffect, useMemo, useState, type ReactNode } from "react";
 
+import { applyThemeColours } from "../../../web-shared/theme";
 import { GraphQLClient } from "./graphql";
 import type { Host, HostState } from "./host";
 import { formatters, translator, type Formatters, type Translate } from "./i18n";
@@ -59,25 +60,12 @@ export function useT(): Translate {
   return useApp().t;
 }
 
-/** Keeps macaw-ui's theme in step with the Dashboard's (`theme` parameter and event). */
-/**
- * Colours of the Dashboard's theme darkened (light) or lightened (dark) where its text does not
- * reach WCAG AA's 4.5:1 on its backgrounds (axe-core's color-contrast rule, e2e/axe.mjs):
- * secondary text is #7c7e7e on white in the light theme (4.1:1), #7b7f93 on #262836 in the dark
- * one (3.7:1).
- */
-export const CONTRAST: Record<"light" | "dark", Record<string, string>> = {
-  light: { "--mu-colors-text-default2": "hsla(180, 1%, 40%, 1)" },
-  dark: { "--mu-colors-text-default2": "hsla(230, 12%, 68%, 1)" },
-};
-
+/** Keeps macaw-ui's theme (and the colours it lacks for contrast) in step with the Dashboard's (`theme` parameter and event). */
 export function ThemeSync({ theme }: { theme: "light" | "dark" }) {
   const { setTheme } = useTheme();
   useEffect(() => {
     setTheme(theme === "dark" ? "defaultDark" : "defaultLight");
-    document.documentElement.style.colorScheme = theme;
-    // On <body>, below the theme's own variables (set on <html>): dialogs in portals get them too.
-    for (const [name, value] of Object.entries(CONTRAST[theme])) document.body.style.setProperty(name, value);
+    applyThemeColours(theme);
   }, [theme, setTheme]);
   return null;
 }

@@ -9,7 +9,7 @@ const CAPABILITIES = `query Capabilities {
   __schema {
     queryType { fields { name args { name } } }
     mutationType { fields { name } }
-    types { name kind fields { name } }
+    types { name kind fields { name } inputFields { name } }
   }
 }`;
 
@@ -17,14 +17,14 @@ interface CapabilitiesAnswer {
   __schema: {
     queryType: { fields: Array<{ name: string; args: Array<{ name: string }> }> };
     mutationType: { fields: Array<{ name: string }> } | null;
-    types: Array<{ name: string; kind: string; fields: Array<{ name: string }> | null }>;
+    types: Array<{ name: string; kind: string; fields: Array<{ name: string }> | null; inputFields: Array<{ name: string }> | null }>;
   };
 }
 
 export class Capabilities {
   constructor(private names: Set<string>) {}
 
-  /** `has("Query.periods")`, `has("Partner.volumes")`, `has("Query.partner(saleorUserId)")`. */
+  /** `has("Query.periods")`, `has("Partner.volumes")`, `has("Query.partner(saleorUserId)")`, `has("PayoutSettingsInput.minimumPayout")`. */
   has(name: string): boolean {
     return this.names.has(name);
   }
@@ -50,7 +50,9 @@ export async function loadCapabilities(client: GraphQLClient): Promise<Capabilit
   for (const type of schema.types) {
     if (type.name.startsWith("__")) continue;
     names.push(type.name);
+    // An input's fields too (`PayoutSettingsInput.minimumPayout`): a mutation may gain an input field later than the mutation.
     type.fields?.forEach((field) => names.push(`${type.name}.${field.name}`));
+    type.inputFields?.forEach((field) => names.push(`${type.name}.${field.name}`));
   }
   return Capabilities.fromNames(names);
 }

@@ -1,5 +1,5 @@
 import { Box, Button, SearchInput, Text } from "@saleor/macaw-ui";
-import { useEffect, useState } from "react";
+import { useState } from "react";
 
 import { useApp } from "../app/context";
 import type { MlmError } from "../app/graphql";
@@ -9,6 +9,7 @@ import { DataTable, type Column } from "../components/DataTable";
 import { ErrorMessage, Loading, MissingApi } from "../components/Feedback";
 import { FormDialog } from "../components/FormDialog";
 import { Page, Section } from "../components/Layout";
+import { Pager, usePages } from "../components/Pager";
 
 /**
  * House customers (issue 20 item 1): customers who ordered without any partner's code, so no
@@ -40,7 +41,6 @@ interface Answer {
 }
 
 const PAGE = 20;
-type Paging = { first?: number; after?: string; last?: number; before?: string };
 
 export function HouseCustomersPage() {
   const { t, capabilities } = useApp();
@@ -66,15 +66,10 @@ export function HouseCustomersPage() {
 function HouseCustomerList() {
   const { t, format, client, host } = useApp();
   const [search, setSearch] = useState("");
-  const [paging, setPaging] = useState<Paging>({ first: PAGE });
-  const [offset, setOffset] = useState(0);
   const [assigning, setAssigning] = useState<HouseCustomerRow | null>(null);
   const debounced = useDebounced(search);
-  useEffect(() => {
-    setPaging({ first: PAGE });
-    setOffset(0);
-  }, [debounced]);
-  const { data, error, loading, reload } = useQuery<Answer>(LIST, { search: debounced.trim() || null, ...paging });
+  const pages = usePages(PAGE, debounced);
+  const { data, error, loading, reload } = useQuery<Answer>(LIST, { search: debounced.trim() || null, ...pages.variables });
   const connection = data?.houseCustomers;
   const rows = connection?.edges.map((edge) => edge.node) ?? [];
   const name = (row: HouseCustomerRow) => row.displayName || row.email || t("common.none");
@@ -127,35 +122,7 @@ function HouseCustomerList() {
         ) : (
           <DataTable testId="house-customers-table" columns={columns} rows={rows} rowKey={(row) => row.id} empty={<Text color="default2">{t("houseCustomers.empty")}</Text>} />
         )}
-        {connection && (
-          <Box display="flex" justifyContent="flex-end" alignItems="center" gap={3}>
-            <Text size={2} color="default2" data-testid="house-customers-count">
-              {connection.totalCount ? t("common.page", { from: offset + 1, to: offset + rows.length, total: connection.totalCount }) : t("common.results", { count: 0 })}
-            </Text>
-            <Button
-              size="small"
-              variant="secondary"
-              disabled={offset === 0}
-              onClick={() => {
-                setPaging({ last: PAGE, before: connection.pageInfo.startCursor ?? undefined });
-                setOffset(Math.max(0, offset - PAGE));
-              }}
-            >
-              {t("common.previous")}
-            </Button>
-            <Button
-              size="small"
-              variant="secondary"
-              disabled={offset + rows.length >= connection.totalCount}
-              onClick={() => {
-                setPaging({ first: PAGE, after: connection.pageInfo.endCursor ?? undefined });
-                setOffset(offset + rows.length);
-              }}
-            >
-              {t("common.next")}
-            </Button>
-          </Box>
-        )}
+        {connection && <Pager pages={pages} connection={connection} shown={rows.length} testId="house-customers" />}
       </Section>
       {assigning && (
         <FormDialog

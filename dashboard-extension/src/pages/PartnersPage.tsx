@@ -1,5 +1,5 @@
 import { Box, Button, Input, SearchInput, Select, Text } from "@saleor/macaw-ui";
-import { useEffect, useRef, useState, type MouseEvent } from "react";
+import { useRef, useState, type MouseEvent } from "react";
 
 import { useApp } from "../app/context";
 import type { MlmError } from "../app/graphql";
@@ -10,6 +10,7 @@ import { DataTable, type Column } from "../components/DataTable";
 import { ErrorMessage, Loading } from "../components/Feedback";
 import { FormDialog } from "../components/FormDialog";
 import { Page, Section } from "../components/Layout";
+import { Pager, usePages } from "../components/Pager";
 import { StatusChip } from "../components/StatusChip";
 import { StatusDialog, type StatusTarget } from "../components/StatusDialog";
 
@@ -44,7 +45,6 @@ interface PartnersAnswer {
 
 const PAGE = 20;
 const SORT_FIELDS = ["NAME", "EMAIL", "REFERRAL_CODE", "ENROLLED_AT", "CREATED_AT"] as const;
-type Paging = { first?: number; after?: string; last?: number; before?: string };
 
 /**
  * The sponsor's link inside a row that opens its own partner: the click must not bubble to the
@@ -82,17 +82,12 @@ export function PartnersPage() {
   const [country, setCountry] = useState("");
   const [sortField, setSortField] = useState<string>("NAME");
   const [direction, setDirection] = useState<"ASC" | "DESC">("ASC");
-  const [paging, setPaging] = useState<Paging>({ first: PAGE });
-  const [offset, setOffset] = useState(0);
   const [dialog, setDialog] = useState<StatusTarget | null>(null);
   const [creating, setCreating] = useState(false);
   const debouncedSearch = useDebounced(search);
   const debouncedCountry = useDebounced(country);
 
-  useEffect(() => {
-    setPaging({ first: PAGE });
-    setOffset(0);
-  }, [debouncedSearch, status, debouncedCountry, sortField, direction]);
+  const pages = usePages(PAGE, JSON.stringify([debouncedSearch, status, debouncedCountry, sortField, direction]));
 
   const filter: Record<string, unknown> = {};
   if (status) filter.status = [status];
@@ -101,7 +96,7 @@ export function PartnersPage() {
     search: debouncedSearch.trim() || null,
     filter,
     sortBy: { field: sortField, direction },
-    ...paging,
+    ...pages.variables,
   });
   const connection = data?.partners;
   const rows = connection?.edges.map((edge) => edge.node) ?? [];
@@ -242,38 +237,7 @@ export function PartnersPage() {
             empty={<Text color="default2">{t("common.empty")}</Text>}
           />
         )}
-        {connection && (
-          <Box display="flex" justifyContent="flex-end" alignItems="center" gap={3}>
-            <Text size={2} color="default2" data-testid="partners-count">
-              {connection.totalCount
-                ? t("common.page", { from: offset + 1, to: offset + rows.length, total: connection.totalCount })
-                : t("common.results", { count: 0 })}
-            </Text>
-            <Button
-              size="small"
-              variant="secondary"
-              disabled={offset === 0}
-              onClick={() => {
-                setPaging({ last: PAGE, before: connection.pageInfo.startCursor ?? undefined });
-                setOffset(Math.max(0, offset - PAGE));
-              }}
-            >
-              {t("common.previous")}
-            </Button>
-            <Button
-              size="small"
-              variant="secondary"
-              disabled={offset + rows.length >= connection.totalCount}
-              onClick={() => {
-                setPaging({ first: PAGE, after: connection.pageInfo.endCursor ?? undefined });
-                setOffset(offset + rows.length);
-              }}
-              data-testid="partners-next"
-            >
-              {t("common.next")}
-            </Button>
-          </Box>
-        )}
+        {connection && <Pager pages={pages} connection={connection} shown={rows.length} testId="partners" />}
       </Section>
       {creating && (
         <FormDialog

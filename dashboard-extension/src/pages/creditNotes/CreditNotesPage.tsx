@@ -10,6 +10,7 @@ import { DataTable, type Column } from "../../components/DataTable";
 import { ErrorMessage, Loading, MissingApi } from "../../components/Feedback";
 import { FormDialog } from "../../components/FormDialog";
 import { Page, Section } from "../../components/Layout";
+import { Pager, usePages } from "../../components/Pager";
 import { PartnerPicker, type PickedPartner } from "../../components/PartnerPicker";
 import { saveFrom } from "./download";
 
@@ -80,7 +81,6 @@ interface ListAnswer {
 }
 
 const PAGE = 20;
-type Paging = { first?: number; after?: string; last?: number; before?: string };
 
 function PartnerLink({ id, name }: { id: string; name: string }) {
   const link = useLink({ name: "partner", id });
@@ -128,8 +128,6 @@ function CreditNoteList({ partnerId }: { partnerId: string | null }) {
   const [period, setPeriod] = useState("");
   const [status, setStatus] = useState("");
   const [partner, setPartner] = useState<PickedPartner | null>(null);
-  const [paging, setPaging] = useState<Paging>({ first: PAGE });
-  const [offset, setOffset] = useState(0);
   const [cancelling, setCancelling] = useState<CreditNoteRow | null>(null);
   const [problem, setProblem] = useState<Error | null>(null);
   const debouncedSearch = useDebounced(search);
@@ -143,17 +141,14 @@ function CreditNoteList({ partnerId }: { partnerId: string | null }) {
       .catch(setProblem);
   }, [client, partnerId]);
 
-  useEffect(() => {
-    setPaging({ first: PAGE });
-    setOffset(0);
-  }, [debouncedSearch, period, status, partner?.value]);
+  const pages = usePages(PAGE, JSON.stringify([debouncedSearch, period, status, partner?.value]));
 
   const filter: Record<string, unknown> = {};
   if (period) filter.period = period;
   if (status) filter.status = status;
   if (partner) filter.partnerId = partner.value;
   const waitingForPartner = Boolean(partnerId) && !partner && !problem;
-  const { data, error, loading, reload } = useQuery<ListAnswer>(LIST, { search: debouncedSearch.trim() || null, filter, ...paging }, waitingForPartner);
+  const { data, error, loading, reload } = useQuery<ListAnswer>(LIST, { search: debouncedSearch.trim() || null, filter, ...pages.variables }, waitingForPartner);
   const periods = useQuery<{ periods: { edges: Array<{ node: { id: string; label: string } }> } }>(PERIODS);
   const files = useQuery<{ periodCreditNotes: { issued: number; rendered: number; zipUrl: string | null } | null }>(PERIOD_FILES, { period }, !period);
   const connection = data?.creditNotes;
@@ -341,37 +336,7 @@ function CreditNoteList({ partnerId }: { partnerId: string | null }) {
             empty={<Text color="default2">{t("creditNotes.empty")}</Text>}
           />
         )}
-        {connection && (
-          <Box display="flex" justifyContent="flex-end" alignItems="center" gap={3}>
-            <Text size={2} color="default2" data-testid="credit-notes-count">
-              {connection.totalCount
-                ? t("common.page", { from: offset + 1, to: offset + rows.length, total: connection.totalCount })
-                : t("common.results", { count: 0 })}
-            </Text>
-            <Button
-              size="small"
-              variant="secondary"
-              disabled={offset === 0}
-              onClick={() => {
-                setPaging({ last: PAGE, before: connection.pageInfo.startCursor ?? undefined });
-                setOffset(Math.max(0, offset - PAGE));
-              }}
-            >
-              {t("common.previous")}
-            </Button>
-            <Button
-              size="small"
-              variant="secondary"
-              disabled={offset + rows.length >= connection.totalCount}
-              onClick={() => {
-                setPaging({ first: PAGE, after: connection.pageInfo.endCursor ?? undefined });
-                setOffset(offset + rows.length);
-              }}
-            >
-              {t("common.next")}
-            </Button>
-          </Box>
-        )}
+        {connection && <Pager pages={pages} connection={connection} shown={rows.length} testId="credit-notes" />}
       </Section>
       {cancelling && (
         <FormDialog

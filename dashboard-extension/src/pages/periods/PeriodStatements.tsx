@@ -8,6 +8,7 @@ import { useQuery } from "../../app/useQuery";
 import { DataTable, type TableSort } from "../../components/DataTable";
 import { ErrorMessage, Loading } from "../../components/Feedback";
 import { Page, Section } from "../../components/Layout";
+import { Pager, usePages } from "../../components/Pager";
 import { Money } from "../../components/Money";
 import { StatementLink } from "../partner/StatementPage";
 import { PeriodCorrections } from "./PeriodCorrections";
@@ -19,12 +20,12 @@ import { PeriodRuns } from "./PeriodRuns";
  * carries forward; the summary as CSV.
  */
 const PAGE = 100;
-const STATEMENTS = `query PeriodStatements($id: ID!, $search: String, $sortBy: StatementSortingInput, $first: Int, $after: String) {
+const STATEMENTS = `query PeriodStatements($id: ID!, $search: String, $sortBy: StatementSortingInput, $first: Int, $after: String, $last: Int, $before: String) {
   period(id: $id) {
     id label status
-    statements(search: $search, sortBy: $sortBy, first: $first, after: $after) {
+    statements(search: $search, sortBy: $sortBy, first: $first, after: $after, last: $last, before: $before) {
       totalCount
-      pageInfo { hasNextPage endCursor }
+      pageInfo { startCursor endCursor }
       edges { node { currency pv gv partner { id displayName referralCode } paidAsRank { code name } total balance { carriedIn } paid carriedForward } }
     }
   }
@@ -47,7 +48,7 @@ interface StatementsAnswer {
     id: string;
     label: string;
     status: string;
-    statements: { totalCount: number; pageInfo: { hasNextPage: boolean; endCursor: string | null }; edges: Array<{ node: StatementRow }> } | null;
+    statements: { totalCount: number; pageInfo: { startCursor: string | null; endCursor: string | null }; edges: Array<{ node: StatementRow }> } | null;
   } | null;
 }
 
@@ -56,14 +57,13 @@ export function PeriodStatements({ periodId }: { periodId: string }) {
   const { navigate } = useRouter();
   const [search, setSearch] = useState("");
   const [sort, setSort] = useState<TableSort>({ field: "PARTNER", direction: "ASC" });
-  const [after, setAfter] = useState<string[]>([]);
   const debounced = useDebounced(search).trim();
-  const variables = { id: periodId, search: debounced || null, sortBy: sort, first: PAGE, after: after.at(-1) ?? null };
+  const pages = usePages(PAGE, JSON.stringify([debounced, sort]));
+  const variables = { id: periodId, search: debounced || null, sortBy: sort, ...pages.variables };
   const { data, error, loading, reload } = useQuery<StatementsAnswer>(STATEMENTS, variables);
   const period = data?.period;
   const connection = period?.statements;
   const rows = connection?.edges.map((edge) => edge.node) ?? [];
-  const offset = after.length * PAGE;
 
   const download = async () => {
     const answer = await client.request<{ period: { label: string; statementsCsv: string } }>(CSV, { id: periodId });
@@ -96,10 +96,7 @@ export function PeriodStatements({ periodId }: { periodId: string }) {
             placeholder={t("periods.statementsSearch")}
             aria-label={t("periods.statementsSearch")}
             value={search}
-            onChange={(event) => {
-              setSearch(event.target.value);
-              setAfter([]);
-            }}
+            onChange={(event) => setSearch(event.target.value)}
             data-testid="statements-search"
           />
         </Box>
@@ -114,10 +111,7 @@ export function PeriodStatements({ periodId }: { periodId: string }) {
             rowKey={(row) => row.partner?.id ?? ""}
             onRowClick={(row) => row.partner && navigate({ name: "partner", id: row.partner.id })}
             sort={sort}
-            onSort={(next) => {
-              setSort(next);
-              setAfter([]);
-            }}
+            onSort={setSort}
             columns={[
               {
                 key: "partner",
@@ -157,25 +151,7 @@ export function PeriodStatements({ periodId }: { periodId: string }) {
             empty={<Text size={2} color="default2">{debounced ? t("periods.statementsNoMatch") : t("common.empty")}</Text>}
           />
         )}
-        {connection && connection.totalCount > 0 && (
-          <Box display="flex" justifyContent="flex-end" alignItems="center" gap={3}>
-            <Text size={2} color="default2" data-testid="statements-count" data-total={connection.totalCount}>
-              {t("common.page", { from: offset + 1, to: offset + rows.length, total: connection.totalCount })}
-            </Text>
-            <Button size="small" variant="secondary" disabled={!after.length} onClick={() => setAfter(after.slice(0, -1))}>
-              {t("common.previous")}
-            </Button>
-            <Button
-              size="small"
-              variant="secondary"
-              disabled={!connection.pageInfo.hasNextPage}
-              onClick={() => connection.pageInfo.endCursor && setAfter([...after, connection.pageInfo.endCursor])}
-              data-testid="statements-next"
-            >
-              {t("common.next")}
-            </Button>
-          </Box>
-        )}
+        {connection && <Pager pages={pages} connection={connection} shown={rows.length} testId="statements" />}
       </Section>
       <PeriodCorrections periodId={periodId} />
       <PeriodRuns periodId={periodId} />

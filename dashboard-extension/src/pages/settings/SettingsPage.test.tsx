@@ -10,7 +10,8 @@ const ALL = [
   "Query.partnerVoucher",
   "Mutation.partnerVoucherUpdate",
   "Query.payoutSettings",
-  "Mutation.minimumPayoutSet",
+  "Mutation.payoutSettingsUpdate",
+  "PayoutSettingsInput.minimumPayout",
   "Query.exchangeRates",
   "Mutation.exchangeRatesImport",
   "Query.creditNoteSettings",
@@ -43,6 +44,13 @@ function client() {
         vatRates: [{ country: "AT", rate: "20.00" }],
       },
     }),
+    PayoutSettingsUpdate: (variables) => ({
+      payoutSettingsUpdate: {
+        errors: String((variables.input as { minimumPayout?: string }).minimumPayout).startsWith("-")
+          ? [{ field: "minimumPayout", code: "INVALID", message: "The minimum payout cannot be negative." }]
+          : [],
+      },
+    }),
     VolumeSettingsUpdate: (variables) => ({
       volumeSettingsUpdate: {
         errors: (variables.input as { pvPerBv?: string }).pvPerBv === "0" ? [{ field: "pvPerBv", code: "INVALID", message: "PV per BV is a number greater than 0, e.g. 1 or 0.5." }] : [],
@@ -60,11 +68,24 @@ describe("the settings page", () => {
     expect((await screen.findByTestId("settings-rates-table")).textContent).toContain("1 USD = 0,9215 EUR");
     expect((await screen.findByTestId("settings-vat-rates")).textContent).toBe("AT 20 %");
     expect((await screen.findByTestId("settings-issuer")).textContent).toBe("Vitalia GmbH, Friedrichstraße 123, 10117 Berlin, DE");
+    // The number start applies from next year on: its first number, not this year's.
+    expect((await screen.findByTestId("settings-number-example")).textContent).toBe(`VN-${new Date().getUTCFullYear() + 1}-00001`);
+  });
+
+  it("sets the minimum payout with the payout settings' mutation", async () => {
+    const api = client();
+    renderWithApp(<SettingsPage />, { client: api, capabilities: ALL });
+    fireEvent.click(await screen.findByTestId("settings-payouts-edit"));
+    const field = screen.getByTestId("settings-payouts-dialog-minimumPayout");
+    fireEvent.change(field.tagName === "INPUT" ? field : field.querySelector("input")!, { target: { value: "-5" } });
+    fireEvent.click(screen.getByTestId("settings-payouts-dialog-confirm"));
+    expect(await screen.findByText("The minimum payout cannot be negative.")).toBeTruthy();
+    expect(api.calls.find((call) => call.operation === "PayoutSettingsUpdate")!.variables).toEqual({ input: { minimumPayout: "-5" } });
   });
 
   it("says per group what the API lacks, and shows the others", async () => {
     renderWithApp(<SettingsPage />, { client: client(), capabilities: ALL.filter((name) => !name.includes("payout") && !name.includes("Payout")) });
-    expect(within(screen.getByTestId("settings-payouts")).getByTestId("missing-api").dataset.missing).toBe("Query.payoutSettings,Mutation.minimumPayoutSet");
+    expect(within(screen.getByTestId("settings-payouts")).getByTestId("missing-api").dataset.missing).toBe("Query.payoutSettings,Mutation.payoutSettingsUpdate,PayoutSettingsInput.minimumPayout");
     expect((await screen.findByTestId("settings-pv-per-bv")).textContent).toBe("1");
   });
 

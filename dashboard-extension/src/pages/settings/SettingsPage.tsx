@@ -5,12 +5,13 @@ import type { MlmError } from "../../app/graphql";
 import { useLink } from "../../app/router";
 import { DataTable } from "../../components/DataTable";
 import { Page, Section } from "../../components/Layout";
+import { nextYearsFirstNumber } from "./creditNoteNumber";
 import { SettingsCard } from "./SettingsCard";
 
 /**
  * The merchant's settings (issue 20 item 1), each group with the API's query and mutation:
  * PV/BV (`volumeSettings`), partner codes (`partnerVoucher`), the minimum payout
- * (`payoutSettings`), exchange rates with a CSV upload (`exchangeRates`,
+ * (`payoutSettings`, `payoutSettingsUpdate`), exchange rates with a CSV upload (`exchangeRates`,
  * `exchangeRatesImport`), credit notes' number series, issuer and VAT rates
  * (`creditNoteSettings`). The plan has its own page.
  */
@@ -19,7 +20,7 @@ const VOLUME_UPDATE = `mutation VolumeSettingsUpdate($input: VolumeSettingsInput
 const VOUCHER = `query PartnerVoucher { partnerVoucher { discountPercent channelSlugs saleorVoucherId synced } }`;
 const VOUCHER_UPDATE = `mutation PartnerVoucherUpdate($input: PartnerVoucherInput!) { partnerVoucherUpdate(input: $input) { errors { field code message } } }`;
 const PAYOUT = `query PayoutSettings { payoutSettings { minimumPayout } volumeSettings { planCurrency } }`;
-const MINIMUM = `mutation MinimumPayoutSet($amount: Decimal!) { minimumPayoutSet(amount: $amount) { errors { field code message } } }`;
+const PAYOUT_UPDATE = `mutation PayoutSettingsUpdate($input: PayoutSettingsInput!) { payoutSettingsUpdate(input: $input) { errors { field code message } } }`;
 const RATES = `query ExchangeRates { volumeSettings { planCurrency } exchangeRates(first: 20) { totalCount edges { node { currency planCurrency rate validOn } } } }`;
 const RATES_IMPORT = `mutation ExchangeRatesImport($csv: String!, $filename: String) { exchangeRatesImport(csv: $csv, filename: $filename) { errors { field code message } rows created updated unchanged } }`;
 const CREDIT_NOTES = `query CreditNoteSettings { creditNoteSettings {
@@ -173,7 +174,7 @@ export function SettingsPage() {
         title={t("settings.payouts")}
         testId="settings-payouts"
         intro={t("settings.payoutsIntro")}
-        needs={["Query.payoutSettings", "Mutation.minimumPayoutSet"]}
+        needs={["Query.payoutSettings", "Mutation.payoutSettingsUpdate", "PayoutSettingsInput.minimumPayout"]}
         query={PAYOUT}
         facts={(data) => [
           {
@@ -186,9 +187,9 @@ export function SettingsPage() {
           {
             label: t("settings.change"),
             title: t("settings.minimumPayout"),
-            fields: [{ name: "amount", label: t("settings.minimumPayout"), required: true, inputMode: "decimal", help: t("settings.minimumPayoutHelp") }],
-            initial: (data) => ({ amount: plain(data.payoutSettings.minimumPayout) }),
-            submit: (values) => errorsOf(MINIMUM, { amount: values.amount }, "minimumPayoutSet"),
+            fields: [{ name: "minimumPayout", label: t("settings.minimumPayout"), required: true, inputMode: "decimal", help: t("settings.minimumPayoutHelp") }],
+            initial: (data) => ({ minimumPayout: plain(data.payoutSettings.minimumPayout) }),
+            submit: (values) => errorsOf(PAYOUT_UPDATE, { input: { minimumPayout: values.minimumPayout } }, "payoutSettingsUpdate"),
             done: t("settings.saved"),
           },
         ]}
@@ -240,9 +241,8 @@ export function SettingsPage() {
         query={CREDIT_NOTES}
         facts={(data) => {
           const settings = data.creditNoteSettings;
-          const year = new Date().getUTCFullYear();
           return [
-            { label: t("settings.numbers"), value: `${settings.numberPrefix}${year}-${String(settings.numberStart).padStart(5, "0")}`, testId: "settings-number-example" },
+            { label: t("settings.numbers"), value: nextYearsFirstNumber(settings.numberPrefix, settings.numberStart, new Date()), testId: "settings-number-example" },
             { label: t("settings.retentionYears"), value: t("settings.years", { count: settings.retentionYears }) },
             {
               label: t("settings.issuer"),

@@ -16,7 +16,10 @@ class MinimumPayoutSet(BaseMutation):
 
     class Meta:
         error_type_class = PeriodError
-        description = "Set the minimum payout: smaller balances are carried forward. Applies to periods closed from now on."
+        description = (
+            "Set the minimum payout: smaller balances are carried forward. Applies to periods closed from now on. "
+            "Kept for existing clients: payoutSettingsUpdate(input: {minimumPayout}) sets it with the other payout settings."
+        )
         permissions = (MlmPermission.MANAGE_ORDERS,)
         error_field_map = {"minimum_payout": "amount", "changed_by": None}
 
