@@ -17,6 +17,7 @@
 #   APP_REF             the commit of this repository the app is cloned at [HEAD]
 #   CHROMIUM            [/usr/bin/chromium]
 #   KEEP_RUNNING=1      leave the servers running after the scenarios
+#   NO_DASHBOARD=1      neither build nor serve the Dashboard: the scenarios through the APIs only
 set -euo pipefail
 case "${1:-}" in -h | --help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;; esac
 
@@ -40,14 +41,21 @@ mkdir -p "$CACHE"
 # shellcheck source=real-saleor/build.sh
 . "$HERE/build.sh"
 
+NO_DASHBOARD=${NO_DASHBOARD:-0}
 build_saleor &
 saleor_build=$!
-build_dashboard &
-dashboard_build=$!
+if [ "$NO_DASHBOARD" != 1 ]; then
+  build_dashboard &
+  dashboard_build=$!
+fi
 wait "$saleor_build" || die "building Saleor"
-wait "$dashboard_build" || die "building the Dashboard"
+[ "$NO_DASHBOARD" = 1 ] || wait "$dashboard_build" || die "building the Dashboard"
 build_saleor
-build_dashboard
+if [ "$NO_DASHBOARD" = 1 ]; then
+  DASHBOARD_VERSION="(not built: NO_DASHBOARD=1)" DASHBOARD_COMMIT=-
+else
+  build_dashboard
+fi
 log "Saleor $SALEOR_VERSION ($SALEOR_COMMIT), Dashboard $DASHBOARD_VERSION ($DASHBOARD_COMMIT) ready in $CACHE"
 if [ "${1:-}" = "--build" ]; then exit 0; fi
 
@@ -58,7 +66,7 @@ SALEOR_DATABASE_URL=${SALEOR_DATABASE_URL:-postgres://postgres:postgres@127.0.0.
 SALEOR_WORKERS=${SALEOR_WORKERS:-3}
 STAFF_EMAIL=admin@example.com
 CHROMIUM=${CHROMIUM:-/usr/bin/chromium}
-[ -x "$CHROMIUM" ] || die "no Chromium at $CHROMIUM (apt-get install chromium, or set CHROMIUM)"
+[ "$NO_DASHBOARD" = 1 ] || [ -x "$CHROMIUM" ] || die "no Chromium at $CHROMIUM (apt-get install chromium, or set CHROMIUM)"
 RUN_ID=$(date -u +%Y%m%dT%H%M%SZ)
 RUN_DIR=$CACHE/runs/$RUN_ID
 mkdir -p "$RUN_DIR"
@@ -83,7 +91,7 @@ prepare_app >"$RUN_DIR/prepare-app.out" 2>&1 &
 app_prepared=$!
 prepare_saleor_db
 start_saleor
-start_dashboard
+[ "$NO_DASHBOARD" = 1 ] || start_dashboard
 wait "$app_prepared" || { cat "$RUN_DIR/prepare-app.out" >&2; die "preparing the app"; }
 APP_DIR=$RUN_DIR/app
 APP_COMMIT=$(git -C "$APP_DIR" rev-parse HEAD)
@@ -93,7 +101,9 @@ wait_saleor
 
 log "running the scenarios (headless Chromium; screenshots in $RUN_DIR/screenshots)"
 status=0
-SALEOR_API_URL=$SALEOR_API_URL DASHBOARD_URL=http://$HOST:$DASHBOARD_PORT${DASHBOARD_MOUNT%/} APP_URL=http://$HOST:$APP_PORT APP_DIR=$APP_DIR \
+DASHBOARD_URL=http://$HOST:$DASHBOARD_PORT${DASHBOARD_MOUNT%/}
+[ "$NO_DASHBOARD" != 1 ] || DASHBOARD_URL=
+SALEOR_API_URL=$SALEOR_API_URL DASHBOARD_URL=$DASHBOARD_URL APP_URL=http://$HOST:$APP_PORT APP_DIR=$APP_DIR \
   STAFF_EMAIL=$STAFF_EMAIL STAFF_PASSWORD=$STAFF_PASSWORD RUN_DIR=$RUN_DIR CHROMIUM=$CHROMIUM \
   PLAYWRIGHT_FROM=$APP_DIR/dashboard-extension/package.json \
   node "$HERE/scenarios.mjs" >"$RUN_DIR/scenarios.out" 2>&1 || status=$?

@@ -5,6 +5,8 @@
 //   SALEOR_API_URL, DASHBOARD_URL, APP_URL, APP_DIR (the app's clone), STAFF_EMAIL, STAFF_PASSWORD, RUN_DIR,
 //   PLAYWRIGHT_FROM (a package.json whose node_modules has playwright-core), CHROMIUM
 //
+// DASHBOARD_URL empty (NO_DASHBOARD=1 of the script): the scenarios through the APIs only.
+//
 // Writes $RUN_DIR/results.json and screenshots to $RUN_DIR/screenshots; exits 1 when a
 // scenario failed. Errors in the app's frames (console errors, uncaught exceptions, HTTP
 // errors of the app) fail the scenario they happen in.
@@ -12,6 +14,7 @@ import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join } from "node:path";
 
+import { storefrontThroughGateway } from "./storefront.mjs";
 import { appClient, installApp, paidOrder, previewThisMonth, seedNetwork, seedShop, staffClient, waitForCredit, waitForVoucher } from "./saleor.mjs";
 
 const env = (name) => {
@@ -19,7 +22,7 @@ const env = (name) => {
   return process.env[name];
 };
 const SALEOR_API_URL = env("SALEOR_API_URL");
-const DASHBOARD_URL = env("DASHBOARD_URL").replace(/\/$/, "");
+const DASHBOARD_URL = (process.env.DASHBOARD_URL ?? "").replace(/\/$/, "");
 const APP_URL = env("APP_URL").replace(/\/$/, "");
 const APP_DIR = env("APP_DIR");
 const RUN_DIR = env("RUN_DIR");
@@ -147,6 +150,27 @@ await scenario("app API: the example plan in force from this month, and a previe
   facts.preview = true;
   return `period ${preview.month} previewed; Paula's statement has ${statement.bonuses.length} bonus kinds`;
 }, { needs: ["orders"] });
+
+await scenario("storefront: one request through a federation gateway in front of the real Saleor and the app (a customer's token): me, mlmPartner, an order's mlmAttribution", async () => {
+  const record = await storefrontThroughGateway({
+    saleor,
+    appApi,
+    shop,
+    apiUrl: SALEOR_API_URL,
+    appUrl: APP_URL,
+    gatewayDir: join(APP_DIR, "tests", "federation", "js"),
+    captureDir: RUN_DIR,
+  }).catch((error) => {
+    if (error.record) writeFileSync(join(RUN_DIR, "storefront.json"), JSON.stringify(error.record, null, 2));
+    throw error;
+  });
+  writeFileSync(join(RUN_DIR, "storefront.json"), JSON.stringify(record, null, 2));
+  const { me } = record.answer.data;
+  const order = me.orders.edges.find((edge) => edge.node.number === record.order).node;
+  return `Saleor's _service SDL ${record.saleorSdlLines} lines (saleor-service.graphql); ${me.email}: partner ${me.mlmPartner.referralCode}, GV ${me.mlmPartner.volumes.gv}, paid-as ${me.mlmPartner.paidAsRank?.code ?? "none"}, next ${me.mlmPartner.nextRank?.nextRank?.code ?? "none"}; order #${record.order}: ${order.mlmAttribution.rule} PV ${order.mlmAttribution.pv} (storefront.json)`;
+}, { needs: ["orders"] });
+
+if (!DASHBOARD_URL) report();
 
 // --- The Dashboard ----------------------------------------------------------------------------
 
@@ -374,15 +398,19 @@ await scenario("write: assign Bernd as the customer's Betreuer in the widget, an
 }, { needs: ["customerWidget"] });
 
 await browser.close();
+report();
 
-writeFileSync(join(RUN_DIR, "results.json"), JSON.stringify({ app: app ?? null, orders, results }, null, 2));
-const failed = results.filter((result) => result.status !== "PASSED");
-for (const result of results) {
-  console.log(`${result.status.padEnd(7)} ${result.name}${result.seconds ? ` (${result.seconds.toFixed(1)} s)` : ""}`);
-  if (result.note) console.log(`        ${String(result.note).split("\n").join("\n        ")}`);
-  for (const warning of result.appWarnings ?? []) console.log(`        app warning: ${warning}`);
-  for (const error of (result.dashboardErrors ?? []).slice(0, 5)) console.log(`        dashboard console: ${error}`);
+/** Prints the results, writes results.json, exits (1 when a scenario did not pass). */
+function report() {
+  writeFileSync(join(RUN_DIR, "results.json"), JSON.stringify({ app: app ?? null, orders, results }, null, 2));
+  const failed = results.filter((result) => result.status !== "PASSED");
+  for (const result of results) {
+    console.log(`${result.status.padEnd(7)} ${result.name}${result.seconds ? ` (${result.seconds.toFixed(1)} s)` : ""}`);
+    if (result.note) console.log(`        ${String(result.note).split("\n").join("\n        ")}`);
+    for (const warning of result.appWarnings ?? []) console.log(`        app warning: ${warning}`);
+    for (const error of (result.dashboardErrors ?? []).slice(0, 5)) console.log(`        dashboard console: ${error}`);
+  }
+  const passed = results.length - failed.length;
+  console.log(`${passed} passed, ${results.filter((result) => result.status === "FAILED").length} failed, ${results.filter((result) => result.status === "SKIPPED").length} skipped`);
+  process.exit(failed.length ? 1 : 0);
 }
-const passed = results.length - failed.length;
-console.log(`${passed} passed, ${results.filter((result) => result.status === "FAILED").length} failed, ${results.filter((result) => result.status === "SKIPPED").length} skipped`);
-process.exit(failed.length ? 1 : 0);

@@ -110,6 +110,9 @@ prepare_app() {
   (cd "$APP_DIR" && bash scripts/setup.sh) >"$RUN_DIR/app-setup.log" 2>&1 || { tail -n 30 "$RUN_DIR/app-setup.log" >&2; die "app setup"; }
   (cd "$APP_DIR/dashboard-extension" && npm ci --no-audit --no-fund --loglevel=error && nice npx vite build --logLevel warn) >>"$RUN_DIR/app-setup.log" 2>&1 \
     || { tail -n 30 "$RUN_DIR/app-setup.log" >&2; die "building the app's dashboard extension"; }
+  # The federation gateway of the storefront scenario (Hive Gateway, tests/federation/js).
+  (cd "$APP_DIR/tests/federation/js" && npm ci --no-audit --no-fund --loglevel=error) >>"$RUN_DIR/app-setup.log" 2>&1 \
+    || { tail -n 30 "$RUN_DIR/app-setup.log" >&2; die "npm ci in tests/federation/js"; }
 }
 
 # As docs/installing.md's production environment, but on loopback over plain HTTP, without a
