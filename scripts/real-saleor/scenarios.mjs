@@ -167,7 +167,10 @@ await scenario("storefront: one request through a federation gateway in front of
   writeFileSync(join(RUN_DIR, "storefront.json"), JSON.stringify(record, null, 2));
   const { me } = record.answer.data;
   const order = me.orders.edges.find((edge) => edge.node.number === record.order).node;
-  return `Saleor's _service SDL ${record.saleorSdlLines} lines (saleor-service.graphql); ${me.email}: partner ${me.mlmPartner.referralCode}, GV ${me.mlmPartner.volumes.gv}, paid-as ${me.mlmPartner.paidAsRank?.code ?? "none"}, next ${me.mlmPartner.nextRank?.nextRank?.code ?? "none"}; order #${record.order}: ${order.mlmAttribution.rule} PV ${order.mlmAttribution.pv} (storefront.json)`;
+  // The fixture the composition check and the gateway test compose with (tests/federation/saleor).
+  const fixture = readFileSync(join(APP_DIR, "tests", "federation", "saleor", "schema.graphql"), "utf8");
+  const same = fixture === readFileSync(join(RUN_DIR, "saleor-service.graphql"), "utf8");
+  return `Saleor's _service SDL ${record.saleorSdlLines} lines (saleor-service.graphql), ${same ? "equal to" : "DIFFERENT from"} tests/federation/saleor/schema.graphql; ${me.email}: partner ${me.mlmPartner.referralCode}, GV ${me.mlmPartner.volumes.gv}, paid-as ${me.mlmPartner.paidAsRank?.code ?? "none"}, next ${me.mlmPartner.nextRank?.nextRank?.code ?? "none"}; order #${record.order}: ${order.mlmAttribution.rule} PV ${order.mlmAttribution.pv} (storefront.json)`;
 }, { needs: ["orders"] });
 
 if (!DASHBOARD_URL) report();

@@ -24,25 +24,34 @@ export async function saleorServiceSdl(apiUrl) {
 const PASSWORD = "storefront-check-1";
 
 /** A customer who registers in the storefront (accountRegister with a password, the shop's
- * e-mail confirmation off so it can log in at once), linked to a new partner in the app. */
+ * e-mail confirmation off so it can log in at once) and logs in (tokenCreate), linked to a new
+ * partner in the app. Its id comes from `me`: accountRegister answers a user without one (Saleor
+ * answers the same whether the e-mail was new or taken, against account enumeration). */
 export async function storefrontPartner(saleor, appApi, channel, tag) {
   await saleor.mutate(
     "shopSettingsUpdate",
     `mutation { shopSettingsUpdate(input: { enableAccountConfirmationByEmail: false }) { errors { field code message } } }`,
   );
   const email = `petra.storefront.${tag}@mlm-check.example.com`;
-  const { user } = await new GraphQL(saleor.url).mutate(
+  const registered = await new GraphQL(saleor.url).mutate(
     "accountRegister",
-    `mutation($input: AccountRegisterInput!) { accountRegister(input: $input) { user { id email isActive } errors { field code message } } }`,
+    `mutation($input: AccountRegisterInput!) { accountRegister(input: $input) { requiresConfirmation user { id email isActive } errors { field code message } } }`,
     { input: { email, password: PASSWORD, firstName: "Petra", lastName: "Storefront", channel: channel.slug } },
   );
-  if (!user?.isActive) throw new Error(`accountRegister left ${email} inactive: ${JSON.stringify(user)}`);
+  if (registered.requiresConfirmation) throw new Error(`accountRegister asks ${email} to confirm the address: ${JSON.stringify(registered)}`);
+  const { tokenCreate } = await new GraphQL(saleor.url).request(
+    `mutation($email: String!, $password: String!) { tokenCreate(email: $email, password: $password) { token errors { field code message } } }`,
+    { email, password: PASSWORD },
+  );
+  if (!tokenCreate.token) throw new Error(`tokenCreate for ${email}: ${JSON.stringify(tokenCreate.errors)}`);
+  const { me } = await new GraphQL(saleor.url, { Authorization: `Bearer ${tokenCreate.token}` }).request(`{ me { id email isActive } }`);
+  const user = { ...me, firstName: "Petra", lastName: "Storefront", registered: registered.user };
   const { partner } = await appApi.mutate(
     "partnerCreate",
     `mutation($input: PartnerCreateInput!) { partnerCreate(input: $input) { partner { id referralCode } errors { field code message } } }`,
     { input: { email, firstName: "Petra", lastName: "Storefront", saleorUserId: user.id, country: "DE" } },
   );
-  return { user: { ...user, firstName: "Petra", lastName: "Storefront" }, partner };
+  return { user, partner, token: tokenCreate.token };
 }
 
 /** `node gateway.mjs SALEOR APP` in `dir`; resolves {port, stop} once it listens. */
@@ -90,16 +99,11 @@ export async function storefrontThroughGateway({ saleor, appApi, shop, apiUrl, a
   const sdl = await saleorServiceSdl(apiUrl);
   if (captureDir) writeFileSync(join(captureDir, "saleor-service.graphql"), sdl);
   // _entities of the real Saleor, as the gateway will call it: the partner's user by id.
-  const { user, partner } = await storefrontPartner(saleor, appApi, shop.channel, tag);
+  const { user, partner, token } = await storefrontPartner(saleor, appApi, shop.channel, tag);
   const order = await paidOrder(saleor, { ...shop, user, quantity: 1 });
   const credit = await waitForCredit(appApi, order.id);
   if (!credit) throw new Error(`order #${order.number} of ${user.email} was not credited within 60 s`);
-  const { tokenCreate } = await new GraphQL(apiUrl).request(
-    `mutation($email: String!, $password: String!) { tokenCreate(email: $email, password: $password) { token errors { field code message } } }`,
-    { email: user.email, password: PASSWORD },
-  );
-  if (!tokenCreate.token) throw new Error(`tokenCreate: ${JSON.stringify(tokenCreate.errors)}`);
-  const entities = await new GraphQL(apiUrl, { Authorization: `Bearer ${tokenCreate.token}` }).request(
+  const entities = await new GraphQL(apiUrl, { Authorization: `Bearer ${token}` }).request(
     `query($representations: [_Any!]!) { _entities(representations: $representations) { ... on User { id email } ... on Order { id number } } }`,
     { representations: [{ __typename: "User", id: user.id }, { __typename: "Order", id: order.id }] },
   );
@@ -107,7 +111,7 @@ export async function storefrontThroughGateway({ saleor, appApi, shop, apiUrl, a
   try {
     const response = await fetch(`http://127.0.0.1:${gateway.port}/graphql`, {
       method: "POST",
-      headers: { "content-type": "application/json", authorization: `Bearer ${tokenCreate.token}` },
+      headers: { "content-type": "application/json", authorization: `Bearer ${token}` },
       body: JSON.stringify({ query: ONE_REQUEST }),
     });
     const answer = await response.json();
@@ -119,7 +123,7 @@ export async function storefrontThroughGateway({ saleor, appApi, shop, apiUrl, a
     if (me?.mlmPartner?.volumes?.gv == null) problems.push("no gv");
     const node = me?.orders?.edges?.map((edge) => edge.node).find((item) => item.number === order.number);
     if (!node?.mlmAttribution || Number(node.mlmAttribution.pv) !== Number(credit.pv)) problems.push(`order #${order.number}: ${JSON.stringify(node)} (credited ${credit.pv})`);
-    const record = { saleorSdlLines: sdl.split("\n").length, user: user.email, partner: partner.referralCode, order: order.number, entities, query: ONE_REQUEST, answer };
+    const record = { saleorSdlLines: sdl.split("\n").length, registered: user.registered, user: user.email, partner: partner.referralCode, order: order.number, entities, query: ONE_REQUEST, answer };
     if (problems.length) throw Object.assign(new Error(`through the gateway: ${problems.join("; ")}\n${JSON.stringify(answer).slice(0, 2000)}`), { record });
     return record;
   } finally {

@@ -159,8 +159,15 @@ def test_reprocess_dry_run_changes_nothing(queued_delivery, crediting_step):
     call_command("reprocess_webhooks", "--failed", "--dry-run", stdout=(out := _Out()))
 
     assert f"would reprocess #{delivery.pk} order_fully_paid (failed)" in out.text
+    assert out.text.rstrip().endswith("would reprocess 1 deliveries")
     delivery.refresh_from_db()
     assert (delivery.status, delivery.attempts) == (DeliveryStatus.FAILED, 1)
+
+
+def test_reprocess_dry_run_says_when_there_is_nothing(db):
+    call_command("reprocess_webhooks", "--failed", "--dry-run", stdout=(out := _Out()))
+
+    assert out.text.strip() == "would reprocess 0 deliveries"
 
 
 def test_reprocess_queued_picks_up_deliveries_a_lost_broker_never_ran(queued_delivery):

@@ -59,6 +59,9 @@ class Command(BaseCommand):
                 after = reprocess_delivery(delivery, force=force and delivery.pk in ids) or "missing"
                 counts[after] = counts.get(after, 0) + 1
                 self.stdout.write(f"#{delivery.pk} {delivery.event}: {before} -> {after}")
-        if not dry_run:
+        if dry_run:
+            # Also when there is none: the month-end checklist reads "lists no failed delivery".
+            self.stdout.write(f"would reprocess {len(pks)} deliveries")
+        else:
             summary = ", ".join(f"{count} {status}" for status, count in sorted(counts.items())) or "nothing to do"
             self.stdout.write(self.style.SUCCESS(f"reprocessed {len(pks)} deliveries: {summary}"))
