@@ -21,6 +21,11 @@ def recorded_pages() -> list[dict]:
     return [json.loads((PAGES_DIR / f"orders_{number}.json").read_text()) for number in (1, 2)]
 
 
+def captured_pages() -> list[dict]:
+    """The two pages a real Saleor 3.24 answered to the sync's query (saleor_pages/README.md)."""
+    return [json.loads((PAGES_DIR / f"captured_orders_{number}.json").read_text()) for number in (1, 2)]
+
+
 SCHEMAS = {"3.24": "saleor-3.24-service-sdl.graphql.gz", "3.20": "saleor-3.20.0-schema.graphql.gz"}
 
 

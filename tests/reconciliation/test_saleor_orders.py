@@ -8,7 +8,7 @@ from graphql import execute, parse, validate
 from saleor_mlm.orders import OrderEventKind
 from saleor_mlm.reconciliation.saleor_orders import ORDERS_QUERY, read_order
 from saleor_mlm.saleor.events import ALL_EVENTS, subscription_document
-from tests.reconciliation.conftest import load_saleor_schema, recorded_pages
+from tests.reconciliation.conftest import captured_pages, load_saleor_schema, recorded_pages
 
 
 @pytest.mark.parametrize("version", ["3.20", "3.24"])
@@ -23,12 +23,28 @@ def test_the_query_and_the_subscriptions_are_ones_saleor_accepts(version):
 
 def test_the_recorded_pages_are_answers_saleor_can_give(saleor_schema):
     """Execute the query over each page with Saleor's schema: a field of the wrong type, a
-    null where Saleor never gives one, or a field the query does not ask shows up."""
-    for page in recorded_pages():
+    null where Saleor never gives one, or a field the query does not ask shows up. The
+    captured pages pass as the assembled ones must."""
+    for page in recorded_pages() + captured_pages():
         variables = {"first": 2, "after": None, "updatedAt": {"gte": "2026-11-24T00:00:00+00:00"}}
         result = execute(saleor_schema, parse(ORDERS_QUERY), root_value=page["data"], variable_values=variables)
         assert result.errors is None
         assert result.data == page["data"]
+
+
+def test_a_real_saleors_orders_marked_as_paid_stand_for_their_payment():
+    """The captured pages: draft orders completed and marked as paid in the Dashboard's way
+    (`orderMarkAsPaid`), one without a customer; each one payment, at ORDER_MARKED_AS_PAID."""
+    nodes = {edge["node"]["number"]: edge["node"] for page in captured_pages() for edge in page["data"]["orders"]["edges"]}
+    assert sorted(nodes) == ["1", "2", "3", "4"]
+
+    first = read_order(nodes["1"])
+    assert [kind for kind, _payload in first.events] == [OrderEventKind.PAID]
+    assert first.events[0][1].issued_at.isoformat() == "2026-12-07T19:24:33.454139+00:00"
+    assert first.order.total.gross.amount == Decimal("99.80")
+
+    guest = read_order(nodes["3"])
+    assert guest.paid and (guest.order.user, guest.order.user_email) == (None, "")
 
 
 def test_an_order_stands_for_the_events_saleor_sent_webhooks_for():
