@@ -9,6 +9,7 @@ from django.utils import timezone
 from saleor_mlm.ledger.crediting import CreditOutcome, credit_order_event
 from tests.fixtures.graphql import ANNA_USER, BERT_USER
 from tests.fixtures.orders import order_line
+from tests.graphql.test_query_counts import count_queries, live_reads, wide_network  # noqa: F401 (fixtures)
 
 pytestmark = pytest.mark.django_db
 
@@ -76,3 +77,23 @@ def test_new_partners_of_the_month_count_the_whole_downline(gql, storefront, sam
     assert gql(NEW_PARTNERS, as_=storefront(BERT_USER, "bert@example.com")).data["me"]["partner"]["newPartners"] == 2
     last_year = f"{now.year - 1}-{now.month:02d}"
     assert gql(NEW_PARTNERS, {"period": last_year}, as_=storefront(ANNA_USER, "anna@example.com")).data["me"]["partner"]["newPartners"] == 0
+
+
+DOWNLINE_CUSTOMER_VOLUMES = """
+query Downline($first: Int!) {
+  me { partner { newPartners downline(first: $first) { edges { node { newPartners customers { edges { node { volume { pv } } } } } } } } }
+}
+"""
+
+
+def test_volumes_and_new_partners_do_not_grow_with_the_page(gql, storefront, wide_network, live_reads, month):  # noqa: F811 (fixtures)
+    month(f"{timezone.localdate():%Y-%m}", installation=wide_network.installation)
+    anna = storefront(ANNA_USER)
+
+    small = count_queries(gql, DOWNLINE_CUSTOMER_VOLUMES, {"first": 5}, anna, live_reads, live_calls=0)
+    large = count_queries(gql, DOWNLINE_CUSTOMER_VOLUMES, {"first": 50}, anna, live_reads, live_calls=0)
+
+    # installation; the viewer; the open period's start and its row; the month's enrolments
+    # (once: the walks are in the live tree); the network version; the downline page; the
+    # customers' first pages; the customers' volumes (one query for all of them).
+    assert small == large == 9

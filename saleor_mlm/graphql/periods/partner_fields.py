@@ -65,17 +65,22 @@ class NewPartnersByPartnerIdLoader(DataLoader):
     """How many partners enrolled in a month are below each partner (args: the month's
     first day): the month's enrolments in one query, the walk in the live tree."""
 
+    _enrolled: list[int] | None = None
+
     def batch_load(self, keys):
-        (starts_on,) = self.args
-        first, last = month_bounds(starts_on)
-        zone = timezone.get_current_timezone()
-        enrolled = list(
-            PartnerModel.objects.filter(
-                installation=self.context.installation,
-                enrolled_at__gte=datetime.datetime.combine(first, datetime.time.min, zone),
-                enrolled_at__lt=datetime.datetime.combine(last + datetime.timedelta(days=1), datetime.time.min, zone),
-            ).values_list("pk", flat=True)
-        )
+        if self._enrolled is None:
+            # Once per request: `me` and the partners of a page below it are separate batches.
+            (starts_on,) = self.args
+            first, last = month_bounds(starts_on)
+            zone = timezone.get_current_timezone()
+            self._enrolled = list(
+                PartnerModel.objects.filter(
+                    installation=self.context.installation,
+                    enrolled_at__gte=datetime.datetime.combine(first, datetime.time.min, zone),
+                    enrolled_at__lt=datetime.datetime.combine(last + datetime.timedelta(days=1), datetime.time.min, zone),
+                ).values_list("pk", flat=True)
+            )
+        enrolled = self._enrolled
         return {key: len(partners_below_among(self.context, key, enrolled)) if enrolled else 0 for key in keys}
 
 
