@@ -10,3 +10,5 @@ class CreditNoteErrorCode(StrEnum):
     NOT_FOUND = "NOT_FOUND"
     REASON_REQUIRED = "REASON_REQUIRED"  # a cancellation says why
     WRONG_INSTALLATION = "WRONG_INSTALLATION"
+    ISSUER_INCOMPLETE = "ISSUER_INCOMPLETE"  # the settings lack the merchant's name, address or (reverse charge) VAT id
+    TAX_PROFILE_INCOMPLETE = "TAX_PROFILE_INCOMPLETE"  # no document without the partner's complete tax profile

@@ -5,10 +5,16 @@
   i.e. after the minimum payout, holds and carry-forward) gets one document, numbered in the
   order of the partners' ids. If anything fails, the commit fails with it: no period is
   committed without its documents, and no number is burnt.
-- A document copies the partner's tax profile in force on the issue date (without one, the
-  partner's name, country, tax status and VAT id) and the merchant's details from the
-  settings. Lines: one per bonus kind with an amount, one per adjustment of the period, one
-  for amounts carried in from earlier periods; they add up to the amount paid, the net.
+- No document without what it must name (docs/credit-notes.md, "Who is issued a
+  document"): a partner without a complete tax profile in force on the issue date
+  (`network.actions.tax_profiles.profile_is_complete`) is not paid in the period: its amount
+  is carried forward with the reason `tax_profile` (`payouts.balances.carry_unpaid`), and
+  paid with the first document after the profile is complete. The merchant's own name and
+  address (and VAT id, for reverse-charge documents) must be set, or the commit is refused.
+- A document copies the partner's tax profile in force on the issue date and the
+  merchant's details from the settings. Lines: one per bonus kind with an amount, one per
+  adjustment of the period, one for amounts carried in from earlier periods; they add up to
+  the amount paid, the net.
 - VAT (REGULAR only) is computed once per document from the net, half up to the currency's
   minor unit (`core.currency.to_decimal`); every other status has no VAT and a note.
 - `cancel_credit_note` issues a cancellation (amounts negated, referencing the original,
@@ -32,8 +38,11 @@ from saleor_mlm.core.errors import DomainError, required
 from saleor_mlm.engine import BONUS_KINDS
 from saleor_mlm.installations.models import Installation
 from saleor_mlm.network import TaxStatus
+from saleor_mlm.network.actions.tax_profiles import profile_is_complete
 from saleor_mlm.network.fetch import tax_profiles_in_force
 from saleor_mlm.network.models import Partner, TaxProfile
+from saleor_mlm.payouts import BalanceReason
+from saleor_mlm.payouts.balances import carry_unpaid
 from saleor_mlm.payouts.models import BalanceAdjustment, PartnerBalance
 from saleor_mlm.periods.models import PartnerPeriodResult
 
@@ -72,11 +81,46 @@ def issuer(settings: CreditNoteSettings) -> Party:
     )
 
 
-def supplier(partner: Partner, profile: TaxProfile | None) -> tuple[Party, str]:
+# The statuses whose documents are reverse charge (EN 16931 category AE): they name the
+# recipient's VAT id too (§14a Abs. 1 UStG, BR-AE-02).
+REVERSE_CHARGE_STATUSES = (TaxStatus.REVERSE_CHARGE, TaxStatus.NON_EU)
+
+
+def issuer_missing(settings: CreditNoteSettings, tax_statuses: set[str]) -> list[str]:
+    """The merchant's details documents of `tax_statuses` would lack: every document names
+    the recipient's name and full address (§14 Abs. 4 Nr. 1 UStG, BR-07, BR-10); a
+    reverse-charge one also its VAT id."""
+    needed = ["issuer_name", "issuer_street", "issuer_postal_code", "issuer_city"]
+    if tax_statuses & set(REVERSE_CHARGE_STATUSES):
+        needed.append("issuer_vat_id")
+    missing = [name for name in needed if not getattr(settings, name).strip()]
+    return missing if settings.issuer_country else [*missing, "issuer_country"]
+
+
+def require_issuer(settings: CreditNoteSettings, tax_statuses: set[str]) -> None:
+    missing = issuer_missing(settings, tax_statuses)
+    if missing:
+        raise DomainError(
+            CreditNoteErrorCode.ISSUER_INCOMPLETE,
+            _("The credit notes name your company: set %(fields)s in the credit note settings first.")
+            % {"fields": ", ".join(issuer_field_name(name) for name in missing)},
+            field="credit_note_settings",
+        )
+
+
+def issuer_field_name(name: str) -> str:
+    return {
+        "issuer_name": _("your name"),
+        "issuer_street": _("your street"),
+        "issuer_postal_code": _("your postal code"),
+        "issuer_city": _("your city"),
+        "issuer_country": _("your country"),
+        "issuer_vat_id": _("your VAT id (reverse-charge credit notes name it)"),
+    }[name]
+
+
+def supplier(partner: Partner, profile: TaxProfile) -> tuple[Party, str]:
     """The partner as the document names it, and its tax status."""
-    if profile is None:
-        address = PostalAddress(street="", postal_code="", city="", country=partner.country.code)
-        return Party(name=partner.display_name, address=address, vat_id=partner.vat_id, email=partner.email), partner.tax_status
     address = PostalAddress(street=profile.street, postal_code=profile.postal_code, city=profile.city, country=profile.country.code)
     party = Party(name=profile.legal_name, address=address, tax_number=profile.tax_number, vat_id=profile.vat_id, email=partner.email)
     return party, profile.tax_status
@@ -112,7 +156,7 @@ def _new_note(
     settings: CreditNoteSettings,
     period: Period,
     partner: Partner,
-    profile: TaxProfile | None,
+    profile: TaxProfile,
     *,
     issue_date: datetime.date,
     currency: str,
@@ -163,21 +207,33 @@ def issue_for_period(period: Period, issued_by: str, *, issue_date: datetime.dat
     run = period.close_run
     currency = run.currency
     balances = list(PartnerBalance.objects.filter(period=period, paid__gt=0).order_by("partner_id"))
+    profiles = tax_profiles_in_force([balance.partner_id for balance in balances], issue_date)
+    unissuable = {balance.partner_id for balance in balances if not _issuable(profiles.get(balance.partner_id))}
+    if unissuable:
+        carry_unpaid(period, sorted(unissuable), BalanceReason.TAX_PROFILE)
+        balances = [balance for balance in balances if balance.partner_id not in unissuable]
+    if balances:
+        require_issuer(settings, {profiles[balance.partner_id].tax_status for balance in balances})
     partner_ids = [balance.partner_id for balance in balances]
     partners = Partner.objects.in_bulk(partner_ids)
     results = {r.partner_id: r for r in PartnerPeriodResult.objects.filter(run=run, partner_id__in=partner_ids)}
     adjustments: dict[int, list[BalanceAdjustment]] = {}
     for adjustment in BalanceAdjustment.objects.filter(period=period, partner_id__in=partner_ids).order_by("created_at", "id"):
         adjustments.setdefault(adjustment.partner_id, []).append(adjustment)
-    profiles = tax_profiles_in_force(partner_ids, issue_date)
     notes = []
     for balance in balances:
         partner = partners[balance.partner_id]
         lines = _lines(balance, results.get(partner.pk), adjustments.get(partner.pk, []), document_language(partner.language), currency)
         notes.append(
-            _new_note(settings, period, partner, profiles.get(partner.pk), issue_date=issue_date, currency=currency, lines=lines, issued_by=issued_by)
+            _new_note(settings, period, partner, profiles[partner.pk], issue_date=issue_date, currency=currency, lines=lines, issued_by=issued_by)
         )
     return notes
+
+
+def _issuable(profile: TaxProfile | None) -> bool:
+    """A document can be issued from the profile: it names the partner fully (a PRIVATE
+    partner's statement too: it is kept with the books)."""
+    return profile is not None and profile_is_complete(profile)
 
 
 def issue_on_commit(period: Period, committed_by: str) -> None:
@@ -243,6 +299,13 @@ def cancel_credit_note(
         replacement = None
         if reissue:
             profile = tax_profiles_in_force([partner.pk], today).get(partner.pk)
+            if profile is None or not _issuable(profile):
+                raise DomainError(
+                    CreditNoteErrorCode.TAX_PROFILE_INCOMPLETE,
+                    _("The partner's tax profile is missing or incomplete: complete it before a new credit note is issued, or cancel without one."),
+                    field="reissue",
+                )
+            require_issuer(settings, {profile.tax_status})
             corrected = lines + [{**line, "net": to_decimal(line["net"], original.currency)} for line in correction or []]
             replacement = _new_note(
                 settings, original.period, partner, profile, issue_date=today, currency=original.currency, lines=corrected, issued_by=cancelled_by

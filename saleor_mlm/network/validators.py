@@ -40,7 +40,7 @@ def clean_email(email: str) -> str:
     try:
         validate_email(email)
     except ValidationError:
-        raise DomainError(NetworkErrorCode.INVALID, f"'{email}' is not an e-mail address.", field="email") from None
+        raise DomainError(NetworkErrorCode.INVALID, _("'%(email)s' is not an e-mail address.") % {"email": email}, field="email") from None
     return email
 
 
@@ -73,14 +73,14 @@ def clean_country(country: str) -> str:
     """An ISO 3166 code as django-countries knows it (upper case), or ""."""
     country = (country or "").strip().upper()
     if country and country not in countries:
-        raise DomainError(NetworkErrorCode.INVALID, f"'{country}' is not an ISO 3166 country code.", field="country")
+        raise DomainError(NetworkErrorCode.INVALID, _("'%(country)s' is not an ISO 3166 country code.") % {"country": country}, field="country")
     return country
 
 
 def clean_language(language: str) -> str:
     language = (language or "").strip().lower().replace("_", "-")
     if not LANGUAGE_PATTERN.match(language):
-        raise DomainError(NetworkErrorCode.INVALID, f"'{language}' is not a language code such as 'de'.", field="language")
+        raise DomainError(NetworkErrorCode.INVALID, _("'%(language)s' is not a language code such as 'de'.") % {"language": language}, field="language")
     return language
 
 
@@ -88,14 +88,14 @@ def clean_payout_currency(payout_currency: str) -> str:
     payout_currency = (payout_currency or "").strip().upper()
     if not CURRENCY_PATTERN.match(payout_currency):
         raise DomainError(
-            NetworkErrorCode.INVALID, f"'{payout_currency}' is not a currency code such as 'EUR'.", field="payout_currency"
+            NetworkErrorCode.INVALID, _("'%(currency)s' is not a currency code such as 'EUR'.") % {"currency": payout_currency}, field="payout_currency"
         )
     return payout_currency
 
 
 def clean_tax_status(tax_status: str) -> str:
     if tax_status not in TAX_STATUSES:
-        raise DomainError(NetworkErrorCode.INVALID, f"'{tax_status}' is not a tax status.", field="tax_status")
+        raise DomainError(NetworkErrorCode.INVALID, _("'%(tax_status)s' is not a tax status.") % {"tax_status": tax_status}, field="tax_status")
     return tax_status
 
 
@@ -141,7 +141,7 @@ def clean_tax_number(tax_number: str, country: str) -> str:
 
 def clean_status(status: str) -> str:
     if status not in STATUSES:
-        raise DomainError(NetworkErrorCode.INVALID, f"'{status}' is not a partner status.", field="status")
+        raise DomainError(NetworkErrorCode.INVALID, _("'%(status)s' is not a partner status.") % {"status": status}, field="status")
     return status
 
 

@@ -11,6 +11,9 @@ class BalanceReason:
     NEGATIVE = "negative"  # a clawback made it negative: carried forward, never charged
     HELD = "held"  # a payout hold covers the period: carried forward
     NOTHING = "nothing"  # zero
+    # At the commit, no credit note could be issued: the partner's tax profile is missing or
+    # lacks what the document must name (docs/credit-notes.md). Carried forward.
+    TAX_PROFILE = "tax_profile"
 
     CHOICES = [
         (PAID, "Paid"),
@@ -18,6 +21,7 @@ class BalanceReason:
         (NEGATIVE, "Negative"),
         (HELD, "Payout hold"),
         (NOTHING, "Nothing to pay"),
+        (TAX_PROFILE, "Tax profile incomplete"),
     ]
 
 

@@ -10,6 +10,10 @@ For a partner and a settled period (docs/periods.md, "Balances"):
 - payable is below the minimum payout       -> carried forward (`below_minimum`)
 - otherwise                                 -> paid in full
 
+At the commit, a partner to be paid whom no credit note can be issued to (the credit notes
+decide, docs/credit-notes.md) is not paid after all: `carry_unpaid` carries its amount
+forward (`tax_profile`), as a hold would have.
+
 Balances are written in bulk when a close run is persisted (`write_balances`, inside the
 run's transaction), and again for one partner (through every later settled, uncommitted
 period) when an adjustment or a hold changes it (`resettle_partner`). A committed
@@ -23,7 +27,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 import numpy as np
-from django.db.models import Sum
+from django.db.models import F, Sum
 
 from saleor_mlm.calendar import PeriodStatus
 from saleor_mlm.calendar.models import Period
@@ -35,7 +39,10 @@ from saleor_mlm.periods.stats import balance_summary
 from . import BalanceReason
 from .models import BalanceAdjustment, PartnerBalance, PayoutHold, PayoutSettings
 
-REASON_CODES = [BalanceReason.PAID, BalanceReason.BELOW_MINIMUM, BalanceReason.NEGATIVE, BalanceReason.HELD, BalanceReason.NOTHING]
+REASON_CODES = [
+    BalanceReason.PAID, BalanceReason.BELOW_MINIMUM, BalanceReason.NEGATIVE, BalanceReason.HELD, BalanceReason.NOTHING,
+    BalanceReason.TAX_PROFILE,
+]  # fmt: skip
 
 BALANCE_COLUMNS = [
     "period_id", "partner_id", "run_id", "earned", "adjustments", "carried_in", "payable", "paid",
@@ -180,6 +187,46 @@ def drop_balances(period: Period) -> None:
     """A re-opened period has no balances (its next close run writes them again): a step of
     the re-open (`settings.PERIOD_REOPENED_STEPS`)."""
     PartnerBalance.objects.filter(period=period).delete()
+
+
+# ------------------------------------------------------------------ at the commit
+
+
+def carry_unpaid(period: Period, partner_ids: list[int], reason: str) -> Decimal:
+    """Carry forward what `partner_ids` were to be paid in `period`, which is being
+    committed, with `reason`; later settled periods take it in (`resettle_partner`) and the
+    close run's balance summary counts it. Returns the amount carried."""
+    rows = PartnerBalance.objects.filter(period=period, partner_id__in=partner_ids, paid__gt=0)
+    carried = rows.aggregate(total=Sum("paid"))["total"] or Decimal(0)
+    if not rows.update(paid=0, carried_forward=F("payable"), reason=reason):
+        return carried
+    _summarise_balances(period)
+    later = (
+        Period.objects.filter(
+            installation_id=period.installation_id,
+            starts_on__gt=period.starts_on,
+            status__in=[PeriodStatus.CLOSED, PeriodStatus.APPROVED],
+            close_run__isnull=False,
+        )
+        .order_by("starts_on")
+        .first()
+    )
+    if later is not None:
+        for partner_id in sorted(partner_ids):
+            resettle_partner(period.installation_id, partner_id, later.starts_on)
+    return carried
+
+
+def _summarise_balances(period: Period) -> None:
+    """The close run's balance summary, again from the period's balance rows."""
+    run = period.close_run
+    places = run.minor_digits
+    rows = list(PartnerBalance.objects.filter(period=period).values_list("payable", "paid", "carried_forward", "reason").iterator(chunk_size=20_000))
+    payable, paid, carried_forward = (np.array([to_units(row[column], places) for row in rows], np.int64) for column in range(3))
+    reason = np.array([REASON_CODES.index(row[3]) for row in rows], np.int8)
+    settled = Settled(payable=payable, paid=paid, carried_forward=carried_forward, reason=reason)
+    run.summary = {**run.summary, "balances": balance_summary(settled, places, REASON_CODES)}
+    run.save(update_fields=["summary"])
 
 
 # ------------------------------------------------------------------ one partner

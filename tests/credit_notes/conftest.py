@@ -4,6 +4,7 @@ from decimal import Decimal
 
 import pytest
 
+from saleor_mlm.credit_notes.settings_actions import update_settings
 from saleor_mlm.network import TaxStatus
 from saleor_mlm.network.actions.tax_profiles import ProfileInput, set_tax_profile
 from saleor_mlm.periods.actions import approve_period, commit_period
@@ -14,6 +15,17 @@ ADDRESSES = {
     "DE": dict(street="Hauptstr. 1", postal_code="10115", city="Berlin", country="DE"),
     "AT": dict(street="Ring 2", postal_code="1010", city="Wien", country="AT"),
     "CH": dict(street="Bahnhofstrasse 3", postal_code="8001", city="Zürich", country="CH"),
+}
+# The merchant as the recipient every document names (docs/credit-notes.md, "Settings").
+ISSUER = {
+    "issuer_name": "Vitalwerk GmbH",
+    "issuer_street": "Hafenstraße 12",
+    "issuer_postal_code": "20457",
+    "issuer_city": "Hamburg",
+    "issuer_country": "DE",
+    "issuer_tax_number": "21/815/08150",
+    "issuer_vat_id": "DE136695976",
+    "issuer_email": "buchhaltung@vitalwerk.example",
 }
 # tax status, country, tax number, VAT id
 PROFILES = {
@@ -26,10 +38,16 @@ PROFILES = {
 
 
 @pytest.fixture
-def earner(active_plan, partner_factory, customer_factory, volume):
+def issuer(installation):
+    """The shop's credit note settings with its name, address and ids."""
+    return update_settings(installation.pk, **ISSUER)
+
+
+@pytest.fixture
+def earner(active_plan, partner_factory, customer_factory, volume, issuer):
     """`earner(name, {period: amount}, tax_status=None, language="de")`: a partner whose
     customer's orders give it that customer bonus (5 % of BV) in each period; with a tax
-    profile of `tax_status` (none when None)."""
+    profile of `tax_status` (none when None). The shop's issuer details are set."""
 
     def create(name, amounts, tax_status=None, language="de"):
         partner = partner_factory(first_name=name, last_name="Muster", email=f"{name.lower()}@example.com", language=language)

@@ -1,6 +1,7 @@
 """Issuing at commit: one document per partner paid in the period, per tax status the
 right amounts, VAT (once per document, half up) and notes; totals equal the payable
-amounts to the cent; numbers gap-free; a failed issue commits nothing and burns no number."""
+amounts to the cent (a partner without a tax profile is carried forward, not issued a
+document); numbers gap-free; a failed issue commits nothing and burns no number."""
 
 import datetime
 from decimal import Decimal
@@ -13,8 +14,10 @@ from django.utils import timezone
 from saleor_mlm.calendar import PeriodStatus
 from saleor_mlm.calendar.models import Period
 from saleor_mlm.credit_notes.issue import vat_amount
-from saleor_mlm.credit_notes.models import CreditNote, CreditNoteSettings, ImmutableRow, NumberSeries, VatRate
+from saleor_mlm.credit_notes.models import CreditNote, ImmutableRow, NumberSeries, VatRate
+from saleor_mlm.credit_notes.settings_actions import update_settings
 from saleor_mlm.network import TaxStatus
+from saleor_mlm.payouts import BalanceReason
 from saleor_mlm.payouts.actions import add_adjustment, place_payout_hold
 from saleor_mlm.payouts.models import PartnerBalance
 from saleor_mlm.periods.actions import approve_period, commit_period
@@ -53,7 +56,7 @@ def test_one_document_per_paid_partner_with_the_figures_of_its_tax_status(octobe
 
     rows = {
         name: (n.kind, n.tax_status, n.vat_rate, n.net, n.vat, n.gross, n.language)
-        for name, n in ((name, note_of(p[name])) for name in ("regular", "small", "reverse", "non_eu", "private", "no_profile"))
+        for name, n in ((name, note_of(p[name])) for name in ("regular", "small", "reverse", "non_eu", "private"))
     }
 
     assert rows == {
@@ -63,10 +66,20 @@ def test_one_document_per_paid_partner_with_the_figures_of_its_tax_status(octobe
         "reverse": ("CREDIT_NOTE", TaxStatus.REVERSE_CHARGE, 0, Decimal("30"), 0, Decimal("30"), "de"),
         "non_eu": ("CREDIT_NOTE", TaxStatus.NON_EU, 0, Decimal("45"), 0, Decimal("45"), "en"),
         "private": ("STATEMENT", TaxStatus.PRIVATE, 0, Decimal("26"), 0, Decimal("26"), "de"),
-        # Without a profile: the partner's own tax status (the default, REGULAR)
-        "no_profile": ("CREDIT_NOTE", TaxStatus.REGULAR, Decimal("19"), Decimal("27"), Decimal("5.13"), Decimal("32.13"), "de"),
     }
     assert not CreditNote.objects.filter(partner__in=[p["below_minimum"], p["held"]]).exists()
+
+
+def test_a_partner_without_a_tax_profile_gets_no_document_and_its_amount_is_carried_forward(october):
+    period, p = october
+
+    balance = PartnerBalance.objects.get(period=period, partner=p["no_profile"])
+
+    assert not CreditNote.objects.filter(partner=p["no_profile"]).exists()
+    assert (balance.payable, balance.paid, balance.carried_forward, balance.reason) == (Decimal("27"), 0, Decimal("27"), BalanceReason.TAX_PROFILE)
+    # the close run's figures say so too
+    balances = Period.objects.get(pk=period.pk).close_run.summary["balances"]
+    assert (balances["paid"], balances["reasons"][BalanceReason.TAX_PROFILE], balances["reasons"][BalanceReason.PAID]) == ("186.50", 1, 5)
 
 
 def test_notes_per_tax_status_in_the_documents_language(october):
@@ -100,16 +113,19 @@ def test_totals_equal_the_payable_amounts_to_the_cent(october):
 
     paid = PartnerBalance.objects.filter(period=period).aggregate(total=Sum("paid"))["total"]
     issued = CreditNote.objects.filter(period=period).aggregate(total=Sum("net"))["total"]
+    not_issued = PartnerBalance.objects.filter(period=period, reason=BalanceReason.TAX_PROFILE).aggregate(total=Sum("carried_forward"))["total"]
 
-    assert issued == paid == Decimal("213.50")
+    assert issued == paid == Decimal("186.50")
+    # what was to be paid is issued or carried forward for want of a tax profile, to the cent
+    assert issued + not_issued == Decimal("213.50")
 
 
 def test_numbers_are_gap_free_in_partner_order(october):
     notes = list(CreditNote.objects.order_by("sequence"))
 
-    assert [n.number for n in notes] == [f"GS-{YEAR}-{i:05d}" for i in range(1, 7)]
+    assert [n.number for n in notes] == [f"GS-{YEAR}-{i:05d}" for i in range(1, 6)]
     assert [n.partner_id for n in notes] == sorted(n.partner_id for n in notes)
-    assert NumberSeries.objects.get().next_sequence == 7
+    assert NumberSeries.objects.get().next_sequence == 6
 
 
 def test_adjustments_and_carried_in_amounts_are_lines(month, earner, installation, settle, close_and_run):
@@ -131,7 +147,7 @@ def test_adjustments_and_carried_in_amounts_are_lines(month, earner, installatio
 
 
 def test_settings_number_series_and_vat_rates(month, earner, installation, settle):
-    CreditNoteSettings.objects.create(installation=installation, number_prefix="PV/", number_start=500, retention_years=10)
+    update_settings(installation.pk, number_prefix="PV/", number_start=500, retention_years=10)
     VatRate.objects.create(installation=installation, country="DE", rate=Decimal("7"))
     october = month("2026-10")
     anna = earner("Anna", {october: "35.50"}, TaxStatus.REGULAR)

@@ -2,10 +2,11 @@
 
 The language is `Accept-Language` (first supported entry), or the `languageCode`
 argument of a translated field, which wins. Names of things that are identified by a
-code (partner statuses now; rank codes and plan names once periods and plans exist)
-are looked up in tables that domain packages of the API register here:
+code (statuses, rank codes, plan names) are looked up in tables that domain packages of
+the API register here, each name a lazy translation from the gettext catalogs (German and
+English, `pgettext_lazy` with the kind as its context):
 
-    register_names("rank", {"consultant": {"en": "Consultant", "de": "Berater"}})
+    register_names("rank", {"consultant": pgettext_lazy("rank", "Consultant")})
     translate_name("rank", "consultant", "de")                      -> "Berater"
     translate_name("rank", "gold", "de", own_names={"de": "Gold"})  -> "Gold"
 
@@ -18,12 +19,15 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 import graphene
+from django.utils import translation
+from django.utils.functional import Promise
+from django.utils.translation import pgettext_lazy
 from django.utils.translation.trans_real import parse_accept_lang_header
 
 LANGUAGES = ("en", "de")
 DEFAULT_LANGUAGE = "en"
 
-_NAMES: dict[str, dict[str, Mapping[str, str]]] = {}
+_NAMES: dict[str, dict[str, Promise]] = {}
 
 
 class LanguageCodeEnum(graphene.Enum):
@@ -41,17 +45,22 @@ def language_from_request(request) -> str:
     return DEFAULT_LANGUAGE
 
 
-def register_names(kind: str, table: Mapping[str, Mapping[str, str]]) -> None:
+def register_names(kind: str, table: Mapping[str, Promise]) -> None:
+    """`table`: {code: its name as a lazy translation (`pgettext_lazy(kind, "Name")`)}."""
     _NAMES.setdefault(kind, {}).update(table)
 
 
 def translate_name(kind: str, code: str, language: str, own_names: Mapping[str, str] | None = None, default: str | None = None) -> str:
     """The name of `code` in `language`: from `own_names`, else the table, else `default`
     (for names that are text already, such as a plan's), else the code made readable."""
-    for names in (own_names or {}, _NAMES.get(kind, {}).get(code, {})):
-        name = names.get(language) or names.get(DEFAULT_LANGUAGE)
-        if name:
-            return name
+    own = own_names or {}
+    name = own.get(language) or own.get(DEFAULT_LANGUAGE)
+    if name:
+        return name
+    known = _NAMES.get(kind, {}).get(code)
+    if known is not None:
+        with translation.override(language):
+            return str(known)
     return default if default is not None else code.replace("_", " ").capitalize()
 
 
@@ -74,15 +83,15 @@ def TranslatedString(description: str, **kwargs) -> graphene.String:
 register_names(
     "rank",
     {
-        "partner": {"en": "Partner", "de": "Partner"},
-        "junior_consultant": {"en": "Junior consultant", "de": "Juniorberater"},
-        "consultant": {"en": "Consultant", "de": "Berater"},
-        "senior_consultant": {"en": "Senior consultant", "de": "Seniorberater"},
-        "team_leader": {"en": "Team leader", "de": "Teamleiter"},
-        "manager": {"en": "Manager", "de": "Manager"},
-        "senior_manager": {"en": "Senior manager", "de": "Senior-Manager"},
-        "director": {"en": "Director", "de": "Direktor"},
-        "executive_director": {"en": "Executive director", "de": "Executive Direktor"},
-        "president": {"en": "President", "de": "Präsident"},
+        "partner": pgettext_lazy("rank", "Partner"),
+        "junior_consultant": pgettext_lazy("rank", "Junior consultant"),
+        "consultant": pgettext_lazy("rank", "Consultant"),
+        "senior_consultant": pgettext_lazy("rank", "Senior consultant"),
+        "team_leader": pgettext_lazy("rank", "Team leader"),
+        "manager": pgettext_lazy("rank", "Manager"),
+        "senior_manager": pgettext_lazy("rank", "Senior manager"),
+        "director": pgettext_lazy("rank", "Director"),
+        "executive_director": pgettext_lazy("rank", "Executive director"),
+        "president": pgettext_lazy("rank", "President"),
     },
 )

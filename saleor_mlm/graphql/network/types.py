@@ -17,6 +17,7 @@ import graphene
 from django.conf import settings
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import pgettext_lazy
 
 from saleor_mlm.network import PartnerStatus
 from saleor_mlm.network.fetch import tax_profiles_in_force
@@ -48,9 +49,9 @@ from .visibility import Access, Visible, below_access, customer_access, partner_
 register_names(
     "partner_status",
     {
-        PartnerStatus.ACTIVE: {"en": "Active", "de": "Aktiv"},
-        PartnerStatus.INACTIVE: {"en": "Inactive", "de": "Inaktiv"},
-        PartnerStatus.TERMINATED: {"en": "Terminated", "de": "Ausgeschieden"},
+        PartnerStatus.ACTIVE: pgettext_lazy("partner status", "Active"),
+        PartnerStatus.INACTIVE: pgettext_lazy("partner status", "Inactive"),
+        PartnerStatus.TERMINATED: pgettext_lazy("partner status", "Terminated"),
     },
 )
 

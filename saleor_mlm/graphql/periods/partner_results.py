@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 import graphene
+from django.utils.translation import pgettext_lazy
 
 from saleor_mlm.engine import BONUS_KINDS
 from saleor_mlm.payouts import BalanceReason
@@ -30,11 +31,12 @@ from .statements import Statement
 register_names(
     "balance_reason",
     {
-        BalanceReason.PAID: {"en": "Paid", "de": "Ausgezahlt"},
-        BalanceReason.BELOW_MINIMUM: {"en": "Below the minimum payout", "de": "Unter der Mindestauszahlung"},
-        BalanceReason.NEGATIVE: {"en": "Negative (carried forward)", "de": "Negativ (vorgetragen)"},
-        BalanceReason.HELD: {"en": "Payout hold", "de": "Auszahlungssperre"},
-        BalanceReason.NOTHING: {"en": "Nothing to pay", "de": "Nichts auszuzahlen"},
+        BalanceReason.PAID: pgettext_lazy("balance reason", "Paid"),
+        BalanceReason.BELOW_MINIMUM: pgettext_lazy("balance reason", "Below the minimum payout"),
+        BalanceReason.NEGATIVE: pgettext_lazy("balance reason", "Negative (carried forward)"),
+        BalanceReason.HELD: pgettext_lazy("balance reason", "Payout hold"),
+        BalanceReason.NOTHING: pgettext_lazy("balance reason", "Nothing to pay"),
+        BalanceReason.TAX_PROFILE: pgettext_lazy("balance reason", "Tax profile incomplete"),
     },
 )
 

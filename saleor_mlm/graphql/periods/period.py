@@ -6,6 +6,7 @@ Its month and status are public to whoever reaches it; everything else is the me
 from __future__ import annotations
 
 import graphene
+from django.utils.translation import pgettext_lazy
 
 from saleor_mlm.calendar import PeriodStatus
 from saleor_mlm.payouts.models import BalanceAdjustment
@@ -29,10 +30,10 @@ from .statistics import Statistics, statistics_of
 register_names(
     "period_status",
     {
-        PeriodStatus.OPEN: {"en": "Open", "de": "Offen"},
-        PeriodStatus.CLOSED: {"en": "Closed", "de": "Abgeschlossen"},
-        PeriodStatus.APPROVED: {"en": "Approved", "de": "Freigegeben"},
-        PeriodStatus.COMMITTED: {"en": "Committed", "de": "Festgeschrieben"},
+        PeriodStatus.OPEN: pgettext_lazy("period status", "Open"),
+        PeriodStatus.CLOSED: pgettext_lazy("period status", "Closed"),
+        PeriodStatus.APPROVED: pgettext_lazy("period status", "Approved"),
+        PeriodStatus.COMMITTED: pgettext_lazy("period status", "Committed"),
     },
 )
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import graphene
+from django.utils.translation import pgettext_lazy
 
 from saleor_mlm.plans import PlanStatus
 
@@ -16,17 +17,17 @@ from .ranks import Rank, rank_value
 register_names(
     "plan_status",
     {
-        PlanStatus.DRAFT: {"en": "Draft", "de": "Entwurf"},
-        PlanStatus.ACTIVE: {"en": "Active", "de": "Aktiv"},
-        PlanStatus.RETIRED: {"en": "Retired", "de": "Zurückgezogen"},
+        PlanStatus.DRAFT: pgettext_lazy("plan status", "Draft"),
+        PlanStatus.ACTIVE: pgettext_lazy("plan status", "Active"),
+        PlanStatus.RETIRED: pgettext_lazy("plan status", "Retired"),
     },
 )
 # Plans are named by the merchant; names of the example plans shipped with the docs.
 register_names(
     "plan",
     {
-        "Example career plan": {"en": "Example career plan", "de": "Beispiel-Karriereplan"},
-        "Career plan": {"en": "Career plan", "de": "Karriereplan"},
+        "Example career plan": pgettext_lazy("plan", "Example career plan"),
+        "Career plan": pgettext_lazy("plan", "Career plan"),
     },
 )
 

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 import graphene
+from django.utils.translation import pgettext_lazy
 
 from saleor_mlm.engine import BONUS_KINDS
 from saleor_mlm.periods.next_rank import RequirementKind
@@ -21,11 +22,11 @@ from .formats import HUNDREDTH, enum_value, money, volume
 register_names(
     "requirement",
     {
-        RequirementKind.QUALIFYING_PV: {"en": "Qualifying personal volume", "de": "Qualifikationsumsatz (PV)"},
-        RequirementKind.MIN_PV: {"en": "Personal volume (PV)", "de": "Eigenumsatz (PV)"},
-        RequirementKind.MIN_GV: {"en": "Group volume (GV)", "de": "Gruppenumsatz (GV)"},
-        RequirementKind.MIN_OV: {"en": "Open volume (OV)", "de": "Offenes Volumen (OV)"},
-        RequirementKind.MIN_LEGS: {"en": "Qualified legs", "de": "Qualifizierte Linien"},
+        RequirementKind.QUALIFYING_PV: pgettext_lazy("requirement", "Qualifying personal volume"),
+        RequirementKind.MIN_PV: pgettext_lazy("requirement", "Personal volume (PV)"),
+        RequirementKind.MIN_GV: pgettext_lazy("requirement", "Group volume (GV)"),
+        RequirementKind.MIN_OV: pgettext_lazy("requirement", "Open volume (OV)"),
+        RequirementKind.MIN_LEGS: pgettext_lazy("requirement", "Qualified legs"),
     },
 )
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import graphene
+from django.utils.translation import pgettext_lazy
 
 from saleor_mlm.periods import RunKind, RunPhase, RunStatus
 
@@ -18,12 +19,12 @@ from .what_if import WhatIfComparison, what_if_of
 register_names(
     "run_phase",
     {
-        RunPhase.QUEUED: {"en": "Queued", "de": "Wartet"},
-        RunPhase.FETCH: {"en": "Reading network and volumes", "de": "Netzwerk und Umsätze lesen"},
-        RunPhase.SNAPSHOT: {"en": "Storing the inputs", "de": "Eingaben sichern"},
-        RunPhase.COMPUTE: {"en": "Computing", "de": "Berechnen"},
-        RunPhase.PERSIST: {"en": "Saving the figures", "de": "Ergebnisse speichern"},
-        RunPhase.DONE: {"en": "Done", "de": "Fertig"},
+        RunPhase.QUEUED: pgettext_lazy("run phase", "Queued"),
+        RunPhase.FETCH: pgettext_lazy("run phase", "Reading network and volumes"),
+        RunPhase.SNAPSHOT: pgettext_lazy("run phase", "Storing the inputs"),
+        RunPhase.COMPUTE: pgettext_lazy("run phase", "Computing"),
+        RunPhase.PERSIST: pgettext_lazy("run phase", "Saving the figures"),
+        RunPhase.DONE: pgettext_lazy("run phase", "Done"),
     },
 )
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import graphene
+from django.utils.translation import pgettext_lazy
 
 from saleor_mlm.ledger.models import VolumeSettings
 from saleor_mlm.programs import DEFAULT_NAME, ProductScope
@@ -12,7 +13,7 @@ from ..core.i18n import TranslatedString, register_names, resolve_language, tran
 from .enums import ProductScopeEnum
 
 # The name the default program is given (programs.DEFAULT_NAME); merchants name the others.
-register_names("program", {DEFAULT_NAME: {"en": "Partner program", "de": "Partnerprogramm"}})
+register_names("program", {DEFAULT_NAME: pgettext_lazy("program", "Partner program")})
 
 
 class VolumeSource(graphene.ObjectType):

@@ -90,24 +90,43 @@ def clean_profile(data: ProfileInput) -> dict[str, str]:
         tax_number=clean_tax_number(data.tax_number, country),
         vat_id=clean_vat_id(data.vat_id, country),
     )
-    if status == TaxStatus.REVERSE_CHARGE:
-        if not cleaned["vat_id"]:
-            raise vat_id_required()
-        if country == HOME_COUNTRY or country not in EU_COUNTRIES:
-            raise DomainError(
-                NetworkErrorCode.TAX_STATUS_COUNTRY,
-                _("Reverse charge is for partners in another EU member state."),
-                field="tax_status",
-            )
+    missing = missing_tax_id(status, cleaned["tax_number"], cleaned["vat_id"])
+    if missing == "vat_id":
+        raise vat_id_required()
+    if status == TaxStatus.REVERSE_CHARGE and (country == HOME_COUNTRY or country not in EU_COUNTRIES):
+        raise DomainError(
+            NetworkErrorCode.TAX_STATUS_COUNTRY,
+            _("Reverse charge is for partners in another EU member state."),
+            field="tax_status",
+        )
     if status == TaxStatus.NON_EU and (country in EU_COUNTRIES):
         raise DomainError(NetworkErrorCode.TAX_STATUS_COUNTRY, _("The partner's address is in the EU."), field="tax_status")
-    if status in TAX_ID_STATUSES and not (cleaned["tax_number"] or cleaned["vat_id"]):
+    if missing:
         raise DomainError(
             NetworkErrorCode.TAX_ID_REQUIRED,
             _("A credit note names the partner's tax number or VAT id: give one of them."),
             field="tax_number",
         )
     return cleaned
+
+
+def missing_tax_id(tax_status: str, tax_number: str, vat_id: str) -> str:
+    """Which id a document of `tax_status` must name and these lack (see the module's
+    rules): "vat_id", "tax_number" (a tax number or a VAT id), or "" when nothing is missing.
+    Checked when a profile is saved and again when a credit note is issued from it."""
+    if tax_status == TaxStatus.REVERSE_CHARGE and not vat_id:
+        return "vat_id"
+    if tax_status in TAX_ID_STATUSES and not (tax_number or vat_id):
+        return "tax_number"
+    return ""
+
+
+def profile_is_complete(profile: TaxProfile) -> bool:
+    """Whether a stored version names everything its documents need: the legal name, the
+    full address and the ids of its tax status. Versions saved through `set_tax_profile`
+    always do; older or imported rows may not."""
+    filled = all((getattr(profile, name) or "").strip() for name in TEXT_FIELDS) and bool(profile.country)
+    return filled and not missing_tax_id(profile.tax_status, profile.tax_number, profile.vat_id)
 
 
 def vat_id_required() -> DomainError:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 
 from saleor_mlm.network.models import Customer, Partner
 
@@ -15,7 +16,7 @@ def clean_partner_id(info, value: str, field: str) -> Partner:
     pk = decode_global_id(value or "", "Partner")
     partner = Partner.objects.filter(installation=info.context.installation, pk=pk).first() if pk else None
     if partner is None:
-        raise ValidationError({field: ValidationError("No partner of this shop has this id.", code=ApiErrorCode.NOT_FOUND)})
+        raise ValidationError({field: ValidationError(_("No partner of this shop has this id."), code=ApiErrorCode.NOT_FOUND)})
     return partner
 
 
@@ -23,7 +24,7 @@ def clean_customer_id(info, value: str, field: str) -> Customer:
     pk = decode_global_id(value or "", "Customer")
     customer = Customer.objects.filter(installation=info.context.installation, pk=pk).first() if pk else None
     if customer is None:
-        raise ValidationError({field: ValidationError("No customer of this shop has this id.", code=ApiErrorCode.NOT_FOUND)})
+        raise ValidationError({field: ValidationError(_("No customer of this shop has this id."), code=ApiErrorCode.NOT_FOUND)})
     return customer
 
 
@@ -31,7 +32,7 @@ def clean_node(info, partner_id: str | None, customer_id: str | None) -> Partner
     """The node a care mutation is about: a partner or a customer, exactly one."""
     if bool(partner_id) == bool(customer_id):
         raise ValidationError(
-            {"partnerId": ValidationError("Give either `partnerId` or `customerId`.", code=ApiErrorCode.INVALID)}
+            {"partnerId": ValidationError(_("Give either `partnerId` or `customerId`."), code=ApiErrorCode.INVALID)}
         )
     if partner_id:
         return clean_partner_id(info, partner_id, "partnerId")
