@@ -44,5 +44,5 @@ def correct_one_demo_credit_note(installation: Installation) -> CreditNote | Non
     cancellation, replacement = cancel_credit_note(
         installation, note, reason="Anschrift des Partners war veraltet / partner's address was outdated", cancelled_by=DEMO_FINANCE
     )
-    enqueue_rendering([cancellation.pk, replacement.pk])
+    enqueue_rendering([document.pk for document in (cancellation, replacement) if document is not None])
     return cancellation

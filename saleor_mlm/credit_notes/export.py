@@ -40,7 +40,7 @@ def export_period(period: Period, out: Path) -> int:
                     note.currency,
                     note.tax_status,
                     note.issue_date.isoformat(),
-                    note.cancels.number if note.cancels_id else "",
+                    note.cancels.number if note.cancels is not None else "",
                 ]
             )
             count += 1

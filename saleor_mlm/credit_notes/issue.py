@@ -131,7 +131,7 @@ def _party_json(party: Party) -> dict:
 
 
 def _lines(balance: PartnerBalance, result: PartnerPeriodResult | None, adjustments: list[BalanceAdjustment], language: str, currency: str) -> list[dict]:
-    lines = []
+    lines: list[dict] = []
     for kind in BONUS_KINDS:
         amount = getattr(result, f"{kind}_bonus") if result is not None else Decimal(0)
         if amount:
@@ -205,6 +205,8 @@ def issue_for_period(period: Period, issued_by: str, *, issue_date: datetime.dat
     issue_date = issue_date or timezone.localdate()
     settings = credit_note_settings(period.installation_id)
     run = period.close_run
+    if run is None:  # approving needs a finished close run: a bug if it is gone
+        raise ValueError(f"period {period.label} has no close run: nothing to issue from")
     currency = run.currency
     balances = list(PartnerBalance.objects.filter(period=period, paid__gt=0).order_by("partner_id"))
     profiles = tax_profiles_in_force([balance.partner_id for balance in balances], issue_date)

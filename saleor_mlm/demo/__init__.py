@@ -123,7 +123,7 @@ def load_demo_data(
         prepare_demo_credit_notes(installation)
         _create_periods(installation, stdout, now)
         cancellation = correct_one_demo_credit_note(installation)
-        if cancellation is not None:
+        if cancellation is not None and cancellation.cancels is not None:
             _say(stdout, f"demo data: credit note {cancellation.cancels.number} cancelled by {cancellation.number} and issued anew")
         payout_run = pay_demo_month(installation)
         if payout_run is not None:

@@ -97,9 +97,10 @@ def assign_unknown_code_order(order: OrderRecord, partner: Partner, *, changed_b
     for: the one action a merchant has for it (`actions.assign_house_customer`), so the
     customer's volume of every open period counts for the partner from now on."""
     attribution = OrderAttribution.objects.select_related("customer").filter(order=order).first()
-    if attribution is None or attribution.customer_id is None:
+    customer = attribution.customer if attribution is not None else None
+    if attribution is None or customer is None:
         raise DomainError(
             LedgerErrorCode.NOT_HOUSE_CUSTOMER, f"{order} was not credited to a customer; nothing to assign.", field="order"
         )
     reason = reason or f"{order} carried the unknown referral code {attribution.unknown_referral_code or '-'}"
-    return assign_house_customer(attribution.customer, partner, changed_by=changed_by, reason=reason)
+    return assign_house_customer(customer, partner, changed_by=changed_by, reason=reason)

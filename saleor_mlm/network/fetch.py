@@ -104,11 +104,11 @@ def load_network_arrays(installation, at: datetime | None = None) -> NetworkArra
     arrays.care_share = [""] * len(arrays.ids)
     assignments = CareAssignment.objects.filter(in_force_at(at), installation=installation).order_by("valid_from", "id")
     rows = assignments.values_list("partner_id", "customer_id", "care_partner_id", "share")
-    for partner_id, customer_id, care_partner_id, share in rows.iterator(chunk_size=CHUNK):
+    for partner_id, customer_id, care_partner_id, care_share in rows.iterator(chunk_size=CHUNK):
         node = partner_index[partner_id] if partner_id is not None else customer_index[customer_id]
         sponsor = arrays.sponsor[node]
         agreement = agreements.get(arrays.pks[sponsor]) if sponsor >= 0 else None
-        effective, _source = resolve_share(share, agreement)
+        effective, _source = resolve_share(care_share, agreement)
         arrays.care[node] = partner_index[care_partner_id]
         arrays.care_share[node] = format_share(effective)
     return arrays

@@ -40,8 +40,9 @@ def _same_installation(installation: Installation, *objects) -> None:
 
 def currency_places(period: Period) -> int:
     """Minor digits of the plan in force for the period (2 when none is active yet)."""
-    if period.close_run_id:
-        return period.close_run.minor_digits
+    run = period.close_run
+    if run is not None:
+        return run.minor_digits
     version = plan_in_force(period.installation_id, period.starts_on)
     return plan_of(version).minor_digits if version else 2
 

@@ -97,6 +97,8 @@ def execute_what_if(run: PeriodRun, writer) -> None:
     writer(RunPhase.FETCH, 0.0)
     inputs: RunInputs = load_inputs(source)
     stored = load_arrays(source, ["result_rank", "result_total"])
+    if source.plan_document is None or run.plan_document is None:  # a finished run stores its plan
+        raise ValueError(f"run {source.pk} or {run.pk} has no plan document")
     base_plan = plan_from_document(source.plan_document)
     plan = plan_from_document(run.plan_document)
     inputs.previous_career = _remap(inputs.previous_career.astype(np.int64), base_plan, plan, -1)

@@ -204,7 +204,7 @@ def resolve_partners(info, representations) -> list:
         if merchant:
             results.append(Visible(partner, Access.MERCHANT) if partner else None)
             continue
-        access = _below_viewer(context, pk, list(found)) if partner else Access.NONE
+        access = _below_viewer(context, partner.pk, list(found)) if partner else Access.NONE
         results.append(Visible(partner, access) if access else _denied())
     return results
 

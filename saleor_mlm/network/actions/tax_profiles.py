@@ -36,7 +36,7 @@ from .. import ChangeKind, TaxStatus
 from ..error_codes import NetworkErrorCode
 from ..models import NetworkChange, Partner, TaxProfile
 from ..validators import EU_COUNTRIES, clean_country, clean_tax_number, clean_tax_status, clean_vat_id
-from .common import clean_actor, reload_partner
+from .common import clean_actor
 
 HOME_COUNTRY = "DE"  # the merchant's country: the app issues German credit notes (§14 UStG)
 TEXT_FIELDS = {"legal_name": 255, "street": 255, "postal_code": 32, "city": 128}
@@ -155,7 +155,7 @@ def set_tax_profile(
     if by_partner and valid_from not in (None, today):
         raise DomainError(NetworkErrorCode.INVALID, _("Your changes are valid from today."), field="valid_from")
     with transaction.atomic():
-        node = Partner.objects.select_for_update().get(pk=reload_partner(partner).pk)
+        node = Partner.objects.select_for_update().get(pk=partner.pk)
         if by_partner and node.tax_profile_locked_at is not None:
             raise DomainError(
                 NetworkErrorCode.TAX_PROFILE_LOCKED,
@@ -207,7 +207,7 @@ def lock_tax_profile(partner: Partner, *, locked: bool, changed_by: str, reason:
     """The merchant locks the partner's profile after checking it (or unlocks it)."""
     changed_by = clean_actor(changed_by)
     with transaction.atomic():
-        node = Partner.objects.select_for_update().get(pk=reload_partner(partner).pk)
+        node = Partner.objects.select_for_update().get(pk=partner.pk)
         if locked and current_profile(node) is None:
             raise DomainError(NetworkErrorCode.REQUIRED, _("The partner has no tax profile to lock yet."), field="tax_profile")
         was = node.tax_profile_locked_at is not None

@@ -36,7 +36,7 @@ def clean_node(info, partner_id: str | None, customer_id: str | None) -> Partner
         )
     if partner_id:
         return clean_partner_id(info, partner_id, "partnerId")
-    return clean_customer_id(info, customer_id, "customerId")
+    return clean_customer_id(info, customer_id or "", "customerId")
 
 
 def enum_value(value):
