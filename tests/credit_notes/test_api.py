@@ -225,3 +225,24 @@ def test_a_link_to_a_document_not_rendered_yet_renders_it(month, earner, settle,
 
     assert (response.status_code, response.content[:5]) == (200, b"%PDF-")
     assert CreditNoteFile.objects.get().credit_note_id == note.pk
+
+
+def test_the_merchant_sees_why_a_partner_without_a_tax_profile_was_not_paid(gql, merchant, month, earner, settle):
+    october = month("2026-10")
+    otto = earner("Otto", {october: "27.00"})  # no tax profile
+    settle(october)
+    query = """query { statements(period: "2026-10", first: 5) { edges { node {
+        partner { referralCode } paid carriedForward
+        balance { reason reasonName de: reasonName(languageCode: DE) } } } } }"""
+
+    rows = gql(query, as_=merchant).data["statements"]["edges"]
+
+    assert [row["node"] for row in rows] == [
+        {
+            "partner": {"referralCode": otto.referral_code},
+            "paid": "0.00",
+            "carriedForward": "27.00",
+            "balance": {"reason": "TAX_PROFILE", "reasonName": "Tax profile incomplete", "de": "Steuerprofil unvollständig"},
+        }
+    ]
+    assert not CreditNote.objects.filter(partner=otto).exists()
