@@ -1,10 +1,13 @@
 """A payout run of N items in PostgreSQL: half Stripe against the local Stripe, half SEPA (issue 17).
 
 What `saleor-mlm payouts create|approve|execute` does for a committed month with N partners
-who have a credit note: list the items, then send one Stripe Transfer per STRIPE item (two
-short transactions each, the Transfer through the real `stripe` library over HTTP to
+who have a credit note: list the items, then send one Stripe Transfer per STRIPE item (claimed
+in batches of 200, then each in its own transaction under its row lock with its idempotency
+key, `STRIPE_TRANSFERS_IN_FLIGHT` at once, through the real `stripe` library over HTTP to
 `saleor_mlm.payout_runs.local_stripe` in this process) and write one pain.001.001.09 file with
-the SEPA items (sepaxml builds it and validates it against the ISO 20022 XSD).
+the SEPA items (sepaxml builds it and validates it against the ISO 20022 XSD). Afterwards it
+checks exactly-once: one Transfer per Stripe partner, every Stripe item paid, every SEPA item
+in the file.
 
 The data is written straight into a dedicated database (`saleor_mlm_bench_payouts`, migrated
 by this script): N partners, a committed period with a succeeded close run, one credit note
@@ -16,7 +19,10 @@ enabled, known to the local Stripe).
 Usage::
 
     python benchmarks/payouts.py --items 2000 --runs 3       # while developing
-    python benchmarks/payouts.py --items 100000 --runs 1     # the figure of record
+    python benchmarks/payouts.py --items 10000 --runs 1      # a check of the script
+    python benchmarks/payouts.py --items 100000 --runs 1     # the figure of record (a quiet machine)
+
+`--in-flight N` sets STRIPE_TRANSFERS_IN_FLIGHT (8 by default, as in production).
 
 Each run regenerates the data (not timed), then times: creating the run, the Stripe part of
 the execution, writing the SEPA file. Results go to benchmarks/out/payouts-<items>.json
@@ -157,11 +163,14 @@ def one_run(items: int) -> dict:
         sepa_done = time.perf_counter()
         paid = PayoutItem.objects.filter(run=run, status="paid").count()
         assert paid == items // 2 and len(stripe.transfers) == items // 2, (paid, len(stripe.transfers))
+        destinations = [transfer["destination"] for transfer in stripe.transfers.values()]
+        assert len(set(destinations)) == len(destinations), "a partner was paid twice"
         assert sepa_file.transaction_count == items - items // 2
         return {
             "create_seconds": round(created - started, 2),
             "stripe_seconds": round(stripe_done - created, 2),
             "stripe_transfers_per_second": round((items // 2) / (stripe_done - created), 1),
+            "in_flight": settings.STRIPE_TRANSFERS_IN_FLIGHT,
             "sepa_file_seconds": round(sepa_done - stripe_done, 2),
             "sepa_file_bytes": len(sepa_file.content.encode()),
             "execute_seconds": round(sepa_done - created, 2),
@@ -176,6 +185,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--items", type=int, default=2000)
     parser.add_argument("--runs", type=int, default=1)
+    parser.add_argument("--in-flight", type=int, default=None, help="STRIPE_TRANSFERS_IN_FLIGHT (default: the app's, 8)")
     parser.add_argument("--single", action="store_true", help=argparse.SUPPRESS)  # one run, its JSON on stdout
     args = parser.parse_args()
     if args.single:
@@ -185,7 +195,8 @@ def main() -> None:
 
     results = []
     for _ in range(args.runs):  # each run in a fresh process and database
-        done = subprocess.run([sys.executable, __file__, "--items", str(args.items), "--single"], capture_output=True, text=True, check=True)
+        env = dict(os.environ, **({"STRIPE_TRANSFERS_IN_FLIGHT": str(args.in_flight)} if args.in_flight else {}))
+        done = subprocess.run([sys.executable, __file__, "--items", str(args.items), "--single"], capture_output=True, text=True, check=True, env=env)
         results.append(json.loads(done.stdout.strip().splitlines()[-1]))
     summary = {
         "items": args.items,

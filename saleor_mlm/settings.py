@@ -275,6 +275,9 @@ CREDIT_NOTE_LINK_SECONDS = int(os.environ.get("CREDIT_NOTE_LINK_SECONDS", "300")
 # Stripe's API (docs/payouts.md): the keys are per installation, set by the merchant; only a
 # local Stripe for tests or the demo needs another base address.
 STRIPE_API_BASE = os.environ.get("STRIPE_API_BASE", "https://api.stripe.com").rstrip("/")
+# Transfers requested at once by a payout run (payout_runs/stripe_transfers.py); Stripe's
+# rate limits leave room for more, a retried 429 keeps the item for the next execution.
+STRIPE_TRANSFERS_IN_FLIGHT = int(os.environ.get("STRIPE_TRANSFERS_IN_FLIGHT", "8"))
 
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "")
 CELERY_RESULT_BACKEND = os.environ.get("CELERY_RESULT_BACKEND") or None

@@ -5,9 +5,10 @@ without a network (`payout_runs.demo`). Never used against real money.
 It speaks Stripe's HTTP protocol for the operations the app uses (form-encoded bodies with
 nested keys, Bearer keys, idempotency keys with replays, JSON errors). Given `spec` (the
 tests give the parts of Stripe's OpenAPI specification they keep,
-tests/payouts/data/stripe-openapi-used.json) it checks every request and answer: an unknown
-or missing parameter is answered 400 as Stripe does and recorded in `violations`; an answer
-with a property the specification does not have, or without a required one, is recorded too.
+tests/payouts/data/stripe-openapi-used.json) it checks every request and answer, the nested
+objects it reads or writes included: an unknown or missing parameter is answered 400 as Stripe
+does and recorded in `violations`; an answer with a property the specification does not have,
+or without a required one, is recorded too.
 
 State: connected accounts, transfers and their reversals. Knobs for the tests:
 
@@ -28,9 +29,11 @@ import itertools
 import json
 import os
 import signal
+import sys
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
 # The operations served, by Stripe's operationId, with the resource each answers; checked
@@ -59,6 +62,14 @@ def nested(pairs: list[tuple[str, str]]) -> dict:
             target = target.setdefault(part, {})
         target[parts[-1]] = value
     return result
+
+
+def _at(document: dict, path: str) -> Any:
+    """`document["a"]["b"]` for the path "a.b" (None where a part is missing)."""
+    value: Any = document
+    for part in path.split("."):
+        value = value.get(part) if isinstance(value, dict) else None
+    return value
 
 
 class StripeError(Exception):
@@ -98,6 +109,7 @@ class LocalStripe:
 
         class Handler(BaseHTTPRequestHandler):
             protocol_version = "HTTP/1.1"  # keep-alive, as Stripe's API: every answer has a Content-Length
+            disable_nagle_algorithm = True  # answers go out at once (no 40 ms wait for a delayed ACK)
 
             def log_message(self, *args):  # quiet
                 pass
@@ -108,7 +120,14 @@ class LocalStripe:
             def do_POST(self):
                 stripe._handle(self, "POST")
 
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        class Server(ThreadingHTTPServer):
+            daemon_threads = True
+
+            def handle_error(self, request, client_address):  # a client killed mid-request (crash tests)
+                if not isinstance(sys.exc_info()[1], (ConnectionResetError, BrokenPipeError)):
+                    super().handle_error(request, client_address)
+
+        self._server = Server(("127.0.0.1", 0), Handler)
         threading.Thread(target=self._server.serve_forever, name="local-stripe", daemon=True).start()
         return self
 
@@ -198,6 +217,13 @@ class LocalStripe:
             if name not in params:
                 self.violations.append(f"{operation}: missing parameter {name}")
                 raise StripeError(400, "invalid_request_error", f"Missing required param: {name}.", "parameter_missing", name)
+        for path, nested_spec in spec.get("nested", {}).items():
+            value = _at(params, path)
+            unknown = sorted(set(value) - set(nested_spec["properties"])) if isinstance(value, dict) else []
+            if unknown:
+                name = f"{path.replace('.', '[')}{']' * path.count('.')}[{unknown[0]}]"
+                self.violations.append(f"{operation}: unknown parameter {name}")
+                raise StripeError(400, "invalid_request_error", f"Received unknown parameter: {name}", "parameter_unknown", name)
         for name, allowed in spec.get("enums", {}).items():
             if name in params and params[name] not in allowed:
                 self.violations.append(f"{operation}: {name}={params[name]!r} not in {allowed}")
@@ -207,10 +233,14 @@ class LocalStripe:
         if self.spec is None:
             return
         spec = self.spec["schemas"][schema]
-        extra = sorted(set(body) - set(spec["properties"]))
-        missing = sorted(set(spec["required"]) - set(body))
-        if extra or missing:
-            self.violations.append(f"{schema}: extra {extra}, missing {missing}")
+        shapes = [(schema, body, spec), *((f"{schema}.{path}", _at(body, path), nested) for path, nested in spec.get("nested", {}).items())]
+        for name, value, shape in shapes:
+            if not isinstance(value, dict):
+                continue  # absent (or null): its parent's check covers that
+            extra = sorted(set(value) - set(shape["properties"]))
+            missing = sorted(set(shape["required"]) - set(value))
+            if extra or missing:
+                self.violations.append(f"{name}: extra {extra}, missing {missing}")
 
     def _check_answer(self, operation: str, body: dict) -> None:
         self.check_object(OPERATIONS[operation][1], body)

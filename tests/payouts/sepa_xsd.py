@@ -3,9 +3,9 @@
 `data/pain.001.001.09.xsd` is the European Payments Council's XML schema for customer-to-bank
 SEPA credit transfers of the 2023 rulebook (EPC132-08, SCT C2PSP implementation guidelines,
 V1.0), a restriction of ISO 20022's pain.001.001.09 (same namespace): euro only, amounts from
-0.01 with two decimals, IBAN only, service level SEPA. It is kept unchanged as published
-(taken through the project's library tools); the app itself validates with the ISO 20022 XSD
-that sepaxml ships.
+0.01 with two decimals, IBAN only, service level SEPA. Where it comes from and what was
+verified of it: `data/PROVENANCE.md`. The app itself validates with the ISO 20022 XSD that
+sepaxml ships.
 """
 
 from __future__ import annotations

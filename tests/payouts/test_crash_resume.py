@@ -32,12 +32,15 @@ pytestmark = [
 ]
 
 
-def execute_command(stripe_url: str, tmp_path: Path) -> tuple[list[str], dict[str, str]]:
-    """`saleor-mlm payouts execute` on this test's database, with the suite's keys."""
+def execute_command(stripe_url: str, tmp_path: Path, in_flight: int = 1) -> tuple[list[str], dict[str, str]]:
+    """`saleor-mlm payouts execute` on this test's database, with the suite's keys, sending
+    `in_flight` Transfers at once."""
     parts = urlsplit(os.environ["DATABASE_URL"])
     url = urlunsplit((parts.scheme, parts.netloc, "/" + connection.settings_dict["NAME"], "", ""))
     env = {name: value for name, value in os.environ.items() if name not in {"DJANGO_SETTINGS_MODULE", "CELERY_BROKER_URL", "CACHE_URL"}}
-    env.update(DATABASE_URL=url, STRIPE_API_BASE=stripe_url, SALEOR_MLM_DATA_DIR=str(tmp_path / "var"), LOG_FORMAT="text")
+    env.update(
+        DATABASE_URL=url, STRIPE_API_BASE=stripe_url, SALEOR_MLM_DATA_DIR=str(tmp_path / "var"), LOG_FORMAT="text", STRIPE_TRANSFERS_IN_FLIGHT=str(in_flight)
+    )
     return [str(BIN / "saleor-mlm"), "payouts", "execute", "--period", "2026-07", "--by", FINANCE], env
 
 
@@ -71,4 +74,38 @@ def test_a_run_killed_after_three_transfers_pays_everyone_once_when_resumed(mont
         (transfer,) = local_stripe.transfers_to(by_account[item.partner_id])  # exactly one per partner
         assert (transfer["id"], transfer["amount"]) == (item.stripe_transfer_id, int(item.amount * 100))
     assert len(local_stripe.transfers) == 6
+    assert PayoutRun.objects.get(pk=run.pk).status == RunStatus.EXECUTED
+
+
+def test_a_run_sending_several_transfers_at_once_killed_and_resumed_pays_everyone_once(month, earner, installation, settle, local_stripe, client, tmp_path):
+    """Four Transfers in flight at once (each in its own thread and transaction, under its
+    row lock, with its key): killed when Stripe made the fourth, others may be under way."""
+    period = month("2026-07")
+    partners = [earner(f"Partner{i}", {period: f"{30 + i}.00"}, TaxStatus.PRIVATE) for i in range(8)]
+    settle(period)
+    for partner in partners:
+        onboard(partner, local_stripe, client, installation)
+    run = approved_run(installation, period)
+    command, env = execute_command(local_stripe.url, tmp_path, in_flight=4)
+
+    killed = subprocess.Popen(command, env=env, cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    local_stripe.kill_after = (killed.pid, 4)
+    killed.communicate(timeout=300)
+
+    assert killed.returncode == -signal.SIGKILL
+    made = len(local_stripe.transfers)
+    states = Counter(PayoutItem.objects.filter(run=run).values_list("status", flat=True))
+    assert 4 <= made <= 8 and states[ItemStatus.PAID] < made  # the fourth was made, never recorded
+    assert states[ItemStatus.PAID] + states[ItemStatus.SENT] == 8  # all claimed before any was sent
+
+    resumed = subprocess.run(command, env=env, cwd=tmp_path, capture_output=True, text=True, timeout=300)
+
+    assert resumed.returncode == 0, resumed.stderr
+    items = list(PayoutItem.objects.filter(run=run).order_by("id"))
+    assert {item.status for item in items} == {ItemStatus.PAID}
+    by_account = {a.partner_id: a.account_id for a in StripeAccount.objects.all()}
+    for item in items:
+        (transfer,) = local_stripe.transfers_to(by_account[item.partner_id])  # exactly one per partner
+        assert (transfer["id"], transfer["amount"]) == (item.stripe_transfer_id, int(item.amount * 100))
+    assert len(local_stripe.transfers) == 8
     assert PayoutRun.objects.get(pk=run.pk).status == RunStatus.EXECUTED
