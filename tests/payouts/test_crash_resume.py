@@ -44,6 +44,21 @@ def execute_command(stripe_url: str, tmp_path: Path, in_flight: int = 1) -> tupl
     return [str(BIN / "saleor-mlm"), "payouts", "execute", "--period", "2026-07", "--by", FINANCE], env
 
 
+def resume_and_check_everyone_paid_once(command, env, tmp_path, run, local_stripe, partners: int) -> None:
+    """Run the same command again: every item paid, by exactly one Transfer each."""
+    resumed = subprocess.run(command, env=env, cwd=tmp_path, capture_output=True, text=True, timeout=300)
+
+    assert resumed.returncode == 0, resumed.stderr
+    items = list(PayoutItem.objects.filter(run=run).order_by("id"))
+    assert {item.status for item in items} == {ItemStatus.PAID}
+    by_account = {a.partner_id: a.account_id for a in StripeAccount.objects.all()}
+    for item in items:
+        (transfer,) = local_stripe.transfers_to(by_account[item.partner_id])  # exactly one per partner
+        assert (transfer["id"], transfer["amount"]) == (item.stripe_transfer_id, int(item.amount * 100))
+    assert len(local_stripe.transfers) == partners
+    assert PayoutRun.objects.get(pk=run.pk).status == RunStatus.EXECUTED
+
+
 def test_a_run_killed_after_three_transfers_pays_everyone_once_when_resumed(month, earner, installation, settle, local_stripe, client, tmp_path):
     period = month("2026-07")
     partners = [earner(f"Partner{i}", {period: f"{30 + i}.00"}, TaxStatus.PRIVATE) for i in range(6)]
@@ -64,17 +79,7 @@ def test_a_run_killed_after_three_transfers_pays_everyone_once_when_resumed(mont
     assert states == {ItemStatus.PAID: 2, ItemStatus.SENT: 4}
     assert PayoutRun.objects.get(pk=run.pk).status == RunStatus.EXECUTING
 
-    resumed = subprocess.run(command, env=env, cwd=tmp_path, capture_output=True, text=True, timeout=300)
-
-    assert resumed.returncode == 0, resumed.stderr
-    items = list(PayoutItem.objects.filter(run=run).order_by("id"))
-    assert {item.status for item in items} == {ItemStatus.PAID}
-    by_account = {a.partner_id: a.account_id for a in StripeAccount.objects.all()}
-    for item in items:
-        (transfer,) = local_stripe.transfers_to(by_account[item.partner_id])  # exactly one per partner
-        assert (transfer["id"], transfer["amount"]) == (item.stripe_transfer_id, int(item.amount * 100))
-    assert len(local_stripe.transfers) == 6
-    assert PayoutRun.objects.get(pk=run.pk).status == RunStatus.EXECUTED
+    resume_and_check_everyone_paid_once(command, env, tmp_path, run, local_stripe, 6)
 
 
 def test_a_run_sending_several_transfers_at_once_killed_and_resumed_pays_everyone_once(month, earner, installation, settle, local_stripe, client, tmp_path):
@@ -98,14 +103,4 @@ def test_a_run_sending_several_transfers_at_once_killed_and_resumed_pays_everyon
     assert 4 <= made <= 8 and states[ItemStatus.PAID] < made  # the fourth was made, never recorded
     assert states[ItemStatus.PAID] + states[ItemStatus.SENT] == 8  # all claimed before any was sent
 
-    resumed = subprocess.run(command, env=env, cwd=tmp_path, capture_output=True, text=True, timeout=300)
-
-    assert resumed.returncode == 0, resumed.stderr
-    items = list(PayoutItem.objects.filter(run=run).order_by("id"))
-    assert {item.status for item in items} == {ItemStatus.PAID}
-    by_account = {a.partner_id: a.account_id for a in StripeAccount.objects.all()}
-    for item in items:
-        (transfer,) = local_stripe.transfers_to(by_account[item.partner_id])  # exactly one per partner
-        assert (transfer["id"], transfer["amount"]) == (item.stripe_transfer_id, int(item.amount * 100))
-    assert len(local_stripe.transfers) == 8
-    assert PayoutRun.objects.get(pk=run.pk).status == RunStatus.EXECUTED
+    resume_and_check_everyone_paid_once(command, env, tmp_path, run, local_stripe, 8)
