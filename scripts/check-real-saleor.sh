@@ -52,11 +52,11 @@ wait "$saleor_build" || die "building Saleor"
 [ "$NO_DASHBOARD" = 1 ] || wait "$dashboard_build" || die "building the Dashboard"
 build_saleor
 if [ "$NO_DASHBOARD" = 1 ]; then
-  DASHBOARD_VERSION="(not built: NO_DASHBOARD=1)" DASHBOARD_COMMIT=-
+  log "Saleor $SALEOR_VERSION ($SALEOR_COMMIT) ready in $CACHE (the Dashboard is not built: NO_DASHBOARD=1)"
 else
   build_dashboard
+  log "Saleor $SALEOR_VERSION ($SALEOR_COMMIT), Dashboard $DASHBOARD_VERSION ($DASHBOARD_COMMIT) ready in $CACHE"
 fi
-log "Saleor $SALEOR_VERSION ($SALEOR_COMMIT), Dashboard $DASHBOARD_VERSION ($DASHBOARD_COMMIT) ready in $CACHE"
 if [ "${1:-}" = "--build" ]; then exit 0; fi
 
 # --- one run: fresh databases, the three servers, the scenarios -------------------------------
@@ -99,7 +99,7 @@ APP_SUBJECT=$(git -C "$APP_DIR" log -1 --format=%s)
 start_app
 wait_saleor
 
-log "running the scenarios (headless Chromium; screenshots in $RUN_DIR/screenshots)"
+if [ "$NO_DASHBOARD" = 1 ]; then log "running the scenarios through the APIs (NO_DASHBOARD=1)"; else log "running the scenarios (headless Chromium; screenshots in $RUN_DIR/screenshots)"; fi
 status=0
 DASHBOARD_URL=http://$HOST:$DASHBOARD_PORT${DASHBOARD_MOUNT%/}
 [ "$NO_DASHBOARD" != 1 ] || DASHBOARD_URL=
@@ -111,7 +111,7 @@ SALEOR_API_URL=$SALEOR_API_URL DASHBOARD_URL=$DASHBOARD_URL APP_URL=http://$HOST
 {
   echo "saleor-mlm against a real Saleor and Dashboard, $(date -u '+%Y-%m-%d %H:%M UTC')"
   echo "  Saleor     $SALEOR_VERSION, commit $SALEOR_COMMIT ($SALEOR_GIT)"
-  echo "  Dashboard  $DASHBOARD_VERSION, commit $DASHBOARD_COMMIT ($DASHBOARD_GIT)"
+  if [ "$NO_DASHBOARD" = 1 ]; then echo "  Dashboard  not built (NO_DASHBOARD=1)"; else echo "  Dashboard  $DASHBOARD_VERSION, commit $DASHBOARD_COMMIT ($DASHBOARD_GIT)"; fi
   echo "  app        commit $APP_COMMIT \"$APP_SUBJECT\", database ${APP_DATABASE_URL:-SQLite (the embedded default)}"
   echo
   cat "$RUN_DIR/scenarios.out"
