@@ -14,6 +14,7 @@ import { creditNoteScenarios } from "./scenarios/creditNotes.mjs";
 import { fits, genealogyScenarios } from "./scenarios/genealogy.mjs";
 import { houseCustomerScenarios } from "./scenarios/houseCustomers.mjs";
 import { partnerScenarios } from "./scenarios/partners.mjs";
+import { payoutScenarios } from "./scenarios/payouts.mjs";
 import { periodScenarios } from "./scenarios/periods.mjs";
 import { settingsScenarios } from "./scenarios/settings.mjs";
 import { settleScenarios } from "./scenarios/settle.mjs";
@@ -101,6 +102,7 @@ try {
     ["plan", "plan"],
     ["periods", "periods"],
     ["credit-notes", "credit-notes"],
+    ["payouts", "payouts"],
     ["settings", "settings"],
     ["house-customers", "house-customers"],
     ["widget-customer", "widgets/customer", `customerId=${encodeURIComponent(someone.saleorUserId || "VXNlcjox")}`],
@@ -562,6 +564,8 @@ try {
   });
   // Last: it commits last month, which cannot be reopened afterwards.
   await settleScenarios({ scenario, newPage, open, api, expect, shots, capabilities, server });
+  // After the commit of last month: a payout run is created for it.
+  await payoutScenarios({ scenario, newPage, open, api, expect, shots, capabilities, server });
 } finally {
   await browser.close();
   await server.stop();

@@ -18,6 +18,7 @@ import { PartnerPage } from "./pages/partner/PartnerPage";
 import { StatementPage } from "./pages/partner/StatementPage";
 import { PartnersPage } from "./pages/PartnersPage";
 import { PeriodsPage } from "./pages/PeriodsPage";
+import { PayoutsPage } from "./pages/payouts/PayoutsPage";
 import { SettingsPage } from "./pages/settings/SettingsPage";
 import { PlanPage } from "./pages/plan/PlanPage";
 import { CustomerWidget } from "./widgets/CustomerWidget";
@@ -58,6 +59,9 @@ function Routes() {
       break;
     case "credit-notes":
       page = <CreditNotesPage key={route.partner ?? ""} partnerId={route.partner} />;
+      break;
+    case "payouts":
+      page = <PayoutsPage key={route.id ?? ""} runId={route.id} />;
       break;
     case "settings":
       page = <SettingsPage />;

@@ -7,13 +7,13 @@ import { Api } from "../api.mjs";
 import { expectAccessible } from "../axe.mjs";
 import { besideField, fill } from "../fields.mjs";
 
-const lastMonth = () => {
+export const lastMonth = () => {
   const day = new Date();
   day.setUTCDate(0);
   return day.toISOString().slice(0, 7);
 };
 
-async function settleAgain(api, approver, id) {
+export async function settleAgain(api, approver, id) {
   const { periodClose } = await api.gql(`mutation($id: ID!) { periodClose(id: $id) { errors { code message } } }`, { id });
   if (periodClose.errors.length) throw new Error(`close: ${JSON.stringify(periodClose.errors)}`);
   for (let tries = 0; ; tries++) {

@@ -18,6 +18,9 @@ describe("routes", () => {
     expect(parseRoute("/dashboard/credit-notes", "")).toEqual({ name: "credit-notes", partner: null });
     expect(parseRoute("/dashboard/credit-notes/partner/UGFy%3D", "")).toEqual({ name: "credit-notes", partner: "UGFy=" });
     expect(routePath({ name: "credit-notes", partner: "UGFy=" })).toBe("/credit-notes/partner/UGFy%3D");
+    expect(parseRoute("/dashboard/payouts", "")).toEqual({ name: "payouts", id: null });
+    expect(parseRoute("/dashboard/payouts/UGF5b3V0UnVuOjE%3D", "")).toEqual({ name: "payouts", id: "UGF5b3V0UnVuOjE=" });
+    expect(routePath({ name: "payouts", id: "UGF5b3V0UnVuOjE=" })).toBe("/payouts/UGF5b3V0UnVuOjE%3D");
     expect(parseRoute("/dashboard/settings", "")).toEqual({ name: "settings" });
     expect(parseRoute("/dashboard/house-customers", "")).toEqual({ name: "house-customers" });
     expect(parseRoute("/dashboard/nope", "")).toEqual({ name: "not-found" });

@@ -16,6 +16,8 @@ export type Route =
   | { name: "periods"; id: string | null }
   /** `partner`: the list opened from a partner's page, filtered to its documents. */
   | { name: "credit-notes"; partner: string | null }
+  /** `id`: one payout run. */
+  | { name: "payouts"; id: string | null }
   | { name: "settings" }
   | { name: "house-customers" }
   | { name: "widget-customer" }
@@ -52,6 +54,8 @@ export function parseRoute(pathname: string, search: string): Route {
       return { name: "plan" };
     case "periods":
       return { name: "periods", id: parts[1] || null };
+    case "payouts":
+      return { name: "payouts", id: parts[1] || null };
     case "settings":
       return { name: "settings" };
     case "house-customers":
@@ -85,6 +89,8 @@ export function routePath(route: Route): string {
       return "/plan";
     case "periods":
       return route.id ? `/periods/${encodeURIComponent(route.id)}` : "/periods";
+    case "payouts":
+      return route.id ? `/payouts/${encodeURIComponent(route.id)}` : "/payouts";
     case "settings":
       return "/settings";
     case "house-customers":

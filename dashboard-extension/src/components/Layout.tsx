@@ -13,6 +13,7 @@ const TABS: Array<{ route: Route; label: MessageKey; names: Route["name"][] }> =
   { route: { name: "plan" }, label: "nav.plan", names: ["plan"] },
   { route: { name: "periods", id: null }, label: "nav.periods", names: ["periods"] },
   { route: { name: "credit-notes", partner: null }, label: "nav.creditNotes", names: ["credit-notes"] },
+  { route: { name: "payouts", id: null }, label: "nav.payouts", names: ["payouts"] },
   { route: { name: "settings" }, label: "nav.settings", names: ["settings"] },
 ];
 

@@ -1,5 +1,6 @@
 /** Deutsche Texte; dieselben Schlüssel wie en.ts (der Typ prüft es). */
 import type { MessageKey } from "./en";
+import { payoutsDe } from "./payouts.de";
 
 export const de: Record<MessageKey, string> = {
   "app.title": "Netzwerk",
@@ -611,4 +612,5 @@ export const de: Record<MessageKey, string> = {
   "houseCustomers.partner": "Partner",
   "houseCustomers.reasonHelp": "Für die Historie, z. B. der Kunde hat den Partner am Telefon genannt.",
   "houseCustomers.assigned": "{name} gehört jetzt zum Partner.",
+  ...payoutsDe,
 };

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 
-import { currencyDigits, floorDecimal, formatExact, parseDecimal, roundDecimal } from "./decimal";
+import { currencyDigits, floorDecimal, formatExact, parseDecimal, roundDecimal, sumDecimals } from "./decimal";
 import { formatters } from "./index";
 
 describe("exact decimals", () => {
@@ -74,5 +74,13 @@ describe("shown volumes", () => {
     expect(formatters("en").volume("2780.00")).toBe("2,780.00");
     expect(formatters("en").volume("-0.005")).toBe("-0.01");
     expect(formatters("en").volume(null)).toBe("—");
+  });
+
+  it("sums exactly, whatever the places", () => {
+    expect(sumDecimals(["12.5", "0.125", "100"])).toBe("112.625");
+    expect(sumDecimals(["0.1", "0.2"])).toBe("0.3");
+    expect(sumDecimals(["-5.25", "2"])).toBe("-3.25");
+    expect(sumDecimals([])).toBe("0");
+    expect(sumDecimals(["45.5000", "40.0000"])).toBe("85.5000");
   });
 });

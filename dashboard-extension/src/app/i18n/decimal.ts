@@ -151,3 +151,14 @@ export function formatExact(tag: string, value: string | number, options: ExactO
     })
     .join("");
 }
+
+/** The exact sum of decimal strings ("12.5" + "0.125" = "12.625"), as scaled integers; "0" for none. */
+export function sumDecimals(values: string[]): string {
+  const parsed = values.map(parseDecimal).filter((digits): digits is DecimalDigits => digits !== null);
+  const places = Math.max(0, ...parsed.map((digits) => digits.fraction.length));
+  const total = parsed.reduce((sum, digits) => sum + (digits.negative ? -1n : 1n) * BigInt(digits.integer + digits.fraction.padEnd(places, "0")), 0n);
+  const negative = total < 0n;
+  const text = (negative ? -total : total).toString().padStart(places + 1, "0");
+  const whole = text.slice(0, text.length - places);
+  return `${negative ? "-" : ""}${whole}${places ? `.${text.slice(text.length - places)}` : ""}`;
+}

@@ -1,3 +1,5 @@
+import { payoutsEn } from "./payouts.en";
+
 /** English texts. Keys are grouped by page; `{name}` marks a value filled in. */
 export const en = {
   "app.title": "Network",
@@ -609,6 +611,7 @@ export const en = {
   "houseCustomers.partner": "Partner",
   "houseCustomers.reasonHelp": "For the history, e.g. the customer named the partner on the phone.",
   "houseCustomers.assigned": "{name} now belongs to the partner.",
+  ...payoutsEn,
 };
 
 export type MessageKey = keyof typeof en;

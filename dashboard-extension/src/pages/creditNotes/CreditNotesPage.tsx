@@ -12,7 +12,7 @@ import { FormDialog } from "../../components/FormDialog";
 import { Page, Section } from "../../components/Layout";
 import { Pager, usePages } from "../../components/Pager";
 import { PartnerPicker, type PickedPartner } from "../../components/PartnerPicker";
-import { saveFrom } from "./download";
+import { saveFrom } from "../../app/download";
 
 /**
  * The shop's credit notes (issue 16): by period and partner, searched by number or partner,

@@ -2,6 +2,7 @@ import { Box, Button, Text } from "@saleor/macaw-ui";
 import { useState, type MouseEvent, type ReactNode } from "react";
 
 import { useApp } from "../../app/context";
+import { saveText } from "../../app/download";
 import type { MessageKey } from "../../app/i18n";
 import { useLink, useRouter } from "../../app/router";
 import { useQuery } from "../../app/useQuery";
@@ -190,12 +191,7 @@ export function StatementPage({ partnerId, period }: { partnerId: string; period
         partnerId,
       });
       if (!answer.statement) return;
-      const url = URL.createObjectURL(new Blob([answer.statement.linesCsv], { type: "text/csv" }));
-      const anchor = document.createElement("a");
-      anchor.href = url;
-      anchor.download = `statement-${answer.statement.partner.referralCode}-${answer.statement.period.label}.csv`;
-      anchor.click();
-      URL.revokeObjectURL(url);
+      saveText(answer.statement.linesCsv, `statement-${answer.statement.partner.referralCode}-${answer.statement.period.label}.csv`, "text/csv");
     } catch (failure) {
       host.notify("error", t("statement.exportFailed", { message: (failure as Error).message }));
     } finally {

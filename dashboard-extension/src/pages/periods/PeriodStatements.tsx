@@ -2,6 +2,7 @@ import { Box, Button, SearchInput, Text } from "@saleor/macaw-ui";
 import { useState } from "react";
 
 import { useApp } from "../../app/context";
+import { saveText } from "../../app/download";
 import { useRouter } from "../../app/router";
 import { useDebounced } from "../../app/useDebounced";
 import { useQuery } from "../../app/useQuery";
@@ -67,12 +68,7 @@ export function PeriodStatements({ periodId }: { periodId: string }) {
 
   const download = async () => {
     const answer = await client.request<{ period: { label: string; statementsCsv: string } }>(CSV, { id: periodId });
-    const url = URL.createObjectURL(new Blob([answer.period.statementsCsv], { type: "text/csv" }));
-    const anchor = document.createElement("a");
-    anchor.href = url;
-    anchor.download = `statements-${answer.period.label}.csv`;
-    anchor.click();
-    URL.revokeObjectURL(url);
+    saveText(answer.period.statementsCsv, `statements-${answer.period.label}.csv`, "text/csv");
   };
 
   return (

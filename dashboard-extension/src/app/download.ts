@@ -14,3 +14,10 @@ export function saveFrom(url: string, filename: string): void {
   anchor.click();
   anchor.remove();
 }
+
+/** A text the API answered (a CSV, a SEPA XML file) saved as a file, the same way. */
+export function saveText(text: string, filename: string, type: string): void {
+  const url = URL.createObjectURL(new Blob([text], { type }));
+  saveFrom(url, filename);
+  URL.revokeObjectURL(url);
+}
