@@ -13,7 +13,7 @@ import { Money } from "../../components/Money";
 import { ProgressBar } from "../../components/ProgressBar";
 import { ItemStatusChip, RunStatusChip } from "./PayoutParts";
 import { PayoutItems } from "./PayoutItems";
-import { RUN_FIELDS, type PayoutRunRow } from "./PayoutsPage";
+import { RUN_FIELDS, type PayoutRunRow } from "./payoutRun";
 import { approveBlock, countOf, executeOffer, executionProgress, payableNow } from "./runState";
 
 /**

@@ -2,7 +2,6 @@ import { Box, Button, Text } from "@saleor/macaw-ui";
 import { useRef, useState } from "react";
 
 import { useApp } from "../../app/context";
-import { sumDecimals } from "../../app/i18n/decimal";
 import type { MlmError } from "../../app/graphql";
 import { useRouter } from "../../app/router";
 import { useQuery } from "../../app/useQuery";
@@ -13,7 +12,8 @@ import { Page, Section } from "../../components/Layout";
 import { Money } from "../../components/Money";
 import { PayoutRunView } from "./PayoutRunView";
 import { RunStatusChip } from "./PayoutParts";
-import { countOf, itemCount, type RunFigures } from "./runState";
+import { RUN_FIELDS, runAmount, type PayoutRunRow } from "./payoutRun";
+import { countOf, itemCount } from "./runState";
 
 /**
  * Payouts (issue 20 item 1): the payout runs of committed periods, newest first, and a new run
@@ -33,8 +33,6 @@ export const PAYOUTS_FIELDS = [
   "Mutation.payoutBankChangeConfirm",
 ];
 
-export const RUN_FIELDS = `id status currency createdBy createdAt approvedBy approvedAt executedBy startedAt executedAt skipped
-  period { id label } totals { status count amount }`;
 const RUNS = `query PayoutRuns {
   payoutRuns(first: 100) { edges { node { ${RUN_FIELDS} } } }
   periods(first: 24) { edges { node { id label status } } }
@@ -43,25 +41,9 @@ const CREATE = `mutation PayoutRunCreate($periodId: ID!) {
   payoutRunCreate(periodId: $periodId) { errors { field code message } payoutRun { id } }
 }`;
 
-export interface PayoutRunRow extends RunFigures {
-  id: string;
-  currency: string;
-  createdAt: string;
-  approvedBy: string;
-  approvedAt: string | null;
-  executedBy: string;
-  startedAt: string | null;
-  executedAt: string | null;
-  period: { id: string; label: string };
-}
 interface RunsAnswer {
   payoutRuns: { edges: Array<{ node: PayoutRunRow }> };
   periods: { edges: Array<{ node: { id: string; label: string; status: string } }> };
-}
-
-/** The sum of the run's payouts, exactly. */
-export function runAmount(run: RunFigures): string {
-  return sumDecimals(run.totals.map((total) => total.amount));
 }
 
 export function PayoutsPage({ runId }: { runId: string | null }) {
