@@ -16,10 +16,20 @@ const NEEDS = ["Query.payoutRuns", "Query.payoutItems", "Mutation.payoutRunCreat
 
 const rowCount = (page) => page.locator("[data-testid=payout-items-table] [data-testid=row]").count();
 
+/** Shows the payouts of one filter: the answer asked for, then every row shown matches it. */
 async function filterItems(page, choice) {
-  await page.click(`[data-testid=payout-filter-${choice}]`);
-  await page.waitForFunction((wanted) => document.querySelector(`[data-testid=payout-filter-${wanted}]`)?.getAttribute("aria-pressed") === "true", choice);
-  await page.waitForFunction(() => !document.querySelector("[data-testid=loading]"));
+  await Promise.all([
+    page.waitForResponse((response) => response.url().endsWith("/graphql/") && (response.request().postData() ?? "").includes("query PayoutItems")),
+    page.click(`[data-testid=payout-filter-${choice}]`),
+  ]);
+  await page.waitForFunction((wanted) => {
+    const rows = [...document.querySelectorAll("[data-testid=payout-items-table] [data-testid=row]")];
+    const status = (row) => row.querySelector("[data-testid=payout-item-status]")?.dataset.status;
+    const reason = (row) => row.querySelector("[data-testid=payout-item-reason]")?.dataset.reason;
+    if (wanted === "all") return true;
+    if (wanted === "waiting") return rows.every((row) => status(row) === "PENDING" && reason(row));
+    return rows.every((row) => status(row) === wanted);
+  }, choice);
 }
 
 /** Last month committed (the settle scenario does it; alone, this scenario does it itself). */

@@ -5,6 +5,7 @@ import { useApp } from "../app/context";
 import { DemoHost } from "../app/host";
 import type { MessageKey } from "../app/i18n";
 import { useLink, useRouter, type Route } from "../app/router";
+import { MissingApi } from "./Feedback";
 
 const TABS: Array<{ route: Route; label: MessageKey; names: Route["name"][] }> = [
   { route: { name: "overview" }, label: "nav.overview", names: ["overview"] },
@@ -166,5 +167,22 @@ export function Section({
       )}
       {children}
     </Box>
+  );
+}
+
+/**
+ * A page written against a part of the API: without the fields it needs, it says which are
+ * missing (the exact names) under its title instead of showing figures.
+ */
+export function ApiGate({ title, testId, fields, children }: { title: ReactNode; testId: string; fields: string[]; children: ReactNode }) {
+  const { capabilities } = useApp();
+  const missing = capabilities.missing(fields);
+  if (!missing.length) return <>{children}</>;
+  return (
+    <Page title={title}>
+      <Section testId={testId}>
+        <MissingApi fields={missing} />
+      </Section>
+    </Page>
   );
 }

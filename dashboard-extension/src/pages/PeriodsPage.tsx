@@ -6,8 +6,8 @@ import type { MlmError } from "../app/graphql";
 import { useLink } from "../app/router";
 import { useQuery } from "../app/useQuery";
 import { DataTable } from "../components/DataTable";
-import { ErrorMessage, Loading, MissingApi } from "../components/Feedback";
-import { Page, Section } from "../components/Layout";
+import { ErrorMessage, Loading } from "../components/Feedback";
+import { ApiGate, Page, Section } from "../components/Layout";
 import { ProgressBar } from "../components/ProgressBar";
 import { closeBlock } from "./periods/closable";
 import { CommitDialog, ReopenDialog, type SettledPeriod } from "./periods/PeriodDialogs";
@@ -89,18 +89,12 @@ interface ActionAnswer {
 const currency = (row: PeriodRow) => row.statistics?.currency || "EUR";
 
 export function PeriodsPage({ periodId }: { periodId: string | null }) {
-  const { t, capabilities } = useApp();
-  const missing = capabilities.missing(PERIODS_FIELDS);
-  if (missing.length) {
-    return (
-      <Page title={t("periods.title")}>
-        <Section testId={periodId ? "period" : "periods"}>
-          <MissingApi fields={missing} />
-        </Section>
-      </Page>
-    );
-  }
-  return periodId ? <PeriodStatements periodId={periodId} /> : <PeriodList />;
+  const { t } = useApp();
+  return (
+    <ApiGate title={t("periods.title")} testId={periodId ? "period" : "periods"} fields={PERIODS_FIELDS}>
+      {periodId ? <PeriodStatements periodId={periodId} /> : <PeriodList />}
+    </ApiGate>
+  );
 }
 
 function PeriodList() {

@@ -1,4 +1,4 @@
-import { Box, Button, Chip, SearchInput, Select, Text } from "@saleor/macaw-ui";
+import { Box, Button, SearchInput, Select, Text } from "@saleor/macaw-ui";
 import { useEffect, useState, type MouseEvent } from "react";
 
 import { useApp } from "../../app/context";
@@ -7,11 +7,12 @@ import { useLink, useRouter } from "../../app/router";
 import { useDebounced } from "../../app/useDebounced";
 import { useQuery } from "../../app/useQuery";
 import { DataTable, type Column } from "../../components/DataTable";
-import { ErrorMessage, Loading, MissingApi } from "../../components/Feedback";
+import { ErrorMessage, Loading } from "../../components/Feedback";
 import { FormDialog } from "../../components/FormDialog";
-import { Page, Section } from "../../components/Layout";
+import { ApiGate, Page, Section } from "../../components/Layout";
 import { Pager, usePages } from "../../components/Pager";
 import { PartnerPicker, type PickedPartner } from "../../components/PartnerPicker";
+import { ToneChip } from "../../components/StatusChip";
 import { saveFrom } from "../../app/download";
 
 /**
@@ -96,29 +97,16 @@ function PartnerLink({ id, name }: { id: string; name: string }) {
 function NoteStatus({ row }: { row: CreditNoteRow }) {
   const { t } = useApp();
   const cancelled = row.status === "CANCELLED";
-  return (
-    <Chip size="small" backgroundColor="default1" borderColor={cancelled ? "critical1" : "success1"} data-status={row.status}>
-      <Box as="span" display="inline-block" __width="6px" __height="6px" borderRadius={4} backgroundColor={cancelled ? "critical1" : "success1"} marginRight={1} aria-hidden="true" />
-      <Text size={1} color="default1" fontWeight="medium">
-        {t(cancelled ? "creditNotes.status.CANCELLED" : "creditNotes.status.ISSUED")}
-      </Text>
-    </Chip>
-  );
+  return <ToneChip tone={cancelled ? "critical" : "success"} label={t(cancelled ? "creditNotes.status.CANCELLED" : "creditNotes.status.ISSUED")} status={row.status} />;
 }
 
 export function CreditNotesPage({ partnerId }: { partnerId: string | null }) {
-  const { t, capabilities } = useApp();
-  const missing = capabilities.missing(CREDIT_NOTES_FIELDS);
-  if (missing.length) {
-    return (
-      <Page title={t("creditNotes.title")}>
-        <Section testId="credit-notes">
-          <MissingApi fields={missing} />
-        </Section>
-      </Page>
-    );
-  }
-  return <CreditNoteList partnerId={partnerId} />;
+  const { t } = useApp();
+  return (
+    <ApiGate title={t("creditNotes.title")} testId="credit-notes" fields={CREDIT_NOTES_FIELDS}>
+      <CreditNoteList partnerId={partnerId} />
+    </ApiGate>
+  );
 }
 
 function CreditNoteList({ partnerId }: { partnerId: string | null }) {

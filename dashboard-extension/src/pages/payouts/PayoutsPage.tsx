@@ -6,9 +6,9 @@ import type { MlmError } from "../../app/graphql";
 import { useRouter } from "../../app/router";
 import { useQuery } from "../../app/useQuery";
 import { DataTable } from "../../components/DataTable";
-import { ErrorMessage, Loading, MissingApi } from "../../components/Feedback";
+import { ErrorMessage, Loading } from "../../components/Feedback";
 import { FormDialog } from "../../components/FormDialog";
-import { Page, Section } from "../../components/Layout";
+import { ApiGate, Page, Section } from "../../components/Layout";
 import { Money } from "../../components/Money";
 import { PayoutRunView } from "./PayoutRunView";
 import { RunStatusChip } from "./PayoutParts";
@@ -47,18 +47,12 @@ interface RunsAnswer {
 }
 
 export function PayoutsPage({ runId }: { runId: string | null }) {
-  const { t, capabilities } = useApp();
-  const missing = capabilities.missing(PAYOUTS_FIELDS);
-  if (missing.length) {
-    return (
-      <Page title={t("payouts.title")}>
-        <Section testId="payouts">
-          <MissingApi fields={missing} />
-        </Section>
-      </Page>
-    );
-  }
-  return runId ? <PayoutRunView runId={runId} /> : <PayoutRunList />;
+  const { t } = useApp();
+  return (
+    <ApiGate title={t("payouts.title")} testId="payouts" fields={PAYOUTS_FIELDS}>
+      {runId ? <PayoutRunView runId={runId} /> : <PayoutRunList />}
+    </ApiGate>
+  );
 }
 
 function PayoutRunList() {
