@@ -14,7 +14,8 @@ import { lastMonth, settleAgain } from "./settle.mjs";
 
 const NEEDS = ["Query.payoutRuns", "Query.payoutItems", "Mutation.payoutRunCreate", "Mutation.payoutRunApprove", "Mutation.payoutRunExecute", "Mutation.payoutBankChangeConfirm"];
 
-const rowCount = (page) => page.locator("[data-testid=payout-items-table] [data-testid=row]").count();
+/** How many payouts the list has over all its pages (the pager's total). */
+const total = async (page) => Number(await page.getAttribute("[data-testid=payout-items-count]", "data-total"));
 
 /** Shows the payouts of one filter: the answer asked for, then every row shown matches it. */
 async function filterItems(page, choice) {
@@ -67,7 +68,7 @@ export async function payoutScenarios({ scenario, newPage, open, api, expect, sh
     await filterItems(page, "waiting");
     const reasons = await page.locator("[data-testid=payout-item-reason]").evaluateAll((cells) => cells.map((cell) => cell.dataset.reason));
     expect(reasons.includes("BANK_CHANGE") && reasons.every(Boolean), `every waiting payout has its reason: ${reasons.join(", ")}`);
-    const waitingBefore = await rowCount(page);
+    const waitingBefore = await total(page);
     const bankRow = page.locator("[data-testid=payout-items-table] [data-testid=row]", { has: page.locator("[data-testid=payout-confirm-bank]") }).first();
     const partner = (await bankRow.locator("[data-testid=payout-item-partner]").textContent()).trim();
     await bankRow.locator("[data-testid=payout-confirm-bank]").click();
@@ -94,7 +95,9 @@ export async function payoutScenarios({ scenario, newPage, open, api, expect, sh
     );
     await filterItems(page, "all");
     await filterItems(page, "waiting");
-    const waitingAfter = await rowCount(page);
+    // The list follows the run's end (asked again after it): one waiting payout fewer.
+    await page.waitForFunction((expected) => Number(document.querySelector("[data-testid=payout-items-count]")?.dataset.total) === expected, waitingBefore - 1).catch(() => undefined);
+    const waitingAfter = await total(page);
     expect(waitingAfter === waitingBefore - 1, `one waiting payout fewer: ${waitingBefore} -> ${waitingAfter}`);
     const { payoutItems } = await api.gql(`query($id: ID!) { payoutItems(filter: {runId: $id, status: [SENT]}, first: 100) { edges { node { partner { displayName referralCode } endToEndId } } } }`, { id: demoRun.id });
     const sent = payoutItems.edges.map((edge) => edge.node).find((item) => partner.includes(item.partner.referralCode));
