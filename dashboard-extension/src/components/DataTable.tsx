@@ -38,7 +38,8 @@ export function DataTable<T>({
   onSort?(sort: TableSort): void;
 }) {
   return (
-    <Box overflowX="auto" data-testid={testId}>
+    // Focusable: a table wider than a phone scrolls sideways, and the keyboard must reach it (axe scrollable-region-focusable).
+    <Box overflowX="auto" tabIndex={0} data-testid={testId}>
       <Box as="table" width="100%" borderCollapse="collapse">
         <thead style={columns.every((column) => column.header === "") ? { display: "none" } : undefined}>
           <tr>
