@@ -196,7 +196,7 @@ def main() -> None:
     results = []
     for _ in range(args.runs):  # each run in a fresh process and database
         env = dict(os.environ, **({"STRIPE_TRANSFERS_IN_FLIGHT": str(args.in_flight)} if args.in_flight else {}))
-        done = subprocess.run([sys.executable, __file__, "--items", str(args.items), "--single"], capture_output=True, text=True, check=True, env=env)
+        done = subprocess.run([sys.executable, __file__, "--items", str(args.items), "--single"], stdout=subprocess.PIPE, text=True, check=True, env=env)  # its errors on our stderr
         results.append(json.loads(done.stdout.strip().splitlines()[-1]))
     summary = {
         "items": args.items,

@@ -24,7 +24,7 @@ from __future__ import annotations
 import datetime
 
 from django.db import transaction
-from django.db.models import Count, Sum
+from django.db.models import Count, QuerySet, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -100,7 +100,7 @@ def create_run(installation: Installation, period: Period, created_by: str) -> P
                     end_to_end_id=note.number[:35],
                 )
             )
-        state = PayoutState(installation.pk, list(seen), timezone.localdate())
+        state = PayoutState(installation.pk, CreditNote.objects.filter(period=period).values("partner_id"), timezone.localdate())
         for item in items:
             item.method = state.method(item)
             item.skip_reason = state.skip_reason(item)
@@ -126,9 +126,12 @@ def approve_run(installation: Installation, run: PayoutRun, approved_by: str) ->
 
 
 class PayoutState:
-    """What decides whether an item may be paid now, read once per execution."""
+    """What decides whether an item may be paid now, read once per execution.
 
-    def __init__(self, installation_id: int, partner_ids: list[int], today: datetime.date):
+    `partner_ids` is a subquery (`.values("partner_id")`), not a list: a run of 100,000
+    partners would need more bind parameters than PostgreSQL takes (65,535)."""
+
+    def __init__(self, installation_id: int, partner_ids: QuerySet, today: datetime.date):
         self.held = held_at_payout(installation_id, today)
         self.profiles = {p.partner_id: p for p in PayoutProfile.objects.filter(installation_id=installation_id, partner_id__in=partner_ids)}
         self.stripe = {a.partner_id: a for a in StripeAccount.objects.filter(installation_id=installation_id, partner_id__in=partner_ids)}
@@ -160,7 +163,7 @@ def refresh_skip_reasons(run: PayoutRun) -> None:
     pending = list(
         PayoutItem.objects.select_for_update().filter(run=run, status=ItemStatus.PENDING).only("id", "partner_id", "amount", "method", "skip_reason")
     )
-    state = PayoutState(run.installation_id, [item.partner_id for item in pending], timezone.localdate())
+    state = PayoutState(run.installation_id, PayoutItem.objects.filter(run=run, status=ItemStatus.PENDING).values("partner_id"), timezone.localdate())
     changed = []
     for item in pending:
         before = (item.method, item.skip_reason)

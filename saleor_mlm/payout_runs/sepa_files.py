@@ -42,16 +42,14 @@ def require_debtor(installation_id: int) -> PayoutSettings:
 def write_sepa_file(run: PayoutRun, created_by: str) -> SepaFile | None:
     """The file of the run's payable SEPA items (None when there is none)."""
     with transaction.atomic():
-        items = list(
-            PayoutItem.objects.select_for_update(of=("self",))
-            .select_related("partner")
-            .filter(run=run, method=PayoutMethod.SEPA, status=ItemStatus.PENDING, skip_reason="")
-            .order_by("id")
-        )
+        # Subqueries, not lists of ids, below: a run's items can be more than the 65,535 bind
+        # parameters PostgreSQL takes; the rows are locked, so both name the same items.
+        payable = PayoutItem.objects.filter(run=run, method=PayoutMethod.SEPA, status=ItemStatus.PENDING, skip_reason="")
+        items = list(payable.select_for_update(of=("self",)).select_related("partner").order_by("id"))
         if not items:
             return None
         settings = require_debtor(run.installation_id)
-        profiles = {p.partner_id: p for p in PayoutProfile.objects.filter(partner_id__in=[item.partner_id for item in items])}
+        profiles = {p.partner_id: p for p in PayoutProfile.objects.filter(partner_id__in=payable.values("partner_id"))}
         label = f"{run.period.starts_on:%Y-%m}"
         transfers = []
         for item in items:
@@ -77,7 +75,7 @@ def write_sepa_file(run: PayoutRun, created_by: str) -> SepaFile | None:
             control_sum=built.control_sum,
             created_by=created_by,
         )
-        PayoutItem.objects.filter(pk__in=[item.pk for item in items]).update(status=ItemStatus.SENT, sepa_file=sepa_file, sent_at=timezone.now())
+        PayoutItem.objects.filter(pk__in=payable.values("pk")).update(status=ItemStatus.SENT, sepa_file=sepa_file, sent_at=timezone.now())
     return sepa_file
 
 
