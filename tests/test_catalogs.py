@@ -50,3 +50,35 @@ def test_the_api_answers_in_the_language_asked_for(client, accept_language, mess
 
     assert response.status_code == 400
     assert response.json()["errors"][0]["message"] == message
+
+
+@pytest.mark.parametrize(("language", "message"), [
+    ("de", "Ein Anteil muss zwischen 0 und 1 liegen (0,25 sind 25 %); erhalten: 1.5."),
+    ("en", "A share must be between 0 and 1 (0.25 is 25 %); got 1.5."),
+])
+def test_a_domain_refusal_speaks_the_active_language(language, message):
+    from django.utils import translation
+
+    from saleor_mlm.core.errors import DomainError
+    from saleor_mlm.network.shares import clean_share
+
+    with translation.override(language), pytest.raises(DomainError) as refusal:
+        clean_share("1.5")
+
+    assert refusal.value.message == message
+    assert refusal.value.messages == [message]
+
+
+def test_no_domain_refusal_is_left_outside_the_catalogs():
+    """Every `DomainError(code, message)` in the app passes its message through gettext:
+    a bare string or f-string there would reach a German partner in English."""
+    import ast
+
+    bare = []
+    for path in Path(saleor_mlm.__file__).parent.rglob("*.py"):
+        source = path.read_text()
+        for node in ast.walk(ast.parse(source)):
+            if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "DomainError" and len(node.args) > 1:
+                if isinstance(node.args[1], ast.Constant | ast.JoinedStr):
+                    bare.append(f"{path.name}:{node.lineno}")
+    assert bare == []

@@ -10,6 +10,7 @@ import calendar
 import datetime
 
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from saleor_mlm.core.errors import DomainError
 from saleor_mlm.installations.models import Installation
@@ -87,7 +88,11 @@ def parse_month(month: str | datetime.date) -> datetime.date:
     try:
         return datetime.date.fromisoformat(text if len(text) > 7 else f"{text}-01").replace(day=1)
     except ValueError:
-        raise DomainError(PeriodErrorCode.INVALID, f"{month!r} is not a month (YYYY-MM).", field="period") from None
+        raise DomainError(
+            PeriodErrorCode.INVALID,
+            gettext("%(month)s is not a month (YYYY-MM).") % {"month": repr(month)},
+            field="period",
+        ) from None
 
 
 def get_period(installation: Installation, month: str | datetime.date, *, create: bool = False) -> Period:
@@ -97,7 +102,9 @@ def get_period(installation: Installation, month: str | datetime.date, *, create
         settled = latest_settled_month(installation.pk)
         if settled is not None and starts_on < settled:
             raise DomainError(
-                PeriodErrorCode.INVALID_STATUS, f"{settled:%Y-%m} is settled already: no period is opened before it.", field="period"
+                PeriodErrorCode.INVALID_STATUS,
+                gettext("%(period)s is settled already: no period is opened before it.") % {"period": format(settled, '%Y-%m')},
+                field="period",
             )
     if create:
         period, _ = Period.objects.get_or_create(
@@ -107,4 +114,8 @@ def get_period(installation: Installation, month: str | datetime.date, *, create
     try:
         return Period.objects.get(installation=installation, starts_on=starts_on)
     except Period.DoesNotExist:
-        raise DomainError(PeriodErrorCode.NOT_FOUND, f"There is no period {starts_on:%Y-%m}.", field="period") from None
+        raise DomainError(
+            PeriodErrorCode.NOT_FOUND,
+            gettext("There is no period %(starts_on)s.") % {"starts_on": format(starts_on, '%Y-%m')},
+            field="period",
+        ) from None

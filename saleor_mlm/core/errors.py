@@ -20,6 +20,7 @@ from enum import StrEnum
 from typing import Any
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.utils.translation import gettext as _
 
 
 class DomainError(ValidationError):
@@ -63,5 +64,5 @@ def required(value: str | None, name: str, *, code: StrEnum) -> str:
     nothing is left ("Approved by is required.")."""
     value = (value or "").strip()
     if not value:
-        raise DomainError(code, f"{name.replace('_', ' ').capitalize()} is required.", field=name)
+        raise DomainError(code, _("%(name)s is required.") % {"name": name.replace('_', ' ').capitalize()}, field=name)
     return value

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.utils.translation import gettext as _
+
 from saleor_mlm.core.errors import DomainError
 from saleor_mlm.installations.models import Installation
 from saleor_mlm.network.models import Customer, Partner
@@ -55,11 +57,12 @@ def assign_house_customer(customer: Customer, partner: Partner, changed_by: str,
     new sponsor from now on; closed periods keep the figures they were closed with.
     """
     if customer.installation_id != partner.installation_id:
-        raise DomainError(LedgerErrorCode.WRONG_INSTALLATION, "The customer and the partner belong to different shops.")
+        raise DomainError(LedgerErrorCode.WRONG_INSTALLATION, _("The customer and the partner belong to different shops."))
     if customer.sponsor_id is not None:
         raise DomainError(
             LedgerErrorCode.NOT_HOUSE_CUSTOMER,
-            f"{customer} is a customer of partner {customer.sponsor_id} already; move it in the network instead.",
+            _("%(customer)s is a customer of partner %(sponsor_id)s already; move it in the network instead.")
+            % {"customer": customer, "sponsor_id": customer.sponsor_id},
             field="customer",
         )
     return ledger_customers.assign_house_customer(customer, partner, changed_by=changed_by, reason=reason)

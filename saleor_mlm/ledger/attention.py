@@ -18,6 +18,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from django.db.models import Q, QuerySet
+from django.utils.translation import gettext as _
 
 from saleor_mlm.core.errors import DomainError
 from saleor_mlm.network.models import Partner
@@ -88,7 +89,11 @@ def find_order(installation_id: int, reference: str) -> OrderRecord:
         .first()
     )
     if order is None:
-        raise DomainError(LedgerErrorCode.NOT_FOUND, f"No order {reference} in this shop.", field="order")
+        raise DomainError(
+            LedgerErrorCode.NOT_FOUND,
+            _("No order %(reference)s in this shop.") % {"reference": reference},
+            field="order",
+        )
     return order
 
 
@@ -100,7 +105,9 @@ def assign_unknown_code_order(order: OrderRecord, partner: Partner, *, changed_b
     customer = attribution.customer if attribution is not None else None
     if attribution is None or customer is None:
         raise DomainError(
-            LedgerErrorCode.NOT_HOUSE_CUSTOMER, f"{order} was not credited to a customer; nothing to assign.", field="order"
+            LedgerErrorCode.NOT_HOUSE_CUSTOMER,
+            _("%(order)s was not credited to a customer; nothing to assign.") % {"order": order},
+            field="order",
         )
     reason = reason or f"{order} carried the unknown referral code {attribution.unknown_referral_code or '-'}"
     return assign_house_customer(customer, partner, changed_by=changed_by, reason=reason)

@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 import secrets
 
+from django.utils.translation import gettext
+
 from saleor_mlm.core.errors import DomainError
 
 from . import REFERRAL_CODE_ALPHABET, REFERRAL_CODE_LENGTH
@@ -31,7 +33,7 @@ def clean_referral_code(code: str, *, field: str = "referral_code") -> str:
     if not CODE_PATTERN.match(normalized):
         raise DomainError(
             NetworkErrorCode.INVALID_REFERRAL_CODE,
-            f"'{code}' is not a valid referral code: use 3 to 32 letters, digits, '-' or '_'.",
+            gettext("'%(code)s' is not a valid referral code: use 3 to 32 letters, digits, '-' or '_'.") % {"code": code},
             field=field,
         )
     return normalized

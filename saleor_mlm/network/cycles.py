@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.db import connection
+from django.utils.translation import gettext as _
 
 from saleor_mlm.core.errors import DomainError
 
@@ -187,7 +188,7 @@ def ensure_no_cycle(child: Partner, parent: Partner, kind: str, now: datetime) -
     if child.pk == parent.pk:
         raise DomainError(
             NetworkErrorCode.CYCLE if kind == SPONSOR else NetworkErrorCode.SELF_CARE,
-            f"{child} cannot be its own {role}.",
+            _("%(child)s cannot be its own %(role)s.") % {"child": child, "role": role},
             field=kind,
         )
     if not reaches_upwards(parent.pk, child.pk, now):
@@ -196,7 +197,8 @@ def ensure_no_cycle(child: Partner, parent: Partner, kind: str, now: datetime) -
     via = f" ({describe_path(path)})" if path else ""
     raise DomainError(
         NetworkErrorCode.CYCLE,
-        f"Making {parent} the {role} of {child} would close a cycle: {parent} is below {child}{via}.",
+        _("Making %(parent)s the %(role)s of %(child)s would close a cycle: %(parent)s is below %(child)s%(via)s.")
+        % {"parent": parent, "role": role, "child": child, "via": via},
         field=kind,
         params={"path": [path[0].child_id, *(step.parent_id for step in path)] if path else []},
     )

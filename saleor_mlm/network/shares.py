@@ -21,6 +21,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from saleor_mlm.core.errors import DomainError
 
@@ -36,14 +37,22 @@ def clean_share(value, *, field: str = "share") -> Decimal:
     try:
         share = value if isinstance(value, Decimal) else Decimal(str(value).strip())
     except (InvalidOperation, ValueError):
-        raise DomainError(NetworkErrorCode.INVALID_SHARE, f"'{value}' is not a number.", field=field) from None
+        raise DomainError(
+            NetworkErrorCode.INVALID_SHARE,
+            _("'%(value)s' is not a number.") % {"value": value},
+            field=field,
+        ) from None
     if not share.is_finite() or share < 0 or share > 1:
         raise DomainError(
-            NetworkErrorCode.INVALID_SHARE, f"A share must be between 0 and 1 (0.25 is 25 %); got {value}.", field=field
+            NetworkErrorCode.INVALID_SHARE,
+            _("A share must be between 0 and 1 (0.25 is 25 %%); got %(value)s.") % {"value": value},
+            field=field,
         )
     if share != share.quantize(SHARE_QUANTUM):
         raise DomainError(
-            NetworkErrorCode.INVALID_SHARE, f"A share has at most 4 decimals (0.1234); got {value}.", field=field
+            NetworkErrorCode.INVALID_SHARE,
+            _("A share has at most 4 decimals (0.1234); got %(value)s.") % {"value": value},
+            field=field,
         )
     return share.quantize(SHARE_QUANTUM)
 

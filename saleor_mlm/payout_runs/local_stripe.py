@@ -146,7 +146,13 @@ class LocalStripe:
     def _handle(self, handler: BaseHTTPRequestHandler, method: str) -> None:
         parsed = urlsplit(handler.path)
         length = int(handler.headers.get("Content-Length") or 0)
-        raw = handler.rfile.read(length).decode() if length else parsed.query
+        received = handler.rfile.read(length) if length else b""
+        if len(received) < length:
+            # The client went away mid-request (a crash test kills it between the headers and
+            # the body): nothing arrived to act on, and there is no one to answer.
+            handler.close_connection = True
+            return
+        raw = received.decode() if length else parsed.query
         params = nested(parse_qsl(raw, keep_blank_values=True))
         key = handler.headers.get("Idempotency-Key", "")
         status, body, headers = self.answer(method, parsed.path, params, key, handler.headers.get("Authorization", ""))
@@ -180,6 +186,11 @@ class LocalStripe:
                 return status, body, {"Idempotent-Replayed": "true"}
             try:
                 self._check_request(operation, params)
+            except StripeError as error:
+                # Stripe keeps no result for a key whose request failed validation: no
+                # endpoint began to execute, so a corrected retry with the key is new.
+                return error.status, error.body(), {}
+            try:
                 body = getattr(self, "_" + OPERATIONS[operation][0])(params, *ids)
                 self._check_answer(operation, body)
                 status = 200

@@ -13,6 +13,7 @@ from functools import partial
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from saleor_mlm.calendar import PeriodStatus
 from saleor_mlm.calendar.actions import open_period_for
@@ -35,7 +36,7 @@ _require = partial(required, code=PeriodErrorCode.REQUIRED)
 def _same_installation(installation: Installation, *objects) -> None:
     for obj in objects:
         if obj.installation_id != installation.pk:
-            raise DomainError(PeriodErrorCode.WRONG_INSTALLATION, f"{obj} belongs to another installation.")
+            raise DomainError(PeriodErrorCode.WRONG_INSTALLATION, _("%(obj)s belongs to another installation.") % {"obj": obj})
 
 
 def currency_places(period: Period) -> int:
@@ -52,11 +53,19 @@ def clean_amount(value, places: int, name: str = "amount") -> Decimal:
     try:
         amount = value if isinstance(value, Decimal) else Decimal(str(value).strip())
     except (InvalidOperation, ValueError):
-        raise DomainError(PeriodErrorCode.INVALID, f"{value!r} is not an amount.", field=name) from None
+        raise DomainError(
+            PeriodErrorCode.INVALID,
+            _("%(value)s is not an amount.") % {"value": repr(value)},
+            field=name,
+        ) from None
     if not amount.is_finite() or abs(amount) >= Decimal(10) ** 15:
-        raise DomainError(PeriodErrorCode.INVALID, f"{value!r} is not an amount.", field=name)
+        raise DomainError(PeriodErrorCode.INVALID, _("%(value)s is not an amount.") % {"value": repr(value)}, field=name)
     if amount != amount.quantize(Decimal(1).scaleb(-places)):
-        raise DomainError(PeriodErrorCode.INVALID, f"{value!r} has more than {places} decimal places.", field=name)
+        raise DomainError(
+            PeriodErrorCode.INVALID,
+            _("%(value)s has more than %(places)s decimal places.") % {"value": repr(value), "places": places},
+            field=name,
+        )
     return amount
 
 
@@ -94,12 +103,13 @@ def add_adjustment(
         if period.status not in (PeriodStatus.OPEN, PeriodStatus.CLOSED):
             raise DomainError(
                 PeriodErrorCode.INVALID_STATUS,
-                f"Period {period.label} is {period.status}: adjust an open or closed period (or the next one).",
+                _("Period %(period)s is %(status)s: adjust an open or closed period (or the next one).")
+                % {"period": period.label, "status": period.status},
                 field="period",
             )
         value = clean_amount(amount, currency_places(period))
         if not value:
-            raise DomainError(PeriodErrorCode.INVALID, "An adjustment needs an amount other than zero.", field="amount")
+            raise DomainError(PeriodErrorCode.INVALID, _("An adjustment needs an amount other than zero."), field="amount")
         adjustment = BalanceAdjustment.objects.create(
             installation=installation,
             partner=partner,
@@ -149,9 +159,13 @@ def place_payout_hold(
     start = (starts_on or _first_unsettled_month(installation.pk)).replace(day=1)
     last = _last_committed_month(installation.pk)
     if last is not None and start <= last:
-        raise DomainError(PeriodErrorCode.INVALID, f"{last:%Y-%m} is committed: a hold starts after it.", field="starts_on")
+        raise DomainError(
+            PeriodErrorCode.INVALID,
+            _("%(last)s is committed: a hold starts after it.") % {"last": format(last, '%Y-%m')},
+            field="starts_on",
+        )
     if ends_on is not None and ends_on < start:
-        raise DomainError(PeriodErrorCode.INVALID, "A hold ends after it starts.", field="ends_on")
+        raise DomainError(PeriodErrorCode.INVALID, _("A hold ends after it starts."), field="ends_on")
     with transaction.atomic():
         hold = PayoutHold.objects.create(
             installation=installation, partner=partner, reason=reason, starts_on=start, ends_on=ends_on, created_by=created_by
@@ -169,7 +183,7 @@ def release_payout_hold(hold: PayoutHold, released_by: str, reason: str) -> Payo
     with transaction.atomic():
         hold = PayoutHold.objects.select_for_update().get(pk=hold.pk)
         if hold.released_at is not None:
-            raise DomainError(PeriodErrorCode.HOLD_RELEASED, "The hold was released already.", field="hold")
+            raise DomainError(PeriodErrorCode.HOLD_RELEASED, _("The hold was released already."), field="hold")
         first = _first_unsettled_month(hold.installation_id)
         last_held = first - datetime.timedelta(days=1)
         hold.ends_on = min(hold.ends_on, last_held) if hold.ends_on else last_held
@@ -186,7 +200,7 @@ def set_minimum_payout(installation: Installation, amount: Decimal | str, change
     changed_by = _require(changed_by, "changed_by")
     value = clean_amount(amount, 4, "minimum_payout")
     if value < 0:
-        raise DomainError(PeriodErrorCode.INVALID, "The minimum payout cannot be negative.", field="minimum_payout")
+        raise DomainError(PeriodErrorCode.INVALID, _("The minimum payout cannot be negative."), field="minimum_payout")
     with transaction.atomic():
         settings = payout_settings(installation.pk)
         previous = settings.minimum_payout

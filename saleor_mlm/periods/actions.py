@@ -29,6 +29,7 @@ from functools import partial
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from saleor_mlm.calendar import PeriodStatus
 from saleor_mlm.calendar.error_codes import PeriodErrorCode
@@ -53,7 +54,7 @@ _require = partial(required, code=PeriodErrorCode.REQUIRED)
 
 def _locked(installation: Installation, period: Period) -> Period:
     if period.installation_id != installation.pk:
-        raise DomainError(PeriodErrorCode.WRONG_INSTALLATION, "The period belongs to another installation.", field="period")
+        raise DomainError(PeriodErrorCode.WRONG_INSTALLATION, _("The period belongs to another installation."), field="period")
     # FOR NO KEY UPDATE: ledger entries referencing the period (a FOR KEY SHARE lock
     # each) are not blocked by it.
     return Period.objects.select_for_update(no_key=True).get(pk=period.pk)
@@ -61,7 +62,10 @@ def _locked(installation: Installation, period: Period) -> Period:
 
 def _status_error(period: Period, action: str, allowed: str) -> DomainError:
     return DomainError(
-        PeriodErrorCode.INVALID_STATUS, f"Period {period.label} is {period.status}: only {allowed} periods can be {action}.", field="period"
+        PeriodErrorCode.INVALID_STATUS,
+        _("Period %(period)s is %(status)s: only %(allowed)s periods can be %(action)s.")
+        % {"period": period.label, "status": period.status, "allowed": allowed, "action": action},
+        field="period",
     )
 
 
@@ -102,7 +106,7 @@ def rates_snapshot(period: Period) -> dict:
     )
     return {
         "table": table,
-        "used": [
+        "period": [
             {"currency": c, "plan_currency": p, "rate": str(r), "valid_on": v.isoformat() if v else None} for c, p, r, v in used
         ],
     }
@@ -113,7 +117,10 @@ def require_plan_in_force(period: Period, program: Program | None = None) -> Pla
     version = plan_in_force(period.installation_id, period.starts_on, program.pk if program else None)
     if version is None:
         raise DomainError(
-            PeriodErrorCode.NO_PLAN, f"No active plan version is in force for {period.label}: activate one from that month or earlier.", field="period"
+            PeriodErrorCode.NO_PLAN,
+            _("No active plan version is in force for %(period)s: activate one from that month or earlier.")
+            % {"period": period.label},
+            field="period",
         )
     return version
 
@@ -123,7 +130,7 @@ def _run_program(installation: Installation, program: Program | None) -> Program
     if program is None or program.is_default:
         return None
     if program.installation_id != installation.pk:
-        raise DomainError(PeriodErrorCode.INVALID, "The program belongs to another installation.", field="program")
+        raise DomainError(PeriodErrorCode.INVALID, _("The program belongs to another installation."), field="program")
     return program
 
 
@@ -188,11 +195,18 @@ def close_period(
         end = datetime.datetime.combine(locked.ends_on + datetime.timedelta(days=1), datetime.time.min, tzinfo=datetime.UTC)
         if now < end:
             raise DomainError(
-                PeriodErrorCode.PERIOD_NOT_ENDED, f"Period {locked.label} runs until {locked.ends_on:%Y-%m-%d}: close it afterwards.", field="period"
+                PeriodErrorCode.PERIOD_NOT_ENDED,
+                _("Period %(period)s runs until %(ends_on)s: close it afterwards.")
+                % {"period": locked.label, "ends_on": format(locked.ends_on, '%Y-%m-%d')},
+                field="period",
             )
         earlier = _earlier(locked, [PeriodStatus.OPEN])
         if earlier is not None:
-            raise DomainError(PeriodErrorCode.EARLIER_PERIOD_OPEN, f"Close {earlier.label} first: periods close in order.", field="period")
+            raise DomainError(
+                PeriodErrorCode.EARLIER_PERIOD_OPEN,
+                _("Close %(period)s first: periods close in order.") % {"period": earlier.label},
+                field="period",
+            )
         run = _new_run(locked, RunKind.CLOSE, closed_by, now)
         locked.status = PeriodStatus.CLOSED
         locked.closed_at, locked.closed_by = now, closed_by
@@ -214,13 +228,22 @@ def approve_period(installation: Installation, period: Period, approved_by: str)
         run = _latest_close_run(locked)
         if run is None or run.status != RunStatus.SUCCEEDED or locked.close_run_id != run.pk:
             state = run.status if run else "missing"
-            raise DomainError(PeriodErrorCode.RUN_NOT_FINISHED, f"The close run of {locked.label} is {state}: approve it once it has succeeded.", field="period")
+            raise DomainError(
+                PeriodErrorCode.RUN_NOT_FINISHED,
+                _("The close run of %(period)s is %(state)s: approve it once it has succeeded.")
+                % {"period": locked.label, "state": state},
+                field="period",
+            )
         require_second_person(
             approved_by, locked.closed_by, code=PeriodErrorCode.SAME_USER, message=f"{approved_by} closed {locked.label}: another person approves it."
         )
         earlier = _earlier(locked, [PeriodStatus.OPEN, PeriodStatus.CLOSED])
         if earlier is not None:
-            raise DomainError(PeriodErrorCode.EARLIER_PERIOD_OPEN, f"Approve {earlier.label} first: periods are approved in order.", field="period")
+            raise DomainError(
+                PeriodErrorCode.EARLIER_PERIOD_OPEN,
+                _("Approve %(period)s first: periods are approved in order.") % {"period": earlier.label},
+                field="period",
+            )
         locked.status = PeriodStatus.APPROVED
         locked.approved_at, locked.approved_by = timezone.now(), approved_by
         locked.save(update_fields=["status", "approved_at", "approved_by", "updated_at"])
@@ -246,7 +269,12 @@ def reopen_period(installation: Installation, period: Period, reopened_by: str, 
             .first()
         )
         if later is not None:
-            raise DomainError(PeriodErrorCode.LATER_PERIOD_CLOSED, f"{later.label} is {later.status}: re-open the latest period first.", field="period")
+            raise DomainError(
+                PeriodErrorCode.LATER_PERIOD_CLOSED,
+                _("%(period)s is %(status)s: re-open the latest period first.")
+                % {"period": later.label, "status": later.status},
+                field="period",
+            )
         previous_status = locked.status
         superseded = supersede_runs(locked, keep=None, kinds=[RunKind.CLOSE])
         for step in period_steps("PERIOD_REOPENED_STEPS"):
@@ -276,7 +304,9 @@ def commit_period(installation: Installation, period: Period, committed_by: str)
         earlier = _earlier(locked, [PeriodStatus.OPEN, PeriodStatus.CLOSED, PeriodStatus.APPROVED])
         if earlier is not None:
             raise DomainError(
-                PeriodErrorCode.EARLIER_PERIOD_NOT_COMMITTED, f"Commit {earlier.label} first: periods are committed in order.", field="period"
+                PeriodErrorCode.EARLIER_PERIOD_NOT_COMMITTED,
+                _("Commit %(period)s first: periods are committed in order.") % {"period": earlier.label},
+                field="period",
             )
         locked.status = PeriodStatus.COMMITTED
         locked.committed_at, locked.committed_by = timezone.now(), committed_by

@@ -16,6 +16,7 @@ from __future__ import annotations
 from functools import partial
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from saleor_mlm.calendar import PeriodStatus
 from saleor_mlm.calendar.error_codes import PeriodErrorCode
@@ -37,11 +38,14 @@ _require = partial(required, code=PeriodErrorCode.REQUIRED)
 def _open_period(installation: Installation, partner: Partner, period: Period) -> Period:
     for obj in (partner, period):
         if obj.installation_id != installation.pk:
-            raise DomainError(PeriodErrorCode.WRONG_INSTALLATION, f"{obj} belongs to another installation.")
+            raise DomainError(PeriodErrorCode.WRONG_INSTALLATION, _("%(obj)s belongs to another installation.") % {"obj": obj})
     locked = Period.objects.select_for_update(no_key=True).get(pk=period.pk)
     if locked.status != PeriodStatus.OPEN:
         raise DomainError(
-            PeriodErrorCode.INVALID_STATUS, f"Period {locked.label} is {locked.status}: re-open it to change rank overrides.", field="period"
+            PeriodErrorCode.INVALID_STATUS,
+            _("Period %(period)s is %(status)s: re-open it to change rank overrides.")
+            % {"period": locked.label, "status": locked.status},
+            field="period",
         )
     return locked
 
@@ -68,7 +72,11 @@ def set_rank_override(
         plan = plan_of(require_plan_in_force(locked))
         codes = [r.code for r in plan.ranks]
         if rank not in codes:
-            raise DomainError(PeriodErrorCode.UNKNOWN_RANK, f"{rank!r} is not a rank of the plan in force ({', '.join(codes)}).", field="rank")
+            raise DomainError(
+                PeriodErrorCode.UNKNOWN_RANK,
+                _("%(rank)s is not a rank of the plan in force (%(codes)s).") % {"rank": repr(rank), "codes": ', '.join(codes)},
+                field="rank",
+            )
         existing = RankOverride.objects.filter(partner=partner, period=locked).first()
         previous = existing.rank if existing else None
         if existing is None:

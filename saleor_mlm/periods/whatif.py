@@ -15,6 +15,7 @@ from __future__ import annotations
 import numpy as np
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from saleor_mlm.calendar.error_codes import PeriodErrorCode
 from saleor_mlm.calendar.models import Period
@@ -49,15 +50,24 @@ def start_what_if(
     requested_by = required(requested_by, "requested_by", code=PeriodErrorCode.REQUIRED)
     for obj in (period, plan_version):
         if obj.installation_id != installation.pk:
-            raise DomainError(PeriodErrorCode.WRONG_INSTALLATION, f"{obj} belongs to another installation.")
+            raise DomainError(PeriodErrorCode.WRONG_INSTALLATION, _("%(obj)s belongs to another installation.") % {"obj": obj})
     if not 1 <= top <= 1000:
-        raise DomainError(PeriodErrorCode.INVALID, "Top is between 1 and 1000.", field="top")
+        raise DomainError(PeriodErrorCode.INVALID, _("Top is between 1 and 1000."), field="top")
     plan = validate_document(plan_version.document)
     source = standing_run(period)
     if source is None or source.status != RunStatus.SUCCEEDED:
-        raise DomainError(PeriodErrorCode.NO_SNAPSHOT, f"Period {period.label} has no figures yet: close or preview it first.", field="period")
+        raise DomainError(
+            PeriodErrorCode.NO_SNAPSHOT,
+            _("Period %(period)s has no figures yet: close or preview it first.") % {"period": period.label},
+            field="period",
+        )
     if plan.currency != source.currency:
-        raise DomainError(PeriodErrorCode.INVALID_PLAN, f"The plan pays in {plan.currency}, the period in {source.currency}.", field="plan_version")
+        raise DomainError(
+            PeriodErrorCode.INVALID_PLAN,
+            _("The plan pays in %(plan_currency)s, the period in %(currency)s.")
+            % {"plan_currency": plan.currency, "currency": source.currency},
+            field="plan_version",
+        )
     with transaction.atomic():
         run = PeriodRun.objects.create(
             installation=installation,
@@ -91,7 +101,7 @@ def _remap(indices: np.ndarray, base: Plan, target: Plan, keep: int) -> np.ndarr
 def execute_what_if(run: PeriodRun, writer) -> None:
     source = run.source_run
     if source is None or source.status != RunStatus.SUCCEEDED:
-        raise DomainError(PeriodErrorCode.NO_SNAPSHOT, "The run the comparison was based on is no longer available.", field="period")
+        raise DomainError(PeriodErrorCode.NO_SNAPSHOT, _("The run the comparison was based on is no longer available."), field="period")
     from .runs import load_inputs
 
     writer(RunPhase.FETCH, 0.0)

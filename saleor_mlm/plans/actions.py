@@ -23,6 +23,7 @@ from functools import partial
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from saleor_mlm.calendar import PeriodEventKind, PeriodStatus
 from saleor_mlm.calendar.models import Period
@@ -47,7 +48,7 @@ def create_plan_version(
     """Store a draft of a program's plan (the default program's unless given). An invalid
     document is kept with its `errors` (it cannot be activated)."""
     if program is not None and program.installation_id != installation.pk:
-        raise DomainError(PlanErrorCode.INVALID, "The program belongs to another installation.", field="program")
+        raise DomainError(PlanErrorCode.INVALID, _("The program belongs to another installation."), field="program")
     name = _require(name, "name")
     created_by = _require(created_by, "created_by")
     data = parse_document(document)
@@ -73,7 +74,12 @@ def update_plan_draft(version: PlanVersion, updated_by: str, *, name: str | None
     with transaction.atomic():
         version = PlanVersion.objects.select_for_update().get(pk=version.pk)
         if version.status != PlanStatus.DRAFT:
-            raise DomainError(PlanErrorCode.PLAN_NOT_DRAFT, f"Plan version {version.name!r} is {version.status}: only drafts can be edited.", field="plan_version")
+            raise DomainError(
+                PlanErrorCode.PLAN_NOT_DRAFT,
+                _("Plan version %(version)s is %(status)s: only drafts can be edited.")
+                % {"version": repr(version.name), "status": version.status},
+                field="plan_version",
+            )
         if name is not None:
             version.name = _require(name, "name")
         if document is not None:
@@ -92,11 +98,15 @@ def first_of_month(value: datetime.date | str) -> datetime.date:
         try:
             value = datetime.date.fromisoformat(text if len(text) > 7 else f"{text}-01")
         except ValueError:
-            raise DomainError(PlanErrorCode.INVALID, f"{value!r} is not a month (YYYY-MM).", field="in_force_from") from None
+            raise DomainError(
+                PlanErrorCode.INVALID,
+                _("%(value)s is not a month (YYYY-MM).") % {"value": repr(value)},
+                field="in_force_from",
+            ) from None
     if isinstance(value, datetime.datetime):
         value = value.date()
     if value.day != 1:
-        raise DomainError(PlanErrorCode.INVALID, "A plan comes into force on the first day of a month.", field="in_force_from")
+        raise DomainError(PlanErrorCode.INVALID, _("A plan comes into force on the first day of a month."), field="in_force_from")
     return value
 
 
@@ -111,13 +121,19 @@ def activate_plan_version(version: PlanVersion, in_force_from: datetime.date | s
     with transaction.atomic():
         version = PlanVersion.objects.select_for_update().get(pk=version.pk)
         if version.status != PlanStatus.DRAFT:
-            raise DomainError(PlanErrorCode.PLAN_NOT_DRAFT, f"Plan version {version.name!r} is {version.status} already.", field="plan_version")
+            raise DomainError(
+                PlanErrorCode.PLAN_NOT_DRAFT,
+                _("Plan version %(version)s is %(status)s already.")
+                % {"version": repr(version.name), "status": version.status},
+                field="plan_version",
+            )
         plan = validate_document(version.document)
         currency = _plan_currency(version.installation_id)
         if currency and currency.upper() != plan.currency:
             raise DomainError(
                 PlanErrorCode.INVALID_PLAN,
-                f"The plan pays in {plan.currency} but volumes are recorded in {currency.upper()} (the ledger's plan currency).",
+                _("The plan pays in %(plan_currency)s but volumes are recorded in %(currency)s (the ledger's plan currency).")
+                % {"plan_currency": plan.currency, "currency": currency.upper()},
                 field="document",
                 params={"key": "currency"},
             )
@@ -129,7 +145,8 @@ def activate_plan_version(version: PlanVersion, in_force_from: datetime.date | s
         if settled is not None:
             raise DomainError(
                 PlanErrorCode.INVALID_STATUS,
-                f"Period {settled.label} is {settled.status}: a plan cannot change for it. Choose a later month or re-open it first.",
+                _("Period %(period)s is %(status)s: a plan cannot change for it. Choose a later month or re-open it first.")
+                % {"period": settled.label, "status": settled.status},
                 field="in_force_from",
             )
         version.status = PlanStatus.ACTIVE
@@ -143,7 +160,10 @@ def activate_plan_version(version: PlanVersion, in_force_from: datetime.date | s
                 version.save()
         except IntegrityError:
             raise DomainError(
-                PlanErrorCode.PLAN_START_TAKEN, f"Another active plan version comes into force in {start:%Y-%m}; retire it first.", field="in_force_from"
+                PlanErrorCode.PLAN_START_TAKEN,
+                _("Another active plan version comes into force in %(start)s; retire it first.")
+                % {"start": format(start, '%Y-%m')},
+                field="in_force_from",
             ) from None
         events.plan_changed(version, PeriodEventKind.PLAN_ACTIVATED, activated_by, in_force_from=start.isoformat())
     return version
@@ -161,7 +181,10 @@ def retire_plan_version(version: PlanVersion, retired_by: str) -> PlanVersion:
         used = Period.objects.filter(close_run__plan_version=version, status__in=PeriodStatus.SETTLED).first()
         if used is not None:
             raise DomainError(
-                PlanErrorCode.PLAN_IN_USE, f"Period {used.label} was settled with {version.name!r}: it stays on record.", field="plan_version"
+                PlanErrorCode.PLAN_IN_USE,
+                _("Period %(period)s was settled with %(version)s: it stays on record.")
+                % {"period": used.label, "version": repr(version.name)},
+                field="plan_version",
             )
         version.status = PlanStatus.RETIRED
         version.retired_by = retired_by

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 
 import yaml
+from django.utils.translation import gettext as _
 
 from saleor_mlm.core.errors import DomainError
 from saleor_mlm.engine import Plan, PlanValidationError, parse_plan
@@ -22,16 +23,24 @@ def parse_document(document: dict | str | bytes) -> dict:
         try:
             data = yaml.safe_load(document)
         except yaml.YAMLError as exc:
-            raise DomainError(PlanErrorCode.INVALID_PLAN, f"The plan is not valid YAML or JSON: {exc}", field="document") from None
+            raise DomainError(
+                PlanErrorCode.INVALID_PLAN,
+                _("The plan is not valid YAML or JSON: %(exc)s") % {"exc": exc},
+                field="document",
+            ) from None
         document = data
     if not isinstance(document, dict):
-        raise DomainError(PlanErrorCode.INVALID_PLAN, "A plan document is a mapping of keys (currency, ranks, bonuses ...).", field="document")
+        raise DomainError(PlanErrorCode.INVALID_PLAN, _("A plan document is a mapping of keys (currency, ranks, bonuses ...)."), field="document")
     # Round-trip through JSON: what is stored is exactly what is validated (YAML dates or
     # other non-JSON values are refused here rather than when the row is saved).
     try:
         return json.loads(json.dumps(document))
     except (TypeError, ValueError) as exc:
-        raise DomainError(PlanErrorCode.INVALID_PLAN, f"The plan holds a value JSON cannot store: {exc}", field="document") from None
+        raise DomainError(
+            PlanErrorCode.INVALID_PLAN,
+            _("The plan holds a value JSON cannot store: %(exc)s") % {"exc": exc},
+            field="document",
+        ) from None
 
 
 def validation_errors(document: dict) -> list[dict[str, str]]:
@@ -49,7 +58,12 @@ def validate_document(document: dict) -> Plan:
         return parse_plan(document)
     except PlanValidationError as error:
         text = "; ".join(f"{key}: {message}" for key, message in error.errors)
-        raise DomainError(PlanErrorCode.INVALID_PLAN, f"The plan is invalid: {text}", field="document", params={"key": error.key}) from None
+        raise DomainError(
+            PlanErrorCode.INVALID_PLAN,
+            _("The plan is invalid: %(text)s") % {"text": text},
+            field="document",
+            params={"key": error.key},
+        ) from None
 
 
 def plan_from_document(document: dict) -> Plan:

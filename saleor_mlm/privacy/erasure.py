@@ -32,6 +32,7 @@ from django.db import connection, transaction
 from django.db.models import Case, F, Func, Q, TextField, Value, When
 from django.db.models.functions import Cast
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from saleor_mlm.core.errors import DomainError
 from saleor_mlm.network import PartnerStatus
@@ -66,7 +67,8 @@ def erase_partner(partner: Partner, *, erased_by: str, reason: str = "") -> Eras
     if partner.status != PartnerStatus.TERMINATED:
         raise DomainError(
             PrivacyErrorCode.PARTNER_NOT_TERMINATED,
-            f"{partner} is {partner.status}: terminate the partner first (an active partner still earns and recruits).",
+            _("%(partner)s is %(status)s: terminate the partner first (an active partner still earns and recruits).")
+            % {"partner": partner, "status": partner.status},
             field="partner",
         )
     return _erase(partner, erased_by=erased_by, reason=reason)
@@ -77,7 +79,8 @@ def erase_customer(customer: Customer, *, erased_by: str, reason: str = "") -> E
     if customer.converted_to_id is not None:
         raise DomainError(
             PrivacyErrorCode.CUSTOMER_IS_PARTNER,
-            f"{customer} enrolled as partner {customer.converted_to_id}: erase the partner, the customer record goes with it.",
+            _("%(customer)s enrolled as partner %(partner_id)s: erase the partner, the customer record goes with it.")
+            % {"customer": customer, "partner_id": customer.converted_to_id},
             field="customer",
         )
     return _erase(customer, erased_by=erased_by, reason=reason)
@@ -97,7 +100,11 @@ def _erase(node, *, erased_by: str, reason: str) -> ErasureResult:
         network_tree_lock(node.installation_id)
         node = type(node).objects.select_for_update().get(pk=node.pk)
         if Erasure.objects.filter(**{kind: node}).exists():
-            raise DomainError(PrivacyErrorCode.ALREADY_ERASED, f"{kind} {node.pk} was erased already.", field=kind)
+            raise DomainError(
+                PrivacyErrorCode.ALREADY_ERASED,
+                _("%(kind)s %(id)s was erased already.") % {"kind": kind, "id": node.pk},
+                field=kind,
+            )
         people = [node]
         if kind == PersonKind.PARTNER:
             people += list(Customer.objects.select_for_update().filter(converted_to=node))

@@ -16,6 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db import connection, transaction
+from django.utils.translation import gettext as _
 
 from saleor_mlm.calendar import PeriodStatus
 from saleor_mlm.calendar.models import Period
@@ -40,15 +41,16 @@ def deletion_refusal(installation: Installation) -> DomainError | None:
     if CreditNote.objects.filter(installation=installation).exists():
         return DomainError(
             PrivacyErrorCode.CREDIT_NOTES_KEPT,
-            "The shop has issued credit notes, which are kept for the legal retention (10 years in Germany, "
-            "§ 14b UStG): the app does not delete it. Export it (saleor-mlm installation export) and keep the export.",
+            _("The shop has issued credit notes, which are kept for the legal retention (10 years in Germany, "
+            "§ 14b UStG): the app does not delete it. Export it (saleor-mlm installation export) and keep the export."),
             field="installation",
         )
     approved = Period.objects.filter(installation=installation, status=PeriodStatus.APPROVED).order_by("starts_on").first()
     if approved is not None:
         return DomainError(
             PrivacyErrorCode.PERIOD_APPROVED,
-            f"Period {approved.label} is approved but not committed: commit it (or re-open it) before deleting the installation.",
+            _("Period %(period)s is approved but not committed: commit it (or re-open it) before deleting the installation.")
+            % {"period": approved.label},
             field="installation",
         )
     return None
@@ -60,7 +62,8 @@ def delete_installation(installation: Installation, *, confirmation: str) -> Del
     if normalize_api_url(confirmation or "") != installation.saleor_api_url:
         raise DomainError(
             PrivacyErrorCode.CONFIRMATION,
-            f"Confirm with the installation's API URL, {installation.saleor_api_url}.",
+            _("Confirm with the installation's API URL, %(api_url)s.")
+            % {"api_url": installation.saleor_api_url},
             field="confirmation",
         )
     rows: dict[str, int] = {}

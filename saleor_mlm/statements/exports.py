@@ -9,6 +9,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.db import connection
+from django.utils.translation import gettext as _
 
 from saleor_mlm.calendar.error_codes import PeriodErrorCode
 from saleor_mlm.calendar.models import Period
@@ -46,11 +47,15 @@ EXPORT_CHUNK = 20_000
 def write_statements_csv(installation: Installation, period: Period, handle, run: PeriodRun | None = None) -> int:
     """One row per partner of the run: figures and balance (the statements' summary)."""
     if period.installation_id != installation.pk:
-        raise DomainError(PeriodErrorCode.WRONG_INSTALLATION, "The period belongs to another installation.", field="period")
+        raise DomainError(PeriodErrorCode.WRONG_INSTALLATION, _("The period belongs to another installation."), field="period")
     period = Period.objects.select_related("close_run").get(pk=period.pk)
     run = run or standing_run(period)
     if run is None or run.status != RunStatus.SUCCEEDED:
-        raise DomainError(PeriodErrorCode.NO_SNAPSHOT, f"Period {period.label} has no figures yet: close or preview it first.", field="period")
+        raise DomainError(
+            PeriodErrorCode.NO_SNAPSHOT,
+            _("Period %(period)s has no figures yet: close or preview it first.") % {"period": period.label},
+            field="period",
+        )
     if connection.vendor == "postgresql":
         return _copy_statements_csv(period, run, handle)
     return _python_statements_csv(period, run, handle)

@@ -25,6 +25,7 @@ from functools import lru_cache
 
 import numpy as np
 from django.db import connection
+from django.utils.translation import gettext as _
 
 from saleor_mlm.calendar.error_codes import PeriodErrorCode
 from saleor_mlm.calendar.models import Period
@@ -246,7 +247,11 @@ def _ordinal(arrays, run: PeriodRun, partner_id: int) -> int:
     pks = arrays["partner_pk"]
     ordinal = int(np.searchsorted(pks, partner_id))
     if ordinal >= pks.size or int(pks[ordinal]) != partner_id:
-        raise DomainError(PeriodErrorCode.NOT_IN_RUN, f"Partner {partner_id} is not part of run {run.pk}.", field="partner")
+        raise DomainError(
+            PeriodErrorCode.NOT_IN_RUN,
+            _("Partner %(partner_id)s is not part of run %(run)s.") % {"partner_id": partner_id, "run": run.pk},
+            field="partner",
+        )
     return ordinal
 
 
@@ -279,14 +284,23 @@ def partner_statement(installation: Installation, partner: Partner, period: Peri
     """A partner's statement for a period: of its close run once settled, of the latest
     preview while it is open (or of the given run)."""
     if partner.installation_id != installation.pk or period.installation_id != installation.pk:
-        raise DomainError(PeriodErrorCode.WRONG_INSTALLATION, "The partner or the period belongs to another installation.")
+        raise DomainError(PeriodErrorCode.WRONG_INSTALLATION, _("The partner or the period belongs to another installation."))
     period = Period.objects.select_related("close_run").get(pk=period.pk)  # as it stands now
     run = run or standing_run(period)
     if run is None or run.status != RunStatus.SUCCEEDED or run.period_id != period.pk:
-        raise DomainError(PeriodErrorCode.NO_SNAPSHOT, f"Period {period.label} has no figures yet: close or preview it first.", field="period")
+        raise DomainError(
+            PeriodErrorCode.NO_SNAPSHOT,
+            _("Period %(period)s has no figures yet: close or preview it first.") % {"period": period.label},
+            field="period",
+        )
     row = PartnerPeriodResult.objects.filter(run=run, partner=partner).first()
     if row is None:
-        raise DomainError(PeriodErrorCode.NOT_IN_RUN, f"{partner} is not part of the {run.kind} run of {period.label}.", field="partner")
+        raise DomainError(
+            PeriodErrorCode.NOT_IN_RUN,
+            _("%(partner)s is not part of the %(kind)s run of %(period)s.")
+            % {"partner": partner, "kind": run.kind, "period": period.label},
+            field="partner",
+        )
     places = run.minor_digits
     lines = StatementLines(run, partner.pk)
     groups = []

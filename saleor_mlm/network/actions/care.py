@@ -26,6 +26,7 @@ from decimal import Decimal
 
 from django.db import transaction
 from django.db.models import Q
+from django.utils.translation import gettext as _
 
 from saleor_mlm.core.errors import DomainError
 
@@ -60,8 +61,8 @@ def _latest_boundary(node: Partner | Customer) -> datetime | None:
 def care_is_sponsor_error(node, care_partner, *, field: str) -> DomainError:
     return DomainError(
         NetworkErrorCode.CARE_IS_SPONSOR,
-        f"{care_partner} is the sponsor of {node}: a sponsor as Betreuer would get its own share back. "
-        "Remove the Betreuer instead.",
+        _("%(care_partner)s is the sponsor of %(node)s: a sponsor as Betreuer would get its own share back. Remove the Betreuer instead.")
+        % {"care_partner": care_partner, "node": node},
         field=field,
     )
 
@@ -70,8 +71,8 @@ def no_split_agreement_error(sponsor, valid_from: datetime, *, field: str) -> Do
     recruiter = f"the sponsor {sponsor}" if sponsor else "the company (no sponsor)"
     return DomainError(
         NetworkErrorCode.NO_SPLIT_AGREEMENT,
-        f"No share given and {recruiter} has no split agreement in force on {valid_from:%Y-%m-%d}: "
-        "give a share or set a split agreement first.",
+        _("No share given and %(recruiter)s has no split agreement in force on %(valid_from)s: give a share or set a split agreement first.")
+        % {"recruiter": recruiter, "valid_from": format(valid_from, '%Y-%m-%d')},
         field=field,
     )
 
@@ -79,7 +80,8 @@ def no_split_agreement_error(sponsor, valid_from: datetime, *, field: str) -> Do
 def overlapping_assignment_error(node, latest: datetime, *, field: str) -> DomainError:
     return DomainError(
         NetworkErrorCode.OVERLAPPING_ASSIGNMENT,
-        f"{node} has a Betreuer until {latest:%Y-%m-%d %H:%M}; a new one can start from then on.",
+        _("%(node)s has a Betreuer until %(latest)s; a new one can start from then on.")
+        % {"node": node, "latest": format(latest, '%Y-%m-%d %H:%M')},
         field=field,
     )
 
@@ -118,7 +120,7 @@ def assign_care(
         field = "care_partner"
         refuse_terminated(care_partner, "Betreuer", field=field)
         if isinstance(node, Partner) and node.pk == care_partner.pk:
-            raise DomainError(NetworkErrorCode.SELF_CARE, f"{node} cannot be its own Betreuer.", field=field)
+            raise DomainError(NetworkErrorCode.SELF_CARE, _("%(node)s cannot be its own Betreuer.") % {"node": node}, field=field)
         if node.sponsor_id == care_partner.pk:
             raise care_is_sponsor_error(node, care_partner, field=field)
         if cleaned_share is None and split_agreement_at(node.sponsor, valid_from) is None:
@@ -162,7 +164,8 @@ def unassign_care(
         if valid_to < current.valid_from:
             raise DomainError(
                 NetworkErrorCode.OVERLAPPING_ASSIGNMENT,
-                f"The care assignment starts on {current.valid_from:%Y-%m-%d %H:%M}; it cannot end before.",
+                _("The care assignment starts on %(valid_from)s; it cannot end before.")
+                % {"valid_from": format(current.valid_from, '%Y-%m-%d %H:%M')},
                 field="valid_to",
             )
         return end_care(node, current, valid_to, set_by=set_by, reason=reason)
@@ -170,7 +173,7 @@ def unassign_care(
 
 def _clean_range(valid_from: datetime, valid_to: datetime | None) -> None:
     if valid_to is not None and valid_to <= valid_from:
-        raise DomainError(NetworkErrorCode.INVALID, "An agreement must end after it starts.", field="valid_to")
+        raise DomainError(NetworkErrorCode.INVALID, _("An agreement must end after it starts."), field="valid_to")
 
 
 def set_split_agreement(
@@ -200,8 +203,8 @@ def set_split_agreement(
         if clash is not None:
             raise DomainError(
                 NetworkErrorCode.OVERLAPPING_AGREEMENT,
-                f"{partner} has an agreement from {clash.valid_from:%Y-%m-%d %H:%M} ({clash.share}); "
-                "end it before setting one that covers that time.",
+                _("%(partner)s has an agreement from %(valid_from)s (%(share)s); end it before setting one that covers that time.")
+                % {"partner": partner, "valid_from": format(clash.valid_from, '%Y-%m-%d %H:%M'), "share": clash.share},
                 field="valid_from",
             )
         ended = []

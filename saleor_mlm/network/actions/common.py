@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from saleor_mlm.core.errors import DomainError
 
@@ -24,7 +25,7 @@ def clean_actor(changed_by: str) -> str:
     changed_by = (changed_by or "").strip()
     if not changed_by:
         raise DomainError(
-            NetworkErrorCode.INVALID, "Say who makes the change (an e-mail, 'app' or 'system').", field="changed_by"
+            NetworkErrorCode.INVALID, _("Say who makes the change (an e-mail, 'app' or 'system')."), field="changed_by"
         )
     return changed_by[:255]
 
@@ -32,14 +33,18 @@ def clean_actor(changed_by: str) -> str:
 def require_reason(reason: str, what: str) -> str:
     reason = (reason or "").strip()
     if not reason:
-        raise DomainError(NetworkErrorCode.REASON_REQUIRED, f"{what} needs a reason; it is kept in the history.", field="reason")
+        raise DomainError(
+            NetworkErrorCode.REASON_REQUIRED,
+            _("%(what)s needs a reason; it is kept in the history.") % {"what": what},
+            field="reason",
+        )
     return reason
 
 
 def same_installation(*nodes: Partner | Customer | None) -> None:
     installations = {node.installation_id for node in nodes if node is not None}
     if len(installations) > 1:
-        raise DomainError(NetworkErrorCode.WRONG_INSTALLATION, "These partners belong to different shops.")
+        raise DomainError(NetworkErrorCode.WRONG_INSTALLATION, _("These partners belong to different shops."))
 
 
 def resolve_sponsor(installation_id: int, sponsor: Partner | str | None, *, field: str = "sponsor") -> Partner | None:
@@ -48,7 +53,11 @@ def resolve_sponsor(installation_id: int, sponsor: Partner | str | None, *, fiel
         return None
     if isinstance(sponsor, Partner):
         if sponsor.installation_id != installation_id:
-            raise DomainError(NetworkErrorCode.WRONG_INSTALLATION, f"{sponsor} is a partner of another shop.", field=field)
+            raise DomainError(
+                NetworkErrorCode.WRONG_INSTALLATION,
+                _("%(sponsor)s is a partner of another shop.") % {"sponsor": sponsor},
+                field=field,
+            )
         return sponsor
     partner = partner_by_referral_code(installation_id, sponsor)
     if partner is None:
@@ -57,13 +66,19 @@ def resolve_sponsor(installation_id: int, sponsor: Partner | str | None, *, fiel
 
 
 def unknown_sponsor_error(code: str, *, field: str) -> DomainError:
-    return DomainError(NetworkErrorCode.UNKNOWN_SPONSOR, f"No partner has the referral code '{code.strip()}'.", field=field)
+    return DomainError(
+        NetworkErrorCode.UNKNOWN_SPONSOR,
+        _("No partner has the referral code '%(code)s'.") % {"code": code.strip()},
+        field=field,
+    )
 
 
 def refuse_terminated(partner: Partner | None, role: str, *, field: str) -> None:
     if partner is not None and partner.status == PartnerStatus.TERMINATED:
         raise DomainError(
-            NetworkErrorCode.TERMINATED, f"{partner} is terminated and cannot become a {role}.", field=field
+            NetworkErrorCode.TERMINATED,
+            _("%(partner)s is terminated and cannot become a %(role)s.") % {"partner": partner, "role": role},
+            field=field,
         )
 
 

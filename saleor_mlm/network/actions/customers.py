@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
 from django.db.models.functions import Upper
+from django.utils.translation import gettext as _
 
 from saleor_mlm.core.bulk import insert_rows
 from saleor_mlm.core.errors import DomainError
@@ -100,7 +101,7 @@ def update_customer(customer: Customer, *, changed_by: str, reason: str = "", **
         if name in new:
             new[name] = clean_name(new[name])
     if "email" in new and not new["email"]:
-        raise DomainError(NetworkErrorCode.INVALID, "A customer's e-mail cannot be emptied.", field="email")
+        raise DomainError(NetworkErrorCode.INVALID, _("A customer's e-mail cannot be emptied."), field="email")
     with transaction.atomic():
         # Which customers are guests of an address is what the e-mail locks serialize
         # (get_or_create_customer); linking or readdressing a customer changes that.
@@ -130,7 +131,11 @@ def update_customer(customer: Customer, *, changed_by: str, reason: str = "", **
 
 def _check_new_saleor_user(node: Customer, saleor_user_id: str) -> None:
     if not saleor_user_id:
-        raise DomainError(NetworkErrorCode.INVALID, f"{node} stays the customer of its Saleor user.", field="saleor_user_id")
+        raise DomainError(
+            NetworkErrorCode.INVALID,
+            _("%(node)s stays the customer of its Saleor user.") % {"node": node},
+            field="saleor_user_id",
+        )
     if node.saleor_user_id:
         raise customer_user_fixed_error(node)
     others = Customer.objects.filter(installation_id=node.installation_id, saleor_user_id=saleor_user_id).exclude(pk=node.pk)
@@ -142,14 +147,17 @@ def customer_user_fixed_error(node) -> DomainError:
     """A person's Saleor user is set once (partners and customers alike)."""
     return DomainError(
         NetworkErrorCode.INVALID,
-        f"{node} is the customer of Saleor user {node.saleor_user_id} and cannot become another user's.",
+        _("%(node)s is the customer of Saleor user %(saleor_user_id)s and cannot become another user's.")
+        % {"node": node, "saleor_user_id": node.saleor_user_id},
         field="saleor_user_id",
     )
 
 
 def customer_user_taken_error(saleor_user_id: str) -> DomainError:
     return DomainError(
-        NetworkErrorCode.INVALID, f"Saleor user {saleor_user_id} has a customer record already.", field="saleor_user_id"
+        NetworkErrorCode.INVALID,
+        _("Saleor user %(saleor_user_id)s has a customer record already.") % {"saleor_user_id": saleor_user_id},
+        field="saleor_user_id",
     )
 
 
@@ -168,7 +176,8 @@ def _set_customer_sponsor(
                 return SponsorChange(node=node, old_sponsor=old, new_sponsor=sponsor, change=None)
             raise DomainError(
                 NetworkErrorCode.CUSTOMER_PROTECTED,
-                f"{node} is a customer of {old} already (customer protection); the merchant can move it with a reason.",
+                _("%(node)s is a customer of %(old)s already (customer protection); the merchant can move it with a reason.")
+                % {"node": node, "old": old},
                 field="sponsor",
             )
         if (old.pk if old else None) == (sponsor.pk if sponsor else None):
@@ -198,7 +207,7 @@ def assign_house_customer(
     sponsor again changes nothing. The ledger moves the open period's volume itself.
     """
     if sponsor is None:
-        raise DomainError(NetworkErrorCode.INVALID, "Name the partner the customer is assigned to.", field="sponsor")
+        raise DomainError(NetworkErrorCode.INVALID, _("Name the partner the customer is assigned to."), field="sponsor")
     return _set_customer_sponsor(customer, sponsor, source=source, changed_by=clean_actor(changed_by), reason=reason, protect=True)
 
 

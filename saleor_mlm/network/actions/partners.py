@@ -26,6 +26,7 @@ from functools import partial
 
 from django.db import transaction
 from django.db.models import Q
+from django.utils.translation import gettext as _
 
 from saleor_mlm.core.errors import DomainError
 
@@ -85,21 +86,25 @@ def _referral_code(installation_id: int, referral_code: str | None) -> str:
 
 
 def referral_code_taken_error(code: str) -> DomainError:
-    return DomainError(NetworkErrorCode.DUPLICATE_REFERRAL_CODE, f"The referral code '{code}' is taken.", field="referral_code")
+    return DomainError(
+        NetworkErrorCode.DUPLICATE_REFERRAL_CODE,
+        _("The referral code '%(code)s' is taken.") % {"code": code},
+        field="referral_code",
+    )
 
 
 def email_taken_error() -> DomainError:
-    return DomainError(NetworkErrorCode.ALREADY_PARTNER, "Another partner has this e-mail address.", field="email")
+    return DomainError(NetworkErrorCode.ALREADY_PARTNER, _("Another partner has this e-mail address."), field="email")
 
 
 def partner_user_taken_error() -> DomainError:
-    return DomainError(NetworkErrorCode.ALREADY_PARTNER, "This Saleor user is a partner already.", field="saleor_user_id")
+    return DomainError(NetworkErrorCode.ALREADY_PARTNER, _("This Saleor user is a partner already."), field="saleor_user_id")
 
 
 def reactivation_refused_error(node) -> DomainError:
     return DomainError(
         NetworkErrorCode.TERMINATED,
-        f"{node} is terminated; reactivating a terminated partner must be asked for explicitly.",
+        _("%(node)s is terminated; reactivating a terminated partner must be asked for explicitly.") % {"node": node},
         field="status",
     )
 
@@ -151,7 +156,11 @@ def _create_partner(
     if saleor_user_id and Partner.objects.filter(installation=installation, saleor_user_id=saleor_user_id).exists():
         raise partner_user_taken_error()
     if customer is not None and customer.converted_to_id is not None:
-        raise DomainError(NetworkErrorCode.ALREADY_PARTNER, f"The customer {customer} is a partner already.", field="customer")
+        raise DomainError(
+            NetworkErrorCode.ALREADY_PARTNER,
+            _("The customer %(customer)s is a partner already.") % {"customer": customer},
+            field="customer",
+        )
     moment = now()
     partner = Partner.objects.create(
         installation=installation,
@@ -257,7 +266,7 @@ def enroll_customer_as_partner(
     """
     saleor_user_id = (saleor_user_id or "").strip()
     if not saleor_user_id:
-        raise DomainError(NetworkErrorCode.INVALID, "Log in to enroll as a partner.", field="saleor_user_id")
+        raise DomainError(NetworkErrorCode.INVALID, _("Log in to enroll as a partner."), field="saleor_user_id")
     details = _clean_details(
         email=email, country=country, language=language, payout_currency=payout_currency, tax_status=tax_status, vat_id=vat_id
     )
@@ -270,7 +279,7 @@ def enroll_customer_as_partner(
             # the partner over, so the company links it.
             raise DomainError(
                 NetworkErrorCode.ALREADY_PARTNER,
-                "A partner with this e-mail address exists already; please ask the company to link your account.",
+                _("A partner with this e-mail address exists already; please ask the company to link your account."),
                 field="email",
             )
         sponsor = None
@@ -278,12 +287,14 @@ def enroll_customer_as_partner(
             sponsor = partner_by_referral_code(installation.pk, code)
             if sponsor is None:
                 raise DomainError(
-                    NetworkErrorCode.UNKNOWN_SPONSOR, f"No partner has the referral code '{code}'.", field="sponsor_referral_code"
+                    NetworkErrorCode.UNKNOWN_SPONSOR,
+                    _("No partner has the referral code '%(code)s'.") % {"code": code},
+                    field="sponsor_referral_code",
                 )
             if sponsor.status != PartnerStatus.ACTIVE:
                 raise DomainError(
                     NetworkErrorCode.SPONSOR_NOT_ACTIVE,
-                    f"The partner with the code '{code}' cannot sponsor new partners at the moment.",
+                    _("The partner with the code '%(code)s' cannot sponsor new partners at the moment.") % {"code": code},
                     field="sponsor_referral_code",
                 )
         customer = _find_enrolling_customer(installation, saleor_user_id, details["email"])
@@ -291,15 +302,15 @@ def enroll_customer_as_partner(
             if sponsor is not None and sponsor.pk != customer.sponsor_id:
                 raise DomainError(
                     NetworkErrorCode.CUSTOMER_PROTECTED,
-                    f"You are a customer of {customer.sponsor.display_name}; enroll with their code "
-                    f"'{customer.sponsor.referral_code}' or without a code.",
+                    _("You are a customer of %(sponsor)s; enroll with their code '%(code)s' or without a code.")
+                    % {"sponsor": customer.sponsor.display_name, "code": customer.sponsor.referral_code},
                     field="sponsor_referral_code",
                 )
             sponsor = customer.sponsor
             refuse_terminated(sponsor, "sponsor", field="sponsor_referral_code")
         if sponsor is None and require_sponsor:
             raise DomainError(
-                NetworkErrorCode.SPONSOR_REQUIRED, "Enter the referral code of the partner who invited you.", field="sponsor_referral_code"
+                NetworkErrorCode.SPONSOR_REQUIRED, _("Enter the referral code of the partner who invited you."), field="sponsor_referral_code"
             )
         return _create_partner(
             installation,
@@ -390,7 +401,8 @@ def _clean_new_code(node: Partner, referral_code: str) -> str:
         # customers and printed material know the old one. See docs/network.md.
         raise DomainError(
             NetworkErrorCode.INVALID_REFERRAL_CODE,
-            f"The referral code of {node} is its voucher code '{node.voucher_code}' in Saleor already and cannot change.",
+            _("The referral code of %(node)s is its voucher code '%(voucher_code)s' in Saleor already and cannot change.")
+            % {"node": node, "voucher_code": node.voucher_code},
             field="referral_code",
         )
     others = Partner.objects.filter(installation_id=node.installation_id).exclude(pk=node.pk)
