@@ -171,6 +171,8 @@ INSTALLED_APPS = [
     "saleor_mlm.payout_runs",
     # The partner office's server side (docs/office.md): above the money it shows.
     "saleor_mlm.office",
+    # Orders for customers from the office: checkouts of the shop with the partner's code.
+    "saleor_mlm.checkouts",
     # Above the domains: reads and rewrites their data for the GDPR (erasure, export).
     "saleor_mlm.privacy",
     "saleor_mlm.graphql",

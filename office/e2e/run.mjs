@@ -316,7 +316,7 @@ try {
     return note;
   });
 
-  await scenario("share: the referral link and codes with copy buttons, the QR code made in the page", async () => {
+  await scenario("share: the referral link and codes with copy buttons, the QR code made in the page; an order for a customer up to the payment link", async () => {
     const page = await newPage("phone", { permissions: ["clipboard-read", "clipboard-write"] });
     const outside = [];
     page.on("request", (request) => new URL(request.url()).origin !== server.base && !request.url().startsWith("data:") && outside.push(request.url()));
@@ -332,6 +332,39 @@ try {
     await page.waitForFunction(() => document.querySelector("[data-testid=referral-code] [data-testid=copy]")?.textContent === "Kopiert");
     const copied = await page.evaluate(() => navigator.clipboard.readText());
     expect(copied === me.referralCode, `copied: ${copied}`);
+
+    // An order for a customer on the phone, up to the payment link (issue 18 item 4): the
+    // demo's shop is the demo catalogue; the app makes the checkout with the partner's code.
+    await page.click("[data-testid=nav-new-order]");
+    await page.waitForSelector("[data-testid=product-list] [data-testid=row]");
+    await page.fill("[data-testid=product-search]", "ALOE-GEL");
+    await page.waitForFunction(() => document.querySelectorAll("[data-testid=product-list] [data-testid=row]").length === 1);
+    await page.click("[data-testid=product-list] [data-testid=product-add]");
+    await page.click("[data-testid=cart-lines] [data-testid=cart-more]");
+    expect((await page.textContent("[data-testid=cart-quantity]")) === "2", "two in the cart");
+    const customer = { email: "e2e.kunde@example.com", firstName: "Kim", lastName: "Berg", streetAddress1: "Hauptstraße 1", city: "Berlin" };
+    for (const [field, value] of Object.entries(customer)) await page.fill(`[data-testid=order-${field}]`, value);
+    // The postal code left out: refused at its field, nothing made.
+    await page.click("[data-testid=order-submit]");
+    await page.waitForSelector("[data-testid=order-postalCode-error]");
+    await expectAccessible(page, "order for a customer with an error");
+    await page.screenshot({ path: `${shots}/order-form-phone-de-light.png`, fullPage: false });
+    await page.fill("[data-testid=order-postalCode]", "10115");
+    await page.click("[data-testid=order-submit]");
+    await page.waitForSelector("[data-testid=payment-link] [data-testid=value]");
+    const payment = await page.textContent("[data-testid=payment-link] [data-testid=value]");
+    expect(payment.startsWith(`${STOREFRONT}checkout?checkout=`), `the payment link: ${payment}`);
+    expect(atob(decodeURIComponent(new URL(payment).searchParams.get("checkout"))).startsWith("Checkout:"), `a checkout's id in the link: ${payment}`);
+    await page.waitForSelector("[data-testid=qr]");
+    expect((await page.getAttribute("[data-testid=qr]", "data-value")) === payment, "the QR code carries the payment link");
+    expect((await page.textContent("[data-testid=order-code]")).includes(me.referralCode), "the partner's code is on the order");
+    await page.click("[data-testid=payment-link] [data-testid=copy]");
+    await page.waitForFunction(() => document.querySelector("[data-testid=payment-link] [data-testid=copy]")?.textContent === "Kopiert");
+    expect((await page.evaluate(() => navigator.clipboard.readText())) === payment, "the payment link copied");
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    expect(overflow <= 0, `the order page: nothing wider than the phone, ${overflow} px too wide`);
+    await expectAccessible(page, "order for a customer, the payment link");
+    await page.screenshot({ path: `${shots}/order-phone-de-light.png`, fullPage: true });
     expect(!outside.length, `requests to other sites: ${outside.join(", ")}`);
     expect(!page.errors.length, page.errors.join("\n"));
     await page.close();

@@ -10,6 +10,7 @@ import { AriaRepair } from "../../dashboard-extension/src/components/ariaRepair"
 import { ErrorMessage, Loading } from "./components/Feedback";
 import { Layout } from "./components/Layout";
 import { translator } from "./i18n";
+import { CustomerOrderPage } from "./pages/CustomerOrderPage";
 import { CustomersPage } from "./pages/CustomersPage";
 import { EarningsPage } from "./pages/EarningsPage";
 import { HomePage } from "./pages/HomePage";
@@ -47,6 +48,8 @@ function Pages() {
       return <CustomersPage />;
     case "orders":
       return <OrdersPage />;
+    case "new-order":
+      return <CustomerOrderPage />;
     case "earnings":
       return <EarningsPage />;
     case "statement":

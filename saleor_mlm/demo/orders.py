@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 from saleor_mlm.calendar.actions import month_bounds, open_period_for
+from saleor_mlm.installations.demo_catalog import PRODUCTS, STARTER, Product
 from saleor_mlm.ledger import AttributionRule, EntryKind
 from saleor_mlm.ledger.crediting import credit_new_order_events, volume_rules, volume_settings_for
 from saleor_mlm.ledger.models import LedgerEntry, OrderAttribution
@@ -34,7 +35,6 @@ from saleor_mlm.orders.models import OrderEvent, OrderRecord
 from saleor_mlm.saleor.events import EVENT_SPECS
 from saleor_mlm.saleor.payloads import parse_order_event
 
-from .catalog import PRODUCTS, STARTER, Product
 from .names import COUNTRIES, FIRST_NAMES, LAST_NAMES, ascii_name
 from .network import BATCH, DemoNetwork, user_id
 

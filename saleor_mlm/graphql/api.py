@@ -7,6 +7,7 @@ federation's `_entities` and `_service` make the same schema a subgraph (federat
 
 import graphene
 
+from .checkouts.schema import CheckoutMutations, CheckoutQueries
 from .credit_notes.schema import CreditNoteMutations, CreditNoteQueries
 from .federation.schema import FederationQueries
 from .installations.schema import InstallationQueries
@@ -29,13 +30,14 @@ class Query(
     CreditNoteQueries,
     PayoutQueries,
     InstallationQueries,
+    CheckoutQueries,
     graphene.ObjectType,
 ):
     pass
 
 
 class Mutation(
-    NetworkMutations, PeriodMutations, LedgerMutations, ReconciliationMutations, CreditNoteMutations, PayoutMutations, PrivacyMutations, graphene.ObjectType
+    NetworkMutations, PeriodMutations, LedgerMutations, ReconciliationMutations, CreditNoteMutations, PayoutMutations, PrivacyMutations, CheckoutMutations, graphene.ObjectType
 ):
     pass
 

@@ -5,14 +5,13 @@ installation of it that also takes the captured webhook samples (their JWKS, the
 from __future__ import annotations
 
 import copy
-import gzip
 import json
 from pathlib import Path
 
 import pytest
-from graphql import build_schema
 
-from tests.fixtures.webhooks import SAMPLE_APP_ID, SAMPLES_DIR, load_sample, sample_jwks
+from tests.fixtures.saleor import load_saleor_schema
+from tests.fixtures.webhooks import SAMPLE_APP_ID, load_sample, sample_jwks
 
 PAGES_DIR = Path(__file__).resolve().parent / "saleor_pages"
 
@@ -24,16 +23,6 @@ def recorded_pages() -> list[dict]:
 def captured_pages() -> list[dict]:
     """The two pages a real Saleor 3.24 answered to the sync's query (saleor_pages/README.md)."""
     return [json.loads((PAGES_DIR / f"captured_orders_{number}.json").read_text()) for number in (1, 2)]
-
-
-SCHEMAS = {"3.24": "saleor-3.24-service-sdl.graphql.gz", "3.20": "saleor-3.20.0-schema.graphql.gz"}
-
-
-def load_saleor_schema(version: str):
-    """Saleor's schema of `version` (see the samples' README); the 3.24 SDL's federation
-    directives are undeclared, hence `assume_valid_sdl`."""
-    sdl = gzip.decompress((SAMPLES_DIR / SCHEMAS[version]).read_bytes()).decode()
-    return build_schema(sdl, assume_valid_sdl=True)
 
 
 @pytest.fixture(scope="session")

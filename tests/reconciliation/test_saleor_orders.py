@@ -8,7 +8,8 @@ from graphql import execute, parse, validate
 from saleor_mlm.orders import OrderEventKind
 from saleor_mlm.reconciliation.saleor_orders import ORDERS_QUERY, read_order
 from saleor_mlm.saleor.events import ALL_EVENTS, subscription_document
-from tests.reconciliation.conftest import captured_pages, load_saleor_schema, recorded_pages
+from tests.fixtures.saleor import load_saleor_schema
+from tests.reconciliation.conftest import captured_pages, recorded_pages
 
 
 @pytest.mark.parametrize("version", ["3.20", "3.24"])

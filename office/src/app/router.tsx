@@ -11,13 +11,14 @@ export type Route =
   | { name: "team" }
   | { name: "customers" }
   | { name: "orders" }
+  | { name: "new-order" }
   | { name: "earnings" }
   | { name: "statement"; period: string }
   | { name: "share" }
   | { name: "profile" }
   | { name: "not-found" };
 
-const PAGES = ["team", "customers", "orders", "earnings", "share", "profile"] as const;
+const PAGES = ["team", "customers", "orders", "new-order", "earnings", "share", "profile"] as const;
 
 export function parseRoute(pathname: string): Route {
   const path = pathname.startsWith(BASE) ? pathname.slice(BASE.length) : pathname.replace(/^\/office\/?/, "");

@@ -10,6 +10,7 @@ const PAGES: Array<{ route: Route; label: MessageKey; also?: Route["name"][] }> 
   { route: { name: "team" }, label: "nav.team" },
   { route: { name: "customers" }, label: "nav.customers" },
   { route: { name: "orders" }, label: "nav.orders" },
+  { route: { name: "new-order" }, label: "nav.newOrder" },
   { route: { name: "earnings" }, label: "nav.earnings", also: ["statement"] },
   { route: { name: "share" }, label: "nav.share" },
   { route: { name: "profile" }, label: "nav.profile" },

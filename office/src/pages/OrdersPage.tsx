@@ -2,6 +2,7 @@ import { Box, Button, Text } from "@saleor/macaw-ui";
 import { useEffect, useId, useState } from "react";
 
 import { useOffice, useQuery } from "../app/context";
+import { useLink } from "../app/router";
 import { Card, ErrorMessage, Loading } from "../components/Feedback";
 import { CardItem, CardList } from "../components/List";
 import type { MessageKey } from "../i18n";
@@ -116,6 +117,7 @@ function OrderItem({ order }: { order: OrderNode }) {
 export function OrdersPage() {
   const { t, format, client } = useOffice();
   const selectId = useId();
+  const newOrder = useLink({ name: "new-order" });
   const [period, setPeriod] = useState<string>("");
   const { data, error, loading, reload } = useQuery<Answer>(ORDERS, { period: period || null });
   const [more, setMore] = useState<OrderNode[]>([]);
@@ -141,6 +143,9 @@ export function OrdersPage() {
       <Text size={3} color="default2">
         {t("orders.intro")}
       </Text>
+      <Box as="a" {...newOrder} color="default1" data-testid="orders-new-order">
+        {t("orders.forCustomer")}
+      </Box>
       <Card>
         <Box display="flex" flexDirection="column" gap={1}>
           <label htmlFor={selectId}>

@@ -1,5 +1,9 @@
 """The demo shop's products: wellness and cosmetics with PV and BV in product metadata
-(`mlm.pv`, `mlm.bv` per unit, docs/ledger.md), prices in EUR and CHF."""
+(`mlm.pv`, `mlm.bv` per unit, docs/ledger.md), prices in EUR and CHF.
+
+The catalogue of the demo installation's fake Saleor (demo.py): the demo's orders are bought
+from it (saleor_mlm/demo/orders.py), and the office's orders for customers pick from it in the
+demo (saleor_mlm/checkouts/demo_shop.py)."""
 
 from __future__ import annotations
 
