@@ -7,6 +7,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 
 from saleor_mlm.installations.demo_catalog import PRODUCTS
+from tests.checkouts.test_customer_checkout import CUSTOMER
 from tests.fixtures.graphql import TokenFactory
 
 pytestmark = pytest.mark.django_db
@@ -35,16 +36,7 @@ def test_the_demo_sells_its_catalogue_and_makes_a_payment_link(gql, as_demo_part
         """mutation($input: CustomerCheckoutInput!) { customerCheckoutCreate(input: $input) {
           errors { field code } checkout { id paymentUrl totalGross currency voucherCode referralCode } } }""",
         {
-            "input": {
-                "email": "kunde@example.com",
-                "firstName": "Kim",
-                "lastName": "Berg",
-                "streetAddress1": "Hauptstraße 1",
-                "postalCode": "10115",
-                "city": "Berlin",
-                "country": "DE",
-                "lines": [{"variantId": aloe["variants"][0]["id"], "quantity": 3}],
-            }
+            "input": {**CUSTOMER, "lines": [{"variantId": aloe["variants"][0]["id"], "quantity": 3}]}
         },
         headers=as_demo_partner,
     ).data["customerCheckoutCreate"]

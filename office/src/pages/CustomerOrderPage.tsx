@@ -1,6 +1,7 @@
 import { Box, Button, Text } from "@saleor/macaw-ui";
 import { useEffect, useId, useState, type FormEvent } from "react";
 
+import { useDebounced } from "../../../dashboard-extension/src/app/useDebounced";
 import { useOffice, useQuery } from "../app/context";
 import { Card, ErrorMessage, Loading } from "../components/Feedback";
 import { CardItem, CardList } from "../components/List";
@@ -62,16 +63,6 @@ const FIELDS: Array<{ name: keyof Customer; label: MessageKey; autoComplete?: st
 type Customer = Record<"email" | "firstName" | "lastName" | "companyName" | "streetAddress1" | "streetAddress2" | "postalCode" | "city" | "countryArea" | "country" | "phone", string>;
 const EMPTY: Customer = { email: "", firstName: "", lastName: "", companyName: "", streetAddress1: "", streetAddress2: "", postalCode: "", city: "", countryArea: "", country: "", phone: "" };
 
-/** `value` once it has stayed the same for `delay` ms (a search typed on asks once). */
-function useSettled<T>(value: T, delay = 300): T {
-  const [settled, setSettled] = useState(value);
-  useEffect(() => {
-    const timer = window.setTimeout(() => setSettled(value), delay);
-    return () => window.clearTimeout(timer);
-  }, [value, delay]);
-  return settled;
-}
-
 /** One product of the catalogue: its variant (when it has several), its price, "Add". */
 function ProductItem({ product, onAdd }: { product: Product; onAdd(line: Line): void }) {
   const { t, format } = useOffice();
@@ -115,7 +106,7 @@ function ProductItem({ product, onAdd }: { product: Product; onAdd(line: Line): 
 function ProductPicker({ onAdd }: { onAdd(line: Line): void }) {
   const { t } = useOffice();
   const [search, setSearch] = useState("");
-  const settled = useSettled(search.trim());
+  const settled = useDebounced(search.trim());
   const { data, error, loading, reload } = useQuery<{ officeProducts: Product[] }>(OFFICE_PRODUCTS, { search: settled || null });
   return (
     <Card title={t("order.products")} testId="order-products">
