@@ -31,6 +31,8 @@ from functools import cache
 from babel.numbers import get_currency_precision
 
 __all__ = [
+    "CURRENCY_CODE",
+    "DECIMAL_TEXT",
     "DecimalSyntaxError",
     "minor_digits",
     "parse_decimal",
@@ -41,8 +43,9 @@ __all__ = [
     "round_half_up_units",
 ]
 
-_CURRENCY_CODE = re.compile(r"[A-Z]{3}")
-_DECIMAL_TEXT = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)")
+# An ISO 4217 code, and decimal text as `parse_decimal` reads it (the plan schema says both).
+CURRENCY_CODE = re.compile(r"[A-Z]{3}")
+DECIMAL_TEXT = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)")
 
 
 class DecimalSyntaxError(ValueError):
@@ -58,7 +61,7 @@ def minor_digits(currency: str) -> int:
     >>> minor_digits("EUR"), minor_digits("JPY"), minor_digits("KWD"), minor_digits("HUF")
     (2, 0, 3, 0)
     """
-    if not isinstance(currency, str) or not _CURRENCY_CODE.fullmatch(currency):
+    if not isinstance(currency, str) or not CURRENCY_CODE.fullmatch(currency):
         raise ValueError(f"'{currency}' is not an ISO 4217 currency code")
     return _precision(currency)
 
@@ -98,7 +101,7 @@ def parse_decimal(value: object) -> Decimal:
         return value
     if isinstance(value, str):
         text = value.strip()
-        if _DECIMAL_TEXT.fullmatch(text):
+        if DECIMAL_TEXT.fullmatch(text):
             return Decimal(text)
         raise DecimalSyntaxError(f"'{value}' is not a decimal number")
     raise DecimalSyntaxError(f"{value!r} is not a decimal number")

@@ -134,15 +134,26 @@ class Plan:
         return tuple(levels.index(rate) for rate in self.difference_rates)
 
 
-_PLAN_KEYS = {
-    "name", "version", "description", "currency", "active_min_pv", "compression",
-    "breakaway_rank", "bonuses", "ranks",
+# The plan document's shape: every key and the kind of value it holds (the kinds are the
+# `_Reader` methods below). This is the one definition of the document: `parse_plan` reads
+# by it and `plan_schema.plan_schema()` writes it out as the JSON Schema the dashboard's
+# plan form validates with (graphql/plan.schema.json, docs/engine.md). Checks that span
+# several values (unique rank codes, difference rates that do not fall) are `parse_plan`'s.
+RANK_FIELDS: dict = {
+    "code": "code", "name": "any", "description": "any",
+    "min_pv": "decimal", "min_gv": "decimal", "max_leg_share": "rate", "min_ov": "decimal",
+    "min_legs": {"count": "count_from_1", "rank": "rank_code"},
+    "difference_rate": "rate", "level_depth": "count", "generation_depth": "count",
+    "advancement_bonus": "amount",
 }  # fmt: skip
-_BONUS_KEYS = {"customer_rate", "level_rates", "generation_rates"}
-_RANK_KEYS = {
-    "code", "name", "description", "min_pv", "min_gv", "max_leg_share", "min_ov",
-    "min_legs", "difference_rate", "level_depth", "generation_depth", "advancement_bonus",
+BONUS_FIELDS: dict = {"customer_rate": "rate", "level_rates": "rates", "generation_rates": "rates"}
+PLAN_FIELDS: dict = {
+    "name": "text", "version": "any", "description": "any", "currency": "currency",
+    "active_min_pv": "decimal", "compression": "compression", "breakaway_rank": "rank_code",
+    "bonuses": BONUS_FIELDS, "ranks": [RANK_FIELDS],
 }  # fmt: skip
+# A value that needs another beside it (JSON Schema's dependentRequired).
+RANK_NEEDS = {"max_leg_share": "min_gv"}
 
 
 class _Reader:
@@ -220,6 +231,17 @@ class _Reader:
             return None
         return codes[value]
 
+    def field(self, fields: dict, name: str, value, key: str, codes: dict[str, int] | None = None):
+        """`value` read as the kind `fields` gives `name`."""
+        kind = fields[name]
+        if kind == "count":
+            return self.count(value, key, 0)
+        if kind == "count_from_1":
+            return self.count(value, key, 1)
+        if kind == "rank_code":
+            return self.rank_ref(value, key, codes or {})
+        return getattr(self, kind)(value, key)
+
 
 def parse_plan(data: Mapping) -> Plan:
     """Validate a plan document and return the ``Plan``.
@@ -237,7 +259,7 @@ def parse_plan(data: Mapping) -> Plan:
     ((Decimal('0.05'), Decimal('0.03')), Decimal('0.03'))
     """
     read = _Reader()
-    data = read.mapping(data, "", _PLAN_KEYS)
+    data = read.mapping(data, "", set(PLAN_FIELDS))
 
     currency = data.get("currency")
     if currency is None:
@@ -252,16 +274,16 @@ def parse_plan(data: Mapping) -> Plan:
     if not isinstance(name, str):
         read.fail("name", "must be text")
 
-    active_min_pv = read.decimal(data.get("active_min_pv", 0), "active_min_pv")
+    active_min_pv = read.field(PLAN_FIELDS, "active_min_pv", data.get("active_min_pv", 0), "active_min_pv")
 
     compression = data.get("compression", Compression.DYNAMIC)
     if compression not in Compression.CHOICES:
         read.fail("compression", f"unknown compression {compression!r}; expected dynamic or none")
 
-    bonuses = read.mapping(data.get("bonuses") or {}, "bonuses", _BONUS_KEYS)
-    customer_rate = read.rate(bonuses.get("customer_rate", 0), "bonuses.customer_rate")
-    level_rates = read.rates(bonuses.get("level_rates"), "bonuses.level_rates")
-    generation_rates = read.rates(bonuses.get("generation_rates"), "bonuses.generation_rates")
+    bonuses = read.mapping(data.get("bonuses") or {}, "bonuses", set(BONUS_FIELDS))
+    customer_rate = read.field(BONUS_FIELDS, "customer_rate", bonuses.get("customer_rate", 0), "bonuses.customer_rate")
+    level_rates = read.field(BONUS_FIELDS, "level_rates", bonuses.get("level_rates"), "bonuses.level_rates")
+    generation_rates = read.field(BONUS_FIELDS, "generation_rates", bonuses.get("generation_rates"), "bonuses.generation_rates")
 
     ranks_data = data.get("ranks")
     if isinstance(ranks_data, (str, bytes)) or not isinstance(ranks_data, Sequence):
@@ -294,7 +316,7 @@ def parse_plan(data: Mapping) -> Plan:
     breakaway = data.get("breakaway_rank")
     breakaway_index = None
     if breakaway is not None:
-        breakaway_index = read.rank_ref(breakaway, "breakaway_rank", codes)
+        breakaway_index = read.field(PLAN_FIELDS, "breakaway_rank", breakaway, "breakaway_rank", codes)
 
     if read.errors:
         raise PlanValidationError(read.errors)
@@ -312,36 +334,37 @@ def parse_plan(data: Mapping) -> Plan:
 
 
 def _parse_rank(read: _Reader, data, key: str, codes: dict[str, int]) -> Rank:
-    data = read.mapping(data, key, _RANK_KEYS)
+    data = read.mapping(data, key, set(RANK_FIELDS))
 
-    def optional(name, parse, *args):
+    def optional(name):
         value = data.get(name)
-        return None if value is None else parse(value, f"{key}.{name}", *args)
+        return None if value is None else read.field(RANK_FIELDS, name, value, f"{key}.{name}", codes)
 
     min_legs = None
     legs_data = data.get("min_legs")
     if legs_data is not None:
-        legs = read.mapping(legs_data, f"{key}.min_legs", {"count", "rank"})
-        count = read.count(legs.get("count"), f"{key}.min_legs.count", 1)
-        rank = read.rank_ref(legs.get("rank"), f"{key}.min_legs.rank", codes)
+        legs_fields = RANK_FIELDS["min_legs"]
+        legs = read.mapping(legs_data, f"{key}.min_legs", set(legs_fields))
+        count = read.field(legs_fields, "count", legs.get("count"), f"{key}.min_legs.count")
+        rank = read.field(legs_fields, "rank", legs.get("rank"), f"{key}.min_legs.rank", codes)
         if count is not None and rank is not None:
             min_legs = MinLegs(count=count, rank=rank)
 
-    max_leg_share = optional("max_leg_share", read.rate)
-    if max_leg_share is not None and data.get("min_gv") is None:
+    max_leg_share = optional("max_leg_share")
+    if max_leg_share is not None and data.get(RANK_NEEDS["max_leg_share"]) is None:
         read.fail(f"{key}.max_leg_share", "needs min_gv (it caps each line's part of min_gv)")
 
-    advancement = optional("advancement_bonus", read.amount)
-    difference_rate = optional("difference_rate", read.rate)
+    advancement = optional("advancement_bonus")
+    difference_rate = optional("difference_rate")
     return Rank(
         code=data.get("code") if isinstance(data.get("code"), str) else "",
-        min_pv=optional("min_pv", read.decimal),
-        min_gv=optional("min_gv", read.decimal),
+        min_pv=optional("min_pv"),
+        min_gv=optional("min_gv"),
         max_leg_share=max_leg_share,
-        min_ov=optional("min_ov", read.decimal),
+        min_ov=optional("min_ov"),
         min_legs=min_legs,
         difference_rate=difference_rate if difference_rate is not None else Decimal(0),
-        level_depth=optional("level_depth", read.count, 0),
-        generation_depth=optional("generation_depth", read.count, 0),
+        level_depth=optional("level_depth"),
+        generation_depth=optional("generation_depth"),
         advancement_bonus=advancement if advancement is not None else Decimal(0),
     )

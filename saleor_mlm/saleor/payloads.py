@@ -27,7 +27,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import re
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
@@ -41,6 +40,7 @@ from django.utils.translation import gettext
 
 from saleor_mlm.core.currency import InvalidAmount, to_decimal
 from saleor_mlm.core.text import quoted
+from saleor_mlm.engine.money import CURRENCY_CODE
 
 from .events import CUSTOMER_EVENTS, EVENT_SPECS, ORDER_EVENTS
 
@@ -239,7 +239,6 @@ Payload = OrderEventPayload | CustomerEventPayload
 MAX_JSON_DEPTH = 32
 # Saleor keeps a line's quantity in a PostgreSQL integer.
 MAX_QUANTITY = 2**31 - 1
-_CURRENCY_CODE = re.compile(r"[A-Z]{3}")
 
 
 @cache
@@ -427,7 +426,7 @@ def _order(data: dict[str, Any], window: DateWindow | None) -> Order:
     currency = _str(channel.get("currencyCode")) or _currency_from_total(data)
     if not currency:
         raise PayloadError("order currency is missing (channel.currencyCode and total)")
-    if not _CURRENCY_CODE.fullmatch(currency):
+    if not CURRENCY_CODE.fullmatch(currency):
         raise PayloadError(gettext("order currency %(currency)s is not a three-letter ISO 4217 code") % {"currency": quoted(currency)})
     user = data.get("user")
     billing = data.get("billingAddress") or {}

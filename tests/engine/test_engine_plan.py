@@ -1,5 +1,6 @@
 """Plan documents: the example of the spec, defaults, and errors that name their key."""
 
+import json
 import os
 from decimal import Decimal
 
@@ -94,37 +95,20 @@ def test_floats_from_yaml_are_the_decimals_written():
     assert plan.level_rates == (Decimal("0.05"), Decimal("0.1"), Decimal("0.3"))
 
 
-@pytest.mark.parametrize(
-    "change, key, message",
-    [
-        (lambda d: d["bonuses"].update(level_rates=["0.01"] * 21), "bonuses.level_rates", "21 levels; at most 20"),
-        (lambda d: d["bonuses"].update(generation_rates=["0.01"] * 21), "bonuses.generation_rates", "21 levels"),
-        (lambda d: d["bonuses"]["level_rates"].__setitem__(1, "-0.03"), "bonuses.level_rates[1]", "negative rate -0.03"),
-        (lambda d: d["ranks"][0].update(difference_rate="-0.01"), "ranks[0].difference_rate", "negative rate"),
-        (lambda d: d.update(breakaway_rank="boss"), "breakaway_rank", "unknown rank code 'boss'"),
-        (lambda d: d["ranks"][2]["min_legs"].update(rank="chief"), "ranks[2].min_legs.rank", "unknown rank code 'chief'"),
-        (lambda d: d["ranks"][2].update(difference_rate="0.05"), "ranks[2].difference_rate", "falls from 0.06"),
-        (lambda d: d.update(compression="static"), "compression", "unknown compression 'static'"),
-        (lambda d: d.pop("currency"), "currency", "missing"),
-        (lambda d: d.update(currency="euro"), "currency", "not an ISO 4217"),
-        (lambda d: d["ranks"][1].update(min_gv="1.000,00"), "ranks[1].min_gv", "malformed decimal '1.000,00'"),
-        (lambda d: d["ranks"][1].update(min_pv="abc"), "ranks[1].min_pv", "malformed decimal"),
-        (lambda d: d["bonuses"].update(customer_rate="5"), "bonuses.customer_rate", "above 1"),
-        (lambda d: d["bonuses"].update(customer_rate="0.0000001"), "bonuses.customer_rate", "more than 6 decimal places"),
-        (lambda d: d["ranks"][1].update(level_dept=2), "ranks[1].level_dept", "unknown key"),
-        (lambda d: d.update(ranks=[]), "ranks", "at least one rank"),
-        (lambda d: d["ranks"][1].update(code="partner"), "ranks[1].code", "duplicate rank code 'partner'"),
-        (lambda d: d["ranks"][1].update(max_leg_share="0.5", min_gv=None), "ranks[1].max_leg_share", "needs min_gv"),
-        (lambda d: d["ranks"][2]["min_legs"].update(count=0), "ranks[2].min_legs.count", "at least 1"),
-        (lambda d: d["ranks"][0].update(level_depth="2"), "ranks[0].level_depth", "whole number"),
-        (lambda d: d["ranks"][2].update(advancement_bonus="-1"), "ranks[2].advancement_bonus", "negative"),
-        (lambda d: d["bonuses"].update(level_rates="0.05"), "bonuses.level_rates", "list of rates"),
-    ],
-)
-def test_validation_names_the_key(change, key, message):
-    data = spec_plan()
-    change(data)
-    errors = errors_of(data)
+# Every kind of invalid plan, with the key it is refused at and the engine's message (the
+# JSON Schema's test and the dashboard form's test read the same file).
+with open(os.path.join(os.path.dirname(__file__), "..", "fixtures", "plan_documents.json"), encoding="utf-8") as _file:
+    PLAN_DOCUMENTS = json.load(_file)
+INVALID = [pytest.param(case["document"], case["key"], case["engine"], id=f'{case["key"]}: {case["engine"]}') for case in PLAN_DOCUMENTS["invalid"]]
+
+
+def test_the_shared_documents_start_from_the_spec_example():
+    assert PLAN_DOCUMENTS["valid"][0] == spec_plan()
+
+
+@pytest.mark.parametrize("document, key, message", INVALID)
+def test_validation_names_the_key(document, key, message):
+    errors = errors_of(document)
     assert key in errors, errors
     assert message in errors[key]
 

@@ -3,7 +3,7 @@ federation subgraph SDL."""
 
 from django.core.management import call_command
 
-from saleor_mlm.graphql.schema_export import SCHEMA_PATH, SUBGRAPH_PATH, schema_sdl, subgraph_sdl
+from saleor_mlm.graphql.schema_export import SCHEMA_PATH, SUBGRAPH_PATH, plan_schema_json, schema_sdl, subgraph_sdl
 
 
 def test_committed_schema_is_current():
@@ -19,10 +19,11 @@ def test_committed_subgraph_sdl_is_current():
 
 
 def test_export_command_writes_the_schema_and_the_subgraph_sdl(tmp_path):
-    out, subgraph_out = tmp_path / "schema.graphql", tmp_path / "subgraph.graphql"
+    out, subgraph_out, plan_out = tmp_path / "schema.graphql", tmp_path / "subgraph.graphql", tmp_path / "plan.schema.json"
 
-    call_command("export_schema", out=str(out), subgraph_out=str(subgraph_out))
+    call_command("export_schema", out=str(out), subgraph_out=str(subgraph_out), plan_schema_out=str(plan_out))
 
     assert out.read_text(encoding="utf-8") == schema_sdl()
     assert "type Query {" in out.read_text(encoding="utf-8")
     assert subgraph_out.read_text(encoding="utf-8") == subgraph_sdl()
+    assert plan_out.read_text(encoding="utf-8") == plan_schema_json()

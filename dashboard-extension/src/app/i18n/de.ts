@@ -290,6 +290,7 @@ export const de: Record<MessageKey, string> = {
   "plan.err.duplicate": "Ein anderer Rang hat diesen Code.",
   "plan.err.unknownRank": "Kein Rang mit diesem Code.",
   "plan.err.needsMinGv": "Braucht ein Mind. GV (es begrenzt den Anteil jeder Linie daran).",
+  "plan.err.unknownKey": "Unbekannter Schlüssel: der Plan kennt ihn nicht.",
   "plan.err.falls": "Darf nicht unter den Rang davor fallen ({before}).",
   "plan.err.atLeastOneRank": "Ein Plan braucht mindestens einen Rang.",
   "plan.err.tooManyLevels": "Höchstens 20 Ebenen.",

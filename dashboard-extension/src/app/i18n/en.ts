@@ -289,6 +289,7 @@ export const en = {
   "plan.err.duplicate": "Another rank has this code.",
   "plan.err.unknownRank": "No rank with this code.",
   "plan.err.needsMinGv": "Needs a min. GV (it caps each line's part of it).",
+  "plan.err.unknownKey": "Unknown key: the plan has no such key.",
   "plan.err.falls": "Must not fall below the rank before ({before}).",
   "plan.err.atLeastOneRank": "A plan needs at least one rank.",
   "plan.err.tooManyLevels": "At most 20 levels.",

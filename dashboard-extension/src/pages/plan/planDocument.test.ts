@@ -53,3 +53,24 @@ describe("the plan document", () => {
     expect(codes(validatePlan({ ...emptyPlan(), ranks: [emptyRank()] }))).toEqual({ "ranks[0].code": "plan.err.required" });
   });
 });
+
+// The invalid plans of the engine's tests (tests/fixtures/plan_documents.json): the form, which
+// validates with the engine's plan schema, refuses each one it can hold at the same key path.
+import shared from "../../../../tests/fixtures/plan_documents.json";
+
+describe("the plans the engine refuses", () => {
+  const cases = (shared.invalid as Array<{ document: Record<string, unknown>; key: string; engine: string; form: string | null }>).filter(
+    (example) => example.form !== null,
+  );
+
+  it("starts from a plan both accept", () => {
+    expect(validatePlan(fromDocument(shared.valid[0] as Record<string, unknown>))).toEqual({});
+  });
+
+  it.each(cases.map((example) => [example.key, example.engine, example.form, example.document] as const))(
+    "%s (%s) is %s in the form",
+    (key, _engine, form, document) => {
+      expect(codes(validatePlan(fromDocument(document)))[key]).toBe(form);
+    },
+  );
+});

@@ -1,10 +1,12 @@
 /**
- * The plan document (docs/plan-example.yaml) as the form edits it, and the checks the engine's
- * plan loader makes (saleor_mlm/engine/plan.py), each reported at its key path
+ * The plan document (docs/plan-example.yaml) as the form edits it, and its validation with
+ * the plan schema the engine writes (planSchema.ts, graphql/plan.schema.json), each problem
+ * reported at its key path
  * (`ranks[2].difference_rate`) so that the message shows next to the field. The server's
  * errors use the same key paths and land on the same fields.
  */
 import type { MessageKey, Params } from "../../app/i18n";
+import { checkAgainstSchema, compareDecimals, kindSchema, type SchemaFailure } from "./planSchema";
 
 export interface RankForm {
   code: string;
@@ -37,8 +39,6 @@ export interface PlanForm {
 
 export type PlanErrors = Record<string, { key: MessageKey; params?: Params } | { text: string }>;
 
-export const RATE_PLACES = 6;
-export const MAX_RATE_LEVELS = 20;
 
 export function emptyRank(): RankForm {
   return {
@@ -144,100 +144,65 @@ export function toDocument(form: PlanForm): Record<string, unknown> {
   return document;
 }
 
-const DECIMAL = /^-?(\d+(\.\d*)?|\.\d+)$/;
-
-/** Decimal strings compared exactly (as scaled integers), no binary floating point. */
-function compareDecimals(a: string, b: string): number {
-  const [aWhole, aFraction = ""] = a.replace(/^-/, "").split(".");
-  const [bWhole, bFraction = ""] = b.replace(/^-/, "").split(".");
-  const places = Math.max(aFraction.length, bFraction.length);
-  const scaled = (negative: boolean, whole: string, fraction: string) =>
-    (negative ? -1n : 1n) * BigInt((whole || "0") + fraction.padEnd(places, "0"));
-  const difference = scaled(a.startsWith("-"), aWhole, aFraction) - scaled(b.startsWith("-"), bWhole, bFraction);
-  return difference === 0n ? 0 : difference > 0n ? 1 : -1;
+/** The form's message for a failure of the plan schema (graphql/plan.schema.json). */
+function messageOf(failure: SchemaFailure): { key: MessageKey; params?: Params } {
+  const counted = kindSchema(failure.kind).minimum;
+  switch (failure.keyword) {
+    case "required":
+      if (counted !== undefined) return { key: "plan.err.whole", params: { min: counted } };
+      if (failure.kind === "currency") return { key: "plan.err.currency" };
+      if (failure.kind === "rank_code") return { key: "plan.err.unknownRank" };
+      return { key: "plan.err.required" };
+    case "type":
+    case "minimum":
+      if (counted !== undefined) return { key: "plan.err.whole", params: { min: counted } };
+      return { key: "plan.err.decimal" };
+    case "pattern":
+      if (failure.kind === "currency") return { key: "plan.err.currency" };
+      return { key: failure.value === "" ? "plan.err.required" : "plan.err.decimal" };
+    case "x-decimal-minimum":
+      return { key: failure.kind === "amount" ? "plan.err.negative" : "plan.err.rateRange" };
+    case "x-decimal-maximum":
+      return { key: "plan.err.rateRange" };
+    case "x-decimal-places":
+      return { key: "plan.err.ratePlaces" };
+    case "x-rank-code":
+      return { key: "plan.err.unknownRank" };
+    case "minItems":
+      return { key: "plan.err.atLeastOneRank" };
+    case "maxItems":
+      return { key: "plan.err.tooManyLevels" };
+    case "dependentRequired":
+      return { key: "plan.err.needsMinGv" };
+    default:
+      return { key: "plan.err.unknownKey" };
+  }
 }
 
+/**
+ * The form's problems at the engine's key paths: what the plan schema says, checked with it,
+ * then the two checks across ranks a schema cannot say (the engine makes them too).
+ */
 export function validatePlan(form: PlanForm): PlanErrors {
   const errors: PlanErrors = {};
-  const fail = (path: string, key: MessageKey, params?: Params) => {
-    if (!errors[path]) errors[path] = { key, params };
-  };
-  const decimal = (path: string, value: string, required = false) => {
-    const trimmed = value.trim();
-    if (!trimmed) {
-      if (required) fail(path, "plan.err.required");
-      return null;
-    }
-    if (!DECIMAL.test(trimmed)) {
-      fail(path, "plan.err.decimal");
-      return null;
-    }
-    return trimmed;
-  };
-  const amount = (path: string, value: string) => {
-    const number = decimal(path, value);
-    if (number !== null && number.startsWith("-") && compareDecimals(number, "0") < 0) fail(path, "plan.err.negative");
-  };
-  const rate = (path: string, value: string, required = false): string | null => {
-    const number = decimal(path, value, required);
-    if (number === null) return null;
-    if (compareDecimals(number, "0") < 0 || compareDecimals(number, "1") > 0) {
-      fail(path, "plan.err.rateRange");
-      return null;
-    }
-    if ((number.split(".")[1] ?? "").replace(/0+$/, "").length > RATE_PLACES) {
-      fail(path, "plan.err.ratePlaces");
-      return null;
-    }
-    return number;
-  };
-  const count = (path: string, value: string, minimum: number) => {
-    const trimmed = value.trim();
-    if (!trimmed) return;
-    if (!/^\d+$/.test(trimmed) || Number(trimmed) < minimum) fail(path, "plan.err.whole", { min: minimum });
-  };
+  const document = toDocument(form);
+  const ranks = (document.ranks as Array<Record<string, unknown>>) ?? [];
+  const codes = new Set(ranks.map((rank) => rank.code).filter((code): code is string => typeof code === "string"));
+  for (const failure of checkAgainstSchema(document, codes)) errors[failure.path] = messageOf(failure);
 
-  if (!/^[A-Za-z]{3}$/.test(form.currency.trim())) fail("currency", "plan.err.currency");
-  decimal("active_min_pv", form.active_min_pv);
-  rate("bonuses.customer_rate", form.customer_rate);
-  for (const [name, rates] of [
-    ["level_rates", form.level_rates],
-    ["generation_rates", form.generation_rates],
-  ] as const) {
-    if (rates.length > MAX_RATE_LEVELS) fail(`bonuses.${name}`, "plan.err.tooManyLevels");
-    rates.forEach((value, index) => rate(`bonuses.${name}[${index}]`, value, true));
-  }
-
-  if (!form.ranks.length) fail("ranks", "plan.err.atLeastOneRank");
-  const codes = new Map<string, number>();
-  form.ranks.forEach((rank, index) => {
-    const code = rank.code.trim();
-    if (!code) fail(`ranks[${index}].code`, "plan.err.required");
-    else if (codes.has(code)) fail(`ranks[${index}].code`, "plan.err.duplicate");
-    else codes.set(code, index);
-  });
+  const seen = new Set<string>();
   let previousRate: string | null = "0";
-  form.ranks.forEach((rank, index) => {
+  ranks.forEach((rank, index) => {
     const path = `ranks[${index}]`;
-    decimal(`${path}.min_pv`, rank.min_pv);
-    const minGv = decimal(`${path}.min_gv`, rank.min_gv);
-    decimal(`${path}.min_ov`, rank.min_ov);
-    const share = rate(`${path}.max_leg_share`, rank.max_leg_share);
-    if (share !== null && minGv === null && !rank.min_gv.trim()) fail(`${path}.max_leg_share`, "plan.err.needsMinGv");
-    if (rank.min_legs_count.trim() || rank.min_legs_rank.trim()) {
-      if (!rank.min_legs_count.trim()) fail(`${path}.min_legs.count`, "plan.err.whole", { min: 1 });
-      count(`${path}.min_legs.count`, rank.min_legs_count, 1);
-      if (!codes.has(rank.min_legs_rank.trim())) fail(`${path}.min_legs.rank`, "plan.err.unknownRank");
-    }
-    const difference = rate(`${path}.difference_rate`, rank.difference_rate) ?? (rank.difference_rate.trim() ? null : "0");
+    const code = rank.code as string | undefined;
+    if (code !== undefined && seen.has(code) && !errors[`${path}.code`]) errors[`${path}.code`] = { key: "plan.err.duplicate" };
+    if (code !== undefined) seen.add(code);
+    const rate = `${path}.difference_rate`;
+    const difference = errors[rate] ? null : rank.difference_rate === undefined ? "0" : String(rank.difference_rate).trim();
     if (difference !== null && previousRate !== null && index > 0 && compareDecimals(difference, previousRate) < 0) {
-      fail(`${path}.difference_rate`, "plan.err.falls", { before: previousRate });
+      errors[rate] = { key: "plan.err.falls", params: { before: previousRate } };
     }
     if (difference !== null) previousRate = difference;
-    count(`${path}.level_depth`, rank.level_depth, 0);
-    count(`${path}.generation_depth`, rank.generation_depth, 0);
-    amount(`${path}.advancement_bonus`, rank.advancement_bonus);
   });
-  if (form.breakaway_rank.trim() && !codes.has(form.breakaway_rank.trim())) fail("breakaway_rank", "plan.err.unknownRank");
   return errors;
 }
