@@ -173,6 +173,8 @@ INSTALLED_APPS = [
     "saleor_mlm.office",
     # Orders for customers from the office: checkouts of the shop with the partner's code.
     "saleor_mlm.checkouts",
+    # E-mails to partners (docs/notifications.md): triggered by the domains below it.
+    "saleor_mlm.notifications",
     # Above the domains: reads and rewrites their data for the GDPR (erasure, export).
     "saleor_mlm.privacy",
     "saleor_mlm.graphql",
@@ -250,11 +252,16 @@ LANGUAGES = [("en", "English"), ("de", "Deutsch")]
 # What the packages above the periods do at a period's steps, in the step's transaction
 # (`periods.steps`): a run's minimum payout and a close run's balances (docs/periods.md,
 # "Balances"), dropping them on re-open, the credit notes of every partner paid in a
-# committed period (docs/credit-notes.md).
+# committed period (docs/credit-notes.md) and the e-mails that say so (docs/notifications.md).
 PERIOD_RUN_SETTINGS = ["saleor_mlm.payouts.balances.run_settings"]
 PERIOD_CLOSE_PERSIST_STEPS = ["saleor_mlm.payouts.balances.write_balances"]
 PERIOD_REOPENED_STEPS = ["saleor_mlm.payouts.balances.drop_balances"]
-PERIOD_COMMITTED_STEPS = ["saleor_mlm.credit_notes.issue.issue_on_commit"]
+PERIOD_COMMITTED_STEPS = ["saleor_mlm.credit_notes.issue.issue_on_commit", "saleor_mlm.notifications.triggers.period_committed"]
+# What the packages above do when the network records new partners and sponsor changes, and
+# when payout items are paid or come back (`core.steps`): the e-mails to partners
+# (docs/notifications.md), recorded in the change's transaction and sent after it.
+NETWORK_CHANGE_STEPS = ["saleor_mlm.notifications.triggers.network_changes"]
+PAYOUT_ITEM_STEPS = ["saleor_mlm.notifications.triggers.payout_items"]
 # Messages of the app (API errors, webhook reasons) in gettext catalogs; German and English
 # are complete (tests/test_catalogs.py). `saleor-mlm makemessages -l de` after changing texts,
 # then `compilemessages` (the .mo files are committed: no gettext tools needed to run).
@@ -280,6 +287,21 @@ STRIPE_API_BASE = os.environ.get("STRIPE_API_BASE", "https://api.stripe.com").rs
 # Transfers requested at once by a payout run (payout_runs/stripe_transfers.py); Stripe's
 # rate limits leave room for more, a retried 429 keeps the item for the next execution.
 STRIPE_TRANSFERS_IN_FLIGHT = int(os.environ.get("STRIPE_TRANSFERS_IN_FLIGHT", "8"))
+
+# E-mails to partners (docs/notifications.md) go to this SMTP server. Without EMAIL_HOST they
+# are written to files in DATA_DIR/mail (the demo, a development checkout; a deployment
+# without it gets the warning saleor_mlm.W003). STARTTLS on port 587 unless told otherwise;
+# EMAIL_USE_SSL=1 is TLS from the start (port 465), the two exclude each other.
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT") or 587)
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_SSL = _bool("EMAIL_USE_SSL", False)
+EMAIL_USE_TLS = _bool("EMAIL_USE_TLS", not EMAIL_USE_SSL)
+EMAIL_TIMEOUT = 30
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "saleor-mlm@localhost")
+EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend" if EMAIL_HOST else "django.core.mail.backends.filebased.EmailBackend"
+EMAIL_FILE_PATH = DATA_DIR / "mail"
 
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "")
 CELERY_RESULT_BACKEND = os.environ.get("CELERY_RESULT_BACKEND") or None
@@ -348,6 +370,9 @@ CELERY_BEAT_SCHEDULE.update(
         "ledger-retry-parked": {"task": "ledger.retry_parked_everywhere", "schedule": float(LEDGER_RETRY_PARKED_INTERVAL)},
         # Order events recorded but never credited (docs/ledger.md, "Safety nets").
         "ledger-credit-uncredited": {"task": "ledger.credit_uncredited_order_events", "schedule": 600.0},
+        # E-mails to partners still unsent: a task lost with its broker, a mail server that
+        # was down (docs/notifications.md); a partner waits at most this long after it is back.
+        "notifications-send-pending": {"task": "notifications.send_pending", "schedule": 300.0, "options": {"expires": 300.0}},
     }
 )
 # The order sync with Saleor (reconciliation/, docs/sync.md): orders per page (Saleor gives

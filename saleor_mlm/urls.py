@@ -19,6 +19,8 @@ urlpatterns = [
     path("graphql/", include("saleor_mlm.graphql.urls")),
     # Signed, short-lived links to credit note PDFs (credit_notes.links).
     path("credit-notes/", include("saleor_mlm.credit_notes.urls")),
+    # The one-click unsubscribe links of the e-mails to partners (docs/notifications.md).
+    path("notifications/", include("saleor_mlm.notifications.urls")),
     # The app page as the Saleor Dashboard opens it: `urlJoin(appUrl, ...)` drops the trailing
     # slash of `<APP_URL>/dashboard/`. Served here, not redirected: a redirect would cost the
     # page its referrer, and with it app-sdk's handshake (docs/dashboard.md, "Mount URLs").

@@ -45,6 +45,7 @@ PRODUCTION_ENVIRONMENT = {
     "DATABASE_URL": "postgres://mlm:secret@db.internal:5432/mlm",
     "CELERY_BROKER_URL": "redis://redis.internal:6379/0",
     "CACHE_URL": "redis://redis.internal:6379/1",
+    "EMAIL_HOST": "smtp.internal",
 }
 
 

@@ -423,6 +423,32 @@ try {
     await page.close();
   });
 
+  await scenario("profile: e-mail notifications are switched off and on", async () => {
+    const page = await newPage("phone");
+    await signIn(page, "?locale=en");
+    await page.click("[data-testid=nav-profile]");
+    await page.waitForSelector("[data-testid=notifications-form]");
+    // A kind switched off is saved (the form shows what the API answered) and stays off on
+    // the next visit; switched on again for later runs.
+    await page.uncheck("[data-testid=notifications-PAYOUT_SENT]");
+    await page.click("[data-testid=notifications-save]");
+    await page.waitForSelector("[data-testid=notifications-saved]");
+    expect(!(await page.isChecked("[data-testid=notifications-PAYOUT_SENT]")), "payout e-mails are off after saving");
+    await page.click("[data-testid=nav-share]");
+    await page.waitForSelector("[data-testid=qr]");
+    await page.click("[data-testid=nav-profile]");
+    await page.waitForSelector("[data-testid=notifications-form]");
+    expect(!(await page.isChecked("[data-testid=notifications-PAYOUT_SENT]")), "payout e-mails stay off on the next visit");
+    expect(await page.isChecked("[data-testid=notifications-NEW_PARTNER]"), "the other kinds stay on");
+    await expectAccessible(page, "notification settings");
+    await page.locator("[data-testid=notifications]").screenshot({ path: `${shots}/notifications-phone-en-light.png` });
+    await page.check("[data-testid=notifications-PAYOUT_SENT]");
+    await page.click("[data-testid=notifications-save]");
+    await page.waitForSelector("[data-testid=notifications-saved]");
+    expect(!page.errors.length, page.errors.join("\n"));
+    await page.close();
+  });
+
   await scenario("the dashboard opens the office for a demo partner", async () => {
     const page = await newPage("desktop");
     await page.goto(`${server.base}/dashboard/partners/${encodeURIComponent(me.id)}`, { waitUntil: "networkidle" });

@@ -9,11 +9,10 @@ their files. Without a broker (tests, commands) the batches run eagerly, one aft
 
 from __future__ import annotations
 
-import threading
-
 from celery import shared_task
-from django.conf import settings
-from django.db import connections, transaction
+from django.db import transaction
+
+from saleor_mlm.core.background import start_tasks
 
 from .documents import document_of
 from .models import CreditNote, CreditNoteFile
@@ -46,25 +45,9 @@ def render_batch_task(note_ids: list[int]) -> int:
 def enqueue_rendering(note_ids: list[int]) -> None:
     """Queue the rendering once the issuing transaction has committed. Without a broker and
     with `MLM_PERIOD_RUNS_IN_THREAD` (the demo server) a thread of this process renders, as
-    period runs do there (`periods.tasks`), so the commit returns at once."""
-    batches = [note_ids[start : start + BATCH] for start in range(0, len(note_ids), BATCH)]
-
-    def send():
-        for batch in batches:
-            render_batch_task.delay(batch)
-
-    if settings.CELERY_TASK_ALWAYS_EAGER and settings.MLM_PERIOD_RUNS_IN_THREAD:
-        transaction.on_commit(lambda: threading.Thread(target=_render_in_thread, args=(batches,), name="credit-notes", daemon=True).start())
-    else:
-        transaction.on_commit(send)
-
-
-def _render_in_thread(batches: list[list[int]]) -> None:
-    try:
-        for batch in batches:
-            render_batch_task(batch)
-    finally:
-        connections.close_all()
+    period runs do there (`core.background`), so the commit returns at once."""
+    batches = [(note_ids[start : start + BATCH],) for start in range(0, len(note_ids), BATCH)]
+    transaction.on_commit(lambda: start_tasks(render_batch_task, batches, name="credit-notes"))
 
 
 def rendering_progress(period_id: int) -> tuple[int, int]:

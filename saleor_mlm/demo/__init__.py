@@ -42,6 +42,7 @@ from django.utils import timezone
 
 from saleor_mlm.credit_notes.demo import correct_one_demo_credit_note, prepare_demo_credit_notes
 from saleor_mlm.network.models import Partner
+from saleor_mlm.notifications.triggers import paused as notifications_paused
 from saleor_mlm.payout_runs.demo import demo_summary, pay_demo_month
 from saleor_mlm.plans.actions import activate_plan_version, create_plan_version
 from saleor_mlm.plans.fetch import plan_in_force
@@ -84,6 +85,8 @@ def demo_months(now: datetime.datetime) -> list[datetime.date]:
     return [before, previous, current]
 
 
+# The demo's months are invented history: nobody is mailed about them (docs/notifications.md).
+@notifications_paused()
 def load_demo_data(
     installation,
     stdout=None,

@@ -13,6 +13,7 @@ from .federation.schema import FederationQueries
 from .installations.schema import InstallationQueries
 from .ledger.schema import LedgerMutations, LedgerQueries
 from .network.schema import NetworkMutations, NetworkQueries
+from .notifications.schema import NotificationMutations, NotificationQueries
 from .payouts.schema import PayoutMutations, PayoutQueries
 from .periods.schema import PeriodMutations, PeriodQueries
 from .privacy.schema import PrivacyMutations
@@ -29,6 +30,7 @@ class Query(
     ReconciliationQueries,
     CreditNoteQueries,
     PayoutQueries,
+    NotificationQueries,
     InstallationQueries,
     CheckoutQueries,
     graphene.ObjectType,
@@ -37,7 +39,16 @@ class Query(
 
 
 class Mutation(
-    NetworkMutations, PeriodMutations, LedgerMutations, ReconciliationMutations, CreditNoteMutations, PayoutMutations, PrivacyMutations, CheckoutMutations, graphene.ObjectType
+    NetworkMutations,
+    PeriodMutations,
+    LedgerMutations,
+    ReconciliationMutations,
+    CreditNoteMutations,
+    PayoutMutations,
+    NotificationMutations,
+    PrivacyMutations,
+    CheckoutMutations,
+    graphene.ObjectType,
 ):
     pass
 

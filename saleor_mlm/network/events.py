@@ -8,12 +8,18 @@ or rolled-back change leaves no trace.
 
 The JSON of each kind is built by a `*_value(s)` function of plain values, shared by the
 writers and by the import, which writes a million changes at once (`imports`).
+
+New partners and sponsor changes are also handed to the packages above, which the network
+does not import (`changes_recorded`: the e-mails to partners). The import's history is not:
+a business that moves in brings its past, not news.
 """
 
 from __future__ import annotations
 
 from decimal import Decimal
 from typing import Any
+
+from saleor_mlm.core.steps import run_steps
 
 from . import ChangeKind
 from .models import CareAssignment, Customer, NetworkChange, Partner, SplitAgreement
@@ -101,9 +107,15 @@ def split_ref(agreement: SplitAgreement) -> dict[str, Any]:
     }
 
 
+def changes_recorded(changes: list[NetworkChange]) -> None:
+    """Run the steps of `settings.NETWORK_CHANGE_STEPS` (`step(changes)`, in the change's
+    transaction) for new partners and sponsor changes just written (`core.steps`)."""
+    run_steps("NETWORK_CHANGE_STEPS", changes)
+
+
 def partner_created(partner: Partner, *, changed_by: str, reason: str = "", source: str, customer: Customer | None = None) -> NetworkChange:
     """`source`: "merchant" or "enrollment"; `customer` when a customer became the partner."""
-    return NetworkChange.objects.create(
+    change = NetworkChange.objects.create(
         installation_id=partner.installation_id,
         kind=ChangeKind.CREATED,
         partner=partner,
@@ -119,6 +131,8 @@ def partner_created(partner: Partner, *, changed_by: str, reason: str = "", sour
         changed_by=changed_by,
         reason=reason,
     )
+    changes_recorded([change])
+    return change
 
 
 def sponsor_changed(
@@ -126,7 +140,7 @@ def sponsor_changed(
 ) -> NetworkChange:
     """A partner moved in the genealogy, or a customer attributed to (another) partner."""
     old_value, new_value = sponsor_values(partner_ref(old), partner_ref(new), source)
-    return NetworkChange.objects.create(
+    change = NetworkChange.objects.create(
         **_node_fields(node),
         kind=ChangeKind.SPONSOR,
         old_value=old_value,
@@ -134,6 +148,8 @@ def sponsor_changed(
         changed_by=changed_by,
         reason=reason,
     )
+    changes_recorded([change])
+    return change
 
 
 def care_assigned(

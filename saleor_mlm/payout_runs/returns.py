@@ -45,6 +45,7 @@ from saleor_mlm.payouts.actions import credit_returned_payout
 from saleor_mlm.payouts.error_codes import PayoutErrorCode
 
 from . import ItemStatus
+from .events import items_changed
 from .models import PayoutItem, PayoutReversal
 
 # The states an item may come back from.
@@ -81,6 +82,7 @@ def back_to_balance(item_id: int, *, status: str, reason: str, actor: str) -> Pa
         item.save(
             update_fields=["status", "return_reason", "balance_adjustment", "amount_reversed", "failed_at", "returned_at", "updated_at"]
         )
+        items_changed(PayoutItem.objects.filter(pk=item.pk))
     return item
 
 
@@ -153,4 +155,5 @@ def reversed_in_part(item: PayoutItem, *, total_reversed: Decimal, reason: str, 
     )
     item.credit_note, item.amount_reversed = replacement, total_reversed
     item.save(update_fields=["credit_note", "amount_reversed", "updated_at"])
+    items_changed(PayoutItem.objects.filter(pk=item.pk))
     return item

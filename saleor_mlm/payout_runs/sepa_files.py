@@ -21,6 +21,7 @@ from saleor_mlm.payouts.error_codes import PayoutErrorCode
 from saleor_mlm.payouts.models import PayoutProfile, PayoutSettings
 
 from . import ItemStatus
+from .events import items_changed
 from .models import PayoutItem, PayoutRun, SepaFile
 from .returns import back_to_balance
 from .sepa import Debtor, Transfer, build_file
@@ -90,6 +91,7 @@ def mark_file_executed(sepa_file: SepaFile, executed_by: str) -> SepaFile:
         locked.executed_at, locked.executed_by = now, executed_by
         locked.save(update_fields=["executed_at", "executed_by"])
         PayoutItem.objects.select_for_update().filter(sepa_file=locked, status=ItemStatus.SENT).update(status=ItemStatus.PAID, paid_at=now)
+        items_changed(PayoutItem.objects.filter(sepa_file=locked, status=ItemStatus.PAID, paid_at=now))
     return locked
 
 

@@ -42,6 +42,7 @@ from saleor_mlm.payouts.models import StripeAccount
 from saleor_mlm.payouts.stripe_connect import stripe_client
 
 from . import ItemStatus
+from .events import items_changed
 from .models import PayoutItem, PayoutRun
 from .returns import back_to_balance
 
@@ -142,4 +143,5 @@ def _send(client: stripe.StripeClient, pk: int, run: PayoutRun, label: str, acco
             return 0
         item.status, item.stripe_transfer_id, item.paid_at, item.last_error = ItemStatus.PAID, transfer.id, timezone.now(), ""
         item.save(update_fields=["status", "stripe_transfer_id", "paid_at", "attempts", "last_error", "updated_at"])
+        items_changed(PayoutItem.objects.filter(pk=item.pk))
     return 1

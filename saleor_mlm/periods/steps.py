@@ -1,4 +1,4 @@
-"""What the packages above the periods do at a period's steps.
+"""What the packages above the periods do at a period's steps (the mechanism: `core.steps`).
 
 The periods do not import the money that builds on them (docs/architecture.md, "Layers"):
 the balances (`payouts`) and the credit notes (`credit_notes`) sit above them. Settings name
@@ -12,21 +12,11 @@ step's transaction, in the order listed:
   sections of the run's summary;
 - `PERIOD_REOPENED_STEPS`: `step(period)` when a period is re-opened (its balances go);
 - `PERIOD_COMMITTED_STEPS`: `step(period, committed_by)` when a period is committed (the
-  credit notes).
+  credit notes, then the e-mails that tell partners their statement is ready).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from saleor_mlm.core.steps import steps_of as period_steps
 
-from django.conf import settings
-from django.core.exceptions import ImproperlyConfigured
-from django.utils.module_loading import import_string
-
-
-def period_steps(setting: str) -> list[Callable]:
-    """The callables a setting of the module doc names; a wrong path is a configuration error."""
-    try:
-        return [import_string(path) for path in getattr(settings, setting)]
-    except ImportError as error:
-        raise ImproperlyConfigured(f"{setting}: {error}") from error
+__all__ = ["period_steps"]

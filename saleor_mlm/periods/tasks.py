@@ -20,13 +20,11 @@ off and see the run finished when the call returns.
 from __future__ import annotations
 
 import datetime
-import threading
 
 from celery import shared_task
-from django.conf import settings
-from django.db import connections
 from django.utils import timezone
 
+from saleor_mlm.core.background import start_tasks
 from saleor_mlm.core.transient import is_transient_database_error
 
 from . import RunStatus
@@ -55,18 +53,7 @@ def execute_period_run_task(run_id: int) -> str:
 def start_period_run(run_id: int) -> None:
     """Run the run in the background: a Celery worker, or without a broker (eager tasks)
     and with `MLM_PERIOD_RUNS_IN_THREAD` a thread of this process (the demo server)."""
-    if settings.CELERY_TASK_ALWAYS_EAGER and settings.MLM_PERIOD_RUNS_IN_THREAD:
-        threading.Thread(target=_run_in_thread, args=(run_id,), name=f"period-run-{run_id}", daemon=True).start()
-    else:
-        execute_period_run_task.delay(run_id)
-
-
-def _run_in_thread(run_id: int) -> None:
-    try:
-        # `apply`, not a plain call: a retry after a transient database error runs here too.
-        execute_period_run_task.apply(args=(run_id,))
-    finally:
-        connections.close_all()  # the thread's own connections; nobody else closes them
+    start_tasks(execute_period_run_task, [(run_id,)], name=f"period-run-{run_id}")
 
 
 @shared_task(name="periods.resume_stale_runs")

@@ -35,6 +35,8 @@ PAYOUT_MUTATIONS = {
     "payoutRunApprove", "payoutRunExecute", "sepaFileMarkExecuted", "sepaFileRejectItems",
 }  # fmt: skip
 LEDGER_MUTATIONS = {"volumeSettingsUpdate", "exchangeRatesImport"}
+NOTIFICATION_MUTATIONS = {"myNotificationSettingsUpdate"}
+CHECKOUT_MUTATIONS = {"customerCheckoutCreate", "customerCheckoutSettingsUpdate"}
 
 
 def test_every_mutation_lists_errors_of_its_domain():
@@ -53,7 +55,12 @@ def test_every_mutation_lists_errors_of_its_domain():
     assert {name for name, kind in error_types.items() if kind == "PrivacyError"} == PRIVACY_MUTATIONS
     assert {name for name, kind in error_types.items() if kind == "PayoutError"} == PAYOUT_MUTATIONS
     assert {name for name, kind in error_types.items() if kind == "LedgerError"} == LEDGER_MUTATIONS
-    others = NETWORK_MUTATIONS | SYNC_MUTATIONS | CREDIT_NOTE_MUTATIONS | PRIVACY_MUTATIONS | PAYOUT_MUTATIONS | LEDGER_MUTATIONS
+    assert {name for name, kind in error_types.items() if kind == "NotificationError"} == NOTIFICATION_MUTATIONS
+    assert {name for name, kind in error_types.items() if kind == "CustomerCheckoutError"} == CHECKOUT_MUTATIONS
+    others = (
+        NETWORK_MUTATIONS | SYNC_MUTATIONS | CREDIT_NOTE_MUTATIONS | PRIVACY_MUTATIONS | PAYOUT_MUTATIONS | LEDGER_MUTATIONS | NOTIFICATION_MUTATIONS
+        | CHECKOUT_MUTATIONS
+    )
     assert {kind for name, kind in error_types.items() if name not in others} == {"PeriodError"}
 
 

@@ -6,6 +6,7 @@ import { Card, ErrorMessage, Loading } from "../components/Feedback";
 import { PrefsControls } from "../components/Layout";
 import { TextField } from "../components/TextField";
 import type { MessageKey } from "../i18n";
+import { NotificationsCard } from "./NotificationsCard";
 import { PayoutCard } from "./PayoutCard";
 
 export const PROFILE = `query OfficeProfile {
@@ -138,7 +139,7 @@ function TaxProfileForm({ profile, locked, onSaved }: { profile: ProfileData["ta
   );
 }
 
-/** The partner's own data: personal (from the shop account), tax profile, payout method, language and theme. */
+/** The partner's own data: personal (from the shop account), tax profile, payout method, e-mail notifications, language and theme. */
 export function ProfilePage() {
   const { t, format } = useOffice();
   const { data, error, loading, reload } = useQuery<{ me: { partner: ProfileData } }>(PROFILE);
@@ -193,6 +194,7 @@ export function ProfilePage() {
         <TaxProfileForm profile={partner.taxProfile} locked={locked} onSaved={reload} />
       </Card>
       <PayoutCard />
+      <NotificationsCard />
       <Card title={t("profile.preferences")} testId="preferences">
         <PrefsControls />
         <Text size={2} color="default2">

@@ -19,13 +19,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 import graphene
-from django.utils import translation
 from django.utils.functional import Promise
-from django.utils.translation import pgettext_lazy
 from django.utils.translation.trans_real import parse_accept_lang_header
 
+from saleor_mlm.plans.rank_names import DEFAULT_LANGUAGE, RANK_NAMES, readable_name
+
 LANGUAGES = ("en", "de")
-DEFAULT_LANGUAGE = "en"
 
 _NAMES: dict[str, dict[str, Promise]] = {}
 
@@ -53,15 +52,7 @@ def register_names(kind: str, table: Mapping[str, Promise]) -> None:
 def translate_name(kind: str, code: str, language: str, own_names: Mapping[str, str] | None = None, default: str | None = None) -> str:
     """The name of `code` in `language`: from `own_names`, else the table, else `default`
     (for names that are text already, such as a plan's), else the code made readable."""
-    own = own_names or {}
-    name = own.get(language) or own.get(DEFAULT_LANGUAGE)
-    if name:
-        return name
-    known = _NAMES.get(kind, {}).get(code)
-    if known is not None:
-        with translation.override(language):
-            return str(known)
-    return default if default is not None else code.replace("_", " ").capitalize()
+    return readable_name(code, language, own_names, _NAMES.get(kind, {}).get(code), default)
 
 
 def resolve_language(info, language_code=None) -> str:
@@ -78,20 +69,5 @@ def TranslatedString(description: str, **kwargs) -> graphene.String:
     )
 
 
-# Rank codes as the example plans and common German career plans use them. Plans with
-# other codes name their ranks in the plan document (own_names) or show the code.
-register_names(
-    "rank",
-    {
-        "partner": pgettext_lazy("rank", "Partner"),
-        "junior_consultant": pgettext_lazy("rank", "Junior consultant"),
-        "consultant": pgettext_lazy("rank", "Consultant"),
-        "senior_consultant": pgettext_lazy("rank", "Senior consultant"),
-        "team_leader": pgettext_lazy("rank", "Team leader"),
-        "manager": pgettext_lazy("rank", "Manager"),
-        "senior_manager": pgettext_lazy("rank", "Senior manager"),
-        "director": pgettext_lazy("rank", "Director"),
-        "executive_director": pgettext_lazy("rank", "Executive director"),
-        "president": pgettext_lazy("rank", "President"),
-    },
-)
+# Rank codes as the example plans and common German career plans use them (plans.rank_names).
+register_names("rank", RANK_NAMES)

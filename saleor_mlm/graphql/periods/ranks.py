@@ -1,6 +1,7 @@
 """Ranks and bonus kinds as the API shows them, and how far a partner is from its next rank.
 
-A rank is named as the plan document names it, else from the app's table, else by its code.
+A rank is named as the plan document names it, else from the app's table, else by its code
+(`plans.rank_names`).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from django.utils.translation import pgettext_lazy
 from saleor_mlm.engine import BONUS_KINDS
 from saleor_mlm.periods.next_rank import RequirementKind
 from saleor_mlm.periods.texts import bonus_name
+from saleor_mlm.plans.rank_names import rank_names
 
 from ..core.i18n import TranslatedString, register_names, resolve_language, translate_name
 from .enums import BonusKindEnum, RequirementKindEnum
@@ -35,21 +37,6 @@ register_names(
 class RankValue:
     code: str
     names: dict  # {language: name} the plan document gives
-
-
-def rank_names(document: dict | None) -> dict[str, dict[str, str]]:
-    """{code: {language: name}} from the plan document's ranks (`name`: text, or a
-    mapping such as `{de: Berater, en: Consultant}`)."""
-    names = {}
-    for rank in (document or {}).get("ranks") or []:
-        if not isinstance(rank, dict) or not isinstance(rank.get("code"), str):
-            continue
-        name = rank.get("name")
-        if isinstance(name, str) and name.strip():
-            names[rank["code"]] = {"en": name, "de": name}
-        elif isinstance(name, dict):
-            names[rank["code"]] = {str(key).lower(): str(value) for key, value in name.items() if value}
-    return names
 
 
 def rank_value(code: str | None, document: dict | None) -> RankValue | None:

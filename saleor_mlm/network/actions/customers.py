@@ -307,4 +307,5 @@ def create_customers(installation, people: list[NewCustomer], *, changed_by: str
                 )
             )
         insert_rows(NetworkChange, changes)
+        events.changes_recorded(changes)
     return created

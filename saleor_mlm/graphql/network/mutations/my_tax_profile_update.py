@@ -2,14 +2,15 @@ import graphene
 
 from saleor_mlm.network.actions.tax_profiles import set_tax_profile
 
-from ...core.mutations import BaseMutation
-from ...core.permissions import PermissionDenied
 from ..errors import NetworkError
+from ..partner_mutation import PartnerMutation
 from ..tax_profile import INPUT_MODEL, TaxProfile, TaxProfileInput, profile_input
-from ..visibility import viewer_partner
 
 
-class MyTaxProfileUpdate(BaseMutation):
+class MyTaxProfileUpdate(PartnerMutation):
+    log_in_message = "Log in to the shop as a partner to change your tax profile."
+    not_a_partner_message = "Only partners have a tax profile."
+
     tax_profile = graphene.Field(TaxProfile, description="The new version, valid from today.")
 
     class Arguments:
@@ -24,14 +25,7 @@ class MyTaxProfileUpdate(BaseMutation):
         input_model = INPUT_MODEL
 
     @classmethod
-    def check_permissions(cls, context):
-        if not context.requestor.is_user or context.installation is None:
-            raise PermissionDenied("Log in to the shop as a partner to change your tax profile.")
-
-    @classmethod
     def perform_mutation(cls, root, info, input):
-        partner = viewer_partner(info.context)
-        if partner is None:
-            raise PermissionDenied("Only partners have a tax profile.")
+        partner = cls.own_partner(info)
         profile = set_tax_profile(partner, profile_input(input), changed_by=info.context.requestor.label, by_partner=True)
         return cls.success(tax_profile=profile)

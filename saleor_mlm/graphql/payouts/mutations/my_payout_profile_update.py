@@ -2,15 +2,16 @@ import graphene
 
 from saleor_mlm.payouts.profiles import set_payout_profile
 
-from ...core.mutations import BaseMutation
-from ...core.permissions import PermissionDenied
-from ...network.visibility import viewer_partner
+from ...network.partner_mutation import PartnerMutation
 from ..errors import PayoutError
 from ..profile_input import INPUT_MODEL, PayoutProfileInput, profile_input
 from ..types import PayoutProfile
 
 
-class MyPayoutProfileUpdate(BaseMutation):
+class MyPayoutProfileUpdate(PartnerMutation):
+    log_in_message = "Log in to the shop as a partner to set your payout details."
+    not_a_partner_message = "Only partners are paid out."
+
     payout_profile = graphene.Field(PayoutProfile)
 
     class Arguments:
@@ -26,14 +27,7 @@ class MyPayoutProfileUpdate(BaseMutation):
         error_field_map = {"changed_by": None}
 
     @classmethod
-    def check_permissions(cls, context):
-        if not context.requestor.is_user or context.installation is None:
-            raise PermissionDenied("Log in to the shop as a partner to set your payout details.")
-
-    @classmethod
     def perform_mutation(cls, root, info, input):
-        partner = viewer_partner(info.context)
-        if partner is None:
-            raise PermissionDenied("Only partners are paid out.")
+        partner = cls.own_partner(info)
         profile = set_payout_profile(partner, profile_input(input), changed_by=info.context.requestor.label, by_partner=True)
         return cls.success(payout_profile=profile)

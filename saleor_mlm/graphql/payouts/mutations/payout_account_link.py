@@ -2,14 +2,15 @@ import graphene
 
 from saleor_mlm.payouts.stripe_connect import onboarding_link
 
-from ...core.mutations import BaseMutation
-from ...core.permissions import PermissionDenied
-from ...network.visibility import viewer_partner
+from ...network.partner_mutation import PartnerMutation
 from ..errors import PayoutError
 from ..types import StripeAccount
 
 
-class PayoutAccountLink(BaseMutation):
+class PayoutAccountLink(PartnerMutation):
+    log_in_message = "Log in to the shop as a partner to set up Stripe payouts."
+    not_a_partner_message = "Only partners are paid out."
+
     url = graphene.String(description="Stripe's onboarding page for the partner's Express account; valid for a few minutes, use it at once.")
     stripe_account = graphene.Field(StripeAccount)
 
@@ -25,14 +26,7 @@ class PayoutAccountLink(BaseMutation):
         )
 
     @classmethod
-    def check_permissions(cls, context):
-        if not context.requestor.is_user or context.installation is None:
-            raise PermissionDenied("Log in to the shop as a partner to set up Stripe payouts.")
-
-    @classmethod
     def perform_mutation(cls, root, info, refresh_url, return_url):
-        partner = viewer_partner(info.context)
-        if partner is None:
-            raise PermissionDenied("Only partners are paid out.")
+        partner = cls.own_partner(info)
         account, url = onboarding_link(partner, refresh_url=refresh_url, return_url=return_url, changed_by=info.context.requestor.label)
         return cls.success(url=url, stripe_account=account)
