@@ -6,6 +6,7 @@ import logging
 from django.core.exceptions import ValidationError
 
 from saleor_mlm.calendar.error_codes import PeriodErrorCode
+from saleor_mlm.checkouts.error_codes import CheckoutErrorCode
 from saleor_mlm.credit_notes.error_codes import CreditNoteErrorCode
 from saleor_mlm.graphql.api import schema
 from saleor_mlm.graphql.core.errors import ApiErrorCode, errors_from_validation_error
@@ -81,6 +82,8 @@ def test_error_code_enums_hold_the_domain_codes_and_the_api_codes():
     assert {value["name"] for value in period["enumValues"]} == {*PeriodErrorCode, *PlanErrorCode, *CreditNoteErrorCode, *api}
     sync = schema.execute(ENUM, variable_values={"name": "SyncErrorCode"}).data["__type"]
     assert {value["name"] for value in sync["enumValues"]} == {*SyncErrorCode, *api}
+    checkout = schema.execute(ENUM, variable_values={"name": "CustomerCheckoutErrorCode"}).data["__type"]
+    assert {value["name"] for value in checkout["enumValues"]} == {*CheckoutErrorCode, *api}
     assert code_type == {
         "NetworkError": {"name": "code", "type": {"kind": "NON_NULL", "ofType": {"name": "NetworkErrorCode"}}},
         "PeriodError": {"name": "code", "type": {"kind": "NON_NULL", "ofType": {"name": "PeriodErrorCode"}}},
