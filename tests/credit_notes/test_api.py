@@ -13,7 +13,7 @@ from graphql_relay import to_global_id
 from saleor_mlm.credit_notes.models import CreditNote, CreditNoteSettings, VatRate
 from saleor_mlm.graphql.core.permissions import MlmPermission
 from saleor_mlm.network import TaxStatus
-from saleor_mlm.network.models import Partner
+from saleor_mlm.network.models import Partner, TaxProfile
 from tests.graphql.test_query_counts import count_queries
 
 pytestmark = pytest.mark.django_db
@@ -246,3 +246,36 @@ def test_the_merchant_sees_why_a_partner_without_a_tax_profile_was_not_paid(gql,
         }
     ]
     assert not CreditNote.objects.filter(partner=otto).exists()
+
+
+def test_the_merchant_lists_whom_the_period_issued_no_document_for_and_what_they_lack(gql, merchant, month, earner, settle):
+    october = month("2026-10")
+    otto = earner("Otto", {october: "27.00"})  # no tax profile
+    anna = earner("Anna", {october: "31.00"})
+    TaxProfile.objects.create(  # an imported row, incomplete (the app's own form refuses it)
+        installation_id=anna.installation_id, partner=anna, legal_name="Anna Muster", street="", postal_code="10115", city="Berlin",
+        country="DE", tax_status=TaxStatus.REGULAR, valid_from=october.starts_on, changed_by="import",
+    )
+    paid = earner("Paula", {october: "40.00"}, TaxStatus.SMALL_BUSINESS)
+    settle(october)
+    query = """query { periodCreditNotes(period: "2026-10") { issued withheld {
+        partner { referralCode displayName } carriedForward missingFields } } }"""
+
+    answer = gql(query, as_=merchant).data["periodCreditNotes"]
+
+    assert answer["issued"] == 1 and CreditNote.objects.get().partner_id == paid.pk
+    assert answer["withheld"] == [
+        {"partner": {"referralCode": anna.referral_code, "displayName": "Anna Muster"}, "carriedForward": "31.00", "missingFields": ["street", "tax_number"]},
+        {"partner": {"referralCode": otto.referral_code, "displayName": "Otto Muster"}, "carriedForward": "27.00", "missingFields": ["tax_profile"]},
+    ]
+
+
+def test_the_list_of_withheld_partners_is_the_merchants(gql, storefront, month, earner, settle):
+    october = month("2026-10")
+    earner("Otto", {october: "27.00"})
+    settle(october)
+
+    result = gql('query { periodCreditNotes(period: "2026-10") { withheld { carriedForward } } }', as_=storefront(user_id=OWNER, email="rita@example.com"))
+
+    assert result.data["periodCreditNotes"] is None
+    assert result.errors

@@ -41,4 +41,5 @@ def resolve_period_credit_notes(info, period):
     if found is None:
         return None
     issued, rendered = rendering_progress(found.pk)
-    return {"issued": issued, "rendered": rendered, "zip_url": absolute(info, period_zip_link(found.installation_id, found.pk)) if rendered else None}
+    zip_url = absolute(info, period_zip_link(found.installation_id, found.pk)) if rendered else None
+    return {"period": found, "issued": issued, "rendered": rendered, "zip_url": zip_url}

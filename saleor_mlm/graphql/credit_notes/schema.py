@@ -1,5 +1,7 @@
 import graphene
 
+from saleor_mlm.credit_notes.withheld import withheld_for_tax_profile
+
 from ..core.connection import connection_args
 from ..core.permissions import MlmPermission, permission_required, permissions_description
 from . import resolvers
@@ -7,7 +9,7 @@ from .filters import CreditNoteFilterInput
 from .mutations.credit_note_cancel import CreditNoteCancel
 from .mutations.credit_note_settings_update import CreditNoteSettingsUpdate
 from .mutations.vat_rate_set import VatRateSet
-from .types import CreditNote, CreditNoteCountableConnection, CreditNoteSettings
+from .types import CreditNote, CreditNoteCountableConnection, CreditNoteSettings, CreditNoteWithheld
 
 MANAGE_ORDERS = MlmPermission.MANAGE_ORDERS
 _MERCHANT = permissions_description([MANAGE_ORDERS])
@@ -17,6 +19,15 @@ class PeriodCreditNotes(graphene.ObjectType):
     issued = graphene.Int(required=True, description="Documents issued for the period (cancellations included).")
     rendered = graphene.Int(required=True, description="Of them, stored as PDF: rendering runs in the background after the commit.")
     zip_url = graphene.String(description="A signed link to a ZIP of the period's PDFs, valid for a few minutes.")
+    withheld = graphene.List(
+        graphene.NonNull(CreditNoteWithheld),
+        required=True,
+        description="Partners without a document for an incomplete tax profile, by name, and what their profile lacks.",
+    )
+
+    @staticmethod
+    def resolve_withheld(root, info):
+        return withheld_for_tax_profile(root["period"])
 
 
 class CreditNoteQueries(graphene.ObjectType):
@@ -32,7 +43,7 @@ class CreditNoteQueries(graphene.ObjectType):
     period_credit_notes = graphene.Field(
         PeriodCreditNotes,
         period=graphene.String(required=True, description="YYYY-MM or a Period id."),
-        description="How far the documents of a committed period are rendered, and the ZIP of their PDFs." + _MERCHANT,
+        description="How far the documents of a committed period are rendered, the ZIP of their PDFs, and whom none was issued for." + _MERCHANT,
     )
     credit_note_settings = graphene.Field(CreditNoteSettings, description="Number series, retention, issuer, VAT rates." + _MERCHANT)
     my_credit_notes = graphene.Field(

@@ -19,6 +19,7 @@ from ..network.enums import TaxStatusEnum
 from ..network.types import Partner
 from ..network.visibility import Access, Visible
 from ..periods import dataloaders as period_loaders
+from ..periods.formats import money
 from . import dataloaders as loaders
 from .enums import CreditNoteKindEnum, CreditNoteStatusEnum
 
@@ -163,3 +164,30 @@ class CreditNoteSettings(graphene.ObjectType):
         from saleor_mlm.credit_notes.models import VatRate as VatRateModel
 
         return list(VatRateModel.objects.filter(installation_id=root.installation_id).order_by("country"))
+
+
+class CreditNoteWithheld(graphene.ObjectType):
+    """A partner the committed period issued no document for: the tax profile was missing or
+    incomplete, so the amount was carried forward (docs/credit-notes.md)."""
+
+    partner = graphene.Field(Partner, required=True)
+    carried_forward = graphene.Decimal(required=True, description="The amount carried into the next period.")
+    currency = graphene.String(required=True, description="The plan currency of the period's figures.")
+    missing_fields = graphene.List(
+        graphene.NonNull(graphene.String),
+        required=True,
+        description="What the tax profile in force today lacks: `legal_name`, `street`, `postal_code`, `city`, `country`, "
+        "`tax_number`, `vat_id`, or `tax_profile` when there is none. Empty once completed: the next committed period issues the document.",
+    )
+
+    @staticmethod
+    def resolve_partner(root, info):
+        return Visible(root.partner, Access.MERCHANT)  # the field is the merchant's only
+
+    @staticmethod
+    def resolve_carried_forward(root, info):
+        return money(root.carried_forward, root.minor_digits)
+
+    @staticmethod
+    def resolve_missing_fields(root, info):
+        return root.missing

@@ -121,12 +121,20 @@ def missing_tax_id(tax_status: str, tax_number: str, vat_id: str) -> str:
     return ""
 
 
+def missing_profile_fields(profile: TaxProfile) -> list[str]:
+    """What a stored version lacks of everything its documents need (the legal name, the
+    full address and the ids of its tax status), as field names. Versions saved through
+    `set_tax_profile` lack nothing; older or imported rows may."""
+    missing = [name for name in TEXT_FIELDS if not (getattr(profile, name) or "").strip()]
+    if not profile.country:
+        missing.append("country")
+    tax_id = missing_tax_id(profile.tax_status, profile.tax_number, profile.vat_id)
+    return missing + [tax_id] if tax_id else missing
+
+
 def profile_is_complete(profile: TaxProfile) -> bool:
-    """Whether a stored version names everything its documents need: the legal name, the
-    full address and the ids of its tax status. Versions saved through `set_tax_profile`
-    always do; older or imported rows may not."""
-    filled = all((getattr(profile, name) or "").strip() for name in TEXT_FIELDS) and bool(profile.country)
-    return filled and not missing_tax_id(profile.tax_status, profile.tax_number, profile.vat_id)
+    """Whether a stored version names everything its documents need."""
+    return not missing_profile_fields(profile)
 
 
 def vat_id_required() -> DomainError:

@@ -2,7 +2,7 @@ import { fireEvent, screen, waitFor, within } from "@testing-library/react";
 import { describe, expect, it, vi } from "vitest";
 
 import { fakeClient, renderWithApp } from "../../test/render";
-import { CREDIT_NOTES_FIELDS, CreditNotesPage, type CreditNoteRow } from "./CreditNotesPage";
+import { CREDIT_NOTES_FIELDS, CreditNotesPage, WithheldList, type CreditNoteRow } from "./CreditNotesPage";
 
 const note = (id: string, number: string, patch: Partial<CreditNoteRow> = {}): { node: CreditNoteRow } => ({
   node: {
@@ -40,7 +40,7 @@ function client() {
       },
     }),
     CreditNotePeriods: () => ({ periods: { edges: [{ node: { id: "UGVyaW9kOjE=", label: "2026-10" } }] } }),
-    PeriodCreditNotes: () => ({ periodCreditNotes: { issued: 3, rendered: 3, zipUrl: "/credit-notes/zip-token" } }),
+    PeriodCreditNotes: () => ({ periodCreditNotes: { issued: 3, rendered: 3, zipUrl: "/credit-notes/zip-token", withheld: [] } }),
     CreditNoteLink: () => ({ creditNote: { number: "VN-2026-00002", downloadUrl: "http://localhost/credit-notes/note-token" } }),
     PartnerSearch: () => ({ partners: { edges: [] } }),
     CreditNoteCancel: () => ({ creditNoteCancel: { errors: [], cancellation: { id: "Q046NA==", number: "VN-2026-00004" }, replacement: null } }),
@@ -97,5 +97,27 @@ describe("the credit notes page", () => {
     fireEvent.click(screen.getByTestId("cancel-dialog-confirm"));
     await waitFor(() => expect(api.calls.some((call) => call.operation === "CreditNoteCancel")).toBe(true));
     expect(api.calls.find((call) => call.operation === "CreditNoteCancel")!.variables).toEqual({ id: "Q046Mg==", reason: "address was outdated", reissue: true });
+  });
+
+  it("names the partners a period issued no document for, what their tax profile lacks, and links to them", () => {
+    renderWithApp(
+      <WithheldList
+        period="2026-10"
+        rows={[
+          { partner: { id: "UGFydG5lcjo3", displayName: "Anna Muster", referralCode: "ANNA" }, carriedForward: "31.00", currency: "EUR", missingFields: ["street", "tax_number"] },
+          { partner: { id: "UGFydG5lcjo4", displayName: "Otto Muster", referralCode: "OTTO" }, carriedForward: "27.00", currency: "EUR", missingFields: ["tax_profile"] },
+          { partner: { id: "UGFydG5lcjo5", displayName: "Paul Muster", referralCode: "PAUL" }, carriedForward: "12.50", currency: "EUR", missingFields: [] },
+        ]}
+      />,
+      { client: client(), capabilities: CREDIT_NOTES_FIELDS, locale: "de" },
+    );
+    expect(screen.getByText("Kein Beleg für 2026-10: 3")).toBeTruthy();
+    const rows = screen.getAllByTestId("withheld-partner");
+    expect(rows.map((row) => row.textContent?.replace(/\s/g, " "))).toEqual([
+      "Anna Muster31,00 €Es fehlt: Straße, Steuernummer oder USt-IdNr.",
+      "Otto Muster27,00 €Es fehlt: das ganze Steuerprofil",
+      "Paul Muster12,50 €Jetzt vollständig: die nächste festgeschriebene Periode stellt den Beleg aus.",
+    ]);
+    expect(within(rows[0]).getByText("Anna Muster").closest("a")?.getAttribute("href")).toContain("UGFydG5lcjo3");
   });
 });

@@ -3,6 +3,7 @@ import { useEffect, useState, type MouseEvent } from "react";
 
 import { useApp } from "../../app/context";
 import type { MlmError } from "../../app/graphql";
+import type { MessageKey } from "../../app/i18n";
 import { useLink, useRouter } from "../../app/router";
 import { useDebounced } from "../../app/useDebounced";
 import { useQuery } from "../../app/useQuery";
@@ -12,6 +13,7 @@ import { FormDialog } from "../../components/FormDialog";
 import { ApiGate, Page, Section } from "../../components/Layout";
 import { Pager, usePages } from "../../components/Pager";
 import { PartnerPicker, type PickedPartner } from "../../components/PartnerPicker";
+import { Money } from "../../components/Money";
 import { ToneChip } from "../../components/StatusChip";
 import { saveFrom } from "../../app/download";
 
@@ -26,6 +28,7 @@ export const CREDIT_NOTES_FIELDS = [
   "Query.creditNotes(search)",
   "Query.creditNote",
   "Query.periodCreditNotes",
+  "PeriodCreditNotes.withheld",
   "CreditNote.downloadUrl",
   "Mutation.creditNoteCancel",
 ];
@@ -44,7 +47,8 @@ const LIST = `query CreditNotes($search: String, $filter: CreditNoteFilterInput,
   }
 }`;
 const PERIODS = `query CreditNotePeriods { periods(first: 36, filter: {status: [COMMITTED]}) { edges { node { id label } } } }`;
-const PERIOD_FILES = `query PeriodCreditNotes($period: String!) { periodCreditNotes(period: $period) { issued rendered zipUrl } }`;
+const PERIOD_FILES = `query PeriodCreditNotes($period: String!) { periodCreditNotes(period: $period) {
+  issued rendered zipUrl withheld { partner { id displayName referralCode } carriedForward currency missingFields } } }`;
 const LINK = `query CreditNoteLink($id: ID!) { creditNote(id: $id) { number downloadUrl } }`;
 const PARTNER = `query CreditNotePartner($id: ID!) { partner(id: $id) { id displayName referralCode } }`;
 const CANCEL = `mutation CreditNoteCancel($id: ID!, $reason: String!, $reissue: Boolean) {
@@ -138,7 +142,7 @@ function CreditNoteList({ partnerId }: { partnerId: string | null }) {
   const waitingForPartner = Boolean(partnerId) && !partner && !problem;
   const { data, error, loading, reload } = useQuery<ListAnswer>(LIST, { search: debouncedSearch.trim() || null, filter, ...pages.variables }, waitingForPartner);
   const periods = useQuery<{ periods: { edges: Array<{ node: { id: string; label: string } }> } }>(PERIODS);
-  const files = useQuery<{ periodCreditNotes: { issued: number; rendered: number; zipUrl: string | null } | null }>(PERIOD_FILES, { period }, !period);
+  const files = useQuery<{ periodCreditNotes: PeriodFiles | null }>(PERIOD_FILES, { period }, !period);
   const connection = data?.creditNotes;
   const rows = connection?.edges.map((edge) => edge.node) ?? [];
 
@@ -311,6 +315,7 @@ function CreditNoteList({ partnerId }: { partnerId: string | null }) {
             {t("creditNotes.rendered", { period, issued: zip.issued, rendered: zip.rendered })}
           </Text>
         )}
+        {period && zip && zip.withheld.length > 0 && <WithheldList rows={zip.withheld} period={period} />}
         {problem && <ErrorMessage error={problem} refusal />}
         {error && <ErrorMessage error={error} onRetry={reload} />}
         {(loading || waitingForPartner) && !data ? (
@@ -370,5 +375,80 @@ function CreditNoteList({ partnerId }: { partnerId: string | null }) {
         </Box>
       )}
     </Page>
+  );
+}
+
+interface Withheld {
+  partner: { id: string; displayName: string; referralCode: string };
+  carriedForward: string;
+  currency: string;
+  missingFields: string[];
+}
+
+interface PeriodFiles {
+  issued: number;
+  rendered: number;
+  zipUrl: string | null;
+  withheld: Withheld[];
+}
+
+/** The field names `missingFields` gives, as the partner's tax profile form labels them. */
+const MISSING_LABELS: Record<string, MessageKey> = {
+  tax_profile: "creditNotes.missing.tax_profile",
+  legal_name: "creditNotes.missing.legal_name",
+  street: "creditNotes.missing.street",
+  postal_code: "creditNotes.missing.postal_code",
+  city: "creditNotes.missing.city",
+  country: "creditNotes.missing.country",
+  tax_number: "creditNotes.missing.tax_number",
+  vat_id: "creditNotes.missing.vat_id",
+};
+
+function WithheldRow({ row }: { row: Withheld }) {
+  const { t } = useApp();
+  const link = useLink({ name: "partner", id: row.partner.id });
+  const missing = row.missingFields.map((name) => (MISSING_LABELS[name] ? t(MISSING_LABELS[name]) : name)).join(", ");
+  return (
+    <Box as="li" display="flex" gap={3} flexWrap="wrap" alignItems="baseline" data-testid="withheld-partner">
+      <Box as="a" {...link} textDecoration="none">
+        <Text size={3} color="accent1">
+          {row.partner.displayName}
+        </Text>
+      </Box>
+      <Money value={row.carriedForward} currency={row.currency} size={3} />
+      <Text size={2} color="default2">
+        {row.missingFields.length ? t("creditNotes.withheldMissing", { missing }) : t("creditNotes.withheldComplete")}
+      </Text>
+    </Box>
+  );
+}
+
+/** Partners the period issued no document for: their tax profile was missing or incomplete. */
+export function WithheldList({ rows, period }: { rows: Withheld[]; period: string }) {
+  const { t } = useApp();
+  return (
+    <Box
+      as="section"
+      aria-labelledby="withheld-title"
+      borderStyle="solid"
+      borderWidth={1}
+      borderColor="default1"
+      borderRadius={3}
+      padding={4}
+      marginBottom={4}
+      data-testid="credit-notes-withheld"
+    >
+      <Text as="h3" id="withheld-title" size={4} fontWeight="bold">
+        {t("creditNotes.withheldTitle", { count: rows.length, period })}
+      </Text>
+      <Text as="p" size={2} color="default2">
+        {t("creditNotes.withheldText")}
+      </Text>
+      <Box as="ul" display="flex" flexDirection="column" gap={2} paddingLeft={0} marginTop={3} style={{ listStyle: "none" }}>
+        {rows.map((row) => (
+          <WithheldRow key={row.partner.id} row={row} />
+        ))}
+      </Box>
+    </Box>
   );
 }
