@@ -18,6 +18,7 @@ export default defineConfig({
       "/graphql/": "http://127.0.0.1:8000",
       "/office/config.json": "http://127.0.0.1:8000",
       "/office/demo-token": "http://127.0.0.1:8000",
+      "/office/demo-saleor": "http://127.0.0.1:8000",
     },
   },
   test: {

@@ -175,6 +175,8 @@ INSTALLED_APPS = [
     "saleor_mlm.checkouts",
     # E-mails to partners (docs/notifications.md): triggered by the domains below it.
     "saleor_mlm.notifications",
+    # Online registration of partners in the office: terms, approval (above the network it enrolls into).
+    "saleor_mlm.registration",
     # Above the domains: reads and rewrites their data for the GDPR (erasure, export).
     "saleor_mlm.privacy",
     "saleor_mlm.graphql",

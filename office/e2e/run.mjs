@@ -1,4 +1,5 @@
 // End-to-end checks of the partner office in a real headless Chromium against the demo: sign-in,
+// registration under a partner's code with the merchant's approval (in the share scenario),
 // every page at a phone (390×844) and a desktop viewport, German and English, light and dark,
 // axe-core on each (no serious or critical violation), and the figures the API has.
 //
@@ -319,7 +320,7 @@ try {
     return note;
   });
 
-  await scenario("share: the referral link and codes with copy buttons, the QR code made in the page; an order for a customer up to the payment link", async () => {
+  await scenario("share: the referral link and codes with copy buttons, the QR code made in the page; an order for a customer up to the payment link; a visitor registers with the code (approval)", async () => {
     const page = await newPage("phone", { permissions: ["clipboard-read", "clipboard-write"] });
     const outside = [];
     page.on("request", (request) => new URL(request.url()).origin !== server.base && !request.url().startsWith("data:") && outside.push(request.url()));
@@ -371,6 +372,60 @@ try {
     expect(!outside.length, `requests to other sites: ${outside.join(", ")}`);
     expect(!page.errors.length, page.errors.join("\n"));
     await page.close();
+
+    // Registration with the partner's code at a phone, the merchant's approval first (issue 18
+    // item 3): a new shop account on the demo's stand-in Saleor, errors at their fields, the
+    // wait, the approval through the API, then the office of the new partner.
+    await api.gql(`mutation { registrationSettingsUpdate(input: { approvalRequired: true }) { errors { code message } } }`);
+    const visitor = await newPage("phone");
+    const email = `e2e-join-${Date.now()}@example.com`;
+    await visitor.goto(`${server.base}/office/join/${me.referralCode}?locale=de`, { waitUntil: "networkidle" });
+    await visitor.waitForSelector("[data-testid=join-account-form]", { timeout: 20000 });
+    const sponsorLine = await visitor.textContent("[data-testid=join-code]");
+    expect(sponsorLine.includes(me.firstName) && sponsorLine.includes(me.referralCode), `the sponsor: ${sponsorLine}`);
+    await expectAccessible(visitor, "join: account");
+    await visitor.fill("[data-testid=join-account-firstName]", "Erika");
+    await visitor.fill("[data-testid=join-account-lastName]", "Probe");
+    await visitor.fill("[data-testid=join-account-email]", email);
+    await visitor.fill("[data-testid=join-account-password]", "Sonnenblume-42");
+    await visitor.click("[data-testid=join-account-submit]");
+    await visitor.waitForSelector("[data-testid=join-form]", { timeout: 20000 });
+    expect((await visitor.inputValue("[data-testid=join-legalName]")) === "Erika Probe", "the legal name from the account's name");
+    await visitor.fill("[data-testid=join-street]", "Hauptstraße 1");
+    await visitor.fill("[data-testid=join-postalCode]", "10115");
+    await visitor.fill("[data-testid=join-city]", "Berlin");
+    await visitor.click("[data-testid=join-submit]");
+    await visitor.waitForSelector("[data-testid=join-acceptTerms-error]");
+    await visitor.check("[data-testid=join-accept]");
+    await visitor.fill("[data-testid=join-vatId]", "DE123");
+    await visitor.click("[data-testid=join-submit]");
+    await visitor.waitForSelector("[data-testid=join-vatId-error]");
+    await expectAccessible(visitor, "join: details with errors");
+    await visitor.screenshot({ path: `${shots}/join-phone-de-light.png`, fullPage: true });
+    await visitor.fill("[data-testid=join-vatId]", "");
+    await visitor.click("[data-testid=join-submit]");
+    await visitor.waitForSelector("[data-testid=join-pending]", { timeout: 20000 });
+    await expectAccessible(visitor, "join: waiting for approval");
+    const joinOverflow = await visitor.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    expect(joinOverflow <= 0, `join: nothing wider than the phone, ${joinOverflow} px too wide`);
+
+    const { partnerRegistrations } = await api.gql(`{ partnerRegistrations(status: [PENDING], first: 100) { edges { node { id email } } } }`);
+    const waiting = partnerRegistrations.edges.find(({ node }) => node.email === email);
+    expect(waiting, `the merchant sees the registration waiting: ${JSON.stringify(partnerRegistrations)}`);
+    const { partnerRegistrationApprove: approved } = await api.gql(
+      `mutation($id: ID!) { partnerRegistrationApprove(id: $id) { errors { code message } partner { status sponsor { id } } } }`,
+      { id: waiting.node.id },
+    );
+    expect(!approved.errors.length && approved.partner.status === "ACTIVE" && approved.partner.sponsor.id === me.id, `approved: ${JSON.stringify(approved)}`);
+    await api.gql(`mutation { registrationSettingsUpdate(input: { approvalRequired: false }) { errors { code } } }`);
+    await visitor.reload({ waitUntil: "networkidle" });
+    await visitor.waitForSelector("[data-testid=join-already]", { timeout: 20000 });
+    await visitor.click("[data-testid=join-open-office]");
+    await visitor.waitForSelector("[data-testid=volumes] [data-testid=figure-value]", { timeout: 20000 });
+    const hello = await visitor.textContent("[data-testid=page-title]");
+    expect(hello.includes("Erika"), `the new partner's office: ${hello}`);
+    expect(!visitor.errors.length, visitor.errors.join("\n"));
+    await visitor.close();
   });
 
   await scenario("profile: the tax profile is changed, a wrong field says so at the field", async () => {

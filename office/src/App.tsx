@@ -14,6 +14,7 @@ import { CustomerOrderPage } from "./pages/CustomerOrderPage";
 import { CustomersPage } from "./pages/CustomersPage";
 import { EarningsPage } from "./pages/EarningsPage";
 import { HomePage } from "./pages/HomePage";
+import { JoinOutcome, JoinPage } from "./pages/JoinPage";
 import { OrdersPage } from "./pages/OrdersPage";
 import { ProfilePage } from "./pages/ProfilePage";
 import { SharePage } from "./pages/SharePage";
@@ -21,18 +22,23 @@ import { StatementPage } from "./pages/StatementPage";
 import { SignInPage } from "./pages/SignInPage";
 import { TeamPage } from "./pages/TeamPage";
 
-const ME = `query OfficeMe { me { partner { id } } }`;
+// A shop account whose registration waits for approval is told so (the registration page, JoinOutcome).
+const ME = `query OfficeMe { me { partner { id } } myPartnerRegistration { status } }`;
 
 function Pages() {
   const { route } = useRouter();
   const { t, session } = useOffice();
-  const { data, error, loading, reload } = useQuery<{ me: { partner: { id: string } | null } | null }>(ME);
+  const { data, error, loading, reload } = useQuery<{ me: { partner: { id: string } | null } | null; myPartnerRegistration: { status: string } | null }>(ME);
   if (error) return <ErrorMessage error={error} onRetry={reload} />;
   if (loading && !data) return <Loading />;
   if (!data?.me?.partner) {
     return (
       <Box display="flex" flexDirection="column" gap={3} data-testid="not-partner">
-        <Text size={4}>{t("signIn.notPartner", { email: session.getState().email })}</Text>
+        {data?.myPartnerRegistration && data.myPartnerRegistration.status !== "APPROVED" ? (
+          <JoinOutcome status={data.myPartnerRegistration.status} />
+        ) : (
+          <Text size={4}>{t("signIn.notPartner", { email: session.getState().email })}</Text>
+        )}
         <Button variant="secondary" onClick={() => session.signOut()}>
           {t("prefs.signOut")}
         </Button>
@@ -65,6 +71,27 @@ function Pages() {
         </Text>
       );
   }
+}
+
+/** The page of the address: registration for anyone (`/office/join/<code>`), else the partner's pages once signed in. */
+function Main({ signedIn, email, notice }: { signedIn: boolean; email: string; notice?: string }) {
+  const { route } = useRouter();
+  const { session, t } = useOffice();
+  return (
+    <Layout signedIn={signedIn && route.name !== "join"}>
+      {!session.config.saleorApiUrl ? (
+        <Text size={4} data-testid="no-shop">
+          {t("app.noShop")}
+        </Text>
+      ) : route.name === "join" ? (
+        <JoinPage code={route.code} />
+      ) : signedIn ? (
+        <Pages key={email} />
+      ) : (
+        <SignInPage notice={notice} />
+      )}
+    </Layout>
+  );
 }
 
 function useSession(session: Session | null): SessionState | null {
@@ -132,17 +159,7 @@ export function App({ fetcher = browserFetch }: { fetcher?: typeof fetch }) {
           (session && client && state && (
             <OfficeContext.Provider value={officeValue(session, client, prefs, setPrefs)}>
               <RouterProvider>
-                <Layout signedIn={Boolean(state.token)}>
-                  {!session.config.saleorApiUrl ? (
-                    <Text size={4} data-testid="no-shop">
-                      {translator(prefs.locale)("app.noShop")}
-                    </Text>
-                  ) : state.token ? (
-                    <Pages key={state.email} />
-                  ) : (
-                    <SignInPage notice={everSignedIn ? translator(prefs.locale)("signIn.expired") : undefined} />
-                  )}
-                </Layout>
+                <Main signedIn={Boolean(state.token)} email={state.email} notice={everSignedIn ? translator(prefs.locale)("signIn.expired") : undefined} />
               </RouterProvider>
             </OfficeContext.Provider>
           ))}

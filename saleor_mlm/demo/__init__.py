@@ -46,6 +46,7 @@ from saleor_mlm.notifications.triggers import paused as notifications_paused
 from saleor_mlm.payout_runs.demo import demo_summary, pay_demo_month
 from saleor_mlm.plans.actions import activate_plan_version, create_plan_version
 from saleor_mlm.plans.fetch import plan_in_force
+from saleor_mlm.registration.demo import publish_demo_terms
 
 from .network import build_network
 from .orders import credit_orders, plan_orders
@@ -114,6 +115,8 @@ def load_demo_data(
         planned = plan_orders(rng, network, months, now)
         stats = credit_orders(installation, network, planned, now, stdout)
         _activate_example_plan(installation, months[0], stdout)
+        # Online registration is open in the demo (the office's /office/join/<code>).
+        publish_demo_terms(installation, DEMO_USER)
     refunds = stats.take_backs["refunded"] + stats.take_backs["fully_refunded"]
     cancellations = stats.take_backs["cancelled"]
     _say(

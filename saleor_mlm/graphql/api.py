@@ -19,6 +19,7 @@ from .periods.schema import PeriodMutations, PeriodQueries
 from .privacy.schema import PrivacyMutations
 from .programs.schema import ProgramQueries
 from .reconciliation.schema import ReconciliationMutations, ReconciliationQueries
+from .registration.schema import RegistrationMutations, RegistrationQueries
 
 
 class Query(
@@ -33,6 +34,7 @@ class Query(
     NotificationQueries,
     InstallationQueries,
     CheckoutQueries,
+    RegistrationQueries,
     graphene.ObjectType,
 ):
     pass
@@ -48,6 +50,7 @@ class Mutation(
     NotificationMutations,
     PrivacyMutations,
     CheckoutMutations,
+    RegistrationMutations,
     graphene.ObjectType,
 ):
     pass

@@ -35,19 +35,24 @@ def demo_partner(installation: Installation, *, email: str = "", partner_id: int
     return None
 
 
-def issue_partner_token(installation: Installation, partner: Partner, *, now: float | None = None) -> dict:
-    """A storefront access token of `partner`'s shop account, signed by the demo's Saleor."""
-    issued = int(now if now is not None else time.time())
-    claims = {
+def access_claims(installation: Installation, saleor_user_id: str, email: str, issued: int) -> dict:
+    """The claims of a Saleor storefront access token of a shop account (as Saleor signs them);
+    the demo's sign-in and its stand-in Saleor (demo_saleor.py) sign these."""
+    return {
         "iat": issued,
         "exp": issued + TOKEN_LIFETIME,
         "iss": installation.saleor_api_url,
         "owner": "saleor",
         "type": "access",
-        "user_id": partner.saleor_user_id,
-        "email": partner.email,
+        "user_id": saleor_user_id,
+        "email": email,
         "is_staff": False,
     }
+
+
+def issue_partner_token(installation: Installation, partner: Partner, *, now: float | None = None) -> dict:
+    """A storefront access token of `partner`'s shop account, signed by the demo's Saleor."""
+    claims = access_claims(installation, partner.saleor_user_id, partner.email, int(now if now is not None else time.time()))
     return {"token": sign_demo_token(claims), "saleorApiUrl": installation.saleor_api_url, "expiresAt": claims["exp"], "email": partner.email}
 
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 import json
 
 from django.http import Http404, JsonResponse
+from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 from graphql_relay import from_global_id
@@ -28,6 +29,7 @@ from saleor_mlm.network.models import Partner
 
 from .build import dist_dir
 from .demo import demo_partner, demo_partners_to_try, issue_partner_token
+from .demo_saleor import execute as answer_as_saleor
 
 MISSING = {"title": "partner office", "source": "office", "variable": "SALEOR_MLM_OFFICE_DIR", "docs": "docs/office.md"}
 
@@ -68,6 +70,9 @@ def config(request):
     return JsonResponse(
         {
             "saleorApiUrl": installation.saleor_api_url if installation else None,
+            # Where the registration page creates and signs in shop accounts: the shop's Saleor,
+            # in the demo its stand-in (demo_saleor.py).
+            "accountsUrl": reverse("office-demo-saleor") if demo else (installation.saleor_api_url if installation else None),
             "demo": demo,
             "demoPartners": demo_partners_to_try(installation) if demo else [],
         }
@@ -93,6 +98,23 @@ def demo_token(request):
     if partner is None:
         return JsonResponse({"error": {"code": "UNKNOWN_PARTNER", "message": "No demo partner with a shop account has this e-mail."}}, status=404)
     return JsonResponse(issue_partner_token(installation, partner))
+
+
+@never_cache
+@require_http_methods(["POST"])
+def demo_saleor(request):
+    """The demo's stand-in for Saleor's account mutations (demo_saleor.py); 404 outside the demo."""
+    installation = demo_installation()
+    if installation is None:
+        raise Http404("The stand-in Saleor exists only in the demo (saleor-mlm demo).")
+    try:
+        body = json.loads(request.body or b"{}")
+        if not isinstance(body, dict):
+            raise ValueError
+    except ValueError:
+        return JsonResponse({"errors": [{"message": "Send a JSON body {query, variables}."}]}, status=400)
+    bearer = request.headers.get("Authorization", "").removeprefix("Bearer ").strip()
+    return JsonResponse(answer_as_saleor(installation, body, bearer=bearer))
 
 
 def _partner_pk(global_id) -> int | None:

@@ -38,6 +38,7 @@ PAYOUT_MUTATIONS = {
 LEDGER_MUTATIONS = {"volumeSettingsUpdate", "exchangeRatesImport"}
 NOTIFICATION_MUTATIONS = {"myNotificationSettingsUpdate"}
 CHECKOUT_MUTATIONS = {"customerCheckoutCreate", "customerCheckoutSettingsUpdate"}
+REGISTRATION_MUTATIONS = {"partnerRegister", "partnerRegistrationApprove", "partnerRegistrationReject", "registrationSettingsUpdate"}
 
 
 def test_every_mutation_lists_errors_of_its_domain():
@@ -58,9 +59,10 @@ def test_every_mutation_lists_errors_of_its_domain():
     assert {name for name, kind in error_types.items() if kind == "LedgerError"} == LEDGER_MUTATIONS
     assert {name for name, kind in error_types.items() if kind == "NotificationError"} == NOTIFICATION_MUTATIONS
     assert {name for name, kind in error_types.items() if kind == "CustomerCheckoutError"} == CHECKOUT_MUTATIONS
+    assert {name for name, kind in error_types.items() if kind == "RegistrationError"} == REGISTRATION_MUTATIONS
     others = (
         NETWORK_MUTATIONS | SYNC_MUTATIONS | CREDIT_NOTE_MUTATIONS | PRIVACY_MUTATIONS | PAYOUT_MUTATIONS | LEDGER_MUTATIONS | NOTIFICATION_MUTATIONS
-        | CHECKOUT_MUTATIONS
+        | CHECKOUT_MUTATIONS | REGISTRATION_MUTATIONS
     )
     assert {kind for name, kind in error_types.items() if name not in others} == {"PeriodError"}
 

@@ -73,7 +73,7 @@ def test_the_page_may_talk_to_its_shops_saleor_for_the_sign_in(client, dist, ins
     config = client.get("/office/config.json").json()
 
     assert "connect-src 'self' https://shop.example.com;" in policy
-    assert config == {"saleorApiUrl": shop.saleor_api_url, "demo": False, "demoPartners": []}
+    assert config == {"saleorApiUrl": shop.saleor_api_url, "accountsUrl": shop.saleor_api_url, "demo": False, "demoPartners": []}
 
 
 @pytest.mark.django_db

@@ -16,6 +16,7 @@ export type Route =
   | { name: "statement"; period: string }
   | { name: "share" }
   | { name: "profile" }
+  | { name: "join"; code: string }
   | { name: "not-found" };
 
 const PAGES = ["team", "customers", "orders", "new-order", "earnings", "share", "profile"] as const;
@@ -27,6 +28,8 @@ export function parseRoute(pathname: string): Route {
   if (parts.length === 1 && (PAGES as readonly string[]).includes(parts[0])) return { name: parts[0] as (typeof PAGES)[number] };
   // A statement by its month (YYYY-MM): only the partner's own, the API decides whose.
   if (parts.length === 2 && parts[0] === "earnings" && /^\d{4}-\d{2}$/.test(parts[1])) return { name: "statement", period: parts[1] };
+  // Online registration under the sponsor whose referral code is in the address.
+  if (parts.length === 2 && parts[0] === "join" && parts[1].trim()) return { name: "join", code: parts[1].trim() };
   return { name: "not-found" };
 }
 
@@ -37,6 +40,8 @@ export function routePath(route: Route): string {
       return BASE;
     case "statement":
       return `${BASE}earnings/${route.period}`;
+    case "join":
+      return `${BASE}join/${encodeURIComponent(route.code)}`;
     default:
       return `${BASE}${route.name}`;
   }

@@ -81,7 +81,7 @@ describe("the partner's session", () => {
     const storage = new MemoryStorage();
     const session = new Session(SHOP, storage, fetcher);
 
-    expect(await session.signIn("anna@example.com", "wrong")).toEqual({ ok: false, reason: "failed" });
+    expect(await session.signIn("anna@example.com", "wrong")).toEqual({ ok: false, reason: "failed", error: { field: "email", code: "INVALID_CREDENTIALS", message: "Invalid" } });
     expect(session.getState().token).toBeNull();
     expect(storage.length).toBe(0);
   });

@@ -18,11 +18,32 @@ export interface DemoPartner {
 
 export interface OfficeConfig {
   saleorApiUrl: string | null;
+  /** Where the shop's account mutations go (tokenCreate, accountRegister): the shop's Saleor; in the demo its stand-in. */
+  accountsUrl?: string | null;
   demo: boolean;
   demoPartners: DemoPartner[];
 }
 
-export type SignInResult = { ok: true } | { ok: false; reason: "failed" | "unknown" | "unreachable"; message?: string };
+/** An error of Saleor's account mutations (`AccountError`). */
+export interface AccountError {
+  field: string | null;
+  code: string;
+  message: string;
+}
+
+export type SignInResult = { ok: true } | { ok: false; reason: "failed" | "unknown" | "unreachable"; message?: string; error?: AccountError };
+export type RegisterResult = { ok: true; requiresConfirmation: boolean } | { ok: false; errors: AccountError[] };
+
+/** Saleor's `AccountRegisterInput` as the registration page fills it. */
+export interface NewAccount {
+  email: string;
+  password: string;
+  firstName: string;
+  lastName: string;
+  languageCode: string;
+  redirectUrl: string;
+  channel?: string;
+}
 
 export interface SessionState {
   token: string | null;
@@ -34,6 +55,12 @@ const TOKEN_CREATE = `mutation OfficeTokenCreate($email: String!, $password: Str
 }`;
 const TOKEN_REFRESH = `mutation OfficeTokenRefresh($refreshToken: String!) {
   tokenRefresh(refreshToken: $refreshToken) { token errors { field code message } }
+}`;
+const ACCOUNT_REGISTER = `mutation OfficeAccountRegister($input: AccountRegisterInput!) {
+  accountRegister(input: $input) { requiresConfirmation errors { field code message } }
+}`;
+const CONFIRM_ACCOUNT = `mutation OfficeConfirmAccount($email: String!, $token: String!) {
+  confirmAccount(email: $email, token: $token) { errors { field code message } }
 }`;
 
 export function emailOf(token: string): string {
@@ -107,17 +134,42 @@ export class Session {
 
   async signIn(email: string, password: string): Promise<SignInResult> {
     if (this.config.demo) return this.demoSignIn({ email });
-    if (!this.config.saleorApiUrl) return { ok: false, reason: "unreachable", message: "no shop" };
+    return this.passwordSignIn(email, password);
+  }
+
+  private get accountsUrl(): string | null {
+    return this.config.accountsUrl ?? this.config.saleorApiUrl;
+  }
+
+  /** Saleor's `tokenCreate` with the shop account's password (in the demo too: the registration page's accounts, on its stand-in). */
+  async passwordSignIn(email: string, password: string): Promise<SignInResult> {
+    if (!this.accountsUrl) return { ok: false, reason: "unreachable", message: "no shop" };
     try {
       const data = await this.saleor(TOKEN_CREATE, { email, password });
       const created = data?.tokenCreate;
-      if (!created?.token || created.errors?.length) return { ok: false, reason: "failed" };
+      if (!created?.token || created.errors?.length) return { ok: false, reason: "failed", error: created?.errors?.[0] };
       this.storage.setItem(this.key, JSON.stringify({ refreshToken: created.refreshToken }));
       this.set(created.token);
       return { ok: true };
     } catch (error) {
       return { ok: false, reason: "unreachable", message: (error as Error).message };
     }
+  }
+
+  /** A new shop account (Saleor's `accountRegister`); the visitor signs in with it afterwards. */
+  async registerAccount(account: NewAccount): Promise<RegisterResult> {
+    if (!this.accountsUrl) throw new Error("no shop");
+    const answer = (await this.saleor(ACCOUNT_REGISTER, { input: account }))?.accountRegister;
+    if (!answer) throw new Error("no answer from the shop");
+    if (answer.errors?.length) return { ok: false, errors: answer.errors };
+    return { ok: true, requiresConfirmation: Boolean(answer.requiresConfirmation) };
+  }
+
+  /** The link of Saleor's confirmation e-mail comes back with `?email=…&token=…`: Saleor's `confirmAccount`. */
+  async confirmAccount(email: string, token: string): Promise<AccountError[]> {
+    const answer = (await this.saleor(CONFIRM_ACCOUNT, { email, token }))?.confirmAccount;
+    if (!answer) throw new Error("no answer from the shop");
+    return answer.errors ?? [];
   }
 
   private async demoSignIn(body: { email?: string; partnerId?: string }): Promise<SignInResult> {
@@ -147,7 +199,7 @@ export class Session {
         const result = await this.demoSignIn({ email: stored.demoEmail });
         return result.ok ? this.state.token : this.signOut();
       }
-      if (stored?.refreshToken && this.config.saleorApiUrl) {
+      if (stored?.refreshToken && this.accountsUrl) {
         const data = await this.saleor(TOKEN_REFRESH, { refreshToken: stored.refreshToken });
         const token = data?.tokenRefresh?.token;
         if (token) {
@@ -168,7 +220,7 @@ export class Session {
   }
 
   private async saleor(query: string, variables: Record<string, unknown>) {
-    const response = await this.fetcher(this.config.saleorApiUrl!, {
+    const response = await this.fetcher(this.accountsUrl!, {
       method: "POST",
       headers: { "Content-Type": "application/json" },
       body: JSON.stringify({ query, variables }),

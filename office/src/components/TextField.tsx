@@ -13,6 +13,7 @@ export function TextField({
   testId,
   autoComplete,
   disabled,
+  type = "text",
 }: {
   name: string;
   label: string;
@@ -22,6 +23,8 @@ export function TextField({
   testId: string;
   autoComplete?: string;
   disabled?: boolean;
+  /** text (default), email or password */
+  type?: "text" | "email" | "password";
 }) {
   const errorId = `${testId}-error`;
   return (
@@ -37,7 +40,7 @@ export function TextField({
         aria-describedby={error ? errorId : undefined}
         onChange={(event) => onChange(event.target.value)}
         data-testid={testId}
-        type="text"
+        type={type}
       />
       {error && (
         <Text size={2} color="critical1" id={errorId} data-testid={errorId}>

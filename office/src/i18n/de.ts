@@ -1,4 +1,5 @@
 import type { MessageKey } from "./en";
+import { joinDe } from "./join.de";
 
 /** Deutsche Texte des Partnerbüros (dieselben Schlüssel wie en.ts). */
 export const de: Record<MessageKey, string> = {
@@ -273,4 +274,5 @@ export const de: Record<MessageKey, string> = {
   "team.caresFor": "Sie betreuen {name} ({share})",
   "team.caredBy": "{name} wird von {carer} betreut ({share})",
   "team.new": "neu",
+  ...joinDe,
 };

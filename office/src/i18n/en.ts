@@ -1,3 +1,5 @@
+import { joinEn } from "./join.en";
+
 /** English texts of the partner office. Keys are grouped by page; `{name}` marks a value filled in. */
 export const en = {
   "app.title": "Partner office",
@@ -271,6 +273,7 @@ export const en = {
   "team.caresFor": "You look after {name} ({share})",
   "team.caredBy": "{name} is looked after by {carer} ({share})",
   "team.new": "new",
+  ...joinEn,
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -33,6 +33,7 @@ from ..core.i18n import TranslatedString, register_names, resolve_language, tran
 from ..core.types import JSON
 from ..periods.customer_fields import CustomerPeriodFields
 from ..periods.partner_fields import PartnerPeriodFields
+from ..registration.partner_fields import PartnerRegistrationFields
 from . import dataloaders as loaders
 from .enums import (
     AttributionSourceEnum,
@@ -91,7 +92,7 @@ def _in_force(root, info) -> bool:
     return root.valid_from <= now and (root.valid_to is None or root.valid_to > now)
 
 
-class Partner(PartnerPeriodFields, graphene.ObjectType):
+class Partner(PartnerPeriodFields, PartnerRegistrationFields, graphene.ObjectType):
     referral_code = graphene.String(required=True, description="The partner's code for links and enrollment. Public.")
     display_name = graphene.String(
         required=True, description="Name; without one, the e-mail (downline access) or the referral code. Public."

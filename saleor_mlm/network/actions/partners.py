@@ -21,6 +21,7 @@ Rules (docs/network.md):
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 from functools import partial
 
@@ -244,6 +245,67 @@ def _find_enrolling_customer(installation, saleor_user_id: str, email: str) -> C
     )
 
 
+@dataclass(frozen=True)
+class Enrollment:
+    """Whom a person enrolls under, as the rules of enrollment allow (`check_enrollment`)."""
+
+    sponsor: Partner | None
+    customer: Customer | None  # the person's customer row, converted when it enrolls
+
+
+def check_enrollment(
+    installation, *, saleor_user_id: str, email: str, sponsor_referral_code: str | None, require_sponsor: bool = True
+) -> Enrollment:
+    """The storefront enrollment's rules (see the module's) for a shop account about to
+    become a partner: its sponsor and customer row, or the `DomainError` of the first rule
+    it breaks. The caller holds the network tree lock. Online registration checks a person
+    with it before the merchant approves, and again when it does (`registration.actions`)."""
+    saleor_user_id = (saleor_user_id or "").strip()
+    if not saleor_user_id:
+        raise DomainError(NetworkErrorCode.INVALID, _("Log in to enroll as a partner."), field="saleor_user_id")
+    if Partner.objects.filter(installation=installation, email__iexact=email).exists():
+        # Probably created by the merchant before the person had a Saleor account.
+        # Linking by e-mail alone would let anyone who registers that address take
+        # the partner over, so the company links it.
+        raise DomainError(
+            NetworkErrorCode.ALREADY_PARTNER,
+            _("A partner with this e-mail address exists already; please ask the company to link your account."),
+            field="email",
+        )
+    code = normalize_code(sponsor_referral_code or "")
+    sponsor = None
+    if code:
+        sponsor = partner_by_referral_code(installation.pk, code)
+        if sponsor is None:
+            raise DomainError(
+                NetworkErrorCode.UNKNOWN_SPONSOR, _("No partner has the referral code '%(code)s'.") % {"code": code}, field="sponsor_referral_code"
+            )
+        if sponsor.status != PartnerStatus.ACTIVE:
+            raise DomainError(
+                NetworkErrorCode.SPONSOR_NOT_ACTIVE,
+                _("The partner with the code '%(code)s' cannot sponsor new partners at the moment.") % {"code": code},
+                field="sponsor_referral_code",
+            )
+    customer = _find_enrolling_customer(installation, saleor_user_id, email)
+    if customer is not None and customer.sponsor_id is not None:
+        if sponsor is not None and sponsor.pk != customer.sponsor_id:
+            raise DomainError(
+                NetworkErrorCode.CUSTOMER_PROTECTED,
+                _("You are a customer of %(sponsor)s; enroll with their code '%(code)s' or without a code.")
+                % {"sponsor": customer.sponsor.display_name, "code": customer.sponsor.referral_code},
+                field="sponsor_referral_code",
+            )
+        sponsor = customer.sponsor
+        refuse_terminated(sponsor, "sponsor", field="sponsor_referral_code")
+    if sponsor is None and require_sponsor:
+        raise DomainError(
+            NetworkErrorCode.SPONSOR_REQUIRED, _("Enter the referral code of the partner who invited you."), field="sponsor_referral_code"
+        )
+    if Partner.objects.filter(installation=installation, saleor_user_id=saleor_user_id).exists():
+        raise partner_user_taken_error()
+    return Enrollment(sponsor=sponsor, customer=customer)
+
+
 def enroll_customer_as_partner(
     installation,
     *,
@@ -258,6 +320,7 @@ def enroll_customer_as_partner(
     tax_status: str = TaxStatus.REGULAR,
     vat_id: str = "",
     require_sponsor: bool = True,
+    reason: str = "storefront enrollment",
 ) -> Partner:
     """A logged-in storefront customer becomes a partner under a sponsor's code.
 
@@ -270,60 +333,27 @@ def enroll_customer_as_partner(
     details = _clean_details(
         email=email, country=country, language=language, payout_currency=payout_currency, tax_status=tax_status, vat_id=vat_id
     )
-    code = normalize_code(sponsor_referral_code or "")
     with transaction.atomic():
         network_tree_lock(installation.pk)
-        if Partner.objects.filter(installation=installation, email__iexact=details["email"]).exists():
-            # Probably created by the merchant before the person had a Saleor account.
-            # Linking by e-mail alone would let anyone who registers that address take
-            # the partner over, so the company links it.
-            raise DomainError(
-                NetworkErrorCode.ALREADY_PARTNER,
-                _("A partner with this e-mail address exists already; please ask the company to link your account."),
-                field="email",
-            )
-        sponsor = None
-        if code:
-            sponsor = partner_by_referral_code(installation.pk, code)
-            if sponsor is None:
-                raise DomainError(
-                    NetworkErrorCode.UNKNOWN_SPONSOR,
-                    _("No partner has the referral code '%(code)s'.") % {"code": code},
-                    field="sponsor_referral_code",
-                )
-            if sponsor.status != PartnerStatus.ACTIVE:
-                raise DomainError(
-                    NetworkErrorCode.SPONSOR_NOT_ACTIVE,
-                    _("The partner with the code '%(code)s' cannot sponsor new partners at the moment.") % {"code": code},
-                    field="sponsor_referral_code",
-                )
-        customer = _find_enrolling_customer(installation, saleor_user_id, details["email"])
-        if customer is not None and customer.sponsor_id is not None:
-            if sponsor is not None and sponsor.pk != customer.sponsor_id:
-                raise DomainError(
-                    NetworkErrorCode.CUSTOMER_PROTECTED,
-                    _("You are a customer of %(sponsor)s; enroll with their code '%(code)s' or without a code.")
-                    % {"sponsor": customer.sponsor.display_name, "code": customer.sponsor.referral_code},
-                    field="sponsor_referral_code",
-                )
-            sponsor = customer.sponsor
-            refuse_terminated(sponsor, "sponsor", field="sponsor_referral_code")
-        if sponsor is None and require_sponsor:
-            raise DomainError(
-                NetworkErrorCode.SPONSOR_REQUIRED, _("Enter the referral code of the partner who invited you."), field="sponsor_referral_code"
-            )
+        enrollment = check_enrollment(
+            installation,
+            saleor_user_id=saleor_user_id,
+            email=details["email"],
+            sponsor_referral_code=sponsor_referral_code,
+            require_sponsor=require_sponsor,
+        )
         return _create_partner(
             installation,
             details=details,
             first_name=first_name,
             last_name=last_name,
-            sponsor=reload_partner(sponsor),
+            sponsor=reload_partner(enrollment.sponsor),
             saleor_user_id=saleor_user_id,
             referral_code=None,
             enrolled_at=None,
-            customer=customer,
+            customer=enrollment.customer,
             created_by=details["email"] or ChangedBy.APP,
-            reason="storefront enrollment",
+            reason=reason,
             source="enrollment",
         )
 

@@ -1,6 +1,7 @@
 /** Deutsche Texte; dieselben Schlüssel wie en.ts (der Typ prüft es). */
 import type { MessageKey } from "./en";
 import { payoutsDe } from "./payouts.de";
+import { registrationDe } from "./registration.de";
 
 export const de: Record<MessageKey, string> = {
   "app.title": "Netzwerk",
@@ -626,4 +627,5 @@ export const de: Record<MessageKey, string> = {
   "houseCustomers.reasonHelp": "Für die Historie, z. B. der Kunde hat den Partner am Telefon genannt.",
   "houseCustomers.assigned": "{name} gehört jetzt zum Partner.",
   ...payoutsDe,
+  ...registrationDe,
 };

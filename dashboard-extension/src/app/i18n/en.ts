@@ -1,4 +1,5 @@
 import { payoutsEn } from "./payouts.en";
+import { registrationEn } from "./registration.en";
 
 /** English texts. Keys are grouped by page; `{name}` marks a value filled in. */
 export const en = {
@@ -625,6 +626,7 @@ export const en = {
   "houseCustomers.reasonHelp": "For the history, e.g. the customer named the partner on the phone.",
   "houseCustomers.assigned": "{name} now belongs to the partner.",
   ...payoutsEn,
+  ...registrationEn,
 };
 
 export type MessageKey = keyof typeof en;

@@ -6,6 +6,7 @@ import { useLink } from "../../app/router";
 import { DataTable } from "../../components/DataTable";
 import { Page, Section } from "../../components/Layout";
 import { nextYearsFirstNumber } from "./creditNoteNumber";
+import { PendingRegistrations, RegistrationSettingsCard } from "./RegistrationSettings";
 import { SettingsCard } from "./SettingsCard";
 
 /**
@@ -13,7 +14,8 @@ import { SettingsCard } from "./SettingsCard";
  * PV/BV (`volumeSettings`), partner codes (`partnerVoucher`), the minimum payout
  * (`payoutSettings`, `payoutSettingsUpdate`), exchange rates with a CSV upload (`exchangeRates`,
  * `exchangeRatesImport`), credit notes' number series, issuer and VAT rates
- * (`creditNoteSettings`). The plan has its own page.
+ * (`creditNoteSettings`), online registration in the partner office (terms, approval and the
+ * registrations waiting for it: RegistrationSettings.tsx). The plan has its own page.
  */
 const VOLUME = `query VolumeSettings { volumeSettings { planCurrency pvPerBv pvMetadataKey bvMetadataKey referralMetadataKey } }`;
 const VOLUME_UPDATE = `mutation VolumeSettingsUpdate($input: VolumeSettingsInput!) { volumeSettingsUpdate(input: $input) { errors { field code message } } }`;
@@ -298,6 +300,9 @@ export function SettingsPage() {
           },
         ]}
       />
+
+      <RegistrationSettingsCard />
+      <PendingRegistrations />
     </Page>
   );
 }
