@@ -108,6 +108,13 @@ SALEOR_API_URL=$SALEOR_API_URL DASHBOARD_URL=$DASHBOARD_URL APP_URL=http://$HOST
   PLAYWRIGHT_FROM=$APP_DIR/dashboard-extension/package.json \
   node "$HERE/scenarios.mjs" >"$RUN_DIR/scenarios.out" 2>&1 || status=$?
 
+# The refunds scenario's deliveries as the app stored them, Saleor's JWKS and the sync's pages:
+# test vectors (scripts/real-saleor/export_captures.py, docs/real-saleor-check.md).
+if [ -f "$RUN_DIR/refunds.json" ]; then
+  (cd "$APP_DIR" && app_env && .venv/bin/python "$HERE/export_captures.py" "$RUN_DIR") >"$RUN_DIR/export-captures.out" 2>&1 \
+    || { tail -n 30 "$RUN_DIR/export-captures.out" >&2; status=1; }
+fi
+
 {
   echo "saleor-mlm against a real Saleor and Dashboard, $(date -u '+%Y-%m-%d %H:%M UTC')"
   echo "  Saleor     $SALEOR_VERSION, commit $SALEOR_COMMIT ($SALEOR_GIT)"

@@ -207,16 +207,21 @@ GRANTED_REFUND_FAILED = "FAILURE"
 
 
 def refunded_lines(order: Order) -> tuple[dict[str, int], Decimal]:
-    """The order lines Saleor's refunds so far name, with their quantities, and what those
-    refunds amount to: the granted refunds with lines that were refunded.
+    """The order lines Saleor's refunds so far name, with their quantities, and what of
+    those refunds was for the lines: the granted refunds with lines that were refunded.
 
     A granted refund counts when its status is SUCCESS, or, while it is still NONE or
     PENDING, when `totalRefunded` covers it after the ones before it (oldest first): Saleor
     sends ORDER_REFUNDED before it recalculates the granted refund's status
     (saleor/payment/utils.py: `order_transaction_updated`, then
-    `calculate_order_granted_refund_status`). A FAILURE never counts. Refunds that name no
-    line (and refunds without a granted refund) are the rest of `totalRefunded`."""
+    `calculate_order_granted_refund_status`). A FAILURE never counts.
+
+    Of a counted refund with lines, what the named lines are worth (unit gross price x
+    quantity, as Saleor computes a granted refund's amount) is for the lines; the rest of its
+    amount (the shipping when the merchant granted it too) is not, and is with refunds that
+    name no line (and refunds without a granted refund) the rest of `totalRefunded`."""
     left = order.total_refunded.amount
+    unit_prices = {line.id: line.unit_price.gross.amount for line in order.lines}
     named: dict[str, int] = {}
     named_amount = Decimal(0)
     for refund in sorted(order.granted_refunds, key=lambda refund: (refund.created is None, refund.created, refund.id)):
@@ -225,7 +230,8 @@ def refunded_lines(order: Order) -> tuple[dict[str, int], Decimal]:
             continue
         left -= amount
         if refund.lines:
-            named_amount += amount
+            worth = sum((unit_prices.get(line_id, Decimal(0)) * quantity for line_id, quantity in refund.lines.items()), Decimal(0))
+            named_amount += min(amount, worth)
             for line_id, quantity in refund.lines.items():
                 named[line_id] = named.get(line_id, 0) + quantity
     return named, named_amount

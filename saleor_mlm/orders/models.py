@@ -60,8 +60,9 @@ class OrderEvent(models.Model):
     delivery = models.ForeignKey("webhooks.WebhookDelivery", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     total_refunded = models.DecimalField(**MONEY, default=0)
     # Refunds only: the order lines Saleor's refunds so far name (line id -> quantity) and
-    # what those refunds amount to (`actions.refunded_lines`); the ledger takes back those
-    # lines, and the rest of `total_refunded` proportionally.
+    # what of those refunds was for the lines (`actions.refunded_lines`: not a shipping
+    # refunded with them); the ledger takes back those lines, and the rest of
+    # `total_refunded` proportionally.
     refunded_lines = models.JSONField(default=dict, blank=True)
     refunded_lines_amount = models.DecimalField(**MONEY, default=0)
     issued_at = models.DateTimeField(null=True, blank=True)

@@ -21,8 +21,11 @@ Which events an order stands for, as Saleor decides its webhooks (saleor/order/a
 Each event is dated as its webhook would be (`issuedAt`), from the order's own events:
 the payment by ORDER_FULLY_PAID / ORDER_MARKED_AS_PAID (else PLACED_AUTOMATICALLY_FROM_PAID_CHECKOUT,
 else the order's creation), a refund by the latest PAYMENT_REFUNDED / FULFILLMENT_REFUNDED
-/ TRANSACTION_EVENT (else `updatedAt`), a cancellation by CANCELED (else `updatedAt`). The
-date decides the month the ledger books it in.
+/ TRANSACTION_EVENT / TRANSACTION_REFUND_REQUESTED (else `updatedAt`), a cancellation by
+CANCELED (else `updatedAt`). The date decides the month the ledger books it in. (A real Saleor
+3.24 records a refund on an order's transaction, a granted refund refunded through the payment
+app, as TRANSACTION_REFUND_REQUESTED only, written a second after the refund's webhook:
+tests/reconciliation/saleor_pages/captured_refunds_*.json.)
 """
 
 from __future__ import annotations
@@ -66,7 +69,7 @@ WEBHOOK_EVENT_BY_KIND = {
 }
 PAID_EVENT_TYPES = {"ORDER_FULLY_PAID", "ORDER_MARKED_AS_PAID"}
 PLACED_PAID_EVENT_TYPES = {"PLACED_AUTOMATICALLY_FROM_PAID_CHECKOUT"}
-REFUND_EVENT_TYPES = {"PAYMENT_REFUNDED", "FULFILLMENT_REFUNDED", "TRANSACTION_EVENT"}
+REFUND_EVENT_TYPES = {"PAYMENT_REFUNDED", "FULFILLMENT_REFUNDED", "TRANSACTION_EVENT", "TRANSACTION_REFUND_REQUESTED"}
 CANCEL_EVENT_TYPES = {"CANCELED"}
 PAID_CHARGE_STATUSES = {"FULL", "OVERCHARGED"}
 

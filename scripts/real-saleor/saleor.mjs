@@ -44,7 +44,7 @@ export async function staffClient(apiUrl, email, password) {
   return new GraphQL(apiUrl, { Authorization: `Bearer ${token}` });
 }
 
-const ADDRESS = {
+export const ADDRESS = {
   firstName: "Mia",
   lastName: "Lager",
   companyName: "saleor-mlm check",

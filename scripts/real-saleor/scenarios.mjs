@@ -14,6 +14,7 @@ import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join } from "node:path";
 
+import { grantedRefundsCapture } from "./refunds.mjs";
 import { storefrontThroughGateway } from "./storefront.mjs";
 import { appClient, installApp, paidOrder, previewThisMonth, seedNetwork, seedShop, staffClient, waitForCredit, waitForVoucher } from "./saleor.mjs";
 
@@ -171,6 +172,13 @@ await scenario("storefront: one request through a federation gateway in front of
   const fixture = readFileSync(join(APP_DIR, "tests", "federation", "saleor", "schema.graphql"), "utf8");
   const same = fixture === readFileSync(join(RUN_DIR, "saleor-service.graphql"), "utf8");
   return `Saleor's _service SDL ${record.saleorSdlLines} lines (saleor-service.graphql), ${same ? "equal to" : "DIFFERENT from"} tests/federation/saleor/schema.graphql; ${me.email}: partner ${me.mlmPartner.referralCode}, GV ${me.mlmPartner.volumes.gv}, paid-as ${me.mlmPartner.paidAsRank?.code ?? "none"}, next ${me.mlmPartner.nextRank?.nextRank?.code ?? "none"}; order #${record.order}: ${order.mlmAttribution.rule} PV ${order.mlmAttribution.pv} (storefront.json)`;
+}, { needs: ["orders"] });
+
+await scenario("refunds by line: refunds granted per line (one with the shipping, some naming no line) refunded on a payment app's transaction; the app takes back what they name (ORDER_REFUNDED, ORDER_FULLY_REFUNDED)", async () => {
+  const record = await grantedRefundsCapture({ saleor, appApi, shop, runDir: RUN_DIR });
+  // What each refund left of the order in the app; the captured deliveries are exported after the
+  // scenarios (export_captures.py, into captured/).
+  return record.steps.map((step) => `#${step.order} ${step.name}: granted ${step.granted.amount.amount} (${step.saleor.grantedRefunds.at(-1).status}), app net PV ${step.app.netPv} BV ${step.app.netBv}`).join("; ") + " (refunds.json)";
 }, { needs: ["orders"] });
 
 if (!DASHBOARD_URL) report();

@@ -25,6 +25,13 @@ def captured_pages() -> list[dict]:
     return [json.loads((PAGES_DIR / f"captured_orders_{number}.json").read_text()) for number in (1, 2)]
 
 
+def captured_refund_pages() -> list[dict]:
+    """The three pages a real Saleor 3.24 answered to the sync's query after the refunds by line
+    were captured (saleor_pages/README.md): #4 and #5 refunded through granted refunds, #6 paid
+    and cancelled, #7 in USD, #8 not paid."""
+    return [json.loads((PAGES_DIR / f"captured_refunds_{number}.json").read_text()) for number in (1, 2, 3)]
+
+
 @pytest.fixture(scope="session")
 def saleor_schema():
     """Saleor 3.24's schema, built from its captured SDL."""

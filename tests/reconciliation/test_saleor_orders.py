@@ -9,7 +9,7 @@ from saleor_mlm.orders import OrderEventKind
 from saleor_mlm.reconciliation.saleor_orders import ORDERS_QUERY, read_order
 from saleor_mlm.saleor.events import ALL_EVENTS, subscription_document
 from tests.fixtures.saleor import load_saleor_schema
-from tests.reconciliation.conftest import captured_pages, recorded_pages
+from tests.reconciliation.conftest import captured_pages, captured_refund_pages, recorded_pages
 
 
 @pytest.mark.parametrize("version", ["3.20", "3.24"])
@@ -26,7 +26,7 @@ def test_the_recorded_pages_are_answers_saleor_can_give(saleor_schema):
     """Execute the query over each page with Saleor's schema: a field of the wrong type, a
     null where Saleor never gives one, or a field the query does not ask shows up. The
     captured pages pass as the assembled ones must."""
-    for page in recorded_pages() + captured_pages():
+    for page in recorded_pages() + captured_pages() + captured_refund_pages():
         variables = {"first": 2, "after": None, "updatedAt": {"gte": "2026-11-24T00:00:00+00:00"}}
         result = execute(saleor_schema, parse(ORDERS_QUERY), root_value=page["data"], variable_values=variables)
         assert result.errors is None
@@ -46,6 +46,33 @@ def test_a_real_saleors_orders_marked_as_paid_stand_for_their_payment():
 
     guest = read_order(nodes["3"])
     assert guest.paid and (guest.order.user, guest.order.user_email) == (None, "")
+
+
+def test_a_real_saleors_refunded_cancelled_and_unpaid_orders_stand_for_their_events():
+    """The captured pages after the refunds by line: the granted refunds with their lines, the
+    refunds dated by Saleor's TRANSACTION_REFUND_REQUESTED, a cancellation, another currency."""
+    nodes = {edge["node"]["number"]: edge["node"] for page in captured_refund_pages() for edge in page["data"]["orders"]["edges"]}
+    assert sorted(nodes) == ["4", "5", "6", "7", "8"]
+
+    by_line = read_order(nodes["4"])
+    assert [kind for kind, _payload in by_line.events] == [OrderEventKind.PAID, OrderEventKind.REFUNDED]
+    paid, refund = (payload for _kind, payload in by_line.events)
+    assert paid.issued_at.isoformat() == "2026-12-07T22:51:22.990314+00:00"  # ORDER_FULLY_PAID
+    assert refund.issued_at.isoformat() == "2026-12-07T22:51:33.361348+00:00"  # the last TRANSACTION_REFUND_REQUESTED
+    assert [(granted.status, granted.amount.amount, sum(granted.lines.values())) for granted in refund.order.granted_refunds] == [
+        ("SUCCESS", Decimal("19.99"), 1),
+        ("SUCCESS", Decimal("54.80"), 1),
+        ("SUCCESS", Decimal("10.00"), 0),
+    ]
+    # Fully refunded, its charge status still FULL: paid, refunded, fully refunded.
+    assert [kind for kind, _payload in read_order(nodes["5"]).events] == [
+        OrderEventKind.PAID,
+        OrderEventKind.REFUNDED,
+        OrderEventKind.FULLY_REFUNDED,
+    ]
+    assert [kind for kind, _payload in read_order(nodes["6"]).events] == [OrderEventKind.PAID, OrderEventKind.CANCELLED]
+    assert read_order(nodes["7"]).order.currency == "USD" and read_order(nodes["7"]).paid
+    assert read_order(nodes["8"]).events == []  # completed, nothing charged
 
 
 def test_an_order_stands_for_the_events_saleor_sent_webhooks_for():
