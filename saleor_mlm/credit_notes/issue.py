@@ -14,7 +14,9 @@
 - A document copies the partner's tax profile in force on the issue date and the
   merchant's details from the settings. Lines: one per bonus kind with an amount, one per
   adjustment of the period, one for amounts carried in from earlier periods; they add up to
-  the amount paid, the net.
+  the amount paid, the net. A month closed over several partner programs (one close run
+  each, docs/programs.md) has its bonus lines per program and kind, each naming its
+  program ("Wellness: Level bonus"); the balance paid is over all of them.
 - VAT (REGULAR only) is computed once per document from the net, half up to the currency's
   minor unit (`core.currency.to_decimal`); every other status has no VAT and a note.
 - `cancel_credit_note` issues a cancellation (amounts negated, referencing the original,
@@ -44,7 +46,10 @@ from saleor_mlm.network.models import Partner, TaxProfile
 from saleor_mlm.payouts import BalanceReason
 from saleor_mlm.payouts.balances import carry_unpaid
 from saleor_mlm.payouts.models import BalanceAdjustment, PartnerBalance
+from saleor_mlm.periods.close_runs import close_runs
 from saleor_mlm.periods.models import PartnerPeriodResult
+from saleor_mlm.programs.fetch import default_program
+from saleor_mlm.programs.models import Program
 
 from . import LineKind
 from .document import DocumentKind, Party, PostalAddress
@@ -130,12 +135,21 @@ def _party_json(party: Party) -> dict:
     return asdict(party)
 
 
-def _lines(balance: PartnerBalance, result: PartnerPeriodResult | None, adjustments: list[BalanceAdjustment], language: str, currency: str) -> list[dict]:
+# A partner's results of the month: each with its program (None when the month has only
+# the default program's run, whose lines name none).
+ProgramResults = list[tuple[Program | None, PartnerPeriodResult]]
+
+
+def _lines(balance: PartnerBalance, results: ProgramResults, adjustments: list[BalanceAdjustment], language: str, currency: str) -> list[dict]:
     lines: list[dict] = []
-    for kind in BONUS_KINDS:
-        amount = getattr(result, f"{kind}_bonus") if result is not None else Decimal(0)
-        if amount:
-            lines.append({"kind": kind, "description": line_description(kind, language), "net": to_decimal(amount, currency)})
+    for program, result in results:
+        for kind in BONUS_KINDS:
+            amount = getattr(result, f"{kind}_bonus")
+            if amount:
+                line = {"kind": kind, "description": line_description(kind, language, program=program), "net": to_decimal(amount, currency)}
+                if program is not None:
+                    line["program"] = program.code
+                lines.append(line)
     for adjustment in adjustments:
         lines.append(
             {"kind": LineKind.ADJUSTMENT, "description": line_description(LineKind.ADJUSTMENT, language, adjustment.reason), "net": to_decimal(adjustment.amount, currency)}
@@ -208,6 +222,7 @@ def issue_for_period(period: Period, issued_by: str, *, issue_date: datetime.dat
     if run is None:  # approving needs a finished close run: a bug if it is gone
         raise ValueError(f"period {period.label} has no close run: nothing to issue from")
     currency = run.currency
+    runs = close_runs(period.pk)  # every program's, all succeeded (approved)
     balances = list(PartnerBalance.objects.filter(period=period, paid__gt=0).order_by("partner_id"))
     profiles = tax_profiles_in_force([balance.partner_id for balance in balances], issue_date)
     unissuable = {balance.partner_id for balance in balances if not _issuable(profiles.get(balance.partner_id))}
@@ -218,14 +233,18 @@ def issue_for_period(period: Period, issued_by: str, *, issue_date: datetime.dat
         require_issuer(settings, {profiles[balance.partner_id].tax_status for balance in balances})
     partner_ids = [balance.partner_id for balance in balances]
     partners = Partner.objects.in_bulk(partner_ids)
-    results = {r.partner_id: r for r in PartnerPeriodResult.objects.filter(run=run, partner_id__in=partner_ids)}
+    results: dict[int, ProgramResults] = {}
+    for close_run in runs:
+        program = (close_run.program or default_program(period.installation_id)) if len(runs) > 1 else None
+        for result in PartnerPeriodResult.objects.filter(run=close_run, partner_id__in=partner_ids):
+            results.setdefault(result.partner_id, []).append((program, result))
     adjustments: dict[int, list[BalanceAdjustment]] = {}
     for adjustment in BalanceAdjustment.objects.filter(period=period, partner_id__in=partner_ids).order_by("created_at", "id"):
         adjustments.setdefault(adjustment.partner_id, []).append(adjustment)
     notes = []
     for balance in balances:
         partner = partners[balance.partner_id]
-        lines = _lines(balance, results.get(partner.pk), adjustments.get(partner.pk, []), document_language(partner.language), currency)
+        lines = _lines(balance, results.get(partner.pk, []), adjustments.get(partner.pk, []), document_language(partner.language), currency)
         notes.append(
             _new_note(settings, period, partner, profiles[partner.pk], issue_date=issue_date, currency=currency, lines=lines, issued_by=issued_by)
         )

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from saleor_mlm.network import TaxStatus
 from saleor_mlm.periods.texts import bonus_name
+from saleor_mlm.programs.texts import program_name
 
 from . import LineKind
 
@@ -48,11 +49,14 @@ def _line_description(kind: str) -> str:
     return bonus_name(kind)
 
 
-def line_description(kind: str, language: str, reason: str = "") -> str:
-    """The text of a line; an adjustment's is "Adjustment: <its reason>"."""
+def line_description(kind: str, language: str, reason: str = "", program=None) -> str:
+    """The text of a line; an adjustment's is "Adjustment: <its reason>", a bonus of a
+    month paid over several programs "<program>: <bonus>"."""
     with translation.override(language):
         if kind == LineKind.ADJUSTMENT:
             return _("Adjustment: %(reason)s") % {"reason": reason} if reason else _("Adjustment")
+        if program is not None:
+            return _("%(program)s: %(line)s") % {"program": program_name(program), "line": _line_description(kind)}
         return _line_description(kind)
 
 

@@ -17,7 +17,7 @@ from .notifications.schema import NotificationMutations, NotificationQueries
 from .payouts.schema import PayoutMutations, PayoutQueries
 from .periods.schema import PeriodMutations, PeriodQueries
 from .privacy.schema import PrivacyMutations
-from .programs.schema import ProgramQueries
+from .programs.schema import ProgramMutations, ProgramQueries
 from .reconciliation.schema import ReconciliationMutations, ReconciliationQueries
 from .registration.schema import RegistrationMutations, RegistrationQueries
 
@@ -42,6 +42,7 @@ class Query(
 
 class Mutation(
     NetworkMutations,
+    ProgramMutations,
     PeriodMutations,
     LedgerMutations,
     ReconciliationMutations,

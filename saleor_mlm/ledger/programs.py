@@ -2,7 +2,7 @@
 
 The default program's volume is what the ledger always wrote: entries without a program.
 An order line also counts in every other program whose volume source takes the line
-(`Program.takes`), with the program's own PV/BV keys read first (`mlm.<code>.pv`, then the
+(`Program.takes`), with the program's own PV/BV keys read first (`Program.pv_key`: its own or `mlm.<code>.pv`, then the
 installation's keys, then the price): one more entry per line and program, on the same
 buyer node. Each program's network splits it later, in that program's run.
 
@@ -30,7 +30,7 @@ def other_programs(installation_id: int) -> list[Program]:
 
 
 def program_rules(rules: VolumeRules, program: Program) -> VolumeRules:
-    return dataclasses.replace(rules, program_pv_key=program.metadata_key(rules.pv_key), program_bv_key=program.metadata_key(rules.bv_key))
+    return dataclasses.replace(rules, program_pv_key=program.pv_key(rules.pv_key), program_bv_key=program.bv_key(rules.bv_key))
 
 
 def program_volumes(

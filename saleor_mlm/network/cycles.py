@@ -13,6 +13,10 @@ error message.
 
 Which care edges count: those in force now or later (`valid_to` null or in the future).
 Ended assignments no longer carry volume and do not constrain new edges.
+
+A partner program other than the default has a network of its own (docs/programs.md): its
+enrollments' sponsor and Betreuer edges (`ProgramEnrollment`, no validity range). Every
+function here takes `program_id` and walks that network instead of the partner table's.
 """
 
 from __future__ import annotations
@@ -27,7 +31,7 @@ from django.utils.translation import gettext as _
 from saleor_mlm.core.errors import DomainError
 
 from .error_codes import NetworkErrorCode
-from .models import CareAssignment, Partner
+from .models import CareAssignment, Partner, ProgramEnrollment
 
 SPONSOR = "sponsor"
 CARE = "care"
@@ -46,16 +50,29 @@ class PathStep:
     kind: str  # SPONSOR or CARE
 
 
-def _edges_sql(columns: str) -> str:
-    """The upward edges of the node `up.node_id`, as a join on the recursive table.
+def _edges_sql(columns: str, program_id: int | None = None) -> str:
+    """The upward edges of the node `up.node_id`, as a join on the recursive table: of the
+    partner table and its care assignments, or of a program's enrollments.
 
-    `columns` is "parent" (the parent id only) or "parent_kind" (the id and the kind).
+    `columns` is "parent" (the parent id only) or "parent_kind" (the id and the kind). The
+    default network's SQL takes the moment as its one parameter; a program's none.
     """
     partner = Partner._meta.db_table
     care = CareAssignment._meta.db_table
     with_kind = columns == "parent_kind"
     sponsor_kind = f", CAST('{SPONSOR}' AS text) AS kind" if with_kind else ""
     care_kind = f", CAST('{CARE}' AS text)" if with_kind else ""
+    if program_id is not None:
+        enrollment = ProgramEnrollment._meta.db_table
+        return f"""
+            JOIN (
+                SELECT partner_id AS child_id, sponsor_id AS parent_id{sponsor_kind} FROM {enrollment}
+                WHERE program_id = {int(program_id)} AND sponsor_id IS NOT NULL
+              UNION ALL
+                SELECT partner_id, care_partner_id{care_kind} FROM {enrollment}
+                WHERE program_id = {int(program_id)} AND care_partner_id IS NOT NULL
+            ) AS edge ON edge.child_id = up.node_id
+        """
     if connection.vendor == "postgresql":
         # LATERAL keeps each step an index lookup on the node's own rows.
         return f"""
@@ -78,7 +95,12 @@ def _edges_sql(columns: str) -> str:
     """
 
 
-def reaches_upwards(start_id: int, target_id: int, now: datetime) -> bool:
+def _moment(now: datetime, program_id: int | None) -> list:
+    """The parameters of `_edges_sql`: the moment, for the default network only."""
+    return [] if program_id is not None else [connection.ops.adapt_datetimefield_value(now)]
+
+
+def reaches_upwards(start_id: int, target_id: int, now: datetime, program_id: int | None = None) -> bool:
     """True when `target_id` is `start_id` or above it by sponsor and care edges.
 
     One query however deep the network: a recursive walk that visits each ancestor once
@@ -91,16 +113,16 @@ def reaches_upwards(start_id: int, target_id: int, now: datetime) -> bool:
         WITH RECURSIVE up(node_id) AS (
             SELECT CAST(%s AS bigint)
           UNION
-            SELECT edge.parent_id FROM up {_edges_sql("parent")}
+            SELECT edge.parent_id FROM up {_edges_sql("parent", program_id)}
         )
         SELECT EXISTS (SELECT 1 FROM up WHERE node_id = %s)
     """
     with connection.cursor() as cursor:
-        cursor.execute(sql, [start_id, connection.ops.adapt_datetimefield_value(now), target_id])
+        cursor.execute(sql, [start_id, *_moment(now, program_id), target_id])
         return bool(cursor.fetchone()[0])
 
 
-def upward_edges(start_id: int, now: datetime) -> list[PathStep]:
+def upward_edges(start_id: int, now: datetime, program_id: int | None = None) -> list[PathStep]:
     """Every edge above `start_id` (its ancestors' sponsor and care edges), one query.
 
     A node reached by k edges is expanded k times and its rows deduplicated, so this is
@@ -110,16 +132,16 @@ def upward_edges(start_id: int, now: datetime) -> list[PathStep]:
         WITH RECURSIVE up(node_id, child_id, kind) AS (
             SELECT CAST(%s AS bigint), CAST(NULL AS bigint), CAST(NULL AS text)
           UNION
-            SELECT edge.parent_id, up.node_id, edge.kind FROM up {_edges_sql("parent_kind")}
+            SELECT edge.parent_id, up.node_id, edge.kind FROM up {_edges_sql("parent_kind", program_id)}
         )
         SELECT child_id, node_id, kind FROM up WHERE child_id IS NOT NULL
     """
     with connection.cursor() as cursor:
-        cursor.execute(sql, [start_id, connection.ops.adapt_datetimefield_value(now)])
+        cursor.execute(sql, [start_id, *_moment(now, program_id)])
         return [PathStep(child, parent, kind) for child, parent, kind in cursor.fetchall()]
 
 
-def find_path_upwards(start_id: int, target_id: int, now: datetime) -> list[PathStep] | None:
+def find_path_upwards(start_id: int, target_id: int, now: datetime, program_id: int | None = None) -> list[PathStep] | None:
     """A shortest upward path from `start_id` to `target_id`, or None.
 
     Used to explain a refusal, not to decide it: it loads the whole upline.
@@ -127,7 +149,7 @@ def find_path_upwards(start_id: int, target_id: int, now: datetime) -> list[Path
     if start_id == target_id:
         return []
     parents: dict[int, list[PathStep]] = {}
-    for step in upward_edges(start_id, now):
+    for step in upward_edges(start_id, now, program_id):
         parents.setdefault(step.child_id, []).append(step)
     reached_by: dict[int, PathStep | None] = {start_id: None}
     queue = deque([start_id])
@@ -179,8 +201,9 @@ def describe_path(path: list[PathStep]) -> str:
     return text
 
 
-def ensure_no_cycle(child: Partner, parent: Partner, kind: str, now: datetime) -> None:
-    """Refuse the edge `child -> parent` of `kind` when it would close a cycle.
+def ensure_no_cycle(child: Partner, parent: Partner, kind: str, now: datetime, program_id: int | None = None) -> None:
+    """Refuse the edge `child -> parent` of `kind` when it would close a cycle (in the
+    network of a program other than the default, with `program_id`).
 
     The caller holds `network_tree_lock` for the installation.
     """
@@ -191,9 +214,9 @@ def ensure_no_cycle(child: Partner, parent: Partner, kind: str, now: datetime) -
             _("%(child)s cannot be its own %(role)s.") % {"child": child, "role": role},
             field=kind,
         )
-    if not reaches_upwards(parent.pk, child.pk, now):
+    if not reaches_upwards(parent.pk, child.pk, now, program_id):
         return
-    path = find_path_upwards(parent.pk, child.pk, now) or []
+    path = find_path_upwards(parent.pk, child.pk, now, program_id) or []
     via = f" ({describe_path(path)})" if path else ""
     raise DomainError(
         NetworkErrorCode.CYCLE,

@@ -9,14 +9,17 @@ from enum import StrEnum
 
 
 class NetworkErrorCode(StrEnum):
+    ALREADY_MEMBER = "ALREADY_MEMBER"  # the partner is a member of the program already
     ALREADY_PARTNER = "ALREADY_PARTNER"  # the Saleor user (or customer) is a partner already
     CARE_IS_SPONSOR = "CARE_IS_SPONSOR"  # the Betreuer would be the node's own sponsor
     CUSTOMER_PROTECTED = "CUSTOMER_PROTECTED"  # the customer belongs to another sponsor already
     CYCLE = "CYCLE"  # the new sponsor or care edge would close a cycle
     DUPLICATE_REFERRAL_CODE = "DUPLICATE_REFERRAL_CODE"
+    HAS_MEMBERS = "HAS_MEMBERS"  # members of the program are below the partner leaving it
     INVALID = "INVALID"  # a malformed value (e-mail, country, currency, dates ...)
     INVALID_REFERRAL_CODE = "INVALID_REFERRAL_CODE"  # not a well-formed code
     INVALID_SHARE = "INVALID_SHARE"  # a share outside [0, 1] or with more than 4 decimals
+    NOT_A_MEMBER = "NOT_A_MEMBER"  # the partner (or sponsor) is no member of the program
     NO_SPLIT_AGREEMENT = "NO_SPLIT_AGREEMENT"  # no share given and no agreement in force
     OVERLAPPING_AGREEMENT = "OVERLAPPING_AGREEMENT"  # a split agreement starts inside the new one
     OVERLAPPING_ASSIGNMENT = "OVERLAPPING_ASSIGNMENT"  # a care assignment would start in the past of another

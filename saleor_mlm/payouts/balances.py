@@ -2,8 +2,8 @@
 
 For a partner and a settled period (docs/periods.md, "Balances"):
 
-    payable = earned (the run's total) + adjustments + carried_in (the previous period's
-              carried_forward)
+    payable = earned (the partner's totals of the month's close runs, one per program,
+              added up) + adjustments + carried_in (the previous period's carried_forward)
 
 - a payout hold covers the period          -> carried forward (`held`)
 - payable is negative (a clawback)          -> carried forward (`negative`), never charged
@@ -31,6 +31,8 @@ from django.db.models import F, Sum
 
 from saleor_mlm.calendar import PeriodStatus
 from saleor_mlm.calendar.models import Period
+from saleor_mlm.periods import RunStatus
+from saleor_mlm.periods.close_runs import close_runs
 from saleor_mlm.periods.fetch import previous_settled_period
 from saleor_mlm.periods.models import PartnerPeriodResult, PeriodRun
 from saleor_mlm.periods.pgcopy import COPY_BATCH_ROWS, int_texts, is_postgresql, scaled_texts, write_rows
@@ -132,10 +134,11 @@ def _units_by_ordinal(amounts: dict[int, Decimal], partner_pk: np.ndarray, place
 
 
 def write_balances(period: Period, run: PeriodRun, partner_pk: np.ndarray, earned: np.ndarray, places: int) -> dict:
-    """The balances of a close run: every partner with something to settle (`partner_pk`
-    sorted, `earned` the run's totals in minor units by the same ordinal). A step of the
-    run's persist, in its transaction (`settings.PERIOD_CLOSE_PERSIST_STEPS`); returns the
-    run summary's `balances` section."""
+    """The balances of a closed month: every partner with something to settle (`partner_pk`
+    sorted, `earned` its totals of all the month's close runs in minor units by the same
+    ordinal; `run` the default program's close run). A step of the persist of the month's
+    last close run, in its transaction (`settings.PERIOD_CLOSE_PERSIST_STEPS`,
+    `periods.close_runs`); returns the run summary's `balances` section."""
     PartnerBalance.objects.filter(period=period).delete()
     adjustments = _units_by_ordinal(adjustment_sums(period), partner_pk, places)
     carried_in = _units_by_ordinal(carried_in_amounts(period), partner_pk, places)
@@ -251,7 +254,9 @@ def resettle_partner(installation_id: int, partner_id: int, from_starts_on: date
 def _resettle_one(period: Period, partner_id: int) -> None:
     run = period.close_run
     places = run.minor_digits
-    earned = PartnerPeriodResult.objects.filter(run=run, partner_id=partner_id).values_list("total", flat=True).first() or Decimal(0)
+    # What it earned in every program's close run of the month (the balances take the sum).
+    runs = [close_run.pk for close_run in close_runs(period.pk) if close_run.status == RunStatus.SUCCEEDED]
+    earned = PartnerPeriodResult.objects.filter(run_id__in=runs, partner_id=partner_id).aggregate(total=Sum("total"))["total"] or Decimal(0)
     adjustments = BalanceAdjustment.objects.filter(period=period, partner_id=partner_id).aggregate(total=Sum("amount"))["total"] or Decimal(0)
     previous = previous_settled_period(period)
     carried_in = Decimal(0)

@@ -8,10 +8,10 @@ Who may do what when (docs/periods.md, "Lifecycle"); every refusal is a `DomainE
 
 - close: an open period whose last day is over, when no earlier period is open and a plan
   version is in force. It stops the period taking ledger entries at once (later entries
-  go to the next period) and starts the close run. Closing a closed period whose run has
-  not succeeded resumes that run.
-- approve: a closed period whose close run succeeded, by someone other than the person
-  who closed it, when no earlier period waits for approval.
+  go to the next period) and starts the close runs: the default program's and one for
+  every other program with members (`close_runs`; each on its program's plan in force). Closing a closed period whose runs have not all succeeded resumes them.
+- approve: a closed period whose close runs all succeeded, by someone other than the
+  person who closed it, when no earlier period waits for approval.
 - reopen: a closed or approved period, when no later period is settled; needs a reason.
   Its figures and balances are dropped; it takes ledger entries again.
 - commit: an approved period when every earlier period is committed. Final. In the same
@@ -28,6 +28,7 @@ import datetime
 from functools import partial
 
 from django.db import transaction
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -39,11 +40,13 @@ from saleor_mlm.core.errors import DomainError, required
 from saleor_mlm.core.four_eyes import require_second_person
 from saleor_mlm.installations.models import Installation
 from saleor_mlm.ledger.models import ExchangeRate, OrderAttribution
+from saleor_mlm.network.models import ProgramEnrollment
 from saleor_mlm.plans.fetch import plan_in_force, plan_of
 from saleor_mlm.plans.models import PlanVersion
 from saleor_mlm.programs.models import Program
 
 from . import RunKind, RunStatus, events
+from .close_runs import close_runs, default_close_run, latest_per_program
 from .fetch import network_moment
 from .models import PeriodRun
 from .steps import period_steps
@@ -73,15 +76,6 @@ def _earlier(period: Period, statuses) -> Period | None:
     return (
         Period.objects.filter(installation_id=period.installation_id, starts_on__lt=period.starts_on, status__in=statuses)
         .order_by("starts_on")
-        .first()
-    )
-
-
-def _latest_close_run(period: Period) -> PeriodRun | None:
-    return (
-        PeriodRun.objects.filter(period=period, kind=RunKind.CLOSE, program__isnull=True)
-        .exclude(status=RunStatus.SUPERSEDED)
-        .order_by("-id")
         .first()
     )
 
@@ -116,12 +110,14 @@ def require_plan_in_force(period: Period, program: Program | None = None) -> Pla
     """The plan in force for the period, of a program (the default program's unless given)."""
     version = plan_in_force(period.installation_id, period.starts_on, program.pk if program else None)
     if version is None:
-        raise DomainError(
-            PeriodErrorCode.NO_PLAN,
-            _("No active plan version is in force for %(period)s: activate one from that month or earlier.")
-            % {"period": period.label},
-            field="period",
-        )
+        if program is not None and not program.is_default:
+            message = _("No active plan version of program %(program)s is in force for %(period)s: activate one from that month or earlier.") % {
+                "program": program.code,
+                "period": period.label,
+            }
+        else:
+            message = _("No active plan version is in force for %(period)s: activate one from that month or earlier.") % {"period": period.label}
+        raise DomainError(PeriodErrorCode.NO_PLAN, message, field="period")
     return version
 
 
@@ -156,6 +152,15 @@ def _new_run(period: Period, kind: str, requested_by: str, at: datetime.datetime
     )
 
 
+def _program_close_runs(period: Period, requested_by: str, at: datetime.datetime) -> list[PeriodRun]:
+    """The close runs of the programs other than the default that have members, each on
+    its program's plan in force (every plan pays in the ledger's plan currency: activation
+    sees to it, `plans.actions`), so the month's amounts add up."""
+    members = ProgramEnrollment.objects.filter(program=OuterRef("pk"))
+    programs = Program.objects.filter(installation_id=period.installation_id, is_default=False).filter(Exists(members)).order_by("pk")
+    return [_new_run(period, RunKind.CLOSE, requested_by, at, program) for program in programs]
+
+
 def enqueue_run(run: PeriodRun) -> None:
     """Start the run's task once the transaction that created it has committed."""
     from .tasks import start_period_run
@@ -173,8 +178,9 @@ def close_period(
 ) -> PeriodRun:
     """Close a period: no more ledger entries, and the close run starts (see module doc).
 
-    Returns the close run (run it with `runs.execute_run`, or let the task do it:
-    `enqueue`). Closing a closed period whose run has not succeeded returns that run.
+    Returns the default program's close run (run it and the other programs' with
+    `runs.execute_close_runs`, or let the tasks do it: `enqueue`). Closing a closed period
+    whose runs have not all succeeded returns the first unfinished one.
     """
     closed_by = _require(closed_by, "closed_by")
     now = now or timezone.now()
@@ -185,11 +191,12 @@ def close_period(
         lock_period_for_closing(period.pk)
         locked = _locked(installation, period)
         if locked.status == PeriodStatus.CLOSED:
-            run = _latest_close_run(locked)
-            if run is not None and run.status in RunStatus.UNFINISHED:
+            unfinished = [run for run in close_runs(locked.pk) if run.status in RunStatus.UNFINISHED]
+            if unfinished:
                 if enqueue:
-                    enqueue_run(run)
-                return run
+                    for run in unfinished:
+                        enqueue_run(run)
+                return unfinished[0]
         if locked.status != PeriodStatus.OPEN:
             raise _status_error(locked, "closed", "open")
         end = datetime.datetime.combine(locked.ends_on + datetime.timedelta(days=1), datetime.time.min, tzinfo=datetime.UTC)
@@ -208,13 +215,15 @@ def close_period(
                 field="period",
             )
         run = _new_run(locked, RunKind.CLOSE, closed_by, now)
+        program_runs = _program_close_runs(locked, closed_by, now)
         locked.status = PeriodStatus.CLOSED
         locked.closed_at, locked.closed_by = now, closed_by
         locked.approved_at, locked.approved_by = None, ""
         locked.save(update_fields=["status", "closed_at", "closed_by", "approved_at", "approved_by", "updated_at"])
         events.period_closed(locked, run, closed_by)
         if enqueue:
-            enqueue_run(run)
+            for started in (run, *program_runs):
+                enqueue_run(started)
     return run
 
 
@@ -225,7 +234,7 @@ def approve_period(installation: Installation, period: Period, approved_by: str)
         locked = _locked(installation, period)
         if locked.status != PeriodStatus.CLOSED:
             raise _status_error(locked, "approved", "closed")
-        run = _latest_close_run(locked)
+        run = default_close_run(locked.pk)
         if run is None or run.status != RunStatus.SUCCEEDED or locked.close_run_id != run.pk:
             state = run.status if run else "missing"
             raise DomainError(
@@ -234,6 +243,14 @@ def approve_period(installation: Installation, period: Period, approved_by: str)
                 % {"period": locked.label, "state": state},
                 field="period",
             )
+        for other in close_runs(locked.pk):
+            if other.status != RunStatus.SUCCEEDED and other.program is not None:
+                raise DomainError(
+                    PeriodErrorCode.RUN_NOT_FINISHED,
+                    _("The close run of %(period)s in program %(program)s is %(state)s: approve it once it has succeeded.")
+                    % {"period": locked.label, "program": other.program.code, "state": other.status},
+                    field="period",
+                )
         require_second_person(
             approved_by, locked.closed_by, code=PeriodErrorCode.SAME_USER, message=f"{approved_by} closed {locked.label}: another person approves it."
         )
@@ -351,3 +368,12 @@ def standing_run(period: Period) -> PeriodRun | None:
     return (
         PeriodRun.objects.filter(period=period, kind=RunKind.PREVIEW, status=RunStatus.SUCCEEDED, program__isnull=True).order_by("-id").first()
     )
+
+
+def standing_runs(period: Period) -> list[PeriodRun]:
+    """`standing_run` of every program, the default program's first: the close runs of a
+    settled period (once the default's stands), the latest successful preview of each
+    program of an open one."""
+    if Period.objects.filter(pk=period.pk, close_run__isnull=False).exists():
+        return [run for run in close_runs(period.pk) if run.status == RunStatus.SUCCEEDED]
+    return latest_per_program(PeriodRun.objects.filter(period=period, kind=RunKind.PREVIEW, status=RunStatus.SUCCEEDED))

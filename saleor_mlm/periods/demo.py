@@ -29,7 +29,7 @@ from saleor_mlm.plans.actions import activate_plan_version, create_plan_version
 from saleor_mlm.plans.fetch import plan_in_force
 
 from .actions import approve_period, close_period, commit_period, preview_period
-from .runs import execute_run
+from .runs import execute_close_runs, execute_run
 
 DEMO_CLOSER = "demo-closer@saleor-mlm.local"
 DEMO_APPROVER = "demo-approver@saleor-mlm.local"
@@ -65,6 +65,7 @@ def create_demo_periods(installation: Installation, stdout=None, *, now: datetim
     for period in past:
         if period.status == PeriodStatus.OPEN or (period.status == PeriodStatus.CLOSED and period.close_run_id is None):
             run = close_period(installation, period, DEMO_CLOSER, now=now, enqueue=False)
+            execute_close_runs(period.pk)
             run = execute_run(run.pk)
             done.closed.append(period.label)
             totals = run.summary.get("totals", {})

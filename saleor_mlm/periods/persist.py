@@ -1,7 +1,8 @@
 """The persist step of a run: per-partner rows, balances, statistics, in one transaction.
 
 A close run's persist also runs the steps of `settings.PERIOD_CLOSE_PERSIST_STEPS` in the
-same transaction (`periods.steps`: the payouts' balances).
+same transaction (`periods.steps`: the payouts' balances) when it is the last of the
+month's close runs, one per program (`close_runs.persist_close_steps`).
 
 Either all of a run's rows are there or none: the caller wraps `persist` in one
 transaction, and `persist` first removes whatever rows the run already has, so running it
@@ -23,13 +24,13 @@ from saleor_mlm.calendar.models import Period
 from saleor_mlm.engine import BONUS_KINDS
 
 from . import RunKind
+from .close_runs import persist_close_steps
 from .compute import Figures
 from .fetch import RunInputs
 from .models import PartnerPeriodResult, PeriodRun
 from .pgcopy import COPY_BATCH_ROWS, bool_texts, int_texts, is_postgresql, scaled_texts, write_rows
 from .snapshot import save_arrays
 from .stats import build_summary
-from .steps import period_steps
 
 RESULT_COLUMNS = [
     "run_id", "partner_id", "pv", "gv", "ov", "pbv", "gbv", "obv", "qualified", "calculated_rank",
@@ -115,8 +116,7 @@ def persist(run: PeriodRun, period: Period, inputs: RunInputs, figures: Figures,
     save_arrays(run, result_arrays(figures))
     sections: dict = {}
     if run.kind == RunKind.CLOSE:
-        for step in period_steps("PERIOD_CLOSE_PERSIST_STEPS"):
-            sections.update(step(period, run, inputs.partner_pk, figures.total.astype(np.int64), figures.minor_digits))
+        sections = persist_close_steps(period, run, inputs.partner_pk, figures.total.astype(np.int64), figures.minor_digits)
     if report:
         report(0.95)
     run.summary = build_summary(period, figures, sections)

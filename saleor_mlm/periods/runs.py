@@ -35,6 +35,7 @@ from saleor_mlm.calendar.models import Period
 from saleor_mlm.plans.documents import plan_from_document
 
 from . import RunKind, RunPhase, RunStatus, events
+from .close_runs import close_runs
 from .compute import compute_figures
 from .fetch import CUSTOMER_ARRAYS, PARTNER_ARRAYS, RunInputs, fetch_inputs
 from .models import PartnerPeriodResult, PeriodRun, PeriodRunArray
@@ -149,6 +150,15 @@ def execute_run(run_id: int, progress: Progress | None = None) -> PeriodRun:
     return run
 
 
+def execute_close_runs(period_id: int, progress: Progress | None = None) -> list[PeriodRun]:
+    """Run (or resume) every close run of the period, the default program's first (a
+    command or test that closes in its own process); returns them as stored."""
+    for run in close_runs(period_id):
+        if run.status in RunStatus.UNFINISHED:
+            execute_run(run.pk, progress)
+    return close_runs(period_id)
+
+
 def _fail(run: PeriodRun, exc: Exception) -> None:
     text = "".join(traceback.format_exception(exc))[-20_000:]
     logger.exception("period run failed", extra={"run": run.pk, "kind": run.kind})
@@ -203,8 +213,8 @@ def _execute(run: PeriodRun, writer: ProgressWriter) -> None:
         run.status, run.phase, run.percent = RunStatus.SUCCEEDED, RunPhase.DONE, 100
         run.finished_at = timezone.now()
         run.save(update_fields=["status", "phase", "percent", "finished_at", "summary", "warnings"])
-        if run.kind == RunKind.CLOSE:
-            period.close_run = run
+        if run.kind == RunKind.CLOSE and run.program_id is None:
+            period.close_run = run  # the default program's: the other programs' are found by program
             period.save(update_fields=["close_run", "updated_at"])
         events.run_succeeded(run)
         transaction.on_commit(lambda: [forget(run_id) for run_id in superseded])

@@ -8,8 +8,10 @@ step's transaction, in the order listed:
 - `PERIOD_RUN_SETTINGS`: `settings(period) -> dict`, merged into a new run's settings (the
   minimum payout in force, which its balances use);
 - `PERIOD_CLOSE_PERSIST_STEPS`: `step(period, run, partner_pk, totals, minor_digits) -> dict`
-  when a close run's rows are persisted (the balances); the dicts they return become
-  sections of the run's summary;
+  once a month, when the last of its close runs (one per program) is persisted, over every
+  partner's totals of all programs added up; `run` is the default program's close run
+  (the balances); the dicts they return become sections of that run's summary
+  (`close_runs.persist_close_steps`);
 - `PERIOD_REOPENED_STEPS`: `step(period)` when a period is re-opened (its balances go);
 - `PERIOD_COMMITTED_STEPS`: `step(period, committed_by)` when a period is committed (the
   credit notes, then the e-mails that tell partners their statement is ready).

@@ -10,6 +10,7 @@ from django.db import models
 from . import ProductScope
 
 CODE = RegexValidator(r"^[a-z0-9](?:[a-z0-9-]{0,30}[a-z0-9])?$", "Lower-case letters, digits and hyphens, up to 32.")
+KEY_MAX_LENGTH = 64  # as the installation's keys (`ledger.VolumeSettings`)
 
 
 class Program(models.Model):
@@ -17,8 +18,9 @@ class Program(models.Model):
 
     `product_type_ids`, `category_ids` and `collection_ids` are Saleor ids; with
     `products` LISTED a line counts when its product has one of the types, one of the
-    categories or is in one of the collections. The code names the program's PV/BV metadata
-    keys (`mlm.<code>.pv`, falling back to the installation's keys).
+    categories or is in one of the collections. The program's PV/BV metadata keys are its
+    own (`pv_metadata_key`) or named by its code (`mlm.<code>.pv`); a line without them
+    falls back to the installation's keys.
     """
 
     installation = models.ForeignKey("installations.Installation", on_delete=models.CASCADE, related_name="programs")
@@ -29,6 +31,9 @@ class Program(models.Model):
     product_type_ids = models.JSONField(default=list, blank=True)
     category_ids = models.JSONField(default=list, blank=True)
     collection_ids = models.JSONField(default=list, blank=True)
+    # The program's own PV/BV metadata keys; blank: the ones its code names (`mlm.<code>.pv`).
+    pv_metadata_key = models.CharField(max_length=KEY_MAX_LENGTH, blank=True)
+    bv_metadata_key = models.CharField(max_length=KEY_MAX_LENGTH, blank=True)
     created_by = models.CharField(max_length=255, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -59,3 +64,10 @@ class Program(models.Model):
         `mlm.pv` -> `mlm.<code>.pv`."""
         head, _, tail = fallback.rpartition(".")
         return f"{head}.{self.code}.{tail}" if head else f"{self.code}.{fallback}"
+
+    def pv_key(self, installation_key: str) -> str:
+        """The key of the program's PV per unit (the installation's is `installation_key`)."""
+        return self.pv_metadata_key or self.metadata_key(installation_key)
+
+    def bv_key(self, installation_key: str) -> str:
+        return self.bv_metadata_key or self.metadata_key(installation_key)

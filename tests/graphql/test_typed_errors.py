@@ -14,6 +14,7 @@ from saleor_mlm.graphql.network.errors import NetworkError, ReferralCodeErrorCod
 from saleor_mlm.graphql.periods.errors import PeriodError
 from saleor_mlm.network.error_codes import NetworkErrorCode
 from saleor_mlm.plans.error_codes import PlanErrorCode
+from saleor_mlm.programs.error_codes import ProgramErrorCode
 from saleor_mlm.reconciliation.error_codes import SyncErrorCode
 
 ERROR_TYPES = """
@@ -39,6 +40,7 @@ LEDGER_MUTATIONS = {"volumeSettingsUpdate", "exchangeRatesImport"}
 NOTIFICATION_MUTATIONS = {"myNotificationSettingsUpdate"}
 CHECKOUT_MUTATIONS = {"customerCheckoutCreate", "customerCheckoutSettingsUpdate"}
 REGISTRATION_MUTATIONS = {"partnerRegister", "partnerRegistrationApprove", "partnerRegistrationReject", "registrationSettingsUpdate"}
+PROGRAM_MUTATIONS = {"programCreate", "programUpdate", "programEnrollmentCreate", "programEnrollmentMove", "programEnrollmentRemove"}
 
 
 def test_every_mutation_lists_errors_of_its_domain():
@@ -60,9 +62,10 @@ def test_every_mutation_lists_errors_of_its_domain():
     assert {name for name, kind in error_types.items() if kind == "NotificationError"} == NOTIFICATION_MUTATIONS
     assert {name for name, kind in error_types.items() if kind == "CustomerCheckoutError"} == CHECKOUT_MUTATIONS
     assert {name for name, kind in error_types.items() if kind == "RegistrationError"} == REGISTRATION_MUTATIONS
+    assert {name for name, kind in error_types.items() if kind == "ProgramError"} == PROGRAM_MUTATIONS
     others = (
         NETWORK_MUTATIONS | SYNC_MUTATIONS | CREDIT_NOTE_MUTATIONS | PRIVACY_MUTATIONS | PAYOUT_MUTATIONS | LEDGER_MUTATIONS | NOTIFICATION_MUTATIONS
-        | CHECKOUT_MUTATIONS | REGISTRATION_MUTATIONS
+        | CHECKOUT_MUTATIONS | REGISTRATION_MUTATIONS | PROGRAM_MUTATIONS
     )
     assert {kind for name, kind in error_types.items() if name not in others} == {"PeriodError"}
 
@@ -82,6 +85,9 @@ def test_error_code_enums_hold_the_domain_codes_and_the_api_codes():
     assert {value["name"] for value in network["enumValues"]} == {*NetworkErrorCode, *ReferralCodeErrorCode, *api}
     # a commit issues the credit notes: their codes (ISSUER_INCOMPLETE) are the periods' too
     assert {value["name"] for value in period["enumValues"]} == {*PeriodErrorCode, *PlanErrorCode, *CreditNoteErrorCode, *api}
+    program = schema.execute(ENUM, variable_values={"name": "ProgramErrorCode"}).data["__type"]
+    # enrollments move partners in a program's network: its codes are the network's too
+    assert {value["name"] for value in program["enumValues"]} == {*ProgramErrorCode, *NetworkErrorCode, *api}
     sync = schema.execute(ENUM, variable_values={"name": "SyncErrorCode"}).data["__type"]
     assert {value["name"] for value in sync["enumValues"]} == {*SyncErrorCode, *api}
     checkout = schema.execute(ENUM, variable_values={"name": "CustomerCheckoutErrorCode"}).data["__type"]

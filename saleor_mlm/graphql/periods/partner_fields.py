@@ -228,8 +228,8 @@ class PartnerPeriodFields:
         from django.db.models import F, Q
 
         standing = Q(run__period__close_run=F("run"), run__period__status__in=PeriodStatus.SETTLED) | Q(
-            run__period__status=PeriodStatus.OPEN, run__kind=RunKind.PREVIEW, run__status=RunStatus.SUCCEEDED
-        )
+            run__period__status=PeriodStatus.OPEN, run__kind=RunKind.PREVIEW, run__status=RunStatus.SUCCEEDED, run__program__isnull=True
+        )  # the default program's (another program's previews are its own statements)
         rows = (
             PartnerPeriodResult.objects.filter(standing, partner_id=root.pk)
             .select_related("run")

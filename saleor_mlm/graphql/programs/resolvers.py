@@ -3,12 +3,15 @@ scoped to the requestor's installation."""
 
 from __future__ import annotations
 
+from saleor_mlm.periods import RunKind, RunStatus
+from saleor_mlm.periods.models import PartnerPeriodResult
 from saleor_mlm.programs.fetch import default_program
 from saleor_mlm.programs.models import Program
 
 from ..core.connection import paginate
 from ..core.types import decode_id_argument
-from .types import ProgramCountableConnection
+from ..network.visibility import viewer_partner
+from .types import MyProgram, ProgramCountableConnection
 
 
 def resolve_programs(info, **page):
@@ -28,3 +31,39 @@ def resolve_program(info, id=None, code=None):
     if code is not None:
         programs = programs.filter(code=code)
     return programs.first() if (id is not None or code is not None) else None
+
+
+def resolve_my_programs(info) -> list[MyProgram]:
+    """The viewer's programs, the default first, each with its figures of the latest month
+    that has some there: the close run of a closed month or the preview of the open one
+    (a run that gave way to a newer one is superseded, so it is left out)."""
+    partner = viewer_partner(info.context)
+    if partner is None:
+        return []
+    default = default_program(partner.installation_id)
+    programs = [default, *Program.objects.filter(enrollments__partner=partner).order_by("pk")]
+    found = []
+    for program in programs:
+        results = PartnerPeriodResult.objects.filter(
+            partner=partner, run__status=RunStatus.SUCCEEDED, run__kind__in=[RunKind.CLOSE, RunKind.PREVIEW]
+        ).select_related("run__period")
+        results = results.filter(run__program__isnull=True) if program.is_default else results.filter(run__program=program)
+        row = results.order_by("-run__period__starts_on", "-run_id").first()
+        found.append(_my_program(program, row))
+    return found
+
+
+def _my_program(program: Program, row: PartnerPeriodResult | None) -> MyProgram:
+    if row is None:
+        return MyProgram(program=program, period=None, settled=False)
+    return MyProgram(
+        program=program,
+        period=row.run.period.label,
+        settled=row.run.kind == RunKind.CLOSE,
+        qualified=row.qualified,
+        paid_as_rank=row.paid_as_rank or None,
+        career_rank=row.career_rank or None,
+        pv=row.pv,
+        gv=row.gv,
+        ov=row.ov,
+    )

@@ -3,7 +3,12 @@ import graphene
 from ..core.connection import connection_args
 from ..core.permissions import MlmPermission, permission_required, permissions_description
 from . import resolvers
-from .types import Program, ProgramCountableConnection
+from .mutations.program_create import ProgramCreate
+from .mutations.program_enrollment_create import ProgramEnrollmentCreate
+from .mutations.program_enrollment_move import ProgramEnrollmentMove
+from .mutations.program_enrollment_remove import ProgramEnrollmentRemove
+from .mutations.program_update import ProgramUpdate
+from .types import MyProgram, Program, ProgramCountableConnection
 
 MANAGE_ORDERS = MlmPermission.MANAGE_ORDERS
 _MERCHANT = permissions_description([MANAGE_ORDERS])
@@ -19,6 +24,11 @@ class ProgramQueries(graphene.ObjectType):
         code=graphene.String(description="The program's code."),
         description="A program by id or code." + _MERCHANT,
     )
+    my_programs = graphene.List(
+        graphene.NonNull(MyProgram),
+        required=True,
+        description="The programs the logged-in partner is a member of (the default first) with its rank and volumes in each; empty for everyone else.",
+    )
 
     @staticmethod
     @permission_required(MANAGE_ORDERS)
@@ -29,3 +39,15 @@ class ProgramQueries(graphene.ObjectType):
     @permission_required(MANAGE_ORDERS)
     def resolve_program(root, info, **kwargs):
         return resolvers.resolve_program(info, **kwargs)
+
+    @staticmethod
+    def resolve_my_programs(root, info):
+        return resolvers.resolve_my_programs(info)
+
+
+class ProgramMutations(graphene.ObjectType):
+    program_create = ProgramCreate.Field()
+    program_update = ProgramUpdate.Field()
+    program_enrollment_create = ProgramEnrollmentCreate.Field()
+    program_enrollment_move = ProgramEnrollmentMove.Field()
+    program_enrollment_remove = ProgramEnrollmentRemove.Field()

@@ -10,6 +10,8 @@ from saleor_mlm.programs import DEFAULT_NAME, ProductScope
 
 from ..core.connection import CountableConnection
 from ..core.i18n import TranslatedString, register_names, resolve_language, translate_name
+from ..network.types import Partner
+from ..network.visibility import Access, Visible
 from .enums import ProductScopeEnum
 
 # The name the default program is given (programs.DEFAULT_NAME); merchants name the others.
@@ -60,11 +62,44 @@ class Program(graphene.ObjectType):
             product_type_ids=list(root.product_type_ids) if listed else [],
             category_ids=list(root.category_ids) if listed else [],
             collection_ids=list(root.collection_ids) if listed else [],
-            pv_metadata_key=root.metadata_key(settings.pv_metadata_key),
-            bv_metadata_key=root.metadata_key(settings.bv_metadata_key),
+            pv_metadata_key=root.pv_key(settings.pv_metadata_key),
+            bv_metadata_key=root.bv_key(settings.bv_metadata_key),
         )
 
 
 class ProgramCountableConnection(CountableConnection):
     class Meta:
         node = Program
+
+
+class ProgramEnrollment(graphene.ObjectType):
+    program = graphene.Field(Program, required=True)
+    partner = graphene.Field(Partner, required=True)
+    sponsor = graphene.Field(Partner, description="Its sponsor in the program; null at the top.")
+    enrolled_at = graphene.DateTime(required=True)
+
+    class Meta:
+        description = "A partner's membership of a program other than the default: its sponsor there (MANAGE_USERS)."
+
+    @staticmethod
+    def resolve_partner(root, info):
+        return Visible(root.partner, Access.MERCHANT)
+
+    @staticmethod
+    def resolve_sponsor(root, info):
+        return Visible(root.sponsor, Access.MERCHANT) if root.sponsor_id else None
+
+
+class MyProgram(graphene.ObjectType):
+    program = graphene.Field(Program, required=True)
+    period = graphene.String(description="YYYY-MM of the figures: the latest month with figures in the program (closed or previewed); null before any.")
+    settled = graphene.Boolean(required=True, description="The figures are a closed month's; false: a preview of the open month.")
+    qualified = graphene.Boolean()
+    paid_as_rank = graphene.String(description="The plan's rank code the month pays as; null when none.")
+    career_rank = graphene.String(description="The highest rank reached in the program; null when none.")
+    pv = graphene.Decimal(description="Personal volume in the program.")
+    gv = graphene.Decimal(description="Group volume in the program.")
+    ov = graphene.Decimal(description="Organisation volume in the program.")
+
+    class Meta:
+        description = "A program the logged-in partner is a member of, with its rank and volumes there."

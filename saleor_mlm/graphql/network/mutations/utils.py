@@ -11,21 +11,23 @@ from ...core.errors import ApiErrorCode
 from ...core.types import decode_global_id
 
 
+def shop_object(info, model, value: str, field: str, missing: str):
+    """The installation's `model` row with the global id `value` (of the type named like
+    the model), or a NOT_FOUND error on `field` saying `missing`."""
+    pk = decode_global_id(value or "", model.__name__)
+    found = model.objects.filter(installation=info.context.installation, pk=pk).first() if pk else None
+    if found is None:
+        raise ValidationError({field: ValidationError(missing, code=ApiErrorCode.NOT_FOUND)})
+    return found
+
+
 def clean_partner_id(info, value: str, field: str) -> Partner:
     """The installation's partner with the global id `value`, or a NOT_FOUND error on `field`."""
-    pk = decode_global_id(value or "", "Partner")
-    partner = Partner.objects.filter(installation=info.context.installation, pk=pk).first() if pk else None
-    if partner is None:
-        raise ValidationError({field: ValidationError(_("No partner of this shop has this id."), code=ApiErrorCode.NOT_FOUND)})
-    return partner
+    return shop_object(info, Partner, value, field, _("No partner of this shop has this id."))
 
 
 def clean_customer_id(info, value: str, field: str) -> Customer:
-    pk = decode_global_id(value or "", "Customer")
-    customer = Customer.objects.filter(installation=info.context.installation, pk=pk).first() if pk else None
-    if customer is None:
-        raise ValidationError({field: ValidationError(_("No customer of this shop has this id."), code=ApiErrorCode.NOT_FOUND)})
-    return customer
+    return shop_object(info, Customer, value, field, _("No customer of this shop has this id."))
 
 
 def clean_node(info, partner_id: str | None, customer_id: str | None) -> Partner | Customer:

@@ -31,6 +31,7 @@ from saleor_mlm.installations.models import Installation
 from saleor_mlm.network.models import Partner
 from saleor_mlm.periods import RunStatus
 from saleor_mlm.periods.actions import approve_period, close_period, commit_period, preview_period, reopen_period, standing_run
+from saleor_mlm.periods.close_runs import close_runs
 from saleor_mlm.periods.runs import execute_run
 from saleor_mlm.periods.whatif import start_what_if
 from saleor_mlm.plans.actions import activate_plan_version, create_plan_version
@@ -103,8 +104,9 @@ class Command(BaseCommand):
             raise CommandError(f"run {run.pk} is {run.status}")
         totals = run.summary.get("totals", {})
         stats = run.summary.get("statistics", {})
+        program = f" in program {run.program.code}" if run.program_id else ""
         self.stdout.write(
-            f"{run.kind} of {run.period.label}: run {run.pk} {run.status}; {stats.get('partners', 0)} partners, "
+            f"{run.kind} of {run.period.label}{program}: run {run.pk} {run.status}; {stats.get('partners', 0)} partners, "
             f"{stats.get('qualified', 0)} qualified, total {totals.get('total')} {run.currency} on BV {totals.get('bv')} "
             f"(payout ratio {stats.get('payout_ratio')} %)"
         )
@@ -127,8 +129,11 @@ class Command(BaseCommand):
 
     def do_close(self, installation, options):
         period = get_period(installation, options["period"], create=True)
-        run = close_period(installation, period, self.user(options), enqueue=False)
-        self.run_with_bar(run, options)
+        close_period(installation, period, self.user(options), enqueue=False)
+        # The default program's close run first, then every other program's.
+        for run in close_runs(period.pk):
+            if run.status in RunStatus.UNFINISHED:
+                self.run_with_bar(run, options)
 
     def do_preview(self, installation, options):
         period = get_period(installation, options["period"], create=True)
