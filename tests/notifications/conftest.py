@@ -1,5 +1,5 @@
 """A real SMTP server on localhost (aiosmtpd) that the app's SMTP backend delivers to, and
-a committed month with earnings (the credit notes' fixtures)."""
+a committed month with earnings (the credit notes' fixtures), one paid by the local Stripe."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ import pytest
 from aiosmtpd.controller import Controller
 
 from tests.credit_notes.conftest import _credit_note_storage, earner, issuer, settle  # noqa: F401
+from tests.payouts.test_stripe import june, local_stripe  # noqa: F401 (a month paid by Stripe, the local Stripe)
 from tests.periods.conftest import _period_cache_dir  # noqa: F401
 
 

@@ -1,6 +1,7 @@
 """A committed month mails each partner with a balance its statement (with the credit note
 issued for it) and each partner whose career rank rose the rank; a payout paid or returned
-is mailed too. Through a real SMTP server, in the partner's language."""
+(by the bank, or a part of a Stripe Transfer reversed) is mailed too. Through a real SMTP
+server, in the partner's language; the Stripe payouts against the local Stripe."""
 
 from __future__ import annotations
 
@@ -10,9 +11,11 @@ from saleor_mlm.credit_notes.models import CreditNote
 from saleor_mlm.network import TaxStatus
 from saleor_mlm.notifications import NotificationKind, NotificationStatus
 from saleor_mlm.notifications.models import Notification
+from saleor_mlm.payout_runs.models import PayoutItem
 from saleor_mlm.payout_runs.runs import approve_run, create_run, execute_run
 from saleor_mlm.payout_runs.sepa_files import mark_file_executed, reject_items
 from saleor_mlm.payouts.profiles import ProfileInput, set_debtor_account, set_payout_profile
+from tests.payouts.test_stripe import post_event
 
 pytestmark = pytest.mark.django_db
 FINANCE, APPROVER = "finance@example.com", "approver@example.com"
@@ -78,3 +81,22 @@ def test_payouts_paid_and_returned_are_mailed(may, installation, smtp, django_ca
     assert "account closed (AC04)" in returned.text and "https://mlm.vitalwerk.example/office/profile" in returned.text
     paid = next(mail for mail in new if "ben@example.com" in mail.rcpt_tos)
     assert "by bank transfer" in paid.text
+
+
+def test_a_stripe_payout_and_a_part_reversed_are_mailed(june, installation, local_stripe, client, smtp, django_capture_on_commit_callbacks):
+    period, p = june
+    with django_capture_on_commit_callbacks(execute=True):
+        run = execute_run(installation, approve_run(installation, create_run(installation, period, FINANCE), APPROVER), FINANCE)
+    anna = PayoutItem.objects.get(run=run, partner=p["Anna"])
+    [paid] = smtp.to("anna@example.com")
+    assert paid.subject == "Ihre Auszahlung von 54,15\xa0€ ist unterwegs"
+    assert "wurden auf Ihr Stripe-Konto ausgezahlt" in paid.text
+
+    reversal = local_stripe.reverse(anna.stripe_transfer_id, 1000)  # 10.00 EUR back
+    for _delivery in range(2):  # Stripe delivers an event again: mailed once
+        with django_capture_on_commit_callbacks(execute=True):
+            post_event(client, installation, reversal)
+
+    [_paid, returned] = smtp.to("anna@example.com")
+    assert returned.subject == "Ihre Auszahlung von 10,00\xa0€ ist zurückgekommen"
+    assert f"Grund: Stripe reversed transfer {anna.stripe_transfer_id}" in returned.text
