@@ -67,7 +67,7 @@ def shop_for(installation: Installation) -> Shop:
 
 def catalogue(installation: Installation, search: str = "", first: int = 20) -> list[Product]:
     """Products of the checkout channel a visitor of the shop can buy, by name or SKU."""
-    first = max(1, min(int(first), MAX_PRODUCTS))
+    first = max(1, min(int(first or 20), MAX_PRODUCTS))
     return shop_for(installation).products(checkout_settings(installation).channel, (search or "").strip()[:100], first)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import graphene
+from django.conf import settings
 
 
 class OfficeProductVariant(graphene.ObjectType):
@@ -60,6 +61,4 @@ class CustomerCheckoutSettings(graphene.ObjectType):
 
     @staticmethod
     def resolve_storefront_url(root, info):
-        from django.conf import settings
-
         return getattr(settings, "STOREFRONT_URL", "") or None
