@@ -6,7 +6,6 @@ from enum import StrEnum
 class CheckoutErrorCode(StrEnum):
     INVALID = "INVALID"  # a malformed value: e-mail, country, quantity, the payment URL's pattern
     REQUIRED = "REQUIRED"  # a field of the customer's address, or no product at all
-    NOT_A_PARTNER = "NOT_A_PARTNER"  # only partners make checkouts for customers
     PARTNER_TERMINATED = "PARTNER_TERMINATED"  # a terminated partner's code attributes nothing (docs/ledger.md)
     NO_PAYMENT_URL = "NO_PAYMENT_URL"  # the payment URL needs the storefront's address, which is not set
     NOT_AVAILABLE = "NOT_AVAILABLE"  # the shop does not sell a product in the channel now, or not that many

@@ -6,9 +6,7 @@ from saleor_mlm.checkouts.actions import ADDRESS, create_customer_checkout
 from saleor_mlm.checkouts.error_codes import CheckoutErrorCode
 
 from ...core import ratelimit
-from ...core.mutations import BaseMutation
-from ...core.permissions import PermissionDenied
-from ...network.visibility import viewer_partner
+from ...network.partner_mutation import PartnerMutation
 from ..errors import CustomerCheckoutError
 from ..types import CustomerCheckout
 
@@ -37,7 +35,7 @@ class CustomerCheckoutInput(graphene.InputObjectType):
     lines = graphene.List(graphene.NonNull(CustomerCheckoutLineInput), required=True)
 
 
-class CustomerCheckoutCreate(BaseMutation):
+class CustomerCheckoutCreate(PartnerMutation):
     checkout = graphene.Field(CustomerCheckout)
 
     class Arguments:
@@ -52,16 +50,12 @@ class CustomerCheckoutCreate(BaseMutation):
             f"At most {RATE_LIMIT} checkouts in {RATE_WINDOW_SECONDS // 60} minutes per partner."
         )
 
-    @classmethod
-    def check_permissions(cls, context):
-        if not context.requestor.is_user or context.installation is None:
-            raise PermissionDenied("Log in to the shop as a partner to take orders for customers.")
+    log_in_message = "Log in to the shop as a partner to take orders for customers."
+    not_a_partner_message = "Only partners take orders for customers."
 
     @classmethod
     def perform_mutation(cls, root, info, input):
-        partner = viewer_partner(info.context)
-        if partner is None:
-            raise ValidationError(_("Only partners take orders for customers."), code=CheckoutErrorCode.NOT_A_PARTNER)
+        partner = cls.own_partner(info)
         if not ratelimit.allow(f"customer-checkout:{partner.installation_id}:{partner.pk}", RATE_LIMIT, RATE_WINDOW_SECONDS):
             raise ValidationError(
                 _("Too many orders in a short time; try again in a few minutes."), code=CheckoutErrorCode.RATE_LIMITED
