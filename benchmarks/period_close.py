@@ -151,10 +151,10 @@ def generate(partners: int, seed: int = 5) -> None:
             "network_partner",
             ["id", "installation_id", "saleor_user_id", "email", "first_name", "last_name", "referral_code", "sponsor_id", "status",
              "status_reason", "country", "language", "payout_currency", "tax_status", "vat_id", "voucher_code", "enrolled_at",
-             "created_at", "updated_at"],  # fmt: skip
+             "created_at", "updated_at", "imported_career_rank", "tax_profile_locked_by"],  # fmt: skip
             (
                 (str(i + 1), iid, "", f"p{i + 1}@bench.example.com", "Partner", str(i + 1), f"B{i + 1:07d}",
-                 str(s + 1) if s >= 0 else "\\N", st, "", "DE", "de", "EUR", "regular", "", f"B{i + 1:07d}", e, now, now)
+                 str(s + 1) if s >= 0 else "\\N", st, "", "DE", "de", "EUR", "regular", "", f"B{i + 1:07d}", e, now, now, "", "")
                 for i, s, st, e in zip(range(n), sponsor.tolist(), status.tolist(), enrolled_text)
             ),  # fmt: skip
         )

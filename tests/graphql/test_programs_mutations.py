@@ -1,7 +1,7 @@
 """Managing programs (issue 19): programCreate and programUpdate (name, code, volume
 source, metadata keys), enrollments created, moved (the cycle check of the network, on
 the program's own network) and removed; the partner's `myPrograms` with its rank and
-volumes in each."""
+volumes in each (its statements stay the default program's)."""
 
 from decimal import Decimal
 
@@ -208,3 +208,6 @@ def test_my_programs_give_rank_and_volumes_in_each(gql, storefront, gql_installa
         {"program": {"code": "wellness"}, "period": "2026-10", "settled": False, "qualified": True, "paidAsRank": "member", "pv": "55.00", "gv": "55.00"},
     ]
     assert gql("{ myPrograms { program { code } } }", as_=storefront("other-user")).data["myPrograms"] == []
+    # The partner's statements are the default program's: the other program's preview is no second row.
+    statements = gql("{ me { partner { statements(first: 5) { totalCount edges { node { runKind pv } } } } } }", as_=storefront())
+    assert statements.data["me"]["partner"]["statements"] == {"totalCount": 1, "edges": [{"node": {"runKind": "PREVIEW", "pv": "80.00"}}]}
