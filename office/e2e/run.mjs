@@ -33,9 +33,10 @@ const TEXTS = {
   en: { signIn: "Sign in", hello: "Hello", team: "Team", customers: "Customers", orders: "Orders", "new-order": "Order for a customer", earnings: "Earnings", share: "Share", profile: "Profile" },
 };
 
-// A storefront address, so that partners have referral links (the Share page).
-const STOREFRONT = "https://shop.example.com/";
-process.env.STOREFRONT_URL = STOREFRONT;
+// A storefront address, so that partners have referral links (the Share page): the demo this
+// run starts gets it; a demo already serving (E2E_SERVER_URL, scripts/test.sh) was started with
+// the same STOREFRONT_URL in its environment.
+const STOREFRONT = (process.env.STOREFRONT_URL ||= "https://shop.example.com/");
 const server = await startDemo({ port: Number(process.env.E2E_PORT || 8766) });
 const browser = await launchChromium(chromium);
 
