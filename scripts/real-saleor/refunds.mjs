@@ -376,19 +376,8 @@ async function usdChannel(saleor, { warehouse, kit }) {
 
 // Alone: the shop data of saleor.mjs, the app's token from the installed app.
 if (import.meta.url === `file://${process.argv[1]}`) {
-  const { appClient, seedShop, staffClient } = await import("./saleor.mjs");
-  const env = (name) => {
-    if (!process.env[name]) throw new Error(`${name} is not set`);
-    return process.env[name];
-  };
-  const apiUrl = env("SALEOR_API_URL");
-  const appUrl = env("APP_URL").replace(/\/$/, "");
-  const saleor = await staffClient(apiUrl, env("STAFF_EMAIL"), env("STAFF_PASSWORD"));
-  const { apps } = await saleor.request(`{ apps(first: 20) { edges { node { id manifestUrl } } } }`);
-  const app = apps.edges.map((edge) => edge.node).find((node) => node.manifestUrl === `${appUrl}/api/manifest`);
-  if (!app) throw new Error(`no app with the manifest ${appUrl}/api/manifest in Saleor`);
-  const appApi = await appClient(saleor, app.id, appUrl, apiUrl);
-  const shop = await seedShop(saleor);
-  const record = await grantedRefundsCapture({ saleor, appApi, shop, runDir: env("RUN_DIR") });
+  const { requiredEnv, standaloneClients } = await import("./saleor.mjs");
+  const { saleor, appApi, shop } = await standaloneClients();
+  const record = await grantedRefundsCapture({ saleor, appApi, shop, runDir: requiredEnv("RUN_DIR") });
   console.log(JSON.stringify(record, null, 2));
 }

@@ -261,3 +261,21 @@ export async function previewThisMonth(app, planText) {
   }
   throw new Error("the preview run did not finish within 180 s");
 }
+
+/** For a scenario run alone against servers already up: the environment variable `name`
+ * (required), the staff client, the installed app's client and new shop data. */
+export function requiredEnv(name) {
+  if (!process.env[name]) throw new Error(`${name} is not set`);
+  return process.env[name];
+}
+
+export async function standaloneClients() {
+  const apiUrl = requiredEnv("SALEOR_API_URL");
+  const appUrl = requiredEnv("APP_URL").replace(/\/$/, "");
+  const saleor = await staffClient(apiUrl, requiredEnv("STAFF_EMAIL"), requiredEnv("STAFF_PASSWORD"));
+  const { apps } = await saleor.request(`{ apps(first: 20) { edges { node { id manifestUrl } } } }`);
+  const app = apps.edges.map((edge) => edge.node).find((node) => node.manifestUrl === `${appUrl}/api/manifest`);
+  if (!app) throw new Error(`no app with the manifest ${appUrl}/api/manifest in Saleor`);
+  const appApi = await appClient(saleor, app.id, appUrl, apiUrl);
+  return { apiUrl, appUrl, saleor, appApi, shop: await seedShop(saleor) };
+}
