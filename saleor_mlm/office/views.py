@@ -87,11 +87,8 @@ def demo_token(request):
     installation = demo_installation()
     if installation is None:
         raise Http404("Demo tokens exist only in the demo (saleor-mlm demo).")
-    try:
-        asked = json.loads(request.body or b"{}")
-        if not isinstance(asked, dict):
-            raise ValueError
-    except ValueError:
+    asked = _json_object(request)
+    if asked is None:
         return JsonResponse({"error": {"code": "BAD_REQUEST", "message": 'Send {"email": "..."} or {"partnerId": "..."}.'}}, status=400)
     partner_id = _partner_pk(asked.get("partnerId"))
     partner = demo_partner(installation, email=str(asked.get("email") or ""), partner_id=partner_id)
@@ -107,14 +104,20 @@ def demo_saleor(request):
     installation = demo_installation()
     if installation is None:
         raise Http404("The stand-in Saleor exists only in the demo (saleor-mlm demo).")
-    try:
-        body = json.loads(request.body or b"{}")
-        if not isinstance(body, dict):
-            raise ValueError
-    except ValueError:
+    body = _json_object(request)
+    if body is None:
         return JsonResponse({"errors": [{"message": "Send a JSON body {query, variables}."}]}, status=400)
     bearer = request.headers.get("Authorization", "").removeprefix("Bearer ").strip()
     return JsonResponse(answer_as_saleor(installation, body, bearer=bearer))
+
+
+def _json_object(request) -> dict | None:
+    """The request's body as a JSON object (an empty body is `{}`); None when it is not one."""
+    try:
+        body = json.loads(request.body or b"{}")
+    except ValueError:
+        return None
+    return body if isinstance(body, dict) else None
 
 
 def _partner_pk(global_id) -> int | None:

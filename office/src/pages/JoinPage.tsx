@@ -5,6 +5,7 @@ import { useOffice, useQuery } from "../app/context";
 import { useRouter } from "../app/router";
 import type { AccountError } from "../app/session";
 import { Card, ErrorMessage, Loading } from "../components/Feedback";
+import { TAX_FIELDS, TaxProfileFields, type TaxForm } from "../components/TaxProfileFields";
 import { TextField } from "../components/TextField";
 import type { MessageKey, Translate } from "../i18n";
 
@@ -25,30 +26,14 @@ export const REGISTER = `mutation OfficeJoinRegister($input: PartnerRegisterInpu
   partnerRegister(input: $input) { errors { field code message } registration { status } partner { id } }
 }`;
 
-const TAX_STATUSES = ["PRIVATE", "SMALL_BUSINESS", "REGULAR", "REVERSE_CHARGE", "NON_EU"] as const;
-const DETAIL_FIELDS: Array<{ name: keyof Details; label: MessageKey; autoComplete?: string }> = [
+const NAME_FIELDS: Array<{ name: "firstName" | "lastName"; label: MessageKey; autoComplete: string }> = [
   { name: "firstName", label: "join.firstName", autoComplete: "given-name" },
   { name: "lastName", label: "join.lastName", autoComplete: "family-name" },
-  { name: "legalName", label: "profile.legalName", autoComplete: "name" },
-  { name: "street", label: "profile.street", autoComplete: "street-address" },
-  { name: "postalCode", label: "profile.postalCode", autoComplete: "postal-code" },
-  { name: "city", label: "profile.city", autoComplete: "address-level2" },
-  { name: "country", label: "profile.countryCode", autoComplete: "country" },
-  { name: "taxNumber", label: "profile.taxNumber" },
-  { name: "vatId", label: "profile.vatId" },
 ];
 
-interface Details {
+interface Details extends TaxForm {
   firstName: string;
   lastName: string;
-  legalName: string;
-  street: string;
-  postalCode: string;
-  city: string;
-  country: string;
-  taxNumber: string;
-  vatId: string;
-  taxStatus: string;
 }
 interface Terms {
   version: number;
@@ -219,7 +204,7 @@ function AccountStep({ onSignedIn }: { onSignedIn(names: { firstName: string; la
 
 /** Personal and tax data, the terms, and the registration itself. */
 // The fields the form shows errors at; any other error stands above the button.
-const SHOWN = new Set<string>([...DETAIL_FIELDS.map((field) => field.name), "taxStatus", "acceptTerms", "termsVersion", "email", "sponsorReferralCode"]);
+const SHOWN = new Set<string>([...NAME_FIELDS.map((field) => field.name), ...TAX_FIELDS.map((field) => field.name), "taxStatus", "acceptTerms", "termsVersion", "email", "sponsorReferralCode"]);
 
 function DetailsStep({ code, terms, names, onDone, onCodeError, onTermsChanged }: StepProps & { onDone(status: string): void }) {
   const { client, session, t, prefs } = useOffice();
@@ -289,7 +274,7 @@ function DetailsStep({ code, terms, names, onDone, onCodeError, onTermsChanged }
         <Text size={2} color="default2">
           {t("join.detailsIntro")}
         </Text>
-        {DETAIL_FIELDS.map((field) => (
+        {NAME_FIELDS.map((field) => (
           <TextField
             key={field.name}
             name={field.name}
@@ -301,24 +286,7 @@ function DetailsStep({ code, terms, names, onDone, onCodeError, onTermsChanged }
             testId={`join-${field.name}`}
           />
         ))}
-        <Box as="fieldset" display="flex" flexDirection="column" gap={1} borderWidth={0} padding={0} margin={0}>
-          <Box as="legend" padding={0} marginBottom={1}>
-            <Text size={3} fontWeight="medium">
-              {t("profile.taxStatus")}
-            </Text>
-          </Box>
-          {TAX_STATUSES.map((status) => (
-            <Box as="label" key={status} display="flex" alignItems="center" gap={2}>
-              <input type="radio" name="taxStatus" value={status} checked={form.taxStatus === status} onChange={() => setForm({ ...form, taxStatus: status })} data-testid={`join-status-${status}`} />
-              <Text size={3}>{t(`taxStatus.${status}` as MessageKey)}</Text>
-            </Box>
-          ))}
-          {errors.taxStatus && (
-            <Text size={2} color="critical1" data-testid="join-taxStatus-error">
-              {errors.taxStatus}
-            </Text>
-          )}
-        </Box>
+        <TaxProfileFields form={form} errors={errors} onChange={(tax) => setForm({ ...form, ...tax })} prefix="join" />
       </Card>
       <Card title={t("join.termsTitle", { version: terms.version })} testId="join-terms">
         <Box

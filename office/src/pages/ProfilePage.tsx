@@ -4,8 +4,7 @@ import { useEffect, useState, type FormEvent } from "react";
 import { useOffice, useQuery } from "../app/context";
 import { Card, ErrorMessage, Loading } from "../components/Feedback";
 import { PrefsControls } from "../components/Layout";
-import { TextField } from "../components/TextField";
-import type { MessageKey } from "../i18n";
+import { TaxProfileFields, type TaxForm } from "../components/TaxProfileFields";
 import { NotificationsCard } from "./NotificationsCard";
 import { PayoutCard } from "./PayoutCard";
 
@@ -18,28 +17,6 @@ export const PROFILE = `query OfficeProfile {
 export const TAX_PROFILE_UPDATE = `mutation OfficeTaxProfile($input: TaxProfileInput!) {
   myTaxProfileUpdate(input: $input) { errors { field code message } taxProfile { validFrom } }
 }`;
-
-const TAX_STATUSES = ["REGULAR", "SMALL_BUSINESS", "REVERSE_CHARGE", "NON_EU", "PRIVATE"] as const;
-const FIELDS: Array<{ name: keyof TaxForm; label: MessageKey; autoComplete?: string }> = [
-  { name: "legalName", label: "profile.legalName", autoComplete: "name" },
-  { name: "street", label: "profile.street", autoComplete: "street-address" },
-  { name: "postalCode", label: "profile.postalCode", autoComplete: "postal-code" },
-  { name: "city", label: "profile.city", autoComplete: "address-level2" },
-  { name: "country", label: "profile.countryCode", autoComplete: "country" },
-  { name: "taxNumber", label: "profile.taxNumber" },
-  { name: "vatId", label: "profile.vatId" },
-];
-
-interface TaxForm {
-  legalName: string;
-  street: string;
-  postalCode: string;
-  city: string;
-  country: string;
-  taxNumber: string;
-  vatId: string;
-  taxStatus: string;
-}
 
 interface ProfileData {
   displayName: string;
@@ -88,37 +65,7 @@ function TaxProfileForm({ profile, locked, onSaved }: { profile: ProfileData["ta
 
   return (
     <Box as="form" onSubmit={submit} display="flex" flexDirection="column" gap={3} data-testid="tax-form" noValidate>
-      {FIELDS.map((field) => (
-        <TextField
-          key={field.name}
-          name={field.name}
-          label={t(field.label)}
-          value={form[field.name]}
-          autoComplete={field.autoComplete}
-          disabled={locked}
-          error={errors[field.name]}
-          onChange={(value) => setForm({ ...form, [field.name]: value })}
-          testId={`tax-${field.name}`}
-        />
-      ))}
-      <Box as="fieldset" display="flex" flexDirection="column" gap={1} borderWidth={0} padding={0} margin={0} disabled={locked}>
-        <Box as="legend" padding={0} marginBottom={1}>
-          <Text size={3} fontWeight="medium">
-            {t("profile.taxStatus")}
-          </Text>
-        </Box>
-        {TAX_STATUSES.map((status) => (
-          <Box as="label" key={status} display="flex" alignItems="center" gap={2}>
-            <input type="radio" name="taxStatus" value={status} checked={form.taxStatus === status} onChange={() => setForm({ ...form, taxStatus: status })} data-testid={`tax-status-${status}`} />
-            <Text size={3}>{t(`taxStatus.${status}` as MessageKey)}</Text>
-          </Box>
-        ))}
-        {errors.taxStatus && (
-          <Text size={2} color="critical1" data-testid="tax-taxStatus-error">
-            {errors.taxStatus}
-          </Text>
-        )}
-      </Box>
+      <TaxProfileFields form={form} errors={errors} onChange={setForm} prefix="tax" disabled={locked} />
       {(errors.form || errors.taxProfile || errors.validFrom) && (
         <Text size={3} color="critical1" role="alert" data-testid="tax-form-error">
           {errors.form ?? errors.taxProfile ?? errors.validFrom}

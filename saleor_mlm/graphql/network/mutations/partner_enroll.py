@@ -4,14 +4,12 @@ from saleor_mlm.network import TaxStatus
 from saleor_mlm.network import models as network_models
 from saleor_mlm.network.actions import enroll_customer_as_partner
 
-from ...auth import RequestorKind
 from ...core.mutations import BaseMutation
-from ...core.permissions import InstallationRequired, PermissionDenied
 from ..enums import TaxStatusEnum
 from ..errors import NetworkError
 from ..types import Partner
 from ..visibility import Access, Visible
-from .utils import enum_value
+from .utils import enum_value, require_shop_account
 
 
 class PartnerEnrollInput(graphene.InputObjectType):
@@ -43,11 +41,7 @@ class PartnerEnroll(BaseMutation):
 
     @classmethod
     def check_permissions(cls, context):
-        requestor = context.requestor
-        if requestor.kind != RequestorKind.STOREFRONT_USER or not requestor.user_id:
-            raise PermissionDenied("Log in to the shop to enroll as a partner.")
-        if context.installation is None:
-            raise InstallationRequired()
+        require_shop_account(context, "Log in to the shop to enroll as a partner.")
 
     @classmethod
     def perform_mutation(cls, root, info, input):

@@ -7,7 +7,9 @@ from django.utils.translation import gettext as _
 
 from saleor_mlm.network.models import Customer, Partner
 
+from ...auth import RequestorKind
 from ...core.errors import ApiErrorCode
+from ...core.permissions import InstallationRequired, PermissionDenied
 from ...core.types import decode_global_id
 
 
@@ -39,6 +41,16 @@ def clean_node(info, partner_id: str | None, customer_id: str | None) -> Partner
     if partner_id:
         return clean_partner_id(info, partner_id, "partnerId")
     return clean_customer_id(info, customer_id or "", "customerId")
+
+
+def require_shop_account(context, message: str) -> None:
+    """Only a storefront user signed in with its shop account (a Saleor access token) of a
+    known shop: enrolling and registering as a partner (`message`: what to do otherwise)."""
+    requestor = context.requestor
+    if requestor.kind != RequestorKind.STOREFRONT_USER or not requestor.user_id:
+        raise PermissionDenied(message)
+    if context.installation is None:
+        raise InstallationRequired()
 
 
 def enum_value(value):

@@ -4,30 +4,22 @@ from saleor_mlm.registration import RegistrationStatus
 from saleor_mlm.registration.actions import register_partner
 from saleor_mlm.registration.models import PartnerRegistration as RegistrationModel
 
-from ...auth import RequestorKind
 from ...core.mutations import BaseMutation
-from ...core.permissions import InstallationRequired, PermissionDenied
-from ...network.enums import TaxStatusEnum
-from ...network.tax_profile import profile_input
+from ...network.mutations.utils import require_shop_account
+from ...network.tax_profile import TaxProfileInput, profile_input
 from ...network.types import Partner
 from ...network.visibility import Access, Visible
 from ..errors import RegistrationError
 from ..types import PartnerRegistration
 
 
-class PartnerRegisterInput(graphene.InputObjectType):
+class PartnerRegisterInput(TaxProfileInput):
+    """The tax profile's fields (`TaxProfileInput`) and these."""
+
     sponsor_referral_code = graphene.String(required=True, description="The code of the partner who invited you (the registration link's).")
     first_name = graphene.String()
     last_name = graphene.String()
     language = graphene.String(description="Default: the request's language. The partner's language, and the terms' text shown.")
-    legal_name = graphene.String(required=True, description="The tax profile's: the name on your credit notes.")
-    street = graphene.String(required=True)
-    postal_code = graphene.String(required=True)
-    city = graphene.String(required=True)
-    country = graphene.String(required=True, description="ISO 3166 code.")
-    tax_number = graphene.String(description="Steuernummer (checked per country).")
-    vat_id = graphene.String(description="Checked with the country's check digits.")
-    tax_status = TaxStatusEnum(required=True)
     terms_version = graphene.Int(required=True, description="The version of the partner terms you read (`partnerTerms`).")
     accept_terms = graphene.Boolean(required=True, description="You accept that version of the partner terms.")
 
@@ -51,11 +43,7 @@ class PartnerRegister(BaseMutation):
 
     @classmethod
     def check_permissions(cls, context):
-        requestor = context.requestor
-        if requestor.kind != RequestorKind.STOREFRONT_USER or not requestor.user_id:
-            raise PermissionDenied("Sign in with your shop account to register as a partner.")
-        if context.installation is None:
-            raise InstallationRequired()
+        require_shop_account(context, "Sign in with your shop account to register as a partner.")
 
     @classmethod
     def perform_mutation(cls, root, info, input):
