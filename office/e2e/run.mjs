@@ -86,6 +86,18 @@ try {
         await scenario(`sign-in and every page (${kind}, ${locale}, ${theme})`, async () => {
           const page = await newPage(kind);
           const label = `${kind}-${locale}-${theme}`;
+          // The registration page a visitor opens from a partner's link, in this language and
+          // theme (the whole registration, with approval, is the share scenario's).
+          await page.goto(`${server.base}/office/join/${me.referralCode}?locale=${locale}&theme=${theme}`, { waitUntil: "networkidle" });
+          await page.waitForSelector("[data-testid=join-account-form]", { timeout: 20000 });
+          expect((await page.getAttribute("html", "lang")) === locale, "join: html lang follows the language");
+          expect((await page.getAttribute("[data-theme]", "data-theme")) === theme, "join: the theme");
+          await expectAccessible(page, `join ${label}`);
+          await page.screenshot({ path: `${shots}/join-start-${label}.png`, fullPage: true });
+          if (kind === "phone") {
+            const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+            expect(overflow <= 0, `join: nothing wider than the phone, ${overflow} px too wide`);
+          }
           await page.goto(`${server.base}/office/?locale=${locale}&theme=${theme}`, { waitUntil: "networkidle" });
           await page.waitForSelector("[data-testid=sign-in-form]", { timeout: 20000 });
           const title = await page.textContent("[data-testid=page-title]");
