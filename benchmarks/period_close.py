@@ -280,25 +280,38 @@ def _cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
-def close_once() -> dict:
-    """Close the month in this process (re-open it first if it is closed)."""
+def open_month():
+    """The benchmark shop's installation and its month, re-opened first when a run closed it."""
     setup_django()
     from saleor_mlm.calendar.actions import get_period
     from saleor_mlm.installations.models import Installation
-    from saleor_mlm.periods.actions import close_period, reopen_period
-    from saleor_mlm.periods.runs import execute_run
+    from saleor_mlm.periods.actions import reopen_period
 
     installation = Installation.objects.get(saleor_api_url=API_URL)
     period = get_period(installation, MONTH)
     if period.status != "open":
         reopen_period(installation, period, "bench", "benchmark rerun")
         period.refresh_from_db()
-    baseline = peak_rss_mb()
+    return installation, period
+
+
+def backend_pid() -> int:
+    """The PostgreSQL backend of this process's connection (its CPU seconds are counted too)."""
     from django.db import connection
 
     with connection.cursor() as cursor:
         cursor.execute("SELECT pg_backend_pid()")
-        backend = cursor.fetchone()[0]
+        return cursor.fetchone()[0]
+
+
+def close_once() -> dict:
+    """Close the month in this process (re-open it first if it is closed)."""
+    installation, period = open_month()  # sets Django up: the imports below need it
+    from saleor_mlm.periods.actions import close_period
+    from saleor_mlm.periods.runs import execute_run
+
+    baseline = peak_rss_mb()
+    backend = backend_pid()
     cpu_before = _cpu_seconds(os.getpid()) , _cpu_seconds(backend)
     load = os.getloadavg()[0]
     marks: dict[str, float] = {}

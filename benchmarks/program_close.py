@@ -34,7 +34,20 @@ import numpy as np
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 
-from period_close import API_URL, CLOSER, MONTH, OUT, _copy, _cpu_seconds, _plan, generate, peak_rss_mb, setup_django  # noqa: E402
+from period_close import (  # noqa: E402
+    API_URL,
+    CLOSER,
+    MONTH,
+    OUT,
+    _copy,
+    _cpu_seconds,
+    _plan,
+    backend_pid,
+    generate,
+    open_month,
+    peak_rss_mb,
+    setup_django,
+)
 
 PROGRAM = "wellness"
 
@@ -98,23 +111,12 @@ def add_second_program() -> dict:
 
 def close_once() -> dict:
     """Close the month over both programs in this process (re-open it first if closed)."""
-    setup_django()
-    from django.db import connection
-
-    from saleor_mlm.calendar.actions import get_period
-    from saleor_mlm.installations.models import Installation
+    installation, period = open_month()
     from saleor_mlm.payouts.models import PartnerBalance
-    from saleor_mlm.periods.actions import close_period, reopen_period
+    from saleor_mlm.periods.actions import close_period
     from saleor_mlm.periods.runs import execute_close_runs
 
-    installation = Installation.objects.get(saleor_api_url=API_URL)
-    period = get_period(installation, MONTH)
-    if period.status != "open":
-        reopen_period(installation, period, "bench", "benchmark rerun")
-        period.refresh_from_db()
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_backend_pid()")
-        backend = cursor.fetchone()[0]
+    backend = backend_pid()
     cpu_before = _cpu_seconds(os.getpid()), _cpu_seconds(backend)
     load = os.getloadavg()[0]
     start = time.perf_counter()
