@@ -4,7 +4,7 @@ and the JSON Schema of a plan document to graphql/plan.schema.json."""
 
 from pathlib import Path
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
 from ...schema_export import PLAN_SCHEMA_PATH, SCHEMA_PATH, SUBGRAPH_PATH, plan_schema_json, schema_sdl, subgraph_sdl
 
@@ -18,7 +18,9 @@ class Command(BaseCommand):
         parser.add_argument("--plan-schema-out", default=str(PLAN_SCHEMA_PATH), help=f"Default: {PLAN_SCHEMA_PATH}")
 
     def handle(self, *args, out, subgraph_out, plan_schema_out, **options):
-        Path(out).write_text(schema_sdl(), encoding="utf-8")
-        Path(subgraph_out).write_text(subgraph_sdl(), encoding="utf-8")
-        Path(plan_schema_out).write_text(plan_schema_json(), encoding="utf-8")
+        for path, text in ((out, schema_sdl()), (subgraph_out, subgraph_sdl()), (plan_schema_out, plan_schema_json())):
+            try:
+                Path(path).write_text(text, encoding="utf-8")
+            except OSError as error:
+                raise CommandError(f"cannot write {path}: {error.strerror}") from None
         self.stdout.write(f"Wrote {out}, {subgraph_out} and {plan_schema_out}")
