@@ -1,8 +1,8 @@
 """What-if: a plan version (usually a draft) run on a period's snapshot, side by side with
 the plan the period ran with.
 
-The base is a successful run of the period (its close run once settled, else its latest
-preview): its stored figures are the "active" side. The compared plan runs on exactly the
+The base is a successful run of the period in the compared plan's program (its close run
+once settled, else its latest preview): its stored figures are the "active" side. The compared plan runs on exactly the
 same inputs (network, volumes, career ranks before, overrides matched by rank code). The
 comparison, stored in the what-if run's `summary`:
 
@@ -25,9 +25,10 @@ from saleor_mlm.installations.models import Installation
 from saleor_mlm.network.models import Partner
 from saleor_mlm.plans.documents import plan_from_document, validate_document
 from saleor_mlm.plans.models import PlanVersion
+from saleor_mlm.programs.models import Program
 
 from . import RunKind, RunPhase, RunStatus
-from .actions import enqueue_run, standing_run
+from .actions import enqueue_run, standing_run, standing_runs
 from .compute import compute_figures
 from .fetch import NO_OVERRIDE, RunInputs
 from .models import PeriodRun
@@ -54,7 +55,7 @@ def start_what_if(
     if not 1 <= top <= 1000:
         raise DomainError(PeriodErrorCode.INVALID, _("Top is between 1 and 1000."), field="top")
     plan = validate_document(plan_version.document)
-    source = standing_run(period)
+    source = _standing_run_of(period, plan_version)
     if source is None or source.status != RunStatus.SUCCEEDED:
         raise DomainError(
             PeriodErrorCode.NO_SNAPSHOT,
@@ -72,6 +73,7 @@ def start_what_if(
         run = PeriodRun.objects.create(
             installation=installation,
             period=period,
+            program_id=source.program_id,
             kind=RunKind.WHAT_IF,
             plan_version=source.plan_version,
             compared_plan_version=plan_version,
@@ -88,6 +90,14 @@ def start_what_if(
         if enqueue:
             enqueue_run(run)
     return run
+
+
+def _standing_run_of(period: Period, plan_version: PlanVersion) -> PeriodRun | None:
+    """The standing run of the period in the plan version's program (the default program's
+    runs name no program)."""
+    if plan_version.program_id is None or Program.objects.filter(pk=plan_version.program_id, is_default=True).exists():
+        return standing_run(period)
+    return next((run for run in standing_runs(period) if run.program_id == plan_version.program_id), None)
 
 
 def _remap(indices: np.ndarray, base: Plan, target: Plan, keep: int) -> np.ndarray:

@@ -62,11 +62,14 @@ def filter_runs(queryset: QuerySet, filter_input) -> QuerySet:
 
 class PlanVersionFilterInput(graphene.InputObjectType):
     status = graphene.List(graphene.NonNull(PlanStatusEnum))
+    program_id = graphene.ID(description="Only this program's versions.")
 
 
 def filter_plan_versions(queryset: QuerySet, filter_input) -> QuerySet:
     if filter_input and filter_input.status:
         queryset = queryset.filter(status__in=_values(filter_input.status))
+    if filter_input and filter_input.program_id:
+        queryset = queryset.filter(program_id=decode_id_argument(filter_input.program_id, "Program", "filter.programId"))
     return queryset
 
 

@@ -6,10 +6,13 @@ import graphene
 from django.utils.translation import pgettext_lazy
 
 from saleor_mlm.periods import RunKind, RunPhase, RunStatus
+from saleor_mlm.programs.fetch import default_program
+from saleor_mlm.programs.models import Program as ProgramModel
 
 from ..core.connection import CountableConnection
 from ..core.i18n import TranslatedString, register_names, resolve_language, translate_name
 from ..core.types import JSON
+from ..programs.types import Program
 from . import dataloaders as loaders
 from .enums import RunKindEnum, RunPhaseEnum, RunStatusEnum
 from .plans import PlanVersion
@@ -43,6 +46,7 @@ class PeriodRun(graphene.ObjectType):
     error = graphene.String(description="Why it failed (the end of the traceback); running it again resumes.")
     warnings = graphene.List(graphene.NonNull(graphene.String), required=True)
     period = graphene.Field(_PERIOD, required=True)
+    program = graphene.Field(Program, required=True, description="The program whose network and volume it computed.")
     plan_version = graphene.Field(PlanVersion, description="The plan it ran with (what-if: the plan it is compared with).")
     compared_plan_version = graphene.Field(PlanVersion, description="What-if: the plan compared.")
     source_run = graphene.Field(lambda: PeriodRun, description="What-if: the run whose inputs it used.")
@@ -76,6 +80,12 @@ class PeriodRun(graphene.ObjectType):
     @staticmethod
     def resolve_period(root, info):
         return loaders.PeriodByIdLoader(info.context).load(root.period_id)
+
+    @staticmethod
+    def resolve_program(root, info):
+        if root.program_id is None:
+            return default_program(root.installation_id)
+        return ProgramModel.objects.get(pk=root.program_id)
 
     @staticmethod
     def resolve_plan_version(root, info):

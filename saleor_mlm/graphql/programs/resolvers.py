@@ -3,6 +3,10 @@ scoped to the requestor's installation."""
 
 from __future__ import annotations
 
+from django.db.models import Count, F, OuterRef, Subquery
+from django.db.models.functions import Coalesce
+
+from saleor_mlm.network.models import Partner, ProgramEnrollment
 from saleor_mlm.periods import RunKind, RunStatus
 from saleor_mlm.periods.models import PartnerPeriodResult
 from saleor_mlm.programs.fetch import default_program
@@ -10,8 +14,9 @@ from saleor_mlm.programs.models import Program
 
 from ..core.connection import paginate
 from ..core.types import decode_id_argument
+from ..network.filters import search_partners
 from ..network.visibility import viewer_partner
-from .types import MyProgram, ProgramCountableConnection
+from .types import MyProgram, ProgramCountableConnection, ProgramEnrollmentCountableConnection
 
 
 def resolve_programs(info, **page):
@@ -67,3 +72,26 @@ def _my_program(program: Program, row: PartnerPeriodResult | None) -> MyProgram:
         gv=row.gv,
         ov=row.ov,
     )
+
+
+def resolve_program_members(info, program_id, sponsor_id=None, is_root=None, search=None, **page):
+    """The members of a program other than the default (whose members are the partners),
+    each with its sponsor there and the number of members it sponsors, by name."""
+    installation = info.context.installation
+    program = Program.objects.filter(installation=installation, pk=decode_id_argument(program_id, "Program", "programId")).first()
+    if program is None or program.is_default:
+        return None
+    frontline = ProgramEnrollment.objects.filter(program=program, sponsor_id=OuterRef("partner_id")).values("program").annotate(n=Count("pk")).values("n")
+    members = (
+        ProgramEnrollment.objects.filter(program=program)
+        .select_related("partner", "sponsor", "program")
+        .annotate(frontline_count=Coalesce(Subquery(frontline), 0), member_last=F("partner__last_name"), member_first=F("partner__first_name"))
+    )
+    if sponsor_id is not None:
+        members = members.filter(sponsor_id=decode_id_argument(sponsor_id, "Partner", "sponsorId"))
+    if is_root is not None:
+        members = members.filter(sponsor__isnull=is_root)
+    if search and search.strip():
+        partners = search_partners(Partner.objects.filter(installation=installation), search)
+        members = members.filter(partner__in=partners)
+    return paginate(members, ProgramEnrollmentCountableConnection, sort_by=["member_last", "member_first", "pk"], **page)

@@ -8,9 +8,10 @@ from .mutations.program_enrollment_create import ProgramEnrollmentCreate
 from .mutations.program_enrollment_move import ProgramEnrollmentMove
 from .mutations.program_enrollment_remove import ProgramEnrollmentRemove
 from .mutations.program_update import ProgramUpdate
-from .types import MyProgram, Program, ProgramCountableConnection
+from .types import MyProgram, Program, ProgramCountableConnection, ProgramEnrollmentCountableConnection
 
 MANAGE_ORDERS = MlmPermission.MANAGE_ORDERS
+MANAGE_USERS = MlmPermission.MANAGE_USERS
 _MERCHANT = permissions_description([MANAGE_ORDERS])
 
 
@@ -23,6 +24,16 @@ class ProgramQueries(graphene.ObjectType):
         id=graphene.ID(),
         code=graphene.String(description="The program's code."),
         description="A program by id or code." + _MERCHANT,
+    )
+    program_members = graphene.Field(
+        ProgramEnrollmentCountableConnection,
+        program_id=graphene.ID(required=True, description="A program other than the default (its members are the partners: `partners`, `genealogy`)."),
+        sponsor_id=graphene.ID(description="Only the members this partner sponsors in the program (its frontline there)."),
+        is_root=graphene.Boolean(description="True: only the members without a sponsor in the program."),
+        search=graphene.String(description="Name, e-mail or referral code."),
+        description="The members of a program, each with its sponsor there, by name; null for the default program or an unknown id."
+        + permissions_description([MANAGE_USERS]),
+        **connection_args(),
     )
     my_programs = graphene.List(
         graphene.NonNull(MyProgram),
@@ -39,6 +50,11 @@ class ProgramQueries(graphene.ObjectType):
     @permission_required(MANAGE_ORDERS)
     def resolve_program(root, info, **kwargs):
         return resolvers.resolve_program(info, **kwargs)
+
+    @staticmethod
+    @permission_required(MANAGE_USERS)
+    def resolve_program_members(root, info, **kwargs):
+        return resolvers.resolve_program_members(info, **kwargs)
 
     @staticmethod
     def resolve_my_programs(root, info):

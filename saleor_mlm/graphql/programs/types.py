@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import graphene
+from django.utils import timezone
 from django.utils.translation import pgettext_lazy
 
 from saleor_mlm.ledger.models import VolumeSettings
+from saleor_mlm.network.models import Partner as PartnerModel
+from saleor_mlm.plans.fetch import plan_in_force
 from saleor_mlm.programs import DEFAULT_NAME, ProductScope
 
 from ..core.connection import CountableConnection
@@ -13,6 +16,9 @@ from ..core.i18n import TranslatedString, register_names, resolve_language, tran
 from ..network.types import Partner
 from ..network.visibility import Access, Visible
 from .enums import ProductScopeEnum
+
+# PlanVersion by import path: plans.py imports this module.
+_PLAN_VERSION = "saleor_mlm.graphql.periods.plans.PlanVersion"
 
 # The name the default program is given (programs.DEFAULT_NAME); merchants name the others.
 register_names("program", {DEFAULT_NAME: pgettext_lazy("program", "Partner program")})
@@ -43,6 +49,8 @@ class Program(graphene.ObjectType):
     volume_source = graphene.Field(VolumeSource, required=True)
     created_at = graphene.DateTime(required=True)
     updated_at = graphene.DateTime(required=True)
+    member_count = graphene.Int(required=True, description="Its members: every partner in the default program, the enrolled partners in any other.")
+    plan_in_force = graphene.Field(_PLAN_VERSION, description="The program's active plan version in force today; null without one.")
 
     class Meta:
         interfaces = (graphene.relay.Node,)
@@ -51,6 +59,16 @@ class Program(graphene.ObjectType):
     @staticmethod
     def resolve_display_name(root, info, language_code=None):
         return translate_name("program", root.name, resolve_language(info, language_code), default=root.name)
+
+    @staticmethod
+    def resolve_member_count(root, info):
+        if root.is_default:
+            return PartnerModel.objects.filter(installation_id=root.installation_id).count()
+        return root.enrollments.count()
+
+    @staticmethod
+    def resolve_plan_in_force(root, info):
+        return plan_in_force(root.installation_id, timezone.localdate(), root.pk)
 
     @staticmethod
     def resolve_volume_source(root, info):
@@ -77,6 +95,7 @@ class ProgramEnrollment(graphene.ObjectType):
     partner = graphene.Field(Partner, required=True)
     sponsor = graphene.Field(Partner, description="Its sponsor in the program; null at the top.")
     enrolled_at = graphene.DateTime(required=True)
+    frontline_count = graphene.Int(required=True, description="The members whose sponsor in the program it is.")
 
     class Meta:
         description = "A partner's membership of a program other than the default: its sponsor there (MANAGE_USERS)."
@@ -88,6 +107,18 @@ class ProgramEnrollment(graphene.ObjectType):
     @staticmethod
     def resolve_sponsor(root, info):
         return Visible(root.sponsor, Access.MERCHANT) if root.sponsor_id else None
+
+    @staticmethod
+    def resolve_frontline_count(root, info):
+        counted = getattr(root, "frontline_count", None)
+        if counted is not None:
+            return counted
+        return type(root).objects.filter(program_id=root.program_id, sponsor_id=root.partner_id).count()
+
+
+class ProgramEnrollmentCountableConnection(CountableConnection):
+    class Meta:
+        node = ProgramEnrollment
 
 
 class MyProgram(graphene.ObjectType):
