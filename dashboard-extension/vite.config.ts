@@ -45,7 +45,7 @@ function graphiqlVendor(): Plugin {
 export default defineConfig({
   base: "/dashboard/",
   // The modules both apps share (../web-shared) import React: always this package's copy.
-  resolve: { dedupe: ["react", "react-dom"] },
+  resolve: { dedupe: ["react", "react-dom", "intl-messageformat"] },
   plugins: [graphiqlVendor()],
   build: {
     outDir: "dist",

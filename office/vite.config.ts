@@ -6,7 +6,7 @@ export default defineConfig({
   base: "/office/",
   // The modules both apps share (../web-shared, and the dashboard extension's decimal formats
   // and macaw-ui's aria repairs) import React too: always this package's copy.
-  resolve: { dedupe: ["react", "react-dom"] },
+  resolve: { dedupe: ["react", "react-dom", "intl-messageformat"] },
   build: {
     outDir: "dist",
     emptyOutDir: true,

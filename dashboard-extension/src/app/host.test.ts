@@ -92,7 +92,7 @@ describe("in the demo", () => {
     expect(host.getState().error).toBe("demo-unavailable");
   });
 
-  it("maps Dashboard locales to German or English", () => {
-    expect([toLocale("de"), toLocale("DE_CH"), toLocale("en"), toLocale("fr"), toLocale(undefined)]).toEqual(["de", "de", "en", "en", "en"]);
+  it("maps Dashboard locales to a language of the message files, else English", () => {
+    expect([toLocale("de"), toLocale("DE_CH"), toLocale("en"), toLocale("fr"), toLocale("PT_BR"), toLocale(undefined)]).toEqual(["de", "de", "en", "en", "en", "en"]);
   });
 });

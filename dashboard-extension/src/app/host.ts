@@ -8,8 +8,10 @@
  */
 import { actions, AppBridge } from "@saleor/app-sdk/app-bridge";
 
+import { toLocale, type Locale } from "./i18n";
+
 export type ThemeName = "light" | "dark";
-export type Locale = "en" | "de";
+export { toLocale, type Locale };
 export type HostMode = "dashboard" | "demo";
 
 export interface HostState {
@@ -49,10 +51,6 @@ export interface Host {
   /** A widget tells the Dashboard its content height (Saleor 3.23.7+ resizes the iframe). */
   resizeWidget(height: number): void;
   dispose(): void;
-}
-
-export function toLocale(value: string | null | undefined): Locale {
-  return (value || "").toLowerCase().startsWith("de") ? "de" : "en";
 }
 
 export function toTheme(value: string | null | undefined): ThemeName {

@@ -3,7 +3,7 @@ import type { ReactNode } from "react";
 
 import { useApp } from "../app/context";
 import { DemoHost } from "../app/host";
-import type { MessageKey } from "../app/i18n";
+import { LOCALES, languageName, type MessageKey } from "../app/i18n";
 import { useLink, useRouter, type Route } from "../app/router";
 import { MissingApi } from "./Feedback";
 
@@ -85,9 +85,10 @@ export function Layout({ children }: { children: ReactNode }) {
               variant="tertiary"
               size="small"
               data-testid="toggle-locale"
-              onClick={() => demo.setLocale(state.locale === "de" ? "en" : "de")}
+              lang={nextLocale(state.locale)}
+              onClick={() => demo.setLocale(nextLocale(state.locale))}
             >
-              {state.locale === "de" ? "English" : "Deutsch"}
+              {languageName(nextLocale(state.locale))}
             </Button>
             <Button
               variant="tertiary"
@@ -185,4 +186,9 @@ export function ApiGate({ title, testId, fields, children }: { title: ReactNode;
       </Section>
     </Page>
   );
+}
+
+/** The demo's language switch goes through the languages of the message files in turn. */
+function nextLocale(locale: string): string {
+  return LOCALES[(LOCALES.indexOf(locale) + 1) % LOCALES.length];
 }

@@ -3,7 +3,7 @@ import type { ReactNode } from "react";
 
 import { useOffice } from "../app/context";
 import { useLink, useRouter, type Route } from "../app/router";
-import { LOCALES, type MessageKey } from "../i18n";
+import { LOCALES, languageName, type MessageKey } from "../i18n";
 
 const PAGES: Array<{ route: Route; label: MessageKey; also?: Route["name"][] }> = [
   { route: { name: "home" }, label: "nav.home" },
@@ -54,6 +54,7 @@ export function PrefsControls() {
             aria-pressed={prefs.locale === locale}
             data-testid={`locale-${locale}`}
             lang={locale}
+            title={languageName(locale)}
             onClick={() => setPrefs({ ...prefs, locale })}
           >
             {locale.toUpperCase()}

@@ -1,25 +1,39 @@
+import { readdirSync } from "node:fs";
+import { join } from "node:path";
+
 import { describe, expect, it } from "vitest";
 
-import { de } from "./de";
-import { en } from "./en";
-import { formatters, toLocale, translator } from "./index";
+import { catalogsByLanguage, makeTranslator, negotiateLanguage } from "../../../web-shared/i18n";
+import { catalogProblems } from "../../../web-shared/test/catalogs";
+import { CATALOGS, LOCALES, formatters, toLocale, translator } from "./index";
 
 describe("the office's catalogs", () => {
-  it("German and English have the same keys, none empty, the same placeholders", () => {
-    expect(Object.keys(de).sort()).toEqual(Object.keys(en).sort());
-    for (const [key, text] of Object.entries(en)) {
-      const german = de[key as keyof typeof en];
-      expect(german.trim(), key).not.toBe("");
-      const placeholders = (value: string) => (value.match(/\{\w+\}/g) ?? []).sort();
-      expect(placeholders(german), key).toEqual(placeholders(text));
-    }
+  it("are complete in every language: every key, valid ICU, the same arguments as English", () => {
+    expect(LOCALES).toEqual(expect.arrayContaining(["de", "en"]));
+    expect(catalogProblems(CATALOGS)).toEqual([]);
   });
 
-  it("fills placeholders and picks the language", () => {
+  it("offer exactly the languages of the message files", () => {
+    const folder = join(process.cwd(), "src/i18n/messages");
+    const files = readdirSync(folder).filter((name) => name.endsWith(".json"));
+    expect(LOCALES).toEqual(files.map((name) => name.replace(/\.json$/, "")).sort());
+  });
+
+  it("take a fourth language from its file alone", () => {
+    const files = { "./messages/en.json": CATALOGS.en, "./messages/nl.json": { ...CATALOGS.de, "home.title": "Hallo, {name}!" } };
+    const catalogs = catalogsByLanguage(files);
+    expect(negotiateLanguage("nl-BE", Object.keys(catalogs))).toBe("nl");
+    expect(makeTranslator(catalogs, "nl")("home.title", { name: "Anna" })).toBe("Hallo, Anna!");
+    expect(catalogProblems(catalogs)).toEqual([]);
+  });
+
+  it("fills placeholders and plurals and picks the language", () => {
     expect(translator("de")("home.title", { name: "Anna" })).toBe("Hallo, Anna");
     expect(translator("en")("team.level", { level: 2 })).toBe("Level 2");
+    expect(translator("en")("customers.total", { count: 1 })).toBe("1 customer");
+    expect(translator("de")("customers.total", { count: 2 })).toBe("2 Kunden");
     expect(toLocale("de-AT")).toBe("de");
-    expect(toLocale("fr")).toBe("en");
+    expect(toLocale("es")).toBe("en");
   });
 
   it("formats volumes toward minus infinity and money half up, exactly", () => {

@@ -1,7 +1,9 @@
 /**
- * The office's texts (en.ts, de.ts: both complete, a test checks) and its number formats. Exact
- * decimals of the API (money, volumes) are formatted by the dashboard extension's decimal.ts,
- * the one definition of those rules, never through a float.
+ * The office's texts: one ICU message file per language in messages/ (en.json is the
+ * reference, every other file complete, a test checks; web-shared/i18n.ts), and the number
+ * formats of the language. A language is added by adding its file (docs/translations.md).
+ * Exact decimals of the API (money, volumes) are formatted by the dashboard extension's
+ * decimal.ts, the one definition of those rules, never through a float.
  */
 import {
   VOLUME_PLACES,
@@ -10,28 +12,42 @@ import {
   formatExact,
   roundDecimal,
 } from "../../../dashboard-extension/src/app/i18n/decimal";
-import { de } from "./de";
-import { en, type MessageKey } from "./en";
+import { catalogsByLanguage, languageTag, makeTranslator, negotiateLanguage, type Params } from "../../../web-shared/i18n";
+import type en from "./messages/en.json";
 
-export type Locale = "en" | "de";
-export type { MessageKey };
-export type Params = Record<string, string | number>;
+/** A key of the messages: English defines them, tsc refuses any other. */
+export type MessageKey = keyof typeof en;
+export type { Params };
 export type Translate = (key: MessageKey, params?: Params) => string;
+/** A language of messages/ ("en", "de", "fr", ...). */
+export type Locale = string;
 
-export const LOCALES: Locale[] = ["de", "en"];
-const DICTIONARIES: Record<Locale, Record<MessageKey, string>> = { en, de };
-const TAGS: Record<Locale, string> = { en: "en-GB", de: "de-DE" };
+export const CATALOGS = catalogsByLanguage(
+  import.meta.glob<Record<MessageKey, string>>("./messages/*.json", { eager: true, import: "default" }),
+);
+/** The languages offered: the message files present. */
+export const LOCALES: Locale[] = Object.keys(CATALOGS).sort();
 
+/** The language of a link's `?locale=`, a choice made before or the browser's (`de-AT` is German). */
 export function toLocale(value: string | null | undefined): Locale {
-  return (value || "").toLowerCase().startsWith("de") ? "de" : "en";
+  return negotiateLanguage(value, LOCALES);
 }
 
+/** The language's own name (the title of its button). */
+export function languageName(locale: Locale): string {
+  return CATALOGS[locale]?.["language.name"] ?? locale;
+}
+
+const translators = new Map<Locale, Translate>();
+
+/** The texts of a language (one per language: each message is parsed once). */
 export function translator(locale: Locale): Translate {
-  const dictionary = DICTIONARIES[locale] ?? en;
-  return (key, params) => {
-    const text = dictionary[key] ?? en[key] ?? key;
-    return params ? text.replace(/\{(\w+)\}/g, (whole, name) => (name in params ? String(params[name]) : whole)) : text;
-  };
+  let translate = translators.get(locale);
+  if (!translate) {
+    translate = makeTranslator(CATALOGS, locale);
+    translators.set(locale, translate);
+  }
+  return translate;
 }
 
 export interface Formatters {
@@ -50,7 +66,7 @@ export interface Formatters {
 }
 
 export function formatters(locale: Locale): Formatters {
-  const tag = TAGS[locale];
+  const tag = languageTag(CATALOGS, locale);
   const empty = (value: unknown) => value === null || value === undefined || value === "";
   return {
     money: (value, currency) => {

@@ -3,7 +3,7 @@ import { useEffect, useState, type FormEvent } from "react";
 
 import { useOffice, useQuery } from "../app/context";
 import { Card, ErrorMessage, Loading } from "../components/Feedback";
-import type { MessageKey } from "../i18n";
+import { LOCALES, languageName, type MessageKey } from "../i18n";
 
 export const NOTIFICATION_SETTINGS = `query OfficeNotificationSettings {
   myNotificationSettings { language kinds { kind enabled } }
@@ -15,7 +15,6 @@ export const NOTIFICATION_SETTINGS_UPDATE = `mutation OfficeNotificationSettings
 
 export const NOTIFICATION_KINDS = ["NEW_PARTNER", "NEW_CUSTOMER", "RANK_REACHED", "STATEMENT_READY", "PAYOUT_SENT", "PAYOUT_RETURNED"] as const;
 type Kind = (typeof NOTIFICATION_KINDS)[number];
-const LANGUAGES = ["de", "en"] as const;
 
 interface Settings {
   language: string;
@@ -102,7 +101,7 @@ export function NotificationsCard() {
                 {t("notifications.language")}
               </Text>
             </Box>
-            {LANGUAGES.map((language) => (
+            {LOCALES.map((language) => (
               <Box as="label" key={language} display="flex" alignItems="center" gap={2}>
                 <input
                   type="radio"
@@ -112,7 +111,9 @@ export function NotificationsCard() {
                   onChange={() => setForm({ ...form, language })}
                   data-testid={`notifications-language-${language}`}
                 />
-                <Text size={3}>{t(`notifications.language.${language}` as MessageKey)}</Text>
+                <Text size={3} lang={language}>
+                  {languageName(language)}
+                </Text>
               </Box>
             ))}
           </Box>

@@ -1,21 +1,43 @@
+import { readdirSync } from "node:fs";
+import { join } from "node:path";
+
 import { describe, expect, it } from "vitest";
 
-import { de } from "./de";
-import { en } from "./en";
-import { formatters, translator } from "./index";
+import { catalogsByLanguage, makeTranslator, negotiateLanguage } from "../../../../web-shared/i18n";
+import { catalogProblems } from "../../../../web-shared/test/catalogs";
+import { CATALOGS, LOCALES, formatters, toLocale, translator } from "./index";
 
 describe("translations", () => {
-  it("have the same keys and placeholders in German and English", () => {
-    expect(Object.keys(de).sort()).toEqual(Object.keys(en).sort());
-    for (const key of Object.keys(en) as Array<keyof typeof en>) {
-      const names = (text: string) => (text.match(/\{\w+\}/g) ?? []).sort();
-      expect(names(de[key]), key).toEqual(names(en[key]));
-    }
+  it("are complete in every language: every key, valid ICU, the same arguments as English", () => {
+    expect(LOCALES).toEqual(expect.arrayContaining(["de", "en"]));
+    expect(catalogProblems(CATALOGS)).toEqual([]);
   });
 
-  it("fill in values", () => {
+  it("offer exactly the languages of the message files", () => {
+    const folder = join(process.cwd(), "src/app/i18n/messages");
+    const files = readdirSync(folder).filter((name) => name.endsWith(".json"));
+    expect(LOCALES).toEqual(files.map((name) => name.replace(/\.json$/, "")).sort());
+  });
+
+  it("take a fourth language from its file alone", () => {
+    const files = { "./messages/en.json": CATALOGS.en, "./messages/it.json": { ...CATALOGS.de, "app.retry": "Riprova" } };
+    const catalogs = catalogsByLanguage(files);
+    const language = negotiateLanguage("it-CH", Object.keys(catalogs));
+    expect(language).toBe("it");
+    expect(makeTranslator(catalogs, language)("app.retry")).toBe("Riprova");
+    expect(catalogProblems(catalogs)).toEqual([]);
+  });
+
+  it("fill in values, with plurals per language", () => {
     expect(translator("de")("partners.statusChanged", { name: "Eva", status: "Inaktiv" })).toBe("Eva ist jetzt Inaktiv.");
     expect(translator("en")("common.page", { from: 1, to: 20, total: 42 })).toBe("1–20 of 42");
+    expect(translator("en")("common.results", { count: 1 })).toBe("1 result");
+    expect(translator("en")("common.results", { count: "1,200" })).toBe("1,200 results");
+    expect(translator("de")("common.results", { count: 2 })).toBe("2 Treffer");
+  });
+
+  it("pick the language of the Saleor Dashboard's locale", () => {
+    expect([toLocale("de"), toLocale("DE_CH"), toLocale("en"), toLocale("pt"), toLocale(undefined)]).toEqual(["de", "de", "en", "en", "en"]);
   });
 
   it("format numbers, shares and dates per locale", () => {

@@ -1,23 +1,46 @@
-import type { Locale } from "../host";
+/**
+ * The extension's texts: one ICU message file per language in messages/ (en.json is the
+ * reference, every other file complete, a test checks; web-shared/i18n.ts), and the number
+ * and date formats of the language. A language is added by adding its file (docs/translations.md).
+ */
+import { catalogsByLanguage, languageTag, makeTranslator, negotiateLanguage, type Params } from "../../../../web-shared/i18n";
 import { VOLUME_PLACES, currencyDigits, floorDecimal, formatExact, roundDecimal } from "./decimal";
-import { de } from "./de";
-import { en, type MessageKey } from "./en";
+import type en from "./messages/en.json";
 
-export type { MessageKey };
-export type Params = Record<string, string | number>;
+/** A key of the messages: English defines them, tsc refuses any other. */
+export type MessageKey = keyof typeof en;
+export type { Params };
 export type Translate = (key: MessageKey, params?: Params) => string;
+/** A language of messages/ ("en", "de", "fr", ...). */
+export type Locale = string;
 
-const DICTIONARIES: Record<Locale, Record<MessageKey, string>> = { en, de };
+export const CATALOGS = catalogsByLanguage(
+  import.meta.glob<Record<MessageKey, string>>("./messages/*.json", { eager: true, import: "default" }),
+);
+/** The languages offered: the message files present. */
+export const LOCALES: Locale[] = Object.keys(CATALOGS).sort();
 
-export function translator(locale: Locale): Translate {
-  const dictionary = DICTIONARIES[locale] ?? en;
-  return (key, params) => {
-    const text = dictionary[key] ?? en[key] ?? key;
-    return params ? text.replace(/\{(\w+)\}/g, (whole, name) => (name in params ? String(params[name]) : whole)) : text;
-  };
+/** The language of a locale of the Saleor Dashboard or the browser (`de-AT` is German). */
+export function toLocale(value: string | null | undefined): Locale {
+  return negotiateLanguage(value, LOCALES);
 }
 
-const TAGS: Record<Locale, string> = { en: "en-GB", de: "de-DE" };
+/** The language's own name (the demo's language switch). */
+export function languageName(locale: Locale): string {
+  return CATALOGS[locale]?.["language.name"] ?? locale;
+}
+
+const translators = new Map<Locale, Translate>();
+
+/** The texts of a language (one per language: each message is parsed once). */
+export function translator(locale: Locale): Translate {
+  let translate = translators.get(locale);
+  if (!translate) {
+    translate = makeTranslator(CATALOGS, locale);
+    translators.set(locale, translate);
+  }
+  return translate;
+}
 
 export interface Formatters {
   number(value: number | string | null | undefined, digits?: number): string;
@@ -36,7 +59,7 @@ export interface Formatters {
 }
 
 export function formatters(locale: Locale): Formatters {
-  const tag = TAGS[locale];
+  const tag = languageTag(CATALOGS, locale);
   const toNumber = (value: number | string) => (typeof value === "number" ? value : Number(value));
   return {
     number: (value, digits = 0) =>

@@ -318,7 +318,7 @@ export function StatementView({ statement, partnerId, period }: { statement: Sta
                 {format.money(bonus.amount, statement.currency)}
               </Text>
               <Text size={2} color="default2">
-                {bonus.lineCount === 1 ? t("statement.lineCountOne") : t("statement.lineCount", { count: format.number(bonus.lineCount) })}
+                {t("statement.lineCount", { count: format.number(bonus.lineCount) })}
               </Text>
               {bonus.lineCount > 0 && (
                 <Button size="small" variant="tertiary" onClick={() => setKind(bonus.kind)} data-testid="bonus-show-lines">
