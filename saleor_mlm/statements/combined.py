@@ -64,9 +64,10 @@ class CombinedStatement:
         return next((section for section in self.sections if section.program_code == code), None)
 
 
-def combined_statement(installation: Installation, partner: Partner, period: Period) -> CombinedStatement:
+def combined_statement(installation: Installation, partner: Partner, period: Period, known: Statement | None = None) -> CombinedStatement:
     """The partner's statement of the month over every program it is in: of the close runs
-    once the period is settled, of each program's latest preview while it is open."""
+    once the period is settled, of each program's latest preview while it is open.
+    `known`: a statement of one of these runs the caller has already computed (used as is)."""
     if partner.installation_id != installation.pk or period.installation_id != installation.pk:
         raise DomainError(PeriodErrorCode.WRONG_INSTALLATION, _("The partner or the period belongs to another installation."))
     period = Period.objects.get(pk=period.pk)  # as it stands now
@@ -82,12 +83,13 @@ def combined_statement(installation: Installation, partner: Partner, period: Per
         if run.pk not in member_of:
             continue
         program = run.program or default
-        statement = partner_statement(installation, partner, period, run)
+        statement = known if known is not None and known.run_id == run.pk else partner_statement(installation, partner, period, run)
         sections.append(ProgramSection(program.pk, program.code, program_name(program), program.is_default, statement))
     if not sections or not sections[0].is_default:
         raise DomainError(
             PeriodErrorCode.NOT_IN_RUN,
-            _("%(partner)s is not part of the %(kind)s run of %(period)s.") % {"partner": partner, "kind": runs[0].kind, "period": period.label},
+            _("%(partner)s is not part of the %(kind)s run of %(period)s.")
+            % {"partner": partner, "kind": runs[0].kind, "period": period.label},
             field="partner",
         )
     # The default program's statement carries the month's balance and adjustments (its run

@@ -118,6 +118,11 @@ class PartnerPeriodFields:
         period=_period_argument(),
         description="What the partner earned in a period, line by line. The partner itself.",
     )
+    programs = graphene.List(
+        graphene.NonNull("saleor_mlm.graphql.programs.types.MyProgram"),
+        description="The partner programs the partner is a member of, the default first: its sponsor, rank and volumes in each, "
+        "live figures and next rank. The partner itself and the merchant.",
+    )
     statements = graphene.Field(
         lambda: _types().PartnerPeriodResultCountableConnection,
         description="The partner's figures per period with figures (settled, and previews of open ones), newest first. The partner itself.",
@@ -220,6 +225,14 @@ class PartnerPeriodFields:
         from .resolvers import statement_view
 
         return statement_view(info, root.node, source.period, root.access)
+
+    @staticmethod
+    def resolve_programs(root, info):
+        if not allowed(info, root, Access.SELF):
+            return None
+        from ..programs.resolvers import programs_of_partner
+
+        return programs_of_partner(root.node, root.access)
 
     @staticmethod
     def resolve_statements(root, info, **page):

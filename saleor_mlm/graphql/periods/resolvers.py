@@ -21,6 +21,7 @@ from ..network.visibility import Access, wrap
 from . import dataloaders as loaders
 from . import filters
 from .sorters import statement_sort_fields
+from .statements import program_of
 from .types import (
     AdjustmentCountableConnection,
     PartnerPeriodResultCountableConnection,
@@ -131,7 +132,13 @@ def statement_view(info, partner, period, access, run=None) -> StatementView | N
     except DomainError:
         return None
     run = loaders.PeriodRunByIdLoader(info.context).load(statement.run_id)
-    return StatementView(statement=statement, period_id=period.pk, plan_document=run.plan_document if run else None, access=access)
+    return StatementView(
+        statement=statement,
+        period_id=period.pk,
+        plan_document=run.plan_document if run else None,
+        access=access,
+        program=program_of(period.installation_id, run.program_id if run else None),
+    )
 
 
 def resolve_adjustments(info, filter=None, **page):

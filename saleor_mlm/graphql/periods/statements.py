@@ -7,12 +7,21 @@ these types show it, with the lines paged (`statement_lines.py`).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import Decimal
 
 import graphene
 
+from saleor_mlm.calendar.models import Period as PeriodModel
+from saleor_mlm.core.errors import DomainError
 from saleor_mlm.credit_notes.fetch import in_force_credit_note
+from saleor_mlm.network.models import Partner as PartnerModel
+from saleor_mlm.periods.actions import standing_runs
 from saleor_mlm.periods.texts import bonus_name
+from saleor_mlm.programs.fetch import default_program
+from saleor_mlm.programs.models import Program
+from saleor_mlm.statements.combined import combined_statement
 from saleor_mlm.statements.exports import write_statement_lines_csv
+from saleor_mlm.statements.partner import Statement as DomainStatement
 
 from ..core.i18n import TranslatedString, resolve_language
 from ..core.validation import register_field_cost
@@ -41,6 +50,7 @@ for _type, _field, _cost in (
     ("Partner", "statement", STATEMENT_COST),
     ("PartnerPeriodResult", "statement", STATEMENT_COST),
     ("Query", "statement", STATEMENT_COST),
+    ("Statement", "sections", STATEMENT_COST),
     ("Period", "statementsCsv", CSV_COST),
 ):
     register_field_cost(_type, _field, _cost)
@@ -49,6 +59,7 @@ for _type, _field, _cost in (
 # Period is named by import path: period.py imports this module, and graphene imports it when
 # it builds the schema.
 _PERIOD = "saleor_mlm.graphql.periods.period.Period"
+_PROGRAM = "saleor_mlm.graphql.programs.types.Program"
 
 
 class _Lines:
@@ -85,9 +96,32 @@ class StatementAdjustment(graphene.ObjectType):
     created_at = graphene.DateTime(required=True)
 
 
+class StatementSection(graphene.ObjectType):
+    program = graphene.Field(_PROGRAM, required=True)
+    total = graphene.Decimal(required=True, description="What the partner earned in the program in the month (`statement.total`).")
+    statement = graphene.Field(lambda: Statement, required=True, description="The program's statement: its figures, bonuses and lines.")
+
+    class Meta:
+        description = "One partner program's part of a partner's statement of a month."
+
+
 class Statement(graphene.ObjectType):
     period = graphene.Field(_PERIOD, required=True)
     partner = graphene.Field(Partner, required=True)
+    program = graphene.Field(_PROGRAM, required=True, description="The partner program whose figures these are.")
+    sections = graphene.List(
+        graphene.NonNull(StatementSection),
+        required=True,
+        description=(
+            "The month over every partner program the partner is in, the default program first: a section per program with "
+            "its statement. On the default program's statement of a period (`statement`, `Partner.statement`); any other "
+            "statement (a program's, an older preview's) is its own only section."
+        ),
+    )
+    combined_total = graphene.Decimal(
+        required=True,
+        description="The sections' totals added up: what the partner earned in the month over all programs. The month's balance (payable, carried forward) takes it.",
+    )
     run_kind = graphene.Field(RunKindEnum, required=True, description="CLOSE once settled; PREVIEW while the period is open.")
     currency = graphene.String(required=True)
     pv = graphene.Decimal(required=True)
@@ -108,10 +142,16 @@ class Statement(graphene.ObjectType):
         description="The lines of every bonus (or of `kind`) in pages, by amount, largest first; only the page is computed.",
         **statement_lines_args(),
     )
-    total = graphene.Decimal(required=True)
-    adjustments = graphene.List(graphene.NonNull(StatementAdjustment), required=True)
-    carried_in = graphene.Decimal()
-    payable = graphene.Decimal()
+    total = graphene.Decimal(required=True, description="What the partner earned in this statement's program.")
+    adjustments = graphene.List(
+        graphene.NonNull(StatementAdjustment),
+        required=True,
+        description="The month's adjustments (on the default program's statement; empty on another program's).",
+    )
+    carried_in = graphene.Decimal(
+        description="The month's balance over all programs (on the default program's statement of a settled month)."
+    )
+    payable = graphene.Decimal(description="`combinedTotal` with the carried-in balance and the adjustments, as payable (settled months).")
     paid = graphene.Decimal()
     carried_forward = graphene.Decimal()
     balance_reason = graphene.Field(BalanceReasonEnum)
@@ -127,6 +167,18 @@ class Statement(graphene.ObjectType):
     @staticmethod
     def resolve_period(root, info):
         return loaders.PeriodByIdLoader(info.context).load(root.period_id)
+
+    @staticmethod
+    def resolve_program(root, info):
+        return root.program
+
+    @staticmethod
+    def resolve_sections(root, info):
+        return [StatementSection(program=view.program, total=view.statement.total, statement=view) for view in combined_views(root)]
+
+    @staticmethod
+    def resolve_combined_total(root, info):
+        return sum((view.statement.total for view in combined_views(root)), Decimal(0))
 
     @staticmethod
     def resolve_credit_note(root, info):
@@ -173,6 +225,8 @@ class Statement(graphene.ObjectType):
 
     @staticmethod
     def resolve_adjustments(root, info):
+        if not root.program.is_default:
+            return []
         return [StatementAdjustment(amount=a.amount, reason=a.reason, created_at=a.created_at) for a in root.statement.adjustments]
 
     @staticmethod
@@ -184,11 +238,50 @@ class Statement(graphene.ObjectType):
         return handle.getvalue()
 
 
-@dataclass(frozen=True)
+@dataclass
 class StatementView:
     """A domain `Statement` with what the API needs around it."""
 
-    statement: object
+    statement: DomainStatement
     period_id: int
     plan_document: dict | None
     access: Access
+    program: Program
+    sections: list[StatementView] | None = None  # combined_views, once asked for
+
+
+def combined_views(view: StatementView) -> list[StatementView]:
+    """The sections of the month (`statements.combined`) when `view` is the default
+    program's statement of the period's standing runs; else the view alone."""
+    if view.sections is None:
+        view.sections = _combined_views(view)
+    return view.sections
+
+
+def _combined_views(view: StatementView) -> list[StatementView]:
+    if not view.program.is_default:
+        return [view]
+    period = PeriodModel.objects.select_related("installation").get(pk=view.period_id)
+    runs = standing_runs(period)
+    if len(runs) < 2 or runs[0].pk != view.statement.run_id:
+        return [view]  # one program, or not the month's standing statement
+    partner = PartnerModel.objects.get(installation_id=period.installation_id, pk=view.statement.partner_id)
+    try:
+        combined = combined_statement(period.installation, partner, period, known=view.statement)
+    except DomainError:
+        return [view]
+    plans = {run.pk: run.plan_document for run in runs}
+    programs = Program.objects.in_bulk([section.program_id for section in combined.sections])
+    return [
+        view
+        if section.statement.run_id == view.statement.run_id
+        else StatementView(
+            section.statement, view.period_id, plans.get(section.statement.run_id), view.access, programs[section.program_id]
+        )
+        for section in combined.sections
+    ]
+
+
+def program_of(installation_id: int, program_id: int | None) -> Program:
+    """A run's program: its own, or the installation's default for null."""
+    return default_program(installation_id) if program_id is None else Program.objects.get(pk=program_id)

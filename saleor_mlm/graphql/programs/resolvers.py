@@ -3,6 +3,9 @@ scoped to the requestor's installation."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from decimal import Decimal
+
 from django.db.models import Count, F, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 
@@ -15,8 +18,8 @@ from saleor_mlm.programs.models import Program
 from ..core.connection import paginate
 from ..core.types import decode_id_argument
 from ..network.filters import search_partners
-from ..network.visibility import viewer_partner
-from .types import MyProgram, ProgramCountableConnection, ProgramEnrollmentCountableConnection
+from ..network.visibility import Access, viewer_partner
+from .types import ProgramCountableConnection, ProgramEnrollmentCountableConnection
 
 
 def resolve_programs(info, **page):
@@ -38,31 +41,52 @@ def resolve_program(info, id=None, code=None):
     return programs.first() if (id is not None or code is not None) else None
 
 
-def resolve_my_programs(info) -> list[MyProgram]:
-    """The viewer's programs, the default first, each with its figures of the latest month
+@dataclass(frozen=True)
+class Membership:
+    """A `MyProgram`: the partner's program, its sponsor there and its latest figures."""
+
+    program: Program
+    partner_id: int
+    sponsor: object
+    access: Access
+    period: str | None = None
+    settled: bool = False
+    qualified: bool | None = None
+    paid_as_rank: str | None = None
+    career_rank: str | None = None
+    pv: Decimal | None = None
+    gv: Decimal | None = None
+    ov: Decimal | None = None
+
+
+def resolve_my_programs(info) -> list[Membership]:
+    """The viewer's programs (`programs_of_partner`); empty for everyone else."""
+    partner = viewer_partner(info.context)
+    return programs_of_partner(partner, Access.SELF) if partner is not None else []
+
+
+def programs_of_partner(partner, access: Access) -> list[Membership]:
+    """The partner's programs, the default first, each with its figures of the latest month
     that has some there: the close run of a closed month or the preview of the open one
     (a run that gave way to a newer one is superseded, so it is left out)."""
-    partner = viewer_partner(info.context)
-    if partner is None:
-        return []
     default = default_program(partner.installation_id)
-    programs = [default, *Program.objects.filter(enrollments__partner=partner).order_by("pk")]
-    found = []
-    for program in programs:
-        results = PartnerPeriodResult.objects.filter(
-            partner=partner, run__status=RunStatus.SUCCEEDED, run__kind__in=[RunKind.CLOSE, RunKind.PREVIEW]
-        ).select_related("run__period")
-        results = results.filter(run__program__isnull=True) if program.is_default else results.filter(run__program=program)
-        row = results.order_by("-run__period__starts_on", "-run_id").first()
-        found.append(_my_program(program, row))
+    enrollments = ProgramEnrollment.objects.filter(partner=partner).select_related("program", "sponsor").order_by("program_id")
+    found = [_my_program(default, partner, partner.sponsor if partner.sponsor_id else None, access)]
+    for enrollment in enrollments:
+        found.append(_my_program(enrollment.program, partner, enrollment.sponsor, access))
     return found
 
 
-def _my_program(program: Program, row: PartnerPeriodResult | None) -> MyProgram:
+def _my_program(program: Program, partner, sponsor, access: Access) -> Membership:
+    results = PartnerPeriodResult.objects.filter(
+        partner=partner, run__status=RunStatus.SUCCEEDED, run__kind__in=[RunKind.CLOSE, RunKind.PREVIEW]
+    ).select_related("run__period")
+    results = results.filter(run__program__isnull=True) if program.is_default else results.filter(run__program=program)
+    row = results.order_by("-run__period__starts_on", "-run_id").first()
+    known = {"program": program, "partner_id": partner.pk, "sponsor": sponsor, "access": access}
     if row is None:
-        return MyProgram(program=program, period=None, settled=False)
-    return MyProgram(
-        program=program,
+        return Membership(**known)
+    return Membership(
         period=row.run.period.label,
         settled=row.run.kind == RunKind.CLOSE,
         qualified=row.qualified,
@@ -71,6 +95,7 @@ def _my_program(program: Program, row: PartnerPeriodResult | None) -> MyProgram:
         pv=row.pv,
         gv=row.gv,
         ov=row.ov,
+        **known,
     )
 
 

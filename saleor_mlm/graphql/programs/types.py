@@ -8,6 +8,7 @@ from django.utils.translation import pgettext_lazy
 
 from saleor_mlm.ledger.models import VolumeSettings
 from saleor_mlm.network.models import Partner as PartnerModel
+from saleor_mlm.periods import program_live
 from saleor_mlm.plans.fetch import plan_in_force
 from saleor_mlm.programs import DEFAULT_NAME, ProductScope
 
@@ -15,6 +16,7 @@ from ..core.connection import CountableConnection
 from ..core.i18n import TranslatedString, register_names, resolve_language, translate_name
 from ..network.types import Partner
 from ..network.visibility import Access, Visible
+from ..periods.ranks import NextRankReport, Rank, next_rank_of, rank_value
 from .enums import ProductScopeEnum
 
 # PlanVersion by import path: plans.py imports this module.
@@ -44,7 +46,8 @@ class Program(graphene.ObjectType):
     name = graphene.String(required=True, description="The merchant's name of the program.")
     display_name = TranslatedString("The name in the requested language (the default program's name is translated).", required=True)
     is_default = graphene.Boolean(
-        required=True, description="The program that holds what the shop had before programs: the partner table's genealogy and all earlier volume."
+        required=True,
+        description="The program that holds what the shop had before programs: the partner table's genealogy and all earlier volume.",
     )
     volume_source = graphene.Field(VolumeSource, required=True)
     created_at = graphene.DateTime(required=True)
@@ -121,9 +124,25 @@ class ProgramEnrollmentCountableConnection(CountableConnection):
         node = ProgramEnrollment
 
 
+class ProgramLiveFigures(graphene.ObjectType):
+    period = graphene.String(required=True, description="The open month (YYYY-MM) the figures are of.")
+    pv = graphene.Decimal(required=True, description="Personal volume in the program.")
+    gv = graphene.Decimal(required=True, description="Group volume in the program.")
+    ov = graphene.Decimal(required=True, description="Open volume in the program; GV for a plan without breakaways.")
+    qualified = graphene.Boolean(description="Null while the program has no plan in force.")
+    paid_as_rank = graphene.Field(Rank, description="The rank the figures give now; null when none.")
+    as_of = graphene.DateTime(required=True, description="Everything committed before this moment is in the figures.")
+
+    class Meta:
+        description = "A partner's live figures in one program's open month, fresh for the request."
+
+
 class MyProgram(graphene.ObjectType):
     program = graphene.Field(Program, required=True)
-    period = graphene.String(description="YYYY-MM of the figures: the latest month with figures in the program (closed or previewed); null before any.")
+    sponsor = graphene.Field(Partner, description="The partner's sponsor in the program; null at the top.")
+    period = graphene.String(
+        description="YYYY-MM of the figures: the latest month with figures in the program (closed or previewed); null before any."
+    )
     settled = graphene.Boolean(required=True, description="The figures are a closed month's; false: a preview of the open month.")
     qualified = graphene.Boolean()
     paid_as_rank = graphene.String(description="The plan's rank code the month pays as; null when none.")
@@ -131,6 +150,44 @@ class MyProgram(graphene.ObjectType):
     pv = graphene.Decimal(description="Personal volume in the program.")
     gv = graphene.Decimal(description="Group volume in the program.")
     ov = graphene.Decimal(description="Organisation volume in the program.")
+    live = graphene.Field(
+        ProgramLiveFigures,
+        description="PV, GV, OV and the rank in the program's open month, live; null without a plan in force or before the month has a period.",
+    )
+    next_rank = graphene.Field(
+        NextRankReport,
+        description="How far the partner is from its next rank in the program's open month, with what is missing per requirement.",
+    )
 
     class Meta:
-        description = "A program the logged-in partner is a member of, with its rank and volumes there."
+        description = "A program a partner is a member of, with its rank and volumes there (the partner itself and the merchant)."
+
+    @staticmethod
+    def resolve_sponsor(root, info):
+        return Visible(root.sponsor, root.access) if root.sponsor is not None else None
+
+    @staticmethod
+    def resolve_live(root, info):
+        figures = program_live.live_figures(root.program, root.partner_id)
+        if figures is None:
+            return None
+        document = _plan_document(root.program, figures.period_starts_on)
+        return ProgramLiveFigures(
+            period=f"{figures.period_starts_on:%Y-%m}",
+            pv=figures.pv,
+            gv=figures.gv,
+            ov=figures.ov,
+            qualified=figures.qualified,
+            paid_as_rank=rank_value(figures.paid_as_rank, document),
+            as_of=figures.as_of,
+        )
+
+    @staticmethod
+    def resolve_next_rank(root, info):
+        report = program_live.next_rank_in(root.program, root.partner_id)
+        return next_rank_of(report, report.plan_document) if report is not None else None
+
+
+def _plan_document(program, starts_on) -> dict | None:
+    version = plan_in_force(program.installation_id, starts_on, None if program.is_default else program.pk)
+    return version.document if version is not None else None
