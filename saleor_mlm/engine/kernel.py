@@ -21,8 +21,9 @@ ambiguous rank
     messages go up and returns the layer and the partners; the caller decides them on
     the exact path and calls again from that layer with the ranks given (``given``).
 unsure figure
-    A rounding the bound leaves open: flagged in ``unsure``, recomputed exactly by the
-    caller afterwards, as on the numpy path.
+    A rounding the bound leaves open: flagged in ``unsure`` (one bit per column of
+    ``FIGURES``), decided exactly by the caller afterwards (``limbs`` for volumes, else
+    the exact path).
 
 Compiled with numba (docs/adr/0005-compiled-engine-kernel.md); ``cache=True`` keeps
 the machine code next to this file, so a process pays the compilation once per install
@@ -43,8 +44,8 @@ from .plan import Plan
 from .propagation import GROUP_D, GROUP_G, GROUP_L, VOL, Layout, leg_caps
 
 __all__ = [
-    "FIGURES", "NO_OVERRIDE", "UNDECIDED", "Tables", "add_rows", "by_ordinal", "attach_customers", "filled", "kernel_digits",
-    "run_pass",
+    "FIGURES", "NO_OVERRIDE", "UNDECIDED", "Tables", "add_rows", "by_ordinal", "attach_customers", "filled", "int_sums",
+    "kernel_digits", "run_pass",
 ]  # fmt: skip
 
 WEIGHT = WEIGHT_SCALE  # weights and rates are millionths
@@ -260,6 +261,18 @@ def add_rows(own_pv, own_bv, node, pv, bv):
 
 
 @njit(cache=True)
+def int_sums(values):
+    """``(sum, sum of absolute values in floats)`` of an ``int64`` array: the sum is exact
+    when the second is below ``2^62``."""
+    total = 0
+    bound = 0.0
+    for value in values:
+        total += value
+        bound += abs(float(value))
+    return total, bound
+
+
+@njit(cache=True)
 def attach_customers(partner_own_pv, partner_own_bv, customer_node, customer_parent, customer_weight, own_pv, own_bv):
     """``PV``, ``PBV`` and ``CBV`` by position at ``10^10`` (volumes.personal_volumes), and
     whether ``int64`` surely held them: a bound of every partial sum, in floats."""
@@ -408,7 +421,7 @@ def run_pass(
 
     By position: ``state`` (rows as ``Tables.new_state``, row ``x - base`` for position
     ``x``: the partners of layer 0, below ``base``, receive nothing and read ``blank``),
-    the paid-as ``rank`` and the ``calculated`` one, ``unsure``, ``figures`` (written in
+    the paid-as ``rank`` and the ``calculated`` one, ``unsure`` (bits of ``FIGURES``), ``figures`` (written in
     order; by ordinal they would be written at random, which cost a third of the pass).
     Returns ``(layer, count)``: ``count`` partners of ``layer`` (in ``ambiguous``) whose
     rank needs the exact path, or ``(-1, 0)`` when the layers are done.
@@ -470,14 +483,18 @@ def run_pass(
             pbv, pbv_lost = _fine(pbv10[x], up, down)
             vol_error = row[ERR + VOL] + (1 if pv_lost or pbv_lost else 0)
             own_lost = 1 if pbv_lost else 0
-            doubt = False
+            doubt = 0
             out[0] = pv10[x] // hundredths
             out[3] = pbv10[x] // hundredths
-            doubt |= _put_shown(out, 1, row[GV] + pv, vol_error, volume_unit)
-            doubt |= _put_shown(out, 4, row[GBV] + pbv, vol_error, volume_unit)
+            if _put_shown(out, 1, row[GV] + pv, vol_error, volume_unit):
+                doubt |= 1 << 1
+            if _put_shown(out, 4, row[GBV] + pbv, vol_error, volume_unit):
+                doubt |= 1 << 4
             if is_open:
-                doubt |= _put_shown(out, 2, row[OV] + pv, vol_error, volume_unit)
-                doubt |= _put_shown(out, 5, row[OBV] + pbv, vol_error, volume_unit)
+                if _put_shown(out, 2, row[OV] + pv, vol_error, volume_unit):
+                    doubt |= 1 << 2
+                if _put_shown(out, 5, row[OBV] + pbv, vol_error, volume_unit):
+                    doubt |= 1 << 5
             else:
                 out[2] = out[1]
                 out[5] = out[4]
@@ -489,14 +506,16 @@ def run_pass(
                 cbv, cbv_lost = _fine(cbv10[x], up, down)
                 amount, lost = _mul(cbv, customer_rate)
                 error = (1 if lost else 0) + (1 if cbv_lost else 0)
-            doubt |= _put(out, 6, amount, error, money_unit)
+            if _put(out, 6, amount, error, money_unit):
+                doubt |= 1 << 6
             # level bonus
             amount = 0
             error = 0
             if earner:
                 depth = min(rank_table[paid + 1, 2], L1 - L0)
                 amount, error = _weighted_sum(row, L0, level_rates, depth, row[ERR + GROUP_L])
-            doubt |= _put(out, 7, amount, error, money_unit)
+            if _put(out, 7, amount, error, money_unit):
+                doubt |= 1 << 7
             # difference bonus: the own rate on PBV, the differences on the D vector
             amount = 0
             error = 0
@@ -512,14 +531,16 @@ def run_pass(
                         product, lost = _mul(row[D0 + j], rate)
                         amount += product
                         error += 1 if lost else 0
-            doubt |= _put(out, 8, amount, error, money_unit)
+            if _put(out, 8, amount, error, money_unit):
+                doubt |= 1 << 8
             # generation bonus: breakaways
             amount = 0
             error = 0
             if earner and breakaway:
                 depth = min(rank_table[paid + 1, 3], G1 - G0)
                 amount, error = _weighted_sum(row, G0, generation_rates, depth, row[ERR + GROUP_G])
-            doubt |= _put(out, 9, amount, error, money_unit)
+            if _put(out, 9, amount, error, money_unit):
+                doubt |= 1 << 9
             unsure[x] = doubt
 
             if sponsor[x] < 0 and care[x] < 0:

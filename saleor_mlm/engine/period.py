@@ -24,7 +24,8 @@ import numpy as np
 
 from .bonuses import BONUS_KINDS, bonus_amounts
 from .fixedpoint import FixedPoint
-from .kernel import FIGURES, UNDECIDED, Tables, by_ordinal, filled, kernel_digits, run_pass
+from .kernel import FIGURES, UNDECIDED, Tables, by_ordinal, filled, int_sums, kernel_digits, run_pass
+from .limbs import VOLUME_COLUMNS, floor_figures, volume_limbs
 from .money import ceil_units, units_text
 from .network import Network
 from .plan import Compression, Plan
@@ -74,7 +75,8 @@ class PeriodResult:
     total: np.ndarray
     own_pv_total: int  # sum of all volume rows, at scale 10^4
     own_bv_total: int
-    exact_partners: int = 0  # partners whose figures needed the exact path
+    exact_partners: int = 0  # partners whose figures the fast path left open (diagnostics)
+    exact_downline: int = 0  # partners the exact path (Python integers) computed again
 
     def totals(self) -> dict:
         """The ``totals`` object of the result JSON."""
@@ -121,8 +123,11 @@ class PeriodResult:
 
 def _sum(values: np.ndarray) -> int:
     """Exact sum of an integer array, however large."""
-    if values.dtype == object or float(np.abs(values).sum(dtype=np.float64)) < 2**62:
+    if values.dtype == object:
         return int(values.sum())
+    total, bound = int_sums(values)
+    if bound < 2**62:
+        return int(total)
     return sum(int(v) for v in values.tolist())
 
 
@@ -190,6 +195,7 @@ def compute(
 
 class _Period:
     override = None  # rank overrides by ordinal
+    exact_downline = 0  # partners the exact path computed again for ranks
     compiled = True  # the fast path in the kernel (else in the numpy sweep)
 
     def __init__(self, plan, network, volumes, previous_career_rank, progress, exact, arithmetic):
@@ -230,17 +236,22 @@ class _Period:
         plan, network = self.plan, self.network
         digits = self._kernel_digits()
         if digits is not None:
-            rank, calculated, figures, unsure, exact_partners = self._in_kernel(digits)
+            rank, calculated, figures, doubts, exact_partners = self._in_kernel(digits)
+            unsure = np.flatnonzero(doubts)
+            exact_partners += unsure.size
+            unsure = self._volumes_in_limbs(digits, rank, figures, doubts, unsure)
         else:
             rank, calculated, figures, unsure, exact_partners = self._in_sweep()
+            exact_partners += unsure.size
+        exact_downline = self.exact_downline
         if unsure.size:  # figures by ordinal, unsure by position
             result, closure = self._exact(unsure)
+            exact_downline += closure.size
             at, ordinals = np.searchsorted(closure, unsure), network.order[unsure]
             for key in ("pv", "gv", "ov", "pbv", "gbv", "obv"):
                 figures[key][ordinals] = getattr(result, key)[at]
             for kind in BONUS_KINDS[:-1]:
                 figures[kind][ordinals] = result.bonuses[kind][at]
-            exact_partners += unsure.size
 
         to_ordinal = network.position  # position of each ordinal
         rank_by_ordinal = rank[to_ordinal]
@@ -265,6 +276,7 @@ class _Period:
             own_pv_total=own_pv_total,
             own_bv_total=own_bv_total,
             exact_partners=exact_partners,
+            exact_downline=exact_downline,
         )
 
     def _in_kernel(self, digits: int):
@@ -283,7 +295,7 @@ class _Period:
         state, blank = tables.new_state(count - base), tables.new_state(1)[0]
         rank, calculated = filled(count, -1), filled(count, -1)
         figures = filled((count, len(FIGURES)), 0)
-        unsure = np.zeros(count, bool)
+        unsure = filled(count, 0)  # bits of FIGURES
         ambiguous = filled(count, 0)
         personal, shift = self.personal, self._shift()
         exact_partners = 0
@@ -314,7 +326,58 @@ class _Period:
         columns = by_ordinal(figures, network.position)  # the state is gone: no new peak
         del figures
         by_name = dict(zip(FIGURES, columns))
-        return rank, calculated, by_name, np.flatnonzero(unsure), exact_partners
+        return rank, calculated, by_name, unsure, exact_partners
+
+    def _volumes_in_limbs(self, digits, rank, figures, doubts, unsure):
+        """Decide the undecided volume figures exactly in limbs (``limbs``), over the
+        downline of their partners only; returns the positions left for the exact path
+        (a bonus undecided, or, never in theory, a volume the limbs left open)."""
+        network, plan = self.network, self.plan
+        if not unsure.size:
+            return unsure
+        # Without open volume the kernel has no ov, obv: it copies gv, gbv (doubts too).
+        is_open = Layout.for_plan(plan).open_volume
+        names = VOLUME_COLUMNS if is_open else VOLUME_COLUMNS[:2]
+        bits = np.array([1 << FIGURES.index(name) for name in VOLUME_COLUMNS], np.int64)
+        flagged = (doubts[unsure][:, None] & bits[: len(names)]) != 0
+        volumes_only = (doubts[unsure] & ~np.bitwise_or.reduce(bits)) == 0
+        rest, wanted, flagged = unsure[~volumes_only], unsure[volumes_only], flagged[volumes_only]
+        if not wanted.size:
+            return rest
+        breakaway = (
+            rank >= plan.breakaway_rank if is_open else np.zeros(network.n_partners, bool)
+        )
+        care, care_weight = network.care_by_position()
+        base = int(network.layer_bounds[1]) if network.n_layers > 1 else network.n_partners
+        arrays = (
+            base, network.sponsor_position, network.sponsor_weight, care, care_weight,
+            self.personal.pv, self.personal.pbv, breakaway,
+        )  # fmt: skip
+        # Four limbs hold 18 places more than the kernel: enough for the walks of real
+        # networks; otherwise, column by column, as many as any walk can need. Partners
+        # are taken together by the columns they need (the top's gv and gbv, the open
+        # volumes of breakaways: the closures differ most).
+        def decide(chosen, columns, limbs):
+            positions = wanted[chosen]
+            out = volume_limbs(network.downline(positions), positions, *arrays, columns, digits, limbs)
+            values, decided = floor_figures(out, columns.size, limbs, digits, SHOWN_VOLUME_PLACES)
+            ordinals = network.order[positions]
+            for at, column in enumerate(columns):
+                done = decided[:, at]
+                copies = (names[column],) if is_open else (names[column], VOLUME_COLUMNS[column + 2])
+                for name in copies:
+                    figures[name][ordinals[done]] = values[done, at]
+                flagged[np.flatnonzero(chosen)[done], column] = False
+
+        for pattern in np.unique(flagged, axis=0):
+            chosen = (flagged == pattern).all(axis=1)
+            if pattern.any() and chosen.any():
+                decide(chosen, np.flatnonzero(pattern), 4)
+        for column in range(len(names)):
+            chosen = flagged[:, column].copy()
+            if chosen.any():
+                decide(chosen, np.array([column]), network.max_split_hops() + 2)
+        return np.union1d(rest, wanted[flagged.any(axis=1)])
 
     def _in_sweep(self):
         """The fast (or exact) path in the numpy sweep; as ``_in_kernel`` returns."""
@@ -393,6 +456,7 @@ class _Period:
     def _exact_ranks(self, positions: np.ndarray) -> np.ndarray:
         """The calculated ranks of ``positions`` (overrides are applied by the caller)."""
         result, closure = self._exact(positions)
+        self.exact_downline += closure.size
         return result.calculated_rank[np.searchsorted(closure, positions)]
 
 

@@ -88,3 +88,49 @@ def test_input_in_any_order_gives_the_same_figures(seed):
         assert getattr(result, key).tolist() == getattr(other, key)[at].tolist(), key
     for kind, amounts in result.bonuses.items():
         assert amounts.tolist() == other.bonuses[kind][at].tolist(), kind
+
+
+def ladder_of_thirds(levels):
+    """``top`` over two columns ``a1..``, ``b1..``: ``a_k`` is sponsored by ``a_(k-1)`` with
+    ``b_(k-1)`` as Betreuer (share 0.333333), ``b_k`` the other way round; ``m`` at the
+    bottom splits between ``a_levels`` and ``b_levels``. Every outgoing weight sums to 1,
+    so the top's GV is exactly ``m``'s volume, a whole number of cents (a boundary of the
+    floor to hundredths), while each walk to the top needs ``10 + 6 * levels`` places."""
+    ids, sponsor, care, share = ["top", "a1", "b1"], [-1, 0, 0], [-1, -1, -1], [0, 0, 0]
+    for k in range(2, levels + 1):
+        a, b = len(ids) - 2, len(ids) - 1
+        ids += [f"a{k}", f"b{k}"]
+        sponsor += [a, b]
+        care += [b, a]
+        share += [333_333, 333_333]
+    ids.append("m")
+    sponsor.append(len(ids) - 3)
+    care.append(len(ids) - 2)
+    share.append(333_333)
+    network = Network.from_arrays(ids, [True] * len(ids), sponsor, care, share)
+    volumes = Volumes.from_rows(network, [len(ids) - 1], [1_000_000], [800_000])  # 100.00, 80.00
+    return network, volumes
+
+
+@pytest.mark.parametrize(
+    "plan_data",
+    [
+        {"currency": "EUR", "ranks": [{"code": "r0"}]},
+        {"currency": "EUR", "breakaway_rank": "r1",
+         "ranks": [{"code": "r0"}, {"code": "r1", "min_pv": 1000}]},  # open volume, no breakaway
+    ],
+)  # fmt: skip
+def test_a_top_partners_volume_on_a_boundary_is_decided_without_the_exact_path(plan_data):
+    # The top's GV is exactly 100.00 but the kernel holds it a hair below, within its error
+    # bound: undecided. It is decided exactly in limbs over its downline; the exact path
+    # (Python integers over the whole downline, the whole network for the top of a real
+    # one) must not run for it.
+    plan = parse_plan(plan_data)
+    network, volumes = ladder_of_thirds(levels=6)
+    result = compute(plan, network, volumes)
+    exact = compute(plan, network, volumes, exact=True)
+    assert result.to_dict() == exact.to_dict()
+    top = result.to_dict()["partners"]["top"]
+    assert (top["gv"], top["ov"], result.gbv[0]) == ("100.00", "100.00", 8000)
+    assert result.exact_partners >= 1  # the fast path left the top's volumes open
+    assert result.exact_downline == 0  # and the exact path did not recompute them
