@@ -16,6 +16,7 @@ import { houseCustomerScenarios } from "./scenarios/houseCustomers.mjs";
 import { partnerScenarios } from "./scenarios/partners.mjs";
 import { payoutScenarios } from "./scenarios/payouts.mjs";
 import { periodScenarios } from "./scenarios/periods.mjs";
+import { programScenarios } from "./scenarios/programs.mjs";
 import { settingsScenarios } from "./scenarios/settings.mjs";
 import { settleScenarios } from "./scenarios/settle.mjs";
 import { startDemo } from "./server.mjs";
@@ -99,6 +100,7 @@ try {
     ["partners", "partners"],
     ["partner", `partners/${encodeURIComponent(someone.id)}`],
     ["genealogy", "genealogy"],
+    ["programs", "programs"],
     ["plan", "plan"],
     ["periods", "periods"],
     ["credit-notes", "credit-notes"],
@@ -455,6 +457,7 @@ try {
   await creditNoteScenarios({ scenario, newPage, open, api, expect, shots, capabilities });
   await settingsScenarios({ scenario, newPage, open, api, expect, shots, capabilities });
   await houseCustomerScenarios({ scenario, newPage, open, api, expect, shots, capabilities, byName });
+  await programScenarios({ scenario, newPage, open, api, expect, shots, capabilities, byName });
 
   await scenario("plan: a draft is edited with a message next to the field, saved, compared with the active plan and activated", async () => {
     const needed = ["Query.planVersions", "Mutation.planVersionCreate", "Mutation.planVersionActivate", "Mutation.whatIfRun", "Query.periodRun", "PeriodRun.whatIf"];

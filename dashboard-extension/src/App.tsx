@@ -21,6 +21,7 @@ import { PeriodsPage } from "./pages/PeriodsPage";
 import { PayoutsPage } from "./pages/payouts/PayoutsPage";
 import { SettingsPage } from "./pages/settings/SettingsPage";
 import { PlanPage } from "./pages/plan/PlanPage";
+import { ProgramsPage } from "./pages/programs/ProgramsPage";
 import { CustomerWidget } from "./widgets/CustomerWidget";
 import { OrderWidget } from "./widgets/OrderWidget";
 
@@ -53,6 +54,9 @@ function Routes() {
       break;
     case "plan":
       page = <PlanPage />;
+      break;
+    case "programs":
+      page = <ProgramsPage />;
       break;
     case "periods":
       page = <PeriodsPage periodId={route.id} />;

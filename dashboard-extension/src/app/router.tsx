@@ -13,6 +13,7 @@ export type Route =
   /** `focus`: a partner shown with its upline path and its frontline ("Show in genealogy"). */
   | { name: "genealogy"; root: string | null; focus?: string | null }
   | { name: "plan" }
+  | { name: "programs" }
   | { name: "periods"; id: string | null }
   /** `partner`: the list opened from a partner's page, filtered to its documents. */
   | { name: "credit-notes"; partner: string | null }
@@ -24,7 +25,8 @@ export type Route =
   | { name: "widget-order" }
   | { name: "not-found" };
 
-const KEPT_PARAMS = ["saleorApiUrl", "id", "theme", "locale", "domain"];
+/** `program`: the program the plan, genealogy and periods pages show (program.tsx), kept from page to page. */
+const KEPT_PARAMS = ["saleorApiUrl", "id", "theme", "locale", "domain", "program"];
 
 /** Where Django serves the extension (vite.config.ts `base`, saleor_mlm/urls.py). */
 export const APP_BASE = "/dashboard/";
@@ -52,6 +54,8 @@ export function parseRoute(pathname: string, search: string): Route {
       return { name: "genealogy", root: parts[1] || params.get("root") || null };
     case "plan":
       return { name: "plan" };
+    case "programs":
+      return { name: "programs" };
     case "periods":
       return { name: "periods", id: parts[1] || null };
     case "payouts":
@@ -87,6 +91,8 @@ export function routePath(route: Route): string {
       return route.root ? `/genealogy/${encodeURIComponent(route.root)}` : "/genealogy";
     case "plan":
       return "/plan";
+    case "programs":
+      return "/programs";
     case "periods":
       return route.id ? `/periods/${encodeURIComponent(route.id)}` : "/periods";
     case "payouts":

@@ -11,6 +11,7 @@ const TABS: Array<{ route: Route; label: MessageKey; names: Route["name"][] }> =
   { route: { name: "overview" }, label: "nav.overview", names: ["overview"] },
   { route: { name: "partners" }, label: "nav.partners", names: ["partners", "partner", "statement", "house-customers"] },
   { route: { name: "genealogy", root: null }, label: "nav.genealogy", names: ["genealogy"] },
+  { route: { name: "programs" }, label: "nav.programs", names: ["programs"] },
   { route: { name: "plan" }, label: "nav.plan", names: ["plan"] },
   { route: { name: "periods", id: null }, label: "nav.periods", names: ["periods"] },
   { route: { name: "credit-notes", partner: null }, label: "nav.creditNotes", names: ["credit-notes"] },

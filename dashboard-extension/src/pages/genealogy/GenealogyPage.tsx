@@ -1,13 +1,15 @@
 import { Box, Button, SearchInput, Text } from "@saleor/macaw-ui";
-import { useCallback, useEffect, useMemo, useRef, useState } from "react";
+import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from "react";
 
 import { useApp } from "../../app/context";
+import { ProgramSwitcher, useProgram, type ProgramSummary } from "../../app/program";
 import { useLink, useRouter } from "../../app/router";
 import { ErrorMessage } from "../../components/Feedback";
 import { Page } from "../../components/Layout";
 import { PartnerPicker } from "../../components/PartnerPicker";
 import { StatusChip } from "../../components/StatusChip";
 import { GenealogyLegend } from "./GenealogyLegend";
+import { allMembers, memberNode, memberUpline } from "./programNetwork";
 import { COMPANY, layoutTree, syntheticNodes, TreeStore, type ApiNode } from "./tree";
 import { TreeCanvas, type TreeCanvasHandle } from "./TreeCanvas";
 
@@ -49,10 +51,19 @@ type Connection = {
 /** Most partners the page loads with "load levels" (the canvas stays smooth far beyond). */
 const LOAD_LIMIT = 20000;
 
+/** The network of the program chosen in the switcher (program.tsx): the partner table's for the default program, a program's enrollments for another. */
 export function GenealogyPage({ root, focus = null }: { root: string | null; focus?: string | null }) {
+  const choice = useProgram();
+  if (!choice.ready) return null;
+  const program = choice.program && !choice.program.isDefault ? choice.program : null;
+  return <Genealogy key={program?.code ?? ""} root={root} focus={focus} program={program} switcher={<ProgramSwitcher choice={choice} />} />;
+}
+
+function Genealogy({ root, focus, program, switcher }: { root: string | null; focus: string | null; program: ProgramSummary | null; switcher: ReactNode }) {
   const { t, format, client, state } = useApp();
   const { navigate } = useRouter();
-  const synthetic = state.mode === "demo" ? Number(new URLSearchParams(window.location.search).get("synthetic") || 0) : 0;
+  const programId = program?.id ?? null;
+  const synthetic = !programId && state.mode === "demo" ? Number(new URLSearchParams(window.location.search).get("synthetic") || 0) : 0;
   const store = useMemo(() => new TreeStore(t("genealogy.company")), [root, focus, synthetic]); // eslint-disable-line react-hooks/exhaustive-deps
   const [version, setVersion] = useState(0);
   const [showAllCare, setShowAllCare] = useState(true);
@@ -68,6 +79,22 @@ export function GenealogyPage({ root, focus = null }: { root: string | null; foc
 
   const loadChildren = useCallback(
     async (id: string, depth = 1) => {
+      if (programId) {
+        // A program's network, one frontline at a time (level by level for more levels).
+        let level = [id];
+        for (let step = 0; step < depth && level.length; step++) {
+          const next: string[] = [];
+          for (const sponsorId of level) {
+            const nodes = (await allMembers(client, programId, { sponsorId })).map(memberNode);
+            store.upsert(nodes, sponsorId);
+            store.markLoaded(sponsorId, true);
+            next.push(...nodes.filter((node) => (node.frontline?.totalCount ?? 0) > 0).map((node) => node.id));
+          }
+          bump();
+          level = next;
+        }
+        return;
+      }
       let after: string | null = null;
       let loaded = 0;
       do {
@@ -86,7 +113,7 @@ export function GenealogyPage({ root, focus = null }: { root: string | null; foc
       store.markLoaded(id, true);
       bump();
     },
-    [client, store, bump, format],
+    [client, store, bump, format, programId],
   );
 
   // The start: one partner and its frontline, or the company's roots.
@@ -118,7 +145,28 @@ export function GenealogyPage({ root, focus = null }: { root: string | null; foc
       return chain.reverse();
     };
     const start = async () => {
-      if (synthetic) {
+      if (programId && (focus || root)) {
+        // A partner in the program: its upline there from the top, and its frontline there.
+        const data = await client.request<{ partner: ApiNode | null }>(ONE, { id: focus ?? root });
+        if (!data.partner) throw new Error(t("partner.notFound"));
+        const chain = await memberUpline(client, programId, data.partner.referralCode);
+        if (cancelled) return;
+        if (!chain.length) throw new Error(t("programs.notMember", { name: data.partner.displayName, program: program?.displayName ?? "" }));
+        store.upsert(chain);
+        chain.slice(0, -1).forEach((node) => store.toggle(node.id, true));
+        await loadChildren(chain[chain.length - 1].id, 1);
+        if (cancelled) return;
+        setPath(chain.map((node) => ({ id: node.id, name: node.displayName })));
+        setSelected(chain[chain.length - 1].id);
+        bump();
+        requestAnimationFrame(() => canvas.current?.centerOn(chain[chain.length - 1].id, 1));
+        return;
+      } else if (programId) {
+        store.upsert((await allMembers(client, programId, { isRoot: true })).map(memberNode));
+        store.markLoaded(COMPANY, true);
+        const roots = store.get(COMPANY)!.children;
+        if (roots.length <= 20) for (const id of roots) if (!cancelled) await loadChildren(id, 2);
+      } else if (synthetic) {
         store.upsert(syntheticNodes(synthetic));
         store.setAllExpanded(true);
         store.markLoaded(COMPANY, true);
@@ -165,7 +213,7 @@ export function GenealogyPage({ root, focus = null }: { root: string | null; foc
     return () => {
       cancelled = true;
     };
-  }, [store, root, focus, synthetic, client, loadChildren, bump, t]);
+  }, [store, root, focus, synthetic, client, loadChildren, bump, t, programId, program]);
 
   const layout = useMemo(() => layoutTree(store, COMPANY, topId !== COMPANY), [store, version, topId]); // eslint-disable-line react-hooks/exhaustive-deps
   const matches = useMemo(() => store.search(search), [store, search, version]); // eslint-disable-line react-hooks/exhaustive-deps
@@ -212,6 +260,20 @@ export function GenealogyPage({ root, focus = null }: { root: string | null; foc
   const reveal = async (id: string) => {
     setBusy("…");
     try {
+      if (programId) {
+        const data = await client.request<{ partner: ApiNode | null }>(ONE, { id });
+        const upline = data.partner ? await memberUpline(client, programId, data.partner.referralCode) : [];
+        if (!upline.length) throw new Error(t("programs.notMember", { name: data.partner?.displayName ?? "", program: program?.displayName ?? "" }));
+        for (const node of upline) if (!store.get(node.id)) store.upsert([node]);
+        for (const node of upline.slice(0, -1)) {
+          if (!store.get(node.id)?.loaded) await loadChildren(node.id, 1);
+          store.toggle(node.id, true);
+        }
+        bump();
+        setSelected(id);
+        requestAnimationFrame(() => canvas.current?.centerOn(id, 1));
+        return;
+      }
       const chain: string[] = [id];
       while (!store.get(chain[0]) && chain.length < 200) {
         const data = await client.request<{ partner: { id: string; sponsor: unknown } | null }>(ANCESTORS, { id: chain[0] });
@@ -285,6 +347,12 @@ export function GenealogyPage({ root, focus = null }: { root: string | null; foc
       }
     >
       <Box display="flex" gap={3} paddingX={6} paddingBottom={3} flexWrap="wrap" alignItems="center">
+        {switcher}
+        {program && (
+          <Text size={2} color="default2" data-testid="genealogy-program">
+            {t("programs.genealogyNote", { program: program.displayName })}
+          </Text>
+        )}
         <Box __flex="1 1 240px">
           <PartnerPicker
             label={t("genealogy.root")}

@@ -1,6 +1,7 @@
 import { Text } from "@saleor/macaw-ui";
 
 import { useApp } from "../../app/context";
+import { ProgramSwitcher, useProgram } from "../../app/program";
 import type { MessageKey } from "../../app/i18n";
 import { useQuery } from "../../app/useQuery";
 import { DataTable } from "../../components/DataTable";
@@ -8,10 +9,10 @@ import { ErrorMessage, Loading } from "../../components/Feedback";
 import { Section } from "../../components/Layout";
 
 /** A period's runs, newest first: every preview and close, who asked, when, how it ended. */
-const RUNS = `query PeriodRuns($id: ID!) {
+const runsQuery = (withProgram: boolean) => `query PeriodRuns($id: ID!) {
   period(id: $id) {
     id label status closedAt closedBy approvedAt approvedBy committedAt committedBy
-    runs(first: 50) { totalCount edges { node { id kind status phaseName percent error requestedBy createdAt finishedAt } } }
+    runs(first: 50) { totalCount edges { node { id kind status phaseName percent error requestedBy createdAt finishedAt ${withProgram ? "program { code displayName isDefault }" : ""} } } }
   }
 }`;
 
@@ -25,6 +26,8 @@ interface RunRow {
   requestedBy: string;
   createdAt: string;
   finishedAt: string | null;
+  /** Each program's run of the month (issue 19); absent on an API without programs. */
+  program?: { code: string; displayName: string; isDefault: boolean };
 }
 interface RunsAnswer {
   period: {
@@ -38,9 +41,18 @@ interface RunsAnswer {
   } | null;
 }
 
+/**
+ * `program`: the program chosen in the switcher (program.tsx) — its runs are marked; every
+ * program's runs are listed, since a month closes all programs together and approval and
+ * commit are one step for the month.
+ */
 export function PeriodRuns({ periodId }: { periodId: string }) {
-  const { t, format } = useApp();
-  const { data, error, loading, reload } = useQuery<RunsAnswer>(RUNS, { id: periodId });
+  const { t, format, capabilities } = useApp();
+  const choice = useProgram();
+  const program = choice.program?.code ?? null;
+  const withProgram = capabilities.has("PeriodRun.program");
+  const { data, error, loading, reload } = useQuery<RunsAnswer>(runsQuery(withProgram), { id: periodId });
+  const rows = periodRows(data);
   const period = data?.period;
   const steps = period
     ? ([
@@ -50,7 +62,12 @@ export function PeriodRuns({ periodId }: { periodId: string }) {
       ] as Array<[MessageKey, string | null, string | null]>).filter(([, at]) => at)
     : [];
   return (
-    <Section title={t("periods.history")} testId="period-runs">
+    <Section title={t("periods.history")} testId="period-runs" actions={withProgram && <ProgramSwitcher choice={choice} />}>
+      {withProgram && choice.programs.length > 1 && (
+        <Text size={2} color="default2">
+          {t("programs.runsNote")}
+        </Text>
+      )}
       {error && <ErrorMessage error={error} onRetry={reload} />}
       {loading && !data && <Loading rows={3} />}
       {steps.map(([key, at, by]) => (
@@ -61,9 +78,22 @@ export function PeriodRuns({ periodId }: { periodId: string }) {
       {period?.runs && (
         <DataTable
           testId="period-runs-table"
-          rows={period.runs.edges.map((edge) => edge.node)}
+          rows={rows}
           rowKey={(row) => row.id}
           columns={[
+            ...(withProgram
+              ? [
+                  {
+                    key: "program",
+                    header: t("programs.runProgram"),
+                    render: (row: RunRow) => (
+                      <Text size={2} fontWeight={row.program?.code === program ? "bold" : "regular"} data-testid="run-program" data-program={row.program?.code ?? ""}>
+                        {row.program?.displayName ?? ""}
+                      </Text>
+                    ),
+                  },
+                ]
+              : []),
             { key: "kind", header: t("periods.col.runKind"), render: (row) => <Text size={2}>{t(`periods.runKind.${row.kind.toUpperCase()}` as MessageKey)}</Text> },
             {
               key: "status",
@@ -84,4 +114,9 @@ export function PeriodRuns({ periodId }: { periodId: string }) {
       )}
     </Section>
   );
+}
+
+/** The runs of the period, newest first. */
+function periodRows(data: RunsAnswer | null | undefined): RunRow[] {
+  return data?.period?.runs?.edges.map((edge) => edge.node) ?? [];
 }

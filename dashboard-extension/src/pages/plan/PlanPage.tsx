@@ -1,8 +1,9 @@
 import { Box, Button, Input, Select, Text } from "@saleor/macaw-ui";
-import { useEffect, useMemo, useState } from "react";
+import { useEffect, useMemo, useState, type ReactNode } from "react";
 
 import { useApp } from "../../app/context";
 import type { MlmError } from "../../app/graphql";
+import { ProgramSwitcher, useProgram, type ProgramSummary } from "../../app/program";
 import { useQuery } from "../../app/useQuery";
 import { BarChart, SERIES_COLORS } from "../../components/charts/BarChart";
 import { DataTable } from "../../components/DataTable";
@@ -17,7 +18,7 @@ export const PLAN_FIELDS = ["Query.planVersions", "Mutation.planVersionCreate", 
 export const WHAT_IF_FIELDS = ["Mutation.whatIfRun", "Query.periodRun", "PeriodRun.whatIf", "Query.periods"];
 
 const VERSION = `id name displayName status statusName inForceFrom isValid validationErrors { key message } document`;
-const VERSIONS = `query PlanVersions { planVersions(first: 100) { edges { node { ${VERSION} } } } }`;
+const VERSIONS = `query PlanVersions($filter: PlanVersionFilterInput) { planVersions(first: 100, filter: $filter) { edges { node { ${VERSION} } } } }`;
 const PERIODS = `query WhatIfPeriods { periods(first: 24) { edges { node { id label status } } } }`;
 const CREATE = `mutation PlanVersionCreate($input: PlanVersionInput!) {
   planVersionCreate(input: $input) { errors { field code message } planVersion { ${VERSION} } }
@@ -85,10 +86,24 @@ function pickDefault(versions: Version[]): Version | null {
   return versions.find((version) => version.status === "DRAFT") ?? versions.filter((version) => version.status === "ACTIVE").at(-1) ?? versions[0] ?? null;
 }
 
+/** The plan of the program chosen in the switcher (program.tsx): its versions, drafts, what-if and activation. */
 export function PlanPage() {
+  const { t } = useApp();
+  const choice = useProgram();
+  if (!choice.ready) {
+    return (
+      <Page title={t("plan.title")}>
+        <Loading />
+      </Page>
+    );
+  }
+  return <ProgramPlan key={choice.program?.code ?? ""} program={choice.program} switcher={<ProgramSwitcher choice={choice} />} />;
+}
+
+function ProgramPlan({ program, switcher }: { program: ProgramSummary | null; switcher: ReactNode }) {
   const { t, capabilities } = useApp();
   const missing = capabilities.missing(PLAN_FIELDS);
-  const versions = useQuery<{ planVersions: { edges: Array<{ node: Version }> } }>(VERSIONS, {}, missing.length > 0);
+  const versions = useQuery<{ planVersions: { edges: Array<{ node: Version }> } }>(VERSIONS, { filter: program ? { programId: program.id } : null }, missing.length > 0);
   const list = useMemo(() => versions.data?.planVersions.edges.map((edge) => edge.node) ?? [], [versions.data]);
   const [selectedId, setSelectedId] = useState<string | null>(null);
   const selected = list.find((version) => version.id === selectedId) ?? null;
@@ -121,9 +136,10 @@ export function PlanPage() {
   return (
     <Page
       title={t("plan.title")}
-      actions={missing.length === 0 && <PlanActions selected={selected} readOnly={readOnly} form={form} name={name} onSaved={(version) => { versions.reload(); choose(version); }} onProblem={setProblem} onFork={() => { setSelectedId(null); setSaved(null); setName(`${selected?.name ?? ""} (${t("plan.draft")})`); }} />}
+      actions={missing.length === 0 && <PlanActions programId={program?.id ?? null} selected={selected} readOnly={readOnly} form={form} name={name} onSaved={(version) => { versions.reload(); choose(version); }} onProblem={setProblem} onFork={() => { setSelectedId(null); setSaved(null); setName(`${selected?.name ?? ""} (${t("plan.draft")})`); }} />}
     >
       <Section>
+        {switcher}
         {missing.length > 0 && <MissingApi fields={missing} />}
         {versions.error && <ErrorMessage error={versions.error} onRetry={versions.reload} />}
         {problem && <ErrorMessage error={new Error(problem)} />}
@@ -163,6 +179,7 @@ export function PlanPage() {
 }
 
 function PlanActions({
+  programId,
   selected,
   readOnly,
   form,
@@ -171,6 +188,7 @@ function PlanActions({
   onProblem,
   onFork,
 }: {
+  programId: string | null;
   selected: Version | null;
   readOnly: boolean;
   form: PlanForm;
@@ -186,7 +204,7 @@ function PlanActions({
     const input = { name: name.trim() || null, document: toDocument(form) };
     const answer = selected
       ? (await client.request<{ planVersionUpdate: { errors: MlmError[]; planVersion: Version | null } }>(UPDATE, { id: selected.id, input })).planVersionUpdate
-      : (await client.request<{ planVersionCreate: { errors: MlmError[]; planVersion: Version | null } }>(CREATE, { input })).planVersionCreate;
+      : (await client.request<{ planVersionCreate: { errors: MlmError[]; planVersion: Version | null } }>(CREATE, { input: programId ? { ...input, programId } : input })).planVersionCreate;
     if (answer.errors.length) onProblem(answer.errors.map((error) => error.message).join(" "));
     if (answer.planVersion) {
       host.notify("success", t("plan.saved"));
