@@ -14,7 +14,7 @@ const NEEDS = [
   "Mutation.programCreate",
   "Mutation.programEnrollmentCreate",
   "Mutation.programEnrollmentMove",
-  "PlanVersionFilterInput.programId",
+  "Program.planInForce",
   "Program.memberCount",
 ];
 
@@ -71,7 +71,7 @@ export async function programScenarios({ scenario, newPage, open, api, expect, s
       expect(!third.programEnrollmentCreate.errors.length, JSON.stringify(third.programEnrollmentCreate.errors));
       await page.reload({ waitUntil: "networkidle" });
       await page.waitForFunction(() => document.querySelectorAll("[data-testid=program-members-table] [data-testid=program-member]").length === 3);
-      await page.screenshot({ path: `${shots}/programs-${theme}.png`, fullPage: true });
+      await page.screenshot({ path: `${shots}/program-members-${theme}.png`, fullPage: true });
       await expectAccessible(page, `programs page ${theme}`);
 
       // Move the top under the bottom: a cycle, refused at the sponsor field.
@@ -97,7 +97,12 @@ export async function programScenarios({ scenario, newPage, open, api, expect, s
       await page.click("[data-testid=nav-plan]");
       await page.waitForFunction((wanted) => document.querySelector("[data-testid=program-switcher]")?.dataset.program === wanted, code);
       await page.waitForFunction(() => !document.querySelector("[data-testid=loading]"));
-      const version = await page.locator("[data-testid=plan-version] input").first().inputValue();
+      // A program without versions opens on a new draft (the default program's plan is not offered).
+      await page.locator("[data-testid=plan-fork]").waitFor({ state: "detached" });
+      await page.locator("[data-testid=plan-save]").waitFor();
+      const { planVersions } = await api.gql(`query($p: ID) { planVersions(filter: {programId: $p}) { totalCount } }`, { p: program.id });
+      expect(planVersions.totalCount === 0, `the new program has no plan versions: ${planVersions.totalCount}`);
+      const version = (await page.textContent("[data-testid=plan-validity]")).trim();
       await page.screenshot({ path: `${shots}/plan-program-${theme}.png`, fullPage: true });
       await expectAccessible(page, `plan of a program ${theme}`);
 

@@ -51,6 +51,8 @@ export interface ProgramChoice {
   available: boolean;
   /** The programs are loaded (or failed to load, or there is no API for them). */
   ready: boolean;
+  /** Ask for the programs again (after one was created or renamed). */
+  reload(): void;
 }
 
 export function useProgram(): ProgramChoice {
@@ -74,7 +76,7 @@ export function useProgram(): ProgramChoice {
     [programs],
   );
   const ready = !available || Boolean(answer.data) || Boolean(answer.error);
-  return { programs, program: pickProgram(programs, code), select, available, ready };
+  return { programs, program: pickProgram(programs, code), select, available, ready, reload: answer.reload };
 }
 
 /** The switcher: shown once the shop has more than one program. */

@@ -10,6 +10,7 @@ import { DataTable } from "../../components/DataTable";
 import { ErrorMessage, Loading, MissingApi } from "../../components/Feedback";
 import { Page, Section } from "../../components/Layout";
 import { Money } from "../../components/Money";
+import { StatementSections } from "./StatementSections";
 
 /**
  * One partner's statement of a period (`Query.statement(period, partnerId)`): each bonus with
@@ -239,6 +240,7 @@ export function StatementPage({ partnerId, period }: { partnerId: string; period
               </Text>
             </Section>
           )}
+          {statement && <StatementSections partnerId={partnerId} period={period} />}
           {statement && <StatementView statement={statement} partnerId={partnerId} period={period} />}
         </>
       )}

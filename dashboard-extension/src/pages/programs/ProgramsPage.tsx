@@ -175,6 +175,7 @@ export function ProgramsPage() {
             setEditing(null);
             host.notify("success", t("programs.saved", { name: values.name }));
             programs.reload();
+            choice.reload();
           }}
         />
       )}
