@@ -35,7 +35,7 @@ from saleor_mlm.periods import RunStatus
 from saleor_mlm.periods.close_runs import close_runs
 from saleor_mlm.periods.fetch import previous_settled_period
 from saleor_mlm.periods.models import PartnerPeriodResult, PeriodRun
-from saleor_mlm.periods.pgcopy import COPY_BATCH_ROWS, int_texts, is_postgresql, scaled_texts, write_rows
+from saleor_mlm.periods.pgcopy import Column, Int8, Numeric, Text, copy_binary, is_postgresql
 from saleor_mlm.periods.stats import balance_summary
 
 from . import BalanceReason
@@ -44,11 +44,6 @@ from .models import BalanceAdjustment, PartnerBalance, PayoutHold, PayoutSetting
 REASON_CODES = [
     BalanceReason.PAID, BalanceReason.BELOW_MINIMUM, BalanceReason.NEGATIVE, BalanceReason.HELD, BalanceReason.NOTHING,
     BalanceReason.TAX_PROFILE,
-]  # fmt: skip
-
-BALANCE_COLUMNS = [
-    "period_id", "partner_id", "run_id", "earned", "adjustments", "carried_in", "payable", "paid",
-    "carried_forward", "reason",
 ]  # fmt: skip
 
 
@@ -147,23 +142,19 @@ def write_balances(period: Period, run: PeriodRun, partner_pk: np.ndarray, earne
     minimum = to_units(Decimal(run.settings.get("minimum_payout", "0")), places)
     settled = settle(earned[rows], adjustments[rows], carried_in[rows], held[rows], minimum)
     if is_postgresql():
-        for start in range(0, rows.size, COPY_BATCH_ROWS):
-            part = slice(start, min(start + COPY_BATCH_ROWS, rows.size))
-            chosen = rows[part]
-            size = chosen.size
-            columns = [
-                [str(period.pk)] * size,
-                int_texts(partner_pk[chosen]),
-                [str(run.pk)] * size,
-                scaled_texts(earned[chosen], places),
-                scaled_texts(adjustments[chosen], places),
-                scaled_texts(carried_in[chosen], places),
-                scaled_texts(settled.payable[part], places),
-                scaled_texts(settled.paid[part], places),
-                scaled_texts(settled.carried_forward[part], places),
-                [REASON_CODES[r] for r in settled.reason[part].tolist()],
-            ]
-            write_rows(PartnerBalance._meta.db_table, BALANCE_COLUMNS, zip(*columns))
+        columns: dict[str, Column] = {
+            "period_id": Int8(period.pk),
+            "partner_id": Int8(partner_pk[rows]),
+            "run_id": Int8(run.pk),
+            "earned": Numeric(earned[rows], places),
+            "adjustments": Numeric(adjustments[rows], places),
+            "carried_in": Numeric(carried_in[rows], places),
+            "payable": Numeric(settled.payable, places),
+            "paid": Numeric(settled.paid, places),
+            "carried_forward": Numeric(settled.carried_forward, places),
+            "reason": Text(settled.reason, REASON_CODES),
+        }
+        copy_binary(PartnerBalance._meta.db_table, columns, rows.size)
     else:
         PartnerBalance.objects.bulk_create(
             [

@@ -148,6 +148,9 @@ def consistent_read():
         if connection.vendor == "postgresql" and outermost:
             with connection.cursor() as cursor:
                 cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
+                # The few large queries of a run gain nothing from JIT compiling, which
+                # costs about a second of the server's CPU each.
+                cursor.execute("SET LOCAL jit = off")
         yield
 
 
@@ -318,7 +321,9 @@ def own_volume_rows(installation_id: int, period_id: int, program_id: int | None
             f"SELECT COALESCE(partner_id, -1), COALESCE(customer_id, -1), "
             f"(SUM(pv) * 10000)::int8, (SUM(bv) * 10000)::int8 FROM {table} "
             f"WHERE installation_id = {int(installation_id)} AND period_id = {int(period_id)} AND program_id {program} "
-            f"GROUP BY partner_id, customer_id"
+            # program_id is one value here: grouping by it too lets the planner read the
+            # groups in the order of the ledger's covering index, without a sort.
+            f"GROUP BY program_id, partner_id, customer_id"
         )
         return read_int_columns(sql, names)
     rows = LedgerEntry.objects.filter(installation_id=installation_id, period_id=period_id, program_id=program_id).own_volumes()

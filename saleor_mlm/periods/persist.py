@@ -28,21 +28,14 @@ from .close_runs import persist_close_steps
 from .compute import Figures
 from .fetch import RunInputs
 from .models import PartnerPeriodResult, PeriodRun
-from .pgcopy import COPY_BATCH_ROWS, bool_texts, int_texts, is_postgresql, scaled_texts, write_rows
+from .pgcopy import Bool, Column, Int8, Numeric, Text, copy_binary, is_postgresql
 from .snapshot import save_arrays
 from .stats import build_summary
 
-RESULT_COLUMNS = [
-    "run_id", "partner_id", "pv", "gv", "ov", "pbv", "gbv", "obv", "qualified", "calculated_rank",
-    "paid_as_rank", "career_rank", "previous_career_rank", "rank_overridden", "customer_bonus",
-    "level_bonus", "difference_bonus", "generation_bonus", "advancement_bonus", "total",
-]  # fmt: skip
+VOLUME_COLUMNS = ("pv", "gv", "ov", "pbv", "gbv", "obv")  # hundredths
+RANK_COLUMNS = {"calculated_rank": "calculated_rank", "paid_as_rank": "rank", "career_rank": "career_rank", "previous_career_rank": "previous_career_rank"}
 
 Report = Callable[[float], None]
-
-
-def _escape(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
 
 
 def result_arrays(figures: Figures) -> dict[str, np.ndarray]:
@@ -57,29 +50,21 @@ def result_arrays(figures: Figures) -> dict[str, np.ndarray]:
 
 def write_results(run: PeriodRun, inputs: RunInputs, figures: Figures, report: Report | None = None) -> int:
     PartnerPeriodResult.objects.filter(run=run).delete()
-    count = inputs.n_partners
-    places = figures.minor_digits
-    codes = [""] + [_escape(code) for code in figures.rank_codes]
     if not is_postgresql():
         return _bulk_create_results(run, inputs, figures)
-    run_id = str(run.pk)
-    for start in range(0, count, COPY_BATCH_ROWS):
-        rows = slice(start, min(start + COPY_BATCH_ROWS, count))
-        size = rows.stop - rows.start
-        columns = [
-            [run_id] * size,
-            int_texts(inputs.partner_pk[rows]),
-            *(scaled_texts(getattr(figures, key)[rows], 2) for key in ("pv", "gv", "ov", "pbv", "gbv", "obv")),
-            bool_texts(figures.qualified[rows]),
-            *([codes[r + 1] for r in getattr(figures, key)[rows].tolist()] for key in ("calculated_rank", "rank", "career_rank", "previous_career_rank")),
-            bool_texts(figures.overridden[rows]),
-            *(scaled_texts(figures.bonuses[kind][rows], places) for kind in BONUS_KINDS),
-            scaled_texts(figures.total[rows], places),
-        ]
-        write_rows(PartnerPeriodResult._meta.db_table, RESULT_COLUMNS, zip(*columns))
-        if report:
-            report(rows.stop / max(count, 1))
-    return count
+    places = figures.minor_digits
+    codes = ["", *figures.rank_codes]  # rank index + 1 (-1: no rank)
+    columns: dict[str, Column] = {
+        "run_id": Int8(run.pk),
+        "partner_id": Int8(inputs.partner_pk),
+        **{key: Numeric(getattr(figures, key), 2) for key in VOLUME_COLUMNS},
+        "qualified": Bool(figures.qualified),
+        "rank_overridden": Bool(figures.overridden),
+        **{f"{kind}_bonus": Numeric(figures.bonuses[kind], places) for kind in BONUS_KINDS},
+        "total": Numeric(figures.total, places),
+        **{column: Text(getattr(figures, key).astype(np.int64) + 1, codes) for column, key in RANK_COLUMNS.items()},
+    }
+    return copy_binary(PartnerPeriodResult._meta.db_table, columns, inputs.n_partners, report)
 
 
 def _decimal(units, places: int) -> Decimal:
