@@ -272,7 +272,6 @@ def bench_env(args) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("SALEOR_MLM_")}
     env.update(
         DATABASE_URL=f"{SERVER}/{DATABASE}",
-        DATABASE_CONN_MAX_AGE="600",
         DEBUG="0",
         SECRET_KEY="benchmark-secret-key-not-for-production-0123456789",
         FIELD_ENCRYPTION_KEY="benchmark-field-encryption-key-not-for-production",
@@ -325,13 +324,20 @@ def process_tree_cpu(pid: int) -> float:
     return total
 
 
-def postgres_cpu() -> float:
-    """CPU seconds used so far by the PostgreSQL backends of the benchmark database."""
+def postgres_cpu() -> dict[int, float]:
+    """CPU seconds used so far by each PostgreSQL backend of the benchmark database."""
     import psycopg
 
     with psycopg.connect(f"{SERVER}/{DATABASE}", autocommit=True) as conn:
         pids = [row[0] for row in conn.execute("SELECT pid FROM pg_stat_activity WHERE datname = %s AND pid <> pg_backend_pid()", [DATABASE])]
-    return sum(process_tree_cpu(pid) for pid in pids)
+    return {pid: process_tree_cpu(pid) for pid in pids}
+
+
+def postgres_cpu_since(before: dict[int, float]) -> float:
+    """CPU seconds of the benchmark database's backends since `before`: backends opened
+    since count whole; one closed in between (the app closes a connection after
+    DATABASE_CONN_MAX_AGE, 60 s by default) loses its last part."""
+    return sum(seconds - before.get(pid, 0.0) for pid, seconds in postgres_cpu().items())
 
 
 def access_token(key, minutes: int = 120) -> str:
@@ -352,9 +358,14 @@ def access_token(key, minutes: int = 120) -> str:
     return jwt.encode(claims, key.private_key, algorithm="RS256", headers={"kid": key.kid})
 
 
-def send(port: int, bodies: list[bytes], token: str, concurrency: int) -> tuple[list[float], dict[int, int], list[dict]]:
-    """Post every body once from `concurrency` threads; (latencies, statuses, a few answers)."""
-    headers = {"Content-Type": "application/json", "Authorization": f"Bearer {token}"}
+def send(port: int, bodies: list[bytes], token: str, concurrency: int, keep_alive: bool = True) -> tuple[list[float], dict[int, int], list[dict]]:
+    """Post every body once from `concurrency` threads; (latencies, statuses, a few answers).
+
+    `keep_alive=False`: a new connection per request, as nginx with the production config
+    (docs/installing.md: `proxy_pass` without upstream keep-alive) opens one to gunicorn
+    for every request; gunicorn's workers then take each request as it comes. Kept-alive
+    connections stay with the worker that accepted them, however busy it is."""
+    headers = {"Content-Type": "application/json", "Authorization": f"Bearer {token}", **({} if keep_alive else {"Connection": "close"})}
     latencies: list[float] = []
     statuses: dict[int, int] = {}
     samples: list[dict] = []
@@ -382,6 +393,8 @@ def send(port: int, bodies: list[bytes], token: str, concurrency: int) -> tuple[
                     if attempt:
                         raise
             mine.append(time.perf_counter() - started)
+            if not keep_alive:
+                conn.close()
             with lock:
                 statuses[response.status] = statuses.get(response.status, 0) + 1
                 if len(samples) < 3 or response.status != 200:
@@ -428,14 +441,16 @@ def run(args) -> dict:
     key = signer()
     token = access_token(key)
     port = free_port()
+    OUT.mkdir(parents=True, exist_ok=True)
+    log = open(OUT / "graphql.gunicorn.log", "w")  # the app's JSON request log (LOG_LEVEL INFO: a line per request)
     gunicorn = subprocess.Popen(
         [
             bin_path("gunicorn"), "saleor_mlm.wsgi:application",
             "--bind", f"127.0.0.1:{port}",
             "--worker-class", "gthread", "--workers", str(args.workers), "--threads", str(args.threads),
-            "--keep-alive", "30", "--timeout", "120", "--log-level", "warning",
+            "--keep-alive", "30", "--timeout", "60", "--log-level", "warning",
         ],
-        env=env, cwd=ROOT,
+        env=env, cwd=ROOT, stderr=log,
     )  # fmt: skip
     results: dict = {
         "machine": {"cpus": os.cpu_count(), "loadavg_before": os.getloadavg(), "python": platform.python_version(), "platform": platform.platform()},
@@ -461,15 +476,17 @@ def run(args) -> dict:
         for number in range(args.runs):
             figures = {}
             for name, batch in (("downline", bodies), ("next_rank", [next_rank_body] * args.requests)):
+                load_before = os.getloadavg()[0]
                 app_before, db_before = process_tree_cpu(gunicorn.pid), postgres_cpu()
-                latencies, statuses, answers = send(port, batch, token, args.concurrency)
-                app_cpu, db_cpu = process_tree_cpu(gunicorn.pid) - app_before, postgres_cpu() - db_before
+                latencies, statuses, answers = send(port, batch, token, args.concurrency, keep_alive=args.keep_alive)
+                app_cpu, db_cpu = process_tree_cpu(gunicorn.pid) - app_before, postgres_cpu_since(db_before)
                 if set(statuses) != {200} or any("errors" in answer for answer in answers):
                     raise RuntimeError(f"{name} failed: {statuses} {answers[:1]}")
                 # CPU per request whatever else runs on the machine: the app (gunicorn and its
                 # workers) and PostgreSQL (the backends serving the app).
                 figures[name] = {
                     **percentiles(latencies),
+                    "loadavg_before": round(load_before, 2),
                     "app_cpu_ms": round(1000 * app_cpu / len(batch), 2),
                     "db_cpu_ms": round(1000 * db_cpu / len(batch), 2),
                 }
@@ -477,6 +494,7 @@ def run(args) -> dict:
             print(json.dumps({"run": number + 1, **figures}), flush=True)
     finally:
         stop(gunicorn)
+        log.close()
     results["median"] = {
         name: {key: statistics.median(run[name][key] for run in results["runs"]) for key in ("p50_ms", "p99_ms", "app_cpu_ms", "db_cpu_ms")}
         for name in ("downline", "next_rank")
@@ -495,9 +513,17 @@ def main(argv=None) -> int:
     bench.add_argument("-n", "--requests", type=int, default=500, help="requests of each query per run")
     bench.add_argument("--runs", type=int, default=3)
     bench.add_argument("-c", "--concurrency", type=int, default=1, help="client threads (1: one request at a time)")
-    bench.add_argument("--workers", type=int, default=2, help="gunicorn worker processes")
-    bench.add_argument("--threads", type=int, default=2, help="gunicorn threads per worker (gthread)")
-    bench.add_argument("--log-level", default="WARNING", help="the app's LOG_LEVEL (INFO logs every request)")
+    # The production server of docs/installing.md (the unit's ExecStart): 2 workers, gthread,
+    # 8 threads each; the app's default LOG_LEVEL (INFO: a JSON line per request).
+    bench.add_argument("--workers", type=int, default=2, help="gunicorn worker processes (production: 2)")
+    bench.add_argument("--threads", type=int, default=8, help="gunicorn threads per worker, gthread (production: 8)")
+    bench.add_argument(
+        "--keep-alive",
+        action=argparse.BooleanOptionalAction,
+        default=False,
+        help="kept-alive client connections straight to gunicorn (default: a connection per request, as nginx opens them)",
+    )
+    bench.add_argument("--log-level", default="INFO", help="the app's LOG_LEVEL (production default INFO: a line per request)")
     bench.add_argument("--json", default=str(OUT / "graphql.json"), help="write the results here")
     args = parser.parse_args(argv)
     if args.command == "generate":

@@ -42,7 +42,7 @@ from saleor_mlm.calendar.actions import month_bounds
 from saleor_mlm.calendar.models import Period
 from saleor_mlm.engine import SHARE_SCALE, Network, Status, Volumes, compute, rollup_volumes
 from saleor_mlm.ledger.models import LedgerEntry
-from saleor_mlm.network.fetch import CUSTOMER, customer_node_id, load_network_arrays
+from saleor_mlm.network.fetch import CUSTOMER, customer_node_id, highest_ids, load_network_arrays
 from saleor_mlm.network.models import CareAssignment, Customer, NetworkChange, Partner, SplitAgreement
 from saleor_mlm.network.shares import in_force_at, resolve_share
 from saleor_mlm.plans.fetch import plan_in_force, plan_of
@@ -275,10 +275,7 @@ class State:
     def _network_marks(self) -> tuple:
         """Highest ids of the tables that shape the network. Every network action writes
         a NetworkChange too; these catch rows written without the actions (imports)."""
-        marks = []
-        for model in (Partner, CareAssignment, SplitAgreement):
-            marks.append(model.objects.filter(installation_id=self.installation_id).aggregate(top=Max("id"))["top"] or 0)
-        return tuple(marks)
+        return highest_ids(self.installation_id, (Partner, CareAssignment, SplitAgreement))
 
     def _read_network_changes(self) -> list[tuple]:
         sql = (

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
 
+from django.db import connection
 from django.utils import timezone
 
 from .models import CareAssignment, Customer, Partner, SplitAgreement, TaxProfile
@@ -144,3 +145,12 @@ def tax_profiles_in_force(partner_ids, on) -> dict[int, TaxProfile]:
         for profile in versions.order_by("partner_id", "-valid_from", "-id").iterator(chunk_size=CHUNK):
             found.setdefault(profile.partner_id, profile)
     return found
+
+
+def highest_ids(installation_id: int, models) -> tuple[int, ...]:
+    """The highest primary key of each model's rows of an installation (0 for none), in one
+    query: whether the network changed since a reader last looked (ids only grow)."""
+    parts = ", ".join(f"(SELECT MAX(id) FROM {model._meta.db_table} WHERE installation_id = %s)" for model in models)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {parts}", [installation_id] * len(models))
+        return tuple(value or 0 for value in cursor.fetchone())

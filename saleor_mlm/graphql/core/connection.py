@@ -72,7 +72,7 @@ class ConnectionSlice:
     @cached_property
     def edges(self) -> list:
         nodes, cursors, _ = self._page
-        return [self._connection_type.Edge(node=node, cursor=cursor) for node, cursor in zip(nodes, cursors)]
+        return [_Edge(node, cursors, at) for at, node in enumerate(nodes)]
 
     @property
     def page_info(self) -> graphene.relay.PageInfo:
@@ -81,6 +81,38 @@ class ConnectionSlice:
     @cached_property
     def total_count(self) -> int:
         return self._count()
+
+
+class _Edge:
+    """An edge of a page (what the connection's `Edge` type resolves from): its node, and
+    its cursor, encoded only when a client asks for it (most ask for `endCursor` alone)."""
+
+    __slots__ = ("node", "_cursors", "_at")
+
+    def __init__(self, node, cursors: Sequence[str], at: int):
+        self.node = node
+        self._cursors = cursors
+        self._at = at
+
+    @property
+    def cursor(self) -> str:
+        return self._cursors[self._at]
+
+
+class _RowCursors(Sequence):
+    """The cursors of a page's rows, each encoded when read."""
+
+    def __init__(self, rows: list, sort_by: Sequence[str]):
+        self._rows = rows
+        self._sort_by = sort_by
+
+    def __len__(self) -> int:
+        return len(self._rows)
+
+    def __getitem__(self, at):
+        if isinstance(at, slice):
+            return [_cursor_of(row, self._sort_by) for row in self._rows[at]]
+        return _cursor_of(self._rows[at], self._sort_by)
 
 
 def encode_cursor(values: Sequence) -> str:
@@ -182,7 +214,7 @@ def slice_from_rows(
         rows = rows[:size]
         if backwards:
             rows.reverse()
-        cursors = [_cursor_of(row, sort_by) for row in rows]
+        cursors = _RowCursors(rows, sort_by)
         page_info = graphene.relay.PageInfo(
             has_next_page=continues_from_cursor if backwards else has_more,
             has_previous_page=has_more if backwards else continues_from_cursor,

@@ -25,7 +25,8 @@ from graphql import GraphQLError, execute, get_operation_ast, parse, specified_r
 from graphql.language import OperationType
 
 from .document_limits import DocumentLimits, check_source, document_errors
-from .string_inputs import refuse_nul_arguments
+from .leaf_fields import LeafFieldsExecutionContext
+from .string_inputs import may_carry_nul, refuse_nul_arguments
 from .validation import limits_rule
 
 logger = logging.getLogger("saleor_mlm.graphql")
@@ -66,7 +67,8 @@ def run_operation(schema, query: str, variables: dict | None, operation_name: st
         context_value=context,
         variable_values=variables,
         operation_name=operation_name,
-        middleware=[refuse_nul_arguments],
+        middleware=[refuse_nul_arguments] if may_carry_nul(query, variables) else None,
+        execution_context_class=LeafFieldsExecutionContext,
     )
     body = {"data": result.data}
     if result.errors:

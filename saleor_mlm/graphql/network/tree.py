@@ -40,10 +40,11 @@ from collections import OrderedDict
 from collections.abc import Callable, Iterable
 
 import numpy as np
-from django.db import connection
 from django.utils import timezone
 
+from saleor_mlm.core.rows import instances_with_ids
 from saleor_mlm.engine import Network, Status
+from saleor_mlm.network.fetch import highest_ids
 from saleor_mlm.network.models import CareAssignment, NetworkChange, Partner, SplitAgreement
 from saleor_mlm.periods import next_rank
 
@@ -183,11 +184,7 @@ _indexes_lock = threading.Lock()
 def network_version(installation_id: int) -> tuple:
     """Highest ids of the change log, partners, care assignments and split agreements of
     an installation (one query): when none moved, the network did not change."""
-    tables = [NetworkChange, Partner, CareAssignment, SplitAgreement]
-    parts = ", ".join(f"(SELECT MAX(id) FROM {model._meta.db_table} WHERE installation_id = %s)" for model in tables)
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT {parts}", [installation_id] * len(tables))
-        return tuple(cursor.fetchone())
+    return highest_ids(installation_id, (NetworkChange, Partner, CareAssignment, SplitAgreement))
 
 
 def tree_index(installation_id: int, context=None) -> TreeIndex:
@@ -268,7 +265,7 @@ def partners_below(
 
 def _load(installation_id: int, page: list[tuple[int, int]]) -> list[Partner]:
     """The rows of a page, in page order, each with its `level` (one query)."""
-    found = Partner.objects.filter(installation_id=installation_id).in_bulk([pk for pk, _ in page])
+    found = {row.pk: row for row in instances_with_ids(Partner, installation_id, [pk for pk, _ in page])}
     rows = []
     for pk, level in page:
         row = found.get(pk)

@@ -19,6 +19,7 @@ from enum import IntEnum
 
 from django.utils import timezone
 
+from saleor_mlm.core.rows import instances
 from saleor_mlm.network.models import Customer, Partner
 
 from ..core.dataloaders import DataLoader
@@ -60,7 +61,11 @@ class ViewerByUserLoader(DataLoader):
             return {}
         found = {}
         if "partner" in keys:
-            found["partner"] = Partner.objects.filter(installation=requestor.installation, saleor_user_id=requestor.user_id).first()
+            # On every storefront request: a plain cursor (core.rows).
+            viewer = instances(
+                Partner, "installation_id = %s AND saleor_user_id = %s", [requestor.installation.pk, requestor.user_id], suffix=" ORDER BY id LIMIT 1"
+            )
+            found["partner"] = viewer[0] if viewer else None
         if "customer" in keys:
             found["customer"] = Customer.objects.filter(
                 installation=requestor.installation, saleor_user_id=requestor.user_id, converted_to__isnull=True
