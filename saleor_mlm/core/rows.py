@@ -24,7 +24,7 @@ def instances(model: type[Model], where: str, params: list, *, suffix: str = "")
     ORDER BY / LIMIT), as instances, in one query."""
     fields = model._meta.concrete_fields
     names = [field.attname for field in fields]
-    converters = [(at, field, field.get_db_converters(connection)) for at, field in enumerate(fields)]
+    converters = [(at, field, field.get_db_converters(connection)) for at, field in enumerate(fields)]  # type: ignore[attr-defined]
     converters = [(at, field, found) for at, field, found in converters if found]
     with connection.cursor() as cursor:
         cursor.execute(f"{_select(model)} WHERE {where}{suffix}", params)
@@ -46,4 +46,4 @@ def instances_with_ids(model: type[Model], installation_id: int, ids: list[int])
         return []
     if connection.vendor == "postgresql":
         return instances(model, "installation_id = %s AND id = ANY(%s)", [installation_id, list(ids)])
-    return list(model.objects.filter(installation_id=installation_id, pk__in=ids))
+    return list(model._default_manager.filter(installation_id=installation_id, pk__in=ids))

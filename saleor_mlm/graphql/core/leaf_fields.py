@@ -25,7 +25,7 @@ def _short_way(field: GraphQLField):
     """The leaf type of a field without arguments, else None."""
     if field.args:
         return None
-    nullable = get_nullable_type(field.type)
+    nullable = get_nullable_type(field.type)  # type: ignore[arg-type]
     return nullable if is_leaf_type(nullable) else None
 
 
