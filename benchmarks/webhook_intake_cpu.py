@@ -138,7 +138,7 @@ def main() -> None:
 
             profile = cProfile.Profile(time.process_time)
             profile.runcall(post, batch)
-            pstats.Stats(profile).sort_stats("cumulative").print_stats(60)
+            pstats.Stats(profile).sort_stats("cumulative").print_stats(int(os.environ.get("PROFILE_LINES", "60")))
         else:
             post(batch)
         cpu, wall, pg = time.process_time() - cpu, time.perf_counter() - wall, backend_cpu() - pg

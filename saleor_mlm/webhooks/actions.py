@@ -34,6 +34,7 @@ and verifies whatever those do.
 from __future__ import annotations
 
 import hashlib
+import json
 import logging
 from dataclasses import dataclass
 from datetime import datetime
@@ -124,6 +125,19 @@ def receive_delivery(event: str, headers: dict[str, str], body: bytes) -> Intake
     """Check, store and queue one delivery posted to /api/webhooks/<event>."""
     received_at = timezone.now()
     lowered = {name.lower(): value for name, value in headers.items()}
+    delivery = _receive_with_cached_installation(event, headers, lowered, body, received_at)
+    if delivery is None:
+        delivery = _receive(event, headers, lowered, body, received_at)
+        if isinstance(delivery, IntakeResult):
+            return delivery
+    return _queue(delivery)
+
+
+def _receive(
+    event: str, headers: dict[str, str], lowered: dict[str, str], body: bytes, received_at: datetime
+) -> WebhookDelivery | IntakeResult:
+    """Every check with the installation as the database has it now, and the INSERT: the
+    stored delivery when it passed, else the answer."""
     installation = None  # set once the signature verified: from then on the body is Saleor's
     try:
         installation = verified_installation(lowered, body)
@@ -144,6 +158,36 @@ def receive_delivery(event: str, headers: dict[str, str], body: bytes) -> Intake
 
     delivery = _new_delivery(event, headers, body, received_at, verified_by=checked.installation, checked=checked)
     _insert_checked(delivery, checked)
+    return delivery
+
+
+def _receive_with_cached_installation(
+    event: str, headers: dict[str, str], lowered: dict[str, str], body: bytes, received_at: datetime
+) -> WebhookDelivery | None:
+    """The happy path in one statement: the checks with this process's copy of the
+    installation, and the INSERT only if the installation's row still holds what the checks
+    read (`_CachedInstallation.guard`). None when there is no copy, when a check refused the
+    delivery (refusals are answered as the database has the installation now: `_receive`
+    runs every check again) or when the row changed."""
+    cached = _cached_installation(lowered.get("saleor-api-url", ""))
+    if cached is None:
+        return None
+    signature = lowered.get("saleor-signature") or lowered.get("x-saleor-signature") or ""
+    try:
+        verify_detached(signature, body, cached.installation.jwks)
+        checked = check_payload(cached.installation, event, lowered, body, received_at=received_at)
+    except Exception:  # refused, or a bug: `_receive` decides, and stores
+        return None
+    delivery = _new_delivery(event, headers, body, received_at, verified_by=cached.installation, checked=checked)
+    if not _insert_checked(delivery, checked, guard=cached.guard):
+        _forget_installation(cached)
+        return None
+    return delivery
+
+
+def _queue(delivery: WebhookDelivery) -> IntakeResult:
+    """The answer to a stored delivery that passed every check; QUEUED ones are handed to
+    processing once committed."""
     if delivery.status == DeliveryStatus.SKIPPED:
         return IntakeResult(200, DeliveryStatus.SKIPPED, delivery.error, delivery.pk)
     queued: list[bool] = []
@@ -221,7 +265,8 @@ def delivery_dedupe_key(payload: Payload) -> str:
 
 def _find_installation(api_url: str) -> Installation | None:
     """The installation of `api_url`, in SQL: building even this query with the ORM costs
-    a noticeable share of the intake's CPU (measured with benchmarks/webhook_intake.py)."""
+    a noticeable share of the intake's CPU (measured with benchmarks/webhook_intake.py).
+    On PostgreSQL the row is kept for the next deliveries (`_cached_installation`)."""
     try:
         normalized = normalize_api_url(api_url)
     except ValueError:  # not a URL at all
@@ -237,7 +282,54 @@ def _find_installation(api_url: str) -> Installation | None:
     values = list(row)
     for index, convert in converters:
         values[index] = convert(values[index], None, connection)
-    return Installation.from_db(connection.alias, names, values)
+    installation = Installation.from_db(connection.alias, names, values)
+    if connection.vendor == "postgresql":
+        _remember_installation(api_url, installation)
+    return installation
+
+
+# --- the installation, kept per process ---------------------------------------------------
+#
+# Reading the installation (a round trip, the row's conversions, the token's decryption) was
+# an eighth of the intake. Each process keeps the installations it read, by the API URL as
+# sent, and the happy path checks a delivery with that copy; its INSERT then writes only if
+# the installation's row still has the id, API URL, app id and JWKS that the checks used
+# (`guard`, a condition of the same statement). Anything else (no copy, a refusal, a changed
+# row) takes the full path with a fresh read, so what is answered and stored is what it was
+# without the copy. PostgreSQL only (the JWKS is compared as jsonb); saving or deleting an
+# installation in this process drops the copies (`forget_installations`, a signal).
+
+
+@dataclass(frozen=True)
+class _CachedInstallation:
+    api_url: str
+    installation: Installation
+    guard: tuple[int, str, str, str]  # id, saleor_api_url, app_id, JWKS as JSON text
+
+
+_MAX_CACHED_INSTALLATIONS = 256
+_cached: dict[str, _CachedInstallation] = {}
+
+
+def _cached_installation(api_url: str) -> _CachedInstallation | None:
+    return _cached.get(api_url) if api_url else None
+
+
+def _remember_installation(api_url: str, installation: Installation) -> None:
+    if len(_cached) >= _MAX_CACHED_INSTALLATIONS:
+        _cached.clear()
+    guard = (installation.pk, installation.saleor_api_url, installation.app_id, json.dumps(installation.jwks))
+    _cached[api_url] = _CachedInstallation(api_url, installation, guard)
+
+
+def _forget_installation(cached: _CachedInstallation) -> None:
+    if _cached.get(cached.api_url) is cached:
+        _cached.pop(cached.api_url, None)
+
+
+def forget_installations(**_signal_arguments) -> None:
+    """Drop every kept installation (connected to Installation's post_save and post_delete)."""
+    _cached.clear()
 
 
 @cache
@@ -340,32 +432,48 @@ def _insert(delivery: WebhookDelivery, *, status: str, response_status: int | No
     delivery._state.adding = False
 
 
-def _insert_checked(delivery: WebhookDelivery, checked: CheckedDelivery) -> None:
+def _insert_checked(delivery: WebhookDelivery, checked: CheckedDelivery, *, guard: tuple | None = None) -> bool:
     """INSERT a delivery that passed every check: SKIPPED (answered 200) when a delivery of
     the same event and dedupe key was PROCESSED, else QUEUED (202). The lookup of that
-    duplicate is part of the statement: one round trip per delivery."""
-    fields, columns, values = _insert_values(delivery)
-    placeholders, params = [], []
-    before, _, after = DUPLICATE_MESSAGE.partition("{delivery}")
+    duplicate is part of the statement: one round trip per delivery. With `guard` (id, API
+    URL, app id, JWKS of the installation the checks used), only if the installation's row
+    still holds those; False when it does not (nothing was written)."""
+    fields, _columns, values = _insert_values(delivery)
+    sql, kinds = _checked_insert_sql(guarded=guard is not None)
+    params: list = [checked.installation.pk, delivery.event, checked.dedupe_key, DeliveryStatus.PROCESSED]
     for field, value in zip(fields, values, strict=True):
-        if field.name == "status":
-            placeholders.append("CASE WHEN EXISTS (SELECT 1 FROM duplicate) THEN %s ELSE %s END")
-            params += [DeliveryStatus.SKIPPED, DeliveryStatus.QUEUED]
-        elif field.name == "response_status":
-            placeholders.append("CASE WHEN EXISTS (SELECT 1 FROM duplicate) THEN 200 ELSE 202 END")
-        elif field.name == "error":
-            placeholders.append("COALESCE((SELECT %s || CAST(id AS TEXT) || %s FROM duplicate), '')")
-            params += [before, after]
-        else:
-            placeholders.append("%s")
-            params.append(value)
-    table = WebhookDelivery._meta.db_table
-    sql = _CHECKED_INSERT_SQL.format(delivery=table, columns=", ".join(columns), values=", ".join(placeholders))
-    duplicate_params = [checked.installation.pk, delivery.event, checked.dedupe_key, DeliveryStatus.PROCESSED]
+        params += kinds.get(field.name, (value,))
+    if guard is not None:
+        params += guard
     with connection.cursor() as cursor:
-        cursor.execute(sql, duplicate_params + params)
-        delivery.pk, delivery.status, delivery.response_status, delivery.error = cursor.fetchone()
+        cursor.execute(sql, params)
+        row = cursor.fetchone()
+    if row is None:
+        return False
+    delivery.pk, delivery.status, delivery.response_status, delivery.error = row
     delivery._state.adding = False
+    return True
+
+
+@cache
+def _checked_insert_sql(*, guarded: bool) -> tuple[str, dict[str, tuple]]:
+    """The statement of `_insert_checked`, and the parameters of the columns that are not
+    the delivery's own values (the outcome, decided in the statement)."""
+    fields, columns = _insert_columns()
+    before, _, after = DUPLICATE_MESSAGE.partition("{delivery}")
+    outcome = {
+        "status": ("CASE WHEN EXISTS (SELECT 1 FROM duplicate) THEN %s ELSE %s END", (DeliveryStatus.SKIPPED, DeliveryStatus.QUEUED)),
+        "response_status": ("CASE WHEN EXISTS (SELECT 1 FROM duplicate) THEN 200 ELSE 202 END", ()),
+        "error": ("COALESCE((SELECT %s || CAST(id AS TEXT) || %s FROM duplicate), '')", (before, after)),
+    }
+    values = ", ".join(outcome[field.name][0] if field.name in outcome else "%s" for field in fields)
+    table = WebhookDelivery._meta.db_table
+    if guarded:
+        rows = f"SELECT {values} WHERE EXISTS ({_INSTALLATION_UNCHANGED_SQL.format(installation=Installation._meta.db_table)})"
+    else:
+        rows = f"VALUES ({values})"
+    sql = _CHECKED_INSERT_SQL.format(delivery=table, columns=", ".join(columns), rows=rows)
+    return sql, {name: params for name, (_sql, params) in outcome.items()}
 
 
 # The duplicate's subquery cannot see the new row (one snapshot for the whole statement).
@@ -375,9 +483,12 @@ WITH duplicate AS (
     WHERE d.installation_id = %s AND d.event = %s AND d.dedupe_key = %s AND d.dedupe_key <> '' AND d.status = %s
     ORDER BY d.id LIMIT 1
 )
-INSERT INTO {delivery} ({columns}) VALUES ({values})
+INSERT INTO {delivery} ({columns}) {rows}
 RETURNING id, status, response_status, error
 """
+_INSTALLATION_UNCHANGED_SQL = (
+    "SELECT 1 FROM {installation} i WHERE i.id = %s AND i.saleor_api_url = %s AND i.app_id = %s AND i.jwks = CAST(%s AS jsonb)"
+)
 
 
 def store_intake_outcome(
@@ -409,7 +520,7 @@ def enqueue(delivery_id: int) -> bool:
 
     try:
         if batch.batching_enabled():
-            batch.schedule_drain()
+            batch.schedule_drain(memo=True)
         else:
             process_delivery_task.delay(delivery_id)
         return True

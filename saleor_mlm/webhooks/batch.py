@@ -42,6 +42,9 @@ DRAIN_FLAG_SECONDS = 10
 # hours under a steady stream (and a deploy can stop the worker in between).
 DRAIN_MAX_SECONDS = 60
 DRAIN_PAUSE_SECONDS = 0.05
+# How long intake trusts that the flag it found set is still set (see the module docstring);
+# the drain task lingers as long after deleting the flag.
+DRAIN_FLAG_MEMO_SECONDS = 0.25
 
 
 def batching_enabled() -> bool:
@@ -58,14 +61,28 @@ def _redis():
     return redis.Redis.from_url(settings.CELERY_BROKER_URL)
 
 
-def schedule_drain() -> None:
+# Per broker and flag key: the monotonic time until which this process takes the flag as set
+# (shared by the process's threads; a stale read only costs a round trip).
+_flag_known_set_until: dict[tuple[str, str], float] = {}
+
+
+def schedule_drain(*, memo: bool = False) -> None:
     """Make sure a drain task is on its way (see the module docstring). Raises when the
-    broker cannot be reached: the caller marks the delivery FAILED."""
+    broker cannot be reached: the caller marks the delivery FAILED. With `memo` (intake),
+    nothing is done while this process saw the flag set less than DRAIN_FLAG_MEMO_SECONDS
+    ago."""
     from .tasks import drain_queued_task
 
     if settings.CELERY_BROKER_URL.startswith(("redis://", "rediss://")):
-        if not _redis().set(drain_flag_key(), b"1", nx=True, ex=DRAIN_FLAG_SECONDS):
-            return  # one is queued and has not started yet: it will see this delivery
+        flag = (settings.CELERY_BROKER_URL, drain_flag_key())
+        now = time.monotonic()  # before the round trip: the memo ends no later than it should
+        if memo and now < _flag_known_set_until.get(flag, 0.0):
+            return
+        if _redis().set(flag[1], b"1", nx=True, ex=DRAIN_FLAG_SECONDS):
+            drain_queued_task.delay()
+        # else one is queued and has not started yet: it will see this delivery
+        _flag_known_set_until[flag] = now + DRAIN_FLAG_MEMO_SECONDS
+        return
     drain_queued_task.delay()
 
 
@@ -81,13 +98,22 @@ def drain_flag_key() -> str:
 # ------------------------------------------------------------------ draining
 
 
-def drain(batch_size: int | None = None, max_seconds: float = DRAIN_MAX_SECONDS) -> int:
+def drain(batch_size: int | None = None, max_seconds: float = DRAIN_MAX_SECONDS, *, linger_until: float = 0.0) -> int:
     """Process queued deliveries batch by batch until none is left; return how many.
-    After `max_seconds` a new drain task takes over."""
+    After `max_seconds` a new drain task takes over. A claim that finds nothing before the
+    monotonic time `linger_until` is tried again at that time (the drain task: see the
+    module docstring)."""
     batch_size = batch_size or settings.WEBHOOK_BATCH_SIZE
     started = time.monotonic()
     total = 0
-    while claimed := process_queued_batch(batch_size):
+    while True:
+        claim_started = time.monotonic()
+        claimed = process_queued_batch(batch_size)
+        if not claimed:
+            if claim_started >= linger_until:
+                break
+            time.sleep(max(0.0, linger_until - time.monotonic()))
+            continue
         total += claimed
         if time.monotonic() - started > max_seconds:
             schedule_drain()

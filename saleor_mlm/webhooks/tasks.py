@@ -21,13 +21,16 @@ def process_delivery_task(delivery_id: int) -> str | None:
 
 
 # Batched processing with a broker (see batch.py). The flag is cleared before anything is
-# claimed: a delivery queued from now on schedules a task of its own.
+# claimed: a delivery queued from now on schedules a task of its own, or (while its process
+# remembers the flag as set, DRAIN_FLAG_MEMO_SECONDS) is claimed by this task's last claim.
 @shared_task(name="saleor_mlm.webhooks.drain_queued", **IDEMPOTENT_TASK)
 def drain_queued_task() -> int:
+    import time
+
     from . import batch
 
     batch.clear_drain_flag()
-    return batch.drain()
+    return batch.drain(linger_until=time.monotonic() + batch.DRAIN_FLAG_MEMO_SECONDS)
 
 
 # Periodic (settings.CELERY_BEAT_SCHEDULE, docs/webhooks.md "Periodic work"). No retries:
