@@ -22,8 +22,9 @@ bounded record: the headers, the body's size and SHA-256 and its first
 `purge_unverified_deliveries`. Anyone can send those, so they must not fill the database.
 
 Queries on the happy path: SELECT the installation, INSERT the delivery (with the lookup
-of a processed duplicate in the same statement). No call to Saleor except the rare,
-throttled JWKS refetch.
+of a processed duplicate in the same statement); on PostgreSQL only the INSERT once the
+process has read the installation (`_cached_installation`). No call to Saleor except the
+rare, throttled JWKS refetch.
 
 What a queued delivery then does is not decided here: processing (`processing`, the drain
 in `batch`) runs it through the use-case table (`use_cases`), reached only through the task
