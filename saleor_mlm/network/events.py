@@ -41,7 +41,7 @@ def partner_ref(partner: Partner | None) -> dict[str, Any] | None:
     return partner_ref_value(partner.pk, partner.referral_code, partner.display_name)
 
 
-def _share(value: Decimal | None) -> str | None:
+def share_text(value: Decimal | None) -> str | None:
     return None if value is None else str(value)
 
 
@@ -53,7 +53,7 @@ def care_ref_value(assignment_id: int, care_partner: dict[str, Any], share: Deci
     return {
         "assignment_id": assignment_id,
         "care_partner": care_partner,
-        "share": _share(share),
+        "share": share_text(share),
         "valid_from": _date(valid_from),
         "valid_to": _date(valid_to),
     }
@@ -101,7 +101,7 @@ def care_unassigned_values(ended: dict[str, Any], ended_at) -> tuple[dict, dict]
 def split_ref(agreement: SplitAgreement) -> dict[str, Any]:
     return {
         "agreement_id": agreement.pk,
-        "share": _share(agreement.share),
+        "share": share_text(agreement.share),
         "valid_from": _date(agreement.valid_from),
         "valid_to": _date(agreement.valid_to),
     }
@@ -160,6 +160,18 @@ def care_assigned(
         kind=ChangeKind.CARE,
         old_value={"care": care_ref(previous)},
         new_value={"care": care_ref(assignment)},
+        changed_by=changed_by,
+        reason=reason,
+    )
+
+
+def program_care_changed(partner: Partner, *, old: dict[str, Any], new: dict[str, Any], source: str, changed_by: str, reason: str = "") -> NetworkChange:
+    """A member's Betreuer or share in a program other than the default ({"care", "share"})."""
+    return NetworkChange.objects.create(
+        **_node_fields(partner),
+        kind=ChangeKind.CARE,
+        old_value=old,
+        new_value={**new, "source": source},
         changed_by=changed_by,
         reason=reason,
     )

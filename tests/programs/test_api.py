@@ -10,6 +10,8 @@ from graphql_relay import to_global_id
 
 from saleor_mlm.ledger import EntryKind
 from saleor_mlm.ledger.models import LedgerEntry
+from saleor_mlm.network import ChangeKind
+from saleor_mlm.network.models import CareAssignment, NetworkChange, ProgramEnrollment
 from saleor_mlm.periods.actions import preview_period
 from saleor_mlm.periods.runs import execute_run
 from tests.fixtures.graphql import STOREFRONT_USER_ID
@@ -173,3 +175,52 @@ def test_my_programs_give_live_figures_and_next_rank_per_program(gql, storefront
         {"program": {"code": "main"}, "sponsor": None, "live": {"pv": "0.00", "gv": "60.00"}},
         {"program": {"code": "wellness"}, "sponsor": {"referralCode": "CLARA"}, "live": {"pv": "100.00", "gv": "100.00"}},
     ]
+
+
+SET_CARE = """
+mutation($program: ID!, $partner: ID!, $care: ID, $share: Decimal) {
+  programEnrollmentSetCare(programId: $program, partnerId: $partner, carePartnerId: $care, share: $share, reason: "looks after her") {
+    errors { field code }
+    enrollment { partner { referralCode } carePartner { referralCode } careShare }
+  }
+}
+"""
+
+
+def test_a_programs_betreuer_and_share_follow_the_networks_rules(gql, dashboard, gql_installation, shop, ledger_partner):
+    """In wellness Clara is at the top, Anna below her; Bert is no member, Eva and Finn are
+    (Finn below Anna)."""
+    wellness, anna, clara = shop["wellness"], shop["anna"], shop["clara"]
+    eva, finn = ledger_partner("EVA"), ledger_partner("FINN")
+    for partner, sponsor in ((eva, clara), (finn, anna)):
+        ProgramEnrollment.objects.create(installation=gql_installation, program=wellness, partner=partner, sponsor=sponsor, enrolled_at=timezone.now())
+    admin = dashboard("MANAGE_USERS")
+
+    def set_care(care, share=None, partner=anna):
+        ids = {"program": to_global_id("Program", wellness.pk), "partner": to_global_id("Partner", partner.pk)}
+        result = gql(SET_CARE, {**ids, "care": to_global_id("Partner", care.pk) if care else None, "share": share}, as_=admin)
+        assert result.errors == []
+        return result.data["programEnrollmentSetCare"]
+
+    assert set_care(shop["bert"], "0.25")["errors"] == [{"field": "carePartnerId", "code": "NOT_A_MEMBER"}]
+    assert set_care(clara, "0.25")["errors"] == [{"field": "carePartnerId", "code": "CARE_IS_SPONSOR"}]  # her sponsor there
+    assert set_care(anna, "0.25")["errors"] == [{"field": "carePartnerId", "code": "SELF_CARE"}]
+    assert set_care(finn, "0.25")["errors"] == [{"field": "carePartnerId", "code": "CYCLE"}]  # Finn is below Anna there
+    assert set_care(eva, "1.5")["errors"] == [{"field": "share", "code": "INVALID_SHARE"}]
+    assert set_care(eva)["errors"] == [{"field": "share", "code": "NO_SPLIT_AGREEMENT"}]  # Clara has no split agreement
+    assert ProgramEnrollment.objects.get(program=wellness, partner=anna).care_partner_id is None
+
+    done = set_care(eva, "0.25")
+
+    assert done == {"errors": [], "enrollment": {"partner": {"referralCode": "ANNA"}, "carePartner": {"referralCode": "EVA"}, "careShare": "0.2500"}}
+    change = NetworkChange.objects.filter(partner=anna, kind=ChangeKind.CARE).get()
+    assert (change.old_value, change.new_value, change.reason) == (
+        {"care": None, "share": None},
+        {"care": {"id": eva.pk, "referral_code": "EVA", "name": eva.display_name}, "share": "0.2500", "source": "program wellness: Betreuer"},
+        "looks after her",
+    )  # fmt: skip
+    # The default network is untouched: there Anna has no Betreuer.
+    assert not CareAssignment.objects.filter(partner=anna).exists()
+    removed = set_care(None)
+    assert removed["enrollment"]["carePartner"] is None and removed["enrollment"]["careShare"] is None
+    assert NetworkChange.objects.filter(partner=anna, kind=ChangeKind.CARE).count() == 2

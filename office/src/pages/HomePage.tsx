@@ -2,6 +2,7 @@ import { Box, Text } from "@saleor/macaw-ui";
 
 import { useOffice, useQuery } from "../app/context";
 import { Card, ErrorMessage, Loading, ProgressBar } from "../components/Feedback";
+import { ProgramsCard } from "./ProgramsCard";
 
 export const HOME = `query OfficeHome {
   me {
@@ -121,6 +122,8 @@ export function HomePage() {
           <Figure label={t("home.ov")} long={t("home.ovLong")} value={format.volume(volumes.ov)} testId="volume-ov" />
         </Box>
       )}
+
+      <ProgramsCard />
 
       <Card title={t("home.earnings")} testId="earnings">
         {partner.commissions?.total ? (

@@ -11,8 +11,10 @@ const LINES = `lines(first: 50, after: $after) { totalCount pageInfo { hasNextPa
 export const STATEMENT = `query OfficeStatement($period: String!, $after: String) {
   me { partner { id
     statement(period: $period) {
-      runKind currency total payable paid carriedForward
+      runKind currency total combinedTotal payable paid carriedForward
       period { label statusName }
+      program { displayName }
+      sections { program { code displayName } total statement { bonuses { kind kindName amount } } }
       bonuses { kind kindName amount lineCount }
       ${LINES}
       creditNote { number downloadUrl }
@@ -32,10 +34,19 @@ interface Line {
 
 type Lines = { totalCount: number; pageInfo: { hasNextPage: boolean; endCursor: string | null }; edges: Array<{ node: Line }> };
 
+export interface StatementSection {
+  program: { code: string; displayName: string };
+  total: string;
+  statement: { bonuses: Array<{ kind: string; kindName: string; amount: string }> };
+}
+
 interface StatementData {
   runKind: string;
   currency: string;
   total: string;
+  combinedTotal: string;
+  program: { displayName: string };
+  sections: StatementSection[];
   payable: string | null;
   paid: string | null;
   carriedForward: string | null;
@@ -94,13 +105,16 @@ export function StatementPage({ period }: { period: string }) {
     setCursor(lines.pageInfo);
   };
 
+  const several = statement.sections.length > 1;
+
   return (
     <Box display="flex" flexDirection="column" gap={4} data-testid="statement">
       {header}
       <Text size={3} color="default2">
         {statement.runKind === "PREVIEW" ? t("earnings.preview") : statement.period.statusName}
       </Text>
-      <Card title={t("statement.bonuses")} testId="statement-bonuses">
+      {several && <ProgramSections sections={statement.sections} combinedTotal={statement.combinedTotal} currency={currency} />}
+      <Card title={several ? t("statement.programBonuses", { program: statement.program.displayName }) : t("statement.bonuses")} testId="statement-bonuses">
         <CardList>
           {statement.bonuses.map((bonus) => (
             <CardItem key={bonus.kind} testId="statement-bonus" extra={{ "data-kind": bonus.kind }} title={bonus.kindName} detail={t("statement.lineCount", { count: format.integer(bonus.lineCount) })} aside={<Text size={4} fontWeight="bold">{format.money(bonus.amount, currency)}</Text>} />
@@ -134,7 +148,7 @@ export function StatementPage({ period }: { period: string }) {
           )}
         </Card>
       )}
-      <Card title={t("statement.lines")} testId="statement-lines">
+      <Card title={several ? t("statement.programLines", { program: statement.program.displayName }) : t("statement.lines")} testId="statement-lines">
         <Text size={2} color="default2" data-testid="statement-lines-shown" data-total={statement.lines.totalCount}>
           {t("statement.linesShown", { shown: format.integer(rows.length), total: format.integer(statement.lines.totalCount) })}
         </Text>
@@ -155,5 +169,39 @@ export function StatementPage({ period }: { period: string }) {
         )}
       </Card>
     </Box>
+  );
+}
+
+/** A month over several programs: a section per program with its bonuses and total, and the
+ * total of all of them (what the balance below pays). */
+export function ProgramSections({ sections, combinedTotal, currency }: { sections: StatementSection[]; combinedTotal: string; currency: string }) {
+  const { t, format } = useOffice();
+  return (
+    <Card title={t("statement.programs")} testId="statement-programs">
+      <CardList>
+        {sections.map((section) => (
+          <CardItem
+            key={section.program.code}
+            testId="statement-section"
+            extra={{ "data-program": section.program.code }}
+            title={section.program.displayName}
+            detail={section.statement.bonuses.map((bonus) => `${bonus.kindName} ${format.money(bonus.amount, currency)}`).join(" · ") || t("statement.noBonus")}
+            aside={
+              <Text size={4} fontWeight="bold" data-testid="statement-section-total">
+                {format.money(section.total, currency)}
+              </Text>
+            }
+          />
+        ))}
+      </CardList>
+      <Box display="flex" justifyContent="space-between">
+        <Text size={4} fontWeight="bold">
+          {t("statement.combinedTotal")}
+        </Text>
+        <Text size={5} fontWeight="bold" data-testid="statement-combined-total">
+          {format.money(combinedTotal, currency)}
+        </Text>
+      </Box>
+    </Card>
   );
 }

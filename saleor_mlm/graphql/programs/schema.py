@@ -7,6 +7,7 @@ from .mutations.program_create import ProgramCreate
 from .mutations.program_enrollment_create import ProgramEnrollmentCreate
 from .mutations.program_enrollment_move import ProgramEnrollmentMove
 from .mutations.program_enrollment_remove import ProgramEnrollmentRemove
+from .mutations.program_enrollment_set_care import ProgramEnrollmentSetCare
 from .mutations.program_update import ProgramUpdate
 from .types import MyProgram, Program, ProgramCountableConnection, ProgramEnrollmentCountableConnection
 
@@ -67,3 +68,4 @@ class ProgramMutations(graphene.ObjectType):
     program_enrollment_create = ProgramEnrollmentCreate.Field()
     program_enrollment_move = ProgramEnrollmentMove.Field()
     program_enrollment_remove = ProgramEnrollmentRemove.Field()
+    program_enrollment_set_care = ProgramEnrollmentSetCare.Field()

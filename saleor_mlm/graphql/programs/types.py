@@ -97,6 +97,8 @@ class ProgramEnrollment(graphene.ObjectType):
     program = graphene.Field(Program, required=True)
     partner = graphene.Field(Partner, required=True)
     sponsor = graphene.Field(Partner, description="Its sponsor in the program; null at the top.")
+    care_partner = graphene.Field(Partner, description="Its Betreuer in the program; null when none.")
+    care_share = graphene.Decimal(description="The Betreuer's share of its volume there (0 to 1); null without a Betreuer.")
     enrolled_at = graphene.DateTime(required=True)
     frontline_count = graphene.Int(required=True, description="The members whose sponsor in the program it is.")
 
@@ -110,6 +112,10 @@ class ProgramEnrollment(graphene.ObjectType):
     @staticmethod
     def resolve_sponsor(root, info):
         return Visible(root.sponsor, Access.MERCHANT) if root.sponsor_id else None
+
+    @staticmethod
+    def resolve_care_partner(root, info):
+        return Visible(root.care_partner, Access.MERCHANT) if root.care_partner_id else None
 
     @staticmethod
     def resolve_frontline_count(root, info):

@@ -86,6 +86,17 @@ def overlapping_assignment_error(node, latest: datetime, *, field: str) -> Domai
     )
 
 
+def check_betreuer(node: Partner | Customer, care_partner: Partner, sponsor_id: int | None, *, field: str = "care_partner") -> None:
+    """The rules a Betreuer meets, in the default network and in any program's (where
+    `sponsor_id` is the node's sponsor there): not terminated, not the node itself, not
+    its sponsor."""
+    refuse_terminated(care_partner, "Betreuer", field=field)
+    if isinstance(node, Partner) and node.pk == care_partner.pk:
+        raise DomainError(NetworkErrorCode.SELF_CARE, _("%(node)s cannot be its own Betreuer.") % {"node": node}, field=field)
+    if sponsor_id == care_partner.pk:
+        raise care_is_sponsor_error(node, care_partner, field=field)
+
+
 def end_care(node: Partner | Customer, assignment: CareAssignment, at: datetime, *, set_by: str, reason: str) -> CareAssignment:
     """End `assignment` at `at` and record it (the caller holds the tree lock)."""
     assignment.valid_to = max(at, assignment.valid_from)
@@ -117,12 +128,7 @@ def assign_care(
         valid_from = valid_from or moment
         node = reload_node(node)
         care_partner = reload_partner(care_partner)
-        field = "care_partner"
-        refuse_terminated(care_partner, "Betreuer", field=field)
-        if isinstance(node, Partner) and node.pk == care_partner.pk:
-            raise DomainError(NetworkErrorCode.SELF_CARE, _("%(node)s cannot be its own Betreuer.") % {"node": node}, field=field)
-        if node.sponsor_id == care_partner.pk:
-            raise care_is_sponsor_error(node, care_partner, field=field)
+        check_betreuer(node, care_partner, node.sponsor_id)
         if cleaned_share is None and split_agreement_at(node.sponsor, valid_from) is None:
             raise no_split_agreement_error(node.sponsor, valid_from, field="share")
         current = current_care_assignment(node)

@@ -6,9 +6,17 @@ sponsor who is a member there, may move under another member, and leaves when no
 below it there. A move that would close a cycle in that program's network is refused with
 the network's own check (`cycles.ensure_no_cycle` on the program's edges). Each change is
 kept in the partner's history as a sponsor change whose source names the program.
+
+A member's Betreuer and share there (`set_program_care`) follow the default network's
+rules (`care.check_betreuer`, `shares.clean_share`): a member of the program, not
+terminated, not the partner itself nor its sponsor there, no cycle in the program's
+network; without a share, its sponsor's split agreement in force gives it. The change is
+in the partner's history as a care change whose source names the program.
 """
 
 from __future__ import annotations
+
+from decimal import Decimal
 
 from django.db import transaction
 from django.db.models import Q
@@ -19,10 +27,12 @@ from saleor_mlm.core.errors import DomainError
 from saleor_mlm.programs.models import Program
 
 from .. import events
-from ..cycles import SPONSOR, ensure_no_cycle
+from ..cycles import CARE, SPONSOR, ensure_no_cycle
 from ..error_codes import NetworkErrorCode
 from ..lock_objects import network_tree_lock
 from ..models import Partner, ProgramEnrollment
+from ..shares import clean_share, split_agreement_at
+from .care import check_betreuer, no_split_agreement_error
 from .common import clean_actor, now, refuse_terminated, reload_partner, require_reason, same_installation
 
 
@@ -141,3 +151,41 @@ def remove_from_program(program: Program, partner: Partner, *, changed_by: str, 
         old = enrollment.sponsor
         enrollment.delete()
         events.sponsor_changed(partner, old=old, new=None, changed_by=changed_by, reason=reason, source=_source(program, "removed"))
+
+
+def set_program_care(
+    program: Program, partner: Partner, care_partner: Partner | None, share: Decimal | str | None = None, *, set_by: str, reason: str = ""
+) -> ProgramEnrollment:
+    """Make `care_partner` (a member of `program`) the Betreuer of `partner` there with
+    `share` of its volume; None: no Betreuer (the sponsor there keeps everything). Without
+    a share, the split agreement in force of its sponsor there gives it."""
+    set_by = clean_actor(set_by)
+    _program(program, partner)
+    same_installation(partner, care_partner)
+    cleaned_share = None if share is None or share == "" else clean_share(share)
+    with transaction.atomic():
+        network_tree_lock(partner.installation_id)
+        partner, care_partner = _reloaded(partner), reload_partner(care_partner)
+        enrollment = _member(program, partner, field="partner")
+        if enrollment is None:
+            raise _not_a_member(program, partner, "partner")
+        old = {"care": events.partner_ref(enrollment.care_partner), "share": events.share_text(enrollment.care_share)}
+        if care_partner is None:
+            cleaned_share = None
+        else:
+            check_betreuer(partner, care_partner, enrollment.sponsor_id)
+            if _member(program, care_partner, field="care_partner") is None:
+                raise _not_a_member(program, care_partner, "care_partner")
+            if cleaned_share is None:
+                agreement = split_agreement_at(enrollment.sponsor, now())
+                if agreement is None:
+                    raise no_split_agreement_error(enrollment.sponsor, now(), field="share")
+                cleaned_share = agreement.share
+            ensure_no_cycle(partner, care_partner, CARE, now(), program.pk)
+        if enrollment.care_partner_id == (care_partner.pk if care_partner else None) and enrollment.care_share == cleaned_share:
+            return enrollment
+        enrollment.care_partner, enrollment.care_share = care_partner, cleaned_share
+        enrollment.save(update_fields=["care_partner", "care_share", "updated_at"])
+        new = {"care": events.partner_ref(care_partner), "share": events.share_text(cleaned_share)}
+        events.program_care_changed(partner, old=old, new=new, source=_source(program, "Betreuer"), changed_by=set_by, reason=reason)
+    return enrollment

@@ -37,5 +37,8 @@ FIELD_MAP = {
     "program": "programId",
     "partner": "partnerId",
     "sponsor": "sponsorId",
+    "care_partner": "carePartnerId",
+    "care": "carePartnerId",
+    "share": "share",
     "changed_by": None,
 }
