@@ -40,7 +40,7 @@ LEDGER_MUTATIONS = {"volumeSettingsUpdate", "exchangeRatesImport"}
 NOTIFICATION_MUTATIONS = {"myNotificationSettingsUpdate"}
 CHECKOUT_MUTATIONS = {"customerCheckoutCreate", "customerCheckoutSettingsUpdate"}
 REGISTRATION_MUTATIONS = {"partnerRegister", "partnerRegistrationApprove", "partnerRegistrationReject", "registrationSettingsUpdate"}
-PROGRAM_MUTATIONS = {"programCreate", "programUpdate", "programEnrollmentCreate", "programEnrollmentMove", "programEnrollmentRemove"}
+PROGRAM_MUTATIONS = {"programCreate", "programUpdate", "programEnrollmentCreate", "programEnrollmentMove", "programEnrollmentRemove", "programEnrollmentSetCare"}
 
 
 def test_every_mutation_lists_errors_of_its_domain():
