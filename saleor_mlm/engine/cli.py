@@ -9,20 +9,12 @@ ends with exit code 2 and one line ``file:line:column: message`` on stderr.
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import sys
 import time
 
-from .exchange import (
-    PARTNER_COLUMNS,
-    VOLUME_COLUMNS,
-    ExchangeErrors,
-    ExchangeFileError,
-    read_chunks,
-    read_partners,
-    read_volumes,
-    write_result,
-)
+from .exchange import ExchangeErrors, ExchangeFileError, write_result
 from .money import units_text
 from .period import compute
 from .plan import Plan, PlanValidationError, parse_plan
@@ -74,6 +66,21 @@ class Progress:
             self.stream.flush()
 
 
+class Timings:
+    """Wall and CPU seconds (every thread of the process) of phases: ``timings("name")``
+    ends the phase ``name``, begun where the previous one ended."""
+
+    def __init__(self):
+        self.seconds: dict[str, float] = {}
+        self.last = (time.perf_counter(), time.process_time())
+
+    def __call__(self, phase: str) -> None:
+        now = (time.perf_counter(), time.process_time())
+        self.seconds[f"{phase}_s"] = round(now[0] - self.last[0], 3)
+        self.seconds[f"{phase}_cpu_s"] = round(now[1] - self.last[1], 3)
+        self.last = now
+
+
 def load_plan(path: str) -> Plan:
     """Read and validate a plan file (YAML or JSON); ``InputError`` names what is wrong."""
     import yaml
@@ -108,6 +115,10 @@ def simulate_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--progress", action="store_true", help="show progress on stderr even if it is no terminal"
     )
+    parser.add_argument(
+        "--timings", action="store_true",
+        help="at the end, print the wall and CPU seconds of each phase on stderr (one JSON object)",
+    )  # fmt: skip
     return parser
 
 
@@ -115,27 +126,29 @@ def simulate_main(argv: list[str] | None = None) -> int:
     """``simulate --plan PLAN --partners FILE --volumes FILE --out FILE [--progress]``."""
     args = simulate_parser().parse_args(argv)
     progress = Progress(sys.stderr, args.progress or sys.stderr.isatty())
+    timings = Timings()
     try:
+        from .columnar import read_partners_file, read_volumes_file  # pyarrow: only here
+
         plan = load_plan(args.plan)
+        timings("plan")
         # Every error of a file at once (one per line); a file's errors are all reported
         # before the next file is read (volumes need the partners).
         errors = ExchangeErrors(collect=True)
-        network, career = read_partners(
-            read_chunks(args.partners, PARTNER_COLUMNS, args.partners,
-                        progress.phase_reporter("reading partners"), errors=errors),
-            plan, errors,
-        )  # fmt: skip
+        network, career = read_partners_file(
+            args.partners, plan, args.partners, progress.phase_reporter("reading partners"), errors
+        )
+        timings("partners")
         errors = ExchangeErrors(collect=True)
-        volumes = read_volumes(
-            read_chunks(args.volumes, VOLUME_COLUMNS, args.volumes,
-                        progress.phase_reporter("reading volumes"), errors=errors),
-            network, errors,
-        )  # fmt: skip
+        volumes = read_volumes_file(args.volumes, network, args.volumes, progress.phase_reporter("reading volumes"), errors)
+        timings("volumes")
         result = compute(plan, network, volumes, career, progress=progress)
+        timings("compute")
         temporary = f"{args.out}.partial"
-        with open(temporary, "w", encoding="utf-8") as handle:
+        with open(temporary, "wb") as handle:  # UTF-8, written as bytes
             write_result(result, handle, progress.phase_reporter("writing result"))
         os.replace(temporary, args.out)
+        timings("writing")
     except (InputError, ExchangeFileError) as error:
         progress.close()
         print(error, file=sys.stderr)
@@ -145,6 +158,8 @@ def simulate_main(argv: list[str] | None = None) -> int:
         print(f"{error.filename}: {error.strerror}", file=sys.stderr)
         return EXIT_INPUT
     progress.close()
+    if args.timings:
+        print(json.dumps(timings.seconds), file=sys.stderr)
     total = units_text(int(result.total.sum()), result.minor_digits)
     print(
         f"{args.out}: {len(result.partner_ids)} partners, {int(result.qualified.sum())} "

@@ -29,16 +29,15 @@ not, with the byte: saved as "CSV UTF-8" it reads.
 from __future__ import annotations
 
 import csv
-import json
 import os
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from itertools import repeat
 
 import numpy as np
 
-from .bonuses import BONUS_KINDS
+from .money import DECIMAL_TEXT, bounded_decimal_text
 from .network import SHARE_SCALE, CycleError, Network, NetworkError, Status
 from .period import PeriodResult
 from .plan import Plan
@@ -56,6 +55,8 @@ __all__ = [
     "parse_partner_rows",
     "read_partners",
     "read_volumes",
+    "network_of_rows",
+    "plan_careers",
     "write_result",
 ]
 
@@ -63,6 +64,9 @@ PARTNER_COLUMNS = ("id", "kind", "sponsor_id", "care_id", "care_share", "status"
 VOLUME_COLUMNS = ("node_id", "pv", "bv")
 # Columns of decimals: a file separated by ";" writes them with a decimal comma.
 DECIMAL_COLUMNS = ("care_share", "pv", "bv", "balance")
+# The limits of the decimal columns: digits before the point and places after it.
+VOLUME_DIGITS = 11  # pv and bv, with VOLUME_PLACES (4) places
+SHARE_DIGITS, SHARE_PLACES = 1, 6  # care_share: millionths (SHARE_SCALE)
 _CHUNK_BYTES = 1 << 25  # 32 MB of text per chunk: about a million rows
 
 
@@ -291,14 +295,13 @@ def _quoted_rows(handle, file, where, width, errors, delimiter=","):
 # ------------------------------------------------------------------------- decimals
 
 
-def _decimal_pattern(int_digits: int, places: int) -> re.Pattern:
-    number = rf"[+-]?\d{{1,{int_digits}}}(?:\.\d{{1,{places}}})?"
-    return re.compile(rf"^(?!{number}$).*$", re.M)
+def _bad_decimal_pattern(int_digits: int, places: int) -> re.Pattern:
+    """The lines of a text that are no decimal within the limits."""
+    return re.compile(rf"^(?!{bounded_decimal_text(int_digits, places)}$).*$", re.M)
 
 
-_ANY_DECIMAL = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)")
-_BAD_VOLUME = _decimal_pattern(11, VOLUME_PLACES)
-_BAD_SHARE = _decimal_pattern(1, 6)
+_BAD_VOLUME = _bad_decimal_pattern(VOLUME_DIGITS, VOLUME_PLACES)
+_BAD_SHARE = _bad_decimal_pattern(SHARE_DIGITS, SHARE_PLACES)
 
 
 def _decimal_column(
@@ -320,12 +323,12 @@ def _decimal_column(
     joined = "\n".join(values)
     bad_indexes = []
     index, counted_to = 0, 0
-    for bad in (_BAD_SHARE if places == 6 else _BAD_VOLUME).finditer(joined):
+    for bad in (_BAD_SHARE if places == SHARE_PLACES else _BAD_VOLUME).finditer(joined):
         index += joined.count("\n", counted_to, bad.start())
         counted_to = bad.start()
         text = values[index]
         row = index if rows is None else int(rows[index])
-        if not _ANY_DECIMAL.fullmatch(text):
+        if not DECIMAL_TEXT.fullmatch(text):
             message = f"{name} {text!r} is not a decimal number"
         elif "." in text and len(text.split(".")[1]) > places:
             message = f"{name} {text!r} has more than {places} decimal places"
@@ -368,8 +371,8 @@ class PartnerRows:
     """
 
     file: str
-    ids: list[str]
-    index: dict[str, int]  # id -> node (its first row)
+    ids: Sequence[str]  # a list, or result_json.ArrowIds (columnar reading)
+    index: dict[str, int] | None  # id -> node (its first row); None: not built (columnar reading)
     is_partner: np.ndarray
     sponsor: np.ndarray
     care: np.ndarray
@@ -496,10 +499,20 @@ def read_partners(chunks: Iterable[Chunk], plan: Plan, errors: ExchangeErrors | 
         An unknown or duplicate id, a sponsor or Betreuer that is not a partner, a share
         outside ``[0, 1]``, a cycle, ... at ``file:line:column``.
     """
+    errors = ExchangeErrors() if errors is None else errors
+    return network_of_rows(parse_partner_rows(chunks, plan_careers(plan), errors), errors)
+
+
+def plan_careers(plan: Plan) -> dict[str, int]:
+    """``career_rank`` codes of a plan: rank code -> index, ``""`` -> -1 (none)."""
     careers = {rank.code: i for i, rank in enumerate(plan.ranks)}
     careers[""] = -1
-    errors = ExchangeErrors() if errors is None else errors
-    rows = parse_partner_rows(chunks, careers, errors)
+    return careers
+
+
+def network_of_rows(rows: PartnerRows | None, errors: ExchangeErrors) -> tuple[Network, np.ndarray]:
+    """The network of checked rows (``read_partners`` after the checks of the rows):
+    references to no id, targets that are customers and cycles are reported here."""
     if rows is None:
         errors.raise_collected()
         return Network.from_arrays([], [], []), np.zeros(0, np.int64)
@@ -517,7 +530,8 @@ def read_partners(chunks: Iterable[Chunk], plan: Plan, errors: ExchangeErrors | 
         raise rows.cycle_error(error, error.node, rows.ids[target]) from None
     except NetworkError as error:  # pragma: no cover - the checks above come first
         raise rows.error(error.node, "id", str(error)) from None
-    network.remember_index(rows.index)
+    if rows.index is not None:
+        network.remember_index(rows.index)
     return network, rows.career[network.partner_nodes]
 
 
@@ -553,7 +567,7 @@ def _shares(chunk: Chunk, errors: ExchangeErrors) -> np.ndarray:
     given = np.flatnonzero(_lengths(texts) > 0)
     share = np.full(len(texts), -1, np.int64)
     if given.size:
-        values = _decimal_column(chunk, "care_share", given, 6, errors)
+        values = _decimal_column(chunk, "care_share", given, SHARE_PLACES, errors)
         for at in np.flatnonzero((values < 0) | (values > SHARE_SCALE)).tolist():
             row = int(given[at])
             errors.add(chunk.error(row, "care_share", f"care_share {texts[row]!r} is outside [0, 1]"))
@@ -595,63 +609,9 @@ def read_volumes(chunks: Iterable[Chunk], network: Network, errors: ExchangeErro
 # ------------------------------------------------------------------------- result
 
 
-_PLAIN_ID = re.compile(r"[^\"\\\x00-\x1f\x7f-\U0010ffff]*")
+def write_result(result: PeriodResult, handle, progress: Callable[[float], None] | None = None) -> None:
+    """Write the result JSON to a file object: ``result_json.write_result``, imported
+    when first used (it needs pyarrow, which the rest of the engine does not load)."""
+    from .result_json import write_result as write
 
-
-def _texts(values: np.ndarray, places: int) -> list[str]:
-    """Decimal texts of integers at scale ``10^places`` (zero without sign)."""
-    values = np.asarray(values)
-    if places == 0:
-        return list(map(str, values.tolist()))
-    unit = 10**places
-    magnitude = np.abs(values)
-    pattern = f"{{}}.{{:0{places}d}}"
-    texts = list(map(pattern.format, (magnitude // unit).tolist(), (magnitude % unit).tolist()))
-    for index in np.flatnonzero(values < 0).tolist():
-        texts[index] = "-" + texts[index]
-    return texts
-
-
-_PARTNER_LINE = (
-    '\n    {}: {{"pv": "{}", "gv": "{}", "ov": "{}", "qualified": {}, "rank": {}, '
-    '"career_rank": {}, "bonuses": {{"customer": "{}", "level": "{}", "difference": "{}", '
-    '"generation": "{}", "advancement": "{}"}}, "total": "{}"}}'
-)
-
-
-def write_result(
-    result: PeriodResult, handle, progress: Callable[[float], None] | None = None
-) -> None:
-    """Write the result JSON (one partner per line) to a text file object.
-
-    The document equals ``json.dumps(result.to_dict())`` once parsed; it is written in
-    blocks without building the dict.
-    """
-    places = result.minor_digits
-    codes = ["null"] + [json.dumps(code) for code in result.rank_codes]
-    count = len(result.partner_ids)
-    handle.write('{\n  "currency": ' + json.dumps(result.currency) + ',\n  "partners": {')
-    block = 1 << 16
-    for start in range(0, count, block):
-        rows = slice(start, min(start + block, count))
-        ids = result.partner_ids[rows]
-        if not _PLAIN_ID.fullmatch("".join(ids)):
-            quoted = [json.dumps(i) for i in ids]
-        else:
-            quoted = [f'"{i}"' for i in ids]
-        volumes = [_texts(getattr(result, key)[rows], 2) for key in ("pv", "gv", "ov")]
-        bonuses = [_texts(result.bonuses[kind][rows], places) for kind in BONUS_KINDS]
-        totals = _texts(result.total[rows], places)
-        qualified = ["true" if q else "false" for q in result.qualified[rows].tolist()]
-        rank = [codes[r + 1] for r in result.rank[rows].tolist()]
-        career = [codes[r + 1] for r in result.career_rank[rows].tolist()]
-        lines = list(
-            map(_PARTNER_LINE.format, quoted, *volumes, qualified, rank, career, *bonuses, totals)
-        )
-        if start:
-            handle.write(",")
-        handle.write(",".join(lines))
-        if progress is not None:
-            progress(rows.stop / count)
-    handle.write('\n  },\n  "totals": ' + json.dumps(result.totals()) + "\n}\n")
-
+    write(result, handle, progress)

@@ -33,6 +33,7 @@ from babel.numbers import get_currency_precision
 __all__ = [
     "CURRENCY_CODE",
     "DECIMAL_TEXT",
+    "bounded_decimal_text",
     "DecimalSyntaxError",
     "minor_digits",
     "parse_decimal",
@@ -46,6 +47,19 @@ __all__ = [
 # An ISO 4217 code, and decimal text as `parse_decimal` reads it (the plan schema says both).
 CURRENCY_CODE = re.compile(r"[A-Z]{3}")
 DECIMAL_TEXT = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)")
+
+
+def bounded_decimal_text(int_digits: int, places: int) -> str:
+    """The pattern of decimal text with 1 to ``int_digits`` digits before the point and, if
+    there is a point, 1 to ``places`` after it: the limits of a column of an exchange file.
+    The same text is a Python ``re`` and an RE2 pattern (pyarrow's), not anchored.
+
+    Examples
+    --------
+    >>> bool(re.fullmatch(bounded_decimal_text(11, 4), "-12.5")), bool(re.fullmatch(bounded_decimal_text(1, 6), "10"))
+    (True, False)
+    """
+    return rf"[+-]?\d{{1,{int_digits}}}(?:\.\d{{1,{places}}})?"
 
 
 class DecimalSyntaxError(ValueError):

@@ -88,6 +88,15 @@ class IdView(Sequence):
     def __init__(self, ids: Sequence[str], nodes: np.ndarray):
         self._ids, self._nodes = ids, nodes
 
+    @property
+    def all_ids(self) -> Sequence[str]:
+        """The ids of every node (what ``nodes`` index)."""
+        return self._ids
+
+    @property
+    def nodes(self) -> np.ndarray:
+        return self._nodes
+
     def __len__(self) -> int:
         return int(self._nodes.size)
 
