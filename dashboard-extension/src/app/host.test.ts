@@ -93,6 +93,6 @@ describe("in the demo", () => {
   });
 
   it("maps Dashboard locales to a language of the message files, else English", () => {
-    expect([toLocale("de"), toLocale("DE_CH"), toLocale("en"), toLocale("fr"), toLocale("PT_BR"), toLocale(undefined)]).toEqual(["de", "de", "en", "en", "en", "en"]);
+    expect([toLocale("de"), toLocale("DE_CH"), toLocale("en"), toLocale("fr"), toLocale("PT_BR"), toLocale(undefined)]).toEqual(["de", "de", "en", "fr", "en", "en"]);
   });
 });

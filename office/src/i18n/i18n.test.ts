@@ -9,7 +9,7 @@ import { CATALOGS, LOCALES, formatters, toLocale, translator } from "./index";
 
 describe("the office's catalogs", () => {
   it("are complete in every language: every key, valid ICU, the same arguments as English", () => {
-    expect(LOCALES).toEqual(expect.arrayContaining(["de", "en"]));
+    expect(LOCALES).toEqual(expect.arrayContaining(["de", "en", "fr"]));
     expect(catalogProblems(CATALOGS)).toEqual([]);
   });
 
@@ -32,7 +32,10 @@ describe("the office's catalogs", () => {
     expect(translator("en")("team.level", { level: 2 })).toBe("Level 2");
     expect(translator("en")("customers.total", { count: 1 })).toBe("1 customer");
     expect(translator("de")("customers.total", { count: 2 })).toBe("2 Kunden");
+    expect(translator("fr")("customers.total", { count: 1 })).toBe("1 client");
+    expect(translator("fr")("team.total", { count: 2 })).toBe("2 partenaires dans votre équipe");
     expect(toLocale("de-AT")).toBe("de");
+    expect(toLocale("fr-CA")).toBe("fr");
     expect(toLocale("es")).toBe("en");
   });
 
@@ -41,5 +44,6 @@ describe("the office's catalogs", () => {
     expect(formatters("en").money("10.005", "EUR")).toBe("€10.01");
     expect(formatters("de").percent("0.3").replace(/\s/g, " ")).toBe("30 %");
     expect(formatters("en").month("2026-03")).toBe("March 2026");
+    expect(formatters("fr").month("2026-03")).toBe("mars 2026");
   });
 });

@@ -30,6 +30,15 @@ export function languageName(locale: Locale): string {
   return CATALOGS[locale]?.["language.name"] ?? locale;
 }
 
+/** The name of the language `code` in the language `locale` ("Deutsch" -> "German" in English). */
+export function displayLanguage(locale: Locale, code: string): string {
+  try {
+    return new Intl.DisplayNames([languageTag(CATALOGS, locale)], { type: "language" }).of(code) ?? code;
+  } catch {
+    return code;
+  }
+}
+
 const translators = new Map<Locale, Translate>();
 
 /** The texts of a language (one per language: each message is parsed once). */

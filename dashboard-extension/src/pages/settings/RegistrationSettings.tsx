@@ -3,6 +3,7 @@ import { useState } from "react";
 
 import { useApp } from "../../app/context";
 import type { MlmError } from "../../app/graphql";
+import { LOCALES, displayLanguage } from "../../app/i18n";
 import { useQuery } from "../../app/useQuery";
 import { DataTable } from "../../components/DataTable";
 import { ErrorMessage, Loading, MissingApi } from "../../components/Feedback";
@@ -24,7 +25,6 @@ const PENDING = `query PendingRegistrations { partnerRegistrations(status: [PEND
 } } } }`;
 const APPROVE = `mutation PartnerRegistrationApprove($id: ID!) { partnerRegistrationApprove(id: $id) { errors { field code message } } }`;
 const REJECT = `mutation PartnerRegistrationReject($id: ID!, $reason: String!) { partnerRegistrationReject(id: $id, reason: $reason) { errors { field code message } } }`;
-const LANGUAGES = ["de", "en"] as const;
 
 interface SettingsAnswer {
   registrationSettings: {
@@ -53,7 +53,7 @@ interface PendingAnswer {
 }
 
 export function RegistrationSettingsCard() {
-  const { t, format, client } = useApp();
+  const { t, format, client, state } = useApp();
   const errorsOf = async (input: Record<string, unknown>) =>
     (await client.request<{ registrationSettingsUpdate: { errors: MlmError[] } }>(SETTINGS_UPDATE, { input })).registrationSettingsUpdate.errors;
   const textOf = (data: SettingsAnswer, language: string) => data.registrationSettings.terms.find((terms) => terms.language === language)?.text ?? "";
@@ -105,10 +105,10 @@ export function RegistrationSettingsCard() {
         {
           label: t("registration.publish"),
           title: t("registration.publishTitle"),
-          fields: LANGUAGES.map((language) => ({ name: `terms_${language}`, label: t(`registration.termsText.${language}`), kind: "textarea" as const, help: t("registration.termsHelp") })),
-          initial: (data) => Object.fromEntries(LANGUAGES.map((language) => [`terms_${language}`, textOf(data, language)])),
+          fields: LOCALES.map((language) => ({ name: `terms_${language}`, label: t("registration.termsText", { language: displayLanguage(state.locale, language) }), kind: "textarea" as const, help: t("registration.termsHelp") })),
+          initial: (data) => Object.fromEntries(LOCALES.map((language) => [`terms_${language}`, textOf(data, language)])),
           submit: (values) =>
-            errorsOf({ terms: LANGUAGES.filter((language) => values[`terms_${language}`]).map((language) => ({ language, text: values[`terms_${language}`] })) }),
+            errorsOf({ terms: LOCALES.filter((language) => values[`terms_${language}`]).map((language) => ({ language, text: values[`terms_${language}`] })) }),
           done: t("registration.published"),
         },
       ]}
