@@ -7,6 +7,8 @@ demo setup (a SQLite file, eager tasks) so that one command runs the app.
 import os
 from pathlib import Path
 
+from django.conf.locale import LANG_INFO
+
 from saleor_mlm.core import startup as _startup
 
 
@@ -249,7 +251,12 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 USE_TZ = True
 TIME_ZONE = "UTC"
 LANGUAGE_CODE = "en"
-LANGUAGES = [("en", "English"), ("de", "Deutsch")]
+# The languages are the catalogs present (saleor_mlm/locale/<code>/LC_MESSAGES/django.mo), each
+# with its own name: a translator adds a language by adding its catalog (docs/translations.md).
+LANGUAGES = [
+    (code, LANG_INFO.get(code, {}).get("name_local", code))
+    for code in sorted(path.parent.parent.name for path in (BASE_DIR / "locale").glob("*/LC_MESSAGES/django.mo"))
+]
 
 # What the packages above the periods do at a period's steps, in the step's transaction
 # (`periods.steps`): a run's minimum payout and a close run's balances (docs/periods.md,
@@ -264,7 +271,7 @@ PERIOD_COMMITTED_STEPS = ["saleor_mlm.credit_notes.issue.issue_on_commit", "sale
 # (docs/notifications.md), recorded in the change's transaction and sent after it.
 NETWORK_CHANGE_STEPS = ["saleor_mlm.notifications.triggers.network_changes"]
 PAYOUT_ITEM_STEPS = ["saleor_mlm.notifications.triggers.payout_items"]
-# Messages of the app (API errors, webhook reasons) in gettext catalogs; German and English
+# Messages of the app (API errors, webhook reasons) in gettext catalogs; German, English and French
 # are complete (tests/test_catalogs.py). `saleor-mlm makemessages -l de` after changing texts,
 # then `compilemessages` (the .mo files are committed: no gettext tools needed to run).
 LOCALE_PATHS = [BASE_DIR / "locale"]

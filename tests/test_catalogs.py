@@ -1,5 +1,6 @@
-"""The gettext catalogs: German and English complete, the compiled files in step with the
-sources, and the API answering in the language the client asks for."""
+"""The gettext catalogs: every language of saleor_mlm/locale complete (German, English and
+French at least), the compiled files in step with the sources, and the API answering in the
+language the client asks for."""
 
 import gettext
 from pathlib import Path
@@ -10,9 +11,17 @@ import pytest
 import saleor_mlm
 
 LOCALE = Path(saleor_mlm.__file__).parent / "locale"
+CATALOGS = sorted(path.parent.parent.name for path in LOCALE.glob("*/LC_MESSAGES/django.po"))
 
 
-@pytest.mark.parametrize("language", ["de", "en"])
+def test_the_languages_are_the_catalogs_present():
+    from django.conf import settings
+
+    assert {"de", "en", "fr"} <= set(CATALOGS)
+    assert [code for code, _name in settings.LANGUAGES] == CATALOGS
+
+
+@pytest.mark.parametrize("language", CATALOGS)
 def test_every_message_is_translated_and_compiled(language):
     source = polib.pofile(str(LOCALE / language / "LC_MESSAGES" / "django.po"))
     with open(LOCALE / language / "LC_MESSAGES" / "django.mo", "rb") as compiled_file:
@@ -40,6 +49,8 @@ def test_every_message_is_translated_and_compiled(language):
 @pytest.mark.django_db
 @pytest.mark.parametrize(("accept_language", "message"), [
     ("de-DE,de;q=0.9", "Der Inhalt ist kein gültiges JSON."),
+    ("fr-BE,fr;q=0.9,en;q=0.5", "Le contenu n'est pas du JSON valide."),
+    ("it,fr;q=0.8", "Le contenu n'est pas du JSON valide."),
     ("en", "The body is not valid JSON."),
     ("", "The body is not valid JSON."),
 ])
@@ -55,6 +66,7 @@ def test_the_api_answers_in_the_language_asked_for(client, accept_language, mess
 @pytest.mark.parametrize(("language", "message"), [
     ("de", "Ein Anteil muss zwischen 0 und 1 liegen (0,25 sind 25 %); erhalten: 1.5."),
     ("en", "A share must be between 0 and 1 (0.25 is 25 %); got 1.5."),
+    ("fr", "Une part doit être comprise entre 0 et 1 (0,25 correspond à 25 %)\u00a0; reçu\u00a0: 1.5."),
 ])
 def test_a_domain_refusal_speaks_the_active_language(language, message):
     from django.utils import translation

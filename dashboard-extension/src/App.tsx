@@ -1,7 +1,7 @@
 import { Box, Text, ThemeProvider } from "@saleor/macaw-ui";
 import { useEffect, useMemo, useState, type ReactNode } from "react";
 
-import { AppProvider, ThemeSync, useHostState } from "./app/context";
+import { AppProvider, LanguageSync, ThemeSync, useHostState } from "./app/context";
 import { AriaRepair } from "./components/ariaRepair";
 import { GraphQLClient } from "./app/graphql";
 import type { Host } from "./app/host";
@@ -143,6 +143,7 @@ export function App({ host, client: givenClient }: { host: Host; client?: GraphQ
   return (
     <ThemeProvider defaultTheme={state.theme === "dark" ? "defaultDark" : "defaultLight"}>
       <ThemeSync theme={state.theme} />
+      <LanguageSync locale={state.locale} />
       <AriaRepair name={t("common.showChoices")} />
       <Box backgroundColor="default1" __minHeight="100vh" data-theme={state.theme} data-locale={state.locale}>
         {body}

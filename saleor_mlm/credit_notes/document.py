@@ -56,7 +56,7 @@ class CreditNoteDocument:
     issue_date: date
     period_start: date  # period of supply (Leistungszeitraum), both days included
     period_end: date
-    language: str  # "de" or "en": the language of every text on the document
+    language: str  # "de", "en", "fr", ...: the language of every text on the document
     currency: str  # ISO 4217
     supplier: Party  # the partner
     recipient: Party  # the merchant (the issuer of the self-billed document)

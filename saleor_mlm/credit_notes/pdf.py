@@ -68,6 +68,9 @@ def render_pdf(document: CreditNoteDocument, xml: bytes | None = None) -> bytes:
         return _Renderer(document, xml).render()
 
 
+NARROW_NBSP, NBSP = "\u202f", "\u00a0"
+
+
 class _Renderer:
     def __init__(self, document: CreditNoteDocument, xml: bytes | None):
         self.document = document
@@ -78,14 +81,16 @@ class _Renderer:
 
     # -- formatting in the document's language ------------------------------------------
 
+    # CLDR writes French numbers with a narrow no-break space (U+202F), a glyph the `latin`
+    # font lacks: the no-break space it has keeps the number together the same way.
     def money(self, amount: Decimal) -> str:
-        return format_currency(amount, self.document.currency, locale=self.locale)
+        return format_currency(amount, self.document.currency, locale=self.locale).replace(NARROW_NBSP, NBSP)
 
     def day(self, value: date) -> str:
-        return format_date(value, format="medium", locale=self.locale)
+        return format_date(value, format="medium", locale=self.locale).replace(NARROW_NBSP, NBSP)
 
     def percent(self, rate: Decimal) -> str:
-        return format_decimal(rate, locale=self.locale)
+        return format_decimal(rate, locale=self.locale).replace(NARROW_NBSP, NBSP)
 
     def paragraph(self, width: float, height: float, text: str, new_x: XPos = XPos.LMARGIN) -> None:
         """`text` in lines of at most `width` from the current position, then below it.

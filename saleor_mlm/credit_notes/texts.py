@@ -1,10 +1,12 @@
-"""The words on a document, in its language (German or English), from the gettext catalogs.
+"""The words on a document, in its language (the partner's, when there is a catalog for it;
+else English), from the gettext catalogs.
 
 The notes say why no VAT is shown (docs/credit-notes.md explains each; no tax advice).
 """
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.utils import translation
 from django.utils.translation import gettext as _
 
@@ -14,12 +16,13 @@ from saleor_mlm.programs.texts import program_name
 
 from . import LineKind
 
-LANGUAGES = ("de", "en")
+LANGUAGES = tuple(code for code, _name in settings.LANGUAGES)
 
 
 def document_language(partner_language: str) -> str:
-    """German for German-speaking partners, English for everyone else."""
-    return "de" if (partner_language or "").lower().startswith("de") else "en"
+    """The partner's language when a catalog has it (`de-AT` is German), else English."""
+    primary = (partner_language or "").lower().replace("_", "-").split("-")[0]
+    return primary if primary in LANGUAGES else settings.LANGUAGE_CODE
 
 
 def _tax_note(tax_status: str) -> str:

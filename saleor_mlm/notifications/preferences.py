@@ -25,7 +25,7 @@ from .models import NotificationOptOut
 
 @dataclass(frozen=True)
 class Preferences:
-    language: str  # "de" or "en": what the mails are written in
+    language: str  # "de", "en", "fr", ...: what the mails are written in
     enabled: dict[str, bool]  # every kind, in the order of `NotificationKind.ALL`
 
 
@@ -61,7 +61,7 @@ def update_preferences(partner: Partner, *, enabled: dict[str, bool] | None = No
         if language not in LANGUAGES:
             raise DomainError(
                 NotificationErrorCode.INVALID,
-                _("E-mails are written in German (de) or English (en), not in '%(language)s'.") % {"language": language},
+                _("E-mails are written in one of %(languages)s, not in '%(language)s'.") % {"languages": ", ".join(LANGUAGES), "language": language},
                 field="language",
             )
     with transaction.atomic():

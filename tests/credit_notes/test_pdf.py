@@ -60,6 +60,22 @@ WORDS = {
         "self_billing": "Self-billed invoice (credit note) issued by the recipient of the service.",
         "country": "Germany",
     },
+    # French: "Autofacturation", the word a French reader expects on a self-billed invoice
+    "fr": {
+        "title": "Facture – Autofacturation",
+        "number": "Numéro GS-2026-000042",
+        "issue_date": "Date d'émission 3 déc. 2026",
+        "period": "Période de prestation 1 nov. 2026 – 30 nov. 2026",
+        "tax_number": "Numéro fiscal: ",
+        "vat_id": "N° de TVA: ",
+        "lines": ["1 Direct commission 812,40 €", "2 Unilevel bonus 433,17 €", "3 Adjustment March -20,00 €"],
+        "net": "Total HT 1 225,57 €",
+        "vat": {"19": "TVA 19 % 232,86 €", "0": "TVA 0 % 0,00 €"},
+        "gross": {"19": "Total TTC 1 458,43 €", "0": "Total TTC 1 225,57 €"},
+        "currency": "Devise EUR",
+        "self_billing": "Autofacturation : facture émise par le preneur de la prestation.",
+        "country": "Allemagne",
+    },
 }
 
 
@@ -76,7 +92,7 @@ def xmp(pdf: bytes):
 
 
 @pytest.mark.parametrize("tax_status", list(TAX_NOTES))
-@pytest.mark.parametrize("language", ["de", "en"])
+@pytest.mark.parametrize("language", ["de", "en", "fr"])
 def test_the_legally_required_fields_in_the_documents_language(tax_status, language):
     document = credit_note(tax_status, language)
     words = WORDS[language]
@@ -113,6 +129,7 @@ def test_the_legally_required_fields_in_the_documents_language(tax_status, langu
 @pytest.mark.parametrize(("language", "title", "cancelled", "reason", "gross"), [
     ("de", "Stornorechnung zur Gutschrift Nr. GS-2026-000042", "Stornierte Gutschrift GS-2026-000042 vom 03.12.2026", "Grund Falsches Steuerprofil", "Gesamtbetrag -1.458,43 €"),
     ("en", "Cancellation of credit note no. GS-2026-000042", "Cancelled credit note GS-2026-000042 of Dec 3, 2026", "Reason Wrong tax profile", "Total -€1,458.43"),
+    ("fr", "Annulation de l'autofacture n° GS-2026-000042", "Autofacture annulée GS-2026-000042 du 3 déc. 2026", "Motif Wrong tax profile", "Total TTC -1 458,43 €"),
 ])
 def test_a_cancellation_names_the_credit_note_it_cancels(language, title, cancelled, reason, gross):
     lines = page_lines(render_pdf(cancellation(TaxStatus.REGULAR, language)))
@@ -245,6 +262,20 @@ def test_greek_and_cyrillic_names_are_written_with_the_extended_font():
 def test_fonts_are_chosen_by_the_texts():
     assert variant_for(["Jörg Meißner", "Łukasz Wójcik", "Ștefan Țurcanu", "1.225,57 €"]) == "latin"
     assert variant_for(["Jörg", "Иван"]) == "extended"
+
+
+def test_french_documents_are_written_with_the_latin_font():
+    """Every French text of the catalog (é, è, ç, œ, «, the no-break spaces before : and ;) has
+    its glyph in the `latin` font; the narrow no-break space CLDR puts in French numbers does
+    not, so the PDF writes them with the no-break space."""
+    import polib
+
+    catalog = polib.pofile(str(FONTS.parent.parent / "locale" / "fr" / "LC_MESSAGES" / "django.po"))
+    texts = [entry.msgstr for entry in catalog if entry.msgstr] + [text for entry in catalog for text in entry.msgstr_plural.values()]
+    texts = [line for text in texts for line in text.splitlines()]
+    assert len(texts) > 500
+    assert variant_for(texts) == "latin"
+    assert "\u202f" not in "".join(page_lines(render_pdf(credit_note(TaxStatus.REGULAR, "fr"))))
 
 
 @pytest.mark.parametrize("language", ["de", "en"])

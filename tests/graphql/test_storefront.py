@@ -282,13 +282,16 @@ def test_me_for_a_user_who_is_not_in_the_network(gql, storefront, sample_network
 
 
 def test_status_names_follow_the_language(gql, storefront, sample_network):
-    query = '{ me { partner { statusName en: statusName(languageCode: EN) de: statusName(languageCode: DE) } } }'
+    query = '{ me { partner { statusName en: statusName(languageCode: EN) de: statusName(languageCode: DE) fr: statusName(languageCode: FR) } } }'
+    names = {"en": "Active", "de": "Aktiv", "fr": "Actif"}
 
-    english = gql(query, as_=storefront(ANNA_USER), headers={"HTTP_ACCEPT_LANGUAGE": "fr-FR, en;q=0.8"})
+    english = gql(query, as_=storefront(ANNA_USER), headers={"HTTP_ACCEPT_LANGUAGE": "it-IT, en;q=0.8"})
     german = gql(query, as_=storefront(ANNA_USER), headers={"HTTP_ACCEPT_LANGUAGE": "de"})
+    french = gql(query, as_=storefront(ANNA_USER), headers={"HTTP_ACCEPT_LANGUAGE": "fr-FR, en;q=0.8"})
 
-    assert english.data == {"me": {"partner": {"statusName": "Active", "en": "Active", "de": "Aktiv"}}}
-    assert german.data == {"me": {"partner": {"statusName": "Aktiv", "en": "Active", "de": "Aktiv"}}}
+    assert english.data == {"me": {"partner": {"statusName": "Active", **names}}}
+    assert german.data == {"me": {"partner": {"statusName": "Aktiv", **names}}}
+    assert french.data == {"me": {"partner": {"statusName": "Actif", **names}}}
 
 
 def test_tax_status_values(gql, storefront, sample_network):

@@ -54,7 +54,7 @@ def test_a_partner_reads_and_changes_its_settings(gql, storefront, greta):
     again = gql(UPDATE, {"input": {"kinds": [{"kind": "NEW_PARTNER", "enabled": True}]}}, as_=as_greta).data["myNotificationSettingsUpdate"]
     assert {k["kind"] for k in again["notificationSettings"]["kinds"] if not k["enabled"]} == {"PAYOUT_SENT"}
 
-    wrong = gql(UPDATE, {"input": {"language": "fr"}}, as_=as_greta).data["myNotificationSettingsUpdate"]
+    wrong = gql(UPDATE, {"input": {"language": "it"}}, as_=as_greta).data["myNotificationSettingsUpdate"]
     assert [(e["field"], e["code"]) for e in wrong["errors"]] == [("language", "INVALID")]
 
 

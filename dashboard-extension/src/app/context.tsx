@@ -61,6 +61,14 @@ export function useT(): Translate {
 }
 
 /** Keeps macaw-ui's theme (and the colours it lacks for contrast) in step with the Dashboard's (`theme` parameter and event). */
+/** The page's language for screen readers and hyphenation: the language of the texts shown. */
+export function LanguageSync({ locale }: { locale: string }) {
+  useEffect(() => {
+    document.documentElement.lang = locale;
+  }, [locale]);
+  return null;
+}
+
 export function ThemeSync({ theme }: { theme: "light" | "dark" }) {
   const { setTheme } = useTheme();
   useEffect(() => {

@@ -1,10 +1,10 @@
-"""Names shown to people, in German or English by the request's language.
+"""Names shown to people, in the request's language (one of settings.LANGUAGES, the catalogs present).
 
 The language is `Accept-Language` (first supported entry), or the `languageCode`
 argument of a translated field, which wins. Names of things that are identified by a
 code (statuses, rank codes, plan names) are looked up in tables that domain packages of
-the API register here, each name a lazy translation from the gettext catalogs (German and
-English, `pgettext_lazy` with the kind as its context):
+the API register here, each name a lazy translation from the gettext catalogs
+(`pgettext_lazy` with the kind as its context):
 
     register_names("rank", {"consultant": pgettext_lazy("rank", "Consultant")})
     translate_name("rank", "consultant", "de")                      -> "Berater"
@@ -19,21 +19,21 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 import graphene
+from django.conf import settings
 from django.utils.functional import Promise
 from django.utils.translation.trans_real import parse_accept_lang_header
 
 from saleor_mlm.plans.rank_names import DEFAULT_LANGUAGE, RANK_NAMES, readable_name
 
-LANGUAGES = ("en", "de")
+LANGUAGES = tuple(code for code, _name in settings.LANGUAGES)
 
 _NAMES: dict[str, dict[str, Promise]] = {}
 
 
-class LanguageCodeEnum(graphene.Enum):
-    """Languages names are translated into."""
-
-    EN = "en"
-    DE = "de"
+# Languages names are translated into: one member per catalog (EN, DE, FR, ...).
+LanguageCodeEnum = graphene.Enum(
+    "LanguageCodeEnum", [(code.upper().replace("-", "_"), code) for code in LANGUAGES], description="Languages names are translated into."
+)
 
 
 def language_from_request(request) -> str:

@@ -17,7 +17,7 @@ class NotificationKindSetting(graphene.ObjectType):
 
 
 class NotificationSettings(graphene.ObjectType):
-    language = graphene.String(required=True, description="de or en: the language of the e-mails (and of the credit notes).")
+    language = graphene.String(required=True, description="A language of the app's catalogs (de, en, fr): the language of the e-mails (and of the credit notes).")
     kinds = graphene.List(graphene.NonNull(NotificationKindSetting), required=True, description="Every kind of e-mail, on or off.")
 
     @staticmethod
@@ -31,5 +31,5 @@ class NotificationKindSettingInput(graphene.InputObjectType):
 
 
 class NotificationSettingsInput(graphene.InputObjectType):
-    language = graphene.String(description="de or en: the language of the e-mails (and of the credit notes).")
+    language = graphene.String(description="A language of the app's catalogs (de, en, fr): the language of the e-mails (and of the credit notes).")
     kinds = graphene.List(graphene.NonNull(NotificationKindSettingInput), description="Kinds to switch on or off; others stay as they are.")
