@@ -15,6 +15,9 @@ import { IntlMessageFormat } from "intl-messageformat";
 export type Params = Record<string, string | number>;
 export type Catalog = Record<string, string>;
 
+// @formatjs/icu-messageformat-parser's TYPE.literal: a run of plain text.
+const LITERAL = 0;
+
 /** The reference language: its file defines the keys, and a missing text falls back to it. */
 export const REFERENCE_LANGUAGE = "en";
 
@@ -65,6 +68,9 @@ export function makeTranslator<K extends string>(
     if (message === undefined) {
       try {
         message = new IntlMessageFormat(text, tag, undefined, { ignoreTag: true });
+        // A text without arguments is kept as the string it formats to (most texts).
+        const elements = message.getAst();
+        if (elements.length === 1 && elements[0].type === LITERAL) message = elements[0].value;
       } catch {
         message = text;
       }
