@@ -11,6 +11,7 @@ import { Api, E2E_DOMAIN, closablePeriod, ensureNetwork } from "./api.mjs";
 import { startStandInDashboard } from "./dashboard.mjs";
 import { correctionScenarios } from "./scenarios/corrections.mjs";
 import { creditNoteScenarios } from "./scenarios/creditNotes.mjs";
+import { frenchScenarios } from "./scenarios/french.mjs";
 import { fits, genealogyScenarios } from "./scenarios/genealogy.mjs";
 import { houseCustomerScenarios } from "./scenarios/houseCustomers.mjs";
 import { partnerScenarios } from "./scenarios/partners.mjs";
@@ -457,6 +458,7 @@ try {
   await creditNoteScenarios({ scenario, newPage, open, api, expect, shots, capabilities });
   await settingsScenarios({ scenario, newPage, open, api, expect, shots, capabilities });
   await houseCustomerScenarios({ scenario, newPage, open, api, expect, shots, capabilities, byName });
+  await frenchScenarios({ scenario, newPage, open, expect, shots });
   await programScenarios({ scenario, newPage, open, api, expect, shots, capabilities, byName });
 
   await scenario("plan: a draft is edited with a message next to the field, saved, compared with the active plan and activated", async () => {

@@ -31,6 +31,7 @@ const VIEWPORTS = {
 const TEXTS = {
   de: { signIn: "Anmelden", hello: "Hallo", team: "Team", customers: "Kunden", orders: "Bestellungen", "new-order": "Bestellung für Kunden", earnings: "Provisionen", share: "Teilen", profile: "Profil" },
   en: { signIn: "Sign in", hello: "Hello", team: "Team", customers: "Customers", orders: "Orders", "new-order": "Order for a customer", earnings: "Earnings", share: "Share", profile: "Profile" },
+  fr: { signIn: "Connexion", hello: "Bonjour", team: "Équipe", customers: "Clients", orders: "Commandes", "new-order": "Commande pour un client", earnings: "Revenus", share: "Partager", profile: "Profil" },
 };
 
 // A storefront address, so that partners have referral links (the Share page): the demo this
@@ -163,6 +164,64 @@ try {
         });
       }
     }
+  }
+
+  // French, the third language (docs/translations.md): the registration page, the sign-in and
+  // every page on a phone, light and dark (axe, nothing wider than the phone); the e-mail
+  // languages offered are the message files'.
+  for (const theme of ["light", "dark"]) {
+    await scenario(`French: registration, sign-in and every page (phone, ${theme})`, async () => {
+      const page = await newPage("phone");
+      const label = `phone-fr-${theme}`;
+      const noOverflow = async (name) => {
+        const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+        expect(overflow <= 0, `${name}: nothing wider than the phone, ${overflow} px too wide`);
+      };
+      await page.goto(`${server.base}/office/join/${me.referralCode}?locale=fr&theme=${theme}`, { waitUntil: "networkidle" });
+      await page.waitForSelector("[data-testid=join-account-form]", { timeout: 20000 });
+      expect((await page.getAttribute("html", "lang")) === "fr", "join: html lang fr");
+      await expectAccessible(page, `join ${label}`);
+      await noOverflow("join");
+      await page.screenshot({ path: `${shots}/join-start-${label}.png`, fullPage: true });
+
+      await page.goto(`${server.base}/office/?locale=fr-FR&theme=${theme}`, { waitUntil: "networkidle" });
+      await page.waitForSelector("[data-testid=sign-in-form]", { timeout: 20000 });
+      expect((await page.textContent("[data-testid=page-title]")) === TEXTS.fr.signIn, "sign-in title in French");
+      expect((await page.getAttribute("html", "lang")) === "fr", "fr-FR picks French");
+      expect(await page.isVisible("[data-testid=locale-fr]"), "a button for French, from its message file");
+      await expectAccessible(page, `sign-in ${label}`);
+      await page.fill("[data-testid=sign-in-email]", me.email);
+      await page.click("[data-testid=sign-in-submit]");
+      await page.waitForSelector("[data-testid=volumes] [data-testid=figure-value]", { timeout: 20000 });
+      await settled(page);
+      const hello = await page.textContent("[data-testid=page-title]");
+      expect(hello.startsWith(TEXTS.fr.hello) && hello.includes(me.firstName), `home title: ${hello}`);
+      await expectAccessible(page, `home ${label}`);
+      await noOverflow("home");
+      await page.screenshot({ path: `${shots}/home-${label}.png`, fullPage: true });
+      for (const [name, ready] of [
+        ["team", "[data-testid=team-list] [data-testid=row]"],
+        ["customers", "[data-testid=customers-total]"],
+        ["orders", "[data-testid=orders-total]"],
+        ["new-order", "[data-testid=product-list] [data-testid=row]"],
+        ["earnings", "[data-testid=statements]"],
+        ["share", "[data-testid=qr]"],
+        ["profile", "[data-testid=tax-form]"],
+      ]) {
+        await page.click(`[data-testid=nav-${name}]`);
+        await page.waitForSelector(ready, { timeout: 20000 });
+        await settled(page);
+        const heading = await page.textContent("[data-testid=page-title]");
+        expect(heading === TEXTS.fr[name], `${name}: the title ${heading}`);
+        await expectAccessible(page, `${name} ${label}`);
+        await noOverflow(name);
+        await page.screenshot({ path: `${shots}/${name}-${label}.png`, fullPage: true });
+      }
+      // French is offered for the e-mails (the message files' languages).
+      await page.waitForSelector("[data-testid=notifications-language-fr]", { state: "attached", timeout: 20000 });
+      expect(!page.errors.length, `console errors:\n${page.errors.join("\n")}`);
+      await page.close();
+    });
   }
 
   await scenario("team: search, the tree opens a branch, another line is never found", async () => {
